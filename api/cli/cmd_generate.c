@@ -1,0 +1,197 @@
+/*
+ * cohortplan generate: a realistic, deterministic synthetic problem for
+ * scale tests (see api/formats/problem_generate.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "formats/problem_generate.h"
+
+#include <cohortplan/problem.h>
+
+static void usage(FILE *f)
+{
+	fputs("Usage: cohortplan generate --participants N [--seed S] [--zones LIST] [-o FILE]\n"
+	      "\n"
+	      "Write a synthetic planning problem: office workers, shift workers with\n"
+	      "rotating rosters, parents with school hours, weekend-only people and people\n"
+	      "between jobs, taught by teachers in Europe/Brussels. The same options give\n"
+	      "the same bytes.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --participants N  how many participants (1..200000)\n"
+	      "  --seed S          random seed (default 1)\n"
+	      "  --zones LIST      comma-separated IANA zones or regions: mena (the default:\n"
+	      "                    Casablanca, Beirut, Amman), latam, asia;\n"
+	      "                    e.g. --zones mena,latam or --zones Asia/Beirut,Asia/Manila\n"
+	      "  -o FILE           write FILE atomically (temporary file, then rename)\n"
+	      "                    instead of standard output\n"
+	      "  -h, --help        show this help\n", f);
+}
+
+static bool parse_size(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Write all of buf to path through a temporary file in the same folder, so
+ * a reader never sees half a problem and a failure leaves no debris. */
+static int write_atomic(struct cp_cli *cli, const char *path, const char *buf, size_t len)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return CP_EXIT_FAILURE;
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(cli->err, "cohortplan generate: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return CP_EXIT_FAILURE;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, buf + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		done += (size_t)w;
+	}
+	int err = done < len ? errno : 0;
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, path) != 0)
+		err = errno;
+	if (err) {
+		fprintf(cli->err, "cohortplan generate: cannot write %s: %s\n", path, strerror(err));
+		unlink(tmp);
+		free(tmp);
+		return CP_EXIT_FAILURE;
+	}
+	free(tmp);
+	return CP_EXIT_OK;
+}
+
+int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
+{
+	unsigned long long participants = 0, seed = 1;
+	const char *zones_arg = NULL, *outfile = NULL;
+	bool have_n = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (cp_cli_is_help(a)) {
+			usage(cli->out);
+			return CP_EXIT_OK;
+		} else if (strcmp(a, "--participants") == 0) {
+			if (!parse_size(v, CP_PROBLEM_MAX_PARTICIPANTS, &participants) || participants == 0)
+				return cp_cli_usage(cli, "generate",
+						    "--participants takes a number from 1 to %d",
+						    CP_PROBLEM_MAX_PARTICIPANTS);
+			have_n = true;
+			i++;
+		} else if (strcmp(a, "--seed") == 0) {
+			if (!parse_size(v, UINT64_MAX, &seed))
+				return cp_cli_usage(cli, "generate", "--seed takes a whole number");
+			i++;
+		} else if (strcmp(a, "--zones") == 0) {
+			if (!v)
+				return cp_cli_usage(cli, "generate", "--zones takes a list");
+			zones_arg = v;
+			i++;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (!v)
+				return cp_cli_usage(cli, "generate", "-o takes a file name");
+			outfile = v;
+			i++;
+		} else {
+			return cp_cli_usage(cli, "generate", "unexpected argument '%s'", a);
+		}
+	}
+	if (!have_n)
+		return cp_cli_usage(cli, "generate", "missing --participants N");
+
+	const char *zones[CP_GENERATE_MAX_ZONES];
+	size_t nz = 0;
+	char *list = NULL;
+	if (zones_arg) {
+		struct cp_tzdb *db = cp_cli_tzdb(cli);
+		if (!db)
+			return CP_EXIT_FAILURE;
+		list = strdup(zones_arg);
+		if (!list)
+			return CP_EXIT_FAILURE;
+		char *save = NULL;
+		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			size_t rn = 0;
+			const char *const *region = cp_generate_region(t, &rn);
+			struct cp_tz_error err;
+			if (!region) {
+				if (!cp_tzdb_zone(db, t, &err)) {
+					int rc = cp_cli_usage(cli, "generate", "--zones: %s", err.message);
+					free(list);
+					return rc;
+				}
+				region = (const char *const *)&t;
+				rn = 1;
+			}
+			for (size_t k = 0; k < rn; k++) {
+				bool dup = false;
+				for (size_t j = 0; j < nz; j++)
+					dup = dup || strcmp(zones[j], region[k]) == 0;
+				if (dup)
+					continue;
+				if (nz == CP_GENERATE_MAX_ZONES) {
+					free(list);
+					return cp_cli_usage(cli, "generate", "--zones: at most %d zones",
+							    CP_GENERATE_MAX_ZONES);
+				}
+				zones[nz++] = region[k];
+			}
+		}
+		if (nz == 0) {
+			free(list);
+			return cp_cli_usage(cli, "generate", "--zones: empty list");
+		}
+	}
+
+	struct cp_generate_options opt = {
+		.participants = (size_t)participants,
+		.seed = (uint64_t)seed,
+		.n_zones = nz,
+		.zones = nz ? zones : NULL,
+	};
+	size_t len = 0;
+	char *json = cp_problem_generate(&opt, &len);
+	free(list);
+	if (!json) {
+		fprintf(cli->err, "cohortplan generate: out of memory\n");
+		return CP_EXIT_FAILURE;
+	}
+	int rc = CP_EXIT_OK;
+	if (outfile) {
+		rc = write_atomic(cli, outfile, json, len);
+	} else if (fwrite(json, 1, len, cli->out) != len) {
+		fprintf(cli->err, "cohortplan generate: cannot write standard output\n");
+		rc = CP_EXIT_FAILURE;
+	}
+	free(json);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * The cohortplan command line: one function per subcommand.
+ *
+ * main.c parses the global options, then hands the remaining arguments to a
+ * command. A command owns its own option parsing, prints its own --help, and
+ * returns one of the documented exit codes below; it never calls exit().
+ */
+#ifndef CP_CLI_COMMANDS_H
+#define CP_CLI_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cohortplan/tz.h>
+
+/* Exit codes, documented in the README; keep them stable. */
+enum cp_exit {
+	CP_EXIT_OK = 0,
+	CP_EXIT_FAILURE = 1,  /* internal or I/O error (unreadable file, out of memory) */
+	CP_EXIT_INPUT = 2,    /* bad input: malformed data, unknown zone, invalid value */
+	CP_EXIT_USAGE = 64,   /* bad command line (as sysexits.h EX_USAGE) */
+};
+
+/* Shared state of one cohortplan run. */
+struct cp_cli {
+	const char *tzdir;      /* --tzdata DIR, $COHORTPLAN_TZDIR or the build default */
+	bool quiet;             /* --quiet: no progress on stderr */
+	struct cp_tzdb *tzdb;   /* opened on first use by cp_cli_tzdb() */
+	FILE *in;               /* stdin, replaceable for tests */
+	FILE *out;              /* stdout, replaceable for tests */
+	FILE *err;              /* stderr */
+};
+
+/* The pinned time zone database, opened on first use. Prints the reason to
+ * cli->err and returns NULL when it cannot be opened. */
+struct cp_tzdb *cp_cli_tzdb(struct cp_cli *cli);
+
+/* True when arg asks for help ("--help" or "-h"). */
+bool cp_cli_is_help(const char *arg);
+
+/* Report a bad command line in the one documented form,
+ *   cohortplan CMD: MESSAGE (try 'cohortplan CMD --help')
+ * on cli->err, and return CP_EXIT_USAGE. cmd is the command path ("tz
+ * to-utc"), or NULL for the global options. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int cp_cli_usage(struct cp_cli *cli, const char *cmd, const char *fmt, ...);
+
+/* Subcommands. argv[0] is the subcommand's own name. */
+int cp_cmd_tz(struct cp_cli *cli, int argc, char **argv);          /* cmd_tz.c */
+int cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv);   /* cmd_tz_doctor.c */
+int cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv);     /* cmd_tz_doctor.c */
+int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv);    /* cmd_validate.c */
+int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv);    /* cmd_generate.c */
+
+#endif

@@ -1,0 +1,539 @@
+/*
+ * Holiday calendar files (see holidays_json.h and docs/holidays.md).
+ *
+ * The files are small and edited by hand, so the parser stops at the first
+ * error but makes that error exact: source, JSON path, the value as written
+ * and what was expected.
+ */
+#include "holidays_json.h"
+
+#include <cohortplan/tz.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#define ID_MAX 16
+#define YEAR_MIN 1600
+#define YEAR_MAX 9000
+#define VALUE_SHOWN 48 /* bytes of a bad value quoted in a message */
+
+static void
+set_error(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+set_error(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+static void
+clear_error(struct cp_holidays_error *err)
+{
+	if (err) {
+		err->status = CP_HOLIDAYS_OK;
+		err->message[0] = '\0';
+	}
+}
+
+/* A value quoted for a message: printable ASCII kept, the rest escaped, so a
+ * message stays one clean line whatever the file holds. */
+static const char *
+quote(const char *s, char *buf, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; s[i] && o + 5 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i >= VALUE_SHOWN) {
+			buf[o++] = '.';
+			buf[o++] = '.';
+			buf[o++] = '.';
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* ---- rule notation ------------------------------------------------------ */
+
+static bool
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "MM-DD" exactly. */
+static bool
+month_day(const char *s, int *month, int *day)
+{
+	return strlen(s) == 5 && digits(s, 2, month) && s[2] == '-' && digits(s + 3, 2, day);
+}
+
+static bool
+why_fmt(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool
+why_fmt(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && len) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+/* "", "+N" or "-N" with N of 1..3 digits, |N| <= 100. */
+static bool
+easter_offset(const char *s, int *offset)
+{
+	int n;
+	size_t len = strlen(s);
+
+	if (len == 0) {
+		*offset = 0;
+		return true;
+	}
+	if ((s[0] != '+' && s[0] != '-') || len < 2 || len > 4 || !digits(s + 1, (int)len - 1, &n))
+		return false;
+	if (n > 100)
+		return false;
+	*offset = s[0] == '-' ? -n : n;
+	return true;
+}
+
+bool
+cp_holiday_rule_parse(const char *text, struct cp_holiday_rule *out, char *why, size_t why_len)
+{
+	static const char expected[] =
+		"expected MM-DD, YYYY-MM-DD, easter[+-N], orthodox-easter[+-N] or islamic:MM-DD";
+	static const int mlen[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int m, d, off;
+
+	if (!text)
+		return why_fmt(why, why_len, "%s", expected);
+	if (strncmp(text, "islamic:", 8) == 0) {
+		if (!month_day(text + 8, &m, &d))
+			return why_fmt(why, why_len, "expected islamic:MM-DD (Hijri month-day)");
+		if (m < 1 || m > 12 || d < 1 || d > 30)
+			return why_fmt(why, why_len,
+				       "no such Hijri date %02d-%02d (months 1..12, days 1..30)",
+				       m, d);
+		out->kind = CP_HOLIDAY_ISLAMIC;
+		out->month = m;
+		out->day = d;
+		return true;
+	}
+	if (strncmp(text, "orthodox-easter", 15) == 0 || strncmp(text, "easter", 6) == 0) {
+		bool orthodox = text[0] == 'o';
+		if (!easter_offset(text + (orthodox ? 15 : 6), &off))
+			return why_fmt(why, why_len,
+				       "expected %s, %s+N or %s-N with N at most 100",
+				       orthodox ? "orthodox-easter" : "easter",
+				       orthodox ? "orthodox-easter" : "easter",
+				       orthodox ? "orthodox-easter" : "easter");
+		out->kind = orthodox ? CP_HOLIDAY_ORTHODOX_EASTER : CP_HOLIDAY_EASTER;
+		out->offset = off;
+		return true;
+	}
+	if (month_day(text, &m, &d)) {
+		if (m < 1 || m > 12 || d < 1 || d > mlen[m - 1])
+			return why_fmt(why, why_len, "no such date %02d-%02d", m, d);
+		out->kind = CP_HOLIDAY_FIXED;
+		out->month = m;
+		out->day = d;
+		return true;
+	}
+	if (strlen(text) == 10) {
+		struct cp_civil c;
+		if (!cp_parse_date(text, &c))
+			return why_fmt(why, why_len, "no such date (expected YYYY-MM-DD)");
+		if (c.year < YEAR_MIN || c.year > YEAR_MAX)
+			return why_fmt(why, why_len, "year %d outside %d..%d", (int)c.year,
+				       YEAR_MIN, YEAR_MAX);
+		out->kind = CP_HOLIDAY_DATE;
+		out->date = cp_days_from_civil(c.year, c.month, c.day);
+		return true;
+	}
+	return why_fmt(why, why_len, "%s", expected);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+struct ctx {
+	const char *source;
+	struct cp_holidays_error *err;
+};
+
+static bool
+bad(struct ctx *cx, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool
+bad(struct ctx *cx, const char *path, const char *fmt, ...)
+{
+	char what[224];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	set_error(cx->err, CP_HOLIDAYS_ERR_FORMAT, "%s: %s: %s", cx->source, path, what);
+	return false;
+}
+
+static const char *
+type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v)) return "a string";
+	if (cJSON_IsNumber(v)) return "a number";
+	if (cJSON_IsBool(v)) return "a boolean";
+	if (cJSON_IsNull(v)) return "null";
+	if (cJSON_IsArray(v)) return "an array";
+	if (cJSON_IsObject(v)) return "an object";
+	return "an unknown value";
+}
+
+/* Every member of obj must be one of allowed[] and appear once. */
+static bool
+check_members(struct ctx *cx, const cJSON *obj, const char *path, const char *const *allowed)
+{
+	char q[VALUE_SHOWN * 4 + 8];
+
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		bool known = false;
+		for (size_t i = 0; allowed[i]; i++)
+			known = known || strcmp(m->string, allowed[i]) == 0;
+		if (!known) {
+			char list[160] = "";
+			for (size_t i = 0; allowed[i]; i++) {
+				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, allowed[i], sizeof(list) - strlen(list) - 1);
+			}
+			return bad(cx, path, "unknown field \"%s\" (expected %s)",
+				   quote(m->string, q, sizeof(q)), list);
+		}
+		for (const cJSON *n = m->next; n; n = n->next)
+			if (strcmp(m->string, n->string) == 0)
+				return bad(cx, path, "field \"%s\" appears twice", m->string);
+	}
+	return true;
+}
+
+static bool
+get_string(struct ctx *cx, const cJSON *obj, const char *name, const char *path, bool required,
+	   const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	char p[96];
+
+	*out = NULL;
+	snprintf(p, sizeof(p), "%s/%s", path, name);
+	if (!v)
+		return required ? bad(cx, path[0] ? path : "/", "missing field \"%s\"", name)
+				: true;
+	if (!cJSON_IsString(v) || !v->valuestring)
+		return bad(cx, p, "expected a string, found %s", type_name(v));
+	if (!v->valuestring[0])
+		return bad(cx, p, "must not be empty");
+	*out = v->valuestring;
+	return true;
+}
+
+static bool
+get_int(struct ctx *cx, const cJSON *obj, const char *name, const char *path, int lo, int hi,
+	int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	char p[96];
+
+	if (!v)
+		return true;
+	snprintf(p, sizeof(p), "%s/%s", path, name);
+	if (!cJSON_IsNumber(v))
+		return bad(cx, p, "expected a whole number, found %s", type_name(v));
+	double d = v->valuedouble;
+	if (!(d >= lo && d <= hi) || d != floor(d))
+		return bad(cx, p, "%g: expected a whole number from %d to %d", d, lo, hi);
+	*out = (int)d;
+	return true;
+}
+
+static bool
+valid_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static bool
+parse_holiday(struct ctx *cx, struct cp_holiday_calendar *cal, const cJSON *h, size_t index)
+{
+	static const char *const allowed[] = {
+		"key", "name", "rule", "days", "since", "until", "note", NULL,
+	};
+	struct cp_holiday_rule r = { .days = 1 };
+	struct cp_holidays_error aerr;
+	char path[48], p[64], why[160], q[VALUE_SHOWN * 4 + 8];
+	const char *rule, *note;
+	int since = 0, until = 0;
+
+	snprintf(path, sizeof(path), "/holidays/%zu", index);
+	if (!cJSON_IsObject(h))
+		return bad(cx, path, "expected an object, found %s", type_name(h));
+	if (!check_members(cx, h, path, allowed) ||
+	    !get_string(cx, h, "key", path, true, &r.key) ||
+	    !get_string(cx, h, "name", path, true, &r.name) ||
+	    !get_string(cx, h, "rule", path, true, &rule) ||
+	    !get_string(cx, h, "note", path, false, &note) ||
+	    !get_int(cx, h, "days", path, 1, CP_HOLIDAY_MAX_DAYS, &r.days) ||
+	    !get_int(cx, h, "since", path, YEAR_MIN, YEAR_MAX, &since) ||
+	    !get_int(cx, h, "until", path, YEAR_MIN, YEAR_MAX, &until))
+		return false;
+	snprintf(p, sizeof(p), "%s/rule", path);
+	if (!cp_holiday_rule_parse(rule, &r, why, sizeof(why)))
+		return bad(cx, p, "\"%s\": %s", quote(rule, q, sizeof(q)), why);
+	r.first_year = since;
+	r.last_year = until;
+	if (since && until && since > until) {
+		snprintf(p, sizeof(p), "%s/until", path);
+		return bad(cx, p, "%d is before \"since\" %d", until, since);
+	}
+	enum cp_holidays_status st = cp_holidays_add_rule(cal, &r, &aerr);
+	if (st != CP_HOLIDAYS_OK) {
+		set_error(cx->err, st == CP_HOLIDAYS_ERR_NOMEM ? st : CP_HOLIDAYS_ERR_FORMAT,
+			  "%s: %s: %s", cx->source, path, aerr.message);
+		return false;
+	}
+	return true;
+}
+
+static struct cp_holiday_calendar *
+parse_root(struct ctx *cx, const cJSON *root)
+{
+	static const char *const allowed[] = { "calendar", "name", "note", "holidays", NULL };
+	struct cp_holiday_calendar *cal = NULL;
+	const char *id, *name, *note;
+	const cJSON *list;
+	char q[VALUE_SHOWN * 4 + 8];
+	size_t i = 0;
+
+	if (!cJSON_IsObject(root)) {
+		bad(cx, "/", "expected an object, found %s", type_name(root));
+		return NULL;
+	}
+	if (!check_members(cx, root, "/", allowed) ||
+	    !get_string(cx, root, "calendar", "", true, &id) ||
+	    !get_string(cx, root, "name", "", false, &name) ||
+	    !get_string(cx, root, "note", "", false, &note))
+		return NULL;
+	if (!valid_id(id)) {
+		bad(cx, "/calendar", "\"%s\": expected 1..%d characters of A-Z, 0-9, - and _",
+		    quote(id, q, sizeof(q)), ID_MAX);
+		return NULL;
+	}
+	list = cJSON_GetObjectItemCaseSensitive(root, "holidays");
+	if (!list) {
+		bad(cx, "/", "missing field \"holidays\"");
+		return NULL;
+	}
+	if (!cJSON_IsArray(list)) {
+		bad(cx, "/holidays", "expected an array, found %s", type_name(list));
+		return NULL;
+	}
+	cal = cp_holidays_create(id);
+	if (!cal || (name && cp_holidays_set_name(cal, name) != CP_HOLIDAYS_OK)) {
+		set_error(cx->err, CP_HOLIDAYS_ERR_NOMEM, "%s: out of memory", cx->source);
+		cp_holidays_destroy(cal);
+		return NULL;
+	}
+	for (const cJSON *h = list->child; h; h = h->next, i++) {
+		if (!parse_holiday(cx, cal, h, i)) {
+			cp_holidays_destroy(cal);
+			return NULL;
+		}
+	}
+	return cal;
+}
+
+/* 1-based line and column of byte offset `at`. */
+static void
+line_col(const char *text, size_t at, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+struct cp_holiday_calendar *
+cp_holidays_json_parse(const char *text, size_t len, const char *source,
+		       struct cp_holidays_error *err)
+{
+	struct ctx cx = { .source = source ? source : "holiday calendar", .err = err };
+	const char *end = NULL;
+	struct cp_holiday_calendar *cal;
+	cJSON *root;
+	unsigned line, col;
+
+	if (len > CP_HOLIDAYS_JSON_MAX_BYTES) {
+		set_error(err, CP_HOLIDAYS_ERR_FORMAT, "%s: %zu bytes, more than the %d allowed",
+			  cx.source, len, CP_HOLIDAYS_JSON_MAX_BYTES);
+		return NULL;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+		line_col(text, at, &line, &col);
+		set_error(err, CP_HOLIDAYS_ERR_FORMAT, "%s:%u:%u: not valid JSON%s", cx.source,
+			  line, col, at >= len ? " (file ends too early)" : "");
+		return NULL;
+	}
+	/* cJSON stops after the first value; anything but blanks after it
+	 * means two documents or garbage. */
+	for (size_t at = (size_t)(end - text); at < len; at++) {
+		if (text[at] != ' ' && text[at] != '\t' && text[at] != '\n' && text[at] != '\r') {
+			line_col(text, at, &line, &col);
+			set_error(err, CP_HOLIDAYS_ERR_FORMAT,
+				  "%s:%u:%u: unexpected text after the JSON value", cx.source,
+				  line, col);
+			cJSON_Delete(root);
+			return NULL;
+		}
+	}
+	cal = parse_root(&cx, root);
+	cJSON_Delete(root);
+	if (cal)
+		clear_error(err);
+	return cal;
+}
+
+struct cp_holiday_calendar *
+cp_holidays_json_load(const char *path, struct cp_holidays_error *err)
+{
+	struct cp_holiday_calendar *cal;
+	size_t cap = 4096, len = 0;
+	char *buf;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap);
+	while (buf) {
+		if (len == cap) {
+			char *nb = cap > CP_HOLIDAYS_JSON_MAX_BYTES ? NULL : realloc(buf, cap * 2);
+			if (!nb) {
+				bool too_big = cap > CP_HOLIDAYS_JSON_MAX_BYTES;
+				free(buf);
+				fclose(f);
+				if (too_big)
+					set_error(err, CP_HOLIDAYS_ERR_FORMAT,
+						  "%s: more than the %d bytes allowed", path,
+						  CP_HOLIDAYS_JSON_MAX_BYTES);
+				else
+					set_error(err, CP_HOLIDAYS_ERR_NOMEM, "%s: out of memory",
+						  path);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (!buf) {
+		fclose(f);
+		set_error(err, CP_HOLIDAYS_ERR_NOMEM, "%s: out of memory", path);
+		return NULL;
+	}
+	if (ferror(f)) {
+		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: read error", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	cal = cp_holidays_json_parse(buf, len, path, err);
+	free(buf);
+	return cal;
+}
+
+struct cp_holiday_calendar *
+cp_holidays_json_load_id(const char *dir, const char *id, struct cp_holidays_error *err)
+{
+	struct cp_holiday_calendar *cal;
+	char q[VALUE_SHOWN * 4 + 8];
+	char *path;
+	size_t n;
+
+	if (!id || !valid_id(id)) {
+		set_error(err, CP_HOLIDAYS_ERR_INVALID,
+			  "holiday calendar \"%s\": expected 1..%d characters of A-Z, 0-9, - and _",
+			  id ? quote(id, q, sizeof(q)) : "(null)", ID_MAX);
+		return NULL;
+	}
+	n = strlen(dir) + strlen(id) + 7;
+	path = malloc(n);
+	if (!path) {
+		set_error(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(path, n, "%s/%s.json", dir, id);
+	cal = cp_holidays_json_load(path, err);
+	if (cal && strcmp(cp_holidays_id(cal), id) != 0) {
+		set_error(err, CP_HOLIDAYS_ERR_FORMAT,
+			  "%s: /calendar: \"%s\" does not match the file name (expected \"%s\")",
+			  path, quote(cp_holidays_id(cal), q, sizeof(q)), id);
+		cp_holidays_destroy(cal);
+		cal = NULL;
+	}
+	free(path);
+	return cal;
+}

@@ -1,0 +1,415 @@
+/*
+ * Synthetic planning problems (see problem_generate.h). The text is written
+ * directly, one participant per line, rather than through cJSON: it is
+ * faster for 200,000 people and keeps the output diff-friendly.
+ */
+#include "problem_generate.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/problem.h>
+#include <cohortplan/tz.h>
+
+/* ---- output buffer ---------------------------------------------------- */
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void ap(struct out *o, const char *fmt, ...) CP_PRINTF(2, 3);
+
+static void ap(struct out *o, const char *fmt, ...)
+{
+	if (o->nomem)
+		return;
+	for (;;) {
+		va_list a;
+		va_start(a, fmt);
+		int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, a);
+		va_end(a);
+		if (n < 0) {
+			o->nomem = true;
+			return;
+		}
+		if ((size_t)n < o->cap - o->len) {
+			o->len += (size_t)n;
+			return;
+		}
+		size_t ncap = o->cap * 2 + (size_t)n + 1;
+		char *nb = realloc(o->buf, ncap);
+		if (!nb) {
+			o->nomem = true;
+			return;
+		}
+		o->buf = nb;
+		o->cap = ncap;
+	}
+}
+
+/* ---- randomness: splitmix64, the same on every platform --------------- */
+
+static uint64_t next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in 0..n-1 (n small: the modulo bias is irrelevant here). */
+static unsigned pick(uint64_t *s, unsigned n)
+{
+	return (unsigned)(next(s) % n);
+}
+
+/* ---- zones ------------------------------------------------------------ */
+
+struct zone_info {
+	const char *zone;
+	const char *country;
+	const char *lang; /* second language besides the course's */
+	unsigned weight;
+};
+
+static const struct zone_info known[] = {
+	{ "Africa/Casablanca", "MA", "fr", 5 },
+	{ "Asia/Beirut", "LB", "en", 3 },
+	{ "Asia/Amman", "JO", "en", 2 },
+	{ "America/Bogota", "CO", "es", 1 },
+	{ "America/Lima", "PE", "es", 1 },
+	{ "America/Mexico_City", "MX", "es", 1 },
+	{ "America/Sao_Paulo", "BR", "pt", 1 },
+	{ "America/Asuncion", "PY", "es", 1 },
+	{ "Asia/Kolkata", "IN", "en", 1 },
+	{ "Asia/Manila", "PH", "en", 1 },
+	{ "Asia/Karachi", "PK", "en", 1 },
+	{ "Asia/Almaty", "KZ", "ru", 1 },
+	{ "Africa/Cairo", "EG", "en", 1 },
+};
+
+static const char *const mena[] = { "Africa/Casablanca", "Asia/Beirut", "Asia/Amman" };
+static const char *const latam[] = { "America/Bogota", "America/Lima", "America/Mexico_City",
+				     "America/Sao_Paulo", "America/Asuncion" };
+static const char *const asia[] = { "Asia/Kolkata", "Asia/Manila", "Asia/Karachi",
+				    "Asia/Almaty" };
+
+const char *const *cp_generate_region(const char *name, size_t *n)
+{
+	if (strcmp(name, "mena") == 0) {
+		*n = 3;
+		return mena;
+	}
+	if (strcmp(name, "latam") == 0) {
+		*n = sizeof(latam) / sizeof(latam[0]);
+		return latam;
+	}
+	if (strcmp(name, "asia") == 0) {
+		*n = sizeof(asia) / sizeof(asia[0]);
+		return asia;
+	}
+	*n = 0;
+	return NULL;
+}
+
+static struct zone_info info_of(const char *zone)
+{
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i].zone, zone) == 0)
+			return known[i];
+	return (struct zone_info){ zone, cp_country_of_zone(zone), "en", 1 };
+}
+
+/* ---- the problem ------------------------------------------------------ */
+
+/* A 10-week day course over Ramadan 2025, Morocco's +00 period and the
+ * European switch to summer time: the hard case on purpose. */
+#define COURSE_START_Y 2025
+#define COURSE_START_M 3
+#define COURSE_START_D 3
+#define COURSE_WEEKS 10
+
+static void date_str(int64_t day, char b[16])
+{
+	int32_t y;
+	int m, d;
+	cp_civil_from_days(day, &y, &m, &d);
+	snprintf(b, 16, "%04d-%02d-%02d", (int)y, m, d);
+}
+
+static void hhmm(int minutes, char b[8])
+{
+	snprintf(b, 8, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
+}
+
+static void window(struct out *o, bool *first, const char *days, int start, int end)
+{
+	char a[8], b[8];
+	hhmm(start, a);
+	hhmm(end, b);
+	ap(o, "%s{\"days\": %s, \"start\": \"%s\", \"end\": \"%s\"}", *first ? "" : ", ", days, a, b);
+	*first = false;
+}
+
+enum kind { OFFICE, SHIFT, PARENT, WEEKEND, BETWEEN_JOBS };
+
+static void header(struct out *o, const struct cp_generate_options *opt, int64_t start,
+		   int64_t end, const struct zone_info *zi, size_t nz)
+{
+	static const char *const themes[10][2] = {
+		{ "city_country", "City and country" }, { "residence", "Residence status" },
+		{ "work", "Work" }, { "housing", "Housing" }, { "mobility", "Mobility" },
+		{ "health", "Health" }, { "public_services", "Public services" },
+		{ "education", "Education" }, { "consumption", "Consumption" },
+		{ "leisure", "Leisure" },
+	};
+	/* ranks per profile: labour migrant, partner, family migrant */
+	static const int rank[10][3] = {
+		{ 3, 2, 2 }, { 2, 1, 1 }, { 1, 3, 3 }, { 5, 6, 9 }, { 7, 8, 7 },
+		{ 4, 5, 4 }, { 6, 7, 6 }, { 8, 4, 5 }, { 9, 9, 8 }, { 10, 10, 10 },
+	};
+	static const char *const live[10] = { "PT4H", "PT4H", "PT5H", "PT3H", "PT3H",
+					      "PT4H", "PT4H", "PT3H", "PT3H", "PT3H" };
+	char a[16], b[16];
+	date_str(start, a);
+	date_str(end, b);
+	ap(o, "{\n\"version\": 1,\n\"course\": {\"id\": \"synthetic-%zu-%" PRIu64 "\", "
+	   "\"title\": \"Synthetic problem: %zu participants, seed %" PRIu64 "\", "
+	   "\"language\": \"ar\", \"lesson_hours\": 60, \"synchronous_share\": 0.6, "
+	   "\"session_length\": \"PT3H\", \"sessions_per_week\": {\"min\": 1, \"max\": 2}, "
+	   "\"start\": \"%s\", \"end\": \"%s\",\n \"themes\": [",
+	   opt->participants, opt->seed, opt->participants, opt->seed, a, b);
+	for (int i = 0; i < 10; i++)
+		ap(o, "%s\n  {\"id\": \"%s\", \"name\": \"%s\", \"live\": \"%s\", \"priority\": "
+		   "{\"labour_migrant\": %d, \"partner\": %d, \"family_migrant\": %d}}",
+		   i ? "," : "", themes[i][0], themes[i][1], live[i], rank[i][0], rank[i][1],
+		   rank[i][2]);
+	ap(o, "],\n \"modules\": [");
+	for (int i = 0; i < 10; i++)
+		ap(o, "%s\n  {\"id\": \"m-%s\", \"theme\": \"%s\", \"duration\": \"%s\"}",
+		   i ? "," : "", themes[i][0], themes[i][0], i < 8 ? "PT2H30M" : "PT2H");
+	ap(o, "],\n \"final_quiz\": {\"duration\": \"PT1H\", \"pass_mark\": 0.5, \"live\": true}},\n");
+
+	ap(o, "\"policy\": {\"earliest\": \"08:00\", \"latest\": \"22:00\", "
+	   "\"cohort_size\": {\"min\": 7, \"max\": 25}, \"attendance_target\": 0.8,\n "
+	   "\"holidays\": [{\"calendar\": \"BE\", \"applies_to\": \"teachers\"}");
+	static const char *const calendars[] = { "MA", "LB", "JO" };
+	for (size_t i = 0; i < nz; i++)
+		for (int k = 0; k < 3; k++)
+			if (zi[i].country && strcmp(zi[i].country, calendars[k]) == 0)
+				ap(o, ", {\"calendar\": \"%s\", \"applies_to\": \"participants\", "
+				   "\"countries\": [\"%s\"]}", calendars[k], calendars[k]);
+	ap(o, "],\n \"ramadan\": [");
+	bool first = true;
+	for (size_t i = 0; i < nz; i++)
+		for (int k = 0; k < 3; k++)
+			if (zi[i].country && strcmp(zi[i].country, calendars[k]) == 0) {
+				ap(o, "%s{\"country\": \"%s\", \"start\": \"17:30\", \"end\": \"21:00\"}",
+				   first ? "" : ", ", calendars[k]);
+				first = false;
+			}
+	ap(o, "]},\n");
+}
+
+static void teachers(struct out *o, uint64_t *rng, size_t n, int64_t start)
+{
+	ap(o, "\"teachers\": [\n");
+	for (size_t i = 0; i < n; i++) {
+		bool evening = pick(rng, 3) == 0;
+		char leave[16];
+		date_str(start + 7 * (int64_t)pick(rng, COURSE_WEEKS) + pick(rng, 5), leave);
+		ap(o, "%s {\"id\": \"T%04zu\", \"zone\": \"Europe/Brussels\", \"languages\": "
+		   "[\"ar\", \"%s\"], \"availability\": [",
+		   i ? ",\n" : "", i + 1, pick(rng, 2) ? "nl" : "fr");
+		bool first = true;
+		if (evening)
+			window(o, &first, "\"weekdays\"", 13 * 60, 21 * 60);
+		else
+			window(o, &first, "\"weekdays\"", 8 * 60 + 30, 17 * 60 + 30);
+		if (pick(rng, 4) == 0)
+			window(o, &first, "[\"sat\"]", 9 * 60, 13 * 60);
+		ap(o, "], \"max_hours_per_day\": 6, \"max_hours_per_week\": %u, "
+		   "\"min_rest\": \"PT11H\", \"earliest\": \"08:00\", \"latest\": \"%s\", "
+		   "\"leave\": [{\"from\": \"%s\"}]}",
+		   12 + 3 * pick(rng, 5), evening ? "21:00" : "20:00", leave);
+	}
+	ap(o, "\n],\n");
+}
+
+/* Early 06-14, late 14-22, night 22-06: Monday to Friday, the kind of
+ * rotation nurses in pilot 3 worked, shifted per person. */
+static void roster(struct out *o, uint64_t *rng, int64_t monday, int weeks)
+{
+	static const int starts[3] = { 6 * 60, 14 * 60, 22 * 60 };
+	unsigned rot = 2 + pick(rng, 2), off = pick(rng, rot);
+	ap(o, ", \"roster\": {\"shifts\": [");
+	bool first = true;
+	for (int w = 0; w < weeks; w++) {
+		unsigned type = (unsigned)(w + (int)off) % rot;
+		if (type > 2)
+			continue; /* a week off in a four-week rotation */
+		for (int d = 0; d < 5; d++) {
+			int64_t day = monday + 7 * w + d;
+			char a[16], b[16], ha[8], hb[8];
+			int s = starts[type], e = s + 8 * 60;
+			date_str(day, a);
+			date_str(day + e / (24 * 60), b);
+			hhmm(s, ha);
+			hhmm(e % (24 * 60), hb);
+			ap(o, "%s{\"start\": \"%sT%s\", \"end\": \"%sT%s\"}", first ? "" : ", ", a, ha,
+			   b, hb);
+			first = false;
+		}
+	}
+	ap(o, "]}");
+}
+
+char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
+{
+	struct out o = { 0 };
+	uint64_t rng = opt->seed ^ 0x636f686f72747061u; /* "cohortpa" */
+	size_t nz = opt->n_zones ? opt->n_zones : 3;
+	const char *const *zones = opt->n_zones ? opt->zones : mena;
+	struct zone_info *zi = calloc(nz, sizeof(*zi));
+	if (!zi)
+		return NULL;
+	unsigned total_w = 0;
+	for (size_t i = 0; i < nz; i++) {
+		zi[i] = info_of(zones[i]);
+		total_w += zi[i].weight;
+	}
+	o.cap = 256 + opt->participants * 400;
+	o.buf = malloc(o.cap);
+	if (!o.buf) {
+		free(zi);
+		return NULL;
+	}
+	int64_t start = cp_days_from_civil(COURSE_START_Y, COURSE_START_M, COURSE_START_D);
+	int64_t end = start + 7 * COURSE_WEEKS - 1;
+
+	header(&o, opt, start, end, zi, nz);
+	size_t nt = opt->participants / 40 + 2;
+	teachers(&o, &rng, nt, start);
+
+	/* Partners are drawn in a first pass so links can point both ways:
+	 * each partner links to the nearest earlier labour migrant in the
+	 * same zone who has no partner yet. */
+	size_t n = opt->participants;
+	unsigned char *zone_of = malloc(n ? n : 1);
+	unsigned char *prof = malloc(n ? n : 1);
+	size_t *partner = malloc((n ? n : 1) * sizeof(*partner));
+	unsigned char *pref = malloc(n ? n : 1);
+	if (!zone_of || !prof || !partner || !pref) {
+		free(zone_of);
+		free(prof);
+		free(partner);
+		free(pref);
+		free(zi);
+		free(o.buf);
+		return NULL;
+	}
+	size_t *last_lm = calloc(nz, sizeof(*last_lm)); /* 1-based, 0 = none */
+	for (size_t i = 0; i < n; i++) {
+		unsigned r = pick(&rng, total_w), z = 0;
+		while (z + 1 < nz && r >= zi[z].weight) {
+			r -= zi[z].weight;
+			z++;
+		}
+		zone_of[i] = (unsigned char)z;
+		unsigned p = pick(&rng, 100);
+		prof[i] = p < 45 ? CP_PROFILE_LABOUR_MIGRANT
+			: p < 70 ? CP_PROFILE_PARTNER : CP_PROFILE_FAMILY_MIGRANT;
+		partner[i] = SIZE_MAX;
+		pref[i] = (unsigned char)pick(&rng, 10);
+		if (prof[i] == CP_PROFILE_LABOUR_MIGRANT && last_lm) {
+			last_lm[z] = i + 1;
+		} else if (prof[i] == CP_PROFILE_PARTNER && last_lm && last_lm[z]) {
+			size_t j = last_lm[z] - 1;
+			partner[i] = j;
+			partner[j] = i;
+			last_lm[z] = 0;
+			pref[j] = pref[i];
+		}
+	}
+	free(last_lm);
+
+	ap(&o, "\"participants\": [\n");
+	int64_t monday = start - ((cp_weekday_from_days(start) + 6) % 7);
+	for (size_t i = 0; i < n; i++) {
+		const struct zone_info *z = &zi[zone_of[i]];
+		unsigned k = pick(&rng, 100);
+		enum kind kind = k < 30 ? OFFICE : k < 45 ? SHIFT : k < 70 ? PARENT
+				 : k < 85 ? WEEKEND : BETWEEN_JOBS;
+		if (prof[i] == CP_PROFILE_LABOUR_MIGRANT && kind == PARENT)
+			kind = OFFICE;
+		ap(&o, "%s {\"id\": \"G%06zu\", \"zone\": \"%s\", \"profile\": \"%s\", "
+		   "\"languages\": [\"ar\", \"%s\"], \"availability\": [",
+		   i ? ",\n" : "", i + 1, z->zone, cp_profile_name((enum cp_profile)prof[i]),
+		   z->lang);
+		bool first = true;
+		int jitter = 30 * (int)pick(&rng, 4);
+		switch (kind) {
+		case OFFICE:
+			window(&o, &first, "\"weekdays\"", 17 * 60 + 30 + jitter, 22 * 60);
+			window(&o, &first, "[\"sat\"]", 9 * 60, 13 * 60 + jitter);
+			break;
+		case SHIFT:
+			window(&o, &first, "\"every_day\"", 8 * 60, 22 * 60);
+			break;
+		case PARENT:
+			window(&o, &first, "\"weekdays\"", 8 * 60 + 30 + jitter, 12 * 60);
+			if (pick(&rng, 2))
+				window(&o, &first, "[\"mon\", \"tue\", \"thu\"]", 13 * 60 + 30, 15 * 60 + 30);
+			break;
+		case WEEKEND:
+			window(&o, &first, "\"weekend\"", 9 * 60 + jitter, 18 * 60);
+			break;
+		case BETWEEN_JOBS:
+			window(&o, &first, "\"weekdays\"", 10 * 60, 16 * 60);
+			window(&o, &first, "[\"tue\", \"thu\"]", 18 * 60, 21 * 60);
+			break;
+		}
+		ap(&o, "]");
+		if (pick(&rng, 5) == 0) {
+			int64_t d = start + pick(&rng, 7 * COURSE_WEEKS - 5);
+			char a[16], b[16];
+			date_str(d, a);
+			date_str(d + pick(&rng, 5), b);
+			ap(&o, ", \"exceptions\": [{\"from\": \"%s\", \"to\": \"%s\", \"available\": false}]",
+			   a, b);
+		}
+		if (kind == SHIFT)
+			roster(&o, &rng, monday, COURSE_WEEKS + 1);
+		if (pick(&rng, 10) == 0) {
+			char a[16];
+			date_str(end - 14 + pick(&rng, 60), a);
+			ap(&o, ", \"departure\": \"%s\"", a);
+		}
+		if (partner[i] != SIZE_MAX) {
+			static const char *const prefs[] = { "same", "same", "same", "same", "same",
+							     "dont_care", "dont_care", "dont_care",
+							     "different", "different" };
+			ap(&o, ", \"partner\": {\"id\": \"G%06zu\", \"cohort\": \"%s\"}", partner[i] + 1,
+			   prefs[pref[i] % 10]);
+		}
+		ap(&o, "}");
+	}
+	ap(&o, "\n]\n}\n");
+	free(zone_of);
+	free(prof);
+	free(partner);
+	free(pref);
+	free(zi);
+	if (o.nomem) {
+		free(o.buf);
+		return NULL;
+	}
+	*len = o.len;
+	return o.buf;
+}

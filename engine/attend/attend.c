@@ -1,0 +1,474 @@
+/* Attendability: situations, verdicts per lesson start, counts per pattern.
+ * See attend.h and docs/engine.md ("Attendability"). */
+#include "attend-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cp_attend_reason_name(enum cp_attend_reason r)
+{
+	switch (r) {
+	case CP_ATTEND_OK: return "ok";
+	case CP_ATTEND_AFTER_DEPARTURE: return "after_departure";
+	case CP_ATTEND_HOLIDAY: return "holiday";
+	case CP_ATTEND_ROSTER: return "roster";
+	case CP_ATTEND_TOO_EARLY: return "too_early";
+	case CP_ATTEND_TOO_LATE: return "too_late";
+	case CP_ATTEND_OUTSIDE_AVAILABILITY: return "outside_availability";
+	case CP_ATTEND_RAMADAN: return "ramadan";
+	case CP_ATTEND_EXCEPTION: return "exception";
+	case CP_ATTEND_REASON_COUNT: break;
+	}
+	return "?";
+}
+
+void cp_attend_options_init(struct cp_attend_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->roster_margin = 60;
+}
+
+/* ---- situations ------------------------------------------------------- */
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return mix(h, 0);
+	while (*s)
+		h = mix(h, (unsigned char)*s++);
+	return mix(h, 1);
+}
+
+/* Everything that decides a participant's verdicts, and nothing else. */
+static uint64_t situation_hash(const struct cp_participant *x)
+{
+	uint64_t h = mix(0, (uint64_t)(uintptr_t)x->tz);
+	h = mix_str(h, x->country);
+	h = mix(h, (uint64_t)x->departure);
+	h = mix(h, x->n_availability);
+	for (size_t i = 0; i < x->n_availability; i++) {
+		h = mix(h, x->availability[i].days);
+		h = mix(h, (uint64_t)x->availability[i].start << 16 | (uint64_t)x->availability[i].end);
+	}
+	h = mix(h, x->n_exceptions);
+	for (size_t i = 0; i < x->n_exceptions; i++) {
+		const struct cp_exception *e = &x->exceptions[i];
+		h = mix(h, (uint64_t)e->from);
+		h = mix(h, (uint64_t)e->to);
+		h = mix(h, (uint64_t)e->start << 17 | (uint64_t)e->end << 1 | e->available);
+	}
+	h = mix(h, x->roster.busy.count);
+	for (size_t i = 0; i < x->roster.busy.count; i++) {
+		h = mix(h, (uint64_t)x->roster.busy.items[i].start);
+		h = mix(h, (uint64_t)x->roster.busy.items[i].end);
+	}
+	return h;
+}
+
+static bool same_situation(const struct cp_participant *a, const struct cp_participant *b)
+{
+	if (a->tz != b->tz || !str_eq(a->country, b->country) || a->departure != b->departure ||
+	    a->n_availability != b->n_availability || a->n_exceptions != b->n_exceptions ||
+	    a->roster.busy.count != b->roster.busy.count)
+		return false;
+	for (size_t i = 0; i < a->n_availability; i++) {
+		const struct cp_weekly_window *x = &a->availability[i], *y = &b->availability[i];
+		if (x->days != y->days || x->start != y->start || x->end != y->end)
+			return false;
+	}
+	for (size_t i = 0; i < a->n_exceptions; i++) {
+		const struct cp_exception *x = &a->exceptions[i], *y = &b->exceptions[i];
+		if (x->from != y->from || x->to != y->to || x->start != y->start ||
+		    x->end != y->end || x->available != y->available)
+			return false;
+	}
+	for (size_t i = 0; i < a->roster.busy.count; i++)
+		if (a->roster.busy.items[i].start != b->roster.busy.items[i].start ||
+		    a->roster.busy.items[i].end != b->roster.busy.items[i].end)
+			return false;
+	return true;
+}
+
+static bool build_situations(struct cp_attend *a)
+{
+	size_t np = a->np, cap = 16;
+	while (cap < 2 * np)
+		cap *= 2;
+	uint32_t *table = malloc(cap * sizeof(*table));
+	uint64_t *hashes = malloc((np + 1) * sizeof(*hashes));
+	a->sit_of = malloc((np + 1) * sizeof(*a->sit_of));
+	a->sit_rep = malloc((np + 1) * sizeof(*a->sit_rep));
+	if (!table || !hashes || !a->sit_of || !a->sit_rep) {
+		free(table);
+		free(hashes);
+		return false;
+	}
+	for (size_t i = 0; i < cap; i++)
+		table[i] = UINT32_MAX;
+	for (size_t i = 0; i < np; i++) {
+		const struct cp_participant *x = cp_problem_participant(a->problem, i);
+		uint64_t h = situation_hash(x);
+		for (size_t slot = h & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
+			uint32_t s = table[slot];
+			if (s == UINT32_MAX) {
+				table[slot] = (uint32_t)a->n_sit;
+				hashes[a->n_sit] = h;
+				a->sit_rep[a->n_sit] = (uint32_t)i;
+				a->sit_of[i] = (uint32_t)a->n_sit++;
+				break;
+			}
+			if (hashes[s] == h &&
+			    same_situation(x, cp_problem_participant(a->problem, a->sit_rep[s]))) {
+				a->sit_of[i] = s;
+				break;
+			}
+		}
+	}
+	free(table);
+	free(hashes);
+	return true;
+}
+
+/* ---- the rules -------------------------------------------------------- */
+
+/* Flags that depend only on zone, country and policy. */
+enum {
+	BASE_HOLIDAY = 1,
+	BASE_EARLY = 2,
+	BASE_LATE = 4,
+	BASE_RAMADAN = 8,
+};
+
+static uint8_t base_flags(const struct cp_attend *a, const struct cp_participant *x,
+			  const struct cp_local *l)
+{
+	const struct cp_policy *pol = cp_problem_policy(a->problem);
+	const struct cp_ramadan_rule *rr = cp_offdays_ramadan_rule(a->off, x->country);
+	uint8_t f = 0;
+
+	if (cp_offdays_participant(a->off, x->country, l->day))
+		f |= BASE_HOLIDAY;
+	if (pol->earliest != CP_MIN_UNSET && l->smin < pol->earliest)
+		f |= BASE_EARLY;
+	if (pol->latest != CP_MIN_UNSET && l->emin > pol->latest)
+		f |= BASE_LATE;
+	if (rr && rr->start != CP_MIN_UNSET && rr->end != CP_MIN_UNSET &&
+	    cp_band_overlaps(l->smin, l->emin, rr->start, rr->end,
+			     cp_offdays_ramadan(a->off, l->day),
+			     l->emin > 1440 && cp_offdays_ramadan(a->off, l->day + 1)))
+		f |= BASE_RAMADAN;
+	return f;
+}
+
+/* The verdict for lesson [t, t + len) seen locally as l. The order of the
+ * checks is the documented order of reasons. */
+static uint8_t verdict(const struct cp_attend *a, const struct cp_participant *x,
+		       const struct cp_local *l, uint8_t base, cp_instant t)
+{
+	cp_instant margin = (cp_instant)a->opts.roster_margin * 60;
+	cp_instant len = (cp_instant)a->minutes * 60;
+
+	if (x->departure != CP_DAY_UNSET && l->day >= x->departure)
+		return CP_ATTEND_AFTER_DEPARTURE;
+	if (base & BASE_HOLIDAY)
+		return CP_ATTEND_HOLIDAY;
+	if (x->roster.busy.count &&
+	    cp_interval_set_overlaps(&x->roster.busy, t - margin, t + len + margin))
+		return CP_ATTEND_ROSTER;
+	if (base & BASE_EARLY)
+		return CP_ATTEND_TOO_EARLY;
+	if (base & BASE_LATE)
+		return CP_ATTEND_TOO_LATE;
+	if (!cp_local_covered(x->availability, x->n_availability, x->exceptions, x->n_exceptions,
+			      l->day, l->smin, l->emin))
+		return CP_ATTEND_OUTSIDE_AVAILABILITY;
+	if (base & BASE_RAMADAN)
+		return CP_ATTEND_RAMADAN;
+	if (cp_local_blocked(x->exceptions, x->n_exceptions, l->day, l->smin, l->emin))
+		return CP_ATTEND_EXCEPTION;
+	return CP_ATTEND_OK;
+}
+
+enum cp_attend_reason cp_attend_judge(const struct cp_attend *a, size_t i, cp_instant t)
+{
+	const struct cp_participant *x = cp_problem_participant(a->problem, i);
+	struct cp_local l;
+	cp_local_of(x->tz, t, (int64_t)a->minutes * 60, &l);
+	return (enum cp_attend_reason)verdict(a, x, &l, base_flags(a, x, &l), t);
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+/* Local times of every instant in one zone, and base flags per (zone,
+ * country): few of each, so a short list searched linearly. */
+struct zone_table {
+	const struct cp_tz *tz;
+	struct cp_local *loc;
+};
+
+struct base_table {
+	const struct cp_tz *tz;
+	const char *country;
+	uint8_t *flags;
+};
+
+static bool judge_all(struct cp_attend *a)
+{
+	const struct cp_cand *c = a->cand;
+	size_t nu = cp_cand_instant_count(c), np = cp_cand_pattern_count(c);
+	size_t nz = 0, nb = 0, zcap = 8, bcap = 8;
+	struct zone_table *zones = calloc(zcap, sizeof(*zones));
+	struct base_table *bases = calloc(bcap, sizeof(*bases));
+	uint8_t *used = calloc(nu + 1, 1);
+	uint8_t *ok = malloc(nu + 1);
+	uint32_t *idx = NULL, *used_list = NULL;
+	size_t n_used = 0, need = cp_cand_lessons_needed(c);
+	bool result = false;
+
+	a->column = malloc((np + 1) * sizeof(*a->column));
+	if (!zones || !bases || !used || !ok || !a->column)
+		goto out;
+	for (size_t j = 0; j < np; j++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+		a->column[j] = CP_CAND_NONE;
+		/* Dropped and duplicate patterns get no column; dominated ones
+		 * keep theirs (pruning may run before or after). */
+		if (pt->state == CP_CAND_DROPPED || pt->state == CP_CAND_DUPLICATE)
+			continue;
+		a->column[j] = (uint32_t)a->n_cols++;
+		for (size_t k = 0; k < pt->n_lessons; k++)
+			used[pt->lessons[k].instant] = 1;
+	}
+	/* The lesson starts of each column, packed, for the summing loop. */
+	idx = malloc((a->n_cols * need + 1) * sizeof(*idx));
+	used_list = malloc((nu + 1) * sizeof(*used_list));
+	a->counts = malloc((a->n_cols * a->n_sit + 1) * sizeof(*a->counts));
+	if (!idx || !used_list || !a->counts)
+		goto out;
+	for (size_t j = 0; j < np; j++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+		if (a->column[j] == CP_CAND_NONE)
+			continue;
+		for (size_t k = 0; k < need; k++)
+			idx[a->column[j] * need + k] = pt->lessons[k].instant;
+	}
+	for (size_t u = 0; u < nu; u++)
+		if (used[u])
+			used_list[n_used++] = (uint32_t)u;
+
+	for (size_t s = 0; s < a->n_sit; s++) {
+		const struct cp_participant *x = cp_problem_participant(a->problem, a->sit_rep[s]);
+		struct zone_table *z = NULL;
+		struct base_table *b = NULL;
+		for (size_t q = 0; q < nz && !z; q++)
+			if (zones[q].tz == x->tz)
+				z = &zones[q];
+		if (!z) {
+			if (nz == zcap) {
+				struct zone_table *nzt = realloc(zones, 2 * zcap * sizeof(*nzt));
+				if (!nzt)
+					goto out;
+				zones = nzt;
+				zcap *= 2;
+			}
+			z = &zones[nz];
+			z->tz = x->tz;
+			z->loc = malloc((nu + 1) * sizeof(*z->loc));
+			if (!z->loc)
+				goto out;
+			nz++;
+			for (size_t q = 0; q < n_used; q++)
+				cp_local_of(x->tz, cp_cand_instant(c, used_list[q]),
+					    (int64_t)a->minutes * 60, &z->loc[used_list[q]]);
+		}
+		for (size_t q = 0; q < nb && !b; q++)
+			if (bases[q].tz == x->tz && str_eq(bases[q].country, x->country))
+				b = &bases[q];
+		if (!b) {
+			if (nb == bcap) {
+				struct base_table *nbt = realloc(bases, 2 * bcap * sizeof(*nbt));
+				if (!nbt)
+					goto out;
+				bases = nbt;
+				bcap *= 2;
+			}
+			b = &bases[nb];
+			b->tz = x->tz;
+			b->country = x->country;
+			b->flags = malloc(nu + 1);
+			if (!b->flags)
+				goto out;
+			nb++;
+			for (size_t q = 0; q < n_used; q++)
+				b->flags[used_list[q]] = base_flags(a, x, &z->loc[used_list[q]]);
+		}
+		for (size_t q = 0; q < n_used; q++) {
+			uint32_t u = used_list[q];
+			ok[u] = verdict(a, x, &z->loc[u], b->flags[u], cp_cand_instant(c, u)) ==
+				CP_ATTEND_OK;
+		}
+		for (size_t col = 0; col < a->n_cols; col++) {
+			const uint32_t *li = idx + col * need;
+			unsigned sum = 0;
+			for (size_t k = 0; k < need; k++)
+				sum += ok[li[k]];
+			a->counts[col * a->n_sit + s] = (uint16_t)sum;
+		}
+	}
+	result = true;
+out:
+	for (size_t q = 0; zones && q < nz; q++)
+		free(zones[q].loc);
+	for (size_t q = 0; bases && q < nb; q++)
+		free(bases[q].flags);
+	free(zones);
+	free(bases);
+	free(used);
+	free(ok);
+	free(idx);
+	free(used_list);
+	return result;
+}
+
+/* ---- create ----------------------------------------------------------- */
+
+struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_cand *c,
+				   const struct cp_offdays *off,
+				   const struct cp_attend_options *opts,
+				   struct cp_engine_error *err)
+{
+	const struct cp_course *co = cp_problem_course(p);
+	struct cp_attend *a;
+	size_t need = cp_cand_lessons_needed(c);
+
+	if (need > UINT16_MAX) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG, "%zu lessons per pattern (limit %u)",
+			       need, (unsigned)UINT16_MAX);
+		return NULL;
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	a->problem = p;
+	a->cand = c;
+	a->off = off;
+	if (opts)
+		a->opts = *opts;
+	else
+		cp_attend_options_init(&a->opts);
+	if (a->opts.roster_margin < 0)
+		a->opts.roster_margin = 0;
+	a->np = cp_problem_participant_count(p);
+	a->minutes = co->session_minutes;
+	{
+		double target = cp_problem_policy(p)->attendance_target;
+		double want = ceil(target * (double)need - 1e-9);
+		if (want < 0)
+			want = 0;
+		if (want > (double)need)
+			want = (double)need;
+		a->needed = (unsigned)want;
+	}
+	for (size_t i = 0; i < a->np; i++)
+		if (!cp_problem_participant(p, i)->tz) {
+			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "participant %s has no time zone",
+				       cp_problem_participant(p, i)->id);
+			cp_attend_destroy(a);
+			return NULL;
+		}
+	if (!build_situations(a) || !judge_all(a)) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		cp_attend_destroy(a);
+		return NULL;
+	}
+	a->matrix.counts = a->counts;
+	a->matrix.rows = a->n_sit;
+	a->matrix.column = a->column;
+	return a;
+}
+
+void cp_attend_destroy(struct cp_attend *a)
+{
+	if (!a)
+		return;
+	cp_attend_drop_classes(a);
+	free(a->sit_of);
+	free(a->sit_rep);
+	free(a->column);
+	free(a->counts);
+	free(a);
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+const struct cp_cand_matrix *cp_attend_matrix(const struct cp_attend *a)
+{
+	return &a->matrix;
+}
+
+size_t cp_attend_situation_count(const struct cp_attend *a)
+{
+	return a->n_sit;
+}
+
+size_t cp_attend_situation_of(const struct cp_attend *a, size_t participant)
+{
+	return a->sit_of[participant];
+}
+
+unsigned cp_attend_count(const struct cp_attend *a, size_t i, size_t j)
+{
+	if (i >= a->np || j >= cp_cand_pattern_count(a->cand) || a->column[j] == CP_CAND_NONE)
+		return 0;
+	return a->counts[(size_t)a->column[j] * a->n_sit + a->sit_of[i]];
+}
+
+unsigned cp_attend_needed(const struct cp_attend *a)
+{
+	return a->needed;
+}
+
+void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
+		       unsigned out[CP_ATTEND_REASON_COUNT])
+{
+	const struct cp_cand_pattern *pt = cp_cand_pattern(a->cand, j);
+	memset(out, 0, CP_ATTEND_REASON_COUNT * sizeof(*out));
+	if (!pt || i >= a->np)
+		return;
+	for (size_t k = 0; k < pt->n_lessons; k++)
+		out[cp_attend_judge(a, i, pt->lessons[k].start)]++;
+}
+
+uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count)
+{
+	uint32_t best = CP_CAND_NONE;
+	unsigned bc = 0;
+	size_t np = cp_cand_pattern_count(a->cand);
+
+	for (size_t j = 0; j < np; j++) {
+		if (cp_cand_pattern(a->cand, j)->state != CP_CAND_LIVE)
+			continue;
+		unsigned n = cp_attend_count(a, i, j);
+		if (best == CP_CAND_NONE || n > bc) {
+			best = (uint32_t)j;
+			bc = n;
+		}
+	}
+	if (count)
+		*count = bc;
+	return best;
+}

@@ -1,0 +1,567 @@
+/* Candidate patterns: anchors, start times, weekday sets, expansion into
+ * lessons in UTC, the instant table and exact duplicates. See candidates.h
+ * and docs/engine.md. */
+#include "cand-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lessons over all patterns; beyond this the candidate set is refused
+ * rather than eating the machine (32 bytes each). */
+#define MAX_LESSONS ((size_t)16 << 20)
+
+void cp_cand_options_init(struct cp_cand_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->grid = 30;
+	o->max_anchors = 8;
+	o->weekdays = CP_DAYS_ALL;
+	o->adjacent_days = false;
+	o->start_min = 0;
+	o->start_max = CP_MINUTES_PER_DAY;
+}
+
+const char *cp_cand_state_name(enum cp_cand_state s)
+{
+	switch (s) {
+	case CP_CAND_LIVE: return "live";
+	case CP_CAND_DROPPED: return "dropped";
+	case CP_CAND_DUPLICATE: return "duplicate";
+	case CP_CAND_DOMINATED: return "dominated";
+	}
+	return "?";
+}
+
+/* ---- anchors ---------------------------------------------------------- */
+
+struct zone_count {
+	const struct cp_tz *tz;
+	size_t count;
+};
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const struct cp_tz *const *)a;
+	uintptr_t y = (uintptr_t)*(const struct cp_tz *const *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_zone_count(const void *a, const void *b)
+{
+	const struct zone_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(cp_tz_name(x->tz), cp_tz_name(y->tz));
+}
+
+/* Do two zones keep the same offsets over [lo, hi)? Then a pattern
+ * anchored in one is the same as in the other. */
+static bool same_offsets(const struct cp_tz *a, const struct cp_tz *b, cp_instant lo, cp_instant hi)
+{
+	struct cp_tz_transition ta[64], tb[64];
+	size_t na, nb, ia = 0, ib = 0;
+
+	if (a == b)
+		return true;
+	if (cp_tz_offset_at(a, lo) != cp_tz_offset_at(b, lo))
+		return false;
+	na = cp_tz_transitions(a, lo, hi, ta, 64);
+	nb = cp_tz_transitions(b, lo, hi, tb, 64);
+	if (na > 64 || nb > 64)
+		return false; /* absurd zone: keep both */
+	/* Compare offset changes only; abbreviation-only changes do not move
+	 * a lesson. */
+	for (;;) {
+		while (ia < na && ta[ia].offset_before == ta[ia].offset_after)
+			ia++;
+		while (ib < nb && tb[ib].offset_before == tb[ib].offset_after)
+			ib++;
+		if (ia == na || ib == nb)
+			return ia == na && ib == nb;
+		if (ta[ia].at != tb[ib].at || ta[ia].offset_after != tb[ib].offset_after)
+			return false;
+		ia++;
+		ib++;
+	}
+}
+
+/* Teachers' zones first (always kept), then participants' zones by head
+ * count; a zone with the same offsets as one already chosen adds nothing. */
+static enum cp_engine_status choose_anchors(struct cp_cand *c, cp_instant lo, cp_instant hi,
+					    struct cp_engine_error *err)
+{
+	const struct cp_problem *p = c->problem;
+	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
+	const struct cp_tz **all = malloc((np + 1) * sizeof(*all));
+	struct zone_count *zc = malloc((np + 1) * sizeof(*zc));
+	size_t nz = 0;
+
+	c->anchors = malloc((nt + np + 1) * sizeof(*c->anchors));
+	if (!all || !zc || !c->anchors) {
+		free(all);
+		free(zc);
+		return cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+	}
+	for (size_t t = 0; t < nt; t++) {
+		const struct cp_tz *tz = cp_problem_teacher(p, t)->tz;
+		bool dup = false;
+		for (size_t j = 0; j < c->n_anchors && !dup; j++)
+			dup = same_offsets(c->anchors[j], tz, lo, hi);
+		if (!dup)
+			c->anchors[c->n_anchors++] = tz;
+	}
+	for (size_t i = 0; i < np; i++)
+		all[i] = cp_problem_participant(p, i)->tz;
+	qsort(all, np, sizeof(*all), cmp_ptr);
+	for (size_t i = 0; i < np; i++) {
+		if (nz > 0 && zc[nz - 1].tz == all[i])
+			zc[nz - 1].count++;
+		else
+			zc[nz++] = (struct zone_count){ all[i], 1 };
+	}
+	qsort(zc, nz, sizeof(*zc), cmp_zone_count);
+	for (size_t i = 0; i < nz; i++) {
+		bool dup = false;
+		if (c->n_anchors >= c->opts.max_anchors && c->n_anchors >= 1)
+			break;
+		for (size_t j = 0; j < c->n_anchors && !dup; j++)
+			dup = same_offsets(c->anchors[j], zc[i].tz, lo, hi);
+		if (!dup)
+			c->anchors[c->n_anchors++] = zc[i].tz;
+	}
+	free(all);
+	free(zc);
+	if (c->n_anchors == 0)
+		return cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
+				      "the problem has neither participants nor teachers");
+	return CP_ENGINE_OK;
+}
+
+/* ---- weekday sets ----------------------------------------------------- */
+
+static int popcount7(unsigned m)
+{
+	int n = 0;
+	for (int i = 0; i < 7; i++)
+		n += (m >> i) & 1u;
+	return n;
+}
+
+/* Ordering: fewer sessions first, then Monday-first lexicographic. */
+static int cmp_dayset(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	int kx = popcount7(x), ky = popcount7(y);
+	if (kx != ky)
+		return kx - ky;
+	for (int i = 0; i < 7; i++) {
+		unsigned bit = CP_DAYBIT((i + 1) % 7); /* Mon, Tue, ..., Sun */
+		bool hx = x & bit, hy = y & bit;
+		if (hx != hy)
+			return hx ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Two chosen days in a row, Saturday-Sunday and Sunday-Monday included. */
+static bool has_adjacent(unsigned m)
+{
+	for (int wd = 0; wd < 7; wd++)
+		if ((m & CP_DAYBIT(wd)) && (m & CP_DAYBIT((wd + 1) % 7)))
+			return true;
+	return false;
+}
+
+static size_t day_sets(const struct cp_cand *c, int kmin, int kmax, unsigned out[128])
+{
+	size_t n = 0;
+	for (unsigned m = 1; m < 128; m++) {
+		int k = popcount7(m);
+		if (k < kmin || k > kmax || (m & ~c->opts.weekdays))
+			continue;
+		if (!c->opts.adjacent_days && 2 * k <= 7 && has_adjacent(m))
+			continue;
+		out[n++] = m;
+	}
+	qsort(out, n, sizeof(out[0]), cmp_dayset);
+	return n;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static cp_instant day_start_utc(cp_day d)
+{
+	return (cp_instant)d * 86400;
+}
+
+/* The anchor wall time (d, s minutes) resolved as documented: a gap gives
+ * the instant with the offset before it (wall time moved forward), an
+ * overlap the earlier instant. */
+static cp_instant resolve(const struct cp_tz *tz, cp_day d, int s, uint8_t *kind)
+{
+	struct cp_civil w = { 0 };
+	struct cp_tz_resolution r;
+	cp_civil_from_days(d, &w.year, &w.month, &w.day);
+	w.hour = s / 60;
+	w.minute = s % 60;
+	*kind = (uint8_t)cp_tz_to_utc(tz, &w, &r);
+	return r.earliest;
+}
+
+static int cmp_instant(const void *a, const void *b)
+{
+	cp_instant x = *(const cp_instant *)a, y = *(const cp_instant *)b;
+	return (x > y) - (x < y);
+}
+
+static uint32_t instant_index(const struct cp_cand *c, cp_instant t)
+{
+	size_t lo = 0, hi = c->n_instants;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->instants[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+/* Mark patterns whose lesson instants equal an earlier pattern's. */
+static bool mark_duplicates(struct cp_cand *c)
+{
+	size_t cap = 16;
+	while (cap < 2 * c->n_patterns)
+		cap *= 2;
+	uint32_t *table = malloc(cap * sizeof(*table));
+	if (!table)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		table[i] = CP_CAND_NONE;
+	for (size_t i = 0; i < c->n_patterns; i++) {
+		struct cp_cand_pattern *pt = &c->patterns[i];
+		uint64_t h = 1469598103934665603ull;
+		if (pt->state != CP_CAND_LIVE)
+			continue;
+		for (size_t j = 0; j < pt->n_lessons; j++) {
+			h ^= pt->lessons[j].instant;
+			h *= 1099511628211ull;
+		}
+		for (size_t slot = h & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
+			uint32_t o = table[slot];
+			if (o == CP_CAND_NONE) {
+				table[slot] = (uint32_t)i;
+				break;
+			}
+			const struct cp_cand_pattern *q = &c->patterns[o];
+			bool same = q->n_lessons == pt->n_lessons;
+			for (size_t j = 0; same && j < pt->n_lessons; j++)
+				same = q->lessons[j].instant == pt->lessons[j].instant;
+			if (same) {
+				pt->state = CP_CAND_DUPLICATE;
+				pt->other = o;
+				break;
+			}
+		}
+	}
+	free(table);
+	return true;
+}
+
+/* ---- create ----------------------------------------------------------- */
+
+struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offdays *off,
+			       const struct cp_cand_options *opts, struct cp_engine_error *err)
+{
+	const struct cp_course *co = cp_problem_course(p);
+	const struct cp_policy *pol = cp_problem_policy(p);
+	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
+	struct cp_cand *c;
+	unsigned sets[128];
+	size_t n_sets, n_days, n_grid;
+	cp_instant lo, hi;
+	/* per anchor: starts kept, and the resolved instants per (start, date) */
+	cp_instant *inst = NULL;
+	uint8_t *kinds = NULL;
+	bool *feasible = NULL;
+	const struct cp_tz **pz = NULL;
+	size_t npz = 0;
+
+	if (co->start == CP_DAY_UNSET || co->end == CP_DAY_UNSET || co->end < co->start) {
+		cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "the course has no valid date window");
+		return NULL;
+	}
+	if (co->session_minutes <= 0 || co->session_minutes > CP_MINUTES_PER_DAY ||
+	    co->live_minutes <= 0) {
+		cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
+			       "the course has no session length or no live minutes");
+		return NULL;
+	}
+	for (size_t i = 0; i < np; i++)
+		if (!cp_problem_participant(p, i)->tz) {
+			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "participant %s has no time zone",
+				       cp_problem_participant(p, i)->id);
+			return NULL;
+		}
+	for (size_t t = 0; t < nt; t++)
+		if (!cp_problem_teacher(p, t)->tz) {
+			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "teacher %s has no time zone",
+				       cp_problem_teacher(p, t)->id);
+			return NULL;
+		}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	c->problem = p;
+	c->off = off;
+	if (opts)
+		c->opts = *opts;
+	else
+		cp_cand_options_init(&c->opts);
+	if (c->opts.grid <= 0 || c->opts.grid > 60 || 60 % c->opts.grid != 0) {
+		cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
+			       "start-time grid of %d minutes: use 5, 10, 15, 20, 30 or 60",
+			       c->opts.grid);
+		goto fail;
+	}
+	if (c->opts.weekdays == 0)
+		c->opts.weekdays = CP_DAYS_ALL;
+	if (c->opts.max_anchors == 0)
+		c->opts.max_anchors = 8;
+	c->minutes = co->session_minutes;
+	c->needed = ((size_t)co->live_minutes + (size_t)co->session_minutes - 1) /
+		    (size_t)co->session_minutes;
+	c->n_teachers = nt;
+	n_days = (size_t)(co->end - co->start + 1);
+	n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid;
+	lo = day_start_utc(co->start) - 2 * 86400;
+	hi = day_start_utc(co->end) + 3 * 86400;
+
+	if (choose_anchors(c, lo, hi, err) != CP_ENGINE_OK)
+		goto fail;
+
+	/* Participants' distinct zones decide which anchor start times can
+	 * possibly suit someone. */
+	pz = malloc((np + 1) * sizeof(*pz));
+	if (!pz)
+		goto nomem;
+	for (size_t i = 0; i < np; i++)
+		pz[i] = cp_problem_participant(p, i)->tz;
+	qsort(pz, np, sizeof(*pz), cmp_ptr);
+	for (size_t i = 0; i < np; i++)
+		if (npz == 0 || pz[npz - 1] != pz[i])
+			pz[npz++] = pz[i];
+	if (npz == 0)
+		for (size_t a = 0; a < c->n_anchors; a++)
+			pz[npz++] = c->anchors[a]; /* np == 0 but teachers: their view */
+
+	inst = malloc(c->n_anchors * n_grid * n_days * sizeof(*inst));
+	kinds = malloc(c->n_anchors * n_grid * n_days);
+	feasible = calloc(c->n_anchors * n_grid, sizeof(*feasible));
+	if (!inst || !kinds || !feasible)
+		goto nomem;
+
+	int kmin = co->sessions_min > 0 ? co->sessions_min : 1;
+	int kmax = co->sessions_max >= kmin ? co->sessions_max : kmin;
+	if (kmax > 7)
+		kmax = 7;
+	n_sets = day_sets(c, kmin, kmax, sets);
+
+	size_t n_feasible = 0;
+	for (size_t a = 0; a < c->n_anchors; a++)
+		for (size_t g = 0; g < n_grid; g++) {
+			int s = (int)g * c->opts.grid;
+			cp_instant *row = inst + (a * n_grid + g) * n_days;
+			uint8_t *krow = kinds + (a * n_grid + g) * n_days;
+			bool ok = false;
+			if (s + c->minutes > CP_MINUTES_PER_DAY || s < c->opts.start_min ||
+			    s > c->opts.start_max)
+				continue;
+			for (size_t d = 0; d < n_days; d++)
+				row[d] = resolve(c->anchors[a], co->start + (cp_day)d, s, &krow[d]);
+			/* Some participant zone sees it inside the policy's day on
+			 * some date of the window. */
+			for (size_t d = 0; d < n_days && !ok; d++)
+				for (size_t z = 0; z < npz && !ok; z++) {
+					struct cp_local l;
+					cp_local_of(pz[z], row[d], (int64_t)c->minutes * 60, &l);
+					ok = l.smin >= pol->earliest && l.emin <= pol->latest;
+				}
+			feasible[a * n_grid + g] = ok;
+			n_feasible += ok;
+		}
+
+	if (n_feasible * n_sets > CP_CAND_MAX_PATTERNS) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+			       "%zu candidate patterns would be generated (limit %d); use a coarser "
+			       "grid, fewer anchors or fewer weekdays", n_feasible * n_sets,
+			       CP_CAND_MAX_PATTERNS);
+		goto fail;
+	}
+	if (n_feasible * n_sets * c->needed > MAX_LESSONS) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+			       "%zu candidate lessons would be generated (limit %zu)",
+			       n_feasible * n_sets * c->needed, MAX_LESSONS);
+		goto fail;
+	}
+	c->patterns = calloc(n_feasible * n_sets + 1, sizeof(*c->patterns));
+	c->lessons = calloc(n_feasible * n_sets * c->needed + 1, sizeof(*c->lessons));
+	if (!c->patterns || !c->lessons)
+		goto nomem;
+
+	struct cp_cand_lesson *next = c->lessons;
+	for (size_t a = 0; a < c->n_anchors; a++)
+		for (size_t si = 0; si < n_sets; si++)
+			for (size_t g = 0; g < n_grid; g++) {
+				if (!feasible[a * n_grid + g])
+					continue;
+				const cp_instant *row = inst + (a * n_grid + g) * n_days;
+				const uint8_t *krow = kinds + (a * n_grid + g) * n_days;
+				struct cp_cand_pattern *pt = &c->patterns[c->n_patterns++];
+				pt->anchor = a;
+				pt->days = sets[si];
+				pt->k = popcount7(sets[si]);
+				pt->start = (int)g * c->opts.grid;
+				pt->minutes = c->minutes;
+				pt->other = CP_CAND_NONE;
+				pt->lessons = next;
+				for (size_t d = 0; d < n_days && pt->n_lessons < c->needed; d++) {
+					cp_day day = co->start + (cp_day)d;
+					if (!(sets[si] & CP_DAYBIT(cp_weekday_from_days(day))))
+						continue;
+					if (off && cp_offdays_course(off, day)) {
+						pt->n_skipped++;
+						continue;
+					}
+					struct cp_cand_lesson *l = &next[pt->n_lessons++];
+					l->start = row[d];
+					l->end = row[d] + (cp_instant)c->minutes * 60;
+					l->date = day;
+					l->kind = krow[d];
+				}
+				pt->state = pt->n_lessons == c->needed ? CP_CAND_LIVE : CP_CAND_DROPPED;
+				next += pt->n_lessons;
+			}
+
+	/* The instant table, over every lesson generated. */
+	size_t n_lessons = (size_t)(next - c->lessons);
+	c->instants = malloc((n_lessons + 1) * sizeof(*c->instants));
+	if (!c->instants)
+		goto nomem;
+	for (size_t i = 0; i < n_lessons; i++)
+		c->instants[i] = c->lessons[i].start;
+	qsort(c->instants, n_lessons, sizeof(*c->instants), cmp_instant);
+	for (size_t i = 0; i < n_lessons; i++)
+		if (c->n_instants == 0 || c->instants[c->n_instants - 1] != c->instants[i])
+			c->instants[c->n_instants++] = c->instants[i];
+	for (size_t i = 0; i < n_lessons; i++)
+		c->lessons[i].instant = instant_index(c, c->lessons[i].start);
+
+	if (!mark_duplicates(c) || !cp_cand_judge_teachers(c))
+		goto nomem;
+
+	free(inst);
+	free(kinds);
+	free(feasible);
+	free(pz);
+	return c;
+nomem:
+	cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+fail:
+	free(inst);
+	free(kinds);
+	free(feasible);
+	free(pz);
+	cp_cand_destroy(c);
+	return NULL;
+}
+
+void cp_cand_destroy(struct cp_cand *c)
+{
+	if (!c)
+		return;
+	cp_cand_drop_conflicts(c);
+	free(c->anchors);
+	free(c->patterns);
+	free(c->lessons);
+	free(c->instants);
+	free(c->teach);
+	free(c->teach_lesson);
+	free(c);
+}
+
+/* ---- getters ---------------------------------------------------------- */
+
+const struct cp_problem *cp_cand_problem(const struct cp_cand *c)
+{
+	return c->problem;
+}
+
+size_t cp_cand_lessons_needed(const struct cp_cand *c)
+{
+	return c->needed;
+}
+
+size_t cp_cand_anchor_count(const struct cp_cand *c)
+{
+	return c->n_anchors;
+}
+
+const struct cp_tz *cp_cand_anchor(const struct cp_cand *c, size_t i)
+{
+	return i < c->n_anchors ? c->anchors[i] : NULL;
+}
+
+size_t cp_cand_pattern_count(const struct cp_cand *c)
+{
+	return c->n_patterns;
+}
+
+const struct cp_cand_pattern *cp_cand_pattern(const struct cp_cand *c, size_t i)
+{
+	return i < c->n_patterns ? &c->patterns[i] : NULL;
+}
+
+size_t cp_cand_count_state(const struct cp_cand *c, enum cp_cand_state s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_patterns; i++)
+		n += c->patterns[i].state == s;
+	return n;
+}
+
+size_t cp_cand_instant_count(const struct cp_cand *c)
+{
+	return c->n_instants;
+}
+
+cp_instant cp_cand_instant(const struct cp_cand *c, size_t i)
+{
+	return c->instants[i];
+}
+
+char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len)
+{
+	static const char *const names[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	const struct cp_cand_pattern *pt = &c->patterns[i];
+	size_t n = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int j = 0; j < 7; j++) {
+		int wd = (j + 1) % 7;
+		if (!(pt->days & CP_DAYBIT(wd)))
+			continue;
+		int r = snprintf(buf + n, len - n, "%s%s", n ? "+" : "", names[wd]);
+		if (r < 0 || (size_t)r >= len - n)
+			return buf;
+		n += (size_t)r;
+	}
+	snprintf(buf + n, len - n, " %02d:%02d %s", pt->start / 60, pt->start % 60,
+		 cp_tz_name(c->anchors[pt->anchor]));
+	return buf;
+}

@@ -1,0 +1,30 @@
+/* Private layout of struct cp_problem, shared by the model's sources. */
+#ifndef CP_PROBLEM_PRIVATE_H
+#define CP_PROBLEM_PRIVATE_H
+
+#include <cohortplan/problem.h>
+
+struct chunk;
+
+struct cp_problem {
+	struct cp_tzdb *db;           /* borrowed */
+	struct chunk *chunks;         /* arena owning every struct and string */
+	bool nomem;
+
+	struct cp_course course;
+	struct cp_policy policy;
+
+	struct cp_participant **participants; /* arena-owned elements */
+	size_t np, pcap;
+	struct cp_teacher **teachers;
+	size_t nt, tcap;
+
+	/* Id index built by cp_problem_check(): positions sorted by id,
+	 * over the id arrays pids/tids (parallel to the people arrays).
+	 * Duplicates are left out of the index. */
+	size_t *pidx, *tidx;
+	size_t npidx, ntidx;
+	const char **pids, **tids;    /* arena-owned */
+};
+
+#endif

@@ -1,0 +1,420 @@
+/* The problem model: storage, builders, getters. See problem.h. */
+#include "problem-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arena ------------------------------------------------------------ */
+
+/* Chunks of at least this size; big requests get a chunk of their own. */
+#define CHUNK_SIZE (64 * 1024)
+#define ALIGN 16
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	_Alignas(ALIGN) unsigned char data[];
+};
+
+void *cp_problem_alloc(struct cp_problem *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		p->nomem = true;
+		return NULL;
+	}
+	size_t bytes = n * size;
+	if (bytes == 0)
+		bytes = 1;
+	bytes = (bytes + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	struct chunk *c = p->chunks;
+	if (!c || c->size - c->used < bytes) {
+		size_t csize = bytes > CHUNK_SIZE / 4 ? bytes : CHUNK_SIZE;
+		struct chunk *nc = malloc(sizeof(*nc) + csize);
+		if (!nc) {
+			p->nomem = true;
+			return NULL;
+		}
+		nc->used = 0;
+		nc->size = csize;
+		if (c && csize == bytes && c->size - c->used > ALIGN) {
+			/* keep filling the current chunk: put the big one behind it */
+			nc->next = c->next;
+			c->next = nc;
+		} else {
+			nc->next = c;
+			p->chunks = nc;
+		}
+		c = nc;
+	}
+	void *r = c->data + c->used;
+	c->used += bytes;
+	memset(r, 0, bytes);
+	return r;
+}
+
+char *cp_problem_strndup(struct cp_problem *p, const char *s, size_t len)
+{
+	char *r = cp_problem_alloc(p, len + 1, 1);
+	if (r)
+		memcpy(r, s, len);
+	return r;
+}
+
+char *cp_problem_strdup(struct cp_problem *p, const char *s)
+{
+	return s ? cp_problem_strndup(p, s, strlen(s)) : NULL;
+}
+
+bool cp_problem_nomem(const struct cp_problem *p)
+{
+	return p->nomem;
+}
+
+/* ---- lifecycle -------------------------------------------------------- */
+
+static void course_defaults(struct cp_course *c)
+{
+	c->lesson_minutes = CP_MIN_UNSET;
+	c->sync_share = 0.60;
+	c->live_minutes = CP_MIN_UNSET;
+	c->self_paced_minutes = CP_MIN_UNSET;
+	c->session_minutes = CP_MIN_UNSET;
+	c->sessions_min = 1;
+	c->sessions_max = 3;
+	c->start = c->end = CP_DAY_UNSET;
+	c->quiz.minutes = 60;
+	c->quiz.pass_mark = 0.50;
+}
+
+static void policy_defaults(struct cp_policy *pol)
+{
+	pol->earliest = 8 * 60;
+	pol->latest = 22 * 60;
+	pol->cohort_min = 7;
+	pol->cohort_max = 25;
+	pol->attendance_target = 0.80;
+}
+
+struct cp_problem *cp_problem_create(struct cp_tzdb *db)
+{
+	struct cp_problem *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->db = db;
+	course_defaults(&p->course);
+	policy_defaults(&p->policy);
+	return p;
+}
+
+void cp_problem_destroy(struct cp_problem *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->np; i++)
+		cp_interval_set_finish(&p->participants[i]->roster.busy);
+	struct chunk *c = p->chunks;
+	while (c) {
+		struct chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	free(p->participants);
+	free(p->teachers);
+	free(p->pidx);
+	free(p->tidx);
+	free(p);
+}
+
+struct cp_tzdb *cp_problem_tzdb(const struct cp_problem *p)
+{
+	return p->db;
+}
+
+struct cp_course *cp_problem_course_mut(struct cp_problem *p)
+{
+	return &p->course;
+}
+
+struct cp_policy *cp_problem_policy_mut(struct cp_problem *p)
+{
+	return &p->policy;
+}
+
+static bool grow(void ***arr, size_t *cap, size_t want)
+{
+	if (want <= *cap)
+		return true;
+	size_t ncap = *cap ? *cap : 16;
+	while (ncap < want)
+		ncap *= 2;
+	void **n = realloc(*arr, ncap * sizeof(**arr));
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
+bool cp_problem_reserve(struct cp_problem *p, size_t participants, size_t teachers)
+{
+	if (!grow((void ***)&p->participants, &p->pcap, p->np + participants) ||
+	    !grow((void ***)&p->teachers, &p->tcap, p->nt + teachers)) {
+		p->nomem = true;
+		return false;
+	}
+	return true;
+}
+
+struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
+{
+	if (!grow((void ***)&p->participants, &p->pcap, p->np + 1)) {
+		p->nomem = true;
+		return NULL;
+	}
+	struct cp_participant *x = cp_problem_alloc(p, 1, sizeof(*x));
+	if (!x)
+		return NULL;
+	x->profile = CP_PROFILE_UNSET;
+	x->departure = CP_DAY_UNSET;
+	cp_interval_set_init(&x->roster.busy);
+	p->participants[p->np++] = x;
+	return x;
+}
+
+struct cp_teacher *cp_problem_add_teacher(struct cp_problem *p)
+{
+	if (!grow((void ***)&p->teachers, &p->tcap, p->nt + 1)) {
+		p->nomem = true;
+		return NULL;
+	}
+	struct cp_teacher *t = cp_problem_alloc(p, 1, sizeof(*t));
+	if (!t)
+		return NULL;
+	/* Belgian defaults: a full teaching day, a normal week, the 11 h
+	 * daily rest of the labour law, no night work (20:00-06:00). */
+	t->max_day = 6 * 60;
+	t->max_week = 24 * 60;
+	t->min_rest = 11 * 60;
+	t->earliest = 8 * 60;
+	t->latest = 20 * 60;
+	p->teachers[p->nt++] = t;
+	return t;
+}
+
+void cp_theme_init(struct cp_theme *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->live = CP_MIN_UNSET;
+}
+
+void cp_module_init(struct cp_module *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->minutes = CP_MIN_UNSET;
+}
+
+/* ---- getters ---------------------------------------------------------- */
+
+const struct cp_course *cp_problem_course(const struct cp_problem *p)
+{
+	return &p->course;
+}
+
+const struct cp_policy *cp_problem_policy(const struct cp_problem *p)
+{
+	return &p->policy;
+}
+
+size_t cp_problem_participant_count(const struct cp_problem *p)
+{
+	return p->np;
+}
+
+const struct cp_participant *cp_problem_participant(const struct cp_problem *p, size_t i)
+{
+	return i < p->np ? p->participants[i] : NULL;
+}
+
+size_t cp_problem_teacher_count(const struct cp_problem *p)
+{
+	return p->nt;
+}
+
+const struct cp_teacher *cp_problem_teacher(const struct cp_problem *p, size_t i)
+{
+	return i < p->nt ? p->teachers[i] : NULL;
+}
+
+static long find(const size_t *idx, size_t n, const char *const *ids, const char *id)
+{
+	size_t lo = 0, hi = n;
+	if (!idx || !id)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ids[idx[mid]], id);
+		if (c == 0)
+			return (long)idx[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+long cp_problem_find_participant(const struct cp_problem *p, const char *id)
+{
+	return find(p->pidx, p->npidx, p->pids, id);
+}
+
+long cp_problem_find_teacher(const struct cp_problem *p, const char *id)
+{
+	return find(p->tidx, p->ntidx, p->tids, id);
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *const profile_names[CP_PROFILE_COUNT] = {
+	"labour_migrant", "partner", "family_migrant",
+};
+
+const char *cp_profile_name(enum cp_profile pr)
+{
+	return (pr >= 0 && pr < CP_PROFILE_COUNT) ? profile_names[pr] : "unset";
+}
+
+bool cp_profile_from_name(const char *s, enum cp_profile *out)
+{
+	for (int i = 0; i < CP_PROFILE_COUNT; i++)
+		if (strcmp(s, profile_names[i]) == 0) {
+			*out = (enum cp_profile)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const pref_names[] = { "dont_care", "same", "different" };
+
+const char *cp_partner_pref_name(enum cp_partner_pref pr)
+{
+	return (unsigned)pr < 3 ? pref_names[pr] : "?";
+}
+
+bool cp_partner_pref_from_name(const char *s, enum cp_partner_pref *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, pref_names[i]) == 0) {
+			*out = (enum cp_partner_pref)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const applies_names[] = { "all", "teachers", "participants" };
+
+const char *cp_applies_name(enum cp_applies a)
+{
+	return (unsigned)a < 3 ? applies_names[a] : "?";
+}
+
+bool cp_applies_from_name(const char *s, enum cp_applies *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, applies_names[i]) == 0) {
+			*out = (enum cp_applies)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const wd_short[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+static const char *const wd_long[7] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+};
+
+const char *cp_weekday_name(int wd)
+{
+	return (wd >= 0 && wd < 7) ? wd_short[wd] : "?";
+}
+
+int cp_weekday_from_name(const char *s)
+{
+	for (int i = 0; i < 7; i++)
+		if (strcmp(s, wd_short[i]) == 0 || strcmp(s, wd_long[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *cp_problem_strerror(enum cp_problem_status s)
+{
+	switch (s) {
+	case CP_PROBLEM_OK: return "ok";
+	case CP_PROBLEM_ERR_INVALID: return "invalid problem";
+	case CP_PROBLEM_ERR_NOMEM: return "out of memory";
+	case CP_PROBLEM_ERR_IO: return "cannot read file";
+	}
+	return "unknown status";
+}
+
+/* Zones of the countries cohortplan plans for now, plus the regions named
+ * for expansion (Latin America, Asia). Sorted by zone for bsearch. */
+static const struct { const char *zone, *country; } zone_country[] = {
+	{ "Africa/Algiers", "DZ" },
+	{ "Africa/Cairo", "EG" },
+	{ "Africa/Casablanca", "MA" },
+	{ "Africa/El_Aaiun", "EH" },
+	{ "Africa/Kinshasa", "CD" },
+	{ "Africa/Lagos", "NG" },
+	{ "Africa/Tunis", "TN" },
+	{ "America/Argentina/Buenos_Aires", "AR" },
+	{ "America/Asuncion", "PY" },
+	{ "America/Bogota", "CO" },
+	{ "America/Caracas", "VE" },
+	{ "America/Guatemala", "GT" },
+	{ "America/La_Paz", "BO" },
+	{ "America/Lima", "PE" },
+	{ "America/Mexico_City", "MX" },
+	{ "America/Santiago", "CL" },
+	{ "America/Sao_Paulo", "BR" },
+	{ "Asia/Amman", "JO" },
+	{ "Asia/Baghdad", "IQ" },
+	{ "Asia/Beirut", "LB" },
+	{ "Asia/Damascus", "SY" },
+	{ "Asia/Dhaka", "BD" },
+	{ "Asia/Gaza", "PS" },
+	{ "Asia/Hebron", "PS" },
+	{ "Asia/Ho_Chi_Minh", "VN" },
+	{ "Asia/Jakarta", "ID" },
+	{ "Asia/Kabul", "AF" },
+	{ "Asia/Karachi", "PK" },
+	{ "Asia/Kathmandu", "NP" },
+	{ "Asia/Kolkata", "IN" },
+	{ "Asia/Manila", "PH" },
+	{ "Asia/Shanghai", "CN" },
+	{ "Asia/Tehran", "IR" },
+	{ "Asia/Tokyo", "JP" },
+	{ "Europe/Amsterdam", "NL" },
+	{ "Europe/Brussels", "BE" },
+	{ "Europe/Istanbul", "TR" },
+	{ "Europe/Kyiv", "UA" },
+	{ "Europe/Paris", "FR" },
+};
+
+const char *cp_country_of_zone(const char *zone)
+{
+	size_t lo = 0, hi = sizeof(zone_country) / sizeof(zone_country[0]);
+	if (!zone)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(zone_country[mid].zone, zone);
+		if (c == 0)
+			return zone_country[mid].country;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

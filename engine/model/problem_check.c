@@ -1,0 +1,602 @@
+/*
+ * cp_problem_check: the rules that span fields, entities or the whole
+ * problem. Types, ranges of single values and unknown fields are the
+ * reader's job; what is here holds for a problem from any source.
+ *
+ * Paths name the field a planner must edit to fix the error, which is
+ * usually the later of two fields that disagree ("end" before "start" puts
+ * the error on end).
+ */
+#include "problem-private.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_MAX_LEN 256
+
+struct checker {
+	struct cp_problem *p;
+	struct cp_diag *d;
+	char path[PATH_MAX_LEN];
+	char v[64];
+};
+
+/* Value renderers write JSON text (strings quoted) into c->v. */
+static const char *vmin(struct checker *c, int m)
+{
+	snprintf(c->v, sizeof(c->v), "\"%02d:%02d\"", m / 60, m % 60);
+	return c->v;
+}
+
+static void fmt_day(cp_day d, char *buf, size_t n)
+{
+	int32_t y;
+	int mo, da;
+	cp_civil_from_days(d, &y, &mo, &da);
+	snprintf(buf, n, "%04" PRId32 "-%02d-%02d", y, mo, da);
+}
+
+static const char *vday(struct checker *c, cp_day d)
+{
+	char b[24];
+	fmt_day(d, b, sizeof(b));
+	snprintf(c->v, sizeof(c->v), "\"%s\"", b);
+	return c->v;
+}
+
+static const char *vstr(struct checker *c, const char *s)
+{
+	snprintf(c->v, sizeof(c->v), "\"%.*s\"", 56, s);
+	return c->v;
+}
+
+static const char *vint(struct checker *c, long n)
+{
+	snprintf(c->v, sizeof(c->v), "%ld", n);
+	return c->v;
+}
+
+/* "28 h 48 min", "3 h", "45 min" */
+static void fmt_minutes(int m, char *buf, size_t n)
+{
+	if (m % 60 == 0)
+		snprintf(buf, n, "%d h", m / 60);
+	else if (m < 60)
+		snprintf(buf, n, "%d min", m);
+	else
+		snprintf(buf, n, "%d h %d min", m / 60, m % 60);
+}
+
+#define PATH(c, ...) snprintf((c)->path, sizeof((c)->path), __VA_ARGS__)
+#define ERR(c, value, ...) cp_diag_add((c)->d, CP_DIAG_ERROR, (c)->path, value, __VA_ARGS__)
+#define WARN(c, value, ...) cp_diag_add((c)->d, CP_DIAG_WARNING, (c)->path, value, __VA_ARGS__)
+
+static bool set_day(cp_day d)
+{
+	return d != CP_DAY_UNSET;
+}
+
+static bool set_min(int m)
+{
+	return m != CP_MIN_UNSET;
+}
+
+/* ---- id index --------------------------------------------------------- */
+
+struct idpos {
+	const char *id;
+	size_t pos;
+};
+
+static int idpos_cmp(const void *a, const void *b)
+{
+	const struct idpos *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : (x->pos > y->pos);
+}
+
+/*
+ * Sort positions by id and report the later duplicates. ids[i] may be NULL
+ * (unset): those are skipped. what is "participants" or "teachers".
+ */
+static bool build_index(struct checker *c, const char **ids, size_t n, const char *what,
+			size_t **out, size_t *nout)
+{
+	struct idpos *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+	if (!v || !idx) {
+		free(v);
+		free(idx);
+		return false;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i])
+			v[k++] = (struct idpos){ ids[i], i };
+	qsort(v, k, sizeof(*v), idpos_cmp);
+	/* Keep the first occurrence (lowest position) of each id. */
+	size_t w = 0;
+	for (size_t r = 0; r < k; r++) {
+		if (w > 0 && strcmp(ids[idx[w - 1]], v[r].id) == 0) {
+			PATH(c, "/%s/%zu/id", what, v[r].pos);
+			ERR(c, vstr(c, v[r].id),
+			    "duplicate id \"%s\": already used by /%s/%zu; ids must be unique",
+			    v[r].id, what, idx[w - 1]);
+			continue;
+		}
+		idx[w++] = v[r].pos;
+	}
+	free(v);
+	*out = idx;
+	*nout = w;
+	return true;
+}
+
+/* ---- shared rules ----------------------------------------------------- */
+
+static void check_windows(struct checker *c, const char *base,
+			  const struct cp_weekly_window *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!set_min(w[i].start) || !set_min(w[i].end))
+			continue;
+		if (w[i].end <= w[i].start) {
+			PATH(c, "%s/availability/%zu/end", base, i);
+			char s[32];
+			snprintf(s, sizeof(s), "%02d:%02d", w[i].start / 60, w[i].start % 60);
+			ERR(c, vmin(c, w[i].end),
+			    "end %s is not after start \"%s\"; a window must end after it starts "
+			    "(split a window that crosses midnight into two, ending at \"24:00\")",
+			    c->v, s);
+		}
+	}
+}
+
+static bool outside_course(const struct cp_course *co, cp_day from, cp_day to)
+{
+	return set_day(co->start) && set_day(co->end) && co->start <= co->end &&
+	       (to < co->start || from > co->end);
+}
+
+static void check_course_window_msg(struct checker *c, char *buf, size_t n)
+{
+	char a[24], b[24];
+	fmt_day(c->p->course.start, a, sizeof(a));
+	fmt_day(c->p->course.end, b, sizeof(b));
+	snprintf(buf, n, "%s to %s", a, b);
+}
+
+static void check_range(struct checker *c, const char *base, cp_day from, cp_day to,
+			bool must_touch_course, const char *what)
+{
+	if (set_day(from) && set_day(to) && to < from) {
+		char f[24];
+		fmt_day(from, f, sizeof(f));
+		PATH(c, "%s/to", base);
+		ERR(c, vday(c, to), "\"to\" %s of %s is before \"from\" \"%s\"; expected a date on "
+		    "or after it", c->v, what, f);
+		return;
+	}
+	if (must_touch_course && set_day(from) && set_day(to) &&
+	    outside_course(&c->p->course, from, to)) {
+		char win[64];
+		check_course_window_msg(c, win, sizeof(win));
+		PATH(c, "%s/from", base);
+		ERR(c, vday(c, from),
+		    "%s from %s lies entirely outside the course window %s; check the year",
+		    what, c->v, win);
+	}
+}
+
+static bool has_language(const char *const *langs, size_t n, const char *lang)
+{
+	/* "ar" matches "ar" and "ar-MA": a regional variant reads the
+	 * standard language of the course. */
+	size_t ll = strlen(lang);
+	for (size_t i = 0; i < n; i++) {
+		if (!langs[i])
+			continue;
+		if (strcmp(langs[i], lang) == 0 ||
+		    (strncmp(langs[i], lang, ll) == 0 && langs[i][ll] == '-'))
+			return true;
+	}
+	return false;
+}
+
+/* ---- course ----------------------------------------------------------- */
+
+static void check_course(struct checker *c)
+{
+	struct cp_course *co = &c->p->course;
+	char buf[32], buf2[32];
+
+	if (set_min(co->lesson_minutes)) {
+		double share = co->sync_share;
+		if (!(share >= 0.0 && share <= 1.0))
+			share = 0.60;
+		co->live_minutes = (int)lround(co->lesson_minutes * share);
+		co->self_paced_minutes = co->lesson_minutes - co->live_minutes;
+	}
+
+	if (set_day(co->start) && set_day(co->end)) {
+		if (co->end < co->start) {
+			char s[24];
+			fmt_day(co->start, s, sizeof(s));
+			PATH(c, "/course/end");
+			ERR(c, vday(c, co->end),
+			    "end %s is before start \"%s\"; expected a date on or after the start",
+			    c->v, s);
+		} else if (co->end - co->start + 1 > CP_PROBLEM_MAX_COURSE_DAYS) {
+			PATH(c, "/course/end");
+			ERR(c, vday(c, co->end),
+			    "the course would run %" PRId64 " days; at most %d days (two years) are supported",
+			    (int64_t)(co->end - co->start + 1), CP_PROBLEM_MAX_COURSE_DAYS);
+		}
+	}
+	if (co->sessions_min > co->sessions_max) {
+		PATH(c, "/course/sessions_per_week/min");
+		ERR(c, vint(c, co->sessions_min),
+		    "min %d is more than max %d sessions per week", co->sessions_min,
+		    co->sessions_max);
+	}
+
+	/* Can the window hold the live hours at all? */
+	if (set_min(co->live_minutes) && set_min(co->session_minutes) && co->session_minutes > 0 &&
+	    set_day(co->start) && set_day(co->end) && co->end >= co->start &&
+	    co->end - co->start + 1 <= CP_PROBLEM_MAX_COURSE_DAYS &&
+	    co->sessions_min <= co->sessions_max) {
+		long days = (long)(co->end - co->start + 1);
+		long weeks = (days + 6) / 7;
+		long need = (co->live_minutes + co->session_minutes - 1) / co->session_minutes;
+		long room = weeks * co->sessions_max;
+		if (days < 7 * weeks) {
+			/* a partial last week holds at most one session a day */
+			long part = days - 7 * (weeks - 1);
+			room = (weeks - 1) * co->sessions_max +
+			       (part < co->sessions_max ? part : co->sessions_max);
+		}
+		if (need > room) {
+			fmt_minutes(co->live_minutes, buf, sizeof(buf));
+			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
+			PATH(c, "/course/sessions_per_week/max");
+			ERR(c, vint(c, co->sessions_max),
+			    "%s live in sessions of %s needs %ld sessions, but %ld days at most %d a week "
+			    "hold only %ld; raise the maximum, lengthen the sessions or widen the window",
+			    buf, buf2, need, days, co->sessions_max, room);
+		}
+		if (co->live_minutes % co->session_minutes) {
+			fmt_minutes(co->live_minutes, buf, sizeof(buf));
+			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
+			PATH(c, "/course/session_length");
+			char last[32];
+			fmt_minutes(co->live_minutes % co->session_minutes, last, sizeof(last));
+			WARN(c, NULL,
+			     "%s live is not a whole number of %s sessions; one session will be %s",
+			     buf, buf2, last);
+		}
+	}
+
+	/* Themes: unique ids, live hours adding up. */
+	int sum = 0;
+	bool all_set = co->n_themes > 0;
+	for (size_t i = 0; i < co->n_themes; i++) {
+		const struct cp_theme *t = &co->themes[i];
+		for (size_t j = 0; j < i && t->id; j++)
+			if (co->themes[j].id && strcmp(co->themes[j].id, t->id) == 0) {
+				PATH(c, "/course/themes/%zu/id", i);
+				ERR(c, vstr(c, t->id), "duplicate theme id \"%s\": already used by "
+				    "/course/themes/%zu", t->id, j);
+				break;
+			}
+		if (set_min(t->live))
+			sum += t->live;
+		else
+			all_set = false;
+	}
+	if (all_set && set_min(co->live_minutes) && sum != co->live_minutes) {
+		fmt_minutes(sum, buf, sizeof(buf));
+		fmt_minutes(co->live_minutes, buf2, sizeof(buf2));
+		PATH(c, "/course/themes");
+		WARN(c, NULL, "the themes' live hours add up to %s, the course has %s live", buf,
+		     buf2);
+	}
+
+	sum = 0;
+	all_set = co->n_modules > 0;
+	for (size_t i = 0; i < co->n_modules; i++) {
+		const struct cp_module *m = &co->modules[i];
+		for (size_t j = 0; j < i && m->id; j++)
+			if (co->modules[j].id && strcmp(co->modules[j].id, m->id) == 0) {
+				PATH(c, "/course/modules/%zu/id", i);
+				ERR(c, vstr(c, m->id), "duplicate module id \"%s\": already used by "
+				    "/course/modules/%zu", m->id, j);
+				break;
+			}
+		if (m->theme) {
+			bool found = false;
+			for (size_t j = 0; j < co->n_themes && !found; j++)
+				found = co->themes[j].id && strcmp(co->themes[j].id, m->theme) == 0;
+			if (!found) {
+				PATH(c, "/course/modules/%zu/theme", i);
+				ERR(c, vstr(c, m->theme),
+				    "theme \"%s\" is not defined in /course/themes; expected the id of a theme",
+				    m->theme);
+			}
+		}
+		if (set_min(m->minutes))
+			sum += m->minutes;
+		else
+			all_set = false;
+	}
+	if (all_set && set_min(co->self_paced_minutes) && sum != co->self_paced_minutes) {
+		fmt_minutes(sum, buf, sizeof(buf));
+		fmt_minutes(co->self_paced_minutes, buf2, sizeof(buf2));
+		PATH(c, "/course/modules");
+		WARN(c, NULL, "the self-paced modules add up to %s, the course has %s self-paced",
+		     buf, buf2);
+	}
+}
+
+/* ---- policy ----------------------------------------------------------- */
+
+static void check_policy(struct checker *c)
+{
+	const struct cp_policy *pol = &c->p->policy;
+	const struct cp_course *co = &c->p->course;
+
+	if (pol->latest <= pol->earliest) {
+		char e[32];
+		snprintf(e, sizeof(e), "%02d:%02d", pol->earliest / 60, pol->earliest % 60);
+		PATH(c, "/policy/latest");
+		ERR(c, vmin(c, pol->latest), "latest %s is not after earliest \"%s\"", c->v, e);
+	} else if (set_min(co->session_minutes) && pol->latest - pol->earliest < co->session_minutes) {
+		char b[32];
+		fmt_minutes(co->session_minutes, b, sizeof(b));
+		PATH(c, "/policy/latest");
+		ERR(c, vmin(c, pol->latest),
+		    "the participants' day (earliest to latest) is shorter than one %s session", b);
+	}
+	if (pol->cohort_min > pol->cohort_max) {
+		PATH(c, "/policy/cohort_size/min");
+		ERR(c, vint(c, pol->cohort_min), "min %d is more than max %d participants per cohort",
+		    pol->cohort_min, pol->cohort_max);
+	}
+	for (size_t i = 0; i < pol->n_ramadan; i++) {
+		const struct cp_ramadan_rule *r = &pol->ramadan[i];
+		if (set_min(r->start) && set_min(r->end) && r->end <= r->start) {
+			char s[32];
+			snprintf(s, sizeof(s), "%02d:%02d", r->start / 60, r->start % 60);
+			PATH(c, "/policy/ramadan/%zu/end", i);
+			ERR(c, vmin(c, r->end), "end %s is not after start \"%s\"", c->v, s);
+		}
+		for (size_t j = 0; j < i && r->country; j++)
+			if (pol->ramadan[j].country && strcmp(pol->ramadan[j].country, r->country) == 0) {
+				PATH(c, "/policy/ramadan/%zu/country", i);
+				ERR(c, vstr(c, r->country), "a Ramadan rule for %s is already given at "
+				    "/policy/ramadan/%zu", r->country, j);
+				break;
+			}
+	}
+	for (size_t i = 0; i < pol->n_extra; i++) {
+		const struct cp_extra_holiday *h = &pol->extra[i];
+		if (set_day(h->date) && outside_course(co, h->date, h->date)) {
+			char win[64];
+			check_course_window_msg(c, win, sizeof(win));
+			PATH(c, "/policy/extra_holidays/%zu/date", i);
+			ERR(c, vday(c, h->date), "date %s lies outside the course window %s; check the year",
+			    c->v, win);
+		}
+	}
+}
+
+/* ---- rosters ---------------------------------------------------------- */
+
+bool cp_problem_set_busy(struct cp_problem *p, size_t i, const struct cp_interval_set *busy)
+{
+	if (i >= p->np)
+		return false;
+	struct cp_interval_set n;
+	cp_interval_set_init(&n);
+	if (!cp_interval_set_add_set(&n, busy)) {
+		cp_interval_set_finish(&n);
+		return false;
+	}
+	cp_interval_set_normalize(&n);
+	struct cp_roster *r = &p->participants[i]->roster;
+	cp_interval_set_finish(&r->busy);
+	r->busy = n;
+	return true;
+}
+
+/* Local wall time to an instant, conservatively: a shift starting in a gap
+ * starts at the earliest reading, one ending in an overlap ends at the
+ * latest, so busy time is never shortened. */
+static cp_instant local_to_utc(const struct cp_tz *tz, const struct cp_civil *w, bool is_end)
+{
+	struct cp_tz_resolution r;
+	cp_tz_to_utc(tz, w, &r);
+	return is_end ? r.latest : r.earliest;
+}
+
+static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
+{
+	struct cp_roster *r = &x->roster;
+	if (r->kind != CP_ROSTER_INLINE)
+		return;
+	cp_interval_set_clear(&r->busy);
+	for (size_t j = 0; j < r->n_shifts; j++) {
+		const struct cp_shift *s = &r->shifts[j];
+		if (s->start.year == 0 || s->end.year == 0)
+			continue; /* unset: the reader reported it */
+		cp_instant a = cp_civil_to_instant(&s->start);
+		cp_instant b = cp_civil_to_instant(&s->end);
+		char st[CP_TIME_BUFSZ], en[CP_TIME_BUFSZ];
+		if (b <= a) {
+			cp_format_local(&s->start, st);
+			cp_format_local(&s->end, en);
+			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
+			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
+			ERR(c, c->v, "end \"%s\" is not after start \"%s\"; a shift must end after it "
+			    "starts", en, st);
+			continue;
+		}
+		if (b - a > 24 * 3600) {
+			cp_format_local(&s->end, en);
+			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
+			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
+			ERR(c, c->v, "a shift of %" PRId64 " h is longer than 24 h; give each working "
+			    "day as its own shift", (int64_t)((b - a) / 3600));
+			continue;
+		}
+		if (x->tz && !cp_interval_set_add(&r->busy, local_to_utc(x->tz, &s->start, false),
+						  local_to_utc(x->tz, &s->end, true)))
+			c->p->nomem = true;
+	}
+	cp_interval_set_normalize(&r->busy);
+}
+
+/* ---- people ----------------------------------------------------------- */
+
+static void check_participant(struct checker *c, size_t i)
+{
+	struct cp_participant *x = c->p->participants[i];
+	const struct cp_course *co = &c->p->course;
+	char base[48];
+	snprintf(base, sizeof(base), "/participants/%zu", i);
+
+	if (!x->country && x->zone)
+		x->country = cp_country_of_zone(x->zone);
+	check_windows(c, base, x->availability, x->n_availability);
+	for (size_t j = 0; j < x->n_exceptions; j++) {
+		const struct cp_exception *e = &x->exceptions[j];
+		char eb[80];
+		snprintf(eb, sizeof(eb), "%s/exceptions/%zu", base, j);
+		check_range(c, eb, e->from, e->to, true, "the exception");
+		if (set_min(e->start) && set_min(e->end) && e->end <= e->start) {
+			char s[32];
+			snprintf(s, sizeof(s), "%02d:%02d", e->start / 60, e->start % 60);
+			PATH(c, "%s/end", eb);
+			ERR(c, vmin(c, e->end), "end %s is not after start \"%s\"", c->v, s);
+		}
+	}
+	if (set_day(x->departure) && set_day(co->start) && x->departure < co->start) {
+		PATH(c, "%s/departure", base);
+		WARN(c, vday(c, x->departure),
+		     "departure %s is before the course starts; this participant cannot attend "
+		     "any live lesson", c->v);
+	}
+	if (co->language && x->n_languages && !has_language(x->languages, x->n_languages,
+							   co->language)) {
+		PATH(c, "%s/languages", base);
+		WARN(c, NULL, "does not list the course language \"%s\"", co->language);
+	}
+	check_roster(c, i, x);
+
+	if (x->partner) {
+		PATH(c, "%s/partner/id", base);
+		if (x->id && strcmp(x->partner, x->id) == 0) {
+			ERR(c, vstr(c, x->partner), "a participant cannot be their own partner");
+			return;
+		}
+		long k = cp_problem_find_participant(c->p, x->partner);
+		if (k < 0) {
+			ERR(c, vstr(c, x->partner),
+			    "no participant has id \"%s\"; expected the id of another participant",
+			    x->partner);
+			return;
+		}
+		const struct cp_participant *y = c->p->participants[k];
+		if (y->partner && x->id && strcmp(y->partner, x->id) == 0 &&
+		    y->partner_pref != x->partner_pref && (size_t)k < i &&
+		    x->partner_pref != CP_PARTNER_DONT_CARE && y->partner_pref != CP_PARTNER_DONT_CARE) {
+			PATH(c, "%s/partner/cohort", base);
+			snprintf(c->v, sizeof(c->v), "\"%s\"", cp_partner_pref_name(x->partner_pref));
+			ERR(c, c->v, "contradicts /participants/%ld/partner/cohort (\"%s\") of the "
+			    "same couple", k, cp_partner_pref_name(y->partner_pref));
+		} else if (y->partner && x->id && strcmp(y->partner, x->id) != 0 &&
+			   !(y->id && strcmp(y->partner, y->id) == 0)) {
+			WARN(c, vstr(c, x->partner),
+			     "\"%s\" names a different partner (\"%s\")", x->partner, y->partner);
+		}
+	}
+}
+
+static void check_teacher(struct checker *c, size_t i)
+{
+	struct cp_teacher *t = c->p->teachers[i];
+	const struct cp_course *co = &c->p->course;
+	char base[48], b[32];
+	snprintf(base, sizeof(base), "/teachers/%zu", i);
+
+	if (!t->country && t->zone)
+		t->country = cp_country_of_zone(t->zone);
+	check_windows(c, base, t->availability, t->n_availability);
+	if (t->latest <= t->earliest) {
+		char e[32];
+		snprintf(e, sizeof(e), "%02d:%02d", t->earliest / 60, t->earliest % 60);
+		PATH(c, "%s/latest", base);
+		ERR(c, vmin(c, t->latest), "latest %s is not after earliest \"%s\"", c->v, e);
+	}
+	if (set_min(co->session_minutes) && t->max_day < co->session_minutes) {
+		fmt_minutes(co->session_minutes, b, sizeof(b));
+		PATH(c, "%s/max_hours_per_day", base);
+		snprintf(c->v, sizeof(c->v), "%g", t->max_day / 60.0);
+		ERR(c, c->v, "a teacher allowed %s h a day cannot teach one %s session", c->v, b);
+	}
+	if (t->max_week < t->max_day) {
+		PATH(c, "%s/max_hours_per_week", base);
+		snprintf(c->v, sizeof(c->v), "%g", t->max_week / 60.0);
+		WARN(c, c->v, "is less than max_hours_per_day (%g)", t->max_day / 60.0);
+	}
+	for (size_t j = 0; j < t->n_leave; j++) {
+		char lb[80];
+		snprintf(lb, sizeof(lb), "%s/leave/%zu", base, j);
+		check_range(c, lb, t->leave[j].from, t->leave[j].to, false, "leave");
+	}
+	if (co->language && t->n_languages && !has_language(t->languages, t->n_languages,
+							   co->language)) {
+		PATH(c, "%s/languages", base);
+		WARN(c, NULL, "does not list the course language \"%s\"; this teacher cannot teach "
+		     "this course", co->language);
+	}
+}
+
+enum cp_problem_status cp_problem_check(struct cp_problem *p, struct cp_diag *diag)
+{
+	struct checker c = { .p = p, .d = diag };
+	size_t errors_before = cp_diag_errors(diag);
+
+	if (p->nomem)
+		return CP_PROBLEM_ERR_NOMEM;
+
+	free(p->pidx);
+	free(p->tidx);
+	p->pidx = p->tidx = NULL;
+	p->pids = cp_problem_alloc(p, p->np, sizeof(*p->pids));
+	p->tids = cp_problem_alloc(p, p->nt, sizeof(*p->tids));
+	if (!p->pids || !p->tids)
+		return CP_PROBLEM_ERR_NOMEM;
+	for (size_t i = 0; i < p->np; i++)
+		p->pids[i] = p->participants[i]->id;
+	for (size_t i = 0; i < p->nt; i++)
+		p->tids[i] = p->teachers[i]->id;
+	if (!build_index(&c, p->pids, p->np, "participants", &p->pidx, &p->npidx) ||
+	    !build_index(&c, p->tids, p->nt, "teachers", &p->tidx, &p->ntidx))
+		return CP_PROBLEM_ERR_NOMEM;
+
+	check_course(&c);
+	check_policy(&c);
+	for (size_t i = 0; i < p->np; i++)
+		check_participant(&c, i);
+	for (size_t i = 0; i < p->nt; i++)
+		check_teacher(&c, i);
+
+	if (p->nomem || cp_diag_nomem(diag))
+		return CP_PROBLEM_ERR_NOMEM;
+	return cp_diag_errors(diag) > errors_before ? CP_PROBLEM_ERR_INVALID : CP_PROBLEM_OK;
+}

@@ -1,0 +1,229 @@
+/*
+ * The plan as plain data: construction, lookups, destruction, and the stable
+ * names of its enumerations. Builders append zeroed elements to growing
+ * arrays; strings are copied into a list the plan frees in one go.
+ */
+#include <cohortplan/plan.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+struct plan_impl {
+	struct cp_plan pub;    /* first, so a cp_plan * is a plan_impl * */
+	char **strings;
+	size_t n_strings, cap_strings;
+	bool nomem;
+};
+
+/* Arrays carry no capacity field: their capacity is the next power of two
+ * at or above the count (at least 4), so an append grows the array exactly
+ * when the count is 0 or a power of two of 4 or more. */
+static bool
+grow(struct cp_plan *plan, void **arr, size_t count, size_t size)
+{
+	if (count != 0 && (count < 4 || (count & (count - 1)) != 0))
+		return true; /* room is left */
+	size_t cap = count ? count * 2 : 4;
+	void *n = realloc(*arr, cap * size);
+	if (!n) {
+		((struct plan_impl *)plan)->nomem = true;
+		return false;
+	}
+	*arr = n;
+	return true;
+}
+
+#define APPEND(plan, arr, count)                                            \
+	(grow((plan), (void **)&(arr), (count), sizeof *(arr))                  \
+		 ? (memset(&(arr)[(count)], 0, sizeof *(arr)), &(arr)[(count)++]) \
+		 : NULL)
+
+struct cp_plan *
+cp_plan_create(void)
+{
+	struct plan_impl *p = calloc(1, sizeof *p);
+	return p ? &p->pub : NULL;
+}
+
+void
+cp_plan_destroy(struct cp_plan *plan)
+{
+	if (!plan)
+		return;
+	struct plan_impl *p = (struct plan_impl *)plan;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t j = 0; j < c->n_members; j++) {
+			free(c->members[j].verdicts);
+			free(c->members[j].modules);
+		}
+		free(c->members);
+		free(c->lessons);
+		free(c->slots);
+	}
+	free(plan->cohorts);
+	for (size_t i = 0; i < plan->n_unplaced; i++)
+		free(plan->unplaced[i].reasons);
+	free(plan->unplaced);
+	free(plan->advice);
+	for (size_t i = 0; i < p->n_strings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p);
+}
+
+const char *
+cp_plan_strdup(struct cp_plan *plan, const char *s)
+{
+	struct plan_impl *p = (struct plan_impl *)plan;
+	if (!s)
+		return NULL;
+	if (p->n_strings == p->cap_strings) {
+		size_t cap = p->cap_strings ? p->cap_strings * 2 : 64;
+		char **n = realloc(p->strings, cap * sizeof *n);
+		if (!n) {
+			p->nomem = true;
+			return NULL;
+		}
+		p->strings = n;
+		p->cap_strings = cap;
+	}
+	char *copy = strdup(s);
+	if (!copy) {
+		p->nomem = true;
+		return NULL;
+	}
+	p->strings[p->n_strings++] = copy;
+	return copy;
+}
+
+bool
+cp_plan_nomem(const struct cp_plan *plan)
+{
+	return ((const struct plan_impl *)plan)->nomem;
+}
+
+struct cp_plan_cohort *
+cp_plan_add_cohort(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->cohorts, plan->n_cohorts);
+}
+
+struct cp_plan_lesson *
+cp_plan_add_lesson(struct cp_plan *plan, struct cp_plan_cohort *c)
+{
+	return APPEND(plan, c->lessons, c->n_lessons);
+}
+
+struct cp_plan_slot *
+cp_plan_add_slot(struct cp_plan *plan, struct cp_plan_cohort *c)
+{
+	return APPEND(plan, c->slots, c->n_slots);
+}
+
+struct cp_plan_member *
+cp_plan_add_member(struct cp_plan *plan, struct cp_plan_cohort *c)
+{
+	uint8_t *verdicts = calloc(c->n_lessons ? c->n_lessons : 1, 1);
+	if (!verdicts) {
+		((struct plan_impl *)plan)->nomem = true;
+		return NULL;
+	}
+	struct cp_plan_member *m = APPEND(plan, c->members, c->n_members);
+	if (!m) {
+		free(verdicts);
+		return NULL;
+	}
+	m->verdicts = verdicts;
+	return m;
+}
+
+struct cp_plan_module *
+cp_plan_add_module(struct cp_plan *plan, struct cp_plan_member *m)
+{
+	return APPEND(plan, m->modules, m->n_modules);
+}
+
+struct cp_plan_unplaced *
+cp_plan_add_unplaced(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->unplaced, plan->n_unplaced);
+}
+
+struct cp_plan_reason_count *
+cp_plan_add_reason(struct cp_plan *plan, struct cp_plan_unplaced *u)
+{
+	return APPEND(plan, u->reasons, u->n_reasons);
+}
+
+struct cp_plan_advice *
+cp_plan_add_advice(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->advice, plan->n_advice);
+}
+
+const struct cp_plan_cohort *
+cp_plan_find_cohort(const struct cp_plan *plan, const char *id)
+{
+	for (size_t i = 0; i < plan->n_cohorts; i++)
+		if (strcmp(plan->cohorts[i].id, id) == 0)
+			return &plan->cohorts[i];
+	return NULL;
+}
+
+const struct cp_plan_member *
+cp_plan_find_member(const struct cp_plan *plan, const char *participant,
+		    const struct cp_plan_cohort **cohort)
+{
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t j = 0; j < c->n_members; j++) {
+			if (strcmp(c->members[j].participant, participant) == 0) {
+				if (cohort)
+					*cohort = c;
+				return &c->members[j];
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Name tables: index = enum value. */
+static const char *const verdict_names[CP_VERDICT_COUNT] = {
+	"ok", "after_departure", "holiday", "roster", "too_early", "too_late",
+	"outside_availability", "ramadan", "exception",
+};
+static const char *const unplaced_names[] = {
+	"no_candidate", "too_few", "capacity", "partner",
+};
+static const char *const status_names[] = {
+	"optimal", "feasible", "heuristic", "empty",
+};
+
+static int
+lookup(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+#define NAME_FUNCS(fn_name, fn_from, type, table)                             \
+	const char *fn_name(type v)                                           \
+	{                                                                     \
+		size_t n = sizeof table / sizeof table[0];                    \
+		return (size_t)v < n ? table[v] : "?";                        \
+	}                                                                     \
+	bool fn_from(const char *s, type *out)                                \
+	{                                                                     \
+		int i = lookup(table, sizeof table / sizeof table[0], s);     \
+		if (i < 0)                                                    \
+			return false;                                         \
+		*out = (type)i;                                               \
+		return true;                                                  \
+	}
+
+NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
+NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
+NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)

@@ -1,0 +1,157 @@
+/*
+ * Attendability: for every participant and candidate pattern, which of its
+ * lessons the participant can attend, judged in the participant's own local
+ * time, and the reason for each lesson they cannot attend. Then aggregation
+ * of participants into classes for the solver.
+ *
+ * A lesson is judged by these checks, in this order; the first that fails
+ * is the reason (docs/engine.md gives each rule exactly):
+ *   after_departure       its local start date is on or after departure
+ *   holiday               its local start date is a participant-side holiday
+ *   roster                it overlaps a roster shift widened by the margin
+ *   too_early             it starts before the policy's earliest hour
+ *   too_late              it ends after the policy's latest hour
+ *   outside_availability  not inside the weekly windows plus the dated
+ *                         "available" exceptions (no windows: always in)
+ *   ramadan               it overlaps the country's Ramadan band on a
+ *                         Ramadan date
+ *   exception             it overlaps a dated "not available" exception
+ *
+ * Situations: participants with the same zone, country, windows, exceptions,
+ * busy time and departure are judged once (one "situation"); a verdict byte
+ * per (situation, lesson start instant) is computed, and counts per pattern
+ * are sums over its lessons.
+ *
+ * Classes: participants with the same eligible counts (the attendable count
+ * on every live pattern where it reaches the attendance target, nothing
+ * elsewhere), the same course-language fit and, when the policy groups by
+ * profile, the same profile, form one class with a multiplicity. Partners
+ * who want the same cohort form a class of couples (unit 2, eligible where
+ * both are, with the smaller count); partners who want different cohorts
+ * are classes of their own, each naming the other in `avoid`.
+ *
+ * Ownership: cp_attend_create() returns an object the caller destroys with
+ * cp_attend_destroy() (NULL is a no-op). It borrows the problem, the
+ * candidate set and the off days, which must outlive it. Pointers returned
+ * by getters are owned by it and valid until it is destroyed or
+ * cp_attend_classify() runs again. Read-only functions are thread-safe.
+ */
+#ifndef COHORTPLAN_ATTEND_H
+#define COHORTPLAN_ATTEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cohortplan/candidates.h>
+#include <cohortplan/engine.h>
+#include <cohortplan/offdays.h>
+#include <cohortplan/problem.h>
+
+enum cp_attend_reason {
+	CP_ATTEND_OK = 0,
+	CP_ATTEND_AFTER_DEPARTURE,
+	CP_ATTEND_HOLIDAY,
+	CP_ATTEND_ROSTER,
+	CP_ATTEND_TOO_EARLY,
+	CP_ATTEND_TOO_LATE,
+	CP_ATTEND_OUTSIDE_AVAILABILITY,
+	CP_ATTEND_RAMADAN,
+	CP_ATTEND_EXCEPTION,
+	CP_ATTEND_REASON_COUNT,
+};
+
+/* "ok", "after_departure", "holiday", "roster", "too_early", "too_late",
+ * "outside_availability", "ramadan", "exception". */
+const char *cp_attend_reason_name(enum cp_attend_reason r);
+
+struct cp_attend_options {
+	int roster_margin;  /* minutes kept free before and after each shift
+	                     * (commute, rest); default 60 */
+	bool no_prune;      /* cp_engine_create: skip cp_cand_prune() */
+};
+
+/* The defaults above. */
+void cp_attend_options_init(struct cp_attend_options *o);
+
+struct cp_attend;
+
+/*
+ * Judge every participant against every non-dropped, non-duplicate pattern
+ * of c (patterns dominated later keep their counts). opts may be NULL.
+ * Returns NULL with *err filled (CP_ENGINE_ERR_INVALID for a participant
+ * without a zone, CP_ENGINE_ERR_NOMEM). Classes are not built yet: call
+ * cp_attend_classify() after pruning.
+ */
+struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_cand *c,
+				   const struct cp_offdays *off,
+				   const struct cp_attend_options *opts,
+				   struct cp_engine_error *err);
+void cp_attend_destroy(struct cp_attend *a);
+
+/* The count matrix over distinct situations, for cp_cand_prune(). Borrowed. */
+const struct cp_cand_matrix *cp_attend_matrix(const struct cp_attend *a);
+
+/* Number of situations, and participant i's situation. */
+size_t cp_attend_situation_count(const struct cp_attend *a);
+size_t cp_attend_situation_of(const struct cp_attend *a, size_t participant);
+
+/* Attendable lessons of participant i under pattern j (0 for dropped and
+ * duplicate patterns: use the pattern they yield to). */
+unsigned cp_attend_count(const struct cp_attend *a, size_t i, size_t j);
+
+/* The attendable count needed to reach the attendance target:
+ * ceil(target * N). */
+unsigned cp_attend_needed(const struct cp_attend *a);
+
+/*
+ * Judge one lesson start instant for participant i from scratch (the same
+ * rules, without the tables), for explanations. t is the lesson's UTC start;
+ * its length is the course's session length.
+ */
+enum cp_attend_reason cp_attend_judge(const struct cp_attend *a, size_t i, cp_instant t);
+
+/* Per-reason lesson counts of participant i under pattern j:
+ * out[CP_ATTEND_OK] is the attendable count. */
+void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
+		       unsigned out[CP_ATTEND_REASON_COUNT]);
+
+/* The live pattern with the highest count for participant i (first in
+ * generation order on ties), and that count; CP_CAND_NONE when there is no
+ * live pattern. */
+uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count);
+
+/* ---- classes ---------------------------------------------------------- */
+
+struct cp_attend_elig {
+	uint32_t pattern;   /* a live pattern */
+	uint16_t count;     /* attendable lessons (>= cp_attend_needed()) */
+};
+
+struct cp_attend_class {
+	size_t multiplicity;        /* units: people, or couples when unit == 2 */
+	int unit;                   /* 1, or 2 for partners wanting one cohort */
+	const char *language;       /* the course language when every member
+	                             * speaks it, NULL otherwise (not placeable) */
+	enum cp_profile profile;    /* CP_PROFILE_UNSET unless grouped by profile
+	                             * (couples: the first member's) */
+	size_t avoid;               /* class of a partner who wants a different
+	                             * cohort, or SIZE_MAX */
+	size_t n_eligible;
+	const struct cp_attend_elig *eligible; /* ascending pattern */
+	size_t n_members;           /* participant indices, couples adjacent */
+	const uint32_t *members;
+};
+
+/*
+ * (Re)build the classes over the currently live patterns of the candidate
+ * set. Returns CP_ENGINE_OK or CP_ENGINE_ERR_NOMEM (classes then empty).
+ */
+enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_error *err);
+
+size_t cp_attend_class_count(const struct cp_attend *a);
+const struct cp_attend_class *cp_attend_class(const struct cp_attend *a, size_t i);
+/* The class of participant i, or SIZE_MAX before cp_attend_classify(). */
+size_t cp_attend_class_of(const struct cp_attend *a, size_t i);
+
+#endif /* COHORTPLAN_ATTEND_H */

@@ -1,0 +1,248 @@
+/*
+ * Candidate timetables: weekly patterns anchored in a zone, expanded into
+ * concrete lessons in UTC; which teacher may teach which pattern; and the
+ * conflicts between patterns that the solver turns into resource rows.
+ *
+ * Vocabulary (docs/engine.md has the full rules):
+ *   anchor   a zone whose wall clock a pattern keeps across DST changes:
+ *            each teacher's zone, then the participants' zones, most
+ *            common first; zones with identical offsets over the course
+ *            window are one anchor.
+ *   slot     (weekday, local start minute) in an anchor.
+ *   pattern  k slots on distinct weekdays, one start time, one anchor
+ *            (course sessions_min <= k <= sessions_max).
+ *   lesson   one concrete session of a pattern: [start, end) in UTC.
+ *            Dates that are course-wide holidays in the anchor are skipped;
+ *            a pattern has exactly N = ceil(live_minutes / session_minutes)
+ *            lessons, the first N in date order, or is dropped.
+ *   instant  lessons of different patterns that start at the same UTC
+ *            instant share an index into the instant table, so an
+ *            attendability verdict is computed once per instant.
+ * Wall times that do not exist (spring-forward gap) become the instant
+ * obtained with the offset before the gap, i.e. the wall time moved forward
+ * by the gap (Python's fold=0); wall times that happen twice take the
+ * earlier instant. The lesson length is absolute (a lesson across a
+ * transition still lasts session_minutes).
+ *
+ * Pattern states: LIVE patterns go to the solver. DROPPED ones could not
+ * fit N lessons in the window. DUPLICATE ones have exactly the lessons of
+ * an earlier pattern (other anchor, same instants). DOMINATED ones were
+ * removed by cp_cand_prune(): see there for the definition.
+ *
+ * Ownership: cp_cand_create() returns a set the caller destroys with
+ * cp_cand_destroy() (NULL is a no-op). It borrows the problem and the off
+ * days, which must outlive it. Patterns, lessons and arrays returned by
+ * getters are owned by the set and valid until it is destroyed; only
+ * cp_cand_prune() changes a set (pattern states). Functions that fill a
+ * caller's array say so. Read-only functions are thread-safe.
+ */
+#ifndef COHORTPLAN_CANDIDATES_H
+#define COHORTPLAN_CANDIDATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cohortplan/engine.h>
+#include <cohortplan/offdays.h>
+#include <cohortplan/problem.h>
+#include <cohortplan/tz.h>
+
+#define CP_CAND_NONE UINT32_MAX
+
+struct cp_cand_options {
+	int grid;            /* start-time grid in minutes: 15 or 30 (default 30) */
+	size_t max_anchors;  /* at most this many anchors (default 8; teachers'
+	                      * zones are always kept) */
+	unsigned weekdays;   /* CP_DAYBIT set of allowed days (default all) */
+	bool adjacent_days;  /* allow sessions on consecutive days (Mon+Tue, or
+	                      * Sun+Mon) when k <= 3; default false: "spread
+	                      * over the week" */
+	/* Anchor-local start bounds in minutes, on top of the derived ones
+	 * (default 0 and 1440: no extra bound). */
+	int start_min, start_max;
+};
+
+/* The defaults above. */
+void cp_cand_options_init(struct cp_cand_options *o);
+
+enum cp_cand_state {
+	CP_CAND_LIVE = 0,
+	CP_CAND_DROPPED,     /* fewer than N lessons fit in the window */
+	CP_CAND_DUPLICATE,   /* same lessons as pattern `other` */
+	CP_CAND_DOMINATED,   /* dominated by pattern `other` (cp_cand_prune) */
+};
+
+/* "live", "dropped", "duplicate", "dominated". */
+const char *cp_cand_state_name(enum cp_cand_state s);
+
+struct cp_cand_lesson {
+	cp_instant start, end;  /* UTC, half-open; end - start = session length */
+	cp_day date;            /* local date in the anchor */
+	uint32_t instant;       /* index into the instant table */
+	uint8_t kind;           /* enum cp_tz_kind of the anchor wall time */
+};
+
+struct cp_cand_pattern {
+	size_t anchor;          /* index, see cp_cand_anchor() */
+	unsigned days;          /* CP_DAYBIT set, k bits */
+	int k;                  /* sessions per week */
+	int start;              /* anchor-local start, minutes after midnight */
+	int minutes;            /* session length */
+	enum cp_cand_state state;
+	uint32_t other;         /* DUPLICATE/DOMINATED: the pattern it yields to;
+	                         * CP_CAND_NONE otherwise */
+	size_t n_lessons;       /* N (fewer when DROPPED) */
+	const struct cp_cand_lesson *lessons; /* chronological */
+	size_t n_skipped;       /* holiday dates skipped before the N-th lesson */
+};
+
+struct cp_cand;
+
+/*
+ * Generate and expand the candidate patterns of a checked problem. off gives
+ * the course-wide holidays. opts may be NULL. Fails with
+ * CP_ENGINE_ERR_INVALID when the course has no window, session length or
+ * live minutes, or a participant or teacher has no zone;
+ * CP_ENGINE_ERR_TOO_BIG when more than CP_CAND_MAX_PATTERNS would be
+ * generated; CP_ENGINE_ERR_NOMEM.
+ */
+#define CP_CAND_MAX_PATTERNS 200000
+struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offdays *off,
+			       const struct cp_cand_options *opts, struct cp_engine_error *err);
+void cp_cand_destroy(struct cp_cand *c);
+
+const struct cp_problem *cp_cand_problem(const struct cp_cand *c);
+
+/* Lessons per pattern: N = ceil(live_minutes / session_minutes). */
+size_t cp_cand_lessons_needed(const struct cp_cand *c);
+
+/* Anchors, in priority order. Borrowed zones. */
+size_t cp_cand_anchor_count(const struct cp_cand *c);
+const struct cp_tz *cp_cand_anchor(const struct cp_cand *c, size_t i);
+
+/* Every pattern generated (in every state), in generation order: anchor,
+ * then weekday set, then start. */
+size_t cp_cand_pattern_count(const struct cp_cand *c);
+const struct cp_cand_pattern *cp_cand_pattern(const struct cp_cand *c, size_t i);
+
+/* Number of patterns in state s. */
+size_t cp_cand_count_state(const struct cp_cand *c, enum cp_cand_state s);
+
+/* The instant table: distinct lesson starts of all non-dropped patterns,
+ * sorted ascending. */
+size_t cp_cand_instant_count(const struct cp_cand *c);
+cp_instant cp_cand_instant(const struct cp_cand *c, size_t i);
+
+/* A short label such as "Tue+Thu 19:00 Europe/Brussels" into buf. */
+char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len);
+
+/* ---- pruning ---------------------------------------------------------- */
+
+/* Attendable counts for pruning, column-major: the counts of pattern i are
+ * counts[column[i] * rows .. + rows) (one entry per distinct participant
+ * situation); column[i] == CP_CAND_NONE for patterns without a column. */
+struct cp_cand_matrix {
+	const uint16_t *counts;
+	size_t rows;
+	const uint32_t *column; /* cp_cand_pattern_count() entries */
+};
+
+/*
+ * Mark dominated patterns. A LIVE pattern A is dominated by a LIVE
+ * pattern B when
+ *   1. A and B are on the same weekdays (so they carry the same teacher
+ *      load per week and the same rest pattern),
+ *   2. every row's count under A is <= its count under B,
+ *   3. every teacher who may teach A may teach B,
+ *   4. and, when A and B are equal in 2 and 3, B comes first in
+ *      generation order (so of equals exactly one survives).
+ * This is a strict order, so every dominated pattern has a live dominator
+ * (`other` may point at a pattern that is itself dominated; follow the
+ * chain). A pattern that is some participant's unique best is never
+ * dominated. Caveat (docs/engine.md): a dominated pattern might still have
+ * served as a second, non-overlapping cohort of one teacher.
+ * Returns the number of patterns newly marked; 0 when there is nothing
+ * to do. Never fails.
+ */
+size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m);
+
+/* ---- teachers --------------------------------------------------------- */
+
+enum cp_teach_reason {
+	CP_TEACH_OK = 0,
+	CP_TEACH_LANGUAGE,      /* does not teach in the course language */
+	CP_TEACH_LEAVE,         /* a lesson falls on a leave day */
+	CP_TEACH_HOLIDAY,       /* a lesson falls on a course-wide holiday of
+	                         * the teacher's local date */
+	CP_TEACH_TOO_EARLY,     /* starts before the teacher's earliest hour */
+	CP_TEACH_TOO_LATE,      /* ends after the teacher's latest hour */
+	CP_TEACH_AVAILABILITY,  /* outside the teacher's weekly windows */
+	CP_TEACH_MAX_DAY,       /* more minutes on one local day than max_day */
+	CP_TEACH_MAX_WEEK,      /* more minutes in one ISO week than max_week */
+	CP_TEACH_REASON_COUNT,
+};
+
+/* "ok", "language", "leave", "holiday", "too_early", "too_late",
+ * "outside_availability", "max_day", "max_week". */
+const char *cp_teach_reason_name(enum cp_teach_reason r);
+
+/*
+ * May teacher t teach pattern i? Checks, in this order: language, then per
+ * lesson (chronologically) leave, holiday, too_early, too_late,
+ * availability; then the pattern's own load per day and per week. On a
+ * failing lesson its index goes to *lesson (may be NULL; CP_CAND_NONE when
+ * the reason is not about one lesson). Precomputed: O(1).
+ */
+enum cp_teach_reason cp_cand_teachable(const struct cp_cand *c, size_t t, size_t i,
+				       size_t *lesson);
+
+/* Teaching minutes of pattern i per local date of teacher t's zone, or per
+ * ISO week (the date is that week's Monday). Writes at most cap entries to
+ * out (may be NULL when cap is 0), sorted by date; returns how many there
+ * are. */
+struct cp_cand_load {
+	cp_day day;
+	int minutes;
+};
+size_t cp_cand_load_days(const struct cp_cand *c, size_t t, size_t i,
+			 struct cp_cand_load *out, size_t cap);
+size_t cp_cand_load_weeks(const struct cp_cand *c, size_t t, size_t i,
+			  struct cp_cand_load *out, size_t cap);
+
+/* ---- conflicts between live patterns ---------------------------------- */
+
+struct cp_cand_pair {
+	uint32_t a, b; /* a < b, pattern indices */
+};
+
+/*
+ * Pairs of live patterns with at least one pair of lessons overlapping in
+ * absolute time (nobody can teach both). Sorted. Computed on first call
+ * after create or prune. *out is borrowed. Returns the count, or
+ * (size_t)-1 when out of memory.
+ */
+size_t cp_cand_overlaps(struct cp_cand *c, const struct cp_cand_pair **out);
+
+/*
+ * Clique rows: for every distinct lesson start of a live pattern, the set of
+ * live patterns with a lesson in progress at that instant; sets that are
+ * subsets of the previous one are left out. At most one of a clique's
+ * patterns may be taught by one teacher. Returns the number of cliques
+ * (or (size_t)-1 when out of memory); cp_cand_clique() gives the i-th
+ * (borrowed, sorted pattern indices).
+ */
+size_t cp_cand_cliques(struct cp_cand *c);
+const uint32_t *cp_cand_clique(const struct cp_cand *c, size_t i, size_t *n);
+
+/*
+ * Pairs of live patterns that teacher t may both teach and that would leave
+ * less than t's min_rest between the end of a lesson on one local day and
+ * the start of a lesson on a later local day (teacher's zone). Pairs whose
+ * lessons overlap are included too. Returns a malloc'ed sorted array the
+ * caller frees, its length in *n; NULL with *n = 0 when there are none,
+ * NULL with *n = (size_t)-1 when out of memory.
+ */
+struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n);
+
+#endif /* COHORTPLAN_CANDIDATES_H */

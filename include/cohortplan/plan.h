@@ -1,0 +1,184 @@
+/*
+ * cohortplan plan: the answer, as plain data.
+ *
+ * A plan is what the solver decided, expanded into concrete terms: cohorts
+ * with their teacher, their live lessons in UTC, their members with what each
+ * can attend, the self-paced modules with deadlines, and every participant
+ * that could not be placed with the reason. It is self-contained: it carries
+ * the zones, profiles and languages its writers need (calendar feeds, LMS
+ * data, the report) so that a plan.json can be exported without the problem
+ * it came from. It carries pseudonymous ids only, never display names.
+ *
+ * Ownership: cp_plan_create() returns a plan the caller destroys with
+ * cp_plan_destroy() (NULL is a no-op). The plan owns every array and string
+ * reachable from it; cp_plan_add_* return pointers into the plan that stay
+ * valid until the next cp_plan_add_* call of the same kind (arrays grow) or
+ * cp_plan_destroy(). Strings passed in are copied.
+ *
+ * Out of memory: cp_plan_add_* and cp_plan_strdup return NULL and the plan
+ * stays valid; cp_plan_nomem() tells a builder to give up.
+ */
+#ifndef COHORTPLAN_PLAN_H
+#define COHORTPLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cohortplan/tz.h>
+
+/* Why a participant cannot attend one lesson. Stable names (JSON spelling
+ * in comments) because plans and explanations are read by programs. */
+enum cp_verdict {
+	CP_VERDICT_OK = 0,          /* "ok": can attend */
+	CP_VERDICT_AFTER_DEPARTURE, /* "after_departure" */
+	CP_VERDICT_HOLIDAY,         /* "holiday" */
+	CP_VERDICT_ROSTER,          /* "roster": a shift (with margin) overlaps */
+	CP_VERDICT_TOO_EARLY,       /* "too_early": before the policy's earliest hour */
+	CP_VERDICT_TOO_LATE,        /* "too_late": after the policy's latest hour */
+	CP_VERDICT_OUTSIDE_AVAILABILITY, /* "outside_availability" */
+	CP_VERDICT_RAMADAN,         /* "ramadan": the Ramadan rule forbids it */
+	CP_VERDICT_EXCEPTION,       /* "exception": a dated unavailability */
+	CP_VERDICT_COUNT
+};
+const char *cp_verdict_name(enum cp_verdict v);
+bool cp_verdict_from_name(const char *s, enum cp_verdict *out);
+
+/* One weekly slot of a cohort's pattern, in its anchor zone's wall time. */
+struct cp_plan_slot {
+	int weekday;      /* 0 = Sunday .. 6 = Saturday */
+	int start;        /* minutes after local midnight */
+};
+
+struct cp_plan_lesson {
+	int number;       /* 1-based, stable identity within the cohort */
+	cp_instant start, end;
+	const char *theme; /* theme id, or NULL */
+};
+
+/* A self-paced module with its window, for one member. */
+struct cp_plan_module {
+	const char *module;   /* module id */
+	const char *theme;    /* theme id, or NULL */
+	int minutes;
+	cp_instant available; /* from */
+	cp_instant due;       /* deadline */
+};
+
+struct cp_plan_member {
+	const char *participant;  /* pseudonymous id */
+	const char *zone;         /* canonical IANA name */
+	const char *profile;      /* "labour_migrant", "partner", "family_migrant" */
+	int attendable;           /* lessons of the cohort this member can attend */
+	/* verdict[i] for lesson i (0-based) of the cohort; owned by the plan */
+	uint8_t *verdicts;
+	size_t n_modules;
+	struct cp_plan_module *modules;
+};
+
+struct cp_plan_cohort {
+	const char *id;           /* stable across re-plans, e.g. "C03" */
+	const char *teacher;      /* teacher id */
+	const char *teacher_zone; /* canonical IANA name */
+	const char *anchor_zone;  /* zone whose wall time the pattern keeps */
+	const char *language;
+	size_t n_slots;
+	struct cp_plan_slot *slots;
+	int session_minutes;
+	size_t n_lessons;
+	struct cp_plan_lesson *lessons;
+	size_t n_members;
+	struct cp_plan_member *members;
+};
+
+/* The lessons of an unplaced participant's best candidate, reason by reason. */
+struct cp_plan_reason_count {
+	enum cp_verdict verdict;
+	int lessons;
+};
+
+enum cp_unplaced_kind {
+	CP_UNPLACED_NO_CANDIDATE = 0, /* "no_candidate": no pattern reaches the target */
+	CP_UNPLACED_TOO_FEW,          /* "too_few": compatible cohort below minimum size */
+	CP_UNPLACED_CAPACITY,         /* "capacity": teachers or cohort places ran out */
+	CP_UNPLACED_PARTNER,          /* "partner": a partner link could not be kept */
+};
+const char *cp_unplaced_kind_name(enum cp_unplaced_kind k);
+bool cp_unplaced_kind_from_name(const char *s, enum cp_unplaced_kind *out);
+
+struct cp_plan_unplaced {
+	const char *participant;
+	const char *zone;
+	const char *profile;
+	enum cp_unplaced_kind kind;
+	double best_share;        /* best attendable share over all candidates */
+	size_t n_reasons;         /* lessons lost, most costly reason first */
+	struct cp_plan_reason_count *reasons;
+	int missing;              /* TOO_FEW: people missing to open a cohort */
+	const char *detail;       /* English sentence for logs; writers localise
+	                           * from the fields above, not from this */
+	const char *self_study;   /* the self-study route offered, e.g. question
+	                           * hour slot description; NULL if none */
+};
+
+/* Planner advice: what extra capacity would place how many more people. */
+struct cp_plan_advice {
+	const char *text;         /* English sentence */
+	int would_place;
+};
+
+enum cp_plan_status {
+	CP_PLAN_OPTIMAL = 0,      /* "optimal": proven within the gap tolerance */
+	CP_PLAN_FEASIBLE,         /* "feasible": stopped by the time limit */
+	CP_PLAN_HEURISTIC,        /* "heuristic": the MIP found nothing; greedy plan */
+	CP_PLAN_EMPTY,            /* "empty": nobody could be placed */
+};
+const char *cp_plan_status_name(enum cp_plan_status s);
+bool cp_plan_status_from_name(const char *s, enum cp_plan_status *out);
+
+struct cp_plan {
+	const char *course;       /* course id */
+	const char *course_title; /* or NULL */
+	const char *language;     /* course language */
+	const char *tzdata;       /* tzdata release the plan was computed with */
+	cp_instant created;       /* when the plan was made (from the caller's clock) */
+	double attendance_target;
+	int participants;         /* in the problem */
+	int placeable;            /* with some candidate reaching the target */
+	enum cp_plan_status status;
+	double objective, bound, gap; /* gap as a fraction, 0.01 = 1% */
+	double solve_seconds;
+	size_t n_cohorts;
+	struct cp_plan_cohort *cohorts;
+	size_t n_unplaced;
+	struct cp_plan_unplaced *unplaced;
+	size_t n_advice;
+	struct cp_plan_advice *advice;
+};
+
+struct cp_plan *cp_plan_create(void);
+void cp_plan_destroy(struct cp_plan *plan);
+
+/* Builders: each returns a zeroed element appended to its array. */
+struct cp_plan_cohort *cp_plan_add_cohort(struct cp_plan *plan);
+struct cp_plan_lesson *cp_plan_add_lesson(struct cp_plan *plan, struct cp_plan_cohort *c);
+struct cp_plan_slot *cp_plan_add_slot(struct cp_plan *plan, struct cp_plan_cohort *c);
+/* A member with room for c->n_lessons verdicts (add the lessons first). */
+struct cp_plan_member *cp_plan_add_member(struct cp_plan *plan, struct cp_plan_cohort *c);
+struct cp_plan_module *cp_plan_add_module(struct cp_plan *plan, struct cp_plan_member *m);
+struct cp_plan_unplaced *cp_plan_add_unplaced(struct cp_plan *plan);
+struct cp_plan_reason_count *cp_plan_add_reason(struct cp_plan *plan, struct cp_plan_unplaced *u);
+struct cp_plan_advice *cp_plan_add_advice(struct cp_plan *plan);
+
+/* A copy of s owned by the plan (NULL for NULL or out of memory). */
+const char *cp_plan_strdup(struct cp_plan *plan, const char *s);
+bool cp_plan_nomem(const struct cp_plan *plan);
+
+/* Lookups (linear; plans are small). NULL when absent. */
+const struct cp_plan_cohort *cp_plan_find_cohort(const struct cp_plan *plan, const char *id);
+/* The cohort and member of a participant; NULL when unplaced. */
+const struct cp_plan_member *cp_plan_find_member(const struct cp_plan *plan,
+						 const char *participant,
+						 const struct cp_plan_cohort **cohort);
+
+#endif /* COHORTPLAN_PLAN_H */

@@ -1,0 +1,643 @@
+/*
+ * The GLPK side: the only file of cohortplan that includes glpk.h.
+ *
+ * GLPK keeps its environment (terminal output switch, memory accounting,
+ * error hook) in global state, thread-local only in some builds, and calls
+ * abort() on internal errors unless a hook intercepts them. So every entry
+ * here takes one process-wide mutex, installs an error hook that jumps back
+ * to us, switches terminal output off, and frees the environment before
+ * unlocking (nothing of GLPK survives a call).
+ */
+#include <float.h>
+#include <limits.h>
+#include <glpk.h>
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver-private.h"
+
+static pthread_mutex_t glpk_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct hook {
+	jmp_buf jb;
+};
+
+static void on_glpk_error(void *info)
+{
+	struct hook *h = info;
+	/* GLPK's state is inconsistent now: the caller frees the whole
+	 * environment after the jump (glp_free_env), as the manual asks. */
+	longjmp(h->jb, 1);
+}
+
+/* Column indices (1-based, as GLPK counts). */
+static int col_y(const struct model *m, size_t k)
+{
+	(void)m;
+	return (int)k + 1;
+}
+
+static int col_x(const struct model *m, size_t i)
+{
+	return (int)(m->nk + i) + 1;
+}
+
+static int col_z(const struct model *m, size_t g)
+{
+	return (int)(m->nk + m->np + g) + 1;
+}
+
+/* Growable triplet list for glp_load_matrix. */
+struct trip {
+	int *ia, *ja;
+	double *ar;
+	size_t n, cap;
+};
+
+static bool trip_add(struct trip *t, int i, int j, double v)
+{
+	/* GLPK reads entries 1..n: slot 0 stays unused */
+	if (t->n + 2 > t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 1024;
+		int *ia = realloc(t->ia, nc * sizeof *ia);
+		if (!ia)
+			return false;
+		t->ia = ia;
+		int *ja = realloc(t->ja, nc * sizeof *ja);
+		if (!ja)
+			return false;
+		t->ja = ja;
+		double *ar = realloc(t->ar, nc * sizeof *ar);
+		if (!ar)
+			return false;
+		t->ar = ar;
+		t->cap = nc;
+	}
+	t->n++;
+	t->ia[t->n] = i;
+	t->ja[t->n] = j;
+	t->ar[t->n] = v;
+	return true;
+}
+
+static void trip_free(struct trip *t)
+{
+	free(t->ia);
+	free(t->ja);
+	free(t->ar);
+}
+
+/* The mapping of our rows to GLPK rows, for duals and slacks. */
+struct rowmap {
+	int *res; /* capacity row r -> GLPK row */
+};
+
+static void name(glp_prob *P, bool named, bool col, int idx, const char *fmt,
+		size_t a, size_t b)
+{
+	char buf[64];
+	if (!named)
+		return;
+	snprintf(buf, sizeof buf, fmt, a, b);
+	if (col)
+		glp_set_col_name(P, idx, buf);
+	else
+		glp_set_row_name(P, idx, buf);
+}
+
+static int add_row(glp_prob *P, int type, double lo, double hi)
+{
+	int i = glp_add_rows(P, 1);
+	glp_set_row_bnds(P, i, type, lo, hi);
+	return i;
+}
+
+/*
+ * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
+ * solve and -1 for the minimisation we export. named: give rows and columns
+ * readable names (costs memory, so only for export).
+ */
+static bool build(const struct model *m, glp_prob *P, double sign, bool named,
+		struct rowmap *rm)
+{
+	const struct cp_solver_problem *p = m->prob;
+	struct trip t = { 0 };
+	int ncols = (int)(m->nk + m->np + m->ng);
+	int *grow = malloc((m->ng ? m->ng : 1) * sizeof *grow);
+	bool ok = false;
+
+	if (!grow)
+		return false;
+	glp_set_prob_name(P, "cohortplan");
+	glp_set_obj_name(P, sign > 0 ? "objective" : "negated_objective");
+	glp_set_obj_dir(P, sign > 0 ? GLP_MAX : GLP_MIN);
+	if (ncols > 0)
+		glp_add_cols(P, ncols);
+	for (size_t k = 0; k < m->nk; k++) {
+		const struct cp_solver_candidate *kk = &p->cand[k];
+		long ub = kk->max_open;
+		int j = col_y(m, k);
+		/* a candidate that even everyone eligible cannot fill never
+		 * opens: fixing it here saves GLPK the branching */
+		if (m->pool[k] < kk->min_size)
+			ub = 0;
+		glp_set_col_kind(P, j, GLP_IV);
+		glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, (double)ub);
+		if (m->gfirst && m->ng && m->gfirst[k + 1] > m->gfirst[k])
+			glp_set_obj_coef(P, j, sign * m->yobj);
+		name(P, named, true, j, "y%zu", k, 0);
+	}
+	for (size_t i = 0; i < m->np; i++) {
+		int j = col_x(m, i);
+		long ub = m->pub[i];
+		if (m->pool[m->pk[i]] < p->cand[m->pk[i]].min_size)
+			ub = 0;
+		glp_set_col_kind(P, j, GLP_IV);
+		glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, (double)ub);
+		glp_set_obj_coef(P, j, sign * m->pobj[i]);
+		name(P, named, true, j, "x%zu_%zu", m->pc[i], m->pk[i]);
+	}
+	for (size_t k = 0; k < m->nk; k++) {
+		for (size_t g = m->ng ? m->gfirst[k] : 0;
+		     m->ng && g < m->gfirst[k + 1]; g++) {
+			int j = col_z(m, g);
+			glp_set_col_kind(P, j, GLP_IV);
+			glp_set_col_bnds(P, j, GLP_DB, 0,
+					(double)p->cand[k].max_open);
+			glp_set_obj_coef(P, j, sign * m->zobj);
+			name(P, named, true, j, "z%zu_%zu", k,
+					(size_t)m->gprof[g]);
+		}
+	}
+
+	/* each class: no more units than it has */
+	for (size_t c = 0; c < m->nc; c++) {
+		int r;
+		if (m->cfirst[c + 1] - m->cfirst[c] < 2)
+			continue; /* the column bound says it */
+		r = add_row(P, GLP_UP, 0, (double)p->cls[c].count);
+		name(P, named, false, r, "class%zu", c, 0);
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
+			if (!trip_add(&t, r, col_x(m, i), 1.0))
+				goto out;
+	}
+	/* each candidate: sizes, and the parity rules for couples */
+	for (size_t k = 0; k < m->nk; k++) {
+		const struct cp_solver_candidate *kk = &p->cand[k];
+		long L = kk->min_size, U = kk->max_size;
+		int rmax, rmin, rodd = 0, rcpl = 0;
+		if (m->kfirst[k + 1] == m->kfirst[k] || kk->max_open == 0 ||
+		    m->pool[k] < L)
+			continue;
+		rmax = add_row(P, GLP_UP, 0, 0);
+		rmin = add_row(P, GLP_LO, 0, 0);
+		name(P, named, false, rmax, "max%zu", k, 0);
+		name(P, named, false, rmin, "min%zu", k, 0);
+		if (!trip_add(&t, rmax, col_y(m, k), -(double)U) ||
+		    !trip_add(&t, rmin, col_y(m, k), -(double)L))
+			goto out;
+		if (m->couples[k] && L % 2 == 1) {
+			rodd = add_row(P, GLP_LO, 0, 0);
+			name(P, named, false, rodd, "oddmin%zu", k, 0);
+			if (!trip_add(&t, rodd, col_y(m, k), -(double)(L + 1)))
+				goto out;
+		}
+		if (m->couples[k] && U % 2 == 1) {
+			rcpl = add_row(P, GLP_UP, 0, 0);
+			name(P, named, false, rcpl, "oddmax%zu", k, 0);
+			if (!trip_add(&t, rcpl, col_y(m, k), -(double)(U - 1)))
+				goto out;
+		}
+		for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+			size_t i = m->kpairs[jj];
+			const struct cp_solver_class *c = &p->cls[m->pc[i]];
+			int j = col_x(m, i);
+			double unit = c->unit_size;
+			long cap = U / c->unit_size;
+			if (!trip_add(&t, rmax, j, unit) ||
+			    !trip_add(&t, rmin, j, unit))
+				goto out;
+			if (rodd && !trip_add(&t, rodd, j, 2.0))
+				goto out;
+			if (rcpl && c->unit_size == 2 && !trip_add(&t, rcpl, j, 2.0))
+				goto out;
+			/* the disaggregated link makes the LP see min sizes */
+			if (m->strong_links && c->count < cap && m->pub[i] > 0) {
+				int r = add_row(P, GLP_UP, 0, 0);
+				name(P, named, false, r, "link%zu_%zu", m->pc[i], k);
+				if (!trip_add(&t, r, j, 1.0) ||
+				    !trip_add(&t, r, col_y(m, k),
+						-(double)c->count))
+					goto out;
+			}
+		}
+		/* profile groups */
+		if (m->ng && m->gfirst[k + 1] > m->gfirst[k]) {
+			int rsum = add_row(P, GLP_LO, 0, 0);
+			name(P, named, false, rsum, "profiles%zu", k, 0);
+			if (!trip_add(&t, rsum, col_y(m, k), -1.0))
+				goto out;
+			for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
+				int rz = add_row(P, GLP_UP, 0, 0);
+				name(P, named, false, rz, "zy%zu_%zu", k, g);
+				grow[g] = add_row(P, GLP_UP, 0, 0);
+				name(P, named, false, grow[g], "zsize%zu_%zu", k, g);
+				if (!trip_add(&t, rsum, col_z(m, g), 1.0) ||
+				    !trip_add(&t, rz, col_z(m, g), 1.0) ||
+				    !trip_add(&t, rz, col_y(m, k), -1.0) ||
+				    !trip_add(&t, grow[g], col_z(m, g), -(double)U))
+					goto out;
+			}
+			for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+				size_t i = m->kpairs[jj];
+				if (!trip_add(&t, grow[m->pgroup[i]], col_x(m, i),
+						p->cls[m->pc[i]].unit_size))
+					goto out;
+			}
+		}
+	}
+	/* capacity rows */
+	for (size_t r = 0; r < m->nr; r++) {
+		int gr = add_row(P, GLP_UP, 0, p->rows[r].bound);
+		name(P, named, false, gr, "cap%zu", r, 0);
+		if (rm)
+			rm->res[r] = gr;
+		for (size_t j = m->rfirst[r]; j < m->rfirst[r + 1]; j++)
+			if (!trip_add(&t, gr, col_y(m, m->rcand[j]), m->rcoef[j]))
+				goto out;
+	}
+	/* separations */
+	for (size_t s = 0; s < p->nseps; s++) {
+		size_t a = p->seps[s].a, b = p->seps[s].b;
+		for (size_t i = m->cfirst[a]; i < m->cfirst[a + 1]; i++) {
+			size_t j = model_pair(m, b, m->pk[i]);
+			int r;
+			if (j == CP_SOLVER_NONE)
+				continue;
+			r = add_row(P, GLP_UP, 0, 1);
+			name(P, named, false, r, "sep%zu_%zu", s, m->pk[i]);
+			if (!trip_add(&t, r, col_x(m, i), 1.0) ||
+			    !trip_add(&t, r, col_x(m, j), 1.0))
+				goto out;
+		}
+	}
+	if (t.n > 0)
+		glp_load_matrix(P, (int)t.n, t.ia, t.ja, t.ar);
+	ok = true;
+out:
+	trip_free(&t);
+	free(grow);
+	return ok;
+}
+
+/* ---- solving ---------------------------------------------------------- */
+
+struct cbdata {
+	struct mip_ctx *ctx;
+	struct mip_out *out;
+	glp_prob *P;
+	struct plan work;
+	double *xv;       /* 1..ncols for glp_ios_heur_sol */
+	double *yl, *xl;  /* node LP values */
+	long nodes;
+	long next_heur;   /* node count at which to round again */
+	long heur_step;
+	bool offered;     /* our best plan was offered at the root */
+	bool nomem;
+};
+
+static void plan_to_cols(const struct model *m, const struct plan *pl,
+		double *xv, long *z)
+{
+	for (size_t k = 0; k < m->nk; k++)
+		xv[col_y(m, k)] = (double)pl->y[k];
+	for (size_t i = 0; i < m->np; i++)
+		xv[col_x(m, i)] = (double)pl->x[i];
+	if (m->ng) {
+		plan_profile_counts(m, pl, z);
+		for (size_t g = 0; g < m->ng; g++)
+			xv[col_z(m, g)] = (double)z[g];
+	}
+}
+
+static void offer(struct cbdata *cb, glp_tree *tree)
+{
+	const struct model *m = cb->ctx->m;
+	long *z = NULL;
+
+	if (m->ng) {
+		z = malloc(m->ng * sizeof *z);
+		if (!z) {
+			cb->nomem = true;
+			return;
+		}
+	}
+	plan_to_cols(m, cb->ctx->best, cb->xv, z);
+	free(z);
+	glp_ios_heur_sol(tree, cb->xv);
+}
+
+/* LP rounding at a node: a plan from the node's LP values, completed. */
+static void round_node(struct cbdata *cb, glp_tree *tree)
+{
+	struct mip_ctx *ctx = cb->ctx;
+	const struct model *m = ctx->m;
+	double obj;
+
+	for (size_t k = 0; k < m->nk; k++)
+		cb->yl[k] = glp_get_col_prim(cb->P, col_y(m, k));
+	for (size_t i = 0; i < m->np; i++)
+		cb->xl[i] = glp_get_col_prim(cb->P, col_x(m, i));
+	if (!greedy_round(ctx->g, &cb->work, cb->yl, cb->xl))
+		return;
+	if (!plan_feasible(m, &cb->work))
+		return;
+	obj = plan_objective(m, &cb->work);
+	if (obj > ctx->best_obj + 1e-9) {
+		plan_copy(ctx->best, &cb->work, m);
+		ctx->best_obj = obj;
+		ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+		if (obj > ctx->incumbent)
+			ctx->incumbent = obj;
+		offer(cb, tree);
+		solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound,
+				cb->nodes, true);
+		cb->heur_step = 16;
+	} else if (cb->heur_step < (1L << 20)) {
+		cb->heur_step *= 2; /* back off while it does not help */
+	}
+	cb->next_heur = cb->nodes + cb->heur_step;
+}
+
+static void callback(glp_tree *tree, void *info)
+{
+	struct cbdata *cb = info;
+	struct mip_ctx *ctx = cb->ctx;
+	const struct cp_solver_options *o = ctx->o;
+	bool ours = o->method == CP_SOLVER_METHOD_MIP && !o->presolve;
+
+	switch (glp_ios_reason(tree)) {
+	case GLP_ISELECT: {
+		int a_cnt, n_cnt, t_cnt;
+		int best = glp_ios_best_node(tree);
+		glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+		cb->nodes = (long)t_cnt;
+		if (best) {
+			double b = glp_ios_node_bound(tree, best);
+			if (!cb->out->bound_ok || b < cb->out->bound) {
+				cb->out->bound = b;
+				cb->out->bound_ok = true;
+			}
+		}
+		break;
+	}
+	case GLP_IHEUR: {
+		int cur = glp_ios_curr_node(tree);
+		if (!ours)
+			break;
+		if (!cb->offered) {
+			offer(cb, tree);
+			cb->offered = true;
+		}
+		if (glp_ios_node_level(tree, cur) == 0 ||
+		    cb->nodes >= cb->next_heur)
+			round_node(cb, tree);
+		break;
+	}
+	case GLP_IBINGO:
+		solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound,
+				cb->nodes, true);
+		break;
+	default:
+		break;
+	}
+	if (o->node_limit > 0 && cb->nodes >= o->node_limit)
+		glp_ios_terminate(tree);
+	if (ctx->deadline > 0 && solver_now() >= ctx->deadline)
+		glp_ios_terminate(tree);
+	if (glp_mip_status(cb->P) == GLP_FEAS) {
+		/* reports show GLPK's incumbent too; its plan is read once
+		 * the search ends */
+		double mo = glp_mip_obj_val(cb->P);
+		if (mo > ctx->incumbent)
+			ctx->incumbent = mo;
+	}
+	solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound, cb->nodes,
+			false);
+	if (ctx->stopped || cb->nomem)
+		glp_ios_terminate(tree);
+}
+
+static int ms_left(const struct mip_ctx *ctx)
+{
+	double left;
+	if (ctx->deadline <= 0)
+		return INT_MAX;
+	left = (ctx->deadline - solver_now()) * 1000.0;
+	if (left < 1)
+		return 0;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+/* Read GLPK's integer solution into pl; false if it is not one of ours. */
+static bool read_mip(const struct model *m, glp_prob *P, struct plan *pl)
+{
+	for (size_t k = 0; k < m->nk; k++)
+		pl->y[k] = lround(glp_mip_col_val(P, col_y(m, k)));
+	for (size_t i = 0; i < m->np; i++)
+		pl->x[i] = lround(glp_mip_col_val(P, col_x(m, i)));
+	return plan_feasible(m, pl);
+}
+
+enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
+		struct cp_solver_error *err)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+	volatile enum cp_solver_status st = CP_SOLVER_OK;
+	struct hook hook;
+	struct rowmap rm = { 0 };
+	struct cbdata cb;
+	glp_prob *volatile P = NULL;
+	glp_smcp smcp;
+	glp_iocp iocp;
+	int ret, ncols = (int)(m->nk + m->np + m->ng);
+
+	memset(&cb, 0, sizeof cb);
+	rm.res = malloc((m->nr ? m->nr : 1) * sizeof *rm.res);
+	cb.xv = calloc((size_t)ncols + 1, sizeof *cb.xv);
+	cb.yl = calloc(m->nk ? m->nk : 1, sizeof *cb.yl);
+	cb.xl = calloc(m->np ? m->np : 1, sizeof *cb.xl);
+	if (!rm.res || !cb.xv || !cb.yl || !cb.xl || !plan_init(&cb.work, m)) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto free_ours;
+	}
+	cb.ctx = ctx;
+	cb.out = out;
+	cb.heur_step = 16;
+	cb.next_heur = 16;
+
+	pthread_mutex_lock(&glpk_lock);
+	if (setjmp(hook.jb)) {
+		/* GLPK failed inside: its objects are gone with the env */
+		glp_free_env();
+		pthread_mutex_unlock(&glpk_lock);
+		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+				"GLPK stopped with an internal error (out of memory?)");
+		goto free_ours;
+	}
+	glp_error_hook(on_glpk_error, &hook);
+	glp_term_out(GLP_OFF);
+	P = glp_create_prob();
+	cb.P = P;
+	if (!build(m, P, 1.0, false, &rm)) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto done;
+	}
+
+	/* LP relaxation: the bound that always exists, the duals for the
+	 * explanations, and the values the rounding heuristic starts from */
+	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.meth = GLP_PRIMAL;
+	smcp.tm_lim = ms_left(ctx);
+	glp_std_basis(P);
+	ret = smcp.tm_lim > 0 ? glp_simplex(P, &smcp) : GLP_ETMLIM;
+	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
+		out->lp_ok = true;
+		out->lp_obj = glp_get_obj_val(P);
+		if (!out->bound_ok || out->lp_obj < out->bound) {
+			out->bound = out->lp_obj;
+			out->bound_ok = true;
+		}
+		for (size_t r = 0; r < m->nr; r++)
+			out->row_dual[r] = glp_get_row_dual(P, rm.res[r]);
+		for (size_t k = 0; k < m->nk; k++) {
+			out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
+			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
+		}
+		for (size_t i = 0; i < m->np; i++)
+			out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
+	}
+	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	if (!out->lp_ok || o->method == CP_SOLVER_METHOD_GREEDY ||
+	    ctx->stopped)
+		goto done;
+
+	/* rounding the root LP: often within a few heads of the bound */
+	if (o->method == CP_SOLVER_METHOD_MIP) {
+		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp) &&
+		    plan_feasible(m, &cb.work)) {
+			double obj = plan_objective(m, &cb.work);
+			if (obj > ctx->best_obj + 1e-9) {
+				plan_copy(ctx->best, &cb.work, m);
+				ctx->best_obj = obj;
+				ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+				if (obj > ctx->incumbent)
+					ctx->incumbent = obj;
+			}
+		}
+		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+		/* nothing left to prove */
+		if (ctx->best_obj >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
+			out->search_done = true;
+			goto done;
+		}
+	}
+
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = GLP_MSG_OFF;
+	iocp.presolve = o->presolve ? GLP_ON : GLP_OFF;
+	iocp.bt_tech = GLP_BT_BLB;
+	iocp.mip_gap = o->gap;
+	iocp.tm_lim = ms_left(ctx);
+	iocp.cb_func = callback;
+	iocp.cb_info = &cb;
+	if (o->cuts) {
+		iocp.mir_cuts = GLP_ON;
+		iocp.cov_cuts = GLP_ON;
+		iocp.clq_cuts = GLP_ON;
+		iocp.gmi_cuts = GLP_ON;
+	}
+	if (iocp.tm_lim <= 0)
+		goto done;
+	ret = glp_intopt(P, &iocp);
+	out->nodes = cb.nodes;
+	if (cb.nomem) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto done;
+	}
+	if (glp_mip_status(P) == GLP_OPT || glp_mip_status(P) == GLP_FEAS) {
+		double mo = glp_mip_obj_val(P);
+		if (ret == 0 && glp_mip_status(P) == GLP_OPT) {
+			out->search_done = true;
+			out->bound = mo;
+			out->bound_ok = true;
+		} else if (ret == GLP_EMIPGAP) {
+			double b = mo + o->gap * (fabs(mo) + DBL_EPSILON);
+			out->gap_reached = true;
+			if (!out->bound_ok || b < out->bound)
+				out->bound = b;
+			out->bound_ok = true;
+		}
+		if (read_mip(m, P, &cb.work)) {
+			double obj = plan_objective(m, &cb.work);
+			out->mip_ok = true;
+			/* GLPK's incumbent may be a plan we offered it: only a
+			 * better one counts as its own */
+			if (obj > ctx->best_obj + 1e-9) {
+				plan_copy(ctx->best, &cb.work, m);
+				ctx->best_obj = obj;
+				ctx->best_source = CP_SOLVER_SOURCE_MIP;
+			}
+		}
+	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
+		/* cannot happen (opening nothing is feasible) */
+		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+				"GLPK found the model infeasible");
+	}
+done:
+	glp_delete_prob(P);
+	glp_free_env();
+	pthread_mutex_unlock(&glpk_lock);
+free_ours:
+	free(rm.res);
+	free(cb.xv);
+	free(cb.yl);
+	free(cb.xl);
+	plan_finish(&cb.work);
+	return st;
+}
+
+enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
+		struct cp_solver_error *err)
+{
+	volatile enum cp_solver_status st = CP_SOLVER_OK;
+	struct hook hook;
+	glp_prob *volatile P = NULL;
+
+	pthread_mutex_lock(&glpk_lock);
+	if (setjmp(hook.jb)) {
+		glp_free_env();
+		pthread_mutex_unlock(&glpk_lock);
+		return solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+				"GLPK stopped with an internal error (out of memory?)");
+	}
+	glp_error_hook(on_glpk_error, &hook);
+	glp_term_out(GLP_OFF);
+	P = glp_create_prob();
+	if (!build(m, P, -1.0, true, NULL))
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	else if (glp_write_mps(P, GLP_MPS_FILE, NULL, path) != 0)
+		st = solver_fail(err, CP_SOLVER_ERR_IO,
+				"cannot write the model to %s", path);
+	glp_delete_prob(P);
+	glp_free_env();
+	pthread_mutex_unlock(&glpk_lock);
+	return st;
+}

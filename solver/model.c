@@ -1,0 +1,462 @@
+/*
+ * The compiled model: pairs sorted and indexed both ways, rows as sparse
+ * matrices, objective coefficients, and the exact feasibility test that
+ * every plan passes before it is returned or offered to GLPK.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver-private.h"
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct pair_in *x = a, *y = b;
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	return 0;
+}
+
+static int cmp_coef(const void *a, const void *b)
+{
+	const struct coef_in *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return 0;
+}
+
+void model_finish(struct model *m)
+{
+	free(m->pc);
+	free(m->pk);
+	free(m->pub);
+	free(m->psec);
+	free(m->pobj);
+	free(m->cfirst);
+	free(m->kfirst);
+	free(m->kpairs);
+	free(m->rfirst);
+	free(m->rcand);
+	free(m->rcoef);
+	free(m->krfirst);
+	free(m->krrow);
+	free(m->krcoef);
+	free(m->sfirst);
+	free(m->sepc);
+	free(m->gfirst);
+	free(m->gprof);
+	free(m->pgroup);
+	free(m->pool);
+	free(m->couples);
+	free(m->flex);
+	memset(m, 0, sizeof *m);
+}
+
+static bool weights_valid(const struct cp_solver_weights *w)
+{
+	double v[4] = { w->margin, w->edge, w->preference, w->profile };
+	double sum = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!(v[i] >= 0.0) || !isfinite(v[i]))
+			return false;
+		sum += v[i];
+	}
+	return sum <= 1.0 + 1e-12;
+}
+
+#define ALLOC(ptr, n) ((ptr) = calloc((n) ? (n) : 1, sizeof *(ptr)))
+
+enum cp_solver_status model_init(struct model *m,
+		const struct cp_solver_problem *p,
+		const struct cp_solver_options *o, struct cp_solver_error *err)
+{
+	const struct cp_solver_weights *w = &o->weights;
+	struct pair_in *pairs = NULL;
+	struct coef_in *coefs = NULL;
+	size_t *fill = NULL;
+	size_t ncoef = 0;
+	enum cp_solver_status st = CP_SOLVER_ERR_NOMEM;
+
+	memset(m, 0, sizeof *m);
+	m->prob = p;
+	m->nc = p->ncls;
+	m->nk = p->ncand;
+	m->nr = p->nrows;
+	m->np = p->npairs;
+	m->strong_links = o->strong_links;
+
+	if (!weights_valid(w))
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"objective weights must be >= 0 with sum <= 1 (margin %g, edge %g, preference %g, profile %g)",
+				w->margin, w->edge, w->preference, w->profile);
+	/* GLPK indexes rows and columns with int; leave room for the
+	 * rows and columns derived from pairs (links, separations). */
+	if (m->np > INT_MAX / 4 || m->nk > INT_MAX / 8 || m->nr > INT_MAX / 4 ||
+	    p->nseps > INT_MAX / 4 || m->nc > INT_MAX / 4)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"problem too large for GLPK (%zu pairs)", m->np);
+
+	if (!ALLOC(pairs, m->np) || !ALLOC(m->pc, m->np) ||
+	    !ALLOC(m->pk, m->np) || !ALLOC(m->pub, m->np) ||
+	    !ALLOC(m->psec, m->np) || !ALLOC(m->pobj, m->np) ||
+	    !ALLOC(m->cfirst, m->nc + 1) || !ALLOC(m->kfirst, m->nk + 1) ||
+	    !ALLOC(m->kpairs, m->np) || !ALLOC(m->pool, m->nk) ||
+	    !ALLOC(m->couples, m->nk) || !ALLOC(m->flex, m->nc) ||
+	    !ALLOC(m->pgroup, m->np) || !ALLOC(m->gfirst, m->nk + 1) ||
+	    !ALLOC(fill, m->nk + m->nc + 1))
+		goto fail;
+
+	/* heads and the scale that makes placement dominate */
+	m->heads = 0;
+	for (size_t c = 0; c < m->nc; c++)
+		m->heads += p->cls[c].count * p->cls[c].unit_size;
+	m->scale = 1.0 / (2.0 * (double)m->heads + 1.0);
+
+	if (m->np)
+		memcpy(pairs, p->pairs, m->np * sizeof *pairs);
+	qsort(pairs, m->np, sizeof *pairs, cmp_pair);
+	for (size_t i = 0; i < m->np; i++) {
+		const struct pair_in *q = &pairs[i];
+		const struct cp_solver_class *c = &p->cls[q->cls];
+		const struct cp_solver_candidate *k = &p->cand[q->cand];
+		double margin, sec;
+		long cap, ub;
+
+		if (i > 0 && cmp_pair(&pairs[i - 1], q) == 0) {
+			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+					"class %zu is eligible for candidate %zu twice",
+					q->cls, q->cand);
+			goto fail;
+		}
+		if (q->e.share < p->target - 1e-9) {
+			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+					"share %g of class %zu in candidate %zu is below the target %g",
+					q->e.share, q->cls, q->cand, p->target);
+			goto fail;
+		}
+		m->pc[i] = q->cls;
+		m->pk[i] = q->cand;
+		cap = k->max_size / c->unit_size;
+		ub = (cap > 0 && k->max_open > c->count / cap) ? c->count
+			: cap * k->max_open;
+		m->pub[i] = ub < c->count ? ub : c->count;
+		margin = (q->e.share - p->target) / (1.0 - p->target);
+		margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+		sec = w->margin * margin + w->preference * q->e.preference -
+			w->edge * q->e.edge;
+		m->psec[i] = sec;
+		m->pobj[i] = c->unit_size * (1.0 + m->scale * sec);
+		m->cfirst[q->cls + 1]++;
+		m->kfirst[q->cand + 1]++;
+		if (m->pub[i] > 0) {
+			m->pool[q->cand] += c->count * c->unit_size;
+			m->flex[q->cls]++;
+		}
+		if (c->unit_size == 2)
+			m->couples[q->cand] = true;
+	}
+	for (size_t c = 0; c < m->nc; c++)
+		m->cfirst[c + 1] += m->cfirst[c];
+	for (size_t k = 0; k < m->nk; k++)
+		m->kfirst[k + 1] += m->kfirst[k];
+	for (size_t k = 0; k < m->nk; k++)
+		fill[k] = m->kfirst[k];
+	for (size_t i = 0; i < m->np; i++)
+		m->kpairs[fill[m->pk[i]]++] = i;
+	m->placeable = 0;
+	for (size_t c = 0; c < m->nc; c++)
+		if (m->flex[c] > 0)
+			m->placeable += p->cls[c].count * p->cls[c].unit_size;
+
+	/* rows: the last setting of a (row, candidate) wins; zeros vanish */
+	if (!ALLOC(coefs, p->ncoefs) || !ALLOC(m->rfirst, m->nr + 1) ||
+	    !ALLOC(m->krfirst, m->nk + 1))
+		goto fail;
+	if (p->ncoefs)
+		memcpy(coefs, p->coefs, p->ncoefs * sizeof *coefs);
+	qsort(coefs, p->ncoefs, sizeof *coefs, cmp_coef);
+	for (size_t i = 0; i < p->ncoefs; i++) {
+		if (i + 1 < p->ncoefs && coefs[i + 1].row == coefs[i].row &&
+		    coefs[i + 1].cand == coefs[i].cand)
+			continue;
+		if (coefs[i].coef == 0.0)
+			continue;
+		coefs[ncoef++] = coefs[i];
+	}
+	if (!ALLOC(m->rcand, ncoef) || !ALLOC(m->rcoef, ncoef) ||
+	    !ALLOC(m->krrow, ncoef) || !ALLOC(m->krcoef, ncoef))
+		goto fail;
+	for (size_t i = 0; i < ncoef; i++) {
+		m->rcand[i] = coefs[i].cand;
+		m->rcoef[i] = coefs[i].coef;
+		m->rfirst[coefs[i].row + 1]++;
+		m->krfirst[coefs[i].cand + 1]++;
+	}
+	for (size_t r = 0; r < m->nr; r++)
+		m->rfirst[r + 1] += m->rfirst[r];
+	for (size_t k = 0; k < m->nk; k++)
+		m->krfirst[k + 1] += m->krfirst[k];
+	for (size_t k = 0; k < m->nk; k++)
+		fill[k] = m->krfirst[k];
+	for (size_t i = 0; i < ncoef; i++) {
+		size_t at = fill[coefs[i].cand]++;
+		m->krrow[at] = coefs[i].row;
+		m->krcoef[at] = coefs[i].coef;
+	}
+
+	/* separations, both directions */
+	if (!ALLOC(m->sfirst, m->nc + 1) || !ALLOC(m->sepc, 2 * p->nseps))
+		goto fail;
+	for (size_t i = 0; i < p->nseps; i++) {
+		m->sfirst[p->seps[i].a + 1]++;
+		m->sfirst[p->seps[i].b + 1]++;
+	}
+	for (size_t c = 0; c < m->nc; c++)
+		m->sfirst[c + 1] += m->sfirst[c];
+	for (size_t c = 0; c < m->nc; c++)
+		fill[c] = m->sfirst[c];
+	for (size_t i = 0; i < p->nseps; i++) {
+		m->sepc[fill[p->seps[i].a]++] = p->seps[i].b;
+		m->sepc[fill[p->seps[i].b]++] = p->seps[i].a;
+	}
+
+	/* profile groups: only where a penalty can arise */
+	for (size_t i = 0; i < m->np; i++)
+		m->pgroup[i] = CP_SOLVER_NONE;
+	m->ng = 0;
+	if (w->profile > 0) {
+		size_t capg = 0;
+		for (size_t k = 0; k < m->nk; k++) {
+			size_t b = m->kfirst[k], e = m->kfirst[k + 1];
+			size_t first = m->ng;
+			m->gfirst[k] = first;
+			if (p->cand[k].profile >= 0 || e - b < 2)
+				continue;
+			for (size_t j = b; j < e; j++) {
+				size_t pi = m->kpairs[j];
+				int prof = p->cls[m->pc[pi]].profile;
+				size_t g;
+				for (g = first; g < m->ng; g++)
+					if (m->gprof[g] == prof)
+						break;
+				if (g == m->ng) {
+					if (m->ng == capg) {
+						size_t nc2 = capg ? 2 * capg : 64;
+						int *ng2 = realloc(m->gprof,
+								nc2 * sizeof *ng2);
+						if (!ng2)
+							goto fail;
+						m->gprof = ng2;
+						capg = nc2;
+					}
+					m->gprof[m->ng++] = prof;
+				}
+				m->pgroup[pi] = g;
+			}
+			if (m->ng - first < 2) {
+				/* one profile: homogeneous anyway */
+				for (size_t j = b; j < e; j++)
+					m->pgroup[m->kpairs[j]] = CP_SOLVER_NONE;
+				m->ng = first;
+			}
+		}
+		m->gfirst[m->nk] = m->ng;
+		m->yobj = m->scale * w->profile;
+		m->zobj = -m->scale * w->profile;
+	}
+	free(pairs);
+	free(coefs);
+	free(fill);
+	return CP_SOLVER_OK;
+fail:
+	if (st == CP_SOLVER_ERR_NOMEM)
+		solver_fail(err, st, "out of memory");
+	free(pairs);
+	free(coefs);
+	free(fill);
+	model_finish(m);
+	return st;
+}
+
+size_t model_pair(const struct model *m, size_t cls, size_t cand)
+{
+	size_t lo, hi;
+
+	if (cls >= m->nc)
+		return CP_SOLVER_NONE;
+	lo = m->cfirst[cls];
+	hi = m->cfirst[cls + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->pk[mid] < cand)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->cfirst[cls + 1] && m->pk[lo] == cand ? lo
+		: CP_SOLVER_NONE;
+}
+
+bool plan_init(struct plan *pl, const struct model *m)
+{
+	pl->x = calloc(m->np ? m->np : 1, sizeof *pl->x);
+	pl->y = calloc(m->nk ? m->nk : 1, sizeof *pl->y);
+	if (!pl->x || !pl->y) {
+		plan_finish(pl);
+		return false;
+	}
+	return true;
+}
+
+void plan_finish(struct plan *pl)
+{
+	free(pl->x);
+	free(pl->y);
+	pl->x = NULL;
+	pl->y = NULL;
+}
+
+void plan_clear(struct plan *pl, const struct model *m)
+{
+	memset(pl->x, 0, (m->np ? m->np : 1) * sizeof *pl->x);
+	memset(pl->y, 0, (m->nk ? m->nk : 1) * sizeof *pl->y);
+}
+
+void plan_copy(struct plan *dst, const struct plan *src, const struct model *m)
+{
+	memcpy(dst->x, src->x, (m->np ? m->np : 1) * sizeof *dst->x);
+	memcpy(dst->y, src->y, (m->nk ? m->nk : 1) * sizeof *dst->y);
+}
+
+static long ceil_div(long a, long b)
+{
+	return (a + b - 1) / b;
+}
+
+void plan_profile_counts(const struct model *m, const struct plan *pl, long *z)
+{
+	const struct cp_solver_problem *p = m->prob;
+
+	for (size_t g = 0; g < m->ng; g++)
+		z[g] = 0;
+	for (size_t i = 0; i < m->np; i++)
+		if (m->pgroup[i] != CP_SOLVER_NONE)
+			z[m->pgroup[i]] += pl->x[i] * p->cls[m->pc[i]].unit_size;
+	for (size_t k = 0; k < m->nk; k++) {
+		long sum = 0, deficit;
+		for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
+			z[g] = ceil_div(z[g], p->cand[k].max_size);
+			sum += z[g];
+		}
+		/* every opened cohort holds at least one profile */
+		deficit = pl->y[k] - sum;
+		for (size_t g = m->gfirst[k]; deficit > 0 && g < m->gfirst[k + 1];
+		     g++) {
+			long add = pl->y[k] - z[g];
+			if (add > deficit)
+				add = deficit;
+			z[g] += add;
+			deficit -= add;
+		}
+	}
+}
+
+double plan_objective(const struct model *m, const struct plan *pl)
+{
+	double obj = 0;
+	long *z = NULL;
+
+	for (size_t i = 0; i < m->np; i++)
+		obj += m->pobj[i] * (double)pl->x[i];
+	if (m->ng == 0)
+		return obj;
+	for (size_t k = 0; k < m->nk; k++)
+		if (m->gfirst[k + 1] > m->gfirst[k])
+			obj += m->yobj * (double)pl->y[k];
+	z = malloc(m->ng * sizeof *z);
+	if (!z) {
+		/* Without memory for z, count each group as a full profile
+		 * per cohort: a lower value, so a plan is never overrated. */
+		for (size_t k = 0; k < m->nk; k++)
+			obj += m->zobj * (double)pl->y[k] *
+				(double)(m->gfirst[k + 1] - m->gfirst[k]);
+		return obj;
+	}
+	plan_profile_counts(m, pl, z);
+	for (size_t g = 0; g < m->ng; g++)
+		obj += m->zobj * (double)z[g];
+	free(z);
+	return obj;
+}
+
+long plan_placed(const struct model *m, const struct plan *pl)
+{
+	long placed = 0;
+	for (size_t i = 0; i < m->np; i++)
+		placed += pl->x[i] * m->prob->cls[m->pc[i]].unit_size;
+	return placed;
+}
+
+bool plan_feasible(const struct model *m, const struct plan *pl)
+{
+	const struct cp_solver_problem *p = m->prob;
+
+	for (size_t k = 0; k < m->nk; k++)
+		if (pl->y[k] < 0 || pl->y[k] > p->cand[k].max_open)
+			return false;
+	for (size_t c = 0; c < m->nc; c++) {
+		long sum = 0;
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			if (pl->x[i] < 0 || pl->x[i] > m->pub[i])
+				return false;
+			sum += pl->x[i];
+		}
+		if (sum > p->cls[c].count)
+			return false;
+	}
+	for (size_t k = 0; k < m->nk; k++) {
+		const struct cp_solver_candidate *kk = &p->cand[k];
+		long heads = 0, couples = 0, units = 0, y = pl->y[k];
+		for (size_t j = m->kfirst[k]; j < m->kfirst[k + 1]; j++) {
+			size_t i = m->kpairs[j];
+			const struct cp_solver_class *c = &p->cls[m->pc[i]];
+			long cap = kk->max_size / c->unit_size;
+			long link = c->count < cap ? c->count : cap;
+			if (pl->x[i] > link * y)
+				return false; /* implied by the exact rules */
+			heads += pl->x[i] * c->unit_size;
+			units += pl->x[i];
+			if (c->unit_size == 2)
+				couples += pl->x[i];
+		}
+		if (heads < kk->min_size * y || heads > kk->max_size * y)
+			return false;
+		if (kk->min_size % 2 == 1 && 2 * units < (kk->min_size + 1) * y)
+			return false;
+		if (kk->max_size % 2 == 1 && 2 * couples > (kk->max_size - 1) * y)
+			return false;
+	}
+	for (size_t r = 0; r < m->nr; r++) {
+		double act = 0, b = p->rows[r].bound;
+		for (size_t j = m->rfirst[r]; j < m->rfirst[r + 1]; j++)
+			act += m->rcoef[j] * (double)pl->y[m->rcand[j]];
+		if (act > b + 1e-9 * (b > 1 ? b : 1))
+			return false;
+	}
+	for (size_t s = 0; s < p->nseps; s++) {
+		size_t a = p->seps[s].a, b = p->seps[s].b;
+		for (size_t i = m->cfirst[a]; i < m->cfirst[a + 1]; i++) {
+			size_t j = model_pair(m, b, m->pk[i]);
+			if (j != CP_SOLVER_NONE && pl->x[i] + pl->x[j] > 1)
+				return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,202 @@
+/*
+ * Private to solver/: the problem as added, its compiled form (the model),
+ * plans over the model and the pieces of a solve. No GLPK type appears here:
+ * only mip.c includes glpk.h.
+ */
+#ifndef CP_SOLVER_PRIVATE_H
+#define CP_SOLVER_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cohortplan/solver.h>
+
+struct pair_in {
+	size_t cls, cand;
+	struct cp_solver_eligibility e;
+};
+
+struct row_in {
+	char *label;
+	double bound;
+};
+
+struct coef_in {
+	size_t row, cand;
+	size_t seq; /* order of setting: the last setting of a pair wins */
+	double coef;
+};
+
+struct sep_in {
+	size_t a, b;
+};
+
+struct cp_solver_problem {
+	double target;
+	struct cp_solver_class *cls;
+	size_t ncls, capcls;
+	struct cp_solver_candidate *cand;
+	size_t ncand, capcand;
+	struct pair_in *pairs;
+	size_t npairs, cappairs;
+	struct row_in *rows;
+	size_t nrows, caprows;
+	struct coef_in *coefs;
+	size_t ncoefs, capcoefs;
+	struct sep_in *seps;
+	size_t nseps, capseps;
+};
+
+/*
+ * The compiled model. Pairs (eligibilities) are sorted by (class,
+ * candidate); p indexes them. Columns of the MIP, in this order:
+ * y[k] for every candidate, x[p] for every pair, z[g] for every profile
+ * group g (a candidate with several eligible profiles, when the profile
+ * weight is positive).
+ */
+struct model {
+	const struct cp_solver_problem *prob;
+	size_t nc, nk, nr, np, ng;
+
+	/* pairs */
+	size_t *pc, *pk;
+	long *pub;      /* upper bound of x[p] */
+	double *psec;   /* secondary score per head in [-1, 1] */
+	double *pobj;   /* objective coefficient of x[p] (per unit) */
+	size_t *cfirst; /* nc + 1: pairs of class c are cfirst[c]..cfirst[c+1] */
+	size_t *kfirst; /* nk + 1: kpairs[kfirst[k]..kfirst[k+1]] */
+	size_t *kpairs; /* pair indices by candidate, ascending class */
+
+	/* capacity rows: by row and by candidate */
+	size_t *rfirst, *rcand;
+	double *rcoef;
+	size_t *krfirst, *krrow;
+	double *krcoef;
+
+	/* separations: partners of class c are sepc[sfirst[c]..sfirst[c+1]] */
+	size_t *sfirst, *sepc;
+
+	/* profile groups: candidate k's groups are gfirst[k]..gfirst[k+1] */
+	size_t *gfirst;
+	int *gprof;
+	size_t *pgroup; /* the group of pair p, or CP_SOLVER_NONE */
+
+	long *pool;     /* heads of all classes eligible for k */
+	bool *couples;  /* a class of unit_size 2 is eligible for k */
+	long *flex;     /* number of candidates class c may join */
+
+	long heads;     /* H: all heads */
+	long placeable; /* heads with at least one eligible candidate */
+	double scale;   /* 1 / (2 H + 1) */
+	double yobj;    /* objective coefficient of y[k] in a grouped k */
+	double zobj;    /* objective coefficient of z[g] */
+	bool strong_links;
+};
+
+/* Build m from p and o; CP_SOLVER_ERR_INVALID for inconsistent input. */
+enum cp_solver_status model_init(struct model *m,
+		const struct cp_solver_problem *p,
+		const struct cp_solver_options *o, struct cp_solver_error *err);
+void model_finish(struct model *m);
+
+/* Index of the pair (cls, cand) or CP_SOLVER_NONE. */
+size_t model_pair(const struct model *m, size_t cls, size_t cand);
+
+/* A plan in aggregate form: units per pair, cohorts per candidate. */
+struct plan {
+	long *x; /* np */
+	long *y; /* nk */
+};
+
+bool plan_init(struct plan *pl, const struct model *m);
+void plan_finish(struct plan *pl);
+void plan_clear(struct plan *pl, const struct model *m);
+void plan_copy(struct plan *dst, const struct plan *src, const struct model *m);
+
+/* The MIP objective of the plan, with the cheapest feasible z. */
+double plan_objective(const struct model *m, const struct plan *pl);
+long plan_placed(const struct model *m, const struct plan *pl);
+/* Fill z (ng values) with the cheapest feasible profile counts. */
+void plan_profile_counts(const struct model *m, const struct plan *pl,
+		long *z);
+/* Every constraint of the model holds (integers, exact). */
+bool plan_feasible(const struct model *m, const struct plan *pl);
+
+/* Greedy heuristics (greedy.c). The workspace holds per-solve state. */
+struct greedy;
+struct greedy *greedy_create(const struct model *m, unsigned long seed);
+void greedy_destroy(struct greedy *g);
+
+/* Complete pl in place: open further cohorts with unplaced people while
+ * any candidate can, then add unplaced units to opened candidates with
+ * room. pl must be feasible; it stays feasible. false: out of memory. */
+bool greedy_complete(struct greedy *g, struct plan *pl);
+
+/* LP-guided construction: clear pl, open cohorts in order of the LP values
+ * yl (nk) filling them with the LP's assignment xl (np) first, then
+ * complete. false: out of memory. */
+bool greedy_round(struct greedy *g, struct plan *pl, const double *yl,
+		const double *xl);
+
+/* Seconds on a monotonic clock. */
+double solver_now(void);
+
+/* Bounded, NUL-terminated message into err (err may be NULL). */
+enum cp_solver_status solver_fail(struct cp_solver_error *err,
+		enum cp_solver_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The GLPK side (mip.c). */
+struct mip_out {
+	bool lp_ok;          /* LP relaxation solved to optimality */
+	double lp_obj;
+	double *row_dual;    /* nr, filled when lp_ok */
+	double *cand_dual;   /* nk, filled when lp_ok */
+	double *ylp, *xlp;   /* LP values, filled when lp_ok */
+	bool mip_ok;         /* B&B returned an integer plan (in mip_plan) */
+	double bound;        /* best proven bound found by LP/B&B */
+	bool bound_ok;
+	bool search_done;    /* the tree was exhausted (or gap reached) */
+	bool gap_reached;
+	long nodes;
+	bool rounding_won;   /* the incumbent came from our node heuristic */
+};
+
+struct mip_ctx {
+	const struct model *m;
+	const struct cp_solver_options *o;
+	struct greedy *g;
+	struct plan *best;   /* in: the greedy plan; out: the best plan */
+	double best_obj;     /* objective of *best */
+	double incumbent;    /* best objective known (ours or GLPK's) */
+	int best_source;     /* enum cp_solver_source */
+	double t0;           /* solve start */
+	double deadline;     /* absolute, or <= 0 for none */
+	bool stopped;        /* the progress callback asked to stop */
+	double last_report;  /* time of the last progress report */
+};
+
+enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
+		struct cp_solver_error *err);
+enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
+		struct cp_solver_error *err);
+
+/* Build the result from the final plan (result.c). */
+struct cp_solver_result;
+struct result_in {
+	const struct model *m;
+	const struct plan *pl;
+	const struct mip_out *mo;
+	int outcome, source;
+	double objective, bound, gap, elapsed;
+	long nodes;
+};
+enum cp_solver_status result_build(const struct result_in *in,
+		struct cp_solver_result **out, struct cp_solver_error *err);
+
+/* Report progress through the options' callback, throttled unless force. */
+void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
+		double bound, long nodes, bool force);
+
+#endif /* CP_SOLVER_PRIVATE_H */

@@ -1,0 +1,304 @@
+/*
+ * Table-driven tests of the problem reader and the model's checks: each row
+ * is a small document (a template with one field replaced) and the path
+ * and message fragment of the error it must give, or none.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-config.h"
+#include "formats/problem_json.h"
+
+#include <cohortplan/problem.h>
+
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                        \
+	do {                                                                    \
+		checks++;                                                       \
+		if (!(cond)) {                                                  \
+			failures++;                                             \
+			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);         \
+			fprintf(stderr, __VA_ARGS__);                           \
+			fputc('\n', stderr);                                    \
+		}                                                               \
+	} while (0)
+
+/* @P@ is replaced by the first participant's extra fields, @C@ by the
+ * course's, @T@ by the teacher's, @X@ by top-level extras. */
+static const char tmpl[] =
+	"{\"version\": 1 @X@,\n"
+	" \"course\": {\"id\": \"c\", \"language\": \"ar\", \"lesson_hours\": 60,\n"
+	"   \"session_length\": \"PT3H\", \"start\": \"2024-10-21\", \"end\": \"2024-12-20\" @C@},\n"
+	" \"teachers\": [{\"id\": \"T1\", \"zone\": \"Europe/Brussels\", \"languages\": [\"ar\"] @T@}],\n"
+	" \"participants\": [\n"
+	"  {\"id\": \"P1\", \"zone\": \"Asia/Beirut\", \"profile\": \"partner\", \"languages\": [\"ar\"] @P@},\n"
+	"  {\"id\": \"P2\", \"zone\": \"Africa/Casablanca\", \"profile\": \"family_migrant\", \"languages\": [\"ar\", \"fr\"]}]}\n";
+
+static char *fill(const char *p, const char *c, const char *t, const char *x)
+{
+	size_t n = sizeof(tmpl) + strlen(p) + strlen(c) + strlen(t) + strlen(x);
+	char *out = malloc(n);
+	size_t k = 0;
+	for (const char *s = tmpl; *s;) {
+		const char *rep = NULL;
+		if (strncmp(s, "@P@", 3) == 0)
+			rep = p;
+		else if (strncmp(s, "@C@", 3) == 0)
+			rep = c;
+		else if (strncmp(s, "@T@", 3) == 0)
+			rep = t;
+		else if (strncmp(s, "@X@", 3) == 0)
+			rep = x;
+		if (rep) {
+			memcpy(out + k, rep, strlen(rep));
+			k += strlen(rep);
+			s += 3;
+		} else {
+			out[k++] = *s++;
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+struct row {
+	const char *name;
+	const char *p, *c, *t, *x; /* extras, each starting with ", " */
+	const char *path;          /* NULL: must be valid */
+	const char *fragment;
+};
+
+static const struct row rows[] = {
+	{ "minimal", "", "", "", "", NULL, NULL },
+	/* times */
+	{ "window ok", ", \"availability\": [{\"days\": [\"mon\"], \"start\": \"18:00\", \"end\": \"24:00\"}]",
+	  "", "", "", NULL, NULL },
+	{ "start 24:00", ", \"availability\": [{\"days\": [\"mon\"], \"start\": \"24:00\", \"end\": \"24:00\"}]",
+	  "", "", "", "/participants/0/availability/0/start", "from 00:00 to 23:59" },
+	{ "time 9:00", ", \"availability\": [{\"days\": \"weekend\", \"start\": \"9:00\", \"end\": \"12:00\"}]",
+	  "", "", "", "/participants/0/availability/0/start", "\"9:00\" is not a valid time" },
+	{ "time 18:60", ", \"availability\": [{\"days\": \"weekend\", \"start\": \"09:00\", \"end\": \"18:60\"}]",
+	  "", "", "", "/participants/0/availability/0/end", "is not a valid time" },
+	{ "days shorthand", ", \"availability\": [{\"days\": \"weekdayz\", \"start\": \"09:00\", \"end\": \"12:00\"}]",
+	  "", "", "", "/participants/0/availability/0/days", "\"weekdays\", \"weekend\", \"every_day\"" },
+	{ "long weekday", ", \"availability\": [{\"days\": [\"monday\"], \"start\": \"09:00\", \"end\": \"12:00\"}]",
+	  "", "", "", NULL, NULL },
+	/* durations */
+	{ "PT2H30M", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"PT2H30M\"}]", "", "", NULL, NULL },
+	{ "P1DT2H", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"P1DT2H\"}]", "", "", NULL, NULL },
+	{ "PT90S", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"PT90S\"}]", "", "",
+	  "/course/modules/0/duration", "in whole minutes" },
+	{ "PT120S", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"PT120S\"}]", "", "", NULL, NULL },
+	{ "P", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"P\"}]", "", "",
+	  "/course/modules/0/duration", "not a valid duration" },
+	{ "PT", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"PT\"}]", "", "",
+	  "/course/modules/0/duration", "not a valid duration" },
+	{ "PT30M2H", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"PT30M2H\"}]", "", "",
+	  "/course/modules/0/duration", "not a valid duration" },
+	{ "P2W", "", ", \"modules\": [{\"id\": \"m\", \"duration\": \"P2W\"}]", "", "",
+	  "/course/modules/0/duration", "no fixed length" },
+	{ "key twice", "", ", \"session_length\": \"PT2H\"", "", "",
+	  "/course/session_length", "given twice" },
+	/* dates */
+	{ "leap day", ", \"departure\": \"2024-02-29\"", "", "", "", NULL, NULL },
+	{ "not leap", ", \"departure\": \"2023-02-29\"", "", "", "", "/participants/0/departure",
+	  "not a valid date" },
+	{ "date with time", ", \"departure\": \"2024-02-01T10:00\"", "", "", "",
+	  "/participants/0/departure", "not a valid date" },
+	/* numbers */
+	{ "hours fraction", "", "", ", \"max_hours_per_day\": 2.51", "", "/teachers/0/max_hours_per_day",
+	  "whole number of minutes" },
+	{ "hours 4.5", "", "", ", \"max_hours_per_day\": 4.5", "", NULL, NULL },
+	{ "sessions 1.5", "", ", \"sessions_per_week\": {\"min\": 1.5}", "", "",
+	  "/course/sessions_per_week/min", "not a whole number" },
+	{ "share 0", "", ", \"synchronous_share\": 0", "", "", NULL, NULL },
+	/* strings */
+	{ "schema not a string", "", "", "", ", \"$schema\": 1", "/$schema", "expected the URI" },
+	{ "id unicode", ", \"display_name\": \"Fatima \u00e9\"", "", "", "", NULL, NULL },
+	{ "lang twice", ", \"languages\": [\"ar\", \"ar\"]", "", "", "",
+	  "/participants/0/languages", "given twice" },
+	{ "key with slash", ", \"a/b~c\": 1", "", "", "", "/participants/0/a~1b~0c", "unknown field" },
+	{ "country", ", \"country\": \"ma\"", "", "", "", "/participants/0/country", "two capital letters" },
+	/* structure */
+	{ "partner same", ", \"partner\": {\"id\": \"P2\", \"cohort\": \"same\"}", "", "", "", NULL, NULL },
+	{ "partner default", ", \"partner\": {\"id\": \"P2\"}", "", "", "", NULL, NULL },
+	{ "roster ics no files", ", \"roster\": {\"ics\": \"r/x.ics\"}", "", "", "", NULL, NULL },
+	{ "roster url", ", \"roster\": {\"ics\": \"https://example.org/x.ics\"}", "", "", "",
+	  "/participants/0/roster/ics", "no absolute paths or URLs" },
+	{ "shift", ", \"roster\": {\"shifts\": [{\"start\": \"2024-10-26T22:00\", \"end\": \"2024-10-27T06:00\"}]}",
+	  "", "", "", NULL, NULL },
+	{ "policy unknown", "", "", "", ", \"policy\": {\"latests\": \"21:00\"}", "/policy/latests",
+	  "did you mean \"latest\"" },
+	{ "quiz", "", ", \"final_quiz\": {\"pass_mark\": 0.5, \"live\": false}", "", "", NULL, NULL },
+};
+
+static void run_rows(struct cp_tzdb *db)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+		char *doc = fill(r->p, r->c, r->t, r->x);
+		struct cp_diag *d = cp_diag_create(0);
+		struct cp_problem *p = NULL;
+		struct cp_problem_json_options o = { .no_files = true };
+		enum cp_problem_status st = cp_problem_json_parse(doc, strlen(doc), db, &o, &p, d);
+		if (!r->path) {
+			CHECK(st == CP_PROBLEM_OK && p, "%s: expected valid, got %s: %s", r->name,
+			      cp_problem_strerror(st),
+			      cp_diag_count(d) ? cp_diag_entry(d, 0)->message : "");
+		} else {
+			bool found = false;
+			for (size_t k = 0; k < cp_diag_count(d); k++) {
+				const struct cp_diag_entry *e = cp_diag_entry(d, k);
+				if (e->severity == CP_DIAG_ERROR && strcmp(e->path, r->path) == 0 &&
+				    strstr(e->message, r->fragment))
+					found = true;
+			}
+			CHECK(st == CP_PROBLEM_ERR_INVALID && !p, "%s: expected invalid", r->name);
+			if (!found) {
+				for (size_t k = 0; k < cp_diag_count(d); k++)
+					fprintf(stderr, "  got %s: %s\n", cp_diag_entry(d, k)->path,
+						cp_diag_entry(d, k)->message);
+			}
+			CHECK(found, "%s: no error at %s containing '%s'", r->name, r->path, r->fragment);
+		}
+		cp_problem_destroy(p);
+		cp_diag_destroy(d);
+		free(doc);
+	}
+}
+
+/* A night shift across Beirut's fall-back (2024-10-27 00:00 EEST -> 23:00
+ * EET the day before): 22:00 +03 to 06:00 +02 is 9 hours, not 8. */
+static void test_busy(struct cp_tzdb *db)
+{
+	char *doc = fill(", \"roster\": {\"shifts\": ["
+			 "{\"start\": \"2024-10-26T22:00\", \"end\": \"2024-10-27T06:00\"},"
+			 "{\"start\": \"2024-10-27T06:00\", \"end\": \"2024-10-27T08:00\"},"
+			 "{\"start\": \"2024-10-29T07:00\", \"end\": \"2024-10-29T15:00\"}]}",
+			 "", "", "");
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_problem *p = NULL;
+	enum cp_problem_status st = cp_problem_json_parse(doc, strlen(doc), db, NULL, &p, d);
+	CHECK(st == CP_PROBLEM_OK, "busy: %s", cp_problem_strerror(st));
+	if (p) {
+		const struct cp_participant *x = cp_problem_participant(p, 0);
+		const struct cp_interval_set *b = &x->roster.busy;
+		/* touching shifts merge into one interval */
+		CHECK(b->count == 2, "busy: %zu intervals", b->count);
+		if (b->count == 2) {
+			cp_instant s;
+			CHECK(cp_parse_utc("2024-10-26T19:00:00Z", &s) && b->items[0].start == s,
+			      "busy: night shift start");
+			CHECK(b->items[0].end - b->items[0].start == 11 * 3600,
+			      "busy: 22:00 to 08:00 over fall-back is 11 h, got %lld",
+			      (long long)(b->items[0].end - b->items[0].start));
+		}
+		CHECK(cp_problem_find_participant(p, "P2") == 1, "find P2");
+		CHECK(cp_problem_find_participant(p, "P3") == -1, "find P3");
+		CHECK(cp_problem_find_teacher(p, "T1") == 0, "find T1");
+		const struct cp_course *co = cp_problem_course(p);
+		CHECK(co->live_minutes == 36 * 60 && co->self_paced_minutes == 24 * 60,
+		      "60 h -> 36 h live + 24 h self-paced, got %d + %d", co->live_minutes,
+		      co->self_paced_minutes);
+		CHECK(x->country && strcmp(x->country, "LB") == 0, "country from zone");
+	}
+	cp_problem_destroy(p);
+	cp_diag_destroy(d);
+	free(doc);
+}
+
+static void test_48h(struct cp_tzdb *db)
+{
+	char *doc = fill("", ", \"lesson_hours\": 48", "", "");
+	/* "lesson_hours" twice: the template has 60 already */
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_problem *p = NULL;
+	cp_problem_json_parse(doc, strlen(doc), db, NULL, &p, d);
+	CHECK(!p, "lesson_hours twice must be an error");
+	CHECK(cp_diag_count(d) >= 1 && strstr(cp_diag_entry(d, 0)->message, "given twice"),
+	      "duplicate key message");
+	free(doc);
+	cp_diag_destroy(d);
+
+	static const char *const t48 =
+		"{\"version\": 1, \"course\": {\"id\": \"c\", \"language\": \"ar\", \"lesson_hours\": 48,"
+		" \"session_length\": \"PT2H24M\", \"start\": \"2023-11-08\", \"end\": \"2024-01-12\"},"
+		" \"teachers\": [{\"id\": \"T\", \"zone\": \"Europe/Brussels\", \"languages\": [\"ar\"]}],"
+		" \"participants\": [{\"id\": \"P\", \"zone\": \"Africa/Casablanca\", \"profile\": \"partner\","
+		" \"languages\": [\"ar\"]}]}";
+	d = cp_diag_create(0);
+	cp_problem_json_parse(t48, strlen(t48), db, NULL, &p, d);
+	CHECK(p, "48 h course valid");
+	if (p) {
+		const struct cp_course *co = cp_problem_course(p);
+		CHECK(co->live_minutes == 1728 && co->self_paced_minutes == 1152,
+		      "48 h -> 28.8 h + 19.2 h, got %d + %d min", co->live_minutes,
+		      co->self_paced_minutes);
+	}
+	cp_problem_destroy(p);
+	cp_diag_destroy(d);
+}
+
+static void test_preflight(void)
+{
+	struct cp_diag *d = cp_diag_create(0);
+	CHECK(!cp_json_preflight("{\"a\": 1}", 8, 4, 0, d), "size cap");
+	CHECK(cp_diag_count(d) == 1 && strstr(cp_diag_entry(d, 0)->message, "at most 4 bytes"),
+	      "size message");
+	cp_diag_clear(d);
+	CHECK(cp_json_preflight("[[\"[[[[[[\"]]", 12, 0, 3, d), "brackets in strings do not count");
+	CHECK(!cp_json_preflight("[[[[", 4, 0, 3, d), "depth cap");
+	CHECK(cp_diag_count(d) == 1 && cp_diag_entry(d, 0)->offset == 3, "depth offset");
+	cp_diag_clear(d);
+	CHECK(!cp_json_preflight("\"\xed\xa0\x80\"", 5, 0, 0, d), "surrogate in UTF-8");
+	CHECK(!cp_json_preflight("\"\xf4\x90\x80\x80\"", 6, 0, 0, d), "beyond U+10FFFF");
+	CHECK(cp_json_preflight("\"\xe2\x82\xac\xf0\x9f\x98\x80\"", 9, 0, 0, d), "valid UTF-8");
+	CHECK(!cp_json_preflight("\"\\\"\x80", 4, 0, 0, d), "lone continuation byte");
+	cp_diag_destroy(d);
+}
+
+static void test_closest(void)
+{
+	static const char *const names[] = { "availability", "exceptions", "languages", "zone" };
+	CHECK(cp_json_closest("availabilty", names, 4) == names[0], "availabilty");
+	CHECK(cp_json_closest("Zone", names, 4) == names[3], "Zone");
+	CHECK(cp_json_closest("shifts", names, 4) == NULL, "shifts has no close match");
+}
+
+static void test_diag(void)
+{
+	struct cp_diag *d = cp_diag_create(2);
+	cp_diag_add(d, CP_DIAG_ERROR, "/participants/10/id", "\"x\"", "b");
+	cp_diag_add(d, CP_DIAG_WARNING, "/participants/9/id", NULL, "a %d", 1);
+	cp_diag_add(d, CP_DIAG_ERROR, "/course", NULL, "dropped");
+	CHECK(cp_diag_count(d) == 2 && cp_diag_errors(d) == 2 && cp_diag_warnings(d) == 1,
+	      "cap counts");
+	CHECK(cp_diag_truncated(d) && !cp_diag_nomem(d), "truncated");
+	cp_diag_sort(d);
+	CHECK(strcmp(cp_diag_entry(d, 0)->path, "/participants/9/id") == 0, "numeric sort");
+	CHECK(strcmp(cp_diag_entry(d, 0)->message, "a 1") == 0, "format");
+	cp_diag_destroy(d);
+	cp_diag_destroy(NULL);
+	cp_problem_destroy(NULL);
+}
+
+int main(void)
+{
+	struct cp_tz_error err;
+	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
+	if (!db) {
+		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+		return 1;
+	}
+	run_rows(db);
+	test_busy(db);
+	test_48h(db);
+	test_preflight();
+	test_closest();
+	test_diag();
+	cp_tzdb_destroy(db);
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures ? 1 : 0;
+}
