@@ -24,6 +24,7 @@ static pthread_mutex_t glpk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct hook {
 	jmp_buf jb;
+	char last[200]; /* GLPK's last line of output: its error message */
 };
 
 static void on_glpk_error(void *info)
@@ -32,6 +33,39 @@ static void on_glpk_error(void *info)
 	/* GLPK's state is inconsistent now: the caller frees the whole
 	 * environment after the jump (glp_free_env), as the manual asks. */
 	longjmp(h->jb, 1);
+}
+
+/* All of GLPK's terminal output ends here: library code never prints.
+ * The last non-empty line is kept, since an error message is printed just
+ * before the error hook runs. */
+static int on_glpk_output(void *info, const char *s)
+{
+	struct hook *h = info;
+	size_t n = strlen(s);
+	if (n > 1 || (n == 1 && s[0] != '\n')) {
+		snprintf(h->last, sizeof h->last, "%s", s);
+		n = strlen(h->last);
+		while (n > 0 && (h->last[n - 1] == '\n' || h->last[n - 1] == ' '))
+			h->last[--n] = '\0';
+	}
+	return 1;
+}
+
+/* Enter GLPK: lock, hooks, quiet. */
+static void glpk_enter(struct hook *h)
+{
+	pthread_mutex_lock(&glpk_lock);
+	h->last[0] = '\0';
+	glp_error_hook(on_glpk_error, h);
+	glp_term_hook(on_glpk_output, h);
+	glp_term_out(GLP_OFF);
+}
+
+/* Leave GLPK: everything it allocated goes, hooks included. */
+static void glpk_leave(void)
+{
+	glp_free_env();
+	pthread_mutex_unlock(&glpk_lock);
 }
 
 /* Column indices (1-based, as GLPK counts). */
@@ -96,18 +130,18 @@ struct rowmap {
 	int *res; /* capacity row r -> GLPK row */
 };
 
-static void name(glp_prob *P, bool named, bool col, int idx, const char *fmt,
-		size_t a, size_t b)
-{
-	char buf[64];
-	if (!named)
-		return;
-	snprintf(buf, sizeof buf, fmt, a, b);
-	if (col)
-		glp_set_col_name(P, idx, buf);
-	else
-		glp_set_row_name(P, idx, buf);
-}
+/* Name a row or column, only when named (names cost memory). A macro
+ * keeps the format a literal that the compiler checks. */
+#define NAME(P, named, col, idx, ...) do { \
+		if (named) { \
+			char buf_[64]; \
+			snprintf(buf_, sizeof buf_, __VA_ARGS__); \
+			if (col) \
+				glp_set_col_name((P), (idx), buf_); \
+			else \
+				glp_set_row_name((P), (idx), buf_); \
+		} \
+	} while (0)
 
 static int add_row(glp_prob *P, int type, double lo, double hi)
 {
@@ -149,7 +183,7 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, (double)ub);
 		if (m->gfirst && m->ng && m->gfirst[k + 1] > m->gfirst[k])
 			glp_set_obj_coef(P, j, sign * m->yobj);
-		name(P, named, true, j, "y%zu", k, 0);
+		NAME(P, named, true, j, "y%zu", k);
 	}
 	for (size_t i = 0; i < m->np; i++) {
 		int j = col_x(m, i);
@@ -159,17 +193,18 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		glp_set_col_kind(P, j, GLP_IV);
 		glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, (double)ub);
 		glp_set_obj_coef(P, j, sign * m->pobj[i]);
-		name(P, named, true, j, "x%zu_%zu", m->pc[i], m->pk[i]);
+		NAME(P, named, true, j, "x%zu_%zu", m->pc[i], m->pk[i]);
 	}
 	for (size_t k = 0; k < m->nk; k++) {
 		for (size_t g = m->ng ? m->gfirst[k] : 0;
 		     m->ng && g < m->gfirst[k + 1]; g++) {
 			int j = col_z(m, g);
 			glp_set_col_kind(P, j, GLP_IV);
-			glp_set_col_bnds(P, j, GLP_DB, 0,
-					(double)p->cand[k].max_open);
+			long ub = p->cand[k].max_open;
+			glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0,
+					(double)ub);
 			glp_set_obj_coef(P, j, sign * m->zobj);
-			name(P, named, true, j, "z%zu_%zu", k,
+			NAME(P, named, true, j, "z%zu_%zu", k,
 					(size_t)m->gprof[g]);
 		}
 	}
@@ -180,7 +215,7 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		if (m->cfirst[c + 1] - m->cfirst[c] < 2)
 			continue; /* the column bound says it */
 		r = add_row(P, GLP_UP, 0, (double)p->cls[c].count);
-		name(P, named, false, r, "class%zu", c, 0);
+		NAME(P, named, false, r, "class%zu", c);
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
 			if (!trip_add(&t, r, col_x(m, i), 1.0))
 				goto out;
@@ -195,20 +230,20 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 			continue;
 		rmax = add_row(P, GLP_UP, 0, 0);
 		rmin = add_row(P, GLP_LO, 0, 0);
-		name(P, named, false, rmax, "max%zu", k, 0);
-		name(P, named, false, rmin, "min%zu", k, 0);
+		NAME(P, named, false, rmax, "max%zu", k);
+		NAME(P, named, false, rmin, "min%zu", k);
 		if (!trip_add(&t, rmax, col_y(m, k), -(double)U) ||
 		    !trip_add(&t, rmin, col_y(m, k), -(double)L))
 			goto out;
 		if (m->couples[k] && L % 2 == 1) {
 			rodd = add_row(P, GLP_LO, 0, 0);
-			name(P, named, false, rodd, "oddmin%zu", k, 0);
+			NAME(P, named, false, rodd, "oddmin%zu", k);
 			if (!trip_add(&t, rodd, col_y(m, k), -(double)(L + 1)))
 				goto out;
 		}
 		if (m->couples[k] && U % 2 == 1) {
 			rcpl = add_row(P, GLP_UP, 0, 0);
-			name(P, named, false, rcpl, "oddmax%zu", k, 0);
+			NAME(P, named, false, rcpl, "oddmax%zu", k);
 			if (!trip_add(&t, rcpl, col_y(m, k), -(double)(U - 1)))
 				goto out;
 		}
@@ -228,7 +263,7 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 			/* the disaggregated link makes the LP see min sizes */
 			if (m->strong_links && c->count < cap && m->pub[i] > 0) {
 				int r = add_row(P, GLP_UP, 0, 0);
-				name(P, named, false, r, "link%zu_%zu", m->pc[i], k);
+				NAME(P, named, false, r, "link%zu_%zu", m->pc[i], k);
 				if (!trip_add(&t, r, j, 1.0) ||
 				    !trip_add(&t, r, col_y(m, k),
 						-(double)c->count))
@@ -238,14 +273,14 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		/* profile groups */
 		if (m->ng && m->gfirst[k + 1] > m->gfirst[k]) {
 			int rsum = add_row(P, GLP_LO, 0, 0);
-			name(P, named, false, rsum, "profiles%zu", k, 0);
+			NAME(P, named, false, rsum, "profiles%zu", k);
 			if (!trip_add(&t, rsum, col_y(m, k), -1.0))
 				goto out;
 			for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
 				int rz = add_row(P, GLP_UP, 0, 0);
-				name(P, named, false, rz, "zy%zu_%zu", k, g);
+				NAME(P, named, false, rz, "zy%zu_%zu", k, g);
 				grow[g] = add_row(P, GLP_UP, 0, 0);
-				name(P, named, false, grow[g], "zsize%zu_%zu", k, g);
+				NAME(P, named, false, grow[g], "zsize%zu_%zu", k, g);
 				if (!trip_add(&t, rsum, col_z(m, g), 1.0) ||
 				    !trip_add(&t, rz, col_z(m, g), 1.0) ||
 				    !trip_add(&t, rz, col_y(m, k), -1.0) ||
@@ -263,7 +298,7 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 	/* capacity rows */
 	for (size_t r = 0; r < m->nr; r++) {
 		int gr = add_row(P, GLP_UP, 0, p->rows[r].bound);
-		name(P, named, false, gr, "cap%zu", r, 0);
+		NAME(P, named, false, gr, "cap%zu", r);
 		if (rm)
 			rm->res[r] = gr;
 		for (size_t j = m->rfirst[r]; j < m->rfirst[r + 1]; j++)
@@ -279,7 +314,7 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 			if (j == CP_SOLVER_NONE)
 				continue;
 			r = add_row(P, GLP_UP, 0, 1);
-			name(P, named, false, r, "sep%zu_%zu", s, m->pk[i]);
+			NAME(P, named, false, r, "sep%zu_%zu", s, m->pk[i]);
 			if (!trip_add(&t, r, col_x(m, i), 1.0) ||
 			    !trip_add(&t, r, col_x(m, j), 1.0))
 				goto out;
@@ -307,6 +342,7 @@ struct cbdata {
 	long next_heur;   /* node count at which to round again */
 	long heur_step;
 	bool offered;     /* our best plan was offered at the root */
+	bool ours;        /* offer our plans (needs the presolver off) */
 	bool nomem;
 };
 
@@ -378,7 +414,7 @@ static void callback(glp_tree *tree, void *info)
 	struct cbdata *cb = info;
 	struct mip_ctx *ctx = cb->ctx;
 	const struct cp_solver_options *o = ctx->o;
-	bool ours = o->method == CP_SOLVER_METHOD_MIP && !o->presolve;
+	bool ours = cb->ours;
 
 	switch (glp_ios_reason(tree)) {
 	case GLP_ISELECT: {
@@ -453,7 +489,8 @@ static bool read_mip(const struct model *m, glp_prob *P, struct plan *pl)
 	return plan_feasible(m, pl);
 }
 
-enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
+static enum cp_solver_status solve_once(struct mip_ctx *ctx,
+		struct mip_out *out, bool presolve, volatile bool *in_bb,
 		struct cp_solver_error *err)
 {
 	const struct model *m = ctx->m;
@@ -480,18 +517,19 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 	cb.out = out;
 	cb.heur_step = 16;
 	cb.next_heur = 16;
+	cb.ours = o->method == CP_SOLVER_METHOD_MIP && !presolve;
+	*in_bb = false;
 
-	pthread_mutex_lock(&glpk_lock);
 	if (setjmp(hook.jb)) {
-		/* GLPK failed inside: its objects are gone with the env */
-		glp_free_env();
-		pthread_mutex_unlock(&glpk_lock);
-		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
-				"GLPK stopped with an internal error (out of memory?)");
+		/* GLPK failed inside: its objects are gone with the env. The
+		 * plan and bound we hold are still valid: keep them. */
+		glpk_leave();
+		snprintf(out->warning, sizeof out->warning,
+				"GLPK failed (%s); the plan comes from our heuristics",
+				hook.last[0] ? hook.last : "no message");
 		goto free_ours;
 	}
-	glp_error_hook(on_glpk_error, &hook);
-	glp_term_out(GLP_OFF);
+	glpk_enter(&hook);
 	P = glp_create_prob();
 	cb.P = P;
 	if (!build(m, P, 1.0, false, &rm)) {
@@ -505,28 +543,62 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.meth = GLP_PRIMAL;
+	if (getenv("XMETH")) smcp.meth = atoi(getenv("XMETH"));
+	if (getenv("XLPPRE")) smcp.presolve = GLP_ON;
 	smcp.tm_lim = ms_left(ctx);
+	if (getenv("XSCALE")) glp_scale_prob(P, GLP_SF_AUTO);
+	if (getenv("XADV")) glp_adv_basis(P, 0); else
 	glp_std_basis(P);
+	double tlp = solver_now();
 	ret = smcp.tm_lim > 0 ? glp_simplex(P, &smcp) : GLP_ETMLIM;
+	if (getenv("XDBG")) fprintf(stderr, "LP %.3fs rows %d cols %d nnz %d\n", solver_now() - tlp, glp_get_num_rows(P), glp_get_num_cols(P), glp_get_num_nz(P));
 	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
-		out->lp_ok = true;
+		bool integral = true;
 		out->lp_obj = glp_get_obj_val(P);
-		if (!out->bound_ok || out->lp_obj < out->bound) {
-			out->bound = out->lp_obj;
-			out->bound_ok = true;
-		}
 		for (size_t r = 0; r < m->nr; r++)
 			out->row_dual[r] = glp_get_row_dual(P, rm.res[r]);
 		for (size_t k = 0; k < m->nk; k++) {
 			out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
 			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
+			integral = integral &&
+				fabs(out->ylp[k] - round(out->ylp[k])) < 1e-9;
 		}
-		for (size_t i = 0; i < m->np; i++)
+		for (size_t i = 0; i < m->np; i++) {
 			out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
+			integral = integral &&
+				fabs(out->xlp[i] - round(out->xlp[i])) < 1e-9;
+		}
+		out->lp_ok = true;
+		if (out->lp_obj < out->bound) {
+			out->bound = out->lp_obj;
+			out->bound_ok = true;
+		}
+		/* an integral LP optimum is the optimum: no search needed */
+		if (integral && o->method != CP_SOLVER_METHOD_GREEDY) {
+			for (size_t k = 0; k < m->nk; k++)
+				cb.work.y[k] = lround(out->ylp[k]);
+			for (size_t i = 0; i < m->np; i++)
+				cb.work.x[i] = lround(out->xlp[i]);
+			if (plan_feasible(m, &cb.work)) {
+				double obj = plan_objective(m, &cb.work);
+				if (obj > ctx->best_obj + 1e-9) {
+					plan_copy(ctx->best, &cb.work, m);
+					ctx->best_obj = obj;
+					ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+					if (obj > ctx->incumbent)
+						ctx->incumbent = obj;
+				}
+				/* integral x and y with fractional profile
+				 * counts z is not integral yet */
+				if (obj >= out->lp_obj - 1e-9 *
+						(1 + fabs(out->lp_obj)))
+					out->search_done = true;
+			}
+		}
 	}
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	if (!out->lp_ok || o->method == CP_SOLVER_METHOD_GREEDY ||
-	    ctx->stopped)
+	    ctx->stopped || out->search_done)
 		goto done;
 
 	/* rounding the root LP: often within a few heads of the bound */
@@ -552,12 +624,16 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 
 	glp_init_iocp(&iocp);
 	iocp.msg_lev = GLP_MSG_OFF;
-	iocp.presolve = o->presolve ? GLP_ON : GLP_OFF;
+	iocp.presolve = presolve ? GLP_ON : GLP_OFF;
 	iocp.bt_tech = GLP_BT_BLB;
 	iocp.mip_gap = o->gap;
 	iocp.tm_lim = ms_left(ctx);
 	iocp.cb_func = callback;
 	iocp.cb_info = &cb;
+	if (getenv("XGMI")) iocp.gmi_cuts = GLP_ON;
+	if (getenv("XMIR")) iocp.mir_cuts = GLP_ON;
+	if (getenv("XCOV")) iocp.cov_cuts = GLP_ON;
+	if (getenv("XCLQ")) iocp.clq_cuts = GLP_ON;
 	if (o->cuts) {
 		iocp.mir_cuts = GLP_ON;
 		iocp.cov_cuts = GLP_ON;
@@ -566,7 +642,9 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 	}
 	if (iocp.tm_lim <= 0)
 		goto done;
+	*in_bb = true;
 	ret = glp_intopt(P, &iocp);
+	*in_bb = false;
 	out->nodes = cb.nodes;
 	if (cb.nomem) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
@@ -603,14 +681,31 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 	}
 done:
 	glp_delete_prob(P);
-	glp_free_env();
-	pthread_mutex_unlock(&glpk_lock);
+	glpk_leave();
 free_ours:
 	free(rm.res);
 	free(cb.xv);
 	free(cb.yl);
 	free(cb.xl);
 	plan_finish(&cb.work);
+	return st;
+}
+
+enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
+		struct cp_solver_error *err)
+{
+	volatile bool in_bb = false;
+	enum cp_solver_status st;
+
+	st = solve_once(ctx, out, ctx->o->presolve, &in_bb, err);
+	if (st == CP_SOLVER_OK && out->warning[0] && in_bb &&
+	    ctx->o->presolve) {
+		/* GLPK 5.0's MIP presolver fails on some problems it reduces
+		 * to nothing (glp_add_cols: ncs = 0): search again without */
+		out->warning[0] = '\0';
+		out->lp_ok = false;
+		st = solve_once(ctx, out, false, &in_bb, err);
+	}
 	return st;
 }
 
@@ -621,15 +716,13 @@ enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
 	struct hook hook;
 	glp_prob *volatile P = NULL;
 
-	pthread_mutex_lock(&glpk_lock);
 	if (setjmp(hook.jb)) {
-		glp_free_env();
-		pthread_mutex_unlock(&glpk_lock);
+		glpk_leave();
 		return solver_fail(err, CP_SOLVER_ERR_INTERNAL,
-				"GLPK stopped with an internal error (out of memory?)");
+				"GLPK failed writing %s (%s)", path,
+				hook.last[0] ? hook.last : "no message");
 	}
-	glp_error_hook(on_glpk_error, &hook);
-	glp_term_out(GLP_OFF);
+	glpk_enter(&hook);
 	P = glp_create_prob();
 	if (!build(m, P, -1.0, true, NULL))
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
@@ -637,7 +730,6 @@ enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
 		st = solver_fail(err, CP_SOLVER_ERR_IO,
 				"cannot write the model to %s", path);
 	glp_delete_prob(P);
-	glp_free_env();
-	pthread_mutex_unlock(&glpk_lock);
+	glpk_leave();
 	return st;
 }

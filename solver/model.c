@@ -71,7 +71,13 @@ static bool weights_valid(const struct cp_solver_weights *w)
 	return sum <= 1.0 + 1e-12;
 }
 
-#define ALLOC(ptr, n) ((ptr) = calloc((n) ? (n) : 1, sizeof *(ptr)))
+/* calloc that never asks for 0 bytes, so NULL always means no memory */
+static void *zalloc(size_t n, size_t sz)
+{
+	return calloc(n > 0 ? n : 1, sz);
+}
+
+#define ALLOC(ptr, n) ((ptr) = zalloc((n), sizeof *(ptr)))
 
 enum cp_solver_status model_init(struct model *m,
 		const struct cp_solver_problem *p,

@@ -192,6 +192,7 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 	ri.gap = gap;
 	ri.elapsed = solver_now() - ctx.t0;
 	ri.nodes = mo.nodes;
+	ri.warning = mo.warning[0] ? mo.warning : NULL;
 	st = result_build(&ri, out, err);
 	if (st == CP_SOLVER_OK) {
 		ctx.incumbent = ctx.best_obj;

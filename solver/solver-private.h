@@ -160,7 +160,7 @@ struct mip_out {
 	bool search_done;    /* the tree was exhausted (or gap reached) */
 	bool gap_reached;
 	long nodes;
-	bool rounding_won;   /* the incumbent came from our node heuristic */
+	char warning[256];   /* set when GLPK failed and we carried on */
 };
 
 struct mip_ctx {
@@ -191,6 +191,7 @@ struct result_in {
 	int outcome, source;
 	double objective, bound, gap, elapsed;
 	long nodes;
+	const char *warning; /* NULL or a sentence */
 };
 enum cp_solver_status result_build(const struct result_in *in,
 		struct cp_solver_result **out, struct cp_solver_error *err);

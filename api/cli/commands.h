@@ -53,5 +53,6 @@ int cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv);   /* cmd_tz_doc
 int cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv);     /* cmd_tz_doctor.c */
 int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv);    /* cmd_validate.c */
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv);    /* cmd_generate.c */
+int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv);  /* cmd_candidates.c */
 
 #endif

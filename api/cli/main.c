@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "tz", cp_cmd_tz, "time zone conversions and checks against the pinned tzdata" },
 	{ "validate", cp_cmd_validate, "check a planning problem file without solving it" },
 	{ "generate", cp_cmd_generate, "write a synthetic planning problem for scale tests" },
+	{ "candidates", cp_cmd_candidates, "candidate timetables and who can attend them, and why not" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -426,9 +426,17 @@ cp_holidays_json_parse(const char *text, size_t len, const char *source,
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {
 		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+		size_t last = len;
+		while (last > 0 && (text[last - 1] == ' ' || text[last - 1] == '\t' ||
+				    text[last - 1] == '\r' || text[last - 1] == '\n'))
+			last--;
+		/* cJSON reports a cut-off document at its last byte: say so
+		 * unless that byte closes something. */
+		bool cut = len == 0 || (at + 1 >= last && last > 0 && text[last - 1] != '}' &&
+					text[last - 1] != ']');
 		line_col(text, at, &line, &col);
 		set_error(err, CP_HOLIDAYS_ERR_FORMAT, "%s:%u:%u: not valid JSON%s", cx.source,
-			  line, col, at >= len ? " (file ends too early)" : "");
+			  line, col, cut ? " (the file ends too early)" : "");
 		return NULL;
 	}
 	/* cJSON stops after the first value; anything but blanks after it

@@ -89,7 +89,8 @@ static const char *show(struct ctx *c, const cJSON *v)
 		b[k++] = '"';
 		const unsigned char *s = (const unsigned char *)v->valuestring;
 		size_t shown = 0;
-		for (; *s && k + 8 < cap; s++) {
+		/* room for one escape (6), "..." (3), the quote and the NUL */
+		for (; *s && k + 12 < cap; s++) {
 			if (shown >= VALUE_SHOW && (*s & 0xc0) != 0x80)
 				break;
 			if (*s == '"' || *s == '\\') {

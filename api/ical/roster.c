@@ -222,6 +222,7 @@ struct parse {
 
 	struct cp_interval_set busy;
 	size_t max_intervals;
+	size_t max_steps;
 	size_t iterations;
 };
 
@@ -361,6 +362,9 @@ scan(struct parse *p)
 					       "not an iCalendar file: it starts with \"%s\", "
 					       "expected BEGIN:VCALENDAR", quote(l.head, q));
 		}
+		if (depth == 0 && !lline_is(&l, "BEGIN"))
+			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				       "\"%s\" after END:VCALENDAR", quote(l.head, q));
 		if (l.colon == SIZE_MAX)
 			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
 				       "\"%s\" is not an iCalendar content line (NAME:value); "
@@ -405,9 +409,6 @@ scan(struct parse *p)
 					       quote(value, q), quote(stack[depth - 1].name, q2),
 					       stack[depth - 1].line);
 			depth--;
-		} else if (depth == 0) {
-			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
-				       "\"%s\" after END:VCALENDAR", quote(l.head, q));
 		}
 	}
 	if (!seen)
@@ -545,15 +546,14 @@ to_when(struct parse *p, icalproperty *prop, const char *name, struct icaltimety
 		w->wall.minute = t.minute;
 		w->wall.second = t.second;
 	}
+	w->utc = icaltime_is_utc(t) && !w->date;
 	if (!cp_civil_valid(&w->wall)) {
 		fmt_when(w, buf, sizeof(buf));
 		return fail_ev(p, CP_ROSTER_ERR_RANGE, name, "%s %s is not a valid date and time",
 			       name, buf);
 	}
-	if (icaltime_is_utc(t) && !w->date) {
-		w->utc = true;
+	if (w->utc)
 		return true;
-	}
 	if (tzp) {
 		const char *tzid = icalparameter_get_tzid(tzp);
 		return lookup_tzid(p, name, tzid ? tzid : "", &w->zone);
@@ -673,12 +673,12 @@ prepare_event(struct parse *p, struct event *ev)
 {
 	icalproperty *prop;
 
-	if (!check_libical_errors(p, ev->comp))
-		return false;
 	prop = icalcomponent_get_first_property(ev->comp, ICAL_UID_PROPERTY);
 	ev->uid = prop ? icalproperty_get_uid(prop) : NULL;
 	if (ev->uid && !ev->uid[0])
 		ev->uid = NULL;
+	if (!check_libical_errors(p, ev->comp))
+		return false;
 	prop = icalcomponent_get_first_property(ev->comp, ICAL_DTSTART_PROPERTY);
 	if (!prop)
 		return fail_ev(p, CP_ROSTER_ERR_PROPERTY, NULL,
@@ -1152,11 +1152,10 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 		t = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(t))
 			break;
-		if (++p->iterations > CP_ROSTER_MAX_ITERATIONS) {
+		if (++p->iterations > p->max_steps) {
 			ok = fail_ev(p, CP_ROSTER_ERR_LIMIT, "RRULE",
-				     "RRULE \"%s\" needs more than %u steps to reach the end "
-				     "of the horizon", quote(text ? text : "", q),
-				     CP_ROSTER_MAX_ITERATIONS);
+				     "RRULE \"%s\" needs more than %zu steps to reach the end "
+				     "of the horizon", quote(text ? text : "", q), p->max_steps);
 			break;
 		}
 		w.wall.year = t.year;
@@ -1325,6 +1324,7 @@ cp_roster_parse(const char *text, size_t len, const struct cp_roster_options *op
 			       len, CP_ROSTER_MAX_BYTES);
 	p.max_intervals = opts->max_intervals ? opts->max_intervals
 					      : CP_ROSTER_DEFAULT_MAX_INTERVALS;
+	p.max_steps = opts->max_steps ? opts->max_steps : CP_ROSTER_DEFAULT_MAX_STEPS;
 	if (!text)
 		text = p.text = "";
 
@@ -1419,6 +1419,7 @@ void
 cp_roster_cleanup(void)
 {
 	cp_ical_lock();
+	icaltimezone_free_builtin_timezones();
 	icalmemory_free_ring();
 	cp_ical_unlock();
 }

@@ -66,11 +66,14 @@
  * ical_tz.h) while they use libical, so they may run in any thread; parses
  * in different threads are serialized.
  *
- * Cleanup: rosters never ask libical for its built-in time zones, so
- * libical's zone cache stays empty. libical keeps one small ring buffer of
- * temporary strings per thread; cp_roster_cleanup() frees the calling
- * thread's one (tests call it before exiting so valgrind reports nothing
- * still reachable).
+ * Cleanup: rosters never look up libical's built-in time zones by name,
+ * but libical itself keeps process-wide caches: its parser creates the
+ * built-in zone table to hold its UTC zone whenever a time ends in "Z", each
+ * thread has a ring buffer of temporary strings and an error number, and
+ * libical 3.0's recurrence iterator opens ICU calendars (ICU caches them).
+ * None of this grows with use. cp_roster_cleanup() frees the first two for
+ * leak checkers at the very end of a process; ICU's caches go with
+ * cp_icu_cleanup() (locale/icu_tz.h).
  */
 #ifndef CP_ICAL_ROSTER_H
 #define CP_ICAL_ROSTER_H
@@ -107,7 +110,7 @@ const char *cp_roster_strerror(enum cp_roster_status status);
 /* Limits; a roster of one person for a year has a few hundred shifts. */
 #define CP_ROSTER_MAX_BYTES (16u * 1024u * 1024u)
 #define CP_ROSTER_MAX_EVENTS 100000u
-#define CP_ROSTER_MAX_ITERATIONS 2000000u  /* recurrence steps per file */
+#define CP_ROSTER_DEFAULT_MAX_STEPS 500000u /* recurrence steps per file */
 #define CP_ROSTER_DEFAULT_MAX_INTERVALS 200000u
 
 struct cp_roster_options {
@@ -116,6 +119,10 @@ struct cp_roster_options {
 	const struct cp_tz *floating_zone; /* zone for floating times; required */
 	cp_instant from, to;               /* horizon [from, to), from < to */
 	size_t max_intervals;              /* 0: CP_ROSTER_DEFAULT_MAX_INTERVALS */
+	/* Recurrence steps per file, including those before the horizon
+	 * (an RRULE is walked from its DTSTART; libical 3.0 takes about 2 us
+	 * a step). 0: CP_ROSTER_DEFAULT_MAX_STEPS. */
+	size_t max_steps;
 };
 
 /*
@@ -131,8 +138,10 @@ bool cp_roster_parse(const char *text, size_t len, const struct cp_roster_option
 bool cp_roster_load(const char *path, const struct cp_roster_options *opts,
 		    struct cp_interval_set *out, struct cp_roster_error *err);
 
-/* Free libical's temporary-string ring of the calling thread (see above).
- * Call only when no libical string from this thread is still in use. */
+/* Free libical's built-in zone table and the calling thread's ring of
+ * temporary strings (see "Cleanup" above). Only for the end of a process,
+ * after every other user of libical (api/ical/) is done; not thread-safe
+ * with respect to other libical users even though it takes the lock. */
 void cp_roster_cleanup(void);
 
 #endif /* CP_ICAL_ROSTER_H */

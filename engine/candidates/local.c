@@ -1,6 +1,8 @@
 /* Window coverage in local time. See local.h. */
 #include "local.h"
 
+#include <string.h>
+
 #define MAX_SPANS (2 * CP_PROBLEM_MAX_LIST + 2 * CP_PROBLEM_MAX_EXCEPTIONS)
 
 struct span {
@@ -72,5 +74,19 @@ bool cp_local_blocked(const struct cp_exception *exc, size_t nexc,
 				return true;
 		}
 	}
+	return false;
+}
+
+bool cp_speaks(const char *const *langs, size_t n, const char *lang)
+{
+	size_t ll;
+
+	if (!lang || n == 0)
+		return true;
+	ll = strlen(lang);
+	for (size_t i = 0; i < n; i++)
+		if (langs[i] && (strcmp(langs[i], lang) == 0 ||
+				 (strncmp(langs[i], lang, ll) == 0 && langs[i][ll] == '-')))
+			return true;
 	return false;
 }

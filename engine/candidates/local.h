@@ -72,4 +72,9 @@ static inline bool cp_band_overlaps(int32_t smin, int32_t emin, int32_t bs, int3
 	return false;
 }
 
+/* Does a language list include lang? A regional variant ("ar-MA") reads
+ * the standard language ("ar"), as the model's check says; an empty list
+ * is no restriction. */
+bool cp_speaks(const char *const *langs, size_t n, const char *lang);
+
 #endif

@@ -22,18 +22,6 @@ const char *cp_teach_reason_name(enum cp_teach_reason r)
 	return "?";
 }
 
-/* A teacher without a language list is not restricted (the model leaves
- * languages optional). */
-static bool speaks(const struct cp_teacher *t, const char *lang)
-{
-	if (!lang || t->n_languages == 0)
-		return true;
-	for (size_t i = 0; i < t->n_languages; i++)
-		if (t->languages[i] && strcmp(t->languages[i], lang) == 0)
-			return true;
-	return false;
-}
-
 static bool on_leave(const struct cp_teacher *t, int64_t day)
 {
 	for (size_t i = 0; i < t->n_leave; i++)
@@ -57,7 +45,7 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 	int64_t cur_day = INT64_MIN, cur_week = INT64_MIN;
 
 	*bad = CP_CAND_NONE;
-	if (!speaks(t, lang))
+	if (!cp_speaks(t->languages, t->n_languages, lang))
 		return CP_TEACH_LANGUAGE;
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		const struct cp_local *l = &loc[pt->lessons[j].instant];

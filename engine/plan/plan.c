@@ -59,6 +59,7 @@ cp_plan_destroy(struct cp_plan *plan)
 		}
 		free(c->members);
 		free(c->lessons);
+		free(c->cancelled);
 		free(c->slots);
 	}
 	free(plan->cohorts);
@@ -113,6 +114,12 @@ struct cp_plan_lesson *
 cp_plan_add_lesson(struct cp_plan *plan, struct cp_plan_cohort *c)
 {
 	return APPEND(plan, c->lessons, c->n_lessons);
+}
+
+struct cp_plan_lesson *
+cp_plan_add_cancelled(struct cp_plan *plan, struct cp_plan_cohort *c)
+{
+	return APPEND(plan, c->cancelled, c->n_cancelled);
 }
 
 struct cp_plan_slot *
@@ -194,7 +201,7 @@ static const char *const verdict_names[CP_VERDICT_COUNT] = {
 	"outside_availability", "ramadan", "exception",
 };
 static const char *const unplaced_names[] = {
-	"no_candidate", "too_few", "capacity", "partner",
+	"no_candidate", "too_few", "capacity", "partner", "language", "no_teacher",
 };
 static const char *const status_names[] = {
 	"optimal", "feasible", "heuristic", "empty",

@@ -54,6 +54,10 @@ struct cp_plan_lesson {
 	int number;       /* 1-based, stable identity within the cohort */
 	cp_instant start, end;
 	const char *theme; /* theme id, or NULL */
+	/* Revision state for calendar feeds (cp_plan_revise): subscribed
+	 * calendars update an event in place only when its SEQUENCE rises. */
+	int sequence;        /* 0 for a new lesson, +1 at every change */
+	cp_instant modified; /* when it last changed; 0: the plan's created */
 };
 
 /* A self-paced module with its window, for one member. */
@@ -89,6 +93,12 @@ struct cp_plan_cohort {
 	struct cp_plan_lesson *lessons;
 	size_t n_members;
 	struct cp_plan_member *members;
+	/* Lessons an earlier plan had and this one dropped, kept for a while
+	 * so subscribed calendars mark them cancelled instead of silently
+	 * keeping them. Not lessons: verdicts, attendance and reports refer to
+	 * lessons[] only. Filled by cp_plan_revise() or read from plan.json. */
+	size_t n_cancelled;
+	struct cp_plan_lesson *cancelled;
 };
 
 /* The lessons of an unplaced participant's best candidate, reason by reason. */
@@ -102,6 +112,9 @@ enum cp_unplaced_kind {
 	CP_UNPLACED_TOO_FEW,          /* "too_few": compatible cohort below minimum size */
 	CP_UNPLACED_CAPACITY,         /* "capacity": teachers or cohort places ran out */
 	CP_UNPLACED_PARTNER,          /* "partner": a partner link could not be kept */
+	CP_UNPLACED_LANGUAGE,         /* "language": does not speak the course language */
+	CP_UNPLACED_NO_TEACHER,       /* "no_teacher": no teacher may teach the
+	                               * timetables that reach the target */
 };
 const char *cp_unplaced_kind_name(enum cp_unplaced_kind k);
 bool cp_unplaced_kind_from_name(const char *s, enum cp_unplaced_kind *out);
@@ -144,7 +157,10 @@ struct cp_plan {
 	cp_instant created;       /* when the plan was made (from the caller's clock) */
 	double attendance_target;
 	int participants;         /* in the problem */
-	int placeable;            /* with some candidate reaching the target */
+	int placeable;            /* could be in some cohort that reaches the
+	                           * target and can open (a teacher may teach it
+	                           * and enough compatible people exist); the
+	                           * others cannot be placed by any plan */
 	enum cp_plan_status status;
 	double objective, bound, gap; /* gap as a fraction, 0.01 = 1% */
 	double solve_seconds;
@@ -163,6 +179,7 @@ void cp_plan_destroy(struct cp_plan *plan);
 struct cp_plan_cohort *cp_plan_add_cohort(struct cp_plan *plan);
 struct cp_plan_lesson *cp_plan_add_lesson(struct cp_plan *plan, struct cp_plan_cohort *c);
 struct cp_plan_slot *cp_plan_add_slot(struct cp_plan *plan, struct cp_plan_cohort *c);
+struct cp_plan_lesson *cp_plan_add_cancelled(struct cp_plan *plan, struct cp_plan_cohort *c);
 /* A member with room for c->n_lessons verdicts (add the lessons first). */
 struct cp_plan_member *cp_plan_add_member(struct cp_plan *plan, struct cp_plan_cohort *c);
 struct cp_plan_module *cp_plan_add_module(struct cp_plan *plan, struct cp_plan_member *m);
@@ -173,6 +190,20 @@ struct cp_plan_advice *cp_plan_add_advice(struct cp_plan *plan);
 /* A copy of s owned by the plan (NULL for NULL or out of memory). */
 const char *cp_plan_strdup(struct cp_plan *plan, const char *s);
 bool cp_plan_nomem(const struct cp_plan *plan);
+
+/*
+ * Carry revision state from the plan prev (as published) into its re-plan
+ * next (engine/plan/revise.c). Lessons are matched by cohort id and lesson
+ * number. An unchanged lesson keeps its sequence and modified; a moved one
+ * (start, end, theme or the cohort's teacher changed) gets prev's sequence
+ * + 1 and modified = next->created; a lesson of prev missing from next is
+ * appended to the cohort's cancelled[] with sequence + 1, and prev's
+ * cancelled lessons are kept while their end is less than keep_days days
+ * before next->created. Lessons of cohorts that prev does not know are left
+ * as they are. Returns false when out of memory (next is then valid but
+ * partly revised).
+ */
+bool cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days);
 
 /* Lookups (linear; plans are small). NULL when absent. */
 const struct cp_plan_cohort *cp_plan_find_cohort(const struct cp_plan *plan, const char *id);

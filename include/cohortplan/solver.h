@@ -271,6 +271,9 @@ double cp_solver_result_gap(const struct cp_solver_result *r);
 double cp_solver_result_lp_bound(const struct cp_solver_result *r);
 double cp_solver_result_elapsed(const struct cp_solver_result *r);
 long cp_solver_result_nodes(const struct cp_solver_result *r);
+/* NULL, or a sentence when GLPK failed and the solve carried on with our
+ * heuristics' plan and the bound proven so far (a GLPK bug to report). */
+const char *cp_solver_result_warning(const struct cp_solver_result *r);
 
 /* Heads placed; the most heads any plan can place (proven); heads with at
  * least one eligible candidate; all heads. */

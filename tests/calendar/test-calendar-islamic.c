@@ -1,5 +1,5 @@
 /*
- * The shipped holiday calendars (data/holidays/*.json) expanded with ICU's
+ * The shipped holiday calendars (data/holidays/XX.json) expanded with ICU's
  * Umm al-Qura calendar, checked against dates published independently
  * (government and Umm al-Qura tables), plus the JSON format's errors.
  */

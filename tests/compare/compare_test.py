@@ -16,6 +16,7 @@ from 2027 on, Beirut's summer time ends on the first Sunday of November
 import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,10 @@ def run(args, env=None):
 
 
 def cp(*args):
-    return run([EXE] + list(args))
+    """Run cohortplan, under $CP_TEST_EXE_WRAPPER when the valgrind test
+    setup sets it (the interpreter itself is not wrapped)."""
+    wrapper = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
+    return run(wrapper + [EXE] + list(args))
 
 
 def check(cond, what):

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Every example and generated problem validates, cleanly.
 
-  examples.py COHORTPLAN EXAMPLES_DIR
+  examples.py COHORTPLAN EXAMPLES_DIR [DOC.md...]
 
 The pilots in examples/ must validate with exit 0 and no warning; problems
 from `cohortplan generate` (N=1000, seeds 1..3, and one spanning Latin
 America and Asia) too, and the generator must be deterministic and write
--o files atomically. Output is TAP.
+-o files atomically. Complete problems shown in the docs (```json blocks
+with a "version") validate too, read from the examples folder, so the docs
+cannot rot. Output is TAP.
 """
 import os
 import subprocess
@@ -34,6 +36,18 @@ def main():
         rc, out, err = validate(cohortplan, name, cwd=examples)
         check('example %s' % name, rc == 0 and not err and ' is valid.' in out,
               ['exit %d' % rc] + err.splitlines())
+
+    for doc in sys.argv[3:]:
+        text = open(doc, encoding='utf-8').read()
+        blocks = [b.split('```', 1)[0] for b in text.split('```json\n')[1:]]
+        for i, b in enumerate(blocks):
+            if not b.lstrip().startswith('{') or '"version"' not in b:
+                continue
+            p = subprocess.run([cohortplan, 'validate', '-'], cwd=examples, input=b.encode(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            err = p.stderr.decode()
+            check('%s: example %d validates' % (os.path.basename(doc), i + 1),
+                  p.returncode == 0 and not err, ['exit %d' % p.returncode] + err.splitlines())
 
     with tempfile.TemporaryDirectory() as tmp:
         runs = [('1000', str(s), None) for s in (1, 2, 3)]

@@ -241,6 +241,24 @@ static void test_48h(struct cp_tzdb *db)
 	cp_diag_destroy(d);
 }
 
+/* Regression (found by fuzzing): a long string of escaped control
+ * characters in an error message overflowed the value buffer. */
+static void test_long_escaped_value(struct cp_tzdb *db)
+{
+	char p[1024] = ", \"departure\": \"";
+	for (int i = 0; i < 80; i++)
+		strcat(p, "\\u0001");
+	strcat(p, "\"");
+	char *doc = fill(p, "", "", "");
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_problem *pr = NULL;
+	cp_problem_json_parse(doc, strlen(doc), db, NULL, &pr, d);
+	CHECK(!pr && cp_diag_count(d) == 1 && strstr(cp_diag_entry(d, 0)->value, "..."),
+	      "long escaped value is shortened");
+	cp_diag_destroy(d);
+	free(doc);
+}
+
 static void test_preflight(void)
 {
 	struct cp_diag *d = cp_diag_create(0);
@@ -295,6 +313,7 @@ int main(void)
 	run_rows(db);
 	test_busy(db);
 	test_48h(db);
+	test_long_escaped_value(db);
 	test_preflight();
 	test_closest();
 	test_diag();

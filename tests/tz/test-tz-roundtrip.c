@@ -8,7 +8,8 @@
  *     unchanged from each candidate; a skipped one comes back moved forward
  *     by the gap (offset_after - offset_before).
  * Instants are random but fixed (seeded), mostly 1970-2037 and some up to
- * 2200 where only the footer rule answers.
+ * 2200 where only the footer rule answers, plus the transitions' edges and
+ * the ends of years 1..9999.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 #define WALLS_PER_ZONE 500  /* random wall times per name */
 
 static const int64_t late_end = INT64_C(7258118400); /* 2200-01-01 */
+static const int64_t first_day = INT64_C(-62135596800); /* 0001-01-01 */
+static const int64_t last_second = INT64_C(253402300799); /* 9999-12-31 */
 
 static unsigned long n_instants, n_overlaps, n_gap_walls;
 
@@ -151,6 +154,12 @@ int main(void)
 						tr[k].offset_after - 1);
 			}
 		}
+		/* The ends of the representable range, a day inside so that
+		 * every instant involved stays within years 1..9999. */
+		instant_round_trip(tz, name, first_day + 86400);
+		instant_round_trip(tz, name, last_second - 86400);
+		wall_round_trip(tz, name, first_day + 86400);
+		wall_round_trip(tz, name, last_second - 86400);
 		for (int k = 0; k < WALLS_PER_ZONE; k++)
 			wall_round_trip(tz, name,
 					tt_rand_range(&seed, TT_WINDOW_START + 86400,

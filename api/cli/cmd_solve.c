@@ -1,0 +1,200 @@
+/*
+ * cohortplan solve FILE.json -o OUTDIR: plan a problem and write the plan and
+ * its exports. Progress goes to stderr (unless --quiet), a short human
+ * summary to stdout.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "commands.h"
+#include "formats/problem_json.h"
+#include "pipeline/pipeline.h"
+#include "solve_output.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: cohortplan solve [OPTION...] FILE.json -o OUTDIR\n"
+	      "\n"
+	      "Form cohorts, pick their live-session times and teachers, and explain\n"
+	      "every participant who could not be placed. Writes OUTDIR/plan.json and\n"
+	      "the exports next to it; prints a summary.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -o, --output DIR       where to write (created if missing)\n"
+	      "  --time-limit SECONDS   stop searching after this long (default 60)\n"
+	      "  --gap FRACTION         stop at this proven relative gap (default 0.001)\n"
+	      "  --seed N               tie-breaking seed (default 1); same seed, same plan\n"
+	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"
+	      "  --export-model FILE    also write the optimisation model (free MPS)\n"
+	      "  -q, --quiet            no progress on stderr\n"
+	      "  -h, --help             show this help\n"
+	      "\n"
+	      "The plan's creation time is $SOURCE_DATE_EPOCH when set (for reproducible\n"
+	      "output), else the current time.\n"
+	      "Exit status: 0 planned (even if some participants are unplaced: see the\n"
+	      "summary), 1 internal or I/O error, 2 invalid problem, 64 bad usage.\n", f);
+}
+
+static bool
+parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "Now", from the caller's clock unless SOURCE_DATE_EPOCH pins it. */
+static cp_instant
+plan_time(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return (cp_instant)v;
+	}
+	return (cp_instant)time(NULL);
+}
+
+static bool
+progress(const struct cp_solver_progress *p, void *data)
+{
+	FILE *err = data;
+	static const char *const phases[] = { "greedy", "LP bound", "branch and bound", "done" };
+	if (p->has_incumbent)
+		fprintf(err, "solve: %6.1f s  %-16s  placed-score %.2f  bound %.2f  gap %.2f%%  nodes %ld\n",
+			p->elapsed, phases[p->phase], p->incumbent, p->bound, 100 * p->gap, p->nodes);
+	else
+		fprintf(err, "solve: %6.1f s  %-16s  no plan yet  bound %.2f\n", p->elapsed,
+			phases[p->phase], p->bound);
+	return true;
+}
+
+int
+cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
+{
+	const char *file = NULL, *outdir = NULL, *previous = NULL;
+	struct cp_pipeline_options po;
+	cp_pipeline_options_init(&po);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (cp_cli_is_help(a)) {
+			usage(cli->out);
+			return CP_EXIT_OK;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			cli->quiet = true;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "solve", "option '%s' needs a directory", a);
+			outdir = argv[++i];
+		} else if (strcmp(a, "--time-limit") == 0) {
+			if (!val || !parse_double(val, 0.01, 86400 * 7, &po.time_limit))
+				return cp_cli_usage(cli, "solve",
+						    "--time-limit needs seconds between 0.01 and 604800, got '%s'",
+						    val ? val : "");
+			i++;
+		} else if (strcmp(a, "--gap") == 0) {
+			if (!val || !parse_double(val, 0, 1, &po.gap))
+				return cp_cli_usage(cli, "solve",
+						    "--gap needs a fraction between 0 and 1 (0.01 = 1%%), got '%s'",
+						    val ? val : "");
+			i++;
+		} else if (strcmp(a, "--seed") == 0) {
+			double s;
+			if (!val || !parse_double(val, 0, 4294967295.0, &s) || s != floor(s))
+				return cp_cli_usage(cli, "solve", "--seed needs a whole number, got '%s'",
+						    val ? val : "");
+			po.seed = (unsigned long)s;
+			i++;
+		} else if (strcmp(a, "--previous") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "solve", "option '--previous' needs a plan file");
+			previous = argv[++i];
+		} else if (strcmp(a, "--export-model") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "solve", "option '--export-model' needs a file");
+			po.export_model = argv[++i];
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return cp_cli_usage(cli, "solve", "unknown option '%s'", a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return cp_cli_usage(cli, "solve", "more than one problem file ('%s')", a);
+		}
+	}
+	if (!file)
+		return cp_cli_usage(cli, "solve", "no problem file given");
+	if (!outdir)
+		return cp_cli_usage(cli, "solve", "no output directory given (-o OUTDIR)");
+
+	struct cp_tzdb *db = cp_cli_tzdb(cli);
+	if (!db)
+		return CP_EXIT_FAILURE;
+
+	/* The problem, checked exactly as `cohortplan validate` does. */
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
+	struct cp_problem *problem = NULL;
+	struct cp_diag *diag = cp_diag_create(200);
+	if (!diag) {
+		fprintf(cli->err, "cohortplan solve: out of memory\n");
+		return CP_EXIT_FAILURE;
+	}
+	enum cp_problem_status ps = cp_problem_json_load(file, db, &jo, &problem, diag);
+	if (ps != CP_PROBLEM_OK) {
+		for (size_t i = 0; i < cp_diag_count(diag); i++) {
+			const struct cp_diag_entry *e = cp_diag_entry(diag, i);
+			if (e->severity == CP_DIAG_ERROR)
+				fprintf(cli->err, "%s: %s: %s\n", file,
+					e->path[0] ? e->path : "(document)", e->message);
+		}
+		cp_diag_destroy(diag);
+		cp_problem_destroy(problem);
+		return ps == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	cp_diag_destroy(diag);
+
+	struct cp_plan *prev = NULL;
+	if (previous) {
+		int rc = cp_solve_read_previous(cli, previous, &prev);
+		if (rc != CP_EXIT_OK) {
+			cp_problem_destroy(problem);
+			return rc;
+		}
+		po.previous = prev;
+	}
+
+	po.now = plan_time();
+	if (!cli->quiet) {
+		po.progress = progress;
+		po.progress_data = cli->err;
+	}
+	struct cp_plan *plan = NULL;
+	struct cp_pipeline_error perr = { 0 };
+	enum cp_pipeline_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);
+	int rc = CP_EXIT_OK;
+	if (st != CP_PIPELINE_OK) {
+		fprintf(cli->err, "cohortplan solve: %s: %s\n", file, perr.message);
+		rc = st == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	} else {
+		rc = cp_solve_write_outputs(cli, plan, db, outdir);
+		if (rc == CP_EXIT_OK)
+			cp_solve_print_summary(cli->out, plan, outdir);
+	}
+	cp_plan_destroy(plan);
+	cp_plan_destroy(prev);
+	cp_problem_destroy(problem);
+	return rc;
+}

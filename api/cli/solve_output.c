@@ -1,0 +1,103 @@
+/*
+ * Output of `cohortplan solve`. The summary is for the planner reading a
+ * terminal; programs read plan.json.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "solve_output.h"
+
+static const char *const weekday_abbr[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+
+static void
+date_of(cp_instant t, char buf[CP_TIME_BUFSZ])
+{
+	cp_format_utc(t, buf);
+	buf[10] = '\0';
+}
+
+static void
+print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c)
+{
+	char first[CP_TIME_BUFSZ], last[CP_TIME_BUFSZ];
+	(void)plan;
+	fprintf(f, "  %s  teacher %s  ", c->id, c->teacher);
+	for (size_t s = 0; s < c->n_slots; s++)
+		fprintf(f, "%s%s", s ? "+" : "", weekday_abbr[c->slots[s].weekday]);
+	if (c->n_slots)
+		fprintf(f, " %02d:%02d", c->slots[0].start / 60, c->slots[0].start % 60);
+	fprintf(f, " %s, %zu lessons", c->anchor_zone, c->n_lessons);
+	if (c->n_lessons) {
+		date_of(c->lessons[0].start, first);
+		date_of(c->lessons[c->n_lessons - 1].start, last);
+		fprintf(f, " %s..%s", first, last);
+	}
+	fprintf(f, ", %zu members:", c->n_members);
+	for (size_t m = 0; m < c->n_members; m++)
+		fprintf(f, " %s(%d/%zu)", c->members[m].participant, c->members[m].attendable,
+			c->n_lessons);
+	fputc('\n', f);
+}
+
+void
+cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
+{
+	size_t placed = 0, reaching = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		placed += co->n_members;
+		for (size_t m = 0; m < co->n_members; m++)
+			if (co->n_lessons &&
+			    co->members[m].attendable >= plan->attendance_target * (double)co->n_lessons - 1e-9)
+				reaching++;
+	}
+	fprintf(f, "%s: %zu of %d participants placed in %zu cohort%s (%d placeable); "
+		   "%zu reach %.0f%% attendance\n",
+		plan->course ? plan->course : "plan", placed, plan->participants, plan->n_cohorts,
+		plan->n_cohorts == 1 ? "" : "s", plan->placeable, reaching,
+		100 * plan->attendance_target);
+	fprintf(f, "solver: %s, objective %.3f, bound %.3f, gap %.2f%%, %.1f s, tzdata %s\n",
+		cp_plan_status_name(plan->status), plan->objective, plan->bound, 100 * plan->gap,
+		plan->solve_seconds, plan->tzdata ? plan->tzdata : "?");
+	for (size_t c = 0; c < plan->n_cohorts; c++)
+		print_cohort(f, plan, &plan->cohorts[c]);
+	if (plan->n_unplaced)
+		fprintf(f, "not placed (%zu):\n", plan->n_unplaced);
+	for (size_t u = 0; u < plan->n_unplaced; u++) {
+		const struct cp_plan_unplaced *un = &plan->unplaced[u];
+		fprintf(f, "  %s (%s): %s\n", un->participant, un->zone ? un->zone : "?",
+			un->detail ? un->detail : cp_unplaced_kind_name(un->kind));
+		if (un->n_reasons) {
+			fprintf(f, "      lessons lost:");
+			for (size_t r = 0; r < un->n_reasons; r++)
+				fprintf(f, "%s %d %s", r ? "," : "", un->reasons[r].lessons,
+					cp_verdict_name(un->reasons[r].verdict));
+			fputc('\n', f);
+		}
+		if (un->self_study)
+			fprintf(f, "      offered: %s\n", un->self_study);
+	}
+	for (size_t a = 0; a < plan->n_advice; a++)
+		fprintf(f, "advice: %s\n", plan->advice[a].text);
+	fprintf(f, "wrote %s/plan.json\n", outdir);
+}
+
+/* mkdir -p for one level: the parent must exist. */
+static int
+make_outdir(struct cp_cli *cli, const char *outdir)
+{
+	struct stat st;
+	if (stat(outdir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return CP_EXIT_OK;
+		fprintf(cli->err, "cohortplan solve: %s exists and is not a directory\n", outdir);
+		return CP_EXIT_FAILURE;
+	}
+	if (mkdir(outdir, 0777) != 0) {
+		fprintf(cli->err, "cohortplan solve: cannot create %s: %s\n", outdir, strerror(errno));
+		return CP_EXIT_FAILURE;
+	}
+	return CP_EXIT_OK;
+}

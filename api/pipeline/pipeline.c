@@ -1,0 +1,170 @@
+/*
+ * The planning job end to end. This file only gathers what the engine needs
+ * from the outside world (the bundled holiday calendars, ICU's Islamic
+ * calendar) and chains engine -> planner; each step reports its own errors.
+ */
+#include "pipeline.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cohortplan/engine.h>
+#include <cohortplan/holidays.h>
+#include <cohortplan/planner.h>
+
+#include "formats/formats-config.h"
+#include "formats/holidays_json.h"
+#include "locale/islamic.h"
+
+void
+cp_pipeline_options_init(struct cp_pipeline_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->time_limit = 60;
+	o->gap = 0.001;
+	o->seed = 1;
+}
+
+const char *
+cp_pipeline_holidays_dir(void)
+{
+	struct stat st;
+	const char *env = getenv("COHORTPLAN_HOLIDAYS_DIR");
+	if (env && env[0])
+		return env;
+	if (stat(CP_HOLIDAYS_DIR_BUILD, &st) == 0 && S_ISDIR(st.st_mode))
+		return CP_HOLIDAYS_DIR_BUILD;
+	return CP_HOLIDAYS_DIR_INSTALL;
+}
+
+__attribute__((format(printf, 3, 4))) static enum cp_pipeline_status
+fail(struct cp_pipeline_error *err, enum cp_pipeline_status st, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		err->status = st;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof err->message, fmt, ap);
+		va_end(ap);
+	}
+	return st;
+}
+
+static enum cp_pipeline_status
+from_engine(struct cp_pipeline_error *err, const struct cp_engine_error *eerr)
+{
+	enum cp_pipeline_status st = CP_PIPELINE_ERR_INPUT;
+	switch (eerr->status) {
+	case CP_ENGINE_ERR_NOMEM:
+		st = CP_PIPELINE_ERR_NOMEM;
+		break;
+	case CP_ENGINE_ERR_HOLIDAYS:
+		st = CP_PIPELINE_ERR_IO;
+		break;
+	default:
+		break;
+	}
+	return fail(err, st, "%s", eerr->message);
+}
+
+struct calendars {
+	struct cp_holiday_calendar **v;
+	size_t n;
+};
+
+static void
+calendars_finish(struct calendars *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		cp_holidays_destroy(c->v[i]);
+	free(c->v);
+}
+
+/* Load each calendar the policy names, once. */
+static enum cp_pipeline_status
+load_calendars(const struct cp_problem *p, const char *dir, struct calendars *out,
+	       struct cp_pipeline_error *err)
+{
+	const struct cp_policy *pol = cp_problem_policy(p);
+	out->v = calloc(pol->n_holidays ? pol->n_holidays : 1, sizeof *out->v);
+	if (!out->v)
+		return fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < pol->n_holidays; i++) {
+		const char *id = pol->holidays[i].calendar;
+		bool seen = false;
+		for (size_t j = 0; j < out->n; j++)
+			seen |= strcmp(cp_holidays_id(out->v[j]), id) == 0;
+		if (seen)
+			continue;
+		struct cp_holidays_error herr = { 0 };
+		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, id, &herr);
+		if (!cal)
+			return fail(err,
+				    herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_PIPELINE_ERR_NOMEM
+									 : CP_PIPELINE_ERR_IO,
+				    "/policy/holidays/%zu/calendar: %s", i, herr.message);
+		out->v[out->n++] = cal;
+	}
+	return CP_PIPELINE_OK;
+}
+
+enum cp_pipeline_status
+cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
+		  const struct cp_pipeline_options *o, struct cp_plan **out,
+		  struct cp_pipeline_error *err)
+{
+	struct calendars cals = { 0 };
+	struct cp_islamic *islamic = NULL;
+	struct cp_engine *engine = NULL;
+	struct cp_hijri_calendar hijri;
+	enum cp_pipeline_status st;
+
+	st = load_calendars(p, o->holidays_dir ? o->holidays_dir : cp_pipeline_holidays_dir(),
+			    &cals, err);
+	if (st != CP_PIPELINE_OK)
+		goto done;
+
+	struct cp_icu_error ierr = { 0 };
+	islamic = cp_islamic_create(NULL, &ierr);
+	if (!islamic) {
+		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);
+		goto done;
+	}
+	hijri = cp_islamic_hijri(islamic);
+
+	struct cp_engine_input in = {
+		.problem = p,
+		.calendars = (const struct cp_holiday_calendar *const *)cals.v,
+		.n_calendars = cals.n,
+		.hijri = &hijri,
+	};
+	struct cp_engine_error eerr = { 0 };
+	engine = cp_engine_create(&in, NULL, NULL, &eerr);
+	if (!engine) {
+		st = from_engine(err, &eerr);
+		goto done;
+	}
+
+	struct cp_planner_options po;
+	cp_planner_options_init(&po);
+	po.solver.time_limit = o->time_limit;
+	po.solver.gap = o->gap;
+	po.solver.seed = o->seed;
+	po.solver.progress = o->progress;
+	po.solver.progress_data = o->progress_data;
+	po.previous = o->previous;
+	po.now = o->now;
+	po.tzdata_version = cp_tzdb_version(db);
+	po.export_model = o->export_model;
+	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK)
+		st = from_engine(err, &eerr);
+
+done:
+	cp_engine_destroy(engine);
+	cp_islamic_destroy(islamic);
+	calendars_finish(&cals);
+	return st;
+}

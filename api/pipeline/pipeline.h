@@ -1,0 +1,59 @@
+/*
+ * The whole planning job in one call: problem -> holiday calendars ->
+ * engine (candidates, attendability, classes) -> solver -> plan.
+ *
+ * Used by `cohortplan solve` and by the server's solve jobs. It lives in
+ * api/ because it loads the bundled holiday calendars and hands ICU's
+ * Islamic calendar to the engine; everything else is delegated.
+ *
+ * Ownership: cp_pipeline_solve() gives the caller a plan to destroy with
+ * cp_plan_destroy(). The problem and the tzdb are borrowed.
+ * Errors are values; nothing is printed (progress goes to the callback).
+ */
+#ifndef CP_PIPELINE_H
+#define CP_PIPELINE_H
+
+#include <stdbool.h>
+
+#include <cohortplan/plan.h>
+#include <cohortplan/problem.h>
+#include <cohortplan/solver.h>
+#include <cohortplan/tz.h>
+
+enum cp_pipeline_status {
+	CP_PIPELINE_OK = 0,
+	CP_PIPELINE_ERR_INPUT,    /* the problem cannot be planned as given */
+	CP_PIPELINE_ERR_NOMEM,
+	CP_PIPELINE_ERR_IO,       /* a data file (holiday calendar) unreadable */
+	CP_PIPELINE_ERR_INTERNAL,
+};
+
+struct cp_pipeline_error {
+	enum cp_pipeline_status status;
+	char message[512];
+};
+
+struct cp_pipeline_options {
+	double time_limit;        /* seconds, default 60 */
+	double gap;               /* relative gap, default 0.001 */
+	unsigned long seed;       /* default 1 */
+	cp_instant now;           /* the plan's creation time (caller's clock) */
+	const struct cp_plan *previous; /* re-plan from this plan, or NULL */
+	const char *holidays_dir; /* bundled calendars; NULL: the built-in default */
+	const char *export_model; /* write the MIP here (MPS), or NULL */
+	cp_solver_progress_fn progress; /* NULL: silent */
+	void *progress_data;
+};
+
+void cp_pipeline_options_init(struct cp_pipeline_options *o);
+
+/* The bundled holiday calendars: $COHORTPLAN_HOLIDAYS_DIR, else the source
+ * tree's data/holidays while it exists, else the installed copy. */
+const char *cp_pipeline_holidays_dir(void);
+
+/* Plan problem p (checked with cp_problem_check) with zones from db. */
+enum cp_pipeline_status cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
+					  const struct cp_pipeline_options *o,
+					  struct cp_plan **out, struct cp_pipeline_error *err);
+
+#endif

@@ -1,0 +1,935 @@
+/*
+ * The planner: engine -> solver problem -> solver -> plan. See planner.h for
+ * the translation; this file keeps the index maps between the two worlds
+ * and writes the explanations.
+ */
+#include <cohortplan/attend.h>
+#include <cohortplan/candidates.h>
+#include <cohortplan/planner.h>
+#include <cohortplan/problem.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SIZE_MAX
+
+/* The edge of a participant's local day: a lesson starting within the first
+ * hour after the policy's earliest hour, or ending within the last hour
+ * before its latest hour (07:00 and 22:00 when the policy sets none). */
+enum { EDGE_BAND = 60, DEFAULT_EARLIEST = 7 * 60, DEFAULT_LATEST = 22 * 60 };
+
+/* Everything one run needs, freed by bridge_finish(). */
+struct bridge {
+	const struct cp_engine *engine;
+	const struct cp_cand *cand;
+	const struct cp_attend *att;
+	const struct cp_problem *prob;
+	const struct cp_planner_options *opts;
+	struct cp_solver_problem *sp;
+
+	size_t n_classes;
+	size_t *solver_class;   /* engine class -> solver class, or NONE */
+	size_t *engine_class;   /* solver class -> engine class */
+	size_t n_cands;
+	uint32_t *cand_pattern; /* solver candidate -> pattern */
+	uint32_t *cand_teacher; /* solver candidate -> teacher */
+	size_t cap_cands;
+	size_t *first_cand;     /* pattern -> first candidate of it, or NONE */
+	size_t *prev_cohort;    /* participant -> previous cohort index, or NONE */
+};
+
+static enum cp_engine_status
+nomem(struct cp_engine_error *err)
+{
+	return cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory while planning");
+}
+
+static enum cp_engine_status
+solver_fail(struct cp_engine_error *err, const struct cp_solver_error *serr)
+{
+	if (serr->status == CP_SOLVER_ERR_NOMEM)
+		return nomem(err);
+	return cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "solver: %s", serr->message);
+}
+
+void
+cp_planner_options_init(struct cp_planner_options *o)
+{
+	memset(o, 0, sizeof *o);
+	cp_solver_options_init(&o->solver);
+}
+
+static void
+bridge_finish(struct bridge *b)
+{
+	cp_solver_problem_destroy(b->sp);
+	free(b->solver_class);
+	free(b->engine_class);
+	free(b->cand_pattern);
+	free(b->cand_teacher);
+	free(b->first_cand);
+	free(b->prev_cohort);
+}
+
+/* ---- previous plan ---------------------------------------------------- */
+
+/* Does candidate k (pattern, teacher) reproduce cohort pc of the previous
+ * plan: same teacher, same anchor and the same weekly slots? */
+static bool
+same_cohort(const struct bridge *b, size_t k, const struct cp_plan_cohort *pc)
+{
+	const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, b->cand_pattern[k]);
+	const struct cp_teacher *t = cp_problem_teacher(b->prob, b->cand_teacher[k]);
+	const struct cp_tz *anchor = cp_cand_anchor(b->cand, pat->anchor);
+	if (strcmp(t->id, pc->teacher) != 0 || strcmp(cp_tz_name(anchor), pc->anchor_zone) != 0 ||
+	    pc->n_slots != (size_t)pat->k)
+		return false;
+	for (size_t s = 0; s < pc->n_slots; s++)
+		if (!(pat->days & CP_DAYBIT(pc->slots[s].weekday)) || pc->slots[s].start != pat->start)
+			return false;
+	return true;
+}
+
+/* The previous cohort each participant was in (by id). */
+static bool
+map_previous(struct bridge *b)
+{
+	size_t np = cp_problem_participant_count(b->prob);
+	b->prev_cohort = malloc((np ? np : 1) * sizeof *b->prev_cohort);
+	if (!b->prev_cohort)
+		return false;
+	for (size_t i = 0; i < np; i++)
+		b->prev_cohort[i] = NONE;
+	const struct cp_plan *prev = b->opts->previous;
+	if (!prev)
+		return true;
+	for (size_t c = 0; c < prev->n_cohorts; c++) {
+		const struct cp_plan_cohort *pc = &prev->cohorts[c];
+		for (size_t m = 0; m < pc->n_members; m++) {
+			long i = cp_problem_find_participant(b->prob, pc->members[m].participant);
+			if (i >= 0)
+				b->prev_cohort[i] = c;
+		}
+	}
+	return true;
+}
+
+/* Share of class members that were in a previous cohort equal to k. */
+static double
+preference(const struct bridge *b, const struct cp_attend_class *cl, size_t k)
+{
+	if (!b->opts->previous || cl->n_members == 0)
+		return 0;
+	size_t same = 0;
+	for (size_t m = 0; m < cl->n_members; m++) {
+		size_t pc = b->prev_cohort[cl->members[m]];
+		if (pc != NONE && same_cohort(b, k, &b->opts->previous->cohorts[pc]))
+			same++;
+	}
+	return (double)same / (double)cl->n_members;
+}
+
+/* ---- building the solver problem -------------------------------------- */
+
+static bool
+add_candidate_map(struct bridge *b, uint32_t pattern, uint32_t teacher)
+{
+	if (b->n_cands == b->cap_cands) {
+		size_t cap = b->cap_cands ? b->cap_cands * 2 : 256;
+		uint32_t *np = realloc(b->cand_pattern, cap * sizeof *np);
+		if (!np)
+			return false;
+		b->cand_pattern = np;
+		uint32_t *nt = realloc(b->cand_teacher, cap * sizeof *nt);
+		if (!nt)
+			return false;
+		b->cand_teacher = nt;
+		b->cap_cands = cap;
+	}
+	b->cand_pattern[b->n_cands] = pattern;
+	b->cand_teacher[b->n_cands] = teacher;
+	b->n_cands++;
+	return true;
+}
+
+/* Share of a pattern's lessons at the edge of a participant's local day. */
+static double
+edge_share(const struct bridge *b, const struct cp_participant *p, const struct cp_cand_pattern *pat)
+{
+	const struct cp_policy *pol = cp_problem_policy(b->prob);
+	int lo = (pol->earliest == CP_MIN_UNSET ? DEFAULT_EARLIEST : pol->earliest) + EDGE_BAND;
+	int hi = (pol->latest == CP_MIN_UNSET ? DEFAULT_LATEST : pol->latest) - EDGE_BAND;
+	size_t edge = 0;
+	for (size_t l = 0; l < pat->n_lessons; l++) {
+		struct cp_tz_local loc;
+		cp_tz_to_local(p->tz, pat->lessons[l].start, &loc);
+		int start = loc.wall.hour * 60 + loc.wall.minute;
+		if (start < lo || start + pat->minutes > hi)
+			edge++;
+	}
+	return pat->n_lessons ? (double)edge / (double)pat->n_lessons : 0;
+}
+
+static enum cp_engine_status
+add_classes(struct bridge *b, struct cp_engine_error *err)
+{
+	struct cp_solver_error serr;
+	b->n_classes = cp_attend_class_count(b->att);
+	b->solver_class = malloc((b->n_classes ? b->n_classes : 1) * sizeof *b->solver_class);
+	b->engine_class = malloc((b->n_classes ? b->n_classes : 1) * sizeof *b->engine_class);
+	if (!b->solver_class || !b->engine_class)
+		return nomem(err);
+	for (size_t c = 0; c < b->n_classes; c++) {
+		const struct cp_attend_class *cl = cp_attend_class(b->att, c);
+		b->solver_class[c] = NONE;
+		if (!cl->language || cl->n_eligible == 0 || cl->multiplicity == 0)
+			continue;
+		struct cp_solver_class sc = {
+			.count = (long)cl->multiplicity,
+			.unit_size = cl->unit,
+			.language = 0, /* one course language per problem */
+			.profile = cl->profile == CP_PROFILE_UNSET ? CP_PROFILE_COUNT
+								   : (int)cl->profile,
+		};
+		size_t idx;
+		if (cp_solver_problem_add_class(b->sp, &sc, &idx, &serr) != CP_SOLVER_OK)
+			return solver_fail(err, &serr);
+		b->solver_class[c] = idx;
+		b->engine_class[idx] = c;
+	}
+	return CP_ENGINE_OK;
+}
+
+/* Candidates: every live pattern some solver class may join, times every
+ * teacher who may teach it. */
+static enum cp_engine_status
+add_candidates(struct bridge *b, struct cp_engine_error *err)
+{
+	struct cp_solver_error serr;
+	size_t np = cp_cand_pattern_count(b->cand);
+	size_t nt = cp_problem_teacher_count(b->prob);
+	const struct cp_policy *pol = cp_problem_policy(b->prob);
+	bool *wanted = calloc(np ? np : 1, sizeof *wanted);
+	b->first_cand = malloc((np ? np : 1) * sizeof *b->first_cand);
+	if (!wanted || !b->first_cand) {
+		free(wanted);
+		return nomem(err);
+	}
+	for (size_t c = 0; c < b->n_classes; c++) {
+		if (b->solver_class[c] == NONE)
+			continue;
+		const struct cp_attend_class *cl = cp_attend_class(b->att, c);
+		for (size_t e = 0; e < cl->n_eligible; e++)
+			wanted[cl->eligible[e].pattern] = true;
+	}
+	for (size_t j = 0; j < np; j++) {
+		b->first_cand[j] = NONE;
+		if (!wanted[j] || cp_cand_pattern(b->cand, j)->state != CP_CAND_LIVE)
+			continue;
+		for (size_t t = 0; t < nt; t++) {
+			if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
+				continue;
+			struct cp_solver_candidate k = {
+				.language = 0,
+				.profile = -1,
+				.min_size = pol->cohort_min > 0 ? pol->cohort_min : 1,
+				.max_size = pol->cohort_max > 0 ? pol->cohort_max : 1000000,
+				.max_open = 1,
+			};
+			if (k.max_size < k.min_size)
+				k.max_size = k.min_size;
+			size_t idx;
+			if (cp_solver_problem_add_candidate(b->sp, &k, &idx, &serr) != CP_SOLVER_OK) {
+				free(wanted);
+				return solver_fail(err, &serr);
+			}
+			if (b->first_cand[j] == NONE)
+				b->first_cand[j] = idx;
+			if (!add_candidate_map(b, (uint32_t)j, (uint32_t)t)) {
+				free(wanted);
+				return nomem(err);
+			}
+		}
+	}
+	free(wanted);
+	return CP_ENGINE_OK;
+}
+
+static enum cp_engine_status
+add_eligibility(struct bridge *b, struct cp_engine_error *err)
+{
+	struct cp_solver_error serr;
+	unsigned n = (unsigned)cp_cand_lessons_needed(b->cand);
+	for (size_t c = 0; c < b->n_classes; c++) {
+		size_t sc = b->solver_class[c];
+		if (sc == NONE)
+			continue;
+		const struct cp_attend_class *cl = cp_attend_class(b->att, c);
+		const struct cp_participant *rep = cp_problem_participant(b->prob, cl->members[0]);
+		for (size_t e = 0; e < cl->n_eligible; e++) {
+			uint32_t j = cl->eligible[e].pattern;
+			size_t k = b->first_cand[j];
+			if (k == NONE)
+				continue; /* no teacher may teach it */
+			const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
+			struct cp_solver_eligibility el = {
+				.share = n ? (double)cl->eligible[e].count / n : 0,
+				.edge = edge_share(b, rep, pat),
+			};
+			if (el.share > 1)
+				el.share = 1;
+			for (; k < b->n_cands && b->cand_pattern[k] == j; k++) {
+				el.preference = preference(b, cl, k);
+				if (cp_solver_problem_add_eligibility(b->sp, sc, k, &el, &serr) != CP_SOLVER_OK)
+					return solver_fail(err, &serr);
+			}
+		}
+		if (cl->avoid != SIZE_MAX && cl->avoid < c && b->solver_class[cl->avoid] != NONE) {
+			if (cp_solver_problem_add_separation(b->sp, b->solver_class[cl->avoid], sc,
+							     &serr) != CP_SOLVER_OK)
+				return solver_fail(err, &serr);
+		}
+	}
+	return CP_ENGINE_OK;
+}
+
+/* Candidates of teacher t, by pattern (NONE where t has none). */
+static size_t *
+teacher_cands(const struct bridge *b, size_t t)
+{
+	size_t np = cp_cand_pattern_count(b->cand);
+	size_t *by_pattern = malloc((np ? np : 1) * sizeof *by_pattern);
+	if (!by_pattern)
+		return NULL;
+	for (size_t j = 0; j < np; j++)
+		by_pattern[j] = NONE;
+	for (size_t k = 0; k < b->n_cands; k++)
+		if (b->cand_teacher[k] == t)
+			by_pattern[b->cand_pattern[k]] = k;
+	return by_pattern;
+}
+
+static enum cp_engine_status
+add_row(struct bridge *b, const char *label, double bound, const size_t *cands,
+	const double *coefs, size_t n, struct cp_engine_error *err)
+{
+	struct cp_solver_error serr;
+	size_t row;
+	if (cp_solver_problem_add_row(b->sp, label, bound, &row, &serr) != CP_SOLVER_OK)
+		return solver_fail(err, &serr);
+	for (size_t i = 0; i < n; i++)
+		if (cp_solver_problem_set_coef(b->sp, row, cands[i], coefs ? coefs[i] : 1.0,
+					       &serr) != CP_SOLVER_OK)
+			return solver_fail(err, &serr);
+	return CP_ENGINE_OK;
+}
+
+struct load_entry {
+	cp_day day;
+	size_t cand;
+	int minutes;
+};
+
+static int
+load_cmp(const void *a, const void *b)
+{
+	const struct load_entry *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* Rows "minutes of teacher t on each day (or week) <= limit", only where
+ * the candidates could exceed it together. */
+static enum cp_engine_status
+add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
+	      struct cp_engine_error *err)
+{
+	const struct cp_teacher *teacher = cp_problem_teacher(b->prob, t);
+	int limit = weeks ? teacher->max_week : teacher->max_day;
+	if (limit <= 0)
+		return CP_ENGINE_OK;
+	size_t np = cp_cand_pattern_count(b->cand);
+	struct load_entry *ents = NULL;
+	size_t n = 0, cap = 0;
+	enum cp_engine_status st = CP_ENGINE_OK;
+	for (size_t j = 0; j < np; j++) {
+		if (by_pattern[j] == NONE)
+			continue;
+		size_t want = weeks ? cp_cand_load_weeks(b->cand, t, j, NULL, 0)
+				    : cp_cand_load_days(b->cand, t, j, NULL, 0);
+		if (n + want > cap) {
+			size_t ncap = (n + want) * 2;
+			struct load_entry *ne = realloc(ents, ncap * sizeof *ne);
+			if (!ne) {
+				free(ents);
+				return nomem(err);
+			}
+			ents = ne;
+			cap = ncap;
+		}
+		struct cp_cand_load loads[64];
+		size_t got = weeks ? cp_cand_load_weeks(b->cand, t, j, loads, 64)
+				   : cp_cand_load_days(b->cand, t, j, loads, 64);
+		if (got > 64)
+			got = 64; /* a course has at most 105 weeks; days of one
+				   * pattern beyond 64 are not possible with N <= 64 */
+		for (size_t i = 0; i < got; i++)
+			ents[n++] = (struct load_entry){ loads[i].day, by_pattern[j], loads[i].minutes };
+	}
+	if (n)
+		qsort(ents, n, sizeof *ents, load_cmp);
+	size_t *cands = malloc((n ? n : 1) * sizeof *cands);
+	double *coefs = malloc((n ? n : 1) * sizeof *coefs);
+	if (!cands || !coefs) {
+		free(ents);
+		free(cands);
+		free(coefs);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n && st == CP_ENGINE_OK;) {
+		size_t j = i;
+		long total = 0;
+		for (; j < n && ents[j].day == ents[i].day; j++) {
+			cands[j - i] = ents[j].cand;
+			coefs[j - i] = ents[j].minutes;
+			total += ents[j].minutes;
+		}
+		if (total > limit) {
+			char label[160], date[CP_TIME_BUFSZ];
+			struct cp_civil c = { 0 };
+			cp_civil_from_days(ents[i].day, &c.year, &c.month, &c.day);
+			cp_format_local(&c, date);
+			date[10] = '\0';
+			snprintf(label, sizeof label, "teacher %s %s %s minutes <= %d", teacher->id,
+				 weeks ? "week of" : "day", date, limit);
+			st = add_row(b, label, limit, cands, coefs, j - i, err);
+		}
+		i = j;
+	}
+	free(ents);
+	free(cands);
+	free(coefs);
+	return st;
+}
+
+static enum cp_engine_status
+add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	size_t ncl = cp_cand_cliques((struct cp_cand *)b->cand);
+	if (ncl == (size_t)-1)
+		return nomem(err);
+	enum cp_engine_status st = CP_ENGINE_OK;
+	for (size_t t = 0; t < nt && st == CP_ENGINE_OK; t++) {
+		const struct cp_teacher *teacher = cp_problem_teacher(b->prob, t);
+		size_t *by_pattern = teacher_cands(b, t);
+		size_t maxn = 0;
+		for (size_t q = 0; q < ncl; q++) {
+			size_t n;
+			cp_cand_clique(b->cand, q, &n);
+			if (n > maxn)
+				maxn = n;
+		}
+		size_t *cands = malloc((maxn ? maxn : 1) * sizeof *cands);
+		if (!by_pattern || !cands) {
+			free(by_pattern);
+			free(cands);
+			return nomem(err);
+		}
+		/* One teacher, one lesson at a time. */
+		for (size_t q = 0; q < ncl && st == CP_ENGINE_OK; q++) {
+			size_t n, m = 0;
+			const uint32_t *pats = cp_cand_clique(b->cand, q, &n);
+			for (size_t i = 0; i < n; i++)
+				if (by_pattern[pats[i]] != NONE)
+					cands[m++] = by_pattern[pats[i]];
+			if (m >= 2) {
+				char label[128];
+				snprintf(label, sizeof label, "teacher %s one lesson at a time",
+					 teacher->id);
+				st = add_row(b, label, 1, cands, NULL, m, err);
+			}
+		}
+		free(cands);
+		/* Rest between working days. */
+		size_t npairs = 0;
+		struct cp_cand_pair *pairs = st == CP_ENGINE_OK
+			? cp_cand_rest_conflicts(b->cand, t, &npairs) : NULL;
+		if (npairs == (size_t)-1) {
+			free(by_pattern);
+			return nomem(err);
+		}
+		for (size_t i = 0; i < npairs && st == CP_ENGINE_OK; i++) {
+			size_t pa = by_pattern[pairs[i].a], pb = by_pattern[pairs[i].b];
+			if (pa == NONE || pb == NONE)
+				continue;
+			char label[128];
+			snprintf(label, sizeof label, "teacher %s rest %d min", teacher->id,
+				 teacher->min_rest);
+			size_t two[2] = { pa, pb };
+			st = add_row(b, label, 1, two, NULL, 2, err);
+		}
+		free(pairs);
+		if (st == CP_ENGINE_OK)
+			st = add_load_rows(b, t, by_pattern, false, err);
+		if (st == CP_ENGINE_OK)
+			st = add_load_rows(b, t, by_pattern, true, err);
+		free(by_pattern);
+	}
+	return st;
+}
+
+/* ---- from the solver's answer to a plan ------------------------------ */
+
+static const char *
+profile_name(enum cp_profile p)
+{
+	return p == CP_PROFILE_UNSET ? NULL : cp_profile_name(p);
+}
+
+/* The theme of lesson l (0-based): themes take lessons in course order by
+ * their live minutes; NULL when themes do not say. */
+static const char *
+lesson_theme(const struct cp_course *course, size_t l)
+{
+	long at = (long)l * course->session_minutes, sum = 0;
+	for (size_t i = 0; i < course->n_themes; i++) {
+		if (course->themes[i].live <= 0)
+			return NULL;
+		sum += course->themes[i].live;
+		if (at < sum)
+			return course->themes[i].id;
+	}
+	return NULL;
+}
+
+/* Stable cohort id: the previous plan's id for the same cohort, else the
+ * next free "C<n>". */
+static const char *
+cohort_id(struct bridge *b, struct cp_plan *plan, size_t k, int *next)
+{
+	const struct cp_plan *prev = b->opts->previous;
+	if (prev) {
+		for (size_t c = 0; c < prev->n_cohorts; c++)
+			if (same_cohort(b, k, &prev->cohorts[c]) &&
+			    !cp_plan_find_cohort(plan, prev->cohorts[c].id))
+				return cp_plan_strdup(plan, prev->cohorts[c].id);
+	}
+	for (;;) {
+		char id[32];
+		snprintf(id, sizeof id, "C%02d", (*next)++);
+		if (prev && cp_plan_find_cohort(prev, id))
+			continue;
+		return cp_plan_strdup(plan, id);
+	}
+}
+
+/* Map the engine's reason enum onto the plan's (same order by design). */
+static enum cp_verdict
+verdict_of(enum cp_attend_reason r)
+{
+	_Static_assert((int)CP_ATTEND_REASON_COUNT == (int)CP_VERDICT_COUNT,
+		       "attend reasons and plan verdicts must match");
+	return (enum cp_verdict)r;
+}
+
+static bool
+fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, uint32_t i)
+{
+	const struct cp_participant *p = cp_problem_participant(b->prob, i);
+	struct cp_plan_member *m = cp_plan_add_member(plan, pc);
+	if (!m)
+		return false;
+	m->participant = cp_plan_strdup(plan, p->id);
+	m->zone = cp_plan_strdup(plan, cp_tz_name(p->tz));
+	m->profile = cp_plan_strdup(plan, profile_name(p->profile));
+	for (size_t l = 0; l < pc->n_lessons; l++) {
+		enum cp_attend_reason r = cp_attend_judge(b->att, i, pc->lessons[l].start);
+		m->verdicts[l] = (uint8_t)verdict_of(r);
+		if (r == CP_ATTEND_OK)
+			m->attendable++;
+	}
+	return true;
+}
+
+static bool
+fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohort *sc,
+	    bool *taken, int *next_id)
+{
+	size_t k = sc->candidate;
+	uint32_t j = b->cand_pattern[k];
+	const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
+	const struct cp_teacher *t = cp_problem_teacher(b->prob, b->cand_teacher[k]);
+	const struct cp_course *course = cp_problem_course(b->prob);
+
+	struct cp_plan_cohort *pc = cp_plan_add_cohort(plan);
+	if (!pc)
+		return false;
+	pc->id = cohort_id(b, plan, k, next_id);
+	pc->teacher = cp_plan_strdup(plan, t->id);
+	pc->teacher_zone = cp_plan_strdup(plan, cp_tz_name(t->tz));
+	pc->anchor_zone = cp_plan_strdup(plan, cp_tz_name(cp_cand_anchor(b->cand, pat->anchor)));
+	pc->language = cp_plan_strdup(plan, course->language);
+	pc->session_minutes = pat->minutes;
+	for (int wd = 0; wd < 7; wd++) {
+		/* Monday first, as timetables are read. */
+		int day = (wd + 1) % 7;
+		if (!(pat->days & CP_DAYBIT(day)))
+			continue;
+		struct cp_plan_slot *s = cp_plan_add_slot(plan, pc);
+		if (!s)
+			return false;
+		s->weekday = day;
+		s->start = pat->start;
+	}
+	for (size_t l = 0; l < pat->n_lessons; l++) {
+		struct cp_plan_lesson *ls = cp_plan_add_lesson(plan, pc);
+		if (!ls)
+			return false;
+		ls->number = (int)l + 1;
+		ls->start = pat->lessons[l].start;
+		ls->end = pat->lessons[l].end;
+		ls->theme = cp_plan_strdup(plan, lesson_theme(course, l));
+	}
+	/* Members: per solver class, the units it sends here. Members who
+	 * were in this very cohort before go first, so re-plans move few. */
+	for (size_t mi = 0; mi < sc->nmembers; mi++) {
+		size_t ec = b->engine_class[sc->members[mi].cls];
+		const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
+		size_t want = (size_t)sc->members[mi].units * (size_t)cl->unit;
+		for (int pass = 0; pass < 2 && want > 0; pass++) {
+			for (size_t m = 0; m + (size_t)cl->unit <= cl->n_members && want > 0;
+			     m += (size_t)cl->unit) {
+				uint32_t i = cl->members[m];
+				if (taken[i])
+					continue;
+				size_t prev = b->prev_cohort[i];
+				bool stays = prev != NONE &&
+					     same_cohort(b, k, &b->opts->previous->cohorts[prev]);
+				if (pass == 0 && !stays)
+					continue;
+				for (int u = 0; u < cl->unit; u++) {
+					uint32_t who = cl->members[m + (size_t)u];
+					taken[who] = true;
+					if (!fill_member(b, plan, pc, who))
+						return false;
+				}
+				want -= (size_t)cl->unit;
+			}
+		}
+	}
+	return !cp_plan_nomem(plan);
+}
+
+struct reason_sort {
+	enum cp_attend_reason r;
+	unsigned n;
+};
+
+static int
+reason_cmp(const void *a, const void *b)
+{
+	const struct reason_sort *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return (int)x->r - (int)y->r;
+}
+
+/* Why no teacher may teach the timetables a class reaches the target with:
+ * each teacher's reason for the class's best one. */
+static void
+no_teacher_detail(const struct bridge *b, const struct cp_attend_class *cl, char *buf, size_t len)
+{
+	size_t best = 0;
+	for (size_t e = 1; e < cl->n_eligible; e++)
+		if (cl->eligible[e].count > cl->eligible[best].count)
+			best = e;
+	uint32_t j = cl->eligible[best].pattern;
+	char label[96];
+	cp_cand_pattern_label(b->cand, j, label, sizeof label);
+	size_t w = (size_t)snprintf(buf, len, "no teacher may teach the timetables this participant can attend (e.g. %s:", label);
+	size_t nt = cp_problem_teacher_count(b->prob);
+	for (size_t t = 0; t < nt && w < len; t++) {
+		enum cp_teach_reason r = cp_cand_teachable(b->cand, t, j, NULL);
+		w += (size_t)snprintf(buf + w, len - w, "%s %s %s", t ? "," : "",
+				      cp_problem_teacher(b->prob, t)->id, cp_teach_reason_name(r));
+	}
+	if (w < len)
+		snprintf(buf + w, len - w, ")");
+}
+
+static bool
+fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res,
+	      uint32_t i, bool *placeable)
+{
+	const struct cp_participant *p = cp_problem_participant(b->prob, i);
+	size_t ec = cp_attend_class_of(b->att, i);
+	const struct cp_attend_class *cl = ec == SIZE_MAX ? NULL : cp_attend_class(b->att, ec);
+	unsigned n = (unsigned)cp_cand_lessons_needed(b->cand);
+	char detail[400];
+
+	struct cp_plan_unplaced *u = cp_plan_add_unplaced(plan);
+	if (!u)
+		return false;
+	u->participant = cp_plan_strdup(plan, p->id);
+	u->zone = cp_plan_strdup(plan, p->tz ? cp_tz_name(p->tz) : p->zone);
+	u->profile = cp_plan_strdup(plan, profile_name(p->profile));
+
+	unsigned best_count = 0;
+	uint32_t best = cp_attend_best(b->att, i, &best_count);
+	u->best_share = n ? (double)best_count / n : 0;
+	if (best != CP_CAND_NONE) {
+		unsigned counts[CP_ATTEND_REASON_COUNT];
+		struct reason_sort rs[CP_ATTEND_REASON_COUNT];
+		size_t nr = 0;
+		cp_attend_reasons(b->att, i, best, counts);
+		for (int r = 1; r < CP_ATTEND_REASON_COUNT; r++)
+			if (counts[r])
+				rs[nr++] = (struct reason_sort){ (enum cp_attend_reason)r, counts[r] };
+		qsort(rs, nr, sizeof rs[0], reason_cmp);
+		for (size_t r = 0; r < nr; r++) {
+			struct cp_plan_reason_count *rc = cp_plan_add_reason(plan, u);
+			if (!rc)
+				return false;
+			rc->verdict = verdict_of(rs[r].r);
+			rc->lessons = (int)rs[r].n;
+		}
+	}
+
+	char best_label[96] = "none";
+	if (best != CP_CAND_NONE)
+		cp_cand_pattern_label(b->cand, best, best_label, sizeof best_label);
+
+	unsigned needed = cp_attend_needed(b->att);
+	if (cl && !cl->language) {
+		u->kind = CP_UNPLACED_LANGUAGE;
+		snprintf(detail, sizeof detail, "does not speak the course language (%s)",
+			 cp_problem_course(b->prob)->language);
+	} else if (cl && cl->unit == 2 && cl->n_eligible == 0 && best_count >= needed) {
+		/* Alone they could; with the partner they asked to share a
+		 * cohort with, no timetable works for both. */
+		u->kind = CP_UNPLACED_PARTNER;
+		snprintf(detail, sizeof detail,
+			 "no timetable lets both partners (%s and %s) reach the attendance target together; alone, %s reaches %u of %u lessons",
+			 p->id, p->partner ? p->partner : "?", best_label, best_count, n);
+	} else if (!cl || cl->n_eligible == 0 || b->solver_class[ec] == NONE) {
+		u->kind = CP_UNPLACED_NO_CANDIDATE;
+		snprintf(detail, sizeof detail,
+			 "no timetable reaches the attendance target: best is %s with %u of %u lessons (%.0f%%)",
+			 best_label, best_count, n, 100.0 * u->best_share);
+	} else {
+		struct cp_solver_explanation ex;
+		cp_solver_result_explain(res, b->solver_class[ec], &ex);
+		switch (ex.reason) {
+		case CP_SOLVER_REASON_NO_CANDIDATE:
+			u->kind = CP_UNPLACED_NO_TEACHER;
+			no_teacher_detail(b, cl, detail, sizeof detail);
+			break;
+		case CP_SOLVER_REASON_TOO_FEW:
+		case CP_SOLVER_REASON_REMAINING_TOO_FEW: {
+			char label[96] = "?";
+			if (ex.candidate != CP_SOLVER_NONE)
+				cp_cand_pattern_label(b->cand, b->cand_pattern[ex.candidate], label,
+						      sizeof label);
+			u->kind = CP_UNPLACED_TOO_FEW;
+			u->missing = (int)ex.missing;
+			*placeable = ex.reason == CP_SOLVER_REASON_REMAINING_TOO_FEW;
+			snprintf(detail, sizeof detail,
+				 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
+				 label, ex.missing);
+			break;
+		}
+		case CP_SOLVER_REASON_SEPARATION:
+			u->kind = CP_UNPLACED_PARTNER;
+			*placeable = true;
+			snprintf(detail, sizeof detail,
+				 "every cohort this participant fits holds the partner they must not share one with");
+			break;
+		case CP_SOLVER_REASON_CAPACITY:
+		default:
+			u->kind = CP_UNPLACED_CAPACITY;
+			*placeable = true;
+			if (ex.nrows > 0)
+				snprintf(detail, sizeof detail, "teacher capacity ran out: %s",
+					 cp_solver_problem_row_label(b->sp, ex.rows[0]));
+			else
+				snprintf(detail, sizeof detail,
+					 "every cohort this participant fits is full, or its teacher teaches another cohort at that time");
+			break;
+		}
+	}
+	u->detail = cp_plan_strdup(plan, detail);
+	if (best != CP_CAND_NONE) {
+		/* The self-study route: modules plus a weekly question hour at
+		 * the time that suits this participant best. */
+		char route[160];
+		snprintf(route, sizeof route, "self-study modules with a weekly question hour: %s",
+			 best_label);
+		u->self_study = cp_plan_strdup(plan, route);
+	}
+	return !cp_plan_nomem(plan);
+}
+
+static int
+dual_cmp(const void *a, const void *b)
+{
+	const struct { double value; size_t k; } *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Capacity advice from the binding rows and the candidates' duals. */
+static bool
+fill_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
+{
+	const struct cp_solver_problem *sp = b->sp;
+	size_t nrows = cp_solver_problem_row_count(sp);
+	for (size_t r = 0; r < nrows; r++) {
+		long waiting = cp_solver_result_row_waiting(res, r);
+		if (waiting <= 0)
+			continue;
+		char text[256];
+		snprintf(text, sizeof text, "relaxing \"%s\" (or another teacher at that time) could place up to %ld more",
+			 cp_solver_problem_row_label(sp, r), waiting);
+		struct cp_plan_advice *a = cp_plan_add_advice(plan);
+		if (!a)
+			return false;
+		a->text = cp_plan_strdup(plan, text);
+		a->would_place = (int)waiting;
+	}
+	/* Candidates whose extra cohort would pay off in the LP: another teacher
+	 * for that timetable. Most valuable first, at most five. */
+	struct dual { double value; size_t k; } *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
+	size_t nd = 0;
+	if (!duals)
+		return false;
+	for (size_t k = 0; k < b->n_cands; k++) {
+		double d = cp_solver_result_candidate_dual(res, k);
+		if (isfinite(d) && d >= 1.0)
+			duals[nd++] = (struct dual){ d, k };
+	}
+	qsort(duals, nd, sizeof *duals, dual_cmp);
+	for (size_t i = 0; i < nd && i < 5; i++) {
+		char label[96], text[256];
+		cp_cand_pattern_label(b->cand, b->cand_pattern[duals[i].k], label, sizeof label);
+		snprintf(text, sizeof text,
+			 "one more teacher available for %s could place about %.0f more people",
+			 label, floor(duals[i].value));
+		struct cp_plan_advice *a = cp_plan_add_advice(plan);
+		if (!a) {
+			free(duals);
+			return false;
+		}
+		a->text = cp_plan_strdup(plan, text);
+		a->would_place = (int)floor(duals[i].value);
+	}
+	free(duals);
+	return !cp_plan_nomem(plan);
+}
+
+static enum cp_engine_status
+build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan **out,
+	   struct cp_engine_error *err)
+{
+	const struct cp_course *course = cp_problem_course(b->prob);
+	size_t np = cp_problem_participant_count(b->prob);
+	struct cp_plan *plan = cp_plan_create();
+	bool *taken = calloc(np ? np : 1, sizeof *taken);
+	if (!plan || !taken)
+		goto oom;
+
+	plan->course = cp_plan_strdup(plan, course->id);
+	plan->course_title = cp_plan_strdup(plan, course->title);
+	plan->language = cp_plan_strdup(plan, course->language);
+	plan->tzdata = cp_plan_strdup(plan, b->opts->tzdata_version);
+	plan->created = b->opts->now;
+	plan->attendance_target = cp_problem_policy(b->prob)->attendance_target;
+	plan->participants = (int)np;
+	plan->objective = cp_solver_result_objective(res);
+	plan->bound = cp_solver_result_bound(res);
+	plan->gap = cp_solver_result_gap(res);
+	plan->solve_seconds = cp_solver_result_elapsed(res);
+	switch (cp_solver_result_outcome(res)) {
+	case CP_SOLVER_OPTIMAL:
+	case CP_SOLVER_GAP_REACHED:
+		plan->status = CP_PLAN_OPTIMAL;
+		break;
+	default:
+		plan->status = cp_solver_result_source(res) == CP_SOLVER_SOURCE_GREEDY
+			? CP_PLAN_HEURISTIC : CP_PLAN_FEASIBLE;
+	}
+	if (cp_solver_result_placed(res) == 0)
+		plan->status = CP_PLAN_EMPTY;
+
+	int next_id = 1;
+	size_t ncoh = cp_solver_result_cohort_count(res);
+	for (size_t c = 0; c < ncoh; c++)
+		if (!fill_cohort(b, plan, cp_solver_result_cohort(res, c), taken, &next_id))
+			goto oom;
+	int placeable = 0;
+	for (size_t i = 0; i < np; i++) {
+		bool can = taken[i];
+		if (!taken[i] && !fill_unplaced(b, plan, res, (uint32_t)i, &can))
+			goto oom;
+		placeable += can;
+	}
+	plan->placeable = placeable;
+	if (!fill_advice(b, plan, res))
+		goto oom;
+	free(taken);
+	*out = plan;
+	return CP_ENGINE_OK;
+oom:
+	free(taken);
+	cp_plan_destroy(plan);
+	return nomem(err);
+}
+
+enum cp_engine_status
+cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
+	       struct cp_plan **out, struct cp_engine_error *err)
+{
+	struct bridge b = { 0 };
+	struct cp_solver_error serr;
+	enum cp_engine_status st;
+
+	b.engine = e;
+	b.cand = cp_engine_candidates(e);
+	b.att = cp_engine_attend(e);
+	b.prob = cp_cand_problem(b.cand);
+	b.opts = o;
+	b.sp = cp_solver_problem_create();
+	if (!b.sp || !map_previous(&b)) {
+		bridge_finish(&b);
+		return nomem(err);
+	}
+	if (cp_solver_problem_set_target(b.sp, cp_problem_policy(b.prob)->attendance_target,
+					 &serr) != CP_SOLVER_OK) {
+		bridge_finish(&b);
+		return solver_fail(err, &serr);
+	}
+	st = add_classes(&b, err);
+	if (st == CP_ENGINE_OK)
+		st = add_candidates(&b, err);
+	if (st == CP_ENGINE_OK)
+		st = add_eligibility(&b, err);
+	if (st == CP_ENGINE_OK)
+		st = add_teacher_rows(&b, err);
+	if (st == CP_ENGINE_OK && o->export_model &&
+	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
+		st = solver_fail(err, &serr);
+	struct cp_solver_result *res = NULL;
+	if (st == CP_ENGINE_OK &&
+	    cp_solver_solve(b.sp, &o->solver, &res, &serr) != CP_SOLVER_OK)
+		st = solver_fail(err, &serr);
+	if (st == CP_ENGINE_OK)
+		st = build_plan(&b, res, out, err);
+	cp_solver_result_destroy(res);
+	bridge_finish(&b);
+	return st;
+}

@@ -1,0 +1,640 @@
+/*
+ * The result: the aggregate plan split into real cohorts, row usage, LP
+ * duals, and an explanation for every class with unplaced members.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver-private.h"
+
+struct cp_solver_result {
+	enum cp_solver_outcome outcome;
+	enum cp_solver_source source;
+	double objective, bound, gap, lp_bound, elapsed;
+	long nodes, placed, placed_bound, placeable, heads;
+	size_t nc, nk, nr;
+
+	size_t *cfirst, *pk; /* pairs by class, as in the model */
+	long *x, *y, *class_placed;
+
+	struct cp_solver_cohort *cohorts;
+	size_t ncohorts;
+	struct cp_solver_member *members;
+	size_t nmembers, capmembers;
+
+	double *activity, *slack, *row_dual, *cand_dual;
+	long *waiting;
+
+	struct cp_solver_explanation *expl;
+	size_t *expl_rows;
+	char warning[256];
+};
+
+void cp_solver_result_destroy(struct cp_solver_result *r)
+{
+	if (!r)
+		return;
+	free(r->cfirst);
+	free(r->pk);
+	free(r->x);
+	free(r->y);
+	free(r->class_placed);
+	free(r->cohorts);
+	free(r->members);
+	free(r->activity);
+	free(r->slack);
+	free(r->row_dual);
+	free(r->cand_dual);
+	free(r->waiting);
+	free(r->expl);
+	free(r->expl_rows);
+	free(r);
+}
+
+/* ---- splitting -------------------------------------------------------- */
+
+struct unit_run {
+	size_t cls;
+	long units;
+	int profile;
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct unit_run *x = a, *y = b;
+	if (x->profile != y->profile)
+		return x->profile < y->profile ? -1 : 1;
+	return x->cls < y->cls ? -1 : x->cls > y->cls;
+}
+
+static bool add_member(struct cp_solver_result *r, size_t cls, long units)
+{
+	if (r->nmembers == r->capmembers) {
+		size_t nc = r->capmembers ? 2 * r->capmembers : 64;
+		struct cp_solver_member *nm = realloc(r->members, nc * sizeof *nm);
+		if (!nm)
+			return false;
+		r->members = nm;
+		r->capmembers = nc;
+	}
+	r->members[r->nmembers].cls = cls;
+	r->members[r->nmembers].units = units;
+	r->nmembers++;
+	return true;
+}
+
+/* Take n units from the runs at *at (cursor *used inside the run) into the
+ * cohort being written. 0: done, -1: out of memory, 1: runs exhausted. */
+static int take_units(struct cp_solver_result *r, struct unit_run *runs,
+		size_t nruns, size_t *at, long *used, long n)
+{
+	while (n > 0 && *at < nruns) {
+		long avail = runs[*at].units - *used;
+		long t = avail < n ? avail : n;
+		if (t > 0 && !add_member(r, runs[*at].cls, t))
+			return -1;
+		*used += t;
+		n -= t;
+		if (*used == runs[*at].units) {
+			(*at)++;
+			*used = 0;
+		}
+	}
+	return n == 0 ? 0 : 1;
+}
+
+/*
+ * Sizes for y cohorts holding T heads of which P couples and S singles,
+ * each in [L, U]. Without couples: as equal as possible. With couples,
+ * o cohorts get an odd size (each needs a single) and the rest an even
+ * one; docs/solver.md proves that the model's rows guarantee such an o.
+ */
+static bool split_sizes(long T, long P, long S, long y, long L, long U,
+		long *z)
+{
+	long Lo = L % 2 ? L : L + 1, Uo = U % 2 ? U : U - 1;
+	long Le = L % 2 ? L + 1 : L, Ue = U % 2 ? U - 1 : U;
+
+	if (P == 0) {
+		for (long j = 0; j < y; j++)
+			z[j] = T / y + (j < T % y ? 1 : 0);
+		return true;
+	}
+	for (long o = T % 2; o <= y && o <= S; o += 2) {
+		long lower, upper, extra;
+		if (o > 0 && Lo > Uo)
+			continue;
+		if (y - o > 0 && Le > Ue)
+			continue;
+		lower = o * Lo + (y - o) * Le;
+		upper = o * Uo + (y - o) * Ue;
+		if (T < lower || T > upper)
+			continue;
+		for (long j = 0; j < y; j++)
+			z[j] = j < o ? Lo : Le;
+		extra = T - lower; /* even: both sides have T's parity */
+		while (extra > 0) {
+			for (long j = 0; j < y && extra > 0; j++) {
+				if (z[j] + 2 <= (j < o ? Uo : Ue)) {
+					z[j] += 2;
+					extra -= 2;
+				}
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+static enum cp_solver_status split(struct cp_solver_result *r,
+		const struct model *m, const struct plan *pl,
+		struct cp_solver_error *err)
+{
+	const struct cp_solver_problem *p = m->prob;
+	struct unit_run *runs = NULL;
+	long *z = NULL;
+	size_t maxy = 0, maxpairs = 0, c_at = 0;
+	enum cp_solver_status st = CP_SOLVER_OK;
+
+	r->ncohorts = 0;
+	for (size_t k = 0; k < m->nk; k++) {
+		r->ncohorts += (size_t)pl->y[k];
+		if ((size_t)pl->y[k] > maxy)
+			maxy = (size_t)pl->y[k];
+		if (m->kfirst[k + 1] - m->kfirst[k] > maxpairs)
+			maxpairs = m->kfirst[k + 1] - m->kfirst[k];
+	}
+	r->cohorts = calloc(r->ncohorts ? r->ncohorts : 1, sizeof *r->cohorts);
+	z = malloc((maxy ? maxy : 1) * sizeof *z);
+	runs = malloc((maxpairs ? maxpairs : 1) * sizeof *runs);
+	if (!r->cohorts || !z || !runs)
+		goto nomem;
+
+	for (size_t k = 0; k < m->nk; k++) {
+		const struct cp_solver_candidate *kk = &p->cand[k];
+		long y = pl->y[k], T = 0, P = 0, S = 0, Prem;
+		size_t nruns = 0, ncpl, at_c = 0, at_s;
+		long used_c = 0, used_s = 0;
+
+		if (y == 0)
+			continue;
+		for (size_t j = m->kfirst[k]; j < m->kfirst[k + 1]; j++) {
+			size_t i = m->kpairs[j];
+			const struct cp_solver_class *c = &p->cls[m->pc[i]];
+			if (pl->x[i] == 0)
+				continue;
+			runs[nruns].cls = m->pc[i];
+			runs[nruns].units = pl->x[i];
+			/* couples first, then by profile: each list is cut
+			 * into consecutive slices, so profiles stay together */
+			runs[nruns].profile = c->profile +
+				(c->unit_size == 2 ? 0 : (1 << 30));
+			nruns++;
+			T += pl->x[i] * c->unit_size;
+			if (c->unit_size == 2)
+				P += pl->x[i];
+			else
+				S += pl->x[i];
+		}
+		qsort(runs, nruns, sizeof *runs, cmp_run);
+		for (ncpl = 0; ncpl < nruns && runs[ncpl].profile < (1 << 30);
+		     ncpl++)
+			;
+		at_s = ncpl;
+		if (!split_sizes(T, P, S, y, kk->min_size, kk->max_size, z)) {
+			st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+					"candidate %zu: %ld heads (%ld couples) do not split into %ld cohorts",
+					k, T, P, y);
+			goto out;
+		}
+		Prem = P;
+		for (long j = 0; j < y; j++) {
+			struct cp_solver_cohort *co = &r->cohorts[c_at++];
+			long pj = z[j] / 2 < Prem ? z[j] / 2 : Prem;
+			size_t first = r->nmembers;
+			int t1, t2;
+
+			Prem -= pj;
+			co->candidate = k;
+			co->heads = z[j];
+			t1 = take_units(r, runs, ncpl, &at_c, &used_c, pj);
+			t2 = t1 ? t1 : take_units(r, runs, nruns, &at_s, &used_s,
+					z[j] - 2 * pj);
+			if (t1 < 0 || t2 < 0)
+				goto nomem;
+			if (t1 || t2) {
+				st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+						"candidate %zu: cohort %ld cannot be filled",
+						k, j);
+				goto out;
+			}
+			/* members point into r->members, which may still
+			 * move: store offsets now, pointers at the end */
+			co->members = (const struct cp_solver_member *)(uintptr_t)first;
+			co->nmembers = r->nmembers - first;
+		}
+	}
+	for (size_t i = 0; i < r->ncohorts; i++)
+		r->cohorts[i].members = r->members +
+			(uintptr_t)r->cohorts[i].members;
+	goto out;
+nomem:
+	st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+out:
+	free(z);
+	free(runs);
+	return st;
+}
+
+/* ---- explanations ----------------------------------------------------- */
+
+/* qsort has no context argument */
+static _Thread_local const double *sort_duals;
+
+static int cmp_row(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	double di = sort_duals && !isnan(sort_duals[i]) ? sort_duals[i] : 0;
+	double dj = sort_duals && !isnan(sort_duals[j]) ? sort_duals[j] : 0;
+	if (di != dj)
+		return di > dj ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static enum cp_solver_status explain(struct cp_solver_result *r,
+		const struct model *m, const struct plan *pl,
+		struct cp_solver_error *err)
+{
+	const struct cp_solver_problem *p = m->prob;
+	long *rem = NULL, *poolall = NULL, *upool = NULL;
+	size_t *rowbuf = NULL, nrowbuf = 0, caprowbuf = 0;
+	unsigned char *seen = NULL;
+	enum cp_solver_status st = CP_SOLVER_OK;
+
+	r->expl = calloc(m->nc ? m->nc : 1, sizeof *r->expl);
+	rem = calloc(m->nc ? m->nc : 1, sizeof *rem);
+	poolall = calloc(m->nk ? m->nk : 1, sizeof *poolall);
+	upool = calloc(m->nk ? m->nk : 1, sizeof *upool);
+	seen = calloc(m->nr ? m->nr : 1, 1);
+	if (!r->expl || !rem || !poolall || !upool || !seen)
+		goto nomem;
+	for (size_t c = 0; c < m->nc; c++)
+		rem[c] = p->cls[c].count - r->class_placed[c];
+	for (size_t i = 0; i < m->np; i++) {
+		const struct cp_solver_class *c = &p->cls[m->pc[i]];
+		poolall[m->pk[i]] += c->count * c->unit_size;
+		upool[m->pk[i]] += rem[m->pc[i]] * c->unit_size;
+	}
+
+	for (size_t c = 0; c < m->nc; c++) {
+		struct cp_solver_explanation *e = &r->expl[c];
+		size_t first_row = nrowbuf;
+		long best_missing = -1, few_missing = -1;
+		size_t best_k = CP_SOLVER_NONE, few_k = CP_SOLVER_NONE;
+		size_t cap_k = CP_SOLVER_NONE;
+		bool any_fit = false, open_block = false;
+
+		e->candidate = CP_SOLVER_NONE;
+		e->unplaced = rem[c];
+		if (rem[c] == 0) {
+			e->reason = CP_SOLVER_REASON_NONE;
+			continue;
+		}
+		if (m->cfirst[c] == m->cfirst[c + 1]) {
+			e->reason = CP_SOLVER_REASON_NO_CANDIDATE;
+			continue;
+		}
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			size_t k = m->pk[i];
+			const struct cp_solver_candidate *kk = &p->cand[k];
+			bool blocked = false, partner = false;
+			long miss;
+
+			if (poolall[k] < kk->min_size) {
+				miss = kk->min_size - poolall[k];
+				if (few_missing < 0 || miss < few_missing) {
+					few_missing = miss;
+					few_k = k;
+				}
+				continue;
+			}
+			any_fit = true;
+			if (pl->y[k] >= kk->max_open) {
+				blocked = true;
+				e->blocks |= CP_SOLVER_BLOCK_MAX_OPEN;
+			}
+			for (size_t j = m->krfirst[k]; j < m->krfirst[k + 1]; j++) {
+				size_t row = m->krrow[j];
+				if (m->krcoef[j] <= 0 ||
+				    r->slack[row] + 1e-9 >= m->krcoef[j])
+					continue;
+				blocked = true;
+				e->blocks |= CP_SOLVER_BLOCK_ROW;
+				if (seen[row])
+					continue;
+				if (nrowbuf == caprowbuf) {
+					size_t nc = caprowbuf ? 2 * caprowbuf : 64;
+					size_t *nb = realloc(rowbuf, nc * sizeof *nb);
+					if (!nb)
+						goto nomem;
+					rowbuf = nb;
+					caprowbuf = nc;
+				}
+				seen[row] = 1;
+				rowbuf[nrowbuf++] = row;
+			}
+			for (size_t s = m->sfirst[c]; s < m->sfirst[c + 1]; s++) {
+				size_t j = model_pair(m, m->sepc[s], k);
+				if (j != CP_SOLVER_NONE && pl->x[j] > 0)
+					partner = true;
+			}
+			if (partner)
+				e->blocks |= CP_SOLVER_BLOCK_SEPARATION;
+			if (blocked) {
+				open_block = true;
+				if (cap_k == CP_SOLVER_NONE ||
+				    (!isnan(r->cand_dual[k]) &&
+				     r->cand_dual[k] > r->cand_dual[cap_k]))
+					cap_k = k;
+				continue;
+			}
+			if (partner)
+				continue;
+			/* it could open: too few of the unplaced fit it */
+			miss = kk->min_size - upool[k];
+			if (miss < 0)
+				miss = 0;
+			if (best_missing < 0 || miss < best_missing) {
+				best_missing = miss;
+				best_k = k;
+			}
+		}
+		for (size_t q = first_row; q < nrowbuf; q++)
+			seen[rowbuf[q]] = 0;
+		if (!any_fit) {
+			e->reason = CP_SOLVER_REASON_TOO_FEW;
+			e->missing = few_missing;
+			e->candidate = few_k;
+		} else if (best_k != CP_SOLVER_NONE) {
+			e->reason = CP_SOLVER_REASON_REMAINING_TOO_FEW;
+			e->missing = best_missing;
+			e->candidate = best_k;
+		} else if (!open_block) {
+			e->reason = CP_SOLVER_REASON_SEPARATION;
+		} else {
+			e->reason = CP_SOLVER_REASON_CAPACITY;
+			e->candidate = cap_k;
+		}
+		/* rows: offsets now, pointers once rowbuf stops moving */
+		e->nrows = nrowbuf - first_row;
+		e->rows = (const size_t *)(uintptr_t)first_row;
+		sort_duals = r->row_dual;
+		qsort(rowbuf + first_row, e->nrows, sizeof *rowbuf, cmp_row);
+		sort_duals = NULL;
+		for (size_t q = first_row; q < nrowbuf; q++)
+			r->waiting[rowbuf[q]] += rem[c] * p->cls[c].unit_size;
+	}
+	r->expl_rows = rowbuf;
+	rowbuf = NULL;
+	for (size_t c = 0; c < m->nc; c++)
+		r->expl[c].rows = r->expl[c].nrows
+			? r->expl_rows + (uintptr_t)r->expl[c].rows : NULL;
+	goto out;
+nomem:
+	st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+out:
+	free(rowbuf);
+	free(rem);
+	free(poolall);
+	free(upool);
+	free(seen);
+	return st;
+}
+
+enum cp_solver_status result_build(const struct result_in *in,
+		struct cp_solver_result **out, struct cp_solver_error *err)
+{
+	const struct model *m = in->m;
+	const struct plan *pl = in->pl;
+	const struct cp_solver_problem *p = m->prob;
+	struct cp_solver_result *r = calloc(1, sizeof *r);
+	enum cp_solver_status st;
+	double pb;
+
+	if (!r)
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	r->outcome = (enum cp_solver_outcome)in->outcome;
+	r->source = (enum cp_solver_source)in->source;
+	r->objective = in->objective;
+	r->bound = in->bound;
+	r->gap = in->gap;
+	r->lp_bound = in->mo->lp_ok ? in->mo->lp_obj : NAN;
+	r->elapsed = in->elapsed;
+	r->nodes = in->nodes;
+	if (in->warning)
+		snprintf(r->warning, sizeof r->warning, "%s", in->warning);
+	r->nc = m->nc;
+	r->nk = m->nk;
+	r->nr = m->nr;
+	r->heads = m->heads;
+	r->placeable = m->placeable;
+	r->placed = plan_placed(m, pl);
+	/* objective = placed + secondary with |secondary| < 1/2, so any plan
+	 * places fewer than bound + 1/2 heads */
+	pb = ceil(in->bound + 0.5 + 1e-7 * (1 + fabs(in->bound))) - 1;
+	r->placed_bound = pb > (double)m->placeable ? m->placeable : (long)pb;
+	if (r->placed_bound < r->placed)
+		r->placed_bound = r->placed;
+
+	r->cfirst = malloc((m->nc + 1) * sizeof *r->cfirst);
+	r->pk = malloc((m->np ? m->np : 1) * sizeof *r->pk);
+	r->x = malloc((m->np ? m->np : 1) * sizeof *r->x);
+	r->y = malloc((m->nk ? m->nk : 1) * sizeof *r->y);
+	r->class_placed = calloc(m->nc ? m->nc : 1, sizeof *r->class_placed);
+	r->activity = calloc(m->nr ? m->nr : 1, sizeof *r->activity);
+	r->slack = calloc(m->nr ? m->nr : 1, sizeof *r->slack);
+	r->row_dual = malloc((m->nr ? m->nr : 1) * sizeof *r->row_dual);
+	r->cand_dual = malloc((m->nk ? m->nk : 1) * sizeof *r->cand_dual);
+	r->waiting = calloc(m->nr ? m->nr : 1, sizeof *r->waiting);
+	if (!r->cfirst || !r->pk || !r->x || !r->y || !r->class_placed ||
+	    !r->activity || !r->slack || !r->row_dual || !r->cand_dual ||
+	    !r->waiting) {
+		cp_solver_result_destroy(r);
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	memcpy(r->cfirst, m->cfirst, (m->nc + 1) * sizeof *r->cfirst);
+	if (m->np) {
+		memcpy(r->pk, m->pk, m->np * sizeof *r->pk);
+		memcpy(r->x, pl->x, m->np * sizeof *r->x);
+	}
+	if (m->nk)
+		memcpy(r->y, pl->y, m->nk * sizeof *r->y);
+	for (size_t i = 0; i < m->np; i++)
+		r->class_placed[m->pc[i]] += pl->x[i];
+	for (size_t row = 0; row < m->nr; row++) {
+		for (size_t j = m->rfirst[row]; j < m->rfirst[row + 1]; j++)
+			r->activity[row] += m->rcoef[j] * (double)pl->y[m->rcand[j]];
+		r->slack[row] = p->rows[row].bound - r->activity[row];
+		r->row_dual[row] = in->mo->lp_ok ? in->mo->row_dual[row] : NAN;
+	}
+	for (size_t k = 0; k < m->nk; k++)
+		r->cand_dual[k] = in->mo->lp_ok ? in->mo->cand_dual[k] : NAN;
+
+	st = split(r, m, pl, err);
+	if (st == CP_SOLVER_OK)
+		st = explain(r, m, pl, err);
+	if (st != CP_SOLVER_OK) {
+		cp_solver_result_destroy(r);
+		return st;
+	}
+	*out = r;
+	return CP_SOLVER_OK;
+}
+
+/* ---- getters ---------------------------------------------------------- */
+
+enum cp_solver_outcome cp_solver_result_outcome(const struct cp_solver_result *r)
+{
+	return r->outcome;
+}
+
+enum cp_solver_source cp_solver_result_source(const struct cp_solver_result *r)
+{
+	return r->source;
+}
+
+double cp_solver_result_objective(const struct cp_solver_result *r)
+{
+	return r->objective;
+}
+
+double cp_solver_result_bound(const struct cp_solver_result *r)
+{
+	return r->bound;
+}
+
+double cp_solver_result_gap(const struct cp_solver_result *r)
+{
+	return r->gap;
+}
+
+double cp_solver_result_lp_bound(const struct cp_solver_result *r)
+{
+	return r->lp_bound;
+}
+
+double cp_solver_result_elapsed(const struct cp_solver_result *r)
+{
+	return r->elapsed;
+}
+
+long cp_solver_result_nodes(const struct cp_solver_result *r)
+{
+	return r->nodes;
+}
+
+const char *cp_solver_result_warning(const struct cp_solver_result *r)
+{
+	return r->warning[0] ? r->warning : NULL;
+}
+
+long cp_solver_result_placed(const struct cp_solver_result *r)
+{
+	return r->placed;
+}
+
+long cp_solver_result_placed_bound(const struct cp_solver_result *r)
+{
+	return r->placed_bound;
+}
+
+long cp_solver_result_placeable(const struct cp_solver_result *r)
+{
+	return r->placeable;
+}
+
+long cp_solver_result_heads(const struct cp_solver_result *r)
+{
+	return r->heads;
+}
+
+long cp_solver_result_assigned(const struct cp_solver_result *r, size_t cls,
+		size_t cand)
+{
+	size_t lo, hi;
+
+	if (cls >= r->nc)
+		return 0;
+	lo = r->cfirst[cls];
+	hi = r->cfirst[cls + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->pk[mid] < cand)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->cfirst[cls + 1] && r->pk[lo] == cand ? r->x[lo] : 0;
+}
+
+long cp_solver_result_class_placed(const struct cp_solver_result *r,
+		size_t cls)
+{
+	return cls < r->nc ? r->class_placed[cls] : 0;
+}
+
+long cp_solver_result_opened(const struct cp_solver_result *r, size_t cand)
+{
+	return cand < r->nk ? r->y[cand] : 0;
+}
+
+size_t cp_solver_result_cohort_count(const struct cp_solver_result *r)
+{
+	return r->ncohorts;
+}
+
+const struct cp_solver_cohort *cp_solver_result_cohort(
+		const struct cp_solver_result *r, size_t i)
+{
+	return i < r->ncohorts ? &r->cohorts[i] : NULL;
+}
+
+double cp_solver_result_row_activity(const struct cp_solver_result *r,
+		size_t row)
+{
+	return row < r->nr ? r->activity[row] : NAN;
+}
+
+double cp_solver_result_row_slack(const struct cp_solver_result *r,
+		size_t row)
+{
+	return row < r->nr ? r->slack[row] : NAN;
+}
+
+double cp_solver_result_row_dual(const struct cp_solver_result *r, size_t row)
+{
+	return row < r->nr ? r->row_dual[row] : NAN;
+}
+
+double cp_solver_result_candidate_dual(const struct cp_solver_result *r,
+		size_t cand)
+{
+	return cand < r->nk ? r->cand_dual[cand] : NAN;
+}
+
+long cp_solver_result_row_waiting(const struct cp_solver_result *r, size_t row)
+{
+	return row < r->nr ? r->waiting[row] : 0;
+}
+
+bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
+		struct cp_solver_explanation *out)
+{
+	if (cls >= r->nc)
+		return false;
+	*out = r->expl[cls];
+	return true;
+}

@@ -1,0 +1,754 @@
+/*
+ * Property test: on random small problems, every number the engine reports
+ * is derived again here by a brute-force reference that shares no code with
+ * it: lessons re-expanded from each pattern's anchor, weekdays and start
+ * with cp_tz_to_utc; each lesson converted with cp_tz_to_local and judged
+ * rule by rule, minute by minute, with no situations, tables or caches;
+ * holidays and Ramadan from the raw dates this test made up.
+ *
+ * Checked per case: pattern lessons and dropped states; every participant's
+ * count under every judged pattern and the reason of every lesson;
+ * teachability of every teacher x pattern; pruning (each dominated pattern
+ * really is dominated, and nobody's best count is lost); classes (sizes add
+ * up, eligibility matches the reference); overlap pairs, cliques and rest
+ * conflicts against brute force.
+ *
+ * Usage: test-engine-property [CASES [SEED]]  (default 1000 cases)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/attend.h>
+#include <cohortplan/candidates.h>
+#include <cohortplan/holidays.h>
+#include <cohortplan/offdays.h>
+
+#include "engine-test.h"
+
+static uint64_t rng;
+
+static uint64_t next(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int rnd(int lo, int hi) /* [lo, hi] */
+{
+	return lo + (int)(next() % (uint64_t)(hi - lo + 1));
+}
+
+static const char *const zones[] = {
+	"Europe/Brussels", "Africa/Casablanca", "Asia/Beirut", "Asia/Amman",
+	"America/Santiago", "Asia/Kolkata", "Australia/Lord_Howe", "America/St_Johns",
+	"Asia/Kathmandu", "Pacific/Chatham", "America/Sao_Paulo", "America/New_York",
+};
+#define N_ZONES (sizeof(zones) / sizeof(zones[0]))
+
+static const char *const countries[] = { "MA", "LB", "JO", "BE" };
+
+/* Course starts near the interesting transitions. */
+static const char *const starts[] = {
+	"2024-02-20", "2024-03-20", "2024-09-25", "2024-10-20", "2025-02-10",
+	"2025-03-25", "2026-03-01", "2026-09-05", "2023-03-10", "2023-10-01",
+};
+
+/* ---- the made-up calendars ------------------------------------------- */
+
+struct raw_holiday {
+	cp_day day;
+	enum cp_applies applies;
+	size_t nc;
+	const char *const *countries;
+};
+
+static struct raw_holiday raw[64];
+static size_t n_raw;
+
+/* Fake Hijri calendar: 30-day months, 354-day years, Ramadan 1445 on
+ * 2024-03-11 like the real one. Only monotony matters here. */
+static bool fake_to_days(void *ctx, int32_t y, int m, int d, int64_t *days)
+{
+	(void)ctx;
+	if (m < 1 || m > 12 || d < 1 || d > 30)
+		return false;
+	*days = 3623 + (int64_t)(y - 1400) * 354 + (m - 1) * 30 + (d - 1);
+	return true;
+}
+
+static bool ref_ramadan(cp_day d)
+{
+	/* Ramadan of Hijri year y: [3623 + (y-1400)*354 + 240, +30). */
+	for (int32_t y = 1440; y < 1452; y++) {
+		int64_t first = 3623 + (int64_t)(y - 1400) * 354 + 240;
+		if (d >= first && d < first + 30)
+			return true;
+	}
+	return false;
+}
+
+static bool ref_course_holiday(cp_day d)
+{
+	for (size_t i = 0; i < n_raw; i++)
+		if (raw[i].day == d && (raw[i].applies == CP_APPLIES_TEACHERS ||
+					(raw[i].applies == CP_APPLIES_ALL && raw[i].nc == 0)))
+			return true;
+	return false;
+}
+
+static bool ref_participant_holiday(const char *country, cp_day d)
+{
+	for (size_t i = 0; i < n_raw; i++) {
+		if (raw[i].day != d || raw[i].applies == CP_APPLIES_TEACHERS)
+			continue;
+		if (raw[i].nc == 0)
+			return true;
+		for (size_t j = 0; j < raw[i].nc; j++)
+			if (country && strcmp(raw[i].countries[j], country) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* ---- the reference judge --------------------------------------------- */
+
+struct ref_local {
+	cp_day day;
+	int smin, emin;
+};
+
+static void ref_local(const struct cp_tz *tz, cp_instant t, int minutes, struct ref_local *out)
+{
+	struct cp_tz_local a, b;
+	cp_tz_to_local(tz, t, &a);
+	cp_tz_to_local(tz, t + (cp_instant)minutes * 60, &b);
+	out->day = cp_days_from_civil(a.wall.year, a.wall.month, a.wall.day);
+	out->smin = a.wall.hour * 60 + a.wall.minute;
+	cp_day eday = cp_days_from_civil(b.wall.year, b.wall.month, b.wall.day);
+	out->emin = (int)(eday - out->day) * 1440 + b.wall.hour * 60 + b.wall.minute;
+}
+
+static bool in_windows(const struct cp_weekly_window *w, size_t n, cp_day d, int m)
+{
+	int wd = cp_weekday_from_days(d);
+	for (size_t i = 0; i < n; i++)
+		if ((w[i].days & CP_DAYBIT(wd)) && w[i].start <= m && m < w[i].end)
+			return true;
+	return false;
+}
+
+static bool in_exception(const struct cp_exception *e, size_t n, bool available, cp_day d, int m)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].available == available && e[i].from <= d && d <= e[i].to &&
+		    e[i].start <= m && m < e[i].end)
+			return true;
+	return false;
+}
+
+static int margin_minutes;
+
+/* Coverage of the random cases, printed at the end so a vacuous run shows. */
+static unsigned long seen_reason[CP_ATTEND_REASON_COUNT], seen_teach[CP_TEACH_REASON_COUNT];
+static unsigned long seen_state[4], seen_couples, seen_avoid, seen_cliques, seen_rest;
+
+static enum cp_attend_reason ref_judge(const struct cp_problem *p, const struct cp_participant *x,
+				       cp_instant t, int minutes)
+{
+	const struct cp_policy *pol = cp_problem_policy(p);
+	struct ref_local l;
+	ref_local(x->tz, t, minutes, &l);
+
+	if (x->departure != CP_DAY_UNSET && l.day >= x->departure)
+		return CP_ATTEND_AFTER_DEPARTURE;
+	if (ref_participant_holiday(x->country, l.day))
+		return CP_ATTEND_HOLIDAY;
+	for (size_t i = 0; i < x->roster.busy.count; i++) {
+		const struct cp_interval *b = &x->roster.busy.items[i];
+		if (b->start < t + (cp_instant)(minutes + margin_minutes) * 60 &&
+		    t - (cp_instant)margin_minutes * 60 < b->end)
+			return CP_ATTEND_ROSTER;
+	}
+	if (l.smin < pol->earliest)
+		return CP_ATTEND_TOO_EARLY;
+	if (l.emin > pol->latest)
+		return CP_ATTEND_TOO_LATE;
+	if (x->n_availability > 0)
+		for (int m = l.smin; m < l.emin; m++) {
+			cp_day d = l.day + m / 1440;
+			if (!in_windows(x->availability, x->n_availability, d, m % 1440) &&
+			    !in_exception(x->exceptions, x->n_exceptions, true, d, m % 1440))
+				return CP_ATTEND_OUTSIDE_AVAILABILITY;
+		}
+	for (size_t r = 0; r < pol->n_ramadan; r++) {
+		const struct cp_ramadan_rule *rr = &pol->ramadan[r];
+		if (!x->country || strcmp(rr->country, x->country) != 0)
+			continue;
+		for (int m = l.smin; m < l.emin; m++) {
+			cp_day d = l.day + m / 1440;
+			if (ref_ramadan(d) && rr->start <= m % 1440 && m % 1440 < rr->end)
+				return CP_ATTEND_RAMADAN;
+		}
+	}
+	for (int m = l.smin; m < l.emin; m++)
+		if (in_exception(x->exceptions, x->n_exceptions, false, l.day + m / 1440, m % 1440))
+			return CP_ATTEND_EXCEPTION;
+	return CP_ATTEND_OK;
+}
+
+static bool ref_speaks(const char *const *l, size_t n, const char *lang)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(l[i], lang) == 0 || (strncmp(l[i], lang, 2) == 0 && l[i][2] == '-'))
+			return true;
+	return false;
+}
+
+static enum cp_teach_reason ref_teach(const struct cp_problem *p, const struct cp_teacher *te,
+				      const struct cp_cand_pattern *pt)
+{
+	if (!ref_speaks(te->languages, te->n_languages, cp_problem_course(p)->language))
+		return CP_TEACH_LANGUAGE;
+	for (size_t j = 0; j < pt->n_lessons; j++) {
+		struct ref_local l;
+		ref_local(te->tz, pt->lessons[j].start, pt->minutes, &l);
+		for (size_t k = 0; k < te->n_leave; k++)
+			if (te->leave[k].from <= l.day && l.day <= te->leave[k].to)
+				return CP_TEACH_LEAVE;
+		if (ref_course_holiday(l.day))
+			return CP_TEACH_HOLIDAY;
+		if (l.smin < te->earliest)
+			return CP_TEACH_TOO_EARLY;
+		if (l.emin > te->latest)
+			return CP_TEACH_TOO_LATE;
+		if (te->n_availability > 0)
+			for (int m = l.smin; m < l.emin; m++)
+				if (!in_windows(te->availability, te->n_availability, l.day + m / 1440,
+						m % 1440))
+					return CP_TEACH_AVAILABILITY;
+	}
+	/* Load: minutes per local date and per ISO week, brute force. */
+	for (size_t j = 0; j < pt->n_lessons; j++) {
+		struct ref_local lj;
+		int day = 0, week = 0;
+		ref_local(te->tz, pt->lessons[j].start, pt->minutes, &lj);
+		cp_day monday = lj.day - (cp_weekday_from_days(lj.day) + 6) % 7;
+		for (size_t k = 0; k <= j; k++) {
+			struct ref_local lk;
+			ref_local(te->tz, pt->lessons[k].start, pt->minutes, &lk);
+			if (lk.day == lj.day)
+				day += pt->minutes;
+			if (lk.day >= monday && lk.day < monday + 7)
+				week += pt->minutes;
+		}
+		if (day > te->max_day)
+			return CP_TEACH_MAX_DAY;
+		if (week > te->max_week)
+			return CP_TEACH_MAX_WEEK;
+	}
+	return CP_TEACH_OK;
+}
+
+/* ---- random problems --------------------------------------------------- */
+
+static const char *lang_ar[] = { "ar" };
+static const char *lang_ar_ma[] = { "fr", "ar-MA" };
+static const char *lang_fr[] = { "fr" };
+
+static void random_windows(struct cp_problem *p, const struct cp_weekly_window **out, size_t *n)
+{
+	size_t k = (size_t)rnd(0, 3);
+	struct cp_weekly_window *w = cp_problem_alloc(p, k + 1, sizeof(*w));
+	for (size_t i = 0; i < k; i++) {
+		int a = rnd(0, 47) * 30, b = a + rnd(1, 24) * 30;
+		if (b > 1440)
+			b = 1440;
+		w[i] = (struct cp_weekly_window){ (unsigned)rnd(1, 127), a, b };
+	}
+	*out = w;
+	*n = k;
+}
+
+static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_calendar **cal,
+					 struct cp_cand_options *copts)
+{
+	const char *start = starts[rnd(0, (int)(sizeof(starts) / sizeof(starts[0])) - 1)];
+	cp_day d0 = et_day(start) + rnd(-10, 10);
+	int days = rnd(14, 63);
+	int session = (int[]){ 60, 90, 120, 180 }[rnd(0, 3)];
+	int n_lessons = rnd(2, 9);
+	struct cp_problem *p = cp_problem_create(db);
+	struct cp_course *co = cp_problem_course_mut(p);
+	struct cp_policy *pol = cp_problem_policy_mut(p);
+	char buf[16];
+
+	co->id = "prop";
+	co->language = "ar";
+	co->session_minutes = session;
+	co->sync_share = 1.0;
+	co->lesson_minutes = n_lessons * session - rnd(0, session - 1);
+	co->sessions_min = rnd(1, 3);
+	co->sessions_max = co->sessions_min + rnd(0, 1);
+	co->start = d0;
+	co->end = d0 + days - 1;
+
+	pol->earliest = rnd(0, 10) * 60;
+	pol->latest = 1440 - rnd(0, 6) * 60;
+	if (pol->latest - pol->earliest < session)
+		pol->latest = 1440;
+	pol->attendance_target = (double[]){ 0.5, 0.8, 1.0 }[rnd(0, 2)];
+	pol->group_by_profile = rnd(0, 1);
+
+	/* Holidays: a calendar of a few dates, used for some side, plus
+	 * extra dates. */
+	n_raw = 0;
+	*cal = cp_holidays_create("XX");
+	struct cp_holiday_use *use = cp_problem_alloc(p, 1, sizeof(*use));
+	use->calendar = "XX";
+	use->applies_to = (enum cp_applies)rnd(0, 2);
+	if (rnd(0, 1)) {
+		use->n_countries = 1;
+		use->countries = (const char *const *)cp_problem_alloc(p, 1, sizeof(char *));
+		((const char **)use->countries)[0] = countries[rnd(0, 3)];
+	}
+	int nh = rnd(0, 4);
+	for (int i = 0; i < nh; i++) {
+		cp_day d = d0 + rnd(0, days - 1);
+		snprintf(buf, sizeof(buf), "h%d", i);
+		cp_holidays_add_date(*cal, d, 1, buf, NULL, NULL);
+		raw[n_raw++] = (struct raw_holiday){ d, use->applies_to, use->n_countries,
+						     use->countries };
+	}
+	pol->holidays = use;
+	pol->n_holidays = 1;
+	size_t nx = (size_t)rnd(0, 3);
+	struct cp_extra_holiday *ex = cp_problem_alloc(p, nx + 1, sizeof(*ex));
+	for (size_t i = 0; i < nx; i++) {
+		ex[i].date = d0 + rnd(0, days - 1);
+		ex[i].applies_to = (enum cp_applies)rnd(0, 2);
+		if (rnd(0, 1)) {
+			ex[i].n_countries = 1;
+			ex[i].countries = (const char *const *)cp_problem_alloc(p, 1, sizeof(char *));
+			((const char **)ex[i].countries)[0] = countries[rnd(0, 3)];
+		}
+		raw[n_raw++] = (struct raw_holiday){ ex[i].date, ex[i].applies_to, ex[i].n_countries,
+						     ex[i].countries };
+	}
+	pol->extra = ex;
+	pol->n_extra = nx;
+	if (rnd(0, 2) > 0) {
+		struct cp_ramadan_rule *rr = cp_problem_alloc(p, 1, sizeof(*rr));
+		rr->country = countries[rnd(0, 2)];
+		rr->start = rnd(14, 22) * 60;
+		rr->end = rr->start + rnd(1, 4) * 60;
+		if (rr->end > 1440)
+			rr->end = 1440;
+		pol->ramadan = rr;
+		pol->n_ramadan = 1;
+	}
+
+	int np = rnd(1, 8);
+	for (int i = 0; i < np; i++) {
+		snprintf(buf, sizeof(buf), "p%d", i);
+		struct cp_participant *x = et_participant(p, buf, zones[next() % N_ZONES]);
+		x->country = rnd(0, 4) == 0 ? NULL : countries[rnd(0, 3)];
+		x->profile = (enum cp_profile)rnd(0, 2);
+		switch (rnd(0, 3)) {
+		case 0: break;
+		case 1: x->languages = lang_ar; x->n_languages = 1; break;
+		case 2: x->languages = lang_ar_ma; x->n_languages = 2; break;
+		default: x->languages = lang_fr; x->n_languages = 1; break;
+		}
+		random_windows(p, &x->availability, &x->n_availability);
+		size_t ne = (size_t)rnd(0, 3);
+		struct cp_exception *e = cp_problem_alloc(p, ne + 1, sizeof(*e));
+		for (size_t j = 0; j < ne; j++) {
+			e[j].from = d0 + rnd(0, days - 1);
+			e[j].to = e[j].from + rnd(0, 6);
+			e[j].start = rnd(0, 47) * 30;
+			e[j].end = e[j].start + rnd(1, 48) * 30;
+			if (e[j].end > 1440)
+				e[j].end = 1440;
+			e[j].available = rnd(0, 1);
+		}
+		x->exceptions = e;
+		x->n_exceptions = ne;
+		x->departure = rnd(0, 3) == 0 ? d0 + rnd(0, days + 3) : CP_DAY_UNSET;
+		if (i > 0 && rnd(0, 3) == 0) {
+			snprintf(buf, sizeof(buf), "p%d", rnd(0, i - 1));
+			x->partner = cp_problem_strdup(p, buf);
+			x->partner_pref = (enum cp_partner_pref)rnd(0, 2);
+		}
+		/* Identical twins now and then, so situations are shared. */
+		if (i > 0 && rnd(0, 4) == 0) {
+			const struct cp_participant *y = cp_problem_participant(p, (size_t)rnd(0, i - 1));
+			x->zone = y->zone;
+			x->tz = y->tz;
+			x->country = y->country;
+			x->availability = y->availability;
+			x->n_availability = y->n_availability;
+			x->exceptions = y->exceptions;
+			x->n_exceptions = y->n_exceptions;
+			x->departure = y->departure;
+		}
+	}
+	int nt = rnd(0, 2);
+	for (int i = 0; i < nt; i++) {
+		snprintf(buf, sizeof(buf), "t%d", i);
+		struct cp_teacher *t = et_teacher(p, buf, zones[rnd(0, 3)]);
+		t->earliest = rnd(0, 10) * 60;
+		t->latest = 1440 - rnd(0, 6) * 60;
+		if (t->latest <= t->earliest)
+			t->latest = 1440;
+		t->max_day = rnd(0, 1) ? session * rnd(1, 2) : 600;
+		t->max_week = session * rnd(1, 4);
+		t->min_rest = rnd(0, 16) * 60;
+		if (rnd(0, 2) == 0) {
+			t->languages = lang_fr;
+			t->n_languages = 1;
+		}
+		random_windows(p, &t->availability, &t->n_availability);
+		if (rnd(0, 2) == 0) {
+			struct cp_date_range *lv = cp_problem_alloc(p, 1, sizeof(*lv));
+			lv->from = d0 + rnd(0, days - 1);
+			lv->to = lv->from + rnd(0, 3);
+			t->leave = lv;
+			t->n_leave = 1;
+		}
+	}
+	if (!et_try_check(p)) {
+		/* The model refuses some random courses (too few weeks for the
+		 * sessions): draw again. */
+		cp_holidays_destroy(*cal);
+		cp_problem_destroy(p);
+		return random_problem(db, cal, copts);
+	}
+	/* Rosters: random busy intervals, after the check (it would clear
+	 * inline rosters only). */
+	for (size_t i = 0; i < cp_problem_participant_count(p); i++) {
+		struct cp_interval_set s;
+		int nb = rnd(0, 3) == 0 ? 0 : rnd(0, 8);
+		cp_interval_set_init(&s);
+		for (int j = 0; j < nb; j++) {
+			cp_instant a = (cp_instant)(d0 + rnd(-1, days)) * 86400 + rnd(0, 95) * 900;
+			cp_interval_set_add(&s, a, a + rnd(1, 40) * 900);
+		}
+		cp_problem_set_busy(p, i, &s);
+		cp_interval_set_finish(&s);
+	}
+
+	cp_cand_options_init(copts);
+	copts->grid = rnd(0, 1) ? 30 : 60;
+	copts->max_anchors = (size_t)rnd(1, 3);
+	copts->adjacent_days = rnd(0, 1);
+	do
+		copts->weekdays = (unsigned)rnd(1, 127);
+	while (__builtin_popcount(copts->weekdays) < 3);
+	margin_minutes = rnd(0, 2) * 30;
+	return p;
+}
+
+/* ---- one case ---------------------------------------------------------- */
+
+static void check_case(struct cp_tzdb *db, unsigned long caseno)
+{
+	struct cp_holiday_calendar *cal = NULL;
+	struct cp_cand_options copts;
+	struct cp_attend_options aopts;
+	struct cp_hijri_calendar hijri = { fake_to_days, NULL, "fake" };
+	struct cp_engine_error err = { 0 };
+	struct cp_problem *p = random_problem(db, &cal, &copts);
+	const struct cp_holiday_calendar *cals[1] = { cal };
+	const struct cp_course *co = cp_problem_course(p);
+	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
+
+	cp_attend_options_init(&aopts);
+	aopts.roster_margin = margin_minutes;
+	struct cp_offdays *off = cp_offdays_create(p, cals, 1, &hijri, &err);
+	CHECK(off, "case %lu: offdays: %s", caseno, err.message);
+	struct cp_cand *c = off ? cp_cand_create(p, off, &copts, &err) : NULL;
+	CHECK(c, "case %lu: candidates: %s", caseno, err.message);
+	struct cp_attend *a = c ? cp_attend_create(p, c, off, &aopts, &err) : NULL;
+	CHECK(a, "case %lu: attend: %s", caseno, err.message);
+	if (!a)
+		goto out;
+
+	size_t npat = cp_cand_pattern_count(c);
+	size_t need = (size_t)((co->live_minutes + co->session_minutes - 1) / co->session_minutes);
+	CHECK_EQ(cp_cand_lessons_needed(c), need, "lessons needed");
+
+	/* Patterns: lessons re-expanded. */
+	for (size_t i = 0; i < npat; i++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
+		const struct cp_tz *tz = cp_cand_anchor(c, pt->anchor);
+		size_t n = 0, skipped = 0;
+		for (cp_day d = co->start; d <= co->end && n < need; d++) {
+			if (!(pt->days & CP_DAYBIT(cp_weekday_from_days(d))))
+				continue;
+			if (ref_course_holiday(d)) {
+				skipped++;
+				continue;
+			}
+			struct cp_civil w = { 0 };
+			struct cp_tz_resolution r;
+			cp_civil_from_days(d, &w.year, &w.month, &w.day);
+			w.hour = pt->start / 60;
+			w.minute = pt->start % 60;
+			cp_tz_to_utc(tz, &w, &r);
+			if (n < pt->n_lessons) {
+				CHECK_EQ(pt->lessons[n].start, r.earliest, "lesson start");
+				CHECK_EQ(pt->lessons[n].date, d, "lesson date");
+				CHECK_EQ(pt->lessons[n].end - pt->lessons[n].start,
+					 co->session_minutes * 60, "lesson length");
+			}
+			n++;
+		}
+		CHECK_EQ(pt->n_lessons, n, "lesson count");
+		CHECK_EQ(pt->n_skipped, skipped, "skipped");
+		CHECK((pt->state == CP_CAND_DROPPED) == (n < need), "case %lu: dropped state", caseno);
+		if (pt->state == CP_CAND_DUPLICATE) {
+			const struct cp_cand_pattern *q = cp_cand_pattern(c, pt->other);
+			bool same = q->n_lessons == pt->n_lessons && pt->other < i;
+			for (size_t j = 0; same && j < pt->n_lessons; j++)
+				same = q->lessons[j].start == pt->lessons[j].start;
+			CHECK(same, "case %lu: duplicate %zu of %u differs", caseno, i, pt->other);
+		}
+	}
+
+	/* Attendability, every participant, every judged pattern, every
+	 * lesson. ref[i * npat + j] keeps the reference counts. */
+	unsigned *ref = calloc(np * npat + 1, sizeof(*ref));
+	for (size_t i = 0; i < np; i++) {
+		const struct cp_participant *x = cp_problem_participant(p, i);
+		for (size_t j = 0; j < npat; j++) {
+			const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+			unsigned why[CP_ATTEND_REASON_COUNT] = { 0 }, got[CP_ATTEND_REASON_COUNT];
+			if (pt->state == CP_CAND_DROPPED || pt->state == CP_CAND_DUPLICATE)
+				continue;
+			for (size_t k = 0; k < pt->n_lessons; k++) {
+				enum cp_attend_reason r = ref_judge(p, x, pt->lessons[k].start,
+								    co->session_minutes);
+				enum cp_attend_reason e = cp_attend_judge(a, i, pt->lessons[k].start);
+				why[r]++;
+				seen_reason[r]++;
+				if (r != e)
+					CHECK(false, "case %lu: participant %zu pattern %zu lesson %zu: "
+					      "engine says %s, reference %s", caseno, i, j, k,
+					      cp_attend_reason_name(e), cp_attend_reason_name(r));
+				else
+					et_checks++;
+			}
+			ref[i * npat + j] = why[CP_ATTEND_OK];
+			CHECK(cp_attend_count(a, i, j) == why[CP_ATTEND_OK],
+			      "case %lu: participant %zu pattern %zu: count %u, reference %u", caseno,
+			      i, j, cp_attend_count(a, i, j), why[CP_ATTEND_OK]);
+			cp_attend_reasons(a, i, j, got);
+			CHECK(memcmp(got, why, sizeof(why)) == 0, "case %lu: reasons differ", caseno);
+		}
+	}
+
+	/* Teachers. */
+	for (size_t t = 0; t < nt; t++)
+		for (size_t j = 0; j < npat; j++) {
+			const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+			enum cp_teach_reason r = ref_teach(p, cp_problem_teacher(p, t), pt);
+			enum cp_teach_reason e = cp_cand_teachable(c, t, j, NULL);
+			seen_teach[r]++;
+			CHECK(r == e, "case %lu: teacher %zu pattern %zu: engine %s, reference %s",
+			      caseno, t, j, cp_teach_reason_name(e), cp_teach_reason_name(r));
+		}
+
+	/* Pruning: best counts survive; each dominated pattern is dominated. */
+	unsigned *best_before = calloc(np + 1, sizeof(unsigned));
+	for (size_t i = 0; i < np; i++)
+		for (size_t j = 0; j < npat; j++)
+			if (cp_cand_pattern(c, j)->state == CP_CAND_LIVE && ref[i * npat + j] > best_before[i])
+				best_before[i] = ref[i * npat + j];
+	cp_cand_prune(c, cp_attend_matrix(a));
+	for (size_t j = 0; j < npat; j++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+		if (pt->state != CP_CAND_DOMINATED)
+			continue;
+		const struct cp_cand_pattern *q = cp_cand_pattern(c, pt->other);
+		bool ok = q->days == pt->days;
+		for (size_t i = 0; ok && i < np; i++)
+			ok = ref[i * npat + j] <= ref[i * npat + pt->other];
+		for (size_t t = 0; ok && t < nt; t++)
+			ok = cp_cand_teachable(c, t, j, NULL) != CP_TEACH_OK ||
+			     cp_cand_teachable(c, t, pt->other, NULL) == CP_TEACH_OK;
+		CHECK(ok, "case %lu: pattern %zu is not dominated by %u", caseno, j, pt->other);
+	}
+	for (size_t i = 0; i < np; i++) {
+		unsigned best;
+		cp_attend_best(a, i, &best);
+		CHECK(best == best_before[i], "case %lu: participant %zu best %u after pruning, %u "
+		      "before", caseno, i, best, best_before[i]);
+	}
+	free(best_before);
+
+	for (size_t j = 0; j < npat; j++)
+		seen_state[cp_cand_pattern(c, j)->state]++;
+	/* Classes. */
+	CHECK(cp_attend_classify(a, &err) == CP_ENGINE_OK, "classify: %s", err.message);
+	size_t people = 0;
+	for (size_t k = 0; k < cp_attend_class_count(a); k++) {
+		const struct cp_attend_class *cl = cp_attend_class(a, k);
+		people += cl->multiplicity * (size_t)cl->unit;
+		seen_couples += cl->unit == 2;
+		seen_avoid += cl->avoid != SIZE_MAX;
+		CHECK_EQ(cl->n_members, cl->multiplicity * (size_t)cl->unit, "class members");
+		for (size_t m = 0; m < cl->n_members; m++) {
+			size_t i = cl->members[m];
+			CHECK_EQ(cp_attend_class_of(a, i), k, "class_of");
+			/* Eligible patterns: where the reference count reaches the
+			 * target (for couples: both members, smaller count). */
+			size_t e = 0;
+			for (size_t j = 0; j < npat; j++) {
+				if (cp_cand_pattern(c, j)->state != CP_CAND_LIVE)
+					continue;
+				unsigned cnt = ref[i * npat + j];
+				if (cl->unit == 2) {
+					size_t o = cl->members[m ^ 1];
+					if (ref[o * npat + j] < cnt)
+						cnt = ref[o * npat + j];
+				}
+				if (cnt >= cp_attend_needed(a) && cnt > 0) {
+					CHECK(e < cl->n_eligible && cl->eligible[e].pattern == j &&
+					      cl->eligible[e].count == cnt,
+					      "case %lu: class %zu eligibility at pattern %zu", caseno, k, j);
+					e++;
+				}
+			}
+			CHECK_EQ(e, cl->n_eligible, "eligible count");
+		}
+	}
+	CHECK_EQ(people, np, "class sizes add up");
+
+	/* Overlaps against brute force; every overlapping pair in a clique. */
+	const struct cp_cand_pair *ov;
+	size_t nov = cp_cand_overlaps(c, &ov), want = 0;
+	size_t ncl = cp_cand_cliques(c);
+	seen_cliques += ncl;
+	for (size_t x = 0; x < npat; x++)
+		for (size_t y = x + 1; y < npat; y++) {
+			const struct cp_cand_pattern *A = cp_cand_pattern(c, x), *B = cp_cand_pattern(c, y);
+			bool clash = false;
+			if (A->state != CP_CAND_LIVE || B->state != CP_CAND_LIVE)
+				continue;
+			for (size_t u = 0; u < A->n_lessons && !clash; u++)
+				for (size_t v = 0; v < B->n_lessons && !clash; v++)
+					clash = A->lessons[u].start < B->lessons[v].end &&
+						B->lessons[v].start < A->lessons[u].end;
+			if (!clash)
+				continue;
+			CHECK(want < nov && ov[want].a == x && ov[want].b == y,
+			      "case %lu: overlap %zu-%zu missing", caseno, x, y);
+			want++;
+			bool in_clique = false;
+			for (size_t q = 0; q < ncl && !in_clique; q++) {
+				size_t n;
+				const uint32_t *s = cp_cand_clique(c, q, &n);
+				bool hx = false, hy = false;
+				for (size_t r = 0; r < n; r++) {
+					hx |= s[r] == x;
+					hy |= s[r] == y;
+				}
+				in_clique = hx && hy;
+			}
+			CHECK(in_clique, "case %lu: overlap %zu-%zu in no clique", caseno, x, y);
+		}
+	CHECK_EQ(nov, want, "overlap pairs");
+	/* Every clique is a clique. */
+	for (size_t q = 0; q < ncl; q++) {
+		size_t n;
+		const uint32_t *s = cp_cand_clique(c, q, &n);
+		for (size_t u = 0; u < n; u++)
+			for (size_t v = u + 1; v < n; v++) {
+				bool found = false;
+				for (size_t r = 0; r < nov && !found; r++)
+					found = ov[r].a == s[u] && ov[r].b == s[v];
+				CHECK(found, "case %lu: clique %zu holds non-overlapping %u %u", caseno,
+				      q, s[u], s[v]);
+			}
+	}
+	/* Rest conflicts for each teacher, brute force. */
+	for (size_t t = 0; t < nt; t++) {
+		const struct cp_teacher *te = cp_problem_teacher(p, t);
+		size_t nr;
+		struct cp_cand_pair *rc = cp_cand_rest_conflicts(c, t, &nr);
+		size_t w = 0;
+		for (size_t x = 0; x < npat; x++)
+			for (size_t y = x + 1; y < npat; y++) {
+				const struct cp_cand_pattern *A = cp_cand_pattern(c, x);
+				const struct cp_cand_pattern *B = cp_cand_pattern(c, y);
+				bool bad = false;
+				if (A->state != CP_CAND_LIVE || B->state != CP_CAND_LIVE ||
+				    cp_cand_teachable(c, t, x, NULL) || cp_cand_teachable(c, t, y, NULL))
+					continue;
+				for (size_t u = 0; u < A->n_lessons && !bad; u++)
+					for (size_t v = 0; v < B->n_lessons && !bad; v++) {
+						const struct cp_cand_lesson *l1 = &A->lessons[u], *l2 = &B->lessons[v];
+						struct ref_local a1, a2;
+						if (l1->start < l2->end && l2->start < l1->end) {
+							bad = true;
+							break;
+						}
+						if (l2->start < l1->start) {
+							const struct cp_cand_lesson *tmp = l1;
+							l1 = l2;
+							l2 = tmp;
+						}
+						ref_local(te->tz, l1->start, co->session_minutes, &a1);
+						ref_local(te->tz, l2->start, co->session_minutes, &a2);
+						bad = a1.day != a2.day &&
+						      l2->start - l1->end < (cp_instant)te->min_rest * 60;
+					}
+				if (!bad)
+					continue;
+				CHECK(w < nr && rc[w].a == x && rc[w].b == y,
+				      "case %lu: rest conflict %zu-%zu missing", caseno, x, y);
+				w++;
+			}
+		CHECK_EQ(nr, w, "rest conflicts");
+		seen_rest += w;
+		free(rc);
+	}
+	free(ref);
+out:
+	cp_attend_destroy(a);
+	cp_cand_destroy(c);
+	cp_offdays_destroy(off);
+	cp_holidays_destroy(cal);
+	cp_problem_destroy(p);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long cases = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
+	rng = argc > 2 ? strtoull(argv[2], NULL, 10) : 20240304;
+	struct cp_tzdb *db = et_db();
+
+	for (unsigned long i = 0; i < cases; i++) {
+		unsigned long before = et_failures;
+		check_case(db, i);
+		if (et_failures > before && et_failures > 50)
+			break;
+	}
+	cp_tzdb_destroy(db);
+	printf("lessons judged:");
+	for (int r = 0; r < CP_ATTEND_REASON_COUNT; r++)
+		printf(" %s %lu", cp_attend_reason_name((enum cp_attend_reason)r), seen_reason[r]);
+	printf("\nteacher x pattern:");
+	for (int r = 0; r < CP_TEACH_REASON_COUNT; r++)
+		printf(" %s %lu", cp_teach_reason_name((enum cp_teach_reason)r), seen_teach[r]);
+	printf("\npatterns:");
+	for (int s = 0; s < 4; s++)
+		printf(" %s %lu", cp_cand_state_name((enum cp_cand_state)s), seen_state[s]);
+	printf("\ncouple classes %lu, avoid links %lu, cliques %lu, rest conflicts %lu\n",
+	       seen_couples, seen_avoid, seen_cliques, seen_rest);
+	return et_finish("engine-property");
+}

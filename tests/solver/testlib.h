@@ -1,0 +1,96 @@
+/*
+ * Helpers for the solver tests and the benchmark: a seeded random source,
+ * a mirror of small problems that the tests evaluate on their own (without
+ * the solver's model code), an independent plan checker, and a generator of
+ * synthetic problems of any size.
+ */
+#ifndef CP_SOLVER_TESTLIB_H
+#define CP_SOLVER_TESTLIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cohortplan/solver.h>
+
+uint64_t tl_next(uint64_t *state);
+/* Uniform integer in [lo, hi]. */
+long tl_range(uint64_t *state, long lo, long hi);
+/* Uniform double in [0, 1). */
+double tl_unit(uint64_t *state);
+/* Seconds on a monotonic clock. */
+double tl_now(void);
+
+/* ---- small problems mirrored in plain arrays -------------------------- */
+
+#define TP_MAXC 5
+#define TP_MAXK 3
+#define TP_MAXR 2
+#define TP_MAXS 2
+
+struct tp {
+	double target;
+	struct cp_solver_weights w;
+	int nc, nk, nr, ns;
+	struct cp_solver_class cls[TP_MAXC];
+	struct cp_solver_candidate cand[TP_MAXK];
+	bool elig[TP_MAXC][TP_MAXK];
+	struct cp_solver_eligibility e[TP_MAXC][TP_MAXK];
+	double bound[TP_MAXR];
+	double coef[TP_MAXR][TP_MAXK];
+	int sep[TP_MAXS][2];
+};
+
+/* A random small problem (seeded), and the same problem for the solver. */
+void tp_random(struct tp *t, uint64_t seed);
+struct cp_solver_problem *tp_build(const struct tp *t);
+
+/* x[c][k] units, y[k] cohorts. */
+struct tp_plan {
+	long x[TP_MAXC][TP_MAXK];
+	long y[TP_MAXK];
+};
+
+/* The documented objective, computed from the definitions in
+ * docs/solver.md (not from the solver's code). */
+double tp_objective(const struct tp *t, const struct tp_plan *pl);
+
+/* Feasible by the real rules: each candidate's members split into y real
+ * cohorts in [min, max] with couples kept whole (checked by search). */
+bool tp_feasible(const struct tp *t, const struct tp_plan *pl);
+
+/* Exhaustive optimum; *nplans counts the feasible plans seen and
+ * *maxheads is the most heads any of them places. */
+double tp_brute_force(const struct tp *t, long *nplans, long *maxheads);
+
+/* Read the solver's plan back. */
+void tp_from_result(const struct tp *t, const struct cp_solver_result *r,
+		struct tp_plan *pl);
+
+/* ---- checks on any result --------------------------------------------- */
+
+/* The cohorts of r are consistent with its aggregate numbers and with the
+ * problem's hard rules. On failure writes a reason into why (if not NULL). */
+bool tl_check_result(const struct cp_solver_problem *p,
+		const struct cp_solver_class *cls,
+		const struct cp_solver_candidate *cand,
+		const struct cp_solver_result *r, char *why, size_t whylen);
+
+/* ---- synthetic problems of any size ----------------------------------- */
+
+struct tl_gen {
+	long classes;        /* aggregated classes */
+	long candidates;     /* candidate cohorts */
+	int languages;
+	int bands;           /* weekly time bands (patterns) */
+	int teachers;        /* teacher groups */
+	double avail;        /* chance a class can attend a band */
+	uint64_t seed;
+};
+
+/* Build a synthetic problem; class and candidate specs are written to the
+ * arrays when not NULL (sizes classes and candidates). */
+struct cp_solver_problem *tl_generate(const struct tl_gen *g,
+		struct cp_solver_class *cls, struct cp_solver_candidate *cand);
+
+#endif
