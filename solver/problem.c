@@ -349,11 +349,11 @@ void cp_solver_options_init(struct cp_solver_options *o)
 	o->method = CP_SOLVER_METHOD_MIP;
 	o->presolve = false;
 	o->cuts = true;
-	o->strong_links = true;
-	o->weights.margin = 0.4;
+	o->strong_links = false;
+	o->weights.margin = 0.5;
 	o->weights.edge = 0.3;
-	o->weights.preference = 0.1;
-	o->weights.profile = 0.2;
+	o->weights.preference = 0.2;
+	o->weights.profile = 0.0;
 	o->progress = NULL;
 	o->progress_data = NULL;
 	o->progress_interval = 1.0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -58,6 +59,17 @@ static int write_atomic(struct cp_cli *cli, const char *path, const char *buf, s
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		fprintf(cli->err, "cohortplan generate: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return CP_EXIT_FAILURE;
+	}
+	/* mkstemp creates 0600; give the file the mode a plain fopen would */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
+		fprintf(cli->err, "cohortplan generate: cannot set the mode of %s: %s\n", tmp,
+			strerror(errno));
+		close(fd);
+		unlink(tmp);
 		free(tmp);
 		return CP_EXIT_FAILURE;
 	}

@@ -19,7 +19,6 @@
 
 /* "Disagreement found": documented in docs/tz-doctor.md next to the codes
  * of enum cp_exit, which it must not collide with. */
-#define EXIT_DISAGREE 3
 
 /* The default horizon, in calendar years from the current one: plans are
  * made for this year and the next two. */
@@ -415,7 +414,7 @@ cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv)
 	if (d.input_error)
 		rc = CP_EXIT_INPUT;
 	else if (d.icu_bad || d.ical_bad)
-		rc = EXIT_DISAGREE;
+		rc = CP_EXIT_DISAGREE;
 	else
 		rc = CP_EXIT_OK;
 done:
@@ -606,7 +605,7 @@ cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv)
 	if (df.input_error)
 		rc = CP_EXIT_INPUT;
 	else if (df.changed || df.added || df.removed)
-		rc = EXIT_DISAGREE;
+		rc = CP_EXIT_DISAGREE;
 	else
 		rc = CP_EXIT_OK;
 done:

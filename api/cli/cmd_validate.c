@@ -122,8 +122,14 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		"self-paced", file, co->id, co->language, a, d1, d2, b, co->sync_share * 100, c);
 	if (co->n_modules)
 		fprintf(f, " in %zu modules", co->n_modules);
-	hours(co->session_minutes, a, sizeof(a));
-	fprintf(f, ", live sessions of %s, %d-%d a week", a, co->sessions_min, co->sessions_max);
+	if (co->session_minutes % 60)
+		snprintf(a, sizeof(a), "%d h %02d min", co->session_minutes / 60,
+			 co->session_minutes % 60);
+	else
+		hours(co->session_minutes, a, sizeof(a));
+	fprintf(f, ", %d live sessions of %s, %d-%d a week",
+		(co->live_minutes + co->session_minutes - 1) / co->session_minutes, a,
+		co->sessions_min, co->sessions_max);
 	if (co->n_themes)
 		fprintf(f, ", %zu themes", co->n_themes);
 	fprintf(f, ".");
@@ -174,9 +180,13 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		pol->earliest / 60, pol->earliest % 60, pol->latest / 60, pol->latest % 60);
 	if (pol->n_holidays) {
 		fprintf(f, "; holidays ");
-		for (size_t i = 0; i < pol->n_holidays; i++)
-			fprintf(f, "%s%s (%s)", i ? ", " : "", pol->holidays[i].calendar,
-				cp_applies_name(pol->holidays[i].applies_to));
+		for (size_t i = 0; i < pol->n_holidays; i++) {
+			const struct cp_holiday_use *h = &pol->holidays[i];
+			fprintf(f, "%s%s (%s", i ? ", " : "", h->calendar, cp_applies_name(h->applies_to));
+			for (size_t k = 0; k < h->n_countries; k++)
+				fprintf(f, "%s%s", k ? "/" : " in ", h->countries[k]);
+			fprintf(f, ")");
+		}
 	}
 	if (pol->n_ramadan) {
 		fprintf(f, "; Ramadan rule in ");

@@ -18,6 +18,7 @@ enum cp_exit {
 	CP_EXIT_OK = 0,
 	CP_EXIT_FAILURE = 1,  /* internal or I/O error (unreadable file, out of memory) */
 	CP_EXIT_INPUT = 2,    /* bad input: malformed data, unknown zone, invalid value */
+	CP_EXIT_DISAGREE = 3, /* tz doctor / tz diff: the compared data disagree */
 	CP_EXIT_USAGE = 64,   /* bad command line (as sysexits.h EX_USAGE) */
 };
 
@@ -53,6 +54,7 @@ int cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv);   /* cmd_tz_doc
 int cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv);     /* cmd_tz_doctor.c */
 int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv);    /* cmd_validate.c */
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv);    /* cmd_generate.c */
+int cp_cmd_solve(struct cp_cli *cli, int argc, char **argv);       /* cmd_solve.c */
 int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv);  /* cmd_candidates.c */
 
 #endif

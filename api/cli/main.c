@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "validate", cp_cmd_validate, "check a planning problem file without solving it" },
 	{ "generate", cp_cmd_generate, "write a synthetic planning problem for scale tests" },
 	{ "candidates", cp_cmd_candidates, "candidate timetables and who can attend them, and why not" },
+	{ "solve", cp_cmd_solve, "form cohorts and pick times and teachers; write the plan" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -2,11 +2,11 @@
  * Output of `cohortplan solve`. The summary is for the planner reading a
  * terminal; programs read plan.json.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "formats/atomic_file.h"
+#include "formats/plan_json.h"
 #include "solve_output.h"
 
 static const char *const weekday_abbr[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
@@ -84,19 +84,45 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 	fprintf(f, "wrote %s/plan.json\n", outdir);
 }
 
-/* mkdir -p for one level: the parent must exist. */
-static int
-make_outdir(struct cp_cli *cli, const char *outdir)
+int
+cp_solve_read_previous(struct cp_cli *cli, const char *path, struct cp_plan **out)
 {
-	struct stat st;
-	if (stat(outdir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return CP_EXIT_OK;
-		fprintf(cli->err, "cohortplan solve: %s exists and is not a directory\n", outdir);
+	struct cp_diag *diag = cp_diag_create(50);
+	if (!diag) {
+		fprintf(cli->err, "cohortplan solve: out of memory\n");
 		return CP_EXIT_FAILURE;
 	}
-	if (mkdir(outdir, 0777) != 0) {
-		fprintf(cli->err, "cohortplan solve: cannot create %s: %s\n", outdir, strerror(errno));
+	enum cp_plan_json_status st = cp_plan_json_load(path, cp_cli_tzdb(cli), out, diag);
+	for (size_t i = 0; st != CP_PLAN_JSON_OK && i < cp_diag_count(diag); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(diag, i);
+		fprintf(cli->err, "%s: %s: %s\n", path, e->path[0] ? e->path : "(document)",
+			e->message);
+	}
+	cp_diag_destroy(diag);
+	switch (st) {
+	case CP_PLAN_JSON_OK:
+		return CP_EXIT_OK;
+	case CP_PLAN_JSON_ERR_INVALID:
+		return CP_EXIT_INPUT;
+	default:
+		return CP_EXIT_FAILURE;
+	}
+}
+
+int
+cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db,
+		       const char *outdir)
+{
+	struct cp_file_error ferr = { 0 };
+	char path[4096];
+	(void)db;
+	if (!cp_mkdir_p(outdir, &ferr)) {
+		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
+		return CP_EXIT_FAILURE;
+	}
+	snprintf(path, sizeof path, "%s/plan.json", outdir);
+	if (!cp_plan_json_save(plan, path, &ferr)) {
+		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;
 	}
 	return CP_EXIT_OK;

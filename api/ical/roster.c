@@ -810,7 +810,7 @@ link_overrides(struct parse *p)
 	}
 	free(masters);
 	p->cur = SIZE_MAX;
-	if (ok)
+	if (ok && p->nexcl)
 		qsort(p->excl, p->nexcl, sizeof(*p->excl), cmp_exclusion);
 	return ok;
 }

@@ -2,7 +2,7 @@
  * Localised texts for calendar feeds: messages, numbers and dates in the
  * feed owner's language, through ICU.
  *
- * The texts are ICU resource bundles (messages/*.txt, compiled by genrb at
+ * The texts are ICU resource bundles (messages/LANG.txt, compiled by genrb at
  * build time, packaged with icupkg and linked into the program by genccode):
  * translators edit a standard format, and no file has to be found at run
  * time. Each string is an ICU MessageFormat pattern; its arguments are

@@ -4,8 +4,10 @@
  * Files: server.c (daemon, routing, auth, responses), planner.c (the /v1
  * handlers), feed_serve.c (GET /feeds/<token>.ics), publish.c (rendering
  * and atomic publication, erasure), jobs.c (the solve worker pool),
- * sjson.c (JSON bodies, the only cJSON user here), crypto.c (nettle:
- * hashes, tokens, constant-time compare; HTTP dates).
+ * sjson.c (error bodies, solve options, the erasure edit), crypto.c
+ * (nettle: hashes, tokens, constant-time compare; HTTP dates).
+ * The server builds its own small JSON bodies with cJSON; problems and
+ * plans are read and written only through api/formats.
  */
 #ifndef CP_SERVER_PRIVATE_H
 #define CP_SERVER_PRIVATE_H
@@ -156,6 +158,8 @@ bool jobs_active_for(struct jobs *j, const char *problem_id);
 /* The live state of an active job as a JSON object text (malloc'd), or
  * NULL when the job is not active (then read it from the store). */
 char *jobs_describe(struct jobs *j, int64_t job_id);
+/* The JSON of a job as stored (finished, or of an earlier run). */
+char *jobs_describe_stored(const struct cp_store_job *j);
 /* Ask an active job to stop; false when it is not active. */
 bool jobs_stop(struct jobs *j, int64_t job_id);
 

@@ -511,7 +511,8 @@ cp_holidays_expand(const struct cp_holiday_calendar *cal, int32_t year_from, int
 			return st;
 		}
 	}
-	qsort(out->items, out->count, sizeof(*out->items), cmp_holiday);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_holiday);
 	ok(err);
 	return CP_HOLIDAYS_OK;
 }

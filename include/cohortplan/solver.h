@@ -195,8 +195,10 @@ struct cp_solver_options {
 	enum cp_solver_method method;
 	bool presolve;          /* GLPK's MIP presolver (then our heuristics
 	                         * cannot be offered to GLPK; see docs) */
-	bool cuts;              /* GLPK's MIR, cover, clique and Gomory cuts */
-	bool strong_links;      /* x[c,k] <= min(count, cap) * y[k] rows */
+	bool cuts;              /* GLPK's MIR cuts */
+	bool strong_links;      /* x[c,k] <= count[c] * y[k] rows: a tighter
+	                         * LP when pools are near min sizes, at a
+	                         * large cost in LP time */
 	struct cp_solver_weights weights;
 	cp_solver_progress_fn progress; /* NULL: no reports */
 	void *progress_data;
@@ -204,8 +206,10 @@ struct cp_solver_options {
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
- * off, cuts on, strong links on, weights margin 0.4, edge 0.3,
- * preference 0.1, profile 0.2, reports every 1 s. */
+ * off, cuts on (MIR), strong links off, weights margin 0.5, edge 0.3,
+ * preference 0.2, profile 0 (the profile term slows the search several
+ * times over; the split groups profiles anyway, see docs/solver.md),
+ * reports every 1 s. */
 void cp_solver_options_init(struct cp_solver_options *o);
 
 /* ---- solving ---------------------------------------------------------- */

@@ -1,0 +1,1105 @@
+/*
+ * iCalendar feeds of a plan (see feeds.h and docs/feeds.md). Only api/ical/
+ * includes libical.
+ *
+ * Every component is built with libical and serialised by
+ * icalcomponent_as_ical_string_r(), which writes CRLF line ends, escapes
+ * TEXT values and folds lines at 75 octets on UTF-8 character boundaries.
+ * What libical is not trusted with: time zones. VTIMEZONEs are generated
+ * here from the pinned tzdata (cp_tz_transitions) and every date-time is
+ * written as the wall time cp_tz_to_local computed, with a TZID parameter
+ * added by hand, so libical never converts a time.
+ */
+#include "feeds.h"
+#include "ical_tz.h"
+#include "locale/messages.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libical/ical.h>
+
+#define DAY 86400
+/* The VTIMEZONEs start this long before the plan's first instant (ical.js
+ * applies UTC+0 before a VTIMEZONE's first onset) and end this long after
+ * its last. */
+#define HORIZON_MARGIN (7 * DAY)
+#define MAX_LANGS 4
+
+struct zone_entry {
+	const struct cp_tz *tz;
+	icalcomponent *vtz; /* NULL until first needed */
+};
+
+struct lang_entry {
+	char code[32];
+	struct cp_msg *msg;
+};
+
+struct cp_feed_writer {
+	const struct cp_plan *plan;
+	struct cp_tzdb *db;
+	struct cp_feed_options o;
+	cp_instant from, to;         /* VTIMEZONE horizon */
+	struct zone_entry *zones;
+	size_t n_zones, cap_zones;
+	struct lang_entry langs[MAX_LANGS];
+	size_t n_langs;
+	struct cp_feed_stats stats;
+};
+
+/* ---- errors, strings -------------------------------------------------- */
+
+const char *
+cp_feed_strerror(enum cp_feed_status status)
+{
+	switch (status) {
+	case CP_FEED_OK: return "success";
+	case CP_FEED_ERR_NOT_FOUND: return "no such feed";
+	case CP_FEED_ERR_ZONE: return "unknown time zone";
+	case CP_FEED_ERR_LANGUAGE: return "unsupported language";
+	case CP_FEED_ERR_LOCALE: return "localisation failed";
+	case CP_FEED_ERR_LIBICAL: return "libical error";
+	case CP_FEED_ERR_NOMEM: return "out of memory";
+	}
+	return "unknown error";
+}
+
+static void set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	err->status = s;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+/* A growing string; nomem sticks so callers check once. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void
+sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->nomem)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns) {
+			b->nomem = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+sb_add(struct sbuf *b, const char *s)
+{
+	if (!s) {
+		b->nomem = true; /* a failed formatter upstream */
+		return;
+	}
+	sb_addn(b, s, strlen(s));
+}
+
+/* Append s and free it. */
+static void
+sb_take(struct sbuf *b, char *s)
+{
+	sb_add(b, s);
+	free(s);
+}
+
+/* Replace {course}, {cohort} and {lesson} in the link template. */
+static char *
+expand_link(const char *tmpl, const char *course, const char *cohort, int lesson)
+{
+	struct sbuf b = { 0 };
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", lesson);
+	for (const char *p = tmpl; *p;) {
+		if (strncmp(p, "{course}", 8) == 0) {
+			sb_add(&b, course);
+			p += 8;
+		} else if (strncmp(p, "{cohort}", 8) == 0) {
+			sb_add(&b, cohort);
+			p += 8;
+		} else if (strncmp(p, "{lesson}", 8) == 0) {
+			sb_add(&b, num);
+			p += 8;
+		} else {
+			sb_addn(&b, p, 1);
+			p++;
+		}
+	}
+	if (b.nomem || !b.s) {
+		free(b.s);
+		return b.nomem ? NULL : strdup("");
+	}
+	return b.s;
+}
+
+/* ---- options, writer -------------------------------------------------- */
+
+void
+cp_feed_options_init(struct cp_feed_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->deadline_events = true;
+	o->member_ids = true;
+	o->refresh_minutes = 720;
+}
+
+static struct zone_entry *
+zone_entry(struct cp_feed_writer *w, const char *name, struct cp_feed_error *err)
+{
+	struct cp_tz_error te;
+	memset(&te, 0, sizeof(te));
+	const struct cp_tz *tz = name ? cp_tzdb_zone(w->db, name, &te) : NULL;
+	if (!tz) {
+		set_error(err, CP_FEED_ERR_ZONE, "time zone \"%s\": %s", name ? name : "(none)",
+			  te.message[0] ? te.message : cp_tz_strerror(te.status));
+		return NULL;
+	}
+	for (size_t i = 0; i < w->n_zones; i++)
+		if (w->zones[i].tz == tz)
+			return &w->zones[i];
+	if (w->n_zones == w->cap_zones) {
+		size_t cap = w->cap_zones ? w->cap_zones * 2 : 16;
+		struct zone_entry *nz = realloc(w->zones, cap * sizeof(*nz));
+		if (!nz) {
+			set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		w->zones = nz;
+		w->cap_zones = cap;
+	}
+	w->zones[w->n_zones] = (struct zone_entry){ tz, NULL };
+	return &w->zones[w->n_zones++];
+}
+
+static struct cp_msg *
+lang_entry(struct cp_feed_writer *w, const char *code, struct cp_feed_error *err)
+{
+	for (size_t i = 0; i < w->n_langs; i++)
+		if (strcmp(w->langs[i].code, code) == 0)
+			return w->langs[i].msg;
+	if (w->n_langs == MAX_LANGS || strlen(code) >= sizeof(w->langs[0].code)) {
+		set_error(err, CP_FEED_ERR_LANGUAGE, "too many languages in one export");
+		return NULL;
+	}
+	struct cp_msg_error me;
+	memset(&me, 0, sizeof(me));
+	struct cp_msg *m = cp_msg_create(code, &me);
+	if (!m) {
+		set_error(err, me.status == CP_MSG_ERR_NOMEM ? CP_FEED_ERR_NOMEM
+			  : me.status == CP_MSG_ERR_LANGUAGE ? CP_FEED_ERR_LANGUAGE
+							      : CP_FEED_ERR_LOCALE,
+			  "%s", me.message);
+		return NULL;
+	}
+	snprintf(w->langs[w->n_langs].code, sizeof(w->langs[0].code), "%s", code);
+	w->langs[w->n_langs++].msg = m;
+	return m;
+}
+
+/* The language of a participant or cohort feed, and of a teacher feed. */
+static const char *
+owner_lang(const struct cp_feed_writer *w, const struct cp_plan_cohort *c)
+{
+	if (w->o.lang)
+		return w->o.lang;
+	if (c && c->language && cp_msg_supported(c->language))
+		return c->language;
+	if (w->plan->language && cp_msg_supported(w->plan->language))
+		return w->plan->language;
+	return "en";
+}
+
+static const char *
+teacher_lang(const struct cp_feed_writer *w)
+{
+	return w->o.teacher_lang ? w->o.teacher_lang : w->o.lang ? w->o.lang : "en";
+}
+
+static void
+widen(cp_instant *lo, cp_instant *hi, cp_instant t)
+{
+	if (t < *lo)
+		*lo = t;
+	if (t > *hi)
+		*hi = t;
+}
+
+struct cp_feed_writer *
+cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
+		      const struct cp_feed_options *opts, struct cp_feed_error *err)
+{
+	struct cp_feed_writer *w = calloc(1, sizeof(*w));
+	if (!w) {
+		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	w->plan = plan;
+	w->db = db;
+	if (opts)
+		w->o = *opts;
+	else
+		cp_feed_options_init(&w->o);
+	if (w->o.refresh_minutes <= 0)
+		w->o.refresh_minutes = 720;
+
+	/* One horizon for the whole plan: every feed's VTIMEZONE for a zone
+	 * is then the same text, and covers every instant any feed holds. */
+	cp_instant lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t j = 0; j < c->n_lessons; j++) {
+			widen(&lo, &hi, c->lessons[j].start);
+			widen(&lo, &hi, c->lessons[j].end);
+		}
+		for (size_t j = 0; j < c->n_cancelled; j++) {
+			widen(&lo, &hi, c->cancelled[j].start);
+			widen(&lo, &hi, c->cancelled[j].end);
+		}
+		for (size_t j = 0; j < c->n_members; j++)
+			for (size_t k = 0; k < c->members[j].n_modules; k++) {
+				widen(&lo, &hi, c->members[j].modules[k].available);
+				widen(&lo, &hi, c->members[j].modules[k].due);
+			}
+	}
+	if (lo > hi)
+		lo = hi = plan->created;
+	/* Whole UTC days, so that small changes of the plan rarely change
+	 * the VTIMEZONE text. */
+	w->from = (lo - HORIZON_MARGIN) - (((lo - HORIZON_MARGIN) % DAY) + DAY) % DAY;
+	w->to = hi + HORIZON_MARGIN;
+
+	/* Check every zone and language now, so that writing feeds fails
+	 * only for want of memory. */
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		if (!zone_entry(w, c->anchor_zone, err) || !zone_entry(w, c->teacher_zone, err) ||
+		    !lang_entry(w, owner_lang(w, c), err))
+			goto fail;
+		for (size_t j = 0; j < c->n_members; j++)
+			if (!zone_entry(w, c->members[j].zone, err))
+				goto fail;
+	}
+	if (!lang_entry(w, owner_lang(w, NULL), err) || !lang_entry(w, teacher_lang(w), err))
+		goto fail;
+	return w;
+fail:
+	cp_feed_writer_destroy(w);
+	return NULL;
+}
+
+void
+cp_feed_writer_destroy(struct cp_feed_writer *w)
+{
+	if (!w)
+		return;
+	cp_ical_lock();
+	for (size_t i = 0; i < w->n_zones; i++)
+		if (w->zones[i].vtz)
+			icalcomponent_free(w->zones[i].vtz);
+	cp_ical_unlock();
+	free(w->zones);
+	for (size_t i = 0; i < w->n_langs; i++)
+		cp_msg_destroy(w->langs[i].msg);
+	free(w);
+}
+
+void
+cp_feed_writer_stats(const struct cp_feed_writer *w, struct cp_feed_stats *out)
+{
+	*out = w->stats;
+}
+
+/* ---- names and UIDs --------------------------------------------------- */
+
+char *
+cp_feed_file_name(enum cp_feed_kind kind, const char *id)
+{
+	static const char *const prefix[] = { "cohort-", "teacher-", "participant-" };
+	static const char hex[] = "0123456789ABCDEF";
+	struct sbuf b = { 0 };
+
+	sb_add(&b, prefix[kind]);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-') {
+			sb_addn(&b, (const char *)p, 1);
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			sb_addn(&b, e, 3);
+		}
+	}
+	sb_add(&b, ".ics");
+	if (b.nomem) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+static char *
+make_uid(const char *kind, const char *a, const char *b, const char *course, const char *domain)
+{
+	size_t n = strlen(kind) + strlen(a) + strlen(b) + strlen(course) + strlen(domain) + 8;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s-%s.%s.%s@%s", kind, a, b, course, domain);
+	return s;
+}
+
+char *
+cp_feed_lesson_uid(const struct cp_plan *plan, const struct cp_plan_cohort *c, int number,
+		   const char *uid_domain)
+{
+	char num[16];
+	snprintf(num, sizeof(num), "%d", number);
+	return make_uid("lesson", num, c->id, plan->course ? plan->course : "course",
+			uid_domain ? uid_domain : "cohortplan");
+}
+
+/* ---- times ------------------------------------------------------------ */
+
+static struct icaltimetype
+ical_utc(cp_instant t)
+{
+	struct cp_civil c;
+	struct icaltimetype it = icaltime_null_time();
+
+	cp_instant_to_civil(t, &c);
+	it.year = c.year;
+	it.month = c.month;
+	it.day = c.day;
+	it.hour = c.hour;
+	it.minute = c.minute;
+	it.second = c.second;
+	it.is_date = 0;
+	it.zone = icaltimezone_get_utc_timezone();
+	return it;
+}
+
+static struct icaltimetype
+ical_wall(const struct cp_civil *c)
+{
+	struct icaltimetype it = icaltime_null_time();
+
+	it.year = c->year;
+	it.month = c->month;
+	it.day = c->day;
+	it.hour = c->hour;
+	it.minute = c->minute;
+	it.second = c->second;
+	it.is_date = 0;
+	return it; /* floating until a TZID parameter is added */
+}
+
+/* True when the wall time of t in tz names t unambiguously: not repeated
+ * by a backward change. (Walls computed from an instant are never in a
+ * gap.) */
+static bool
+wall_unique(const struct cp_tz *tz, cp_instant t)
+{
+	struct cp_tz_local l;
+	struct cp_tz_resolution r;
+	cp_tz_to_local(tz, t, &l);
+	return cp_tz_to_utc(tz, &l.wall, &r) == CP_TZ_NORMAL;
+}
+
+/* A span is safe to write with TZID when both ends are unambiguous and no
+ * change falls inside: clients then agree on both instants and the length. */
+static bool
+span_safe(const struct cp_tz *tz, cp_instant start, cp_instant end)
+{
+	return wall_unique(tz, start) && wall_unique(tz, end) &&
+	       cp_tz_transitions(tz, start + 1, end + 1, NULL, 0) == 0;
+}
+
+/* Add a DATE-TIME property: TZID form, or UTC when utc. */
+static void
+add_time(icalcomponent *comp, icalproperty *(*make)(struct icaltimetype), const struct cp_tz *tz,
+	 cp_instant t, bool utc)
+{
+	if (utc) {
+		icalcomponent_add_property(comp, make(ical_utc(t)));
+		return;
+	}
+	struct cp_tz_local l;
+	cp_tz_to_local(tz, t, &l);
+	icalproperty *p = make(ical_wall(&l.wall));
+	icalproperty_add_parameter(p, icalparameter_new_tzid(cp_tz_name(tz)));
+	icalcomponent_add_property(comp, p);
+}
+
+/* ---- VTIMEZONE from the pinned tzdata --------------------------------- */
+
+static icalcomponent *
+observance(bool dst, const struct cp_civil *onset, int32_t from, int32_t to, const char *abbr)
+{
+	icalcomponent *o = icalcomponent_new(dst ? ICAL_XDAYLIGHT_COMPONENT
+						 : ICAL_XSTANDARD_COMPONENT);
+	icalcomponent_add_property(o, icalproperty_new_dtstart(ical_wall(onset)));
+	icalcomponent_add_property(o, icalproperty_new_tzoffsetfrom(from));
+	icalcomponent_add_property(o, icalproperty_new_tzoffsetto(to));
+	if (abbr && abbr[0])
+		icalcomponent_add_property(o, icalproperty_new_tzname(abbr));
+	return o;
+}
+
+/* The local wall time at which transition tr happens, in the offset in
+ * force before it (RFC 5545 3.6.5: DTSTART and RDATE of an observance are
+ * in TZOFFSETFROM). */
+static void
+onset_wall(const struct cp_tz_transition *tr, struct cp_civil *out)
+{
+	cp_instant_to_civil(tr->at + tr->offset_before, out);
+}
+
+/*
+ * The VTIMEZONE of tz over [from, to): a first observance starting at from
+ * with the offset then in force (TZOFFSETFROM = TZOFFSETTO), then one
+ * observance per kind of change (same offsets, DST flag and abbreviation)
+ * with its first onset as DTSTART and each further onset as its own RDATE
+ * property. tzdata's DST flag is kept as it is: Morocco's Ramadan +00 is a
+ * DAYLIGHT observance with a negative saving.
+ */
+static icalcomponent *
+build_vtimezone(const struct cp_tz *tz, cp_instant from, cp_instant to)
+{
+	size_t n = cp_tz_transitions(tz, from, to, NULL, 0);
+	struct cp_tz_transition *tr = NULL;
+	if (n) {
+		tr = malloc(n * sizeof(*tr));
+		if (!tr)
+			return NULL;
+		cp_tz_transitions(tz, from, to, tr, n);
+	}
+	icalcomponent *vtz = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
+	icalcomponent_add_property(vtz, icalproperty_new_tzid(cp_tz_name(tz)));
+	icalproperty *loc = icalproperty_new_x(cp_tz_name(tz));
+	icalproperty_set_x_name(loc, "X-LIC-LOCATION");
+	icalcomponent_add_property(vtz, loc);
+
+	struct cp_tz_local first;
+	cp_tz_to_local(tz, from, &first);
+	icalcomponent_add_component(vtz, observance(first.is_dst, &first.wall, first.utoff,
+						    first.utoff, first.abbr));
+	/* Group by kind in order of first appearance; plans span months, so a
+	 * quadratic scan over a handful of transitions is fine. */
+	bool *done = n ? calloc(n, sizeof(bool)) : NULL;
+	if (n && !done) {
+		free(tr);
+		icalcomponent_free(vtz);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		struct cp_civil on;
+		onset_wall(&tr[i], &on);
+		icalcomponent *o = observance(tr[i].dst_after, &on, tr[i].offset_before,
+					      tr[i].offset_after, tr[i].abbr_after);
+		for (size_t j = i + 1; j < n; j++) {
+			if (done[j] || tr[j].offset_before != tr[i].offset_before ||
+			    tr[j].offset_after != tr[i].offset_after ||
+			    tr[j].dst_after != tr[i].dst_after ||
+			    strcmp(tr[j].abbr_after, tr[i].abbr_after) != 0)
+				continue;
+			done[j] = true;
+			struct icaldatetimeperiodtype dp;
+			memset(&dp, 0, sizeof(dp));
+			onset_wall(&tr[j], &on);
+			dp.time = ical_wall(&on);
+			dp.period = icalperiodtype_null_period();
+			icalcomponent_add_property(o, icalproperty_new_rdate(dp));
+		}
+		icalcomponent_add_component(vtz, o);
+	}
+	free(done);
+	free(tr);
+	return vtz;
+}
+
+static icalcomponent *
+vtimezone_of(struct cp_feed_writer *w, struct zone_entry *z)
+{
+	if (!z->vtz)
+		z->vtz = build_vtimezone(z->tz, w->from, w->to);
+	return z->vtz ? icalcomponent_new_clone(z->vtz) : NULL;
+}
+
+/* ---- localised pieces ------------------------------------------------- */
+
+/* "UTC+01:00" */
+static void
+utc_offset_text(int32_t off, char buf[16])
+{
+	int32_t a = off < 0 ? -off : off;
+	snprintf(buf, 16, "UTC%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600),
+		 (int)(a / 60 % 60));
+}
+
+/* "Tuesday 5 March 2024 at 18:00 (Africa/Casablanca, UTC+01:00)" */
+static char *
+time_in_zone(struct cp_msg *m, const struct cp_tz *tz, cp_instant t)
+{
+	struct cp_tz_local l;
+	char off[16], zone[128];
+
+	cp_tz_to_local(tz, t, &l);
+	utc_offset_text(l.utoff, off);
+	snprintf(zone, sizeof(zone), "%s, %s", cp_tz_name(tz), off);
+	char *dt = cp_msg_datetime(m, &l.wall, CP_MSG_DATETIME);
+	if (!dt)
+		return NULL;
+	const char *args[2] = { dt, zone };
+	char *s = cp_msg_format(m, "time_zone", 2, args);
+	free(dt);
+	return s;
+}
+
+static char *
+fmt1(struct cp_msg *m, const char *key, const char *a)
+{
+	const char *args[1] = { a };
+	return a ? cp_msg_format(m, key, 1, args) : NULL;
+}
+
+/* fmt1 that frees its argument. */
+static char *
+fmt1_take(struct cp_msg *m, const char *key, char *a)
+{
+	char *s = fmt1(m, key, a);
+	free(a);
+	return s;
+}
+
+/* A theme's localised name, or its id when the bundle has none. */
+static char *
+theme_name(struct cp_msg *m, const char *theme)
+{
+	char key[96];
+	snprintf(key, sizeof(key), "theme_%s", theme);
+	if (strlen(theme) < 80 && cp_msg_has(m, key))
+		return cp_msg_format(m, key, 0, NULL);
+	return strdup(theme);
+}
+
+static char *
+lesson_title(struct cp_msg *m, const struct cp_plan_cohort *c, const struct cp_plan_lesson *l,
+	     bool with_cohort, bool discreet)
+{
+	char *num = cp_msg_number(m, l->number);
+	char *theme = l->theme && !discreet ? theme_name(m, l->theme) : NULL;
+	char *s = NULL;
+	if (num && (!l->theme || discreet || theme)) {
+		if (with_cohort) {
+			const char *a[3] = { c->id, num, theme };
+			s = cp_msg_format(m, theme ? "title_cohort_lesson_theme" : "title_cohort_lesson",
+					  3, a);
+		} else {
+			const char *a[2] = { num, theme };
+			s = cp_msg_format(m, theme ? "title_lesson_theme" : "title_lesson", 2, a);
+		}
+	}
+	free(num);
+	free(theme);
+	return s;
+}
+
+/* ---- building a feed -------------------------------------------------- */
+
+struct feed {
+	struct cp_feed_writer *w;
+	enum cp_feed_kind kind;
+	const char *id;
+	struct cp_msg *m;
+	const struct cp_tz *tz;        /* the owner's zone */
+	bool tz_used;                  /* some property carries its TZID */
+	icalcomponent *cal;
+	struct icaltimetype dtstamp;
+	bool nomem;
+};
+
+static void
+add_text(icalcomponent *comp, icalproperty *(*make)(const char *), const char *text,
+	 struct feed *f)
+{
+	if (!text) {
+		f->nomem = true;
+		return;
+	}
+	icalcomponent_add_property(comp, make(text));
+}
+
+static void
+add_x(icalcomponent *comp, const char *name, const char *value)
+{
+	/* X- values are written as they are: keep them on one line. */
+	char *v = strdup(value);
+	if (!v)
+		return;
+	for (char *p = v; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	icalproperty *p = icalproperty_new_x(v);
+	icalproperty_set_x_name(p, name);
+	icalcomponent_add_property(comp, p);
+	free(v);
+}
+
+static char *
+course_name(const struct cp_plan *p)
+{
+	return strdup(p->course_title ? p->course_title : p->course ? p->course : "");
+}
+
+static void
+add_header(struct feed *f, const char *name, const char *desc)
+{
+	const struct cp_feed_writer *w = f->w;
+	char prodid[128], ttl[32];
+	icalcomponent *cal = f->cal;
+
+	if (w->o.prodid)
+		snprintf(prodid, sizeof(prodid), "%s", w->o.prodid);
+	else
+		snprintf(prodid, sizeof(prodid), "-//cohortplan//cohortplan %s//EN",
+			 w->o.version ? w->o.version : "");
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_prodid(prodid));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	add_text(cal, icalproperty_new_name, name, f);
+	add_text(cal, icalproperty_new_description, desc, f);
+	if (name)
+		add_x(cal, "X-WR-CALNAME", name);
+	if (desc)
+		add_x(cal, "X-WR-CALDESC", desc);
+	add_x(cal, "X-WR-TIMEZONE", cp_tz_name(f->tz));
+	icalcomponent_add_property(
+		cal, icalproperty_new_refreshinterval(
+			     icaldurationtype_from_int(w->o.refresh_minutes * 60)));
+	/* X-PUBLISHED-TTL: Outlook's spelling of the same hint. */
+	if (w->o.refresh_minutes % 60 == 0)
+		snprintf(ttl, sizeof(ttl), "PT%dH", w->o.refresh_minutes / 60);
+	else
+		snprintf(ttl, sizeof(ttl), "PT%dM", w->o.refresh_minutes);
+	add_x(cal, "X-PUBLISHED-TTL", ttl);
+	if (w->plan->tzdata)
+		add_x(cal, "X-COHORTPLAN-TZDATA", w->plan->tzdata);
+}
+
+/* The last-modified instant of a lesson. */
+static cp_instant
+modified_of(const struct cp_plan *p, const struct cp_plan_lesson *l)
+{
+	return l->modified ? l->modified : p->created;
+}
+
+/* The member local times line: "Africa/Casablanca 18:00, Asia/Beirut 20:00". */
+static char *
+member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
+{
+	struct sbuf b = { 0 };
+	const char *seen[64];
+	size_t n_seen = 0;
+
+	/* Distinct zones in member order (plans keep members in a stable
+	 * order, so the text is stable too). */
+	for (size_t i = 0; i < c->n_members && n_seen < 64; i++) {
+		const char *z = c->members[i].zone;
+		bool dup = false;
+		for (size_t j = 0; j < n_seen && !dup; j++)
+			dup = strcmp(seen[j], z) == 0;
+		if (dup)
+			continue;
+		seen[n_seen++] = z;
+		const struct cp_tz *tz = cp_tzdb_zone(f->w->db, z, NULL);
+		if (!tz)
+			continue;
+		struct cp_tz_local l;
+		cp_tz_to_local(tz, t, &l);
+		if (b.len)
+			sb_add(&b, cp_msg_rtl(f->m) ? "\xd8\x8c " : ", "); /* Arabic comma */
+		sb_add(&b, cp_tz_name(tz));
+		sb_add(&b, " ");
+		sb_take(&b, cp_msg_datetime(f->m, &l.wall, CP_MSG_TIME));
+	}
+	if (b.nomem || !b.s) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+static char *
+member_list(struct feed *f, const struct cp_plan_cohort *c)
+{
+	struct sbuf ids = { 0 };
+	for (size_t i = 0; i < c->n_members; i++) {
+		if (i)
+			sb_add(&ids, ", ");
+		sb_add(&ids, c->members[i].participant);
+	}
+	char *count = cp_msg_number(f->m, (long)c->n_members);
+	char *s = NULL;
+	if (!ids.nomem && count) {
+		const char *a[2] = { count, ids.s ? ids.s : "" };
+		s = cp_msg_format(f->m, "line_members", 2, a);
+	}
+	free(count);
+	free(ids.s);
+	return s;
+}
+
+static void
+line(struct sbuf *d, char *s)
+{
+	if (d->len)
+		sb_add(d, "\n");
+	sb_take(d, s);
+}
+
+static void
+add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_lesson *l,
+	   bool cancelled, const struct cp_plan_member *me, size_t index)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	struct cp_msg *m = f->m;
+	bool participant = f->kind == CP_FEED_PARTICIPANT;
+	bool discreet = participant && w->o.discreet;
+	bool safe = !w->o.utc_times && span_safe(f->tz, l->start, l->end);
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	struct sbuf d = { 0 };
+
+	char *uid = cp_feed_lesson_uid(p, c, l->number, w->o.uid_domain);
+	add_text(ev, icalproperty_new_uid, uid, f);
+	free(uid);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(ev, icalproperty_new_lastmodified(ical_utc(modified_of(p, l))));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(l->sequence));
+	add_time(ev, icalproperty_new_dtstart, f->tz, l->start, !safe);
+	add_time(ev, icalproperty_new_dtend, f->tz, l->end, !safe);
+	f->tz_used |= safe;
+
+	char *title = lesson_title(m, c, l, !participant, discreet);
+	if (cancelled)
+		title = fmt1_take(m, "title_cancelled", title);
+	add_text(ev, icalproperty_new_summary, title, f);
+	free(title);
+
+	/* Description: the owner's time first, then the teacher's. */
+	if (cancelled)
+		line(&d, cp_msg_format(m, "line_cancelled", 0, NULL));
+	const struct cp_tz *ttz = cp_tzdb_zone(w->db, c->teacher_zone, NULL);
+	if (f->kind == CP_FEED_COHORT) {
+		line(&d, fmt1_take(m, "line_time_cohort", time_in_zone(m, f->tz, l->start)));
+		if (ttz && ttz != f->tz)
+			line(&d, fmt1_take(m, "line_time_teacher", time_in_zone(m, ttz, l->start)));
+	} else {
+		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, l->start)));
+		if (ttz && participant)
+			line(&d, fmt1_take(m, "line_time_teacher", time_in_zone(m, ttz, l->start)));
+	}
+	if (!safe && !w->o.utc_times) {
+		char utc[CP_TIME_BUFSZ];
+		cp_format_utc(l->start, utc);
+		utc[16] = '\0'; /* "YYYY-MM-DDTHH:MM" */
+		utc[10] = ' ';
+		line(&d, fmt1(m, "line_clock_change", utc));
+	}
+	if (l->theme && !discreet)
+		line(&d, fmt1_take(m, "line_theme", theme_name(m, l->theme)));
+	if (participant && me && !cancelled && index < c->n_lessons &&
+	    me->verdicts[index] != CP_VERDICT_OK) {
+		char key[64];
+		snprintf(key, sizeof(key), "verdict_%s",
+			 cp_verdict_name((enum cp_verdict)me->verdicts[index]));
+		char *reason = cp_msg_has(m, key) ? cp_msg_format(m, key, 0, NULL)
+						 : strdup(cp_verdict_name((enum cp_verdict)me->verdicts[index]));
+		line(&d, fmt1_take(m, "line_cannot_attend", reason));
+	}
+	if (!participant && !cancelled) {
+		line(&d, fmt1_take(m, "line_member_times", member_times(f, c, l->start)));
+		if (w->o.member_ids)
+			line(&d, member_list(f, c));
+	}
+	if (w->o.meeting_link && !cancelled) {
+		char *link = expand_link(w->o.meeting_link, p->course ? p->course : "", c->id,
+					 l->number);
+		line(&d, fmt1(m, "line_link", link));
+		add_text(ev, icalproperty_new_location, link, f);
+		free(link);
+	}
+	if (!discreet)
+		line(&d, fmt1_take(m, "line_course", course_name(p)));
+	if (d.nomem)
+		f->nomem = true;
+	else if (d.s)
+		icalcomponent_add_property(ev, icalproperty_new_description(d.s));
+	free(d.s);
+	icalcomponent_add_property(ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED
+									 : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(cancelled ? ICAL_TRANSP_TRANSPARENT
+									 : ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_component(f->cal, ev);
+	w->stats.events++;
+}
+
+static void
+add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_member *me,
+	   size_t k)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	const struct cp_plan_module *md = &me->modules[k];
+	struct cp_msg *m = f->m;
+	bool discreet = w->o.discreet;
+	bool safe = !w->o.utc_times && wall_unique(f->tz, md->available) &&
+		    wall_unique(f->tz, md->due);
+	const char *course = p->course ? p->course : "course";
+	const char *domain = w->o.uid_domain ? w->o.uid_domain : "cohortplan";
+
+	char *title;
+	if (discreet)
+		title = fmt1_take(m, "title_module_discreet", cp_msg_number(m, (long)k + 1));
+	else
+		title = fmt1_take(m, "title_module",
+				  md->theme ? theme_name(m, md->theme) : strdup(md->module));
+
+	struct cp_tz_local la, ld;
+	cp_tz_to_local(f->tz, md->available, &la);
+	cp_tz_to_local(f->tz, md->due, &ld);
+	char *mins = cp_msg_number(m, md->minutes);
+	char *from = cp_msg_datetime(m, &la.wall, CP_MSG_DATETIME);
+	char *until = cp_msg_datetime(m, &ld.wall, CP_MSG_DATETIME);
+	char *desc = NULL;
+	if (mins && from && until) {
+		const char *a[3] = { mins, from, until };
+		desc = cp_msg_format(m, "line_module", 3, a);
+	}
+	free(mins);
+	free(from);
+	free(until);
+
+	icalcomponent *todo = icalcomponent_new(ICAL_VTODO_COMPONENT);
+	char *uid = make_uid("module", md->module, me->participant, course, domain);
+	add_text(todo, icalproperty_new_uid, uid, f);
+	free(uid);
+	icalcomponent_add_property(todo, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(todo, icalproperty_new_lastmodified(ical_utc(p->created)));
+	icalcomponent_add_property(todo, icalproperty_new_sequence(0));
+	add_time(todo, icalproperty_new_dtstart, f->tz, md->available, !safe);
+	add_time(todo, icalproperty_new_due, f->tz, md->due, !safe);
+	f->tz_used |= safe;
+	add_text(todo, icalproperty_new_summary, title, f);
+	add_text(todo, icalproperty_new_description, desc, f);
+	icalcomponent_add_property(todo, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
+	icalcomponent_add_component(f->cal, todo);
+	w->stats.todos++;
+
+	if (w->o.deadline_events) {
+		/* The day the deadline falls on in the owner's zone; a deadline
+		 * at 00:00 belongs to the day before. */
+		struct cp_tz_local lday;
+		cp_tz_to_local(f->tz, md->due - 1, &lday);
+		struct icaltimetype d0 = icaltime_null_date(), d1;
+		d0.year = lday.wall.year;
+		d0.month = lday.wall.month;
+		d0.day = lday.wall.day;
+		d0.is_date = 1;
+		d1 = d0;
+		icaltime_adjust(&d1, 1, 0, 0, 0);
+		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+		uid = make_uid("deadline", md->module, me->participant, course, domain);
+		add_text(ev, icalproperty_new_uid, uid, f);
+		free(uid);
+		icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+		icalcomponent_add_property(ev, icalproperty_new_lastmodified(ical_utc(p->created)));
+		icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+		icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
+		icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
+		char *dl = fmt1(m, "title_deadline", title);
+		add_text(ev, icalproperty_new_summary, dl, f);
+		free(dl);
+		add_text(ev, icalproperty_new_description, desc, f);
+		icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+		icalcomponent_add_component(f->cal, ev);
+		w->stats.events++;
+	}
+	free(title);
+	free(desc);
+	(void)c;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Fill f->cal for the feed; false when the id is unknown (err filled). */
+static bool
+build(struct feed *f, struct cp_feed_error *err)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	struct cp_msg *m;
+	char *name = NULL, *desc = NULL, *course = course_name(p);
+	const struct cp_plan_cohort *oc = NULL;
+	const struct cp_plan_member *me = NULL;
+	const char *zone;
+
+	switch (f->kind) {
+	case CP_FEED_COHORT:
+		oc = cp_plan_find_cohort(p, f->id);
+		zone = oc ? oc->anchor_zone : NULL;
+		break;
+	case CP_FEED_TEACHER:
+		for (size_t i = 0; i < p->n_cohorts && !oc; i++)
+			if (strcmp(p->cohorts[i].teacher, f->id) == 0)
+				oc = &p->cohorts[i];
+		zone = oc ? oc->teacher_zone : NULL;
+		break;
+	case CP_FEED_PARTICIPANT:
+	default:
+		me = cp_plan_find_member(p, f->id, &oc);
+		zone = me ? me->zone : NULL;
+		break;
+	}
+	if (!oc) {
+		static const char *const what[] = { "cohort", "teacher", "placed participant" };
+		set_error(err, CP_FEED_ERR_NOT_FOUND, "the plan has no %s \"%s\"",
+			  what[f->kind], f->id);
+		free(course);
+		return false;
+	}
+	struct zone_entry *z = zone_entry(w, zone, err);
+	m = lang_entry(w, f->kind == CP_FEED_TEACHER ? teacher_lang(w) : owner_lang(w, oc), err);
+	if (!z || !m) {
+		free(course);
+		return false;
+	}
+	f->tz = z->tz;
+	f->m = m;
+	f->dtstamp = ical_utc(p->created);
+
+	/* Calendar name and description. */
+	const char *zn = cp_tz_name(f->tz);
+	if (f->kind == CP_FEED_PARTICIPANT && w->o.discreet) {
+		name = cp_msg_format(m, "cal_name_discreet", 0, NULL);
+		desc = fmt1(m, "cal_desc_discreet", zn);
+	} else if (f->kind == CP_FEED_PARTICIPANT) {
+		name = fmt1(m, "cal_name_participant", course);
+		const char *a[2] = { course, zn };
+		desc = cp_msg_format(m, "cal_desc_participant", 2, a);
+	} else if (f->kind == CP_FEED_TEACHER) {
+		const char *a[2] = { course, f->id };
+		name = cp_msg_format(m, "cal_name_teacher", 2, a);
+		const char *b[2] = { course, zn };
+		desc = cp_msg_format(m, "cal_desc_teacher", 2, b);
+	} else {
+		const char *a[2] = { course, oc->id };
+		name = cp_msg_format(m, "cal_name_cohort", 2, a);
+		const char *b[3] = { course, oc->id, zn };
+		desc = cp_msg_format(m, "cal_desc_cohort", 3, b);
+	}
+	free(course);
+	f->cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	add_header(f, name, desc);
+	free(name);
+	free(desc);
+
+	/* The VTIMEZONE goes before the components that use it (some
+	 * clients read in one pass); it is always there, as X-WR-TIMEZONE
+	 * names it, unless every time is in UTC. */
+	if (!w->o.utc_times) {
+		icalcomponent *vtz = vtimezone_of(w, z);
+		if (!vtz) {
+			f->nomem = true;
+			return true;
+		}
+		icalcomponent_add_component(f->cal, vtz);
+	}
+	for (size_t ci = 0; ci < p->n_cohorts; ci++) {
+		const struct cp_plan_cohort *c = &p->cohorts[ci];
+		if (f->kind == CP_FEED_TEACHER ? strcmp(c->teacher, f->id) != 0 : c != oc)
+			continue;
+		for (size_t i = 0; i < c->n_lessons; i++)
+			add_lesson(f, c, &c->lessons[i], false, me, i);
+		for (size_t i = 0; i < c->n_cancelled; i++)
+			add_lesson(f, c, &c->cancelled[i], true, me, SIZE_MAX);
+	}
+	for (size_t k = 0; me && k < me->n_modules; k++)
+		add_module(f, oc, me, k);
+	return true;
+}
+
+char *
+cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, size_t *len,
+	      struct cp_feed_error *err)
+{
+	struct feed f = { .w = w, .kind = kind, .id = id };
+	char *text = NULL;
+	uint64_t t0 = now_ns();
+
+	if ((unsigned)kind > CP_FEED_PARTICIPANT || !id) {
+		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
+		return NULL;
+	}
+	cp_ical_lock();
+	bool ok = build(&f, err);
+	if (ok && !f.nomem) {
+		uint64_t t1 = now_ns();
+		text = icalcomponent_as_ical_string_r(f.cal);
+		w->stats.serialise_ns += now_ns() - t1;
+		if (!text)
+			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
+				  icalerror_strerror(icalerrno));
+	} else if (ok) {
+		set_error(err, CP_FEED_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
+	}
+	if (f.cal)
+		icalcomponent_free(f.cal);
+	cp_ical_unlock();
+	if (text) {
+		size_t n = strlen(text);
+		if (len)
+			*len = n;
+		w->stats.feeds++;
+		w->stats.bytes += n;
+	}
+	w->stats.total_ns += now_ns() - t0;
+	return text;
+}

@@ -1,0 +1,742 @@
+/*
+ * The daemon: libmicrohttpd set-up, the request life cycle (authentication
+ * and size limits before a byte of the body is read), routing, responses,
+ * the store connection pool, the log and the maintenance thread.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "server-private.h"
+
+const char *
+cp_server_strerror(enum cp_server_status s)
+{
+	switch (s) {
+	case CP_SERVER_OK: return "ok";
+	case CP_SERVER_ERR_INVALID: return "invalid configuration";
+	case CP_SERVER_ERR_STORE: return "database error";
+	case CP_SERVER_ERR_LISTEN: return "cannot listen";
+	case CP_SERVER_ERR_NOMEM: return "out of memory";
+	case CP_SERVER_ERR_RANDOM: return "random source failed";
+	}
+	return "unknown error";
+}
+
+static bool
+fail(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static bool
+fail(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->status = st;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+/* ---- log, clock, store pool ---------------------------------------------- */
+
+void
+srv_log(struct cp_server *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!s->cfg.log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&s->log_lock);
+	s->cfg.log(s->cfg.log_data, line);
+	pthread_mutex_unlock(&s->log_lock);
+}
+
+static int64_t
+default_clock(void *data)
+{
+	(void)data;
+	return (int64_t)time(NULL);
+}
+
+int64_t
+srv_now(struct cp_server *s)
+{
+	return s->cfg.clock(s->cfg.clock_data);
+}
+
+struct cp_store *
+srv_store_get(struct cp_server *s)
+{
+	struct cp_store *st;
+
+	pthread_mutex_lock(&s->pool_lock);
+	while (s->idle_n == 0)
+		pthread_cond_wait(&s->pool_cond, &s->pool_lock);
+	st = s->idle[--s->idle_n];
+	pthread_mutex_unlock(&s->pool_lock);
+	return st;
+}
+
+void
+srv_store_put(struct cp_server *s, struct cp_store *st)
+{
+	pthread_mutex_lock(&s->pool_lock);
+	s->idle[s->idle_n++] = st;
+	pthread_cond_signal(&s->pool_cond);
+	pthread_mutex_unlock(&s->pool_lock);
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+enum MHD_Result
+reply(struct request *r, unsigned status, const char *content_type, char *body, size_t len)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (!body)
+		len = 0;
+	resp = MHD_create_response_from_buffer(len, body ? body : (char *)"",
+					       body ? MHD_RESPMEM_MUST_FREE
+						    : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	if (content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					"Bearer realm=\"cohortplan\"");
+	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->queued = true;
+	return ret;
+}
+
+enum MHD_Result
+reply_json(struct request *r, unsigned status, char *json)
+{
+	static const char oom[] = "{\"error\":{\"status\":500,\"code\":\"out_of_memory\"}}";
+
+	if (!json) {
+		char *b = strdup(oom);
+		return reply(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json", b,
+			     b ? strlen(b) : 0);
+	}
+	return reply(r, status, "application/json", json, strlen(json));
+}
+
+enum MHD_Result
+reply_error(struct request *r, unsigned status, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return reply_json(r, status, sjson_error(status, code, msg));
+}
+
+enum MHD_Result
+reply_store_error(struct request *r, const struct cp_store_error *err)
+{
+	srv_log(r->srv, "store error: %s", err->message);
+	if (err->status == CP_STORE_ERR_BUSY)
+		return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
+				   "the database is busy; try again");
+	return reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+			   "the database failed; see the server log");
+}
+
+bool
+request_is_json(struct request *r)
+{
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t n = strlen("application/json");
+
+	if (!ct || strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* ---- the request life cycle ------------------------------------------------- */
+
+static bool
+authorized(struct request *r, bool *present)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+	uint8_t got[SHA256_LEN];
+
+	*present = h != NULL;
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return false;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	/* Hash first: the comparison then takes the same time whatever the
+	 * length or the prefix of the guess. */
+	sha256(h, strlen(h), got);
+	return hash_equal(got, r->srv->token_hash);
+}
+
+static bool
+starts_with_segment(const char *url, const char *seg)
+{
+	size_t n = strlen(seg);
+
+	return strncmp(url, seg, n) == 0 && (url[n] == '/' || url[n] == '\0');
+}
+
+/* The first call for a request: headers are in, the body is not. Refuse
+ * early what will be refused anyway, so nobody uploads 1 GB to hear 401. */
+static enum MHD_Result
+first_call(struct request *r)
+{
+	struct cp_server *s = r->srv;
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	unsigned long long length = 0;
+
+	if (cl) {
+		char *end;
+		errno = 0;
+		length = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl)
+			return reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+					   "malformed Content-Length");
+	}
+	r->has_body = length > 0 || (te && strcasecmp(te, "identity") != 0);
+
+	if (starts_with_segment(r->url, "/v1")) {
+		bool present;
+		if (!authorized(r, &present))
+			return reply_error(r, MHD_HTTP_UNAUTHORIZED,
+					   present ? "invalid_token" : "missing_token",
+					   present ? "the planner token is not valid"
+						   : "this endpoint needs 'Authorization: Bearer TOKEN'");
+		if (r->has_body && length > s->cfg.max_body)
+			return reply_error(r, 413, "too_large",
+					   "the body has %llu bytes; the limit is %zu", length,
+					   s->cfg.max_body);
+		if (r->has_body && !request_is_json(r))
+			return reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					   "send the body as 'Content-Type: application/json'");
+	} else if (r->has_body) {
+		/* Nothing outside /v1 takes a body. */
+		if (length > s->cfg.max_body)
+			return reply_error(r, 413, "too_large",
+					   "this endpoint takes no body");
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result
+take_body(struct request *r, const char *data, size_t size)
+{
+	size_t limit = r->srv->cfg.max_body;
+
+	if (r->too_large || !starts_with_segment(r->url, "/v1"))
+		return MHD_YES;
+	if (size > limit - r->len) {
+		/* A chunked body (no Content-Length) that grew past the limit:
+		 * answer now; libmicrohttpd closes the connection after it. */
+		r->too_large = true;
+		free(r->body);
+		r->body = NULL;
+		r->len = r->cap = 0;
+		return reply_error(r, 413, "too_large",
+				   "the body exceeds the limit of %zu bytes", limit);
+	}
+	if (r->len + size + 1 > r->cap) {
+		size_t nc = r->cap ? r->cap : 8192;
+		char *nb;
+		while (nc < r->len + size + 1)
+			nc *= 2;
+		if (nc > limit + 1)
+			nc = limit + 1;
+		nb = realloc(r->body, nc);
+		if (!nb)
+			return MHD_NO;
+		r->body = nb;
+		r->cap = nc;
+	}
+	memcpy(r->body + r->len, data, size);
+	r->len += size;
+	r->body[r->len] = '\0';
+	return MHD_YES;
+}
+
+#define MAX_SEGS 8
+
+static enum MHD_Result
+dispatch(struct request *r)
+{
+	char path[1024];
+	char *segs[MAX_SEGS];
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	if (strlen(r->url) >= sizeof(path))
+		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+	strcpy(path, r->url);
+	if (path[0] != '/')
+		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+	/* Split the decoded path strictly: empty, "." and ".." segments name
+	 * nothing here (we serve no files, but say so plainly). */
+	for (p = strtok_r(path, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+		if (n == MAX_SEGS || strcmp(p, ".") == 0 || strcmp(p, "..") == 0)
+			return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		segs[n++] = p;
+	}
+	if (strstr(r->url, "//"))
+		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+
+	if (n == 2 && strcmp(segs[0], "feeds") == 0) {
+		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+			return feed_serve(r, NULL);
+		return feed_serve(r, segs[1]);
+	}
+	if (n == 1 && strcmp(segs[0], "healthz") == 0)
+		return reply_json(r, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"));
+	if (n >= 1 && strcmp(segs[0], "v1") == 0)
+		return planner_route(r, segs + 1, n - 1);
+	return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct cp_server *s = cls;
+	struct request *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->srv = s;
+		r->conn = conn;
+		r->method = method;
+		r->url = url;
+		clock_gettime(CLOCK_MONOTONIC, &r->started);
+		*con_cls = r;
+		return first_call(r);
+	}
+	if (r->queued) {
+		/* Answered already: drop whatever else arrives. */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		enum MHD_Result ret = take_body(r, upload_data, *upload_size);
+		*upload_size = 0;
+		return ret;
+	}
+	return dispatch(r);
+}
+
+/* What the access log shows of a path: feed tokens and participant ids
+ * are secrets or personal data. */
+static void
+redact(const char *url, char *out, size_t n)
+{
+	const char *p;
+
+	if (starts_with_segment(url, "/feeds")) {
+		snprintf(out, n, "/feeds/[token]");
+		return;
+	}
+	p = strstr(url, "/participants/");
+	if (p) {
+		snprintf(out, n, "%.*s/participants/[id]", (int)(p - url), url);
+		return;
+	}
+	snprintf(out, n, "%s", url);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct cp_server *s = cls;
+	struct request *r = *con_cls;
+
+	(void)conn;
+	if (!r)
+		return;
+	if (s->cfg.access_log) {
+		struct timespec now;
+		char path[160];
+		double ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+		     (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+		redact(r->url, path, sizeof(path));
+		srv_log(s, "%s %s %u %.1f ms%s", r->method, path, r->status, ms,
+			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	}
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	struct cp_server *s = cls;
+	char line[400];
+	size_t n;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	srv_log(s, "http: %s", line);
+}
+
+/* ---- maintenance ----------------------------------------------------------------- */
+
+bool
+cp_server_expire(struct cp_server *s, size_t *removed)
+{
+	struct cp_store_error err = { 0 };
+	struct cp_store *st;
+	int64_t today, before;
+	size_t n = 0;
+	bool ok = true;
+
+	if (removed)
+		*removed = 0;
+	if (s->cfg.retention_days <= 0)
+		return true;
+	today = srv_now(s) / 86400;
+	before = today - s->cfg.retention_days;
+	st = srv_store_get(s);
+	pthread_mutex_lock(&s->write_lock);
+	if (cp_store_begin(st, &err) || cp_store_expire(st, before, &n, &err)) {
+		ok = false;
+	} else if (n) {
+		char detail[96];
+		snprintf(detail, sizeof(detail),
+			 "removed %zu course(s) that ended more than %d days ago", n,
+			 s->cfg.retention_days);
+		ok = cp_store_audit(st, srv_now(s), "retention", detail, &err) == CP_STORE_OK;
+	}
+	if (ok)
+		ok = cp_store_commit(st, &err) == CP_STORE_OK;
+	else
+		cp_store_rollback(st);
+	if (ok && n)
+		cp_store_checkpoint(st, NULL);
+	pthread_mutex_unlock(&s->write_lock);
+	srv_store_put(s, st);
+	if (!ok)
+		srv_log(s, "retention failed: %s", err.message);
+	else if (n)
+		srv_log(s, "retention: removed %zu finished course(s)", n);
+	if (removed)
+		*removed = n;
+	return ok;
+}
+
+static void *
+maintenance(void *arg)
+{
+	struct cp_server *s = arg;
+
+	pthread_mutex_lock(&s->maint_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		pthread_mutex_unlock(&s->maint_lock);
+		cp_server_expire(s, NULL);
+		pthread_mutex_lock(&s->maint_lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 3600;
+		while (!s->stopping &&
+		       pthread_cond_timedwait(&s->maint_cond, &s->maint_lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&s->maint_lock);
+	return NULL;
+}
+
+/* ---- create and destroy ------------------------------------------------------------- */
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* "HOST:PORT", "[V6]:PORT" -> a socket address. */
+static bool
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, bool *v6,
+	     struct cp_server_error *err)
+{
+	char host[256];
+	const char *colon, *port;
+	struct addrinfo hints, *res = NULL;
+	int rc;
+
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
+			return fail(err, CP_SERVER_ERR_INVALID,
+				    "listen address '%s': expected [IPv6]:PORT", listen);
+		memcpy(host, listen + 1, (size_t)(close - listen - 1));
+		host[close - listen - 1] = '\0';
+		port = close + 2;
+	} else {
+		colon = strrchr(listen, ':');
+		if (!colon || (size_t)(colon - listen) >= sizeof(host))
+			return fail(err, CP_SERVER_ERR_INVALID,
+				    "listen address '%s': expected HOST:PORT", listen);
+		memcpy(host, listen, (size_t)(colon - listen));
+		host[colon - listen] = '\0';
+		port = colon + 1;
+	}
+	if (!port[0] || strspn(port, "0123456789") != strlen(port) || atol(port) > 65535)
+		return fail(err, CP_SERVER_ERR_INVALID, "listen address '%s': bad port", listen);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+	if (rc != 0 || !res)
+		return fail(err, CP_SERVER_ERR_INVALID, "listen address '%s': %s", listen,
+			    gai_strerror(rc));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	*v6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return true;
+}
+
+struct cp_server *
+cp_server_create(const struct cp_server_config *config, struct cp_server_error *err)
+{
+	struct cp_server *s;
+	struct cp_store_error serr = { 0 };
+	struct sockaddr_storage addr;
+	socklen_t addrlen = 0;
+	bool v6 = false;
+	const union MHD_DaemonInfo *info;
+	unsigned flags;
+
+	if (!config || !config->listen || !config->db || !config->tzdb) {
+		fail(err, CP_SERVER_ERR_INVALID, "listen address, database and tzdb are required");
+		return NULL;
+	}
+	if (!config->token || strlen(config->token) < 16) {
+		fail(err, CP_SERVER_ERR_INVALID,
+		     "the planner token must have at least 16 characters");
+		return NULL;
+	}
+	if (!parse_listen(config->listen, &addr, &addrlen, &v6, err))
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		fail(err, CP_SERVER_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	s->cfg = *config;
+	s->cfg.token = NULL;
+	sha256(config->token, strlen(config->token), s->token_hash);
+	s->listen = strdup(config->listen);
+	s->db = strdup(config->db);
+	s->holidays_dir = dup_or_null(config->holidays_dir);
+	s->cfg.holidays_dir = s->holidays_dir;
+	if (!s->cfg.http_threads)
+		s->cfg.http_threads = 4;
+	if (!s->cfg.workers)
+		s->cfg.workers = 1;
+	if (!s->cfg.queue)
+		s->cfg.queue = 8;
+	if (!s->cfg.max_body)
+		s->cfg.max_body = (size_t)32 << 20;
+	if (!s->cfg.timeout)
+		s->cfg.timeout = 30;
+	if (!s->cfg.max_connections)
+		s->cfg.max_connections = 512;
+	if (s->cfg.max_solve_seconds <= 0)
+		s->cfg.max_solve_seconds = 600;
+	if (!s->cfg.solve)
+		s->cfg.solve = cp_pipeline_solve;
+	if (!s->cfg.clock)
+		s->cfg.clock = default_clock;
+	if (!s->cfg.random)
+		s->cfg.random = os_random;
+	pthread_mutex_init(&s->pool_lock, NULL);
+	pthread_cond_init(&s->pool_cond, NULL);
+	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->maint_lock, NULL);
+	pthread_cond_init(&s->maint_cond, NULL);
+	if (!s->listen || !s->db || (config->holidays_dir && !s->holidays_dir))
+		goto nomem;
+
+	/* Prove the random source works before promising feed links. */
+	{
+		uint8_t probe[16];
+		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe))) {
+			fail(err, CP_SERVER_ERR_RANDOM, "the random source failed");
+			goto fail;
+		}
+	}
+
+	s->pool_n = s->cfg.http_threads;
+	s->pool = calloc(s->pool_n, sizeof(*s->pool));
+	s->idle = calloc(s->pool_n, sizeof(*s->idle));
+	if (!s->pool || !s->idle)
+		goto nomem;
+	for (size_t i = 0; i < s->pool_n; i++) {
+		s->pool[i] = cp_store_open(s->db, &serr);
+		if (!s->pool[i]) {
+			fail(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			goto fail;
+		}
+		s->idle[s->idle_n++] = s->pool[i];
+	}
+	{
+		size_t n = 0;
+		if (cp_store_job_interrupt_all(s->pool[0], srv_now(s), &n, &serr)) {
+			fail(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			goto fail;
+		}
+		if (n)
+			srv_log(s, "%zu solve job(s) of an earlier run marked interrupted", n);
+	}
+
+	if (config->base_url) {
+		s->base_url = strdup(config->base_url);
+		if (!s->base_url)
+			goto nomem;
+	}
+	s->jobs = jobs_create(s, s->cfg.workers, s->cfg.queue, err);
+	if (!s->jobs)
+		goto fail;
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.http_threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+		MHD_OPTION_END);
+	if (!s->mhd) {
+		fail(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
+		     errno ? strerror(errno) : "libmicrohttpd refused the options");
+		goto fail;
+	}
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	if (!s->base_url) {
+		char host[300];
+		const char *colon = s->listen[0] == '[' ? strchr(s->listen, ']') + 1
+							 : strrchr(s->listen, ':');
+		snprintf(host, sizeof(host), "http://%.*s:%u", (int)(colon - s->listen),
+			 s->listen, (unsigned)s->port);
+		s->base_url = strdup(host);
+		if (!s->base_url)
+			goto nomem;
+	}
+	if (pthread_create(&s->maint, NULL, maintenance, s) == 0)
+		s->maint_started = true;
+	return s;
+
+nomem:
+	fail(err, CP_SERVER_ERR_NOMEM, "out of memory");
+fail:
+	cp_server_destroy(s);
+	return NULL;
+}
+
+uint16_t
+cp_server_port(const struct cp_server *s)
+{
+	return s->port;
+}
+
+void
+cp_server_destroy(struct cp_server *s)
+{
+	if (!s)
+		return;
+	/* Stop taking connections first and let the requests being answered
+	 * finish (a few seconds at most); then finish the solves. */
+	if (s->mhd) {
+		MHD_socket fd = MHD_quiesce_daemon(s->mhd);
+		for (int i = 0; i < 50; i++) {
+			const union MHD_DaemonInfo *info =
+				MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+			if (!info || info->num_connections == 0)
+				break;
+			nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+		}
+		MHD_stop_daemon(s->mhd);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	pthread_mutex_lock(&s->maint_lock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->maint_cond);
+	pthread_mutex_unlock(&s->maint_lock);
+	if (s->maint_started)
+		pthread_join(s->maint, NULL);
+	jobs_destroy(s->jobs);
+	for (size_t i = 0; s->pool && i < s->pool_n; i++)
+		cp_store_destroy(s->pool[i]);
+	free(s->pool);
+	free(s->idle);
+	pthread_mutex_destroy(&s->pool_lock);
+	pthread_cond_destroy(&s->pool_cond);
+	pthread_mutex_destroy(&s->log_lock);
+	pthread_mutex_destroy(&s->write_lock);
+	pthread_mutex_destroy(&s->maint_lock);
+	pthread_cond_destroy(&s->maint_cond);
+	free(s->listen);
+	free(s->db);
+	free(s->base_url);
+	free(s->holidays_dir);
+	free(s);
+}

@@ -1,0 +1,204 @@
+/*
+ * The whole planning job on the three pilot examples, checked against the
+ * plan's own promises and against rules re-derived here:
+ *   - every participant is in exactly one cohort or explained exactly once;
+ *   - every participant who can be placed by some plan is placed (the issue's
+ *     "everyone with a candidate reaching 80% is placed");
+ *   - cohorts respect the policy's sizes; each member reaches the target,
+ *     and their attendable count equals the verdicts the plan lists;
+ *   - lessons are chronological, of the session length, and one teacher
+ *     never teaches two lessons at the same time;
+ *   - an unplaced participant whose kind says "no timetable reaches the
+ *     target" indeed has a best share below it;
+ *   - the same seed gives the same plan.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/problem_json.h"
+#include "pipeline/pipeline.h"
+#include "test-config.h"
+
+static int failures;
+static long checks;
+
+#define CHECK(cond, ...)                                                 \
+	do {                                                             \
+		checks++;                                                \
+		if (!(cond)) {                                           \
+			failures++;                                      \
+			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
+			fprintf(stderr, __VA_ARGS__);                    \
+			fputc('\n', stderr);                             \
+		}                                                        \
+	} while (0)
+
+static struct cp_plan *
+solve(struct cp_tzdb *db, const struct cp_problem *p, unsigned long seed)
+{
+	struct cp_pipeline_options o;
+	cp_pipeline_options_init(&o);
+	o.time_limit = 30;
+	o.seed = seed;
+	o.now = 1700000000;
+	struct cp_plan *plan = NULL;
+	struct cp_pipeline_error err = { 0 };
+	enum cp_pipeline_status st = cp_pipeline_solve(db, p, &o, &plan, &err);
+	CHECK(st == CP_PIPELINE_OK, "solve failed: %s", err.message);
+	return plan;
+}
+
+/* A plan as text, to compare two runs. */
+static void
+fingerprint(const struct cp_plan *plan, char *buf, size_t len)
+{
+	size_t w = 0;
+	for (size_t c = 0; c < plan->n_cohorts && w < len; c++) {
+		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		w += (size_t)snprintf(buf + w, len - w, "%s/%s/%lld:", co->id, co->teacher,
+				      co->n_lessons ? (long long)co->lessons[0].start : 0LL);
+		for (size_t m = 0; m < co->n_members && w < len; m++)
+			w += (size_t)snprintf(buf + w, len - w, "%s,", co->members[m].participant);
+	}
+	for (size_t u = 0; u < plan->n_unplaced && w < len; u++)
+		w += (size_t)snprintf(buf + w, len - w, "|%s:%d", plan->unplaced[u].participant,
+				      (int)plan->unplaced[u].kind);
+}
+
+static void
+check_pilot(struct cp_tzdb *db, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/examples/%s.json", CP_SOURCE_ROOT, name);
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
+	struct cp_problem *p = NULL;
+	struct cp_diag *diag = cp_diag_create(0);
+	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
+	CHECK(ps == CP_PROBLEM_OK, "%s does not load", name);
+	cp_diag_destroy(diag);
+	if (ps != CP_PROBLEM_OK) {
+		cp_problem_destroy(p);
+		return;
+	}
+	const struct cp_policy *pol = cp_problem_policy(p);
+	const struct cp_course *course = cp_problem_course(p);
+	size_t np = cp_problem_participant_count(p);
+
+	struct cp_plan *plan = solve(db, p, 1);
+	if (!plan) {
+		cp_problem_destroy(p);
+		return;
+	}
+	int *seen = calloc(np, sizeof *seen);
+	size_t placed = 0;
+	size_t n_lessons = (size_t)((course->live_minutes + course->session_minutes - 1) /
+				    course->session_minutes);
+	int needed = (int)ceil(pol->attendance_target * (double)n_lessons - 1e-9);
+
+	for (size_t c = 0; c < plan->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		CHECK((int)co->n_members >= pol->cohort_min && (int)co->n_members <= pol->cohort_max,
+		      "%s %s: %zu members outside [%d, %d]", name, co->id, co->n_members,
+		      pol->cohort_min, pol->cohort_max);
+		CHECK(co->n_lessons == n_lessons, "%s %s: %zu lessons, want %zu", name, co->id,
+		      co->n_lessons, n_lessons);
+		CHECK(cp_problem_find_teacher(p, co->teacher) >= 0, "%s %s: unknown teacher %s",
+		      name, co->id, co->teacher);
+		for (size_t l = 0; l < co->n_lessons; l++) {
+			const struct cp_plan_lesson *ls = &co->lessons[l];
+			CHECK(ls->end - ls->start == course->session_minutes * 60,
+			      "%s %s lesson %zu has the wrong length", name, co->id, l + 1);
+			CHECK(l == 0 || co->lessons[l - 1].end <= ls->start,
+			      "%s %s lessons %zu and %zu out of order or overlapping", name, co->id,
+			      l, l + 1);
+			CHECK(ls->number == (int)l + 1, "%s %s lesson numbering", name, co->id);
+		}
+		for (size_t m = 0; m < co->n_members; m++) {
+			const struct cp_plan_member *mb = &co->members[m];
+			long i = cp_problem_find_participant(p, mb->participant);
+			CHECK(i >= 0, "%s: unknown member %s", name, mb->participant);
+			if (i < 0)
+				continue;
+			seen[i]++;
+			placed++;
+			int ok = 0;
+			for (size_t l = 0; l < co->n_lessons; l++)
+				ok += mb->verdicts[l] == CP_VERDICT_OK;
+			CHECK(ok == mb->attendable, "%s %s: %d OK verdicts but attendable %d", name,
+			      mb->participant, ok, mb->attendable);
+			CHECK(mb->attendable >= needed, "%s %s: attends %d of %zu, target needs %d",
+			      name, mb->participant, mb->attendable, co->n_lessons, needed);
+		}
+		/* One teacher, one lesson at a time, across all their cohorts. */
+		for (size_t d = c + 1; d < plan->n_cohorts; d++) {
+			const struct cp_plan_cohort *o = &plan->cohorts[d];
+			if (strcmp(o->teacher, co->teacher) != 0)
+				continue;
+			for (size_t a = 0; a < co->n_lessons; a++)
+				for (size_t b = 0; b < o->n_lessons; b++)
+					CHECK(co->lessons[a].end <= o->lessons[b].start ||
+						      o->lessons[b].end <= co->lessons[a].start,
+					      "%s: teacher %s in %s and %s at once", name,
+					      co->teacher, co->id, o->id);
+		}
+	}
+	for (size_t u = 0; u < plan->n_unplaced; u++) {
+		const struct cp_plan_unplaced *un = &plan->unplaced[u];
+		long i = cp_problem_find_participant(p, un->participant);
+		CHECK(i >= 0, "%s: unknown unplaced %s", name, un->participant);
+		if (i >= 0)
+			seen[i]++;
+		CHECK(un->detail && un->detail[0], "%s %s: no explanation", name, un->participant);
+		if (un->kind == CP_UNPLACED_NO_CANDIDATE)
+			CHECK(un->best_share < pol->attendance_target,
+			      "%s %s: 'no candidate' but best share %.2f", name, un->participant,
+			      un->best_share);
+		if (un->kind == CP_UNPLACED_CAPACITY)
+			CHECK(false, "%s %s: placeable yet unplaced (%s)", name, un->participant,
+			      un->detail);
+	}
+	for (size_t i = 0; i < np; i++)
+		CHECK(seen[i] == 1, "%s %s: appears %d times in the plan", name,
+		      cp_problem_participant(p, i)->id, seen[i]);
+	CHECK(plan->participants == (int)np, "%s: plan counts %d participants, problem has %zu",
+	      name, plan->participants, np);
+	CHECK((size_t)plan->placeable == placed,
+	      "%s: %d placeable but %zu placed: a placeable participant was left out", name,
+	      plan->placeable, placed);
+	CHECK(plan->gap >= 0 && plan->bound + 1e-6 >= plan->objective, "%s: bound %.4f < objective %.4f",
+	      name, plan->bound, plan->objective);
+
+	/* Same seed, same plan. */
+	struct cp_plan *again = solve(db, p, 1);
+	if (again) {
+		static char fa[1 << 16], fb[1 << 16];
+		fingerprint(plan, fa, sizeof fa);
+		fingerprint(again, fb, sizeof fb);
+		CHECK(strcmp(fa, fb) == 0, "%s: two solves with seed 1 differ:\n%s\n%s", name, fa, fb);
+	}
+	fprintf(stderr, "%s: %zu placed of %zu, %zu cohorts, %zu unplaced\n", name, placed, np,
+		plan->n_cohorts, plan->n_unplaced);
+	cp_plan_destroy(again);
+	cp_plan_destroy(plan);
+	free(seen);
+	cp_problem_destroy(p);
+}
+
+int
+main(void)
+{
+	struct cp_tz_error err;
+	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
+	if (!db) {
+		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+		return 1;
+	}
+	check_pilot(db, "pilot1");
+	check_pilot(db, "pilot2");
+	check_pilot(db, "pilot3");
+	cp_tzdb_destroy(db);
+	printf("%ld checks, %d failures\n", checks, failures);
+	return failures ? 1 : 0;
+}
