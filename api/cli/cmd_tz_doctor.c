@@ -17,9 +17,6 @@
 #include "tz_check.h"
 #include "tz_compare.h"
 
-/* "Disagreement found": documented in docs/tz-doctor.md next to the codes
- * of enum cp_exit, which it must not collide with. */
-
 /* The default horizon, in calendar years from the current one: plans are
  * made for this year and the next two. */
 #define DEFAULT_YEARS 3
