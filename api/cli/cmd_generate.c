@@ -3,13 +3,13 @@
  * scale tests (see api/formats/problem_generate.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "commands.h"
+#include "formats/atomic_file.h"
 #include "formats/problem_generate.h"
 
 #include <cohortplan/problem.h>
@@ -45,59 +45,6 @@ static bool parse_size(const char *s, unsigned long long max, unsigned long long
 		return false;
 	*out = v;
 	return true;
-}
-
-/* Write all of buf to path through a temporary file in the same folder, so
- * a reader never sees half a problem and a failure leaves no debris. */
-static int write_atomic(struct cp_cli *cli, const char *path, const char *buf, size_t len)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return CP_EXIT_FAILURE;
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(cli->err, "cohortplan generate: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return CP_EXIT_FAILURE;
-	}
-	/* mkstemp creates 0600; give the file the mode a plain fopen would */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
-		fprintf(cli->err, "cohortplan generate: cannot set the mode of %s: %s\n", tmp,
-			strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return CP_EXIT_FAILURE;
-	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		done += (size_t)w;
-	}
-	int err = done < len ? errno : 0;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err) {
-		fprintf(cli->err, "cohortplan generate: cannot write %s: %s\n", path, strerror(err));
-		unlink(tmp);
-		free(tmp);
-		return CP_EXIT_FAILURE;
-	}
-	free(tmp);
-	return CP_EXIT_OK;
 }
 
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
@@ -199,7 +146,12 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 	}
 	int rc = CP_EXIT_OK;
 	if (outfile) {
-		rc = write_atomic(cli, outfile, json, len);
+		/* a reader never sees half a problem (atomic_file.h) */
+		struct cp_file_error ferr;
+		if (!cp_atomic_write(outfile, json, len, &ferr)) {
+			fprintf(cli->err, "cohortplan generate: %s\n", ferr.message);
+			rc = CP_EXIT_FAILURE;
+		}
 	} else if (fwrite(json, 1, len, cli->out) != len) {
 		fprintf(cli->err, "cohortplan generate: cannot write standard output\n");
 		rc = CP_EXIT_FAILURE;

@@ -828,6 +828,10 @@ overridden(const struct parse *p, size_t master, cp_instant at)
 struct length {
 	int64_t days;    /* added on the wall clock */
 	int64_t seconds; /* added as elapsed time */
+	/* DTEND in the DTSTART's zone: the wall-clock span from DTSTART to
+	 * DTEND, whose end counts when it is later (see roster.h). */
+	bool wall_span;
+	int64_t wall_seconds;
 };
 
 struct expansion {
@@ -844,15 +848,24 @@ struct expansion {
 static bool
 occurrence_end(const struct when *start, cp_instant s, const struct length *len, cp_instant *e)
 {
+	struct cp_civil wall = start->wall;
+
 	if (len->days == 0) {
 		*e = s + len->seconds;
-		return true;
+	} else {
+		add_days(&wall, len->days);
+		if (!cp_civil_valid(&wall))
+			return false;
+		*e = wall_to_utc(start->zone, start->utc, &wall) + len->seconds;
 	}
-	struct cp_civil wall = start->wall;
-	add_days(&wall, len->days);
-	if (!cp_civil_valid(&wall))
-		return false;
-	*e = wall_to_utc(start->zone, start->utc, &wall) + len->seconds;
+	if (len->wall_span) {
+		cp_instant_to_civil(cp_civil_to_instant(&start->wall) + len->wall_seconds, &wall);
+		if (!cp_civil_valid(&wall))
+			return false;
+		cp_instant w = wall_to_utc(start->zone, start->utc, &wall);
+		if (w > *e)
+			*e = w;
+	}
 	if (*e < s)
 		*e = s;
 	return true;
@@ -942,6 +955,9 @@ event_length(struct parse *p, struct expansion *x)
 			if (x->len.seconds < 0)
 				return fail_ev(p, CP_ROSTER_ERR_RANGE, "DTEND",
 					       "DTEND %s is before DTSTART %s", b1, b2);
+			x->len.wall_span = !end.utc && !ev->start.utc && end.zone == ev->start.zone;
+			x->len.wall_seconds = cp_civil_to_instant(&end.wall) -
+					      cp_civil_to_instant(&ev->start.wall);
 		}
 	} else if (dur) {
 		struct icaldurationtype d = icalproperty_get_duration(dur);

@@ -39,11 +39,15 @@
  * first occurrence.
  *
  * Durations: DTEND gives every occurrence the exact duration (seconds) of
- * the first one (RFC 5545 3.8.5.3). DURATION adds its days and weeks on the
- * wall clock (a "P1D" event keeps its local start time across a DST change)
- * and its hours, minutes and seconds as elapsed time (RFC 5545 3.3.6). A
- * night shift 22:00-06:00 therefore lasts 8 hours every night except across
- * a DST change, where it ends at 05:00 or 07:00 local.
+ * the first one (RFC 5545 3.8.5.3); when DTEND is in the DTSTART's zone, an
+ * occurrence also lasts at least until the same wall-clock end, so busy time
+ * is never shorter than either reading. They differ only across a clock
+ * change: a daily 22:00-06:00 night shift in Beirut is busy until 06:00
+ * local on the night of 2024-10-26 (nine hours), as the inline shifts of
+ * the problem JSON are. DURATION adds its days and weeks on the wall clock
+ * (a "P1D" event keeps its local start time across a DST change) and its
+ * hours, minutes and seconds as elapsed time (RFC 5545 3.3.6): "PT8H" is
+ * eight hours, whatever the clocks do.
  *
  * Result: every occurrence whose busy interval overlaps [opts->from,
  * opts->to) is added whole (not clipped to the horizon, so margin queries

@@ -108,6 +108,11 @@ bool request_is_json(struct request *r);
  * "v1" (percent-decoded by libmicrohttpd). */
 enum MHD_Result planner_route(struct request *r, char **segs, size_t n);
 
+/* ---- downloads.c: timetable.json and oneroster.zip of a plan --------------- */
+
+enum MHD_Result plan_export(struct request *r, struct cp_store *st, int64_t plan_id,
+			    const char *what);
+
 /* ---- feed_serve.c ------------------------------------------------------------ */
 
 enum MHD_Result feed_serve(struct request *r, const char *name);

@@ -173,7 +173,7 @@ const struct cp_plan_cohort *
 cp_plan_find_cohort(const struct cp_plan *plan, const char *id)
 {
 	for (size_t i = 0; i < plan->n_cohorts; i++)
-		if (strcmp(plan->cohorts[i].id, id) == 0)
+		if (plan->cohorts[i].id && strcmp(plan->cohorts[i].id, id) == 0)
 			return &plan->cohorts[i];
 	return NULL;
 }

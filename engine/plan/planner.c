@@ -566,10 +566,12 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohor
 	const struct cp_teacher *t = cp_problem_teacher(b->prob, b->cand_teacher[k]);
 	const struct cp_course *course = cp_problem_course(b->prob);
 
+	/* The id first: it is looked up among the cohorts made so far. */
+	const char *id = cohort_id(b, plan, k, next_id);
 	struct cp_plan_cohort *pc = cp_plan_add_cohort(plan);
-	if (!pc)
+	if (!pc || !id)
 		return false;
-	pc->id = cohort_id(b, plan, k, next_id);
+	pc->id = id;
 	pc->teacher = cp_plan_strdup(plan, t->id);
 	pc->teacher_zone = cp_plan_strdup(plan, cp_tz_name(t->tz));
 	pc->anchor_zone = cp_plan_strdup(plan, cp_tz_name(cp_cand_anchor(b->cand, pat->anchor)));

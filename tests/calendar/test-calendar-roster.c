@@ -212,6 +212,29 @@ test_tzids(void)
 	cp_interval_set_finish(&s);
 }
 
+static void
+test_night_change(void)
+{
+	static const struct span want[] = {
+		/* PT8H from 22:00 (+02) on the eve of spring forward: 07:00 (+03) */
+		{ "2024-03-30T20:00:00Z", "2024-03-31T04:00:00Z" },
+		{ "2024-10-25T19:00:00Z", "2024-10-26T03:00:00Z" },
+		/* DTEND 06:00: eight hours by the first night, nine by the
+		 * clock; the later end counts */
+		{ "2024-10-26T19:00:00Z", "2024-10-27T04:00:00Z" },
+		{ "2024-10-27T20:00:00Z", "2024-10-28T04:00:00Z" },
+		{ "2024-11-01T20:00:00Z", "2024-11-02T04:00:00Z" },
+	};
+	struct cp_interval_set s;
+	struct cp_roster_error err;
+
+	cp_interval_set_init(&s);
+	CHECK(load("night-change.ics", "Asia/Beirut", "2024-01-01T00:00:00Z",
+		   "2025-01-01T00:00:00Z", &s, &err), "night-change: %s", err.message);
+	expect_spans("night-change", &s, want, sizeof(want) / sizeof(want[0]));
+	cp_interval_set_finish(&s);
+}
+
 /* ---- broken files ---------------------------------------------------------- */
 
 static void
@@ -347,7 +370,7 @@ static void
 test_libical_roundtrip(void)
 {
 	static const char *const files[] = {
-		"rotation-beirut.ics", "floating.ics", "status.ics", "tzid.ics",
+		"rotation-beirut.ics", "floating.ics", "status.ics", "tzid.ics", "night-change.ics",
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -409,6 +432,7 @@ main(void)
 	test_floating();
 	test_status();
 	test_tzids();
+	test_night_change();
 	test_broken();
 	test_inline_errors();
 	test_libical_roundtrip();

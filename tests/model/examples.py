@@ -37,6 +37,20 @@ def main():
         check('example %s' % name, rc == 0 and not err and ' is valid.' in out,
               ['exit %d' % rc] + err.splitlines())
 
+    # the summary paragraph carries what planners check first
+    rc, out, err = validate(cohortplan, 'pilot2.json', cwd=examples)
+    for frag in ('60 h from 2024-03-04 to 2024-04-29 = 36 h live (60%) + 24 h self-paced',
+                 '4 in Asia/Beirut, 2 in Asia/Amman, 1 in Africa/Casablanca',
+                 '4 labour migrants, 1 partner, 2 family migrants', 'Ramadan rule in MA, LB, JO'):
+        check('pilot2 summary says "%s"' % frag, frag in out, [out])
+    rc, out, err = validate(cohortplan, 'pilot1.json', cwd=examples)
+    check('pilot1 summary: 48 h = 28.8 h live + 19.2 h self-paced',
+          '48 h from 2023-11-08 to 2024-01-12 = 28.8 h live (60%) + 19.2 h self-paced' in out, [out])
+    p = subprocess.run([cohortplan, 'validate'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check('validate without a file: exit 64', p.returncode == 64, [p.stderr.decode()])
+    rc, out, err = validate(cohortplan, 'no-such-file.json', cwd=examples)
+    check('validate of a missing file: exit 1', rc == 1 and 'cannot open' in err, [err])
+
     for doc in sys.argv[3:]:
         text = open(doc, encoding='utf-8').read()
         blocks = [b.split('```', 1)[0] for b in text.split('```json\n')[1:]]

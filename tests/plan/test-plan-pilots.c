@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
@@ -186,6 +188,81 @@ check_pilot(struct cp_tzdb *db, const char *name)
 	cp_problem_destroy(p);
 }
 
+/* Re-planning after a dropout moves nobody else: pilot 3 without one nurse,
+ * planned from the plan with her, keeps every other member in the cohort of
+ * the same id, teacher and lessons. */
+static void
+check_replan(struct cp_tzdb *db)
+{
+	char path[512], dir[512];
+	snprintf(path, sizeof path, "%s/examples/pilot3.json", CP_SOURCE_ROOT);
+	snprintf(dir, sizeof dir, "%s/examples", CP_SOURCE_ROOT);
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir(),
+					      .base_dir = dir };
+	struct cp_problem *p = NULL, *q = NULL;
+	struct cp_diag *diag = cp_diag_create(0);
+	CHECK(cp_problem_json_load(path, db, &jo, &p, diag) == CP_PROBLEM_OK, "pilot3 loads");
+
+	/* The same problem without the first placed member. */
+	FILE *f = fopen(path, "rb");
+	static char buf[1 << 20];
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	cJSON *root = cJSON_Parse(buf);
+	struct cp_plan *before = p ? solve(db, p, 1) : NULL;
+	CHECK(root && before && before->n_cohorts > 0, "pilot3 plans a cohort");
+	if (!root || !before || before->n_cohorts == 0)
+		goto out;
+	const char *gone = before->cohorts[0].members[0].participant;
+	cJSON *parts = cJSON_GetObjectItem(root, "participants");
+	for (int i = cJSON_GetArraySize(parts) - 1; i >= 0; i--) {
+		cJSON *id = cJSON_GetObjectItem(cJSON_GetArrayItem(parts, i), "id");
+		if (cJSON_IsString(id) && strcmp(id->valuestring, gone) == 0)
+			cJSON_DeleteItemFromArray(parts, i);
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	CHECK(cp_problem_json_parse(text, strlen(text), db, &jo, &q, diag) == CP_PROBLEM_OK,
+	      "pilot3 without %s parses", gone);
+	free(text);
+	struct cp_pipeline_options o;
+	cp_pipeline_options_init(&o);
+	o.time_limit = 30;
+	o.previous = before;
+	struct cp_plan *after = NULL;
+	struct cp_pipeline_error err = { 0 };
+	CHECK(q && cp_pipeline_solve(db, q, &o, &after, &err) == CP_PIPELINE_OK, "re-plan: %s",
+	      err.message);
+	if (!after)
+		goto out;
+	int kept = 0, moved = 0;
+	for (size_t c = 0; c < before->n_cohorts; c++) {
+		const struct cp_plan_cohort *bc = &before->cohorts[c];
+		for (size_t m = 0; m < bc->n_members; m++) {
+			if (strcmp(bc->members[m].participant, gone) == 0)
+				continue;
+			const struct cp_plan_cohort *ac = NULL;
+			cp_plan_find_member(after, bc->members[m].participant, &ac);
+			if (ac && strcmp(ac->id, bc->id) == 0 && strcmp(ac->teacher, bc->teacher) == 0 &&
+			    ac->n_lessons == bc->n_lessons &&
+			    ac->lessons[0].start == bc->lessons[0].start)
+				kept++;
+			else
+				moved++;
+		}
+	}
+	CHECK(moved == 0 && kept > 0, "re-plan after a dropout moved %d and kept %d", moved, kept);
+	CHECK(!cp_plan_find_member(after, gone, NULL), "the dropout %s is still planned", gone);
+	cp_plan_destroy(after);
+out:
+	cJSON_Delete(root);
+	cp_plan_destroy(before);
+	cp_diag_destroy(diag);
+	cp_problem_destroy(p);
+	cp_problem_destroy(q);
+}
+
 int
 main(void)
 {
@@ -198,6 +275,7 @@ main(void)
 	check_pilot(db, "pilot1");
 	check_pilot(db, "pilot2");
 	check_pilot(db, "pilot3");
+	check_replan(db);
 	cp_tzdb_destroy(db);
 	printf("%ld checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;

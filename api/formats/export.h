@@ -1,0 +1,64 @@
+/*
+ * Everything a plan exports, in one call: what `cohortplan export` and
+ * `cohortplan solve -o OUTDIR` write.
+ *
+ *   OUTDIR/feeds/cohort-ID.ics       one per cohort
+ *   OUTDIR/feeds/teacher-ID.ics      one per teacher (all their cohorts)
+ *   OUTDIR/feeds/participant-ID.ics  one per placed participant
+ *   OUTDIR/timetable.json            timetable.h, timetable.schema.json
+ *   OUTDIR/oneroster/NAME.csv           oneroster.h
+ *
+ * Every file is written atomically (atomic_file.h); folders are created as
+ * needed. Files of an earlier export that this plan no longer produces (a
+ * participant who left) are left in place: whoever serves the folder
+ * decides when a feed URL stops answering.
+ *
+ * Ownership: nothing is allocated for the caller. The plan, tzdb and the
+ * options' strings are borrowed for the call. Nothing is printed.
+ */
+#ifndef CP_FORMATS_EXPORT_H
+#define CP_FORMATS_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cohortplan/plan.h>
+#include <cohortplan/tz.h>
+
+#include "ical/feeds.h"
+#include "oneroster.h"
+
+struct cp_export_options {
+	struct cp_feed_options feeds;       /* cp_feed_options_init() defaults */
+	struct cp_oneroster_options oneroster;
+	bool write_feeds;                   /* default true */
+	bool write_timetable;               /* default true */
+	bool write_oneroster;               /* default true */
+};
+
+/* Set the defaults (everything written, feed defaults). */
+void cp_export_options_init(struct cp_export_options *o);
+
+enum cp_export_status {
+	CP_EXPORT_OK = 0,
+	CP_EXPORT_ERR_INPUT,  /* the plan names an unknown zone, unsupported language, ... */
+	CP_EXPORT_ERR_IO,     /* a folder or file could not be written */
+	CP_EXPORT_ERR_NOMEM,
+};
+
+struct cp_export_error {
+	enum cp_export_status status;
+	char message[600];
+	size_t files;         /* files written before success or failure */
+};
+
+/*
+ * Write all exports of plan into outdir. opts may be NULL for the
+ * defaults. Returns CP_EXPORT_OK, or an error with err->message naming the
+ * file or value at fault (err may be NULL).
+ */
+enum cp_export_status cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
+				    const struct cp_export_options *opts, const char *outdir,
+				    struct cp_export_error *err);
+
+#endif /* CP_FORMATS_EXPORT_H */
