@@ -440,7 +440,7 @@ static void callback(glp_tree *tree, void *info)
 			cb->offered = true;
 		}
 		if (glp_ios_node_level(tree, cur) == 0 ||
-		    cb->nodes >= cb->next_heur)
+		    (!getenv("XNONODE") && cb->nodes >= cb->next_heur))
 			round_node(cb, tree);
 		break;
 	}
@@ -544,7 +544,9 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.meth = GLP_PRIMAL;
 	smcp.tm_lim = ms_left(ctx);
-	glp_std_basis(P);
+	/* Bixby's crash basis: about twice as fast as the slack basis on
+	 * our models (measured with glpsol --bib on exported models) */
+	glp_cpx_basis(P);
 	ret = smcp.tm_lim > 0 ? glp_simplex(P, &smcp) : GLP_ETMLIM;
 	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
 		bool integral = true;

@@ -391,9 +391,12 @@ static enum cp_solver_status explain(struct cp_solver_result *r,
 		/* rows: offsets now, pointers once rowbuf stops moving */
 		e->nrows = nrowbuf - first_row;
 		e->rows = (const size_t *)(uintptr_t)first_row;
-		sort_duals = r->row_dual;
-		qsort(rowbuf + first_row, e->nrows, sizeof *rowbuf, cmp_row);
-		sort_duals = NULL;
+		if (e->nrows > 1) {
+			sort_duals = r->row_dual;
+			qsort(rowbuf + first_row, e->nrows, sizeof *rowbuf,
+					cmp_row);
+			sort_duals = NULL;
+		}
 		for (size_t q = first_row; q < nrowbuf; q++)
 			r->waiting[rowbuf[q]] += rem[c] * p->cls[c].unit_size;
 	}

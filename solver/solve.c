@@ -160,8 +160,10 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 		mo.search_done = true;
 	}
 
-	/* 5. a plan from GLPK may leave room that is free to use */
-	greedy_complete(g, &best);
+	/* 5. a plan from GLPK may leave room that is free to use (not for
+	 * METHOD_GLPK, which shows what GLPK alone does) */
+	if (o->method != CP_SOLVER_METHOD_GLPK)
+		greedy_complete(g, &best);
 	if (!plan_feasible(&m, &best)) {
 		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
 				"the final plan violates a constraint");

@@ -220,7 +220,7 @@ static void show_pattern(FILE *f, const struct cp_problem *p, const struct cp_ca
 		zones[0] = cp_problem_participant(p, (size_t)only)->tz;
 		nz = 1;
 	}
-	fprintf(f, "%4s  %-14s %-18s %-16s", "#", "date", "UTC", cp_tz_name(anchor));
+	fprintf(f, "%4s  %-14s %-20s %-16s", "#", "date", "UTC", cp_tz_name(anchor));
 	for (size_t z = 0; z < nz; z++)
 		fprintf(f, " %-20s", cp_tz_name(zones[z]));
 	if (only >= 0)
@@ -231,7 +231,7 @@ static void show_pattern(FILE *f, const struct cp_problem *p, const struct cp_ca
 		static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 		char d[16];
 		fmt_day(l->date, d, sizeof(d));
-		fprintf(f, "%4zu  %s %s %-18s", k + 1, wd[cp_weekday_from_days(l->date)], d,
+		fprintf(f, "%4zu  %s %s %-20s", k + 1, wd[cp_weekday_from_days(l->date)], d,
 			cp_format_utc(l->start, buf));
 		fmt_local(anchor, l->start, l->date, buf, sizeof(buf));
 		fprintf(f, " %-16s", buf);

@@ -54,7 +54,10 @@ int cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv);   /* cmd_tz_doc
 int cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv);     /* cmd_tz_doctor.c */
 int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv);    /* cmd_validate.c */
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv);    /* cmd_generate.c */
+int cp_cmd_serve(struct cp_cli *cli, int argc, char **argv);       /* cmd_serve.c */
 int cp_cmd_solve(struct cp_cli *cli, int argc, char **argv);       /* cmd_solve.c */
 int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv);  /* cmd_candidates.c */
+int cp_cmd_report(struct cp_cli *cli, int argc, char **argv);      /* cmd_report.c */
+int cp_cmd_export(struct cp_cli *cli, int argc, char **argv);     /* cmd_export.c */
 
 #endif

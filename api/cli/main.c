@@ -30,6 +30,11 @@ static const struct command commands[] = {
 	{ "generate", cp_cmd_generate, "write a synthetic planning problem for scale tests" },
 	{ "candidates", cp_cmd_candidates, "candidate timetables and who can attend them, and why not" },
 	{ "solve", cp_cmd_solve, "form cohorts and pick times and teachers; write the plan" },
+	{ "report", cp_cmd_report, "draw a plan as report.html, the planner's visual report" },
+	{ "export", cp_cmd_export, "write a plan's calendar feeds, timetable.json and OneRoster CSV" },
+#if CP_HAVE_SERVER
+	{ "serve", cp_cmd_serve, "serve the planner API and calendar feeds over HTTP" },
+#endif
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -59,8 +59,22 @@ add_str(struct wr *w, cJSON *o, const char *key, const char *s)
 static void
 add_num(struct wr *w, cJSON *o, const char *key, double x)
 {
+	char b[32];
+
 	/* JSON has no NaN or infinity (a heuristic plan has no bound). */
-	chk(w, isfinite(x) ? cJSON_AddNumberToObject(o, key, x) : cJSON_AddNullToObject(o, key));
+	if (!isfinite(x)) {
+		chk(w, cJSON_AddNullToObject(o, key));
+		return;
+	}
+	/* The shortest text that reads back as exactly x: cJSON's own printer
+	 * accepts a neighbour within DBL_EPSILON, which would make a re-read
+	 * plan differ from the written one. */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(b, sizeof(b), "%.*g", prec, x);
+		if (strtod(b, NULL) == x)
+			break;
+	}
+	chk(w, cJSON_AddRawToObject(o, key, b));
 }
 
 static void

@@ -1660,6 +1660,16 @@ bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_de
 			continue;
 		}
 		if (in_string) {
+			if (b == '\\' && i + 6 <= len && memcmp(s + i + 1, "u0000", 5) == 0) {
+				/* cJSON would cut the string there: "P\u0000a" and
+				 * "P\u0000b" would both read as "P" */
+				position(buf, i, &line, &col);
+				cp_diag_add_at(diag, CP_DIAG_ERROR, i, line, col,
+					       "\\u0000 (a NUL character) in a string at byte %zu "
+					       "(line %ld, column %ld); text values cannot contain it",
+					       i, line, col);
+				return false;
+			}
 			if (b == '\\' && i + 1 < len && s[i + 1] != 0) {
 				i++;
 			} else if (b == '"') {

@@ -127,9 +127,9 @@ char *cp_feed_lesson_uid(const struct cp_plan *plan, const struct cp_plan_cohort
 			 const char *uid_domain);
 
 /* Counters since the writer was created, for the benchmark: components
- * written and nanoseconds spent in total and inside libical's
- * icalcomponent_as_ical_string (building, localising and our checks are
- * the difference). */
+ * written and CPU nanoseconds of the calling thread spent in cp_feed_write
+ * in total and inside libical's icalcomponent_as_ical_string (building,
+ * localising and our checks are the difference). */
 struct cp_feed_stats {
 	uint64_t feeds, events, todos;
 	uint64_t total_ns, serialise_ns;

@@ -97,6 +97,7 @@ struct lline {
 	char head[HEAD_MAX]; /* unfolded text, truncated */
 	size_t head_len;
 	bool blank;          /* nothing but spaces and tabs */
+	bool has_colon;      /* a ':' ends the name and parameters */
 	size_t name_len;     /* length of the name (up to ';' or ':'), or SIZE_MAX */
 	size_t colon;        /* index in head of the ':' ending the name and
 			      * parameters, or SIZE_MAX when none (or beyond head) */
@@ -116,6 +117,7 @@ next_lline(struct cursor *c, struct lline *l)
 	l->blank = true;
 	l->name_len = SIZE_MAX;
 	l->colon = SIZE_MAX;
+	l->has_colon = false;
 	for (;;) {
 		size_t start = c->pos;
 		const char *nl = memchr(c->s + start, '\n', c->len - start);
@@ -149,8 +151,7 @@ next_lline(struct cursor *c, struct lline *l)
 		break;
 	}
 	l->head[l->head_len] = '\0';
-	if (!found_colon)
-		l->colon = SIZE_MAX;
+	l->has_colon = found_colon;
 	return true;
 }
 
@@ -220,6 +221,15 @@ struct parse {
 	struct exclusion *excl;
 	size_t nexcl, capexcl;
 
+	/* The last TZIDs resolved: exports repeat one or two TZIDs on every
+	 * event, and a Windows name costs a failed lookup first. */
+	struct {
+		char tzid[64];
+		icalcomponent *cal; /* VTIMEZONEs are per calendar */
+		const struct cp_tz *zone;
+	} tzcache[4];
+	unsigned tznext;
+
 	struct cp_interval_set busy;
 	size_t max_intervals;
 	size_t max_steps;
@@ -275,8 +285,8 @@ nomem(struct parse *p)
 	return fail_at(p, CP_ROSTER_ERR_NOMEM, 0, "out of memory");
 }
 
-/* Line of the current event's first property `name` (0 = the event itself),
- * found by re-reading the event's text. */
+/* Line of the current event's first property `name` (NULL: of its
+ * BEGIN:VEVENT), found by re-reading the event's text; 0 when unknown. */
 static unsigned
 prop_line(struct parse *p, const char *name)
 {
@@ -365,7 +375,7 @@ scan(struct parse *p)
 		if (depth == 0 && !lline_is(&l, "BEGIN"))
 			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
 				       "\"%s\" after END:VCALENDAR", quote(l.head, q));
-		if (l.colon == SIZE_MAX)
+		if (!l.has_colon)
 			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
 				       "\"%s\" is not an iCalendar content line (NAME:value); "
 				       "is the file cut or wrongly folded?", quote(l.head, q));
@@ -487,6 +497,13 @@ lookup_tzid(struct parse *p, const char *prop, const char *tzid, const struct cp
 	const char *loc, *hint;
 	char q[QBUF], q2[QBUF];
 
+	for (size_t i = 0; i < sizeof(p->tzcache) / sizeof(p->tzcache[0]); i++) {
+		if (p->tzcache[i].zone && p->tzcache[i].cal == p->events[p->cur].cal &&
+		    strcmp(p->tzcache[i].tzid, tzid) == 0) {
+			*out = p->tzcache[i].zone;
+			return true;
+		}
+	}
 	z = cp_tzdb_zone(p->opts->tzdb, tzid, &terr);
 	if (z)
 		goto found;
@@ -510,6 +527,12 @@ lookup_tzid(struct parse *p, const char *prop, const char *tzid, const struct cp
 		       loc ? quote(loc, q2) : "", loc ? "\"" : "",
 		       hint ? "; " : "", hint ? hint : "");
 found:
+	if (strlen(tzid) < sizeof(p->tzcache[0].tzid)) {
+		unsigned i = p->tznext++ % (sizeof(p->tzcache) / sizeof(p->tzcache[0]));
+		memcpy(p->tzcache[i].tzid, tzid, strlen(tzid) + 1);
+		p->tzcache[i].cal = p->events[p->cur].cal;
+		p->tzcache[i].zone = z;
+	}
 	*out = z;
 	return true;
 }

@@ -57,12 +57,18 @@ bool
 feed_token_new(struct cp_server *s, char out[FEED_TOKEN_CHARS + 1], uint8_t hash[SHA256_LEN])
 {
 	uint8_t raw[FEED_TOKEN_BYTES];
-	char enc[BASE64_ENCODE_RAW_LENGTH(FEED_TOKEN_BYTES) + 1];
+	char enc[BASE64_ENCODE_LENGTH(FEED_TOKEN_BYTES) + BASE64_ENCODE_FINAL_LENGTH + 1];
+	struct base64_encode_ctx ctx;
+	size_t n;
 
 	if (!s->cfg.random(s->cfg.random_data, raw, sizeof(raw)))
 		return false;
 	/* 24 bytes encode to exactly 32 characters: no padding. */
-	base64url_encode_raw(enc, sizeof(raw), raw);
+	base64url_encode_init(&ctx);
+	n = base64_encode_update(&ctx, enc, sizeof(raw), raw);
+	n += base64_encode_final(&ctx, enc + n);
+	if (n != FEED_TOKEN_CHARS)
+		return false;
 	memcpy(out, enc, FEED_TOKEN_CHARS);
 	out[FEED_TOKEN_CHARS] = '\0';
 	sha256(out, FEED_TOKEN_CHARS, hash);

@@ -109,6 +109,7 @@ reply_with_location(struct request *r, unsigned status, char *json, const char *
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
@@ -153,13 +154,11 @@ put_problem(struct request *r, struct cp_store *st, const char *url_id)
 	cJSON *root, *warns;
 	enum MHD_Result ret;
 
-	if (!r->body || r->len == 0)
-		return reply_error(r, MHD_HTTP_BAD_REQUEST, "malformed_json",
-				   "the body is empty; send the problem as JSON (docs/input.md)");
 	d = cp_diag_create(0);
 	if (!d)
 		return reply_json(r, 500, NULL);
-	ps = cp_problem_json_parse(r->body, r->len, s->cfg.tzdb, &opts, &p, d);
+	/* An empty body gets the reader's own message, as in validate. */
+	ps = cp_problem_json_parse(r->body ? r->body : "", r->len, s->cfg.tzdb, &opts, &p, d);
 	cp_diag_sort(d);
 	if (ps == CP_PROBLEM_ERR_INVALID || ps == CP_PROBLEM_ERR_IO) {
 		unsigned status = malformed(d) ? 400 : 422;
@@ -170,6 +169,20 @@ put_problem(struct request *r, struct cp_store *st, const char *url_id)
 	if (ps != CP_PROBLEM_OK) {
 		cp_diag_destroy(d);
 		return reply_json(r, 500, NULL);
+	}
+	/* Roster files are not read (no_files): a problem that names one
+	 * would be planned as if those people had no shifts. Refuse it. */
+	for (size_t i = 0; i < cp_problem_participant_count(p); i++) {
+		if (cp_problem_participant(p, i)->roster.kind == CP_ROSTER_ICS) {
+			char path[64];
+			snprintf(path, sizeof(path), "/participants/%zu/roster", i);
+			cp_diag_clear(d);
+			cp_diag_add(d, CP_DIAG_ERROR, path, NULL,
+				    "the server does not read roster files: give the shifts inline "
+				    "(\"shifts\", docs/input.md)");
+			ret = reply_json(r, 422, sjson_problem_errors(422, d));
+			goto done;
+		}
 	}
 	id = url_id ? url_id : cp_problem_course(p)->id;
 	if (jobs_active_for(s->jobs, id)) {

@@ -266,17 +266,23 @@ take_body(struct request *r, const char *data, size_t size)
 {
 	size_t limit = r->srv->cfg.max_body;
 
-	if (r->too_large || !starts_with_segment(r->url, "/v1"))
+	if (r->too_large) {
+		r->len += size;
+		return r->len / 4 > limit ? MHD_NO : MHD_YES;
+	}
+	if (!starts_with_segment(r->url, "/v1"))
 		return MHD_YES;
 	if (size > limit - r->len) {
-		/* A chunked body (no Content-Length) that grew past the limit:
-		 * answer now; libmicrohttpd closes the connection after it. */
+		/* A chunked body (no Content-Length) that grew past the limit.
+		 * libmicrohttpd cannot answer in the middle of an upload: drop
+		 * what we have, discard the rest and answer 413 at its end. A
+		 * client that keeps sending is cut off by the idle timeout or
+		 * by the hard cap below. */
 		r->too_large = true;
 		free(r->body);
 		r->body = NULL;
-		r->len = r->cap = 0;
-		return reply_error(r, 413, "too_large",
-				   "the body exceeds the limit of %zu bytes", limit);
+		r->cap = 0;
+		return MHD_YES;
 	}
 	if (r->len + size + 1 > r->cap) {
 		size_t nc = r->cap ? r->cap : 8192;
@@ -307,6 +313,9 @@ dispatch(struct request *r)
 	size_t n = 0;
 	char *p, *save = NULL;
 
+	if (r->too_large)
+		return reply_error(r, 413, "too_large", "the body exceeds the limit of %zu bytes",
+				   r->srv->cfg.max_body);
 	if (strlen(r->url) >= sizeof(path))
 		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	strcpy(path, r->url);
@@ -413,6 +422,42 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decoding of the path, in place, except that "%00" stays as it
+ * is: a NUL would cut the decoded path short and make
+ * "/feeds/TOKEN.ics%00.txt" look like "/feeds/TOKEN.ics". */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *uri)
+{
+	char *r = uri, *w = uri;
+
+	(void)cls;
+	(void)c;
+	while (*r) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		    (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - uri);
+}
+
 static void
 mhd_logger(void *cls, const char *fmt, va_list ap)
 {
@@ -495,12 +540,6 @@ maintenance(void *arg)
 
 /* ---- create and destroy ------------------------------------------------------------- */
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 /* "HOST:PORT", "[V6]:PORT" -> a socket address. */
 static bool
 parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, bool *v6,
@@ -577,7 +616,10 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	sha256(config->token, strlen(config->token), s->token_hash);
 	s->listen = strdup(config->listen);
 	s->db = strdup(config->db);
-	s->holidays_dir = dup_or_null(config->holidays_dir);
+	/* The same calendars as `cohortplan validate` and `solve`, so that a
+	 * problem is checked exactly alike. */
+	s->holidays_dir = strdup(config->holidays_dir ? config->holidays_dir
+						       : cp_pipeline_holidays_dir());
 	s->cfg.holidays_dir = s->holidays_dir;
 	if (!s->cfg.http_threads)
 		s->cfg.http_threads = 4;
@@ -605,7 +647,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->maint_lock, NULL);
 	pthread_cond_init(&s->maint_cond, NULL);
-	if (!s->listen || !s->db || (config->holidays_dir && !s->holidays_dir))
+	if (!s->listen || !s->db || !s->holidays_dir)
 		goto nomem;
 
 	/* Prove the random source works before promising feed links. */
@@ -653,6 +695,8 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		/* First, so that libmicrohttpd never prints on its own. */
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.http_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout,
@@ -661,7 +705,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		fail(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,

@@ -63,7 +63,7 @@ struct cp_server_config {
 	const char *token;         /* the planner bearer token, >= 16 bytes */
 	const char *base_url;      /* prefix of feed URLs; NULL: http://LISTEN */
 	struct cp_tzdb *tzdb;      /* borrowed */
-	const char *holidays_dir;  /* NULL: the pipeline's default */
+	const char *holidays_dir;  /* NULL: cp_pipeline_holidays_dir() */
 	unsigned http_threads;     /* 0: 4 */
 	unsigned workers;          /* solve workers; 0: 1 */
 	unsigned queue;            /* queued solve jobs beyond the running; 0: 8 */

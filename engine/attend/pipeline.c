@@ -37,6 +37,14 @@ struct cp_engine *cp_engine_create(const struct cp_engine_input *in,
 		cp_cand_prune(e->cand, cp_attend_matrix(e->attend));
 	if (cp_attend_classify(e->attend, err) != CP_ENGINE_OK)
 		goto fail;
+	/* Compute the conflicts now, so callers holding the const set from
+	 * cp_engine_candidates() only read cached results. */
+	const struct cp_cand_pair *pairs;
+	if (cp_cand_overlaps(e->cand, &pairs) == (size_t)-1 ||
+	    cp_cand_cliques(e->cand) == (size_t)-1) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	return e;
 fail:
 	cp_engine_destroy(e);

@@ -113,14 +113,14 @@ static enum cp_engine_status choose_anchors(struct cp_cand *c, cp_instant lo, cp
 	}
 	for (size_t i = 0; i < np; i++)
 		all[i] = cp_problem_participant(p, i)->tz;
-	qsort(all, np, sizeof(*all), cmp_ptr);
+	cp_sort(all, np, sizeof(*all), cmp_ptr);
 	for (size_t i = 0; i < np; i++) {
 		if (nz > 0 && zc[nz - 1].tz == all[i])
 			zc[nz - 1].count++;
 		else
 			zc[nz++] = (struct zone_count){ all[i], 1 };
 	}
-	qsort(zc, nz, sizeof(*zc), cmp_zone_count);
+	cp_sort(zc, nz, sizeof(*zc), cmp_zone_count);
 	for (size_t i = 0; i < nz; i++) {
 		bool dup = false;
 		if (c->n_anchors >= c->opts.max_anchors && c->n_anchors >= 1)
@@ -184,7 +184,7 @@ static size_t day_sets(const struct cp_cand *c, int kmin, int kmax, unsigned out
 			continue;
 		out[n++] = m;
 	}
-	qsort(out, n, sizeof(out[0]), cmp_dayset);
+	cp_sort(out, n, sizeof(out[0]), cmp_dayset);
 	return n;
 }
 
@@ -350,7 +350,7 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		goto nomem;
 	for (size_t i = 0; i < np; i++)
 		pz[i] = cp_problem_participant(p, i)->tz;
-	qsort(pz, np, sizeof(*pz), cmp_ptr);
+	cp_sort(pz, np, sizeof(*pz), cmp_ptr);
 	for (size_t i = 0; i < np; i++)
 		if (npz == 0 || pz[npz - 1] != pz[i])
 			pz[npz++] = pz[i];
@@ -453,7 +453,7 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		goto nomem;
 	for (size_t i = 0; i < n_lessons; i++)
 		c->instants[i] = c->lessons[i].start;
-	qsort(c->instants, n_lessons, sizeof(*c->instants), cmp_instant);
+	cp_sort(c->instants, n_lessons, sizeof(*c->instants), cmp_instant);
 	for (size_t i = 0; i < n_lessons; i++)
 		if (c->n_instants == 0 || c->instants[c->n_instants - 1] != c->instants[i])
 			c->instants[c->n_instants++] = c->instants[i];

@@ -53,7 +53,7 @@ static struct ref *live_lessons(const struct cp_cand *c, const bool *keep, size_
 		for (size_t j = 0; j < pt->n_lessons; j++)
 			r[k++] = (struct ref){ pt->lessons[j].start, (uint32_t)i };
 	}
-	qsort(r, cnt, sizeof(*r), cmp_ref);
+	cp_sort(r, cnt, sizeof(*r), cmp_ref);
 	*n = cnt;
 	return r;
 }
@@ -90,7 +90,7 @@ static struct cp_cand_pair *to_pairs(struct u64vec *v, size_t *n, bool *ok)
 	struct cp_cand_pair *out;
 
 	*ok = true;
-	qsort(v->v, v->n, sizeof(uint64_t), cmp_u64);
+	cp_sort(v->v, v->n, sizeof(uint64_t), cmp_u64);
 	for (size_t i = 0; i < v->n; i++)
 		if (m == 0 || v->v[m - 1] != v->v[i])
 			v->v[m++] = v->v[i];
@@ -194,7 +194,7 @@ size_t cp_cand_cliques(struct cp_cand *c)
 			uint64_t h = 1469598103934665603ull;
 			for (size_t j = lo; j < hi; j++)
 				set[m++] = r[j].pattern;
-			qsort(set, m, sizeof(*set), cmp_u32);
+			cp_sort(set, m, sizeof(*set), cmp_u32);
 			for (size_t j = 0; j < m; j++) {
 				h ^= set[j];
 				h *= 1099511628211ull;

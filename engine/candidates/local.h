@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cohortplan/problem.h>
 #include <cohortplan/tz.h>
@@ -70,6 +71,15 @@ static inline bool cp_band_overlaps(int32_t smin, int32_t emin, int32_t bs, int3
 	if (on_next && smin < 1440 + be && 1440 + bs < emin)
 		return true;
 	return false;
+}
+
+/* qsort that accepts empty (and NULL) arrays: qsort(NULL, 0, ...) is
+ * undefined behaviour. */
+static inline void cp_sort(void *base, size_t n, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }
 
 /* Does a language list include lang? A regional variant ("ar-MA") reads

@@ -3,6 +3,8 @@
 
 #include <cohortplan/holidays.h>
 
+#include "local.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,8 +179,8 @@ struct cp_offdays *cp_offdays_create(const struct cp_problem *p,
 			     x->name ? x->name : "holiday"))
 			goto nomem;
 	}
-	qsort(o->course.items, o->course.count, sizeof(struct entry), cmp_entry);
-	qsort(o->participants.items, o->participants.count, sizeof(struct entry), cmp_entry);
+	cp_sort(o->course.items, o->course.count, sizeof(struct entry), cmp_entry);
+	cp_sort(o->participants.items, o->participants.count, sizeof(struct entry), cmp_entry);
 
 	if (pol->n_ramadan > 0) {
 		size_t n = 0;

@@ -61,7 +61,7 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m)
 			group[n++] = (struct item){ (uint32_t)i, s };
 		}
 		/* Larger sums first: a dominator never has a smaller sum. */
-		qsort(group, n, sizeof(*group), cmp_item);
+		cp_sort(group, n, sizeof(*group), cmp_item);
 		for (size_t x = 0; x < n; x++) {
 			uint32_t a = group[x].pattern;
 			const uint16_t *ca = m->counts + (size_t)m->column[a] * m->rows;

@@ -7,6 +7,7 @@
 #include <cohortplan/candidates.h>
 #include <cohortplan/planner.h>
 #include <cohortplan/problem.h>
+#include <cohortplan/selfpaced.h>
 
 #include <math.h>
 #include <stdint.h>
@@ -491,20 +492,63 @@ profile_name(enum cp_profile p)
 	return p == CP_PROFILE_UNSET ? NULL : cp_profile_name(p);
 }
 
-/* The theme of lesson l (0-based): themes take lessons in course order by
- * their live minutes; NULL when themes do not say. */
-static const char *
-lesson_theme(const struct cp_course *course, size_t l)
+/* Lesson themes for a cohort, as the self-paced planner walks them for one
+ * profile (selfpaced.h): themes by that profile's priority (1 first, none
+ * last, course order on ties), each taking its planned live minutes, or an
+ * equal share when the course gives none. The cohort follows the order of
+ * its most common profile, so for those members the module deadlines and
+ * the lesson themes agree. */
+static void
+assign_themes(struct cp_plan *plan, struct cp_plan_cohort *pc, const struct cp_course *course)
 {
-	long at = (long)l * course->session_minutes, sum = 0;
-	for (size_t i = 0; i < course->n_themes; i++) {
-		if (course->themes[i].live <= 0)
-			return NULL;
-		sum += course->themes[i].live;
-		if (at < sum)
-			return course->themes[i].id;
+	size_t nt = course->n_themes;
+	if (nt == 0 || pc->n_lessons == 0)
+		return;
+	int votes[CP_PROFILE_COUNT] = { 0 };
+	for (size_t m = 0; m < pc->n_members; m++) {
+		enum cp_profile pr;
+		if (pc->members[m].profile && cp_profile_from_name(pc->members[m].profile, &pr))
+			votes[pr]++;
 	}
-	return NULL;
+	int prof = 0;
+	for (int q = 1; q < CP_PROFILE_COUNT; q++)
+		if (votes[q] > votes[prof])
+			prof = q;
+	size_t order[CP_PROBLEM_MAX_LIST];
+	if (nt > CP_PROBLEM_MAX_LIST)
+		nt = CP_PROBLEM_MAX_LIST;
+	for (size_t i = 0; i < nt; i++)
+		order[i] = i;
+	/* Insertion sort: stable, and theme lists are short. */
+	for (size_t i = 1; i < nt; i++) {
+		size_t x = order[i], j = i;
+		int px = course->themes[x].priority[prof];
+		while (j > 0) {
+			int py = course->themes[order[j - 1]].priority[prof];
+			bool before = px != 0 && (py == 0 || px < py);
+			if (!before)
+				break;
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+	bool planned = true;
+	for (size_t i = 0; i < nt; i++)
+		planned &= course->themes[i].live > 0;
+	long total = (long)pc->n_lessons * pc->session_minutes;
+	for (size_t l = 0; l < pc->n_lessons; l++) {
+		long at = (long)l * pc->session_minutes, sum = 0;
+		size_t pick = nt - 1;
+		for (size_t i = 0; i < nt; i++) {
+			sum += planned ? course->themes[order[i]].live : total / (long)nt;
+			if (at < sum) {
+				pick = i;
+				break;
+			}
+		}
+		pc->lessons[l].theme = cp_plan_strdup(plan, course->themes[order[pick]].id);
+	}
 }
 
 /* Stable cohort id: the previous plan's id for the same cohort, else the
@@ -537,8 +581,41 @@ verdict_of(enum cp_attend_reason r)
 	return (enum cp_verdict)r;
 }
 
+/* The member's self-paced modules around the cohort's lessons. */
 static bool
-fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, uint32_t i)
+fill_modules(struct bridge *b, struct cp_plan *plan, struct cp_plan_member *m, uint32_t i,
+	     const struct cp_cand_pattern *pat)
+{
+	const struct cp_course *course = cp_problem_course(b->prob);
+	if (course->n_modules == 0)
+		return true;
+	struct cp_engine_error err;
+	struct cp_sp_plan *sp = cp_sp_plan_create(b->prob, i, pat->lessons, pat->n_lessons, NULL,
+						  &err);
+	if (!sp)
+		return err.status != CP_ENGINE_ERR_NOMEM; /* no modules is not fatal */
+	bool ok = true;
+	for (size_t k = 0; ok && k < cp_sp_plan_module_count(sp); k++) {
+		const struct cp_sp_module *sm = cp_sp_plan_module(sp, k);
+		const struct cp_module *mod = &course->modules[sm->module];
+		struct cp_plan_module *pm = cp_plan_add_module(plan, m);
+		if (!pm) {
+			ok = false;
+			break;
+		}
+		pm->module = cp_plan_strdup(plan, mod->id);
+		pm->theme = cp_plan_strdup(plan, mod->theme);
+		pm->minutes = sm->minutes;
+		pm->available = sm->release;
+		pm->due = sm->due;
+	}
+	cp_sp_plan_destroy(sp);
+	return ok;
+}
+
+static bool
+fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, uint32_t i,
+	    const struct cp_cand_pattern *pat)
 {
 	const struct cp_participant *p = cp_problem_participant(b->prob, i);
 	struct cp_plan_member *m = cp_plan_add_member(plan, pc);
@@ -553,7 +630,7 @@ fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, u
 		if (r == CP_ATTEND_OK)
 			m->attendable++;
 	}
-	return true;
+	return fill_modules(b, plan, m, i, pat);
 }
 
 static bool
@@ -595,7 +672,6 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohor
 		ls->number = (int)l + 1;
 		ls->start = pat->lessons[l].start;
 		ls->end = pat->lessons[l].end;
-		ls->theme = cp_plan_strdup(plan, lesson_theme(course, l));
 	}
 	/* Members: per solver class, the units it sends here. Members who
 	 * were in this very cohort before go first, so re-plans move few. */
@@ -617,13 +693,14 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohor
 				for (int u = 0; u < cl->unit; u++) {
 					uint32_t who = cl->members[m + (size_t)u];
 					taken[who] = true;
-					if (!fill_member(b, plan, pc, who))
+					if (!fill_member(b, plan, pc, who, pat))
 						return false;
 				}
 				want -= (size_t)cl->unit;
 			}
 		}
 	}
+	assign_themes(plan, pc, course);
 	return !cp_plan_nomem(plan);
 }
 

@@ -70,7 +70,10 @@ cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days)
 				bool changed = teacher_changed || old->start != l->start ||
 					       old->end != l->end || !same_str(old->theme, l->theme);
 				l->sequence = changed ? old->sequence + 1 : old->sequence;
-				l->modified = changed ? next->created : old->modified;
+				/* 0 meant "prev's created": pin it, or it would
+				 * silently become next's. */
+				l->modified = changed ? next->created
+					      : old->modified ? old->modified : prev->created;
 				continue;
 			}
 			/* Cancelled before and back now: a change like any other. */
@@ -97,7 +100,8 @@ cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days)
 				continue;
 			if (old->end < keep_from)
 				continue; /* long past: clients have dropped it */
-			if (!copy_cancelled(next, c, old, old->sequence, old->modified))
+			if (!copy_cancelled(next, c, old, old->sequence,
+					    old->modified ? old->modified : prev->created))
 				return false;
 		}
 	}

@@ -210,7 +210,7 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 		plan->mods[m].due = ord[m].due_lesson < n_lessons ? lessons[ord[m].due_lesson].start
 								  : after;
 	}
-	qsort(ord, nm, sizeof(*ord), cmp_order);
+	cp_sort(ord, nm, sizeof(*ord), cmp_order);
 	{
 		/* Reorder the module records into study order. */
 		struct cp_sp_module *sorted = calloc(nm + 1, sizeof(*sorted));

@@ -70,8 +70,11 @@ struct cp_engine;
 
 /*
  * Run the whole pipeline: off days, candidate patterns, attendability,
- * pruning (unless aopts->no_prune), classes. copts and aopts may be NULL
- * for the defaults. Returns NULL with *err filled on failure.
+ * pruning (unless aopts->no_prune), classes, and the candidates' overlap
+ * pairs and cliques (so cp_cand_overlaps() and cp_cand_cliques() on the set
+ * from cp_engine_candidates() only return cached results and never modify
+ * it). copts and aopts may be NULL for the defaults. Returns NULL with *err
+ * filled on failure.
  */
 struct cp_engine *cp_engine_create(const struct cp_engine_input *in,
 				   const struct cp_cand_options *copts,

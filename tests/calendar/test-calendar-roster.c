@@ -33,6 +33,11 @@ utc(const char *s)
 	return t;
 }
 
+/* Recurrence steps allowed per file; 0 for the default. The broken corpus
+ * uses a lower cap so that its runaway rule stays quick under valgrind
+ * (libical 3.0 takes about 2 us a step, natively). */
+static size_t max_steps;
+
 static bool
 load(const char *name, const char *zone, const char *from, const char *to,
      struct cp_interval_set *out, struct cp_roster_error *err)
@@ -44,6 +49,7 @@ load(const char *name, const char *zone, const char *from, const char *to,
 		.floating_zone = tt_zone(db, zone),
 		.from = utc(from),
 		.to = utc(to),
+		.max_steps = max_steps,
 	};
 	snprintf(path, sizeof(path), "%s/%s", FIXTURES, name);
 	return cp_roster_load(path, &o, out, err);
@@ -270,13 +276,14 @@ test_broken(void)
 		{ "bad-dtstart-value.ics", CP_ROSTER_ERR_PROPERTY, 5, { "DTSTART", "cannot be read" } },
 		{ "dtend-and-duration.ics", CP_ROSTER_ERR_PROPERTY, 7, { "both DTEND and DURATION" } },
 		{ "negative-duration.ics", CP_ROSTER_ERR_RANGE, 6, { "DURATION -PT8H is negative" } },
-		{ "runaway-rrule.ics", CP_ROSTER_ERR_LIMIT, 7, { "RRULE \"FREQ=SECONDLY\"", "steps" } },
+		{ "runaway-rrule.ics", CP_ROSTER_ERR_LIMIT, 7, { "RRULE \"FREQ=SECONDLY\"", "more than 20000 steps" } },
 		{ "after-end.ics", CP_ROSTER_ERR_SYNTAX, 9, { "\"Regards, the HR department\" after END:VCALENDAR" } },
 		{ "nested-event.ics", CP_ROSTER_ERR_SYNTAX, 6, { "BEGIN:VEVENT inside BEGIN:VEVENT from line 3" } },
 		{ "rid-without-uid.ics", CP_ROSTER_ERR_PROPERTY, 4, { "RECURRENCE-ID but no UID" } },
 	};
 	char name[128];
 
+	max_steps = 20000;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cp_interval_set s;
 		struct cp_roster_error err = { 0 };
@@ -306,6 +313,7 @@ test_broken(void)
 		CHECK(strchr(err.message, '\n') == NULL, "%s: one line", name);
 		cp_interval_set_finish(&s);
 	}
+	max_steps = 0;
 }
 
 static void

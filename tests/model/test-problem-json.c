@@ -274,6 +274,8 @@ static void test_preflight(void)
 	CHECK(!cp_json_preflight("\"\xf4\x90\x80\x80\"", 6, 0, 0, d), "beyond U+10FFFF");
 	CHECK(cp_json_preflight("\"\xe2\x82\xac\xf0\x9f\x98\x80\"", 9, 0, 0, d), "valid UTF-8");
 	CHECK(!cp_json_preflight("\"\\\"\x80", 4, 0, 0, d), "lone continuation byte");
+	CHECK(!cp_json_preflight("[\"P\\u0000a\"]", 12, 0, 0, d), "escaped NUL");
+	CHECK(cp_json_preflight("[\"P\\\\u0000a\"]", 13, 0, 0, d), "escaped backslash, then text");
 	cp_diag_destroy(d);
 }
 

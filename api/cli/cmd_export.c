@@ -1,0 +1,213 @@
+/*
+ * cohortplan export PLAN.json -o OUTDIR: write a plan's calendar feeds,
+ * timetable.json and OneRoster bundle (api/formats/export.h), optionally
+ * revised against the plan published before (re-plans).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "cp-config.h"
+#include "formats/export.h"
+#include "formats/plan_json.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: cohortplan export [OPTION...] PLAN.json -o OUTDIR\n"
+	      "\n"
+	      "Write the exports of a plan (docs/plan.md, docs/feeds.md):\n"
+	      "  OUTDIR/feeds/cohort-ID.ics, teacher-ID.ics, participant-ID.ics\n"
+	      "  OUTDIR/timetable.json\n"
+	      "  OUTDIR/oneroster/*.csv (OneRoster 1.1, bulk)\n"
+	      "Every file is replaced atomically; an unchanged plan gives identical bytes.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -o, --output DIR        folder to write (created if needed)\n"
+	      "  --lang LANG             language of participant and cohort feeds:\n"
+	      "                          nl, en, fr or ar (default: the course language\n"
+	      "                          when supported, else en)\n"
+	      "  --teacher-lang LANG     language of teacher feeds (default: --lang, else en)\n"
+	      "  --discreet              participant feeds say \"Lesson 5\": no theme names,\n"
+	      "                          no course title\n"
+	      "  --meeting-link URL      link of the online lessons; {course}, {cohort}\n"
+	      "                          and {lesson} are replaced\n"
+	      "  --no-deadline-events    self-paced deadlines as VTODO only\n"
+	      "  --no-member-ids         no participant ids in teacher and cohort feeds\n"
+	      "  --utc                   all times in UTC, no VTIMEZONE (for clients that\n"
+	      "                          mishandle generated time zones)\n"
+	      "  --uid-domain DOMAIN     right-hand side of UIDs (default cohortplan)\n"
+	      "  --refresh MINUTES       refresh hint for subscribers (default 720)\n"
+	      "  --previous OLD.json     the plan published before this one: moved lessons\n"
+	      "                          get a higher SEQUENCE, dropped ones are kept as\n"
+	      "                          cancelled; the revised plan is written to\n"
+	      "                          OUTDIR/plan.json for the next re-plan\n"
+	      "  --keep-cancelled DAYS   how long cancelled lessons stay (default 30)\n"
+	      "  -h, --help              show this help\n"
+	      "\n"
+	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, 64 bad usage.\n", f);
+}
+
+static void
+print_diag(FILE *f, const char *file, const struct cp_diag *d)
+{
+	for (size_t i = 0; i < cp_diag_count(d); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(d, i);
+		fprintf(f, "%s: %s: %s%s\n", file, e->path[0] ? e->path : "(document)",
+			e->severity == CP_DIAG_WARNING ? "warning: " : "", e->message);
+	}
+}
+
+static struct cp_plan *
+load(struct cp_cli *cli, struct cp_tzdb *db, const char *path, int *rc)
+{
+	struct cp_plan *plan = NULL;
+	struct cp_diag *d = cp_diag_create(0);
+
+	if (!d) {
+		*rc = CP_EXIT_FAILURE;
+		return NULL;
+	}
+	enum cp_plan_json_status s = cp_plan_json_load(path, db, &plan, d);
+	if (s != CP_PLAN_JSON_OK) {
+		print_diag(cli->err, path, d);
+		if (s == CP_PLAN_JSON_ERR_NOMEM)
+			fprintf(cli->err, "cohortplan export: out of memory reading %s\n", path);
+		*rc = s == CP_PLAN_JSON_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	cp_diag_destroy(d);
+	return plan;
+}
+
+static bool
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int
+cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
+{
+	static const char cmd[] = "export";
+	struct cp_export_options o;
+	const char *plan_path = NULL, *outdir = NULL, *previous = NULL;
+	int keep_days = 30, rc = CP_EXIT_OK;
+
+	cp_export_options_init(&o);
+	o.feeds.version = CP_VERSION;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		/* Options that take a value. */
+		static const char *const valued[] = {
+			"-o", "--output", "--lang", "--teacher-lang", "--meeting-link",
+			"--uid-domain", "--refresh", "--previous", "--keep-cancelled",
+		};
+		bool takes = false;
+		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
+			takes |= strcmp(a, valued[k]) == 0;
+		if (takes && (i + 1 >= argc || argv[i + 1][0] == '\0'))
+			return cp_cli_usage(cli, cmd, "option '%s' needs a value", a);
+		if (cp_cli_is_help(a)) {
+			usage(cli->out);
+			return CP_EXIT_OK;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			outdir = argv[++i];
+		} else if (strcmp(a, "--lang") == 0) {
+			o.feeds.lang = argv[++i];
+		} else if (strcmp(a, "--teacher-lang") == 0) {
+			o.feeds.teacher_lang = argv[++i];
+		} else if (strcmp(a, "--meeting-link") == 0) {
+			o.feeds.meeting_link = argv[++i];
+		} else if (strcmp(a, "--uid-domain") == 0) {
+			o.feeds.uid_domain = argv[++i];
+		} else if (strcmp(a, "--refresh") == 0) {
+			if (!parse_int(argv[++i], 1, 10080, &o.feeds.refresh_minutes))
+				return cp_cli_usage(cli, cmd, "--refresh needs minutes from 1 to 10080, "
+						    "not '%s'", argv[i]);
+		} else if (strcmp(a, "--previous") == 0) {
+			previous = argv[++i];
+		} else if (strcmp(a, "--keep-cancelled") == 0) {
+			if (!parse_int(argv[++i], 0, 3650, &keep_days))
+				return cp_cli_usage(cli, cmd, "--keep-cancelled needs days from 0 to "
+						    "3650, not '%s'", argv[i]);
+		} else if (strcmp(a, "--discreet") == 0) {
+			o.feeds.discreet = true;
+		} else if (strcmp(a, "--no-deadline-events") == 0) {
+			o.feeds.deadline_events = false;
+		} else if (strcmp(a, "--no-member-ids") == 0) {
+			o.feeds.member_ids = false;
+		} else if (strcmp(a, "--utc") == 0) {
+			o.feeds.utc_times = true;
+		} else if (a[0] == '-' && a[1]) {
+			return cp_cli_usage(cli, cmd, "unknown option '%s'", a);
+		} else if (plan_path) {
+			return cp_cli_usage(cli, cmd, "one plan at a time ('%s' and '%s')", plan_path, a);
+		} else {
+			plan_path = a;
+		}
+	}
+	if (!plan_path)
+		return cp_cli_usage(cli, cmd, "missing PLAN.json");
+	if (!outdir)
+		return cp_cli_usage(cli, cmd, "missing -o OUTDIR");
+
+	struct cp_tzdb *db = cp_cli_tzdb(cli);
+	if (!db)
+		return CP_EXIT_FAILURE;
+	struct cp_plan *plan = load(cli, db, plan_path, &rc);
+	if (!plan)
+		return rc;
+	if (previous) {
+		struct cp_plan *old = load(cli, db, previous, &rc);
+		if (!old) {
+			cp_plan_destroy(plan);
+			return rc;
+		}
+		bool ok = cp_plan_revise(plan, old, keep_days);
+		cp_plan_destroy(old);
+		if (!ok) {
+			fprintf(cli->err, "cohortplan export: out of memory revising the plan\n");
+			cp_plan_destroy(plan);
+			return CP_EXIT_FAILURE;
+		}
+	}
+
+	struct cp_export_error err;
+	memset(&err, 0, sizeof(err));
+	enum cp_export_status s = cp_export_all(plan, db, &o, outdir, &err);
+	if (s == CP_EXPORT_OK && previous) {
+		/* The revised plan: the next re-plan compares against it. */
+		size_t n = strlen(outdir) + sizeof("/plan.json");
+		char *path = malloc(n);
+		struct cp_file_error fe;
+		if (!path) {
+			s = CP_EXPORT_ERR_NOMEM;
+			snprintf(err.message, sizeof(err.message), "out of memory");
+		} else {
+			snprintf(path, n, "%s/plan.json", outdir);
+			if (!cp_plan_json_save(plan, path, &fe)) {
+				s = CP_EXPORT_ERR_IO;
+				snprintf(err.message, sizeof(err.message), "%s", fe.message);
+			} else {
+				err.files++;
+			}
+			free(path);
+		}
+	}
+	if (s != CP_EXPORT_OK) {
+		fprintf(cli->err, "cohortplan export: %s\n", err.message);
+		rc = s == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	} else if (!cli->quiet) {
+		fprintf(cli->out, "wrote %zu files to %s\n", err.files, outdir);
+	}
+	cp_plan_destroy(plan);
+	return rc;
+}

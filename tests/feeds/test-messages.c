@@ -1,0 +1,111 @@
+/*
+ * api/locale/messages: every language has every key of en.txt (bundles are
+ * opened without fallback), formats substitute, dates come out in each
+ * locale's words from a wall time we computed (ICU's zone never applies),
+ * unsupported languages are refused.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "locale/messages.h"
+#include "test-config.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			failures++;                                        \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);                      \
+			fputc('\n', stderr);                               \
+		}                                                          \
+	} while (0)
+
+/* Keys of the English bundle, read from its source. */
+static size_t
+read_keys(char keys[][64], size_t cap)
+{
+	char path[1024], line[1024];
+	size_t n = 0;
+	snprintf(path, sizeof(path), "%s/api/locale/messages/en.txt", CP_SOURCE_ROOT);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f) && n < cap) {
+		char *p = line;
+		while (*p == ' ')
+			p++;
+		if (p == line || !isalpha((unsigned char)*p))
+			continue;
+		size_t k = 0;
+		while ((isalnum((unsigned char)p[k]) || p[k] == '_') && k < 63)
+			k++;
+		if (strncmp(p + k, " {", 2) != 0)
+			continue;
+		memcpy(keys[n], p, k);
+		keys[n++][k] = '\0';
+	}
+	fclose(f);
+	return n;
+}
+
+int
+main(void)
+{
+	static char keys[256][64];
+	size_t nk = read_keys(keys, 256), nl;
+	const char *const *langs = cp_msg_languages(&nl);
+	struct cp_civil w = { 2024, 3, 5, 19, 0, 0 };
+	static const char *const month[] = { "maart", "March", "mars", "\xd9\x85\xd8\xa7\xd8\xb1\xd8\xb3" };
+
+	CHECK(nk > 40, "read only %zu keys from en.txt", nk);
+	CHECK(nl == 4, "4 languages");
+	for (size_t i = 0; i < nl; i++) {
+		struct cp_msg_error e;
+		struct cp_msg *m = cp_msg_create(langs[i], &e);
+		CHECK(m, "%s: %s", langs[i], e.message);
+		if (!m)
+			continue;
+		for (size_t k = 0; k < nk; k++)
+			CHECK(cp_msg_has(m, keys[k]), "%s lacks %s", langs[i], keys[k]);
+		char *dt = cp_msg_datetime(m, &w, CP_MSG_DATETIME);
+		CHECK(dt && strstr(dt, month[i]), "%s date \"%s\" lacks %s", langs[i], dt ? dt : "",
+		      month[i]);
+		const char *args[2] = { "5", "X" };
+		char *t = cp_msg_format(m, "title_lesson_theme", 2, args);
+		CHECK(t && strstr(t, "5") && strstr(t, "X"), "%s: title \"%s\"", langs[i], t ? t : "");
+		CHECK(cp_msg_rtl(m) == (strcmp(langs[i], "ar") == 0), "%s rtl", langs[i]);
+		CHECK(!cp_msg_format(m, "no_such_key", 0, NULL), "unknown key gives NULL");
+		free(dt);
+		free(t);
+		cp_msg_destroy(m);
+	}
+	/* Arabic: Arabic-Indic digits, the time is the wall time given (no
+	 * zone shift by ICU), and the LTR argument is isolated. */
+	struct cp_msg *ar = cp_msg_create("ar", NULL);
+	char *tm = ar ? cp_msg_datetime(ar, &w, CP_MSG_TIME) : NULL;
+	CHECK(tm && strcmp(tm, "\xd9\xa1\xd9\xa9:\xd9\xa0\xd9\xa0") == 0, "ar time \"%s\"",
+	      tm ? tm : "");
+	const char *a1[1] = { "mo-pilot2" };
+	char *course = ar ? cp_msg_format(ar, "line_course", 1, a1) : NULL;
+	CHECK(course && strstr(course, "\xe2\x81\xa8mo-pilot2\xe2\x81\xa9"), "isolate: %s",
+	      course ? course : "");
+	free(tm);
+	free(course);
+	cp_msg_destroy(ar);
+
+	/* A regional locale: texts from its language, formats from the locale. */
+	struct cp_msg *be = cp_msg_create("fr-BE", NULL);
+	CHECK(be && strcmp(cp_msg_language(be), "fr") == 0, "fr-BE -> fr");
+	cp_msg_destroy(be);
+	struct cp_msg_error e;
+	CHECK(!cp_msg_create("de", &e) && e.status == CP_MSG_ERR_LANGUAGE, "de refused");
+	CHECK(!cp_msg_create("", &e) && e.status == CP_MSG_ERR_LANGUAGE, "empty refused");
+	CHECK(!cp_msg_create("english", &e), "not a code");
+	if (failures)
+		fprintf(stderr, "%d failures\n", failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,266 @@
+/*
+ * plan.json: write -> read -> write gives the same bytes and the same plan;
+ * the strict reader reports each kind of mistake at its JSON Pointer
+ * (table-driven); the writer fails cleanly when memory runs out.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/plan.h>
+
+#include "formats/plan_json.h"
+#include "test-config.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			failures++;                                        \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);                      \
+			fputc('\n', stderr);                               \
+		}                                                          \
+	} while (0)
+
+static struct cp_plan *
+sample(void)
+{
+	struct cp_plan *p = cp_plan_create();
+	p->course = "mo-pilot2-2024";
+	p->course_title = "Civic orientation, \"pilot\" 2 \xe2\x80\x94 \xd8\xaf\xd8\xb1\xd8\xb3";
+	p->language = "ar";
+	p->tzdata = "2026f";
+	p->created = 1708423200; /* 2024-02-20T10:00:00Z */
+	p->attendance_target = 0.8;
+	p->participants = 3;
+	p->placeable = 2;
+	p->status = CP_PLAN_HEURISTIC;
+	p->objective = 2.5;
+	p->bound = NAN; /* a heuristic plan has no bound: written as null */
+	p->gap = 0.1 + 0.2;  /* not exactly representable in short decimal */
+	p->solve_seconds = 1.0 / 3.0;
+	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
+	c->id = "C01";
+	c->teacher = "T-1";
+	c->teacher_zone = "Europe/Brussels";
+	c->anchor_zone = "Europe/Brussels";
+	c->language = "ar";
+	c->session_minutes = 180;
+	struct cp_plan_slot *s = cp_plan_add_slot(p, c);
+	s->weekday = 2;
+	s->start = 19 * 60;
+	for (int i = 0; i < 3; i++) {
+		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
+		l->number = i + 1;
+		l->start = 1709661600 + i * 2 * 86400;
+		l->end = l->start + 10800;
+		l->theme = i == 1 ? NULL : "work";
+		l->sequence = i;
+		l->modified = i ? 1708423200 + i : 0;
+	}
+	struct cp_plan_lesson *x = cp_plan_add_cancelled(p, c);
+	x->number = 4;
+	x->start = 1710266400;
+	x->end = x->start + 10800;
+	x->theme = "health";
+	x->sequence = 2;
+	x->modified = 1708500000;
+	const char *ids[2] = { "P-1", "P-2" };
+	for (int j = 0; j < 2; j++) {
+		struct cp_plan_member *m = cp_plan_add_member(p, c);
+		m->participant = ids[j];
+		m->zone = j ? "Africa/Casablanca" : "Asia/Beirut";
+		m->profile = "partner";
+		m->verdicts[1] = j ? CP_VERDICT_RAMADAN : CP_VERDICT_OK;
+		m->attendable = j ? 2 : 3;
+		struct cp_plan_module *md = cp_plan_add_module(p, m);
+		md->module = "m-work";
+		md->theme = "work";
+		md->minutes = 144;
+		md->available = 1709661600;
+		md->due = 1710280740;
+	}
+	struct cp_plan_unplaced *u = cp_plan_add_unplaced(p);
+	u->participant = "P-3";
+	u->zone = "Asia/Amman";
+	u->profile = NULL;
+	u->kind = CP_UNPLACED_TOO_FEW;
+	u->best_share = 0.75;
+	u->missing = 4;
+	u->detail = "line one\nline two";
+	struct cp_plan_reason_count *rc = cp_plan_add_reason(p, u);
+	rc->verdict = CP_VERDICT_TOO_LATE;
+	rc->lessons = 5;
+	struct cp_plan_advice *a = cp_plan_add_advice(p);
+	a->text = "one more teacher on Saturdays";
+	a->would_place = 3;
+	return p;
+}
+
+static void
+round_trip(struct cp_tzdb *db)
+{
+	struct cp_plan *p = sample();
+	size_t len1, len2;
+	char *t1 = cp_plan_json_write(p, &len1);
+	CHECK(t1 && len1 == strlen(t1), "writer failed");
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_plan *q = NULL;
+	enum cp_plan_json_status s = cp_plan_json_parse(t1, len1, db, &q, d);
+	for (size_t i = 0; i < cp_diag_count(d); i++)
+		fprintf(stderr, "  %s: %s\n", cp_diag_entry(d, i)->path, cp_diag_entry(d, i)->message);
+	CHECK(s == CP_PLAN_JSON_OK, "round trip parse: %s", cp_plan_json_strerror(s));
+	if (q) {
+		char *t2 = cp_plan_json_write(q, &len2);
+		CHECK(t2 && len1 == len2 && memcmp(t1, t2, len1) == 0,
+		      "write(read(write(plan))) differs from write(plan)");
+		CHECK(q->gap == p->gap && q->solve_seconds == p->solve_seconds,
+		      "doubles do not read back exactly");
+		CHECK(isnan(q->bound), "bound null -> NaN");
+		CHECK(q->cohorts[0].n_cancelled == 1 && q->cohorts[0].cancelled[0].sequence == 2,
+		      "cancelled lessons lost");
+		CHECK(q->cohorts[0].members[1].verdicts[1] == CP_VERDICT_RAMADAN, "verdicts lost");
+		CHECK(q->cohorts[0].lessons[2].modified == 1708423202, "modified lost");
+		CHECK(strcmp(q->course_title, p->course_title) == 0, "UTF-8 title lost");
+		CHECK(strcmp(q->unplaced[0].detail, "line one\nline two") == 0, "newline lost");
+		free(t2);
+	}
+	cp_plan_destroy(q);
+	cp_diag_destroy(d);
+	free(t1);
+	cp_plan_destroy(p);
+}
+
+/* Each case replaces the first occurrence of `from` in the sample's JSON
+ * by `to` and expects an error at `path` whose message contains `msg`. */
+static const struct bad {
+	const char *from, *to, *path, *msg;
+} bad[] = {
+	{ "\"format\": \"cohortplan-plan\"", "\"format\": \"cohortplan-problem\"", "/format",
+	  "not a cohortplan plan" },
+	{ "\"version\": 1", "\"version\": 2", "/version", "reads plan version 1 only" },
+	{ "\"course\": \"mo-pilot2-2024\"", "\"course\": \"mo pilot\"", "/course", "not a valid id" },
+	{ "\"created\": \"2024-02-20T10:00:00Z\"", "\"created\": \"2024-02-20 10:00\"", "/created",
+	  "not a valid UTC time" },
+	{ "\"tzdata\"", "\"tz_data\"", "/tz_data", "did you mean \"tzdata\"" },
+	{ "\"attendance_target\": 0.8", "\"attendance_target\": 80", "/attendance_target",
+	  "out of range" },
+	{ "\"status\": \"heuristic\"", "\"status\": \"great\"", "/status", "expected \"optimal\"" },
+	{ "\"teacher_zone\": \"Europe/Brussels\"", "\"teacher_zone\": \"Europe/Brusels\"",
+	  "/cohorts/0/teacher_zone", "unknown time zone" },
+	{ "\"number\": 2", "\"number\": 1", "/cohorts/0/lessons/1/number", "used twice" },
+	{ "\"number\": 4", "\"number\": 3", "/cohorts/0/cancelled/0/number", "used twice" },
+	{ "\"end\": \"2024-03-05T21:00:00Z\"", "\"end\": \"2024-03-05T17:00:00Z\"",
+	  "/cohorts/0/lessons/0/end", "ends before it starts" },
+	{ "\"ramadan\"", "\"fasting\"", "/cohorts/0/members/1/verdicts/1", "unknown verdict" },
+	{ "\"ramadan\"", "\"ramadan\", \"ok\"", "/cohorts/0/members/1/verdicts",
+	  "4 verdicts for 3 lessons" },
+	{ "\"attendable\": 3", "\"attendable\": 2", "/cohorts/0/members/0/attendable",
+	  "2 lessons are attendable but 3" },
+	{ "\"participant\": \"P-2\"", "\"participant\": \"P-1\"",
+	  "/cohorts/0/members/1/participant", "appears more than once" },
+	{ "\"participant\": \"P-3\"", "\"participant\": \"P-2\"", "/unplaced/0/participant",
+	  "appears more than once" },
+	{ "\"day\": \"tue\"", "\"day\": \"tuesday\"", "/cohorts/0/slots/0/day", "weekday" },
+	{ "\"start\": \"19:00\"", "\"start\": \"7pm\"", "/cohorts/0/slots/0/start", "HH:MM" },
+	{ "\"due\": \"2024-03-12T21:59:00Z\"", "\"due\": \"2024-03-01T00:00:00Z\"",
+	  "/cohorts/0/members/0/modules/0/due", "due before it is available" },
+	{ "\"kind\": \"too_few\"", "\"kind\": \"few\"", "/unplaced/0/kind", "expected a kind" },
+	{ "\"session_minutes\": 180,", "", "/cohorts/0", "missing required field \"session_minutes\"" },
+	{ "\"would_place\": 3", "\"would_place\": 3, \"would_place\": 4", "/advice/0/would_place",
+	  "given twice" },
+	{ "{", "[", "", "syntax" },
+};
+
+/* The cases are written with ": " for readability; cJSON prints ":\t". */
+static char *
+tabbed(const char *s)
+{
+	char *t = strdup(s);
+	for (char *p = t; (p = strstr(p, ": ")); p++)
+		p[1] = '\t';
+	return t;
+}
+
+static char *
+replace(const char *text, const char *from_spaced, const char *to_spaced)
+{
+	char *from = tabbed(from_spaced), *to = tabbed(to_spaced);
+	const char *at = strstr(text, from);
+	if (!at) {
+		free(from);
+		free(to);
+		return NULL;
+	}
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *s = malloc(n);
+	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	free(from);
+	free(to);
+	return s;
+}
+
+static void
+bad_inputs(struct cp_tzdb *db)
+{
+	struct cp_plan *p = sample();
+	char *good = cp_plan_json_write(p, NULL);
+	cp_plan_destroy(p);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *t = replace(good, bad[i].from, bad[i].to);
+		CHECK(t, "case %zu: '%s' not in the sample", i, bad[i].from);
+		if (!t)
+			continue;
+		struct cp_diag *d = cp_diag_create(0);
+		struct cp_plan *q = (struct cp_plan *)1;
+		enum cp_plan_json_status s = cp_plan_json_parse(t, strlen(t), db, &q, d);
+		bool found = false;
+		for (size_t k = 0; k < cp_diag_count(d); k++) {
+			const struct cp_diag_entry *e = cp_diag_entry(d, k);
+			found |= strcmp(e->path, bad[i].path) == 0 && strstr(e->message, bad[i].msg);
+		}
+		CHECK(s == CP_PLAN_JSON_ERR_INVALID && q == NULL, "case %zu: accepted", i);
+		CHECK(found, "case %zu: no error at %s containing '%s'", i, bad[i].path, bad[i].msg);
+		if (!found)
+			for (size_t k = 0; k < cp_diag_count(d); k++)
+				fprintf(stderr, "    got %s: %s\n", cp_diag_entry(d, k)->path,
+					cp_diag_entry(d, k)->message);
+		cp_diag_destroy(d);
+		free(t);
+	}
+	free(good);
+}
+
+static void
+load_errors(struct cp_tzdb *db)
+{
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_plan *q;
+	CHECK(cp_plan_json_load("/nonexistent/plan.json", db, &q, d) == CP_PLAN_JSON_ERR_IO &&
+	      !q, "missing file");
+	CHECK(cp_diag_count(d) == 1 && strstr(cp_diag_entry(d, 0)->message, "/nonexistent"),
+	      "missing file names the file");
+	cp_diag_destroy(d);
+}
+
+int
+main(void)
+{
+	struct cp_tz_error e;
+	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &e);
+	if (!db) {
+		fprintf(stderr, "tzdb: %s\n", e.message);
+		return 1;
+	}
+	round_trip(db);
+	round_trip(NULL);
+	bad_inputs(db);
+	load_errors(db);
+	cp_tzdb_destroy(db);
+	if (failures)
+		fprintf(stderr, "%d failures\n", failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,781 @@
+#!/usr/bin/env python3
+"""Integration tests of `cohortplan serve` (docs/server.md).
+
+Usage: server_test.py COHORTPLAN_EXE CASE --source-root DIR
+
+Each CASE is one function below. Every case starts its own servers on an
+ephemeral loopback port, in its own temporary folder, and stops them
+(SIGTERM, then SIGKILL) before it returns, whatever happens. Requests go
+through curl, as a planner's script or a calendar client would send them;
+the 10^5 random token guesses and the timing use Python's http.client on
+one keep-alive connection, because 10^5 curl processes take minutes.
+
+$CP_TEST_EXE_WRAPPER, when set, is put in front of every server started
+(e.g. "valgrind --error-exitcode=99 --leak-check=full").
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+
+EXE = ""
+ROOT = ""
+WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
+SLOW = 10 if WRAPPER else 1          # valgrind is slow
+TOKEN = "planner-" + secrets.token_hex(16)
+SKIP = 77
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+# ---- the server -----------------------------------------------------------
+
+class Server:
+    """A cohortplan serve process on 127.0.0.1:<ephemeral port>."""
+
+    def __init__(self, tmp, db="db.sqlite", extra=(), name="server"):
+        self.tmp = tmp
+        self.db = os.path.join(tmp, db)
+        self.token_file = os.path.join(tmp, "token")
+        with open(self.token_file, "w") as f:
+            f.write(TOKEN + "\n")
+        os.chmod(self.token_file, 0o600)
+        self.log_path = os.path.join(tmp, name + ".log")
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db", self.db,
+                       "--token-file", self.token_file] + list(extra),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
+        self.port = None
+        deadline = time.time() + 30 * SLOW
+        while time.time() < deadline:
+            m = re.search(rb"listening on port (\d+)", open(self.log_path, "rb").read())
+            if m:
+                self.port = int(m.group(1))
+                break
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        if not self.port:
+            self.kill()
+            raise Failure("server did not start:\n" + self.log_text())
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    def log_text(self):
+        return open(self.log_path, "rb").read().decode(errors="replace")
+
+    def stop(self, timeout=None):
+        """SIGTERM and wait; returns the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout or 30 * SLOW)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                raise Failure("server did not stop within %ss of SIGTERM" % (timeout or 30 * SLOW))
+        self.log.close()
+        return self.proc.returncode
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            rc = self.stop()
+            check(rc == 0, "server exited with %s:\n%s" % (rc, self.log_text()[-3000:]))
+        else:
+            self.kill()
+        return False
+
+    # -- requests through curl --
+
+    def curl(self, method, path, body=None, token=True, ctype="application/json",
+             headers=(), auth=None, path_as_is=False, timeout=60):
+        """Returns (status, headers {lowercase: value}, body bytes)."""
+        with tempfile.TemporaryDirectory(dir=self.tmp) as d:
+            hfile, bfile = os.path.join(d, "h"), os.path.join(d, "b")
+            args = ["curl", "-s", "-S", "-X", method, "-D", hfile, "-o", bfile,
+                    "-w", "%{http_code}", "--max-time", str(timeout * SLOW)]
+            if path_as_is:
+                args.append("--path-as-is")
+            if auth is not None:
+                args += ["-H", "Authorization: " + auth]
+            elif token:
+                args += ["-H", "Authorization: Bearer " + TOKEN]
+            if body is not None:
+                data = body if isinstance(body, bytes) else (
+                    body.encode() if isinstance(body, str) else json.dumps(body).encode())
+                bin_ = os.path.join(d, "in")
+                with open(bin_, "wb") as f:
+                    f.write(data)
+                args += ["--data-binary", "@" + bin_]
+                if ctype:
+                    args += ["-H", "Content-Type: " + ctype]
+                else:
+                    args += ["-H", "Content-Type:"]
+            for h in headers:
+                args += ["-H", h]
+            args.append(self.base + path)
+            p = subprocess.run(args, capture_output=True, timeout=timeout * SLOW + 10)
+            status = int(p.stdout.decode() or 0)
+            hdrs = {}
+            if os.path.exists(hfile):
+                for line in open(hfile, "rb").read().decode("latin-1").split("\r\n")[1:]:
+                    if ":" in line:
+                        k, v = line.split(":", 1)
+                        hdrs[k.strip().lower()] = v.strip()
+            out = open(bfile, "rb").read() if os.path.exists(bfile) else b""
+            return status, hdrs, out
+
+    def api(self, method, path, body=None, expect=200, **kw):
+        status, hdrs, out = self.curl(method, path, body, **kw)
+        check(status == expect, "%s %s: expected %s, got %s: %s" %
+              (method, path, expect, status, out[:600]))
+        if hdrs.get("content-type", "").startswith("application/json") and out:
+            return json.loads(out)
+        return out
+
+    def error(self, method, path, expect, code=None, **kw):
+        """An error response: status, JSON body with error.status and code."""
+        status, hdrs, out = self.curl(method, path, **kw)
+        check(status == expect, "%s %s: expected %s, got %s: %s" %
+              (method, path, expect, status, out[:400]))
+        check(hdrs.get("content-type", "").startswith("application/json"),
+              "%s %s: error body is not JSON: %r" % (method, path, hdrs))
+        e = json.loads(out)["error"]
+        check(e["status"] == expect, "error.status %s != %s" % (e["status"], expect))
+        if code:
+            check(e["code"] == code, "%s %s: code %s, expected %s" %
+                  (method, path, e["code"], code))
+        return e, hdrs
+
+    def solve(self, pid, options=None, replan=False, wait=True, timeout=120):
+        job = self.api("POST", "/v1/problems/%s/%s" % (pid, "replan" if replan else "solve"),
+                       options, expect=202)
+        check(job["state"] in ("queued", "running", "done"), "new job state %s" % job["state"])
+        if not wait:
+            return job
+        return self.wait_job(job["id"], timeout)
+
+    def wait_job(self, job_id, timeout=120):
+        deadline = time.time() + timeout * SLOW
+        while time.time() < deadline:
+            job = self.api("GET", "/v1/jobs/%d" % job_id)
+            if job["state"] not in ("queued", "running"):
+                return job
+            time.sleep(0.05)
+        raise Failure("job %d did not finish" % job_id)
+
+
+def feed_get(url, headers=()):
+    """GET a feed URL through curl, without the planner token."""
+    args = ["curl", "-s", "-S", "-D", "-", "-o", "-", "--max-time", "30"]
+    for h in headers:
+        args += ["-H", h]
+    out = subprocess.run(args + [url], capture_output=True, timeout=60).stdout
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {k.strip().lower(): v.strip() for k, v in
+            (l.split(":", 1) for l in lines[1:] if ":" in l)}
+    return status, hdrs, body
+
+
+# ---- iCalendar, just enough to tell a complete feed -------------------------
+
+def parse_ics(data):
+    """Check that data is one complete iCalendar object; returns its
+    components as (name, {property: value}) in order."""
+    check(isinstance(data, bytes) and data.endswith(b"\r\n"), "feed does not end with CRLF")
+    text = data.decode("utf-8")
+    check("\n" not in text.replace("\r\n", ""), "bare LF in feed")
+    lines = []
+    for raw in text.split("\r\n")[:-1]:
+        if raw.startswith((" ", "\t")):
+            check(lines, "feed starts with a continuation line")
+            lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+    stack, comps = [], []
+    for line in lines:
+        name, sep, value = line.partition(":")
+        check(sep, "line without ':' in feed: %r" % line[:80])
+        key = name.split(";")[0].upper()
+        if key == "BEGIN":
+            stack.append((value, {}))
+        elif key == "END":
+            check(stack and stack[-1][0] == value, "END:%s does not close its BEGIN" % value)
+            comps.append(stack.pop())
+        else:
+            check(stack, "property outside any component")
+            stack[-1][1].setdefault(key, value)
+    check(not stack, "unclosed components: %s" % [c[0] for c in stack])
+    check(comps and comps[-1][0] == "VCALENDAR", "feed is not one VCALENDAR")
+    return comps
+
+
+def events(data):
+    return [p for n, p in parse_ics(data) if n == "VEVENT"]
+
+
+# ---- problems ---------------------------------------------------------------
+
+def pilot2():
+    with open(os.path.join(ROOT, "examples", "pilot2.json")) as f:
+        return json.load(f)
+
+
+def widened(doc):
+    """Pilot 2 with everyone available on weekday daytimes, so that a cohort
+    opens whatever the solver's state."""
+    for p in doc["participants"]:
+        p["availability"] = [{"days": "weekdays", "start": "08:00", "end": "21:00"},
+                             {"days": ["sat"], "start": "09:00", "end": "14:00"}]
+        p.pop("exceptions", None)
+        p.pop("roster", None)
+    return doc
+
+
+def with_closure(doc, day):
+    """The agency closes for a day: the lessons from that day on shift."""
+    doc["policy"].setdefault("extra_holidays", []).append(
+        {"date": day, "name": "Agency closed", "applies_to": "all"})
+    return doc
+
+
+# ---- cases ------------------------------------------------------------------
+
+def case_errors(tmp):
+    """Every documented error status, each with a JSON body."""
+    with Server(tmp, extra=["--max-body", "2000000"]) as s:
+        # 401: no token, wrong token, wrong scheme; before reading any body
+        e, h = s.error("GET", "/v1/problems", 401, "missing_token", token=False)
+        check("bearer" in h.get("www-authenticate", "").lower(), "401 without WWW-Authenticate")
+        s.error("GET", "/v1/problems", 401, "invalid_token", auth="Bearer " + TOKEN + "x")
+        s.error("GET", "/v1/problems", 401, "invalid_token", auth="Bearer " + TOKEN[:-1])
+        s.error("GET", "/v1/problems", 401, "invalid_token", auth="Basic " + TOKEN)
+        s.error("GET", "/v1/problems", 401, "invalid_token", auth="Bearer")
+        s.error("PUT", "/v1/problems/p", 401, body=b"x" * 2500000, token=False)
+        # the scheme is case-insensitive (RFC 9110)
+        s.api("GET", "/v1/problems", auth="bearer " + TOKEN)
+
+        # 413: declared length, and a chunked body that grows past the limit
+        s.error("PUT", "/v1/problems/p", 413, "too_large", body=b" " * 2500000)
+        st, _, _ = s.curl("PUT", "/v1/problems/p", body=b" " * 2500000,
+                          headers=["Transfer-Encoding: chunked"])
+        check(st == 413, "chunked oversized body: %s" % st)
+
+        # 415: not JSON
+        s.error("PUT", "/v1/problems/p", 415, "unsupported_media_type", body="{}",
+                ctype="text/plain")
+        s.error("PUT", "/v1/problems/p", 415, body="{}", ctype=None)
+
+        # 400: malformed JSON, with a position
+        e, _ = s.error("PUT", "/v1/problems/p", 400, "malformed_json", body='{"version": 1,')
+        check(e["errors"] and e["errors"][0]["line"] >= 1, "400 without a position: %s" % e)
+        s.error("PUT", "/v1/problems/p", 400, body=b"\xff\xfe\x00garbage")
+        s.error("PUT", "/v1/problems/p", 400, body="[" * 5000)
+        s.error("PUT", "/v1/problems/p", 400, body="")
+
+        # 422: invalid problems, with the same paths and messages as
+        # `cohortplan validate` (minus roster files, which a server never opens)
+        bad = os.path.join(ROOT, "tests", "data", "bad")
+        compared = 0
+        for name in sorted(os.listdir(bad)):
+            if not name.endswith(".json") or "roster-ics" in name:
+                continue
+            path = os.path.join(bad, name)
+            body = open(path, "rb").read()
+            if len(body) > 2000000:
+                continue
+            status, _, out = s.curl("PUT", "/v1/problems/bad", body=body)
+            if b'.ics"' in body:
+                # A roster file: the server never opens files named in a
+                # request, and says so instead of planning without shifts.
+                check(status in (400, 422), "%s: status %s" % (name, status))
+                continue
+            v = subprocess.run([EXE, "validate", "--no-warnings", path], capture_output=True)
+            want = [l for l in v.stderr.decode().splitlines()
+                    if not l.startswith(path) and not re.match(r"\(\d+ errors? and", l)]
+            check(v.returncode == 2, "%s: validate exit %s" % (name, v.returncode))
+            check(status in (400, 422), "%s: status %s" % (name, status))
+            e = json.loads(out)["error"]
+            got = ["%s: %s" % (x["path"] or "(document)", x["message"]) for x in e["errors"]]
+            check(got == want, "%s: server and validate disagree:\n  %s\n  %s" %
+                  (name, got, want))
+            compared += 1
+        check(compared >= 40, "only %d bad problems compared" % compared)
+        print("422/400 bodies equal to `cohortplan validate` for %d bad problems" % compared)
+
+        # 404
+        s.error("GET", "/v1/problems/nope", 404, "not_found")
+        s.error("GET", "/v1/plans/999", 404)
+        s.error("GET", "/v1/plans/abc", 404)
+        s.error("GET", "/v1/jobs/999", 404)
+        s.error("DELETE", "/v1/feeds/999", 404)
+        s.error("GET", "/v1/nothing", 404)
+        s.error("GET", "/nothing", 404, token=False)
+        s.error("DELETE", "/v1/participants/nobody", 404)
+        s.error("POST", "/v1/problems/nope/solve", 404)
+
+        # 405 with Allow
+        e, h = s.error("DELETE", "/v1/problems", 405)
+        check("POST" in h.get("allow", ""), "405 without Allow")
+        s.error("POST", "/v1/plans/1", 405)
+
+        # 409: re-plan without a publication, stale plan, finished job
+        doc = widened(pilot2())
+        r = s.api("PUT", "/v1/problems/p", doc, expect=201)
+        check(r["version"] == 1 and r["participants"] == 7, "PUT answer %s" % r)
+        s.error("POST", "/v1/problems/p/replan", 409, "not_published")
+        job = s.solve("p")
+        check(job["state"] == "done" and job["plan_id"], "solve: %s" % job)
+        s.error("DELETE", "/v1/jobs/%d" % job["id"], 409, "finished")
+        r = s.api("PUT", "/v1/problems/p", doc, expect=200)
+        check(r["version"] == 2, "replace: version %s" % r["version"])
+        s.error("POST", "/v1/plans/%d/publish" % job["plan_id"], 409, "stale_plan")
+
+        # 400/422 on solve options
+        s.error("POST", "/v1/problems/p/solve", 400, body="{bad")
+        e, _ = s.error("POST", "/v1/problems/p/solve", 422, "invalid_options",
+                       body={"time_limit": -1})
+        check(e["errors"][0]["path"] == "/time_limit", "options path %s" % e)
+        s.error("POST", "/v1/problems/p/solve", 422, body={"bogus": 1})
+
+        # 409 while solving: a large generated problem keeps the solver busy
+        big = subprocess.run([EXE, "generate", "--participants", "1500"],
+                             capture_output=True, check=True).stdout
+        s.api("PUT", "/v1/problems/big", big, expect=201)
+        job = s.solve("big", {"time_limit": 60}, wait=False)
+        s.error("POST", "/v1/problems/big/solve", 409, "solving")
+        s.error("PUT", "/v1/problems/big", 409, "solving", body=big)
+        s.error("DELETE", "/v1/problems/big", 409, "solving")
+        s.api("DELETE", "/v1/jobs/%d" % job["id"], expect=202)
+        job = s.wait_job(job["id"], timeout=120)
+        check(job["state"] == "stopped", "stopped job state %s" % job["state"])
+        s.api("DELETE", "/v1/problems/big", expect=204)
+        s.error("GET", "/v1/problems/big", 404)
+        print(s.log_text()[-600:])
+
+
+def full_flow(tmp, doc, strict_cohorts):
+    """Upload, solve, publish, subscribe, re-plan, erase."""
+    with Server(tmp) as s:
+        s.api("PUT", "/v1/problems/pilot2", doc, expect=201)
+        stored = s.api("GET", "/v1/problems/pilot2")
+        check(stored == doc, "the stored problem differs from the upload")
+        listing = s.api("GET", "/v1/problems")
+        check([p["id"] for p in listing["problems"]] == ["pilot2"], "listing %s" % listing)
+
+        job = s.solve("pilot2", {"time_limit": 30})
+        check(job["state"] == "done" and job["plan_id"], "solve: %s" % job)
+        for k in ("incumbent", "bound", "gap", "elapsed"):
+            check(k in job["progress"], "job without %s" % k)
+        plan = s.api("GET", "/v1/plans/%d" % job["plan_id"])
+        if not plan["cohorts"]:
+            if strict_cohorts:
+                raise Failure("the plan has no cohort")
+            print("SKIP: the solver places nobody of this problem yet (status %s)" %
+                  plan["status"])
+            return SKIP
+        pub = s.api("POST", "/v1/plans/%d/publish" % job["plan_id"])
+        check(pub["revision"] == 1, "first revision %s" % pub["revision"])
+        feeds = s.api("GET", "/v1/problems/pilot2/feeds")["feeds"]
+        kinds = {f["kind"] for f in feeds}
+        check(kinds == {"teacher", "cohort", "participant"}, "feed kinds %s" % kinds)
+        members = {m["participant"] for c in plan["cohorts"] for m in c["members"]}
+        check({f["subject"] for f in feeds if f["kind"] == "participant"} == members,
+              "one feed per placed participant")
+        for f in feeds:
+            tok = f["url"].rsplit("/", 1)[1][:-4]
+            check(re.fullmatch(r"[A-Za-z0-9_-]{32}", tok), "token form %s" % tok)
+        teacher = [f for f in feeds if f["kind"] == "teacher"][0]
+
+        # Subscribe: 200 with validators, then 304 both ways
+        st, h, body = feed_get(teacher["url"])
+        check(st == 200, "teacher feed: %s" % st)
+        check(h["content-type"] == "text/calendar; charset=utf-8", "type %s" % h["content-type"])
+        check("max-age" in h["cache-control"], "cache-control %s" % h["cache-control"])
+        ev1 = events(body)
+        check(ev1, "teacher feed without lessons")
+        etag1, lm1 = h["etag"], h["last-modified"]
+        st, h2, b2 = feed_get(teacher["url"], ["If-None-Match: " + etag1])
+        check(st == 304 and not b2 and h2["etag"] == etag1, "If-None-Match: %s" % st)
+        st, _, _ = feed_get(teacher["url"], ["If-Modified-Since: " + lm1])
+        check(st == 304, "If-Modified-Since: %s" % st)
+        st, _, _ = feed_get(teacher["url"], ['If-None-Match: "other"'])
+        check(st == 200, "other etag: %s" % st)
+        st, h, _ = feed_get(teacher["url"].replace("/feeds/", "/feeds/x"))
+        check(st == 404, "mangled token: %s" % st)
+
+        # Downloads for learning platforms
+        tt = s.api("GET", "/v1/plans/%d/timetable.json" % job["plan_id"])
+        check(tt["cohorts"], "timetable without cohorts")
+        zbytes = s.api("GET", "/v1/plans/%d/oneroster.zip" % job["plan_id"])
+        zpath = os.path.join(tmp, "oneroster.zip")
+        open(zpath, "wb").write(zbytes)
+        with zipfile.ZipFile(zpath) as z:
+            check(z.testzip() is None, "corrupt zip")
+            check("users.csv" in z.namelist() and "enrollments.csv" in z.namelist(),
+                  "zip holds %s" % z.namelist())
+
+        # The planner changes the problem: the agency closes on a lesson day.
+        first = ev1[len(ev1) // 2]["DTSTART"][:8]
+        day = "%s-%s-%s" % (first[:4], first[4:6], first[6:8])
+        doc2 = with_closure(json.loads(json.dumps(doc)), day)
+        s.api("PUT", "/v1/problems/pilot2", doc2, expect=200)
+        job2 = s.solve("pilot2", {"time_limit": 30}, replan=True)
+        check(job2["state"] == "done" and job2["kind"] == "replan", "re-plan: %s" % job2)
+        pub2 = s.api("POST", "/v1/plans/%d/publish" % job2["plan_id"])
+        check(pub2["revision"] == 2, "second revision %s" % pub2["revision"])
+        feeds2 = s.api("GET", "/v1/problems/pilot2/feeds")["feeds"]
+        same = {(f["kind"], f["subject"]): f["url"] for f in feeds}
+        for f in feeds2:
+            if (f["kind"], f["subject"]) in same:
+                check(f["url"] == same[(f["kind"], f["subject"])],
+                      "feed URL changed on re-publishing")
+        st, h, body2 = feed_get(teacher["url"])
+        check(st == 200, "teacher feed after re-plan: %s" % st)
+        check(h["etag"] != etag1, "unchanged ETag after the plan changed")
+        ev2 = events(body2)
+        seq = [int(e.get("SEQUENCE", "0")) for e in ev2]
+        check(max(seq) >= 1, "no SEQUENCE rose after the re-plan: %s" % seq)
+        uids1 = {e["UID"] for e in ev1}
+        check(len({e["UID"] for e in ev2}) == len(ev2), "duplicate UIDs")
+        check(uids1 <= {e["UID"] for e in ev2}, "a lesson vanished instead of being cancelled")
+        st, _, _ = feed_get(teacher["url"], ["If-None-Match: " + etag1])
+        check(st == 200, "old ETag answered %s" % st)
+        print("re-plan: same URL, ETag changed, SEQUENCE up to %d, %d events" %
+              (max(seq), len(ev2)))
+
+        # Revoke one cohort feed: it dies; the next publication issues a new URL.
+        cohort = [f for f in feeds2 if f["kind"] == "cohort"][0]
+        s.api("DELETE", "/v1/feeds/%d" % cohort["id"], expect=204)
+        check(feed_get(cohort["url"])[0] == 404, "revoked feed still answers")
+
+        # Erase a participant: their feed 404s, their id is nowhere in the files.
+        victim = sorted(members)[0]
+        vfeed = [f for f in feeds2 if f["kind"] == "participant" and f["subject"] == victim][0]
+        check(feed_get(vfeed["url"])[0] == 200, "victim feed before erasure")
+        r = s.api("DELETE", "/v1/participants/" + victim)
+        check(r["problems"] == 1 and r["plans"] >= 2 and r["feeds_revoked"] == 1,
+              "erasure answer %s" % r)
+        check(feed_get(vfeed["url"])[0] == 404, "erased person's feed still answers")
+        check(victim.encode() not in feed_get(teacher["url"])[2], "id left in teacher feed")
+        check(victim not in json.dumps(s.api("GET", "/v1/problems/pilot2")),
+              "id left in the problem")
+        s.error("DELETE", "/v1/participants/" + victim, 404)
+        st, _, _ = s.curl("GET", "/v1/problems/pilot2/feeds")
+        check(st == 200, "feeds listing after erasure")
+        for suffix in ("", "-wal", "-journal"):
+            path = s.db + suffix
+            if os.path.exists(path):
+                check(victim.encode() not in open(path, "rb").read(),
+                      "%s still holds the erased id" % os.path.basename(path))
+        check(victim not in s.log_text(), "the log names the erased person")
+    return 0
+
+
+def case_flow(tmp):
+    """The issue's flow on pilot 2 exactly as shipped."""
+    return full_flow(tmp, pilot2(), strict_cohorts=False)
+
+
+def case_flow_wide(tmp):
+    """The same flow on pilot 2 with wider availability (always has a cohort)."""
+    return full_flow(tmp, widened(pilot2()), strict_cohorts=True)
+
+
+def publish_one(s, pid="p"):
+    job = s.solve(pid, {"time_limit": 20})
+    check(job["state"] == "done", "solve: %s" % job)
+    return s.api("POST", "/v1/plans/%d/publish" % job["plan_id"])
+
+
+def case_security(tmp):
+    """Traversal, slow clients, oversized headers, random token guesses."""
+    with Server(tmp, extra=["--timeout", "2"]) as s:
+        s.api("PUT", "/v1/problems/p", widened(pilot2()), expect=201)
+        pub = publish_one(s)
+        feed = pub["feeds"][0]["url"]
+        path = feed[len(s.base):]
+
+        for p in ["/feeds/../../../../etc/passwd", "/feeds/..%2F..%2F..%2Fetc%2Fpasswd",
+                  "/feeds/%2e%2e/%2e%2e/etc/passwd", "/feeds/%2e%2e%2f%2e%2e%2fetc%2fpasswd.ics",
+                  "/../../etc/passwd", "//etc/passwd", "/feeds/.ics", "/feeds/",
+                  "/feeds/" + "A" * 3000 + ".ics", "/feeds/x.ics/../../v1/problems",
+                  path + "/..", path.replace(".ics", ".ics%00.txt"), "/v1/../feeds/x.ics",
+                  "/feeds/%00", "/feeds/./" + path.rsplit("/", 1)[1]]:
+            st, _, out = s.curl("GET", p, token=False, path_as_is=True)
+            check(st in (400, 401, 404, 414, 431), "traversal %s answered %s" % (p, st))
+            check(b"root:" not in out and b"BEGIN:VCALENDAR" not in out,
+                  "traversal %s leaked content" % p)
+        st, _, _ = s.curl("POST", path, body="x", token=False)
+        check(st in (405, 413), "POST to a feed: %s" % st)
+
+        # Oversized headers are refused and the server lives on
+        st, _, _ = s.curl("GET", path, token=False, headers=["X-Big: " + "a" * 100000])
+        check(st in (0, 400, 413, 431, 500), "huge header: %s" % st)
+        check(feed_get(feed)[0] == 200, "server dead after a huge header")
+
+        # A slow client is dropped after the idle timeout; others are served meanwhile
+        slow = socket.create_connection(("127.0.0.1", s.port))
+        slow.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n")
+        check(feed_get(feed)[0] == 200, "served nobody while a slow client waited")
+        slow.settimeout(10 * SLOW)
+        t0 = time.time()
+        try:
+            got = slow.recv(100)
+        except (ConnectionResetError, socket.timeout):
+            got = b""
+        waited = time.time() - t0
+        slow.close()
+        check(not got.startswith(b"HTTP/1.1 200"), "slow client got a feed")
+        check(waited < 8 * SLOW, "slow client held for %.1fs" % waited)
+        print("slow client dropped after %.1f s" % waited)
+
+        # A slow body upload, same
+        slow = socket.create_connection(("127.0.0.1", s.port))
+        slow.sendall(b"PUT /v1/problems/q HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                     TOKEN.encode() + b"\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{")
+        slow.settimeout(10 * SLOW)
+        try:
+            got = slow.recv(100)
+        except (ConnectionResetError, socket.timeout):
+            got = b""
+        slow.close()
+        check(not got.startswith(b"HTTP/1.1 2"), "half upload accepted")
+
+        # 10^5 random tokens: zero hits. Timing of hits and misses.
+        n = int(os.environ.get("CP_GUESSES", "100000")) // (20 if WRAPPER else 1)
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        hits = 0
+        miss_t, hit_t = [], []
+        for i in range(n):
+            tok = secrets.token_urlsafe(24)
+            t0 = time.perf_counter()
+            conn.request("GET", "/feeds/%s.ics" % tok)
+            r = conn.getresponse()
+            r.read()
+            dt = time.perf_counter() - t0
+            if r.status != 404:
+                hits += 1
+            if i < 3000:
+                miss_t.append(dt)
+        for i in range(3000 // (20 if WRAPPER else 1)):
+            t0 = time.perf_counter()
+            conn.request("GET", path)
+            r = conn.getresponse()
+            r.read()
+            hit_t.append(time.perf_counter() - t0)
+            check(r.status == 200, "hit answered %s" % r.status)
+        conn.close()
+        check(hits == 0, "%d of %d random tokens hit a feed" % (hits, n))
+        mh, mm = statistics.median(hit_t) * 1e6, statistics.median(miss_t) * 1e6
+        print("%d random tokens: %d hits; median client time hit %.0f us, miss %.0f us"
+              % (n, hits, mh, mm))
+
+
+def case_shutdown(tmp):
+    """SIGTERM while solving: the solve stops at its best plan, which is kept."""
+    big = subprocess.run([EXE, "generate", "--participants", "1500"],
+                         capture_output=True, check=True).stdout
+    s = Server(tmp)
+    try:
+        s.api("PUT", "/v1/problems/big", big, expect=201)
+        job = s.solve("big", {"time_limit": 120}, wait=False)
+        deadline = time.time() + 60 * SLOW
+        while time.time() < deadline:
+            j = s.api("GET", "/v1/jobs/%d" % job["id"])
+            if j["state"] == "running" and j["progress"]["phase"]:
+                break
+            time.sleep(0.1)
+        check(j["state"] == "running", "job never ran: %s" % j)
+        print("running: %s" % j["progress"])
+        t0 = time.time()
+        rc = s.stop(timeout=60 * SLOW)
+        print("stopped %.1f s after SIGTERM, exit %d" % (time.time() - t0, rc))
+        check(rc == 0, "exit status %d:\n%s" % (rc, s.log_text()[-2000:]))
+    finally:
+        s.kill()
+    with Server(tmp, name="server2") as s2:
+        j = s2.api("GET", "/v1/jobs/%d" % job["id"])
+        check(j["state"] == "stopped" and j.get("plan_id"), "after restart: %s" % j)
+        plan = s2.api("GET", "/v1/plans/%d" % j["plan_id"])
+        check(plan["format"] == "cohortplan-plan", "stored plan unreadable")
+        print("job %s after restart: %s, plan %s" % (j["id"], j["state"], j["plan_id"]))
+
+
+def case_retention(tmp):
+    """--retention-days removes courses that ended long enough ago."""
+    with Server(tmp) as s:
+        s.api("PUT", "/v1/problems/p", widened(pilot2()), expect=201)
+        pub = publish_one(s)
+        url = pub["feeds"][0]["url"]
+        check(feed_get(url)[0] == 200, "feed before retention")
+    # Pilot 2 ended 2024-04-29: a 36500-day retention keeps it...
+    with Server(tmp, extra=["--retention-days", "36500"], name="keep") as s:
+        s.api("GET", "/v1/problems/p")
+    # ...a 30-day one removes it with its plans and feeds.
+    with Server(tmp, extra=["--retention-days", "30"], name="expire") as s:
+        time.sleep(0.5)
+        s.error("GET", "/v1/problems/p", 404)
+        check(feed_get(s.base + "/feeds/" + url.rsplit("/", 1)[1])[0] == 404,
+              "expired course's feed still answers")
+        check("retention: removed 1" in s.log_text(), "no retention log line")
+
+
+def case_crash(tmp):
+    """SIGKILL at random moments while publishing; every restart serves
+    complete feeds of a committed publication no older than the last one
+    acknowledged."""
+    kills = int(os.environ.get("CP_CRASH_KILLS", "25"))
+    rnd = random.Random(int(os.environ.get("CP_CRASH_SEED", "7")))
+    doc = widened(pilot2())
+    acked = 0          # highest run number whose publication was acknowledged
+    survived = lost = 0
+    run = 0
+    phase = {"now": None, "during_publish": 0}
+    for k in range(kills + 1):
+        s = Server(tmp, name="crash%d" % k)
+        try:
+            # 1. what is served must be complete and committed
+            if run:
+                st, _, out = s.curl("GET", "/v1/problems/p/published")
+                check(st == 200, "nothing published after restart %d" % k)
+                pub = json.loads(out)
+                plan = s.api("GET", "/v1/plans/%d" % pub["plan_id"])
+                m = re.search(r"run (\d+)$", plan["course_title"])
+                served = int(m.group(1))
+                if served < acked:
+                    lost += 1
+                feeds = s.api("GET", "/v1/problems/p/feeds")["feeds"]
+                check(feeds, "no feeds after restart")
+                for f in feeds:
+                    st, _, body = feed_get(f["url"])
+                    check(st == 200, "feed %s answered %s after restart" % (f["subject"], st))
+                    comps = parse_ics(body)
+                    cal = comps[-1][1]
+                    if f["kind"] != "participant":
+                        name = cal.get("NAME", cal.get("X-WR-CALNAME", ""))
+                        check("run %d" % served in name.replace("\\,", ","),
+                              "feed %s/%s is from another publication than %d: %s" %
+                              (f["kind"], f["subject"], served, name))
+                if k:
+                    survived += 1
+            if k == kills:
+                break
+            # 2. publish in a loop; kill at a random moment
+            kill_at = time.time() + rnd.uniform(0.05, 1.5)
+            stop = threading.Event()
+
+            def killer():
+                while time.time() < kill_at and not stop.is_set():
+                    time.sleep(0.002)
+                if phase["now"] == "publish":
+                    phase["during_publish"] += 1
+                s.proc.send_signal(signal.SIGKILL)
+
+            t = threading.Thread(target=killer)
+            t.start()
+            try:
+                while s.proc.poll() is None:
+                    run += 1
+                    doc["course"]["title"] = "Crash test run %d" % run
+                    st, _, _ = s.curl("PUT", "/v1/problems/p", doc, timeout=10)
+                    if st not in (200, 201):
+                        break
+                    st, _, out = s.curl("POST", "/v1/problems/p/solve", {"time_limit": 5},
+                                        timeout=10)
+                    if st != 202:
+                        break
+                    job = json.loads(out)["id"]
+                    while True:
+                        st, _, out = s.curl("GET", "/v1/jobs/%d" % job, timeout=10)
+                        if st != 200 or json.loads(out)["state"] not in ("queued", "running"):
+                            break
+                        time.sleep(0.01)
+                    if st != 200:
+                        break
+                    plan_id = json.loads(out).get("plan_id")
+                    phase["now"] = "publish"
+                    st, _, _ = s.curl("POST", "/v1/plans/%s/publish" % plan_id, timeout=10)
+                    phase["now"] = None
+                    if st == 200:
+                        acked = run
+            finally:
+                stop.set()
+                t.join()
+                s.kill()
+        except BaseException:
+            s.kill()
+            print(s.log_text()[-2000:])
+            raise
+    print("crash test: %d kills survived (%d during a publish request), %d publications "
+          "acknowledged, data lost: %d" % (survived, phase["during_publish"], acked, lost))
+    check(lost == 0, "%d acknowledged publications lost" % lost)
+    check(acked > 0, "no publication was acknowledged")
+
+
+CASES = {
+    "errors": case_errors,
+    "flow": case_flow,
+    "flow-wide": case_flow_wide,
+    "security": case_security,
+    "shutdown": case_shutdown,
+    "retention": case_retention,
+    "crash": case_crash,
+}
+
+
+def main():
+    global EXE, ROOT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("exe")
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--source-root", required=True)
+    a = ap.parse_args()
+    EXE, ROOT = os.path.abspath(a.exe), a.source_root
+    with tempfile.TemporaryDirectory(prefix="cp-server-") as tmp:
+        try:
+            rc = CASES[a.case](tmp)
+        except Failure as e:
+            print("FAIL: %s" % e)
+            for name in sorted(os.listdir(tmp)):
+                if name.endswith(".log"):
+                    print("---- %s (tail)" % name)
+                    print(open(os.path.join(tmp, name), errors="replace").read()[-1500:])
+            return 1
+    return rc or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+/*
+ * The store on its own (api/store/store.h), against a fresh SQLite file:
+ * migrations, versions, feed tokens that survive re-publishing, lookup by
+ * hash, rollback, retention and the job bookkeeping of a restart.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static int failures;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+				__LINE__, #cond);                              \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+static void
+hash_of(char c, uint8_t h[CP_STORE_HASH_LEN])
+{
+	memset(h, c, CP_STORE_HASH_LEN);
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/cp-store-XXXXXX", path[64], wal[80], shm[80];
+	struct cp_store_error err = { 0 };
+	struct cp_store *s, *s2;
+	struct stat st;
+	int64_t v = 0, plan1 = 0, plan2 = 0, rev = 0, job = 0;
+	uint8_t h1[CP_STORE_HASH_LEN], h2[CP_STORE_HASH_LEN];
+	bool created = false;
+
+	if (!mkdtemp(dir))
+		return 99;
+	snprintf(path, sizeof(path), "%s/db", dir);
+	s = cp_store_open(path, &err);
+	if (!s) {
+		fprintf(stderr, "open: %s\n", err.message);
+		return 1;
+	}
+	CHECK(cp_store_schema_version(s) == cp_store_schema_latest());
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(cp_store_open("postgres://x", &err) == NULL && err.status == CP_STORE_ERR_INVALID);
+
+	/* problems: create, replace, versions */
+	CHECK(cp_store_problem_put(s, "p", "{}", 2, 19000, 100, &v, &err) == CP_STORE_OK && v == 1);
+	CHECK(cp_store_problem_put(s, "p", "{\"a\":1}", 7, 19000, 200, &v, &err) == CP_STORE_OK &&
+	      v == 2);
+	{
+		struct cp_store_problem p;
+		CHECK(cp_store_problem_get(s, "p", &p, &err) == CP_STORE_OK);
+		CHECK(p.version == 2 && p.body_len == 7 && strcmp(p.body, "{\"a\":1}") == 0 &&
+		      p.created == 100 && p.updated == 200);
+		cp_store_problem_finish(&p);
+		CHECK(cp_store_problem_get(s, "q", &p, &err) == CP_STORE_NOT_FOUND);
+	}
+
+	/* plans and publication revisions */
+	CHECK(cp_store_plan_add(s, "p", 2, "plan1", 5, 300, &plan1, &err) == CP_STORE_OK);
+	CHECK(cp_store_plan_add(s, "p", 2, "plan2", 5, 300, &plan2, &err) == CP_STORE_OK);
+	CHECK(plan2 == plan1 + 1);
+	{
+		struct cp_store_publication pub;
+		CHECK(cp_store_publication_get(s, "p", &pub, &err) == CP_STORE_NOT_FOUND);
+		CHECK(cp_store_publication_set(s, "p", plan1, 400, &rev, &err) == CP_STORE_OK &&
+		      rev == 1);
+		CHECK(cp_store_publication_set(s, "p", plan2, 500, &rev, &err) == CP_STORE_OK &&
+		      rev == 2);
+		CHECK(cp_store_publication_get(s, "p", &pub, &err) == CP_STORE_OK &&
+		      pub.plan_id == plan2 && pub.revision == 2 && pub.published == 500);
+	}
+
+	/* feeds: the token of the first put stays; modified moves with the etag */
+	hash_of('a', h1);
+	hash_of('b', h2);
+	CHECK(cp_store_feed_put(s, "p", "teacher", "T1", "tokA", h1, "v1", 2, "\"e1\"", 600,
+				&created, &err) == CP_STORE_OK && created);
+	CHECK(cp_store_feed_put(s, "p", "teacher", "T1", "tokB", h2, "v1", 2, "\"e1\"", 700,
+				&created, &err) == CP_STORE_OK && !created);
+	{
+		struct cp_store_feed_body b;
+		CHECK(cp_store_feed_lookup(s, h1, &b, &err) == CP_STORE_OK && b.modified == 600 &&
+		      strcmp(b.body, "v1") == 0 && strcmp(b.etag, "\"e1\"") == 0);
+		cp_store_feed_body_finish(&b);
+		CHECK(cp_store_feed_lookup(s, h2, &b, &err) == CP_STORE_NOT_FOUND);
+	}
+	CHECK(cp_store_feed_put(s, "p", "teacher", "T1", "tokC", h2, "v2", 2, "\"e2\"", 800,
+				NULL, &err) == CP_STORE_OK);
+	{
+		struct cp_store_feed_body b;
+		struct cp_store_feed *f = NULL;
+		size_t n = 0;
+		CHECK(cp_store_feed_lookup(s, h1, &b, &err) == CP_STORE_OK && b.modified == 800 &&
+		      strcmp(b.body, "v2") == 0);
+		cp_store_feed_body_finish(&b);
+		CHECK(cp_store_feed_list(s, "p", &f, &n, &err) == CP_STORE_OK && n == 1 &&
+		      strcmp(f[0].token, "tokA") == 0 && strcmp(f[0].kind, "teacher") == 0);
+		CHECK(n == 0 || cp_store_feed_revoke(s, f[0].id, &err) == CP_STORE_OK);
+		cp_store_feeds_free(f, n);
+		CHECK(cp_store_feed_lookup(s, h1, &b, &err) == CP_STORE_NOT_FOUND);
+	}
+	CHECK(cp_store_feed_put(s, "p", "bogus", "T1", "t", h1, "", 0, "\"\"", 0, NULL, &err) ==
+	      CP_STORE_ERR_INVALID);
+
+	/* a rolled-back unit leaves nothing */
+	CHECK(cp_store_begin(s, &err) == CP_STORE_OK);
+	CHECK(cp_store_feed_put(s, "p", "cohort", "C1", "tokD", h2, "x", 1, "\"x\"", 900, NULL,
+				&err) == CP_STORE_OK);
+	CHECK(cp_store_publication_set(s, "p", plan1, 900, &rev, &err) == CP_STORE_OK && rev == 3);
+	cp_store_rollback(s);
+	{
+		struct cp_store_publication pub;
+		struct cp_store_feed_body b;
+		CHECK(cp_store_feed_lookup(s, h2, &b, &err) == CP_STORE_NOT_FOUND);
+		CHECK(cp_store_publication_get(s, "p", &pub, &err) == CP_STORE_OK && pub.revision == 2);
+	}
+
+	/* jobs left running by a crash are interrupted at the next start */
+	CHECK(cp_store_job_add(s, "p", 2, "solve", 1000, &job, &err) == CP_STORE_OK);
+	s2 = cp_store_open(path, &err);
+	CHECK(s2 != NULL);
+	{
+		size_t n = 0;
+		struct cp_store_job j;
+		CHECK(s2 && cp_store_job_interrupt_all(s2, 1100, &n, &err) == CP_STORE_OK && n == 1);
+		CHECK(cp_store_job_get(s, job, &j, &err) == CP_STORE_OK &&
+		      strcmp(j.state, "interrupted") == 0 && j.finished == 1100);
+		cp_store_job_finish(&j);
+	}
+	cp_store_destroy(s2);
+
+	/* retention deletes the course with everything of it */
+	{
+		size_t n = 9;
+		int64_t *ids = NULL;
+		CHECK(cp_store_expire(s, 19000, &n, &err) == CP_STORE_OK && n == 0);
+		CHECK(cp_store_expire(s, 19001, &n, &err) == CP_STORE_OK && n == 1);
+		CHECK(cp_store_plan_ids(s, "p", &ids, &n, &err) == CP_STORE_OK && n == 0);
+		free(ids);
+		CHECK(cp_store_audit(s, 1, "retention", "removed 1", &err) == CP_STORE_OK);
+		CHECK(cp_store_checkpoint(s, &err) == CP_STORE_OK);
+	}
+	cp_store_destroy(s);
+	cp_store_destroy(NULL);
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	unlink(wal);
+	unlink(shm);
+	unlink(path);
+	rmdir(dir);
+	if (failures)
+		fprintf(stderr, "%d check(s) failed\n", failures);
+	return failures ? 1 : 0;
+}
