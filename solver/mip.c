@@ -402,9 +402,11 @@ static void round_node(struct cbdata *cb, glp_tree *tree)
 		offer(cb, tree);
 		solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound,
 				cb->nodes, true);
-		cb->heur_step = 16;
-	} else if (cb->heur_step < (1L << 20)) {
-		cb->heur_step *= 2; /* back off while it does not help */
+		cb->heur_step = 64;
+	} else if (cb->heur_step < (1L << 24)) {
+		/* back off fast while it does not help: on the benchmark
+		 * node rounding every 16 nodes made the proof 70% slower */
+		cb->heur_step *= 4;
 	}
 	cb->next_heur = cb->nodes + cb->heur_step;
 }
@@ -440,7 +442,7 @@ static void callback(glp_tree *tree, void *info)
 			cb->offered = true;
 		}
 		if (glp_ios_node_level(tree, cur) == 0 ||
-		    (!getenv("XNONODE") && cb->nodes >= cb->next_heur))
+		    cb->nodes >= cb->next_heur)
 			round_node(cb, tree);
 		break;
 	}
@@ -515,8 +517,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	}
 	cb.ctx = ctx;
 	cb.out = out;
-	cb.heur_step = 16;
-	cb.next_heur = 16;
+	cb.heur_step = 64;
+	cb.next_heur = 64;
 	cb.ours = o->method == CP_SOLVER_METHOD_MIP && !presolve;
 	*in_bb = false;
 

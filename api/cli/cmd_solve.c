@@ -22,8 +22,9 @@ usage(FILE *f)
 	fputs("Usage: cohortplan solve [OPTION...] FILE.json -o OUTDIR\n"
 	      "\n"
 	      "Form cohorts, pick their live-session times and teachers, and explain\n"
-	      "every participant who could not be placed. Writes OUTDIR/plan.json and\n"
-	      "the exports next to it; prints a summary.\n"
+	      "every participant who could not be placed. Writes OUTDIR/plan.json,\n"
+	      "OUTDIR/report.html, OUTDIR/timetable.json, OUTDIR/feeds/*.ics and\n"
+	      "OUTDIR/oneroster/*.csv (each atomically) and prints a summary.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output DIR       where to write (created if missing)\n"
@@ -32,6 +33,9 @@ usage(FILE *f)
 	      "  --seed N               tie-breaking seed (default 1); same seed, same plan\n"
 	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"
 	      "  --export-model FILE    also write the optimisation model (free MPS)\n"
+	      "  --lang LANG            language of report and feeds: nl, en, fr, ar\n"
+	      "  --discreet             participant feeds say \"Lesson 5\", never the theme\n"
+	      "  --meeting-link URL     lesson link; {course}, {cohort}, {lesson} are replaced\n"
 	      "  -q, --quiet            no progress on stderr\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
@@ -85,6 +89,7 @@ int
 cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 {
 	const char *file = NULL, *outdir = NULL, *previous = NULL;
+	struct cp_solve_output_options oo = { 0 };
 	struct cp_pipeline_options po;
 	cp_pipeline_options_init(&po);
 
@@ -123,6 +128,16 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--previous' needs a plan file");
 			previous = argv[++i];
+		} else if (strcmp(a, "--lang") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "solve", "option '--lang' needs nl, en, fr or ar");
+			oo.lang = argv[++i];
+		} else if (strcmp(a, "--discreet") == 0) {
+			oo.discreet = true;
+		} else if (strcmp(a, "--meeting-link") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "solve", "option '--meeting-link' needs a URL template");
+			oo.meeting_link = argv[++i];
 		} else if (strcmp(a, "--export-model") == 0) {
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--export-model' needs a file");
@@ -189,7 +204,8 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		fprintf(cli->err, "cohortplan solve: %s: %s\n", file, perr.message);
 		rc = st == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 	} else {
-		rc = cp_solve_write_outputs(cli, plan, db, outdir);
+		oo.problem = problem;
+		rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
 		if (rc == CP_EXIT_OK)
 			cp_solve_print_summary(cli->out, plan, outdir);
 	}

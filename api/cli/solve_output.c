@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "formats/atomic_file.h"
+#include "formats/export.h"
 #include "formats/plan_json.h"
+#include "report/report.h"
 #include "solve_output.h"
 
 static const char *const weekday_abbr[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
@@ -81,7 +83,8 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 	}
 	for (size_t a = 0; a < plan->n_advice; a++)
 		fprintf(f, "advice: %s\n", plan->advice[a].text);
-	fprintf(f, "wrote %s/plan.json\n", outdir);
+	fprintf(f, "wrote %s/plan.json, report.html, timetable.json, feeds/ and oneroster/\n",
+		outdir);
 }
 
 int
@@ -111,11 +114,10 @@ cp_solve_read_previous(struct cp_cli *cli, const char *path, struct cp_plan **ou
 
 int
 cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db,
-		       const char *outdir)
+		       const char *outdir, const struct cp_solve_output_options *o)
 {
 	struct cp_file_error ferr = { 0 };
 	char path[4096];
-	(void)db;
 	if (!cp_mkdir_p(outdir, &ferr)) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;
@@ -123,6 +125,27 @@ cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp
 	snprintf(path, sizeof path, "%s/plan.json", outdir);
 	if (!cp_plan_json_save(plan, path, &ferr)) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
+		return CP_EXIT_FAILURE;
+	}
+
+	struct cp_export_options eo;
+	struct cp_export_error eerr = { 0 };
+	cp_export_options_init(&eo);
+	eo.feeds.lang = o->lang;
+	eo.feeds.discreet = o->discreet;
+	eo.feeds.meeting_link = o->meeting_link;
+	if (cp_export_all(plan, db, &eo, outdir, &eerr) != CP_EXPORT_OK) {
+		fprintf(cli->err, "cohortplan solve: export: %s\n", eerr.message);
+		return eerr.status == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+
+	struct cp_report_options ro;
+	struct cp_report_error rerr = { 0 };
+	cp_report_options_init(&ro);
+	ro.lang = o->lang;
+	ro.problem = o->problem;
+	if (!cp_report_save(plan, db, &ro, outdir, &rerr)) {
+		fprintf(cli->err, "cohortplan solve: report: %s\n", rerr.message);
 		return CP_EXIT_FAILURE;
 	}
 	return CP_EXIT_OK;

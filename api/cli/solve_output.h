@@ -5,19 +5,31 @@
 #ifndef CP_CLI_SOLVE_OUTPUT_H
 #define CP_CLI_SOLVE_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <cohortplan/plan.h>
+#include <cohortplan/problem.h>
 
 #include "commands.h"
 
 /* Read a plan.json to re-plan from; prints errors, returns an exit code. */
 int cp_solve_read_previous(struct cp_cli *cli, const char *path, struct cp_plan **out);
 
-/* Create outdir and write plan.json and the exports into it, each file
- * atomically. Prints errors, returns an exit code. */
+/* What solve writes besides plan.json. */
+struct cp_solve_output_options {
+	const char *lang;       /* report and feeds language; NULL: defaults */
+	bool discreet;          /* neutral participant feeds */
+	const char *meeting_link;
+	const struct cp_problem *problem; /* for the report's teacher limits */
+};
+
+/* Create outdir and write plan.json, the exports (feeds, timetable.json,
+ * OneRoster) and report.html into it, each file atomically. Prints errors,
+ * returns an exit code. */
 int cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan,
-			   struct cp_tzdb *db, const char *outdir);
+			   struct cp_tzdb *db, const char *outdir,
+			   const struct cp_solve_output_options *o);
 
 /* The short human summary: counts, cohorts, unplaced with reasons, advice. */
 void cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir);

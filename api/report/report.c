@@ -868,10 +868,24 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 struct strip {
 	int cols[7];      /* column of each Monday-first weekday, -1 if not shown */
 	int n_cols;
-	int h0, h1;       /* shown local minutes [h0, h1) */
+	int shift;        /* a column's day starts at this local minute */
+	int h0, h1;       /* shown minutes after the day start [h0, h1) */
 	int x0, col_w;    /* left of the first column, width of a column */
 	int lane_h, row_h, top;
 };
+
+/* A local time as (day, minute) of a day that starts at shift: with
+ * shift 18:00, Saturday 00:30 is Friday's minute 390, so a late evening
+ * lesson is one bar in one column rather than two slivers. */
+static void
+shifted(const struct local *l, int shift, int64_t *day, int *minute)
+{
+	int64_t t = l->day * 1440 + l->minute - shift;
+	int64_t d = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
+
+	*day = d;
+	*minute = (int)(t - d * 1440);
+}
 
 static int
 strip_x(const struct strip *s, int col, int minute)
@@ -902,23 +916,47 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		to_local(wtz, co->lessons[co->n_lessons - 1].start, &last);
 		n_weeks = (int)((last.day - monday0) / 7) + 1;
 	}
-	/* Which weekdays and hours the lessons occupy in any lane. */
+	/* Where a column's day starts: the whole hour that keeps every lesson
+	 * of every lane in the narrowest band without cutting one at the day
+	 * boundary, preferring midnight. */
+	int best_span = INT_MAX;
+	s.shift = 0;
+	for (int k = 0; k < 24; k++) {
+		int shift = ((k + 24) % 24) * 60, smin = INT_MAX, smax = 0;
+		for (size_t l = 0; l < n_lanes; l++)
+			for (size_t i = 0; i < co->n_lessons; i++) {
+				struct local a;
+				int64_t d;
+				int m, len = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
+				to_local(lanes[l].tz, co->lessons[i].start, &a);
+				shifted(&a, shift, &d, &m);
+				if (m < smin)
+					smin = m;
+				if (m + len > smax)
+					smax = m + len;
+			}
+		if (smax > 1440)
+			continue;
+		if (smax - smin < best_span - 120 || (k == 0 && smax - smin <= best_span)) {
+			best_span = smax - smin;
+			s.shift = shift;
+			lo = smin;
+			hi = smax;
+		}
+	}
+	if (best_span == INT_MAX) {
+		/* Lessons longer than a day: show whole days. */
+		lo = 0;
+		hi = 1440;
+	}
 	for (size_t l = 0; l < n_lanes; l++)
 		for (size_t i = 0; i < co->n_lessons; i++) {
-			struct local a, b;
+			struct local a;
+			int64_t d;
+			int m;
 			to_local(lanes[l].tz, co->lessons[i].start, &a);
-			to_local(lanes[l].tz, co->lessons[i].end, &b);
-			used[mon_col(a.day)] = true;
-			if (b.day != a.day) {
-				if (b.minute > 0)
-					used[mon_col(b.day)] = true;
-				lo = 0;
-				hi = 1440;
-			}
-			if (a.minute < lo)
-				lo = a.minute;
-			if (b.day == a.day && b.minute > hi)
-				hi = b.minute;
+			shifted(&a, s.shift, &d, &m);
+			used[mon_col(d)] = true;
 		}
 	if (hi <= lo)
 		hi = lo + 60;

@@ -134,6 +134,31 @@ make_plan(const char *participant, const char *teacher, const char *cohort_id, c
 			me->attendable += me->verdicts[i] == CP_VERDICT_OK;
 		}
 	}
+	/* A second cohort whose late lessons cross midnight in Amman (+03). */
+	c = cp_plan_add_cohort(p);
+	c->id = cp_plan_strdup(p, "C02");
+	c->teacher = cp_plan_strdup(p, "T-2");
+	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
+	c->anchor_zone = cp_plan_strdup(p, "Asia/Amman");
+	c->language = cp_plan_strdup(p, "ar");
+	c->session_minutes = 120;
+	sl = cp_plan_add_slot(p, c);
+	sl->weekday = 5;
+	sl->start = 23 * 60;
+	for (int w = 0; w < 3; w++) {
+		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
+		l->number = w + 1;
+		l->start = t0 + (cp_instant)(w * 7 + 4) * 86400 + 2 * 3600; /* 20:00 UTC */
+		l->end = l->start + 120 * 60;
+	}
+	{
+		struct cp_plan_member *me = cp_plan_add_member(p, c);
+		me->participant = cp_plan_strdup(p, "P-late");
+		me->zone = cp_plan_strdup(p, "Asia/Amman");
+		me->profile = cp_plan_strdup(p, "partner");
+		me->verdicts[2] = CP_VERDICT_TOO_LATE;
+		me->attendable = 2;
+	}
 	for (int k = 0; k <= CP_UNPLACED_NO_TEACHER; k++) {
 		struct cp_plan_unplaced *u = cp_plan_add_unplaced(p);
 		char id[128];
@@ -283,6 +308,11 @@ test_deterministic(struct cp_tzdb *db)
 	e->attendance_target = 0.8;
 	char *h = render(e, db, "en", (size_t)-1, NULL);
 	CHECK(h && strstr(h, "Everyone is placed."), "empty plan");
+	for (const char *const *l = (const char *const[]){ "nl", "fr", "ar", NULL }; *l; l++) {
+		char *e2 = render(e, db, *l, (size_t)-1, NULL);
+		CHECK(e2 && !strstr(e2, "report_"), "empty plan in %s: a text is missing", *l);
+		free(e2);
+	}
 	/* A plan made with other tzdata says so. */
 	CHECK(h && strstr(h, "class=\"warn\""), "no tzdata warning");
 	free(h);
