@@ -332,6 +332,19 @@ mon_col(int64_t day)
 	return (cp_weekday_from_days(day) + 6) % 7;
 }
 
+/* A local time as (day, minute) of a day that starts at shift: with
+ * shift 18:00, Saturday 00:30 is Friday's minute 390, so a late evening
+ * lesson is one bar in one column rather than two slivers. */
+static void
+shifted(const struct local *l, int shift, int64_t *day, int *minute)
+{
+	int64_t t = l->day * 1440 + l->minute - shift;
+	int64_t d = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
+
+	*day = d;
+	*minute = (int)(t - d * 1440);
+}
+
 /* ---- names ---------------------------------------------------------------- */
 
 /* A catalog text for an enum-like plan value (theme, verdict, profile),
@@ -813,7 +826,7 @@ struct change {
 /* Clock changes of each lane's zone between from and to. */
 static struct change *
 cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_instant from,
-	       cp_instant to, const struct cp_tz *week_tz, int64_t monday0, size_t *n)
+	       cp_instant to, const struct cp_tz *week_tz, int shift, int64_t monday0, size_t *n)
 {
 	struct change *ch = NULL;
 	size_t k = 0, cap = 0;
@@ -854,7 +867,12 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 			to_local(lanes[l].tz, tr[i].at - 1, &ch[k].at);
 			ch[k].at.minute = (ch[k].at.minute + 1) % 1440;
 			to_local(week_tz, tr[i].at, &wl);
-			ch[k].week = (int)((wl.day - monday0) / 7);
+			{
+				int64_t wd;
+				int wm;
+				shifted(&wl, shift, &wd, &wm);
+				ch[k].week = (int)((wd - monday0) / 7);
+			}
 			ch[k].before = tr[i].offset_before;
 			ch[k].after = tr[i].offset_after;
 			k++;
@@ -873,19 +891,6 @@ struct strip {
 	int x0, col_w;    /* left of the first column, width of a column */
 	int lane_h, row_h, top;
 };
-
-/* A local time as (day, minute) of a day that starts at shift: with
- * shift 18:00, Saturday 00:30 is Friday's minute 390, so a late evening
- * lesson is one bar in one column rather than two slivers. */
-static void
-shifted(const struct local *l, int shift, int64_t *day, int *minute)
-{
-	int64_t t = l->day * 1440 + l->minute - shift;
-	int64_t d = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
-
-	*day = d;
-	*minute = (int)(t - d * 1440);
-}
 
 static int
 strip_x(const struct strip *s, int col, int minute)
@@ -909,13 +914,6 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 
 	if (!co->n_lessons)
 		return;
-	to_local(wtz, co->lessons[0].start, &first);
-	monday0 = first.day - mon_col(first.day);
-	{
-		struct local last;
-		to_local(wtz, co->lessons[co->n_lessons - 1].start, &last);
-		n_weeks = (int)((last.day - monday0) / 7) + 1;
-	}
 	/* Where a column's day starts: the whole hour that keeps every lesson
 	 * of every lane in the narrowest band without cutting one at the day
 	 * boundary, preferring midnight. */
@@ -958,6 +956,18 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 			shifted(&a, s.shift, &d, &m);
 			used[mon_col(d)] = true;
 		}
+	/* Weeks, Monday first, of the teacher's calendar (shifted likewise). */
+	{
+		struct local last;
+		int64_t d0, d1n;
+		int m;
+		to_local(wtz, co->lessons[0].start, &first);
+		shifted(&first, s.shift, &d0, &m);
+		to_local(wtz, co->lessons[co->n_lessons - 1].start, &last);
+		shifted(&last, s.shift, &d1n, &m);
+		monday0 = d0 - mon_col(d0);
+		n_weeks = (int)((d1n - monday0) / 7) + 1;
+	}
 	if (hi <= lo)
 		hi = lo + 60;
 	s.h0 = lo / 60 * 60 - 60;
@@ -989,8 +999,8 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		res.earliest = cp_civil_to_instant(&mc);
 	size_t n_changes = 0;
 	struct change *changes = cohort_changes(r, lanes, n_lanes, res.earliest,
-						co->lessons[co->n_lessons - 1].end, wtz, monday0,
-						&n_changes);
+						co->lessons[co->n_lessons - 1].end, wtz, s.shift,
+						monday0, &n_changes);
 
 	PRINTF(r, "<svg class=\"strip\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
 	       "aria-label=\"", W, H, W, H);
@@ -1008,7 +1018,7 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		int step = (s.h1 - s.h0) / 60 > 10 ? 180 : (s.h1 - s.h0) / 60 > 6 ? 120 : 60;
 		for (int m = (s.h0 + step - 1) / step * step; m < s.h1; m += step) {
 			int xx = strip_x(&s, c, m);
-			clock_hm(m, t1);
+			clock_hm((m + s.shift) % 1440, t1);
 			PRINTF(r, "<text x=\"%d\" y=\"28\" text-anchor=\"middle\">%s</text>", xx, t1);
 		}
 		PUT(r, "\n");
@@ -1052,11 +1062,17 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 	for (size_t i = 0; i < co->n_lessons; i++) {
 		const struct cp_plan_lesson *le = &co->lessons[i];
 		struct local wl;
+		int64_t wday;
+		int wmin;
 		to_local(wtz, le->start, &wl);
-		int w = (int)((wl.day - monday0) / 7);
+		shifted(&wl, s.shift, &wday, &wmin);
+		int w = (int)((wday - monday0) / 7);
 		int ry = s.top + w * s.row_h;
+		int len = (int)((le->end - le->start) / 60);
 		for (size_t l = 0; l < n_lanes; l++) {
 			struct local a, b;
+			int64_t day;
+			int m0;
 			size_t miss = lanes[l].teacher ? 0 : missing_in_zone(co, lanes[l].zone, i);
 			const char *cls = lanes[l].teacher ? "bt"
 				: miss == 0 ? "b0" : miss < lanes[l].members ? "b1" : "b2";
@@ -1065,15 +1081,11 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 			to_local(lanes[l].tz, le->end, &b);
 			clock_hm(a.minute, t1);
 			clock_hm(b.minute, t2);
-			/* One segment per local day the lesson touches. */
-			for (int seg = 0; seg < 2; seg++) {
-				int64_t day = seg ? b.day : a.day;
-				int m0 = seg ? 0 : a.minute;
-				int m1 = (b.day == a.day) ? b.minute : seg ? b.minute : 1440;
-				if (seg && (b.day == a.day || b.minute == 0))
-					break;
+			shifted(&a, s.shift, &day, &m0);
+			{
+				int m1 = m0 + len;
 				int c = s.cols[mon_col(day)];
-				if (c < 0 || m1 <= m0)
+				if (c < 0)
 					continue;
 				int x = strip_x(&s, c, m0 < s.h0 ? s.h0 : m0);
 				int x2 = strip_x(&s, c, m1 > s.h1 ? s.h1 : m1);
@@ -1102,7 +1114,7 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 				PUT(r, "</title></rect>");
 				/* The local start time where it fits, the span where
 				 * there is room for both. */
-				if (seg == 0 && bw >= 30) {
+				if (bw >= 30) {
 					bool both = bw >= 66;
 					PRINTF(r, "<text class=\"%s\" x=\"%d\" y=\"%d\">%s%s%s</text>",
 					       strcmp(cls, "b1") == 0 ? "bl1" : "bl", x + 3, ly + 10, t1,
@@ -1127,9 +1139,12 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 			if (strcmp(lanes[l].zone, lanes[c->lane].zone) != 0)
 				continue;
 			int ly = ry + 3 + (int)l * s.lane_h;
-			int col = s.cols[mon_col(c->at.day)];
-			if (col >= 0 && c->at.minute >= s.h0 && c->at.minute <= s.h1) {
-				int x = strip_x(&s, col, c->at.minute);
+			int64_t cday;
+			int cmin;
+			shifted(&c->at, s.shift, &cday, &cmin);
+			int col = s.cols[mon_col(cday)];
+			if (col >= 0 && cmin >= s.h0 && cmin <= s.h1) {
+				int x = strip_x(&s, col, cmin);
 				PRINTF(r, "<line class=\"chg\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", x,
 				       x, ly - 1, ly + s.lane_h);
 			}

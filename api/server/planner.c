@@ -271,7 +271,9 @@ get_problem(struct request *r, struct cp_store *st, const char *id)
 		return no_such(r, "problem", id);
 	if (rc)
 		return reply_store_error(r, &err);
-	/* The stored text, byte for byte as uploaded. */
+	/* The stored text, byte for byte as uploaded (the body is handed
+	 * over to the response). */
+	free(p.id);
 	return reply(r, MHD_HTTP_OK, "application/json", p.body, p.body_len);
 }
 
