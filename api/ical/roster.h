@@ -114,7 +114,7 @@ const char *cp_roster_strerror(enum cp_roster_status status);
 /* Limits; a roster of one person for a year has a few hundred shifts. */
 #define CP_ROSTER_MAX_BYTES (16u * 1024u * 1024u)
 #define CP_ROSTER_MAX_EVENTS 100000u
-#define CP_ROSTER_DEFAULT_MAX_STEPS 500000u /* recurrence steps per file */
+#define CP_ROSTER_DEFAULT_MAX_STEPS 100000u /* recurrence steps per file */
 #define CP_ROSTER_DEFAULT_MAX_INTERVALS 200000u
 
 struct cp_roster_options {

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +199,15 @@ percent(struct rep *r, double share, char out[48])
 {
 	char n[32];
 	const char *args[1];
-	long p = (long)(share * 100.0 + 1e-9);
+	long p;
+
+	/* Plans read from files are checked, but a share is never trusted
+	 * with a float-to-integer conversion. */
+	if (!isfinite(share) || share < 0)
+		share = 0;
+	if (share > 1000)
+		share = 1000;
+	p = (long)(share * 100.0 + 1e-9);
 
 	args[0] = num(r, p, n);
 	return text(r, out, 48, "report_percent", 1, args);
@@ -225,6 +234,10 @@ decimal(struct rep *r, double v, char out[48])
 	bool neg = v < 0;
 
 	text(r, sep, sizeof sep, "report_decimal_separator", 0, NULL);
+	if (!isfinite(v)) {
+		snprintf(out, 48, "\xe2\x80\x93");
+		return out;
+	}
 	if (neg)
 		v = -v;
 	if (v > 1e15) {
@@ -535,9 +548,11 @@ card_end(struct rep *r)
 static int
 bucket_of(double share)
 {
-	int b = (int)(share * 10.0 + 1e-9);
-
-	return b < 0 ? 0 : b > 10 ? 10 : b;
+	if (!isfinite(share) || share <= 0)
+		return 0;
+	if (share >= 1)
+		return 10;
+	return (int)(share * 10.0 + 1e-9);
 }
 
 static void
@@ -833,7 +848,7 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 
 	*n = 0;
 	for (size_t l = 0; l < n_lanes; l++) {
-		struct cp_tz_transition tr[16];
+		struct cp_tz_transition tr[64];
 		size_t cnt;
 
 		if (!lanes[l].tz)
@@ -845,9 +860,9 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 				dup = true;
 		if (dup)
 			continue;
-		cnt = cp_tz_transitions(lanes[l].tz, from, to, tr, 16);
-		if (cnt > 16)
-			cnt = 16;
+		cnt = cp_tz_transitions(lanes[l].tz, from, to, tr, 64);
+		if (cnt > 64)
+			cnt = 64; /* a course of many years; the first ones are shown */
 		for (size_t i = 0; i < cnt; i++) {
 			struct local wl;
 			if (tr[i].offset_before == tr[i].offset_after)
@@ -864,8 +879,13 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 				cap = nc;
 			}
 			ch[k].lane = l;
+			/* The wall clock as it reads when the change happens (the
+			 * old offset): Beirut's "Sunday 00:00", not Saturday. */
 			to_local(lanes[l].tz, tr[i].at - 1, &ch[k].at);
-			ch[k].at.minute = (ch[k].at.minute + 1) % 1440;
+			if (++ch[k].at.minute == 1440) {
+				ch[k].at.minute = 0;
+				ch[k].at.day++;
+			}
 			to_local(week_tz, tr[i].at, &wl);
 			{
 				int64_t wd;
@@ -910,7 +930,7 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 	bool used[7] = { false };
 	int lo = 1440, hi = 0;
 	char buf[256], d1[DATE_SZ], t1[8], t2[8];
-	const int W = 1060, LABEL = 240, NOTE = 170;
+	const int W = 1060, LABEL = 256, NOTE = 170;
 
 	if (!co->n_lessons)
 		return;
@@ -958,13 +978,17 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		}
 	/* Weeks, Monday first, of the teacher's calendar (shifted likewise). */
 	{
-		struct local last;
-		int64_t d0, d1n;
-		int m;
-		to_local(wtz, co->lessons[0].start, &first);
-		shifted(&first, s.shift, &d0, &m);
-		to_local(wtz, co->lessons[co->n_lessons - 1].start, &last);
-		shifted(&last, s.shift, &d1n, &m);
+		int64_t d0 = INT64_MAX, d1n = INT64_MIN;
+		for (size_t i = 0; i < co->n_lessons; i++) {
+			int64_t d;
+			int m;
+			to_local(wtz, co->lessons[i].start, &first);
+			shifted(&first, s.shift, &d, &m);
+			if (d < d0)
+				d0 = d;
+			if (d > d1n)
+				d1n = d;
+		}
 		monday0 = d0 - mon_col(d0);
 		n_weeks = (int)((d1n - monday0) / 7) + 1;
 	}
@@ -1048,7 +1072,7 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		}
 		for (size_t l = 0; l < n_lanes; l++) {
 			int ly = ry + 3 + (int)l * s.lane_h;
-			PRINTF(r, "<text class=\"lbl\" x=\"%d\" y=\"%d\">", 96, ly + 12);
+			PRINTF(r, "<text class=\"lbl\" x=\"%d\" y=\"%d\">", 112, ly + 12);
 			ESC(r, lanes[l].zone);
 			if (lanes[l].teacher)
 				PUT(r, " \xe2\x97\x86");

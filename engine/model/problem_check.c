@@ -428,7 +428,14 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 	struct cp_roster *r = &x->roster;
 	if (r->kind != CP_ROSTER_INLINE)
 		return;
-	cp_interval_set_clear(&r->busy);
+	/* Collect first, add once: one allocation per roster instead of a
+	 * chain of reallocs (which glibc's MALLOC_PERTURB_ makes very slow). */
+	struct cp_interval *v = malloc((r->n_shifts ? r->n_shifts : 1) * sizeof(*v));
+	if (!v) {
+		c->p->nomem = true;
+		return;
+	}
+	size_t nv = 0;
 	for (size_t j = 0; j < r->n_shifts; j++) {
 		const struct cp_shift *s = &r->shifts[j];
 		if (s->start.year == 0 || s->end.year == 0)
@@ -453,10 +460,17 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 			    "day as its own shift", (int64_t)((b - a) / 3600));
 			continue;
 		}
-		if (x->tz && !cp_interval_set_add(&r->busy, local_to_utc(x->tz, &s->start, false),
-						  local_to_utc(x->tz, &s->end, true)))
-			c->p->nomem = true;
+		if (x->tz) {
+			v[nv].start = local_to_utc(x->tz, &s->start, false);
+			v[nv].end = local_to_utc(x->tz, &s->end, true);
+			nv++;
+		}
 	}
+	struct cp_interval_set tmp = { .items = v, .count = nv, .cap = r->n_shifts };
+	cp_interval_set_clear(&r->busy);
+	if (!cp_interval_set_add_set(&r->busy, &tmp))
+		c->p->nomem = true;
+	free(v);
 	cp_interval_set_normalize(&r->busy);
 }
 

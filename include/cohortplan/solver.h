@@ -160,8 +160,9 @@ enum cp_solver_method {
 	CP_SOLVER_METHOD_MIP = 0,
 	/* Greedy plan and the LP relaxation bound only (the baseline). */
 	CP_SOLVER_METHOD_GREEDY,
-	/* Plain GLPK: no plan of ours is offered to branch-and-bound; the
-	 * greedy plan is used only if GLPK finds nothing (for comparisons). */
+	/* Plain GLPK (for comparisons): none of our plans is offered to
+	 * branch-and-bound and its plan is not completed; the greedy plan is
+	 * returned only when GLPK finds nothing better. */
 	CP_SOLVER_METHOD_GLPK,
 };
 

@@ -20,6 +20,7 @@ Chromium is not installed.
 import argparse
 import json
 import os
+import shlex
 import shutil
 import struct
 import subprocess
@@ -154,8 +155,13 @@ def check_png(path, name, min_colours=24):
     check(stddev > 10, '%s: no contrast (sd %.1f)' % (name, stddev))
 
 
-def run(cmd, **kw):
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+# meson test --setup valgrind wraps each of our programs (not Chromium).
+WRAPPER = shlex.split(os.environ.get('CP_TEST_EXE_WRAPPER', ''))
+
+
+def run(cmd, wrap=True, **kw):
+    proc = subprocess.run((WRAPPER if wrap else []) + cmd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, **kw)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr.decode('utf-8', 'replace'))
     return proc
@@ -243,7 +249,8 @@ def large(a, exe):
                       '-o', problem]).returncode == 0, 'generate failed'):
         return
     t0 = time.monotonic()
-    if not check(run([a.pilot_tool, problem, out, 'en', str(a.time_limit)]).returncode == 0,
+    if not check(run([a.pilot_tool, problem, out, 'en', str(a.time_limit)],
+                     wrap=False).returncode == 0,
                  'solving 5000 failed'):
         return
     solve = time.monotonic() - t0

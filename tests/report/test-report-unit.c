@@ -277,6 +277,33 @@ test_languages(struct cp_tzdb *db)
 				CHECK(strstr(h, "class=\"verdicts\""), "%s: no member grid", langs[i].lang);
 			free(h);
 		}
+	/* Each change on the date and at the wall time it happens, read on
+	 * the old offset: Beirut jumps at its Sunday midnight, Casablanca falls
+	 * back at 03:00 for Ramadan. */
+	{
+		char *h = render(p, db, "en", (size_t)-1, NULL);
+		static const char *const want[] = {
+			"<bdi dir=\"ltr\">Europe/Brussels</bdi> <bdi dir=\"ltr\">+01</bdi> \xe2\x86\x92 "
+			"<bdi dir=\"ltr\">+02</bdi> on Sun 31 Mar 2024 02:00",
+			"<bdi dir=\"ltr\">Asia/Beirut</bdi> <bdi dir=\"ltr\">+02</bdi> \xe2\x86\x92 "
+			"<bdi dir=\"ltr\">+03</bdi> on Sun 31 Mar 2024 00:00",
+			"<bdi dir=\"ltr\">Africa/Casablanca</bdi> <bdi dir=\"ltr\">+01</bdi> \xe2\x86\x92 "
+			"<bdi dir=\"ltr\">+00</bdi> on Sun 10 Mar 2024 03:00",
+			"<bdi dir=\"ltr\">Africa/Casablanca</bdi> <bdi dir=\"ltr\">+00</bdi> \xe2\x86\x92 "
+			"<bdi dir=\"ltr\">+01</bdi> on Sun 14 Apr 2024 02:00",
+		};
+		for (size_t i = 0; h && i < sizeof want / sizeof want[0]; i++)
+			CHECK(strstr(h, want[i]), "clock change not stated: %s", want[i]);
+		/* Lesson 1 in Beirut starts at 20:00 (+02), lesson 9 after the
+		 * change at 21:00 (+03); Casablanca's go 19:00, 18:00, 19:00. */
+		CHECK(h && strstr(h, "Lesson 1 \xc2\xb7 Mon 4 Mar 20:00\xe2\x80\x93""22:30"),
+		      "lesson 1 not at 20:00 Beirut");
+		CHECK(h && strstr(h, "Lesson 9 \xc2\xb7 Mon 1 Apr 21:00\xe2\x80\x93""23:30"),
+		      "lesson 9 not at 21:00 Beirut");
+		CHECK(h && strstr(h, "Lesson 3 \xc2\xb7 Mon 11 Mar 18:00\xe2\x80\x93""20:30"),
+		      "lesson 3 not at 18:00 Casablanca (Ramadan)");
+		free(h);
+	}
 	/* Every status has a text. */
 	for (int s = CP_PLAN_OPTIMAL; s <= CP_PLAN_EMPTY; s++) {
 		p->status = (enum cp_plan_status)s;
