@@ -204,10 +204,20 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		fprintf(cli->err, "cohortplan solve: %s: %s\n", file, perr.message);
 		rc = st == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 	} else {
+		/* Keep subscribed calendars right: moved lessons raise their
+		 * SEQUENCE, dropped ones stay CANCELLED for four weeks. */
+		if (prev && !cp_plan_revise(plan, prev, 28)) {
+			fprintf(cli->err, "cohortplan solve: out of memory\n");
+			rc = CP_EXIT_FAILURE;
+		}
 		oo.problem = problem;
-		rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
 		if (rc == CP_EXIT_OK)
+			rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
+		if (rc == CP_EXIT_OK) {
 			cp_solve_print_summary(cli->out, plan, outdir);
+			if (prev)
+				cp_solve_print_changes(cli->out, plan, prev);
+		}
 	}
 	cp_plan_destroy(plan);
 	cp_plan_destroy(prev);

@@ -2,6 +2,7 @@
  * Output of `cohortplan solve`. The summary is for the planner reading a
  * terminal; programs read plan.json.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,67 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 		fprintf(f, "advice: %s\n", plan->advice[a].text);
 	fprintf(f, "wrote %s/plan.json, report.html, timetable.json, feeds/ and oneroster/\n",
 		outdir);
+}
+
+/* The cohort id a participant is in, or NULL. */
+static const char *
+cohort_of(const struct cp_plan *plan, const char *participant)
+{
+	const struct cp_plan_cohort *c = NULL;
+	return cp_plan_find_member(plan, participant, &c) ? c->id : NULL;
+}
+
+static bool
+is_unplaced(const struct cp_plan *plan, const char *participant)
+{
+	for (size_t u = 0; u < plan->n_unplaced; u++)
+		if (strcmp(plan->unplaced[u].participant, participant) == 0)
+			return true;
+	return false;
+}
+
+void
+cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev)
+{
+	size_t moved = 0, joined = 0, left = 0, lost = 0, lessons_moved = 0, cancelled = 0;
+	fprintf(f, "changes since the previous plan:\n");
+	for (size_t c = 0; c < plan->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		for (size_t m = 0; m < co->n_members; m++) {
+			const char *who = co->members[m].participant;
+			const char *before = cohort_of(prev, who);
+			if (before && strcmp(before, co->id) != 0) {
+				fprintf(f, "  %s moved from %s to %s\n", who, before, co->id);
+				moved++;
+			} else if (!before) {
+				fprintf(f, "  %s placed in %s (%s before)\n", who, co->id,
+					is_unplaced(prev, who) ? "unplaced" : "not in the plan");
+				joined++;
+			}
+		}
+		for (size_t l = 0; l < co->n_lessons; l++)
+			lessons_moved += co->lessons[l].sequence > 0 &&
+					 co->lessons[l].modified == plan->created;
+		cancelled += co->n_cancelled;
+	}
+	for (size_t c = 0; c < prev->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &prev->cohorts[c];
+		for (size_t m = 0; m < co->n_members; m++) {
+			const char *who = co->members[m].participant;
+			if (cohort_of(plan, who))
+				continue;
+			if (is_unplaced(plan, who)) {
+				fprintf(f, "  %s lost their place in %s (see below)\n", who, co->id);
+				lost++;
+			} else {
+				fprintf(f, "  %s left (no longer in the problem)\n", who);
+				left++;
+			}
+		}
+	}
+	fprintf(f, "  %zu moved, %zu newly placed, %zu left, %zu lost their place; "
+		   "%zu lessons moved, %zu cancelled lessons kept for calendars\n",
+		moved, joined, left, lost, lessons_moved, cancelled);
 }
 
 int

@@ -34,4 +34,8 @@ int cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan,
 /* The short human summary: counts, cohorts, unplaced with reasons, advice. */
 void cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir);
 
+/* What a re-plan changed against the previous plan: who moved, joined,
+ * left or lost their place, and how many lessons moved or were cancelled. */
+void cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev);
+
 #endif
