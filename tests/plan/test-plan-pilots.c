@@ -263,6 +263,65 @@ out:
 	cp_problem_destroy(q);
 }
 
+/* An impossible problem (no teacher is ever available when anyone can
+ * attend) still gives a plan in time, with every participant explained. */
+static void
+check_impossible(struct cp_tzdb *db)
+{
+	char path[512], dir[512];
+	snprintf(path, sizeof path, "%s/examples/pilot1.json", CP_SOURCE_ROOT);
+	snprintf(dir, sizeof dir, "%s/examples", CP_SOURCE_ROOT);
+	FILE *f = fopen(path, "rb");
+	static char buf[1 << 20];
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	cJSON *root = cJSON_Parse(buf);
+	CHECK(root != NULL, "pilot1 parses");
+	if (!root)
+		return;
+	/* Every teacher only on Sunday 03:00-04:00 Brussels: shorter than a
+	 * session, so nobody can be taught at all. */
+	cJSON *teachers = cJSON_GetObjectItem(root, "teachers");
+	for (int i = 0; i < cJSON_GetArraySize(teachers); i++) {
+		cJSON *t = cJSON_GetArrayItem(teachers, i);
+		cJSON *win = cJSON_CreateObject();
+		const char *sunday[] = { "sun" };
+		cJSON_AddItemToObject(win, "days", cJSON_CreateStringArray(sunday, 1));
+		cJSON_AddStringToObject(win, "start", "03:00");
+		cJSON_AddStringToObject(win, "end", "04:00");
+		cJSON *arr = cJSON_CreateArray();
+		cJSON_AddItemToArray(arr, win);
+		cJSON_ReplaceItemInObject(t, "availability", arr);
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir(),
+					      .base_dir = dir };
+	struct cp_problem *p = NULL;
+	struct cp_diag *diag = cp_diag_create(0);
+	enum cp_problem_status ps = cp_problem_json_parse(text, strlen(text), db, &jo, &p, diag);
+	free(text);
+	cp_diag_destroy(diag);
+	CHECK(ps == CP_PROBLEM_OK, "the impossible problem is still a valid problem");
+	if (ps == CP_PROBLEM_OK) {
+		struct cp_plan *plan = solve(db, p, 1);
+		CHECK(plan && plan->n_cohorts == 0, "nobody can be placed");
+		CHECK(plan && plan->n_unplaced == cp_problem_participant_count(p),
+		      "every participant is explained");
+		CHECK(plan && plan->status == CP_PLAN_EMPTY, "the plan says it is empty");
+		for (size_t u = 0; plan && u < plan->n_unplaced; u++)
+			CHECK(plan->unplaced[u].kind == CP_UNPLACED_NO_TEACHER ||
+				      plan->unplaced[u].kind == CP_UNPLACED_NO_CANDIDATE,
+			      "%s: kind %s, want no_teacher or no_candidate",
+			      plan->unplaced[u].participant,
+			      cp_unplaced_kind_name(plan->unplaced[u].kind));
+		cp_plan_destroy(plan);
+	}
+	cp_problem_destroy(p);
+}
+
 int
 main(void)
 {
@@ -276,6 +335,7 @@ main(void)
 	check_pilot(db, "pilot2");
 	check_pilot(db, "pilot3");
 	check_replan(db);
+	check_impossible(db);
 	cp_tzdb_destroy(db);
 	printf("%ld checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
