@@ -251,23 +251,33 @@ cp_tzdb_is_link(const struct cp_tzdb *db, const char *name)
 	return e && e->target;
 }
 
-/* Names are relative paths of letters, digits and "._+-"; this also keeps
- * "..", absolute paths and control characters out of file names. */
+/* Names are relative paths of letters, digits and "._+-" whose components
+ * are never empty, "." or ".."; this keeps absolute paths, "a//b", "./a",
+ * traversal and control characters out of file names. */
 static bool
 name_well_formed(const char *name)
 {
 	size_t len = strlen(name);
-	if (len == 0 || len > 255 || name[0] == '/' || name[len - 1] == '/')
+	if (len == 0 || len > 255)
 		return false;
-	for (const char *p = name; *p; p++) {
-		char ch = *p;
-		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-			  (ch >= '0' && ch <= '9') || ch == '/' || ch == '_' || ch == '-' ||
-			  ch == '+' || ch == '.';
-		if (!ok)
+	for (const char *p = name; *p;) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
 			return false;
-		if (ch == '.' && (p == name || p[-1] == '/') && p[1] == '.')
-			return false;
+		for (size_t i = 0; i < n; i++) {
+			char ch = p[i];
+			bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+				  (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '+' ||
+				  ch == '.';
+			if (!ok)
+				return false;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+		if (*p == '\0')
+			return false; /* trailing slash */
 	}
 	return true;
 }
