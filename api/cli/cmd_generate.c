@@ -16,7 +16,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("Usage: cohortplan generate --participants N [--seed S] [--zones LIST] [-o FILE]\n"
+	fputs("Usage: cohortplan generate --participants N [--seed S] [--zones LIST]\n"
+	      "                           [--teachers office|varied] [-o FILE]\n"
 	      "\n"
 	      "Write a synthetic planning problem: office workers, shift workers with\n"
 	      "rotating rosters, parents with school hours, weekend-only people and people\n"
@@ -27,8 +28,12 @@ static void usage(FILE *f)
 	      "  --participants N  how many participants (1..200000)\n"
 	      "  --seed S          random seed (default 1)\n"
 	      "  --zones LIST      comma-separated IANA zones or regions: mena (the default:\n"
-	      "                    Casablanca, Beirut, Amman), latam, asia;\n"
+	      "                    Casablanca, Beirut, Amman), latam, asia, world (12 zones\n"
+	      "                    from UTC-6 to UTC+8);\n"
 	      "                    e.g. --zones mena,latam or --zones Asia/Beirut,Asia/Manila\n"
+	      "  --teachers KIND   office (the default: all in Brussels, office hours) or\n"
+	      "                    varied (day, evening, early and weekend teachers in\n"
+	      "                    Brussels, and in Bogota and Amman)\n"
 	      "  -o FILE           write FILE atomically (temporary file, then rename)\n"
 	      "                    instead of standard output\n"
 	      "  -h, --help        show this help\n", f);
@@ -52,6 +57,7 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 	unsigned long long participants = 0, seed = 1;
 	const char *zones_arg = NULL, *outfile = NULL;
 	bool have_n = false;
+	enum cp_generate_teachers teachers = CP_GENERATE_TEACHERS_OFFICE;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -74,6 +80,14 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 			if (!v)
 				return cp_cli_usage(cli, "generate", "--zones takes a list");
 			zones_arg = v;
+			i++;
+		} else if (strcmp(a, "--teachers") == 0) {
+			if (v && strcmp(v, "office") == 0)
+				teachers = CP_GENERATE_TEACHERS_OFFICE;
+			else if (v && strcmp(v, "varied") == 0)
+				teachers = CP_GENERATE_TEACHERS_VARIED;
+			else
+				return cp_cli_usage(cli, "generate", "--teachers takes office or varied");
 			i++;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (!v)
@@ -136,6 +150,7 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 		.seed = (uint64_t)seed,
 		.n_zones = nz,
 		.zones = nz ? zones : NULL,
+		.teachers = teachers,
 	};
 	size_t len = 0;
 	char *json = cp_problem_generate(&opt, &len);

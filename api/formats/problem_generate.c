@@ -99,6 +99,12 @@ static const char *const latam[] = { "America/Bogota", "America/Lima", "America/
 				     "America/Sao_Paulo", "America/Asuncion" };
 static const char *const asia[] = { "Asia/Kolkata", "Asia/Manila", "Asia/Karachi",
 				    "Asia/Almaty" };
+/* UTC-6 .. UTC+8: Latin America, Africa, the Middle East, Central and South
+ * Asia (issue 9's programme scale). */
+static const char *const world[] = { "America/Mexico_City", "America/Bogota",
+				     "America/Sao_Paulo", "Africa/Casablanca", "Africa/Lagos",
+				     "Africa/Cairo", "Africa/Nairobi", "Asia/Beirut",
+				     "Asia/Amman", "Asia/Almaty", "Asia/Kolkata", "Asia/Manila" };
 
 const char *const *cp_generate_region(const char *name, size_t *n)
 {
@@ -113,6 +119,10 @@ const char *const *cp_generate_region(const char *name, size_t *n)
 	if (strcmp(name, "asia") == 0) {
 		*n = sizeof(asia) / sizeof(asia[0]);
 		return asia;
+	}
+	if (strcmp(name, "world") == 0) {
+		*n = sizeof(world) / sizeof(world[0]);
+		return world;
 	}
 	*n = 0;
 	return NULL;
@@ -242,6 +252,56 @@ static void teachers(struct out *o, uint64_t *rng, size_t n, int64_t start)
 	ap(o, "\n],\n");
 }
 
+/* Varied teachers (CP_GENERATE_TEACHERS_VARIED). Kinds by share: Brussels
+ * day, evening, early and weekend; Bogota afternoons and evenings (Latin
+ * American participants' evenings are Brussels' night); Amman on a
+ * Sunday-Thursday week. Contracts of 12, 18 or 24 hours a week; one week
+ * of leave each. Kinds and contracts repeat, so teachers fall into a few
+ * interchangeable groups, as real staff do. */
+static void teachers_varied(struct out *o, uint64_t *rng, size_t n, int64_t start)
+{
+	static const struct {
+		const char *zone, *langs, *days;
+		int from, to, latest;
+		const char *days2;
+		int from2, to2;
+		unsigned share; /* of 20 */
+	} kinds[] = {
+		{ "Europe/Brussels", "\"ar\", \"nl\"", "\"weekdays\"", 8 * 60 + 30, 17 * 60 + 30, 20 * 60, NULL, 0, 0, 7 },
+		{ "Europe/Brussels", "\"ar\", \"fr\"", "\"weekdays\"", 13 * 60, 22 * 60, 22 * 60, NULL, 0, 0, 4 },
+		{ "Europe/Brussels", "\"ar\", \"en\"", "\"weekdays\"", 7 * 60, 15 * 60, 20 * 60, NULL, 0, 0, 2 },
+		{ "Europe/Brussels", "\"ar\", \"nl\"", "\"weekend\"", 9 * 60, 18 * 60, 20 * 60, "[\"fri\"]", 14 * 60, 21 * 60, 2 },
+		{ "America/Bogota", "\"ar\", \"es\"", "\"weekdays\"", 14 * 60, 21 * 60 + 30, 22 * 60, "[\"sat\"]", 9 * 60, 13 * 60, 3 },
+		{ "Asia/Amman", "\"ar\", \"en\"", "[\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]", 9 * 60, 18 * 60, 21 * 60, NULL, 0, 0, 2 },
+	};
+	ap(o, "\"teachers\": [\n");
+	for (size_t i = 0; i < n; i++) {
+		unsigned r = pick(rng, 20), k = 0;
+		while (k + 1 < sizeof(kinds) / sizeof(kinds[0]) && r >= kinds[k].share) {
+			r -= kinds[k].share;
+			k++;
+		}
+		char leave_from[16], leave_to[16];
+		int64_t week = start + 7 * (int64_t)pick(rng, COURSE_WEEKS);
+		date_str(week, leave_from);
+		date_str(week + 6, leave_to);
+		ap(o, "%s {\"id\": \"T%04zu\", \"zone\": \"%s\", \"languages\": [%s], "
+		   "\"availability\": [",
+		   i ? ",\n" : "", i + 1, kinds[k].zone, kinds[k].langs);
+		bool first = true;
+		window(o, &first, kinds[k].days, kinds[k].from, kinds[k].to);
+		if (kinds[k].days2)
+			window(o, &first, kinds[k].days2, kinds[k].from2, kinds[k].to2);
+		char latest[8];
+		hhmm(kinds[k].latest, latest);
+		ap(o, "], \"max_hours_per_day\": 6, \"max_hours_per_week\": %u, "
+		   "\"min_rest\": \"PT11H\", \"earliest\": \"07:00\", \"latest\": \"%s\", "
+		   "\"leave\": [{\"from\": \"%s\", \"to\": \"%s\"}]}",
+		   12 + 6 * pick(rng, 3), latest, leave_from, leave_to);
+	}
+	ap(o, "\n],\n");
+}
+
 /* Early 06-14, late 14-22, night 22-06: Monday to Friday, the kind of
  * rotation nurses in pilot 3 worked, shifted per person. */
 static void roster(struct out *o, uint64_t *rng, int64_t monday, int weeks)
@@ -295,7 +355,10 @@ char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 
 	header(&o, opt, start, end, zi, nz);
 	size_t nt = opt->participants / 40 + 2;
-	teachers(&o, &rng, nt, start);
+	if (opt->teachers == CP_GENERATE_TEACHERS_VARIED)
+		teachers_varied(&o, &rng, nt, start);
+	else
+		teachers(&o, &rng, nt, start);
 
 	/* Partners are drawn in a first pass so links can point both ways:
 	 * each partner links to the nearest earlier labour migrant in the

@@ -36,10 +36,22 @@ struct bridge {
 	size_t *engine_class;   /* solver class -> engine class */
 	size_t n_cands;
 	uint32_t *cand_pattern; /* solver candidate -> pattern */
-	uint32_t *cand_teacher; /* solver candidate -> teacher */
+	uint32_t *cand_group;   /* solver candidate -> teacher group */
 	size_t cap_cands;
 	size_t *first_cand;     /* pattern -> first candidate of it, or NONE */
 	size_t *prev_cohort;    /* participant -> previous cohort index, or NONE */
+
+	/* Teacher groups (see "Teacher groups" below): members of group g
+	 * are gmember[gfirst[g] .. gfirst[g + 1]), ascending. */
+	size_t n_groups;
+	size_t *group_of;       /* teacher -> group */
+	size_t *gfirst;
+	uint32_t *gmember;
+
+	/* Repairs of the teacher assignment: heads per engine class whose
+	 * planned cohort could get no teacher and who found no other place. */
+	long *dropped;
+	long dropped_heads, moved_cohorts, closed_cohorts, replaced_heads;
 };
 
 static enum cp_engine_status
@@ -70,28 +82,42 @@ bridge_finish(struct bridge *b)
 	free(b->solver_class);
 	free(b->engine_class);
 	free(b->cand_pattern);
-	free(b->cand_teacher);
+	free(b->cand_group);
 	free(b->first_cand);
 	free(b->prev_cohort);
+	free(b->group_of);
+	free(b->gfirst);
+	free(b->gmember);
+	free(b->dropped);
 }
 
 /* ---- previous plan ---------------------------------------------------- */
 
-/* Does candidate k (pattern, teacher) reproduce cohort pc of the previous
+/* Does pattern j taught by teacher t reproduce cohort pc of the previous
  * plan: same teacher, same anchor and the same weekly slots? */
 static bool
-same_cohort(const struct bridge *b, size_t k, const struct cp_plan_cohort *pc)
+same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_cohort *pc)
 {
-	const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, b->cand_pattern[k]);
-	const struct cp_teacher *t = cp_problem_teacher(b->prob, b->cand_teacher[k]);
+	const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
+	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
 	const struct cp_tz *anchor = cp_cand_anchor(b->cand, pat->anchor);
-	if (strcmp(t->id, pc->teacher) != 0 || strcmp(cp_tz_name(anchor), pc->anchor_zone) != 0 ||
+	if (strcmp(te->id, pc->teacher) != 0 || strcmp(cp_tz_name(anchor), pc->anchor_zone) != 0 ||
 	    pc->n_slots != (size_t)pat->k)
 		return false;
 	for (size_t s = 0; s < pc->n_slots; s++)
 		if (!(pat->days & CP_DAYBIT(pc->slots[s].weekday)) || pc->slots[s].start != pat->start)
 			return false;
 	return true;
+}
+
+/* Does candidate k (pattern x teacher group) reproduce cohort pc with one
+ * of the group's teachers? */
+static bool
+same_cohort_cand(const struct bridge *b, size_t k, const struct cp_plan_cohort *pc)
+{
+	long t = cp_problem_find_teacher(b->prob, pc->teacher);
+	return t >= 0 && b->group_of[t] == b->cand_group[k] &&
+	       same_cohort(b, b->cand_pattern[k], (size_t)t, pc);
 }
 
 /* The previous cohort each participant was in (by id). */
@@ -127,16 +153,134 @@ preference(const struct bridge *b, const struct cp_attend_class *cl, size_t k)
 	size_t same = 0;
 	for (size_t m = 0; m < cl->n_members; m++) {
 		size_t pc = b->prev_cohort[cl->members[m]];
-		if (pc != NONE && same_cohort(b, k, &b->opts->previous->cohorts[pc]))
+		if (pc != NONE && same_cohort_cand(b, k, &b->opts->previous->cohorts[pc]))
 			same++;
 	}
 	return (double)same / (double)cl->n_members;
 }
 
+/* ---- teacher groups ---------------------------------------------------- */
+
+/*
+ * Teacher groups. Teachers with the same zone, country (holidays), weekly
+ * availability, earliest and latest hour, and day, week and rest limits
+ * are interchangeable except for their languages and leave: they have the
+ * same loads per local day and week for every pattern and the same rest
+ * conflicts between patterns they may both teach. Such teachers form one
+ * group, and a candidate is pattern x group, opening at most as many
+ * cohorts as the group has members who may teach the pattern (language,
+ * leave and holidays are checked per member). The model then grows with
+ * the number of distinct teacher situations, not with head count.
+ */
+static bool
+same_windows(const struct cp_teacher *a, const struct cp_teacher *b)
+{
+	if (a->n_availability != b->n_availability)
+		return false;
+	for (size_t i = 0; i < a->n_availability; i++)
+		if (a->availability[i].days != b->availability[i].days ||
+		    a->availability[i].start != b->availability[i].start ||
+		    a->availability[i].end != b->availability[i].end)
+			return false;
+	return true;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+interchangeable(const struct cp_teacher *a, const struct cp_teacher *b)
+{
+	return (a->tz == b->tz || (a->tz && b->tz && same_str(cp_tz_name(a->tz), cp_tz_name(b->tz)))) &&
+	       same_str(a->country, b->country) && a->max_day == b->max_day &&
+	       a->max_week == b->max_week && a->min_rest == b->min_rest &&
+	       a->earliest == b->earliest && a->latest == b->latest && same_windows(a, b);
+}
+
+static bool
+make_groups(struct bridge *b)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	size_t *rep = malloc((nt ? nt : 1) * sizeof *rep);
+	b->group_of = malloc((nt ? nt : 1) * sizeof *b->group_of);
+	b->gmember = malloc((nt ? nt : 1) * sizeof *b->gmember);
+	if (!rep || !b->group_of || !b->gmember) {
+		free(rep);
+		return false;
+	}
+	b->n_groups = 0;
+	for (size_t t = 0; t < nt; t++) {
+		const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
+		size_t g = 0;
+		while (g < b->n_groups && !interchangeable(cp_problem_teacher(b->prob, rep[g]), te))
+			g++;
+		if (g == b->n_groups)
+			rep[b->n_groups++] = t;
+		b->group_of[t] = g;
+	}
+	free(rep);
+	b->gfirst = calloc(b->n_groups + 1, sizeof *b->gfirst);
+	if (!b->gfirst)
+		return false;
+	for (size_t t = 0; t < nt; t++)
+		b->gfirst[b->group_of[t] + 1]++;
+	for (size_t g = 0; g < b->n_groups; g++)
+		b->gfirst[g + 1] += b->gfirst[g];
+	size_t *fill = calloc(b->n_groups + 1, sizeof *fill);
+	if (!fill)
+		return false;
+	for (size_t t = 0; t < nt; t++) {
+		size_t g = b->group_of[t];
+		b->gmember[b->gfirst[g] + fill[g]++] = (uint32_t)t;
+	}
+	free(fill);
+	return true;
+}
+
+/* Members of group g who may teach pattern j. */
+static long
+group_able(const struct bridge *b, size_t g, size_t j)
+{
+	long n = 0;
+	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++)
+		n += cp_cand_teachable(b->cand, b->gmember[i], j, NULL) == CP_TEACH_OK;
+	return n;
+}
+
+/* Members of group g who may teach at least one of the candidates. */
+static long
+group_able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n)
+{
+	long count = 0;
+	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++)
+		for (size_t c = 0; c < n; c++)
+			if (cp_cand_teachable(b->cand, b->gmember[i], b->cand_pattern[cands[c]], NULL) ==
+			    CP_TEACH_OK) {
+				count++;
+				break;
+			}
+	return count;
+}
+
+/* "teachers T0003 (+11 alike)" for row labels. */
+static void
+group_label(const struct bridge *b, size_t g, char *buf, size_t len)
+{
+	size_t n = b->gfirst[g + 1] - b->gfirst[g];
+	const struct cp_teacher *first = cp_problem_teacher(b->prob, b->gmember[b->gfirst[g]]);
+	if (n == 1)
+		snprintf(buf, len, "teacher %s", first->id);
+	else
+		snprintf(buf, len, "teachers %s (+%zu alike)", first->id, n - 1);
+}
+
 /* ---- building the solver problem -------------------------------------- */
 
 static bool
-add_candidate_map(struct bridge *b, uint32_t pattern, uint32_t teacher)
+add_candidate_map(struct bridge *b, uint32_t pattern, uint32_t group)
 {
 	if (b->n_cands == b->cap_cands) {
 		size_t cap = b->cap_cands ? b->cap_cands * 2 : 256;
@@ -144,14 +288,14 @@ add_candidate_map(struct bridge *b, uint32_t pattern, uint32_t teacher)
 		if (!np)
 			return false;
 		b->cand_pattern = np;
-		uint32_t *nt = realloc(b->cand_teacher, cap * sizeof *nt);
-		if (!nt)
+		uint32_t *ng = realloc(b->cand_group, cap * sizeof *ng);
+		if (!ng)
 			return false;
-		b->cand_teacher = nt;
+		b->cand_group = ng;
 		b->cap_cands = cap;
 	}
 	b->cand_pattern[b->n_cands] = pattern;
-	b->cand_teacher[b->n_cands] = teacher;
+	b->cand_group[b->n_cands] = group;
 	b->n_cands++;
 	return true;
 }
@@ -205,13 +349,12 @@ add_classes(struct bridge *b, struct cp_engine_error *err)
 }
 
 /* Candidates: every live pattern some solver class may join, times every
- * teacher who may teach it. */
+ * teacher group with members who may teach it (max_open: how many). */
 static enum cp_engine_status
 add_candidates(struct bridge *b, struct cp_engine_error *err)
 {
 	struct cp_solver_error serr;
 	size_t np = cp_cand_pattern_count(b->cand);
-	size_t nt = cp_problem_teacher_count(b->prob);
 	const struct cp_policy *pol = cp_problem_policy(b->prob);
 	bool *wanted = calloc(np ? np : 1, sizeof *wanted);
 	b->first_cand = malloc((np ? np : 1) * sizeof *b->first_cand);
@@ -230,15 +373,16 @@ add_candidates(struct bridge *b, struct cp_engine_error *err)
 		b->first_cand[j] = NONE;
 		if (!wanted[j] || cp_cand_pattern(b->cand, j)->state != CP_CAND_LIVE)
 			continue;
-		for (size_t t = 0; t < nt; t++) {
-			if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
+		for (size_t g = 0; g < b->n_groups; g++) {
+			long able = group_able(b, g, j);
+			if (able == 0)
 				continue;
 			struct cp_solver_candidate k = {
 				.language = 0,
 				.profile = -1,
 				.min_size = pol->cohort_min > 0 ? pol->cohort_min : 1,
 				.max_size = pol->cohort_max > 0 ? pol->cohort_max : 1000000,
-				.max_open = 1,
+				.max_open = able,
 			};
 			if (k.max_size < k.min_size)
 				k.max_size = k.min_size;
@@ -249,7 +393,7 @@ add_candidates(struct bridge *b, struct cp_engine_error *err)
 			}
 			if (b->first_cand[j] == NONE)
 				b->first_cand[j] = idx;
-			if (!add_candidate_map(b, (uint32_t)j, (uint32_t)t)) {
+			if (!add_candidate_map(b, (uint32_t)j, (uint32_t)g)) {
 				free(wanted);
 				return nomem(err);
 			}
@@ -297,9 +441,9 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 	return CP_ENGINE_OK;
 }
 
-/* Candidates of teacher t, by pattern (NONE where t has none). */
+/* Candidates of group g, by pattern (NONE where g has none). */
 static size_t *
-teacher_cands(const struct bridge *b, size_t t)
+group_cands(const struct bridge *b, size_t g)
 {
 	size_t np = cp_cand_pattern_count(b->cand);
 	size_t *by_pattern = malloc((np ? np : 1) * sizeof *by_pattern);
@@ -308,7 +452,7 @@ teacher_cands(const struct bridge *b, size_t t)
 	for (size_t j = 0; j < np; j++)
 		by_pattern[j] = NONE;
 	for (size_t k = 0; k < b->n_cands; k++)
-		if (b->cand_teacher[k] == t)
+		if (b->cand_group[k] == g)
 			by_pattern[b->cand_pattern[k]] = k;
 	return by_pattern;
 }
@@ -328,6 +472,13 @@ add_row(struct bridge *b, const char *label, double bound, const size_t *cands,
 	return CP_ENGINE_OK;
 }
 
+/* The most cohorts candidate k may open (its group's able members). */
+static long
+cand_max_open(const struct bridge *b, size_t k)
+{
+	return group_able(b, b->cand_group[k], b->cand_pattern[k]);
+}
+
 struct load_entry {
 	cp_day day;
 	size_t cand;
@@ -343,13 +494,16 @@ load_cmp(const void *a, const void *b)
 	return x->cand < y->cand ? -1 : x->cand > y->cand;
 }
 
-/* Rows "minutes of teacher t on each day (or week) <= limit", only where
- * the candidates could exceed it together. */
+/* Rows "minutes of group g on each day (or week) <= limit x the members
+ * who may teach some pattern of that row", only where the candidates could
+ * exceed it together. The loads are the group's first member's: the
+ * members share a zone, so every member has the same. */
 static enum cp_engine_status
-add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
-	      struct cp_engine_error *err)
+add_load_rows(struct bridge *b, size_t g, const size_t *by_pattern, const long *maxopen,
+	      bool weeks, struct cp_engine_error *err)
 {
-	const struct cp_teacher *teacher = cp_problem_teacher(b->prob, t);
+	size_t rep = b->gmember[b->gfirst[g]];
+	const struct cp_teacher *teacher = cp_problem_teacher(b->prob, rep);
 	int limit = weeks ? teacher->max_week : teacher->max_day;
 	if (limit <= 0)
 		return CP_ENGINE_OK;
@@ -360,8 +514,8 @@ add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
 	for (size_t j = 0; j < np; j++) {
 		if (by_pattern[j] == NONE)
 			continue;
-		size_t want = weeks ? cp_cand_load_weeks(b->cand, t, j, NULL, 0)
-				    : cp_cand_load_days(b->cand, t, j, NULL, 0);
+		size_t want = weeks ? cp_cand_load_weeks(b->cand, rep, j, NULL, 0)
+				    : cp_cand_load_days(b->cand, rep, j, NULL, 0);
 		if (n + want > cap) {
 			size_t ncap = (n + want) * 2;
 			struct load_entry *ne = realloc(ents, ncap * sizeof *ne);
@@ -373,8 +527,8 @@ add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
 			cap = ncap;
 		}
 		struct cp_cand_load loads[64];
-		size_t got = weeks ? cp_cand_load_weeks(b->cand, t, j, loads, 64)
-				   : cp_cand_load_days(b->cand, t, j, loads, 64);
+		size_t got = weeks ? cp_cand_load_weeks(b->cand, rep, j, loads, 64)
+				   : cp_cand_load_days(b->cand, rep, j, loads, 64);
 		if (got > 64)
 			got = 64; /* a course has at most 105 weeks; days of one
 				   * pattern beyond 64 are not possible with N <= 64 */
@@ -393,21 +547,23 @@ add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
 	}
 	for (size_t i = 0; i < n && st == CP_ENGINE_OK;) {
 		size_t j = i;
-		long total = 0;
+		long total = 0, able;
 		for (; j < n && ents[j].day == ents[i].day; j++) {
 			cands[j - i] = ents[j].cand;
 			coefs[j - i] = ents[j].minutes;
-			total += ents[j].minutes;
+			total += ents[j].minutes * maxopen[ents[j].cand];
 		}
-		if (total > limit) {
-			char label[160], date[CP_TIME_BUFSZ];
+		able = group_able_any(b, g, cands, j - i);
+		if (total > limit * able) {
+			char label[200], date[CP_TIME_BUFSZ], who[96];
 			struct cp_civil c = { 0 };
 			cp_civil_from_days(ents[i].day, &c.year, &c.month, &c.day);
 			cp_format_local(&c, date);
 			date[10] = '\0';
-			snprintf(label, sizeof label, "teacher %s %s %s minutes <= %d", teacher->id,
+			group_label(b, g, who, sizeof who);
+			snprintf(label, sizeof label, "%s %s %s minutes <= %d each", who,
 				 weeks ? "week of" : "day", date, limit);
-			st = add_row(b, label, limit, cands, coefs, j - i, err);
+			st = add_row(b, label, (double)limit * (double)able, cands, coefs, j - i, err);
 		}
 		i = j;
 	}
@@ -417,70 +573,155 @@ add_load_rows(struct bridge *b, size_t t, const size_t *by_pattern, bool weeks,
 	return st;
 }
 
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct cp_cand_pair *x = a, *y = b;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* Rest conflicts of any member of group g (the members share zone and
+ * rest, so a pair in conflict for one is in conflict for every member who
+ * may teach both), sorted and without repeats. NULL with *n = (size_t)-1
+ * when out of memory. */
+static struct cp_cand_pair *
+group_rest_pairs(const struct bridge *b, size_t g, size_t *n)
+{
+	struct cp_cand_pair *all = NULL;
+	size_t len = 0;
+	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++) {
+		size_t m = 0;
+		struct cp_cand_pair *p = cp_cand_rest_conflicts(b->cand, b->gmember[i], &m);
+		if (m == (size_t)-1) {
+			free(all);
+			*n = (size_t)-1;
+			return NULL;
+		}
+		if (m == 0)
+			continue;
+		struct cp_cand_pair *na = realloc(all, (len + m) * sizeof *na);
+		if (!na) {
+			free(p);
+			free(all);
+			*n = (size_t)-1;
+			return NULL;
+		}
+		all = na;
+		memcpy(all + len, p, m * sizeof *p);
+		len += m;
+		free(p);
+		if (i > b->gfirst[g]) {
+			qsort(all, len, sizeof *all, pair_cmp);
+			size_t w = 0;
+			for (size_t r = 0; r < len; r++)
+				if (w == 0 || pair_cmp(&all[w - 1], &all[r]) != 0)
+					all[w++] = all[r];
+			len = w;
+		}
+	}
+	*n = len;
+	return all;
+}
+
+/*
+ * Per teacher group, with n members:
+ *   - one lesson at a time: per clique of patterns in progress at one
+ *     instant, sum of cohorts <= members who may teach one of them;
+ *   - rest: per conflicting pair, cohorts of both <= members who may teach
+ *     either;
+ *   - loads: per local day (ISO week), minutes <= limit x members who may
+ *     teach one of the patterns.
+ * For a group of one these are exactly the teacher's own rows. For larger
+ * groups only the per-pattern bound (max_open) stays exact; the three kinds
+ * above are relaxations (aggregate capacity: an odd cycle of pairwise
+ * overlapping patterns, or loads that do not pack, can pass them and still
+ * not be assignable to individual teachers). So every row is valid for any
+ * real plan, the solver's bound stays a bound, and assign_teachers() checks
+ * each teacher exactly and repairs what does not fit.
+ * Rows that can never bind (the candidates' max_open alone keeps them
+ * within the bound) are left out.
+ */
 static enum cp_engine_status
 add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 {
-	size_t nt = cp_problem_teacher_count(b->prob);
 	size_t ncl = cp_cand_cliques((struct cp_cand *)b->cand);
 	if (ncl == (size_t)-1)
 		return nomem(err);
+	long *maxopen = malloc((b->n_cands ? b->n_cands : 1) * sizeof *maxopen);
+	if (!maxopen)
+		return nomem(err);
+	for (size_t k = 0; k < b->n_cands; k++)
+		maxopen[k] = cand_max_open(b, k);
+	size_t maxn = 0;
+	for (size_t q = 0; q < ncl; q++) {
+		size_t n;
+		cp_cand_clique(b->cand, q, &n);
+		if (n > maxn)
+			maxn = n;
+	}
 	enum cp_engine_status st = CP_ENGINE_OK;
-	for (size_t t = 0; t < nt && st == CP_ENGINE_OK; t++) {
-		const struct cp_teacher *teacher = cp_problem_teacher(b->prob, t);
-		size_t *by_pattern = teacher_cands(b, t);
-		size_t maxn = 0;
-		for (size_t q = 0; q < ncl; q++) {
-			size_t n;
-			cp_cand_clique(b->cand, q, &n);
-			if (n > maxn)
-				maxn = n;
-		}
+	for (size_t g = 0; g < b->n_groups && st == CP_ENGINE_OK; g++) {
+		char who[96];
+		group_label(b, g, who, sizeof who);
+		size_t *by_pattern = group_cands(b, g);
 		size_t *cands = malloc((maxn ? maxn : 1) * sizeof *cands);
 		if (!by_pattern || !cands) {
 			free(by_pattern);
 			free(cands);
+			free(maxopen);
 			return nomem(err);
 		}
 		/* One teacher, one lesson at a time. */
 		for (size_t q = 0; q < ncl && st == CP_ENGINE_OK; q++) {
 			size_t n, m = 0;
+			long total = 0;
 			const uint32_t *pats = cp_cand_clique(b->cand, q, &n);
 			for (size_t i = 0; i < n; i++)
-				if (by_pattern[pats[i]] != NONE)
+				if (by_pattern[pats[i]] != NONE) {
 					cands[m++] = by_pattern[pats[i]];
-			if (m >= 2) {
-				char label[128];
-				snprintf(label, sizeof label, "teacher %s one lesson at a time",
-					 teacher->id);
-				st = add_row(b, label, 1, cands, NULL, m, err);
+					total += maxopen[by_pattern[pats[i]]];
+				}
+			if (m < 2)
+				continue;
+			long able = group_able_any(b, g, cands, m);
+			if (total > able) {
+				char label[160];
+				snprintf(label, sizeof label, "%s one lesson at a time", who);
+				st = add_row(b, label, (double)able, cands, NULL, m, err);
 			}
 		}
 		free(cands);
 		/* Rest between working days. */
 		size_t npairs = 0;
-		struct cp_cand_pair *pairs = st == CP_ENGINE_OK
-			? cp_cand_rest_conflicts(b->cand, t, &npairs) : NULL;
+		struct cp_cand_pair *pairs = st == CP_ENGINE_OK && !getenv("CP_NOREST") ? group_rest_pairs(b, g, &npairs) : NULL;
 		if (npairs == (size_t)-1) {
 			free(by_pattern);
+			free(maxopen);
 			return nomem(err);
 		}
+		const struct cp_teacher *rep = cp_problem_teacher(b->prob, b->gmember[b->gfirst[g]]);
 		for (size_t i = 0; i < npairs && st == CP_ENGINE_OK; i++) {
 			size_t pa = by_pattern[pairs[i].a], pb = by_pattern[pairs[i].b];
 			if (pa == NONE || pb == NONE)
 				continue;
-			char label[128];
-			snprintf(label, sizeof label, "teacher %s rest %d min", teacher->id,
-				 teacher->min_rest);
 			size_t two[2] = { pa, pb };
-			st = add_row(b, label, 1, two, NULL, 2, err);
+			long able = group_able_any(b, g, two, 2);
+			if (maxopen[pa] + maxopen[pb] <= able)
+				continue;
+			char label[160];
+			snprintf(label, sizeof label, "%s rest %d min", who, rep->min_rest);
+			st = add_row(b, label, (double)able, two, NULL, 2, err);
 		}
 		free(pairs);
 		if (st == CP_ENGINE_OK)
-			st = add_load_rows(b, t, by_pattern, false, err);
+			st = add_load_rows(b, g, by_pattern, maxopen, false, err);
 		if (st == CP_ENGINE_OK)
-			st = add_load_rows(b, t, by_pattern, true, err);
+			st = add_load_rows(b, g, by_pattern, maxopen, true, err);
 		free(by_pattern);
 	}
+	free(maxopen);
 	return st;
 }
 
@@ -554,12 +795,12 @@ assign_themes(struct cp_plan *plan, struct cp_plan_cohort *pc, const struct cp_c
 /* Stable cohort id: the previous plan's id for the same cohort, else the
  * next free "C<n>". */
 static const char *
-cohort_id(struct bridge *b, struct cp_plan *plan, size_t k, int *next)
+cohort_id(struct bridge *b, struct cp_plan *plan, uint32_t j, size_t t, int *next)
 {
 	const struct cp_plan *prev = b->opts->previous;
 	if (prev) {
 		for (size_t c = 0; c < prev->n_cohorts; c++)
-			if (same_cohort(b, k, &prev->cohorts[c]) &&
+			if (same_cohort(b, j, t, &prev->cohorts[c]) &&
 			    !cp_plan_find_cohort(plan, prev->cohorts[c].id))
 				return cp_plan_strdup(plan, prev->cohorts[c].id);
 	}
@@ -633,18 +874,404 @@ fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, u
 	return fill_modules(b, plan, m, i, pat);
 }
 
+/* ---- concrete teachers for the opened cohorts -------------------------- */
+
+/* A cohort to be: the solver's cohort, then its teacher, then repairs. */
+struct planned_member {
+	size_t ecls;  /* engine class */
+	long units;
+};
+
+struct planned {
+	uint32_t pattern;
+	size_t group;
+	size_t teacher;  /* NONE until assigned; NONE after: closed */
+	long heads;
+	size_t n, cap;
+	struct planned_member *m;
+};
+
+/* What one teacher has taken on so far. */
+struct tstate {
+	uint32_t *pats;
+	size_t n, cap;
+	struct cp_cand_load *days, *weeks;
+	size_t ndays, nweeks, capdays, capweeks;
+	struct cp_cand_pair *rest; /* cp_cand_rest_conflicts(), on first use */
+	size_t nrest;
+	bool have_rest;
+	long able;                 /* wanted patterns this teacher may teach */
+};
+
 static bool
-fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohort *sc,
-	    bool *taken, int *next_id)
+load_fits(const struct cp_cand_load *have, size_t n, const struct cp_cand_load *add, size_t na,
+	  int limit)
 {
-	size_t k = sc->candidate;
-	uint32_t j = b->cand_pattern[k];
+	if (limit <= 0)
+		return true;
+	for (size_t a = 0; a < na; a++) {
+		long sum = add[a].minutes;
+		for (size_t h = 0; h < n; h++)
+			if (have[h].day == add[a].day)
+				sum += have[h].minutes;
+		if (sum > limit)
+			return false;
+	}
+	return true;
+}
+
+static bool
+load_add(struct cp_cand_load **have, size_t *n, size_t *cap, const struct cp_cand_load *add,
+	 size_t na)
+{
+	for (size_t a = 0; a < na; a++) {
+		size_t h = 0;
+		while (h < *n && (*have)[h].day != add[a].day)
+			h++;
+		if (h == *n) {
+			if (*n == *cap) {
+				size_t nc = *cap ? *cap * 2 : 16;
+				struct cp_cand_load *nh = realloc(*have, nc * sizeof *nh);
+				if (!nh)
+					return false;
+				*have = nh;
+				*cap = nc;
+			}
+			(*have)[(*n)++] = (struct cp_cand_load){ add[a].day, 0 };
+		}
+		(*have)[h].minutes += add[a].minutes;
+	}
+	return true;
+}
+
+enum fit { FIT_NO, FIT_YES, FIT_NOMEM };
+
+/* May teacher t take one more cohort of pattern j, checking everything
+ * the per-teacher model would: teachability, overlaps and rest against
+ * every cohort t has, and the day and week loads. Exact, no aggregation. */
+static enum fit
+teacher_fits(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
+{
+	if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
+		return FIT_NO;
+	if (!ts->have_rest) {
+		size_t n = 0;
+		ts->rest = cp_cand_rest_conflicts(b->cand, t, &n);
+		if (n == (size_t)-1)
+			return FIT_NOMEM;
+		ts->nrest = n;
+		ts->have_rest = true;
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		uint32_t a = ts->pats[i];
+		if (a == j)
+			return FIT_NO; /* the same lessons twice */
+		struct cp_cand_pair key = { a < j ? a : j, a < j ? j : a };
+		/* rest conflicts include the overlapping pairs */
+		if (ts->nrest && bsearch(&key, ts->rest, ts->nrest, sizeof key, pair_cmp))
+			return FIT_NO;
+	}
+	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
+	struct cp_cand_load l[64];
+	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
+	if (!load_fits(ts->days, ts->ndays, l, n < 64 ? n : 64, te->max_day))
+		return FIT_NO;
+	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
+	if (!load_fits(ts->weeks, ts->nweeks, l, n < 64 ? n : 64, te->max_week))
+		return FIT_NO;
+	return FIT_YES;
+}
+
+static bool
+teacher_take(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
+{
+	if (ts->n == ts->cap) {
+		size_t nc = ts->cap ? ts->cap * 2 : 8;
+		uint32_t *np = realloc(ts->pats, nc * sizeof *np);
+		if (!np)
+			return false;
+		ts->pats = np;
+		ts->cap = nc;
+	}
+	ts->pats[ts->n++] = j;
+	struct cp_cand_load l[64];
+	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
+	if (!load_add(&ts->days, &ts->ndays, &ts->capdays, l, n < 64 ? n : 64))
+		return false;
+	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
+	return load_add(&ts->weeks, &ts->nweeks, &ts->capweeks, l, n < 64 ? n : 64);
+}
+
+/* Did a member of cohort pl sit with teacher t on this pattern before? */
+static bool
+was_teacher(const struct bridge *b, const struct planned *pl, size_t t)
+{
+	if (!b->opts->previous)
+		return false;
+	for (size_t mi = 0; mi < pl->n; mi++) {
+		const struct cp_attend_class *cl = cp_attend_class(b->att, pl->m[mi].ecls);
+		for (size_t m = 0; m < cl->n_members; m++) {
+			size_t pc = b->prev_cohort[cl->members[m]];
+			if (pc != NONE &&
+			    same_cohort(b, pl->pattern, t, &b->opts->previous->cohorts[pc]))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The teacher for pl among teachers[0..n): the previous plan's teacher
+ * when they fit, else the one who may teach the fewest other patterns
+ * (keep the versatile free), then the least loaded, then the first.
+ * NONE when nobody fits. */
+static enum fit
+pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
+	     const struct planned *pl, size_t *out)
+{
+	size_t best = NONE;
+	for (size_t i = 0; i < n; i++) {
+		size_t t = teachers[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return FIT_NOMEM;
+		if (f != FIT_YES)
+			continue;
+		if (was_teacher(b, pl, t)) {
+			best = t;
+			break;
+		}
+		if (best == NONE || ts[t].able < ts[best].able ||
+		    (ts[t].able == ts[best].able && ts[t].n < ts[best].n))
+			best = t;
+	}
+	*out = best;
+	return best == NONE ? FIT_NO : FIT_YES;
+}
+
+static int
+planned_cmp_key(const struct bridge *b, const struct planned *x, const struct planned *y)
+{
+	const struct cp_cand_pattern *px = cp_cand_pattern(b->cand, x->pattern);
+	const struct cp_cand_pattern *py = cp_cand_pattern(b->cand, y->pattern);
+	cp_instant sx = px->n_lessons ? px->lessons[0].start : 0;
+	cp_instant sy = py->n_lessons ? py->lessons[0].start : 0;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return 0;
+}
+
+/* Is engine class ec eligible for pattern j? */
+static bool
+class_eligible(const struct cp_attend_class *cl, uint32_t j)
+{
+	size_t lo = 0, hi = cl->n_eligible;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cl->eligible[mid].pattern < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cl->n_eligible && cl->eligible[lo].pattern == j;
+}
+
+static bool
+planned_add(struct planned *pl, size_t ecls, long units, long heads)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->m[i].ecls == ecls) {
+			pl->m[i].units += units;
+			pl->heads += heads;
+			return true;
+		}
+	if (pl->n == pl->cap) {
+		size_t nc = pl->cap ? pl->cap * 2 : 4;
+		struct planned_member *nm = realloc(pl->m, nc * sizeof *nm);
+		if (!nm)
+			return false;
+		pl->m = nm;
+		pl->cap = nc;
+	}
+	pl->m[pl->n++] = (struct planned_member){ ecls, units };
+	pl->heads += heads;
+	return true;
+}
+
+static bool
+planned_has(const struct planned *pl, size_t ecls)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->m[i].ecls == ecls)
+			return true;
+	return false;
+}
+
+/* Members of a cohort that got no teacher: into other cohorts they may
+ * join that have room (most room first would scatter them; the first that
+ * fits keeps cohorts full), else dropped and explained. */
+static bool
+replace_members(struct bridge *b, struct planned *all, size_t n, struct planned *closed)
+{
+	const struct cp_policy *pol = cp_problem_policy(b->prob);
+	long max = pol->cohort_max > 0 ? pol->cohort_max : 1000000;
+	for (size_t mi = 0; mi < closed->n; mi++) {
+		size_t ec = closed->m[mi].ecls;
+		const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
+		long left = closed->m[mi].units;
+		for (size_t c = 0; c < n && left > 0; c++) {
+			struct planned *o = &all[c];
+			if (o == closed || o->teacher == NONE || !class_eligible(cl, o->pattern))
+				continue;
+			if (cl->avoid != SIZE_MAX && planned_has(o, cl->avoid))
+				continue;
+			long room = (max - o->heads) / cl->unit;
+			long take = room < left ? room : left;
+			if (take <= 0)
+				continue;
+			if (!planned_add(o, ec, take, take * cl->unit))
+				return false;
+			left -= take;
+			b->replaced_heads += take * cl->unit;
+		}
+		b->dropped[ec] += left * cl->unit;
+		b->dropped_heads += left * cl->unit;
+	}
+	closed->n = 0;
+	closed->heads = 0;
+	return true;
+}
+
+/*
+ * Give every opened cohort a concrete teacher. Cohorts go in order of their
+ * first lesson (for interval-like conflicts this is the order in which
+ * first-fit colouring is exact); each takes a member of its own group who
+ * fits exactly (teacher_fits). A cohort whose group has nobody left moves
+ * to any other teacher who may teach the pattern and fits; failing that it
+ * closes and its members go to other cohorts with room or are dropped.
+ * Deterministic: no randomness, ties broken by index.
+ */
+static enum cp_engine_status
+assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine_error *err)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	struct tstate *ts = calloc(nt ? nt : 1, sizeof *ts);
+	size_t *order = malloc((n ? n : 1) * sizeof *order);
+	uint32_t *everyone = malloc((nt ? nt : 1) * sizeof *everyone);
+	enum cp_engine_status st = CP_ENGINE_OK;
+	if (!ts || !order || !everyone) {
+		st = nomem(err);
+		goto out;
+	}
+	for (size_t t = 0; t < nt; t++) {
+		everyone[t] = (uint32_t)t;
+		for (size_t j = 0; j < b->n_cands; j++)
+			if (b->first_cand[b->cand_pattern[j]] == j &&
+			    cp_cand_teachable(b->cand, t, b->cand_pattern[j], NULL) == CP_TEACH_OK)
+				ts[t].able++;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* insertion sort keeps equal keys in solver order: deterministic */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = order[i], j = i;
+		while (j > 0 && planned_cmp_key(b, &pl[x], &pl[order[j - 1]]) < 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+	for (size_t oi = 0; oi < n; oi++) {
+		struct planned *p = &pl[order[oi]];
+		size_t t = NONE;
+		enum fit f = pick_teacher(b, ts, b->gmember + b->gfirst[p->group],
+					  b->gfirst[p->group + 1] - b->gfirst[p->group], p, &t);
+		if (f == FIT_NO) {
+			f = pick_teacher(b, ts, everyone, nt, p, &t);
+			if (f == FIT_YES)
+				b->moved_cohorts++;
+		}
+		if (f == FIT_NOMEM) {
+			st = nomem(err);
+			goto out;
+		}
+		if (f == FIT_YES) {
+			if (!teacher_take(b, &ts[t], t, p->pattern)) {
+				st = nomem(err);
+				goto out;
+			}
+			p->teacher = t;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (pl[i].teacher == NONE && pl[i].n > 0) {
+			b->closed_cohorts++;
+			if (!replace_members(b, pl, n, &pl[i])) {
+				st = nomem(err);
+				goto out;
+			}
+		}
+out:
+	if (ts)
+		for (size_t t = 0; t < nt; t++) {
+			free(ts[t].pats);
+			free(ts[t].days);
+			free(ts[t].weeks);
+			free(ts[t].rest);
+		}
+	free(ts);
+	free(order);
+	free(everyone);
+	return st;
+}
+
+static void
+planned_free(struct planned *pl, size_t n)
+{
+	if (!pl)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(pl[i].m);
+	free(pl);
+}
+
+/* The solver's cohorts as planned cohorts with engine classes. */
+static struct planned *
+planned_from_result(const struct bridge *b, const struct cp_solver_result *res, size_t *n)
+{
+	size_t ncoh = cp_solver_result_cohort_count(res);
+	struct planned *pl = calloc(ncoh ? ncoh : 1, sizeof *pl);
+	if (!pl)
+		return NULL;
+	for (size_t c = 0; c < ncoh; c++) {
+		const struct cp_solver_cohort *sc = cp_solver_result_cohort(res, c);
+		pl[c].pattern = b->cand_pattern[sc->candidate];
+		pl[c].group = b->cand_group[sc->candidate];
+		pl[c].teacher = NONE;
+		for (size_t mi = 0; mi < sc->nmembers; mi++) {
+			size_t ec = b->engine_class[sc->members[mi].cls];
+			const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
+			if (!planned_add(&pl[c], ec, sc->members[mi].units,
+					 sc->members[mi].units * cl->unit)) {
+				planned_free(pl, ncoh);
+				return NULL;
+			}
+		}
+	}
+	*n = ncoh;
+	return pl;
+}
+
+static bool
+fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bool *taken,
+	    int *next_id)
+{
+	uint32_t j = pl->pattern;
 	const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
-	const struct cp_teacher *t = cp_problem_teacher(b->prob, b->cand_teacher[k]);
+	const struct cp_teacher *t = cp_problem_teacher(b->prob, pl->teacher);
 	const struct cp_course *course = cp_problem_course(b->prob);
 
 	/* The id first: it is looked up among the cohorts made so far. */
-	const char *id = cohort_id(b, plan, k, next_id);
+	const char *id = cohort_id(b, plan, j, pl->teacher, next_id);
 	struct cp_plan_cohort *pc = cp_plan_add_cohort(plan);
 	if (!pc || !id)
 		return false;
@@ -673,12 +1300,12 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohor
 		ls->start = pat->lessons[l].start;
 		ls->end = pat->lessons[l].end;
 	}
-	/* Members: per solver class, the units it sends here. Members who
-	 * were in this very cohort before go first, so re-plans move few. */
-	for (size_t mi = 0; mi < sc->nmembers; mi++) {
-		size_t ec = b->engine_class[sc->members[mi].cls];
+	/* Members: per class, the units it sends here. Members who were in
+	 * this very cohort before go first, so re-plans move few. */
+	for (size_t mi = 0; mi < pl->n; mi++) {
+		size_t ec = pl->m[mi].ecls;
 		const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
-		size_t want = (size_t)sc->members[mi].units * (size_t)cl->unit;
+		size_t want = (size_t)pl->m[mi].units * (size_t)cl->unit;
 		for (int pass = 0; pass < 2 && want > 0; pass++) {
 			for (size_t m = 0; m + (size_t)cl->unit <= cl->n_members && want > 0;
 			     m += (size_t)cl->unit) {
@@ -687,7 +1314,8 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct cp_solver_cohor
 					continue;
 				size_t prev = b->prev_cohort[i];
 				bool stays = prev != NONE &&
-					     same_cohort(b, k, &b->opts->previous->cohorts[prev]);
+					     same_cohort(b, j, pl->teacher,
+							 &b->opts->previous->cohorts[prev]);
 				if (pass == 0 && !stays)
 					continue;
 				for (int u = 0; u < cl->unit; u++) {
@@ -800,6 +1428,12 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 		snprintf(detail, sizeof detail,
 			 "no timetable reaches the attendance target: best is %s with %u of %u lessons (%.0f%%)",
 			 best_label, best_count, n, 100.0 * u->best_share);
+	} else if (b->dropped[ec] > 0) {
+		b->dropped[ec]--;
+		u->kind = CP_UNPLACED_CAPACITY;
+		*placeable = true;
+		snprintf(detail, sizeof detail,
+			 "teacher capacity ran out: the cohort planned for this participant could get no teacher without breaking a teacher's overlap, rest or load rules, and no other cohort they fit had room");
 	} else {
 		struct cp_solver_explanation ex;
 		cp_solver_result_explain(res, b->solver_class[ec], &ex);
@@ -853,10 +1487,15 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 	return !cp_plan_nomem(plan);
 }
 
+struct dual {
+	double value;
+	size_t k;
+};
+
 static int
 dual_cmp(const void *a, const void *b)
 {
-	const struct { double value; size_t k; } *x = a, *y = b;
+	const struct dual *x = a, *y = b;
 	if (x->value != y->value)
 		return x->value > y->value ? -1 : 1;
 	return x->k < y->k ? -1 : x->k > y->k;
@@ -868,22 +1507,52 @@ fill_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_resul
 {
 	const struct cp_solver_problem *sp = b->sp;
 	size_t nrows = cp_solver_problem_row_count(sp);
+	/* Rows by heads waiting on them; rows of a teacher group share labels
+	 * (a clique row per instant), so one advice per label, at most ten. */
+	struct dual *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+	size_t nw = 0, emitted = 0;
+	if (!rows)
+		return false;
 	for (size_t r = 0; r < nrows; r++) {
 		long waiting = cp_solver_result_row_waiting(res, r);
-		if (waiting <= 0)
+		if (waiting > 0)
+			rows[nw++] = (struct dual){ (double)waiting, r };
+	}
+	qsort(rows, nw, sizeof *rows, dual_cmp);
+	for (size_t i = 0; i < nw && emitted < 10; i++) {
+		const char *label = cp_solver_problem_row_label(sp, rows[i].k);
+		bool seen = false;
+		for (size_t q = 0; q < i && !seen; q++)
+			seen = strcmp(cp_solver_problem_row_label(sp, rows[q].k), label) == 0;
+		if (seen)
 			continue;
 		char text[256];
 		snprintf(text, sizeof text, "relaxing \"%s\" (or another teacher at that time) could place up to %ld more",
-			 cp_solver_problem_row_label(sp, r), waiting);
+			 label, (long)rows[i].value);
+		struct cp_plan_advice *a = cp_plan_add_advice(plan);
+		if (!a) {
+			free(rows);
+			return false;
+		}
+		a->text = cp_plan_strdup(plan, text);
+		a->would_place = (int)rows[i].value;
+		emitted++;
+	}
+	free(rows);
+	if (b->closed_cohorts || b->moved_cohorts) {
+		char text[256];
+		snprintf(text, sizeof text,
+			 "teacher assignment: %ld cohorts went to a teacher outside their group, %ld could get no teacher (%ld of their members re-placed, %ld left unplaced)",
+			 b->moved_cohorts, b->closed_cohorts, b->replaced_heads, b->dropped_heads);
 		struct cp_plan_advice *a = cp_plan_add_advice(plan);
 		if (!a)
 			return false;
 		a->text = cp_plan_strdup(plan, text);
-		a->would_place = (int)waiting;
+		a->would_place = (int)b->dropped_heads;
 	}
 	/* Candidates whose extra cohort would pay off in the LP: another teacher
 	 * for that timetable. Most valuable first, at most five. */
-	struct dual { double value; size_t k; } *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
+	struct dual *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
 	size_t nd = 0;
 	if (!duals)
 		return false;
@@ -919,6 +1588,8 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	size_t np = cp_problem_participant_count(b->prob);
 	struct cp_plan *plan = cp_plan_create();
 	bool *taken = calloc(np ? np : 1, sizeof *taken);
+	struct planned *pl = NULL;
+	size_t ncoh = 0;
 	if (!plan || !taken)
 		goto oom;
 
@@ -945,11 +1616,28 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	if (cp_solver_result_placed(res) == 0)
 		plan->status = CP_PLAN_EMPTY;
 
+	pl = planned_from_result(b, res, &ncoh);
+	b->dropped = calloc(b->n_classes ? b->n_classes : 1, sizeof *b->dropped);
+	if (!pl || !b->dropped)
+		goto oom;
+	if (assign_teachers(b, pl, ncoh, err) != CP_ENGINE_OK)
+		goto oom;
+	if (b->dropped_heads > 0) {
+		/* The solver's objective counted them; its bound stays valid (the
+		 * grouped model is a relaxation of the per-teacher one). */
+		plan->objective -= (double)b->dropped_heads;
+		plan->gap = (plan->bound - plan->objective) /
+			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
+		if (plan->status == CP_PLAN_OPTIMAL)
+			plan->status = CP_PLAN_FEASIBLE;
+	}
 	int next_id = 1;
-	size_t ncoh = cp_solver_result_cohort_count(res);
 	for (size_t c = 0; c < ncoh; c++)
-		if (!fill_cohort(b, plan, cp_solver_result_cohort(res, c), taken, &next_id))
+		if (pl[c].teacher != NONE && pl[c].n > 0 &&
+		    !fill_cohort(b, plan, &pl[c], taken, &next_id))
 			goto oom;
+	planned_free(pl, ncoh);
+	pl = NULL;
 	int placeable = 0;
 	for (size_t i = 0; i < np; i++) {
 		bool can = taken[i];
@@ -964,6 +1652,7 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	*out = plan;
 	return CP_ENGINE_OK;
 oom:
+	planned_free(pl, ncoh);
 	free(taken);
 	cp_plan_destroy(plan);
 	return nomem(err);
@@ -983,7 +1672,7 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	b.prob = cp_cand_problem(b.cand);
 	b.opts = o;
 	b.sp = cp_solver_problem_create();
-	if (!b.sp || !map_previous(&b)) {
+	if (!b.sp || !make_groups(&b) || !map_previous(&b)) {
 		bridge_finish(&b);
 		return nomem(err);
 	}
@@ -999,6 +1688,17 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		st = add_eligibility(&b, err);
 	if (st == CP_ENGINE_OK)
 		st = add_teacher_rows(&b, err);
+	if (getenv("CP_DEBUG_PLANNER")) { /* DEBUG-REMOVE */
+		size_t nr = cp_solver_problem_row_count(b.sp), ncl = 0, nrest = 0, nday = 0, nweek = 0;
+		for (size_t r = 0; r < nr; r++) {
+			const char *l = cp_solver_problem_row_label(b.sp, r);
+			ncl += strstr(l, "one lesson") != NULL;
+			nrest += strstr(l, " rest ") != NULL;
+			nday += strstr(l, " day ") != NULL;
+			nweek += strstr(l, "week of") != NULL;
+		}
+		fprintf(stderr, "DEBUG groups %zu cands %zu classes %zu rows %zu clique %zu rest %zu day %zu week %zu cliques %zu\n", b.n_groups, b.n_cands, cp_solver_problem_class_count(b.sp), nr, ncl, nrest, nday, nweek, cp_cand_cliques((struct cp_cand *)b.cand));
+	}
 	if (st == CP_ENGINE_OK && o->export_model &&
 	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
