@@ -171,7 +171,9 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 			cp_plan_destroy(plan);
 			return rc;
 		}
-		bool ok = cp_plan_revise(plan, old, keep_days);
+		/* Ids first: a group whose times moved is still the same
+		 * cohort to its subscribers (a no-op for a re-plan of old). */
+		bool ok = cp_plan_match_ids(plan, old) && cp_plan_revise(plan, old, keep_days);
 		cp_plan_destroy(old);
 		if (!ok) {
 			fprintf(cli->err, "cohortplan export: out of memory revising the plan\n");

@@ -47,9 +47,10 @@ print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c
 void
 cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 {
-	size_t placed = 0, reaching = 0;
+	size_t placed = 0, reaching = 0, running = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		running += !co->dissolved;
 		placed += co->n_members;
 		for (size_t m = 0; m < co->n_members; m++)
 			if (co->n_lessons &&
@@ -58,14 +59,15 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 	}
 	fprintf(f, "%s: %zu of %d participants placed in %zu cohort%s (%d placeable); "
 		   "%zu reach %.0f%% attendance\n",
-		plan->course ? plan->course : "plan", placed, plan->participants, plan->n_cohorts,
-		plan->n_cohorts == 1 ? "" : "s", plan->placeable, reaching,
+		plan->course ? plan->course : "plan", placed, plan->participants, running,
+		running == 1 ? "" : "s", plan->placeable, reaching,
 		100 * plan->attendance_target);
 	fprintf(f, "solver: %s, objective %.3f, bound %.3f, gap %.2f%%, %.1f s, tzdata %s\n",
 		cp_plan_status_name(plan->status), plan->objective, plan->bound, 100 * plan->gap,
 		plan->solve_seconds, plan->tzdata ? plan->tzdata : "?");
 	for (size_t c = 0; c < plan->n_cohorts; c++)
-		print_cohort(f, plan, &plan->cohorts[c]);
+		if (!plan->cohorts[c].dissolved)
+			print_cohort(f, plan, &plan->cohorts[c]);
 	if (plan->n_unplaced)
 		fprintf(f, "not placed (%zu):\n", plan->n_unplaced);
 	for (size_t u = 0; u < plan->n_unplaced; u++) {
@@ -112,6 +114,10 @@ cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan
 	fprintf(f, "changes since the previous plan:\n");
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		const struct cp_plan_cohort *was = cp_plan_find_cohort(prev, co->id);
+		if (co->dissolved && was && !was->dissolved)
+			fprintf(f, "  %s dissolved: its %zu lessons are cancelled\n", co->id,
+				was->n_lessons);
 		for (size_t m = 0; m < co->n_members; m++) {
 			const char *who = co->members[m].participant;
 			const char *before = cohort_of(prev, who);

@@ -5,6 +5,7 @@
 #include "atomic_file.h"
 #include "timetable.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ cp_export_options_init(struct cp_export_options *o)
 	memset(o, 0, sizeof(*o));
 	cp_feed_options_init(&o->feeds);
 	o->write_feeds = o->write_timetable = o->write_oneroster = true;
+	o->empty_stale_feeds = true;
 }
 
 static enum cp_export_status set_error(struct cp_export_error *err, enum cp_export_status s,
@@ -88,9 +90,60 @@ feed_status(enum cp_feed_status s)
 	}
 }
 
+/* File names written by this export, to tell stale feeds apart. */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+names_finish(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+}
+
+static bool
+names_add(struct names *ns, char *name)
+{
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 64;
+		char **v = realloc(ns->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		ns->v = v;
+		ns->cap = cap;
+	}
+	ns->v[ns->n++] = name;
+	return true;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum cp_export_status
+put_feed(const char *dir, enum cp_feed_kind kind, const char *id, char *text, size_t len,
+	 struct names *written, struct cp_export_error *err)
+{
+	char *name = cp_feed_file_name(kind, id);
+	if (!name || (written && !names_add(written, name))) {
+		free(name);
+		free(text);
+		return set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+	}
+	enum cp_export_status s = put_file(dir, name, text, len, err);
+	if (!written)
+		free(name);
+	return s;
+}
+
 static enum cp_export_status
 write_feed(struct cp_feed_writer *fw, const char *dir, enum cp_feed_kind kind, const char *id,
-	   struct cp_export_error *err)
+	   struct names *written, struct cp_export_error *err)
 {
 	struct cp_feed_error fe;
 	size_t len = 0;
@@ -99,13 +152,99 @@ write_feed(struct cp_feed_writer *fw, const char *dir, enum cp_feed_kind kind, c
 	char *text = cp_feed_write(fw, kind, id, &len, &fe);
 	if (!text)
 		return set_error(err, feed_status(fe.status), "feed \"%s\": %s", id, fe.message);
-	char *name = cp_feed_file_name(kind, id);
-	if (!name) {
-		free(text);
-		return set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+	return put_feed(dir, kind, id, text, len, written, err);
+}
+
+/* Undo cp_feed_file_name: kind and id of "participant-P%2F1.ics"; false
+ * for names it cannot have made. */
+static bool
+parse_feed_name(const char *name, enum cp_feed_kind *kind, char *id, size_t id_size)
+{
+	static const struct { const char *prefix; enum cp_feed_kind kind; } kinds[] = {
+		{ "cohort-", CP_FEED_COHORT },
+		{ "teacher-", CP_FEED_TEACHER },
+		{ "participant-", CP_FEED_PARTICIPANT },
+	};
+	size_t len = strlen(name);
+	if (len < 5 || strcmp(name + len - 4, ".ics") != 0)
+		return false;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t pl = strlen(kinds[k].prefix);
+		if (strncmp(name, kinds[k].prefix, pl) != 0)
+			continue;
+		size_t n = 0;
+		for (size_t i = pl; i < len - 4; i++) {
+			unsigned v;
+			char c = name[i];
+			if (c == '%') {
+				if (i + 2 >= len - 4 || sscanf(name + i + 1, "%2x", &v) != 1 || v == 0)
+					return false;
+				c = (char)v;
+				i += 2;
+			}
+			if (n + 1 >= id_size)
+				return false;
+			id[n++] = c;
+		}
+		id[n] = '\0';
+		*kind = kinds[k].kind;
+		return n > 0;
 	}
-	enum cp_export_status s = put_file(dir, name, text, len, err);
-	free(name);
+	return false;
+}
+
+/* Feeds an earlier export wrote into dir for subjects this plan no longer
+ * has become empty calendars: whoever serves the folder keeps answering
+ * their URLs, and subscribed clients drop the lessons instead of keeping
+ * them forever. */
+static enum cp_export_status
+empty_stale_feeds(const struct cp_plan *plan, const struct cp_export_options *o,
+		  const char *dir, struct names *written, struct cp_export_error *err)
+{
+	enum cp_export_status s = CP_EXPORT_OK;
+	struct names stale = { 0 };
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return set_error(err, CP_EXPORT_ERR_IO, "%s: %s", dir, strerror(errno));
+	if (written->n)
+		qsort(written->v, written->n, sizeof(*written->v), name_cmp);
+	while ((de = readdir(d))) {
+		const char *nm = de->d_name;
+		if (nm[0] == '.' || (written->n && bsearch(&nm, written->v, written->n,
+							     sizeof(*written->v), name_cmp)))
+			continue;
+		char *copy = strdup(nm);
+		if (!copy || !names_add(&stale, copy)) {
+			free(copy);
+			s = set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+			break;
+		}
+	}
+	closedir(d);
+	/* In name order, so the files written do not depend on the
+	 * directory's order. */
+	if (s == CP_EXPORT_OK && stale.n)
+		qsort(stale.v, stale.n, sizeof(*stale.v), name_cmp);
+	for (size_t i = 0; i < stale.n && s == CP_EXPORT_OK; i++) {
+		enum cp_feed_kind kind;
+		char id[256];
+		struct cp_feed_error fe;
+		size_t len = 0;
+
+		if (!parse_feed_name(stale.v[i], &kind, id, sizeof(id)))
+			continue; /* not ours */
+		memset(&fe, 0, sizeof(fe));
+		char *text = cp_feed_write_empty(&o->feeds, kind, id,
+						 plan->course_title ? plan->course_title : plan->course,
+						 &len, &fe);
+		if (!text)
+			s = set_error(err, feed_status(fe.status), "feed \"%s\": %s", id, fe.message);
+		else
+			s = put_file(dir, stale.v[i], text, len, err);
+	}
+	names_finish(&stale);
 	return s;
 }
 
@@ -115,6 +254,7 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 {
 	struct cp_feed_error fe;
 	enum cp_export_status s;
+	struct names written = { 0 };
 	char *dir = join(outdir, "feeds");
 
 	if (!dir)
@@ -129,17 +269,32 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 		free(dir);
 		return set_error(err, feed_status(fe.status), "%s", fe.message);
 	}
+	/* Dissolved cohorts too: their feeds carry the cancellations. */
 	for (size_t i = 0; i < plan->n_cohorts && s == CP_EXPORT_OK; i++) {
 		const struct cp_plan_cohort *c = &plan->cohorts[i];
-		s = write_feed(fw, dir, CP_FEED_COHORT, c->id, err);
+		s = write_feed(fw, dir, CP_FEED_COHORT, c->id, &written, err);
 		bool first = true; /* one feed per teacher, at their first cohort */
 		for (size_t j = 0; j < i && first; j++)
 			first = strcmp(plan->cohorts[j].teacher, c->teacher) != 0;
 		if (s == CP_EXPORT_OK && first)
-			s = write_feed(fw, dir, CP_FEED_TEACHER, c->teacher, err);
+			s = write_feed(fw, dir, CP_FEED_TEACHER, c->teacher, &written, err);
 		for (size_t j = 0; j < c->n_members && s == CP_EXPORT_OK; j++)
-			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, c->members[j].participant, err);
+			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, c->members[j].participant,
+				       &written, err);
 	}
+	/* People who left every cohort but still have cancellations to see
+	 * (members' feeds already hold theirs). */
+	for (size_t i = 0; i < plan->n_former && s == CP_EXPORT_OK; i++) {
+		const char *who = plan->former[i].participant;
+		bool done = cp_plan_find_member(plan, who, NULL) != NULL;
+		for (size_t j = 0; j < i && !done; j++)
+			done = strcmp(plan->former[j].participant, who) == 0;
+		if (!done)
+			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, who, &written, err);
+	}
+	if (s == CP_EXPORT_OK && o->empty_stale_feeds)
+		s = empty_stale_feeds(plan, o, dir, &written, err);
+	names_finish(&written);
 	cp_feed_writer_destroy(fw);
 	free(dir);
 	return s;

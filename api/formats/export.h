@@ -2,16 +2,20 @@
  * Everything a plan exports, in one call: what `cohortplan export` and
  * `cohortplan solve -o OUTDIR` write.
  *
- *   OUTDIR/feeds/cohort-ID.ics       one per cohort
+ *   OUTDIR/feeds/cohort-ID.ics       one per cohort (dissolved ones too)
  *   OUTDIR/feeds/teacher-ID.ics      one per teacher (all their cohorts)
- *   OUTDIR/feeds/participant-ID.ics  one per placed participant
+ *   OUTDIR/feeds/participant-ID.ics  one per placed participant, and one per
+ *                                    participant with cancelled lessons of
+ *                                    cohorts they left (plan former[])
  *   OUTDIR/timetable.json            timetable.h, timetable.schema.json
  *   OUTDIR/oneroster/NAME.csv           oneroster.h
  *
  * Every file is written atomically (atomic_file.h); folders are created as
- * needed. Files of an earlier export that this plan no longer produces (a
- * participant who left) are left in place: whoever serves the folder
- * decides when a feed URL stops answering.
+ * needed. Feed files of an earlier export that this plan no longer produces
+ * (a participant who left, a cohort long dissolved) are rewritten as empty
+ * calendars (cp_feed_write_empty), so subscribed clients drop the lessons;
+ * whoever serves the folder decides when such a URL stops answering.
+ * Other files are left alone.
  *
  * Ownership: nothing is allocated for the caller. The plan, tzdb and the
  * options' strings are borrowed for the call. Nothing is printed.
@@ -34,6 +38,7 @@ struct cp_export_options {
 	bool write_feeds;                   /* default true */
 	bool write_timetable;               /* default true */
 	bool write_oneroster;               /* default true */
+	bool empty_stale_feeds;             /* default true: see above */
 };
 
 /* Set the defaults (everything written, feed defaults). */

@@ -120,7 +120,8 @@ static bool
 teacher_seen_before(const struct cp_plan *p, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (strcmp(p->cohorts[j].teacher, p->cohorts[i].teacher) == 0)
+		if (!p->cohorts[j].dissolved &&
+		    strcmp(p->cohorts[j].teacher, p->cohorts[i].teacher) == 0)
 			return true;
 	return false;
 }
@@ -214,6 +215,8 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 			   "periods");
 		for (size_t i = 0; i < p->n_cohorts; i++) {
 			const struct cp_plan_cohort *k = &p->cohorts[i];
+			if (k->dissolved)
+				continue; /* kept for calendars only */
 			snprintf(cls, sizeof(cls), "%s-%s", course, k->id);
 			field(&c, cls), field(&c, NULL), field(&c, NULL), field(&c, k->id);
 			field(&c, NULL), field(&c, course), field(&c, k->id), field(&c, "scheduled");
@@ -228,7 +231,7 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 			   "agentSourcedIds,grades,password");
 		for (size_t i = 0; i < p->n_cohorts; i++) {
 			const struct cp_plan_cohort *k = &p->cohorts[i];
-			if (!teacher_seen_before(p, i)) {
+			if (!k->dissolved && !teacher_seen_before(p, i)) {
 				field(&c, k->teacher), field(&c, NULL), field(&c, NULL);
 				field(&c, "true"), field(&c, org), field(&c, "teacher");
 				field(&c, k->teacher), field(&c, NULL), field(&c, k->teacher);
@@ -258,6 +261,8 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 			const struct cp_plan_cohort *k = &p->cohorts[i];
 			char e0[16] = "", e1[16] = "", id[320];
 			cp_instant a, b;
+			if (k->dissolved)
+				continue;
 			if (cohort_span(k, &a, &b) && (!local_date(db, k->anchor_zone, a, e0) ||
 						       !local_date(db, k->anchor_zone, b, e1))) {
 				free(c.s);

@@ -84,6 +84,30 @@ add_instant(struct wr *w, cJSON *o, const char *key, cp_instant t)
 	add_str(w, o, key, cp_format_utc(t, b));
 }
 
+/* A limit in minutes; null when unset (-1). */
+static void
+add_limit(struct wr *w, cJSON *o, const char *key, int minutes)
+{
+	if (minutes < 0)
+		chk(w, cJSON_AddNullToObject(o, key));
+	else
+		add_num(w, o, key, minutes);
+}
+
+/* A local clock time "HH:MM" (24:00 allowed for "end of day"); null when
+ * unset (-1). */
+static void
+add_clock(struct wr *w, cJSON *o, const char *key, int minutes)
+{
+	char hm[8];
+	if (minutes < 0 || minutes > 1440) {
+		chk(w, cJSON_AddNullToObject(o, key));
+		return;
+	}
+	snprintf(hm, sizeof(hm), "%02d:%02d", minutes / 60, minutes % 60);
+	add_str(w, o, key, hm);
+}
+
 static const char *const weekday_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 static void
@@ -168,6 +192,9 @@ add_cohort(struct wr *w, cJSON *arr, const struct cp_plan_cohort *c)
 	}
 	add_lessons(w, o, "lessons", c->lessons, c->n_lessons);
 	add_lessons(w, o, "cancelled", c->cancelled, c->n_cancelled);
+	/* Only when set, so plans without re-plans read as before. */
+	if (c->dissolved)
+		chk(w, cJSON_AddTrueToObject(o, "dissolved"));
 	cJSON *members = chk(w, cJSON_AddArrayToObject(o, "members"));
 	for (size_t i = 0; members && i < c->n_members; i++)
 		add_member(w, members, c, &c->members[i]);
@@ -237,6 +264,45 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 		cJSON_AddItemToArray(arr, a);
 		add_str(&w, a, "text", plan->advice[i].text);
 		add_num(&w, a, "would_place", plan->advice[i].would_place);
+	}
+	/* Optional sections, written only when present (docs/plan.md). */
+	if (plan->n_former)
+		arr = chk(&w, cJSON_AddArrayToObject(root, "former"));
+	for (size_t i = 0; arr && i < plan->n_former; i++) {
+		const struct cp_plan_former *f = &plan->former[i];
+		cJSON *o = chk(&w, cJSON_CreateObject());
+		if (!o)
+			break;
+		cJSON_AddItemToArray(arr, o);
+		add_str(&w, o, "participant", f->participant);
+		add_str(&w, o, "zone", f->zone);
+		add_str(&w, o, "cohort", f->cohort);
+		add_lessons(&w, o, "cancelled", f->lessons, f->n_lessons);
+	}
+	if (plan->n_teachers)
+		arr = chk(&w, cJSON_AddArrayToObject(root, "teachers"));
+	for (size_t i = 0; arr && i < plan->n_teachers; i++) {
+		const struct cp_plan_teacher *t = &plan->teachers[i];
+		cJSON *o = chk(&w, cJSON_CreateObject());
+		if (!o)
+			break;
+		cJSON_AddItemToArray(arr, o);
+		add_str(&w, o, "id", t->id);
+		add_str(&w, o, "zone", t->zone);
+		add_limit(&w, o, "max_day_minutes", t->max_day);
+		add_limit(&w, o, "max_week_minutes", t->max_week);
+		add_clock(&w, o, "earliest", t->earliest);
+		add_clock(&w, o, "latest", t->latest);
+	}
+	if (plan->n_themes)
+		arr = chk(&w, cJSON_AddArrayToObject(root, "themes"));
+	for (size_t i = 0; arr && i < plan->n_themes; i++) {
+		cJSON *o = chk(&w, cJSON_CreateObject());
+		if (!o)
+			break;
+		cJSON_AddItemToArray(arr, o);
+		add_str(&w, o, "id", plan->themes[i].id);
+		add_str(&w, o, "name", plan->themes[i].name);
 	}
 	if (!w.nomem)
 		text = cJSON_Print(root);
@@ -554,9 +620,11 @@ lesson_number_taken(const struct cp_plan_cohort *c, int number, size_t n_live, s
 	return false;
 }
 
+/* The lessons at co[key]: c's lessons or cancelled lessons, or (c NULL)
+ * a former entry's cancelled lessons. */
 static void
-read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, const char *key,
-	     bool cancelled)
+read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, struct cp_plan_former *f,
+	     const char *key, bool cancelled)
 {
 	static const struct fspec spec[] = {
 		{ "number", true }, { "start", true }, { "end", true }, { "theme", false },
@@ -570,19 +638,25 @@ read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, const char
 	for (const cJSON *e = arr->child; e; e = e->next, i++) {
 		size_t o2 = push_index(r, i);
 		if (object(r, e, spec, NSPEC(spec), "a lesson object")) {
-			struct cp_plan_lesson *l = cancelled ? cp_plan_add_cancelled(r->p, c)
-							     : cp_plan_add_lesson(r->p, c);
+			struct cp_plan_lesson *l = !c ? cp_plan_add_former_lesson(r->p, f)
+						   : cancelled ? cp_plan_add_cancelled(r->p, c)
+							       : cp_plan_add_lesson(r->p, c);
 			if (!l) {
 				pop(r, o2);
 				break;
 			}
 			l->number = r_int(r, e, "number", 1, 100000);
-			if (l->number &&
-			    lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
-						c->n_cancelled - cancelled)) {
+			bool twice = false;
+			if (l->number && c)
+				twice = lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
+							    c->n_cancelled - cancelled);
+			for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
+				twice |= f->lessons[k].number == l->number;
+			if (twice) {
 				size_t o3 = push(r, "number");
-				ERR(r, get(e, "number"), "lesson number %d is used twice in this cohort "
-				    "(lessons and cancelled lessons share one numbering)", l->number);
+				ERR(r, get(e, "number"), "lesson number %d is used twice in this %s",
+				    l->number, c ? "cohort (lessons and cancelled lessons share one "
+						   "numbering)" : "entry");
 				pop(r, o3);
 			}
 			bool have = r_instant(r, e, "start", &l->start);
@@ -737,7 +811,7 @@ read_cohort(struct rd *r, const cJSON *e)
 		{ "id", true }, { "teacher", true }, { "teacher_zone", true },
 		{ "anchor_zone", true }, { "language", false }, { "session_minutes", true },
 		{ "slots", false }, { "lessons", true }, { "cancelled", false },
-		{ "members", true },
+		{ "members", true }, { "dissolved", false },
 	};
 	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
 		return;
@@ -752,8 +826,8 @@ read_cohort(struct rd *r, const cJSON *e)
 	c->session_minutes = r_int(r, e, "session_minutes", 1, 24 * 60);
 	read_slots(r, e, c);
 	/* Lessons before members: a member has one verdict per lesson. */
-	read_lessons(r, e, c, "lessons", false);
-	read_lessons(r, e, c, "cancelled", true);
+	read_lessons(r, e, c, NULL, "lessons", false);
+	read_lessons(r, e, c, NULL, "cancelled", true);
 	const cJSON *arr;
 	if (r_array(r, e, "members", &arr) >= 0) {
 		size_t old = push(r, "members");
@@ -765,6 +839,119 @@ read_cohort(struct rd *r, const cJSON *e)
 		}
 		pop(r, old);
 	}
+	const cJSON *dis = get(e, "dissolved");
+	if (dis) {
+		size_t old = push(r, "dissolved");
+		if (!cJSON_IsBool(dis))
+			type_error(r, dis, "true or false");
+		else
+			c->dissolved = cJSON_IsTrue(dis);
+		/* A dissolved cohort only carries cancellations. */
+		if (c->dissolved && (c->n_lessons || c->n_members || c->n_slots))
+			ERR(r, dis, "a dissolved cohort has no slots, lessons or members");
+		pop(r, old);
+	}
+}
+
+static void
+read_former(struct rd *r, const cJSON *e)
+{
+	static const struct fspec spec[] = {
+		{ "participant", true }, { "zone", true }, { "cohort", true }, { "cancelled", true },
+	};
+	if (!object(r, e, spec, NSPEC(spec), "a former membership object"))
+		return;
+	struct cp_plan_former *f = cp_plan_add_former(r->p);
+	if (!f)
+		return;
+	r_text(r, e, "participant", false, true, &f->participant);
+	r_zone(r, e, "zone", &f->zone);
+	r_text(r, e, "cohort", false, true, &f->cohort);
+	read_lessons(r, e, NULL, f, "cancelled", true);
+}
+
+/* A limit in minutes or null (-1). */
+static int
+r_limit(struct rd *r, const cJSON *o, const char *key)
+{
+	double x = -1;
+	if (!get(o, key) || !r_number(r, o, key, 0, 7 * 1440, true, true, &x) || isnan(x))
+		return -1;
+	return (int)x;
+}
+
+/* A local clock time "HH:MM" (00:00 to 24:00) or null (-1). */
+static int
+r_clock(struct rd *r, const cJSON *o, const char *key)
+{
+	const cJSON *v = get(o, key);
+	int out = -1;
+	if (!v || cJSON_IsNull(v))
+		return -1;
+	size_t old = push(r, key);
+	const char *ts = cJSON_IsString(v) ? v->valuestring : "";
+	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
+	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
+	    ts[3] < '6')
+		out = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 + (ts[4] - '0');
+	if (out < 0 || out > 1440) {
+		ERR(r, v, "expected a local time \"HH:MM\" from 00:00 to 24:00, or null");
+		out = -1;
+	}
+	pop(r, old);
+	return out;
+}
+
+static void
+read_teacher(struct rd *r, const cJSON *e)
+{
+	static const struct fspec spec[] = {
+		{ "id", true }, { "zone", true }, { "max_day_minutes", false },
+		{ "max_week_minutes", false }, { "earliest", false }, { "latest", false },
+	};
+	if (!object(r, e, spec, NSPEC(spec), "a teacher object"))
+		return;
+	struct cp_plan_teacher *t = cp_plan_add_teacher(r->p);
+	if (!t)
+		return;
+	r_text(r, e, "id", false, true, &t->id);
+	r_zone(r, e, "zone", &t->zone);
+	t->max_day = r_limit(r, e, "max_day_minutes");
+	t->max_week = r_limit(r, e, "max_week_minutes");
+	t->earliest = r_clock(r, e, "earliest");
+	t->latest = r_clock(r, e, "latest");
+}
+
+static void
+read_theme(struct rd *r, const cJSON *e)
+{
+	static const struct fspec spec[] = { { "id", true }, { "name", false } };
+	if (!object(r, e, spec, NSPEC(spec), "a theme object"))
+		return;
+	struct cp_plan_theme *t = cp_plan_add_theme(r->p);
+	if (!t)
+		return;
+	r_text(r, e, "id", false, true, &t->id);
+	if (get(e, "name"))
+		r_text(r, e, "name", true, false, &t->name);
+}
+
+/* Each element of root[key] read by fn. */
+static void
+read_each(struct rd *r, const cJSON *root, const char *key,
+	  void (*fn)(struct rd *r, const cJSON *e))
+{
+	const cJSON *arr;
+	if (r_array(r, root, key, &arr) < 0)
+		return;
+	size_t old = push(r, key);
+	size_t i = 0;
+	for (const cJSON *e = arr->child; e; e = e->next, i++) {
+		size_t o2 = push_index(r, i);
+		fn(r, e);
+		pop(r, o2);
+	}
+	pop(r, old);
 }
 
 static void
@@ -836,6 +1023,7 @@ read_plan(struct rd *r, const cJSON *root)
 		{ "placeable", false }, { "status", false }, { "objective", false },
 		{ "bound", false }, { "gap", false }, { "solve_seconds", false },
 		{ "cohorts", true }, { "unplaced", false }, { "advice", false },
+		{ "former", false }, { "teachers", false }, { "themes", false },
 	};
 	struct cp_plan *p = r->p;
 	if (!object(r, root, spec, NSPEC(spec), "a plan object"))
@@ -924,6 +1112,9 @@ read_plan(struct rd *r, const cJSON *root)
 		}
 		pop(r, old);
 	}
+	read_each(r, root, "former", read_former);
+	read_each(r, root, "teachers", read_teacher);
+	read_each(r, root, "themes", read_theme);
 }
 
 struct who {

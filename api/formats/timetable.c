@@ -175,6 +175,8 @@ cp_timetable_json_write(const struct cp_plan *p, struct cp_tzdb *db, const char 
 	cJSON *cohorts = chk(&t, cJSON_AddArrayToObject(root, "cohorts"));
 	for (size_t i = 0; cohorts && i < p->n_cohorts && !t.fail; i++) {
 		const struct cp_plan_cohort *c = &p->cohorts[i];
+		if (c->dissolved)
+			continue; /* an LMS has nothing to import from it */
 		cJSON *o = chk(&t, cJSON_CreateObject());
 		if (!o)
 			break;

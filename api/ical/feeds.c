@@ -307,6 +307,11 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 				widen(&lo, &hi, c->members[j].modules[k].due);
 			}
 	}
+	for (size_t i = 0; i < plan->n_former; i++)
+		for (size_t j = 0; j < plan->former[i].n_lessons; j++) {
+			widen(&lo, &hi, plan->former[i].lessons[j].start);
+			widen(&lo, &hi, plan->former[i].lessons[j].end);
+		}
 	if (lo > hi)
 		lo = hi = plan->created;
 	/* Whole UTC days, so that small changes of the plan rarely change
@@ -325,6 +330,9 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 			if (!zone_entry(w, c->members[j].zone, err))
 				goto fail;
 	}
+	for (size_t i = 0; i < plan->n_former; i++)
+		if (!zone_entry(w, plan->former[i].zone, err))
+			goto fail;
 	if (!lang_entry(w, owner_lang(w, NULL), err) || !lang_entry(w, teacher_lang(w), err))
 		goto fail;
 	size_t n = 0;
@@ -621,11 +629,15 @@ fmt1_take(struct cp_msg *m, const char *key, char *a)
 	return s;
 }
 
-/* A theme's localised name, or its id when the bundle has none. */
+/* A theme's name: the course's own (plan themes[]), else the bundle's
+ * localised name of a built-in theme, else its id. */
 static char *
-theme_name(struct cp_msg *m, const char *theme)
+theme_name(const struct cp_plan *p, struct cp_msg *m, const char *theme)
 {
 	char key[96];
+	const char *own = cp_plan_theme_name(p, theme);
+	if (own)
+		return strdup(own);
 	snprintf(key, sizeof(key), "theme_%s", theme);
 	if (strlen(theme) < 80 && cp_msg_has(m, key))
 		return cp_msg_format(m, key, 0, NULL);
@@ -633,11 +645,12 @@ theme_name(struct cp_msg *m, const char *theme)
 }
 
 static char *
-lesson_title(struct cp_msg *m, const struct cp_plan_cohort *c, const struct cp_plan_lesson *l,
+lesson_title(const struct cp_plan *p, struct cp_msg *m, const struct cp_plan_cohort *c,
+	     const struct cp_plan_lesson *l,
 	     bool with_cohort, bool discreet)
 {
 	char *num = cp_msg_number(m, l->number);
-	char *theme = l->theme && !discreet ? theme_name(m, l->theme) : NULL;
+	char *theme = l->theme && !discreet ? theme_name(p, m, l->theme) : NULL;
 	char *s = NULL;
 	if (num && (!l->theme || discreet || theme)) {
 		if (with_cohort) {
@@ -665,6 +678,7 @@ struct feed {
 	bool tz_used;                  /* some property carries its TZID */
 	icalcomponent *cal;
 	struct icaltimetype dtstamp;
+	bool empty;                    /* cp_feed_write_empty: no description */
 	bool nomem;
 };
 
@@ -718,12 +732,14 @@ add_header(struct feed *f, const char *name, const char *desc)
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	add_text(cal, icalproperty_new_name, name, f);
-	add_text(cal, icalproperty_new_description, desc, f);
+	if (!f->empty)
+		add_text(cal, icalproperty_new_description, desc, f);
 	if (name)
 		add_x(cal, "X-WR-CALNAME", name);
 	if (desc)
 		add_x(cal, "X-WR-CALDESC", desc);
-	add_x(cal, "X-WR-TIMEZONE", cp_tz_name(f->tz));
+	if (f->tz)
+		add_x(cal, "X-WR-TIMEZONE", cp_tz_name(f->tz));
 	icalcomponent_add_property(
 		cal, icalproperty_new_refreshinterval(
 			     icaldurationtype_from_int(w->o.refresh_minutes * 60)));
@@ -831,7 +847,7 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	add_time(ev, icalproperty_new_dtend, f->tz, l->end, !safe);
 	f->tz_used |= safe;
 
-	char *title = lesson_title(m, c, l, !participant, discreet);
+	char *title = lesson_title(p, m, c, l, !participant, discreet);
 	if (cancelled)
 		title = fmt1_take(m, "title_cancelled", title);
 	add_text(ev, icalproperty_new_summary, title, f);
@@ -840,7 +856,8 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	/* Description: the owner's time first, then the teacher's. */
 	if (cancelled)
 		line(&d, cp_msg_format(m, "line_cancelled", 0, NULL));
-	const struct cp_tz *ttz = cp_tzdb_zone(w->db, c->teacher_zone, NULL);
+	const struct cp_tz *ttz =
+		c->teacher_zone ? cp_tzdb_zone(w->db, c->teacher_zone, NULL) : NULL;
 	if (f->kind == CP_FEED_COHORT) {
 		line(&d, fmt1_take(m, "line_time_cohort", time_in_zone(m, f->tz, l->start)));
 		if (ttz && ttz != f->tz)
@@ -858,7 +875,7 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 		line(&d, fmt1(m, "line_clock_change", utc));
 	}
 	if (l->theme && !discreet)
-		line(&d, fmt1_take(m, "line_theme", theme_name(m, l->theme)));
+		line(&d, fmt1_take(m, "line_theme", theme_name(p, m, l->theme)));
 	if (participant && me && !cancelled && index < c->n_lessons &&
 	    me->verdicts[index] != CP_VERDICT_OK) {
 		char key[64];
@@ -914,7 +931,7 @@ add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 		title = fmt1_take(m, "title_module_discreet", cp_msg_number(m, (long)k + 1));
 	else
 		title = fmt1_take(m, "title_module",
-				  md->theme ? theme_name(m, md->theme) : strdup(md->module));
+				  md->theme ? theme_name(p, m, md->theme) : strdup(md->module));
 
 	struct cp_tz_local la, ld;
 	cp_tz_to_local(f->tz, md->available, &la);
@@ -983,6 +1000,27 @@ add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	(void)c;
 }
 
+/* The participant's lessons of cohorts they left, as cancelled, under the
+ * UIDs their calendar knows them by. */
+static void
+add_former(struct feed *f)
+{
+	const struct cp_plan *p = f->w->plan;
+	for (size_t i = 0; i < p->n_former; i++) {
+		const struct cp_plan_former *fo = &p->former[i];
+		if (strcmp(fo->participant, f->id) != 0)
+			continue;
+		/* add_lesson needs the cohort's id, and its teacher's zone
+		 * for the description when the cohort is still known. */
+		const struct cp_plan_cohort *known = cp_plan_find_cohort(p, fo->cohort);
+		struct cp_plan_cohort c = { 0 };
+		c.id = fo->cohort;
+		c.teacher_zone = known ? known->teacher_zone : NULL;
+		for (size_t k = 0; k < fo->n_lessons; k++)
+			add_lesson(f, &c, &fo->lessons[k], true, NULL, SIZE_MAX);
+	}
+}
+
 /* The calling thread's CPU time: the benchmark runs on shared machines,
  * where wall time mostly measures the neighbours. */
 static uint64_t
@@ -1004,6 +1042,7 @@ build(struct feed *f, struct cp_feed_error *err)
 	const struct cp_plan_cohort *oc = NULL;
 	const struct cp_plan_member *me = NULL;
 	const char *zone;
+	bool former_only = false;
 
 	switch (f->kind) {
 	case CP_FEED_COHORT:
@@ -1026,9 +1065,17 @@ build(struct feed *f, struct cp_feed_error *err)
 			oc = hit ? hit->c : NULL;
 		}
 		zone = me ? me->zone : NULL;
+		/* Someone who left every cohort still has a feed while it
+		 * carries their cancelled lessons. */
+		for (size_t i = 0; !me && i < p->n_former; i++)
+			if (strcmp(p->former[i].participant, f->id) == 0) {
+				zone = p->former[i].zone;
+				former_only = true;
+				break;
+			}
 		break;
 	}
-	if (!oc) {
+	if (!oc && !former_only) {
 		static const char *const what[] = { "cohort", "teacher", "placed participant" };
 		set_error(err, CP_FEED_ERR_NOT_FOUND, "the plan has no %s \"%s\"",
 			  what[f->kind], f->id);
@@ -1093,6 +1140,8 @@ build(struct feed *f, struct cp_feed_error *err)
 	}
 	for (size_t k = 0; me && k < me->n_modules; k++)
 		add_module(f, oc, me, k);
+	if (f->kind == CP_FEED_PARTICIPANT)
+		add_former(f);
 	return true;
 }
 
@@ -1131,5 +1180,71 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 		w->stats.bytes += n;
 	}
 	w->stats.total_ns += now_ns() - t0;
+	return text;
+}
+
+char *
+cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, const char *id,
+		    const char *course, size_t *len, struct cp_feed_error *err)
+{
+	/* A writer over a plan with nothing in it but the course, so the
+	 * header is the one every other feed has. */
+	struct cp_plan nothing = { .course = course };
+	struct cp_feed_writer *w = calloc(1, sizeof(*w));
+	char *text = NULL, *name = NULL, *cname = NULL;
+
+	if ((unsigned)kind > CP_FEED_PARTICIPANT || !id) {
+		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
+		free(w);
+		return NULL;
+	}
+	if (!w) {
+		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	w->plan = &nothing;
+	if (opts)
+		w->o = *opts;
+	else
+		cp_feed_options_init(&w->o);
+	if (w->o.refresh_minutes <= 0)
+		w->o.refresh_minutes = 720;
+	struct cp_msg *m = lang_entry(w, kind == CP_FEED_TEACHER ? teacher_lang(w)
+								 : owner_lang(w, NULL), err);
+	if (!m)
+		goto done;
+	cname = course_name(&nothing);
+	if (!cname) {
+		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		goto done;
+	}
+	/* Never a participant's id: the feed may outlive their erasure. */
+	if (kind == CP_FEED_PARTICIPANT) {
+		name = cp_msg_format(m, "cal_name_discreet", 0, NULL);
+	} else {
+		const char *a[2] = { cname, id };
+		name = cp_msg_format(m, kind == CP_FEED_TEACHER ? "cal_name_teacher"
+							 : "cal_name_cohort", 2, a);
+	}
+	struct feed f = { .w = w, .kind = kind, .id = id, .m = m, .empty = true };
+	cp_ical_lock();
+	f.cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	add_header(&f, name, NULL);
+	if (!f.nomem && name) {
+		text = icalcomponent_as_ical_string_r(f.cal);
+		if (!text)
+			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
+				  icalerror_strerror(icalerrno));
+	} else {
+		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+	}
+	icalcomponent_free(f.cal);
+	cp_ical_unlock();
+	if (text && len)
+		*len = strlen(text);
+done:
+	free(name);
+	free(cname);
+	cp_feed_writer_destroy(w);
 	return text;
 }

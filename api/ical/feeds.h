@@ -108,13 +108,27 @@ struct cp_feed_writer *cp_feed_writer_create(const struct cp_plan *plan, struct 
 void cp_feed_writer_destroy(struct cp_feed_writer *w);
 
 /*
- * The feed of one cohort (id = cohort id), teacher (teacher id) or
- * participant (participant id) as iCalendar text (CRLF line ends, lines
+ * The feed of one cohort (id = cohort id, dissolved cohorts included),
+ * teacher (teacher id) or participant (participant id: a member, or someone
+ * with cancelled lessons in the plan's former[]) as iCalendar text (CRLF line ends, lines
  * folded at 75 octets), NUL-terminated; *len (may be NULL) receives its
  * length. NULL with *err filled on failure.
  */
 char *cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id,
 		    size_t *len, struct cp_feed_error *err);
+
+/*
+ * A valid calendar without events, for a subject the plan no longer has
+ * (or for every feed when there is no plan to render): VERSION, PRODID,
+ * calendar name and refresh hint only, so a subscribed client keeps a
+ * working URL and drops the lessons it had. A participant's calendar name
+ * is the neutral one and never carries their id (the feed may outlive an
+ * erasure). course (may be NULL) names cohort and teacher calendars; opts
+ * may be NULL for the defaults. NULL with *err filled on failure.
+ */
+char *cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind,
+			  const char *id, const char *course, size_t *len,
+			  struct cp_feed_error *err);
 
 /* The file name of a feed, "cohort-C01.ics", "teacher-T-BXL-03.ics",
  * "participant-P2-01.ics"; characters outside [A-Za-z0-9._-] are written

@@ -111,6 +111,35 @@ load_calendars(const struct cp_problem *p, const char *dir, struct calendars *ou
 	return CP_PIPELINE_OK;
 }
 
+/* What plan.json readers (report, feeds) need from the problem: teachers'
+ * limits and the course's own theme names. Teachers' display names stay
+ * out (DOMAIN.md, "Privacy"). */
+static bool
+add_problem_extras(struct cp_plan *plan, const struct cp_problem *p)
+{
+	for (size_t i = 0; i < cp_problem_teacher_count(p); i++) {
+		const struct cp_teacher *t = cp_problem_teacher(p, i);
+		struct cp_plan_teacher *pt = cp_plan_add_teacher(plan);
+		if (!pt)
+			return false;
+		pt->id = cp_plan_strdup(plan, t->id);
+		pt->zone = cp_plan_strdup(plan, t->zone);
+		pt->max_day = t->max_day;
+		pt->max_week = t->max_week;
+		pt->earliest = t->earliest;
+		pt->latest = t->latest;
+	}
+	const struct cp_course *course = cp_problem_course(p);
+	for (size_t i = 0; i < course->n_themes; i++) {
+		struct cp_plan_theme *th = cp_plan_add_theme(plan);
+		if (!th)
+			return false;
+		th->id = cp_plan_strdup(plan, course->themes[i].id);
+		th->name = cp_plan_strdup(plan, course->themes[i].name);
+	}
+	return !cp_plan_nomem(plan);
+}
+
 enum cp_pipeline_status
 cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 		  const struct cp_pipeline_options *o, struct cp_plan **out,
@@ -153,14 +182,26 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.solver.time_limit = o->time_limit;
 	po.solver.gap = o->gap;
 	po.solver.seed = o->seed;
+	po.solver.method = o->method;
 	po.solver.progress = o->progress;
 	po.solver.progress_data = o->progress_data;
 	po.previous = o->previous;
 	po.now = o->now;
 	po.tzdata_version = cp_tzdb_version(db);
 	po.export_model = o->export_model;
-	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK)
+	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK) {
 		st = from_engine(err, &eerr);
+		goto done;
+	}
+	/* The planner keeps an id only for an identical timetable; the same
+	 * group of people must keep it when its times move too, or every
+	 * subscribed calendar gets the group's lessons twice. */
+	if ((o->previous && !cp_plan_match_ids(*out, o->previous)) ||
+	    !add_problem_extras(*out, p)) {
+		cp_plan_destroy(*out);
+		*out = NULL;
+		st = fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+	}
 
 done:
 	cp_engine_destroy(engine);

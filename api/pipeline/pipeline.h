@@ -6,6 +6,9 @@
  * api/ because it loads the bundled holiday calendars and hands ICU's
  * Islamic calendar to the engine; everything else is delegated.
  *
+ * The plan also carries the problem's teachers' limits and theme names
+ * (plan teachers[], themes[]) for writers that read plan.json alone.
+ *
  * Ownership: cp_pipeline_solve() gives the caller a plan to destroy with
  * cp_plan_destroy(). The problem and the tzdb are borrowed.
  * Errors are values; nothing is printed (progress goes to the callback).
@@ -38,9 +41,15 @@ struct cp_pipeline_options {
 	double gap;               /* relative gap, default 0.001 */
 	unsigned long seed;       /* default 1 */
 	cp_instant now;           /* the plan's creation time (caller's clock) */
-	const struct cp_plan *previous; /* re-plan from this plan, or NULL */
+	/* Re-plan from this plan, or NULL. The new plan's cohorts take
+	 * their predecessors' ids (cp_plan_match_ids); carrying SEQUENCE and
+	 * cancellations over (cp_plan_revise) is the caller's, against the
+	 * plan its subscribers saw. */
+	const struct cp_plan *previous;
 	const char *holidays_dir; /* bundled calendars; NULL: the built-in default */
 	const char *export_model; /* write the MIP here (MPS), or NULL */
+	enum cp_solver_method method; /* default CP_SOLVER_METHOD_MIP (the
+	                               * others are baselines for benchmarks) */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
 };

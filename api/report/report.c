@@ -385,6 +385,12 @@ named_text(struct rep *r, const char *prefix, const char *value, char *out, size
 		out[0] = '\0';
 		return out;
 	}
+	/* A theme the course named itself (plan themes[]) goes by that name. */
+	const char *own = strcmp(prefix, "theme_") == 0 ? cp_plan_theme_name(r->plan, value) : NULL;
+	if (own) {
+		snprintf(out, cap, "%s", own);
+		return out;
+	}
 	snprintf(key, sizeof key, "%s%s", prefix, value);
 	if (strlen(prefix) + strlen(value) < sizeof key && cp_msg_has(r->msg, key))
 		return text(r, out, cap, key, 0, NULL);
@@ -1216,21 +1222,50 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 	free(changes);
 }
 
+/* The header cells of a table: the texts of keys (NULL-terminated), with
+ * "</th><th>" between them; the caller writes the first <th> and last </th>.
+ * HEADS(r, "report_col_zone", "report_col_count") passes the list. */
+static void
+put_heads(struct rep *r, const char *const *keys)
+{
+	for (size_t i = 0; keys[i]; i++) {
+		if (i)
+			PUT(r, "</th><th>");
+		msg0(r, keys[i]);
+	}
+}
+
+#define HEADS(r, ...) put_heads((r), (const char *const[]){ __VA_ARGS__, NULL })
+
+/* Lessons missed by reason, each with its colour swatch: "night 3, work 2". */
+static void
+put_missed(struct rep *r, const long counts[CP_VERDICT_COUNT])
+{
+	char nb[32], key[64];
+	bool any = false;
+
+	for (int v = 1; v < CP_VERDICT_COUNT; v++) {
+		if (!counts[v])
+			continue;
+		if (any)
+			PUT(r, ", ");
+		PRINTF(r, "<span class=\"sw v%d\"></span>", v);
+		msg0(r, verdict_key((enum cp_verdict)v, key));
+		PRINTF(r, " %s", num(r, counts[v], nb));
+		any = true;
+	}
+}
+
 /* One row per member: each lesson attendable or the reason not. */
 static void
 member_grid(struct rep *r, const struct cp_plan_cohort *co)
 {
-	char nb[32], b0[48], b1[32], b2[32], key[64], tip[200], d1[DATE_SZ], hm[8];
+	char b0[48], b1[32], b2[32], key[64], tip[200], d1[DATE_SZ], hm[8];
 	const struct cp_tz *ttz = zone(r, co->teacher_zone);
 
 	PUT(r, "<div style=\"overflow-x:auto\"><table class=\"verdicts\"><thead><tr><th>");
-	msg0(r, "report_col_participant");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_zone");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_profile");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_attend");
+	HEADS(r, "report_col_participant", "report_col_zone", "report_col_profile",
+		 "report_col_attend");
 	PUT(r, "</th>");
 	for (size_t i = 0; i < co->n_lessons; i++) {
 		struct local a;
@@ -1251,7 +1286,7 @@ member_grid(struct rep *r, const struct cp_plan_cohort *co)
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t m = 0; m < co->n_members; m++) {
 		const struct cp_plan_member *me = &co->members[m];
-		int counts[CP_VERDICT_COUNT] = { 0 };
+		long counts[CP_VERDICT_COUNT] = { 0 };
 		PUT(r, "<tr><td>");
 		put_arg(r, &(struct arg){ A_ID, me->participant });
 		PUT(r, "</td><td>");
@@ -1276,17 +1311,7 @@ member_grid(struct rep *r, const struct cp_plan_cohort *co)
 			PUT(r, v ? "\">\xe2\x9c\x97</td>" : "\">\xe2\x9c\x93</td>");
 		}
 		PUT(r, "<td>");
-		bool any = false;
-		for (int v = 1; v < CP_VERDICT_COUNT; v++) {
-			if (!counts[v])
-				continue;
-			if (any)
-				PUT(r, ", ");
-			PRINTF(r, "<span class=\"sw v%d\"></span>", v);
-			msg0(r, verdict_key((enum cp_verdict)v, key));
-			PRINTF(r, " %s", num(r, counts[v], nb));
-			any = true;
-		}
+		put_missed(r, counts);
 		PUT(r, "</td></tr>\n");
 	}
 	PUT(r, "</tbody></table></div>\n");
@@ -1298,16 +1323,10 @@ static void
 member_zones(struct rep *r, const struct cp_plan_cohort *co, const struct lane *lanes,
 	     size_t n_lanes)
 {
-	char nb[32], nb2[32], key[64];
+	char nb[32], nb2[32];
 
 	PUT(r, "<table><thead><tr><th>");
-	msg0(r, "report_col_zone");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_members");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_fewest");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_missed");
+	HEADS(r, "report_col_zone", "report_col_members", "report_col_fewest", "report_col_missed");
 	PUT(r, "</th></tr></thead><tbody>\n");
 	for (size_t l = 0; l < n_lanes; l++) {
 		long counts[CP_VERDICT_COUNT] = { 0 };
@@ -1329,17 +1348,7 @@ member_zones(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		PRINTF(r, "</td><td class=\"n\">%s</td><td class=\"n\">", num(r, (long)lanes[l].members, nb));
 		PRINTF(r, "%s / %s</td><td>", num(r, fewest == INT_MAX ? 0 : fewest, nb),
 		       num(r, (long)co->n_lessons, nb2));
-		bool any = false;
-		for (int v = 1; v < CP_VERDICT_COUNT; v++) {
-			if (!counts[v])
-				continue;
-			if (any)
-				PUT(r, ", ");
-			PRINTF(r, "<span class=\"sw v%d\"></span>", v);
-			msg0(r, verdict_key((enum cp_verdict)v, key));
-			PRINTF(r, " %s", num(r, counts[v], nb));
-			any = true;
-		}
+		put_missed(r, counts);
 		PUT(r, "</td></tr>\n");
 	}
 	PUT(r, "</tbody></table>\n");
@@ -1424,17 +1433,8 @@ cohort_overview(struct rep *r)
 	char nb[32], nb2[32], b0[48], hm[8];
 
 	PUT(r, "<div style=\"overflow-x:auto\"><table><thead><tr><th>");
-	msg0(r, "report_col_cohort");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_teacher");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_pattern");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_members");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_zones");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_lowest");
+	HEADS(r, "report_col_cohort", "report_col_teacher", "report_col_pattern",
+		 "report_col_members", "report_col_zones", "report_col_lowest");
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t c = 0; c < p->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &p->cohorts[c];
@@ -1535,14 +1535,28 @@ teacher_week(struct rep *r, const struct teacher *t)
 {
 	const struct cp_plan *p = r->plan;
 	const struct cp_tz *tz = zone(r, t->zone);
-	const struct cp_teacher *lim = NULL;
+	/* The limits: the problem's when given, else those the plan carries
+	 * (plan teachers[]), so a plan.json alone shows them. */
+	struct limits {
+		int max_day, max_week, latest;
+	} limv, *lim = NULL;
 	size_t n = 0, k = 0;
 	char b0[48], b1[48], b2[32], hm1[8], hm2[8], d1[DATE_SZ];
 
 	if (r->problem) {
 		long i = cp_problem_find_teacher(r->problem, t->id);
-		if (i >= 0)
-			lim = cp_problem_teacher(r->problem, (size_t)i);
+		if (i >= 0) {
+			const struct cp_teacher *pt = cp_problem_teacher(r->problem, (size_t)i);
+			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
+			lim = &limv;
+		}
+	}
+	if (!lim) {
+		const struct cp_plan_teacher *pt = cp_plan_find_teacher(p, t->id);
+		if (pt && pt->max_day >= 0 && pt->max_week >= 0) {
+			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
+			lim = &limv;
+		}
 	}
 	for (size_t c = 0; c < p->n_cohorts; c++)
 		if (strcmp(p->cohorts[c].teacher ? p->cohorts[c].teacher : "", t->id) == 0)
@@ -1729,7 +1743,7 @@ unplaced_groups(struct rep *r)
 	size_t n = p->n_unplaced;
 	const struct cp_plan_unplaced **ix = malloc(n * sizeof *ix);
 	const char **routes = malloc(n * sizeof *routes);
-	char key[64], nb[32], b0[48], b1[48];
+	char nb[32], b0[48], b1[48];
 
 	if (!ix || !routes) {
 		free(ix);
@@ -1742,17 +1756,8 @@ unplaced_groups(struct rep *r)
 	qsort(ix, n, sizeof *ix, unplaced_group_cmp);
 
 	PUT(r, "<div style=\"overflow-x:auto\"><table><thead><tr><th>");
-	msg0(r, "report_col_reason");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_zone");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_count");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_best");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_lost");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_route");
+	HEADS(r, "report_col_reason", "report_col_zone", "report_col_count", "report_col_best",
+		 "report_col_lost", "report_col_route");
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t g = 0; g < n;) {
 		const struct cp_plan_unplaced *first = ix[g];
@@ -1787,17 +1792,7 @@ unplaced_groups(struct rep *r)
 			ESC(r, b1);
 		}
 		PUT(r, "</td><td>");
-		bool any = false;
-		for (int v = 1; v < CP_VERDICT_COUNT; v++) {
-			if (!lost[v])
-				continue;
-			if (any)
-				PUT(r, ", ");
-			PRINTF(r, "<span class=\"sw v%d\"></span>", v);
-			msg0(r, verdict_key((enum cp_verdict)v, key));
-			PRINTF(r, " %s", num(r, lost[v], nb));
-			any = true;
-		}
+		put_missed(r, lost);
 		PUT(r, "</td><td><span class=\"en\" lang=\"en\" dir=\"ltr\">");
 		/* The three routes offered most often, with how many get each. */
 		qsort(routes, nr, sizeof *routes, str_cmp);
@@ -1846,19 +1841,8 @@ unplaced_rows(struct rep *r)
 	char key[64], nb[32], b0[48];
 
 	PUT(r, "<div style=\"overflow-x:auto\"><table><thead><tr><th>");
-	msg0(r, "report_col_participant");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_zone");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_profile");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_reason");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_best");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_lost");
-	PUT(r, "</th><th>");
-	msg0(r, "report_col_route");
+	HEADS(r, "report_col_participant", "report_col_zone", "report_col_profile",
+		 "report_col_reason", "report_col_best", "report_col_lost", "report_col_route");
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->n_unplaced; i++) {
 		const struct cp_plan_unplaced *u = &p->unplaced[i];
@@ -1915,9 +1899,7 @@ unplaced_section(struct rep *r)
 			if ((unsigned)p->unplaced[u].kind < 8)
 				by_kind[p->unplaced[u].kind]++;
 		PUT(r, "<table><thead><tr><th>");
-		msg0(r, "report_col_reason");
-		PUT(r, "</th><th>");
-		msg0(r, "report_col_count");
+		HEADS(r, "report_col_reason", "report_col_count");
 		PUT(r, "</th></tr></thead><tbody>\n");
 		for (int k = 0; k < 8; k++) {
 			if (!by_kind[k])
@@ -1944,9 +1926,7 @@ unplaced_section(struct rep *r)
 		PUT(r, "</p>\n");
 	} else {
 		PUT(r, "<table><thead><tr><th>");
-		msg0(r, "report_col_advice");
-		PUT(r, "</th><th>");
-		msg0(r, "report_col_would_place");
+		HEADS(r, "report_col_advice", "report_col_would_place");
 		PUT(r, "</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < p->n_advice; i++) {
 			PUT(r, "<tr><td><span lang=\"en\" dir=\"ltr\">");
@@ -2043,6 +2023,28 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 		cp_report_options_init(&defaults);
 		opts = &defaults;
 	}
+	/* Dissolved cohorts (kept by re-plans for calendars only) are not
+	 * part of the plan a planner reads: report on a view without them. */
+	struct cp_plan view;
+	struct cp_plan_cohort *running = NULL;
+	size_t n_running = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++)
+		n_running += !plan->cohorts[c].dissolved;
+	if (n_running != plan->n_cohorts) {
+		running = malloc((n_running ? n_running : 1) * sizeof *running);
+		if (!running) {
+			set_error(err, CP_REPORT_ERR_NOMEM, NULL);
+			return NULL;
+		}
+		n_running = 0;
+		for (size_t c = 0; c < plan->n_cohorts; c++)
+			if (!plan->cohorts[c].dissolved)
+				running[n_running++] = plan->cohorts[c];
+		view = *plan;
+		view.cohorts = running;
+		view.n_cohorts = n_running;
+		plan = &view;
+	}
 	memset(&r, 0, sizeof r);
 	cp_report_buf_init(&r.b);
 	r.plan = plan;
@@ -2059,6 +2061,7 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 		set_error(err, me.status == CP_MSG_ERR_LANGUAGE ? CP_REPORT_ERR_LANGUAGE
 			  : me.status == CP_MSG_ERR_NOMEM ? CP_REPORT_ERR_NOMEM
 			  : CP_REPORT_ERR_LOCALE, m);
+		free(running);
 		return NULL;
 	}
 	if (!load_names(&r)) {
@@ -2071,6 +2074,7 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 	for (int i = 0; i < 12; i++)
 		free(r.month[i]);
 	cp_msg_destroy(r.msg);
+	free(running);
 	if (r.nomem) {
 		cp_report_buf_finish(&r.b);
 		set_error(err, CP_REPORT_ERR_NOMEM, NULL);

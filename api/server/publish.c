@@ -42,24 +42,6 @@ kind_from_name(const char *s, enum cp_feed_kind *out)
 	return false;
 }
 
-/* A calendar without events, for a subject no longer in the plan: its
- * subscribers keep a working URL and lose the lessons. */
-static char *
-empty_calendar(size_t *len)
-{
-	static const char text[] =
-		"BEGIN:VCALENDAR\r\n"
-		"VERSION:2.0\r\n"
-		"PRODID:-//cohortplan//cohortplan " CP_VERSION "//EN\r\n"
-		"CALSCALE:GREGORIAN\r\n"
-		"METHOD:PUBLISH\r\n"
-		"END:VCALENDAR\r\n";
-	char *s = strdup(text);
-
-	*len = s ? sizeof(text) - 1 : 0;
-	return s;
-}
-
 /* Store one feed body (new token when the feed is new). */
 static bool
 put_feed(struct cp_server *s, struct cp_store *st, const char *problem_id, const char *kind,
@@ -187,9 +169,18 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 
 		if (!kind_from_name(feeds[i].kind, &k) || plan_has(plan, k, feeds[i].subject))
 			continue;
-		body = empty_calendar(&len);
+		/* Left the plan: their cancelled lessons while the plan keeps
+		 * them (former[]), else a calendar without events, so that
+		 * subscribers keep a working URL and lose the lessons. */
+		body = w ? cp_feed_write(w, k, feeds[i].subject, &len, &ferr) : NULL;
+		if (!body && (!w || ferr.status == CP_FEED_ERR_NOT_FOUND))
+			body = cp_feed_write_empty(&opts, k, feeds[i].subject,
+						   !plan ? NULL
+						   : plan->course_title ? plan->course_title
+									: plan->course,
+						   &len, &ferr);
 		if (!body) {
-			snprintf(msg, msg_len, "out of memory");
+			snprintf(msg, msg_len, "feed of %s: %s", kind_names[k], ferr.message);
 			goto done;
 		}
 		ok = put_feed(s, st, problem_id, feeds[i].kind, feeds[i].subject, body, len, now,
@@ -282,9 +273,12 @@ publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 		}
 		if (!(prev = parse_plan(s, &prev_row, msg, msg_len)))
 			goto fail;
-		/* What subscribers have seen is the published plan: SEQUENCE
-		 * and cancellations are relative to it. */
-		if (!cp_plan_revise(plan, prev, CANCELLED_KEEP_DAYS) ||
+		/* What subscribers have seen is the published plan: cohort
+		 * ids (hence UIDs), SEQUENCE and cancellations are relative to
+		 * it. Matching again is a no-op for a re-plan of it, and keeps
+		 * groups' ids for a fresh solve. */
+		if (!cp_plan_match_ids(plan, prev) ||
+		    !cp_plan_revise(plan, prev, CANCELLED_KEEP_DAYS) ||
 		    !(text = cp_plan_json_write(plan, &text_len))) {
 			snprintf(msg, msg_len, "out of memory");
 			goto fail;

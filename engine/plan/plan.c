@@ -67,6 +67,11 @@ cp_plan_destroy(struct cp_plan *plan)
 		free(plan->unplaced[i].reasons);
 	free(plan->unplaced);
 	free(plan->advice);
+	for (size_t i = 0; i < plan->n_former; i++)
+		free(plan->former[i].lessons);
+	free(plan->former);
+	free(plan->teachers);
+	free(plan->themes);
 	for (size_t i = 0; i < p->n_strings; i++)
 		free(p->strings[i]);
 	free(p->strings);
@@ -167,6 +172,48 @@ struct cp_plan_advice *
 cp_plan_add_advice(struct cp_plan *plan)
 {
 	return APPEND(plan, plan->advice, plan->n_advice);
+}
+
+struct cp_plan_former *
+cp_plan_add_former(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->former, plan->n_former);
+}
+
+struct cp_plan_lesson *
+cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f)
+{
+	return APPEND(plan, f->lessons, f->n_lessons);
+}
+
+struct cp_plan_teacher *
+cp_plan_add_teacher(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->teachers, plan->n_teachers);
+}
+
+struct cp_plan_theme *
+cp_plan_add_theme(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->themes, plan->n_themes);
+}
+
+const struct cp_plan_teacher *
+cp_plan_find_teacher(const struct cp_plan *plan, const char *id)
+{
+	for (size_t i = 0; id && i < plan->n_teachers; i++)
+		if (plan->teachers[i].id && strcmp(plan->teachers[i].id, id) == 0)
+			return &plan->teachers[i];
+	return NULL;
+}
+
+const char *
+cp_plan_theme_name(const struct cp_plan *plan, const char *id)
+{
+	for (size_t i = 0; id && i < plan->n_themes; i++)
+		if (plan->themes[i].id && strcmp(plan->themes[i].id, id) == 0)
+			return plan->themes[i].name;
+	return NULL;
 }
 
 const struct cp_plan_cohort *

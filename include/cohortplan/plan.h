@@ -99,6 +99,39 @@ struct cp_plan_cohort {
 	 * lessons[] only. Filled by cp_plan_revise() or read from plan.json. */
 	size_t n_cancelled;
 	struct cp_plan_lesson *cancelled;
+	/* A cohort a re-plan dissolved (no successor in the new plan): it has
+	 * no slots, lessons or members, only the cancelled[] lessons its
+	 * cohort and teacher feeds must still carry. cp_plan_revise() makes
+	 * it and drops it once nothing in cancelled[] is worth keeping.
+	 * Writers that count or list running cohorts skip it. */
+	bool dissolved;
+};
+
+/* Lessons a participant no longer has because they left a cohort (moved to
+ * another one, lost their place or left the course): their own feed shows
+ * them as cancelled for a while, as a cohort feed does with cancelled[]. */
+struct cp_plan_former {
+	const char *participant;
+	const char *zone;         /* the participant's zone, for their feed */
+	const char *cohort;       /* id of the cohort they left */
+	size_t n_lessons;
+	struct cp_plan_lesson *lessons; /* as they last saw them, cancelled */
+};
+
+/* A teacher's limits, copied from the problem so that a plan alone can be
+ * reported on. Unset limits are -1 (CP_MIN_UNSET in problem.h). */
+struct cp_plan_teacher {
+	const char *id;
+	const char *zone;         /* canonical IANA name */
+	int max_day, max_week;    /* teaching minutes per day, per week (Mon-Sun) */
+	int earliest, latest;     /* local minutes after midnight: no teaching
+	                           * before earliest or after latest */
+};
+
+/* A course theme with the course's own display name. */
+struct cp_plan_theme {
+	const char *id;
+	const char *name;         /* NULL: writers fall back to built-in names */
 };
 
 /* The lessons of an unplaced participant's best candidate, reason by reason. */
@@ -170,6 +203,16 @@ struct cp_plan {
 	struct cp_plan_unplaced *unplaced;
 	size_t n_advice;
 	struct cp_plan_advice *advice;
+	/* Participants' cancelled lessons of cohorts they left (cp_plan_revise). */
+	size_t n_former;
+	struct cp_plan_former *former;
+	/* Optional: teachers' limits and the course's theme names, filled by
+	 * the caller of the planner (api/pipeline) or read from plan.json;
+	 * empty for plans made without them. */
+	size_t n_teachers;
+	struct cp_plan_teacher *teachers;
+	size_t n_themes;
+	struct cp_plan_theme *themes;
 };
 
 struct cp_plan *cp_plan_create(void);
@@ -186,10 +229,32 @@ struct cp_plan_module *cp_plan_add_module(struct cp_plan *plan, struct cp_plan_m
 struct cp_plan_unplaced *cp_plan_add_unplaced(struct cp_plan *plan);
 struct cp_plan_reason_count *cp_plan_add_reason(struct cp_plan *plan, struct cp_plan_unplaced *u);
 struct cp_plan_advice *cp_plan_add_advice(struct cp_plan *plan);
+struct cp_plan_former *cp_plan_add_former(struct cp_plan *plan);
+struct cp_plan_lesson *cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f);
+struct cp_plan_teacher *cp_plan_add_teacher(struct cp_plan *plan);
+struct cp_plan_theme *cp_plan_add_theme(struct cp_plan *plan);
 
 /* A copy of s owned by the plan (NULL for NULL or out of memory). */
 const char *cp_plan_strdup(struct cp_plan *plan, const char *s);
 bool cp_plan_nomem(const struct cp_plan *plan);
+
+/*
+ * Give next's cohorts the ids of their predecessors in prev
+ * (engine/plan/match.c), so that a group of people keeps its cohort id, and
+ * with it its lessons' calendar UIDs, even when a re-plan moves its times.
+ * Pairs are chosen greedily by the number of members they share, ties
+ * broken by same teacher, then same weekly slots, then prev's id order,
+ * then next's cohort order; each prev id is used once. A new cohort sharing
+ * nobody with prev keeps a prev id only for the same teacher, anchor and
+ * slots (an unchanged timetable whose people all changed). Every other new
+ * cohort keeps its id if prev never used it, else gets the first free
+ * "C<nn>" that neither plan uses. Dissolved cohorts of prev are never
+ * matched, so their ids are not reused; dissolved cohorts of next keep
+ * theirs. Deterministic, and idempotent: a
+ * second call with the same prev changes nothing. Returns false when out of
+ * memory (next is then unchanged).
+ */
+bool cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev);
 
 /*
  * Carry revision state from the plan prev (as published) into its re-plan
@@ -200,8 +265,19 @@ bool cp_plan_nomem(const struct cp_plan *plan);
  * appended to the cohort's cancelled[] with sequence + 1, and prev's
  * cancelled lessons are kept while their end is less than keep_days days
  * before next->created. Lessons of cohorts that prev does not know are left
- * as they are. Returns false when out of memory (next is then valid but
- * partly revised).
+ * as they are.
+ *
+ * A cohort of prev with no cohort of the same id in next (call
+ * cp_plan_match_ids first, or every re-timed cohort looks dissolved) is
+ * appended to next as a dissolved cohort whose cancelled[] holds all its
+ * lessons (sequence + 1) and its still-kept cancelled ones. A member of a
+ * prev cohort who is not a member of next's cohort of that id gets a
+ * former[] entry with that cohort's lessons that had not started by
+ * next->created (sequence + 1) and its kept cancelled ones; prev's former[]
+ * entries are kept by the same keep_days rule, and dropped when the
+ * participant is back in that cohort (whose lessons then get a sequence
+ * above the cancelled one, so the participant's calendar takes them back).
+ * Returns false when out of memory (next is then valid but partly revised).
  */
 bool cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days);
 
@@ -211,5 +287,8 @@ const struct cp_plan_cohort *cp_plan_find_cohort(const struct cp_plan *plan, con
 const struct cp_plan_member *cp_plan_find_member(const struct cp_plan *plan,
 						 const char *participant,
 						 const struct cp_plan_cohort **cohort);
+const struct cp_plan_teacher *cp_plan_find_teacher(const struct cp_plan *plan, const char *id);
+/* The course's own name of theme id; NULL when the plan has none. */
+const char *cp_plan_theme_name(const struct cp_plan *plan, const char *id);
 
 #endif /* COHORTPLAN_PLAN_H */

@@ -6,6 +6,9 @@ One case per meson test:
   stable            an unchanged plan re-exports byte for byte
   replan            move a lesson, drop another: UIDs kept, SEQUENCE raised,
                     cancellation marked, and a parser-level diff shows only that
+  replan-ids        re-solve with --previous after a teacher change: the group
+                    keeps its cohort id and UIDs, SEQUENCE rises, no duplicates;
+                    a dissolved cohort's lessons come out CANCELLED everywhere
   locale            nl, en, fr, ar titles and descriptions; Arabic survives folding
   discreet          --discreet and --no-member-ids keep their promises
   lms               timetable.json against its JSON Schema; OneRoster CSV
@@ -478,6 +481,106 @@ def case_replan(env):
     print(f"{len(f1)} feeds: only lessons 5 (moved) and 9 (cancelled) changed")
 
 
+def solve(env, problem, name, *opts, epoch=1700000000):
+    out = os.path.join(env.work, name)
+    e = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    p = subprocess.run([str(x) for x in (env.a.cohortplan, "--tzdata", env.a.tzdir, "solve",
+                                         problem, "-o", out, "-q", "--time-limit", "20", *opts)],
+                       capture_output=True, text=True, env=e)
+    check(p.returncode == 0, f"solve {name}: exit {p.returncode}\n{p.stdout}{p.stderr}")
+    return out, p.stdout
+
+
+def pilot1_variant(env, name, edit):
+    src = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "pilot1.json")
+    d = json.load(open(src, encoding="utf-8"))
+    for t in d["teachers"]:
+        edit(t)
+    path = os.path.join(env.work, name + ".json")
+    json.dump(d, open(path, "w", encoding="utf-8"))
+    return path
+
+
+def case_replan_ids(env):
+    need_icalendar(env.a)
+    src = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "pilot1.json")
+    before, _ = solve(env, src, "before")
+    plan0 = json.load(open(os.path.join(before, "plan.json"), encoding="utf-8"))
+    check([c["id"] for c in plan0["cohorts"]] == ["C01"], "pilot 1 plans one cohort C01")
+    c0 = plan0["cohorts"][0]
+    check(c0["teacher"] == "T-BXL-02", "pilot 1's cohort is T-BXL-02's")
+    check(plan0.get("teachers") and plan0.get("themes"), "the plan carries teachers and themes")
+
+    # T-BXL-02 may no longer teach until 20:30: the old timetable is now
+    # impossible for its teacher. The planner alone would call the group a
+    # new cohort (another teacher, so another id); it must stay C01.
+    def late(t):
+        if t["id"] == "T-BXL-02":
+            t["latest"] = "19:00"
+    after, out = solve(env, pilot1_variant(env, "late", late), "after", "--previous",
+                       os.path.join(before, "plan.json"), epoch=1700100000)
+    plan1 = json.load(open(os.path.join(after, "plan.json"), encoding="utf-8"))
+    live = [c for c in plan1["cohorts"] if not c.get("dissolved")]
+    check([c["id"] for c in live] == ["C01"], f"the group keeps C01: {[c['id'] for c in live]}")
+    c1 = live[0]
+    check(c1["teacher"] != c0["teacher"], "the teacher changed")
+    check(sorted(m["participant"] for m in c1["members"]) ==
+          sorted(m["participant"] for m in c0["members"]), "same members")
+    check(all(l["sequence"] == 1 for l in c1["lessons"]), "every lesson changed: SEQUENCE 1")
+    check(not plan1.get("former"), "nobody left the cohort")
+    check(" moved from " not in out, "nobody reported as moved")
+    f0 = {os.path.basename(x) for x in feeds_of(before)}
+    f1 = {os.path.basename(x) for x in feeds_of(after)}
+    check("cohort-C01.ics" in f1 and not any(x.startswith("cohort-C02") for x in f1),
+          f"feeds: {sorted(f1)}")
+    for name in sorted(f0 & f1):
+        if not name.startswith(("cohort-", "participant-")):
+            continue
+        e0, _ = python_read(os.path.join(before, "feeds", name))
+        e1, _ = python_read(os.path.join(after, "feeds", name))
+        check(set(e0) == set(e1), f"{name}: UIDs changed: {set(e0) ^ set(e1)}")
+        p1, _, _ = props_by_uid(os.path.join(after, "feeds", name))
+        for uid, props in p1.items():
+            if uid.startswith("lesson-"):
+                check(int(props["SEQUENCE"]) == 1, f"{name}: {uid} SEQUENCE {props['SEQUENCE']}")
+    # The old teacher's feed is the new teacher's now; the old one's is
+    # emptied by export (it still exists from the first run in real use).
+
+    # Both teachers stop at 19:00: nobody can be placed, C01 dissolves and
+    # every subscriber sees its lessons cancelled.
+    def both(t):
+        t["latest"] = "19:00"
+    gone, out = solve(env, pilot1_variant(env, "none", both), "gone", "--previous",
+                      os.path.join(before, "plan.json"), epoch=1700100000)
+    plan2 = json.load(open(os.path.join(gone, "plan.json"), encoding="utf-8"))
+    check([(c["id"], c.get("dissolved")) for c in plan2["cohorts"]] == [("C01", True)],
+          "C01 kept as a dissolved cohort")
+    check("C01 dissolved" in out, "the summary says C01 dissolved")
+    # Lessons that had begun by the re-plan stay history in participants'
+    # calendars; the cohort and teacher feeds cancel all of them.
+    now = 1700100000
+    future = {l["number"] for l in c0["lessons"] if parse_utc(l["start"]) >= now}
+    for m in c0["members"]:
+        path = os.path.join(gone, "feeds", "participant-%s.ics" % m["participant"])
+        ev, _ = python_read(path)
+        nums = {int(u.split(".")[0].split("-")[1]) for u in ev if u.startswith("lesson-")}
+        check(nums == future and all(st == "CANCELLED" for _, _, st in ev.values()),
+              f"{path}: {sorted(nums)} vs {sorted(future)}")
+    ev, _ = python_read(os.path.join(gone, "feeds", "cohort-C01.ics"))
+    check(len(ev) == len(c0["lessons"]) and all(st == "CANCELLED" for _, _, st in ev.values()),
+          "cohort feed: every lesson CANCELLED")
+    # Re-export of the re-plan into the first output: T-BXL-02's stale
+    # feed becomes an empty calendar.
+    env.run(env.a.cohortplan, "--tzdata", env.a.tzdir, "export",
+            os.path.join(after, "plan.json"), "-o", before)
+    import icalendar
+    stale = os.path.join(before, "feeds", "teacher-T-BXL-02.ics")
+    cal = icalendar.Calendar.from_ical(open(stale, "rb").read())
+    check(not list(cal.walk("VEVENT")) and "REFRESH-INTERVAL" in cal and "X-WR-CALNAME" in cal,
+          f"{stale}: not an empty calendar")
+    print("group kept C01 across a teacher change; dissolved C01 cancelled in every feed")
+
+
 LOCALE = {
     # participant P2-07 (Casablanca), lesson 1 title, month of lesson 1,
     # theme of lesson 3
@@ -671,7 +774,8 @@ def case_icaljs(env):
 
 
 CASES = {
-    "lint": case_lint, "stable": case_stable, "replan": case_replan, "locale": case_locale,
+    "lint": case_lint, "stable": case_stable, "replan": case_replan,
+    "replan-ids": case_replan_ids, "locale": case_locale,
     "discreet": case_discreet, "lms": case_lms, "cli": case_cli,
     "python-icalendar": case_python, "ical.js": case_icaljs,
 }
