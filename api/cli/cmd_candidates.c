@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <cohortplan/attend.h>
@@ -16,10 +15,10 @@
 #include <cohortplan/holidays.h>
 
 #include "commands.h"
-#include "formats/formats-config.h"
 #include "formats/holidays_json.h"
 #include "formats/problem_json.h"
 #include "locale/islamic.h"
+#include "pipeline/pipeline.h"
 
 #define CMD "candidates"
 
@@ -44,17 +43,6 @@ static void usage(FILE *f)
 	      "  -h, --help         show this help\n"
 	      "\n"
 	      "Timing goes to standard error unless --quiet is given before the command.\n", f);
-}
-
-static const char *holidays_dir(void)
-{
-	struct stat st;
-	const char *env = getenv("COHORTPLAN_HOLIDAYS_DIR");
-	if (env && env[0])
-		return env;
-	if (stat(CP_HOLIDAYS_DIR_BUILD, &st) == 0 && S_ISDIR(st.st_mode))
-		return CP_HOLIDAYS_DIR_BUILD;
-	return CP_HOLIDAYS_DIR_INSTALL;
 }
 
 static double now(void)
@@ -314,6 +302,7 @@ static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 			   struct cp_holiday_calendar ***out, size_t *n)
 {
 	const struct cp_policy *pol = cp_problem_policy(p);
+	const char *dir = cp_pipeline_holidays_dir();
 	*n = 0;
 	*out = calloc(pol->n_holidays + 1, sizeof(**out));
 	if (!*out)
@@ -325,7 +314,7 @@ static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 		if (seen)
 			continue;
 		struct cp_holidays_error herr = { 0 };
-		(*out)[*n] = cp_holidays_json_load_id(holidays_dir(), pol->holidays[i].calendar, &herr);
+		(*out)[*n] = cp_holidays_json_load_id(dir, pol->holidays[i].calendar, &herr);
 		if (!(*out)[*n]) {
 			fprintf(cli->err, "cohortplan " CMD ": holiday calendar %s: %s\n",
 				pol->holidays[i].calendar, herr.message);
@@ -401,7 +390,7 @@ int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv)
 		fprintf(cli->err, "cohortplan " CMD ": out of memory\n");
 		return CP_EXIT_FAILURE;
 	}
-	struct cp_problem_json_options jopts = { .holidays_dir = holidays_dir() };
+	struct cp_problem_json_options jopts = { .holidays_dir = cp_pipeline_holidays_dir() };
 	enum cp_problem_status st = cp_problem_json_load(file, db, &jopts, &p, diag);
 	if (st != CP_PROBLEM_OK) {
 		for (size_t i = 0; i < cp_diag_count(diag); i++) {

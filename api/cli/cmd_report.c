@@ -36,17 +36,6 @@ usage(FILE *f)
 	      "problem, 64 bad usage.\n", f);
 }
 
-static void
-print_diag(struct cp_cli *cli, const char *file, const struct cp_diag *diag)
-{
-	for (size_t i = 0; i < cp_diag_count(diag); i++) {
-		const struct cp_diag_entry *e = cp_diag_entry(diag, i);
-		if (e->severity == CP_DIAG_ERROR)
-			fprintf(cli->err, "%s: %s: %s\n", file, e->path[0] ? e->path : "(document)",
-				e->message);
-	}
-}
-
 int
 cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 {
@@ -79,18 +68,12 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 			if (!val)
 				return cp_cli_usage(cli, "report", "option '--problem' needs a file");
 			problem_file = argv[++i];
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return cp_cli_usage(cli, "report", "unknown option '%s'", a);
-		} else if (!file) {
-			file = a;
-		} else {
-			return cp_cli_usage(cli, "report", "more than one plan file ('%s')", a);
+		} else if (!cp_cli_file_operand(cli, "report", "plan", a, &file)) {
+			return CP_EXIT_USAGE;
 		}
 	}
-	if (!file)
-		return cp_cli_usage(cli, "report", "no plan file given");
-	if (!outdir)
-		return cp_cli_usage(cli, "report", "no output directory given (-o OUTDIR)");
+	if (!cp_cli_operands_given(cli, "report", "plan", file, outdir))
+		return CP_EXIT_USAGE;
 
 	db = cp_cli_tzdb(cli);
 	if (!db)
@@ -102,7 +85,7 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 	}
 	enum cp_plan_json_status ps = cp_plan_json_load(file, db, &plan, diag);
 	if (ps != CP_PLAN_JSON_OK) {
-		print_diag(cli, file, diag);
+		cp_cli_print_errors(cli, file, diag);
 		if (ps == CP_PLAN_JSON_ERR_NOMEM)
 			fprintf(cli->err, "cohortplan report: out of memory\n");
 		cp_diag_destroy(diag);
@@ -112,7 +95,7 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 		struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
 		enum cp_problem_status st = cp_problem_json_load(problem_file, db, &jo, &problem, diag);
 		if (st != CP_PROBLEM_OK) {
-			print_diag(cli, problem_file, diag);
+			cp_cli_print_errors(cli, problem_file, diag);
 			if (st == CP_PROBLEM_ERR_NOMEM)
 				fprintf(cli->err, "cohortplan report: out of memory\n");
 			rc = st == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;

@@ -142,18 +142,12 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--export-model' needs a file");
 			po.export_model = argv[++i];
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return cp_cli_usage(cli, "solve", "unknown option '%s'", a);
-		} else if (!file) {
-			file = a;
-		} else {
-			return cp_cli_usage(cli, "solve", "more than one problem file ('%s')", a);
+		} else if (!cp_cli_file_operand(cli, "solve", "problem", a, &file)) {
+			return CP_EXIT_USAGE;
 		}
 	}
-	if (!file)
-		return cp_cli_usage(cli, "solve", "no problem file given");
-	if (!outdir)
-		return cp_cli_usage(cli, "solve", "no output directory given (-o OUTDIR)");
+	if (!cp_cli_operands_given(cli, "solve", "problem", file, outdir))
+		return CP_EXIT_USAGE;
 
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
@@ -169,12 +163,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 	}
 	enum cp_problem_status ps = cp_problem_json_load(file, db, &jo, &problem, diag);
 	if (ps != CP_PROBLEM_OK) {
-		for (size_t i = 0; i < cp_diag_count(diag); i++) {
-			const struct cp_diag_entry *e = cp_diag_entry(diag, i);
-			if (e->severity == CP_DIAG_ERROR)
-				fprintf(cli->err, "%s: %s: %s\n", file,
-					e->path[0] ? e->path : "(document)", e->message);
-		}
+		cp_cli_print_errors(cli, file, diag);
 		cp_diag_destroy(diag);
 		cp_problem_destroy(problem);
 		return ps == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;

@@ -437,29 +437,28 @@ is_blank(const char *s, size_t n)
 	return true;
 }
 
-/* Converts one record, appending its output line; returns the exit status
- * the record stands for. */
-typedef int (*convert_fn)(struct cp_tzdb *db, struct zone_cache *cache,
-			  const struct record *r, struct obuf *ob);
+/* The first two columns of an answer: ZONE and INPUT as read. */
+static void
+put_record(struct obuf *ob, const struct record *r)
+{
+	ob_put(ob, r->zone, r->zone_len);
+	ob_putc(ob, '\t');
+	ob_put(ob, r->value, r->value_len);
+	ob_putc(ob, '\t');
+}
+
+/* Converts one record in its zone tz, appending its output line; returns
+ * the exit status the record stands for. */
+typedef int (*convert_fn)(const struct cp_tz *tz, const struct record *r, struct obuf *ob);
 
 static int
-convert_to_utc(struct cp_tzdb *db, struct zone_cache *cache, const struct record *r,
-	       struct obuf *ob)
+convert_to_utc(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 {
-	struct cp_tz_error err;
 	struct cp_tz_resolution res;
 	struct cp_civil wall;
-	const struct cp_tz *tz;
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	err.status = CP_TZ_OK;
-	err.message[0] = '\0';
-	tz = lookup_zone(db, cache, r->zone, r->zone_len, &err);
-	if (!tz) {
-		put_error(ob, r, zone_error_message(&err, r->zone));
-		return zone_error_status(err.status);
-	}
 	if (!cp_parse_local(r->value, &wall) || !cp_civil_valid(&wall)) {
 		if (has_time_shape(r->value, false))
 			snprintf(msg, sizeof(msg), "invalid local time \"%.200s\": no such date or time",
@@ -477,10 +476,7 @@ convert_to_utc(struct cp_tzdb *db, struct zone_cache *cache, const struct record
 		put_error(ob, r, msg);
 		return CP_EXIT_INPUT;
 	}
-	ob_put(ob, r->zone, r->zone_len);
-	ob_putc(ob, '\t');
-	ob_put(ob, r->value, r->value_len);
-	ob_putc(ob, '\t');
+	put_record(ob, r);
 	ob_puts(ob, cp_tz_kind_name(res.kind));
 	ob_putc(ob, '\t');
 	ob_puts(ob, cp_format_utc(res.earliest, buf));
@@ -495,23 +491,13 @@ convert_to_utc(struct cp_tzdb *db, struct zone_cache *cache, const struct record
 }
 
 static int
-convert_to_local(struct cp_tzdb *db, struct zone_cache *cache, const struct record *r,
-		 struct obuf *ob)
+convert_to_local(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 {
-	struct cp_tz_error err;
 	struct cp_tz_local loc;
-	const struct cp_tz *tz;
 	cp_instant t;
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	err.status = CP_TZ_OK;
-	err.message[0] = '\0';
-	tz = lookup_zone(db, cache, r->zone, r->zone_len, &err);
-	if (!tz) {
-		put_error(ob, r, zone_error_message(&err, r->zone));
-		return zone_error_status(err.status);
-	}
 	if (!cp_parse_utc(r->value, &t)) {
 		if (has_time_shape(r->value, true))
 			snprintf(msg, sizeof(msg), "invalid UTC time \"%.200s\": no such date or time",
@@ -527,10 +513,7 @@ convert_to_local(struct cp_tzdb *db, struct zone_cache *cache, const struct reco
 	cp_tz_to_local(tz, t, &loc);
 	if (loc.wall.year < YEAR_MIN || loc.wall.year > YEAR_MAX)
 		goto range;
-	ob_put(ob, r->zone, r->zone_len);
-	ob_putc(ob, '\t');
-	ob_put(ob, r->value, r->value_len);
-	ob_putc(ob, '\t');
+	put_record(ob, r);
 	ob_puts(ob, cp_format_local(&loc.wall, buf));
 	ob_putc(ob, '\t');
 	ob_put_int(ob, loc.utoff);
@@ -543,17 +526,42 @@ range:
 	return CP_EXIT_INPUT;
 }
 
+/* Looks up the zone of r, then converts it: what both conversions share. */
 static int
-run_stream(struct cp_cli *cli, const char *cmd, convert_fn convert)
+convert_record(struct cp_tzdb *db, struct zone_cache *cache, const struct record *r,
+	       struct obuf *ob, convert_fn convert)
 {
-	struct cp_tzdb *db = cp_cli_tzdb(cli);
+	struct cp_tz_error err;
+	const struct cp_tz *tz;
+
+	err.status = CP_TZ_OK;
+	err.message[0] = '\0';
+	tz = lookup_zone(db, cache, r->zone, r->zone_len, &err);
+	if (!tz) {
+		put_error(ob, r, zone_error_message(&err, r->zone));
+		return zone_error_status(err.status);
+	}
+	return convert(tz, r, ob);
+}
+
+/* tz to-utc and tz to-local: the arguments (none but --help), then every
+ * line of stdin converted. */
+static int
+run_stream(struct cp_cli *cli, int argc, char **argv, const char *cmd, const char *help,
+	   convert_fn convert)
+{
+	struct cp_tzdb *db;
 	struct zone_cache cache = { .tz = NULL };
 	struct obuf ob;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
-	int status = CP_EXIT_OK;
+	int status = parse_args(cli, cmd, help, argc, argv, 0, NULL, NULL, NULL);
 
+	if (status >= 0)
+		return status;
+	status = CP_EXIT_OK;
+	db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
 	ob_init(&ob, cli->out);
@@ -573,7 +581,7 @@ run_stream(struct cp_cli *cli, const char *cmd, convert_fn convert)
 			continue;
 
 		if (split_record(line, len, &r, &ob))
-			status = worse(status, convert(db, &cache, &r, &ob));
+			status = worse(status, convert_record(db, &cache, &r, &ob, convert));
 		else
 			status = worse(status, CP_EXIT_INPUT);
 		if (ob.nomem || ob.ioerr)
@@ -592,6 +600,11 @@ run_stream(struct cp_cli *cli, const char *cmd, convert_fn convert)
 	return status;
 }
 
+/* How both streaming commands answer bad lines. */
+#define STREAM_HELP_END                                                             \
+	"A bad line is answered with ZONE<TAB>INPUT<TAB>error<TAB>MESSAGE and the\n" \
+	"exit status is 2 at the end. Blank lines are skipped.\n"
+
 static const char to_utc_help[] =
 	"Usage: cohortplan tz to-utc < LINES\n"
 	"\n"
@@ -602,15 +615,12 @@ static const char to_utc_help[] =
 	"  overlap  it happens twice (clocks went back); the earlier and later instant\n"
 	"  gap      it never happens (clocks went forward); both columns give the\n"
 	"           instant reached with the offset in force before the jump\n"
-	"A bad line is answered with ZONE<TAB>INPUT<TAB>error<TAB>MESSAGE and the\n"
-	"exit status is 2 at the end. Blank lines are skipped.\n";
+	STREAM_HELP_END;
 
 static int
 tz_to_utc(struct cp_cli *cli, int argc, char **argv)
 {
-	int rc = parse_args(cli, "tz to-utc", to_utc_help, argc, argv, 0, NULL, NULL, NULL);
-
-	return rc >= 0 ? rc : run_stream(cli, "tz to-utc", convert_to_utc);
+	return run_stream(cli, argc, argv, "tz to-utc", to_utc_help, convert_to_utc);
 }
 
 static const char to_local_help[] =
@@ -619,15 +629,12 @@ static const char to_local_help[] =
 	"Read lines ZONE<TAB>YYYY-MM-DDTHH:MM:SSZ on stdin and write\n"
 	"ZONE<TAB>UTC<TAB>YYYY-MM-DDTHH:MM:SS<TAB>OFFSET_SECONDS: the zone's wall time\n"
 	"at that instant and its offset from UTC in seconds (east positive).\n"
-	"A bad line is answered with ZONE<TAB>INPUT<TAB>error<TAB>MESSAGE and the\n"
-	"exit status is 2 at the end. Blank lines are skipped.\n";
+	STREAM_HELP_END;
 
 static int
 tz_to_local(struct cp_cli *cli, int argc, char **argv)
 {
-	int rc = parse_args(cli, "tz to-local", to_local_help, argc, argv, 0, NULL, NULL, NULL);
-
-	return rc >= 0 ? rc : run_stream(cli, "tz to-local", convert_to_local);
+	return run_stream(cli, argc, argv, "tz to-local", to_local_help, convert_to_local);
 }
 
 /* ---- tz transitions ---------------------------------------------------- */

@@ -7,10 +7,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "formats/formats-config.h"
 #include "formats/problem_json.h"
-
-#include <sys/stat.h>
+#include "pipeline/pipeline.h"
 
 static void usage(FILE *f)
 {
@@ -25,19 +23,6 @@ static void usage(FILE *f)
 	      "Options:\n"
 	      "  --no-warnings  do not print warnings (they never change the exit status)\n"
 	      "  -h, --help     show this help\n", f);
-}
-
-/* The shipped holiday calendars: $COHORTPLAN_HOLIDAYS_DIR, else the source
- * tree's while it exists, else the installed copy. */
-static const char *holidays_dir(void)
-{
-	struct stat st;
-	const char *env = getenv("COHORTPLAN_HOLIDAYS_DIR");
-	if (env && env[0])
-		return env;
-	if (stat(CP_HOLIDAYS_DIR_BUILD, &st) == 0 && S_ISDIR(st.st_mode))
-		return CP_HOLIDAYS_DIR_BUILD;
-	return CP_HOLIDAYS_DIR_INSTALL;
 }
 
 /* "28.8 h" */
@@ -232,7 +217,7 @@ int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv)
 	}
 	struct cp_problem *p = NULL;
 	enum cp_problem_status st;
-	struct cp_problem_json_options opts = { .holidays_dir = holidays_dir() };
+	struct cp_problem_json_options opts = { .holidays_dir = cp_pipeline_holidays_dir() };
 	if (strcmp(file, "-") == 0) {
 		opts.base_dir = ".";
 		st = cp_problem_json_load("/dev/stdin", db, &opts, &p, diag);

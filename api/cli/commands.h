@@ -48,6 +48,25 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int cp_cli_usage(struct cp_cli *cli, const char *cmd, const char *fmt, ...);
 
+/* For commands of the form `cohortplan CMD [OPTION...] FILE -o OUTDIR`
+ * (report, solve); what names the file in messages ("plan", "problem").
+ *
+ * cp_cli_file_operand: an argument no option claimed. It becomes *file,
+ * unless it looks like an option or a file was given already; then it
+ * reports the bad command line (cp_cli_usage) and returns false.
+ * cp_cli_operands_given: after the options; reports a missing FILE or
+ * OUTDIR the same way and returns false. */
+bool cp_cli_file_operand(struct cp_cli *cli, const char *cmd, const char *what, const char *arg,
+			 const char **file);
+bool cp_cli_operands_given(struct cp_cli *cli, const char *cmd, const char *what,
+			   const char *file, const char *outdir);
+
+/* Print the errors (not the warnings) of a failed load from diag on
+ * cli->err, one a line: "FILE: PATH: message", PATH "(document)" when the
+ * error is about the file as a whole. */
+struct cp_diag;
+void cp_cli_print_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag);
+
 /* Subcommands. argv[0] is the subcommand's own name. */
 int cp_cmd_tz(struct cp_cli *cli, int argc, char **argv);          /* cmd_tz.c */
 int cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv);   /* cmd_tz_doctor.c */

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cohortplan/diag.h>
+
 #include "cp-config.h"
 #include "commands.h"
 
@@ -78,6 +80,48 @@ cp_cli_usage(struct cp_cli *cli, const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(cli->err, " (try 'cohortplan%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
 	return CP_EXIT_USAGE;
+}
+
+bool
+cp_cli_file_operand(struct cp_cli *cli, const char *cmd, const char *what, const char *arg,
+		    const char **file)
+{
+	if (arg[0] == '-' && arg[1] != '\0') {
+		cp_cli_usage(cli, cmd, "unknown option '%s'", arg);
+		return false;
+	}
+	if (*file) {
+		cp_cli_usage(cli, cmd, "more than one %s file ('%s')", what, arg);
+		return false;
+	}
+	*file = arg;
+	return true;
+}
+
+bool
+cp_cli_operands_given(struct cp_cli *cli, const char *cmd, const char *what, const char *file,
+		      const char *outdir)
+{
+	if (!file) {
+		cp_cli_usage(cli, cmd, "no %s file given", what);
+		return false;
+	}
+	if (!outdir) {
+		cp_cli_usage(cli, cmd, "no output directory given (-o OUTDIR)");
+		return false;
+	}
+	return true;
+}
+
+void
+cp_cli_print_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag)
+{
+	for (size_t i = 0; i < cp_diag_count(diag); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(diag, i);
+		if (e->severity == CP_DIAG_ERROR)
+			fprintf(cli->err, "%s: %s: %s\n", file, e->path[0] ? e->path : "(document)",
+				e->message);
+	}
 }
 
 struct cp_tzdb *

@@ -12,65 +12,29 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "common/error.h"
+#include "common/quote.h"
+
 #define ID_MAX 16
 #define YEAR_MIN 1600
 #define YEAR_MAX 9000
 #define VALUE_SHOWN 48 /* bytes of a bad value quoted in a message */
 
-static void
-set_error(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+CP_ERROR_SETTER(set_error, struct cp_holidays_error, enum cp_holidays_status)
+CP_ERROR_CLEARER(clear_error, struct cp_holidays_error, CP_HOLIDAYS_OK)
 
-static void
-set_error(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
-
-static void
-clear_error(struct cp_holidays_error *err)
-{
-	if (err) {
-		err->status = CP_HOLIDAYS_OK;
-		err->message[0] = '\0';
-	}
-}
-
-/* A value quoted for a message: printable ASCII kept, the rest escaped, so a
- * message stays one clean line whatever the file holds. */
+/* A value quoted for a message (cp_quote). */
 static const char *
 quote(const char *s, char *buf, size_t cap)
 {
-	size_t o = 0;
-
-	for (size_t i = 0; s[i] && o + 5 < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (i >= VALUE_SHOWN) {
-			buf[o++] = '.';
-			buf[o++] = '.';
-			buf[o++] = '.';
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
-	}
-	buf[o] = '\0';
-	return buf;
+	return cp_quote(s, SIZE_MAX, VALUE_SHOWN, buf, cap);
 }
 
 /* ---- rule notation ------------------------------------------------------ */

@@ -10,13 +10,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <libical/ical.h>
+
+#include "common/error.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -85,31 +86,8 @@ cp_ical_version(void)
 	return version;
 }
 
-static void
-set_error(struct cp_ical_error *err, enum cp_ical_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_error(struct cp_ical_error *err, enum cp_ical_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
-
-static void
-clear_error(struct cp_ical_error *err)
-{
-	if (err) {
-		err->status = CP_ICAL_OK;
-		err->message[0] = '\0';
-	}
-}
+CP_ERROR_SETTER(set_error, struct cp_ical_error, enum cp_ical_status)
+CP_ERROR_CLEARER(clear_error, struct cp_ical_error, CP_ICAL_OK)
 
 /* IANA names: components of [A-Za-z0-9._+-], no "." or ".." component, no
  * leading or trailing slash. Anything else could walk out of the directory. */

@@ -27,6 +27,8 @@
 
 #include <libical/ical.h>
 
+#include "common/quote.h"
+
 #define HEAD_MAX 256     /* bytes of an unfolded line kept for checks and messages */
 #define SHOWN_MAX 60     /* bytes of a value quoted in a message */
 #define DEPTH_MAX 8      /* VCALENDAR > VEVENT > VALARM is 3 */
@@ -55,27 +57,11 @@ cp_roster_strerror(enum cp_roster_status status)
 /* ---- messages ----------------------------------------------------------- */
 
 /* Quote at most SHOWN_MAX bytes of s (n bytes, or up to NUL when n is
- * SIZE_MAX) for a message: printable ASCII as is, anything else escaped, so
- * a message is one clean line whatever the file holds. */
+ * SIZE_MAX) for a message (cp_quote). */
 static const char *
 quote_n(const char *s, size_t n, char *buf, size_t cap)
 {
-	size_t o = 0;
-
-	for (size_t i = 0; i < n && s[i] && o + 5 < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (i >= SHOWN_MAX) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
-	}
-	buf[o] = '\0';
-	return buf;
+	return cp_quote(s, n, SHOWN_MAX, buf, cap);
 }
 
 #define QBUF (SHOWN_MAX * 4 + 8)

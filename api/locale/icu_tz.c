@@ -6,7 +6,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,8 @@
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 #include <unicode/uversion.h>
+
+#include "common/error.h"
 
 /* IANA names are at most a few dozen bytes; ICU wants UTF-16. */
 #define NAME_MAX_BYTES 128
@@ -46,31 +47,8 @@ cp_icu_strerror(enum cp_icu_status status)
 	return "unknown error";
 }
 
-static void
-set_error(struct cp_icu_error *err, enum cp_icu_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_error(struct cp_icu_error *err, enum cp_icu_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
-
-static void
-clear_error(struct cp_icu_error *err)
-{
-	if (err) {
-		err->status = CP_ICU_OK;
-		err->message[0] = '\0';
-	}
-}
+CP_ERROR_SETTER(set_error, struct cp_icu_error, enum cp_icu_status)
+CP_ERROR_CLEARER(clear_error, struct cp_icu_error, CP_ICU_OK)
 
 static void
 init_once_fn(void)

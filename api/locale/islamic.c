@@ -4,13 +4,14 @@
 #include "islamic.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
+
+#include "common/error.h"
 
 #define MS_PER_DAY 86400000.0
 
@@ -23,22 +24,7 @@ static const char *const variants[] = {
 	"islamic-umalqura", "islamic-civil", "islamic-tbla", "islamic",
 };
 
-static void
-set_error(struct cp_icu_error *err, enum cp_icu_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_error(struct cp_icu_error *err, enum cp_icu_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
+CP_ERROR_SETTER(set_error, struct cp_icu_error, enum cp_icu_status)
 
 struct cp_islamic *
 cp_islamic_create(const char *variant, struct cp_icu_error *err)

@@ -6,7 +6,6 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,8 @@
 #include <unicode/unum.h>
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
+
+#include "common/error.h"
 
 /* The package genccode made of messages/LANG.res (see meson.build). Its real
  * type is an anonymous struct of a double and the bytes; ICU only needs the
@@ -48,21 +49,7 @@ data_init(void)
 	udata_setAppData(PACKAGE, cpmsg_dat, &data_status);
 }
 
-static void set_error(struct cp_msg_error *err, enum cp_msg_status s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_error(struct cp_msg_error *err, enum cp_msg_status s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = s;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
+CP_ERROR_SETTER(set_error, struct cp_msg_error, enum cp_msg_status)
 
 const char *const *
 cp_msg_languages(size_t *n)

@@ -232,6 +232,59 @@ run(struct sq_store *q, sqlite3_stmt *st, struct cp_store_error *err, const char
 	return CP_STORE_OK;
 }
 
+/* Step a statement that answers one row of one integer (an upsert's
+ * RETURNING): *out gets it when not NULL. Resets the statement. */
+static enum cp_store_status
+run_returning(struct sq_store *q, sqlite3_stmt *st, int64_t *out, struct cp_store_error *err,
+	      const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		if (out)
+			*out = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(q, rc, err, what);
+	return CP_STORE_OK;
+}
+
+/* Step the statement of a get to its one row: CP_STORE_OK with the row
+ * ready to read, CP_STORE_NOT_FOUND with message missing when there is
+ * none, else the database's error while doing what. The caller reads the
+ * row, then resets the statement. */
+static enum cp_store_status
+step_row(struct sq_store *q, sqlite3_stmt *st, struct cp_store_error *err, const char *missing,
+	 const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return CP_STORE_OK;
+	if (rc == SQLITE_DONE)
+		return cp_store_fail(err, CP_STORE_NOT_FOUND, "%s", missing);
+	return db_fail(q, rc, err, what);
+}
+
+/* Room for element k of the list v (of *cap elements of size bytes),
+ * doubling from 16: v itself while there is room, else v reallocated, NULL
+ * when out of memory (v is then still allocated). */
+static void *
+grow(void *v, size_t *cap, size_t k, size_t size)
+{
+	size_t nc = *cap ? 2 * *cap : 16;
+	void *nv;
+
+	if (k < *cap)
+		return v;
+	nv = realloc(v, nc * size);
+	if (nv)
+		*cap = nc;
+	return nv;
+}
+
 static char *
 col_str(sqlite3_stmt *st, int i, size_t *len)
 {
@@ -485,7 +538,6 @@ sq_problem_put(struct cp_store *s, const char *id, const char *body, size_t len,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_PUT, err);
-	int rc;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
@@ -493,16 +545,7 @@ sq_problem_put(struct cp_store *s, const char *id, const char *body, size_t len,
 	bind_text(st, 2, body, len);
 	sqlite3_bind_int64(st, 3, course_end);
 	sqlite3_bind_int64(st, 4, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (version)
-			*version = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(q, rc, err, "storing a problem");
-	return CP_STORE_OK;
+	return run_returning(q, st, version, err, "storing a problem");
 }
 
 static enum cp_store_status
@@ -536,14 +579,13 @@ sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_GET, err);
-	enum cp_store_status r = CP_STORE_OK;
-	int rc;
+	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	r = step_row(q, st, err, "no such problem", "reading a problem");
+	if (r == CP_STORE_OK) {
 		out->id = col_str(st, 0, NULL);
 		out->version = sqlite3_column_int64(st, 1);
 		out->body = col_str(st, 2, &out->body_len);
@@ -554,10 +596,6 @@ sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
 			cp_store_problem_finish(out);
 			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
-		r = cp_store_fail(err, CP_STORE_NOT_FOUND, "no such problem");
-	} else {
-		r = db_fail(q, rc, err, "reading a problem");
 	}
 	sqlite3_reset(st);
 	return r;
@@ -587,14 +625,10 @@ sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			char **nv = realloc(v, nc * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-			cap = nc;
-		}
+		char **nv = grow(v, &cap, k, sizeof(*v));
+		if (!nv)
+			goto nomem;
+		v = nv;
 		if (!(v[k] = col_str(st, 0, NULL)))
 			goto nomem;
 		k++;
@@ -642,14 +676,13 @@ sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_GET, err);
-	enum cp_store_status r = CP_STORE_OK;
-	int rc;
+	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_int64(st, 1, plan_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	r = step_row(q, st, err, "no such plan", "reading a plan");
+	if (r == CP_STORE_OK) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->problem_id = col_str(st, 1, NULL);
 		out->problem_version = sqlite3_column_int64(st, 2);
@@ -659,10 +692,6 @@ sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
 			cp_store_plan_finish(out);
 			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
-		r = cp_store_fail(err, CP_STORE_NOT_FOUND, "no such plan");
-	} else {
-		r = db_fail(q, rc, err, "reading a plan");
 	}
 	sqlite3_reset(st);
 	return r;
@@ -696,17 +725,13 @@ sq_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, size_t *n
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			int64_t *nv = realloc(v, nc * sizeof(*v));
-			if (!nv) {
-				sqlite3_reset(st);
-				free(v);
-				return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-			}
-			v = nv;
-			cap = nc;
+		int64_t *nv = grow(v, &cap, k, sizeof(*v));
+		if (!nv) {
+			sqlite3_reset(st);
+			free(v);
+			return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
 		}
+		v = nv;
 		v[k++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
@@ -727,21 +752,16 @@ sq_publication_get(struct cp_store *s, const char *problem_id,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PUB_GET, err);
-	enum cp_store_status r = CP_STORE_OK;
-	int rc;
+	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	r = step_row(q, st, err, "not published", "reading the publication");
+	if (r == CP_STORE_OK) {
 		out->plan_id = sqlite3_column_int64(st, 0);
 		out->revision = sqlite3_column_int64(st, 1);
 		out->published = sqlite3_column_int64(st, 2);
-	} else if (rc == SQLITE_DONE) {
-		r = cp_store_fail(err, CP_STORE_NOT_FOUND, "not published");
-	} else {
-		r = db_fail(q, rc, err, "reading the publication");
 	}
 	sqlite3_reset(st);
 	return r;
@@ -753,23 +773,13 @@ sq_publication_set(struct cp_store *s, const char *problem_id, int64_t plan_id, 
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PUB_SET, err);
-	int rc;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int64(st, 2, plan_id);
 	sqlite3_bind_int64(st, 3, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (revision)
-			*revision = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(q, rc, err, "publishing");
-	return CP_STORE_OK;
+	return run_returning(q, st, revision, err, "publishing");
 }
 
 /* ---- feeds -------------------------------------------------------------- */
@@ -851,14 +861,13 @@ sq_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LOOKUP, err);
-	enum cp_store_status r = CP_STORE_OK;
-	int rc;
+	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_blob(st, 1, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	r = step_row(q, st, err, "no such feed", "reading a feed");
+	if (r == CP_STORE_OK) {
 		out->body = col_blob(st, 0, &out->body_len);
 		out->etag = col_str(st, 1, NULL);
 		out->modified = sqlite3_column_int64(st, 2);
@@ -866,10 +875,6 @@ sq_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
 			cp_store_feed_body_finish(out);
 			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
-		r = cp_store_fail(err, CP_STORE_NOT_FOUND, "no such feed");
-	} else {
-		r = db_fail(q, rc, err, "reading a feed");
 	}
 	sqlite3_reset(st);
 	return r;
@@ -889,16 +894,11 @@ sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cp_store_feed *f;
+		struct cp_store_feed *f, *nv = grow(v, &cap, k, sizeof(*v));
 
-		if (k == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			struct cp_store_feed *nv = realloc(v, nc * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-			cap = nc;
-		}
+		if (!nv)
+			goto nomem;
+		v = nv;
 		f = &v[k++];
 		memset(f, 0, sizeof(*f));
 		f->id = sqlite3_column_int64(st, 0);
@@ -1023,14 +1023,13 @@ sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_GET, err);
-	enum cp_store_status r = CP_STORE_OK;
-	int rc;
+	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_int64(st, 1, job_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	r = step_row(q, st, err, "no such job", "reading a job");
+	if (r == CP_STORE_OK) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->problem_id = col_str(st, 1, NULL);
 		out->problem_version = sqlite3_column_int64(st, 2);
@@ -1048,10 +1047,6 @@ sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 			cp_store_job_finish(out);
 			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
-		r = cp_store_fail(err, CP_STORE_NOT_FOUND, "no such job");
-	} else {
-		r = db_fail(q, rc, err, "reading a job");
 	}
 	sqlite3_reset(st);
 	return r;

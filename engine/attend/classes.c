@@ -166,6 +166,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	size_t table_cap = 16;
 	size_t *partner_of = NULL;
 	size_t *count = NULL;
+	bool ok = false;
 
 	cp_attend_drop_classes(a);
 	a->class_of = malloc((a->np + 1) * sizeof(*a->class_of));
@@ -179,7 +180,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	table = malloc(table_cap * sizeof(*table));
 	if (!live || !sit_list || !tmp || !a->class_of || !keys || !unit_first || !unit_second ||
 	    !unit_class || !partner_of || !table)
-		goto nomem;
+		goto out;
 	for (size_t j = 0; j < np_pat; j++)
 		if (cp_cand_pattern(a->cand, j)->state == CP_CAND_LIVE && a->column[j] != CP_CAND_NONE)
 			live[n_live++] = (uint32_t)j;
@@ -194,7 +195,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		}
 		sit_list[s] = pool_intern(&pool, tmp, n);
 		if (sit_list[s] == SIZE_MAX)
-			goto nomem;
+			goto out;
 	}
 
 	/* 2. Partners: the first link found pairs two people; a person is in
@@ -262,7 +263,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 			k.lang = k.lang && cp_speaks(y->languages, y->n_languages, co->language);
 			k.elig = pool_intern(&pool, tmp, n);
 			if (k.elig == SIZE_MAX)
-				goto nomem;
+				goto out;
 			unit_second[n_units] = (uint32_t)j;
 			a->class_of[j] = SIZE_MAX - 1; /* claimed */
 		} else if (pref == CP_PARTNER_DIFFERENT) {
@@ -280,7 +281,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	struct key *class_key = malloc((n_units + 1) * sizeof(*class_key));
 	if (!a->classes || !count || !class_key) {
 		free(class_key);
-		goto nomem;
+		goto out;
 	}
 	for (size_t u = 0; u < n_units; u++) {
 		uint64_t h = hash_key(&keys[u]);
@@ -305,7 +306,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	a->members = malloc((a->np + 1) * sizeof(*a->members));
 	if (!a->members) {
 		free(class_key);
-		goto nomem;
+		goto out;
 	}
 	{
 		size_t off = 0;
@@ -338,7 +339,10 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	}
 	free(class_key);
 	a->elig = pool.items;
-	pool_finish(&pool, true);
+	ok = true;
+out:
+	/* On success the pool's items stay, as a->elig. */
+	pool_finish(&pool, ok);
 	free(live);
 	free(sit_list);
 	free(tmp);
@@ -349,19 +353,8 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	free(table);
 	free(partner_of);
 	free(count);
-	return CP_ENGINE_OK;
-nomem:
-	pool_finish(&pool, false);
-	free(live);
-	free(sit_list);
-	free(tmp);
-	free(keys);
-	free(unit_first);
-	free(unit_second);
-	free(unit_class);
-	free(table);
-	free(partner_of);
-	free(count);
+	if (ok)
+		return CP_ENGINE_OK;
 	cp_attend_drop_classes(a);
 	return cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
 }

@@ -10,22 +10,6 @@
 
 #include <cohortplan/holidays.h>
 
-static int64_t
-day(int y, int m, int d)
-{
-	/* Independent of cp_days_from_civil: through libc's gmtime. */
-	struct cp_civil c = { .year = y, .month = m, .day = d };
-	return tt_secs_from_civil(&c) / 86400;
-}
-
-static const char *
-date_str(int64_t days, char buf[32])
-{
-	tt_utc_str(days * 86400, buf);
-	buf[10] = '\0';
-	return buf;
-}
-
 /* ---- the tabular Islamic calendar (civil epoch, 16 July 622 Julian) ---- */
 
 static bool
@@ -91,12 +75,12 @@ test_easter(void)
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		int64_t w = cp_easter_western(known[i].year);
 		int64_t o = cp_easter_orthodox(known[i].year);
-		CHECK(w == day(known[i].year, known[i].wm, known[i].wd),
+		CHECK(w == tt_day(known[i].year, known[i].wm, known[i].wd),
 		      "Western Easter %d is %s, expected %d-%02d-%02d", known[i].year,
-		      date_str(w, a), known[i].year, known[i].wm, known[i].wd);
-		CHECK(o == day(known[i].year, known[i].om, known[i].od),
+		      tt_date_str(w, a), known[i].year, known[i].wm, known[i].wd);
+		CHECK(o == tt_day(known[i].year, known[i].om, known[i].od),
 		      "Orthodox Easter %d is %s, expected %d-%02d-%02d", known[i].year,
-		      date_str(o, b), known[i].year, known[i].om, known[i].od);
+		      tt_date_str(o, b), known[i].year, known[i].om, known[i].od);
 	}
 	/* Properties over many years: a Sunday, in range, Orthodox never
 	 * before Western. */
@@ -104,7 +88,8 @@ test_easter(void)
 		int64_t w = cp_easter_western(y), o = cp_easter_orthodox(y);
 		CHECK_INT(cp_weekday_from_days(w), 0, "Western Easter %d is a Sunday", y);
 		CHECK_INT(cp_weekday_from_days(o), 0, "Orthodox Easter %d is a Sunday", y);
-		CHECK(w >= day(y, 3, 22) && w <= day(y, 4, 25), "Western Easter %d in Mar 22..Apr 25", y);
+		CHECK(w >= tt_day(y, 3, 22) && w <= tt_day(y, 4, 25),
+		      "Western Easter %d in Mar 22..Apr 25", y);
 		CHECK(o >= w, "Orthodox Easter %d not before Western", y);
 		CHECK(o - w <= 35 && (o - w) % 7 == 0, "Orthodox Easter %d 0..5 weeks later", y);
 	}
@@ -178,7 +163,7 @@ test_expand(void)
 					   .key = "islamic_new_year", .name = "Islamic New Year" });
 	add(cal, (struct cp_holiday_rule){ .kind = CP_HOLIDAY_ISLAMIC, .month = 10, .day = 1,
 					   .days = 3, .key = "eid_al_fitr", .name = "Eid al-Fitr" });
-	CHECK_INT(cp_holidays_add_date(cal, day(2024, 4, 25), 2, "strike", NULL, &err),
+	CHECK_INT(cp_holidays_add_date(cal, tt_day(2024, 4, 25), 2, "strike", NULL, &err),
 		  CP_HOLIDAYS_OK, "planner's date: %s", err.message);
 	CHECK_INT(cp_holidays_rule_count(cal), 10, "rules");
 	CHECK_STR(cp_holidays_rule(cal, 9)->name, "strike", "name defaults to key");
@@ -193,18 +178,18 @@ test_expand(void)
 
 	CHECK_INT(cp_holidays_expand(cal, 2024, 2024, &tabular, &l, &err), CP_HOLIDAYS_OK,
 		  "expand 2024: %s", err.message);
-	h = cp_holiday_list_find(&l, day(2024, 4, 1));
+	h = cp_holiday_list_find(&l, tt_day(2024, 4, 1));
 	CHECK(h && strcmp(h->key, "easter_monday") == 0, "Easter Monday 2024-04-01");
 	CHECK(h && strcmp(h->calendar, "XX") == 0 && h->kind == CP_HOLIDAY_EASTER, "its fields");
-	h = cp_holiday_list_find(&l, day(2024, 5, 3));
+	h = cp_holiday_list_find(&l, tt_day(2024, 5, 3));
 	CHECK(h && strcmp(h->key, "orthodox_good_friday") == 0, "Orthodox Good Friday 2024-05-03");
-	CHECK(cp_holiday_list_find(&l, day(2024, 2, 29)) != NULL, "02-29 in 2024");
-	CHECK(cp_holiday_list_find(&l, day(2024, 11, 11)) != NULL, "11-11");
-	CHECK(cp_holiday_list_find(&l, day(2024, 11, 12)) == NULL, "not 11-12");
+	CHECK(cp_holiday_list_find(&l, tt_day(2024, 2, 29)) != NULL, "02-29 in 2024");
+	CHECK(cp_holiday_list_find(&l, tt_day(2024, 11, 11)) != NULL, "11-11");
+	CHECK(cp_holiday_list_find(&l, tt_day(2024, 11, 12)) == NULL, "not 11-12");
 	CHECK_INT(count_key(&l, "christmas_break"), 8 + 6,
 		  "break: 2023-12-24's spill-over (Jan 1..6) plus Dec 24..31");
 	h = find_key(&l, "christmas_break", 9, 2024);
-	CHECK(h && h->date == day(2024, 1, 1) && h->days == 14, "day 9 of the break is Jan 1");
+	CHECK(h && h->date == tt_day(2024, 1, 1) && h->days == 14, "day 9 of the break is Jan 1");
 	CHECK_INT(count_key(&l, "since_2024"), 1, "since 2024: in 2024");
 	CHECK_INT(count_key(&l, "until_2023"), 0, "until 2023: not in 2024");
 	CHECK_INT(count_key(&l, "islamic_new_year"), 1, "one 1 Muharram in 2024");
@@ -212,8 +197,8 @@ test_expand(void)
 	CHECK_INT(count_key(&l, "strike"), 2, "planner's two days");
 	for (size_t i = 1; i < l.count; i++)
 		CHECK(l.items[i - 1].date <= l.items[i].date, "sorted by date");
-	CHECK(cp_holiday_list_find(&l, day(2024, 4, 25)) &&
-	      cp_holiday_list_find(&l, day(2024, 4, 26)), "planner's dates found");
+	CHECK(cp_holiday_list_find(&l, tt_day(2024, 4, 25)) &&
+	      cp_holiday_list_find(&l, tt_day(2024, 4, 26)), "planner's dates found");
 
 	/* Expanding into the same list appends and keeps it sorted. */
 	size_t before = l.count;
@@ -289,7 +274,7 @@ test_invalid_rules(void)
 		CHECK(strstr(err.message, "XX") != NULL, "bad rule %zu names the calendar", i);
 	}
 	CHECK_INT(cp_holidays_rule_count(cal), 0, "nothing added");
-	CHECK_INT(cp_holidays_add_date(cal, day(2024, 1, 1), 0, "x", "X", &err),
+	CHECK_INT(cp_holidays_add_date(cal, tt_day(2024, 1, 1), 0, "x", "X", &err),
 		  CP_HOLIDAYS_ERR_INVALID, "zero-day date");
 	CHECK_STR(cp_holidays_strerror(CP_HOLIDAYS_ERR_NO_HIJRI), "no Islamic calendar available",
 		  "strerror");
@@ -311,7 +296,7 @@ test_hijri_months(void)
 		for (size_t i = 0; i < n && i < 4; i++) {
 			CHECK(m[i].end - m[i].first == 29 || m[i].end - m[i].first == 30,
 			      "Ramadan %d AH lasts 29 or 30 days", (int)m[i].hijri_year);
-			CHECK(m[i].end > day(y, 1, 1) && m[i].first < day(y + 1, 1, 1),
+			CHECK(m[i].end > tt_day(y, 1, 1) && m[i].first < tt_day(y + 1, 1, 1),
 			      "Ramadan %d AH overlaps %d", (int)m[i].hijri_year, y);
 			CHECK_INT(m[i].month, 9, "month");
 			if (i)

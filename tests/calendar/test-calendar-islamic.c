@@ -16,21 +16,6 @@
 
 #define HOLIDAYS_DIR CP_SOURCE_ROOT "/data/holidays"
 
-static int64_t
-day(int y, int m, int d)
-{
-	struct cp_civil c = { .year = y, .month = m, .day = d };
-	return tt_secs_from_civil(&c) / 86400;
-}
-
-static const char *
-date_str(int64_t days, char buf[32])
-{
-	tt_utc_str(days * 86400, buf);
-	buf[10] = '\0';
-	return buf;
-}
-
 static void
 test_umalqura(struct cp_islamic *ic)
 {
@@ -53,15 +38,16 @@ test_umalqura(struct cp_islamic *ic)
 		int hm, hd;
 		CHECK(cp_islamic_to_days(ic, known[i].hy, known[i].hm, known[i].hd, &d),
 		      "%s converts", known[i].what);
-		CHECK(d == day(known[i].y, known[i].m, known[i].d), "%s is %s, expected %d-%02d-%02d",
-		      known[i].what, date_str(d, a), known[i].y, known[i].m, known[i].d);
+		CHECK(d == tt_day(known[i].y, known[i].m, known[i].d),
+		      "%s is %s, expected %d-%02d-%02d",
+		      known[i].what, tt_date_str(d, a), known[i].y, known[i].m, known[i].d);
 		CHECK(cp_islamic_from_days(ic, d, &hy, &hm, &hd) && hy == known[i].hy &&
 		      hm == known[i].hm && hd == known[i].hd, "%s round-trips", known[i].what);
 	}
 	int64_t d = 0;
 	/* Umm al-Qura: Sha'ban 1445 has 29 days, Ramadan 1445 has 30. */
 	CHECK(!cp_islamic_to_days(ic, 1445, 8, 30, &d), "30 Sha'ban 1445 does not exist");
-	CHECK(cp_islamic_to_days(ic, 1445, 9, 30, &d) && d == day(2024, 4, 9),
+	CHECK(cp_islamic_to_days(ic, 1445, 9, 30, &d) && d == tt_day(2024, 4, 9),
 	      "30 Ramadan 1445 is 2024-04-09");
 	CHECK(!cp_islamic_to_days(ic, 1445, 13, 1, &d), "month 13");
 	CHECK(!cp_islamic_to_days(ic, 0, 1, 1, &d), "year 0");
@@ -74,11 +60,11 @@ test_umalqura(struct cp_islamic *ic)
 	CHECK_INT(cp_hijri_months(&h, CP_HIJRI_RAMADAN, 2024, 2026, m, 4, &n, &err),
 		  CP_HOLIDAYS_OK, "Ramadan 2024..2026: %s", err.message);
 	CHECK_INT(n, 3, "three Ramadans");
-	CHECK(n == 3 && m[0].hijri_year == 1445 && m[0].first == day(2024, 3, 11) &&
-	      m[0].end == day(2024, 4, 10), "Ramadan 1445: 2024-03-11 .. 2024-04-09");
-	CHECK(n == 3 && m[1].first == day(2025, 3, 1) && m[1].end == day(2025, 3, 30),
+	CHECK(n == 3 && m[0].hijri_year == 1445 && m[0].first == tt_day(2024, 3, 11) &&
+	      m[0].end == tt_day(2024, 4, 10), "Ramadan 1445: 2024-03-11 .. 2024-04-09");
+	CHECK(n == 3 && m[1].first == tt_day(2025, 3, 1) && m[1].end == tt_day(2025, 3, 30),
 	      "Ramadan 1446: 2025-03-01 .. 2025-03-29");
-	CHECK(n == 3 && m[2].first == day(2026, 2, 18), "Ramadan 1447 starts 2026-02-18");
+	CHECK(n == 3 && m[2].first == tt_day(2026, 2, 18), "Ramadan 1447 starts 2026-02-18");
 
 	/* Umm al-Qura and the tabular civil calendar never differ by more
 	 * than two days. */
@@ -113,8 +99,8 @@ load(const char *id)
 static void
 expect(const struct cp_holiday_list *l, const char *cal, const char *key, int y, int m, int d)
 {
-	for (const struct cp_holiday *h = cp_holiday_list_find(l, day(y, m, d));
-	     h && h < l->items + l->count && h->date == day(y, m, d); h++)
+	for (const struct cp_holiday *h = cp_holiday_list_find(l, tt_day(y, m, d));
+	     h && h < l->items + l->count && h->date == tt_day(y, m, d); h++)
 		if (strcmp(h->calendar, cal) == 0 && strcmp(h->key, key) == 0)
 			goto found;
 	CHECK(false, "%s: %s expected on %d-%02d-%02d", cal, key, y, m, d);
@@ -126,8 +112,8 @@ found:
 static void
 expect_none(const struct cp_holiday_list *l, const char *cal, int y, int m, int d)
 {
-	for (const struct cp_holiday *h = cp_holiday_list_find(l, day(y, m, d));
-	     h && h < l->items + l->count && h->date == day(y, m, d); h++)
+	for (const struct cp_holiday *h = cp_holiday_list_find(l, tt_day(y, m, d));
+	     h && h < l->items + l->count && h->date == tt_day(y, m, d); h++)
 		CHECK(strcmp(h->calendar, cal) != 0, "%s: no holiday expected on %d-%02d-%02d, found %s",
 		      cal, y, m, d, h->key);
 }
@@ -189,7 +175,7 @@ test_shipped(struct cp_islamic *ic)
 	expect(&l, "JO", "eid_al_fitr", 2026, 3, 20); /* 1 Shawwal 1447 */
 
 	/* Eid al-Fitr 2024 inside pilot 2 (2024-03-04 .. 2024-04-29). */
-	const struct cp_holiday *eid = cp_holiday_list_find(&l, day(2024, 4, 10));
+	const struct cp_holiday *eid = cp_holiday_list_find(&l, tt_day(2024, 4, 10));
 	CHECK(eid != NULL, "a holiday on 2024-04-10");
 
 	cp_holiday_list_finish(&l);
@@ -251,7 +237,7 @@ test_rule_parse(void)
 			CHECK_INT(r.month, cases[i].a, "rule \"%s\" month", cases[i].text);
 			CHECK_INT(r.day, cases[i].b, "rule \"%s\" day", cases[i].text);
 		} else if (r.kind == CP_HOLIDAY_DATE) {
-			CHECK_INT(r.date, day(2024, 12, 23), "rule \"%s\" date", cases[i].text);
+			CHECK_INT(r.date, tt_day(2024, 12, 23), "rule \"%s\" date", cases[i].text);
 		} else {
 			CHECK_INT(r.offset, cases[i].a, "rule \"%s\" offset", cases[i].text);
 		}
@@ -315,7 +301,7 @@ test_json_errors(void)
 	if (cal) {
 		CHECK_INT(cp_holidays_rule_count(cal), 1, "one rule");
 		CHECK_INT(cp_holidays_rule(cal, 0)->days, 10, "days");
-		CHECK_INT(cp_holidays_rule(cal, 0)->date, day(2024, 12, 23), "date");
+		CHECK_INT(cp_holidays_rule(cal, 0)->date, tt_day(2024, 12, 23), "date");
 	}
 	cp_holidays_destroy(cal);
 

@@ -12,17 +12,8 @@
 #include "locale/messages.h"
 #include "test-config.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			failures++;                                        \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__);                      \
-			fputc('\n', stderr);                               \
-		}                                                          \
-	} while (0)
+#define CHECK_PREFIX "FAIL "
+#include "common/check.h"
 
 /* Keys of the English bundle, read from its source. */
 static size_t

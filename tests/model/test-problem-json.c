@@ -12,18 +12,7 @@
 
 #include <cohortplan/problem.h>
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                        \
-	do {                                                                    \
-		checks++;                                                       \
-		if (!(cond)) {                                                  \
-			failures++;                                             \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);         \
-			fprintf(stderr, __VA_ARGS__);                           \
-			fputc('\n', stderr);                                    \
-		}                                                               \
-	} while (0)
+#include "common/check.h"
 
 /* @P@ is replaced by the first participant's extra fields, @C@ by the
  * course's, @T@ by the teacher's, @X@ by top-level extras. */
@@ -320,6 +309,6 @@ int main(void)
 	test_closest();
 	test_diag();
 	cp_tzdb_destroy(db);
-	printf("%d passed, %d failed\n", checks - failures, failures);
+	printf("%ld passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -23,19 +23,7 @@
 #include "pipeline/pipeline.h"
 #include "test-config.h"
 
-static int failures;
-static long checks;
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		checks++;                                                \
-		if (!(cond)) {                                           \
-			failures++;                                      \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-			fprintf(stderr, __VA_ARGS__);                    \
-			fputc('\n', stderr);                             \
-		}                                                        \
-	} while (0)
+#include "common/check.h"
 
 static struct cp_plan *
 solve(struct cp_tzdb *db, const struct cp_problem *p, unsigned long seed)

@@ -16,19 +16,7 @@
 #include "report/report_buf.h"
 #include "test-config.h"
 
-static int failures;
-static long checks;
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		checks++;                                                \
-		if (!(cond)) {                                           \
-			failures++;                                      \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-			fprintf(stderr, __VA_ARGS__);                    \
-			fputc('\n', stderr);                             \
-		}                                                        \
-	} while (0)
+#include "common/check.h"
 
 /* ---- escaping ---------------------------------------------------------- */
 

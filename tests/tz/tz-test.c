@@ -172,6 +172,19 @@ const char *tt_utc_str(cp_instant t, char buf[32])
 	return buf;
 }
 
+int64_t tt_day(int y, int m, int d)
+{
+	struct cp_civil c = { .year = y, .month = m, .day = d };
+	return tt_secs_from_civil(&c) / 86400;
+}
+
+const char *tt_date_str(int64_t days, char buf[32])
+{
+	tt_utc_str(days * 86400, buf);
+	buf[10] = '\0';
+	return buf;
+}
+
 /* ---- golden files --------------------------------------------------- */
 
 #define MAX_FIELDS 12

@@ -60,6 +60,10 @@ bool tt_civil_eq(const struct cp_civil *a, const struct cp_civil *b);
 /* "YYYY-MM-DDTHH:MM:SS" into buf[32], for messages. */
 const char *tt_civil_str(const struct cp_civil *c, char buf[32]);
 const char *tt_utc_str(cp_instant t, char buf[32]);
+/* Days since 1970-01-01 of a date and "YYYY-MM-DD" of such a day, also
+ * independent of cp_days_from_civil (for the calendar tests). */
+int64_t tt_day(int y, int m, int d);
+const char *tt_date_str(int64_t days, char buf[32]);
 
 /* Seconds of 1970-01-01 and 2038-01-01: the golden window. */
 #define TT_WINDOW_START INT64_C(0)
