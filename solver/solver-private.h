@@ -173,6 +173,7 @@ struct mip_ctx {
 	int best_source;     /* enum cp_solver_source */
 	double t0;           /* solve start */
 	double deadline;     /* absolute, or <= 0 for none */
+	double bb_margin;    /* seconds branch-and-bound stops before it */
 	bool stopped;        /* the progress callback asked to stop */
 	double last_report;  /* time of the last progress report */
 };

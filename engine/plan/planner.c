@@ -625,6 +625,72 @@ group_rest_pairs(const struct bridge *b, size_t g, size_t *n)
 	return all;
 }
 
+/* Sets of candidates already given a row (by hash, then by content). */
+struct seen_set {
+	uint64_t *hash;
+	size_t *first, *len; /* into items */
+	size_t n, cap;
+	size_t *items;
+	size_t nitems, capitems;
+};
+
+static void
+seen_finish(struct seen_set *s)
+{
+	free(s->hash);
+	free(s->first);
+	free(s->len);
+	free(s->items);
+}
+
+/* 1 when the set was new (and is now recorded), 0 when seen, -1 out of
+ * memory. A linear scan over equal hashes: a group has a few thousand
+ * cliques at most. */
+static int
+seen_add(struct seen_set *s, const size_t *v, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (uint64_t)v[i] + 0x9e3779b97f4a7c15u;
+		h *= 1099511628211u;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->hash[i] == h && s->len[i] == n &&
+		    memcmp(s->items + s->first[i], v, n * sizeof *v) == 0)
+			return 0;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 256;
+		uint64_t *nh = realloc(s->hash, nc * sizeof *nh);
+		if (!nh)
+			return -1;
+		s->hash = nh;
+		size_t *nf = realloc(s->first, nc * sizeof *nf);
+		if (!nf)
+			return -1;
+		s->first = nf;
+		size_t *nl = realloc(s->len, nc * sizeof *nl);
+		if (!nl)
+			return -1;
+		s->len = nl;
+		s->cap = nc;
+	}
+	if (s->nitems + n > s->capitems) {
+		size_t nc = 2 * (s->nitems + n) + 256;
+		size_t *ni = realloc(s->items, nc * sizeof *ni);
+		if (!ni)
+			return -1;
+		s->items = ni;
+		s->capitems = nc;
+	}
+	memcpy(s->items + s->nitems, v, n * sizeof *v);
+	s->hash[s->n] = h;
+	s->first[s->n] = s->nitems;
+	s->len[s->n] = n;
+	s->n++;
+	s->nitems += n;
+	return 1;
+}
+
 /*
  * Per teacher group, with n members:
  *   - one lesson at a time: per clique of patterns in progress at one
@@ -673,7 +739,10 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 			free(maxopen);
 			return nomem(err);
 		}
-		/* One teacher, one lesson at a time. */
+		/* One teacher, one lesson at a time. Restricted to the group's
+		 * candidates, cliques of different instants (the same weekly
+		 * slot in other weeks) often coincide: each set once. */
+		struct seen_set seen = { 0 };
 		for (size_t q = 0; q < ncl && st == CP_ENGINE_OK; q++) {
 			size_t n, m = 0;
 			long total = 0;
@@ -685,6 +754,13 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 				}
 			if (m < 2)
 				continue;
+			int fresh = seen_add(&seen, cands, m);
+			if (fresh < 0) {
+				st = nomem(err);
+				break;
+			}
+			if (!fresh)
+				continue;
 			long able = group_able_any(b, g, cands, m);
 			if (total > able) {
 				char label[160];
@@ -693,9 +769,10 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 			}
 		}
 		free(cands);
+		seen_finish(&seen);
 		/* Rest between working days. */
 		size_t npairs = 0;
-		struct cp_cand_pair *pairs = st == CP_ENGINE_OK && !getenv("CP_NOREST") ? group_rest_pairs(b, g, &npairs) : NULL;
+		struct cp_cand_pair *pairs = st == CP_ENGINE_OK ? group_rest_pairs(b, g, &npairs) : NULL;
 		if (npairs == (size_t)-1) {
 			free(by_pattern);
 			free(maxopen);
@@ -1048,6 +1125,62 @@ pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers
 	return best == NONE ? FIT_NO : FIT_YES;
 }
 
+/* Members of pl's group who fit it now; -1 when out of memory. */
+static long
+fitting(const struct bridge *b, struct tstate *ts, const struct planned *pl)
+{
+	long n = 0;
+	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
+		size_t t = b->gmember[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return -1;
+		n += f == FIT_YES;
+	}
+	return n;
+}
+
+/* The member of pl's group for it: the previous plan's teacher when they
+ * fit; else the one who fits the fewest cohorts still waiting in the group
+ * (the least needed elsewhere), then the least versatile, then the least
+ * loaded, then the first. */
+static enum fit
+pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all, size_t n,
+	    const bool *done, const struct planned *pl, size_t *out)
+{
+	size_t best = NONE;
+	long best_use = 0;
+	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
+		size_t t = b->gmember[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return FIT_NOMEM;
+		if (f != FIT_YES)
+			continue;
+		if (was_teacher(b, pl, t)) {
+			best = t;
+			break;
+		}
+		long use = 0;
+		for (size_t c = 0; c < n; c++) {
+			if (done[c] || all[c].group != pl->group)
+				continue;
+			f = teacher_fits(b, &ts[t], t, all[c].pattern);
+			if (f == FIT_NOMEM)
+				return FIT_NOMEM;
+			use += f == FIT_YES;
+		}
+		if (best == NONE || use < best_use ||
+		    (use == best_use && (ts[t].able < ts[best].able ||
+					 (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))) {
+			best = t;
+			best_use = use;
+		}
+	}
+	*out = best;
+	return best == NONE ? FIT_NO : FIT_YES;
+}
+
 static int
 planned_cmp_key(const struct bridge *b, const struct planned *x, const struct planned *y)
 {
@@ -1157,6 +1290,8 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 	struct tstate *ts = calloc(nt ? nt : 1, sizeof *ts);
 	size_t *order = malloc((n ? n : 1) * sizeof *order);
 	uint32_t *everyone = malloc((nt ? nt : 1) * sizeof *everyone);
+	long *cnt = NULL;
+	bool *done = NULL;
 	enum cp_engine_status st = CP_ENGINE_OK;
 	if (!ts || !order || !everyone) {
 		st = nomem(err);
@@ -1180,15 +1315,57 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 		}
 		order[j] = x;
 	}
-	for (size_t oi = 0; oi < n; oi++) {
-		struct planned *p = &pl[order[oi]];
+	/* Most constrained cohort first (fewest members of its group who fit
+	 * now; DSatur's rule for colouring), so that scarce teachers are not
+	 * used up by cohorts that had others to choose from. */
+	cnt = malloc((n ? n : 1) * sizeof *cnt);
+	done = calloc(n ? n : 1, sizeof *done);
+	if (!cnt || !done) {
+		st = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cnt[i] = fitting(b, ts, &pl[i]);
+		if (cnt[i] < 0) {
+			st = nomem(err);
+			goto out;
+		}
+	}
+	for (size_t step = 0; step < n; step++) {
+		size_t pick = NONE;
+		for (size_t oi = 0; oi < n; oi++) {
+			size_t i = order[oi];
+			if (!done[i] && (pick == NONE || cnt[i] < cnt[pick]))
+				pick = i;
+		}
+		done[pick] = true;
+		struct planned *p = &pl[pick];
 		size_t t = NONE;
-		enum fit f = pick_teacher(b, ts, b->gmember + b->gfirst[p->group],
-					  b->gfirst[p->group + 1] - b->gfirst[p->group], p, &t);
+		enum fit f = pick_scarce(b, ts, pl, n, done, p, &t);
 		if (f == FIT_NO) {
 			f = pick_teacher(b, ts, everyone, nt, p, &t);
 			if (f == FIT_YES)
 				b->moved_cohorts++;
+		}
+		if (f == FIT_NO && p->n > 0) {
+			/* Another timetable every member may join, with a teacher
+			 * free for it: the first class's patterns in order. */
+			const struct cp_attend_class *c0 = cp_attend_class(b->att, p->m[0].ecls);
+			uint32_t was = p->pattern;
+			for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
+				uint32_t j = c0->eligible[e].pattern;
+				bool all = j != was && b->first_cand[j] != NONE;
+				for (size_t mi = 1; mi < p->n && all; mi++)
+					all = class_eligible(cp_attend_class(b->att, p->m[mi].ecls), j);
+				if (!all)
+					continue;
+				p->pattern = j;
+				f = pick_teacher(b, ts, everyone, nt, p, &t);
+			}
+			if (f == FIT_YES)
+				b->moved_cohorts++;
+			else
+				p->pattern = was;
 		}
 		if (f == FIT_NOMEM) {
 			st = nomem(err);
@@ -1200,6 +1377,15 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 				goto out;
 			}
 			p->teacher = t;
+			/* t's cohorts changed: recount the cohorts t could take */
+			for (size_t i = 0; i < n; i++)
+				if (!done[i] && pl[i].group == b->group_of[t]) {
+					cnt[i] = fitting(b, ts, &pl[i]);
+					if (cnt[i] < 0) {
+						st = nomem(err);
+						goto out;
+					}
+				}
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -1221,6 +1407,8 @@ out:
 	free(ts);
 	free(order);
 	free(everyone);
+	free(cnt);
+	free(done);
 	return st;
 }
 
@@ -1542,7 +1730,7 @@ fill_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_resul
 	if (b->closed_cohorts || b->moved_cohorts) {
 		char text[256];
 		snprintf(text, sizeof text,
-			 "teacher assignment: %ld cohorts went to a teacher outside their group, %ld could get no teacher (%ld of their members re-placed, %ld left unplaced)",
+			 "teacher assignment: %ld cohorts moved to a teacher outside their group or to another timetable, %ld could get no teacher (%ld of their members re-placed, %ld left unplaced)",
 			 b->moved_cohorts, b->closed_cohorts, b->replaced_heads, b->dropped_heads);
 		struct cp_plan_advice *a = cp_plan_add_advice(plan);
 		if (!a)
@@ -1638,14 +1826,21 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 			goto oom;
 	planned_free(pl, ncoh);
 	pl = NULL;
-	int placeable = 0;
+	int placeable = 0, placed = 0;
 	for (size_t i = 0; i < np; i++) {
 		bool can = taken[i];
+		placed += taken[i];
 		if (!taken[i] && !fill_unplaced(b, plan, res, (uint32_t)i, &can))
 			goto oom;
 		placeable += can;
 	}
-	plan->placeable = placeable;
+	/* A person counts as placeable when some cohort could take them,
+	 * but not all of them at once may fit: the solver's proven bound on
+	 * placed heads caps the count. */
+	long bound = cp_solver_result_placed_bound(res);
+	plan->placeable = bound >= 0 && bound < placeable ? (int)bound : placeable;
+	if (plan->placeable < placed)
+		plan->placeable = placed;
 	if (!fill_advice(b, plan, res))
 		goto oom;
 	free(taken);
@@ -1688,17 +1883,6 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		st = add_eligibility(&b, err);
 	if (st == CP_ENGINE_OK)
 		st = add_teacher_rows(&b, err);
-	if (getenv("CP_DEBUG_PLANNER")) { /* DEBUG-REMOVE */
-		size_t nr = cp_solver_problem_row_count(b.sp), ncl = 0, nrest = 0, nday = 0, nweek = 0;
-		for (size_t r = 0; r < nr; r++) {
-			const char *l = cp_solver_problem_row_label(b.sp, r);
-			ncl += strstr(l, "one lesson") != NULL;
-			nrest += strstr(l, " rest ") != NULL;
-			nday += strstr(l, " day ") != NULL;
-			nweek += strstr(l, "week of") != NULL;
-		}
-		fprintf(stderr, "DEBUG groups %zu cands %zu classes %zu rows %zu clique %zu rest %zu day %zu week %zu cliques %zu\n", b.n_groups, b.n_cands, cp_solver_problem_class_count(b.sp), nr, ncl, nrest, nday, nweek, cp_cand_cliques((struct cp_cand *)b.cand));
-	}
 	if (st == CP_ENGINE_OK && o->export_model &&
 	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);

@@ -190,10 +190,10 @@ struct cp_plan {
 	cp_instant created;       /* when the plan was made (from the caller's clock) */
 	double attendance_target;
 	int participants;         /* in the problem */
-	int placeable;            /* could be in some cohort that reaches the
-	                           * target and can open (a teacher may teach it
-	                           * and enough compatible people exist); the
-	                           * others cannot be placed by any plan */
+	int placeable;            /* the most participants any plan could place
+	                           * (proven by the solver's bound; never below
+	                           * the number placed): a person outside it has
+	                           * no cohort reaching the target that can open */
 	enum cp_plan_status status;
 	double objective, bound, gap; /* gap as a fraction, 0.01 = 1% */
 	double solve_seconds;

@@ -6,13 +6,29 @@
  * The translation, in short (docs/solver.md has the whole formulation):
  *   - every engine class that speaks the course language and has an
  *     eligible pattern becomes a solver class (couples as units of 2);
- *   - every live pattern some class is eligible for, times every teacher
- *     who may teach it, becomes a candidate cohort (min/max size from the
- *     policy, at most one cohort per teacher and pattern);
- *   - per teacher: one row per clique of patterns in progress at the same
- *     instant (<= 1), one row per rest conflict (<= 1), one row per local
- *     day and per ISO week whose possible load exceeds max_day / max_week;
+ *   - teachers with the same zone, country, weekly availability, earliest
+ *     and latest hour and day/week/rest limits form a group (languages and
+ *     leave may differ); every live pattern some class is eligible for,
+ *     times every group with members who may teach it, becomes a candidate
+ *     cohort (min/max size from the policy) that opens at most as many
+ *     times as the group has such members;
+ *   - per group: one row per clique of patterns in progress at the same
+ *     instant, one per rest conflict, one per local day and per ISO week
+ *     whose possible load exceeds the limits, each bounded by the members
+ *     who may teach one of its patterns (times the limit for loads). For a
+ *     group of one these are exactly that teacher's rows; for larger groups
+ *     they are relaxations (an aggregate capacity), so the solver's bound
+ *     stays valid for the real, per-teacher problem;
  *   - partners who want different cohorts become separations.
+ * After the solve, every opened cohort gets a concrete teacher, checked
+ * exactly (teachable, no overlap, rest, day and week loads against that
+ * teacher's other cohorts): most constrained cohort first, from its own
+ * group, else from any teacher, else moved to another timetable all its
+ * members may join; a cohort nobody can take closes, its members go to
+ * other cohorts with room or are explained as unplaced ("capacity"), and
+ * the plan's objective and gap account for them. An advice line reports
+ * such repairs. The model grows with the number of distinct teacher and
+ * participant situations, not with head count.
  * Re-planning: members of a previous plan get a preference for the cohort
  * they were in (same teacher, same weekly slots in the same anchor), and
  * such cohorts keep their ids, so the solver moves people only to place

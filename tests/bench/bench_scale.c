@@ -1,0 +1,162 @@
+/*
+ * One planning run for tests/bench/scale: load a problem, plan it with one
+ * method and print what the benchmark table needs as key=value pairs on one
+ * line. A measurement, not a test; tests/bench/scale runs it per method in
+ * a separate process so that each peak RSS is its own.
+ *
+ * Usage: bench_scale PROBLEM.json [--method ours|greedy|glpk]
+ *                    [--time-limit S] [--gap G] [--export FILE.mps]
+ * --export writes the model and stops (for CBC), without solving.
+ *
+ * Printed: prep (seconds to load, expand and classify, before the solver
+ * starts), first (solver seconds to the first plan), t1 (solver seconds
+ * until the proven gap is <= 1%, or -1), solve (solver seconds), gap (final
+ * proven gap of the plan, after teacher assignment), placed, placeable,
+ * status (the plan's: optimal, feasible, heuristic), clashes (teacher
+ * overlaps found by an independent check: must be 0).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cohortplan/plan.h>
+
+#include "formats/problem_json.h"
+#include "pipeline/pipeline.h"
+#include "test-config.h"
+
+struct watch {
+	double start;        /* wall clock at main() */
+	double prep;         /* wall seconds before the solver's first report */
+	double first;        /* solver seconds to a first plan of this method */
+	double t1;           /* solver seconds to gap <= 1% */
+	double greedy;       /* the greedy plan's objective */
+	bool have_greedy;
+	enum cp_solver_method method;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool
+progress(const struct cp_solver_progress *p, void *data)
+{
+	struct watch *w = data;
+	if (w->prep < 0)
+		w->prep = now() - w->start - p->elapsed;
+	if (!w->have_greedy && p->has_incumbent) {
+		w->greedy = p->incumbent;
+		w->have_greedy = true;
+	}
+	/* plain GLPK's own first plan is the first one better than the
+	 * greedy plan the solver computes before it (and falls back to) */
+	bool own = w->method != CP_SOLVER_METHOD_GLPK || (w->have_greedy && p->incumbent > w->greedy);
+	if (w->first < 0 && p->has_incumbent && own)
+		w->first = p->elapsed;
+	if (w->t1 < 0 && p->has_incumbent && own && p->gap <= 0.01)
+		w->t1 = p->elapsed;
+	return true;
+}
+
+/* Lessons of one teacher never overlap: checked from the plan alone. */
+static long
+clashes(const struct cp_plan *plan)
+{
+	long n = 0;
+	for (size_t a = 0; a < plan->n_cohorts; a++)
+		for (size_t b = a + 1; b < plan->n_cohorts; b++) {
+			const struct cp_plan_cohort *x = &plan->cohorts[a], *y = &plan->cohorts[b];
+			if (strcmp(x->teacher, y->teacher) != 0)
+				continue;
+			for (size_t i = 0; i < x->n_lessons; i++)
+				for (size_t j = 0; j < y->n_lessons; j++)
+					n += x->lessons[i].start < y->lessons[j].end &&
+					     y->lessons[j].start < x->lessons[i].end;
+		}
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct watch w = { .start = now(), .prep = -1, .first = -1, .t1 = -1 };
+	struct cp_pipeline_options o;
+	const char *path = NULL;
+	cp_pipeline_options_init(&o);
+	o.now = 1700000000;
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(argv[i], "--method") == 0 && v) {
+			o.method = strcmp(v, "greedy") == 0 ? CP_SOLVER_METHOD_GREEDY
+				 : strcmp(v, "glpk") == 0   ? CP_SOLVER_METHOD_GLPK
+							    : CP_SOLVER_METHOD_MIP;
+			i++;
+		} else if (strcmp(argv[i], "--time-limit") == 0 && v) {
+			o.time_limit = atof(v);
+			i++;
+		} else if (strcmp(argv[i], "--gap") == 0 && v) {
+			o.gap = atof(v);
+			i++;
+		} else if (strcmp(argv[i], "--export") == 0 && v) {
+			o.export_model = v;
+			o.method = CP_SOLVER_METHOD_GREEDY;
+			o.time_limit = 0.001;
+			i++;
+		} else if (!path && argv[i][0] != '-') {
+			path = argv[i];
+		} else {
+			fprintf(stderr, "usage: bench_scale PROBLEM.json [--method ours|greedy|glpk] "
+					"[--time-limit S] [--gap G] [--export FILE]\n");
+			return 64;
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "bench_scale: no problem\n");
+		return 64;
+	}
+	w.method = o.method;
+	o.progress = progress;
+	o.progress_data = &w;
+
+	struct cp_tz_error terr;
+	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &terr);
+	if (!db) {
+		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, terr.message);
+		return 1;
+	}
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
+	struct cp_problem *p = NULL;
+	struct cp_diag *diag = cp_diag_create(0);
+	if (cp_problem_json_load(path, db, &jo, &p, diag) != CP_PROBLEM_OK) {
+		fprintf(stderr, "bench_scale: %s does not load\n", path);
+		cp_diag_destroy(diag);
+		cp_tzdb_destroy(db);
+		return 2;
+	}
+	cp_diag_destroy(diag);
+	struct cp_plan *plan = NULL;
+	struct cp_pipeline_error err = { 0 };
+	if (cp_pipeline_solve(db, p, &o, &plan, &err) != CP_PIPELINE_OK) {
+		fprintf(stderr, "bench_scale: %s\n", err.message);
+		cp_problem_destroy(p);
+		cp_tzdb_destroy(db);
+		return 1;
+	}
+	long placed = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++)
+		placed += (long)plan->cohorts[c].n_members;
+	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld placeable=%d "
+	       "status=%s clashes=%ld wall=%.2f\n",
+	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, plan->placeable,
+	       cp_plan_status_name(plan->status), clashes(plan), now() - w.start);
+	cp_plan_destroy(plan);
+	cp_problem_destroy(p);
+	cp_tzdb_destroy(db);
+	return 0;
+}
