@@ -8,6 +8,7 @@
  */
 #include "plan_json.h"
 #include "problem_json.h" /* cp_json_preflight, cp_json_closest, limits */
+#include "json_write.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -36,291 +37,217 @@ cp_plan_json_strerror(enum cp_plan_json_status status)
 
 /* ==== writing ========================================================== */
 
-/* cJSON_Add* return NULL when out of memory; one flag collects that so the
- * writer reads straight through and checks once. */
-struct wr {
-	bool nomem;
-};
-
-static cJSON *
-chk(struct wr *w, cJSON *v)
-{
-	if (!v)
-		w->nomem = true;
-	return v;
-}
-
-static void
-add_str(struct wr *w, cJSON *o, const char *key, const char *s)
-{
-	chk(w, s ? cJSON_AddStringToObject(o, key, s) : cJSON_AddNullToObject(o, key));
-}
-
-static void
-add_num(struct wr *w, cJSON *o, const char *key, double x)
-{
-	char b[32];
-
-	/* JSON has no NaN or infinity (a heuristic plan has no bound). */
-	if (!isfinite(x)) {
-		chk(w, cJSON_AddNullToObject(o, key));
-		return;
-	}
-	/* The shortest text that reads back as exactly x: cJSON's own printer
-	 * accepts a neighbour within DBL_EPSILON, which would make a re-read
-	 * plan differ from the written one. */
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(b, sizeof(b), "%.*g", prec, x);
-		if (strtod(b, NULL) == x)
-			break;
-	}
-	chk(w, cJSON_AddRawToObject(o, key, b));
-}
-
-static void
-add_instant(struct wr *w, cJSON *o, const char *key, cp_instant t)
-{
-	char b[CP_TIME_BUFSZ];
-	add_str(w, o, key, cp_format_utc(t, b));
-}
-
 /* A limit in minutes; null when unset (-1). */
 static void
-add_limit(struct wr *w, cJSON *o, const char *key, int minutes)
+add_limit(struct cp_jw *w, cJSON *o, const char *key, int minutes)
 {
 	if (minutes < 0)
-		chk(w, cJSON_AddNullToObject(o, key));
+		cp_jw_chk(w, cJSON_AddNullToObject(o, key));
 	else
-		add_num(w, o, key, minutes);
+		cp_jw_num(w, o, key, minutes);
 }
 
 /* A local clock time "HH:MM" (24:00 allowed for "end of day"); null when
  * unset (-1). */
 static void
-add_clock(struct wr *w, cJSON *o, const char *key, int minutes)
+add_clock(struct cp_jw *w, cJSON *o, const char *key, int minutes)
 {
 	char hm[8];
 	if (minutes < 0 || minutes > 1440) {
-		chk(w, cJSON_AddNullToObject(o, key));
+		cp_jw_chk(w, cJSON_AddNullToObject(o, key));
 		return;
 	}
 	snprintf(hm, sizeof(hm), "%02d:%02d", minutes / 60, minutes % 60);
-	add_str(w, o, key, hm);
+	cp_jw_str(w, o, key, hm);
 }
 
 static const char *const weekday_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 static void
-add_lessons(struct wr *w, cJSON *o, const char *key, const struct cp_plan_lesson *ls, size_t n)
+add_lessons(struct cp_jw *w, cJSON *o, const char *key, const struct cp_plan_lesson *ls, size_t n)
 {
-	cJSON *arr = chk(w, cJSON_AddArrayToObject(o, key));
+	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, key));
 	if (!arr)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		cJSON *l = chk(w, cJSON_CreateObject());
+		cJSON *l = cp_jw_push_object(w, arr);
 		if (!l)
 			return;
-		cJSON_AddItemToArray(arr, l);
-		add_num(w, l, "number", ls[i].number);
-		add_instant(w, l, "start", ls[i].start);
-		add_instant(w, l, "end", ls[i].end);
-		add_str(w, l, "theme", ls[i].theme);
-		add_num(w, l, "sequence", ls[i].sequence);
+		cp_jw_num(w, l, "number", ls[i].number);
+		cp_jw_utc(w, l, "start", ls[i].start);
+		cp_jw_utc(w, l, "end", ls[i].end);
+		cp_jw_str(w, l, "theme", ls[i].theme);
+		cp_jw_num(w, l, "sequence", ls[i].sequence);
 		if (ls[i].modified)
-			add_instant(w, l, "modified", ls[i].modified);
+			cp_jw_utc(w, l, "modified", ls[i].modified);
 	}
 }
 
 static void
-add_member(struct wr *w, cJSON *arr, const struct cp_plan_cohort *c, const struct cp_plan_member *m)
+add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
+	   const struct cp_plan_member *m)
 {
-	cJSON *o = chk(w, cJSON_CreateObject());
+	cJSON *o = cp_jw_push_object(w, arr);
 	if (!o)
 		return;
-	cJSON_AddItemToArray(arr, o);
-	add_str(w, o, "participant", m->participant);
-	add_str(w, o, "zone", m->zone);
-	add_str(w, o, "profile", m->profile);
-	add_num(w, o, "attendable", m->attendable);
-	cJSON *v = chk(w, cJSON_AddArrayToObject(o, "verdicts"));
+	cp_jw_str(w, o, "participant", m->participant);
+	cp_jw_str(w, o, "zone", m->zone);
+	cp_jw_str(w, o, "profile", m->profile);
+	cp_jw_num(w, o, "attendable", m->attendable);
+	cJSON *v = cp_jw_chk(w, cJSON_AddArrayToObject(o, "verdicts"));
 	for (size_t i = 0; v && i < c->n_lessons; i++) {
-		cJSON *s = chk(w, cJSON_CreateString(cp_verdict_name((enum cp_verdict)m->verdicts[i])));
+		const char *name = cp_verdict_name((enum cp_verdict)m->verdicts[i]);
+		cJSON *s = cp_jw_chk(w, cJSON_CreateString(name));
 		if (!s)
 			return;
 		cJSON_AddItemToArray(v, s);
 	}
-	cJSON *mods = chk(w, cJSON_AddArrayToObject(o, "modules"));
+	cJSON *mods = cp_jw_chk(w, cJSON_AddArrayToObject(o, "modules"));
 	for (size_t i = 0; mods && i < m->n_modules; i++) {
 		const struct cp_plan_module *md = &m->modules[i];
-		cJSON *x = chk(w, cJSON_CreateObject());
+		cJSON *x = cp_jw_push_object(w, mods);
 		if (!x)
 			return;
-		cJSON_AddItemToArray(mods, x);
-		add_str(w, x, "module", md->module);
-		add_str(w, x, "theme", md->theme);
-		add_num(w, x, "minutes", md->minutes);
-		add_instant(w, x, "available", md->available);
-		add_instant(w, x, "due", md->due);
+		cp_jw_str(w, x, "module", md->module);
+		cp_jw_str(w, x, "theme", md->theme);
+		cp_jw_num(w, x, "minutes", md->minutes);
+		cp_jw_utc(w, x, "available", md->available);
+		cp_jw_utc(w, x, "due", md->due);
 	}
 }
 
 static void
-add_cohort(struct wr *w, cJSON *arr, const struct cp_plan_cohort *c)
+add_cohort(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c)
 {
-	cJSON *o = chk(w, cJSON_CreateObject());
+	cJSON *o = cp_jw_push_object(w, arr);
 	if (!o)
 		return;
-	cJSON_AddItemToArray(arr, o);
-	add_str(w, o, "id", c->id);
-	add_str(w, o, "teacher", c->teacher);
-	add_str(w, o, "teacher_zone", c->teacher_zone);
-	add_str(w, o, "anchor_zone", c->anchor_zone);
-	add_str(w, o, "language", c->language);
-	add_num(w, o, "session_minutes", c->session_minutes);
-	cJSON *slots = chk(w, cJSON_AddArrayToObject(o, "slots"));
+	cp_jw_str(w, o, "id", c->id);
+	cp_jw_str(w, o, "teacher", c->teacher);
+	cp_jw_str(w, o, "teacher_zone", c->teacher_zone);
+	cp_jw_str(w, o, "anchor_zone", c->anchor_zone);
+	cp_jw_str(w, o, "language", c->language);
+	cp_jw_num(w, o, "session_minutes", c->session_minutes);
+	cJSON *slots = cp_jw_chk(w, cJSON_AddArrayToObject(o, "slots"));
 	for (size_t i = 0; slots && i < c->n_slots; i++) {
 		char hm[8];
-		cJSON *s = chk(w, cJSON_CreateObject());
+		cJSON *s = cp_jw_push_object(w, slots);
 		if (!s)
 			return;
-		cJSON_AddItemToArray(slots, s);
 		int wd = c->slots[i].weekday;
-		add_str(w, s, "day", wd >= 0 && wd < 7 ? weekday_names[wd] : "?");
+		cp_jw_str(w, s, "day", wd >= 0 && wd < 7 ? weekday_names[wd] : "?");
 		snprintf(hm, sizeof(hm), "%02d:%02d", (c->slots[i].start / 60) % 100,
 			 c->slots[i].start % 60);
-		add_str(w, s, "start", hm);
+		cp_jw_str(w, s, "start", hm);
 	}
 	add_lessons(w, o, "lessons", c->lessons, c->n_lessons);
 	add_lessons(w, o, "cancelled", c->cancelled, c->n_cancelled);
 	/* Only when set, so plans without re-plans read as before. */
 	if (c->dissolved)
-		chk(w, cJSON_AddTrueToObject(o, "dissolved"));
-	cJSON *members = chk(w, cJSON_AddArrayToObject(o, "members"));
+		cp_jw_chk(w, cJSON_AddTrueToObject(o, "dissolved"));
+	cJSON *members = cp_jw_chk(w, cJSON_AddArrayToObject(o, "members"));
 	for (size_t i = 0; members && i < c->n_members; i++)
 		add_member(w, members, c, &c->members[i]);
 }
 
 static void
-add_unplaced(struct wr *w, cJSON *arr, const struct cp_plan_unplaced *u)
+add_unplaced(struct cp_jw *w, cJSON *arr, const struct cp_plan_unplaced *u)
 {
-	cJSON *o = chk(w, cJSON_CreateObject());
+	cJSON *o = cp_jw_push_object(w, arr);
 	if (!o)
 		return;
-	cJSON_AddItemToArray(arr, o);
-	add_str(w, o, "participant", u->participant);
-	add_str(w, o, "zone", u->zone);
-	add_str(w, o, "profile", u->profile);
-	add_str(w, o, "kind", cp_unplaced_kind_name(u->kind));
-	add_num(w, o, "best_share", u->best_share);
-	cJSON *rs = chk(w, cJSON_AddArrayToObject(o, "reasons"));
+	cp_jw_str(w, o, "participant", u->participant);
+	cp_jw_str(w, o, "zone", u->zone);
+	cp_jw_str(w, o, "profile", u->profile);
+	cp_jw_str(w, o, "kind", cp_unplaced_kind_name(u->kind));
+	cp_jw_num(w, o, "best_share", u->best_share);
+	cJSON *rs = cp_jw_chk(w, cJSON_AddArrayToObject(o, "reasons"));
 	for (size_t i = 0; rs && i < u->n_reasons; i++) {
-		cJSON *r = chk(w, cJSON_CreateObject());
+		cJSON *r = cp_jw_push_object(w, rs);
 		if (!r)
 			return;
-		cJSON_AddItemToArray(rs, r);
-		add_str(w, r, "verdict", cp_verdict_name(u->reasons[i].verdict));
-		add_num(w, r, "lessons", u->reasons[i].lessons);
+		cp_jw_str(w, r, "verdict", cp_verdict_name(u->reasons[i].verdict));
+		cp_jw_num(w, r, "lessons", u->reasons[i].lessons);
 	}
-	add_num(w, o, "missing", u->missing);
-	add_str(w, o, "detail", u->detail);
-	add_str(w, o, "self_study", u->self_study);
+	cp_jw_num(w, o, "missing", u->missing);
+	cp_jw_str(w, o, "detail", u->detail);
+	cp_jw_str(w, o, "self_study", u->self_study);
 }
 
 char *
 cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 {
-	struct wr w = { false };
+	struct cp_jw w = { false };
 	cJSON *root = cJSON_CreateObject();
-	char *text = NULL;
 
 	if (!root)
 		return NULL;
-	add_str(&w, root, "format", "cohortplan-plan");
-	add_num(&w, root, "version", CP_PLAN_JSON_VERSION);
-	add_str(&w, root, "course", plan->course);
-	add_str(&w, root, "course_title", plan->course_title);
-	add_str(&w, root, "language", plan->language);
-	add_str(&w, root, "tzdata", plan->tzdata);
-	add_instant(&w, root, "created", plan->created);
-	add_num(&w, root, "attendance_target", plan->attendance_target);
-	add_num(&w, root, "participants", plan->participants);
-	add_num(&w, root, "placeable", plan->placeable);
-	add_str(&w, root, "status", cp_plan_status_name(plan->status));
-	add_num(&w, root, "objective", plan->objective);
-	add_num(&w, root, "bound", plan->bound);
-	add_num(&w, root, "gap", plan->gap);
-	add_num(&w, root, "solve_seconds", plan->solve_seconds);
-	cJSON *arr = chk(&w, cJSON_AddArrayToObject(root, "cohorts"));
+	cp_jw_str(&w, root, "format", "cohortplan-plan");
+	cp_jw_num(&w, root, "version", CP_PLAN_JSON_VERSION);
+	cp_jw_str(&w, root, "course", plan->course);
+	cp_jw_str(&w, root, "course_title", plan->course_title);
+	cp_jw_str(&w, root, "language", plan->language);
+	cp_jw_str(&w, root, "tzdata", plan->tzdata);
+	cp_jw_utc(&w, root, "created", plan->created);
+	cp_jw_num(&w, root, "attendance_target", plan->attendance_target);
+	cp_jw_num(&w, root, "participants", plan->participants);
+	cp_jw_num(&w, root, "placeable", plan->placeable);
+	cp_jw_str(&w, root, "status", cp_plan_status_name(plan->status));
+	cp_jw_num(&w, root, "objective", plan->objective);
+	cp_jw_num(&w, root, "bound", plan->bound);
+	cp_jw_num(&w, root, "gap", plan->gap);
+	cp_jw_num(&w, root, "solve_seconds", plan->solve_seconds);
+	cJSON *arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "cohorts"));
 	for (size_t i = 0; arr && i < plan->n_cohorts; i++)
 		add_cohort(&w, arr, &plan->cohorts[i]);
-	arr = chk(&w, cJSON_AddArrayToObject(root, "unplaced"));
+	arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "unplaced"));
 	for (size_t i = 0; arr && i < plan->n_unplaced; i++)
 		add_unplaced(&w, arr, &plan->unplaced[i]);
-	arr = chk(&w, cJSON_AddArrayToObject(root, "advice"));
+	arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "advice"));
 	for (size_t i = 0; arr && i < plan->n_advice; i++) {
-		cJSON *a = chk(&w, cJSON_CreateObject());
+		cJSON *a = cp_jw_push_object(&w, arr);
 		if (!a)
 			break;
-		cJSON_AddItemToArray(arr, a);
-		add_str(&w, a, "text", plan->advice[i].text);
-		add_num(&w, a, "would_place", plan->advice[i].would_place);
+		cp_jw_str(&w, a, "text", plan->advice[i].text);
+		cp_jw_num(&w, a, "would_place", plan->advice[i].would_place);
 	}
 	/* Optional sections, written only when present (docs/plan.md). */
 	if (plan->n_former)
-		arr = chk(&w, cJSON_AddArrayToObject(root, "former"));
+		arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "former"));
 	for (size_t i = 0; arr && i < plan->n_former; i++) {
 		const struct cp_plan_former *f = &plan->former[i];
-		cJSON *o = chk(&w, cJSON_CreateObject());
+		cJSON *o = cp_jw_push_object(&w, arr);
 		if (!o)
 			break;
-		cJSON_AddItemToArray(arr, o);
-		add_str(&w, o, "participant", f->participant);
-		add_str(&w, o, "zone", f->zone);
-		add_str(&w, o, "cohort", f->cohort);
+		cp_jw_str(&w, o, "participant", f->participant);
+		cp_jw_str(&w, o, "zone", f->zone);
+		cp_jw_str(&w, o, "cohort", f->cohort);
 		add_lessons(&w, o, "cancelled", f->lessons, f->n_lessons);
 	}
 	if (plan->n_teachers)
-		arr = chk(&w, cJSON_AddArrayToObject(root, "teachers"));
+		arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "teachers"));
 	for (size_t i = 0; arr && i < plan->n_teachers; i++) {
 		const struct cp_plan_teacher *t = &plan->teachers[i];
-		cJSON *o = chk(&w, cJSON_CreateObject());
+		cJSON *o = cp_jw_push_object(&w, arr);
 		if (!o)
 			break;
-		cJSON_AddItemToArray(arr, o);
-		add_str(&w, o, "id", t->id);
-		add_str(&w, o, "zone", t->zone);
+		cp_jw_str(&w, o, "id", t->id);
+		cp_jw_str(&w, o, "zone", t->zone);
 		add_limit(&w, o, "max_day_minutes", t->max_day);
 		add_limit(&w, o, "max_week_minutes", t->max_week);
 		add_clock(&w, o, "earliest", t->earliest);
 		add_clock(&w, o, "latest", t->latest);
 	}
 	if (plan->n_themes)
-		arr = chk(&w, cJSON_AddArrayToObject(root, "themes"));
+		arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "themes"));
 	for (size_t i = 0; arr && i < plan->n_themes; i++) {
-		cJSON *o = chk(&w, cJSON_CreateObject());
+		cJSON *o = cp_jw_push_object(&w, arr);
 		if (!o)
 			break;
-		cJSON_AddItemToArray(arr, o);
-		add_str(&w, o, "id", plan->themes[i].id);
-		add_str(&w, o, "name", plan->themes[i].name);
+		cp_jw_str(&w, o, "id", plan->themes[i].id);
+		cp_jw_str(&w, o, "name", plan->themes[i].name);
 	}
-	if (!w.nomem)
-		text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return NULL;
-	/* A text file ends in a newline; cJSON_Print adds none. */
-	size_t n = strlen(text);
-	char *out = realloc(text, n + 2);
-	if (!out) {
-		free(text);
-		return NULL;
-	}
-	out[n] = '\n';
-	out[n + 1] = '\0';
-	if (len)
-		*len = n + 1;
-	return out;
+	return cp_jw_finish(&w, root, len);
 }
 
 bool
@@ -410,6 +337,14 @@ show(struct rd *r, const cJSON *v)
 
 #define ERR(r, v, ...) \
 	cp_diag_add((r)->d, CP_DIAG_ERROR, (r)->path, (v) ? show((r), (v)) : NULL, __VA_ARGS__)
+
+/* ERR about the value o[key] (NULL when missing), with key on the path. */
+#define ERR_AT(r, o, key, ...)                                \
+	do {                                                  \
+		size_t at_old_ = push((r), (key));            \
+		ERR((r), get((o), (key)), __VA_ARGS__);       \
+		pop((r), at_old_);                            \
+	} while (0)
 
 static const char *
 type_word(const cJSON *v)
@@ -581,10 +516,8 @@ r_zone(struct rd *r, const cJSON *o, const char *key, const char **out)
 	struct cp_tz_error e;
 	memset(&e, 0, sizeof(e));
 	if (r->db && !cp_tzdb_zone(r->db, *out, &e)) {
-		size_t old = push(r, key);
-		ERR(r, get(o, key), "unknown time zone: %s", e.message[0] ? e.message
-									  : cp_tz_strerror(e.status));
-		pop(r, old);
+		ERR_AT(r, o, key, "unknown time zone: %s",
+		       e.message[0] ? e.message : cp_tz_strerror(e.status));
 		*out = NULL;
 		return false;
 	}
@@ -608,6 +541,27 @@ r_array(struct rd *r, const cJSON *o, const char *key, const cJSON **arr)
 	return cJSON_GetArraySize(v);
 }
 
+/* Each element of o[key] read by fn(r, element, ctx) with its index on the
+ * path; fn returns false to stop (out of memory). */
+static void
+read_each(struct rd *r, const cJSON *o, const char *key,
+	  bool (*fn)(struct rd *r, const cJSON *e, void *ctx), void *ctx)
+{
+	const cJSON *arr;
+	if (r_array(r, o, key, &arr) < 0)
+		return;
+	size_t old = push(r, key);
+	size_t i = 0;
+	for (const cJSON *e = arr->child; e; e = e->next, i++) {
+		size_t o2 = push_index(r, i);
+		bool more = fn(r, e, ctx);
+		pop(r, o2);
+		if (!more)
+			break;
+	}
+	pop(r, old);
+}
+
 static bool
 lesson_number_taken(const struct cp_plan_cohort *c, int number, size_t n_live, size_t n_cancelled)
 {
@@ -620,78 +574,97 @@ lesson_number_taken(const struct cp_plan_cohort *c, int number, size_t n_live, s
 	return false;
 }
 
-/* The lessons at co[key]: c's lessons or cancelled lessons, or (c NULL)
+/* Where read_lesson stores: c's lessons or cancelled lessons, or (c NULL)
  * a former entry's cancelled lessons. */
-static void
-read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, struct cp_plan_former *f,
-	     const char *key, bool cancelled)
+struct lesson_dest {
+	struct cp_plan_cohort *c;
+	struct cp_plan_former *f;
+	bool cancelled;
+};
+
+static bool
+read_lesson(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "number", true }, { "start", true }, { "end", true }, { "theme", false },
 		{ "sequence", false }, { "modified", false },
 	};
-	const cJSON *arr;
-	if (r_array(r, co, key, &arr) < 0)
-		return;
-	size_t old = push(r, key);
-	size_t i = 0;
-	for (const cJSON *e = arr->child; e; e = e->next, i++) {
-		size_t o2 = push_index(r, i);
-		if (object(r, e, spec, NSPEC(spec), "a lesson object")) {
-			struct cp_plan_lesson *l = !c ? cp_plan_add_former_lesson(r->p, f)
-						   : cancelled ? cp_plan_add_cancelled(r->p, c)
-							       : cp_plan_add_lesson(r->p, c);
-			if (!l) {
-				pop(r, o2);
-				break;
-			}
-			l->number = r_int(r, e, "number", 1, 100000);
-			bool twice = false;
-			if (l->number && c)
-				twice = lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
-							    c->n_cancelled - cancelled);
-			for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
-				twice |= f->lessons[k].number == l->number;
-			if (twice) {
-				size_t o3 = push(r, "number");
-				ERR(r, get(e, "number"), "lesson number %d is used twice in this %s",
-				    l->number, c ? "cohort (lessons and cancelled lessons share one "
-						   "numbering)" : "entry");
-				pop(r, o3);
-			}
-			bool have = r_instant(r, e, "start", &l->start);
-			have = r_instant(r, e, "end", &l->end) && have;
-			if (have && l->end <= l->start) {
-				size_t o3 = push(r, "end");
-				ERR(r, get(e, "end"), "the lesson ends before it starts");
-				pop(r, o3);
-			}
-			r_text(r, e, "theme", true, true, &l->theme);
-			l->sequence = get(e, "sequence") ? r_int(r, e, "sequence", 0, 1000000) : 0;
-			if (get(e, "modified"))
-				r_instant(r, e, "modified", &l->modified);
-		}
-		pop(r, o2);
-	}
-	pop(r, old);
+	const struct lesson_dest *to = ctx;
+	struct cp_plan_cohort *c = to->c;
+	struct cp_plan_former *f = to->f;
+	bool cancelled = to->cancelled;
+	if (!object(r, e, spec, NSPEC(spec), "a lesson object"))
+		return true;
+	struct cp_plan_lesson *l = !c ? cp_plan_add_former_lesson(r->p, f)
+				   : cancelled ? cp_plan_add_cancelled(r->p, c)
+					       : cp_plan_add_lesson(r->p, c);
+	if (!l)
+		return false;
+	l->number = r_int(r, e, "number", 1, 100000);
+	bool twice = false;
+	if (l->number && c)
+		twice = lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
+					    c->n_cancelled - cancelled);
+	for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
+		twice |= f->lessons[k].number == l->number;
+	if (twice)
+		ERR_AT(r, e, "number", "lesson number %d is used twice in this %s", l->number,
+		       c ? "cohort (lessons and cancelled lessons share one numbering)" : "entry");
+	bool have = r_instant(r, e, "start", &l->start);
+	have = r_instant(r, e, "end", &l->end) && have;
+	if (have && l->end <= l->start)
+		ERR_AT(r, e, "end", "the lesson ends before it starts");
+	r_text(r, e, "theme", true, true, &l->theme);
+	l->sequence = get(e, "sequence") ? r_int(r, e, "sequence", 0, 1000000) : 0;
+	if (get(e, "modified"))
+		r_instant(r, e, "modified", &l->modified);
+	return true;
 }
 
+/* The lessons at co[key] (see struct lesson_dest). */
 static void
-read_member(struct rd *r, const cJSON *e, struct cp_plan_cohort *c)
+read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, struct cp_plan_former *f,
+	     const char *key, bool cancelled)
+{
+	struct lesson_dest to = { c, f, cancelled };
+	read_each(r, co, key, read_lesson, &to);
+}
+
+static bool
+read_module(struct rd *r, const cJSON *x, void *member)
+{
+	static const struct fspec spec[] = {
+		{ "module", true }, { "theme", false }, { "minutes", true },
+		{ "available", true }, { "due", true },
+	};
+	if (!object(r, x, spec, NSPEC(spec), "a module object"))
+		return true;
+	struct cp_plan_module *md = cp_plan_add_module(r->p, member);
+	if (!md)
+		return false;
+	r_text(r, x, "module", false, true, &md->module);
+	r_text(r, x, "theme", true, true, &md->theme);
+	md->minutes = r_int(r, x, "minutes", 0, 100000);
+	bool have = r_instant(r, x, "available", &md->available);
+	have = r_instant(r, x, "due", &md->due) && have;
+	if (have && md->due < md->available)
+		ERR_AT(r, x, "due", "the module is due before it is available");
+	return true;
+}
+
+static bool
+read_member(struct rd *r, const cJSON *e, void *cohort)
 {
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "profile", false },
 		{ "attendable", true }, { "verdicts", true }, { "modules", false },
 	};
-	static const struct fspec mspec[] = {
-		{ "module", true }, { "theme", false }, { "minutes", true },
-		{ "available", true }, { "due", true },
-	};
+	struct cp_plan_cohort *c = cohort;
 	if (!object(r, e, spec, NSPEC(spec), "a member object"))
-		return;
+		return true;
 	struct cp_plan_member *m = cp_plan_add_member(r->p, c);
 	if (!m)
-		return;
+		return true;
 	r_text(r, e, "participant", false, true, &m->participant);
 	r_zone(r, e, "zone", &m->zone);
 	r_text(r, e, "profile", true, false, &m->profile);
@@ -721,39 +694,12 @@ read_member(struct rd *r, const cJSON *e, struct cp_plan_cohort *c)
 		}
 		pop(r, old);
 		if ((size_t)n == c->n_lessons && get(e, "attendable") &&
-		    m->attendable != ok_count) {
-			old = push(r, "attendable");
-			ERR(r, get(e, "attendable"), "says %d lessons are attendable but %d verdicts "
-			    "are \"ok\"", m->attendable, ok_count);
-			pop(r, old);
-		}
+		    m->attendable != ok_count)
+			ERR_AT(r, e, "attendable", "says %d lessons are attendable but %d verdicts "
+			       "are \"ok\"", m->attendable, ok_count);
 	}
-	if (r_array(r, e, "modules", &arr) >= 0) {
-		size_t old = push(r, "modules");
-		size_t i = 0;
-		for (const cJSON *x = arr->child; x; x = x->next, i++) {
-			size_t o2 = push_index(r, i);
-			if (object(r, x, mspec, NSPEC(mspec), "a module object")) {
-				struct cp_plan_module *md = cp_plan_add_module(r->p, m);
-				if (!md) {
-					pop(r, o2);
-					break;
-				}
-				r_text(r, x, "module", false, true, &md->module);
-				r_text(r, x, "theme", true, true, &md->theme);
-				md->minutes = r_int(r, x, "minutes", 0, 100000);
-				bool have = r_instant(r, x, "available", &md->available);
-				have = r_instant(r, x, "due", &md->due) && have;
-				if (have && md->due < md->available) {
-					size_t o3 = push(r, "due");
-					ERR(r, get(x, "due"), "the module is due before it is available");
-					pop(r, o3);
-				}
-			}
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
+	read_each(r, e, "modules", read_module, m);
+	return true;
 }
 
 static int
@@ -765,47 +711,31 @@ weekday_from_name(const char *s)
 	return -1;
 }
 
-static void
-read_slots(struct rd *r, const cJSON *co, struct cp_plan_cohort *c)
+static bool
+read_slot(struct rd *r, const cJSON *e, void *cohort)
 {
 	static const struct fspec spec[] = { { "day", true }, { "start", true } };
-	const cJSON *arr;
-	if (r_array(r, co, "slots", &arr) < 0)
-		return;
-	size_t old = push(r, "slots");
-	size_t i = 0;
-	for (const cJSON *e = arr->child; e; e = e->next, i++) {
-		size_t o2 = push_index(r, i);
-		if (object(r, e, spec, NSPEC(spec), "a slot object {\"day\", \"start\"}")) {
-			struct cp_plan_slot *s = cp_plan_add_slot(r->p, c);
-			const cJSON *d = get(e, "day"), *t = get(e, "start");
-			if (!s) {
-				pop(r, o2);
-				break;
-			}
-			size_t o3 = push(r, "day");
-			if (!cJSON_IsString(d) || (s->weekday = weekday_from_name(d->valuestring)) < 0)
-				ERR(r, d, "expected a weekday \"sun\", \"mon\", ... \"sat\"");
-			pop(r, o3);
-			o3 = push(r, "start");
-			const char *ts = cJSON_IsString(t) ? t->valuestring : "";
-			if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) &&
-			    isdigit((unsigned char)ts[1]) && ts[2] == ':' &&
-			    isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
-			    (ts[0] - '0') * 10 + (ts[1] - '0') < 24 && ts[3] < '6')
-				s->start = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 +
-					   (ts[3] - '0') * 10 + (ts[4] - '0');
-			else
-				ERR(r, t, "expected a local time \"HH:MM\" from 00:00 to 23:59");
-			pop(r, o3);
-		}
-		pop(r, o2);
-	}
-	pop(r, old);
+	if (!object(r, e, spec, NSPEC(spec), "a slot object {\"day\", \"start\"}"))
+		return true;
+	struct cp_plan_slot *s = cp_plan_add_slot(r->p, cohort);
+	const cJSON *d = get(e, "day"), *t = get(e, "start");
+	if (!s)
+		return false;
+	if (!cJSON_IsString(d) || (s->weekday = weekday_from_name(d->valuestring)) < 0)
+		ERR_AT(r, e, "day", "expected a weekday \"sun\", \"mon\", ... \"sat\"");
+	const char *ts = cJSON_IsString(t) ? t->valuestring : "";
+	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
+	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
+	    (ts[0] - '0') * 10 + (ts[1] - '0') < 24 && ts[3] < '6')
+		s->start = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 +
+			   (ts[4] - '0');
+	else
+		ERR_AT(r, e, "start", "expected a local time \"HH:MM\" from 00:00 to 23:59");
+	return true;
 }
 
-static void
-read_cohort(struct rd *r, const cJSON *e)
+static bool
+read_cohort(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "id", true }, { "teacher", true }, { "teacher_zone", true },
@@ -813,32 +743,23 @@ read_cohort(struct rd *r, const cJSON *e)
 		{ "slots", false }, { "lessons", true }, { "cancelled", false },
 		{ "members", true }, { "dissolved", false },
 	};
+	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
-		return;
+		return true;
 	struct cp_plan_cohort *c = cp_plan_add_cohort(r->p);
 	if (!c)
-		return;
+		return true;
 	r_text(r, e, "id", false, true, &c->id);
 	r_text(r, e, "teacher", false, true, &c->teacher);
 	r_zone(r, e, "teacher_zone", &c->teacher_zone);
 	r_zone(r, e, "anchor_zone", &c->anchor_zone);
 	r_text(r, e, "language", true, false, &c->language);
 	c->session_minutes = r_int(r, e, "session_minutes", 1, 24 * 60);
-	read_slots(r, e, c);
+	read_each(r, e, "slots", read_slot, c);
 	/* Lessons before members: a member has one verdict per lesson. */
 	read_lessons(r, e, c, NULL, "lessons", false);
 	read_lessons(r, e, c, NULL, "cancelled", true);
-	const cJSON *arr;
-	if (r_array(r, e, "members", &arr) >= 0) {
-		size_t old = push(r, "members");
-		size_t i = 0;
-		for (const cJSON *m = arr->child; m; m = m->next, i++) {
-			size_t o2 = push_index(r, i);
-			read_member(r, m, c);
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
+	read_each(r, e, "members", read_member, c);
 	const cJSON *dis = get(e, "dissolved");
 	if (dis) {
 		size_t old = push(r, "dissolved");
@@ -851,23 +772,26 @@ read_cohort(struct rd *r, const cJSON *e)
 			ERR(r, dis, "a dissolved cohort has no slots, lessons or members");
 		pop(r, old);
 	}
+	return true;
 }
 
-static void
-read_former(struct rd *r, const cJSON *e)
+static bool
+read_former(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "cohort", true }, { "cancelled", true },
 	};
+	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a former membership object"))
-		return;
+		return true;
 	struct cp_plan_former *f = cp_plan_add_former(r->p);
 	if (!f)
-		return;
+		return true;
 	r_text(r, e, "participant", false, true, &f->participant);
 	r_zone(r, e, "zone", &f->zone);
 	r_text(r, e, "cohort", false, true, &f->cohort);
 	read_lessons(r, e, NULL, f, "cancelled", true);
+	return true;
 }
 
 /* A limit in minutes or null (-1). */
@@ -902,83 +826,81 @@ r_clock(struct rd *r, const cJSON *o, const char *key)
 	return out;
 }
 
-static void
-read_teacher(struct rd *r, const cJSON *e)
+static bool
+read_teacher(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "id", true }, { "zone", true }, { "max_day_minutes", false },
 		{ "max_week_minutes", false }, { "earliest", false }, { "latest", false },
 	};
+	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a teacher object"))
-		return;
+		return true;
 	struct cp_plan_teacher *t = cp_plan_add_teacher(r->p);
 	if (!t)
-		return;
+		return true;
 	r_text(r, e, "id", false, true, &t->id);
 	r_zone(r, e, "zone", &t->zone);
 	t->max_day = r_limit(r, e, "max_day_minutes");
 	t->max_week = r_limit(r, e, "max_week_minutes");
 	t->earliest = r_clock(r, e, "earliest");
 	t->latest = r_clock(r, e, "latest");
+	return true;
 }
 
-static void
-read_theme(struct rd *r, const cJSON *e)
+static bool
+read_theme(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = { { "id", true }, { "name", false } };
+	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a theme object"))
-		return;
+		return true;
 	struct cp_plan_theme *t = cp_plan_add_theme(r->p);
 	if (!t)
-		return;
+		return true;
 	r_text(r, e, "id", false, true, &t->id);
 	if (get(e, "name"))
 		r_text(r, e, "name", true, false, &t->name);
+	return true;
 }
 
-/* Each element of root[key] read by fn. */
-static void
-read_each(struct rd *r, const cJSON *root, const char *key,
-	  void (*fn)(struct rd *r, const cJSON *e))
+static bool
+read_reason(struct rd *r, const cJSON *x, void *unplaced)
 {
-	const cJSON *arr;
-	if (r_array(r, root, key, &arr) < 0)
-		return;
-	size_t old = push(r, key);
-	size_t i = 0;
-	for (const cJSON *e = arr->child; e; e = e->next, i++) {
-		size_t o2 = push_index(r, i);
-		fn(r, e);
-		pop(r, o2);
-	}
-	pop(r, old);
+	static const struct fspec spec[] = { { "verdict", true }, { "lessons", true } };
+	if (!object(r, x, spec, NSPEC(spec), "a reason object"))
+		return true;
+	struct cp_plan_reason_count *rc = cp_plan_add_reason(r->p, unplaced);
+	const cJSON *v = get(x, "verdict");
+	if (!rc)
+		return false;
+	if (!cJSON_IsString(v) || !cp_verdict_from_name(v->valuestring, &rc->verdict))
+		ERR_AT(r, x, "verdict", "expected a verdict name such as \"roster\"");
+	rc->lessons = r_int(r, x, "lessons", 0, 100000);
+	return true;
 }
 
-static void
-read_unplaced(struct rd *r, const cJSON *e)
+static bool
+read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "profile", false }, { "kind", true },
 		{ "best_share", false }, { "reasons", false }, { "missing", false },
 		{ "detail", false }, { "self_study", false },
 	};
-	static const struct fspec rspec[] = { { "verdict", true }, { "lessons", true } };
+	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "an unplaced participant object"))
-		return;
+		return true;
 	struct cp_plan_unplaced *u = cp_plan_add_unplaced(r->p);
 	if (!u)
-		return;
+		return true;
 	r_text(r, e, "participant", false, true, &u->participant);
 	r_zone(r, e, "zone", &u->zone);
 	r_text(r, e, "profile", true, false, &u->profile);
 	const cJSON *k = get(e, "kind");
-	if (k) {
-		size_t old = push(r, "kind");
-		if (!cJSON_IsString(k) || !cp_unplaced_kind_from_name(k->valuestring, &u->kind))
-			ERR(r, k, "expected a kind such as \"no_candidate\", \"too_few\", "
-			    "\"capacity\" or \"partner\"");
-		pop(r, old);
-	}
+	if (k && (!cJSON_IsString(k) || !cp_unplaced_kind_from_name(k->valuestring, &u->kind)))
+		ERR_AT(r, e, "kind", "expected a kind such as \"no_candidate\", \"too_few\", "
+		       "\"capacity\" or \"partner\"");
 	double x = 0;
 	if (get(e, "best_share") && r_number(r, e, "best_share", 0, 1, false, false, &x))
 		u->best_share = x;
@@ -988,29 +910,23 @@ read_unplaced(struct rd *r, const cJSON *e)
 		r_text(r, e, "detail", true, false, &u->detail);
 	if (get(e, "self_study"))
 		r_text(r, e, "self_study", true, false, &u->self_study);
-	const cJSON *arr;
-	if (r_array(r, e, "reasons", &arr) >= 0) {
-		size_t old = push(r, "reasons");
-		size_t i = 0;
-		for (const cJSON *x2 = arr->child; x2; x2 = x2->next, i++) {
-			size_t o2 = push_index(r, i);
-			if (object(r, x2, rspec, NSPEC(rspec), "a reason object")) {
-				struct cp_plan_reason_count *rc = cp_plan_add_reason(r->p, u);
-				const cJSON *v = get(x2, "verdict");
-				if (!rc) {
-					pop(r, o2);
-					break;
-				}
-				size_t o3 = push(r, "verdict");
-				if (!cJSON_IsString(v) || !cp_verdict_from_name(v->valuestring, &rc->verdict))
-					ERR(r, v, "expected a verdict name such as \"roster\"");
-				pop(r, o3);
-				rc->lessons = r_int(r, x2, "lessons", 0, 100000);
-			}
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
+	read_each(r, e, "reasons", read_reason, u);
+	return true;
+}
+
+static bool
+read_advice(struct rd *r, const cJSON *e, void *ctx)
+{
+	static const struct fspec spec[] = { { "text", true }, { "would_place", true } };
+	(void)ctx;
+	if (!object(r, e, spec, NSPEC(spec), "an advice object"))
+		return true;
+	struct cp_plan_advice *a = cp_plan_add_advice(r->p);
+	if (!a)
+		return false;
+	r_text(r, e, "text", false, false, &a->text);
+	a->would_place = r_int(r, e, "would_place", 0, 100000000);
+	return true;
 }
 
 static void
@@ -1030,19 +946,16 @@ read_plan(struct rd *r, const cJSON *root)
 		return;
 	const cJSON *f = get(root, "format");
 	if (f && (!cJSON_IsString(f) || strcmp(f->valuestring, "cohortplan-plan") != 0)) {
-		size_t old = push(r, "format");
-		ERR(r, f, "expected \"cohortplan-plan\": this is not a cohortplan plan file");
-		pop(r, old);
+		ERR_AT(r, root, "format",
+		       "expected \"cohortplan-plan\": this is not a cohortplan plan file");
 		return; /* anything else would only add noise */
 	}
-	if (get(root, "version"))
-		if (r_int(r, root, "version", 1, 1000) != CP_PLAN_JSON_VERSION) {
-			size_t old = push(r, "version");
-			ERR(r, get(root, "version"), "this cohortplan reads plan version %d only",
-			    CP_PLAN_JSON_VERSION);
-			pop(r, old);
-			return;
-		}
+	if (get(root, "version") &&
+	    r_int(r, root, "version", 1, 1000) != CP_PLAN_JSON_VERSION) {
+		ERR_AT(r, root, "version", "this cohortplan reads plan version %d only",
+		       CP_PLAN_JSON_VERSION);
+		return;
+	}
 	r_text(r, root, "course", false, true, &p->course);
 	r_text(r, root, "course_title", true, false, &p->course_title);
 	r_text(r, root, "language", true, false, &p->language);
@@ -1056,12 +969,9 @@ read_plan(struct rd *r, const cJSON *root)
 	if (get(root, "placeable"))
 		p->placeable = r_int(r, root, "placeable", 0, 100000000);
 	const cJSON *st = get(root, "status");
-	if (st) {
-		size_t old = push(r, "status");
-		if (!cJSON_IsString(st) || !cp_plan_status_from_name(st->valuestring, &p->status))
-			ERR(r, st, "expected \"optimal\", \"feasible\", \"heuristic\" or \"empty\"");
-		pop(r, old);
-	}
+	if (st && (!cJSON_IsString(st) || !cp_plan_status_from_name(st->valuestring, &p->status)))
+		ERR_AT(r, root, "status",
+		       "expected \"optimal\", \"feasible\", \"heuristic\" or \"empty\"");
 	p->objective = p->bound = p->gap = NAN;
 	if (r_number(r, root, "objective", -HUGE_VAL, HUGE_VAL, false, true, &x))
 		p->objective = x;
@@ -1072,49 +982,12 @@ read_plan(struct rd *r, const cJSON *root)
 	if (r_number(r, root, "solve_seconds", 0, HUGE_VAL, false, false, &x))
 		p->solve_seconds = x;
 
-	const cJSON *arr;
-	if (r_array(r, root, "cohorts", &arr) >= 0) {
-		size_t old = push(r, "cohorts");
-		size_t i = 0;
-		for (const cJSON *e = arr->child; e; e = e->next, i++) {
-			size_t o2 = push_index(r, i);
-			read_cohort(r, e);
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
-	if (r_array(r, root, "unplaced", &arr) >= 0) {
-		size_t old = push(r, "unplaced");
-		size_t i = 0;
-		for (const cJSON *e = arr->child; e; e = e->next, i++) {
-			size_t o2 = push_index(r, i);
-			read_unplaced(r, e);
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
-	if (r_array(r, root, "advice", &arr) >= 0) {
-		static const struct fspec aspec[] = { { "text", true }, { "would_place", true } };
-		size_t old = push(r, "advice");
-		size_t i = 0;
-		for (const cJSON *e = arr->child; e; e = e->next, i++) {
-			size_t o2 = push_index(r, i);
-			if (object(r, e, aspec, NSPEC(aspec), "an advice object")) {
-				struct cp_plan_advice *a = cp_plan_add_advice(p);
-				if (!a) {
-					pop(r, o2);
-					break;
-				}
-				r_text(r, e, "text", false, false, &a->text);
-				a->would_place = r_int(r, e, "would_place", 0, 100000000);
-			}
-			pop(r, o2);
-		}
-		pop(r, old);
-	}
-	read_each(r, root, "former", read_former);
-	read_each(r, root, "teachers", read_teacher);
-	read_each(r, root, "themes", read_theme);
+	read_each(r, root, "cohorts", read_cohort, NULL);
+	read_each(r, root, "unplaced", read_unplaced, NULL);
+	read_each(r, root, "advice", read_advice, NULL);
+	read_each(r, root, "former", read_former, NULL);
+	read_each(r, root, "teachers", read_teacher, NULL);
+	read_each(r, root, "themes", read_theme, NULL);
 }
 
 struct who {

@@ -285,6 +285,61 @@ grow(void *v, size_t *cap, size_t k, size_t size)
 	return nv;
 }
 
+/* Step st (prepared and bound) to its one row and read it into out with
+ * fn, which returns false when out of memory (having released what it
+ * read). CP_STORE_NOT_FOUND with message missing when there is no row,
+ * else the database's error while doing what. Resets st. */
+static enum cp_store_status
+read_row(struct sq_store *q, sqlite3_stmt *st, bool (*fn)(sqlite3_stmt *st, void *out),
+	 void *out, struct cp_store_error *err, const char *missing, const char *what)
+{
+	enum cp_store_status r = step_row(q, st, err, missing, what);
+
+	if (r == CP_STORE_OK && !fn(st, out))
+		r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* Every row of st (prepared and bound), read by fn into a zeroed element of
+ * a new array of size-byte elements; fn returns false when out of memory.
+ * On success *out gets the array and *n its length; on failure the array
+ * goes to free_fn with the number of elements fn was called on (freeing
+ * the one that failed too). Resets st. */
+static enum cp_store_status
+read_rows(struct sq_store *q, sqlite3_stmt *st, size_t size,
+	  bool (*fn)(sqlite3_stmt *st, void *elem), void (*free_fn)(void *v, size_t n),
+	  void **out, size_t *n, struct cp_store_error *err, const char *what)
+{
+	char *v = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *elem, *nv = grow(v, &cap, k, size);
+
+		if (!nv)
+			goto nomem;
+		v = nv;
+		elem = v + k++ * size;
+		memset(elem, 0, size);
+		if (!fn(st, elem))
+			goto nomem;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free_fn(v, k);
+		return db_fail(q, rc, err, what);
+	}
+	*out = v;
+	*n = k;
+	return CP_STORE_OK;
+nomem:
+	sqlite3_reset(st);
+	free_fn(v, k);
+	return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+}
+
 static char *
 col_str(sqlite3_stmt *st, int i, size_t *len)
 {
@@ -573,32 +628,35 @@ sq_problem_set_body(struct cp_store *s, const char *id, const char *body, size_t
 	return changed(q, run(q, st, err, "updating a problem"), err, "problem");
 }
 
+static bool
+problem_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_problem *out = p;
+
+	out->id = col_str(st, 0, NULL);
+	out->version = sqlite3_column_int64(st, 1);
+	out->body = col_str(st, 2, &out->body_len);
+	out->course_end = sqlite3_column_int64(st, 3);
+	out->created = sqlite3_column_int64(st, 4);
+	out->updated = sqlite3_column_int64(st, 5);
+	if (!out->id || !out->body) {
+		cp_store_problem_finish(out);
+		return false;
+	}
+	return true;
+}
+
 static enum cp_store_status
 sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
 	       struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_GET, err);
-	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, id);
-	r = step_row(q, st, err, "no such problem", "reading a problem");
-	if (r == CP_STORE_OK) {
-		out->id = col_str(st, 0, NULL);
-		out->version = sqlite3_column_int64(st, 1);
-		out->body = col_str(st, 2, &out->body_len);
-		out->course_end = sqlite3_column_int64(st, 3);
-		out->created = sqlite3_column_int64(st, 4);
-		out->updated = sqlite3_column_int64(st, 5);
-		if (!out->id || !out->body) {
-			cp_store_problem_finish(out);
-			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-		}
-	}
-	sqlite3_reset(st);
-	return r;
+	return read_row(q, st, problem_row, out, err, "no such problem", "reading a problem");
 }
 
 static enum cp_store_status
@@ -613,38 +671,34 @@ sq_problem_delete(struct cp_store *s, const char *id, struct cp_store_error *err
 	return changed(q, run(q, st, err, "deleting a problem"), err, "problem");
 }
 
+static bool
+id_row(sqlite3_stmt *st, void *elem)
+{
+	char **id = elem;
+
+	return (*id = col_str(st, 0, NULL)) != NULL;
+}
+
+static void
+free_strv(void *v, size_t n)
+{
+	cp_store_strv_free(v, n);
+}
+
 static enum cp_store_status
 sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_IDS, err);
-	char **v = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
+	void *v;
+	enum cp_store_status rc;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char **nv = grow(v, &cap, k, sizeof(*v));
-		if (!nv)
-			goto nomem;
-		v = nv;
-		if (!(v[k] = col_str(st, 0, NULL)))
-			goto nomem;
-		k++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cp_store_strv_free(v, k);
-		return db_fail(q, rc, err, "listing problems");
-	}
-	*ids = v;
-	*n = k;
-	return CP_STORE_OK;
-nomem:
-	sqlite3_reset(st);
-	cp_store_strv_free(v, k);
-	return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+	rc = read_rows(q, st, sizeof(**ids), id_row, free_strv, &v, n, err, "listing problems");
+	if (!rc)
+		*ids = v;
+	return rc;
 }
 
 /* ---- plans ------------------------------------------------------------- */
@@ -670,31 +724,34 @@ sq_plan_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
 	return rc;
 }
 
+static bool
+plan_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_plan *out = p;
+
+	out->id = sqlite3_column_int64(st, 0);
+	out->problem_id = col_str(st, 1, NULL);
+	out->problem_version = sqlite3_column_int64(st, 2);
+	out->body = col_str(st, 3, &out->body_len);
+	out->created = sqlite3_column_int64(st, 4);
+	if (!out->problem_id || !out->body) {
+		cp_store_plan_finish(out);
+		return false;
+	}
+	return true;
+}
+
 static enum cp_store_status
 sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
 	    struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_GET, err);
-	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_int64(st, 1, plan_id);
-	r = step_row(q, st, err, "no such plan", "reading a plan");
-	if (r == CP_STORE_OK) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->problem_id = col_str(st, 1, NULL);
-		out->problem_version = sqlite3_column_int64(st, 2);
-		out->body = col_str(st, 3, &out->body_len);
-		out->created = sqlite3_column_int64(st, 4);
-		if (!out->problem_id || !out->body) {
-			cp_store_plan_finish(out);
-			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-		}
-	}
-	sqlite3_reset(st);
-	return r;
+	return read_row(q, st, plan_row, out, err, "no such plan", "reading a plan");
 }
 
 static enum cp_store_status
@@ -711,40 +768,50 @@ sq_plan_set_body(struct cp_store *s, int64_t plan_id, const char *body, size_t l
 	return changed(q, run(q, st, err, "updating a plan"), err, "plan");
 }
 
+static bool
+int64_row(sqlite3_stmt *st, void *elem)
+{
+	*(int64_t *)elem = sqlite3_column_int64(st, 0);
+	return true;
+}
+
+static void
+free_array(void *v, size_t n)
+{
+	(void)n;
+	free(v);
+}
+
 static enum cp_store_status
 sq_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, size_t *n,
 	    struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_IDS, err);
-	int64_t *v = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
+	void *v;
+	enum cp_store_status rc;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t *nv = grow(v, &cap, k, sizeof(*v));
-		if (!nv) {
-			sqlite3_reset(st);
-			free(v);
-			return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-		}
-		v = nv;
-		v[k++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_fail(q, rc, err, "listing plans");
-	}
-	*ids = v;
-	*n = k;
-	return CP_STORE_OK;
+	rc = read_rows(q, st, sizeof(**ids), int64_row, free_array, &v, n, err, "listing plans");
+	if (!rc)
+		*ids = v;
+	return rc;
 }
 
 /* ---- publication -------------------------------------------------------- */
+
+static bool
+publication_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_publication *out = p;
+
+	out->plan_id = sqlite3_column_int64(st, 0);
+	out->revision = sqlite3_column_int64(st, 1);
+	out->published = sqlite3_column_int64(st, 2);
+	return true;
+}
 
 static enum cp_store_status
 sq_publication_get(struct cp_store *s, const char *problem_id,
@@ -752,19 +819,12 @@ sq_publication_get(struct cp_store *s, const char *problem_id,
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PUB_GET, err);
-	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
-	r = step_row(q, st, err, "not published", "reading the publication");
-	if (r == CP_STORE_OK) {
-		out->plan_id = sqlite3_column_int64(st, 0);
-		out->revision = sqlite3_column_int64(st, 1);
-		out->published = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	return r;
+	return read_row(q, st, publication_row, out, err, "not published",
+			"reading the publication");
 }
 
 static enum cp_store_status
@@ -855,29 +915,53 @@ sq_feed_put(struct cp_store *s, const char *problem_id, const char *kind, const 
 	return op_end(q, rc, err);
 }
 
+static bool
+feed_body_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_feed_body *out = p;
+
+	out->body = col_blob(st, 0, &out->body_len);
+	out->etag = col_str(st, 1, NULL);
+	out->modified = sqlite3_column_int64(st, 2);
+	if (!out->body || !out->etag) {
+		cp_store_feed_body_finish(out);
+		return false;
+	}
+	return true;
+}
+
 static enum cp_store_status
 sq_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
 	       struct cp_store_feed_body *out, struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LOOKUP, err);
-	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_blob(st, 1, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
-	r = step_row(q, st, err, "no such feed", "reading a feed");
-	if (r == CP_STORE_OK) {
-		out->body = col_blob(st, 0, &out->body_len);
-		out->etag = col_str(st, 1, NULL);
-		out->modified = sqlite3_column_int64(st, 2);
-		if (!out->body || !out->etag) {
-			cp_store_feed_body_finish(out);
-			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-		}
-	}
-	sqlite3_reset(st);
-	return r;
+	return read_row(q, st, feed_body_row, out, err, "no such feed", "reading a feed");
+}
+
+static bool
+feed_row(sqlite3_stmt *st, void *elem)
+{
+	struct cp_store_feed *f = elem;
+
+	f->id = sqlite3_column_int64(st, 0);
+	f->problem_id = col_str(st, 1, NULL);
+	f->kind = col_str(st, 2, NULL);
+	f->subject = col_str(st, 3, NULL);
+	f->token = col_str(st, 4, NULL);
+	f->modified = sqlite3_column_int64(st, 5);
+	f->created = sqlite3_column_int64(st, 6);
+	return f->problem_id && f->kind && f->subject && f->token;
+}
+
+static void
+free_feeds(void *v, size_t n)
+{
+	cp_store_feeds_free(v, n);
 }
 
 static enum cp_store_status
@@ -886,43 +970,16 @@ sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LIST, err);
-	struct cp_store_feed *v = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
+	void *v;
+	enum cp_store_status rc;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	bind_str(st, 1, problem_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cp_store_feed *f, *nv = grow(v, &cap, k, sizeof(*v));
-
-		if (!nv)
-			goto nomem;
-		v = nv;
-		f = &v[k++];
-		memset(f, 0, sizeof(*f));
-		f->id = sqlite3_column_int64(st, 0);
-		f->problem_id = col_str(st, 1, NULL);
-		f->kind = col_str(st, 2, NULL);
-		f->subject = col_str(st, 3, NULL);
-		f->token = col_str(st, 4, NULL);
-		f->modified = sqlite3_column_int64(st, 5);
-		f->created = sqlite3_column_int64(st, 6);
-		if (!f->problem_id || !f->kind || !f->subject || !f->token)
-			goto nomem;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cp_store_feeds_free(v, k);
-		return db_fail(q, rc, err, "listing feeds");
-	}
-	*out = v;
-	*n = k;
-	return CP_STORE_OK;
-nomem:
-	sqlite3_reset(st);
-	cp_store_feeds_free(v, k);
-	return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+	rc = read_rows(q, st, sizeof(**out), feed_row, free_feeds, &v, n, err, "listing feeds");
+	if (!rc)
+		*out = v;
+	return rc;
 }
 
 static enum cp_store_status
@@ -1017,39 +1074,42 @@ col_real(sqlite3_stmt *st, int i)
 	return sqlite3_column_double(st, i);
 }
 
+static bool
+job_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_job *out = p;
+
+	out->id = sqlite3_column_int64(st, 0);
+	out->problem_id = col_str(st, 1, NULL);
+	out->problem_version = sqlite3_column_int64(st, 2);
+	out->kind = col_str(st, 3, NULL);
+	out->state = col_str(st, 4, NULL);
+	out->plan_id = sqlite3_column_int64(st, 5);
+	out->error = col_str(st, 6, NULL);
+	out->incumbent = col_real(st, 7);
+	out->bound = col_real(st, 8);
+	out->gap = col_real(st, 9);
+	out->elapsed = col_real(st, 10);
+	out->created = sqlite3_column_int64(st, 11);
+	out->finished = sqlite3_column_int64(st, 12);
+	if (!out->problem_id || !out->kind || !out->state) {
+		cp_store_job_finish(out);
+		return false;
+	}
+	return true;
+}
+
 static enum cp_store_status
 sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 	   struct cp_store_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_GET, err);
-	enum cp_store_status r;
 
 	if (!st)
 		return err ? err->status : CP_STORE_ERR_IO;
 	sqlite3_bind_int64(st, 1, job_id);
-	r = step_row(q, st, err, "no such job", "reading a job");
-	if (r == CP_STORE_OK) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->problem_id = col_str(st, 1, NULL);
-		out->problem_version = sqlite3_column_int64(st, 2);
-		out->kind = col_str(st, 3, NULL);
-		out->state = col_str(st, 4, NULL);
-		out->plan_id = sqlite3_column_int64(st, 5);
-		out->error = col_str(st, 6, NULL);
-		out->incumbent = col_real(st, 7);
-		out->bound = col_real(st, 8);
-		out->gap = col_real(st, 9);
-		out->elapsed = col_real(st, 10);
-		out->created = sqlite3_column_int64(st, 11);
-		out->finished = sqlite3_column_int64(st, 12);
-		if (!out->problem_id || !out->kind || !out->state) {
-			cp_store_job_finish(out);
-			r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
-		}
-	}
-	sqlite3_reset(st);
-	return r;
+	return read_row(q, st, job_row, out, err, "no such job", "reading a job");
 }
 
 static enum cp_store_status

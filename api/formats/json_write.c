@@ -1,0 +1,84 @@
+/*
+ * Writing JSON files with cJSON (see json_write.h).
+ */
+#include "json_write.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+cJSON *
+cp_jw_chk(struct cp_jw *w, cJSON *v)
+{
+	if (!v)
+		w->fail = true;
+	return v;
+}
+
+void
+cp_jw_str(struct cp_jw *w, cJSON *o, const char *key, const char *s)
+{
+	cp_jw_chk(w, s ? cJSON_AddStringToObject(o, key, s) : cJSON_AddNullToObject(o, key));
+}
+
+void
+cp_jw_num(struct cp_jw *w, cJSON *o, const char *key, double x)
+{
+	char b[32];
+
+	/* JSON has no NaN or infinity (a heuristic plan has no bound). */
+	if (!isfinite(x)) {
+		cp_jw_chk(w, cJSON_AddNullToObject(o, key));
+		return;
+	}
+	/* The shortest text that reads back as exactly x: cJSON's own printer
+	 * accepts a neighbour within DBL_EPSILON, which would make a re-read
+	 * plan differ from the written one. */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(b, sizeof(b), "%.*g", prec, x);
+		if (strtod(b, NULL) == x)
+			break;
+	}
+	cp_jw_chk(w, cJSON_AddRawToObject(o, key, b));
+}
+
+void
+cp_jw_utc(struct cp_jw *w, cJSON *o, const char *key, cp_instant t)
+{
+	char b[CP_TIME_BUFSZ];
+	cp_jw_str(w, o, key, cp_format_utc(t, b));
+}
+
+cJSON *
+cp_jw_push_object(struct cp_jw *w, cJSON *arr)
+{
+	cJSON *o = cp_jw_chk(w, cJSON_CreateObject());
+	if (o)
+		cJSON_AddItemToArray(arr, o);
+	return o;
+}
+
+char *
+cp_jw_finish(struct cp_jw *w, cJSON *root, size_t *len)
+{
+	char *text = NULL;
+
+	if (!w->fail)
+		text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return NULL;
+	/* A text file ends in a newline; cJSON_Print adds none. */
+	size_t n = strlen(text);
+	char *out = realloc(text, n + 2);
+	if (!out) {
+		free(text);
+		return NULL;
+	}
+	out[n] = '\n';
+	out[n + 1] = '\0';
+	if (len)
+		*len = n + 1;
+	return out;
+}

@@ -1,0 +1,46 @@
+/*
+ * Writing JSON files with cJSON: the helpers plan.json and timetable.json
+ * share. Private to api/formats/.
+ *
+ * cJSON's builders return NULL when out of memory; they all go through
+ * cp_jw_chk(), which records the failure in the writer so that a writer
+ * reads straight through and checks once, in cp_jw_finish().
+ *
+ * Ownership: cp_jw_finish() consumes the tree and returns a string the
+ * caller frees. Other functions return borrowed pointers into the tree.
+ */
+#ifndef CP_FORMATS_JSON_WRITE_H
+#define CP_FORMATS_JSON_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <cohortplan/tz.h>
+
+struct cp_jw {
+	bool fail; /* out of memory, or (set by the caller) any other failure */
+};
+
+/* v, after recording in w when it is NULL. */
+cJSON *cp_jw_chk(struct cp_jw *w, cJSON *v);
+
+/* o[key] = s, or null when s is NULL. */
+void cp_jw_str(struct cp_jw *w, cJSON *o, const char *key, const char *s);
+
+/* o[key] = x in the shortest text that reads back as exactly x (null when
+ * x is not finite: JSON has no NaN or infinity). */
+void cp_jw_num(struct cp_jw *w, cJSON *o, const char *key, double x);
+
+/* o[key] = t as "YYYY-MM-DDTHH:MM:SSZ". */
+void cp_jw_utc(struct cp_jw *w, cJSON *o, const char *key, cp_instant t);
+
+/* A new object appended to the array arr; NULL when out of memory. */
+cJSON *cp_jw_push_object(struct cp_jw *w, cJSON *arr);
+
+/* The tree as tab-indented text ending in a newline, NUL-terminated; *len
+ * (may be NULL) gets its length. Deletes root. NULL when w recorded a
+ * failure or when out of memory. */
+char *cp_jw_finish(struct cp_jw *w, cJSON *root, size_t *len);
+
+#endif /* CP_FORMATS_JSON_WRITE_H */
