@@ -159,6 +159,22 @@ msg1(struct rep *r, const char *key, enum arg_kind k0, const char *a0)
 	msg(r, key, 1, a);
 }
 
+/* s into out[cap], cut at cap - 1 bytes (cutting is intended: labels
+ * have fixed room; snprintf would make -O3 warn about it). */
+static const char *
+copy_cut(char *out, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (cap == 0)
+		return out;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
 /* A message as plain text (for SVG labels, titles), written into out. */
 static const char *
 text(struct rep *r, char *out, size_t cap, const char *key, size_t n, const char *const *args)
@@ -168,10 +184,9 @@ text(struct rep *r, char *out, size_t cap, const char *key, size_t n, const char
 	if (!t) {
 		if (cp_msg_has(r->msg, key))
 			r->nomem = true;
-		snprintf(out, cap, "%s", key);
-		return out;
+		return copy_cut(out, cap, key);
 	}
-	snprintf(out, cap, "%s", t);
+	copy_cut(out, cap, t);
 	free(t);
 	return out;
 }

@@ -690,7 +690,7 @@ sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_IDS, err);
-	void *v;
+	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
 	enum cp_store_status rc;
 
 	if (!st)
@@ -788,7 +788,7 @@ sq_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, size_t *n
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_IDS, err);
-	void *v;
+	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
 	enum cp_store_status rc;
 
 	if (!st)
@@ -970,7 +970,7 @@ sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LIST, err);
-	void *v;
+	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
 	enum cp_store_status rc;
 
 	if (!st)

@@ -294,7 +294,7 @@ static void bf_x(struct bf *b, int idx)
 
 static void bf_y(struct bf *b, int k)
 {
-	if (k == b->t->nk) {
+	if (k >= b->t->nk || k >= TP_MAXK) { /* the second test is for -O3's bounds check */
 		bf_x(b, 0);
 		return;
 	}
