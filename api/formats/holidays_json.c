@@ -21,6 +21,7 @@
 
 #include "common/error.h"
 #include "common/quote.h"
+#include "common/read_file.h"
 
 #define ID_MAX 16
 #define YEAR_MIN 1600
@@ -426,52 +427,31 @@ struct cp_holiday_calendar *
 cp_holidays_json_load(const char *path, struct cp_holidays_error *err)
 {
 	struct cp_holiday_calendar *cal;
-	size_t cap = 4096, len = 0;
+	size_t len;
 	char *buf;
-	FILE *f;
+	int e;
 
-	f = fopen(path, "rb");
-	if (!f) {
-		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(cap);
-	while (buf) {
-		if (len == cap) {
-			char *nb = cap > CP_HOLIDAYS_JSON_MAX_BYTES ? NULL : realloc(buf, cap * 2);
-			if (!nb) {
-				bool too_big = cap > CP_HOLIDAYS_JSON_MAX_BYTES;
-				free(buf);
-				fclose(f);
-				if (too_big)
-					set_error(err, CP_HOLIDAYS_ERR_FORMAT,
-						  "%s: more than the %d bytes allowed", path,
-						  CP_HOLIDAYS_JSON_MAX_BYTES);
-				else
-					set_error(err, CP_HOLIDAYS_ERR_NOMEM, "%s: out of memory",
-						  path);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (!buf) {
-		fclose(f);
+	switch (cp_read_file(path, CP_HOLIDAYS_JSON_MAX_BYTES, CP_READ_REGULAR_ONLY, &buf, &len,
+			     &e)) {
+	case CP_READ_OK:
+		break;
+	case CP_READ_ERR_NOMEM:
 		set_error(err, CP_HOLIDAYS_ERR_NOMEM, "%s: out of memory", path);
 		return NULL;
-	}
-	if (ferror(f)) {
+	case CP_READ_ERR_TOO_BIG:
+		set_error(err, CP_HOLIDAYS_ERR_FORMAT, "%s: more than the %d bytes allowed", path,
+			  CP_HOLIDAYS_JSON_MAX_BYTES);
+		return NULL;
+	case CP_READ_ERR_NOT_FILE:
+		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: not a regular file", path);
+		return NULL;
+	case CP_READ_ERR_OPEN:
+		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: cannot open: %s", path, strerror(e));
+		return NULL;
+	default:
 		set_error(err, CP_HOLIDAYS_ERR_IO, "%s: read error", path);
-		free(buf);
-		fclose(f);
 		return NULL;
 	}
-	fclose(f);
 	cal = cp_holidays_json_parse(buf, len, path, err);
 	free(buf);
 	return cal;

@@ -7,6 +7,7 @@
  * numbers, verdict counts, one cohort per participant).
  */
 #include "plan_json.h"
+#include "common/read_file.h"
 #include "problem_json.h" /* cp_json_preflight, cp_json_closest, limits */
 #include "json_write.h"
 
@@ -1123,41 +1124,28 @@ enum cp_plan_json_status
 cp_plan_json_load(const char *path, struct cp_tzdb *db, struct cp_plan **out,
 		  struct cp_diag *diag)
 {
-	struct stat st;
-	FILE *f;
+	char *buf;
+	size_t len;
+	int e;
+	enum cp_read_status rs;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot open %s: %s", path,
-			    strerror(errno));
-		return CP_PLAN_JSON_ERR_IO;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is not a regular file", path);
-		fclose(f);
-		return CP_PLAN_JSON_ERR_IO;
-	}
-	if ((uintmax_t)st.st_size > CP_JSON_MAX_BYTES) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL,
-			    "%s is %jd bytes; at most %zu bytes are accepted", path,
-			    (intmax_t)st.st_size, CP_JSON_MAX_BYTES);
-		fclose(f);
-		return CP_PLAN_JSON_ERR_INVALID;
-	}
-	size_t cap = (size_t)st.st_size + 1;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
+	rs = cp_read_file(path, CP_JSON_MAX_BYTES, CP_READ_REGULAR_ONLY, &buf, &len, &e);
+	switch (rs) {
+	case CP_READ_OK:
+		break;
+	case CP_READ_ERR_NOMEM:
 		return CP_PLAN_JSON_ERR_NOMEM;
-	}
-	size_t len = fread(buf, 1, cap, f);
-	bool rerr = ferror(f);
-	int e = errno;
-	fclose(f);
-	if (rerr) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot read %s: %s", path, strerror(e));
-		free(buf);
+	case CP_READ_ERR_TOO_BIG:
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL,
+			    "%s is larger than the %zu bytes accepted", path, CP_JSON_MAX_BYTES);
+		return CP_PLAN_JSON_ERR_INVALID;
+	case CP_READ_ERR_NOT_FILE:
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is not a regular file", path);
+		return CP_PLAN_JSON_ERR_IO;
+	default:
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot %s %s: %s",
+			    rs == CP_READ_ERR_OPEN ? "open" : "read", path, strerror(e));
 		return CP_PLAN_JSON_ERR_IO;
 	}
 	enum cp_plan_json_status s = cp_plan_json_parse(buf, len, db, out, diag);

@@ -8,6 +8,7 @@
  */
 #include "problem_json.h"
 #include "problem_rosters.h"
+#include "common/read_file.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -1853,55 +1854,27 @@ enum cp_problem_status cp_problem_json_load(const char *path, struct cp_tzdb *db
 	*out = NULL;
 	size_t max = o.max_bytes ? o.max_bytes : CP_JSON_MAX_BYTES;
 
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot open %s: %s", path,
-			    strerror(errno));
-		return CP_PROBLEM_ERR_IO;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is a directory, not a file", path);
-		fclose(f);
-		return CP_PROBLEM_ERR_IO;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-		cp_diag_add_at(diag, CP_DIAG_ERROR, 0, 0, 0,
-			       "%s is %jd bytes; at most %zu bytes (%zu MiB) are accepted", path,
-			       (intmax_t)st.st_size, max, max >> 20);
-		fclose(f);
-		return CP_PROBLEM_ERR_INVALID;
-	}
-	/* Read in growing steps: pipes have no size, and one byte past the
-	 * limit is enough to refuse. */
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
+	/* Pipes (validate -) are read too, bounded like files. */
+	char *buf;
+	size_t len;
+	int e;
+	enum cp_read_status rs = cp_read_file(path, max, 0, &buf, &len, &e);
+	switch (rs) {
+	case CP_READ_OK:
+		break;
+	case CP_READ_ERR_NOMEM:
 		return CP_PROBLEM_ERR_NOMEM;
-	}
-	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap * 2;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return CP_PROBLEM_ERR_NOMEM;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t r = fread(buf + len, 1, cap - len, f);
-		len += r;
-		if (len > max || r == 0)
-			break;
-	}
-	bool rerr = ferror(f);
-	fclose(f);
-	if (rerr) {
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot read %s: %s", path, strerror(errno));
-		free(buf);
+	case CP_READ_ERR_TOO_BIG:
+		cp_diag_add_at(diag, CP_DIAG_ERROR, 0, 0, 0,
+			       "%s is larger than the %zu bytes (%zu MiB) accepted", path, max,
+			       max >> 20);
+		return CP_PROBLEM_ERR_INVALID;
+	case CP_READ_ERR_NOT_FILE:
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is a directory, not a file", path);
+		return CP_PROBLEM_ERR_IO;
+	default:
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot %s %s: %s",
+			    rs == CP_READ_ERR_OPEN ? "open" : "read", path, strerror(e));
 		return CP_PROBLEM_ERR_IO;
 	}
 

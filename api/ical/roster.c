@@ -28,6 +28,7 @@
 #include <libical/ical.h>
 
 #include "common/quote.h"
+#include "common/read_file.h"
 
 #define HEAD_MAX 256     /* bytes of an unfolded line kept for checks and messages */
 #define SHOWN_MAX 60     /* bytes of a value quoted in a message */
@@ -1390,9 +1391,10 @@ cp_roster_load(const char *path, const struct cp_roster_options *opts,
 	       struct cp_interval_set *out, struct cp_roster_error *err)
 {
 	struct cp_roster_options o;
-	size_t cap = 16384, len = 0;
-	char *buf = NULL, what[96];
-	FILE *f;
+	size_t len;
+	char *buf, what[96];
+	enum cp_read_status rs;
+	int e;
 	bool ok;
 
 	if (!path || !opts)
@@ -1400,41 +1402,24 @@ cp_roster_load(const char *path, const struct cp_roster_options *opts,
 	o = *opts;
 	if (!o.source)
 		o.source = path;
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(what, sizeof(what), "cannot open: %s", strerror(errno));
+	/* Regular files only: a FIFO would block, a device never end. */
+	rs = cp_read_file(path, CP_ROSTER_MAX_BYTES, CP_READ_REGULAR_ONLY, &buf, &len, &e);
+	switch (rs) {
+	case CP_READ_OK:
+		break;
+	case CP_READ_ERR_NOMEM:
+		return load_error(err, CP_ROSTER_ERR_NOMEM, o.source, "out of memory");
+	case CP_READ_ERR_TOO_BIG:
+		snprintf(what, sizeof(what), "more than the %u bytes allowed", CP_ROSTER_MAX_BYTES);
+		return load_error(err, CP_ROSTER_ERR_LIMIT, o.source, what);
+	case CP_READ_ERR_NOT_FILE:
+		return load_error(err, CP_ROSTER_ERR_IO, o.source, "not a regular file");
+	case CP_READ_ERR_OPEN:
+		snprintf(what, sizeof(what), "cannot open: %s", strerror(e));
 		return load_error(err, CP_ROSTER_ERR_IO, o.source, what);
-	}
-	for (;;) {
-		if (!buf || len == cap) {
-			if (buf && cap > CP_ROSTER_MAX_BYTES) {
-				free(buf);
-				fclose(f);
-				snprintf(what, sizeof(what), "more than the %u bytes allowed",
-					 CP_ROSTER_MAX_BYTES);
-				return load_error(err, CP_ROSTER_ERR_LIMIT, o.source, what);
-			}
-			size_t ncap = buf ? cap * 2 : cap;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return load_error(err, CP_ROSTER_ERR_NOMEM, o.source, "out of memory");
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
+	default:
 		return load_error(err, CP_ROSTER_ERR_IO, o.source, "read error");
 	}
-	fclose(f);
 	ok = cp_roster_parse(buf, len, &o, out, err);
 	free(buf);
 	return ok;

@@ -8,7 +8,8 @@ from `cohortplan generate` (N=1000, seeds 1..3, and one spanning Latin
 America and Asia) too, and the generator must be deterministic and write
 -o files atomically. Complete problems shown in the docs (```json blocks
 with a "version") validate too, read from the examples folder, so the docs
-cannot rot. Output is TAP.
+cannot rot. Paths naming a FIFO or a device are refused without blocking
+or reading past the size limit. Output is TAP.
 """
 import os
 import subprocess
@@ -26,6 +27,45 @@ def validate(cohortplan, path, cwd=None):
     p = subprocess.run([cohortplan, 'validate', path], cwd=cwd,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def run_rss(argv):
+    """(exit code, stderr, peak RSS in MB) of argv (meson's timeout guards it)."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return proc.returncode, err.read().decode(errors='replace'), usage.ru_maxrss / 1024.0
+
+
+def not_files(cohortplan, examples):
+    """Paths that name no regular file: a FIFO must not block, a device must
+    not be read past the limit (a problem is at most 256 MiB)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkfifo(os.path.join(tmp, 'shifts.ics'))
+        problem = open(os.path.join(examples, 'pilot3.json'), encoding='utf-8').read()
+        problem = problem.replace('"rosters/nurse-n01.ics"', '"shifts.ics"', 1)
+        with open(os.path.join(tmp, 'p.json'), 'w', encoding='utf-8') as f:
+            f.write(problem)
+        p = subprocess.run([cohortplan, 'validate', 'p.json'], cwd=tmp, timeout=60,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        err = p.stderr.decode()
+        check('a roster path naming a FIFO: refused at once, exit 2', p.returncode == 2 and
+              'roster/ics: unreadable roster: shifts.ics: not a regular file' in err,
+              ['exit %d' % p.returncode] + err.splitlines())
+        p = subprocess.run([cohortplan, 'report', 'shifts.ics', '-o', 'out'], cwd=tmp,
+                           timeout=60, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        err = p.stderr.decode()
+        check('a plan path naming a FIFO: refused at once, exit 1', p.returncode == 1 and
+              'shifts.ics is not a regular file' in err, ['exit %d' % p.returncode] + err.splitlines())
+        check('nothing written for a refused plan', not os.path.exists(os.path.join(tmp, 'out')))
+    rc, err, rss = run_rss([cohortplan, 'validate', '/dev/zero'])
+    # Before: the buffer doubled past the limit (512 MiB). Now one byte past
+    # 256 MiB is the most ever held.
+    check('validate /dev/zero: exit 2 at the 256 MiB limit, under 300 MB of memory',
+          rc == 2 and 'larger than the 268435456 bytes (256 MiB) accepted' in err and rss < 300,
+          ['exit %d, %.0f MB' % (rc, rss)] + err.splitlines())
 
 
 def main():
@@ -50,6 +90,8 @@ def main():
     check('validate without a file: exit 64', p.returncode == 64, [p.stderr.decode()])
     rc, out, err = validate(cohortplan, 'no-such-file.json', cwd=examples)
     check('validate of a missing file: exit 1', rc == 1 and 'cannot open' in err, [err])
+
+    not_files(cohortplan, examples)
 
     for doc in sys.argv[3:]:
         text = open(doc, encoding='utf-8').read()
