@@ -1622,6 +1622,66 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of the RFC 8259 number at s[i], or 0 with the offending byte
+ * in *bad: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?, and not
+ * followed by more of a number (cJSON reads "048" and "48." happily). */
+static size_t number_length(const unsigned char *s, size_t i, size_t len, size_t *bad)
+{
+	size_t j = i;
+
+	if (j < len && s[j] == '-')
+		j++;
+	if (j >= len || !is_digit(s[j]))
+		goto fail;
+	if (s[j] == '0') {
+		j++;
+		if (j < len && is_digit(s[j]))
+			goto fail;
+	} else {
+		while (j < len && is_digit(s[j]))
+			j++;
+	}
+	if (j < len && s[j] == '.') {
+		j++;
+		if (j >= len || !is_digit(s[j]))
+			goto fail;
+		while (j < len && is_digit(s[j]))
+			j++;
+	}
+	if (j < len && (s[j] == 'e' || s[j] == 'E')) {
+		j++;
+		if (j < len && (s[j] == '+' || s[j] == '-'))
+			j++;
+		if (j >= len || !is_digit(s[j]))
+			goto fail;
+		while (j < len && is_digit(s[j]))
+			j++;
+	}
+	if (j < len && (s[j] == '.' || s[j] == 'e' || s[j] == 'E' || s[j] == '-' || s[j] == '+'))
+		goto fail;
+	return j - i;
+fail:
+	*bad = j < len ? j : len;
+	return 0;
+}
+
+/* Does a value start at s[i] (after ':', '[', ',' or at the top)? Digits
+ * elsewhere (inside a single-quoted 'c-1') are left to the parser, whose
+ * message says what is really wrong. */
+static bool starts_value(const unsigned char *s, size_t i)
+{
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
+			 s[i - 1] == '\r'))
+		i--;
+	return i == 0 || s[i - 1] == ':' || s[i - 1] == '[' || s[i - 1] == ',' ||
+	       s[i - 1] == 0xbf; /* after the byte order mark */
+}
+
 bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_depth,
 		       struct cp_diag *diag)
 {
@@ -1648,6 +1708,17 @@ bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_de
 				       "text file; expected UTF-8 JSON", i, line, col);
 			return false;
 		}
+		if (b >= 0x80 && !in_string && !(i == 0 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)) {
+			/* Outside strings JSON is ASCII; a byte order mark is
+			 * allowed once, at the very start. */
+			position(buf, i, &line, &col);
+			cp_diag_add_at(diag, CP_DIAG_ERROR, i, line, col,
+				       "%s at byte %zu (line %ld, column %ld), outside a string",
+				       len - i >= 3 && memcmp(s + i, "\xef\xbb\xbf", 3) == 0 ?
+					       "a second byte order mark" : "non-ASCII character",
+				       i, line, col);
+			return false;
+		}
 		if (b >= 0x80) {
 			size_t l = utf8_seq(s + i, len - i);
 			if (!l) {
@@ -1671,6 +1742,14 @@ bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_de
 					       i, line, col);
 				return false;
 			}
+			if (b < 0x20) {
+				position(buf, i, &line, &col);
+				cp_diag_add_at(diag, CP_DIAG_ERROR, i, line, col,
+					       "raw control character 0x%02x in a string at byte %zu "
+					       "(line %ld, column %ld); write it escaped (\\n, \\t, "
+					       "\\u00XX)", b, i, line, col);
+				return false;
+			}
 			if (b == '\\' && i + 1 < len && s[i + 1] != 0) {
 				i++;
 			} else if (b == '"') {
@@ -1686,6 +1765,19 @@ bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_de
 			}
 		} else if (b == '"') {
 			in_string = true;
+		} else if ((b == '-' || is_digit(b)) && starts_value(s, i)) {
+			size_t bad = i, n = number_length(s, i, len, &bad);
+			if (!n) {
+				position(buf, bad, &line, &col);
+				cp_diag_add_at(diag, CP_DIAG_ERROR, bad, line, col,
+					       "malformed number at byte %zu (line %ld, column %ld): "
+					       "JSON numbers have no leading zeros (048), no bare "
+					       "point (48.) and digits after an exponent", bad, line,
+					       col);
+				return false;
+			}
+			i += n;
+			continue;
 		} else if (b == '[' || b == '{') {
 			if (++depth > max_depth) {
 				position(buf, i, &line, &col);
