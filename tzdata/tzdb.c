@@ -18,12 +18,22 @@ struct entry {
 	struct cp_tz *zone; /* loaded zone (for zones only), or NULL */
 };
 
+/* Suggestions for unknown names are remembered: a file with thousands of
+ * rows naming the same misspelt zone computes its "did you mean" once. */
+#define SUGGEST_CACHE 256
+
+struct suggestion {
+	char *name;          /* the unknown name asked for (owned) */
+	const char *closest; /* an entry's name, or NULL: nothing close */
+};
+
 struct cp_tzdb {
 	char *dir;
 	char version[32];
 	struct entry *entries; /* sorted by name */
 	size_t n;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;  /* zones loaded on demand, the suggestion cache */
+	struct suggestion cache[SUGGEST_CACHE];
 };
 
 const char *
@@ -216,6 +226,8 @@ cp_tzdb_destroy(struct cp_tzdb *db)
 	}
 	free(db->entries);
 	free(db->dir);
+	for (size_t i = 0; i < SUGGEST_CACHE; i++)
+		free(db->cache[i].name);
 	pthread_mutex_destroy(&db->lock);
 	free(db);
 }
@@ -282,19 +294,22 @@ name_well_formed(const char *name)
 	return true;
 }
 
-/* Levenshtein distance, capped: names longer than 63 never match. */
+/* Levenshtein distance if it is at most max, else max + 1. Names longer
+ * than 63 never match. Stops as soon as a row exceeds max, and the length
+ * difference alone is a lower bound: most of the catalogue costs a few
+ * steps, not a full table. */
 static int
-edit_distance(const char *a, const char *b)
+edit_distance(const char *a, const char *b, int max)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return 99;
+	if (la > 63 || lb > 63 || (la > lb ? la - lb : lb - la) > (size_t)max)
+		return max + 1;
 	int row[64];
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
 		int diag = row[0];
-		row[0] = (int)i;
+		int row_min = row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
 			int up = row[j];
 			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -305,15 +320,19 @@ edit_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			diag = up;
+			if (best < row_min)
+				row_min = best;
 		}
+		if (row_min > max)
+			return max + 1;
 	}
-	return row[lb];
+	return row[lb] <= max ? row[lb] : max + 1;
 }
 
 /* The closest known name: same letters in another case, or within two
  * edits. NULL when nothing is close. */
 static const char *
-suggest(const struct cp_tzdb *db, const char *name)
+closest_name(const struct cp_tzdb *db, const char *name)
 {
 	const char *best = NULL;
 	int best_d = 3;
@@ -321,13 +340,43 @@ suggest(const struct cp_tzdb *db, const char *name)
 		const char *cand = db->entries[i].name;
 		if (strcasecmp(cand, name) == 0)
 			return cand;
-		int d = edit_distance(cand, name);
+		int d = edit_distance(cand, name, best_d - 1);
 		if (d < best_d) {
 			best_d = d;
 			best = cand;
 		}
 	}
 	return best;
+}
+
+/* closest_name() through the cache (one slot per hash, last one wins).
+ * Out of memory only means it is not remembered. */
+static const char *
+suggest(struct cp_tzdb *db, const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	struct suggestion *slot = &db->cache[h % SUGGEST_CACHE];
+	const char *closest;
+
+	pthread_mutex_lock(&db->lock);
+	if (slot->name && strcmp(slot->name, name) == 0) {
+		closest = slot->closest;
+		pthread_mutex_unlock(&db->lock);
+		return closest;
+	}
+	pthread_mutex_unlock(&db->lock);
+	closest = closest_name(db, name); /* entries never change: no lock */
+	char *copy = strdup(name);
+	pthread_mutex_lock(&db->lock);
+	if (copy) {
+		free(slot->name);
+		slot->name = copy;
+		slot->closest = closest;
+	}
+	pthread_mutex_unlock(&db->lock);
+	return closest;
 }
 
 static struct cp_tz *
