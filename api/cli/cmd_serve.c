@@ -84,6 +84,13 @@ read_token(struct cp_cli *cli, const char *path)
 		buf[0] = '\0';
 	fclose(f);
 	n = strlen(buf);
+	if (n == sizeof(buf) - 1 && buf[n - 1] != '\n') {
+		/* refused, not cut: a cut token would silently differ */
+		fprintf(cli->err, "cohortplan serve: the token in %s is longer than %zu "
+			"characters\n", path, sizeof(buf) - 2);
+		memset(buf, 0, sizeof(buf));
+		return NULL;
+	}
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
 		     buf[n - 1] == '\t'))
 		buf[--n] = '\0';

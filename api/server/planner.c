@@ -682,6 +682,11 @@ route(struct request *r, struct cp_store *st, char **segs, size_t n)
 				return put_problem(r, st, NULL);
 			return not_allowed(r, "GET, POST");
 		}
+		if (!valid_id(segs[1]) && n == 2 && is(r, "PUT"))
+			/* a problem that cannot exist is a bad request, not a miss */
+			return reply_error(r, 400, "invalid_id",
+					   "problem id '%.64s' is not valid: 1 to %d letters, digits, "
+					   "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
 		if (!valid_id(segs[1]))
 			return no_such(r, "problem", segs[1]);
 		if (n == 2) {

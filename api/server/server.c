@@ -192,6 +192,9 @@ request_is_json(struct request *r)
 static bool
 authorized(struct request *r, bool *present)
 {
+	/* libmicrohttpd (0.9.75) ends a header value at a NUL byte while
+	 * parsing, so "Bearer TOKEN\0junk" reaches us as the token alone: the
+	 * junk is never seen, let alone used. */
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
 	uint8_t got[SHA256_LEN];
@@ -328,7 +331,8 @@ dispatch(struct request *r)
 			return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 		segs[n++] = p;
 	}
-	if (strstr(r->url, "//"))
+	/* Empty segments (a//b, a trailing /feeds/T.ics/) match nothing. */
+	if (strstr(r->url, "//") || (strlen(r->url) > 1 && r->url[strlen(r->url) - 1] == '/'))
 		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 
 	if (n == 2 && strcmp(segs[0], "feeds") == 0) {
@@ -336,8 +340,12 @@ dispatch(struct request *r)
 			return feed_serve(r, NULL);
 		return feed_serve(r, segs[1]);
 	}
-	if (n == 1 && strcmp(segs[0], "healthz") == 0)
+	if (n == 1 && strcmp(segs[0], "healthz") == 0) {
+		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+			return reply_error(r, 405, "method_not_allowed",
+					   "this method is not allowed here");
 		return reply_json(r, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"));
+	}
 	if (n >= 1 && strcmp(segs[0], "v1") == 0)
 		return planner_route(r, segs + 1, n - 1);
 	return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
@@ -584,6 +592,14 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	return true;
 }
 
+static unsigned int
+per_ip_limit(unsigned max_connections)
+{
+	unsigned n = max_connections / 8;
+
+	return n < 8 ? (max_connections < 8 ? max_connections : 8) : n;
+}
+
 struct cp_server *
 cp_server_create(const struct cp_server_config *config, struct cp_server_error *err)
 {
@@ -701,9 +717,12 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.http_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
+		/* One address may hold an eighth of the connections, so one
+		 * slow client cannot starve the others. */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(s->cfg.max_connections),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		/* No SO_REUSEPORT: a second server on the same port must fail to
+		 * bind, not split the requests between two databases. */
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
 		MHD_OPTION_END);

@@ -751,8 +751,93 @@ def case_crash(tmp):
     check(acked > 0, "no publication was acknowledged")
 
 
+def raw_request(port, data, timeout=10):
+    """Send bytes on a fresh connection; return the status line."""
+    c = socket.create_connection(("127.0.0.1", port), timeout=timeout * SLOW)
+    try:
+        c.sendall(data)
+        got = c.recv(200)
+    except (ConnectionResetError, socket.timeout):
+        got = b""
+    c.close()
+    return got.split(b"\r\n", 1)[0]
+
+
+def case_hardening(tmp):
+    """What an attacker tried: a second server on the same port, junk after
+    the token, empty path segments, POST /healthz, an invalid id in a PUT,
+    an over-long token file line, one address holding every connection."""
+    with Server(tmp) as s:
+        # A second serve on the same port must fail to bind (before: both
+        # started and split the requests between two databases).
+        log = open(os.path.join(tmp, "second.log"), "wb")
+        p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:%d" % s.port,
+                                      "--db", os.path.join(tmp, "other.sqlite"),
+                                      "--token-file", s.token_file],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                           timeout=30 * SLOW)
+        log.close()
+        check(p.returncode != 0, "a second server on port %d started" % s.port)
+
+        line = raw_request(s.port, b"GET /v1/problems HTTP/1.1\r\nHost: x\r\n"
+                           b"Authorization: Bearer " + TOKEN.encode() + b"x\r\n\r\n")
+        check(b" 401 " in line, "token with junk after it accepted: %r" % line)
+
+        s.error("POST", "/healthz", 405, "method_not_allowed", body="{}")
+        s.api("GET", "/healthz", token=False)
+        s.error("PUT", "/v1/problems/bad%20id", 400, "invalid_id", body=pilot2())
+
+        s.api("PUT", "/v1/problems/p", widened(pilot2()), expect=201)
+        pub = publish_one(s)
+        path = pub["feeds"][0]["url"][len(s.base):]
+        st, _, out = s.curl("GET", path + "/", token=False, path_as_is=True)
+        check(st == 404 and b"BEGIN:VCALENDAR" not in out, "feed with a trailing /: %s" % st)
+        check(s.curl("GET", path, token=False)[0] == 200, "the feed itself: not served")
+
+        # One address holds at most an eighth of the connections (64 of
+        # 512): the 65th from loopback is refused while others are open.
+        held = []
+        try:
+            for _ in range(70):
+                c = socket.create_connection(("127.0.0.1", s.port), timeout=5 * SLOW)
+                c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
+                held.append(c)
+            time.sleep(0.5 * SLOW)
+            refused = 0
+            for c in held:
+                c.settimeout(0.2)
+                try:
+                    if c.recv(1) == b"":
+                        refused += 1
+                except socket.timeout:
+                    pass
+                except ConnectionResetError:
+                    refused += 1
+            check(refused >= 6, "70 connections from one address: only %d refused" % refused)
+        finally:
+            for c in held:
+                c.close()
+        check(s.curl("GET", "/healthz", token=False)[0] == 200, "server dead after the flood")
+
+    # A token file whose line is longer than 1023 characters is refused,
+    # not silently cut.
+    long_token = os.path.join(tmp, "long-token")
+    with open(long_token, "w") as f:
+        f.write("t" * 1500 + "\n")
+    os.chmod(long_token, 0o600)
+    p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                  os.path.join(tmp, "x.sqlite"), "--token-file", long_token],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=30 * SLOW)
+    check(p.returncode != 0 and b"longer than" in p.stderr,
+          "over-long token line: exit %d, %r" % (p.returncode, p.stderr[-300:]))
+    print("hardening: second bind refused, per-address limit holds")
+    return 0
+
+
 CASES = {
     "errors": case_errors,
+    "hardening": case_hardening,
     "flow": case_flow,
     "flow-wide": case_flow_wide,
     "security": case_security,
