@@ -10,9 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "formats/atomic_file.h"
 #include "formats/problem_json.h"
+#include "locale/messages.h"
 #include "pipeline/pipeline.h"
 #include "solve_output.h"
 
@@ -129,8 +132,10 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 				return cp_cli_usage(cli, "solve", "option '--previous' needs a plan file");
 			previous = argv[++i];
 		} else if (strcmp(a, "--lang") == 0) {
-			if (!val)
-				return cp_cli_usage(cli, "solve", "option '--lang' needs nl, en, fr or ar");
+			if (!val || !cp_msg_supported(val))
+				return cp_cli_usage(cli, "solve",
+						    "--lang needs one of nl, en, fr, ar, got '%s'",
+						    val ? val : "");
 			oo.lang = argv[++i];
 		} else if (strcmp(a, "--discreet") == 0) {
 			oo.discreet = true;
@@ -148,6 +153,19 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 	}
 	if (!cp_cli_operands_given(cli, "solve", "problem", file, outdir))
 		return CP_EXIT_USAGE;
+
+	/* The output folder first: a folder that cannot be written must not
+	 * cost a whole solve (exit 1, as any write error). */
+	struct cp_file_error ferr = { 0 };
+	if (!cp_mkdir_p(outdir, &ferr)) {
+		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
+		return CP_EXIT_FAILURE;
+	}
+	if (access(outdir, W_OK | X_OK) != 0) {
+		fprintf(cli->err, "cohortplan solve: cannot write into %s: %s\n", outdir,
+			strerror(errno));
+		return CP_EXIT_FAILURE;
+	}
 
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)

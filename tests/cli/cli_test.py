@@ -162,6 +162,26 @@ def usage_errors():
 
 
 @case
+def solve_checks_first():
+    """solve refuses a bad --lang (64) and an output folder it cannot write
+    (1) before any work: nothing written, no solver progress printed."""
+    example = os.path.join(os.path.dirname(os.path.dirname(OPTS.doc)), "examples",
+                           "pilot2.json")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        rc, _, err = run(["solve", example, "-o", out, "--lang", "xx"])
+        eq(rc, EXIT_USAGE, f"solve --lang xx: exit status ({err!r})")
+        check("--lang needs one of nl, en, fr, ar, got 'xx'" in err, f"message: {err!r}")
+        check(not os.path.exists(out), "solve --lang xx created the output folder")
+        blocker = os.path.join(tmp, "file")
+        open(blocker, "w").close()
+        rc, _, err = run(["solve", example, "-o", os.path.join(blocker, "out")])
+        eq(rc, EXIT_FAILURE, f"solve into a folder below a file: exit status ({err!r})")
+        check("cannot create folder" in err and "placed-score" not in err,
+              f"refused before solving: {err!r}")
+
+
+@case
 def version():
     v = OPTS.tzdata_version
     rc, out, err = run(["tz", "version"])
