@@ -1212,8 +1212,15 @@ static void f_course_hours(struct ctx *c, const cJSON *v, void *obj)
 static void f_course_share(struct ctx *c, const cJSON *v, void *obj)
 {
 	double x;
-	if (number(c, v, 0, 1, false, &x, "a share of the lesson hours taught live"))
-		((struct cp_course *)obj)->sync_share = x;
+	if (!number(c, v, 0, 1, false, &x, "a share of the lesson hours taught live"))
+		return;
+	/* solve needs live lessons to plan: validate says so, with the path */
+	if (x <= 0) {
+		ERR(c, v, "a synchronous share of 0 leaves no live lessons to plan; expected a "
+			  "share above 0, such as 0.6");
+		return;
+	}
+	((struct cp_course *)obj)->sync_share = x;
 }
 static void f_course_session(struct ctx *c, const cJSON *v, void *obj)
 {

@@ -102,7 +102,8 @@ static const struct row rows[] = {
 	{ "hours 4.5", "", "", ", \"max_hours_per_day\": 4.5", "", NULL, NULL },
 	{ "sessions 1.5", "", ", \"sessions_per_week\": {\"min\": 1.5}", "", "",
 	  "/course/sessions_per_week/min", "not a whole number" },
-	{ "share 0", "", ", \"synchronous_share\": 0", "", "", NULL, NULL },
+	{ "share 0", "", ", \"synchronous_share\": 0", "", "", "/course/synchronous_share",
+	  "leaves no live lessons to plan" },
 	/* strings */
 	{ "schema not a string", "", "", "", ", \"$schema\": 1", "/$schema", "expected the URI" },
 	{ "id unicode", ", \"display_name\": \"Fatima \u00e9\"", "", "", "", NULL, NULL },
