@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	      "Options:\n"
 	      "  --pattern N        the lessons of pattern N in UTC and in every zone,\n"
 	      "                     the teachers who may teach it, and every participant's\n"
-	      "                     attendable count with the reasons for the rest\n"
+	      "                     attendable lessons and live minutes with the\n"
+	      "                     reasons for the rest\n"
 	      "  --participant ID   one participant: their best patterns and why not the\n"
 	      "                     other lessons; with --pattern, lesson by lesson\n"
 	      "  --all              list dropped, duplicate and dominated patterns too\n"
@@ -138,9 +139,15 @@ static void print_summary(FILE *f, const struct cp_problem *p, const struct cp_c
 	char s[16], e[16];
 	fmt_day(co->start, s, sizeof(s));
 	fmt_day(co->end, e, sizeof(e));
-	fprintf(f, "course %s: %s to %s, %zu lessons of %d min per pattern, %u needed for the "
-		"target\n", co->id ? co->id : "", s, e, cp_cand_lessons_needed(c),
-		co->session_minutes, cp_attend_needed(a));
+	fprintf(f, "course %s: %s to %s, %zu lessons per pattern (", co->id ? co->id : "", s, e,
+		cp_cand_lessons_needed(c));
+	if (cp_cand_last_minutes(c) != co->session_minutes)
+		fprintf(f, "%zu of %d min and a last one of %d min", cp_cand_lessons_needed(c) - 1,
+			co->session_minutes, cp_cand_last_minutes(c));
+	else
+		fprintf(f, "%d min each", co->session_minutes);
+	fprintf(f, ") = %d live minutes, %u minutes needed for the target\n",
+		cp_cand_live_minutes(c), cp_attend_needed(a));
 	fprintf(f, "anchors:");
 	for (size_t i = 0; i < cp_cand_anchor_count(c); i++)
 		fprintf(f, " %s", cp_tz_name(cp_cand_anchor(c, i)));
@@ -228,7 +235,8 @@ static void show_pattern(FILE *f, const struct cp_problem *p, const struct cp_ca
 			fprintf(f, " %-20s", buf);
 		}
 		if (only >= 0)
-			fprintf(f, " %s", cp_attend_reason_name(cp_attend_judge(a, (size_t)only, l->start)));
+			fprintf(f, " %s", cp_attend_reason_name(cp_attend_judge_span(a, (size_t)only,
+										 l->start, l->end)));
 		if (l->kind != CP_TZ_NORMAL)
 			fprintf(f, "  (anchor wall time in a %s)", cp_tz_kind_name((enum cp_tz_kind)l->kind));
 		fputc('\n', f);
@@ -248,12 +256,14 @@ static void show_pattern(FILE *f, const struct cp_problem *p, const struct cp_ca
 	}
 	if (pt->state == CP_CAND_DROPPED)
 		return;
-	fprintf(f, "\nparticipants (attendable of %zu; reasons for the rest):\n", pt->n_lessons);
+	fprintf(f, "\nparticipants (attendable lessons of %zu, live minutes of %d; reasons for "
+		"the rest):\n", pt->n_lessons, cp_cand_live_minutes(c));
 	for (size_t i = 0; i < cp_problem_participant_count(p); i++) {
 		unsigned why[CP_ATTEND_REASON_COUNT];
 		cp_attend_reasons(a, i, j, why);
-		fprintf(f, "  %-16s %-20s %3u  ", cp_problem_participant(p, i)->id,
-			cp_tz_name(cp_problem_participant(p, i)->tz), why[CP_ATTEND_OK]);
+		fprintf(f, "  %-16s %-20s %3u %5u min  ", cp_problem_participant(p, i)->id,
+			cp_tz_name(cp_problem_participant(p, i)->tz), why[CP_ATTEND_OK],
+			cp_attend_count(a, i, pt->state == CP_CAND_DUPLICATE ? pt->other : j));
 		print_reasons(f, why);
 		fputc('\n', f);
 	}
@@ -284,13 +294,15 @@ static void show_participant(FILE *f, const struct cp_problem *p, const struct c
 			order[v] = order[v - 1];
 			order[v - 1] = t;
 		}
-	fprintf(f, "best live patterns (attendable of %zu, %u needed):\n",
-		cp_cand_lessons_needed(c), cp_attend_needed(a));
+	fprintf(f, "best live patterns (attendable lessons of %zu, live minutes of %d, %u "
+		"minutes needed):\n", cp_cand_lessons_needed(c), cp_cand_live_minutes(c),
+		cp_attend_needed(a));
 	for (size_t u = 0; u < n && shown < 10; u++, shown++) {
 		unsigned why[CP_ATTEND_REASON_COUNT];
 		cp_attend_reasons(a, i, order[u], why);
 		cp_cand_pattern_label(c, order[u], label, sizeof(label));
-		fprintf(f, "  %6u  %-40s %3u  ", order[u], label, why[CP_ATTEND_OK]);
+		fprintf(f, "  %6u  %-40s %3u %5u min  ", order[u], label, why[CP_ATTEND_OK],
+			cp_attend_count(a, i, order[u]));
 		print_reasons(f, why);
 		fputc('\n', f);
 	}

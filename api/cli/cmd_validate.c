@@ -112,9 +112,24 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 			 co->session_minutes % 60);
 	else
 		hours(co->session_minutes, a, sizeof(a));
-	fprintf(f, ", %d live sessions of %s, %d-%d a week",
-		(co->live_minutes + co->session_minutes - 1) / co->session_minutes, a,
-		co->sessions_min, co->sessions_max);
+	{
+		/* Exact live minutes, as solve plans them: the last session
+		 * lasts the remainder. */
+		int n = (co->live_minutes + co->session_minutes - 1) / co->session_minutes;
+		int last = co->live_minutes - (n - 1) * co->session_minutes;
+		if (last != co->session_minutes) {
+			char l[32];
+			if (last % 60)
+				snprintf(l, sizeof(l), "%d h %02d min", last / 60, last % 60);
+			else
+				hours(last, l, sizeof(l));
+			fprintf(f, ", %d live sessions (%d of %s and a last one of %s), %d-%d a week",
+				n, n - 1, a, l, co->sessions_min, co->sessions_max);
+		} else {
+			fprintf(f, ", %d live sessions of %s, %d-%d a week", n, a, co->sessions_min,
+				co->sessions_max);
+		}
+	}
 	if (co->n_themes)
 		fprintf(f, ", %zu themes", co->n_themes);
 	fprintf(f, ".");

@@ -39,8 +39,10 @@ print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c
 	}
 	fprintf(f, ", %zu members:", c->n_members);
 	for (size_t m = 0; m < c->n_members; m++)
-		fprintf(f, " %s(%d/%zu)", c->members[m].participant, c->members[m].attendable,
-			c->n_lessons);
+		/* lessons attendable, then the share of live minutes, rounded
+		 * down so that a member below the target never shows it */
+		fprintf(f, " %s(%d/%zu %d%%)", c->members[m].participant, c->members[m].attendable,
+			c->n_lessons, (int)(100 * cp_plan_member_share(c, &c->members[m]) + 1e-9));
 	fputc('\n', f);
 }
 
@@ -53,8 +55,7 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 		running += !co->dissolved;
 		placed += co->n_members;
 		for (size_t m = 0; m < co->n_members; m++)
-			if (co->n_lessons &&
-			    co->members[m].attendable >= plan->attendance_target * (double)co->n_lessons - 1e-9)
+			if (cp_plan_member_reaches(plan, co, &co->members[m]))
 				reaching++;
 	}
 	fprintf(f, "%s: %zu of %d participants placed in %zu cohort%s (%d placeable); "

@@ -115,6 +115,10 @@ add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
 		cp_jw_utc(w, x, "available", md->available);
 		cp_jw_utc(w, x, "due", md->due);
 	}
+	/* Derived, for programs that do not re-derive the rule: attendance is
+	 * counted in live minutes (plan.h, cp_plan_member_minutes). */
+	cp_jw_num(w, o, "attended_minutes", cp_plan_member_minutes(c, m));
+	cp_jw_num(w, o, "share", cp_plan_member_share(c, m));
 }
 
 static void
@@ -149,6 +153,8 @@ add_cohort(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c)
 	cJSON *members = cp_jw_chk(w, cJSON_AddArrayToObject(o, "members"));
 	for (size_t i = 0; members && i < c->n_members; i++)
 		add_member(w, members, c, &c->members[i]);
+	if (!c->dissolved)
+		cp_jw_num(w, o, "live_minutes", cp_plan_cohort_live_minutes(c));
 }
 
 static void
@@ -659,6 +665,7 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "profile", false },
 		{ "attendable", true }, { "verdicts", true }, { "modules", false },
+		{ "attended_minutes", false }, { "share", false },
 	};
 	struct cp_plan_cohort *c = cohort;
 	if (!object(r, e, spec, NSPEC(spec), "a member object"))
@@ -698,6 +705,19 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 		    m->attendable != ok_count)
 			ERR_AT(r, e, "attendable", "says %d lessons are attendable but %d verdicts "
 			       "are \"ok\"", m->attendable, ok_count);
+		/* Derived fields (absent in plans written before them): they
+		 * must say what the verdicts and the lessons' lengths say. */
+		double x;
+		int minutes = cp_plan_member_minutes(c, m);
+		if ((size_t)n == c->n_lessons &&
+		    r_number(r, e, "attended_minutes", 0, 1e7, true, false, &x) &&
+		    (int)x != minutes)
+			ERR_AT(r, e, "attended_minutes", "says %d live minutes are attended but the "
+			       "\"ok\" lessons last %d minutes", (int)x, minutes);
+		if ((size_t)n == c->n_lessons && r_number(r, e, "share", 0, 1, false, false, &x) &&
+		    fabs(x - cp_plan_member_share(c, m)) > 1e-9)
+			ERR_AT(r, e, "share", "says %.17g but the \"ok\" lessons are %d of %d live "
+			       "minutes", x, minutes, cp_plan_cohort_live_minutes(c));
 	}
 	read_each(r, e, "modules", read_module, m);
 	return true;
@@ -742,7 +762,7 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 		{ "id", true }, { "teacher", true }, { "teacher_zone", true },
 		{ "anchor_zone", true }, { "language", false }, { "session_minutes", true },
 		{ "slots", false }, { "lessons", true }, { "cancelled", false },
-		{ "members", true }, { "dissolved", false },
+		{ "members", true }, { "dissolved", false }, { "live_minutes", false },
 	};
 	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
@@ -760,6 +780,11 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 	/* Lessons before members: a member has one verdict per lesson. */
 	read_lessons(r, e, c, NULL, "lessons", false);
 	read_lessons(r, e, c, NULL, "cancelled", true);
+	double live;
+	if (r_number(r, e, "live_minutes", 0, 1e7, true, false, &live) &&
+	    (int)live != cp_plan_cohort_live_minutes(c))
+		ERR_AT(r, e, "live_minutes", "says %d but the lessons last %d minutes in all",
+		       (int)live, cp_plan_cohort_live_minutes(c));
 	read_each(r, e, "members", read_member, c);
 	const cJSON *dis = get(e, "dissolved");
 	if (dis) {

@@ -529,7 +529,7 @@ collect_teachers(struct rep *r, size_t *n)
 			t[k].zone = co->teacher_zone;
 			k++;
 		}
-		t[i].minutes += (long)co->n_lessons * co->session_minutes;
+		t[i].minutes += cp_plan_cohort_live_minutes(co);
 		t[i].n_cohorts++;
 	}
 	qsort(t, k, sizeof *t, teacher_cmp);
@@ -537,16 +537,12 @@ collect_teachers(struct rep *r, size_t *n)
 	return t;
 }
 
+/* Shares and "reaches the target" are the plan's one rule (live minutes,
+ * plan.h); the report never re-derives them. */
 static double
 member_share(const struct cp_plan_cohort *co, const struct cp_plan_member *m)
 {
-	return co->n_lessons ? (double)m->attendable / (double)co->n_lessons : 0.0;
-}
-
-static bool
-reaches(const struct cp_plan *p, double share)
-{
-	return share + 1e-9 >= p->attendance_target;
+	return cp_plan_member_share(co, m);
 }
 
 static void
@@ -668,7 +664,7 @@ distribution(struct rep *r)
 		all += placed[i] + unplaced[i];
 	for (size_t c = 0; c < p->n_cohorts; c++)
 		for (size_t m = 0; m < p->cohorts[c].n_members; m++)
-			if (reaches(p, member_share(&p->cohorts[c], &p->cohorts[c].members[m])))
+			if (cp_plan_member_reaches(p, &p->cohorts[c], &p->cohorts[c].members[m]))
 				at++;
 	{
 		char a0[32], a1[32];
@@ -694,9 +690,9 @@ summary(struct rep *r, const struct teacher *teachers, size_t n_teachers)
 	for (size_t c = 0; c < p->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &p->cohorts[c];
 		placed += (long)co->n_members;
-		minutes += (long)co->n_lessons * co->session_minutes;
+		minutes += cp_plan_cohort_live_minutes(co);
 		for (size_t m = 0; m < co->n_members; m++)
-			if (reaches(p, member_share(co, &co->members[m])))
+			if (cp_plan_member_reaches(p, co, &co->members[m]))
 				reach++;
 	}
 

@@ -13,15 +13,15 @@ struct cp_attend {
 	struct cp_attend_options opts;
 	size_t np;
 	int minutes;
-	unsigned needed;
+	unsigned needed;                  /* live minutes to reach the target */
 
 	/* Situations: sit_of[participant], sit_rep[situation] = first member. */
 	uint32_t *sit_of;
 	uint32_t *sit_rep;
 	size_t n_sit;
 
-	/* counts[column[j] * n_sit + s]: attendable lessons of pattern j in
-	 * situation s. */
+	/* counts[column[j] * n_sit + s]: attendable live minutes of pattern j
+	 * in situation s (each attendable lesson adds its own length). */
 	uint32_t *column;
 	size_t n_cols;
 	uint16_t *counts;

@@ -2,9 +2,10 @@
  * See attend.h and docs/engine.md ("Attendability"). */
 #include "attend-private.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cohortplan/plan.h>
 
 const char *cp_attend_reason_name(enum cp_attend_reason r)
 {
@@ -172,13 +173,14 @@ static uint8_t base_flags(const struct cp_attend *a, const struct cp_participant
 	return f;
 }
 
-/* The verdict for lesson [t, t + len) seen locally as l. The order of the
+/* The verdict for lesson [t, end) seen locally as l (each lesson with its
+ * own length: a short last lesson is judged as short). The order of the
  * checks is the documented order of reasons. */
 static uint8_t verdict(const struct cp_attend *a, const struct cp_participant *x,
-		       const struct cp_local *l, uint8_t base, cp_instant t)
+		       const struct cp_local *l, uint8_t base, cp_instant t, cp_instant end)
 {
 	cp_instant margin = (cp_instant)a->opts.roster_margin * 60;
-	cp_instant len = (cp_instant)a->minutes * 60;
+	cp_instant len = end - t;
 
 	if (x->departure != CP_DAY_UNSET && l->day >= x->departure)
 		return CP_ATTEND_AFTER_DEPARTURE;
@@ -203,10 +205,16 @@ static uint8_t verdict(const struct cp_attend *a, const struct cp_participant *x
 
 enum cp_attend_reason cp_attend_judge(const struct cp_attend *a, size_t i, cp_instant t)
 {
+	return cp_attend_judge_span(a, i, t, t + (cp_instant)a->minutes * 60);
+}
+
+enum cp_attend_reason cp_attend_judge_span(const struct cp_attend *a, size_t i, cp_instant start,
+					   cp_instant end)
+{
 	const struct cp_participant *x = cp_problem_participant(a->problem, i);
 	struct cp_local l;
-	cp_local_of(x->tz, t, (int64_t)a->minutes * 60, &l);
-	return (enum cp_attend_reason)verdict(a, x, &l, base_flags(a, x, &l), t);
+	cp_local_of(x->tz, start, end - start, &l);
+	return (enum cp_attend_reason)verdict(a, x, &l, base_flags(a, x, &l), start, end);
 }
 
 /* ---- tables ----------------------------------------------------------- */
@@ -232,7 +240,7 @@ static bool judge_all(struct cp_attend *a)
 	struct zone_table *zones = calloc(zcap, sizeof(*zones));
 	struct base_table *bases = calloc(bcap, sizeof(*bases));
 	uint8_t *used = calloc(nu + 1, 1);
-	uint8_t *ok = malloc(nu + 1);
+	uint16_t *ok = malloc((nu + 1) * sizeof(*ok));
 	uint32_t *idx = NULL, *used_list = NULL;
 	size_t n_used = 0, need = cp_cand_lessons_needed(c);
 	bool result = false;
@@ -291,7 +299,9 @@ static bool judge_all(struct cp_attend *a)
 			nz++;
 			for (size_t q = 0; q < n_used; q++)
 				cp_local_of(x->tz, cp_cand_instant(c, used_list[q]),
-					    (int64_t)a->minutes * 60, &z->loc[used_list[q]]);
+					    cp_cand_instant_end(c, used_list[q]) -
+						    cp_cand_instant(c, used_list[q]),
+					    &z->loc[used_list[q]]);
 		}
 		for (size_t q = 0; q < nb && !b; q++)
 			if (bases[q].tz == x->tz && str_eq(bases[q].country, x->country))
@@ -314,14 +324,16 @@ static bool judge_all(struct cp_attend *a)
 			for (size_t q = 0; q < n_used; q++)
 				b->flags[used_list[q]] = base_flags(a, x, &z->loc[used_list[q]]);
 		}
+		/* ok[u]: the minutes instant u gives when attendable, else 0. */
 		for (size_t q = 0; q < n_used; q++) {
 			uint32_t u = used_list[q];
-			ok[u] = verdict(a, x, &z->loc[u], b->flags[u], cp_cand_instant(c, u)) ==
-				CP_ATTEND_OK;
+			cp_instant s0 = cp_cand_instant(c, u), s1 = cp_cand_instant_end(c, u);
+			ok[u] = verdict(a, x, &z->loc[u], b->flags[u], s0, s1) == CP_ATTEND_OK
+					? (uint16_t)((s1 - s0) / 60) : 0;
 		}
 		for (size_t col = 0; col < a->n_cols; col++) {
 			const uint32_t *li = idx + col * need;
-			unsigned sum = 0;
+			unsigned sum = 0; /* <= live minutes <= UINT16_MAX (create) */
 			for (size_t k = 0; k < need; k++)
 				sum += ok[li[k]];
 			a->counts[col * a->n_sit + s] = (uint16_t)sum;
@@ -353,9 +365,12 @@ struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_c
 	struct cp_attend *a;
 	size_t need = cp_cand_lessons_needed(c);
 
-	if (need > UINT16_MAX) {
-		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG, "%zu lessons per pattern (limit %u)",
-			       need, (unsigned)UINT16_MAX);
+	/* Counts are attendable minutes in 16 bits: the model's limit of
+	 * 1000 lesson hours (60,000 minutes) fits; anything larger is
+	 * refused rather than wrapped. */
+	if (need > UINT16_MAX || co->live_minutes < 0 || co->live_minutes > UINT16_MAX) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG, "%d live minutes (limit %u)",
+			       co->live_minutes, (unsigned)UINT16_MAX);
 		return NULL;
 	}
 	a = calloc(1, sizeof(*a));
@@ -374,15 +389,8 @@ struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_c
 		a->opts.roster_margin = 0;
 	a->np = cp_problem_participant_count(p);
 	a->minutes = co->session_minutes;
-	{
-		double target = cp_problem_policy(p)->attendance_target;
-		double want = ceil(target * (double)need - 1e-9);
-		if (want < 0)
-			want = 0;
-		if (want > (double)need)
-			want = (double)need;
-		a->needed = (unsigned)want;
-	}
+	a->needed = (unsigned)cp_plan_minutes_needed(cp_problem_policy(p)->attendance_target,
+						     co->live_minutes);
 	for (size_t i = 0; i < a->np; i++)
 		if (!cp_problem_participant(p, i)->tz) {
 			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "participant %s has no time zone",
@@ -450,7 +458,7 @@ void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
 	if (!pt || i >= a->np)
 		return;
 	for (size_t k = 0; k < pt->n_lessons; k++)
-		out[cp_attend_judge(a, i, pt->lessons[k].start)]++;
+		out[cp_attend_judge_span(a, i, pt->lessons[k].start, pt->lessons[k].end)]++;
 }
 
 uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count)

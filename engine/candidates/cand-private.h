@@ -37,6 +37,14 @@ struct cp_cand {
 	uint32_t *clique_items;
 	size_t *clique_start;              /* n_cliques + 1 offsets */
 	size_t n_cliques;
+
+	/* Exact live minutes: the last lesson of a pattern lasts the
+	 * remainder live_minutes - (N - 1) * session length (a full session
+	 * when that is 0); instant_end[i] is the end paired with instants[i]
+	 * (the instant table interns (start, end) pairs). */
+	int last_minutes;
+	int live_minutes;
+	cp_instant *instant_end;
 };
 
 /* teach.c: fill c->teach; false when out of memory. */

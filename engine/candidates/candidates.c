@@ -209,18 +209,27 @@ static cp_instant resolve(const struct cp_tz *tz, cp_day d, int s, uint8_t *kind
 	return r.earliest;
 }
 
-static int cmp_instant(const void *a, const void *b)
+/* A lesson's (start, end): lessons of one start but different lengths
+ * (a pattern's short last lesson, another's full one) are different
+ * instants, so they never share a verdict. */
+struct span {
+	cp_instant start, end;
+};
+
+static int cmp_span(const void *a, const void *b)
 {
-	cp_instant x = *(const cp_instant *)a, y = *(const cp_instant *)b;
-	return (x > y) - (x < y);
+	const struct span *x = a, *y = b;
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->end > y->end) - (x->end < y->end);
 }
 
-static uint32_t instant_index(const struct cp_cand *c, cp_instant t)
+static uint32_t instant_index(const struct cp_cand *c, cp_instant t, cp_instant end)
 {
 	size_t lo = 0, hi = c->n_instants;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->instants[mid] < t)
+		if (c->instants[mid] < t || (c->instants[mid] == t && c->instant_end[mid] < end))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -334,6 +343,8 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	c->minutes = co->session_minutes;
 	c->needed = ((size_t)co->live_minutes + (size_t)co->session_minutes - 1) /
 		    (size_t)co->session_minutes;
+	c->live_minutes = co->live_minutes;
+	c->last_minutes = co->live_minutes - (int)(c->needed - 1) * co->session_minutes;
 	c->n_teachers = nt;
 	n_days = (size_t)(co->end - co->start + 1);
 	n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid;
@@ -438,7 +449,9 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 					}
 					struct cp_cand_lesson *l = &next[pt->n_lessons++];
 					l->start = row[d];
-					l->end = row[d] + (cp_instant)c->minutes * 60;
+					l->end = row[d] + (cp_instant)(pt->n_lessons == c->needed
+									? c->last_minutes
+									: c->minutes) * 60;
 					l->date = day;
 					l->kind = krow[d];
 				}
@@ -446,19 +459,27 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 				next += pt->n_lessons;
 			}
 
-	/* The instant table, over every lesson generated. */
+	/* The instant table, over every lesson generated: distinct (start,
+	 * end) pairs. */
 	size_t n_lessons = (size_t)(next - c->lessons);
+	struct span *spans = malloc((n_lessons + 1) * sizeof(*spans));
 	c->instants = malloc((n_lessons + 1) * sizeof(*c->instants));
-	if (!c->instants)
+	c->instant_end = malloc((n_lessons + 1) * sizeof(*c->instant_end));
+	if (!spans || !c->instants || !c->instant_end) {
+		free(spans);
 		goto nomem;
+	}
 	for (size_t i = 0; i < n_lessons; i++)
-		c->instants[i] = c->lessons[i].start;
-	cp_sort(c->instants, n_lessons, sizeof(*c->instants), cmp_instant);
+		spans[i] = (struct span){ c->lessons[i].start, c->lessons[i].end };
+	cp_sort(spans, n_lessons, sizeof(*spans), cmp_span);
 	for (size_t i = 0; i < n_lessons; i++)
-		if (c->n_instants == 0 || c->instants[c->n_instants - 1] != c->instants[i])
-			c->instants[c->n_instants++] = c->instants[i];
+		if (c->n_instants == 0 || cmp_span(&spans[i - 1], &spans[i]) != 0) {
+			c->instants[c->n_instants] = spans[i].start;
+			c->instant_end[c->n_instants++] = spans[i].end;
+		}
+	free(spans);
 	for (size_t i = 0; i < n_lessons; i++)
-		c->lessons[i].instant = instant_index(c, c->lessons[i].start);
+		c->lessons[i].instant = instant_index(c, c->lessons[i].start, c->lessons[i].end);
 
 	if (!mark_duplicates(c) || !cp_cand_judge_teachers(c))
 		goto nomem;
@@ -488,6 +509,7 @@ void cp_cand_destroy(struct cp_cand *c)
 	free(c->patterns);
 	free(c->lessons);
 	free(c->instants);
+	free(c->instant_end);
 	free(c->teach);
 	free(c->teach_lesson);
 	free(c);
@@ -541,6 +563,26 @@ size_t cp_cand_instant_count(const struct cp_cand *c)
 cp_instant cp_cand_instant(const struct cp_cand *c, size_t i)
 {
 	return c->instants[i];
+}
+
+cp_instant cp_cand_instant_end(const struct cp_cand *c, size_t i)
+{
+	return c->instant_end[i];
+}
+
+int cp_cand_live_minutes(const struct cp_cand *c)
+{
+	return c->live_minutes;
+}
+
+int cp_cand_last_minutes(const struct cp_cand *c)
+{
+	return c->last_minutes;
+}
+
+int cp_cand_lesson_minutes(const struct cp_cand_lesson *l)
+{
+	return (int)((l->end - l->start) / 60);
 }
 
 char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 struct ref {
-	cp_instant start;
+	cp_instant start, end;
 	uint32_t pattern;
 };
 
@@ -51,7 +51,7 @@ static struct ref *live_lessons(const struct cp_cand *c, const bool *keep, size_
 		if (pt->state != CP_CAND_LIVE || (keep && !keep[i]))
 			continue;
 		for (size_t j = 0; j < pt->n_lessons; j++)
-			r[k++] = (struct ref){ pt->lessons[j].start, (uint32_t)i };
+			r[k++] = (struct ref){ pt->lessons[j].start, pt->lessons[j].end, (uint32_t)i };
 	}
 	cp_sort(r, cnt, sizeof(*r), cmp_ref);
 	*n = cnt;
@@ -137,13 +137,14 @@ size_t cp_cand_overlaps(struct cp_cand *c, const struct cp_cand_pair **out)
 		struct ref *r = live_lessons(c, NULL, &n);
 		if (!r)
 			return (size_t)-1;
-		/* All lessons have one length: lesson j (earlier start) overlaps
-		 * lesson i iff start_j + len > start_i. */
+		/* No lesson is longer than len (only a last lesson is shorter):
+		 * lesson j (earlier start) overlaps lesson i iff end_j > start_i,
+		 * and none before start_i - len can. */
 		for (size_t i = 0; i < n; i++) {
 			while (r[lo].start + len <= r[i].start)
 				lo++;
 			for (size_t j = lo; j < i; j++)
-				if (r[j].pattern != r[i].pattern &&
+				if (r[j].pattern != r[i].pattern && r[j].end > r[i].start &&
 				    !u64_push(&v, pair_key(r[j].pattern, r[i].pattern))) {
 					free(v.v);
 					free(r);
@@ -187,13 +188,17 @@ size_t cp_cand_cliques(struct cp_cand *c)
 		while (r[lo].start + len <= t)
 			lo++;
 		/* A clique at t is maximal unless every lesson in progress at t
-		 * is still in progress at the next start. */
-		bool maximal = hi == n || r[lo].start + len <= r[hi].start;
-		if (maximal && hi - lo >= 2) {
-			size_t m = 0;
-			uint64_t h = 1469598103934665603ull;
-			for (size_t j = lo; j < hi; j++)
+		 * is still in progress at the next start. Lessons in [lo, hi)
+		 * that ended by t (short last lessons) are not in progress. */
+		size_t m = 0;
+		bool maximal = hi == n;
+		for (size_t j = lo; j < hi; j++)
+			if (r[j].end > t) {
 				set[m++] = r[j].pattern;
+				maximal = maximal || r[j].end <= r[hi].start;
+			}
+		if (maximal && m >= 2) {
+			uint64_t h = 1469598103934665603ull;
 			cp_sort(set, m, sizeof(*set), cmp_u32);
 			for (size_t j = 0; j < m; j++) {
 				h ^= set[j];
@@ -293,7 +298,7 @@ struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, s
 {
 	const struct cp_teacher *te;
 	struct u64vec v = { 0 };
-	cp_instant len = (cp_instant)c->minutes * 60, rest;
+	cp_instant rest;
 	bool *keep;
 	struct ref *r;
 	size_t nr;
@@ -318,7 +323,7 @@ struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, s
 		return NULL;
 	}
 	for (size_t i = 0; i < nr; i++) {
-		cp_instant end = r[i].start + len;
+		cp_instant end = r[i].end;
 		int64_t day_i = cp_floor_div(r[i].start + cp_tz_offset_at(te->tz, r[i].start), 86400);
 		for (size_t j = i + 1; j < nr && r[j].start < end + rest; j++) {
 			if (r[j].pattern == r[i].pattern)

@@ -78,8 +78,8 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 			cur_week = iso_monday(l->day);
 			week_min = 0;
 		}
-		day_min += pt->minutes;
-		week_min += pt->minutes;
+		day_min += cp_cand_lesson_minutes(&pt->lessons[j]);
+		week_min += cp_cand_lesson_minutes(&pt->lessons[j]);
 		if (t->max_day > 0 && day_min > t->max_day) {
 			*bad = (uint32_t)j;
 			return CP_TEACH_MAX_DAY;
@@ -110,7 +110,8 @@ bool cp_cand_judge_teachers(struct cp_cand *c)
 		/* Teachers usually share a zone: keep the table while it fits. */
 		if (te->tz != loc_tz) {
 			for (size_t i = 0; i < c->n_instants; i++)
-				cp_local_of(te->tz, c->instants[i], (int64_t)c->minutes * 60, &loc[i]);
+				cp_local_of(te->tz, c->instants[i], c->instant_end[i] - c->instants[i],
+					    &loc[i]);
 			loc_tz = te->tz;
 		}
 		for (size_t i = 0; i < np; i++) {
@@ -146,7 +147,8 @@ static size_t load(const struct cp_cand *c, size_t t, size_t i, bool weeks,
 
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		struct cp_local l;
-		cp_local_of(te->tz, pt->lessons[j].start, (int64_t)pt->minutes * 60, &l);
+		cp_local_of(te->tz, pt->lessons[j].start, pt->lessons[j].end - pt->lessons[j].start,
+			    &l);
 		int64_t key = weeks ? iso_monday(l.day) : l.day;
 		if (key != cur) {
 			cur = key;
@@ -155,7 +157,7 @@ static size_t load(const struct cp_cand *c, size_t t, size_t i, bool weeks,
 			n++;
 		}
 		if (n - 1 < cap)
-			out[n - 1].minutes += pt->minutes;
+			out[n - 1].minutes += cp_cand_lesson_minutes(&pt->lessons[j]);
 	}
 	return n;
 }

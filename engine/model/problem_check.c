@@ -270,14 +270,17 @@ static void check_course(struct checker *c)
 			    buf, buf2, need, days, co->sessions_max, room);
 		}
 		if (co->live_minutes % co->session_minutes) {
+			/* What the candidates generate (exact live minutes): the
+			 * last of the `need` lessons lasts the remainder. */
 			fmt_minutes(co->live_minutes, buf, sizeof(buf));
 			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
 			PATH(c, "/course/session_length");
 			char last[32];
 			fmt_minutes(co->live_minutes % co->session_minutes, last, sizeof(last));
 			WARN(c, NULL,
-			     "%s live is not a whole number of %s sessions; one session will be %s",
-			     buf, buf2, last);
+			     "%s live is not a whole number of %s sessions; the course will have %ld "
+			     "sessions: %ld of %s and a last, shorter one of %s",
+			     buf, buf2, need, need - 1, buf2, last);
 		}
 	}
 

@@ -5,6 +5,7 @@
  */
 #include <cohortplan/plan.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,3 +282,62 @@ lookup(const char *const *names, size_t n, const char *s)
 NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
 NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
 NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)
+
+/* ---- attendance in live minutes -------------------------------------- */
+
+int
+cp_plan_minutes_needed(double target, int live_minutes)
+{
+	if (live_minutes <= 0 || !(target > 0))
+		return 0;
+	/* The binary rounding of target * live is about 1e-16 of it, so a
+	 * slack of 1e-10 of the live minutes keeps a product that is whole in
+	 * exact arithmetic (0.8 x 1800 = 1440) from being rounded up, yet
+	 * guarantees needed / live >= target - 1e-10, which the solver's check
+	 * (share >= target - 1e-9) accepts. */
+	double want = ceil(target * (double)live_minutes - 1e-10 * (double)live_minutes);
+	if (want > (double)live_minutes)
+		return live_minutes;
+	return want < 0 ? 0 : (int)want;
+}
+
+static int
+lesson_minutes(const struct cp_plan_lesson *l)
+{
+	return l->end > l->start ? (int)((l->end - l->start) / 60) : 0;
+}
+
+int
+cp_plan_cohort_live_minutes(const struct cp_plan_cohort *c)
+{
+	int sum = 0;
+	for (size_t i = 0; i < c->n_lessons; i++)
+		sum += lesson_minutes(&c->lessons[i]);
+	return sum;
+}
+
+int
+cp_plan_member_minutes(const struct cp_plan_cohort *c, const struct cp_plan_member *m)
+{
+	int sum = 0;
+	for (size_t i = 0; m->verdicts && i < c->n_lessons; i++)
+		if (m->verdicts[i] == CP_VERDICT_OK)
+			sum += lesson_minutes(&c->lessons[i]);
+	return sum;
+}
+
+double
+cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member *m)
+{
+	int live = cp_plan_cohort_live_minutes(c);
+	return live > 0 ? (double)cp_plan_member_minutes(c, m) / (double)live : 0.0;
+}
+
+bool
+cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
+		       const struct cp_plan_member *m)
+{
+	int live = cp_plan_cohort_live_minutes(c);
+	return live > 0 &&
+	       cp_plan_member_minutes(c, m) >= cp_plan_minutes_needed(plan->attendance_target, live);
+}

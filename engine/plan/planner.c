@@ -312,7 +312,7 @@ edge_share(const struct bridge *b, const struct cp_participant *p, const struct 
 		struct cp_tz_local loc;
 		cp_tz_to_local(p->tz, pat->lessons[l].start, &loc);
 		int start = loc.wall.hour * 60 + loc.wall.minute;
-		if (start < lo || start + pat->minutes > hi)
+		if (start < lo || start + cp_cand_lesson_minutes(&pat->lessons[l]) > hi)
 			edge++;
 	}
 	return pat->n_lessons ? (double)edge / (double)pat->n_lessons : 0;
@@ -407,7 +407,8 @@ static enum cp_engine_status
 add_eligibility(struct bridge *b, struct cp_engine_error *err)
 {
 	struct cp_solver_error serr;
-	unsigned n = (unsigned)cp_cand_lessons_needed(b->cand);
+	/* Shares of live minutes: eligible counts are attendable minutes. */
+	unsigned n = (unsigned)cp_cand_live_minutes(b->cand);
 	for (size_t c = 0; c < b->n_classes; c++) {
 		size_t sc = b->solver_class[c];
 		if (sc == NONE)
@@ -854,7 +855,7 @@ assign_themes(struct cp_plan *plan, struct cp_plan_cohort *pc, const struct cp_c
 	bool planned = true;
 	for (size_t i = 0; i < nt; i++)
 		planned &= course->themes[i].live > 0;
-	long total = (long)pc->n_lessons * pc->session_minutes;
+	long total = cp_plan_cohort_live_minutes(pc);
 	for (size_t l = 0; l < pc->n_lessons; l++) {
 		long at = (long)l * pc->session_minutes, sum = 0;
 		size_t pick = nt - 1;
@@ -943,7 +944,8 @@ fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, u
 	m->zone = cp_plan_strdup(plan, cp_tz_name(p->tz));
 	m->profile = cp_plan_strdup(plan, profile_name(p->profile));
 	for (size_t l = 0; l < pc->n_lessons; l++) {
-		enum cp_attend_reason r = cp_attend_judge(b->att, i, pc->lessons[l].start);
+		enum cp_attend_reason r = cp_attend_judge_span(b->att, i, pc->lessons[l].start,
+							       pc->lessons[l].end);
 		m->verdicts[l] = (uint8_t)verdict_of(r);
 		if (r == CP_ATTEND_OK)
 			m->attendable++;
@@ -1564,7 +1566,7 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 	const struct cp_participant *p = cp_problem_participant(b->prob, i);
 	size_t ec = cp_attend_class_of(b->att, i);
 	const struct cp_attend_class *cl = ec == SIZE_MAX ? NULL : cp_attend_class(b->att, ec);
-	unsigned n = (unsigned)cp_cand_lessons_needed(b->cand);
+	unsigned n = (unsigned)cp_cand_live_minutes(b->cand); /* counts are minutes */
 	char detail[400];
 
 	struct cp_plan_unplaced *u = cp_plan_add_unplaced(plan);
@@ -1609,12 +1611,12 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 		 * cohort with, no timetable works for both. */
 		u->kind = CP_UNPLACED_PARTNER;
 		snprintf(detail, sizeof detail,
-			 "no timetable lets both partners (%s and %s) reach the attendance target together; alone, %s reaches %u of %u lessons",
+			 "no timetable lets both partners (%s and %s) reach the attendance target together; alone, %s reaches %u of %u live minutes",
 			 p->id, p->partner ? p->partner : "?", best_label, best_count, n);
 	} else if (!cl || cl->n_eligible == 0 || b->solver_class[ec] == NONE) {
 		u->kind = CP_UNPLACED_NO_CANDIDATE;
 		snprintf(detail, sizeof detail,
-			 "no timetable reaches the attendance target: best is %s with %u of %u lessons (%.0f%%)",
+			 "no timetable reaches the attendance target: best is %s with %u of %u live minutes (%.0f%%)",
 			 best_label, best_count, n, 100.0 * u->best_share);
 	} else if (b->dropped[ec] > 0) {
 		b->dropped[ec]--;

@@ -17,14 +17,22 @@
  *                         Ramadan date
  *   exception             it overlaps a dated "not available" exception
  *
- * Situations: participants with the same zone, country, windows, exceptions,
- * busy time and departure are judged once (one "situation"); a verdict byte
- * per (situation, lesson start instant) is computed, and counts per pattern
- * are sums over its lessons.
+ * Every lesson is judged over its own [start, end): a pattern's short last
+ * lesson (candidates.h, exact live minutes) is judged as short.
  *
- * Classes: participants with the same eligible counts (the attendable count
- * on every live pattern where it reaches the attendance target, nothing
- * elsewhere), the same course-language fit and, when the policy groups by
+ * Counts are live MINUTES: a participant's count under a pattern is the sum
+ * of the lengths of the lessons they can attend, out of the course's live
+ * minutes; the attendance target is reached at cp_attend_needed() minutes.
+ * (The names say "count" for history; every count here is minutes.)
+ *
+ * Situations: participants with the same zone, country, windows, exceptions,
+ * busy time and departure are judged once (one "situation"); a verdict
+ * per (situation, instant) is computed, an instant being a lesson's (start,
+ * end) pair, and counts per pattern are sums over its lessons.
+ *
+ * Classes: participants with the same eligible counts (the attendable
+ * minutes on every live pattern where they reach the attendance target,
+ * nothing elsewhere), the same course-language fit and, when the policy groups by
  * profile, the same profile, form one class with a multiplicity. Partners
  * who want the same cohort form a class of couples (unit 2, eligible where
  * both are, with the smaller count); partners who want different cohorts
@@ -89,30 +97,35 @@ struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_c
 				   struct cp_engine_error *err);
 void cp_attend_destroy(struct cp_attend *a);
 
-/* The count matrix over distinct situations, for cp_cand_prune(). Borrowed. */
+/* The count (attendable minutes) matrix over distinct situations, for
+ * cp_cand_prune(). Borrowed. */
 const struct cp_cand_matrix *cp_attend_matrix(const struct cp_attend *a);
 
 /* Number of situations, and participant i's situation. */
 size_t cp_attend_situation_count(const struct cp_attend *a);
 size_t cp_attend_situation_of(const struct cp_attend *a, size_t participant);
 
-/* Attendable lessons of participant i under pattern j (0 for dropped and
- * duplicate patterns: use the pattern they yield to). */
+/* Attendable live minutes of participant i under pattern j: the sum of
+ * the lengths of the lessons they can attend (0 for dropped and duplicate
+ * patterns: use the pattern they yield to). At most the live minutes. */
 unsigned cp_attend_count(const struct cp_attend *a, size_t i, size_t j);
 
-/* The attendable count needed to reach the attendance target:
- * ceil(target * N). */
+/* The attendable minutes needed to reach the attendance target:
+ * cp_plan_minutes_needed(target, live_minutes), i.e. ceil(target * live
+ * minutes) (plan.h: the one rule the plan's writers use too). */
 unsigned cp_attend_needed(const struct cp_attend *a);
 
 /*
  * Judge one lesson start instant for participant i from scratch (the same
  * rules, without the tables), for explanations. t is the lesson's UTC start;
- * its length is the course's session length.
+ * its length is the course's session length (a full lesson: for a pattern's
+ * lessons, whose last one may be shorter, use cp_attend_judge_span()).
  */
 enum cp_attend_reason cp_attend_judge(const struct cp_attend *a, size_t i, cp_instant t);
 
-/* Per-reason lesson counts of participant i under pattern j:
- * out[CP_ATTEND_OK] is the attendable count. */
+/* Per-reason LESSON counts (not minutes) of participant i under pattern j,
+ * each lesson judged with its own length: out[CP_ATTEND_OK] is the number
+ * of attendable lessons. */
 void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
 		       unsigned out[CP_ATTEND_REASON_COUNT]);
 
@@ -120,12 +133,13 @@ void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
  * generation order on ties), and that count; CP_CAND_NONE when there is no
  * live pattern. */
 uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count);
+/* (count: attendable minutes, as cp_attend_count().) */
 
 /* ---- classes ---------------------------------------------------------- */
 
 struct cp_attend_elig {
 	uint32_t pattern;   /* a live pattern */
-	uint16_t count;     /* attendable lessons (>= cp_attend_needed()) */
+	uint16_t count;     /* attendable minutes (>= cp_attend_needed()) */
 };
 
 struct cp_attend_class {
@@ -153,5 +167,12 @@ size_t cp_attend_class_count(const struct cp_attend *a);
 const struct cp_attend_class *cp_attend_class(const struct cp_attend *a, size_t i);
 /* The class of participant i, or SIZE_MAX before cp_attend_classify(). */
 size_t cp_attend_class_of(const struct cp_attend *a, size_t i);
+
+/*
+ * Judge the lesson [start, end) for participant i from scratch, like
+ * cp_attend_judge() but with the lesson's own length.
+ */
+enum cp_attend_reason cp_attend_judge_span(const struct cp_attend *a, size_t i, cp_instant start,
+					   cp_instant end);
 
 #endif /* COHORTPLAN_ATTEND_H */

@@ -14,15 +14,20 @@
  *   lesson   one concrete session of a pattern: [start, end) in UTC.
  *            Dates that are course-wide holidays in the anchor are skipped;
  *            a pattern has exactly N = ceil(live_minutes / session_minutes)
- *            lessons, the first N in date order, or is dropped.
- *   instant  lessons of different patterns that start at the same UTC
- *            instant share an index into the instant table, so an
- *            attendability verdict is computed once per instant.
+ *            lessons, the first N in date order, or is dropped. Exact live
+ *            minutes: lessons 1..N-1 last session_minutes, lesson N the
+ *            remainder live_minutes - (N-1) * session_minutes (a full
+ *            session when that is 0), so the lessons add up to exactly
+ *            live_minutes (48 h at 60 % in 3 h sessions: 9 x 180 + 108).
+ *   instant  lessons of different patterns with the same UTC start AND end
+ *            share an index into the instant table, so an attendability
+ *            verdict is computed once per (start, end); a short last lesson
+ *            and a full lesson starting together are two instants.
  * Wall times that do not exist (spring-forward gap) become the instant
  * obtained with the offset before the gap, i.e. the wall time moved forward
  * by the gap (Python's fold=0); wall times that happen twice take the
  * earlier instant. The lesson length is absolute (a lesson across a
- * transition still lasts session_minutes).
+ * transition still lasts its session_minutes, or the remainder).
  *
  * Pattern states: LIVE patterns go to the solver. DROPPED ones could not
  * fit N lessons in the window. DUPLICATE ones have exactly the lessons of
@@ -77,7 +82,9 @@ enum cp_cand_state {
 const char *cp_cand_state_name(enum cp_cand_state s);
 
 struct cp_cand_lesson {
-	cp_instant start, end;  /* UTC, half-open; end - start = session length */
+	cp_instant start, end;  /* UTC, half-open; end - start = the session
+	                         * length, for the last lesson the remainder
+	                         * (cp_cand_last_minutes()) */
 	cp_day date;            /* local date in the anchor */
 	uint32_t instant;       /* index into the instant table */
 	uint8_t kind;           /* enum cp_tz_kind of the anchor wall time */
@@ -88,7 +95,8 @@ struct cp_cand_pattern {
 	unsigned days;          /* CP_DAYBIT set, k bits */
 	int k;                  /* sessions per week */
 	int start;              /* anchor-local start, minutes after midnight */
-	int minutes;            /* session length */
+	int minutes;            /* session length (the last lesson may be
+	                         * shorter: use the lesson's own end) */
 	enum cp_cand_state state;
 	uint32_t other;         /* DUPLICATE/DOMINATED: the pattern it yields to;
 	                         * CP_CAND_NONE otherwise */
@@ -129,8 +137,9 @@ const struct cp_cand_pattern *cp_cand_pattern(const struct cp_cand *c, size_t i)
 /* Number of patterns in state s. */
 size_t cp_cand_count_state(const struct cp_cand *c, enum cp_cand_state s);
 
-/* The instant table: distinct lesson starts of all non-dropped patterns,
- * sorted ascending. */
+/* The instant table: distinct lesson (start, end) pairs of all generated
+ * patterns, sorted by start, then end. cp_cand_instant() is the start,
+ * cp_cand_instant_end() the end. */
 size_t cp_cand_instant_count(const struct cp_cand *c);
 cp_instant cp_cand_instant(const struct cp_cand *c, size_t i);
 
@@ -139,7 +148,7 @@ char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t
 
 /* ---- pruning ---------------------------------------------------------- */
 
-/* Attendable counts for pruning, column-major: the counts of pattern i are
+/* Attendable live minutes for pruning, column-major: the counts of pattern i are
  * counts[column[i] * rows .. + rows) (one entry per distinct participant
  * situation); column[i] == CP_CAND_NONE for patterns without a column. */
 struct cp_cand_matrix {
@@ -244,5 +253,20 @@ const uint32_t *cp_cand_clique(const struct cp_cand *c, size_t i, size_t *n);
  * NULL with *n = (size_t)-1 when out of memory.
  */
 struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n);
+
+/* ---- exact live minutes ------------------------------------------------ */
+
+/* End of instant i (see cp_cand_instant()). */
+cp_instant cp_cand_instant_end(const struct cp_cand *c, size_t i);
+
+/* The course's live minutes: what every pattern's N lessons add up to. */
+int cp_cand_live_minutes(const struct cp_cand *c);
+
+/* Length of each pattern's last lesson: live_minutes - (N-1) *
+ * session_minutes, or session_minutes when that divides the live minutes. */
+int cp_cand_last_minutes(const struct cp_cand *c);
+
+/* A lesson's own length in minutes, (end - start) / 60. */
+int cp_cand_lesson_minutes(const struct cp_cand_lesson *l);
 
 #endif /* COHORTPLAN_CANDIDATES_H */

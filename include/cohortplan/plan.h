@@ -73,7 +73,9 @@ struct cp_plan_member {
 	const char *participant;  /* pseudonymous id */
 	const char *zone;         /* canonical IANA name */
 	const char *profile;      /* "labour_migrant", "partner", "family_migrant" */
-	int attendable;           /* lessons of the cohort this member can attend */
+	int attendable;           /* lessons of the cohort this member can attend
+	                           * (a count of lessons; the target is judged on
+	                           * minutes: cp_plan_member_reaches()) */
 	/* verdict[i] for lesson i (0-based) of the cohort; owned by the plan */
 	uint8_t *verdicts;
 	size_t n_modules;
@@ -88,7 +90,9 @@ struct cp_plan_cohort {
 	const char *language;
 	size_t n_slots;
 	struct cp_plan_slot *slots;
-	int session_minutes;
+	int session_minutes;      /* full lessons; the last may be shorter
+	                           * (exact live minutes): lessons' own start
+	                           * and end are the truth */
 	size_t n_lessons;
 	struct cp_plan_lesson *lessons;
 	size_t n_members;
@@ -290,5 +294,39 @@ const struct cp_plan_member *cp_plan_find_member(const struct cp_plan *plan,
 const struct cp_plan_teacher *cp_plan_find_teacher(const struct cp_plan *plan, const char *id);
 /* The course's own name of theme id; NULL when the plan has none. */
 const char *cp_plan_theme_name(const struct cp_plan *plan, const char *id);
+
+/* ---- attendance in live minutes: the one rule ------------------------- */
+
+/*
+ * A member's attendance is counted in live MINUTES, not lessons: their
+ * share is the minutes of the lessons they can attend over all the cohort's
+ * live minutes (lessons[], never cancelled[]). These functions are the one
+ * place the rule "reaches the target" is decided: the planner (through
+ * engine/attend), the CLI summary, the report, plan.json and the server all
+ * call them. A lesson's minutes are (end - start) / 60.
+ */
+
+/* Minutes needed to reach target with live_minutes in all:
+ * ceil(target * live_minutes), computed so that a product that is a whole
+ * number in exact arithmetic (0.8 x 1800 = 1440) is not rounded up by
+ * floating-point noise. Clamped to 0..live_minutes. */
+int cp_plan_minutes_needed(double target, int live_minutes);
+
+/* The cohort's live minutes: the sum of its lessons' lengths. */
+int cp_plan_cohort_live_minutes(const struct cp_plan_cohort *c);
+
+/* The live minutes member m of cohort c can attend: the lengths of the
+ * lessons whose verdict is "ok". */
+int cp_plan_member_minutes(const struct cp_plan_cohort *c, const struct cp_plan_member *m);
+
+/* cp_plan_member_minutes() / cp_plan_cohort_live_minutes(); 0 for a cohort
+ * without lessons. For display: decide with cp_plan_member_reaches(). */
+double cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member *m);
+
+/* Does member m of cohort c reach plan->attendance_target? True when its
+ * minutes are at least cp_plan_minutes_needed(target, live minutes) and
+ * the cohort has lessons. */
+bool cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
+			    const struct cp_plan_member *m);
 
 #endif /* COHORTPLAN_PLAN_H */

@@ -11,7 +11,7 @@
  *   - a candidate is a possible cohort (a timetable pattern with a teacher,
  *     or with a group of interchangeable teachers: then max_open > 1);
  *   - an eligibility says that a class may join a candidate, with the share
- *     of lessons it can attend (already >= the target), the share of lessons
+ *     of the live minutes it can attend (already >= the target), the share of lessons
  *     at the edges of its local day and a preference;
  *   - a row is a generic capacity  sum_k coef[k] * cohorts_opened[k] <= bound
  *     (teacher clash cliques, hours per day or week, rest); the solver knows
@@ -82,7 +82,8 @@ struct cp_solver_candidate {
 };
 
 struct cp_solver_eligibility {
-	double share;      /* attendable share of lessons, target <= share <= 1 */
+	double share;      /* attendable share of the live minutes,
+	                    * target <= share <= 1 */
 	double edge;       /* share of lessons at the edge of the local day, 0..1 */
 	double preference; /* 0..1, higher is better; 0 when unknown */
 };

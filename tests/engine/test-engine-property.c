@@ -6,8 +6,11 @@
  * rule by rule, minute by minute, with no situations, tables or caches;
  * holidays and Ramadan from the raw dates this test made up.
  *
- * Checked per case: pattern lessons and dropped states; every participant's
- * count under every judged pattern and the reason of every lesson;
+ * Checked per case: pattern lessons (with exact live minutes: the last
+ * lesson lasts the remainder) and dropped states; every participant's
+ * attendable live minutes under every judged pattern and the reason of
+ * every lesson (each judged with its own length); the minutes the target
+ * needs, from the target as an exact fraction;
  * teachability of every teacher x pattern; pruning (each dominated pattern
  * really is dominated, and nobody's best count is lost); classes (sizes add
  * up, eligibility matches the reference); overlap pairs, cliques and rest
@@ -150,6 +153,19 @@ static bool in_exception(const struct cp_exception *e, size_t n, bool available,
 
 static int margin_minutes;
 
+/* Exact live minutes, re-derived: N = ceil(live / session) lessons, the
+ * first N-1 of session minutes, the last of the remainder (a full session
+ * when there is none). The target is drawn as an exact fraction, so the
+ * minutes it needs are ceil(num * live / den) in integers. */
+static int ref_session, ref_live, ref_need, target_num, target_den;
+
+static int ref_len(size_t k)
+{
+	if ((int)k + 1 < ref_need)
+		return ref_session;
+	return ref_live - (ref_need - 1) * ref_session;
+}
+
 /* Coverage of the random cases, printed at the end so a vacuous run shows. */
 static unsigned long seen_reason[CP_ATTEND_REASON_COUNT], seen_teach[CP_TEACH_REASON_COUNT];
 static unsigned long seen_state[4], seen_couples, seen_avoid, seen_cliques, seen_rest;
@@ -215,7 +231,7 @@ static enum cp_teach_reason ref_teach(const struct cp_problem *p, const struct c
 		return CP_TEACH_LANGUAGE;
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		struct ref_local l;
-		ref_local(te->tz, pt->lessons[j].start, pt->minutes, &l);
+		ref_local(te->tz, pt->lessons[j].start, ref_len(j), &l);
 		for (size_t k = 0; k < te->n_leave; k++)
 			if (te->leave[k].from <= l.day && l.day <= te->leave[k].to)
 				return CP_TEACH_LEAVE;
@@ -235,15 +251,15 @@ static enum cp_teach_reason ref_teach(const struct cp_problem *p, const struct c
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		struct ref_local lj;
 		int day = 0, week = 0;
-		ref_local(te->tz, pt->lessons[j].start, pt->minutes, &lj);
+		ref_local(te->tz, pt->lessons[j].start, ref_len(j), &lj);
 		cp_day monday = lj.day - (cp_weekday_from_days(lj.day) + 6) % 7;
 		for (size_t k = 0; k <= j; k++) {
 			struct ref_local lk;
-			ref_local(te->tz, pt->lessons[k].start, pt->minutes, &lk);
+			ref_local(te->tz, pt->lessons[k].start, ref_len(k), &lk);
 			if (lk.day == lj.day)
-				day += pt->minutes;
+				day += ref_len(k);
 			if (lk.day >= monday && lk.day < monday + 7)
-				week += pt->minutes;
+				week += ref_len(k);
 		}
 		if (day > te->max_day)
 			return CP_TEACH_MAX_DAY;
@@ -300,7 +316,12 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 	pol->latest = 1440 - rnd(0, 6) * 60;
 	if (pol->latest - pol->earliest < session)
 		pol->latest = 1440;
-	pol->attendance_target = (double[]){ 0.5, 0.8, 1.0 }[rnd(0, 2)];
+	{
+		int t = rnd(0, 2);
+		target_num = (int[]){ 1, 4, 1 }[t];
+		target_den = (int[]){ 2, 5, 1 }[t];
+		pol->attendance_target = (double[]){ 0.5, 0.8, 1.0 }[t];
+	}
 	pol->group_by_profile = rnd(0, 1);
 
 	/* Holidays: a calendar of a few dates, used for some side, plus
@@ -480,6 +501,12 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 	size_t npat = cp_cand_pattern_count(c);
 	size_t need = (size_t)((co->live_minutes + co->session_minutes - 1) / co->session_minutes);
 	CHECK_EQ(cp_cand_lessons_needed(c), need, "lessons needed");
+	ref_session = co->session_minutes;
+	ref_live = co->live_minutes;
+	ref_need = (int)need;
+	unsigned ref_needed = (unsigned)((target_num * ref_live + target_den - 1) / target_den);
+	CHECK_EQ(cp_attend_needed(a), ref_needed, "minutes needed for the target");
+	CHECK_EQ(cp_cand_live_minutes(c), ref_live, "live minutes");
 
 	/* Patterns: lessons re-expanded. */
 	for (size_t i = 0; i < npat; i++) {
@@ -502,8 +529,8 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 			if (n < pt->n_lessons) {
 				CHECK_EQ(pt->lessons[n].start, r.earliest, "lesson start");
 				CHECK_EQ(pt->lessons[n].date, d, "lesson date");
-				CHECK_EQ(pt->lessons[n].end - pt->lessons[n].start,
-					 co->session_minutes * 60, "lesson length");
+				CHECK_EQ(pt->lessons[n].end - pt->lessons[n].start, ref_len(n) * 60,
+					 "lesson length");
 			}
 			n++;
 		}
@@ -520,20 +547,25 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 	}
 
 	/* Attendability, every participant, every judged pattern, every
-	 * lesson. ref[i * npat + j] keeps the reference counts. */
+	 * lesson. ref[i * npat + j] keeps the reference counts: attendable
+	 * live minutes. */
 	unsigned *ref = calloc(np * npat + 1, sizeof(*ref));
 	for (size_t i = 0; i < np; i++) {
 		const struct cp_participant *x = cp_problem_participant(p, i);
 		for (size_t j = 0; j < npat; j++) {
 			const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
 			unsigned why[CP_ATTEND_REASON_COUNT] = { 0 }, got[CP_ATTEND_REASON_COUNT];
+			unsigned minutes = 0;
 			if (pt->state == CP_CAND_DROPPED || pt->state == CP_CAND_DUPLICATE)
 				continue;
 			for (size_t k = 0; k < pt->n_lessons; k++) {
-				enum cp_attend_reason r = ref_judge(p, x, pt->lessons[k].start,
-								    co->session_minutes);
-				enum cp_attend_reason e = cp_attend_judge(a, i, pt->lessons[k].start);
+				cp_instant t0 = pt->lessons[k].start;
+				enum cp_attend_reason r = ref_judge(p, x, t0, ref_len(k));
+				enum cp_attend_reason e = cp_attend_judge_span(
+					a, i, t0, t0 + (cp_instant)ref_len(k) * 60);
 				why[r]++;
+				if (r == CP_ATTEND_OK)
+					minutes += (unsigned)ref_len(k);
 				seen_reason[r]++;
 				if (r != e)
 					CHECK(false, "case %lu: participant %zu pattern %zu lesson %zu: "
@@ -542,10 +574,10 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 				else
 					et_checks++;
 			}
-			ref[i * npat + j] = why[CP_ATTEND_OK];
-			CHECK(cp_attend_count(a, i, j) == why[CP_ATTEND_OK],
-			      "case %lu: participant %zu pattern %zu: count %u, reference %u", caseno,
-			      i, j, cp_attend_count(a, i, j), why[CP_ATTEND_OK]);
+			ref[i * npat + j] = minutes;
+			CHECK(cp_attend_count(a, i, j) == minutes,
+			      "case %lu: participant %zu pattern %zu: %u minutes, reference %u", caseno,
+			      i, j, cp_attend_count(a, i, j), minutes);
 			cp_attend_reasons(a, i, j, got);
 			CHECK(memcmp(got, why, sizeof(why)) == 0, "case %lu: reasons differ", caseno);
 		}
@@ -616,7 +648,7 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 					if (ref[o * npat + j] < cnt)
 						cnt = ref[o * npat + j];
 				}
-				if (cnt >= cp_attend_needed(a) && cnt > 0) {
+				if (cnt >= ref_needed && cnt > 0) {
 					CHECK(e < cl->n_eligible && cl->eligible[e].pattern == j &&
 					      cl->eligible[e].count == cnt,
 					      "case %lu: class %zu eligibility at pattern %zu", caseno, k, j);
