@@ -72,6 +72,9 @@ cp_plan_destroy(struct cp_plan *plan)
 	free(plan->former);
 	free(plan->teachers);
 	free(plan->themes);
+	for (size_t i = 0; i < plan->n_uncovered; i++)
+		free(plan->uncovered[i].options);
+	free(plan->uncovered);
 	for (size_t i = 0; i < p->n_strings; i++)
 		free(p->strings[i]);
 	free(p->strings);
@@ -196,6 +199,18 @@ struct cp_plan_theme *
 cp_plan_add_theme(struct cp_plan *plan)
 {
 	return APPEND(plan, plan->themes, plan->n_themes);
+}
+
+struct cp_plan_uncovered *
+cp_plan_add_uncovered(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->uncovered, plan->n_uncovered);
+}
+
+struct cp_plan_cover_option *
+cp_plan_add_cover_option(struct cp_plan *plan, struct cp_plan_uncovered *u)
+{
+	return APPEND(plan, u->options, u->n_options);
 }
 
 const struct cp_plan_teacher *

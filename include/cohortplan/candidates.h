@@ -172,7 +172,8 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m);
 enum cp_teach_reason {
 	CP_TEACH_OK = 0,
 	CP_TEACH_LANGUAGE,      /* does not teach in the course language */
-	CP_TEACH_LEAVE,         /* a lesson falls on a leave day */
+	CP_TEACH_LEAVE,         /* more lessons on leave days than a substitute
+	                         * may cover (cp_teach_leave_max) */
 	CP_TEACH_HOLIDAY,       /* a lesson falls on a course-wide holiday of
 	                         * the teacher's local date */
 	CP_TEACH_TOO_EARLY,     /* starts before the teacher's earliest hour */
@@ -244,5 +245,30 @@ const uint32_t *cp_cand_clique(const struct cp_cand *c, size_t i, size_t *n);
  * NULL with *n = (size_t)-1 when out of memory.
  */
 struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n);
+
+/* ---- leave and single lessons (substitutes) ---------------------------- */
+
+/*
+ * Leave is coverable: a teacher may hold a pattern with at most
+ * cp_teach_leave_max(N) = floor(N / 4) of its N lessons on their leave
+ * days (one week of a 2-a-week course of 10 lessons); a substitute takes
+ * those lessons after the solve (engine/plan/substitute.c). More lessons
+ * on leave make the pattern CP_TEACH_LEAVE (the first one on leave is the
+ * failing lesson). Loads still count the leave lessons as the holder's.
+ */
+size_t cp_teach_leave_max(size_t n_lessons);
+
+/*
+ * May teacher t teach the single lesson [start, start + minutes)? The
+ * checks of cp_cand_teachable() on a pattern of that one lesson: language,
+ * leave (never allowed for a single lesson), holiday, too_early, too_late,
+ * availability, and max_day / max_week for that lesson alone. Overlaps,
+ * rest and loads with the teacher's other lessons are the caller's.
+ */
+enum cp_teach_reason cp_cand_teach_lesson(const struct cp_cand *c, size_t t, cp_instant start,
+					  int minutes);
+
+/* Is the local date (teacher t's zone) of instant start a leave day of t? */
+bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start);
 
 #endif /* COHORTPLAN_CANDIDATES_H */

@@ -58,6 +58,11 @@ struct cp_plan_lesson {
 	 * calendars update an event in place only when its SEQUENCE rises. */
 	int sequence;        /* 0 for a new lesson, +1 at every change */
 	cp_instant modified; /* when it last changed; 0: the plan's created */
+	/* The teacher who gives this lesson instead of the cohort's teacher
+	 * (who is on leave), and their zone; NULL when the cohort's teacher
+	 * gives it (engine/plan/substitute.c, docs/plan.md). */
+	const char *substitute;
+	const char *substitute_zone;
 };
 
 /* A self-paced module with its window, for one member. */
@@ -173,6 +178,25 @@ struct cp_plan_advice {
 	int would_place;
 };
 
+/* Why one teacher could not substitute for an uncovered lesson. */
+struct cp_plan_cover_option {
+	const char *teacher;      /* teacher id */
+	const char *blocked;      /* "language", "leave", "holiday", "too_early",
+	                           * "too_late", "outside_availability",
+	                           * "max_day", "max_week" (as cp_teach_reason_name),
+	                           * or "overlap" (another lesson of theirs at
+	                           * that time), "rest" (too little rest) */
+};
+
+/* A lesson on its teacher's leave that nobody covers. */
+struct cp_plan_uncovered {
+	const char *cohort;       /* cohort id */
+	int lesson;               /* lesson number in that cohort */
+	const char *teacher;      /* the cohort's teacher, on leave */
+	size_t n_options;         /* every other teacher, in problem order */
+	struct cp_plan_cover_option *options;
+};
+
 enum cp_plan_status {
 	CP_PLAN_OPTIMAL = 0,      /* "optimal": proven within the gap tolerance */
 	CP_PLAN_FEASIBLE,         /* "feasible": stopped by the time limit */
@@ -213,6 +237,11 @@ struct cp_plan {
 	struct cp_plan_teacher *teachers;
 	size_t n_themes;
 	struct cp_plan_theme *themes;
+	/* Lessons on their teacher's leave that no substitute could take and
+	 * that could not move inside their week: they stay with the cohort's
+	 * teacher, and each says what blocked every other teacher. */
+	size_t n_uncovered;
+	struct cp_plan_uncovered *uncovered;
 };
 
 struct cp_plan *cp_plan_create(void);
@@ -233,6 +262,9 @@ struct cp_plan_former *cp_plan_add_former(struct cp_plan *plan);
 struct cp_plan_lesson *cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f);
 struct cp_plan_teacher *cp_plan_add_teacher(struct cp_plan *plan);
 struct cp_plan_theme *cp_plan_add_theme(struct cp_plan *plan);
+struct cp_plan_uncovered *cp_plan_add_uncovered(struct cp_plan *plan);
+struct cp_plan_cover_option *cp_plan_add_cover_option(struct cp_plan *plan,
+						      struct cp_plan_uncovered *u);
 
 /* A copy of s owned by the plan (NULL for NULL or out of memory). */
 const char *cp_plan_strdup(struct cp_plan *plan, const char *s);
