@@ -292,7 +292,8 @@ bool cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev);
  * Carry revision state from the plan prev (as published) into its re-plan
  * next (engine/plan/revise.c). Lessons are matched by cohort id and lesson
  * number. An unchanged lesson keeps its sequence and modified; a moved one
- * (start, end, theme or the cohort's teacher changed) gets prev's sequence
+ * (start, end, theme, the cohort's teacher or the lesson's
+ * substitute changed) gets prev's sequence
  * + 1 and modified = next->created; a lesson of prev missing from next is
  * appended to the cohort's cancelled[] with sequence + 1, and prev's
  * cancelled lessons are kept while their end is less than keep_days days
