@@ -296,3 +296,69 @@ lookup(const char *const *names, size_t n, const char *s)
 NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
 NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
 NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)
+
+/* Lesson k of cohort c counting lessons[] then cancelled[]. */
+static const struct cp_plan_lesson *
+any_lesson(const struct cp_plan_cohort *c, size_t k)
+{
+	return k < c->n_lessons ? &c->lessons[k] : &c->cancelled[k - c->n_lessons];
+}
+
+static bool
+holds_cohort(const struct cp_plan *plan, const char *id)
+{
+	for (size_t i = 0; i < plan->n_cohorts; i++)
+		if (plan->cohorts[i].teacher && strcmp(plan->cohorts[i].teacher, id) == 0)
+			return true;
+	return false;
+}
+
+bool
+cp_plan_teaches(const struct cp_plan *plan, const char *id)
+{
+	if (!id)
+		return false;
+	if (holds_cohort(plan, id))
+		return true;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t k = 0; k < c->n_lessons + c->n_cancelled; k++) {
+			const char *s = any_lesson(c, k)->substitute;
+			if (s && strcmp(s, id) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+const char *
+cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor)
+{
+	/* The cursor counts lessons over all cohorts, in plan order. */
+	size_t pos = 0;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t k = 0; k < c->n_lessons + c->n_cancelled; k++, pos++) {
+			const char *s = any_lesson(c, k)->substitute;
+			if (pos < *cursor || !s || holds_cohort(plan, s))
+				continue;
+			/* First time this substitute appears? */
+			bool seen = false;
+			size_t q = 0;
+			for (size_t a = 0; a <= i && !seen; a++) {
+				const struct cp_plan_cohort *d = &plan->cohorts[a];
+				for (size_t b = 0; b < d->n_lessons + d->n_cancelled && q < pos && !seen;
+				     b++, q++) {
+					const char *t = any_lesson(d, b)->substitute;
+					seen = t && strcmp(t, s) == 0;
+				}
+			}
+			if (seen)
+				continue;
+			*cursor = pos + 1;
+			return s;
+		}
+	}
+	*cursor = pos;
+	return NULL;
+}

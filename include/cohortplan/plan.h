@@ -324,4 +324,12 @@ const struct cp_plan_teacher *cp_plan_find_teacher(const struct cp_plan *plan, c
 /* The course's own name of theme id; NULL when the plan has none. */
 const char *cp_plan_theme_name(const struct cp_plan *plan, const char *id);
 
+/* Does teacher id have a feed in this plan: the teacher of a cohort
+ * (dissolved ones too), or the substitute of a lesson or cancelled lesson? */
+bool cp_plan_teaches(const struct cp_plan *plan, const char *id);
+/* Teachers who are substitutes only (teacher of no cohort), each once, in
+ * plan order: start with *cursor = 0 and call until NULL. For writers that
+ * make one feed per teacher. */
+const char *cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor);
+
 #endif /* COHORTPLAN_PLAN_H */
