@@ -782,7 +782,7 @@ def case_icaljs(env):
     print(f"ical.js: {n} lesson occurrences equal the plans")
 
 
-def leave_problem(env, name, leave_a, leave_b):
+def leave_problem(env, name, leave_a, leave_b, edit=None):
     """Two Brussels teachers, six participants in Brussels free on Tue and
     Thu 18:00-20:00 and Sat 10:00-12:00. 40 h at 50% live in 2 h sessions:
     10 lessons, 2 a week, 2024-10-07 (Mon) .. 2024-11-08 (Fri): the only
@@ -809,6 +809,8 @@ def leave_problem(env, name, leave_a, leave_b):
         "teachers": [teacher("T-A", leave_a), teacher("T-B", leave_b)],
         "policy": {"cohort_size": {"min": 6, "max": 14}, "attendance_target": 0.8},
     }
+    if edit:
+        edit(d)
     path = os.path.join(env.work, name + ".json")
     json.dump(d, open(path, "w", encoding="utf-8"))
     return path
@@ -908,6 +910,56 @@ def case_leave(env):
     p4, _, _ = props_by_uid(os.path.join(out4, "feeds", "teacher-T-A.ics"))
     check(p4["lesson-5.C01.leave-test@cohortplan"]["STATUS"] == b"CANCELLED" and
           int(p4["lesson-5.C01.leave-test@cohortplan"]["SEQUENCE"]) == 1, "T-A's lesson 5 revised")
+
+    # The substitute's own limits count. T-B may teach 3 h a week: lesson
+    # 5 (Tue, 2 h) fits, lesson 6 (Thu) would make 4 h. Without Saturday
+    # the participants leave lesson 6 no other time in its week, so it is
+    # uncovered and T-B is blocked by max_week.
+    def week_limit(d):
+        d["teachers"][1]["max_hours_per_week"] = 3
+        for p in d["participants"]:
+            p["availability"] = p["availability"][:1]
+    out5, _ = solve(env, leave_problem(env, "maxweek", [{"from": "2024-10-21", "to": "2024-10-25"}],
+                                       [wk1], edit=week_limit), "maxweek")
+    plan5 = json.load(open(os.path.join(out5, "plan.json"), encoding="utf-8"))
+    l = {x["number"]: x for x in plan5["cohorts"][0]["lessons"]}
+    check(l[5].get("substitute") == "T-B" and "substitute" not in l[6] and
+          l[6]["start"] == "2024-10-24T16:00:00Z", f"lesson 5 by T-B, 6 stays: {l[5]} {l[6]}")
+    check(plan5.get("uncovered") == [{"cohort": "C01", "lesson": 6, "teacher": "T-A",
+                                      "options": [{"teacher": "T-B", "blocked": "max_week"}]}],
+          f"T-B blocked by max_week: {plan5.get('uncovered')}")
+
+    # The least loaded substitute: six more people free Mon+Wed 18:00 make
+    # a second cohort. T-B, now without leave, may teach 6 h a week: one
+    # cohort (4 h), so T-A holds the other; T-C (on leave in weeks 1-2,
+    # so holding neither) joins. T-A's lesson 5 could go to T-B (4 + 2 =
+    # 6 h that week) or T-C: it goes to T-C, who gives 0 minutes so far
+    # against T-B's 20 h; lesson 6 too (T-B would be at 8 h).
+    def three(d):
+        more = []
+        for i in range(7, 13):
+            q = dict(d["participants"][0])
+            q["id"] = "P-%02d" % i
+            q["availability"] = [{"days": ["mon", "wed"], "start": "18:00", "end": "20:00"}]
+            more.append(q)
+        d["participants"] += more
+        t = dict(d["teachers"][1])
+        t["id"] = "T-C"
+        d["teachers"].append(t)
+        d["teachers"][1]["leave"] = []
+        d["teachers"][1]["max_hours_per_week"] = 6
+    out6, _ = solve(env, leave_problem(env, "least", [{"from": "2024-10-21", "to": "2024-10-25"}],
+                                       [wk1], edit=three), "least")
+    plan6 = json.load(open(os.path.join(out6, "plan.json"), encoding="utf-8"))
+    held = sorted((c["teacher"], sorted({x.get("substitute") for x in c["lessons"]} - {None}))
+                  for c in plan6["cohorts"])
+    check(held == [("T-A", ["T-C"]), ("T-B", [])], f"holders and substitutes: {held}")
+    ca = next(c for c in plan6["cohorts"] if c["teacher"] == "T-A")
+    check([x["number"] for x in ca["lessons"] if x.get("substitute")] == [5, 6],
+          "T-C gives lessons 5 and 6 of T-A's cohort")
+    ev, _ = python_read(os.path.join(out6, "feeds", "teacher-T-C.ics"))
+    check(len(ev) == 2 and all(st == "CONFIRMED" for _, _, st in ev.values()),
+          f"T-C, a substitute only, has a feed with the two lessons: {ev}")
     print("a week of leave: covered by T-B (feeds agree), moved or reported uncovered; re-plan revises in place")
 
 
