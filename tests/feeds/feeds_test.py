@@ -862,6 +862,15 @@ def case_leave(env):
         lint_ics(f)
         e, t = python_read(f)
         compare(f, os.path.join(out, "plan.json"), e, t, "python-icalendar")
+    tt = json.load(open(os.path.join(out, "timetable.json"), encoding="utf-8"))
+    tl = {x["number"]: x for x in tt["cohorts"][0]["lessons"]}
+    check(tl[5].get("substitute") == {"id": "T-B", "zone": "Europe/Brussels"} and
+          "substitute" not in tl[4], "timetable.json names the substitute")
+    try:
+        import jsonschema
+        jsonschema.validate(tt, json.load(open(env.a.schema, encoding="utf-8")))
+    except ImportError:
+        pass  # case lms says so; this case runs under /usr/bin/python3 anyway
 
     # T-B on leave in weeks 1-3: nobody may substitute. Lesson 6 (Thu
     # 10-24) moves to Sat 10-26 10:00 CEST = 08:00Z, the only time in its
