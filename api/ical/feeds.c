@@ -835,7 +835,19 @@ enum cover {
 	COVER_NONE = 0,
 	COVER_HOLDER,     /* the cohort's teacher, on leave: marked, not theirs */
 	COVER_SUBSTITUTE, /* the substitute: theirs */
+	COVER_NOBODY,     /* the cohort's teacher, on leave, and nobody covers
+	                   * it (plan uncovered[]): theirs, with a warning */
 };
+
+static bool
+uncovered(const struct cp_plan *p, const struct cp_plan_cohort *c, int number)
+{
+	for (size_t i = 0; i < p->n_uncovered; i++)
+		if (p->uncovered[i].lesson == number && p->uncovered[i].cohort && c->id &&
+		    strcmp(p->uncovered[i].cohort, c->id) == 0)
+			return true;
+	return false;
+}
 
 static void
 add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_lesson *l,
@@ -875,6 +887,8 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 		line(&d, fmt1(m, "line_covered", l->substitute));
 	else if (cover == COVER_SUBSTITUTE)
 		line(&d, fmt1(m, "line_substitute_for", c->teacher));
+	else if (cover == COVER_NOBODY && !cancelled)
+		line(&d, cp_msg_format(m, "line_uncovered", 0, NULL));
 	/* The teacher who gives the lesson: the substitute, when there is one. */
 	const char *tzone = l->substitute ? l->substitute_zone : c->teacher_zone;
 	const struct cp_tz *ttz = tzone ? cp_tzdb_zone(w->db, tzone, NULL) : NULL;
@@ -1059,9 +1073,9 @@ add_teacher_lessons(struct feed *f, const struct cp_plan_cohort *c)
 		bool mine = l->substitute && strcmp(l->substitute, f->id) == 0;
 		if (!holder && !mine)
 			continue;
-		enum cover cover = !l->substitute ? COVER_NONE
-				   : mine	  ? COVER_SUBSTITUTE
-						  : COVER_HOLDER;
+		enum cover cover = l->substitute ? (mine ? COVER_SUBSTITUTE : COVER_HOLDER)
+				   : uncovered(f->w->plan, c, l->number) ? COVER_NOBODY
+									: COVER_NONE;
 		add_lesson(f, c, l, cancelled, NULL, SIZE_MAX, cover);
 	}
 }

@@ -43,7 +43,6 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 	const char *lang = cp_problem_course(c->problem)->language;
 	int day_min = 0, week_min = 0;
 	int64_t cur_day = INT64_MIN, cur_week = INT64_MIN;
-
 	size_t n_leave = 0, first_leave = CP_CAND_NONE;
 
 	*bad = CP_CAND_NONE;

@@ -896,6 +896,13 @@ def case_leave(env):
     check(any("1 moved inside their week, 1 uncovered" in a["text"] for a in plan2["advice"]),
           "the advice says so")
     check(not os.path.exists(os.path.join(out2, "feeds", "teacher-T-B.ics")), "T-B teaches nothing")
+    ev, _ = python_read(os.path.join(out2, "feeds", "teacher-T-A.ics"))
+    check(ev["lesson-5.C01.leave-test@cohortplan"][2] == "CONFIRMED" and
+          ev["lesson-6.C01.leave-test@cohortplan"][0] == parse_utc("2024-10-26T08:00:00Z"),
+          "T-A's feed: lesson 5 still theirs, lesson 6 on Saturday")
+    check("no substitute could be found" in "".join(
+        open(os.path.join(out2, "feeds", "teacher-T-A.ics"), encoding="utf-8").read().split("\r\n ")),
+          "T-A's feed warns about the uncovered lesson")
 
     # Three lessons on leave are more than floor(10 / 4): not coverable,
     # so no teacher may hold the timetable and nobody is placed.
