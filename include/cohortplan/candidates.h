@@ -191,7 +191,9 @@ const char *cp_teach_reason_name(enum cp_teach_reason r);
 /*
  * May teacher t teach pattern i? Checks, in this order: language, then per
  * lesson (chronologically) leave, holiday, too_early, too_late,
- * availability; then the pattern's own load per day and per week. On a
+ * availability (a lesson on leave skips the rest: a substitute gives it,
+ * up to cp_teach_leave_max below); then the pattern's own load per day and
+ * per week. On a
  * failing lesson its index goes to *lesson (may be NULL; CP_CAND_NONE when
  * the reason is not about one lesson). Precomputed: O(1).
  */

@@ -976,6 +976,42 @@ def case_leave(env):
     ev, _ = python_read(os.path.join(out6, "feeds", "teacher-T-C.ics"))
     check(len(ev) == 2 and all(st == "CONFIRMED" for _, _, st in ev.values()),
           f"T-C, a substitute only, has a feed with the two lessons: {ev}")
+
+    # Rest against everything the substitute gives. Six more people free
+    # Mon+Wed 09:00-11:00 make a second cohort; T-A now teaches mornings
+    # only (09:00-12:00), so T-A holds Mon+Wed 09:00 and T-B (no leave,
+    # 14 h of rest between working days) Tue+Thu 18:00. T-A's leave week
+    # holds lessons 5 (Mon 10-21) and 6 (Wed 10-23). T-B may give lesson
+    # 5 (Thu 10-17 20:00 to Mon 09:00, and Mon 11:00 to Tue 18:00, are
+    # long rests) but not lesson 6: Tue 10-22 ends 20:00, Wed 09:00 is
+    # 13 h later. Lesson 6 has no other time in its week for its members
+    # (Wednesday is its only day after lesson 5), so it is uncovered,
+    # T-B blocked by rest.
+    def rest(d):
+        more = []
+        for i in range(7, 13):
+            q = dict(d["participants"][0])
+            q["id"] = "P-%02d" % i
+            q["availability"] = [{"days": ["mon", "wed"], "start": "09:00", "end": "11:00"}]
+            more.append(q)
+        d["participants"] += more
+        d["teachers"][0]["availability"] = [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+                                             "start": "09:00", "end": "12:00"}]
+        d["teachers"][1]["leave"] = []
+        d["teachers"][1]["min_rest"] = "PT14H"
+    out7, _ = solve(env, leave_problem(env, "rest", [{"from": "2024-10-21", "to": "2024-10-25"}],
+                                       [], edit=rest), "rest")
+    plan7 = json.load(open(os.path.join(out7, "plan.json"), encoding="utf-8"))
+    held = sorted((c["teacher"], c["slots"][0]["day"]) for c in plan7["cohorts"])
+    check(held == [("T-A", "mon"), ("T-B", "tue")], f"T-A holds Mon+Wed, T-B Tue+Thu: {held}")
+    ca = next(c for c in plan7["cohorts"] if c["teacher"] == "T-A")
+    check([(x["number"], x["start"], x.get("substitute")) for x in ca["lessons"]
+           if x["number"] in (5, 6)] ==
+          [(5, "2024-10-21T07:00:00Z", "T-B"), (6, "2024-10-23T07:00:00Z", None)],
+          "lesson 5 by T-B, lesson 6 not")
+    check(plan7.get("uncovered") == [{"cohort": ca["id"], "lesson": 6, "teacher": "T-A",
+                                      "options": [{"teacher": "T-B", "blocked": "rest"}]}],
+          f"lesson 6: T-B blocked by rest: {plan7.get('uncovered')}")
     print("a week of leave: covered by T-B (feeds agree), moved or reported uncovered; re-plan revises in place")
 
 
