@@ -282,6 +282,10 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, c->members[j].participant,
 				       &written, err);
 	}
+	/* Teachers who only substitute have a feed of their own too. */
+	size_t cursor = 0;
+	for (const char *t; s == CP_EXPORT_OK && (t = cp_plan_next_substitute_only(plan, &cursor));)
+		s = write_feed(fw, dir, CP_FEED_TEACHER, t, &written, err);
 	/* People who left every cohort but still have cancellations to see
 	 * (members' feeds already hold theirs). */
 	for (size_t i = 0; i < plan->n_former && s == CP_EXPORT_OK; i++) {

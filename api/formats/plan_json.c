@@ -81,6 +81,11 @@ add_lessons(struct cp_jw *w, cJSON *o, const char *key, const struct cp_plan_les
 		cp_jw_num(w, l, "sequence", ls[i].sequence);
 		if (ls[i].modified)
 			cp_jw_utc(w, l, "modified", ls[i].modified);
+		/* Only when set, so plans without leave keep their bytes. */
+		if (ls[i].substitute) {
+			cp_jw_str(w, l, "substitute", ls[i].substitute);
+			cp_jw_str(w, l, "substitute_zone", ls[i].substitute_zone);
+		}
 	}
 }
 
@@ -253,6 +258,25 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 			break;
 		cp_jw_str(&w, o, "id", plan->themes[i].id);
 		cp_jw_str(&w, o, "name", plan->themes[i].name);
+	}
+	if (plan->n_uncovered)
+		arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "uncovered"));
+	for (size_t i = 0; arr && i < plan->n_uncovered; i++) {
+		const struct cp_plan_uncovered *u = &plan->uncovered[i];
+		cJSON *o = cp_jw_push_object(&w, arr);
+		if (!o)
+			break;
+		cp_jw_str(&w, o, "cohort", u->cohort);
+		cp_jw_num(&w, o, "lesson", u->lesson);
+		cp_jw_str(&w, o, "teacher", u->teacher);
+		cJSON *opts = cp_jw_chk(&w, cJSON_AddArrayToObject(o, "options"));
+		for (size_t k = 0; opts && k < u->n_options; k++) {
+			cJSON *x = cp_jw_push_object(&w, opts);
+			if (!x)
+				break;
+			cp_jw_str(&w, x, "teacher", u->options[k].teacher);
+			cp_jw_str(&w, x, "blocked", u->options[k].blocked);
+		}
 	}
 	return cp_jw_finish(&w, root, len);
 }
@@ -594,7 +618,8 @@ read_lesson(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "number", true }, { "start", true }, { "end", true }, { "theme", false },
-		{ "sequence", false }, { "modified", false },
+		{ "sequence", false }, { "modified", false }, { "substitute", false },
+		{ "substitute_zone", false },
 	};
 	const struct lesson_dest *to = ctx;
 	struct cp_plan_cohort *c = to->c;
@@ -625,6 +650,16 @@ read_lesson(struct rd *r, const cJSON *e, void *ctx)
 	l->sequence = get(e, "sequence") ? r_int(r, e, "sequence", 0, 1000000) : 0;
 	if (get(e, "modified"))
 		r_instant(r, e, "modified", &l->modified);
+	/* A substitute and their zone come together: the zone places the
+	 * lesson in the substitute's own feed. */
+	if (get(e, "substitute") || get(e, "substitute_zone")) {
+		if (!get(e, "substitute"))
+			ERR(r, NULL, "\"substitute_zone\" is given without \"substitute\"");
+		else if (!get(e, "substitute_zone"))
+			ERR(r, NULL, "\"substitute\" is given without \"substitute_zone\"");
+		r_text(r, e, "substitute", false, true, &l->substitute);
+		r_zone(r, e, "substitute_zone", &l->substitute_zone);
+	}
 	return true;
 }
 
@@ -955,6 +990,53 @@ read_advice(struct rd *r, const cJSON *e, void *ctx)
 	return true;
 }
 
+/* Blocked-reason names of an uncovered lesson's options (plan.h). */
+static const char *const blocked_names[] = {
+	"language", "leave", "holiday", "too_early", "too_late", "outside_availability",
+	"max_day", "max_week", "overlap", "rest",
+};
+
+static bool
+read_option(struct rd *r, const cJSON *x, void *uncovered)
+{
+	static const struct fspec spec[] = { { "teacher", true }, { "blocked", true } };
+	if (!object(r, x, spec, NSPEC(spec), "an option object"))
+		return true;
+	struct cp_plan_cover_option *o = cp_plan_add_cover_option(r->p, uncovered);
+	if (!o)
+		return false;
+	r_text(r, x, "teacher", false, true, &o->teacher);
+	const cJSON *v = get(x, "blocked");
+	size_t i = 0, n = sizeof(blocked_names) / sizeof(blocked_names[0]);
+	while (v && cJSON_IsString(v) && i < n && strcmp(blocked_names[i], v->valuestring) != 0)
+		i++;
+	if (v && (!cJSON_IsString(v) || i == n))
+		ERR_AT(r, x, "blocked", "expected a reason such as \"leave\", \"overlap\", "
+		       "\"rest\" or \"max_week\"");
+	else if (v)
+		o->blocked = blocked_names[i];
+	return true;
+}
+
+static bool
+read_uncovered(struct rd *r, const cJSON *e, void *ctx)
+{
+	static const struct fspec spec[] = {
+		{ "cohort", true }, { "lesson", true }, { "teacher", true }, { "options", false },
+	};
+	(void)ctx;
+	if (!object(r, e, spec, NSPEC(spec), "an uncovered lesson object"))
+		return true;
+	struct cp_plan_uncovered *u = cp_plan_add_uncovered(r->p);
+	if (!u)
+		return false;
+	r_text(r, e, "cohort", false, true, &u->cohort);
+	u->lesson = r_int(r, e, "lesson", 1, 100000);
+	r_text(r, e, "teacher", false, true, &u->teacher);
+	read_each(r, e, "options", read_option, u);
+	return true;
+}
+
 static void
 read_plan(struct rd *r, const cJSON *root)
 {
@@ -966,6 +1048,7 @@ read_plan(struct rd *r, const cJSON *root)
 		{ "bound", false }, { "gap", false }, { "solve_seconds", false },
 		{ "cohorts", true }, { "unplaced", false }, { "advice", false },
 		{ "former", false }, { "teachers", false }, { "themes", false },
+		{ "uncovered", false },
 	};
 	struct cp_plan *p = r->p;
 	if (!object(r, root, spec, NSPEC(spec), "a plan object"))
@@ -1014,6 +1097,7 @@ read_plan(struct rd *r, const cJSON *root)
 	read_each(r, root, "former", read_former, NULL);
 	read_each(r, root, "teachers", read_teacher, NULL);
 	read_each(r, root, "themes", read_theme, NULL);
+	read_each(r, root, "uncovered", read_uncovered, NULL);
 }
 
 struct who {

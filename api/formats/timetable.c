@@ -71,11 +71,22 @@ add_lesson(struct tw *t, cJSON *arr, const struct cp_plan *p, const struct cp_pl
 	cp_jw_utc(&t->w, o, "start", l->start);
 	cp_jw_utc(&t->w, o, "end", l->end);
 	cp_jw_str(&t->w, o, "theme", l->theme);
+	/* Only when set: the teacher who gives it while the cohort's is on
+	 * leave (docs/plan.md). */
+	if (l->substitute) {
+		cJSON *sub = cp_jw_chk(&t->w, cJSON_AddObjectToObject(o, "substitute"));
+		if (sub) {
+			cp_jw_str(&t->w, sub, "id", l->substitute);
+			cp_jw_str(&t->w, sub, "zone", l->substitute_zone);
+		}
+	}
 	cJSON *loc = cp_jw_chk(&t->w, cJSON_AddObjectToObject(o, "local"));
 	if (!loc)
 		return;
 	add_local(t, loc, c->anchor_zone, l->start, l->end);
 	add_local(t, loc, c->teacher_zone, l->start, l->end);
+	if (l->substitute)
+		add_local(t, loc, l->substitute_zone, l->start, l->end);
 	for (size_t i = 0; i < c->n_members; i++)
 		add_local(t, loc, c->members[i].zone, l->start, l->end);
 }

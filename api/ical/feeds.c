@@ -329,6 +329,12 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 		for (size_t j = 0; j < c->n_members; j++)
 			if (!zone_entry(w, c->members[j].zone, err))
 				goto fail;
+		for (size_t j = 0; j < c->n_lessons + c->n_cancelled; j++) {
+			const struct cp_plan_lesson *l =
+				j < c->n_lessons ? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
+			if (l->substitute && !zone_entry(w, l->substitute_zone, err))
+				goto fail;
+		}
 	}
 	for (size_t i = 0; i < plan->n_former; i++)
 		if (!zone_entry(w, plan->former[i].zone, err))
@@ -824,9 +830,28 @@ line(struct sbuf *d, char *s)
 	sb_take(d, s);
 }
 
+/* A teacher feed's view of a lesson with a substitute (docs/feeds.md). */
+enum cover {
+	COVER_NONE = 0,
+	COVER_HOLDER,     /* the cohort's teacher, on leave: marked, not theirs */
+	COVER_SUBSTITUTE, /* the substitute: theirs */
+	COVER_NOBODY,     /* the cohort's teacher, on leave, and nobody covers
+	                   * it (plan uncovered[]): theirs, with a warning */
+};
+
+static bool
+uncovered(const struct cp_plan *p, const struct cp_plan_cohort *c, int number)
+{
+	for (size_t i = 0; i < p->n_uncovered; i++)
+		if (p->uncovered[i].lesson == number && p->uncovered[i].cohort && c->id &&
+		    strcmp(p->uncovered[i].cohort, c->id) == 0)
+			return true;
+	return false;
+}
+
 static void
 add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_lesson *l,
-	   bool cancelled, const struct cp_plan_member *me, size_t index)
+	   bool cancelled, const struct cp_plan_member *me, size_t index, enum cover cover)
 {
 	struct cp_feed_writer *w = f->w;
 	const struct cp_plan *p = w->plan;
@@ -850,14 +875,23 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	char *title = lesson_title(p, m, c, l, !participant, discreet);
 	if (cancelled)
 		title = fmt1_take(m, "title_cancelled", title);
+	else if (cover == COVER_HOLDER)
+		title = fmt1_take(m, "title_covered", title);
 	add_text(ev, icalproperty_new_summary, title, f);
 	free(title);
 
 	/* Description: the owner's time first, then the teacher's. */
 	if (cancelled)
 		line(&d, cp_msg_format(m, "line_cancelled", 0, NULL));
-	const struct cp_tz *ttz =
-		c->teacher_zone ? cp_tzdb_zone(w->db, c->teacher_zone, NULL) : NULL;
+	if (cover == COVER_HOLDER)
+		line(&d, fmt1(m, "line_covered", l->substitute));
+	else if (cover == COVER_SUBSTITUTE)
+		line(&d, fmt1(m, "line_substitute_for", c->teacher));
+	else if (cover == COVER_NOBODY && !cancelled)
+		line(&d, cp_msg_format(m, "line_uncovered", 0, NULL));
+	/* The teacher who gives the lesson: the substitute, when there is one. */
+	const char *tzone = l->substitute ? l->substitute_zone : c->teacher_zone;
+	const struct cp_tz *ttz = tzone ? cp_tzdb_zone(w->db, tzone, NULL) : NULL;
 	if (f->kind == CP_FEED_COHORT) {
 		line(&d, fmt1_take(m, "line_time_cohort", time_in_zone(m, f->tz, l->start)));
 		if (ttz && ttz != f->tz)
@@ -885,12 +919,12 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 						 : strdup(cp_verdict_name((enum cp_verdict)me->verdicts[index]));
 		line(&d, fmt1_take(m, "line_cannot_attend", reason));
 	}
-	if (!participant && !cancelled) {
+	if (!participant && !cancelled && cover != COVER_HOLDER) {
 		line(&d, fmt1_take(m, "line_member_times", member_times(f, c, l->start)));
 		if (w->o.member_ids)
 			line(&d, member_list(f, c));
 	}
-	if (w->o.meeting_link && !cancelled) {
+	if (w->o.meeting_link && !cancelled && cover != COVER_HOLDER) {
 		char *link = expand_link(w->o.meeting_link, p->course ? p->course : "", c->id,
 					 l->number);
 		line(&d, fmt1(m, "line_link", link));
@@ -904,10 +938,14 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	else if (d.s)
 		icalcomponent_add_property(ev, icalproperty_new_description(d.s));
 	free(d.s);
-	icalcomponent_add_property(ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED
-									 : ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(ev, icalproperty_new_transp(cancelled ? ICAL_TRANSP_TRANSPARENT
-									 : ICAL_TRANSP_OPAQUE));
+	/* For the teacher on leave the lesson is not theirs: cancelled in
+	 * their calendar under the same UID, so a re-plan that brings in a
+	 * substitute updates their event in place. */
+	bool off = cancelled || cover == COVER_HOLDER;
+	icalcomponent_add_property(ev, icalproperty_new_status(off ? ICAL_STATUS_CANCELLED
+								   : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(off ? ICAL_TRANSP_TRANSPARENT
+								   : ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(f->cal, ev);
 	w->stats.events++;
 }
@@ -1017,7 +1055,28 @@ add_former(struct feed *f)
 		c.id = fo->cohort;
 		c.teacher_zone = known ? known->teacher_zone : NULL;
 		for (size_t k = 0; k < fo->n_lessons; k++)
-			add_lesson(f, &c, &fo->lessons[k], true, NULL, SIZE_MAX);
+			add_lesson(f, &c, &fo->lessons[k], true, NULL, SIZE_MAX, COVER_NONE);
+	}
+}
+
+/* A teacher feed's lessons of cohort c: all of them when the owner is its
+ * teacher (those given by a substitute marked as such), and those the owner
+ * gives (or gave) as its substitute. */
+static void
+add_teacher_lessons(struct feed *f, const struct cp_plan_cohort *c)
+{
+	bool holder = strcmp(c->teacher, f->id) == 0;
+	for (size_t i = 0; i < c->n_lessons + c->n_cancelled; i++) {
+		bool cancelled = i >= c->n_lessons;
+		const struct cp_plan_lesson *l =
+			cancelled ? &c->cancelled[i - c->n_lessons] : &c->lessons[i];
+		bool mine = l->substitute && strcmp(l->substitute, f->id) == 0;
+		if (!holder && !mine)
+			continue;
+		enum cover cover = l->substitute ? (mine ? COVER_SUBSTITUTE : COVER_HOLDER)
+				   : uncovered(f->w->plan, c, l->number) ? COVER_NOBODY
+									: COVER_NONE;
+		add_lesson(f, c, l, cancelled, NULL, SIZE_MAX, cover);
 	}
 }
 
@@ -1054,6 +1113,18 @@ build(struct feed *f, struct cp_feed_error *err)
 			if (strcmp(p->cohorts[i].teacher, f->id) == 0)
 				oc = &p->cohorts[i];
 		zone = oc ? oc->teacher_zone : NULL;
+		/* A teacher who only substitutes: their zone from a lesson. */
+		for (size_t i = 0; i < p->n_cohorts && !oc; i++) {
+			const struct cp_plan_cohort *c = &p->cohorts[i];
+			for (size_t j = 0; j < c->n_lessons + c->n_cancelled && !oc; j++) {
+				const struct cp_plan_lesson *l = j < c->n_lessons
+					? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
+				if (l->substitute && strcmp(l->substitute, f->id) == 0) {
+					oc = c;
+					zone = l->substitute_zone;
+				}
+			}
+		}
 		break;
 	case CP_FEED_PARTICIPANT:
 	default:
@@ -1131,12 +1202,16 @@ build(struct feed *f, struct cp_feed_error *err)
 	}
 	for (size_t ci = 0; ci < p->n_cohorts; ci++) {
 		const struct cp_plan_cohort *c = &p->cohorts[ci];
-		if (f->kind == CP_FEED_TEACHER ? strcmp(c->teacher, f->id) != 0 : c != oc)
+		if (f->kind == CP_FEED_TEACHER) {
+			add_teacher_lessons(f, c);
+			continue;
+		}
+		if (c != oc)
 			continue;
 		for (size_t i = 0; i < c->n_lessons; i++)
-			add_lesson(f, c, &c->lessons[i], false, me, i);
+			add_lesson(f, c, &c->lessons[i], false, me, i, COVER_NONE);
 		for (size_t i = 0; i < c->n_cancelled; i++)
-			add_lesson(f, c, &c->cancelled[i], true, me, SIZE_MAX);
+			add_lesson(f, c, &c->cancelled[i], true, me, SIZE_MAX, COVER_NONE);
 	}
 	for (size_t k = 0; me && k < me->n_modules; k++)
 		add_module(f, oc, me, k);

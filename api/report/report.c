@@ -508,7 +508,11 @@ static struct teacher *
 collect_teachers(struct rep *r, size_t *n)
 {
 	const struct cp_plan *p = r->plan;
-	struct teacher *t = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof *t);
+	size_t cap = p->n_cohorts;
+	for (size_t c = 0; c < p->n_cohorts; c++)
+		for (size_t i = 0; i < p->cohorts[c].n_lessons; i++)
+			cap += p->cohorts[c].lessons[i].substitute != NULL;
+	struct teacher *t = calloc(cap ? cap : 1, sizeof *t);
 	size_t k = 0;
 
 	*n = 0;
@@ -531,6 +535,29 @@ collect_teachers(struct rep *r, size_t *n)
 		}
 		t[i].minutes += cp_plan_cohort_live_minutes(co);
 		t[i].n_cohorts++;
+	}
+	/* Lessons given by a substitute count for the substitute. */
+	for (size_t c = 0; c < p->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &p->cohorts[c];
+		for (size_t l = 0; l < co->n_lessons; l++) {
+			const struct cp_plan_lesson *ls = &co->lessons[l];
+			long m = (long)((ls->end - ls->start) / 60);
+			if (!ls->substitute)
+				continue;
+			size_t i, h;
+			for (i = 0; i < k && strcmp(t[i].id, ls->substitute) != 0; i++)
+				;
+			if (i == k) {
+				t[k].id = ls->substitute;
+				t[k].zone = ls->substitute_zone;
+				k++;
+			}
+			t[i].minutes += m;
+			for (h = 0; h < k && strcmp(t[h].id, co->teacher ? co->teacher : "") != 0; h++)
+				;
+			if (h < k)
+				t[h].minutes -= m;
+		}
 	}
 	qsort(t, k, sizeof *t, teacher_cmp);
 	*n = k;
@@ -1541,6 +1568,16 @@ tlesson_cmp(const void *x, const void *y)
 	return strcmp(a->cohort, b->cohort);
 }
 
+/* Does teacher id give lesson l of co: as its substitute, or as the
+ * cohort's teacher when nobody substitutes? */
+static bool
+gives(const struct cp_plan_cohort *co, const struct cp_plan_lesson *l, const char *id)
+{
+	if (l->substitute)
+		return strcmp(l->substitute, id) == 0;
+	return strcmp(co->teacher ? co->teacher : "", id) == 0;
+}
+
 static void
 teacher_week(struct rep *r, const struct teacher *t)
 {
@@ -1570,8 +1607,8 @@ teacher_week(struct rep *r, const struct teacher *t)
 		}
 	}
 	for (size_t c = 0; c < p->n_cohorts; c++)
-		if (strcmp(p->cohorts[c].teacher ? p->cohorts[c].teacher : "", t->id) == 0)
-			n += p->cohorts[c].n_lessons;
+		for (size_t i = 0; i < p->cohorts[c].n_lessons; i++)
+			n += gives(&p->cohorts[c], &p->cohorts[c].lessons[i], t->id);
 	struct tlesson *ls = calloc(n ? n : 1, sizeof *ls);
 	if (!ls) {
 		r->nomem = true;
@@ -1579,9 +1616,9 @@ teacher_week(struct rep *r, const struct teacher *t)
 	}
 	for (size_t c = 0; c < p->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &p->cohorts[c];
-		if (strcmp(co->teacher ? co->teacher : "", t->id) != 0)
-			continue;
 		for (size_t i = 0; i < co->n_lessons; i++) {
+			if (!gives(co, &co->lessons[i], t->id))
+				continue;
 			to_local(tz, co->lessons[i].start, &ls[k].a);
 			to_local(tz, co->lessons[i].end, &ls[k].b);
 			ls[k].cohort = co->id ? co->id : "";
@@ -1690,6 +1727,78 @@ teacher_week(struct rep *r, const struct teacher *t)
 	free(ls);
 }
 
+/* Lessons on their teacher's leave: who gives them instead, in the
+ * substitute's zone, and those nobody could take with what blocked each
+ * teacher (the plan's stable reason names). Nothing when there are none. */
+static void
+substitutes(struct rep *r)
+{
+	const struct cp_plan *p = r->plan;
+	size_t n = 0;
+	char d1[DATE_SZ], hm[8];
+
+	for (size_t c = 0; c < p->n_cohorts; c++)
+		for (size_t i = 0; i < p->cohorts[c].n_lessons; i++)
+			n += p->cohorts[c].lessons[i].substitute != NULL;
+	if (n) {
+		PUT(r, "<h3 style=\"margin-top:16px\">");
+		msg0(r, "report_substitutes");
+		PUT(r, "</h3>\n<table><thead><tr><th>");
+		HEADS(r, "report_col_cohort", "report_col_lesson", "report_col_when",
+		      "report_col_teacher", "report_col_substitute");
+		PUT(r, "</th></tr></thead><tbody>\n");
+		for (size_t c = 0; c < p->n_cohorts; c++) {
+			const struct cp_plan_cohort *co = &p->cohorts[c];
+			for (size_t i = 0; i < co->n_lessons; i++) {
+				const struct cp_plan_lesson *l = &co->lessons[i];
+				if (!l->substitute)
+					continue;
+				struct local a;
+				to_local(zone(r, l->substitute_zone), l->start, &a);
+				clock_hm(a.minute, hm);
+				PUT(r, "<tr><td>");
+				put_arg(r, &(struct arg){ A_ID, co->id });
+				PRINTF(r, "</td><td class=\"n\">%d</td><td>", l->number);
+				ESC(r, date_short(r, a.day, d1));
+				PRINTF(r, " <bdi dir=\"ltr\">%s</bdi> ", hm);
+				put_arg(r, &(struct arg){ A_ZONE, l->substitute_zone });
+				PUT(r, "</td><td>");
+				put_arg(r, &(struct arg){ A_ID, co->teacher });
+				PUT(r, "</td><td>");
+				put_arg(r, &(struct arg){ A_ID, l->substitute });
+				PUT(r, "</td></tr>\n");
+			}
+		}
+		PUT(r, "</tbody></table>\n");
+	}
+	if (!p->n_uncovered)
+		return;
+	PUT(r, "<h3 style=\"margin-top:16px\">");
+	msg0(r, "report_uncovered");
+	PUT(r, "</h3>\n<table><thead><tr><th>");
+	HEADS(r, "report_col_cohort", "report_col_lesson", "report_col_teacher",
+	      "report_col_blocked");
+	PUT(r, "</th></tr></thead><tbody>\n");
+	for (size_t u = 0; u < p->n_uncovered; u++) {
+		const struct cp_plan_uncovered *x = &p->uncovered[u];
+		PUT(r, "<tr><td>");
+		put_arg(r, &(struct arg){ A_ID, x->cohort });
+		PRINTF(r, "</td><td class=\"n\">%d</td><td>", x->lesson);
+		put_arg(r, &(struct arg){ A_ID, x->teacher });
+		PUT(r, "</td><td>");
+		for (size_t o = 0; o < x->n_options; o++) {
+			if (o)
+				PUT(r, ", ");
+			put_arg(r, &(struct arg){ A_ID, x->options[o].teacher });
+			PUT(r, " <code>");
+			ESC(r, x->options[o].blocked);
+			PUT(r, "</code>");
+		}
+		PUT(r, "</td></tr>\n");
+	}
+	PUT(r, "</tbody></table>\n");
+}
+
 static void
 teachers_section(struct rep *r, const struct teacher *t, size_t n)
 {
@@ -1703,6 +1812,7 @@ teachers_section(struct rep *r, const struct teacher *t, size_t n)
 	}
 	for (size_t i = 0; i < n && !r->nomem; i++)
 		teacher_week(r, &t[i]);
+	substitutes(r);
 	PUT(r, "</section>\n");
 }
 

@@ -81,6 +81,8 @@ plan_has(const struct cp_plan *plan, enum cp_feed_kind kind, const char *id)
 			return true;
 		if (kind == CP_FEED_TEACHER && c->teacher && strcmp(c->teacher, id) == 0)
 			return true;
+		if (kind == CP_FEED_TEACHER && cp_plan_teaches(plan, id))
+			return true; /* a substitute */
 		if (kind == CP_FEED_PARTICIPANT)
 			for (size_t m = 0; m < c->n_members; m++)
 				if (strcmp(c->members[m].participant, id) == 0)
@@ -156,6 +158,12 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 						c->members[m].participant, now, res, msg, msg_len))
 					goto done;
 		}
+		/* Teachers who only substitute have a feed of their own too. */
+		size_t cursor = 0;
+		for (const char *t; (t = cp_plan_next_substitute_only(plan, &cursor));)
+			if (!render_one(s, st, w, problem_id, CP_FEED_TEACHER, t, now, res, msg,
+					msg_len))
+				goto done;
 	}
 	if (cp_store_feed_list(st, problem_id, &feeds, &n_feeds, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);

@@ -43,6 +43,7 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 	const char *lang = cp_problem_course(c->problem)->language;
 	int day_min = 0, week_min = 0;
 	int64_t cur_day = INT64_MIN, cur_week = INT64_MIN;
+	size_t n_leave = 0, first_leave = CP_CAND_NONE;
 
 	*bad = CP_CAND_NONE;
 	if (!cp_speaks(t->languages, t->n_languages, lang))
@@ -50,9 +51,16 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		const struct cp_local *l = &loc[pt->lessons[j].instant];
 		enum cp_teach_reason r = CP_TEACH_OK;
-		if (on_leave(t, l->day))
-			r = CP_TEACH_LEAVE;
-		else if (c->off && cp_offdays_course(c->off, l->day))
+		if (on_leave(t, l->day)) {
+			/* A substitute takes it (engine/plan/substitute.c), up
+			 * to cp_teach_leave_max() lessons of the pattern. */
+			if (first_leave == CP_CAND_NONE)
+				first_leave = j;
+			if (++n_leave <= cp_teach_leave_max(pt->n_lessons))
+				continue;
+			*bad = (uint32_t)first_leave;
+			return CP_TEACH_LEAVE;
+		} else if (c->off && cp_offdays_course(c->off, l->day))
 			r = CP_TEACH_HOLIDAY;
 		else if (t->earliest != CP_MIN_UNSET && l->smin < t->earliest)
 			r = CP_TEACH_TOO_EARLY;
@@ -172,4 +180,36 @@ size_t cp_cand_load_weeks(const struct cp_cand *c, size_t t, size_t i,
 			  struct cp_cand_load *out, size_t cap)
 {
 	return load(c, t, i, true, out, cap);
+}
+
+size_t cp_teach_leave_max(size_t n_lessons)
+{
+	return n_lessons / 4;
+}
+
+enum cp_teach_reason cp_cand_teach_lesson(const struct cp_cand *c, size_t t, cp_instant start,
+					  int minutes)
+{
+	if (t >= c->n_teachers || minutes <= 0)
+		return CP_TEACH_LANGUAGE;
+	/* A pattern of one lesson through the same judge, so that one lesson
+	 * and a whole pattern are judged by the same rules. */
+	const struct cp_teacher *te = cp_problem_teacher(c->problem, t);
+	struct cp_cand_lesson ls = { .start = start, .end = start + (cp_instant)minutes * 60 };
+	struct cp_cand_pattern pt = { .n_lessons = 1, .lessons = &ls, .minutes = minutes,
+				      .other = CP_CAND_NONE };
+	struct cp_local loc;
+	uint32_t bad;
+	cp_local_of(te->tz, start, (int64_t)minutes * 60, &loc);
+	return judge(c, te, &loc, &pt, &bad);
+}
+
+bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start)
+{
+	if (t >= c->n_teachers)
+		return false;
+	const struct cp_teacher *te = cp_problem_teacher(c->problem, t);
+	struct cp_local loc;
+	cp_local_of(te->tz, start, 0, &loc);
+	return on_leave(te, loc.day);
 }

@@ -73,6 +73,9 @@ cp_plan_destroy(struct cp_plan *plan)
 	free(plan->former);
 	free(plan->teachers);
 	free(plan->themes);
+	for (size_t i = 0; i < plan->n_uncovered; i++)
+		free(plan->uncovered[i].options);
+	free(plan->uncovered);
 	for (size_t i = 0; i < p->n_strings; i++)
 		free(p->strings[i]);
 	free(p->strings);
@@ -197,6 +200,18 @@ struct cp_plan_theme *
 cp_plan_add_theme(struct cp_plan *plan)
 {
 	return APPEND(plan, plan->themes, plan->n_themes);
+}
+
+struct cp_plan_uncovered *
+cp_plan_add_uncovered(struct cp_plan *plan)
+{
+	return APPEND(plan, plan->uncovered, plan->n_uncovered);
+}
+
+struct cp_plan_cover_option *
+cp_plan_add_cover_option(struct cp_plan *plan, struct cp_plan_uncovered *u)
+{
+	return APPEND(plan, u->options, u->n_options);
 }
 
 const struct cp_plan_teacher *
@@ -340,4 +355,70 @@ cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *
 	int live = cp_plan_cohort_live_minutes(c);
 	return live > 0 &&
 	       cp_plan_member_minutes(c, m) >= cp_plan_minutes_needed(plan->attendance_target, live);
+}
+
+/* Lesson k of cohort c counting lessons[] then cancelled[]. */
+static const struct cp_plan_lesson *
+any_lesson(const struct cp_plan_cohort *c, size_t k)
+{
+	return k < c->n_lessons ? &c->lessons[k] : &c->cancelled[k - c->n_lessons];
+}
+
+static bool
+holds_cohort(const struct cp_plan *plan, const char *id)
+{
+	for (size_t i = 0; i < plan->n_cohorts; i++)
+		if (plan->cohorts[i].teacher && strcmp(plan->cohorts[i].teacher, id) == 0)
+			return true;
+	return false;
+}
+
+bool
+cp_plan_teaches(const struct cp_plan *plan, const char *id)
+{
+	if (!id)
+		return false;
+	if (holds_cohort(plan, id))
+		return true;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t k = 0; k < c->n_lessons + c->n_cancelled; k++) {
+			const char *s = any_lesson(c, k)->substitute;
+			if (s && strcmp(s, id) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+const char *
+cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor)
+{
+	/* The cursor counts lessons over all cohorts, in plan order. */
+	size_t pos = 0;
+	for (size_t i = 0; i < plan->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[i];
+		for (size_t k = 0; k < c->n_lessons + c->n_cancelled; k++, pos++) {
+			const char *s = any_lesson(c, k)->substitute;
+			if (pos < *cursor || !s || holds_cohort(plan, s))
+				continue;
+			/* First time this substitute appears? */
+			bool seen = false;
+			size_t q = 0;
+			for (size_t a = 0; a <= i && !seen; a++) {
+				const struct cp_plan_cohort *d = &plan->cohorts[a];
+				for (size_t b = 0; b < d->n_lessons + d->n_cancelled && q < pos && !seen;
+				     b++, q++) {
+					const char *t = any_lesson(d, b)->substitute;
+					seen = t && strcmp(t, s) == 0;
+				}
+			}
+			if (seen)
+				continue;
+			*cursor = pos + 1;
+			return s;
+		}
+	}
+	*cursor = pos;
+	return NULL;
 }

@@ -9,6 +9,8 @@
 #include <cohortplan/problem.h>
 #include <cohortplan/selfpaced.h>
 
+#include "substitute.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1107,7 +1109,7 @@ static enum fit
 pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
 	     const struct planned *pl, size_t *out)
 {
-	size_t best = NONE;
+	size_t best = NONE, best_leave = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = teachers[i];
 		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
@@ -1119,9 +1121,14 @@ pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers
 			best = t;
 			break;
 		}
-		if (best == NONE || ts[t].able < ts[best].able ||
-		    (ts[t].able == ts[best].able && ts[t].n < ts[best].n))
+		/* Fewest lessons on leave first: each needs a substitute. */
+		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
+		if (best == NONE || lv < best_leave ||
+		    (lv == best_leave && (ts[t].able < ts[best].able ||
+					  (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))) {
 			best = t;
+			best_leave = lv;
+		}
 	}
 	*out = best;
 	return best == NONE ? FIT_NO : FIT_YES;
@@ -1150,7 +1157,7 @@ static enum fit
 pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all, size_t n,
 	    const bool *done, const struct planned *pl, size_t *out)
 {
-	size_t best = NONE;
+	size_t best = NONE, best_leave = 0;
 	long best_use = 0;
 	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
 		size_t t = b->gmember[i];
@@ -1163,6 +1170,7 @@ pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all
 			best = t;
 			break;
 		}
+		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
 		long use = 0;
 		for (size_t c = 0; c < n; c++) {
 			if (done[c] || all[c].group != pl->group)
@@ -1172,11 +1180,15 @@ pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all
 				return FIT_NOMEM;
 			use += f == FIT_YES;
 		}
-		if (best == NONE || use < best_use ||
-		    (use == best_use && (ts[t].able < ts[best].able ||
-					 (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))) {
+		/* Fewest lessons on leave first: each needs a substitute. */
+		if (best == NONE || lv < best_leave ||
+		    (lv == best_leave &&
+		     (use < best_use ||
+		      (use == best_use && (ts[t].able < ts[best].able ||
+					   (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))))) {
 			best = t;
 			best_use = use;
+			best_leave = lv;
 		}
 	}
 	*out = best;
@@ -1828,6 +1840,9 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 			goto oom;
 	planned_free(pl, ncoh);
 	pl = NULL;
+	/* Lessons on a teacher's leave: substitutes, moves, or listed. */
+	if (!cp_subst_cover(b->engine, plan, NULL))
+		goto oom;
 	int placeable = 0, placed = 0;
 	for (size_t i = 0; i < np; i++) {
 		bool can = taken[i];

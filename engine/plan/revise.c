@@ -45,7 +45,10 @@ copy_cancelled(struct cp_plan *next, struct cp_plan_cohort *c, const struct cp_p
 		return false;
 	l->sequence = sequence;
 	l->modified = modified;
-	return true;
+	/* The substitute's feed showed it: it shows the cancellation too. */
+	l->substitute = cp_plan_strdup(next, from->substitute);
+	l->substitute_zone = cp_plan_strdup(next, from->substitute_zone);
+	return !cp_plan_nomem(next);
 }
 
 static bool
@@ -233,8 +236,12 @@ cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days)
 			const struct cp_plan_lesson *old =
 				find_lesson(pc->lessons, pc->n_lessons, l->number);
 			if (old) {
+				/* A substitute coming, going or changing changes
+				 * who gives the lesson, as a new teacher does. */
 				bool changed = teacher_changed || old->start != l->start ||
-					       old->end != l->end || !same_str(old->theme, l->theme);
+					       old->end != l->end || !same_str(old->theme, l->theme) ||
+					       !same_str(old->substitute, l->substitute) ||
+					       !same_str(old->substitute_zone, l->substitute_zone);
 				l->sequence = changed ? old->sequence + 1 : old->sequence;
 				/* 0 meant "prev's created": pin it, or it would
 				 * silently become next's. */

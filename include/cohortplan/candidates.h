@@ -181,7 +181,8 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m);
 enum cp_teach_reason {
 	CP_TEACH_OK = 0,
 	CP_TEACH_LANGUAGE,      /* does not teach in the course language */
-	CP_TEACH_LEAVE,         /* a lesson falls on a leave day */
+	CP_TEACH_LEAVE,         /* more lessons on leave days than a substitute
+	                         * may cover (cp_teach_leave_max) */
 	CP_TEACH_HOLIDAY,       /* a lesson falls on a course-wide holiday of
 	                         * the teacher's local date */
 	CP_TEACH_TOO_EARLY,     /* starts before the teacher's earliest hour */
@@ -199,7 +200,9 @@ const char *cp_teach_reason_name(enum cp_teach_reason r);
 /*
  * May teacher t teach pattern i? Checks, in this order: language, then per
  * lesson (chronologically) leave, holiday, too_early, too_late,
- * availability; then the pattern's own load per day and per week. On a
+ * availability (a lesson on leave skips the rest: a substitute gives it,
+ * up to cp_teach_leave_max below); then the pattern's own load per day and
+ * per week. On a
  * failing lesson its index goes to *lesson (may be NULL; CP_CAND_NONE when
  * the reason is not about one lesson). Precomputed: O(1).
  */
@@ -268,5 +271,30 @@ int cp_cand_last_minutes(const struct cp_cand *c);
 
 /* A lesson's own length in minutes, (end - start) / 60. */
 int cp_cand_lesson_minutes(const struct cp_cand_lesson *l);
+
+/* ---- leave and single lessons (substitutes) ---------------------------- */
+
+/*
+ * Leave is coverable: a teacher may hold a pattern with at most
+ * cp_teach_leave_max(N) = floor(N / 4) of its N lessons on their leave
+ * days (one week of a 2-a-week course of 10 lessons); a substitute takes
+ * those lessons after the solve (engine/plan/substitute.c). More lessons
+ * on leave make the pattern CP_TEACH_LEAVE (the first one on leave is the
+ * failing lesson). Loads still count the leave lessons as the holder's.
+ */
+size_t cp_teach_leave_max(size_t n_lessons);
+
+/*
+ * May teacher t teach the single lesson [start, start + minutes)? The
+ * checks of cp_cand_teachable() on a pattern of that one lesson: language,
+ * leave (never allowed for a single lesson), holiday, too_early, too_late,
+ * availability, and max_day / max_week for that lesson alone. Overlaps,
+ * rest and loads with the teacher's other lessons are the caller's.
+ */
+enum cp_teach_reason cp_cand_teach_lesson(const struct cp_cand *c, size_t t, cp_instant start,
+					  int minutes);
+
+/* Is the local date (teacher t's zone) of instant start a leave day of t? */
+bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start);
 
 #endif /* COHORTPLAN_CANDIDATES_H */

@@ -58,6 +58,11 @@ struct cp_plan_lesson {
 	 * calendars update an event in place only when its SEQUENCE rises. */
 	int sequence;        /* 0 for a new lesson, +1 at every change */
 	cp_instant modified; /* when it last changed; 0: the plan's created */
+	/* The teacher who gives this lesson instead of the cohort's teacher
+	 * (who is on leave), and their zone; NULL when the cohort's teacher
+	 * gives it (engine/plan/substitute.c, docs/plan.md). */
+	const char *substitute;
+	const char *substitute_zone;
 };
 
 /* A self-paced module with its window, for one member. */
@@ -177,6 +182,25 @@ struct cp_plan_advice {
 	int would_place;
 };
 
+/* Why one teacher could not substitute for an uncovered lesson. */
+struct cp_plan_cover_option {
+	const char *teacher;      /* teacher id */
+	const char *blocked;      /* "language", "leave", "holiday", "too_early",
+	                           * "too_late", "outside_availability",
+	                           * "max_day", "max_week" (as cp_teach_reason_name),
+	                           * or "overlap" (another lesson of theirs at
+	                           * that time), "rest" (too little rest) */
+};
+
+/* A lesson on its teacher's leave that nobody covers. */
+struct cp_plan_uncovered {
+	const char *cohort;       /* cohort id */
+	int lesson;               /* lesson number in that cohort */
+	const char *teacher;      /* the cohort's teacher, on leave */
+	size_t n_options;         /* every other teacher, in problem order */
+	struct cp_plan_cover_option *options;
+};
+
 enum cp_plan_status {
 	CP_PLAN_OPTIMAL = 0,      /* "optimal": proven within the gap tolerance */
 	CP_PLAN_FEASIBLE,         /* "feasible": stopped by the time limit */
@@ -217,6 +241,11 @@ struct cp_plan {
 	struct cp_plan_teacher *teachers;
 	size_t n_themes;
 	struct cp_plan_theme *themes;
+	/* Lessons on their teacher's leave that no substitute could take and
+	 * that could not move inside their week: they stay with the cohort's
+	 * teacher, and each says what blocked every other teacher. */
+	size_t n_uncovered;
+	struct cp_plan_uncovered *uncovered;
 };
 
 struct cp_plan *cp_plan_create(void);
@@ -237,6 +266,9 @@ struct cp_plan_former *cp_plan_add_former(struct cp_plan *plan);
 struct cp_plan_lesson *cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f);
 struct cp_plan_teacher *cp_plan_add_teacher(struct cp_plan *plan);
 struct cp_plan_theme *cp_plan_add_theme(struct cp_plan *plan);
+struct cp_plan_uncovered *cp_plan_add_uncovered(struct cp_plan *plan);
+struct cp_plan_cover_option *cp_plan_add_cover_option(struct cp_plan *plan,
+						      struct cp_plan_uncovered *u);
 
 /* A copy of s owned by the plan (NULL for NULL or out of memory). */
 const char *cp_plan_strdup(struct cp_plan *plan, const char *s);
@@ -264,7 +296,8 @@ bool cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev);
  * Carry revision state from the plan prev (as published) into its re-plan
  * next (engine/plan/revise.c). Lessons are matched by cohort id and lesson
  * number. An unchanged lesson keeps its sequence and modified; a moved one
- * (start, end, theme or the cohort's teacher changed) gets prev's sequence
+ * (start, end, theme, the cohort's teacher or the lesson's
+ * substitute changed) gets prev's sequence
  * + 1 and modified = next->created; a lesson of prev missing from next is
  * appended to the cohort's cancelled[] with sequence + 1, and prev's
  * cancelled lessons are kept while their end is less than keep_days days
@@ -328,5 +361,13 @@ double cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan
  * the cohort has lessons. */
 bool cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
 			    const struct cp_plan_member *m);
+
+/* Does teacher id have a feed in this plan: the teacher of a cohort
+ * (dissolved ones too), or the substitute of a lesson or cancelled lesson? */
+bool cp_plan_teaches(const struct cp_plan *plan, const char *id);
+/* Teachers who are substitutes only (teacher of no cohort), each once, in
+ * plan order: start with *cursor = 0 and call until NULL. For writers that
+ * make one feed per teacher. */
+const char *cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor);
 
 #endif /* COHORTPLAN_PLAN_H */

@@ -27,7 +27,11 @@
  * members may join; a cohort nobody can take closes, its members go to
  * other cohorts with room or are explained as unplaced ("capacity"), and
  * the plan's objective and gap account for them. An advice line reports
- * such repairs. The model grows with the number of distinct teacher and
+ * such repairs. Leave: a teacher may hold a pattern with a few lessons on
+ * leave (cp_teach_leave_max); the assignment prefers teachers with fewer
+ * such lessons, and each one then gets an exact substitute, a move inside
+ * its week with every member re-judged, or a place in the plan's
+ * uncovered[] (engine/plan/substitute.h); leave never closes a cohort. The model grows with the number of distinct teacher and
  * participant situations, not with head count.
  * Re-planning: members of a previous plan get a preference for the cohort
  * they were in (same teacher, same weekly slots in the same anchor), and

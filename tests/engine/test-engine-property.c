@@ -229,12 +229,19 @@ static enum cp_teach_reason ref_teach(const struct cp_problem *p, const struct c
 {
 	if (!ref_speaks(te->languages, te->n_languages, cp_problem_course(p)->language))
 		return CP_TEACH_LANGUAGE;
+	size_t on_leave = 0;
 	for (size_t j = 0; j < pt->n_lessons; j++) {
 		struct ref_local l;
+		bool leave = false;
 		ref_local(te->tz, pt->lessons[j].start, ref_len(j), &l);
 		for (size_t k = 0; k < te->n_leave; k++)
-			if (te->leave[k].from <= l.day && l.day <= te->leave[k].to)
-				return CP_TEACH_LEAVE;
+			leave |= te->leave[k].from <= l.day && l.day <= te->leave[k].to;
+		/* docs/engine.md: up to a quarter of the lessons (rounded
+		 * down) on leave go to a substitute and are not judged here. */
+		if (leave && ++on_leave > pt->n_lessons / 4)
+			return CP_TEACH_LEAVE;
+		if (leave)
+			continue;
 		if (ref_course_holiday(l.day))
 			return CP_TEACH_HOLIDAY;
 		if (l.smin < te->earliest)

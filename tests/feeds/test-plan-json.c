@@ -51,6 +51,10 @@ sample(void)
 		l->theme = i == 1 ? NULL : "work";
 		l->sequence = i;
 		l->modified = i ? 1708423200 + i : 0;
+		if (i == 2) { /* given by a substitute (docs/plan.md) */
+			l->substitute = "T-2";
+			l->substitute_zone = "Europe/Brussels";
+		}
 	}
 	struct cp_plan_lesson *x = cp_plan_add_cancelled(p, c);
 	x->number = 4;
@@ -88,6 +92,13 @@ sample(void)
 	struct cp_plan_advice *a = cp_plan_add_advice(p);
 	a->text = "one more teacher on Saturdays";
 	a->would_place = 3;
+	struct cp_plan_uncovered *uc = cp_plan_add_uncovered(p);
+	uc->cohort = "C01";
+	uc->lesson = 2;
+	uc->teacher = "T-1";
+	struct cp_plan_cover_option *o = cp_plan_add_cover_option(p, uc);
+	o->teacher = "T-2";
+	o->blocked = "rest";
 	return p;
 }
 
@@ -117,6 +128,14 @@ round_trip(struct cp_tzdb *db)
 		CHECK(q->cohorts[0].lessons[2].modified == 1708423202, "modified lost");
 		CHECK(strcmp(q->course_title, p->course_title) == 0, "UTF-8 title lost");
 		CHECK(strcmp(q->unplaced[0].detail, "line one\nline two") == 0, "newline lost");
+		CHECK(!q->cohorts[0].lessons[1].substitute &&
+			      strcmp(q->cohorts[0].lessons[2].substitute, "T-2") == 0 &&
+			      strcmp(q->cohorts[0].lessons[2].substitute_zone, "Europe/Brussels") == 0,
+		      "substitute lost");
+		CHECK(q->n_uncovered == 1 && q->uncovered[0].lesson == 2 &&
+			      q->uncovered[0].n_options == 1 &&
+			      strcmp(q->uncovered[0].options[0].blocked, "rest") == 0,
+		      "uncovered lost");
 		free(t2);
 	}
 	cp_plan_destroy(q);
@@ -164,6 +183,13 @@ static const struct bad {
 	{ "\"would_place\": 3", "\"would_place\": 3, \"would_place\": 4", "/advice/0/would_place",
 	  "given twice" },
 	{ "{", "[", "", "syntax" },
+	{ "\"substitute\": \"T-2\",", "", "/cohorts/0/lessons/2",
+	  "\"substitute_zone\" is given without \"substitute\"" },
+	{ "\"substitute_zone\": \"Europe/Brussels\"", "\"substitute_zone\": \"Europe/Brusels\"",
+	  "/cohorts/0/lessons/2/substitute_zone", "unknown time zone" },
+	{ "\"blocked\": \"rest\"", "\"blocked\": \"tired\"", "/uncovered/0/options/0/blocked",
+	  "expected a reason" },
+	{ "\"lesson\": 2", "\"lesson\": 0", "/uncovered/0/lesson", "out of range" },
 };
 
 /* The cases are written with ": " for readability; cJSON prints ":\t". */

@@ -75,6 +75,64 @@ cohort_of(const struct cp_plan *p, const char *who)
 	return cp_plan_find_member(p, who, &c) ? c : NULL;
 }
 
+/* Substitutes across a re-plan (docs/plan.md): a changed or dropped
+ * substitute is a change of the lesson, a cancelled copy keeps its
+ * substitute so their feed shows the cancellation, and teacher feeds
+ * follow who gives each lesson. */
+static void
+substitutes_revised(struct cp_tzdb *db)
+{
+	struct cp_plan *prev = plan(T0 - 7 * DAY), *next = plan(T0 + 3 * DAY);
+	cohort(prev, "C01", "T1", 1, T0, (const char *const[]){ "A", NULL });
+	cohort(next, "C01", "T1", 1, T0, (const char *const[]){ "A", NULL });
+	for (int i = 1; i < 4; i++) {
+		prev->cohorts[0].lessons[i].substitute = "T2";
+		prev->cohorts[0].lessons[i].substitute_zone = "Europe/Brussels";
+	}
+	/* Next: lesson 2 by T3 instead, lesson 3 by T1 again, lesson 4 gone. */
+	next->cohorts[0].lessons[1].substitute = "T3";
+	next->cohorts[0].lessons[1].substitute_zone = "Europe/Brussels";
+	next->cohorts[0].n_lessons = 3;
+	CHECK(cp_plan_revise(next, prev, 30), "revise");
+	const struct cp_plan_cohort *c = &next->cohorts[0];
+	CHECK(c->lessons[0].sequence == 0 && c->lessons[1].sequence == 1 &&
+	      c->lessons[2].sequence == 1, "sequences %d %d %d: a substitute change is a change",
+	      c->lessons[0].sequence, c->lessons[1].sequence, c->lessons[2].sequence);
+	CHECK(c->n_cancelled == 1 && c->cancelled[0].number == 4 && c->cancelled[0].substitute &&
+	      strcmp(c->cancelled[0].substitute, "T2") == 0, "cancelled lesson 4 keeps T2");
+	struct cp_feed_error ferr = { 0 };
+	struct cp_feed_writer *w = cp_feed_writer_create(next, db, NULL, &ferr);
+	CHECK(w, "writer: %s", ferr.message);
+	if (w) {
+		char *t2 = cp_feed_write(w, CP_FEED_TEACHER, "T2", NULL, &ferr);
+		CHECK(t2 && strstr(t2, "UID:lesson-4.C01.course-x@cohortplan") &&
+		      !strstr(t2, "STATUS:CONFIRMED"), "T2's feed: lesson 4 cancelled");
+		free(t2);
+		char *t3 = cp_feed_write(w, CP_FEED_TEACHER, "T3", NULL, &ferr);
+		CHECK(t3 && strstr(t3, "UID:lesson-2.C01.course-x@cohortplan") &&
+		      strstr(t3, "STATUS:CONFIRMED") && !strstr(t3, "lesson-1.C01"),
+		      "T3, a substitute only, has lesson 2");
+		free(t3);
+		char *t1 = cp_feed_write(w, CP_FEED_TEACHER, "T1", NULL, &ferr);
+		const char *l2 = t1 ? strstr(t1, "UID:lesson-2.C01.course-x@cohortplan") : NULL;
+		const char *end = l2 ? strstr(l2, "END:VEVENT") : NULL;
+		const char *st = l2 ? strstr(l2, "STATUS:CANCELLED") : NULL;
+		CHECK(end && st && st < end, "T1's lesson 2 is marked as not theirs");
+		free(t1);
+		cp_feed_writer_destroy(w);
+	}
+	CHECK(cp_plan_teaches(next, "T3") && cp_plan_teaches(next, "T2") &&
+	      !cp_plan_teaches(next, "T4"), "cp_plan_teaches");
+	size_t cur = 0;
+	const char *a = cp_plan_next_substitute_only(next, &cur);
+	const char *b = cp_plan_next_substitute_only(next, &cur);
+	const char *z = cp_plan_next_substitute_only(next, &cur);
+	CHECK(a && b && !z && strcmp(a, "T3") == 0 && strcmp(b, "T2") == 0,
+	      "substitutes only, each once, in plan order: %s %s", a ? a : "-", b ? b : "-");
+	cp_plan_destroy(next);
+	cp_plan_destroy(prev);
+}
+
 int
 main(void)
 {
@@ -207,6 +265,7 @@ main(void)
 		free(ft);
 		cp_feed_writer_destroy(w);
 	}
+	substitutes_revised(db);
 	char *fe = cp_feed_write_empty(NULL, CP_FEED_PARTICIPANT, "Z-secret", "course-x", NULL,
 				       &ferr);
 	CHECK(fe && strstr(fe, "BEGIN:VCALENDAR") && strstr(fe, "REFRESH-INTERVAL") &&
