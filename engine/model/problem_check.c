@@ -435,7 +435,21 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 		c->p->nomem = true;
 		return;
 	}
-	size_t nv = 0;
+	size_t nv = 0, nm = 0;
+	struct cp_marked_shift *m = NULL;
+	for (size_t j = 0; j < r->n_shifts; j++)
+		if (r->shifts[j].margin_before != CP_MIN_UNSET ||
+		    r->shifts[j].margin_after != CP_MIN_UNSET)
+			nm++;
+	if (nm) {
+		m = cp_problem_alloc(c->p, nm, sizeof(*m));
+		if (!m) {
+			free(v);
+			c->p->nomem = true;
+			return;
+		}
+		nm = 0;
+	}
 	for (size_t j = 0; j < r->n_shifts; j++) {
 		const struct cp_shift *s = &r->shifts[j];
 		if (s->start.year == 0 || s->end.year == 0)
@@ -460,18 +474,82 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 			    "day as its own shift", (int64_t)((b - a) / 3600));
 			continue;
 		}
-		if (x->tz) {
-			v[nv].start = local_to_utc(x->tz, &s->start, false);
-			v[nv].end = local_to_utc(x->tz, &s->end, true);
-			nv++;
+		if (!x->tz)
+			continue;
+		if (s->margin_before != CP_MIN_UNSET || s->margin_after != CP_MIN_UNSET) {
+			/* Its own margins: judged apart from the merged busy set. */
+			m[nm].start = local_to_utc(x->tz, &s->start, false);
+			m[nm].end = local_to_utc(x->tz, &s->end, true);
+			m[nm].before = s->margin_before;
+			m[nm].after = s->margin_after;
+			nm++;
+			continue;
 		}
+		v[nv].start = local_to_utc(x->tz, &s->start, false);
+		v[nv].end = local_to_utc(x->tz, &s->end, true);
+		nv++;
 	}
+	r->marked = m;
+	r->n_marked = nm;
 	struct cp_interval_set tmp = { .items = v, .count = nv, .cap = r->n_shifts };
 	cp_interval_set_clear(&r->busy);
 	if (!cp_interval_set_add_set(&r->busy, &tmp))
 		c->p->nomem = true;
 	free(v);
 	cp_interval_set_normalize(&r->busy);
+}
+
+/* ---- periods and own calendars ---------------------------------------- */
+
+static void check_periods(struct checker *c, const char *base, const struct cp_period *pr,
+			  size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		char pb[96];
+		snprintf(pb, sizeof(pb), "%s/periods/%zu", base, j);
+		check_range(c, pb, pr[j].from, pr[j].to, true, "the period");
+		check_windows(c, pb, pr[j].availability, pr[j].n_availability);
+		if (pr[j].n_availability == 0 && pr[j].availability) {
+			PATH(c, "%s/availability", pb);
+			ERR(c, NULL, "a period needs at least one weekly window; to be unavailable "
+			    "on whole days, give an exception with \"available\": false");
+		}
+		if (!set_day(pr[j].from) || !set_day(pr[j].to) || pr[j].to < pr[j].from)
+			continue;
+		for (size_t k = 0; k < j; k++) {
+			if (!set_day(pr[k].from) || !set_day(pr[k].to) || pr[k].to < pr[k].from)
+				continue;
+			if (pr[k].from <= pr[j].to && pr[j].from <= pr[k].to) {
+				char f[24], t[24];
+				fmt_day(pr[k].from, f, sizeof(f));
+				fmt_day(pr[k].to, t, sizeof(t));
+				PATH(c, "%s/from", pb);
+				ERR(c, vday(c, pr[j].from), "the period overlaps %s/periods/%zu (%s to %s); "
+				    "on each date at most one period may replace the windows", base, k,
+				    f, t);
+				break;
+			}
+		}
+	}
+}
+
+static void check_calendars(struct checker *c)
+{
+	for (size_t i = 0; i < c->p->n_calendars; i++) {
+		const struct cp_calendar_def *d = &c->p->calendars[i];
+		for (size_t k = 0; k < i && d->id; k++)
+			if (c->p->calendars[k].id && strcmp(c->p->calendars[k].id, d->id) == 0) {
+				PATH(c, "/calendars/%zu/id", i);
+				ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
+				    "/calendars/%zu; ids must be unique", d->id, k);
+				break;
+			}
+		for (size_t j = 0; j < d->n_dates; j++) {
+			char db[64];
+			snprintf(db, sizeof(db), "/calendars/%zu/dates/%zu", i, j);
+			check_range(c, db, d->dates[j].from, d->dates[j].to, false, "the holiday");
+		}
+	}
 }
 
 /* ---- people ----------------------------------------------------------- */
@@ -510,6 +588,7 @@ static void check_participant(struct checker *c, size_t i)
 		WARN(c, NULL, "does not list the course language \"%s\"", co->language);
 	}
 	check_roster(c, i, x);
+	check_periods(c, base, x->periods, x->n_periods);
 
 	if (x->partner) {
 		PATH(c, "%s/partner/id", base);
@@ -572,6 +651,7 @@ static void check_teacher(struct checker *c, size_t i)
 		snprintf(lb, sizeof(lb), "%s/leave/%zu", base, j);
 		check_range(c, lb, t->leave[j].from, t->leave[j].to, false, "leave");
 	}
+	check_periods(c, base, t->periods, t->n_periods);
 	if (co->language && t->n_languages && !has_language(t->languages, t->n_languages,
 							   co->language)) {
 		PATH(c, "%s/languages", base);
@@ -605,6 +685,7 @@ enum cp_problem_status cp_problem_check(struct cp_problem *p, struct cp_diag *di
 
 	check_course(&c);
 	check_policy(&c);
+	check_calendars(&c);
 	for (size_t i = 0; i < p->np; i++)
 		check_participant(&c, i);
 	for (size_t i = 0; i < p->nt; i++)
