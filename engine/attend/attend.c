@@ -73,12 +73,15 @@ static uint64_t own_hash(uint64_t h, const struct cp_participant *x)
 	}
 	h = mix(h, (uint64_t)(uint32_t)x->roster.margin_before << 32 |
 		   (uint32_t)x->roster.margin_after);
-	h = mix(h, x->roster.n_marked);
-	for (size_t i = 0; i < x->roster.n_marked; i++) {
-		const struct cp_marked_shift *m = &x->roster.marked[i];
-		h = mix(h, (uint64_t)m->start);
-		h = mix(h, (uint64_t)m->end);
-		h = mix(h, (uint64_t)(uint32_t)m->before << 32 | (uint32_t)m->after);
+	h = mix(h, x->roster.n_groups);
+	for (size_t i = 0; i < x->roster.n_groups; i++) {
+		const struct cp_margin_group *g = &x->roster.groups[i];
+		h = mix(h, (uint64_t)(uint32_t)g->before << 32 | (uint32_t)g->after);
+		h = mix(h, g->busy.count);
+		for (size_t j = 0; j < g->busy.count; j++) {
+			h = mix(h, (uint64_t)g->busy.items[j].start);
+			h = mix(h, (uint64_t)g->busy.items[j].end);
+		}
 	}
 	return h;
 }
@@ -97,7 +100,7 @@ static bool same_own(const struct cp_participant *a, const struct cp_participant
 	if (a->n_holidays != b->n_holidays || a->n_periods != b->n_periods ||
 	    a->roster.margin_before != b->roster.margin_before ||
 	    a->roster.margin_after != b->roster.margin_after ||
-	    a->roster.n_marked != b->roster.n_marked)
+	    a->roster.n_groups != b->roster.n_groups)
 		return false;
 	for (size_t i = 0; i < a->n_holidays; i++)
 		if (!str_eq(a->holidays[i], b->holidays[i]))
@@ -108,11 +111,15 @@ static bool same_own(const struct cp_participant *a, const struct cp_participant
 		    !same_windows(x->availability, y->availability, x->n_availability))
 			return false;
 	}
-	for (size_t i = 0; i < a->roster.n_marked; i++) {
-		const struct cp_marked_shift *x = &a->roster.marked[i], *y = &b->roster.marked[i];
-		if (x->start != y->start || x->end != y->end || x->before != y->before ||
-		    x->after != y->after)
+	for (size_t i = 0; i < a->roster.n_groups; i++) {
+		const struct cp_margin_group *x = &a->roster.groups[i], *y = &b->roster.groups[i];
+		if (x->before != y->before || x->after != y->after ||
+		    x->busy.count != y->busy.count)
 			return false;
+		for (size_t j = 0; j < x->busy.count; j++)
+			if (x->busy.items[j].start != y->busy.items[j].start ||
+			    x->busy.items[j].end != y->busy.items[j].end)
+				return false;
 	}
 	return true;
 }
@@ -241,8 +248,8 @@ static uint8_t base_flags(const struct cp_attend *a, const struct cp_participant
 /* The verdict for lesson [t, t + len) seen locally as l. The order of the
  * checks is the documented order of reasons. */
 /* Does [t, t + len) come closer to a shift than its margins allow? The
- * roster's margins, else the caller's default; a shift's own, else the
- * roster's. */
+ * roster's margins, else the caller's default; a shift's own (or its
+ * kind's), else the roster's. */
 static bool roster_clash(const struct cp_attend *a, const struct cp_roster *r, cp_instant t,
 			 cp_instant len)
 {
@@ -256,11 +263,11 @@ static bool roster_clash(const struct cp_attend *a, const struct cp_roster *r, c
 	if (r->busy.count && cp_interval_set_overlaps(&r->busy, t - (cp_instant)after * 60,
 						      t + len + (cp_instant)before * 60))
 		return true;
-	for (size_t i = 0; i < r->n_marked; i++) {
-		const struct cp_marked_shift *m = &r->marked[i];
-		cp_instant b = (cp_instant)(m->before != CP_MIN_UNSET ? m->before : before) * 60;
-		cp_instant e = (cp_instant)(m->after != CP_MIN_UNSET ? m->after : after) * 60;
-		if (m->start - b < t + len && t < m->end + e)
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const struct cp_margin_group *g = &r->groups[i];
+		cp_instant b = (cp_instant)(g->before != CP_MIN_UNSET ? g->before : before) * 60;
+		cp_instant e = (cp_instant)(g->after != CP_MIN_UNSET ? g->after : after) * 60;
+		if (g->busy.count && cp_interval_set_overlaps(&g->busy, t - e, t + len + b))
 			return true;
 	}
 	return false;

@@ -111,8 +111,13 @@ void cp_problem_destroy(struct cp_problem *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->np; i++)
-		cp_interval_set_finish(&p->participants[i]->roster.busy);
+	for (size_t i = 0; i < p->np; i++) {
+		struct cp_roster *r = &p->participants[i]->roster;
+		cp_interval_set_finish(&r->busy);
+		for (size_t g = 0; g < r->n_groups; g++)
+			cp_interval_set_finish(&r->groups[g].busy);
+		free(r->groups);
+	}
 	struct chunk *c = p->chunks;
 	while (c) {
 		struct chunk *n = c->next;

@@ -413,6 +413,54 @@ bool cp_problem_set_busy(struct cp_problem *p, size_t i, const struct cp_interva
 	return true;
 }
 
+bool cp_problem_add_margin_busy(struct cp_problem *p, size_t i, int before, int after,
+				const struct cp_interval_set *busy)
+{
+	if (i >= p->np)
+		return false;
+	struct cp_roster *r = &p->participants[i]->roster;
+	size_t g = 0;
+	while (g < r->n_groups && (r->groups[g].before != before || r->groups[g].after != after))
+		g++;
+	if (g == r->n_groups) {
+		struct cp_margin_group *n = realloc(r->groups, (g + 1) * sizeof(*n));
+		if (!n)
+			return false;
+		r->groups = n;
+		r->groups[g].before = before;
+		r->groups[g].after = after;
+		cp_interval_set_init(&r->groups[g].busy);
+		r->n_groups++;
+	}
+	if (!cp_interval_set_add_set(&r->groups[g].busy, busy))
+		return false;
+	cp_interval_set_normalize(&r->groups[g].busy);
+	return true;
+}
+
+/* An inline shift with margins of its own. */
+struct margined {
+	int before, after;
+	struct cp_interval iv;
+};
+
+static int cmp_margined(const void *a, const void *b)
+{
+	const struct margined *x = a, *y = b;
+	if (x->before != y->before)
+		return x->before < y->before ? -1 : 1;
+	return (x->after > y->after) - (x->after < y->after);
+}
+
+static void clear_groups(struct cp_roster *r)
+{
+	for (size_t g = 0; g < r->n_groups; g++)
+		cp_interval_set_finish(&r->groups[g].busy);
+	free(r->groups);
+	r->groups = NULL;
+	r->n_groups = 0;
+}
+
 /* Local wall time to an instant, conservatively: a shift starting in a gap
  * starts at the earliest reading, one ending in an overlap ends at the
  * latest, so busy time is never shortened. */
@@ -436,20 +484,13 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 		return;
 	}
 	size_t nv = 0, nm = 0;
-	struct cp_marked_shift *m = NULL;
-	for (size_t j = 0; j < r->n_shifts; j++)
-		if (r->shifts[j].margin_before != CP_MIN_UNSET ||
-		    r->shifts[j].margin_after != CP_MIN_UNSET)
-			nm++;
-	if (nm) {
-		m = cp_problem_alloc(c->p, nm, sizeof(*m));
-		if (!m) {
-			free(v);
-			c->p->nomem = true;
-			return;
-		}
-		nm = 0;
+	struct margined *m = malloc((r->n_shifts ? r->n_shifts : 1) * sizeof(*m));
+	if (!m) {
+		free(v);
+		c->p->nomem = true;
+		return;
 	}
+	clear_groups(r);
 	for (size_t j = 0; j < r->n_shifts; j++) {
 		const struct cp_shift *s = &r->shifts[j];
 		if (s->start.year == 0 || s->end.year == 0)
@@ -476,21 +517,28 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 		}
 		if (!x->tz)
 			continue;
+		cp_instant a0 = local_to_utc(x->tz, &s->start, false);
+		cp_instant b0 = local_to_utc(x->tz, &s->end, true);
 		if (s->margin_before != CP_MIN_UNSET || s->margin_after != CP_MIN_UNSET) {
-			/* Its own margins: judged apart from the merged busy set. */
-			m[nm].start = local_to_utc(x->tz, &s->start, false);
-			m[nm].end = local_to_utc(x->tz, &s->end, true);
-			m[nm].before = s->margin_before;
-			m[nm].after = s->margin_after;
-			nm++;
+			/* Its own margins: kept apart from the merged busy set,
+			 * grouped by margins below. */
+			m[nm++] = (struct margined){ s->margin_before, s->margin_after, { a0, b0 } };
 			continue;
 		}
-		v[nv].start = local_to_utc(x->tz, &s->start, false);
-		v[nv].end = local_to_utc(x->tz, &s->end, true);
+		v[nv].start = a0;
+		v[nv].end = b0;
 		nv++;
 	}
-	r->marked = m;
-	r->n_marked = nm;
+	if (nm > 1)
+		qsort(m, nm, sizeof(*m), cmp_margined);
+	for (size_t j = 0, k; j < nm; j = k) {
+		for (k = j; k < nm && m[k].before == m[j].before && m[k].after == m[j].after; k++)
+			v[nv + k - j] = m[k].iv;
+		struct cp_interval_set gs = { .items = v + nv, .count = k - j, .cap = k - j };
+		if (!cp_problem_add_margin_busy(c->p, pi, m[j].before, m[j].after, &gs))
+			c->p->nomem = true;
+	}
+	free(m);
 	struct cp_interval_set tmp = { .items = v, .count = nv, .cap = r->n_shifts };
 	cp_interval_set_clear(&r->busy);
 	if (!cp_interval_set_add_set(&r->busy, &tmp))

@@ -70,8 +70,9 @@ static bool free_block(const struct ctx *c, int64_t d, int s, cp_instant *t)
 	cp_instant end = *t + (cp_instant)c->block * 60;
 	if (x->roster.busy.count && cp_interval_set_overlaps(&x->roster.busy, *t, end))
 		return false;
-	for (size_t k = 0; k < x->roster.n_marked; k++)
-		if (x->roster.marked[k].start < end && *t < x->roster.marked[k].end)
+	for (size_t k = 0; k < x->roster.n_groups; k++)
+		if (x->roster.groups[k].busy.count &&
+		    cp_interval_set_overlaps(&x->roster.groups[k].busy, *t, end))
 			return false;
 	for (size_t k = 0; k < c->n_lessons; k++)
 		if (c->lessons[k].start < end && *t < c->lessons[k].end)

@@ -122,11 +122,18 @@ struct cp_shift {
 	int margin_before, margin_after;
 };
 
-/* A shift with margins of its own, as UTC busy time: kept apart from the
- * roster's busy set, whose margins are the roster's. */
-struct cp_marked_shift {
-	cp_instant start, end;
-	int before, after;          /* minutes */
+/* Busy time whose margins are not the roster's: the shifts with margins
+ * of their own (inline) or of a kind (ics), one set per pair of margins. */
+struct cp_margin_group {
+	int before, after;           /* minutes; CP_MIN_UNSET: the roster's */
+	struct cp_interval_set busy; /* UTC, normalized */
+};
+
+/* Margins for the events of an .ics roster whose SUMMARY is `summary`
+ * (compared without case and surrounding blanks), e.g. "Night". */
+struct cp_shift_kind {
+	const char *summary;
+	int margin_before, margin_after; /* minutes, CP_MIN_UNSET: the roster's */
 };
 
 enum cp_roster_kind {
@@ -148,10 +155,15 @@ struct cp_roster {
 	/* Minutes kept free before / after each shift (commute, sleep), or
 	 * CP_MIN_UNSET for the caller's default (cp_attend_options). */
 	int margin_before, margin_after;
-	/* INLINE shifts with margins of their own, in the order given; they
-	 * are not in busy. Filled by cp_problem_check(); arena-owned. */
-	size_t n_marked;
-	const struct cp_marked_shift *marked;
+	/* ICS: margins per kind of shift, as written. */
+	size_t n_kinds;
+	const struct cp_shift_kind *kinds;
+	/* Busy time with margins of its own (not in busy): inline shifts with
+	 * margins, filled by cp_problem_check(), and .ics events of a kind,
+	 * by the reader that loads the file (cp_problem_add_margin_busy).
+	 * Owned by the problem. */
+	size_t n_groups;
+	struct cp_margin_group *groups;
 };
 
 /* Availability for a dated period: on the local dates from..to
@@ -370,6 +382,11 @@ void cp_module_init(struct cp_module *m);
  * normalized. False when out of memory (the roster keeps what it had). */
 bool cp_problem_set_busy(struct cp_problem *p, size_t i,
 			 const struct cp_interval_set *busy);
+/* Add busy to participant i's busy time kept with margins before / after
+ * (minutes, CP_MIN_UNSET: the roster's), normalized. False when out of
+ * memory (the roster may then hold part of it). */
+bool cp_problem_add_margin_busy(struct cp_problem *p, size_t i, int before, int after,
+				const struct cp_interval_set *busy);
 
 /*
  * Check the cross-field rules, add an entry to diag for each violation

@@ -305,7 +305,9 @@ static void test_periods_and_margins(struct cp_tzdb *db)
 	struct cp_participant *n3 = et_participant(p, "N-twin", "Europe/Brussels");
 	night_shift(p, n3, CP_MIN_UNSET);
 	et_check(p);
-	CHECK_EQ(n2->roster.n_marked, 1, "N-shift's shift has margins of its own");
+	CHECK(n2->roster.n_groups == 1 && n2->roster.groups[0].busy.count == 1 &&
+	      n2->roster.groups[0].after == 480 && n2->roster.groups[0].before == CP_MIN_UNSET,
+	      "N-shift's shift has margins of its own");
 	CHECK_EQ(n2->roster.busy.count, 0, "N-shift's shift is not in the merged busy set");
 
 	struct cp_offdays *off = cp_offdays_create(p, NULL, 0, NULL, &err);

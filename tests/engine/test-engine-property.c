@@ -156,6 +156,14 @@ static int margin_minutes;
  * handed to the engine as a loaded one) and "P1", defined in the problem
  * with the ranges p1[]. */
 static size_t n_raw_xx;
+
+/* Shifts with margins of their own, per participant (at most 8). */
+struct own_shift {
+	cp_instant start, end;
+	int before, after;
+};
+static struct own_shift own_shifts[8][2];
+static size_t n_own_shifts[8];
 static struct cp_date_range p1[4];
 static size_t n_p1;
 
@@ -218,8 +226,11 @@ static enum cp_attend_reason ref_judge(const struct cp_problem *p, const struct 
 		if (ref_near(b->start, b->end, before, after, t, minutes))
 			return CP_ATTEND_ROSTER;
 	}
-	for (size_t i = 0; i < x->roster.n_marked; i++) {
-		const struct cp_marked_shift *m = &x->roster.marked[i];
+	size_t xi = 0;
+	while (cp_problem_participant(p, xi) != x)
+		xi++;
+	for (size_t i = 0; i < n_own_shifts[xi]; i++) {
+		const struct own_shift *m = &own_shifts[xi][i];
 		if (ref_near(m->start, m->end, m->before >= 0 ? m->before : before,
 			     m->after >= 0 ? m->after : after, t, minutes))
 			return CP_ATTEND_ROSTER;
@@ -360,6 +371,17 @@ static void random_periods(struct cp_problem *p, cp_day d0, int days,
 	*n = k;
 }
 
+/* Hand participant i's shifts with margins of their own to the model. */
+static void add_own_shifts(struct cp_problem *p, size_t i)
+{
+	for (size_t j = 0; j < n_own_shifts[i]; j++) {
+		const struct own_shift *m = &own_shifts[i][j];
+		struct cp_interval one = { m->start, m->end };
+		struct cp_interval_set set = { .items = &one, .count = 1, .cap = 1 };
+		cp_problem_add_margin_busy(p, i, m->before, m->after, &set);
+	}
+}
+
 /* Own calendars, periods and roster margins, drawn after the model's
  * check (which would want the calendars' ids resolved by api/ and
  * rebuilds inline rosters). */
@@ -387,26 +409,23 @@ static void random_personal(struct cp_problem *p, cp_day d0, int days)
 			x->n_periods = y->n_periods;
 			x->roster.margin_before = y->roster.margin_before;
 			x->roster.margin_after = y->roster.margin_after;
-			x->roster.marked = y->roster.marked;
-			x->roster.n_marked = y->roster.n_marked;
+			n_own_shifts[i] = n_own_shifts[i - 1];
+			memcpy(own_shifts[i], own_shifts[i - 1], sizeof(own_shifts[i]));
+			add_own_shifts(p, i);
 			continue;
 		}
 		random_own(&x->holidays, &x->n_holidays);
 		random_periods(p, d0, days, &x->periods, &x->n_periods);
 		x->roster.margin_before = rnd(0, 2) == 0 ? rnd(0, 4) * 30 : CP_MIN_UNSET;
 		x->roster.margin_after = rnd(0, 2) == 0 ? rnd(0, 16) * 30 : CP_MIN_UNSET;
-		if (rnd(0, 3) == 0) {
-			size_t nm = (size_t)rnd(1, 2);
-			struct cp_marked_shift *m = cp_problem_alloc(p, nm, sizeof(*m));
-			for (size_t j = 0; j < nm; j++) {
-				cp_instant a = (cp_instant)(d0 + rnd(-1, days)) * 86400 + rnd(0, 95) * 900;
-				m[j] = (struct cp_marked_shift){ a, a + rnd(1, 40) * 900,
-					rnd(0, 1) ? rnd(0, 8) * 30 : CP_MIN_UNSET,
-					rnd(0, 1) ? rnd(0, 16) * 30 : CP_MIN_UNSET };
-			}
-			x->roster.marked = m;
-			x->roster.n_marked = nm;
+		n_own_shifts[i] = rnd(0, 3) == 0 ? (size_t)rnd(1, 2) : 0;
+		for (size_t j = 0; j < n_own_shifts[i]; j++) {
+			cp_instant a = (cp_instant)(d0 + rnd(-1, days)) * 86400 + rnd(0, 95) * 900;
+			own_shifts[i][j] = (struct own_shift){ a, a + rnd(1, 40) * 900,
+				rnd(0, 1) ? rnd(0, 8) * 30 : CP_MIN_UNSET,
+				rnd(0, 1) ? rnd(0, 16) * 30 : CP_MIN_UNSET };
 		}
+		add_own_shifts(p, i);
 	}
 	for (size_t i = 0; i < cp_problem_teacher_count(p); i++) {
 		struct cp_teacher *t = (struct cp_teacher *)cp_problem_teacher(p, i);

@@ -341,13 +341,14 @@ static void test_personal(struct cp_tzdb *db)
 		CHECK(x->roster.margin_before == 60 && x->roster.margin_after == 480, "roster margins");
 		/* The second shift has a margin of its own: kept apart, with its
 		 * before unset (the roster's 1 h applies). */
-		CHECK(x->roster.busy.count == 1 && x->roster.n_marked == 1, "busy %zu, marked %zu",
-		      x->roster.busy.count, x->roster.n_marked);
-		if (x->roster.n_marked == 1)
-			CHECK(x->roster.marked[0].after == 120 &&
-			      x->roster.marked[0].before == CP_MIN_UNSET &&
-			      x->roster.marked[0].end - x->roster.marked[0].start == 8 * 3600,
-			      "marked shift");
+		CHECK(x->roster.busy.count == 1 && x->roster.n_groups == 1, "busy %zu, groups %zu",
+		      x->roster.busy.count, x->roster.n_groups);
+		if (x->roster.n_groups == 1) {
+			const struct cp_margin_group *g = &x->roster.groups[0];
+			CHECK(g->after == 120 && g->before == CP_MIN_UNSET && g->busy.count == 1 &&
+			      g->busy.items[0].end - g->busy.items[0].start == 8 * 3600,
+			      "shift with its own margin");
+		}
 		/* MX is the problem's own: only BE would be loaded from files. */
 		const char *ids[4];
 		char where[4][CP_PROBLEM_PATH_LEN];
