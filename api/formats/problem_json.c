@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define PATH_CAP 512
@@ -898,11 +899,59 @@ static void f_roster_after(struct ctx *c, const cJSON *v, void *obj)
 	((struct cp_roster *)obj)->margin_after = duration_value(c, v, 0, 24 * 60);
 }
 
+static void f_kind_summary(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->summary =
+		text(c, v, CP_PROBLEM_MAX_TEXT, "the events' SUMMARY, e.g. \"Night\"");
+}
+static void f_kind_before(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->margin_before = duration_value(c, v, 0, 24 * 60);
+}
+static void f_kind_after(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->margin_after = duration_value(c, v, 0, 24 * 60);
+}
+static const struct field kind_fields[] = {
+	{ "summary", true, f_kind_summary, "the events' SUMMARY, e.g. \"Night\"" },
+	{ "margin_before", false, f_kind_before, "a duration such as \"PT1H\"" },
+	{ "margin_after", false, f_kind_after, "a duration such as \"PT8H\"" },
+};
+
+static void f_roster_kinds(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_roster *r = obj;
+	long n = array_len(c, v, 0, 16, "kinds of shift");
+	if (n < 0)
+		return;
+	struct cp_shift_kind *k = cp_problem_alloc(c->p, (size_t)n, sizeof(*k));
+	if (!k)
+		return;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		k[i].margin_before = k[i].margin_after = CP_MIN_UNSET;
+		walk(c, e, kind_fields, NFIELDS(kind_fields), &k[i],
+		     "a kind of shift {\"summary\", \"margin_before\", \"margin_after\"}");
+		for (size_t j = 0; j < i && k[i].summary; j++)
+			if (k[j].summary && strcasecmp(k[j].summary, k[i].summary) == 0) {
+				size_t o2 = push_key(c, "summary");
+				ERR(c, NULL, "\"%.64s\" is already a kind at index %zu", k[i].summary, j);
+				pop(c, o2);
+				break;
+			}
+		pop(c, old);
+	}
+	r->kinds = k;
+	r->n_kinds = (size_t)n;
+}
+
 static const struct field roster_fields[] = {
 	{ "shifts", false, f_roster_shifts, "an array of shifts" },
 	{ "ics", false, f_roster_ics, "path of an .ics file" },
 	{ "margin_before", false, f_roster_before, "a duration such as \"PT1H\"" },
 	{ "margin_after", false, f_roster_after, "a duration such as \"PT8H\"" },
+	{ "kinds", false, f_roster_kinds, "margins per kind of .ics event" },
 };
 
 static void f_roster(struct ctx *c, const cJSON *v, void *obj)
@@ -916,6 +965,11 @@ static void f_roster(struct ctx *c, const cJSON *v, void *obj)
 		ERR(c, NULL, a ? "give either \"shifts\" or \"ics\", not both"
 			       : "missing the shifts: give \"shifts\" (a list) or \"ics\" (a file)");
 		x->roster.kind = CP_ROSTER_NONE;
+	} else if (a && member(v, "kinds")) {
+		size_t old = push_key(c, "kinds");
+		ERR(c, NULL, "kinds select events of an .ics roster by their SUMMARY; give inline "
+		    "shifts their own \"margin_before\" and \"margin_after\" instead");
+		pop(c, old);
 	}
 }
 

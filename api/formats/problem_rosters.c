@@ -49,7 +49,26 @@ enum cp_problem_status cp_problem_json_load_rosters(struct cp_problem *p, const 
 		struct cp_interval_set busy;
 		struct cp_roster_error err = { 0 };
 		cp_interval_set_init(&busy);
+		/* With kinds of shift: the events of no kind here, each kind's
+		 * below, with its margins. */
+		const char *kinds[16];
+		size_t nk = x->roster.n_kinds < 16 ? x->roster.n_kinds : 16;
+		for (size_t k = 0; k < nk; k++)
+			kinds[k] = x->roster.kinds[k].summary;
+		ro.kinds = kinds;
+		ro.n_kinds = nk;
+		ro.kind = -1;
 		bool ok = cp_roster_load(file, &ro, &busy, &err);
+		for (size_t k = 0; ok && k < nk; k++) {
+			struct cp_interval_set kb;
+			cp_interval_set_init(&kb);
+			ro.kind = (int)k;
+			ok = cp_roster_load(file, &ro, &kb, &err) &&
+			     (cp_problem_add_margin_busy(p, i, x->roster.kinds[k].margin_before,
+							 x->roster.kinds[k].margin_after, &kb) ||
+			      (err.status = CP_ROSTER_ERR_NOMEM, false));
+			cp_interval_set_finish(&kb);
+		}
 		free(file);
 		if (!ok) {
 			cp_interval_set_finish(&busy);

@@ -63,6 +63,8 @@
  *    N-shift (the shift's own margin_after 480, before unset -> 60): L1
  *      roster, L2 roster.
  *    N-twin: N-default again, the same situation as N-default.
+ *
+ * D. Margins per kind of shift in an .ics roster (see test_kinds).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,8 @@
 #include <cohortplan/offdays.h>
 
 #include "formats/holidays_json.h"
+#include "formats/problem_json.h"
+#include "ical/roster.h"
 #include "engine-test.h"
 #include "test-config.h"
 
@@ -404,11 +408,87 @@ out:
 	cp_problem_destroy(p);
 }
 
+/* ---- D: margins per kind of shift in an .ics roster --------------------- */
+
+/*
+ * The nurse of test-engine-nurse (tests/data/engine/nurse-rotation.ics,
+ * Asia/Beirut, early 07-15, late 15-23, night 23-07 in three-week turns)
+ * read through the problem reader, with "kinds": [{"summary": "night",
+ * "margin_after": "PT8H"}] (the file says "Night": case does not matter).
+ * Tue+Thu 08:00 Brussels is 09:00-12:00 in Beirut. With the default 60
+ * minutes the nurse attends 8 of 12 (not in the two early weeks' four
+ * lessons); with 8 hours of sleep after a night, the night weeks' four
+ * morning lessons (2 h after the night ends) go too: 4. Tue+Thu 17:00
+ * Brussels (18:00-21:00 Beirut) keeps its 8: the nights start at 23:00,
+ * and their margin before is still the default hour.
+ */
+static void test_kinds(struct cp_tzdb *db)
+{
+	static const char doc[] =
+		"{\"version\": 1, \"course\": {\"id\": \"c\", \"language\": \"ar\", "
+		"\"lesson_hours\": 60, \"session_length\": \"PT3H\", \"sessions_per_week\": "
+		"{\"min\": 2, \"max\": 2}, \"start\": \"2024-10-24\", \"end\": \"2024-12-09\"},"
+		" \"teachers\": [{\"id\": \"t1\", \"zone\": \"Europe/Brussels\", \"languages\": [\"ar\"]}],"
+		" \"participants\": ["
+		"  {\"id\": \"n01\", \"zone\": \"Asia/Beirut\", \"profile\": \"partner\", \"languages\": [\"ar\"],"
+		"   \"roster\": {\"ics\": \"nurse-rotation.ics\"}},"
+		"  {\"id\": \"n02\", \"zone\": \"Asia/Beirut\", \"profile\": \"partner\", \"languages\": [\"ar\"],"
+		"   \"roster\": {\"ics\": \"nurse-rotation.ics\", \"kinds\": [{\"summary\": \" night \", "
+		"\"margin_after\": \"PT8H\"}]}}]}";
+	struct cp_problem_json_options o = { .base_dir = CP_TEST_DATA "/engine" };
+	struct cp_problem *p = NULL;
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_engine_error err = { 0 };
+	enum cp_problem_status st = cp_problem_json_parse(doc, strlen(doc), db, &o, &p, d);
+	CHECK(st == CP_PROBLEM_OK, "kinds: %s: %s", cp_problem_strerror(st),
+	      cp_diag_count(d) ? cp_diag_entry(d, 0)->message : "");
+	cp_diag_destroy(d);
+	if (!p)
+		return;
+	const struct cp_roster *r1 = &cp_problem_participant(p, 0)->roster;
+	const struct cp_roster *r2 = &cp_problem_participant(p, 1)->roster;
+	/* The nights moved out of the merged set into their own. */
+	CHECK(r2->n_groups == 1 && r2->groups[0].after == 480 && r2->groups[0].busy.count > 0 &&
+	      r2->busy.count + r2->groups[0].busy.count >= r1->busy.count &&
+	      r2->busy.count < r1->busy.count, "night shifts apart: %zu + %zu of %zu",
+	      r2->busy.count, r2->n_groups ? r2->groups[0].busy.count : 0, r1->busy.count);
+
+	struct cp_offdays *off = cp_offdays_create(p, NULL, 0, NULL, &err);
+	struct cp_cand *c = off ? cp_cand_create(p, off, NULL, &err) : NULL;
+	struct cp_attend *a = c ? cp_attend_create(p, c, off, NULL, &err) : NULL;
+	CHECK(a != NULL, "kinds: %s", err.message);
+	if (a) {
+		unsigned tt = CP_DAYBIT(2) | CP_DAYBIT(4);
+		size_t mor = find(c, tt, "2024-10-24T06:00:00Z");
+		size_t eve = find(c, tt, "2024-10-24T15:00:00Z");
+		CHECK(mor != CP_CAND_NONE && eve != CP_CAND_NONE, "nurse patterns missing");
+		if (mor != CP_CAND_NONE && eve != CP_CAND_NONE) {
+			CHECK_EQ(cp_attend_count(a, 0, mor), 8, "morning, default margins");
+			CHECK_EQ(cp_attend_count(a, 1, mor), 4, "morning, 8 h after nights");
+			CHECK_EQ(cp_attend_count(a, 0, eve), 8, "evening, default margins");
+			CHECK_EQ(cp_attend_count(a, 1, eve), 8, "evening, 8 h after nights");
+			/* Tue 2024-11-05 09:00 Beirut, after the night 11-04 23:00 ..
+			 * 11-05 07:00: 07:00Z. */
+			CHECK(cp_attend_judge(a, 0, et_utc("2024-11-05T07:00:00Z")) == CP_ATTEND_OK &&
+			      cp_attend_judge(a, 1, et_utc("2024-11-05T07:00:00Z")) ==
+			      CP_ATTEND_ROSTER, "Tue 11-05 morning after a night");
+		}
+		CHECK(cp_attend_situation_of(a, 0) != cp_attend_situation_of(a, 1),
+		      "the same file with and without kinds: two situations");
+	}
+	cp_attend_destroy(a);
+	cp_cand_destroy(c);
+	cp_offdays_destroy(off);
+	cp_problem_destroy(p);
+}
+
 int main(void)
 {
 	struct cp_tzdb *db = et_db();
 	test_own_calendars(db);
 	test_periods_and_margins(db);
+	test_kinds(db);
+	cp_roster_cleanup();
 	cp_tzdb_destroy(db);
 	return et_finish("engine-percal");
 }
