@@ -11,6 +11,7 @@
  *     UTC-6), and it keeps its 11 November lesson for the participants.
  *   Mondays: 11-09, 11-16, 11-23, 11-30. 16 November is the Mexican
  *     teacher's holiday: the cohort must be the Belgian teacher's.
+ * The same again with the Mexican teacher living in Brussels.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +32,14 @@ static const char tmpl[] =
 	" \"calendars\": [{\"id\": \"MX\", \"dates\": [{\"from\": \"2026-11-16\", \"name\": \"Revolution Day\"}]}],\n"
 	" \"teachers\": [\n"
 	"  {\"id\": \"T-BE\", \"zone\": \"Europe/Brussels\", \"languages\": [\"ar\"], \"holidays\": [\"BE\"]},\n"
-	"  {\"id\": \"T-MX\", \"zone\": \"America/Mexico_City\", \"languages\": [\"ar\"], \"holidays\": [\"MX\"]}],\n"
+	"  {\"id\": \"T-MX\", \"zone\": \"@Z@\", \"languages\": [\"ar\"], \"holidays\": [\"MX\"]}],\n"
 	" \"participants\": [\n"
 	"  {\"id\": \"P1\", \"zone\": \"Europe/Brussels\", \"profile\": \"partner\", \"languages\": [\"ar\"], @W@},\n"
 	"  {\"id\": \"P2\", \"zone\": \"Europe/Brussels\", \"profile\": \"partner\", \"languages\": [\"ar\"], @W@},\n"
 	"  {\"id\": \"P3\", \"zone\": \"Europe/Brussels\", \"profile\": \"partner\", \"languages\": [\"ar\"], @W@}]}\n";
 
-static void plan_for(struct cp_tzdb *db, const char *day, const char *want_teacher,
-		     const char *first_lesson)
+static void plan_for(struct cp_tzdb *db, const char *zone, const char *day,
+		     const char *want_teacher, const char *first_lesson)
 {
 	char w[128], doc[sizeof(tmpl) + 3 * sizeof(w)];
 	snprintf(w, sizeof w,
@@ -46,8 +47,8 @@ static void plan_for(struct cp_tzdb *db, const char *day, const char *want_teach
 		 day);
 	size_t k = 0;
 	for (const char *s = tmpl; *s && k + sizeof(w) < sizeof(doc);) {
-		if (strncmp(s, "@W@", 3) == 0) {
-			k += (size_t)snprintf(doc + k, sizeof(doc) - k, "%s", w);
+		if (strncmp(s, "@W@", 3) == 0 || strncmp(s, "@Z@", 3) == 0) {
+			k += (size_t)snprintf(doc + k, sizeof(doc) - k, "%s", s[1] == 'W' ? w : zone);
 			s += 3;
 		} else {
 			doc[k++] = *s++;
@@ -99,8 +100,13 @@ int main(void)
 		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
 		return 1;
 	}
-	plan_for(db, "wed", "T-MX", "2026-11-11T00:00:00Z");
-	plan_for(db, "mon", "T-BE", "2026-11-09T00:00:00Z");
+	plan_for(db, "America/Mexico_City", "wed", "T-MX", "2026-11-11T00:00:00Z");
+	plan_for(db, "America/Mexico_City", "mon", "T-BE", "2026-11-09T00:00:00Z");
+	/* A Mexican teacher living in Brussels: the two teachers now share a
+	 * zone and limits (one group for the solver), and the holidays still
+	 * decide who teaches. */
+	plan_for(db, "Europe/Brussels", "wed", "T-MX", "2026-11-11T00:00:00Z");
+	plan_for(db, "Europe/Brussels", "mon", "T-BE", "2026-11-09T00:00:00Z");
 	cp_tzdb_destroy(db);
 	printf("%ld passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
