@@ -245,8 +245,6 @@ static uint8_t base_flags(const struct cp_attend *a, const struct cp_participant
 	return f;
 }
 
-/* The verdict for lesson [t, t + len) seen locally as l. The order of the
- * checks is the documented order of reasons. */
 /* Does [t, t + len) come closer to a shift than its margins allow? The
  * roster's margins, else the caller's default; a shift's own (or its
  * kind's), else the roster's. */
@@ -273,6 +271,8 @@ static bool roster_clash(const struct cp_attend *a, const struct cp_roster *r, c
 	return false;
 }
 
+/* The verdict for lesson [t, t + len) seen locally as l. The order of the
+ * checks is the documented order of reasons. */
 static uint8_t verdict(const struct cp_attend *a, const struct cp_participant *x,
 		       const struct cp_local *l, uint8_t base, cp_instant t)
 {

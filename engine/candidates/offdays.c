@@ -185,10 +185,10 @@ static bool add_own(struct cp_offdays *o, const struct cp_problem *p,
 		    const char *const *ids, size_t n, const char *who, struct cp_engine_error *err)
 {
 	for (size_t j = 0; j < n; j++) {
-		bool seen = false;
+		bool seen = !ids[j];
 		for (size_t k = 0; k < o->n_own && !seen; k++)
 			seen = strcmp(o->own[k].id, ids[j]) == 0;
-		if (seen || !ids[j])
+		if (seen)
 			continue;
 		struct own *no = realloc(o->own, (o->n_own + 1) * sizeof(*no));
 		if (!no) {
@@ -386,7 +386,7 @@ void cp_offdays_ramadan_period(const struct cp_offdays *o, size_t i, cp_day *fir
 const char *cp_offdays_own(const struct cp_offdays *o, const char *const *ids, size_t n, cp_day d)
 {
 	for (size_t j = 0; j < n; j++)
-		for (size_t k = 0; k < o->n_own; k++) {
+		for (size_t k = 0; ids[j] && k < o->n_own; k++) {
 			if (o->own[k].id != ids[j] && strcmp(o->own[k].id, ids[j]) != 0)
 				continue;
 			const struct list *l = &o->own[k].days;
