@@ -309,27 +309,28 @@ static void show_participant(FILE *f, const struct cp_problem *p, const struct c
 	free(order);
 }
 
-/* Load the calendars the policy names from the shipped folder. */
+/* Load the shipped calendars the problem names (policy and people's own). */
 static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 			   struct cp_holiday_calendar ***out, size_t *n)
 {
-	const struct cp_policy *pol = cp_problem_policy(p);
 	const char *dir = cp_pipeline_holidays_dir();
+	const char *ids[CP_PROBLEM_MAX_CALENDARS];
+	size_t k = cp_problem_shipped_calendars(p, ids, NULL, CP_PROBLEM_MAX_CALENDARS);
 	*n = 0;
-	*out = calloc(pol->n_holidays + 1, sizeof(**out));
+	*out = calloc(CP_PROBLEM_MAX_CALENDARS + 1, sizeof(**out));
 	if (!*out)
 		return false;
-	for (size_t i = 0; i < pol->n_holidays; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < *n; j++)
-			seen |= strcmp(cp_holidays_id((*out)[j]), pol->holidays[i].calendar) == 0;
-		if (seen)
-			continue;
+	if (k > CP_PROBLEM_MAX_CALENDARS) {
+		fprintf(cli->err, "cohortplan " CMD ": more than %d holiday calendars\n",
+			CP_PROBLEM_MAX_CALENDARS);
+		return false;
+	}
+	for (size_t i = 0; i < k; i++) {
 		struct cp_holidays_error herr = { 0 };
-		(*out)[*n] = cp_holidays_json_load_id(dir, pol->holidays[i].calendar, &herr);
+		(*out)[*n] = cp_holidays_json_load_id(dir, ids[i], &herr);
 		if (!(*out)[*n]) {
-			fprintf(cli->err, "cohortplan " CMD ": holiday calendar %s: %s\n",
-				pol->holidays[i].calendar, herr.message);
+			fprintf(cli->err, "cohortplan " CMD ": holiday calendar %s: %s\n", ids[i],
+				herr.message);
 			return false;
 		}
 		(*n)++;

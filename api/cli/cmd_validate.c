@@ -140,7 +140,7 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		return;
 	}
 	size_t nz = 0, prof[CP_PROFILE_COUNT] = { 0 }, inline_r = 0, ics_r = 0, names = 0;
-	size_t partners = 0, departures = 0;
+	size_t partners = 0, departures = 0, own_cal = 0, periods = 0;
 	for (size_t i = 0; i < np; i++) {
 		const struct cp_participant *x = cp_problem_participant(p, i);
 		tally(zones, &nz, zone_of(x->tz, x->zone));
@@ -151,6 +151,8 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		names += x->display_name != NULL;
 		partners += x->partner != NULL;
 		departures += x->departure != CP_DAY_UNSET;
+		own_cal += x->n_holidays > 0;
+		periods += x->n_periods > 0;
 	}
 	fprintf(f, " %zu participant%s: ", np, np == 1 ? "" : "s");
 	print_counts(f, zones, nz, 12);
@@ -164,17 +166,28 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		fprintf(f, "; %zu with a partner link", partners);
 	if (departures)
 		fprintf(f, "; %zu with a departure date", departures);
+	if (own_cal)
+		fprintf(f, "; %zu with holiday calendars of their own", own_cal);
+	if (periods)
+		fprintf(f, "; %zu with dated periods of other hours", periods);
 	fprintf(f, ".");
 
 	nz = 0;
+	own_cal = periods = 0;
 	for (size_t i = 0; i < nt; i++) {
 		const struct cp_teacher *t = cp_problem_teacher(p, i);
 		tally(zones, &nz, zone_of(t->tz, t->zone));
 		names += t->display_name != NULL;
+		own_cal += t->n_holidays > 0;
+		periods += t->n_periods > 0;
 	}
 	fprintf(f, " %zu teacher%s: ", nt, nt == 1 ? "" : "s");
 	print_counts(f, zones, nz, 6);
 	free(zones);
+	if (own_cal)
+		fprintf(f, "; %zu with holiday calendars of their own", own_cal);
+	if (periods)
+		fprintf(f, "; %zu with dated periods of other hours", periods);
 	fprintf(f, ". Cohorts of %d-%d, attendance target %g%%, participants' day %02d:%02d-%02d:%02d",
 		pol->cohort_min, pol->cohort_max, pol->attendance_target * 100,
 		pol->earliest / 60, pol->earliest % 60, pol->latest / 60, pol->latest % 60);
@@ -187,6 +200,11 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 				fprintf(f, "%s%s", k ? "/" : " in ", h->countries[k]);
 			fprintf(f, ")");
 		}
+	}
+	if (cp_problem_calendar_count(p)) {
+		fprintf(f, "; calendars defined here: ");
+		for (size_t i = 0; i < cp_problem_calendar_count(p); i++)
+			fprintf(f, "%s%s", i ? ", " : "", cp_problem_calendar(p, i)->id);
 	}
 	if (pol->n_ramadan) {
 		fprintf(f, "; Ramadan rule in ");

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define PATH_CAP 512
@@ -228,6 +229,8 @@ struct field {
 	field_fn fn;
 	const char *hint; /* what is expected, for "missing" messages */
 };
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Members of obj by name; the walker has already rejected duplicates. */
 static const cJSON *member(const cJSON *obj, const char *name)
@@ -836,9 +839,20 @@ static void f_shift_end(struct ctx *c, const cJSON *v, void *obj)
 	local_value(c, v, &((struct cp_shift *)obj)->end);
 }
 
+static void f_shift_before(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift *)obj)->margin_before = duration_value(c, v, 0, 24 * 60);
+}
+static void f_shift_after(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift *)obj)->margin_after = duration_value(c, v, 0, 24 * 60);
+}
+
 static const struct field shift_fields[] = {
 	{ "start", true, f_shift_start, "local \"YYYY-MM-DDTHH:MM\"" },
 	{ "end", true, f_shift_end, "local \"YYYY-MM-DDTHH:MM\"" },
+	{ "margin_before", false, f_shift_before, "a duration such as \"PT1H\"" },
+	{ "margin_after", false, f_shift_after, "a duration such as \"PT8H\"" },
 };
 
 static void f_roster_shifts(struct ctx *c, const cJSON *v, void *obj)
@@ -853,7 +867,8 @@ static void f_roster_shifts(struct ctx *c, const cJSON *v, void *obj)
 	size_t i = 0;
 	for (const cJSON *e = v->child; e; e = e->next, i++) {
 		size_t old = push_index(c, i);
-		walk(c, e, shift_fields, 2, &s[i], "a shift {\"start\", \"end\"}");
+		s[i].margin_before = s[i].margin_after = CP_MIN_UNSET;
+		walk(c, e, shift_fields, NFIELDS(shift_fields), &s[i], "a shift {\"start\", \"end\"}");
 		pop(c, old);
 	}
 	r->kind = CP_ROSTER_INLINE;
@@ -876,15 +891,74 @@ static void f_roster_ics(struct ctx *c, const cJSON *v, void *obj)
 	r->ics = s;
 }
 
+static void f_roster_before(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_roster *)obj)->margin_before = duration_value(c, v, 0, 24 * 60);
+}
+static void f_roster_after(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_roster *)obj)->margin_after = duration_value(c, v, 0, 24 * 60);
+}
+
+static void f_kind_summary(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->summary =
+		text(c, v, CP_PROBLEM_MAX_TEXT, "the events' SUMMARY, e.g. \"Night\"");
+}
+static void f_kind_before(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->margin_before = duration_value(c, v, 0, 24 * 60);
+}
+static void f_kind_after(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_shift_kind *)obj)->margin_after = duration_value(c, v, 0, 24 * 60);
+}
+static const struct field kind_fields[] = {
+	{ "summary", true, f_kind_summary, "the events' SUMMARY, e.g. \"Night\"" },
+	{ "margin_before", false, f_kind_before, "a duration such as \"PT1H\"" },
+	{ "margin_after", false, f_kind_after, "a duration such as \"PT8H\"" },
+};
+
+static void f_roster_kinds(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_roster *r = obj;
+	long n = array_len(c, v, 0, 16, "kinds of shift");
+	if (n < 0)
+		return;
+	struct cp_shift_kind *k = cp_problem_alloc(c->p, (size_t)n, sizeof(*k));
+	if (!k)
+		return;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		k[i].margin_before = k[i].margin_after = CP_MIN_UNSET;
+		walk(c, e, kind_fields, NFIELDS(kind_fields), &k[i],
+		     "a kind of shift {\"summary\", \"margin_before\", \"margin_after\"}");
+		for (size_t j = 0; j < i && k[i].summary; j++)
+			if (k[j].summary && strcasecmp(k[j].summary, k[i].summary) == 0) {
+				size_t o2 = push_key(c, "summary");
+				ERR(c, NULL, "\"%.64s\" is already a kind at index %zu", k[i].summary, j);
+				pop(c, o2);
+				break;
+			}
+		pop(c, old);
+	}
+	r->kinds = k;
+	r->n_kinds = (size_t)n;
+}
+
 static const struct field roster_fields[] = {
 	{ "shifts", false, f_roster_shifts, "an array of shifts" },
 	{ "ics", false, f_roster_ics, "path of an .ics file" },
+	{ "margin_before", false, f_roster_before, "a duration such as \"PT1H\"" },
+	{ "margin_after", false, f_roster_after, "a duration such as \"PT8H\"" },
+	{ "kinds", false, f_roster_kinds, "margins per kind of .ics event" },
 };
 
 static void f_roster(struct ctx *c, const cJSON *v, void *obj)
 {
 	struct cp_participant *x = obj;
-	if (!walk(c, v, roster_fields, 2, &x->roster,
+	if (!walk(c, v, roster_fields, NFIELDS(roster_fields), &x->roster,
 		  "a roster {\"shifts\": [...]} or {\"ics\": \"file.ics\"}"))
 		return;
 	bool a = member(v, "shifts"), b = member(v, "ics");
@@ -892,7 +966,62 @@ static void f_roster(struct ctx *c, const cJSON *v, void *obj)
 		ERR(c, NULL, a ? "give either \"shifts\" or \"ics\", not both"
 			       : "missing the shifts: give \"shifts\" (a list) or \"ics\" (a file)");
 		x->roster.kind = CP_ROSTER_NONE;
+	} else if (a && member(v, "kinds")) {
+		size_t old = push_key(c, "kinds");
+		ERR(c, NULL, "kinds select events of an .ics roster by their SUMMARY; give inline "
+		    "shifts their own \"margin_before\" and \"margin_after\" instead");
+		pop(c, old);
 	}
+}
+
+/* ---- own calendars and dated periods ---------------------------------- */
+
+static const char *calendar_value(struct ctx *c, const cJSON *v);
+
+static void f_period_from(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_period *)obj)->from = date_value(c, v);
+}
+static void f_period_to(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_period *)obj)->to = date_value(c, v);
+}
+static void f_period_availability(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_period *pr = obj;
+	pr->availability = windows(c, v, &pr->n_availability);
+}
+
+static const struct field period_fields[] = {
+	{ "from", true, f_period_from, "first date \"YYYY-MM-DD\"" },
+	{ "to", true, f_period_to, "last date \"YYYY-MM-DD\"" },
+	{ "availability", true, f_period_availability,
+	  "the weekly windows that apply on these dates" },
+};
+
+static const struct cp_period *periods(struct ctx *c, const cJSON *v, size_t *count)
+{
+	long n = array_len(c, v, 0, CP_PROBLEM_MAX_LIST, "periods");
+	if (n < 0)
+		return NULL;
+	struct cp_period *pr = cp_problem_alloc(c->p, (size_t)n, sizeof(*pr));
+	if (!pr)
+		return NULL;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		pr[i].from = pr[i].to = CP_DAY_UNSET;
+		walk(c, e, period_fields, NFIELDS(period_fields), &pr[i],
+		     "a period {\"from\", \"to\", \"availability\"}");
+		pop(c, old);
+	}
+	*count = (size_t)n;
+	return pr;
+}
+
+static const char *const *own_calendars(struct ctx *c, const cJSON *v, size_t *count)
+{
+	return string_list(c, v, 0, 16, "holiday calendar ids", calendar_value, count);
 }
 
 /* ---- people ----------------------------------------------------------- */
@@ -970,6 +1099,17 @@ static void f_p_partner(struct ctx *c, const cJSON *v, void *obj)
 	walk(c, v, partner_fields, 2, obj, "a partner link {\"id\", \"cohort\"}");
 }
 
+static void f_p_holidays(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_participant *x = obj;
+	x->holidays = own_calendars(c, v, &x->n_holidays);
+}
+static void f_p_periods(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_participant *x = obj;
+	x->periods = periods(c, v, &x->n_periods);
+}
+
 static const struct field participant_fields[] = {
 	{ "id", true, f_p_id, "a pseudonymous id" },
 	{ "display_name", false, f_p_name, "personal data" },
@@ -983,6 +1123,8 @@ static const struct field participant_fields[] = {
 	{ "roster", false, f_roster, "shifts" },
 	{ "departure", false, f_p_departure, "date" },
 	{ "partner", false, f_p_partner, "partner link" },
+	{ "holidays", false, f_p_holidays, "own holiday calendar ids such as [\"MA\"]" },
+	{ "periods", false, f_p_periods, "dated periods with their own weekly windows" },
 };
 
 static void f_t_id(struct ctx *c, const cJSON *v, void *obj)
@@ -1061,6 +1203,17 @@ static void f_t_leave(struct ctx *c, const cJSON *v, void *obj)
 	t->leave = ranges(c, v, &t->n_leave);
 }
 
+static void f_t_holidays(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_teacher *t = obj;
+	t->holidays = own_calendars(c, v, &t->n_holidays);
+}
+static void f_t_periods(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_teacher *t = obj;
+	t->periods = periods(c, v, &t->n_periods);
+}
+
 static const struct field teacher_fields[] = {
 	{ "id", true, f_t_id, "a pseudonymous id" },
 	{ "display_name", false, f_t_name, "personal data" },
@@ -1074,9 +1227,9 @@ static const struct field teacher_fields[] = {
 	{ "earliest", false, f_t_earliest, "local time" },
 	{ "latest", false, f_t_latest, "local time" },
 	{ "leave", false, f_t_leave, "date ranges" },
+	{ "holidays", false, f_t_holidays, "own holiday calendar ids such as [\"BE\"]" },
+	{ "periods", false, f_t_periods, "dated periods with their own weekly windows" },
 };
-
-#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 static void f_participants(struct ctx *c, const cJSON *v, void *obj)
 {
@@ -1570,6 +1723,82 @@ static void f_policy(struct ctx *c, const cJSON *v, void *obj)
 	walk(c, v, policy_fields, NFIELDS(policy_fields), cp_problem_policy_mut(c->p), "the policy");
 }
 
+static void f_cd_from(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_calendar_date *)obj)->from = date_value(c, v);
+}
+static void f_cd_to(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_calendar_date *)obj)->to = date_value(c, v);
+}
+static void f_cd_name(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_calendar_date *)obj)->name = text(c, v, CP_PROBLEM_MAX_TEXT, "a name");
+}
+static const struct field cd_fields[] = {
+	{ "from", true, f_cd_from, "first date \"YYYY-MM-DD\"" },
+	{ "to", false, f_cd_to, "last date, default: from" },
+	{ "name", false, f_cd_name, "the holiday's name" },
+};
+
+static void f_cal_id(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_calendar_def *)obj)->id = calendar_value(c, v);
+}
+static void f_cal_name(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_calendar_def *)obj)->name = text(c, v, CP_PROBLEM_MAX_TEXT, "a name");
+}
+static void f_cal_dates(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_calendar_def *cal = obj;
+	long n = array_len(c, v, 0, CP_PROBLEM_MAX_CALENDAR_DATES, "holiday dates");
+	if (n < 0)
+		return;
+	struct cp_calendar_date *d = cp_problem_alloc(c->p, (size_t)n, sizeof(*d));
+	if (!d)
+		return;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		d[i].from = d[i].to = CP_DAY_UNSET;
+		if (cJSON_IsString(e)) {
+			d[i].from = d[i].to = date_value(c, e);
+		} else if (!cJSON_IsObject(e)) {
+			type_error(c, e, "a date \"YYYY-MM-DD\" or {\"from\", \"to\", \"name\"}");
+		} else if (walk(c, e, cd_fields, NFIELDS(cd_fields), &d[i],
+				"a holiday {\"from\", \"to\", \"name\"}") && !member(e, "to")) {
+			d[i].to = d[i].from;
+		}
+		pop(c, old);
+	}
+	cal->dates = d;
+	cal->n_dates = (size_t)n;
+}
+static const struct field cal_fields[] = {
+	{ "id", true, f_cal_id, "a calendar id such as \"MX\" or \"T-07\"" },
+	{ "name", false, f_cal_name, "a display name" },
+	{ "dates", true, f_cal_dates, "the holidays: dates or {\"from\", \"to\", \"name\"}" },
+};
+static void f_calendars(struct ctx *c, const cJSON *v, void *obj)
+{
+	(void)obj;
+	long n = array_len(c, v, 0, CP_PROBLEM_MAX_CALENDARS, "holiday calendars");
+	if (n < 0)
+		return;
+	struct cp_calendar_def *cal = cp_problem_alloc(c->p, (size_t)n, sizeof(*cal));
+	if (!cal)
+		return;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		walk(c, e, cal_fields, NFIELDS(cal_fields), &cal[i],
+		     "a holiday calendar {\"id\", \"name\", \"dates\"}");
+		pop(c, old);
+	}
+	cp_problem_set_calendars(c->p, cal, (size_t)n);
+}
+
 static const struct field top_fields[] = {
 	{ "$schema", false, f_schema, "schema URI" },
 	{ "version", true, f_version, "the format version, 1" },
@@ -1577,6 +1806,7 @@ static const struct field top_fields[] = {
 	{ "policy", false, f_policy, "the planners' rules" },
 	{ "teachers", true, f_teachers, "an array of teachers" },
 	{ "participants", true, f_participants, "an array of participants" },
+	{ "calendars", false, f_calendars, "holiday calendars defined here" },
 };
 
 /* ---- pre-flight and syntax errors ------------------------------------- */

@@ -43,8 +43,9 @@ struct cp_problem_json_options {
 	 * must not read files named in a request). */
 	bool no_files;
 	/* Folder of the shipped holiday calendars (data/holidays): when set,
-	 * every calendar id in /policy/holidays must name a readable calendar
-	 * there. NULL: ids are checked for form only. */
+	 * every calendar id in /policy/holidays and in people's "holidays"
+	 * that the problem does not define in /calendars must name a readable
+	 * calendar there. NULL: ids are checked for form only. */
 	const char *holidays_dir;
 	size_t max_bytes; /* 0: CP_JSON_MAX_BYTES */
 	int max_depth;    /* 0: CP_JSON_MAX_DEPTH */

@@ -49,7 +49,26 @@ enum cp_problem_status cp_problem_json_load_rosters(struct cp_problem *p, const 
 		struct cp_interval_set busy;
 		struct cp_roster_error err = { 0 };
 		cp_interval_set_init(&busy);
+		/* With kinds of shift: the events of no kind here, each kind's
+		 * below, with its margins. */
+		const char *kinds[16];
+		size_t nk = x->roster.n_kinds < 16 ? x->roster.n_kinds : 16;
+		for (size_t k = 0; k < nk; k++)
+			kinds[k] = x->roster.kinds[k].summary;
+		ro.kinds = kinds;
+		ro.n_kinds = nk;
+		ro.kind = -1;
 		bool ok = cp_roster_load(file, &ro, &busy, &err);
+		for (size_t k = 0; ok && k < nk; k++) {
+			struct cp_interval_set kb;
+			cp_interval_set_init(&kb);
+			ro.kind = (int)k;
+			ok = cp_roster_load(file, &ro, &kb, &err) &&
+			     (cp_problem_add_margin_busy(p, i, x->roster.kinds[k].margin_before,
+							 x->roster.kinds[k].margin_after, &kb) ||
+			      (err.status = CP_ROSTER_ERR_NOMEM, false));
+			cp_interval_set_finish(&kb);
+		}
 		free(file);
 		if (!ok) {
 			cp_interval_set_finish(&busy);
@@ -95,13 +114,21 @@ static void list_calendars(const char *dir, char *buf, size_t n)
 enum cp_problem_status cp_problem_json_check_calendars(const struct cp_problem *p,
 						       const char *dir, struct cp_diag *diag)
 {
-	const struct cp_policy *pol = cp_problem_policy(p);
+	const char *ids[CP_PROBLEM_MAX_CALENDARS];
+	char where[CP_PROBLEM_MAX_CALENDARS][CP_PROBLEM_PATH_LEN];
 	if (!dir)
 		return CP_PROBLEM_OK;
-	for (size_t i = 0; i < pol->n_holidays; i++) {
-		const char *id = pol->holidays[i].calendar;
-		if (!id)
-			continue;
+	/* Each id once, at its first use: 20,000 participants naming "MA"
+	 * load one file, and a wrong id is one error. */
+	size_t n = cp_problem_shipped_calendars(p, ids, where, CP_PROBLEM_MAX_CALENDARS);
+	if (n > CP_PROBLEM_MAX_CALENDARS) {
+		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL,
+			    "more than %d different shipped holiday calendars are named; at most "
+			    "%d are supported", CP_PROBLEM_MAX_CALENDARS, CP_PROBLEM_MAX_CALENDARS);
+		n = CP_PROBLEM_MAX_CALENDARS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *id = ids[i];
 		struct cp_holidays_error err = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, id, &err);
 		if (cal) {
@@ -110,16 +137,16 @@ enum cp_problem_status cp_problem_json_check_calendars(const struct cp_problem *
 		}
 		if (err.status == CP_HOLIDAYS_ERR_NOMEM)
 			return CP_PROBLEM_ERR_NOMEM;
-		char path[64], value[40], known[512];
-		snprintf(path, sizeof(path), "/policy/holidays/%zu/calendar", i);
+		char value[40], known[512];
 		snprintf(value, sizeof(value), "\"%.30s\"", id);
 		list_calendars(dir, known, sizeof(known));
 		if (err.status == CP_HOLIDAYS_ERR_IO)
-			cp_diag_add(diag, CP_DIAG_ERROR, path, value,
-				    "no holiday calendar %s; expected one of %s, or add dates of "
-				    "your own in /policy/extra_holidays", value, known);
+			cp_diag_add(diag, CP_DIAG_ERROR, where[i], value,
+				    "no holiday calendar %s; expected one of %s, or one defined in "
+				    "/calendars, or add dates of your own in /policy/extra_holidays",
+				    value, known);
 		else
-			cp_diag_add(diag, CP_DIAG_ERROR, path, value,
+			cp_diag_add(diag, CP_DIAG_ERROR, where[i], value,
 				    "holiday calendar %s cannot be used: %s", value, err.message);
 	}
 	return CP_PROBLEM_OK;

@@ -17,6 +17,7 @@
 
 #include "ical_tz.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -678,6 +679,41 @@ value_is(icalproperty *prop, const char *a, const char *b)
 }
 
 /* First look at an event: its errors, DTSTART, UID, status. */
+/* Equal without case and surrounding blanks? */
+static bool
+same_kind(const char *a, const char *b)
+{
+	size_t la, lb;
+	while (*a == ' ' || *a == '\t')
+		a++;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	while (la && (a[la - 1] == ' ' || a[la - 1] == '\t'))
+		la--;
+	while (lb && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
+		lb--;
+	if (la != lb)
+		return false;
+	for (size_t i = 0; i < la; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* Is the event of the kind the options select (see roster.h)? */
+static bool
+kind_selected(const struct parse *p, const struct event *ev)
+{
+	const char *summary = icalcomponent_get_summary(ev->comp);
+	long match = -1;
+	for (size_t k = 0; summary && match < 0 && k < p->opts->n_kinds; k++)
+		if (p->opts->kinds[k] && same_kind(summary, p->opts->kinds[k]))
+			match = (long)k;
+	return p->opts->kind < 0 ? match < 0 : match == p->opts->kind;
+}
+
 static bool
 prepare_event(struct parse *p, struct event *ev)
 {
@@ -701,6 +737,8 @@ prepare_event(struct parse *p, struct event *ev)
 	ev->cancelled = prop && value_is(prop, "CANCELLED", "CANCELED");
 	prop = icalcomponent_get_first_property(ev->comp, ICAL_TRANSP_PROPERTY);
 	ev->skip = ev->cancelled || (prop && value_is(prop, "TRANSPARENT", NULL));
+	if (p->opts->n_kinds && !kind_selected(p, ev))
+		ev->skip = true; /* another kind's: read in its own pass */
 	ev->rid_prop = icalcomponent_get_first_property(ev->comp, ICAL_RECURRENCEID_PROPERTY);
 	return true;
 }

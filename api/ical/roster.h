@@ -127,6 +127,14 @@ struct cp_roster_options {
 	 * (an RRULE is walked from its DTSTART; libical 3.0 takes about 2 us
 	 * a step). 0: CP_ROSTER_DEFAULT_MAX_STEPS. */
 	size_t max_steps;
+	/* Kinds of shift, by SUMMARY (compared without case and surrounding
+	 * blanks; an override by its own SUMMARY). With n_kinds > 0 only some
+	 * events are read: those of kinds[kind] when 0 <= kind < n_kinds, those
+	 * of none of the kinds when kind < 0. So busy time with margins of its
+	 * own per kind is one parse per kind. Zeroed: every event. */
+	const char *const *kinds;
+	size_t n_kinds;
+	int kind;
 };
 
 /*

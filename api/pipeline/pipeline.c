@@ -83,29 +83,30 @@ calendars_finish(struct calendars *c)
 	free(c->v);
 }
 
-/* Load each calendar the policy names, once. */
+/* Load each shipped calendar the problem names (policy and people's
+ * own), once; calendars defined in the problem need no file. */
 static enum cp_pipeline_status
 load_calendars(const struct cp_problem *p, const char *dir, struct calendars *out,
 	       struct cp_pipeline_error *err)
 {
-	const struct cp_policy *pol = cp_problem_policy(p);
-	out->v = calloc(pol->n_holidays ? pol->n_holidays : 1, sizeof *out->v);
+	const char *ids[CP_PROBLEM_MAX_CALENDARS];
+	char where[CP_PROBLEM_MAX_CALENDARS][CP_PROBLEM_PATH_LEN];
+	size_t n = cp_problem_shipped_calendars(p, ids, where, CP_PROBLEM_MAX_CALENDARS);
+	if (n > CP_PROBLEM_MAX_CALENDARS)
+		return fail(err, CP_PIPELINE_ERR_INPUT,
+			    "more than %d different shipped holiday calendars are named",
+			    CP_PROBLEM_MAX_CALENDARS);
+	out->v = calloc(n ? n : 1, sizeof *out->v);
 	if (!out->v)
 		return fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < pol->n_holidays; i++) {
-		const char *id = pol->holidays[i].calendar;
-		bool seen = false;
-		for (size_t j = 0; j < out->n; j++)
-			seen |= strcmp(cp_holidays_id(out->v[j]), id) == 0;
-		if (seen)
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		struct cp_holidays_error herr = { 0 };
-		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, id, &herr);
+		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, ids[i], &herr);
 		if (!cal)
 			return fail(err,
 				    herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_PIPELINE_ERR_NOMEM
 									 : CP_PIPELINE_ERR_IO,
-				    "/policy/holidays/%zu/calendar: %s", i, herr.message);
+				    "%s: %s", where[i], herr.message);
 		out->v[out->n++] = cal;
 	}
 	return CP_PIPELINE_OK;

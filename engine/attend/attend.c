@@ -52,6 +52,79 @@ static uint64_t mix_str(uint64_t h, const char *s)
 	return mix(h, 1);
 }
 
+/* The inputs added with per-person calendars and changing hours: own
+ * holiday calendars, dated periods, roster margins and shifts with margins
+ * of their own. */
+static uint64_t own_hash(uint64_t h, const struct cp_participant *x)
+{
+	h = mix(h, x->n_holidays);
+	for (size_t i = 0; i < x->n_holidays; i++)
+		h = mix_str(h, x->holidays[i]);
+	h = mix(h, x->n_periods);
+	for (size_t i = 0; i < x->n_periods; i++) {
+		const struct cp_period *p = &x->periods[i];
+		h = mix(h, (uint64_t)p->from);
+		h = mix(h, (uint64_t)p->to);
+		h = mix(h, p->n_availability);
+		for (size_t j = 0; j < p->n_availability; j++) {
+			h = mix(h, p->availability[j].days);
+			h = mix(h, (uint64_t)p->availability[j].start << 16 |
+				   (uint64_t)p->availability[j].end);
+		}
+	}
+	h = mix(h, (uint64_t)(uint32_t)x->roster.margin_before << 32 |
+		   (uint32_t)x->roster.margin_after);
+	h = mix(h, x->roster.n_groups);
+	for (size_t i = 0; i < x->roster.n_groups; i++) {
+		const struct cp_margin_group *g = &x->roster.groups[i];
+		h = mix(h, (uint64_t)(uint32_t)g->before << 32 | (uint32_t)g->after);
+		h = mix(h, g->busy.count);
+		for (size_t j = 0; j < g->busy.count; j++) {
+			h = mix(h, (uint64_t)g->busy.items[j].start);
+			h = mix(h, (uint64_t)g->busy.items[j].end);
+		}
+	}
+	return h;
+}
+
+static bool same_windows(const struct cp_weekly_window *a, const struct cp_weekly_window *b,
+			 size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].days != b[i].days || a[i].start != b[i].start || a[i].end != b[i].end)
+			return false;
+	return true;
+}
+
+static bool same_own(const struct cp_participant *a, const struct cp_participant *b)
+{
+	if (a->n_holidays != b->n_holidays || a->n_periods != b->n_periods ||
+	    a->roster.margin_before != b->roster.margin_before ||
+	    a->roster.margin_after != b->roster.margin_after ||
+	    a->roster.n_groups != b->roster.n_groups)
+		return false;
+	for (size_t i = 0; i < a->n_holidays; i++)
+		if (!str_eq(a->holidays[i], b->holidays[i]))
+			return false;
+	for (size_t i = 0; i < a->n_periods; i++) {
+		const struct cp_period *x = &a->periods[i], *y = &b->periods[i];
+		if (x->from != y->from || x->to != y->to || x->n_availability != y->n_availability ||
+		    !same_windows(x->availability, y->availability, x->n_availability))
+			return false;
+	}
+	for (size_t i = 0; i < a->roster.n_groups; i++) {
+		const struct cp_margin_group *x = &a->roster.groups[i], *y = &b->roster.groups[i];
+		if (x->before != y->before || x->after != y->after ||
+		    x->busy.count != y->busy.count)
+			return false;
+		for (size_t j = 0; j < x->busy.count; j++)
+			if (x->busy.items[j].start != y->busy.items[j].start ||
+			    x->busy.items[j].end != y->busy.items[j].end)
+				return false;
+	}
+	return true;
+}
+
 /* Everything that decides a participant's verdicts, and nothing else. */
 static uint64_t situation_hash(const struct cp_participant *x)
 {
@@ -75,7 +148,7 @@ static uint64_t situation_hash(const struct cp_participant *x)
 		h = mix(h, (uint64_t)x->roster.busy.items[i].start);
 		h = mix(h, (uint64_t)x->roster.busy.items[i].end);
 	}
-	return h;
+	return own_hash(h, x);
 }
 
 static bool same_situation(const struct cp_participant *a, const struct cp_participant *b)
@@ -99,7 +172,7 @@ static bool same_situation(const struct cp_participant *a, const struct cp_parti
 		if (a->roster.busy.items[i].start != b->roster.busy.items[i].start ||
 		    a->roster.busy.items[i].end != b->roster.busy.items[i].end)
 			return false;
-	return true;
+	return same_own(a, b);
 }
 
 static bool build_situations(struct cp_attend *a)
@@ -173,28 +246,54 @@ static uint8_t base_flags(const struct cp_attend *a, const struct cp_participant
 	return f;
 }
 
+/* Does [t, t + len) come closer to a shift than its margins allow? The
+ * roster's margins, else the caller's default; a shift's own (or its
+ * kind's), else the roster's. */
+static bool roster_clash(const struct cp_attend *a, const struct cp_roster *r, cp_instant t,
+			 cp_instant len)
+{
+	int dflt = a->opts.roster_margin;
+	int before = r->margin_before != CP_MIN_UNSET ? r->margin_before : dflt;
+	int after = r->margin_after != CP_MIN_UNSET ? r->margin_after : dflt;
+
+	/* A lesson must end `before` minutes ahead of a shift's start and
+	 * start `after` minutes past its end: widen the lesson the other
+	 * way round. */
+	if (r->busy.count && cp_interval_set_overlaps(&r->busy, t - (cp_instant)after * 60,
+						      t + len + (cp_instant)before * 60))
+		return true;
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const struct cp_margin_group *g = &r->groups[i];
+		cp_instant b = (cp_instant)(g->before != CP_MIN_UNSET ? g->before : before) * 60;
+		cp_instant e = (cp_instant)(g->after != CP_MIN_UNSET ? g->after : after) * 60;
+		if (g->busy.count && cp_interval_set_overlaps(&g->busy, t - e, t + len + b))
+			return true;
+	}
+	return false;
+}
+
 /* The verdict for lesson [t, end) seen locally as l (each lesson with its
  * own length: a short last lesson is judged as short). The order of the
  * checks is the documented order of reasons. */
 static uint8_t verdict(const struct cp_attend *a, const struct cp_participant *x,
 		       const struct cp_local *l, uint8_t base, cp_instant t, cp_instant end)
 {
-	cp_instant margin = (cp_instant)a->opts.roster_margin * 60;
 	cp_instant len = end - t;
 
 	if (x->departure != CP_DAY_UNSET && l->day >= x->departure)
 		return CP_ATTEND_AFTER_DEPARTURE;
 	if (base & BASE_HOLIDAY)
 		return CP_ATTEND_HOLIDAY;
-	if (x->roster.busy.count &&
-	    cp_interval_set_overlaps(&x->roster.busy, t - margin, t + len + margin))
+	if (x->n_holidays && cp_offdays_own(a->off, x->holidays, x->n_holidays, l->day))
+		return CP_ATTEND_HOLIDAY;
+	if (roster_clash(a, &x->roster, t, len))
 		return CP_ATTEND_ROSTER;
 	if (base & BASE_EARLY)
 		return CP_ATTEND_TOO_EARLY;
 	if (base & BASE_LATE)
 		return CP_ATTEND_TOO_LATE;
-	if (!cp_local_covered(x->availability, x->n_availability, x->exceptions, x->n_exceptions,
-			      l->day, l->smin, l->emin))
+	if (!cp_local_covered_periods(x->availability, x->n_availability, x->periods, x->n_periods,
+				      x->exceptions, x->n_exceptions, l->day, l->smin, l->emin))
 		return CP_ATTEND_OUTSIDE_AVAILABILITY;
 	if (base & BASE_RAMADAN)
 		return CP_ATTEND_RAMADAN;

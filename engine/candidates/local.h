@@ -56,6 +56,16 @@ bool cp_local_covered(const struct cp_weekly_window *w, size_t nw,
 		      const struct cp_exception *exc, size_t nexc,
 		      int64_t day, int32_t smin, int32_t emin);
 
+/*
+ * cp_local_covered() for someone with dated periods: on each date the
+ * windows are the period's holding that date, else the usual ones; a date
+ * with no windows at all is not restricted. npr == 0 is cp_local_covered().
+ */
+bool cp_local_covered_periods(const struct cp_weekly_window *w, size_t nw,
+			      const struct cp_period *pr, size_t npr,
+			      const struct cp_exception *exc, size_t nexc,
+			      int64_t day, int32_t smin, int32_t emin);
+
 /* Does the local span overlap a dated exception with available == false? */
 bool cp_local_blocked(const struct cp_exception *exc, size_t nexc,
 		      int64_t day, int32_t smin, int32_t emin);

@@ -22,12 +22,20 @@ struct list {
 	size_t count, cap;
 };
 
+struct own {
+	const char *id;           /* borrowed from the problem */
+	struct list days;         /* sorted; countries unused */
+};
+
 struct cp_offdays {
 	const struct cp_policy *policy;
 	struct list course;       /* teachers, and all without countries */
 	struct list participants; /* participants and all */
 	cp_day *ramadan;          /* pairs [first, end) */
 	size_t n_ramadan;
+	/* Calendars people name as their own, each expanded once. */
+	struct own *own;
+	size_t n_own;
 };
 
 const char *cp_engine_strerror(enum cp_engine_status status)
@@ -99,6 +107,9 @@ void cp_offdays_destroy(struct cp_offdays *o)
 	free(o->course.items);
 	free(o->participants.items);
 	free(o->ramadan);
+	for (size_t i = 0; i < o->n_own; i++)
+		free(o->own[i].days.items);
+	free(o->own);
 	free(o);
 }
 
@@ -111,6 +122,89 @@ static const struct cp_holiday_calendar *find_calendar(const struct cp_holiday_c
 	return NULL;
 }
 
+/*
+ * The holidays of calendar id over the Gregorian years y0..y1, appended to
+ * out unsorted: a calendar defined in the problem first (it hides a
+ * shipped one of the same id), else a loaded one. who names the first use
+ * for the message when the calendar is missing.
+ */
+static bool expand_id(const struct cp_problem *p, const char *id,
+		      const struct cp_holiday_calendar *const *calendars, size_t n_calendars,
+		      const struct cp_hijri_calendar *hijri, int32_t y0, int32_t y1,
+		      struct list *out, const char *who, struct cp_engine_error *err)
+{
+	const struct cp_calendar_def *def = cp_problem_find_calendar(p, id);
+	struct cp_holidays_error herr;
+	struct cp_holiday_list hl;
+
+	if (def) {
+		cp_day lo = cp_days_from_civil(y0, 1, 1), hi = cp_days_from_civil(y1, 12, 31);
+		for (size_t i = 0; i < def->n_dates; i++) {
+			const struct cp_calendar_date *e = &def->dates[i];
+			if (e->from == CP_DAY_UNSET || e->to == CP_DAY_UNSET)
+				continue;
+			for (cp_day d = e->from < lo ? lo : e->from; d <= e->to && d <= hi; d++)
+				if (!push(out, d, e->name ? e->name : (def->name ? def->name : def->id),
+					  0, NULL)) {
+					cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+					return false;
+				}
+		}
+		return true;
+	}
+	const struct cp_holiday_calendar *cal = find_calendar(calendars, n_calendars, id);
+	if (!cal) {
+		cp_engine_fail(err, CP_ENGINE_ERR_HOLIDAYS,
+			       "holiday calendar \"%s\" is used by %s but was not loaded",
+			       id ? id : "", who);
+		return false;
+	}
+	cp_holiday_list_init(&hl);
+	memset(&herr, 0, sizeof(herr));
+	if (cp_holidays_expand(cal, y0, y1, hijri, &hl, &herr) != CP_HOLIDAYS_OK) {
+		cp_engine_fail(err, herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_ENGINE_ERR_NOMEM
+			       : CP_ENGINE_ERR_HOLIDAYS, "holiday calendar \"%s\": %s", id,
+			       herr.message[0] ? herr.message : cp_holidays_strerror(herr.status));
+		cp_holiday_list_finish(&hl);
+		return false;
+	}
+	for (size_t j = 0; j < hl.count; j++)
+		if (!push(out, hl.items[j].date, hl.items[j].name, 0, NULL)) {
+			cp_holiday_list_finish(&hl);
+			cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+			return false;
+		}
+	cp_holiday_list_finish(&hl);
+	return true;
+}
+
+/* Expand each calendar named in someone's own "holidays" once. */
+static bool add_own(struct cp_offdays *o, const struct cp_problem *p,
+		    const struct cp_holiday_calendar *const *calendars, size_t n_calendars,
+		    const struct cp_hijri_calendar *hijri, int32_t y0, int32_t y1,
+		    const char *const *ids, size_t n, const char *who, struct cp_engine_error *err)
+{
+	for (size_t j = 0; j < n; j++) {
+		bool seen = !ids[j];
+		for (size_t k = 0; k < o->n_own && !seen; k++)
+			seen = strcmp(o->own[k].id, ids[j]) == 0;
+		if (seen)
+			continue;
+		struct own *no = realloc(o->own, (o->n_own + 1) * sizeof(*no));
+		if (!no) {
+			cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+			return false;
+		}
+		o->own = no;
+		o->own[o->n_own] = (struct own){ ids[j], { NULL, 0, 0 } };
+		struct list *l = &o->own[o->n_own++].days;
+		if (!expand_id(p, ids[j], calendars, n_calendars, hijri, y0, y1, l, who, err))
+			return false;
+		cp_sort(l->items, l->count, sizeof(struct entry), cmp_entry);
+	}
+	return true;
+}
+
 struct cp_offdays *cp_offdays_create(const struct cp_problem *p,
 				     const struct cp_holiday_calendar *const *calendars,
 				     size_t n_calendars, const struct cp_hijri_calendar *hijri,
@@ -119,7 +213,6 @@ struct cp_offdays *cp_offdays_create(const struct cp_problem *p,
 	const struct cp_course *co = cp_problem_course(p);
 	const struct cp_policy *pol = cp_problem_policy(p);
 	struct cp_holidays_error herr;
-	struct cp_holiday_list hl;
 	int32_t y0, y1;
 	int m, d;
 
@@ -145,31 +238,19 @@ struct cp_offdays *cp_offdays_create(const struct cp_problem *p,
 	}
 	for (size_t i = 0; i < pol->n_holidays; i++) {
 		const struct cp_holiday_use *u = &pol->holidays[i];
-		const struct cp_holiday_calendar *cal = find_calendar(calendars, n_calendars,
-								      u->calendar);
-		if (!cal) {
-			cp_engine_fail(err, CP_ENGINE_ERR_HOLIDAYS,
-				       "holiday calendar \"%s\" is used by the policy but was not loaded",
-				       u->calendar ? u->calendar : "");
+		struct list tmp = { NULL, 0, 0 };
+		if (!expand_id(p, u->calendar, calendars, n_calendars, hijri, y0, y1, &tmp,
+			       "the policy", err)) {
+			free(tmp.items);
 			goto fail;
 		}
-		cp_holiday_list_init(&hl);
-		memset(&herr, 0, sizeof(herr));
-		if (cp_holidays_expand(cal, y0, y1, hijri, &hl, &herr) != CP_HOLIDAYS_OK) {
-			cp_engine_fail(err, herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_ENGINE_ERR_NOMEM
-				       : CP_ENGINE_ERR_HOLIDAYS, "holiday calendar \"%s\": %s",
-				       u->calendar, herr.message[0] ? herr.message
-				       : cp_holidays_strerror(herr.status));
-			cp_holiday_list_finish(&hl);
-			goto fail;
-		}
-		for (size_t j = 0; j < hl.count; j++)
+		for (size_t j = 0; j < tmp.count; j++)
 			if (!add_day(o, u->applies_to, u->n_countries, u->countries,
-				     hl.items[j].date, hl.items[j].name)) {
-				cp_holiday_list_finish(&hl);
+				     tmp.items[j].day, tmp.items[j].name)) {
+				free(tmp.items);
 				goto nomem;
 			}
-		cp_holiday_list_finish(&hl);
+		free(tmp.items);
 	}
 	for (size_t i = 0; i < pol->n_extra; i++) {
 		const struct cp_extra_holiday *x = &pol->extra[i];
@@ -178,6 +259,18 @@ struct cp_offdays *cp_offdays_create(const struct cp_problem *p,
 		if (!add_day(o, x->applies_to, x->n_countries, x->countries, x->date,
 			     x->name ? x->name : "holiday"))
 			goto nomem;
+	}
+	for (size_t i = 0; i < cp_problem_participant_count(p); i++) {
+		const struct cp_participant *x = cp_problem_participant(p, i);
+		if (x->n_holidays && !add_own(o, p, calendars, n_calendars, hijri, y0, y1,
+					      x->holidays, x->n_holidays, "a participant", err))
+			goto fail;
+	}
+	for (size_t i = 0; i < cp_problem_teacher_count(p); i++) {
+		const struct cp_teacher *t = cp_problem_teacher(p, i);
+		if (t->n_holidays && !add_own(o, p, calendars, n_calendars, hijri, y0, y1,
+					      t->holidays, t->n_holidays, "a teacher", err))
+			goto fail;
 	}
 	cp_sort(o->course.items, o->course.count, sizeof(struct entry), cmp_entry);
 	cp_sort(o->participants.items, o->participants.count, sizeof(struct entry), cmp_entry);
@@ -288,4 +381,19 @@ void cp_offdays_ramadan_period(const struct cp_offdays *o, size_t i, cp_day *fir
 {
 	*first = o->ramadan[2 * i];
 	*end = o->ramadan[2 * i + 1];
+}
+
+const char *cp_offdays_own(const struct cp_offdays *o, const char *const *ids, size_t n, cp_day d)
+{
+	for (size_t j = 0; j < n; j++)
+		for (size_t k = 0; ids[j] && k < o->n_own; k++) {
+			if (o->own[k].id != ids[j] && strcmp(o->own[k].id, ids[j]) != 0)
+				continue;
+			const struct list *l = &o->own[k].days;
+			size_t i = lower_bound(l, d);
+			if (i < l->count && l->items[i].day == d)
+				return l->items[i].name;
+			break;
+		}
+	return NULL;
 }

@@ -60,14 +60,16 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 				continue;
 			*bad = (uint32_t)first_leave;
 			return CP_TEACH_LEAVE;
-		} else if (c->off && cp_offdays_course(c->off, l->day))
+		} else if (c->off && (cp_offdays_course(c->off, l->day) ||
+				      (t->n_holidays &&
+				       cp_offdays_own(c->off, t->holidays, t->n_holidays, l->day))))
 			r = CP_TEACH_HOLIDAY;
 		else if (t->earliest != CP_MIN_UNSET && l->smin < t->earliest)
 			r = CP_TEACH_TOO_EARLY;
 		else if (t->latest != CP_MIN_UNSET && l->emin > t->latest)
 			r = CP_TEACH_TOO_LATE;
-		else if (!cp_local_covered(t->availability, t->n_availability, NULL, 0, l->day,
-					   l->smin, l->emin))
+		else if (!cp_local_covered_periods(t->availability, t->n_availability, t->periods,
+						   t->n_periods, NULL, 0, l->day, l->smin, l->emin))
 			r = CP_TEACH_AVAILABILITY;
 		if (r != CP_TEACH_OK) {
 			*bad = (uint32_t)j;

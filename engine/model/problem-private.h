@@ -25,6 +25,10 @@ struct cp_problem {
 	size_t *pidx, *tidx;
 	size_t npidx, ntidx;
 	const char **pids, **tids;    /* arena-owned */
+
+	/* Calendars defined in the problem (arena-owned). */
+	const struct cp_calendar_def *calendars;
+	size_t n_calendars;
 };
 
 #endif

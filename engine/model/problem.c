@@ -1,6 +1,7 @@
 /* The problem model: storage, builders, getters. See problem.h. */
 #include "problem-private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +111,13 @@ void cp_problem_destroy(struct cp_problem *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->np; i++)
-		cp_interval_set_finish(&p->participants[i]->roster.busy);
+	for (size_t i = 0; i < p->np; i++) {
+		struct cp_roster *r = &p->participants[i]->roster;
+		cp_interval_set_finish(&r->busy);
+		for (size_t g = 0; g < r->n_groups; g++)
+			cp_interval_set_finish(&r->groups[g].busy);
+		free(r->groups);
+	}
 	struct chunk *c = p->chunks;
 	while (c) {
 		struct chunk *n = c->next;
@@ -177,6 +183,7 @@ struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 	x->profile = CP_PROFILE_UNSET;
 	x->departure = CP_DAY_UNSET;
 	cp_interval_set_init(&x->roster.busy);
+	x->roster.margin_before = x->roster.margin_after = CP_MIN_UNSET;
 	p->participants[p->np++] = x;
 	return x;
 }
@@ -417,4 +424,88 @@ const char *cp_country_of_zone(const char *zone)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* ---- calendars defined in the problem, periods ------------------------ */
+
+void cp_problem_set_calendars(struct cp_problem *p, const struct cp_calendar_def *defs, size_t n)
+{
+	p->calendars = defs;
+	p->n_calendars = defs ? n : 0;
+}
+
+size_t cp_problem_calendar_count(const struct cp_problem *p)
+{
+	return p->n_calendars;
+}
+
+const struct cp_calendar_def *cp_problem_calendar(const struct cp_problem *p, size_t i)
+{
+	return i < p->n_calendars ? &p->calendars[i] : NULL;
+}
+
+const struct cp_calendar_def *cp_problem_find_calendar(const struct cp_problem *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_calendars; i++)
+		if (p->calendars[i].id && strcmp(p->calendars[i].id, id) == 0)
+			return &p->calendars[i];
+	return NULL;
+}
+
+/* Record id (first used at list/i/holidays/j, or /policy/holidays/i when
+ * list is NULL) unless defined in the problem or already recorded. Few
+ * distinct ids: a linear search. */
+static void note_calendar(const struct cp_problem *p, const char *id, const char **ids,
+			  char (*where)[CP_PROBLEM_PATH_LEN], size_t cap, size_t *n, bool *more,
+			  const char *list, size_t i, size_t j)
+{
+	if (!id || cp_problem_find_calendar(p, id))
+		return;
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(ids[k], id) == 0)
+			return;
+	if (*n == cap) {
+		*more = true;
+		return;
+	}
+	ids[*n] = id;
+	if (where && list)
+		snprintf(where[*n], CP_PROBLEM_PATH_LEN, "/%s/%zu/holidays/%zu", list, i, j);
+	else if (where)
+		snprintf(where[*n], CP_PROBLEM_PATH_LEN, "/policy/holidays/%zu/calendar", i);
+	(*n)++;
+}
+
+size_t cp_problem_shipped_calendars(const struct cp_problem *p, const char **ids,
+				    char (*where)[CP_PROBLEM_PATH_LEN], size_t cap)
+{
+	size_t n = 0;
+	bool more = false;
+
+	for (size_t i = 0; i < p->policy.n_holidays; i++)
+		note_calendar(p, p->policy.holidays[i].calendar, ids, where, cap, &n, &more, NULL,
+			      i, 0);
+	for (size_t i = 0; i < p->np; i++)
+		for (size_t j = 0; j < p->participants[i]->n_holidays; j++)
+			note_calendar(p, p->participants[i]->holidays[j], ids, where, cap, &n, &more,
+				      "participants", i, j);
+	for (size_t i = 0; i < p->nt; i++)
+		for (size_t j = 0; j < p->teachers[i]->n_holidays; j++)
+			note_calendar(p, p->teachers[i]->holidays[j], ids, where, cap, &n, &more,
+				      "teachers", i, j);
+	return more ? cap + 1 : n;
+}
+
+const struct cp_weekly_window *cp_period_windows(const struct cp_weekly_window *usual,
+						 size_t n_usual,
+						 const struct cp_period *periods, size_t n_periods,
+						 cp_day d, size_t *n_out)
+{
+	for (size_t i = 0; i < n_periods; i++)
+		if (periods[i].from <= d && d <= periods[i].to) {
+			*n_out = periods[i].n_availability;
+			return periods[i].availability;
+		}
+	*n_out = n_usual;
+	return usual;
 }

@@ -416,6 +416,54 @@ bool cp_problem_set_busy(struct cp_problem *p, size_t i, const struct cp_interva
 	return true;
 }
 
+bool cp_problem_add_margin_busy(struct cp_problem *p, size_t i, int before, int after,
+				const struct cp_interval_set *busy)
+{
+	if (i >= p->np)
+		return false;
+	struct cp_roster *r = &p->participants[i]->roster;
+	size_t g = 0;
+	while (g < r->n_groups && (r->groups[g].before != before || r->groups[g].after != after))
+		g++;
+	if (g == r->n_groups) {
+		struct cp_margin_group *n = realloc(r->groups, (g + 1) * sizeof(*n));
+		if (!n)
+			return false;
+		r->groups = n;
+		r->groups[g].before = before;
+		r->groups[g].after = after;
+		cp_interval_set_init(&r->groups[g].busy);
+		r->n_groups++;
+	}
+	if (!cp_interval_set_add_set(&r->groups[g].busy, busy))
+		return false;
+	cp_interval_set_normalize(&r->groups[g].busy);
+	return true;
+}
+
+/* An inline shift with margins of its own. */
+struct margined {
+	int before, after;
+	struct cp_interval iv;
+};
+
+static int cmp_margined(const void *a, const void *b)
+{
+	const struct margined *x = a, *y = b;
+	if (x->before != y->before)
+		return x->before < y->before ? -1 : 1;
+	return (x->after > y->after) - (x->after < y->after);
+}
+
+static void clear_groups(struct cp_roster *r)
+{
+	for (size_t g = 0; g < r->n_groups; g++)
+		cp_interval_set_finish(&r->groups[g].busy);
+	free(r->groups);
+	r->groups = NULL;
+	r->n_groups = 0;
+}
+
 /* Local wall time to an instant, conservatively: a shift starting in a gap
  * starts at the earliest reading, one ending in an overlap ends at the
  * latest, so busy time is never shortened. */
@@ -438,7 +486,14 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 		c->p->nomem = true;
 		return;
 	}
-	size_t nv = 0;
+	size_t nv = 0, nm = 0;
+	struct margined *m = malloc((r->n_shifts ? r->n_shifts : 1) * sizeof(*m));
+	if (!m) {
+		free(v);
+		c->p->nomem = true;
+		return;
+	}
+	clear_groups(r);
 	for (size_t j = 0; j < r->n_shifts; j++) {
 		const struct cp_shift *s = &r->shifts[j];
 		if (s->start.year == 0 || s->end.year == 0)
@@ -463,18 +518,89 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 			    "day as its own shift", (int64_t)((b - a) / 3600));
 			continue;
 		}
-		if (x->tz) {
-			v[nv].start = local_to_utc(x->tz, &s->start, false);
-			v[nv].end = local_to_utc(x->tz, &s->end, true);
-			nv++;
+		if (!x->tz)
+			continue;
+		cp_instant a0 = local_to_utc(x->tz, &s->start, false);
+		cp_instant b0 = local_to_utc(x->tz, &s->end, true);
+		if (s->margin_before != CP_MIN_UNSET || s->margin_after != CP_MIN_UNSET) {
+			/* Its own margins: kept apart from the merged busy set,
+			 * grouped by margins below. */
+			m[nm++] = (struct margined){ s->margin_before, s->margin_after, { a0, b0 } };
+			continue;
 		}
+		v[nv].start = a0;
+		v[nv].end = b0;
+		nv++;
 	}
+	if (nm > 1)
+		qsort(m, nm, sizeof(*m), cmp_margined);
+	for (size_t j = 0, k; j < nm; j = k) {
+		for (k = j; k < nm && m[k].before == m[j].before && m[k].after == m[j].after; k++)
+			v[nv + k - j] = m[k].iv;
+		struct cp_interval_set gs = { .items = v + nv, .count = k - j, .cap = k - j };
+		if (!cp_problem_add_margin_busy(c->p, pi, m[j].before, m[j].after, &gs))
+			c->p->nomem = true;
+	}
+	free(m);
 	struct cp_interval_set tmp = { .items = v, .count = nv, .cap = r->n_shifts };
 	cp_interval_set_clear(&r->busy);
 	if (!cp_interval_set_add_set(&r->busy, &tmp))
 		c->p->nomem = true;
 	free(v);
 	cp_interval_set_normalize(&r->busy);
+}
+
+/* ---- periods and own calendars ---------------------------------------- */
+
+static void check_periods(struct checker *c, const char *base, const struct cp_period *pr,
+			  size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		char pb[96];
+		snprintf(pb, sizeof(pb), "%s/periods/%zu", base, j);
+		check_range(c, pb, pr[j].from, pr[j].to, true, "the period");
+		check_windows(c, pb, pr[j].availability, pr[j].n_availability);
+		if (pr[j].n_availability == 0 && pr[j].availability) {
+			PATH(c, "%s/availability", pb);
+			ERR(c, NULL, "a period needs at least one weekly window; to be unavailable "
+			    "on whole days, give an exception with \"available\": false");
+		}
+		if (!set_day(pr[j].from) || !set_day(pr[j].to) || pr[j].to < pr[j].from)
+			continue;
+		for (size_t k = 0; k < j; k++) {
+			if (!set_day(pr[k].from) || !set_day(pr[k].to) || pr[k].to < pr[k].from)
+				continue;
+			if (pr[k].from <= pr[j].to && pr[j].from <= pr[k].to) {
+				char f[24], t[24];
+				fmt_day(pr[k].from, f, sizeof(f));
+				fmt_day(pr[k].to, t, sizeof(t));
+				PATH(c, "%s/from", pb);
+				ERR(c, vday(c, pr[j].from), "the period overlaps %s/periods/%zu (%s to %s); "
+				    "on each date at most one period may replace the windows", base, k,
+				    f, t);
+				break;
+			}
+		}
+	}
+}
+
+static void check_calendars(struct checker *c)
+{
+	for (size_t i = 0; i < c->p->n_calendars; i++) {
+		const struct cp_calendar_def *d = &c->p->calendars[i];
+		for (size_t k = 0; k < i && d->id; k++)
+			if (c->p->calendars[k].id && strcmp(c->p->calendars[k].id, d->id) == 0) {
+				PATH(c, "/calendars/%zu/id", i);
+				ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
+				    "/calendars/%zu; ids must be unique", d->id, k);
+				break;
+			}
+		for (size_t j = 0; j < d->n_dates; j++) {
+			char db[64];
+			snprintf(db, sizeof(db), "/calendars/%zu/dates/%zu", i, j);
+			check_range(c, db, d->dates[j].from, d->dates[j].to, false, "the holiday");
+		}
+	}
 }
 
 /* ---- people ----------------------------------------------------------- */
@@ -513,6 +639,7 @@ static void check_participant(struct checker *c, size_t i)
 		WARN(c, NULL, "does not list the course language \"%s\"", co->language);
 	}
 	check_roster(c, i, x);
+	check_periods(c, base, x->periods, x->n_periods);
 
 	if (x->partner) {
 		PATH(c, "%s/partner/id", base);
@@ -575,6 +702,7 @@ static void check_teacher(struct checker *c, size_t i)
 		snprintf(lb, sizeof(lb), "%s/leave/%zu", base, j);
 		check_range(c, lb, t->leave[j].from, t->leave[j].to, false, "leave");
 	}
+	check_periods(c, base, t->periods, t->n_periods);
 	if (co->language && t->n_languages && !has_language(t->languages, t->n_languages,
 							   co->language)) {
 		PATH(c, "%s/languages", base);
@@ -608,6 +736,7 @@ enum cp_problem_status cp_problem_check(struct cp_problem *p, struct cp_diag *di
 
 	check_course(&c);
 	check_policy(&c);
+	check_calendars(&c);
 	for (size_t i = 0; i < p->np; i++)
 		check_participant(&c, i);
 	for (size_t i = 0; i < p->nt; i++)

@@ -49,13 +49,14 @@ static bool free_block(const struct ctx *c, int64_t d, int s, cp_instant *t)
 	struct cp_tz_resolution r;
 	int e = s + c->block;
 
-	if (x->n_availability == 0) {
+	if (x->n_availability == 0 && x->n_periods == 0) {
 		int lo = c->pol->earliest != CP_MIN_UNSET ? c->pol->earliest : 0;
 		int hi = c->pol->latest != CP_MIN_UNSET ? c->pol->latest : CP_MINUTES_PER_DAY;
 		if (s < lo || e > hi)
 			return false;
-	} else if (!cp_local_covered(x->availability, x->n_availability, x->exceptions,
-				     x->n_exceptions, d, s, e)) {
+	} else if (!cp_local_covered_periods(x->availability, x->n_availability, x->periods,
+					     x->n_periods, x->exceptions, x->n_exceptions, d, s,
+					     e)) {
 		return false;
 	}
 	if (cp_local_blocked(x->exceptions, x->n_exceptions, d, s, e))
@@ -69,6 +70,10 @@ static bool free_block(const struct ctx *c, int64_t d, int s, cp_instant *t)
 	cp_instant end = *t + (cp_instant)c->block * 60;
 	if (x->roster.busy.count && cp_interval_set_overlaps(&x->roster.busy, *t, end))
 		return false;
+	for (size_t k = 0; k < x->roster.n_groups; k++)
+		if (x->roster.groups[k].busy.count &&
+		    cp_interval_set_overlaps(&x->roster.groups[k].busy, *t, end))
+			return false;
 	for (size_t k = 0; k < c->n_lessons; k++)
 		if (c->lessons[k].start < end && *t < c->lessons[k].end)
 			return false;

@@ -8,11 +8,15 @@
  * is the reason (docs/engine.md gives each rule exactly):
  *   after_departure       its local start date is on or after departure
  *   holiday               its local start date is a participant-side holiday
- *   roster                it overlaps a roster shift widened by the margin
+ *                         or a holiday of their own calendars
+ *   roster                it overlaps a roster shift widened by the margins
+ *                         (the shift's or its kind's, the roster's, or
+ *                         the default roster_margin)
  *   too_early             it starts before the policy's earliest hour
  *   too_late              it ends after the policy's latest hour
- *   outside_availability  not inside the weekly windows plus the dated
- *                         "available" exceptions (no windows: always in)
+ *   outside_availability  not inside the weekly windows (a dated period's
+ *                         on its dates) plus the dated "available"
+ *                         exceptions (no windows: always in)
  *   ramadan               it overlaps the country's Ramadan band on a
  *                         Ramadan date
  *   exception             it overlaps a dated "not available" exception
@@ -26,7 +30,8 @@
  * (The names say "count" for history; every count here is minutes.)
  *
  * Situations: participants with the same zone, country, windows, exceptions,
- * busy time and departure are judged once (one "situation"); a verdict
+ * busy time, departure, own calendars, periods and roster margins are
+ * judged once (one "situation"); a verdict
  * per (situation, instant) is computed, an instant being a lesson's (start,
  * end) pair, and counts per pattern are sums over its lessons.
  *
@@ -75,7 +80,8 @@ const char *cp_attend_reason_name(enum cp_attend_reason r);
 
 struct cp_attend_options {
 	int roster_margin;  /* minutes kept free before and after each shift
-	                     * (commute, rest); default 60 */
+	                     * (commute, rest) where the roster or shift gives
+	                     * none of its own; default 60 */
 	bool no_prune;      /* cp_engine_create: skip cp_cand_prune() */
 };
 

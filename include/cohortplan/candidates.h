@@ -183,11 +183,13 @@ enum cp_teach_reason {
 	CP_TEACH_LANGUAGE,      /* does not teach in the course language */
 	CP_TEACH_LEAVE,         /* more lessons on leave days than a substitute
 	                         * may cover (cp_teach_leave_max) */
-	CP_TEACH_HOLIDAY,       /* a lesson falls on a course-wide holiday of
-	                         * the teacher's local date */
+	CP_TEACH_HOLIDAY,       /* a lesson falls on a course-wide holiday, or
+	                         * a holiday of the teacher's own calendars,
+	                         * on the teacher's local date */
 	CP_TEACH_TOO_EARLY,     /* starts before the teacher's earliest hour */
 	CP_TEACH_TOO_LATE,      /* ends after the teacher's latest hour */
-	CP_TEACH_AVAILABILITY,  /* outside the teacher's weekly windows */
+	CP_TEACH_AVAILABILITY,  /* outside the teacher's weekly windows (a
+	                         * dated period's on its dates) */
 	CP_TEACH_MAX_DAY,       /* more minutes on one local day than max_day */
 	CP_TEACH_MAX_WEEK,      /* more minutes in one ISO week than max_week */
 	CP_TEACH_REASON_COUNT,

@@ -16,6 +16,10 @@
  *   participant-side: "participants" and "all" (with or without countries);
  *     a lesson on such a date (the participant's local date) is not
  *     attendable for the participants concerned.
+ * Own calendars: a participant or teacher may name calendars of their own
+ *   ("holidays"); each is expanded once and asked with cp_offdays_own().
+ *   Calendars defined in the problem (cp_problem_find_calendar) are found
+ *   before the loaded ones, for the policy's uses too.
  * Ramadan: the days of Hijri month 9 from the Hijri calendar, as local dates
  * of each participant (a day, not a period of hours: the rule's band of
  * hours is applied on those dates by the attendability code).
@@ -38,8 +42,10 @@ struct cp_offdays;
 
 /*
  * Expand the policy's holiday uses, extra dates and Ramadan over the course
- * window (the Gregorian years around it). calendars are looked up by id;
- * a calendar named by the policy but absent is CP_ENGINE_ERR_HOLIDAYS, as is
+ * window (the Gregorian years around it), and the people's own calendars.
+ * calendars are looked up by id after those the problem defines; a
+ * calendar named by the policy or a person but absent is
+ * CP_ENGINE_ERR_HOLIDAYS, as is
  * a Ramadan rule or Islamic holiday rule with hijri == NULL. Returns NULL
  * with *err filled on failure.
  */
@@ -69,5 +75,13 @@ const struct cp_ramadan_rule *cp_offdays_ramadan_rule(const struct cp_offdays *o
 /* Ramadan periods found: [first, end) day numbers; i < count. */
 size_t cp_offdays_ramadan_count(const struct cp_offdays *o);
 void cp_offdays_ramadan_period(const struct cp_offdays *o, size_t i, cp_day *first, cp_day *end);
+
+/*
+ * The holiday on local date d in a person's own calendars (the ids of a
+ * participant's or teacher's "holidays"), or NULL. Own calendars apply to
+ * that person only: they are neither course-wide nor participant-side.
+ */
+const char *cp_offdays_own(const struct cp_offdays *o, const char *const *ids, size_t n,
+			   cp_day d);
 
 #endif /* COHORTPLAN_OFFDAYS_H */

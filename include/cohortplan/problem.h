@@ -117,6 +117,23 @@ struct cp_date_range {
 /* One shift of an inline roster, in the person's local wall time. */
 struct cp_shift {
 	struct cp_civil start, end;
+	/* Minutes kept free before / after this shift, or CP_MIN_UNSET for
+	 * the roster's margins. */
+	int margin_before, margin_after;
+};
+
+/* Busy time whose margins are not the roster's: the shifts with margins
+ * of their own (inline) or of a kind (ics), one set per pair of margins. */
+struct cp_margin_group {
+	int before, after;           /* minutes; CP_MIN_UNSET: the roster's */
+	struct cp_interval_set busy; /* UTC, normalized */
+};
+
+/* Margins for the events of an .ics roster whose SUMMARY is `summary`
+ * (compared without case and surrounding blanks), e.g. "Night". */
+struct cp_shift_kind {
+	const char *summary;
+	int margin_before, margin_after; /* minutes, CP_MIN_UNSET: the roster's */
 };
 
 enum cp_roster_kind {
@@ -135,6 +152,45 @@ struct cp_roster {
 	 * cp_problem_check() or from the file by the reader that loads it
 	 * (cp_problem_set_busy). Owned by the problem. */
 	struct cp_interval_set busy;
+	/* Minutes kept free before / after each shift (commute, sleep), or
+	 * CP_MIN_UNSET for the caller's default (cp_attend_options). */
+	int margin_before, margin_after;
+	/* ICS: margins per kind of shift, as written. */
+	size_t n_kinds;
+	const struct cp_shift_kind *kinds;
+	/* Busy time with margins of its own (not in busy): inline shifts with
+	 * margins, filled by cp_problem_check(), and .ics events of a kind,
+	 * by the reader that loads the file (cp_problem_add_margin_busy).
+	 * Owned by the problem. */
+	size_t n_groups;
+	struct cp_margin_group *groups;
+};
+
+/* Availability for a dated period: on the local dates from..to
+ * (inclusive), these weekly windows replace the person's usual ones
+ * (Ramadan evenings, a summer timetable). At least one window; periods of
+ * one person do not overlap. Dated exceptions still apply on top. */
+struct cp_period {
+	cp_day from, to;
+	size_t n_availability;
+	const struct cp_weekly_window *availability;
+};
+
+/* One entry of a calendar defined in the problem: the dates from..to
+ * (inclusive) are holidays. */
+struct cp_calendar_date {
+	cp_day from, to;
+	const char *name;            /* NULL if not given */
+};
+
+/* A holiday calendar defined in the problem itself (top-level
+ * "calendars"). Its id is used like a shipped calendar's, and hides a
+ * shipped calendar with the same id. */
+struct cp_calendar_def {
+	const char *id;
+	const char *name;            /* NULL if not given */
+	size_t n_dates;
+	const struct cp_calendar_date *dates;
 };
 
 /* ---- people ----------------------------------------------------------- */
@@ -157,6 +213,13 @@ struct cp_participant {
 	cp_day departure;            /* CP_DAY_UNSET when not known */
 	const char *partner;         /* id of the partner, or NULL */
 	enum cp_partner_pref partner_pref;
+	/* Own holiday calendars (ids, shipped or defined in the problem):
+	 * participant-side holidays for this person only. */
+	size_t n_holidays;
+	const char *const *holidays;
+	/* Dated periods whose windows replace the usual ones. */
+	size_t n_periods;
+	const struct cp_period *periods;
 };
 
 struct cp_teacher {
@@ -175,6 +238,13 @@ struct cp_teacher {
 	int earliest, latest;        /* local minutes: no teaching outside */
 	size_t n_leave;
 	const struct cp_date_range *leave;
+	/* Own holiday calendars: days this teacher does not teach (local
+	 * dates), without making them holidays for anyone else. */
+	size_t n_holidays;
+	const char *const *holidays;
+	/* Dated periods whose windows replace the usual ones. */
+	size_t n_periods;
+	const struct cp_period *periods;
 };
 
 /* ---- course ----------------------------------------------------------- */
@@ -268,6 +338,8 @@ struct cp_policy {
 #define CP_PROBLEM_MAX_BUSY 20000         /* busy intervals per roster */
 #define CP_PROBLEM_MAX_LESSON_HOURS 1000
 #define CP_PROBLEM_MAX_COURSE_DAYS 731    /* two years */
+#define CP_PROBLEM_MAX_CALENDARS 64       /* calendars defined in the problem */
+#define CP_PROBLEM_MAX_CALENDAR_DATES 1000 /* entries of one such calendar */
 
 enum cp_problem_status {
 	CP_PROBLEM_OK = 0,
@@ -310,6 +382,11 @@ void cp_module_init(struct cp_module *m);
  * normalized. False when out of memory (the roster keeps what it had). */
 bool cp_problem_set_busy(struct cp_problem *p, size_t i,
 			 const struct cp_interval_set *busy);
+/* Add busy to participant i's busy time kept with margins before / after
+ * (minutes, CP_MIN_UNSET: the roster's), normalized. False when out of
+ * memory (the roster may then hold part of it). */
+bool cp_problem_add_margin_busy(struct cp_problem *p, size_t i, int before, int after,
+				const struct cp_interval_set *busy);
 
 /*
  * Check the cross-field rules, add an entry to diag for each violation
@@ -333,6 +410,37 @@ const struct cp_teacher *cp_problem_teacher(const struct cp_problem *p, size_t i
  * cp_problem_check() to have run; O(log n). */
 long cp_problem_find_participant(const struct cp_problem *p, const char *id);
 long cp_problem_find_teacher(const struct cp_problem *p, const char *id);
+
+/* Calendars defined in the problem (top-level "calendars"). The reader
+ * hands over an arena array (cp_problem_alloc) of n definitions. */
+void cp_problem_set_calendars(struct cp_problem *p, const struct cp_calendar_def *defs,
+			      size_t n);
+size_t cp_problem_calendar_count(const struct cp_problem *p);
+const struct cp_calendar_def *cp_problem_calendar(const struct cp_problem *p, size_t i);
+/* The calendar defined in the problem with this id, or NULL. */
+const struct cp_calendar_def *cp_problem_find_calendar(const struct cp_problem *p,
+						       const char *id);
+
+/*
+ * The holiday calendar ids the problem names but does not define itself,
+ * i.e. those to load from the shipped calendars: /policy/holidays first,
+ * then participants' and teachers' own "holidays", each id once in order
+ * of first use. Writes at most cap ids to ids (borrowed strings) and, when
+ * where is not NULL, the JSON path of each id's first use to where[k]
+ * (e.g. "/teachers/1/holidays/0"). Returns the number written, or cap + 1
+ * when there are more distinct ids than cap (CP_PROBLEM_MAX_CALENDARS is
+ * the documented limit).
+ */
+#define CP_PROBLEM_PATH_LEN 64
+size_t cp_problem_shipped_calendars(const struct cp_problem *p, const char **ids,
+				    char (*where)[CP_PROBLEM_PATH_LEN], size_t cap);
+
+/* The weekly windows that apply on local date d for someone with these
+ * usual windows and periods: the period's holding d, else the usual ones. */
+const struct cp_weekly_window *cp_period_windows(const struct cp_weekly_window *usual,
+						 size_t n_usual,
+						 const struct cp_period *periods, size_t n_periods,
+						 cp_day d, size_t *n_out);
 
 /* The ISO 3166-1 country of a zone that cohortplan knows from its domain
  * (e.g. "Africa/Casablanca" -> "MA"), or NULL. Static string. */

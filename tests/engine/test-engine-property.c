@@ -4,7 +4,9 @@
  * it: lessons re-expanded from each pattern's anchor, weekdays and start
  * with cp_tz_to_utc; each lesson converted with cp_tz_to_local and judged
  * rule by rule, minute by minute, with no situations, tables or caches;
- * holidays and Ramadan from the raw dates this test made up.
+ * holidays and Ramadan from the raw dates this test made up; people's own
+ * calendars, dated periods and roster margins (per roster and per shift)
+ * from the raw values drawn here.
  *
  * Checked per case: pattern lessons (with exact live minutes: the last
  * lesson lasts the remainder) and dropped states; every participant's
@@ -166,6 +168,57 @@ static int ref_len(size_t k)
 	return ref_live - (ref_need - 1) * ref_session;
 }
 
+/* Own calendars: "XX" (the first n_raw_xx entries of raw[], the calendar
+ * handed to the engine as a loaded one) and "P1", defined in the problem
+ * with the ranges p1[]. */
+static size_t n_raw_xx;
+
+/* Shifts with margins of their own, per participant (at most 8). */
+struct own_shift {
+	cp_instant start, end;
+	int before, after;
+};
+static struct own_shift own_shifts[8][2];
+static size_t n_own_shifts[8];
+static struct cp_date_range p1[4];
+static size_t n_p1;
+
+static bool ref_own_holiday(const char *const *ids, size_t n, cp_day d)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(ids[i], "XX") == 0)
+			for (size_t k = 0; k < n_raw_xx; k++)
+				if (raw[k].day == d)
+					return true;
+		if (strcmp(ids[i], "P1") == 0)
+			for (size_t k = 0; k < n_p1; k++)
+				if (p1[k].from <= d && d <= p1[k].to)
+					return true;
+	}
+	return false;
+}
+
+/* Minute m of local date d inside the windows that hold on d: a period's
+ * when d is in one, else the usual ones; a date without windows is free. */
+static bool ref_available(const struct cp_weekly_window *w, size_t n, const struct cp_period *pr,
+			  size_t npr, cp_day d, int m)
+{
+	for (size_t i = 0; i < npr; i++)
+		if (pr[i].from <= d && d <= pr[i].to) {
+			w = pr[i].availability;
+			n = pr[i].n_availability;
+			break;
+		}
+	return n == 0 || in_windows(w, n, d, m);
+}
+
+/* Does [t, t + minutes) come within the margins of busy [a, b)? */
+static bool ref_near(cp_instant a, cp_instant b, int before, int after, cp_instant t, int minutes)
+{
+	return a - (cp_instant)before * 60 < t + (cp_instant)minutes * 60 &&
+	       t < b + (cp_instant)after * 60;
+}
+
 /* Coverage of the random cases, printed at the end so a vacuous run shows. */
 static unsigned long seen_reason[CP_ATTEND_REASON_COUNT], seen_teach[CP_TEACH_REASON_COUNT];
 static unsigned long seen_state[4], seen_couples, seen_avoid, seen_cliques, seen_rest;
@@ -179,25 +232,36 @@ static enum cp_attend_reason ref_judge(const struct cp_problem *p, const struct 
 
 	if (x->departure != CP_DAY_UNSET && l.day >= x->departure)
 		return CP_ATTEND_AFTER_DEPARTURE;
-	if (ref_participant_holiday(x->country, l.day))
+	if (ref_participant_holiday(x->country, l.day) ||
+	    ref_own_holiday(x->holidays, x->n_holidays, l.day))
 		return CP_ATTEND_HOLIDAY;
+	int before = x->roster.margin_before >= 0 ? x->roster.margin_before : margin_minutes;
+	int after = x->roster.margin_after >= 0 ? x->roster.margin_after : margin_minutes;
 	for (size_t i = 0; i < x->roster.busy.count; i++) {
 		const struct cp_interval *b = &x->roster.busy.items[i];
-		if (b->start < t + (cp_instant)(minutes + margin_minutes) * 60 &&
-		    t - (cp_instant)margin_minutes * 60 < b->end)
+		if (ref_near(b->start, b->end, before, after, t, minutes))
+			return CP_ATTEND_ROSTER;
+	}
+	size_t xi = 0;
+	while (cp_problem_participant(p, xi) != x)
+		xi++;
+	for (size_t i = 0; i < n_own_shifts[xi]; i++) {
+		const struct own_shift *m = &own_shifts[xi][i];
+		if (ref_near(m->start, m->end, m->before >= 0 ? m->before : before,
+			     m->after >= 0 ? m->after : after, t, minutes))
 			return CP_ATTEND_ROSTER;
 	}
 	if (l.smin < pol->earliest)
 		return CP_ATTEND_TOO_EARLY;
 	if (l.emin > pol->latest)
 		return CP_ATTEND_TOO_LATE;
-	if (x->n_availability > 0)
-		for (int m = l.smin; m < l.emin; m++) {
-			cp_day d = l.day + m / 1440;
-			if (!in_windows(x->availability, x->n_availability, d, m % 1440) &&
-			    !in_exception(x->exceptions, x->n_exceptions, true, d, m % 1440))
-				return CP_ATTEND_OUTSIDE_AVAILABILITY;
-		}
+	for (int m = l.smin; m < l.emin; m++) {
+		cp_day d = l.day + m / 1440;
+		if (!ref_available(x->availability, x->n_availability, x->periods, x->n_periods, d,
+				   m % 1440) &&
+		    !in_exception(x->exceptions, x->n_exceptions, true, d, m % 1440))
+			return CP_ATTEND_OUTSIDE_AVAILABILITY;
+	}
 	for (size_t r = 0; r < pol->n_ramadan; r++) {
 		const struct cp_ramadan_rule *rr = &pol->ramadan[r];
 		if (!x->country || strcmp(rr->country, x->country) != 0)
@@ -242,17 +306,16 @@ static enum cp_teach_reason ref_teach(const struct cp_problem *p, const struct c
 			return CP_TEACH_LEAVE;
 		if (leave)
 			continue;
-		if (ref_course_holiday(l.day))
+		if (ref_course_holiday(l.day) || ref_own_holiday(te->holidays, te->n_holidays, l.day))
 			return CP_TEACH_HOLIDAY;
 		if (l.smin < te->earliest)
 			return CP_TEACH_TOO_EARLY;
 		if (l.emin > te->latest)
 			return CP_TEACH_TOO_LATE;
-		if (te->n_availability > 0)
-			for (int m = l.smin; m < l.emin; m++)
-				if (!in_windows(te->availability, te->n_availability, l.day + m / 1440,
-						m % 1440))
-					return CP_TEACH_AVAILABILITY;
+		for (int m = l.smin; m < l.emin; m++)
+			if (!ref_available(te->availability, te->n_availability, te->periods,
+					   te->n_periods, l.day + m / 1440, m % 1440))
+				return CP_TEACH_AVAILABILITY;
 	}
 	/* Load: minutes per local date and per ISO week, brute force. */
 	for (size_t j = 0; j < pt->n_lessons; j++) {
@@ -294,6 +357,104 @@ static void random_windows(struct cp_problem *p, const struct cp_weekly_window *
 	}
 	*out = w;
 	*n = k;
+}
+
+static const char *const own_xx[] = { "XX" };
+static const char *const own_p1[] = { "P1" };
+static const char *const own_both[] = { "P1", "XX" };
+
+static void random_own(const char *const **ids, size_t *n)
+{
+	switch (rnd(0, 5)) {
+	case 0: *ids = own_xx; *n = 1; break;
+	case 1: *ids = own_p1; *n = 1; break;
+	case 2: *ids = own_both; *n = 2; break;
+	default: *ids = NULL; *n = 0; break;
+	}
+}
+
+/* None, one or two periods, apart, each with at least one window. */
+static void random_periods(struct cp_problem *p, cp_day d0, int days,
+			   const struct cp_period **out, size_t *n)
+{
+	size_t k = rnd(0, 2) == 0 ? (size_t)rnd(1, 2) : 0;
+	struct cp_period *pr = cp_problem_alloc(p, k + 1, sizeof(*pr));
+	cp_day from = d0 + rnd(-3, days - 1);
+	for (size_t i = 0; i < k; i++) {
+		size_t nw = (size_t)rnd(1, 3);
+		struct cp_weekly_window *w = cp_problem_alloc(p, nw, sizeof(*w));
+		for (size_t j = 0; j < nw; j++) {
+			int a = rnd(0, 47) * 30, b = a + rnd(1, 24) * 30;
+			w[j] = (struct cp_weekly_window){ (unsigned)rnd(1, 127), a, b > 1440 ? 1440 : b };
+		}
+		pr[i] = (struct cp_period){ from, from + rnd(0, 10), nw, w };
+		from = pr[i].to + 1 + rnd(0, 5);
+	}
+	*out = pr;
+	*n = k;
+}
+
+/* Hand participant i's shifts with margins of their own to the model. */
+static void add_own_shifts(struct cp_problem *p, size_t i)
+{
+	for (size_t j = 0; j < n_own_shifts[i]; j++) {
+		const struct own_shift *m = &own_shifts[i][j];
+		struct cp_interval one = { m->start, m->end };
+		struct cp_interval_set set = { .items = &one, .count = 1, .cap = 1 };
+		cp_problem_add_margin_busy(p, i, m->before, m->after, &set);
+	}
+}
+
+/* Own calendars, periods and roster margins, drawn after the model's
+ * check (which would want the calendars' ids resolved by api/ and
+ * rebuilds inline rosters). */
+static void random_personal(struct cp_problem *p, cp_day d0, int days)
+{
+	n_p1 = (size_t)rnd(0, 3);
+	struct cp_calendar_date *cd = cp_problem_alloc(p, n_p1 + 1, sizeof(*cd));
+	for (size_t i = 0; i < n_p1; i++) {
+		p1[i].from = d0 + rnd(-1, days);
+		p1[i].to = p1[i].from + rnd(0, 2);
+		cd[i] = (struct cp_calendar_date){ p1[i].from, p1[i].to, NULL };
+	}
+	struct cp_calendar_def *def = cp_problem_alloc(p, 1, sizeof(*def));
+	*def = (struct cp_calendar_def){ "P1", NULL, n_p1, cd };
+	cp_problem_set_calendars(p, def, 1);
+
+	for (size_t i = 0; i < cp_problem_participant_count(p); i++) {
+		struct cp_participant *x = (struct cp_participant *)cp_problem_participant(p, i);
+		if (i > 0 && rnd(0, 4) == 0) {
+			/* The previous one's twin in the new inputs. */
+			const struct cp_participant *y = cp_problem_participant(p, i - 1);
+			x->holidays = y->holidays;
+			x->n_holidays = y->n_holidays;
+			x->periods = y->periods;
+			x->n_periods = y->n_periods;
+			x->roster.margin_before = y->roster.margin_before;
+			x->roster.margin_after = y->roster.margin_after;
+			n_own_shifts[i] = n_own_shifts[i - 1];
+			memcpy(own_shifts[i], own_shifts[i - 1], sizeof(own_shifts[i]));
+			add_own_shifts(p, i);
+			continue;
+		}
+		random_own(&x->holidays, &x->n_holidays);
+		random_periods(p, d0, days, &x->periods, &x->n_periods);
+		x->roster.margin_before = rnd(0, 2) == 0 ? rnd(0, 4) * 30 : CP_MIN_UNSET;
+		x->roster.margin_after = rnd(0, 2) == 0 ? rnd(0, 16) * 30 : CP_MIN_UNSET;
+		n_own_shifts[i] = rnd(0, 3) == 0 ? (size_t)rnd(1, 2) : 0;
+		for (size_t j = 0; j < n_own_shifts[i]; j++) {
+			cp_instant a = (cp_instant)(d0 + rnd(-1, days)) * 86400 + rnd(0, 95) * 900;
+			own_shifts[i][j] = (struct own_shift){ a, a + rnd(1, 40) * 900,
+				rnd(0, 1) ? rnd(0, 8) * 30 : CP_MIN_UNSET,
+				rnd(0, 1) ? rnd(0, 16) * 30 : CP_MIN_UNSET };
+		}
+		add_own_shifts(p, i);
+	}
+	for (size_t i = 0; i < cp_problem_teacher_count(p); i++) {
+		struct cp_teacher *t = (struct cp_teacher *)cp_problem_teacher(p, i);
+		random_own(&t->holidays, &t->n_holidays);
+		random_periods(p, d0, days, &t->periods, &t->n_periods);
+	}
 }
 
 static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_calendar **cal,
@@ -351,6 +512,7 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 		raw[n_raw++] = (struct raw_holiday){ d, use->applies_to, use->n_countries,
 						     use->countries };
 	}
+	n_raw_xx = n_raw;
 	pol->holidays = use;
 	pol->n_holidays = 1;
 	size_t nx = (size_t)rnd(0, 3);
@@ -468,6 +630,8 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 		cp_problem_set_busy(p, i, &s);
 		cp_interval_set_finish(&s);
 	}
+
+	random_personal(p, d0, days);
 
 	cp_cand_options_init(copts);
 	copts->grid = rnd(0, 1) ? 30 : 60;

@@ -122,6 +122,15 @@ static const struct row rows[] = {
 	{ "policy unknown", "", "", "", ", \"policy\": {\"latests\": \"21:00\"}", "/policy/latests",
 	  "did you mean \"latest\"" },
 	{ "quiz", "", ", \"final_quiz\": {\"pass_mark\": 0.5, \"live\": false}", "", "", NULL, NULL },
+	/* own calendars, periods, margins */
+	{ "own calendar lower case", ", \"holidays\": [\"mx\"]", "", "", "",
+	  "/participants/0/holidays/0", "not a calendar id" },
+	{ "calendar date bad", "", "", "", ", \"calendars\": [{\"id\": \"MX\", \"dates\": [16]}]",
+	  "/calendars/0/dates/0", "\"YYYY-MM-DD\" or {" },
+	{ "period without windows field", "", "", ", \"periods\": [{\"from\": \"2024-11-01\", "
+	  "\"to\": \"2024-11-02\"}]", "", "/teachers/0/periods/0", "missing required field \"availability\"" },
+	{ "margin minutes", ", \"roster\": {\"margin_after\": 480, \"shifts\": []}", "", "", "",
+	  "/participants/0/roster/margin_after", "ISO 8601 duration" },
 };
 
 static void run_rows(struct cp_tzdb *db)
@@ -294,6 +303,66 @@ static void test_diag(void)
 	cp_problem_destroy(NULL);
 }
 
+/* Own calendars, calendars defined in the problem, periods and roster
+ * margins reach the model as written. */
+static void test_personal(struct cp_tzdb *db)
+{
+	char *doc = fill(", \"holidays\": [\"MX\"], \"periods\": [{\"from\": \"2024-11-01\", "
+			 "\"to\": \"2024-11-10\", \"availability\": [{\"days\": \"weekdays\", "
+			 "\"start\": \"10:00\", \"end\": \"14:00\"}]}], \"roster\": {\"margin_before\": "
+			 "\"PT1H\", \"margin_after\": \"PT8H\", \"shifts\": ["
+			 "{\"start\": \"2024-10-28T22:00\", \"end\": \"2024-10-29T06:00\"},"
+			 "{\"start\": \"2024-10-30T22:00\", \"end\": \"2024-10-31T06:00\", "
+			 "\"margin_after\": \"PT2H\"}]}",
+			 "", ", \"holidays\": [\"MX\", \"BE\"]",
+			 ", \"calendars\": [{\"id\": \"MX\", \"dates\": [\"2024-11-18\", "
+			 "{\"from\": \"2024-12-12\", \"to\": \"2024-12-13\", \"name\": \"Guadalupe\"}]}]");
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_problem *p = NULL;
+	struct cp_problem_json_options o = { .no_files = true };
+	enum cp_problem_status st = cp_problem_json_parse(doc, strlen(doc), db, &o, &p, d);
+	CHECK(st == CP_PROBLEM_OK, "personal: %s: %s", cp_problem_strerror(st),
+	      cp_diag_count(d) ? cp_diag_entry(d, 0)->message : "");
+	if (p) {
+		const struct cp_participant *x = cp_problem_participant(p, 0);
+		const struct cp_teacher *t = cp_problem_teacher(p, 0);
+		const struct cp_calendar_def *mx = cp_problem_find_calendar(p, "MX");
+		CHECK(cp_problem_calendar_count(p) == 1 && mx && mx->n_dates == 2, "calendar MX");
+		if (mx && mx->n_dates == 2)
+			CHECK(mx->dates[0].from == mx->dates[0].to &&
+			      mx->dates[0].from == cp_days_from_civil(2024, 11, 18) &&
+			      mx->dates[1].to == cp_days_from_civil(2024, 12, 13) &&
+			      strcmp(mx->dates[1].name, "Guadalupe") == 0, "MX dates");
+		CHECK(x->n_holidays == 1 && strcmp(x->holidays[0], "MX") == 0, "P1 holidays");
+		CHECK(t->n_holidays == 2 && strcmp(t->holidays[1], "BE") == 0, "T1 holidays");
+		CHECK(x->n_periods == 1 && x->periods[0].from == cp_days_from_civil(2024, 11, 1) &&
+		      x->periods[0].to == cp_days_from_civil(2024, 11, 10) &&
+		      x->periods[0].n_availability == 1 && x->periods[0].availability[0].start == 600,
+		      "P1 period");
+		CHECK(x->roster.margin_before == 60 && x->roster.margin_after == 480, "roster margins");
+		/* The second shift has a margin of its own: kept apart, with its
+		 * before unset (the roster's 1 h applies). */
+		CHECK(x->roster.busy.count == 1 && x->roster.n_groups == 1, "busy %zu, groups %zu",
+		      x->roster.busy.count, x->roster.n_groups);
+		if (x->roster.n_groups == 1) {
+			const struct cp_margin_group *g = &x->roster.groups[0];
+			CHECK(g->after == 120 && g->before == CP_MIN_UNSET && g->busy.count == 1 &&
+			      g->busy.items[0].end - g->busy.items[0].start == 8 * 3600,
+			      "shift with its own margin");
+		}
+		/* MX is the problem's own: only BE would be loaded from files. */
+		const char *ids[4];
+		char where[4][CP_PROBLEM_PATH_LEN];
+		CHECK(cp_problem_shipped_calendars(p, ids, where, 4) == 1 &&
+		      strcmp(ids[0], "BE") == 0 && strcmp(where[0], "/teachers/0/holidays/1") == 0,
+		      "shipped calendars");
+		CHECK(cp_problem_shipped_calendars(p, ids, where, 0) == 1, "too many calendars");
+	}
+	cp_problem_destroy(p);
+	cp_diag_destroy(d);
+	free(doc);
+}
+
 int main(void)
 {
 	struct cp_tz_error err;
@@ -309,6 +378,7 @@ int main(void)
 	test_preflight();
 	test_closest();
 	test_diag();
+	test_personal(db);
 	cp_tzdb_destroy(db);
 	printf("%ld passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;

@@ -1,6 +1,7 @@
 /*
  * Out of memory is recoverable (SQLite's way of testing it): fail the Nth
- * allocation for N = 1, 2, ... while reading examples/pilot1.json and
+ * allocation for N = 1, 2, ... while reading examples/pilot1.json (and
+ * tests/data/engine/percal.json) and
  * require a clean CP_PROBLEM_ERR_NOMEM every time, never a crash, a leak
  * (the sanitizer and valgrind runs check) or a wrong verdict, until a run
  * gets through with every allocation served.
@@ -28,6 +29,7 @@ void *__wrap_realloc(void *p, size_t n);
 
 static long countdown = -1; /* allocations left before one fails; -1: never */
 static bool failed, failed_in_cjson;
+static long oom_passed;
 
 static bool fail_now(void)
 {
@@ -75,21 +77,10 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-int main(void)
+/* Fail each allocation of reading doc in turn; the number of wrong
+ * outcomes. */
+static int oom_run(struct cp_tzdb *db, const char *doc, size_t len, const char *name)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
-		return 1;
-	}
-	size_t len;
-	char *doc = slurp(CP_SOURCE_ROOT "/examples/pilot1.json", &len);
-	if (!doc)
-		return 1;
-	cJSON_Hooks hooks = { .malloc_fn = cjson_malloc, .free_fn = free };
-	cJSON_InitHooks(&hooks);
-
 	int bad = 0;
 	long n;
 	for (n = 0; n < 100000; n++) {
@@ -101,7 +92,8 @@ int main(void)
 		countdown = -1;
 		if (!failed) {
 			if (st != CP_PROBLEM_OK || !p) {
-				fprintf(stderr, "run without failure: %s\n", cp_problem_strerror(st));
+				fprintf(stderr, "%s: run without failure: %s\n", name,
+					cp_problem_strerror(st));
 				bad++;
 			}
 			cp_problem_destroy(p);
@@ -111,16 +103,43 @@ int main(void)
 		bool ok = (st == CP_PROBLEM_ERR_NOMEM && !p) ||
 			  (failed_in_cjson && st == CP_PROBLEM_ERR_INVALID && !p);
 		if (!ok) {
-			fprintf(stderr, "allocation %ld failed: got %s (%zu diagnostics)\n", n + 1,
-				cp_problem_strerror(st), cp_diag_count(d));
+			fprintf(stderr, "%s: allocation %ld failed: got %s (%zu diagnostics)\n", name,
+				n + 1, cp_problem_strerror(st), cp_diag_count(d));
 			bad++;
 		}
 		cp_problem_destroy(p);
 		cp_diag_destroy(d);
 	}
-	printf("failed each of %ld allocations in turn; %d wrong outcomes\n", n, bad);
-	printf("%ld passed, %d failed\n", n + 1 - bad, bad);
-	free(doc);
+	printf("%s: failed each of %ld allocations in turn; %d wrong outcomes\n", name, n, bad);
+	oom_passed += n + 1 - bad;
+	return bad;
+}
+
+int main(void)
+{
+	struct cp_tz_error err;
+	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
+	if (!db) {
+		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+		return 1;
+	}
+	cJSON_Hooks hooks = { .malloc_fn = cjson_malloc, .free_fn = free };
+	cJSON_InitHooks(&hooks);
+
+	/* pilot 1, and a problem with own calendars, calendars defined in
+	 * the problem, periods and roster margins (the docs' example). */
+	static const char *const docs[] = { CP_SOURCE_ROOT "/examples/pilot1.json",
+					    CP_SOURCE_ROOT "/tests/data/engine/percal.json" };
+	int bad = 0;
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		size_t len;
+		char *doc = slurp(docs[i], &len);
+		if (!doc)
+			return 1;
+		bad += oom_run(db, doc, len, strrchr(docs[i], '/') + 1);
+		free(doc);
+	}
+	printf("%ld passed, %d failed\n", oom_passed, bad);
 	cp_tzdb_destroy(db);
 	return bad ? 1 : 0;
 }
