@@ -15,6 +15,7 @@ struct cp_solver_result {
 	enum cp_solver_source source;
 	double objective, bound, gap, lp_bound, elapsed;
 	long nodes, placed, placed_bound, placeable, heads;
+	long reaching, reaching_bound;
 	size_t nc, nk, nr;
 
 	size_t *cfirst, *pk; /* pairs by class, as in the model */
@@ -445,10 +446,22 @@ enum cp_solver_status result_build(const struct result_in *in,
 	r->heads = m->heads;
 	r->placeable = m->placeable;
 	r->placed = plan_placed(m, pl);
-	/* objective = placed + secondary with |secondary| < 1/2, so any plan
-	 * places fewer than bound + 1/2 heads */
+	r->reaching = plan_reaching(m, pl);
+	/* objective = reaching + beta * below + secondary, where the last two
+	 * lie in (-beta/2, 1/2): any plan has fewer than bound + 1/2 heads
+	 * reaching the target (docs/solver.md) */
 	pb = ceil(in->bound + 0.5 + 1e-7 * (1 + fabs(in->bound))) - 1;
-	r->placed_bound = pb > (double)m->placeable ? m->placeable : (long)pb;
+	r->reaching_bound = pb > (double)m->placeable ? m->placeable : (long)pb;
+	if (r->reaching_bound < r->reaching)
+		r->reaching_bound = r->reaching;
+	r->placed_bound = r->reaching_bound;
+	if (m->hbelow > 0) {
+		/* heads below the target are not bounded by the objective: at
+		 * most every head that has a below-target pair */
+		r->placed_bound = r->reaching_bound + m->hbelow;
+		if (r->placed_bound > m->placeable)
+			r->placed_bound = m->placeable;
+	}
 	if (r->placed_bound < r->placed)
 		r->placed_bound = r->placed;
 
@@ -640,4 +653,14 @@ bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
 		return false;
 	*out = r->expl[cls];
 	return true;
+}
+
+long cp_solver_result_reaching(const struct cp_solver_result *r)
+{
+	return r->reaching;
+}
+
+long cp_solver_result_reaching_bound(const struct cp_solver_result *r)
+{
+	return r->reaching_bound;
 }
