@@ -114,6 +114,8 @@ add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
 		cp_jw_utc(w, x, "available", md->available);
 		cp_jw_utc(w, x, "due", md->due);
 	}
+	if (m->self_study)
+		cp_jw_str(w, o, "self_study", m->self_study);
 }
 
 static void
@@ -658,6 +660,7 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "profile", false },
 		{ "attendable", true }, { "verdicts", true }, { "modules", false },
+		{ "self_study", false },
 	};
 	struct cp_plan_cohort *c = cohort;
 	if (!object(r, e, spec, NSPEC(spec), "a member object"))
@@ -699,6 +702,8 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 			       "are \"ok\"", m->attendable, ok_count);
 	}
 	read_each(r, e, "modules", read_module, m);
+	if (get(e, "self_study"))
+		r_text(r, e, "self_study", true, false, &m->self_study);
 	return true;
 }
 

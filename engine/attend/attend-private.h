@@ -33,6 +33,9 @@ struct cp_attend {
 	struct cp_attend_elig *elig;      /* all classes' eligible lists */
 	uint32_t *members;                /* all classes' members */
 	size_t *class_of;                 /* per participant */
+
+	unsigned floor;                   /* cp_attend_floor() */
+	unsigned total;                   /* N: lessons of every pattern */
 };
 
 void cp_attend_drop_classes(struct cp_attend *a);

@@ -375,13 +375,17 @@ struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_c
 	a->np = cp_problem_participant_count(p);
 	a->minutes = co->session_minutes;
 	{
-		double target = cp_problem_policy(p)->attendance_target;
-		double want = ceil(target * (double)need - 1e-9);
-		if (want < 0)
-			want = 0;
-		if (want > (double)need)
-			want = (double)need;
-		a->needed = (unsigned)want;
+		const struct cp_policy *pol = cp_problem_policy(p);
+		a->total = (unsigned)need;
+		a->needed = cp_attend_threshold(pol->attendance_target, a->total);
+		a->floor = a->needed;
+		if (pol->below_admit) {
+			unsigned f = cp_attend_threshold(pol->below_floor, a->total);
+			if (f < 1)
+				f = 1;
+			if (f < a->floor)
+				a->floor = f;
+		}
 	}
 	for (size_t i = 0; i < a->np; i++)
 		if (!cp_problem_participant(p, i)->tz) {
@@ -471,4 +475,29 @@ uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count)
 	if (count)
 		*count = bc;
 	return best;
+}
+
+unsigned cp_attend_threshold(double share, unsigned total)
+{
+	double want = ceil(share * (double)total - 1e-9);
+	if (!(want > 0))
+		return 0;
+	if (want > (double)total)
+		return total;
+	return (unsigned)want;
+}
+
+unsigned cp_attend_floor(const struct cp_attend *a)
+{
+	return a->floor;
+}
+
+double cp_attend_share(const struct cp_attend *a, unsigned count)
+{
+	return a->total ? (double)count / (double)a->total : 0;
+}
+
+bool cp_attend_reaches(const struct cp_attend *a, unsigned count)
+{
+	return count >= a->needed;
 }

@@ -3,6 +3,7 @@
  * names of its enumerations. Builders append zeroed elements to growing
  * arrays; strings are copied into a list the plan frees in one go.
  */
+#include <cohortplan/attend.h>
 #include <cohortplan/plan.h>
 
 #include <stdlib.h>
@@ -281,3 +282,15 @@ lookup(const char *const *names, size_t n, const char *s)
 NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
 NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
 NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)
+
+bool
+cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
+		       const struct cp_plan_member *m)
+{
+	if (!c->n_lessons)
+		return false;
+	unsigned ok = 0;
+	for (size_t l = 0; m->verdicts && l < c->n_lessons; l++)
+		ok += m->verdicts[l] == CP_VERDICT_OK;
+	return ok >= cp_attend_threshold(plan->attendance_target, (unsigned)c->n_lessons);
+}

@@ -407,7 +407,6 @@ static enum cp_engine_status
 add_eligibility(struct bridge *b, struct cp_engine_error *err)
 {
 	struct cp_solver_error serr;
-	unsigned n = (unsigned)cp_cand_lessons_needed(b->cand);
 	for (size_t c = 0; c < b->n_classes; c++) {
 		size_t sc = b->solver_class[c];
 		if (sc == NONE)
@@ -420,9 +419,12 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			if (k == NONE)
 				continue; /* no teacher may teach it */
 			const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
+			/* Below the target (admitted down to the floor): the
+			 * solver ranks these heads after every head reaching it. */
 			struct cp_solver_eligibility el = {
-				.share = n ? (double)cl->eligible[e].count / n : 0,
+				.share = cp_attend_share(b->att, cl->eligible[e].count),
 				.edge = edge_share(b, rep, pat),
+				.below = cl->eligible[e].below,
 			};
 			if (el.share > 1)
 				el.share = 1;
@@ -929,6 +931,35 @@ fill_modules(struct bridge *b, struct cp_plan *plan, struct cp_plan_member *m, u
 	}
 	cp_sp_plan_destroy(sp);
 	return ok;
+}
+
+/* The self-study route of a member below the target (policy.below_target):
+ * the lessons they will miss (verdict not "ok", with their themes) are
+ * covered by self-study of those lessons' material and modules, with the
+ * cohort teacher's weekly question hour. Members reaching the target get
+ * none. The lesson numbers in the sentence are the verdicts' own. */
+static void
+below_target_route(struct cp_plan *plan, const struct cp_plan_cohort *pc, struct cp_plan_member *m)
+{
+	if (cp_plan_member_reaches(plan, pc, m))
+		return;
+	char route[400];
+	size_t w = (size_t)snprintf(route, sizeof route,
+				    "self-study for the %zu live lessons this member will miss (lessons",
+				    pc->n_lessons - (size_t)m->attendable);
+	for (size_t l = 0, k = 0; l < pc->n_lessons && w + 40 < sizeof route; l++) {
+		if (m->verdicts[l] == CP_VERDICT_OK)
+			continue;
+		w += (size_t)snprintf(route + w, sizeof route - w, "%s %d", k++ ? "," : "",
+				      pc->lessons[l].number);
+		if (pc->lessons[l].theme)
+			w += (size_t)snprintf(route + w, sizeof route - w, " (%s)",
+					      pc->lessons[l].theme);
+	}
+	if (w < sizeof route)
+		snprintf(route + w, sizeof route - w,
+			 "): their material and modules, with a weekly question hour with the teacher");
+	m->self_study = cp_plan_strdup(plan, route);
 }
 
 static bool
@@ -1517,6 +1548,8 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 		}
 	}
 	assign_themes(plan, pc, course);
+	for (size_t m = 0; m < pc->n_members; m++)
+		below_target_route(plan, pc, &pc->members[m]);
 	return !cp_plan_nomem(plan);
 }
 
@@ -1576,7 +1609,7 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 
 	unsigned best_count = 0;
 	uint32_t best = cp_attend_best(b->att, i, &best_count);
-	u->best_share = n ? (double)best_count / n : 0;
+	u->best_share = cp_attend_share(b->att, best_count);
 	if (best != CP_CAND_NONE) {
 		unsigned counts[CP_ATTEND_REASON_COUNT];
 		struct reason_sort rs[CP_ATTEND_REASON_COUNT];
@@ -1599,7 +1632,17 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 	if (best != CP_CAND_NONE)
 		cp_cand_pattern_label(b->cand, best, best_label, sizeof best_label);
 
-	unsigned needed = cp_attend_needed(b->att);
+	/* With members admitted below the target, eligibility starts at the
+	 * floor: the reasons speak of that threshold, so that they stay true
+	 * (a "too few" counts everyone who could join at floor level). */
+	unsigned needed = cp_attend_floor(b->att);
+	bool floor = needed < cp_attend_needed(b->att);
+	char level[96];
+	if (floor)
+		snprintf(level, sizeof level, "attend at least %u of %u lessons (%.0f%%)", needed,
+			 n, 100.0 * cp_attend_share(b->att, needed));
+	else
+		snprintf(level, sizeof level, "reach the attendance target");
 	if (cl && !cl->language) {
 		u->kind = CP_UNPLACED_LANGUAGE;
 		snprintf(detail, sizeof detail, "does not speak the course language (%s)",
@@ -1609,13 +1652,18 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 		 * cohort with, no timetable works for both. */
 		u->kind = CP_UNPLACED_PARTNER;
 		snprintf(detail, sizeof detail,
-			 "no timetable lets both partners (%s and %s) reach the attendance target together; alone, %s reaches %u of %u lessons",
-			 p->id, p->partner ? p->partner : "?", best_label, best_count, n);
+			 "no timetable lets both partners (%s and %s) %s together; alone, %s reaches %u of %u lessons",
+			 p->id, p->partner ? p->partner : "?", level, best_label, best_count, n);
 	} else if (!cl || cl->n_eligible == 0 || b->solver_class[ec] == NONE) {
 		u->kind = CP_UNPLACED_NO_CANDIDATE;
-		snprintf(detail, sizeof detail,
-			 "no timetable reaches the attendance target: best is %s with %u of %u lessons (%.0f%%)",
-			 best_label, best_count, n, 100.0 * u->best_share);
+		if (floor)
+			snprintf(detail, sizeof detail,
+				 "no timetable lets this participant %s: best is %s with %u of %u lessons (%.0f%%)",
+				 level, best_label, best_count, n, 100.0 * u->best_share);
+		else
+			snprintf(detail, sizeof detail,
+				 "no timetable reaches the attendance target: best is %s with %u of %u lessons (%.0f%%)",
+				 best_label, best_count, n, 100.0 * u->best_share);
 	} else if (b->dropped[ec] > 0) {
 		b->dropped[ec]--;
 		u->kind = CP_UNPLACED_CAPACITY;
@@ -1639,9 +1687,15 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 			u->kind = CP_UNPLACED_TOO_FEW;
 			u->missing = (int)ex.missing;
 			*placeable = ex.reason == CP_SOLVER_REASON_REMAINING_TOO_FEW;
-			snprintf(detail, sizeof detail,
-				 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
-				 label, ex.missing);
+			if (floor)
+				snprintf(detail, sizeof detail,
+					 "too few people can attend the same timetable: %s needs %ld more who can attend at least %u of its %u lessons (%.0f%%) to open a cohort",
+					 label, ex.missing, needed, n,
+					 100.0 * cp_attend_share(b->att, needed));
+			else
+				snprintf(detail, sizeof detail,
+					 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
+					 label, ex.missing);
 			break;
 		}
 		case CP_SOLVER_REASON_SEPARATION:

@@ -23,12 +23,14 @@
  * are sums over its lessons.
  *
  * Classes: participants with the same eligible counts (the attendable count
- * on every live pattern where it reaches the attendance target, nothing
- * elsewhere), the same course-language fit and, when the policy groups by
- * profile, the same profile, form one class with a multiplicity. Partners
- * who want the same cohort form a class of couples (unit 2, eligible where
- * both are, with the smaller count); partners who want different cohorts
- * are classes of their own, each naming the other in `avoid`.
+ * on every live pattern where it reaches the attendance target, or, when the
+ * policy admits members below the target, at least cp_attend_floor();
+ * nothing elsewhere), the same course-language fit and, when the policy
+ * groups by profile, the same profile, form one class with a multiplicity.
+ * Partners who want the same cohort form a class of couples (unit 2,
+ * eligible where both are, with the smaller count and the number of the
+ * two below the target); partners who want different cohorts are classes
+ * of their own, each naming the other in `avoid`.
  *
  * Ownership: cp_attend_create() returns an object the caller destroys with
  * cp_attend_destroy() (NULL is a no-op). It borrows the problem, the
@@ -125,7 +127,9 @@ uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count);
 
 struct cp_attend_elig {
 	uint32_t pattern;   /* a live pattern */
-	uint16_t count;     /* attendable lessons (>= cp_attend_needed()) */
+	uint16_t count;     /* attendable lessons (>= cp_attend_floor()) */
+	uint8_t below;      /* members of the unit below the target here: 0, or
+	                     * 1 (a single, or one partner) or 2 (both) */
 };
 
 struct cp_attend_class {
@@ -153,5 +157,26 @@ size_t cp_attend_class_count(const struct cp_attend *a);
 const struct cp_attend_class *cp_attend_class(const struct cp_attend *a, size_t i);
 /* The class of participant i, or SIZE_MAX before cp_attend_classify(). */
 size_t cp_attend_class_of(const struct cp_attend *a, size_t i);
+
+/* ---- thresholds (members below the target) --------------------------- */
+
+/* The smallest count that reaches share of total: ceil(share * total)
+ * (within 1e-9, so 0.8 * 10 is 8), clamped to [0, total]. The one rule
+ * behind cp_attend_needed() and cp_attend_floor(), and behind the plan's
+ * "reaches the target" (plan.c). */
+unsigned cp_attend_threshold(double share, unsigned total);
+
+/* The smallest attendable count with which a participant may join a
+ * pattern: cp_attend_threshold(policy below_floor, N), at least 1, when
+ * the policy admits members below the target; cp_attend_needed() when it
+ * does not, or when the floor is at or above the target. */
+unsigned cp_attend_floor(const struct cp_attend *a);
+
+/* The attendable share of a count: count / N (0 when N is 0). Every share
+ * the engine hands on (solver eligibilities, plan reasons) comes from it. */
+double cp_attend_share(const struct cp_attend *a, unsigned count);
+
+/* Does a count reach the attendance target: count >= cp_attend_needed(). */
+bool cp_attend_reaches(const struct cp_attend *a, unsigned count);
 
 #endif /* COHORTPLAN_ATTEND_H */

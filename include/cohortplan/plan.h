@@ -78,6 +78,11 @@ struct cp_plan_member {
 	uint8_t *verdicts;
 	size_t n_modules;
 	struct cp_plan_module *modules;
+	/* A member below the attendance target (cp_plan_member_reaches() is
+	 * false; admitted by policy.below_target): the self-study route
+	 * offered for the lessons they will miss, which are the lessons whose
+	 * verdict is not "ok". NULL for members who reach the target. */
+	const char *self_study;
 };
 
 struct cp_plan_cohort {
@@ -290,5 +295,13 @@ const struct cp_plan_member *cp_plan_find_member(const struct cp_plan *plan,
 const struct cp_plan_teacher *cp_plan_find_teacher(const struct cp_plan *plan, const char *id);
 /* The course's own name of theme id; NULL when the plan has none. */
 const char *cp_plan_theme_name(const struct cp_plan *plan, const char *id);
+
+/* Does member m of cohort c reach the plan's attendance target: attendable
+ * lessons >= cp_attend_threshold(attendance_target, n_lessons), from the
+ * member's own verdicts. The one rule every writer (plan, CLI summary,
+ * report) uses for "reaches the target"; false for a cohort without
+ * lessons. */
+bool cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
+			    const struct cp_plan_member *m);
 
 #endif /* COHORTPLAN_PLAN_H */
