@@ -15,7 +15,7 @@ struct cp_solver_result {
 	enum cp_solver_source source;
 	double objective, bound, gap, lp_bound, elapsed;
 	long nodes, placed, placed_bound, placeable, heads;
-	long reaching, reaching_bound;
+	long reaching, reaching_bound, below_bound;
 	size_t nc, nk, nr;
 
 	size_t *cfirst, *pk; /* pairs by class, as in the model */
@@ -464,6 +464,21 @@ enum cp_solver_status result_build(const struct result_in *in,
 	}
 	if (r->placed_bound < r->placed)
 		r->placed_bound = r->placed;
+	/* A plan with the same reaching heads A and B' below the target has
+	 * objective A + beta B' + sigma S2' <= bound, and this plan's
+	 * A + beta B + sigma S2: with |sigma S2| <= sigma H,
+	 * B' < B + (bound - objective) / beta + 2 sigma H / beta. */
+	r->below_bound = 0;
+	if (m->hbelow > 0) {
+		long below = r->placed - r->reaching;
+		double g = in->bound - in->objective + 1e-7 * (1 + fabs(in->bound));
+		double b = (double)below + (g > 0 ? g : 0) / m->below_w +
+			2.0 * m->scale * (double)m->heads / m->below_w;
+		double bb = ceil(b) - 1;
+		r->below_bound = bb > (double)m->hbelow ? m->hbelow : (long)bb;
+		if (r->below_bound < below)
+			r->below_bound = below;
+	}
 
 	r->cfirst = malloc((m->nc + 1) * sizeof *r->cfirst);
 	r->pk = malloc((m->np ? m->np : 1) * sizeof *r->pk);
@@ -663,4 +678,9 @@ long cp_solver_result_reaching(const struct cp_solver_result *r)
 long cp_solver_result_reaching_bound(const struct cp_solver_result *r)
 {
 	return r->reaching_bound;
+}
+
+long cp_solver_result_below_bound(const struct cp_solver_result *r)
+{
+	return r->below_bound;
 }

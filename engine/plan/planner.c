@@ -1890,8 +1890,13 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	}
 	/* A person counts as placeable when some cohort could take them,
 	 * but not all of them at once may fit: the solver's proven bound on
-	 * placed heads caps the count. */
+	 * placed heads caps the count. With members below the target the
+	 * objective is lexicographic: once the heads reaching it are proven
+	 * the most possible, the cap is those plus the most heads below the
+	 * target such a plan can add (the plan's own when optimal). */
 	long bound = cp_solver_result_placed_bound(res);
+	if (cp_solver_result_reaching(res) == cp_solver_result_reaching_bound(res))
+		bound = cp_solver_result_reaching(res) + cp_solver_result_below_bound(res);
 	plan->placeable = bound >= 0 && bound < placeable ? (int)bound : placeable;
 	if (plan->placeable < placed)
 		plan->placeable = placed;

@@ -198,7 +198,10 @@ struct cp_plan {
 	int placeable;            /* the most participants any plan could place
 	                           * (proven by the solver's bound; never below
 	                           * the number placed): a person outside it has
-	                           * no cohort reaching the target that can open */
+	                           * no cohort reaching the target that can open.
+	                           * With members below the target: among plans
+	                           * with the most people reaching the target
+	                           * (the number placed when proven optimal) */
 	enum cp_plan_status status;
 	double objective, bound, gap; /* gap as a fraction, 0.01 = 1% */
 	double solve_seconds;

@@ -394,5 +394,11 @@ bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
  * eligibilities these equal placed and placed_bound. */
 long cp_solver_result_reaching(const struct cp_solver_result *r);
 long cp_solver_result_reaching_bound(const struct cp_solver_result *r);
+/* The most heads below the target that any plan with as many heads
+ * reaching the target as this one can place (proven from the bound: the
+ * plan's own when bound - objective < beta / (2 H + 1), i.e. when
+ * optimal). With reaching == reaching_bound, reaching + below_bound caps
+ * what a lexicographically best plan places. 0 without below pairs. */
+long cp_solver_result_below_bound(const struct cp_solver_result *r);
 
 #endif /* COHORTPLAN_SOLVER_H */

@@ -97,6 +97,16 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	if (cp_solver_result_reaching_bound(r) < reach)
 		BAD("reaching bound %ld below %ld",
 				cp_solver_result_reaching_bound(r), reach);
+	if (any_below) {
+		long mb = tp_brute_force_below(&t, cp_solver_result_reaching(r));
+		if (cp_solver_result_below_bound(r) < mb)
+			BAD("below bound %ld, a plan with %ld reaching has %ld below",
+					cp_solver_result_below_bound(r),
+					cp_solver_result_reaching(r), mb);
+		if (exact && cp_solver_result_below_bound(r) != below)
+			BAD("below bound %ld of an optimal plan, best %ld",
+					cp_solver_result_below_bound(r), below);
+	}
 	if (cp_solver_result_warning(r))
 		BAD("warning: %s", cp_solver_result_warning(r));
 	if (exact) {

@@ -295,6 +295,7 @@ struct bf {
 	double best;
 	long nplans, maxheads;
 	long best_reach, best_below; /* lexicographic best (reach, below) */
+	long below_at[64];           /* most below-target heads per reach */
 };
 
 static void bf_x(struct bf *b, int idx)
@@ -315,6 +316,8 @@ static void bf_x(struct bf *b, int idx)
 				}
 			if (h > b->maxheads)
 				b->maxheads = h;
+			if (reach < 64 && h - reach > b->below_at[reach])
+				b->below_at[reach] = h - reach;
 			if (reach > b->best_reach ||
 			    (reach == b->best_reach && h - reach > b->best_below)) {
 				b->best_reach = reach;
@@ -367,6 +370,18 @@ double tp_brute_force(const struct tp *t, long *nplans, long *maxheads)
 	return tp_brute_force_lex(t, nplans, maxheads, NULL, NULL);
 }
 
+long tp_brute_force_below(const struct tp *t, long reach)
+{
+	static struct bf b;
+	memset(&b, 0, sizeof b);
+	b.t = t;
+	b.best = -1e300;
+	for (int i = 0; i < 64; i++)
+		b.below_at[i] = -1;
+	bf_y(&b, 0);
+	return reach >= 0 && reach < 64 ? b.below_at[reach] : -1;
+}
+
 double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
 		long *reach, long *below)
 {
@@ -374,6 +389,8 @@ double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
 	memset(&b, 0, sizeof b);
 	b.t = t;
 	b.best = -1e300;
+	for (int i = 0; i < 64; i++)
+		b.below_at[i] = -1;
 	bf_y(&b, 0);
 	if (nplans)
 		*nplans = b.nplans;

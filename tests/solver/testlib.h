@@ -69,6 +69,10 @@ double tp_brute_force(const struct tp *t, long *nplans, long *maxheads);
 double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
 		long *reach, long *below);
 
+/* The most heads below the target over feasible plans with exactly reach
+ * heads reaching it; -1 when there is none. */
+long tp_brute_force_below(const struct tp *t, long reach);
+
 /* Read the solver's plan back. */
 void tp_from_result(const struct tp *t, const struct cp_solver_result *r,
 		struct tp_plan *pl);
