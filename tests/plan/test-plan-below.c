@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/plan_json.h"
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
@@ -194,6 +195,24 @@ check_problem_a(struct cp_tzdb *db)
 			      u->best_share > 0.399 && u->best_share < 0.401,
 		      "0.5: C1 unplaced, no_candidate, best share 0.4");
 		CHECK(plan->placeable == 7, "0.5: placeable %d, want 7", plan->placeable);
+		/* plan.json keeps the self-study of members below the target
+		 * (and none for the others). */
+		size_t len = 0;
+		char *json = cp_plan_json_write(plan, &len);
+		struct cp_plan *back = NULL;
+		struct cp_diag *diag = cp_diag_create(0);
+		CHECK(json && cp_plan_json_parse(json, len, db, &back, diag) == CP_PLAN_JSON_OK,
+		      "0.5: plan.json reads back");
+		for (int k = 0; back && k < 7; k++) {
+			const struct cp_plan_member *a = cp_plan_find_member(plan, ids[k], NULL);
+			const struct cp_plan_member *b = cp_plan_find_member(back, ids[k], NULL);
+			CHECK(a && b && (a->self_study == NULL) == (b->self_study == NULL) &&
+				      (!a->self_study || strcmp(a->self_study, b->self_study) == 0),
+			      "0.5: %s self-study survives plan.json", ids[k]);
+		}
+		cp_diag_destroy(diag);
+		cp_plan_destroy(back);
+		free(json);
 		cp_plan_destroy(plan);
 	}
 
