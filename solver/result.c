@@ -16,6 +16,7 @@ struct cp_solver_result {
 	double objective, bound, gap, lp_bound, elapsed;
 	long nodes, placed, placed_bound, placeable, heads;
 	long reaching, reaching_bound, below_bound;
+	double below_weight;
 	size_t nc, nk, nr;
 
 	size_t *cfirst, *pk; /* pairs by class, as in the model */
@@ -469,6 +470,7 @@ enum cp_solver_status result_build(const struct result_in *in,
 	 * A + beta B + sigma S2: with |sigma S2| <= sigma H,
 	 * B' < B + (bound - objective) / beta + 2 sigma H / beta. */
 	r->below_bound = 0;
+	r->below_weight = m->below_w;
 	if (m->hbelow > 0) {
 		long below = r->placed - r->reaching;
 		double g = in->bound - in->objective + 1e-7 * (1 + fabs(in->bound));
@@ -683,4 +685,9 @@ long cp_solver_result_reaching_bound(const struct cp_solver_result *r)
 long cp_solver_result_below_bound(const struct cp_solver_result *r)
 {
 	return r->below_bound;
+}
+
+double cp_solver_result_below_weight(const struct cp_solver_result *r)
+{
+	return r->below_weight;
 }

@@ -1864,20 +1864,32 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 		goto oom;
 	if (assign_teachers(b, pl, ncoh, err) != CP_ENGINE_OK)
 		goto oom;
-	if (b->dropped_heads > 0) {
-		/* The solver's objective counted them; its bound stays valid (the
-		 * grouped model is a relaxation of the per-teacher one). */
-		plan->objective -= (double)b->dropped_heads;
-		plan->gap = (plan->bound - plan->objective) /
-			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
-		if (plan->status == CP_PLAN_OPTIMAL)
-			plan->status = CP_PLAN_FEASIBLE;
-	}
+	if (b->dropped_heads > 0 && plan->status == CP_PLAN_OPTIMAL)
+		plan->status = CP_PLAN_FEASIBLE;
 	int next_id = 1;
 	for (size_t c = 0; c < ncoh; c++)
 		if (pl[c].teacher != NONE && pl[c].n > 0 &&
 		    !fill_cohort(b, plan, &pl[c], taken, &next_id))
 			goto oom;
+	if (b->dropped_heads > 0) {
+		/* The solver's objective counted them; its bound stays valid (the
+		 * grouped model is a relaxation of the per-teacher one). Each
+		 * head lost counts at its level of the lexicographic objective:
+		 * 1 reaching the target, beta below it. */
+		long reach = 0, heads = 0;
+		for (size_t c = 0; c < plan->n_cohorts; c++)
+			for (size_t m = 0; m < plan->cohorts[c].n_members; m++) {
+				heads++;
+				reach += cp_plan_member_reaches(plan, &plan->cohorts[c],
+								&plan->cohorts[c].members[m]);
+			}
+		long s_reach = cp_solver_result_reaching(res);
+		long s_below = cp_solver_result_placed(res) - s_reach;
+		plan->objective += (double)(reach - s_reach) +
+				   cp_solver_result_below_weight(res) * (double)(heads - reach - s_below);
+		plan->gap = (plan->bound - plan->objective) /
+			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
+	}
 	planned_free(pl, ncoh);
 	pl = NULL;
 	int placeable = 0, placed = 0;

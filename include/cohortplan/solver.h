@@ -400,5 +400,8 @@ long cp_solver_result_reaching_bound(const struct cp_solver_result *r);
  * optimal). With reaching == reaching_bound, reaching + below_bound caps
  * what a lexicographically best plan places. 0 without below pairs. */
 long cp_solver_result_below_bound(const struct cp_solver_result *r);
+/* beta: what one head below the target adds to the objective (1 when no
+ * eligibility is below the target). */
+double cp_solver_result_below_weight(const struct cp_solver_result *r);
 
 #endif /* COHORTPLAN_SOLVER_H */

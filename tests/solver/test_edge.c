@@ -614,6 +614,9 @@ static void test_below_target(void)
 		CHECK(cp_solver_result_reaching_bound(r) == 1);
 		/* placed bound: 1 reaching + the 2 heads with a below pair */
 		CHECK(cp_solver_result_placed_bound(r) == 3);
+		/* Hb = 2: beta = 1/5; with P placed, Q cannot be (one cohort) */
+		CHECK(fabs(cp_solver_result_below_weight(r) - 0.2) < 1e-12);
+		CHECK(cp_solver_result_below_bound(r) == 0);
 		cp_solver_result_destroy(r);
 	}
 	cp_solver_problem_destroy(p);
@@ -631,6 +634,8 @@ static void test_below_target(void)
 		CHECK(cp_solver_result_reaching(r) == 3);
 		CHECK(cp_solver_result_placed(r) == 7);
 		CHECK(fabs(obj - (3 + 4.0 / 9)) < (1.0 / 9) / 15 * 7);
+		CHECK(fabs(cp_solver_result_below_weight(r) - 1.0 / 9) < 1e-12);
+		CHECK(cp_solver_result_below_bound(r) == 4);
 		cp_solver_result_destroy(r);
 	}
 	cp_solver_problem_destroy(p);
