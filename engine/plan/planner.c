@@ -1224,9 +1224,10 @@ planned_cmp_key(const struct bridge *b, const struct planned *x, const struct pl
 	return 0;
 }
 
-/* Is engine class ec eligible for pattern j? */
-static bool
-class_eligible(const struct cp_attend_class *cl, uint32_t j)
+/* Members of a unit of class cl below the target on pattern j (0 .. unit),
+ * or -1 when cl is not eligible for j. */
+static int
+class_below(const struct cp_attend_class *cl, uint32_t j)
 {
 	size_t lo = 0, hi = cl->n_eligible;
 	while (lo < hi) {
@@ -1236,7 +1237,23 @@ class_eligible(const struct cp_attend_class *cl, uint32_t j)
 		else
 			hi = mid;
 	}
-	return lo < cl->n_eligible && cl->eligible[lo].pattern == j;
+	return lo < cl->n_eligible && cl->eligible[lo].pattern == j ? cl->eligible[lo].below : -1;
+}
+
+/* Is engine class ec eligible for pattern j? */
+static bool
+class_eligible(const struct cp_attend_class *cl, uint32_t j)
+{
+	return class_below(cl, j) >= 0;
+}
+
+/* May class cl move from pattern was to j without anyone falling below
+ * the target (members below it admitted, policy.below_target)? */
+static bool
+class_keeps_level(const struct cp_attend_class *cl, uint32_t was, uint32_t j)
+{
+	int now = class_below(cl, j);
+	return now >= 0 && now <= class_below(cl, was);
 }
 
 static bool
@@ -1386,8 +1403,9 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 			for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
 				uint32_t j = c0->eligible[e].pattern;
 				bool all = j != was && b->first_cand[j] != NONE;
-				for (size_t mi = 1; mi < p->n && all; mi++)
-					all = class_eligible(cp_attend_class(b->att, p->m[mi].ecls), j);
+				for (size_t mi = 0; mi < p->n && all; mi++)
+					all = class_keeps_level(cp_attend_class(b->att, p->m[mi].ecls),
+								was, j);
 				if (!all)
 					continue;
 				p->pattern = j;
