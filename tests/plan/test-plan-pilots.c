@@ -10,7 +10,11 @@
  *     the verdicts the plan lists;
  *   - members below the target never cost anyone reaching it: as many
  *     reach it as before they were admitted (pilot 1: 6, pilot 2: 4,
- *     pilot 3: 12, the plans with below_target "none");
+ *     pilot 3: 12, the plans with below_target "none"). With the default
+ *     floor 0.5, pilot 3 also seats P3-N05 (7 of 12) and P3-N14 (9 of 12)
+ *     in C01, below the target, with self-study; pilots 1 and 2 keep their
+ *     cohorts, and pilot 2's three unplaced are "too_few" for Mon+Sat at
+ *     50% (one more needed) instead of "no_candidate";
  *   - lessons are chronological, of the session length, and one teacher
  *     never teaches two lessons at the same time;
  *   - an unplaced participant whose kind says "no timetable reaches the
