@@ -10,6 +10,12 @@
  * with the least flexible people first (fewest eligible candidates), then
  * by secondary score. Every cohort it opens is a real cohort within
  * [min_size, max_size], so the aggregate plan stays splittable.
+ *
+ * Heads below the target (pairs with pbelow > 0) come last everywhere: a
+ * cohort takes them only for seats no one reaching the target wants, a
+ * cohort's score counts them at beta per head (the objective's weight),
+ * and the filling pass offers seats to heads reaching the target first.
+ * Without such pairs every order and score is the one of plain heads.
  */
 #include <limits.h>
 #include <math.h>
@@ -68,6 +74,8 @@ static int cmp_fill(const void *a, const void *b)
 	long fi = m->flex[m->pc[i]], fj = m->flex[m->pc[j]];
 	uint64_t ti, tj;
 
+	if (m->pbelow[i] != m->pbelow[j])
+		return m->pbelow[i] < m->pbelow[j] ? -1 : 1;
 	if (fi != fj)
 		return fi < fj ? -1 : 1;
 	if (m->psec[i] != m->psec[j])
@@ -84,6 +92,8 @@ static int cmp_score(const void *a, const void *b)
 	const struct greedy *g = sort_g;
 	const struct model *m = g->m;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (m->pbelow[i] != m->pbelow[j])
+		return m->pbelow[i] < m->pbelow[j] ? -1 : 1;
 	if (m->psec[i] != m->psec[j])
 		return m->psec[i] > m->psec[j] ? -1 : 1;
 	return i < j ? -1 : i > j;
@@ -277,7 +287,8 @@ static void new_build(struct greedy *g)
 }
 
 /* Build one new cohort of k from the fill order; returns its heads (0 when
- * it would stay below min_size) and the secondary sum in *sec. */
+ * it would stay below min_size) and in *sec its score minus those heads:
+ * the scaled secondary sum less (1 - beta) per head below the target. */
 static long build(struct greedy *g, const struct plan *pl, size_t k,
 		double *sec)
 {
@@ -290,9 +301,15 @@ static long build(struct greedy *g, const struct plan *pl, size_t k,
 	     size < kk->max_size; j++)
 		take(g, pl, g->kord[j], LONG_MAX, &size, kk->max_size);
 	*sec = 0;
-	for (size_t b = 0; b < g->blen; b++)
+	long below = 0;
+	for (size_t b = 0; b < g->blen; b++) {
 		*sec += m->psec[g->bpair[b]] * (double)g->btake[b] *
 			m->prob->cls[m->pc[g->bpair[b]]].unit_size;
+		below += m->pbelow[g->bpair[b]] * g->btake[b];
+	}
+	*sec *= m->scale;
+	if (below > 0)
+		*sec -= (1.0 - m->below_w) * (double)below;
 	return size >= kk->min_size ? size : 0;
 }
 
@@ -373,7 +390,7 @@ static void open_greedily(struct greedy *g, struct plan *pl)
 		h = build(g, pl, k, &sec);
 		if (h > 0)
 			heap_push(g, (struct heap_item){
-				(double)h + m->scale * sec,
+				(double)h + sec,
 				mix(g->seed ^ (0x5bd1e995ULL + k)), k });
 	}
 	while (g->nheap > 0) {
@@ -385,7 +402,7 @@ static void open_greedily(struct greedy *g, struct plan *pl)
 		h = build(g, pl, it.cand, &sec);
 		if (h == 0)
 			continue; /* people only leave: drop for good */
-		it.score = (double)h + m->scale * sec;
+		it.score = (double)h + sec;
 		if (g->nheap == 0 || !heap_less(&it, &g->heap[0])) {
 			commit(g, pl, it.cand);
 			/* its next cohort scores at most the same */
@@ -428,18 +445,23 @@ static long room_for(struct greedy *g, const struct plan *pl, size_t i)
 	return t > 0 ? t : 0;
 }
 
-/* Filling phase: unplaced units into opened candidates with room. */
+/* Filling phase: unplaced units into opened candidates with room; seats
+ * go to heads reaching the target first (pass 0), then to the others. */
 static void fill_open(struct greedy *g, struct plan *pl)
 {
 	const struct model *m = g->m;
 
+	for (int pass = 0; pass < (m->hbelow > 0 ? 2 : 1); pass++)
 	for (size_t n = 0; n < m->nc; n++) {
 		size_t c = g->clsord[n];
 		for (size_t j = m->cfirst[c]; j < m->cfirst[c + 1] &&
 		     g->rem[c] > 0; j++) {
 			size_t i = g->cord[j];
-			long t = room_for(g, pl, i);
+			long t;
 			int unit;
+			if (pass == 0 && m->pbelow[i] > 0)
+				continue;
+			t = room_for(g, pl, i);
 			if (t == 0)
 				continue;
 			unit = m->prob->cls[c].unit_size;

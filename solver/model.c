@@ -56,6 +56,7 @@ void model_finish(struct model *m)
 	free(m->pool);
 	free(m->couples);
 	free(m->flex);
+	free(m->pbelow);
 	memset(m, 0, sizeof *m);
 }
 
@@ -116,14 +117,37 @@ enum cp_solver_status model_init(struct model *m,
 	    !ALLOC(m->kpairs, m->np) || !ALLOC(m->pool, m->nk) ||
 	    !ALLOC(m->couples, m->nk) || !ALLOC(m->flex, m->nc) ||
 	    !ALLOC(m->pgroup, m->np) || !ALLOC(m->gfirst, m->nk + 1) ||
-	    !ALLOC(fill, m->nk + m->nc + 1))
+	    !ALLOC(fill, m->nk + m->nc + 1) || !ALLOC(m->pbelow, m->np))
 		goto fail;
+
+	/* Heads below the target: each is worth beta = 1 / (2 Hb + 1), so that
+	 * all of them together stay below half a head reaching the target, and
+	 * the secondary scale shrinks by beta so that it stays below half a
+	 * head below the target. Without any, beta = 1 and the scale is the
+	 * one of a plain "placed" objective. fill[nk + c] marks classes. */
+	for (size_t i = 0; i < m->np; i++) {
+		const struct pair_in *q = &p->pairs[i];
+		if (q->e.below < 0 || q->e.below > p->cls[q->cls].unit_size) {
+			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+					"%d heads below the target of class %zu in candidate %zu: not in [0, %d]",
+					q->e.below, q->cls, q->cand,
+					p->cls[q->cls].unit_size);
+			goto fail;
+		}
+		if (q->e.below > 0)
+			fill[m->nk + q->cls] = 1;
+	}
+	m->hbelow = 0;
+	for (size_t c = 0; c < m->nc; c++)
+		if (fill[m->nk + c])
+			m->hbelow += p->cls[c].count * p->cls[c].unit_size;
+	m->below_w = 1.0 / (2.0 * (double)m->hbelow + 1.0);
 
 	/* heads and the scale that makes placement dominate */
 	m->heads = 0;
 	for (size_t c = 0; c < m->nc; c++)
 		m->heads += p->cls[c].count * p->cls[c].unit_size;
-	m->scale = 1.0 / (2.0 * (double)m->heads + 1.0);
+	m->scale = m->below_w / (2.0 * (double)m->heads + 1.0);
 
 	if (m->np)
 		memcpy(pairs, p->pairs, m->np * sizeof *pairs);
@@ -141,7 +165,7 @@ enum cp_solver_status model_init(struct model *m,
 					q->cls, q->cand);
 			goto fail;
 		}
-		if (q->e.share < p->target - 1e-9) {
+		if (q->e.below == 0 && q->e.share < p->target - 1e-9) {
 			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
 					"share %g of class %zu in candidate %zu is below the target %g",
 					q->e.share, q->cls, q->cand, p->target);
@@ -153,12 +177,25 @@ enum cp_solver_status model_init(struct model *m,
 		ub = (cap > 0 && k->max_open > c->count / cap) ? c->count
 			: cap * k->max_open;
 		m->pub[i] = ub < c->count ? ub : c->count;
-		margin = (q->e.share - p->target) / (1.0 - p->target);
-		margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+		if (q->e.below == 0) {
+			margin = (q->e.share - p->target) / (1.0 - p->target);
+			margin = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+		} else {
+			/* how far below: -1 at share 0, towards 0 at the target */
+			margin = p->target > 0
+				? (q->e.share - p->target) / p->target : 0;
+			margin = margin < -1 ? -1 : margin > 0 ? 0 : margin;
+		}
 		sec = w->margin * margin + w->preference * q->e.preference -
 			w->edge * q->e.edge;
 		m->psec[i] = sec;
-		m->pobj[i] = c->unit_size * (1.0 + m->scale * sec);
+		m->pbelow[i] = q->e.below;
+		if (q->e.below == 0)
+			m->pobj[i] = c->unit_size * (1.0 + m->scale * sec);
+		else
+			m->pobj[i] = (double)(c->unit_size - q->e.below) +
+				(double)q->e.below * m->below_w +
+				c->unit_size * m->scale * sec;
 		m->cfirst[q->cls + 1]++;
 		m->kfirst[q->cand + 1]++;
 		if (m->pub[i] > 0) {
@@ -408,6 +445,15 @@ long plan_placed(const struct model *m, const struct plan *pl)
 	for (size_t i = 0; i < m->np; i++)
 		placed += pl->x[i] * m->prob->cls[m->pc[i]].unit_size;
 	return placed;
+}
+
+long plan_reaching(const struct model *m, const struct plan *pl)
+{
+	long reaching = 0;
+	for (size_t i = 0; i < m->np; i++)
+		reaching += pl->x[i] *
+			(m->prob->cls[m->pc[i]].unit_size - m->pbelow[i]);
+	return reaching;
 }
 
 bool plan_feasible(const struct model *m, const struct plan *pl)

@@ -15,6 +15,8 @@ struct cp_solver_result {
 	enum cp_solver_source source;
 	double objective, bound, gap, lp_bound, elapsed;
 	long nodes, placed, placed_bound, placeable, heads;
+	long reaching, reaching_bound, below_bound;
+	double below_weight;
 	size_t nc, nk, nr;
 
 	size_t *cfirst, *pk; /* pairs by class, as in the model */
@@ -445,12 +447,40 @@ enum cp_solver_status result_build(const struct result_in *in,
 	r->heads = m->heads;
 	r->placeable = m->placeable;
 	r->placed = plan_placed(m, pl);
-	/* objective = placed + secondary with |secondary| < 1/2, so any plan
-	 * places fewer than bound + 1/2 heads */
+	r->reaching = plan_reaching(m, pl);
+	/* objective = reaching + beta * below + secondary, where the last two
+	 * lie in (-beta/2, 1/2): any plan has fewer than bound + 1/2 heads
+	 * reaching the target (docs/solver.md) */
 	pb = ceil(in->bound + 0.5 + 1e-7 * (1 + fabs(in->bound))) - 1;
-	r->placed_bound = pb > (double)m->placeable ? m->placeable : (long)pb;
+	r->reaching_bound = pb > (double)m->placeable ? m->placeable : (long)pb;
+	if (r->reaching_bound < r->reaching)
+		r->reaching_bound = r->reaching;
+	r->placed_bound = r->reaching_bound;
+	if (m->hbelow > 0) {
+		/* heads below the target are not bounded by the objective: at
+		 * most every head that has a below-target pair */
+		r->placed_bound = r->reaching_bound + m->hbelow;
+		if (r->placed_bound > m->placeable)
+			r->placed_bound = m->placeable;
+	}
 	if (r->placed_bound < r->placed)
 		r->placed_bound = r->placed;
+	/* A plan with the same reaching heads A and B' below the target has
+	 * objective A + beta B' + sigma S2' <= bound, and this plan's
+	 * A + beta B + sigma S2: with |sigma S2| <= sigma H,
+	 * B' < B + (bound - objective) / beta + 2 sigma H / beta. */
+	r->below_bound = 0;
+	r->below_weight = m->below_w;
+	if (m->hbelow > 0) {
+		long below = r->placed - r->reaching;
+		double g = in->bound - in->objective + 1e-7 * (1 + fabs(in->bound));
+		double b = (double)below + (g > 0 ? g : 0) / m->below_w +
+			2.0 * m->scale * (double)m->heads / m->below_w;
+		double bb = ceil(b) - 1;
+		r->below_bound = bb > (double)m->hbelow ? m->hbelow : (long)bb;
+		if (r->below_bound < below)
+			r->below_bound = below;
+	}
 
 	r->cfirst = malloc((m->nc + 1) * sizeof *r->cfirst);
 	r->pk = malloc((m->np ? m->np : 1) * sizeof *r->pk);
@@ -640,4 +670,24 @@ bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
 		return false;
 	*out = r->expl[cls];
 	return true;
+}
+
+long cp_solver_result_reaching(const struct cp_solver_result *r)
+{
+	return r->reaching;
+}
+
+long cp_solver_result_reaching_bound(const struct cp_solver_result *r)
+{
+	return r->reaching_bound;
+}
+
+long cp_solver_result_below_bound(const struct cp_solver_result *r)
+{
+	return r->below_bound;
+}
+
+double cp_solver_result_below_weight(const struct cp_solver_result *r)
+{
+	return r->below_weight;
 }

@@ -65,26 +65,32 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 	return CP_SOLVER_OK;
 }
 
-/* A bound that needs no LP: everyone with a candidate placed with the best
- * secondary score of any of their candidates. */
+/* A bound that needs no LP: everyone with a candidate placed in the one
+ * of their candidates worth the most per head (reaching the target before
+ * below it, then the best secondary score). */
 static double trivial_bound(const struct model *m)
 {
 	const struct cp_solver_problem *p = m->prob;
 	double b = 0;
 
 	for (size_t c = 0; c < m->nc; c++) {
+		int unit = p->cls[c].unit_size;
 		double best = -1.0;
 		bool any = false;
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			double head;
 			if (m->pub[i] == 0)
 				continue;
+			head = m->pbelow[i] == 0 ? 1.0
+				: ((double)(unit - m->pbelow[i]) +
+				   (double)m->pbelow[i] * m->below_w) / unit;
+			head += m->scale * m->psec[i];
+			if (!any || head > best)
+				best = head;
 			any = true;
-			if (m->psec[i] > best)
-				best = m->psec[i];
 		}
 		if (any)
-			b += (double)(p->cls[c].count * p->cls[c].unit_size) *
-				(1.0 + m->scale * best);
+			b += (double)(p->cls[c].count * unit) * best;
 	}
 	return b;
 }

@@ -92,6 +92,11 @@ struct model {
 	double yobj;    /* objective coefficient of y[k] in a grouped k */
 	double zobj;    /* objective coefficient of z[g] */
 	bool strong_links;
+
+	/* Heads below the target (docs/solver.md, "Members below target"). */
+	int *pbelow;    /* heads of each unit of pair p below the target */
+	long hbelow;    /* Hb: heads of classes with a below-target pair */
+	double below_w; /* beta = 1 / (2 Hb + 1): value of a head below target */
 };
 
 /* Build m from p and o; CP_SOLVER_ERR_INVALID for inconsistent input. */
@@ -117,6 +122,8 @@ void plan_copy(struct plan *dst, const struct plan *src, const struct model *m);
 /* The MIP objective of the plan, with the cheapest feasible z. */
 double plan_objective(const struct model *m, const struct plan *pl);
 long plan_placed(const struct model *m, const struct plan *pl);
+/* Heads placed where they reach the target. */
+long plan_reaching(const struct model *m, const struct plan *pl);
 /* Fill z (ng values) with the cheapest feasible profile counts. */
 void plan_profile_counts(const struct model *m, const struct plan *pl,
 		long *z);

@@ -191,6 +191,10 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 	fprintf(f, ". Cohorts of %d-%d, attendance target %g%%, participants' day %02d:%02d-%02d:%02d",
 		pol->cohort_min, pol->cohort_max, pol->attendance_target * 100,
 		pol->earliest / 60, pol->earliest % 60, pol->latest / 60, pol->latest % 60);
+	if (pol->below_admit && pol->below_floor < pol->attendance_target)
+		fprintf(f, "; members below the target admitted down to %g%%", pol->below_floor * 100);
+	else
+		fprintf(f, "; no members below the target");
 	if (pol->n_holidays) {
 		fprintf(f, "; holidays ");
 		for (size_t i = 0; i < pol->n_holidays; i++) {

@@ -25,7 +25,6 @@ static void
 print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c)
 {
 	char first[CP_TIME_BUFSZ], last[CP_TIME_BUFSZ];
-	(void)plan;
 	fprintf(f, "  %s  teacher %s  ", c->id, c->teacher);
 	for (size_t s = 0; s < c->n_slots; s++)
 		fprintf(f, "%s%s", s ? "+" : "", weekday_abbr[c->slots[s].weekday]);
@@ -41,9 +40,15 @@ print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c
 	for (size_t m = 0; m < c->n_members; m++)
 		/* lessons attendable, then the share of live minutes, rounded
 		 * down so that a member below the target never shows it */
-		fprintf(f, " %s(%d/%zu %d%%)", c->members[m].participant, c->members[m].attendable,
-			c->n_lessons, (int)(100 * cp_plan_member_share(c, &c->members[m]) + 1e-9));
+		fprintf(f, " %s(%d/%zu %d%%%s)", c->members[m].participant,
+			c->members[m].attendable, c->n_lessons,
+			(int)(100 * cp_plan_member_share(c, &c->members[m]) + 1e-9),
+			cp_plan_member_reaches(plan, c, &c->members[m]) ? "" : " below");
 	fputc('\n', f);
+	for (size_t m = 0; m < c->n_members; m++)
+		if (c->members[m].self_study)
+			fprintf(f, "      %s below target, offered: %s\n", c->members[m].participant,
+				c->members[m].self_study);
 }
 
 void
@@ -59,10 +64,13 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 				reaching++;
 	}
 	fprintf(f, "%s: %zu of %d participants placed in %zu cohort%s (%d placeable); "
-		   "%zu reach %.0f%% attendance\n",
+		   "%zu reach %.0f%% attendance",
 		plan->course ? plan->course : "plan", placed, plan->participants, running,
 		running == 1 ? "" : "s", plan->placeable, reaching,
 		100 * plan->attendance_target);
+	if (placed > reaching)
+		fprintf(f, ", %zu placed below it", placed - reaching);
+	fputc('\n', f);
 	fprintf(f, "solver: %s, objective %.3f, bound %.3f, gap %.2f%%, %.1f s, tzdata %s\n",
 		cp_plan_status_name(plan->status), plan->objective, plan->bound, 100 * plan->gap,
 		plan->solve_seconds, plan->tzdata ? plan->tzdata : "?");

@@ -124,6 +124,8 @@ add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
 	 * counted in live minutes (plan.h, cp_plan_member_minutes). */
 	cp_jw_num(w, o, "attended_minutes", cp_plan_member_minutes(c, m));
 	cp_jw_num(w, o, "share", cp_plan_member_share(c, m));
+	if (m->self_study)
+		cp_jw_str(w, o, "self_study", m->self_study);
 }
 
 static void
@@ -701,6 +703,7 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 		{ "participant", true }, { "zone", true }, { "profile", false },
 		{ "attendable", true }, { "verdicts", true }, { "modules", false },
 		{ "attended_minutes", false }, { "share", false },
+		{ "self_study", false },
 	};
 	struct cp_plan_cohort *c = cohort;
 	if (!object(r, e, spec, NSPEC(spec), "a member object"))
@@ -755,6 +758,8 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 			       "minutes", x, minutes, cp_plan_cohort_live_minutes(c));
 	}
 	read_each(r, e, "modules", read_module, m);
+	if (get(e, "self_study"))
+		r_text(r, e, "self_study", true, false, &m->self_study);
 	return true;
 }
 

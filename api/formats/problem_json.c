@@ -1537,6 +1537,37 @@ static void f_pol_group(struct ctx *c, const cJSON *v, void *obj)
 	bool_value(c, v, &((struct cp_policy *)obj)->group_by_profile);
 }
 
+static void f_bt_floor(struct ctx *c, const cJSON *v, void *obj)
+{
+	double x;
+	if (!number(c, v, 0, 1, false, &x, "a share of live lessons, such as 0.5"))
+		return;
+	if (x <= 0) {
+		ERR(c, v, "a floor of 0 admits people who attend no lesson; expected a share above 0, such as 0.5, or \"none\" for below_target");
+		return;
+	}
+	((struct cp_policy *)obj)->below_floor = x;
+}
+static const struct field bt_fields[] = {
+	{ "floor", true, f_bt_floor, "a share of live lessons, such as 0.5" },
+};
+static void f_pol_below(struct ctx *c, const cJSON *v, void *obj)
+{
+	static const char what[] = "\"none\" or {\"floor\": share}";
+	struct cp_policy *pol = obj;
+	if (cJSON_IsString(v)) {
+		static const char *const names[] = { "none" };
+		if (strcmp(v->valuestring, "none") != 0) {
+			enum_error(c, v, names, 1, "below_target value");
+			return;
+		}
+		pol->below_admit = false;
+		return;
+	}
+	if (walk(c, v, bt_fields, NFIELDS(bt_fields), pol, what))
+		pol->below_admit = true;
+}
+
 static const char *calendar_value(struct ctx *c, const cJSON *v)
 {
 	static const char what[] = "a holiday calendar id such as \"BE\" or \"MA\"";
@@ -1694,6 +1725,7 @@ static const struct field policy_fields[] = {
 	{ "holidays", false, f_pol_holidays, "holiday calendars" },
 	{ "extra_holidays", false, f_pol_extra, "added dates" },
 	{ "ramadan", false, f_pol_ramadan, "Ramadan rules" },
+	{ "below_target", false, f_pol_below, "\"none\" or {\"floor\": share}" },
 };
 
 /* ---- top level -------------------------------------------------------- */

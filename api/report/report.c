@@ -444,6 +444,7 @@ static const char css[] =
 	"font-weight:650}.card dd small{display:block;font-size:12px;font-weight:400;"
 	"color:var(--muted);line-height:1.35}\n"
 	".warn{background:#fff4e0;border:1px solid #e8b04a;border-radius:6px;padding:6px 10px}\n"
+	".below{color:#8a5a00}\n"
 	"article{border:1px solid var(--line);border-radius:8px;padding:12px 14px;"
 	"margin:14px 0;break-inside:avoid-page}\n"
 	"svg{display:block;max-width:100%;height:auto;direction:ltr;"
@@ -1337,6 +1338,15 @@ member_grid(struct rep *r, const struct cp_plan_cohort *co)
 					       { A_TEXT, num(r, (long)co->n_lessons, b2) },
 					       { A_TEXT, percent(r, member_share(co, me), b0) } };
 			msg(r, "report_attend_share", 3, args);
+		}
+		if (!cp_plan_member_reaches(r->plan, co, me)) {
+			/* Below the target (policy.below_target): marked, with the
+			 * self-study route offered as the tooltip. */
+			PUT(r, "<br><small class=\"below\" title=\"");
+			ESC(r, me->self_study ? me->self_study : "");
+			PUT(r, "\">");
+			msg0(r, "report_below_target");
+			PUT(r, "</small>");
 		}
 		PUT(r, "</td>");
 		for (size_t i = 0; i < co->n_lessons; i++) {

@@ -33,6 +33,10 @@ struct cp_attend {
 	struct cp_attend_elig *elig;      /* all classes' eligible lists */
 	uint32_t *members;                /* all classes' members */
 	size_t *class_of;                 /* per participant */
+
+	unsigned floor;                   /* cp_attend_floor() */
+	unsigned total;                   /* the course's live minutes: what every
+	                                   * pattern's N lessons add up to */
 };
 
 void cp_attend_drop_classes(struct cp_attend *a);

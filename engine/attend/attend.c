@@ -488,8 +488,19 @@ struct cp_attend *cp_attend_create(const struct cp_problem *p, const struct cp_c
 		a->opts.roster_margin = 0;
 	a->np = cp_problem_participant_count(p);
 	a->minutes = co->session_minutes;
-	a->needed = (unsigned)cp_plan_minutes_needed(cp_problem_policy(p)->attendance_target,
-						     co->live_minutes);
+	{
+		const struct cp_policy *pol = cp_problem_policy(p);
+		a->total = (unsigned)co->live_minutes;
+		a->needed = cp_attend_threshold(pol->attendance_target, a->total);
+		a->floor = a->needed;
+		if (pol->below_admit) {
+			unsigned f = cp_attend_threshold(pol->below_floor, a->total);
+			if (f < 1)
+				f = 1;
+			if (f < a->floor)
+				a->floor = f;
+		}
+	}
 	for (size_t i = 0; i < a->np; i++)
 		if (!cp_problem_participant(p, i)->tz) {
 			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "participant %s has no time zone",
@@ -578,4 +589,25 @@ uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count)
 	if (count)
 		*count = bc;
 	return best;
+}
+
+unsigned cp_attend_threshold(double share, unsigned total)
+{
+	/* One rounding rule for the engine and the plan's writers. */
+	return (unsigned)cp_plan_minutes_needed(share, (int)total);
+}
+
+unsigned cp_attend_floor(const struct cp_attend *a)
+{
+	return a->floor;
+}
+
+double cp_attend_share(const struct cp_attend *a, unsigned count)
+{
+	return a->total ? (double)count / (double)a->total : 0;
+}
+
+bool cp_attend_reaches(const struct cp_attend *a, unsigned count)
+{
+	return count >= a->needed;
 }

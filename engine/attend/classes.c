@@ -20,7 +20,7 @@ static uint64_t hash_list(const struct cp_attend_elig *e, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++) {
-		h ^= (uint64_t)e[i].pattern << 16 | e[i].count;
+		h ^= (uint64_t)e[i].pattern << 24 | (uint64_t)e[i].below << 16 | e[i].count;
 		h *= 1099511628211ull;
 	}
 	return h;
@@ -30,7 +30,8 @@ static uint64_t hash_list(const struct cp_attend_elig *e, size_t n)
 static bool same_list(const struct cp_attend_elig *a, const struct cp_attend_elig *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (a[i].pattern != b[i].pattern || a[i].count != b[i].count)
+		if (a[i].pattern != b[i].pattern || a[i].count != b[i].count ||
+		    a[i].below != b[i].below)
 			return false;
 	return true;
 }
@@ -185,13 +186,15 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		if (cp_cand_pattern(a->cand, j)->state == CP_CAND_LIVE && a->column[j] != CP_CAND_NONE)
 			live[n_live++] = (uint32_t)j;
 
-	/* 1. Each situation's eligible list. */
+	/* 1. Each situation's eligible list: at the target, or down to the
+	 * floor (marked below) when the policy admits that. */
 	for (size_t s = 0; s < a->n_sit; s++) {
 		size_t n = 0;
 		for (size_t q = 0; q < n_live; q++) {
 			uint16_t cnt = a->counts[(size_t)a->column[live[q]] * a->n_sit + s];
-			if (cnt >= a->needed && cnt > 0)
-				tmp[n++] = (struct cp_attend_elig){ live[q], cnt };
+			if (cnt >= cp_attend_floor(a) && cnt > 0)
+				tmp[n++] = (struct cp_attend_elig){
+					live[q], cnt, cp_attend_reaches(a, cnt) ? 0 : 1 };
 		}
 		sit_list[s] = pool_intern(&pool, tmp, n);
 		if (sit_list[s] == SIZE_MAX)
@@ -254,7 +257,8 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 				else {
 					tmp[n++] = (struct cp_attend_elig){
 						ei[u].pattern,
-						ei[u].count < ej[v].count ? ei[u].count : ej[v].count };
+						ei[u].count < ej[v].count ? ei[u].count : ej[v].count,
+						(uint8_t)(ei[u].below + ej[v].below) };
 					u++;
 					v++;
 				}

@@ -94,6 +94,10 @@ static void policy_defaults(struct cp_policy *pol)
 	pol->cohort_min = 7;
 	pol->cohort_max = 25;
 	pol->attendance_target = 0.80;
+	/* The pilots ran cohorts whose members did not all reach 80% (pilot
+	 * 2: 4 of 7), so members down to half the lessons are admitted. */
+	pol->below_admit = true;
+	pol->below_floor = 0.50;
 }
 
 struct cp_problem *cp_problem_create(struct cp_tzdb *db)

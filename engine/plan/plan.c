@@ -3,6 +3,7 @@
  * names of its enumerations. Builders append zeroed elements to growing
  * arrays; strings are copied into a list the plan frees in one go.
  */
+#include <cohortplan/attend.h>
 #include <cohortplan/plan.h>
 
 #include <math.h>

@@ -409,8 +409,6 @@ static enum cp_engine_status
 add_eligibility(struct bridge *b, struct cp_engine_error *err)
 {
 	struct cp_solver_error serr;
-	/* Shares of live minutes: eligible counts are attendable minutes. */
-	unsigned n = (unsigned)cp_cand_live_minutes(b->cand);
 	for (size_t c = 0; c < b->n_classes; c++) {
 		size_t sc = b->solver_class[c];
 		if (sc == NONE)
@@ -423,9 +421,12 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			if (k == NONE)
 				continue; /* no teacher may teach it */
 			const struct cp_cand_pattern *pat = cp_cand_pattern(b->cand, j);
+			/* Below the target (admitted down to the floor): the
+			 * solver ranks these heads after every head reaching it. */
 			struct cp_solver_eligibility el = {
-				.share = n ? (double)cl->eligible[e].count / n : 0,
+				.share = cp_attend_share(b->att, cl->eligible[e].count),
 				.edge = edge_share(b, rep, pat),
+				.below = cl->eligible[e].below,
 			};
 			if (el.share > 1)
 				el.share = 1;
@@ -934,6 +935,35 @@ fill_modules(struct bridge *b, struct cp_plan *plan, struct cp_plan_member *m, u
 	return ok;
 }
 
+/* The self-study route of a member below the target (policy.below_target):
+ * the lessons they will miss (verdict not "ok", with their themes) are
+ * covered by self-study of those lessons' material and modules, with the
+ * cohort teacher's weekly question hour. Members reaching the target get
+ * none. The lesson numbers in the sentence are the verdicts' own. */
+static void
+below_target_route(struct cp_plan *plan, const struct cp_plan_cohort *pc, struct cp_plan_member *m)
+{
+	if (cp_plan_member_reaches(plan, pc, m))
+		return;
+	char route[400];
+	size_t w = (size_t)snprintf(route, sizeof route,
+				    "self-study for the %zu live lessons this member will miss (lessons",
+				    pc->n_lessons - (size_t)m->attendable);
+	for (size_t l = 0, k = 0; l < pc->n_lessons && w + 40 < sizeof route; l++) {
+		if (m->verdicts[l] == CP_VERDICT_OK)
+			continue;
+		w += (size_t)snprintf(route + w, sizeof route - w, "%s %d", k++ ? "," : "",
+				      pc->lessons[l].number);
+		if (pc->lessons[l].theme)
+			w += (size_t)snprintf(route + w, sizeof route - w, " (%s)",
+					      pc->lessons[l].theme);
+	}
+	if (w < sizeof route)
+		snprintf(route + w, sizeof route - w,
+			 "): their material and modules, with a weekly question hour with the teacher");
+	m->self_study = cp_plan_strdup(plan, route);
+}
+
 static bool
 fill_member(struct bridge *b, struct cp_plan *plan, struct cp_plan_cohort *pc, uint32_t i,
 	    const struct cp_cand_pattern *pat)
@@ -1207,9 +1237,10 @@ planned_cmp_key(const struct bridge *b, const struct planned *x, const struct pl
 	return 0;
 }
 
-/* Is engine class ec eligible for pattern j? */
-static bool
-class_eligible(const struct cp_attend_class *cl, uint32_t j)
+/* Members of a unit of class cl below the target on pattern j (0 .. unit),
+ * or -1 when cl is not eligible for j. */
+static int
+class_below(const struct cp_attend_class *cl, uint32_t j)
 {
 	size_t lo = 0, hi = cl->n_eligible;
 	while (lo < hi) {
@@ -1219,7 +1250,23 @@ class_eligible(const struct cp_attend_class *cl, uint32_t j)
 		else
 			hi = mid;
 	}
-	return lo < cl->n_eligible && cl->eligible[lo].pattern == j;
+	return lo < cl->n_eligible && cl->eligible[lo].pattern == j ? cl->eligible[lo].below : -1;
+}
+
+/* Is engine class ec eligible for pattern j? */
+static bool
+class_eligible(const struct cp_attend_class *cl, uint32_t j)
+{
+	return class_below(cl, j) >= 0;
+}
+
+/* May class cl move from pattern was to j without anyone falling below
+ * the target (members below it admitted, policy.below_target)? */
+static bool
+class_keeps_level(const struct cp_attend_class *cl, uint32_t was, uint32_t j)
+{
+	int now = class_below(cl, j);
+	return now >= 0 && now <= class_below(cl, was);
 }
 
 static bool
@@ -1369,8 +1416,9 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 			for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
 				uint32_t j = c0->eligible[e].pattern;
 				bool all = j != was && b->first_cand[j] != NONE;
-				for (size_t mi = 1; mi < p->n && all; mi++)
-					all = class_eligible(cp_attend_class(b->att, p->m[mi].ecls), j);
+				for (size_t mi = 0; mi < p->n && all; mi++)
+					all = class_keeps_level(cp_attend_class(b->att, p->m[mi].ecls),
+								was, j);
 				if (!all)
 					continue;
 				p->pattern = j;
@@ -1531,6 +1579,8 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 		}
 	}
 	assign_themes(plan, pc, course);
+	for (size_t m = 0; m < pc->n_members; m++)
+		below_target_route(plan, pc, &pc->members[m]);
 	return !cp_plan_nomem(plan);
 }
 
@@ -1590,7 +1640,7 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 
 	unsigned best_count = 0;
 	uint32_t best = cp_attend_best(b->att, i, &best_count);
-	u->best_share = n ? (double)best_count / n : 0;
+	u->best_share = cp_attend_share(b->att, best_count);
 	if (best != CP_CAND_NONE) {
 		unsigned counts[CP_ATTEND_REASON_COUNT];
 		struct reason_sort rs[CP_ATTEND_REASON_COUNT];
@@ -1613,7 +1663,17 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 	if (best != CP_CAND_NONE)
 		cp_cand_pattern_label(b->cand, best, best_label, sizeof best_label);
 
-	unsigned needed = cp_attend_needed(b->att);
+	/* With members admitted below the target, eligibility starts at the
+	 * floor: the reasons speak of that threshold, so that they stay true
+	 * (a "too few" counts everyone who could join at floor level). */
+	unsigned needed = cp_attend_floor(b->att);
+	bool floor = needed < cp_attend_needed(b->att);
+	char level[96];
+	if (floor)
+		snprintf(level, sizeof level, "attend at least %u of %u live minutes (%.0f%%)", needed,
+			 n, 100.0 * cp_attend_share(b->att, needed));
+	else
+		snprintf(level, sizeof level, "reach the attendance target");
 	if (cl && !cl->language) {
 		u->kind = CP_UNPLACED_LANGUAGE;
 		snprintf(detail, sizeof detail, "does not speak the course language (%s)",
@@ -1623,13 +1683,18 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 		 * cohort with, no timetable works for both. */
 		u->kind = CP_UNPLACED_PARTNER;
 		snprintf(detail, sizeof detail,
-			 "no timetable lets both partners (%s and %s) reach the attendance target together; alone, %s reaches %u of %u live minutes",
-			 p->id, p->partner ? p->partner : "?", best_label, best_count, n);
+			 "no timetable lets both partners (%s and %s) %s together; alone, %s reaches %u of %u live minutes",
+			 p->id, p->partner ? p->partner : "?", level, best_label, best_count, n);
 	} else if (!cl || cl->n_eligible == 0 || b->solver_class[ec] == NONE) {
 		u->kind = CP_UNPLACED_NO_CANDIDATE;
-		snprintf(detail, sizeof detail,
-			 "no timetable reaches the attendance target: best is %s with %u of %u live minutes (%.0f%%)",
-			 best_label, best_count, n, 100.0 * u->best_share);
+		if (floor)
+			snprintf(detail, sizeof detail,
+				 "no timetable lets this participant %s: best is %s with %u of %u live minutes (%.0f%%)",
+				 level, best_label, best_count, n, 100.0 * u->best_share);
+		else
+			snprintf(detail, sizeof detail,
+				 "no timetable reaches the attendance target: best is %s with %u of %u live minutes (%.0f%%)",
+				 best_label, best_count, n, 100.0 * u->best_share);
 	} else if (b->dropped[ec] > 0) {
 		b->dropped[ec]--;
 		u->kind = CP_UNPLACED_CAPACITY;
@@ -1653,9 +1718,15 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 			u->kind = CP_UNPLACED_TOO_FEW;
 			u->missing = (int)ex.missing;
 			*placeable = ex.reason == CP_SOLVER_REASON_REMAINING_TOO_FEW;
-			snprintf(detail, sizeof detail,
-				 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
-				 label, ex.missing);
+			if (floor)
+				snprintf(detail, sizeof detail,
+					 "too few people can attend the same timetable: %s needs %ld more who can attend at least %u of its %u live minutes (%.0f%%) to open a cohort",
+					 label, ex.missing, needed, n,
+					 100.0 * cp_attend_share(b->att, needed));
+			else
+				snprintf(detail, sizeof detail,
+					 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
+					 label, ex.missing);
 			break;
 		}
 		case CP_SOLVER_REASON_SEPARATION:
@@ -1824,20 +1895,32 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 		goto oom;
 	if (assign_teachers(b, pl, ncoh, err) != CP_ENGINE_OK)
 		goto oom;
-	if (b->dropped_heads > 0) {
-		/* The solver's objective counted them; its bound stays valid (the
-		 * grouped model is a relaxation of the per-teacher one). */
-		plan->objective -= (double)b->dropped_heads;
-		plan->gap = (plan->bound - plan->objective) /
-			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
-		if (plan->status == CP_PLAN_OPTIMAL)
-			plan->status = CP_PLAN_FEASIBLE;
-	}
+	if (b->dropped_heads > 0 && plan->status == CP_PLAN_OPTIMAL)
+		plan->status = CP_PLAN_FEASIBLE;
 	int next_id = 1;
 	for (size_t c = 0; c < ncoh; c++)
 		if (pl[c].teacher != NONE && pl[c].n > 0 &&
 		    !fill_cohort(b, plan, &pl[c], taken, &next_id))
 			goto oom;
+	if (b->dropped_heads > 0) {
+		/* The solver's objective counted them; its bound stays valid (the
+		 * grouped model is a relaxation of the per-teacher one). Each
+		 * head lost counts at its level of the lexicographic objective:
+		 * 1 reaching the target, beta below it. */
+		long reach = 0, heads = 0;
+		for (size_t c = 0; c < plan->n_cohorts; c++)
+			for (size_t m = 0; m < plan->cohorts[c].n_members; m++) {
+				heads++;
+				reach += cp_plan_member_reaches(plan, &plan->cohorts[c],
+								&plan->cohorts[c].members[m]);
+			}
+		long s_reach = cp_solver_result_reaching(res);
+		long s_below = cp_solver_result_placed(res) - s_reach;
+		plan->objective += (double)(reach - s_reach) +
+				   cp_solver_result_below_weight(res) * (double)(heads - reach - s_below);
+		plan->gap = (plan->bound - plan->objective) /
+			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
+	}
 	planned_free(pl, ncoh);
 	pl = NULL;
 	/* Lessons on a teacher's leave: substitutes, moves, or listed. */
@@ -1853,8 +1936,13 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	}
 	/* A person counts as placeable when some cohort could take them,
 	 * but not all of them at once may fit: the solver's proven bound on
-	 * placed heads caps the count. */
+	 * placed heads caps the count. With members below the target the
+	 * objective is lexicographic: once the heads reaching it are proven
+	 * the most possible, the cap is those plus the most heads below the
+	 * target such a plan can add (the plan's own when optimal). */
 	long bound = cp_solver_result_placed_bound(res);
+	if (cp_solver_result_reaching(res) == cp_solver_result_reaching_bound(res))
+		bound = cp_solver_result_reaching(res) + cp_solver_result_below_bound(res);
 	plan->placeable = bound >= 0 && bound < placeable ? (int)bound : placeable;
 	if (plan->placeable < placed)
 		plan->placeable = placed;

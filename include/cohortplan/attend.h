@@ -36,12 +36,14 @@
  * end) pair, and counts per pattern are sums over its lessons.
  *
  * Classes: participants with the same eligible counts (the attendable
- * minutes on every live pattern where they reach the attendance target,
- * nothing elsewhere), the same course-language fit and, when the policy groups by
- * profile, the same profile, form one class with a multiplicity. Partners
- * who want the same cohort form a class of couples (unit 2, eligible where
- * both are, with the smaller count); partners who want different cohorts
- * are classes of their own, each naming the other in `avoid`.
+ * minutes on every live pattern where they reach the attendance target, or,
+ * when the policy admits members below the target, at least
+ * cp_attend_floor(); nothing elsewhere), the same course-language fit and,
+ * when the policy groups by profile, the same profile, form one class with
+ * a multiplicity. Partners who want the same cohort form a class of couples
+ * (unit 2, eligible where both are, with the smaller count and the number
+ * of the two below the target); partners who want different cohorts are
+ * classes of their own, each naming the other in `avoid`.
  *
  * Ownership: cp_attend_create() returns an object the caller destroys with
  * cp_attend_destroy() (NULL is a no-op). It borrows the problem, the
@@ -145,7 +147,9 @@ uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count);
 
 struct cp_attend_elig {
 	uint32_t pattern;   /* a live pattern */
-	uint16_t count;     /* attendable minutes (>= cp_attend_needed()) */
+	uint16_t count;     /* attendable minutes (>= cp_attend_floor()) */
+	uint8_t below;      /* members of the unit below the target here: 0, or
+	                     * 1 (a single, or one partner) or 2 (both) */
 };
 
 struct cp_attend_class {
@@ -180,5 +184,28 @@ size_t cp_attend_class_of(const struct cp_attend *a, size_t i);
  */
 enum cp_attend_reason cp_attend_judge_span(const struct cp_attend *a, size_t i, cp_instant start,
 					   cp_instant end);
+
+/* ---- thresholds (members below the target) --------------------------- */
+
+/* The smallest count (minutes) that reaches share of total (live minutes):
+ * cp_plan_minutes_needed(share, total), the one rounding rule behind
+ * cp_attend_needed(), cp_attend_floor() and the plan's "reaches the
+ * target". */
+unsigned cp_attend_threshold(double share, unsigned total);
+
+/* The smallest attendable count with which a participant may join a
+ * pattern: cp_attend_threshold(policy below_floor, live minutes), at least
+ * 1, when
+ * the policy admits members below the target; cp_attend_needed() when it
+ * does not, or when the floor is at or above the target. */
+unsigned cp_attend_floor(const struct cp_attend *a);
+
+/* The attendable share of a count: count / live minutes (0 when there are
+ * none). Every share
+ * the engine hands on (solver eligibilities, plan reasons) comes from it. */
+double cp_attend_share(const struct cp_attend *a, unsigned count);
+
+/* Does a count reach the attendance target: count >= cp_attend_needed(). */
+bool cp_attend_reaches(const struct cp_attend *a, unsigned count);
 
 #endif /* COHORTPLAN_ATTEND_H */

@@ -85,6 +85,11 @@ struct cp_plan_member {
 	uint8_t *verdicts;
 	size_t n_modules;
 	struct cp_plan_module *modules;
+	/* A member below the attendance target (cp_plan_member_reaches() is
+	 * false; admitted by policy.below_target): the self-study route
+	 * offered for the lessons they will miss, which are the lessons whose
+	 * verdict is not "ok". NULL for members who reach the target. */
+	const char *self_study;
 };
 
 struct cp_plan_cohort {
@@ -221,7 +226,10 @@ struct cp_plan {
 	int placeable;            /* the most participants any plan could place
 	                           * (proven by the solver's bound; never below
 	                           * the number placed): a person outside it has
-	                           * no cohort reaching the target that can open */
+	                           * no cohort reaching the target that can open.
+	                           * With members below the target: among plans
+	                           * with the most people reaching the target
+	                           * (the number placed when proven optimal) */
 	enum cp_plan_status status;
 	double objective, bound, gap; /* gap as a fraction, 0.01 = 1% */
 	double solve_seconds;

@@ -19,12 +19,16 @@
  *     group of one these are exactly that teacher's rows; for larger groups
  *     they are relaxations (an aggregate capacity), so the solver's bound
  *     stays valid for the real, per-teacher problem;
- *   - partners who want different cohorts become separations.
+ *   - partners who want different cohorts become separations;
+ *   - an eligibility below the target (policy.below_target) carries the
+ *     unit's members below it, so the solver places people reaching the
+ *     target first and the others after them.
  * After the solve, every opened cohort gets a concrete teacher, checked
  * exactly (teachable, no overlap, rest, day and week loads against that
  * teacher's other cohorts): most constrained cohort first, from its own
  * group, else from any teacher, else moved to another timetable all its
- * members may join; a cohort nobody can take closes, its members go to
+ * members may join without anyone falling below the target; a cohort
+ * nobody can take closes, its members go to
  * other cohorts with room or are explained as unplaced ("capacity"), and
  * the plan's objective and gap account for them. An advice line reports
  * such repairs. Leave: a teacher may hold a pattern with a few lessons on

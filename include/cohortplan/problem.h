@@ -323,6 +323,12 @@ struct cp_policy {
 	const struct cp_extra_holiday *extra;
 	size_t n_ramadan;
 	const struct cp_ramadan_rule *ramadan;
+	/* Members below the attendance target ("below_target"): when admitted,
+	 * a participant may join a cohort where they can attend at least
+	 * below_floor of the live lessons but less than the target; they
+	 * fill seats after everyone reaching the target (docs/input.md). */
+	bool below_admit;                 /* default true */
+	double below_floor;               /* default 0.5; in (0, 1] */
 };
 
 /* ---- the problem ------------------------------------------------------ */

@@ -11,13 +11,16 @@
  *   - a candidate is a possible cohort (a timetable pattern with a teacher,
  *     or with a group of interchangeable teachers: then max_open > 1);
  *   - an eligibility says that a class may join a candidate, with the share
- *     of the live minutes it can attend (already >= the target), the share of lessons
- *     at the edges of its local day and a preference;
+ *     of the live minutes it can attend (>= the target, or below it when
+ *     the eligibility says how many heads of each unit fall short), the
+ *     share of lessons at the edges of its local day and a preference;
  *   - a row is a generic capacity  sum_k coef[k] * cohorts_opened[k] <= bound
  *     (teacher clash cliques, hours per day or week, rest); the solver knows
  *     only its label;
  *   - a separation keeps two single people out of the same candidate.
- * The formulation, the objective weights and the post-processing are
+ * The objective is lexicographic: first heads placed where they reach the
+ * target, then heads placed below it, then the secondary terms. The
+ * formulation, the objective weights and the post-processing are
  * documented in docs/solver.md.
  *
  * Ownership: cp_solver_problem_create() and cp_solver_solve() hand out
@@ -82,10 +85,17 @@ struct cp_solver_candidate {
 };
 
 struct cp_solver_eligibility {
-	double share;      /* attendable share of the live minutes,
-	                    * target <= share <= 1 */
+	double share;      /* attendable share of the live minutes, 0..1;
+	                    * target <= share when below is 0 */
 	double edge;       /* share of lessons at the edge of the local day, 0..1 */
 	double preference; /* 0..1, higher is better; 0 when unknown */
+	int below;         /* heads of each unit that do NOT reach the target in
+	                    * this candidate, 0..unit_size (0: all reach it, the
+	                    * default; a couple may have 1). Such heads fill
+	                    * seats and count toward min/max sizes, but the
+	                    * objective ranks them after every head that reaches
+	                    * the target (docs/solver.md). share is then the
+	                    * weaker member's. */
 };
 
 struct cp_solver_problem;
@@ -267,11 +277,18 @@ void cp_solver_result_destroy(struct cp_solver_result *r);
 enum cp_solver_outcome cp_solver_result_outcome(const struct cp_solver_result *r);
 enum cp_solver_source cp_solver_result_source(const struct cp_solver_result *r);
 
-/* objective = placed heads + secondary score / (2 H + 1), H = all heads. */
+/* objective = reaching heads + beta * heads below the target + sigma *
+ * secondary score, beta = 1 / (2 Hb + 1) (Hb = heads of classes with an
+ * eligibility below the target; beta = 1 when there are none) and
+ * sigma = beta / (2 H + 1), H = all heads (docs/solver.md). Without
+ * below-target eligibilities: placed heads + secondary score / (2 H + 1). */
 double cp_solver_result_objective(const struct cp_solver_result *r);
 /* Proven upper bound on the objective (B&B, LP relaxation or trivial). */
 double cp_solver_result_bound(const struct cp_solver_result *r);
-/* (bound - objective) / max(|bound|, 1), >= 0. */
+/* (bound - objective) / max(|bound|, 1), >= 0: relative to the whole
+ * lexicographic objective, so a gap g guarantees the reaching heads within
+ * g * bound (+1/2) of the best possible; heads below the target and the
+ * secondary terms are optimised only inside that gap. */
 double cp_solver_result_gap(const struct cp_solver_result *r);
 /* The LP relaxation's optimum, or NaN when it was not solved in time. */
 double cp_solver_result_lp_bound(const struct cp_solver_result *r);
@@ -281,8 +298,10 @@ long cp_solver_result_nodes(const struct cp_solver_result *r);
  * heuristics' plan and the bound proven so far (a GLPK bug to report). */
 const char *cp_solver_result_warning(const struct cp_solver_result *r);
 
-/* Heads placed; the most heads any plan can place (proven); heads with at
- * least one eligible candidate; all heads. */
+/* Heads placed (reaching the target or not); the most heads any plan can
+ * place (proven: from the bound when no eligibility is below the target,
+ * else reaching bound + heads with a below-target eligibility, capped by
+ * placeable); heads with at least one eligible candidate; all heads. */
 long cp_solver_result_placed(const struct cp_solver_result *r);
 long cp_solver_result_placed_bound(const struct cp_solver_result *r);
 long cp_solver_result_placeable(const struct cp_solver_result *r);
@@ -368,5 +387,21 @@ const char *cp_solver_reason_to_str(enum cp_solver_reason r);
 /* Fill *out for class cls; false when cls is out of range. */
 bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
 		struct cp_solver_explanation *out);
+
+/* Heads placed where they reach the target (below == 0 part of each unit),
+ * and the most such heads any plan can place (proven from the bound:
+ * ceil(bound + 1/2) - 1, never below the plan's own). Without below-target
+ * eligibilities these equal placed and placed_bound. */
+long cp_solver_result_reaching(const struct cp_solver_result *r);
+long cp_solver_result_reaching_bound(const struct cp_solver_result *r);
+/* The most heads below the target that any plan with as many heads
+ * reaching the target as this one can place (proven from the bound: the
+ * plan's own when bound - objective < beta / (2 H + 1), i.e. when
+ * optimal). With reaching == reaching_bound, reaching + below_bound caps
+ * what a lexicographically best plan places. 0 without below pairs. */
+long cp_solver_result_below_bound(const struct cp_solver_result *r);
+/* beta: what one head below the target adds to the objective (1 when no
+ * eligibility is below the target). */
+double cp_solver_result_below_weight(const struct cp_solver_result *r);
 
 #endif /* COHORTPLAN_SOLVER_H */

@@ -71,12 +71,17 @@ static void away(struct cp_problem *p, const char *id, const char *const *dates,
 	x->n_exceptions = n;
 }
 
-static bool eligible(const struct cp_attend *a, size_t i, size_t pattern, unsigned *count)
+/* Is participant i eligible for pattern at the target (not below it)?
+ * *count gets the eligible minutes, *below whether it is only as a member
+ * below the target (policy.below_target, default floor 0.5). */
+static bool eligible(const struct cp_attend *a, size_t i, size_t pattern, unsigned *count,
+		     bool *below)
 {
 	const struct cp_attend_class *cl = cp_attend_class(a, cp_attend_class_of(a, i));
 	for (size_t e = 0; e < cl->n_eligible; e++)
 		if (cl->eligible[e].pattern == pattern) {
 			*count = cl->eligible[e].count;
+			*below = cl->eligible[e].below != 0;
 			return true;
 		}
 	return false;
@@ -184,9 +189,15 @@ int main(void)
 		/* Eligibility (the classes the solver sees) follows the minutes. */
 		CHECK(cp_attend_classify(a, &err) == CP_ENGINE_OK, "classify: %s", err.message);
 		unsigned cnt = 0;
-		CHECK(eligible(a, 0, tt, &cnt) && cnt == 1620, "short is eligible with 1620");
-		CHECK(!eligible(a, 1, tt, &cnt), "two is not eligible (79.2 %%)");
-		CHECK(eligible(a, 2, tt, &cnt) && cnt == 1440, "one_short is eligible with 1440");
+		bool below = true;
+		CHECK(eligible(a, 0, tt, &cnt, &below) && cnt == 1620 && !below,
+		      "short reaches the target with 1620");
+		/* 79.2 % is below the target: admitted only as a member below
+		 * it (the default floor 0.5 needs 864 minutes). */
+		CHECK(eligible(a, 1, tt, &cnt, &below) && cnt == 1368 && below,
+		      "two is eligible only below the target (79.2 %%)");
+		CHECK(eligible(a, 2, tt, &cnt, &below) && cnt == 1440 && !below,
+		      "one_short reaches the target with 1440");
 	}
 	/* The plan's rule, on the same numbers. */
 	CHECK_EQ(cp_plan_minutes_needed(0.8, 1728), 1383, "plan: needed of 1728 at 80 %");

@@ -20,6 +20,7 @@
  *
  * Usage: test-engine-property [CASES [SEED]]  (default 1000 cases)
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -654,6 +655,13 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 	struct cp_hijri_calendar hijri = { fake_to_days, NULL, "fake" };
 	struct cp_engine_error err = { 0 };
 	struct cp_problem *p = random_problem(db, &cal, &copts);
+	/* Members below the target: none, or down to a floor, by case number
+	 * (not from the random stream, so the problems stay the same). */
+	if (p) {
+		struct cp_policy *bp = cp_problem_policy_mut(p);
+		bp->below_admit = caseno % 3 != 0;
+		bp->below_floor = (double[]){ 0.3, 0.5, 0.7, 1.0 }[caseno % 4];
+	}
 	const struct cp_holiday_calendar *cals[1] = { cal };
 	const struct cp_course *co = cp_problem_course(p);
 	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
@@ -808,20 +816,41 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 			size_t i = cl->members[m];
 			CHECK_EQ(cp_attend_class_of(a, i), k, "class_of");
 			/* Eligible patterns: where the reference count reaches the
-			 * target (for couples: both members, smaller count). */
+			 * target (for couples: both members, smaller count), or,
+			 * when admitted, the floor: ceil(floor * live) minutes, at
+			 * least 1, marked with the members below the target's
+			 * minutes (computed here, not with the engine's functions). */
+			/* In live minutes: the target is the exact fraction
+			 * target_num / target_den, the floor a whole number of
+			 * tenths (0.3, 0.5, 0.7, 1.0), both rounded up in
+			 * integers. */
+			const struct cp_policy *tp = cp_problem_policy(p);
+			unsigned t_need = ref_needed;
+			unsigned f_need = t_need;
+			if (tp->below_admit) {
+				int tenths = (int)lround(tp->below_floor * 10);
+				unsigned f = (unsigned)((tenths * ref_live + 9) / 10);
+				if (f < 1)
+					f = 1;
+				if (f < f_need)
+					f_need = f;
+			}
 			size_t e = 0;
 			for (size_t j = 0; j < npat; j++) {
 				if (cp_cand_pattern(c, j)->state != CP_CAND_LIVE)
 					continue;
 				unsigned cnt = ref[i * npat + j];
+				unsigned below = cnt < t_need;
 				if (cl->unit == 2) {
 					size_t o = cl->members[m ^ 1];
+					below += ref[o * npat + j] < t_need;
 					if (ref[o * npat + j] < cnt)
 						cnt = ref[o * npat + j];
 				}
-				if (cnt >= ref_needed && cnt > 0) {
+				if (cnt >= f_need && cnt > 0) {
 					CHECK(e < cl->n_eligible && cl->eligible[e].pattern == j &&
-					      cl->eligible[e].count == cnt,
+					      cl->eligible[e].count == cnt &&
+					      cl->eligible[e].below == below,
 					      "case %lu: class %zu eligibility at pattern %zu", caseno, k, j);
 					e++;
 				}

@@ -8,7 +8,11 @@
  *  - METHOD_GREEDY: a valid plan, never above the optimum;
  * and in all four the reported bound is never below the true optimum, the
  * placed-heads bound never below the most heads placeable, and the cohorts
- * are valid. Usage: test_brute [cases] [first-seed]
+ * are valid. Every other problem has members below the target on some
+ * eligibilities: there the exact methods must also match the
+ * lexicographic best (heads reaching the target, then heads below it),
+ * which the search counts directly, not through the objective.
+ * Usage: test_brute [cases] [first-seed]
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include "testlib.h"
 
 static long greedy_short; /* cases where the greedy plan was not optimal */
+static long below_cases;  /* cases whose optimum places heads below target */
 
 /*
  * Variants: 0 METHOD_MIP with default options; 1 METHOD_MIP with strong
@@ -33,11 +38,14 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	struct tp_plan pl;
 	char why[256];
 	double opt, obj, bound, mine;
-	long nplans, maxheads;
-	bool exact = variant < 3;
+	long nplans, maxheads, reach, below;
+	bool exact = variant < 3, any_below = false;
 	int failures = 0;
 
 	tp_random(&t, seed);
+	for (int c = 0; c < t.nc; c++)
+		for (int k = 0; k < t.nk; k++)
+			any_below = any_below || (t.elig[c][k] && t.e[c][k].below);
 	cp_solver_options_init(&o);
 	if (variant == 0)
 		t.w = o.weights; /* the defaults */
@@ -56,9 +64,11 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 				(unsigned long long)seed);
 		return 1;
 	}
-	opt = tp_brute_force(&t, &nplans, &maxheads);
+	opt = tp_brute_force_lex(&t, &nplans, &maxheads, &reach, &below);
 	if (variant == 0 && opt > 0.5)
 		(*nonempty)++;
+	if (variant == 0 && below > 0)
+		below_cases++;
 #define BAD(...) do { printf("seed %llu variant %d: ", \
 		(unsigned long long)seed, variant); printf(__VA_ARGS__); \
 		printf("\n"); failures++; } while (0)
@@ -84,6 +94,19 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	if (cp_solver_result_placed_bound(r) < maxheads)
 		BAD("placed bound %ld below %ld", cp_solver_result_placed_bound(r),
 				maxheads);
+	if (cp_solver_result_reaching_bound(r) < reach)
+		BAD("reaching bound %ld below %ld",
+				cp_solver_result_reaching_bound(r), reach);
+	if (any_below) {
+		long mb = tp_brute_force_below(&t, cp_solver_result_reaching(r));
+		if (cp_solver_result_below_bound(r) < mb)
+			BAD("below bound %ld, a plan with %ld reaching has %ld below",
+					cp_solver_result_below_bound(r),
+					cp_solver_result_reaching(r), mb);
+		if (exact && cp_solver_result_below_bound(r) != below)
+			BAD("below bound %ld of an optimal plan, best %ld",
+					cp_solver_result_below_bound(r), below);
+	}
 	if (cp_solver_result_warning(r))
 		BAD("warning: %s", cp_solver_result_warning(r));
 	if (exact) {
@@ -93,8 +116,16 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 		if (cp_solver_result_outcome(r) != CP_SOLVER_OPTIMAL)
 			BAD("outcome %s", cp_solver_outcome_to_str(
 					cp_solver_result_outcome(r)));
-		/* lexicographic: the optimum places the most heads possible */
-		if (cp_solver_result_placed(r) != maxheads)
+		/* lexicographic: the optimum has the most heads reaching the
+		 * target possible, then the most below it; without members
+		 * below the target, the most heads possible */
+		if (cp_solver_result_reaching(r) != reach)
+			BAD("reaching %ld, could reach %ld",
+					cp_solver_result_reaching(r), reach);
+		if (cp_solver_result_placed(r) != reach + below)
+			BAD("placed %ld, lexicographic best %ld + %ld",
+					cp_solver_result_placed(r), reach, below);
+		if (!any_below && cp_solver_result_placed(r) != maxheads)
 			BAD("placed %ld, could place %ld",
 					cp_solver_result_placed(r), maxheads);
 	} else if (obj < opt - 1e-7 * (1 + fabs(opt))) {
@@ -116,7 +147,7 @@ int main(int argc, char **argv)
 		for (int v = 0; v < 4; v++)
 			failures += check_variant(first + (uint64_t)i, v,
 					&nonempty);
-	printf("%ld cases (%ld place someone, greedy not optimal in %ld), %ld failures\n",
-			cases, nonempty, greedy_short, failures);
+	printf("%ld cases (%ld place someone, %ld someone below the target, greedy not optimal in %ld), %ld failures\n",
+			cases, nonempty, below_cases, greedy_short, failures);
 	return failures ? 1 : 0;
 }

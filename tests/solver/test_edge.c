@@ -16,7 +16,7 @@ static int failures;
 		printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
 		failures++; } } while (0)
 
-static const struct cp_solver_eligibility ELIG = { 0.9, 0.0, 0.0 };
+static const struct cp_solver_eligibility ELIG = { 0.9, 0.0, 0.0, 0 };
 
 static size_t add_class(struct cp_solver_problem *p, long count, int unit)
 {
@@ -335,7 +335,7 @@ static void test_invalid(void)
 			break;
 		}
 		case 2: {
-			struct cp_solver_eligibility e = { t->d, 0, 0 };
+			struct cp_solver_eligibility e = { t->d, 0, 0, 0 };
 			st = cp_solver_problem_add_eligibility(p, (size_t)t->a,
 					(size_t)t->b, &e, &err);
 			break;
@@ -565,6 +565,92 @@ static void test_threads(void)
 	}
 }
 
+static void elig_below(struct cp_solver_problem *p, size_t c, size_t k,
+		double share, int below)
+{
+	struct cp_solver_eligibility e = ELIG;
+	e.share = share;
+	e.below = below;
+	CHECK(cp_solver_problem_add_eligibility(p, c, k, &e, NULL) ==
+			CP_SOLVER_OK);
+}
+
+/*
+ * Members below the target, worked by hand.
+ * (a) Lexicographic, not weighted: one teacher (row y0 + y1 <= 1) can open
+ * K0 [1, 3] where P reaches the target, or K1 [1, 3] where Q1 and Q2 fall
+ * short. A weighted objective valuing a head below the target at 0.6
+ * would take K1 (1.2 > 1); ours must open K0: 1 reaching, 0 below.
+ * (b) Below-target members help a cohort reach its minimum: K [7, 14] with
+ * 3 reaching and 4 below opens with all 7 (without the 4, nothing opens):
+ * reaching 3, placed 7; beta = 1/(2*4+1) = 1/9, so the objective lies in
+ * 3 + 4/9 -+ sigma*S2 with sigma = (1/9)/15.
+ * (c) below > unit size is refused.
+ */
+static void test_below_target(void)
+{
+	struct cp_solver_problem *p = cp_solver_problem_create();
+	struct cp_solver_result *r;
+	struct cp_solver_eligibility e = ELIG;
+	struct cp_solver_error err;
+	size_t P, Q, k0, k1, row;
+
+	P = add_class(p, 1, 1);
+	Q = add_class(p, 2, 1);
+	k0 = add_cand(p, 1, 3, 1);
+	k1 = add_cand(p, 1, 3, 1);
+	elig(p, P, k0, 0.9);
+	elig_below(p, Q, k1, 0.6, 1);
+	CHECK(cp_solver_problem_add_row(p, "teacher", 1, &row, NULL) ==
+			CP_SOLVER_OK);
+	CHECK(cp_solver_problem_set_coef(p, row, k0, 1, NULL) == CP_SOLVER_OK);
+	CHECK(cp_solver_problem_set_coef(p, row, k1, 1, NULL) == CP_SOLVER_OK);
+	r = solve(p);
+	if (r) {
+		CHECK(cp_solver_result_opened(r, k0) == 1);
+		CHECK(cp_solver_result_opened(r, k1) == 0);
+		CHECK(cp_solver_result_reaching(r) == 1);
+		CHECK(cp_solver_result_placed(r) == 1);
+		CHECK(cp_solver_result_reaching_bound(r) == 1);
+		/* placed bound: 1 reaching + the 2 heads with a below pair */
+		CHECK(cp_solver_result_placed_bound(r) == 3);
+		/* Hb = 2: beta = 1/5; with P placed, Q cannot be (one cohort) */
+		CHECK(fabs(cp_solver_result_below_weight(r) - 0.2) < 1e-12);
+		CHECK(cp_solver_result_below_bound(r) == 0);
+		cp_solver_result_destroy(r);
+	}
+	cp_solver_problem_destroy(p);
+
+	p = cp_solver_problem_create();
+	P = add_class(p, 3, 1);
+	Q = add_class(p, 4, 1);
+	k0 = add_cand(p, 7, 14, 1);
+	elig(p, P, k0, 0.8);
+	elig_below(p, Q, k0, 0.5, 1);
+	r = solve(p);
+	if (r) {
+		double obj = cp_solver_result_objective(r);
+		CHECK(cp_solver_result_opened(r, k0) == 1);
+		CHECK(cp_solver_result_reaching(r) == 3);
+		CHECK(cp_solver_result_placed(r) == 7);
+		CHECK(fabs(obj - (3 + 4.0 / 9)) < (1.0 / 9) / 15 * 7);
+		CHECK(fabs(cp_solver_result_below_weight(r) - 1.0 / 9) < 1e-12);
+		CHECK(cp_solver_result_below_bound(r) == 4);
+		cp_solver_result_destroy(r);
+	}
+	cp_solver_problem_destroy(p);
+	/* (c) a single person cannot have two heads below the target */
+	p = cp_solver_problem_create();
+	Q = add_class(p, 1, 1);
+	k0 = add_cand(p, 1, 3, 1);
+	e.share = 0.5;
+	e.below = 2;
+	CHECK(cp_solver_problem_add_eligibility(p, Q, k0, &e, &err) ==
+			CP_SOLVER_OK);
+	CHECK(cp_solver_solve(p, NULL, &r, &err) == CP_SOLVER_ERR_INVALID);
+	cp_solver_problem_destroy(p);
+}
+
 int main(void)
 {
 	test_null_and_empty();
@@ -576,6 +662,7 @@ int main(void)
 	test_invalid_at_solve();
 	test_limits_and_determinism();
 	test_threads();
+	test_below_target();
 	printf("%d failures\n", failures);
 	return failures ? 1 : 0;
 }

@@ -86,6 +86,23 @@ void tp_random(struct tp *t, uint64_t seed)
 			t->e[c][k].edge = (double)tl_range(&s, 0, 2) / 2;
 			t->e[c][k].preference = (double)tl_range(&s, 0, 2) / 2;
 		}
+	/* Members below the target, from a stream of its own so that the
+	 * problems above stay what they were: in every other problem, about
+	 * a third of the eligibilities (and of couples, one or both heads)
+	 * fall short of the target, with a share below it. */
+	{
+		uint64_t s2 = seed * 104729 + 3;
+		if (tl_range(&s2, 0, 1))
+			for (int c = 0; c < t->nc; c++)
+				for (int k = 0; k < t->nk; k++) {
+					if (!t->elig[c][k] || tl_range(&s2, 0, 2))
+						continue;
+					t->e[c][k].below = t->cls[c].unit_size == 2
+						? (int)tl_range(&s2, 1, 2) : 1;
+					t->e[c][k].share = t->target *
+						(double)tl_range(&s2, 1, 4) / 5;
+				}
+	}
 	t->nr = (int)tl_range(&s, 0, 2);
 	for (int r = 0; r < t->nr; r++) {
 		t->bound[r] = (double)tl_range(&s, 0, 3);
@@ -151,26 +168,56 @@ static long total_heads(const struct tp *t)
 	return h;
 }
 
+/* Heads of classes with at least one eligibility below the target. */
+static long below_heads(const struct tp *t)
+{
+	long h = 0;
+	for (int c = 0; c < t->nc; c++) {
+		bool any = false;
+		for (int k = 0; k < t->nk; k++)
+			any = any || (t->elig[c][k] && t->e[c][k].below > 0);
+		if (any)
+			h += t->cls[c].count * t->cls[c].unit_size;
+	}
+	return h;
+}
+
 double tp_objective(const struct tp *t, const struct tp_plan *pl)
 {
-	double scale = 1.0 / (2.0 * (double)total_heads(t) + 1.0);
+	/* docs/solver.md: reaching heads + beta * heads below the target +
+	 * sigma * secondary, beta = 1 / (2 Hb + 1), sigma = beta / (2 H + 1) */
+	double beta = 1.0 / (2.0 * (double)below_heads(t) + 1.0);
+	double scale = beta / (2.0 * (double)total_heads(t) + 1.0);
 	double obj = 0;
 
 	for (int c = 0; c < t->nc; c++)
 		for (int k = 0; k < t->nk; k++) {
 			double margin, sec;
+			int below = t->e[c][k].below;
 			if (!t->elig[c][k] || pl->x[c][k] == 0)
 				continue;
-			margin = (t->e[c][k].share - t->target) / (1 - t->target);
-			if (margin < 0)
-				margin = 0;
-			if (margin > 1)
-				margin = 1;
+			if (below == 0) {
+				margin = (t->e[c][k].share - t->target) /
+					(1 - t->target);
+				if (margin < 0)
+					margin = 0;
+				if (margin > 1)
+					margin = 1;
+			} else {
+				margin = (t->e[c][k].share - t->target) / t->target;
+				if (margin < -1)
+					margin = -1;
+				if (margin > 0)
+					margin = 0;
+			}
 			sec = t->w.margin * margin +
 				t->w.preference * t->e[c][k].preference -
 				t->w.edge * t->e[c][k].edge;
+			obj += (double)pl->x[c][k] *
+				((double)(t->cls[c].unit_size - below) +
+				 beta * (double)below);
 			obj += (double)(pl->x[c][k] * t->cls[c].unit_size) *
-				(1 + scale * sec);
+				scale * sec;
 		}
 	/* profile term: extra profiles per cohort, at its cheapest */
 	for (int k = 0; k < t->nk; k++) {
@@ -247,6 +294,8 @@ struct bf {
 	struct tp_plan pl;
 	double best;
 	long nplans, maxheads;
+	long best_reach, best_below; /* lexicographic best (reach, below) */
+	long below_at[64];           /* most below-target heads per reach */
 };
 
 static void bf_x(struct bf *b, int idx)
@@ -257,12 +306,23 @@ static void bf_x(struct bf *b, int idx)
 	if (idx == t->nc * t->nk) {
 		if (tp_feasible(t, &b->pl)) {
 			double o = tp_objective(t, &b->pl);
-			long h = 0;
+			long h = 0, reach = 0;
 			for (int d = 0; d < t->nc; d++)
-				for (int j = 0; j < t->nk; j++)
+				for (int j = 0; j < t->nk; j++) {
 					h += b->pl.x[d][j] * t->cls[d].unit_size;
+					reach += b->pl.x[d][j] *
+						(t->cls[d].unit_size -
+						 t->e[d][j].below);
+				}
 			if (h > b->maxheads)
 				b->maxheads = h;
+			if (reach < 64 && h - reach > b->below_at[reach])
+				b->below_at[reach] = h - reach;
+			if (reach > b->best_reach ||
+			    (reach == b->best_reach && h - reach > b->best_below)) {
+				b->best_reach = reach;
+				b->best_below = h - reach;
+			}
 			b->nplans++;
 			if (o > b->best)
 				b->best = o;
@@ -307,15 +367,39 @@ static void bf_y(struct bf *b, int k)
 
 double tp_brute_force(const struct tp *t, long *nplans, long *maxheads)
 {
+	return tp_brute_force_lex(t, nplans, maxheads, NULL, NULL);
+}
+
+long tp_brute_force_below(const struct tp *t, long reach)
+{
+	static struct bf b;
+	memset(&b, 0, sizeof b);
+	b.t = t;
+	b.best = -1e300;
+	for (int i = 0; i < 64; i++)
+		b.below_at[i] = -1;
+	bf_y(&b, 0);
+	return reach >= 0 && reach < 64 ? b.below_at[reach] : -1;
+}
+
+double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
+		long *reach, long *below)
+{
 	struct bf b;
 	memset(&b, 0, sizeof b);
 	b.t = t;
 	b.best = -1e300;
+	for (int i = 0; i < 64; i++)
+		b.below_at[i] = -1;
 	bf_y(&b, 0);
 	if (nplans)
 		*nplans = b.nplans;
 	if (maxheads)
 		*maxheads = b.maxheads;
+	if (reach)
+		*reach = b.best_reach;
+	if (below)
+		*below = b.best_below;
 	return b.best;
 }
 
@@ -415,6 +499,12 @@ bool tl_check_result(const struct cp_solver_problem *p,
 				cp_solver_result_placed(r));
 	if (cp_solver_result_placed_bound(r) < placed)
 		FAIL("placed bound below placed");
+	if (cp_solver_result_reaching(r) > placed ||
+	    cp_solver_result_reaching(r) < 0)
+		FAIL("reaching %ld of %ld placed", cp_solver_result_reaching(r),
+				placed);
+	if (cp_solver_result_reaching_bound(r) < cp_solver_result_reaching(r))
+		FAIL("reaching bound below reaching");
 	for (size_t row = 0; row < nr; row++)
 		if (cp_solver_result_row_slack(r, row) < -1e-9)
 			FAIL("row %zu: negative slack", row);
@@ -482,7 +572,7 @@ struct cp_solver_problem *tl_generate(const struct tl_gen *g,
 			cls_out[i] = c;
 		ok = cp_solver_problem_add_class(p, &c, &idx, NULL) == CP_SOLVER_OK;
 		for (long k = 0; ok && k < g->candidates; k++) {
-			struct cp_solver_eligibility e;
+			struct cp_solver_eligibility e = { 0 };
 			if ((int)(cteach[k] % g->languages) != c.language ||
 			    !(mask >> cband[k] & 1))
 				continue;

@@ -63,6 +63,16 @@ bool tp_feasible(const struct tp *t, const struct tp_plan *pl);
  * *maxheads is the most heads any of them places. */
 double tp_brute_force(const struct tp *t, long *nplans, long *maxheads);
 
+/* The same, also giving the lexicographic best (heads reaching the target,
+ * then heads below it) over all feasible plans, counted from the
+ * eligibilities' below fields without the objective. */
+double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
+		long *reach, long *below);
+
+/* The most heads below the target over feasible plans with exactly reach
+ * heads reaching it; -1 when there is none. */
+long tp_brute_force_below(const struct tp *t, long reach);
+
 /* Read the solver's plan back. */
 void tp_from_result(const struct tp *t, const struct cp_solver_result *r,
 		struct tp_plan *pl);
