@@ -84,6 +84,7 @@ static void course_defaults(struct cp_course *c)
 	c->start = c->end = CP_DAY_UNSET;
 	c->quiz.minutes = 60;
 	c->quiz.pass_mark = 0.50;
+	c->zone = NULL; /* "Europe/Brussels" once checked */
 }
 
 static void policy_defaults(struct cp_policy *pol)
@@ -93,6 +94,11 @@ static void policy_defaults(struct cp_policy *pol)
 	pol->cohort_min = 7;
 	pol->cohort_max = 25;
 	pol->attendance_target = 0.80;
+	pol->weekdays = CP_DAYS_ALL;
+	pol->adjacent_days = true;
+	pol->start_grid = 30;
+	pol->start_from = pol->start_to = CP_DAY_UNSET;
+	pol->start_every = 1;
 }
 
 struct cp_problem *cp_problem_create(struct cp_tzdb *db)

@@ -95,6 +95,12 @@ struct cp_cand_pattern {
 	size_t n_lessons;       /* N (fewer when DROPPED) */
 	const struct cp_cand_lesson *lessons; /* chronological */
 	size_t n_skipped;       /* holiday dates skipped before the N-th lesson */
+	/* Staggered starts: the pattern takes the lessons from the start offset
+	 * `week` on, i.e. from the midnight (course zone) of
+	 * start_from + 7 * start_every * week; first is the anchor-local date
+	 * of its first lesson (CP_DAY_UNSET when it has none). */
+	int week;
+	cp_day first;
 };
 
 struct cp_cand;
@@ -134,7 +140,8 @@ size_t cp_cand_count_state(const struct cp_cand *c, enum cp_cand_state s);
 size_t cp_cand_instant_count(const struct cp_cand *c);
 cp_instant cp_cand_instant(const struct cp_cand *c, size_t i);
 
-/* A short label such as "Tue+Thu 19:00 Europe/Brussels" into buf. */
+/* A short label such as "Tue+Thu 19:00 Europe/Brussels from 2024-03-12"
+ * (the anchor-local date of the first lesson) into buf. */
 char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len);
 
 /* ---- pruning ---------------------------------------------------------- */
@@ -151,8 +158,10 @@ struct cp_cand_matrix {
 /*
  * Mark dominated patterns. A LIVE pattern A is dominated by a LIVE
  * pattern B when
- *   1. A and B are on the same weekdays (so they carry the same teacher
- *      load per week and the same rest pattern),
+ *   1. A and B are on the same weekdays and have the same start week
+ *      (so they carry the same teacher load per week and the same rest
+ *      pattern; a later start is what a second, later cohort of one
+ *      teacher needs, so it is never compared with an earlier one),
  *   2. every row's count under A is <= its count under B,
  *   3. every teacher who may teach A may teach B,
  *   4. and, when A and B are equal in 2 and 3, B comes first in
