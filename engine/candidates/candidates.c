@@ -286,7 +286,18 @@ struct slot_dates {
 	size_t n;
 	uint32_t *index;   /* into the anchor row of dates */
 	bool *holiday;
+	size_t *left;      /* lessons possible from entry x on (non-holidays) */
 };
+
+/* The start offsets of one family. Every `every` weeks while N lessons fit;
+ * "auto" instead takes back-to-back offsets (multiples of the weeks one
+ * cohort of k sessions a week takes, ceil(N / k)) and the last offset that
+ * fits, so one teacher can run cohorts one after another, and a cohort can
+ * end with the window, at two or three patterns per family. */
+static bool want_offset(bool auto_starts, size_t w, size_t w_last, size_t span)
+{
+	return !auto_starts || w == 0 || w == w_last || w % span == 0;
+}
 
 /* Growable pattern and lesson arrays; lessons are referred to by offset
  * until the end, when the block stops moving. */
@@ -423,7 +434,9 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 			       ? pol->start_from : co->start;
 	cp_day last = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
 										 : co->end;
+	/* start_every 0 is "auto": see below. */
 	int every = pol->start_every > 0 ? pol->start_every : 1;
+	bool auto_starts = pol->start_every <= 0;
 	cp_instant first_before = course_midnight(co, last + 1);
 	thresholds = malloc(((size_t)(co->end - co->start) / 7 + 2) * sizeof(*thresholds));
 	if (!thresholds)
@@ -456,7 +469,8 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	feasible = calloc(c->n_anchors * n_grid, sizeof(*feasible));
 	sd.index = malloc(n_days * sizeof(*sd.index));
 	sd.holiday = malloc(n_days * sizeof(*sd.holiday));
-	if (!inst || !kinds || !feasible || !sd.index || !sd.holiday)
+	sd.left = malloc((n_days + 1) * sizeof(*sd.left));
+	if (!inst || !kinds || !feasible || !sd.index || !sd.holiday || !sd.left)
 		goto nomem;
 
 	int kmin = co->sessions_min > 0 ? co->sessions_min : 1;
@@ -504,14 +518,33 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 					sd.index[sd.n] = (uint32_t)d;
 					sd.holiday[sd.n++] = off && cp_offdays_course(off, day);
 				}
-				/* One pattern per start offset while N lessons fit; the
-				 * first offset is kept even when they do not (dropped),
-				 * later ones only when they fit (later offsets have fewer
-				 * dates, so the first that does not fit ends the family). */
+				sd.left[sd.n] = 0;
+				for (size_t x = sd.n; x-- > 0;)
+					sd.left[x] = sd.left[x + 1] + !sd.holiday[x];
+				/* The last offset that fits: later offsets have fewer
+				 * dates, so fitting is monotone. */
+				size_t w_last = 0, span = (c->needed + (size_t)popcount7(sets[si]) - 1) /
+							  (size_t)popcount7(sets[si]);
+				for (size_t w = 0, x = 0; w < n_thresholds; w++) {
+					while (x < sd.n && row[sd.index[x]] < thresholds[w])
+						x++;
+					size_t y = x; /* the first lesson: holidays skipped */
+					while (y < sd.n && sd.holiday[y])
+						y++;
+					if (y == sd.n || sd.left[y] < c->needed ||
+					    row[sd.index[y]] >= first_before)
+						break;
+					w_last = w;
+				}
+				/* One pattern per start offset wanted while N lessons fit;
+				 * the first offset is kept even when they do not (dropped),
+				 * later ones only when they fit. */
 				size_t from = 0;
 				for (size_t w = 0; w < n_thresholds; w++) {
 					while (from < sd.n && row[sd.index[from]] < thresholds[w])
 						from++;
+					if (w > 0 && !want_offset(auto_starts, w, w_last, span))
+						continue;
 					if (!grow_pattern(c, &gr) || !grow_lessons(c, &gr, c->needed))
 						goto nomem;
 					struct cp_cand_pattern *pt = &c->patterns[c->n_patterns];
@@ -591,6 +624,7 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	free(pz);
 	free(sd.index);
 	free(sd.holiday);
+	free(sd.left);
 	free(gr.first_lesson);
 	free(thresholds);
 	return c;
@@ -603,6 +637,7 @@ fail:
 	free(pz);
 	free(sd.index);
 	free(sd.holiday);
+	free(sd.left);
 	free(gr.first_lesson);
 	free(thresholds);
 	cp_cand_destroy(c);

@@ -98,7 +98,7 @@ static void policy_defaults(struct cp_policy *pol)
 	pol->adjacent_days = true;
 	pol->start_grid = 30;
 	pol->start_from = pol->start_to = CP_DAY_UNSET;
-	pol->start_every = 1;
+	pol->start_every = 0; /* auto */
 }
 
 struct cp_problem *cp_problem_create(struct cp_tzdb *db)

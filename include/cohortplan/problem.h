@@ -271,7 +271,8 @@ struct cp_policy {
 	/* Staggered starts: a cohort's first lesson falls on a date (course
 	 * zone) in start_from..start_to, default the whole window
 	 * (CP_DAY_UNSET); start offsets are every start_every weeks from
-	 * start_from (default 1). */
+	 * start_from, or, with 0 (the default, "auto"), back to back (every
+	 * ceil(N / k) weeks for k sessions a week) plus the last that fits. */
 	cp_day start_from, start_to;
 	int start_every;
 };

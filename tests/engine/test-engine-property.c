@@ -327,7 +327,7 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 	if (pol->start_from != CP_DAY_UNSET && pol->start_to != CP_DAY_UNSET &&
 	    pol->start_to < pol->start_from)
 		pol->start_to = pol->start_from;
-	pol->start_every = rnd(0, 2) ? 1 : rnd(2, 3);
+	pol->start_every = (int[]){ 0, 0, 1, 2, 3 }[rnd(0, 4)]; /* 0: auto */
 
 	pol->earliest = rnd(0, 10) * 60;
 	pol->latest = 1440 - rnd(0, 6) * 60;
@@ -504,7 +504,8 @@ static cp_day ref_threshold(const struct cp_course *co, const struct cp_policy *
 			      ? pol->start_from : co->start;
 	cp_day to = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
 									   : co->end;
-	cp_day t = from + (cp_day)7 * pol->start_every * w;
+	int every = pol->start_every > 0 ? pol->start_every : 1; /* 0: auto, weekly steps */
+	cp_day t = from + (cp_day)7 * every * w;
 	return t <= to ? t : CP_DAY_UNSET;
 }
 
@@ -627,22 +628,35 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 		 * kept dropped); every week that fits exists, in order. */
 		CHECK(pt->week == 0 || fits, "case %lu: pattern %zu: week %d does not fit", caseno,
 		      i, pt->week);
-		if (pt->week > 0) {
-			const struct cp_cand_pattern *q = cp_cand_pattern(c, i - 1);
-			CHECK(q->anchor == pt->anchor && q->days == pt->days && q->start == pt->start &&
-			      q->week == pt->week - 1, "case %lu: pattern %zu: week %d without %d",
-			      caseno, i, pt->week, pt->week - 1);
-		}
-		const struct cp_cand_pattern *nx = i + 1 < npat ? cp_cand_pattern(c, i + 1) : NULL;
-		bool has_next = nx && nx->week == pt->week + 1;
-		if (fits && !has_next) {
-			struct ref_lesson rn[64];
-			size_t sk2;
-			bool ok2;
-			size_t n2 = ref_expand(c, co, pol, pt, pt->week + 1, need, rn, &sk2, &ok2);
-			CHECK(!(n2 == need && ok2) || ref_threshold(co, pol, pt->week + 1) == CP_DAY_UNSET,
-			      "case %lu: pattern %zu: start week %d fits but was not generated", caseno,
-			      i, pt->week + 1);
+		/* The family (anchor, weekdays, start) starts at pattern i:
+		 * its start weeks are exactly the reference's. */
+		const struct cp_cand_pattern *pv = i > 0 ? cp_cand_pattern(c, i - 1) : NULL;
+		if (!pv || pv->anchor != pt->anchor || pv->days != pt->days || pv->start != pt->start) {
+			int want[64], nw = 0, w_last = 0;
+			size_t span = (need + (size_t)pt->k - 1) / (size_t)pt->k;
+			for (int w = 0; w < 60 && ref_threshold(co, pol, w) != CP_DAY_UNSET; w++) {
+				struct ref_lesson rn[64];
+				size_t sk2;
+				bool ok2;
+				if (ref_expand(c, co, pol, pt, w, need, rn, &sk2, &ok2) != need || !ok2)
+					break;
+				w_last = w;
+			}
+			for (int w = 0; w <= w_last; w++)
+				if (w == 0 || pol->start_every > 0 || w == w_last || (size_t)w % span == 0)
+					want[nw++] = w;
+			size_t j = i;
+			for (int q = 0; q < nw; q++, j++) {
+				const struct cp_cand_pattern *f = j < npat ? cp_cand_pattern(c, j) : NULL;
+				CHECK(f && f->anchor == pt->anchor && f->days == pt->days &&
+				      f->start == pt->start && f->week == want[q],
+				      "case %lu: family at pattern %zu: start week %d missing", caseno, i,
+				      want[q]);
+			}
+			const struct cp_cand_pattern *f = j < npat ? cp_cand_pattern(c, j) : NULL;
+			CHECK(!f || f->anchor != pt->anchor || f->days != pt->days || f->start != pt->start,
+			      "case %lu: family at pattern %zu: extra start week %d", caseno, i,
+			      f ? f->week : -1);
 		}
 		if (pt->week > 0)
 			seen_weeks++;
