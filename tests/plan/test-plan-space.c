@@ -274,7 +274,15 @@ static void check_tuewedthu(struct cp_tzdb *db)
  * restricted to the first week (policy.start_dates.to = 10-06, the space
  * before staggered starts) only one can: 7 placed.
  */
+static const char *crunch_json_of(bool stagger, const char *const *ids, size_t n_ids);
+
 static const char *crunch_json(bool stagger)
+{
+	return crunch_json_of(stagger, NULL, 14);
+}
+
+/* The crunch problem with the participants named in ids (NULL: S00..S13). */
+static const char *crunch_json_of(bool stagger, const char *const *ids, size_t n_ids)
 {
 	static char buf[8192];
 	size_t n = (size_t)snprintf(buf, sizeof buf,
@@ -288,12 +296,16 @@ static const char *crunch_json(bool stagger)
 		"  \"latest\": \"23:00\", \"max_hours_per_week\": 20}],"
 		" \"participants\": [",
 		stagger ? "" : ", \"start_dates\": {\"to\": \"2024-10-06\"}");
-	for (int i = 0; i < 14; i++)
+	for (size_t i = 0; i < n_ids; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "S%02zu", i);
 		n += (size_t)snprintf(buf + n, sizeof buf - n,
-			"%s{\"id\": \"S%02d\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
+			"%s{\"id\": \"%s\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
 			" \"profile\": \"labour_migrant\","
 			" \"availability\": [{\"days\": [\"tue\", \"thu\"],"
-			" \"start\": \"18:00\", \"end\": \"21:00\"}]}", i ? "," : "", i);
+			" \"start\": \"18:00\", \"end\": \"21:00\"}]}", i ? "," : "",
+			ids ? ids[i] : id);
+	}
 	snprintf(buf + n, sizeof buf - n, "]}");
 	return buf;
 }
@@ -321,6 +333,55 @@ static void check_stagger(struct cp_tzdb *db)
 			      b->lessons[0].start > a->lessons[7].end, "second cohort from 10-29");
 			CHECK(strcmp(a->teacher, "T1") == 0 && strcmp(b->teacher, "T1") == 0,
 			      "one teacher");
+			/* A re-plan of the same problem keeps both cohorts: the
+			 * same slots from another start week are another cohort,
+			 * so each keeps its id, its first lesson and its members. */
+			struct cp_pipeline_options o;
+			cp_pipeline_options_init(&o);
+			o.time_limit = 30;
+			o.now = 1700000000;
+			o.previous = plan;
+			struct cp_plan *again = NULL;
+			struct cp_pipeline_error err = { 0 };
+			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_PIPELINE_OK, "re-plan: %s",
+			      err.message);
+			for (size_t c = 0; again && c < plan->n_cohorts; c++) {
+				const struct cp_plan_cohort *was = &plan->cohorts[c], *now = NULL;
+				for (size_t k = 0; k < again->n_cohorts; k++)
+					if (strcmp(again->cohorts[k].id, was->id) == 0)
+						now = &again->cohorts[k];
+				CHECK(now && now->n_lessons && now->lessons[0].start == was->lessons[0].start &&
+				      now->n_members == was->n_members && now->n_cancelled == 0,
+				      "re-plan changed cohort %s", was->id);
+				for (size_t m = 0; now && m < was->n_members && m < now->n_members; m++)
+					CHECK(strcmp(now->members[m].participant, was->members[m].participant) == 0,
+					      "re-plan moved %s", was->members[m].participant);
+			}
+			cp_plan_destroy(again);
+
+			/* The first cohort's members all drop out. The second cohort
+			 * keeps its start week: the same Tue+Thu 18:00 from the first
+			 * week is not "the same cohort" (it would move all 8 of its
+			 * lessons), although it seats them just as well. */
+			const char *ids[7];
+			for (size_t m = 0; m < 7 && m < b->n_members; m++)
+				ids[m] = b->members[m].participant;
+			struct cp_problem *q = b->n_members == 7 ? parse(db, crunch_json_of(true, ids, 7),
+									 NULL) : NULL;
+			again = NULL;
+			CHECK(q && cp_pipeline_solve(db, q, &o, &again, &err) == CP_PIPELINE_OK,
+			      "re-plan after dropouts: %s", err.message);
+			const struct cp_plan_cohort *kept = NULL;
+			for (size_t k = 0; again && k < again->n_cohorts; k++)
+				if (!again->cohorts[k].dissolved && again->cohorts[k].n_members)
+					kept = &again->cohorts[k];
+			CHECK(kept && strcmp(kept->id, b->id) == 0 && kept->n_lessons == 8 &&
+			      kept->lessons[0].start == b->lessons[0].start && kept->n_cancelled == 0,
+			      "after dropouts the second cohort moved: first lesson %lld, want %lld",
+			      kept && kept->n_lessons ? (long long)kept->lessons[0].start : 0LL,
+			      (long long)b->lessons[0].start);
+			cp_plan_destroy(again);
+			cp_problem_destroy(q);
 		}
 	}
 	cp_plan_destroy(plan);
