@@ -365,9 +365,9 @@ static void check_shapes(struct checker *c)
 		ndays += (pol->weekdays >> wd) & 1u;
 	if (pol->weekdays != 0 && ndays < co->sessions_min) {
 		PATH(c, "/policy/weekdays");
-		ERR(c, NULL, "%d weekdays allowed, but the course wants at least %d sessions a week "
-		    "(course.sessions_per_week.min); allow more days or lower the minimum", ndays,
-		    co->sessions_min);
+		ERR(c, NULL, "only %d weekday%s allowed, but the course wants at least %d sessions "
+		    "a week (course.sessions_per_week.min); allow more days or lower the minimum",
+		    ndays, ndays == 1 ? " is" : "s are", co->sessions_min);
 	}
 	if (set_day(pol->start_from) && set_day(pol->start_to) && pol->start_to < pol->start_from) {
 		char s[24];
