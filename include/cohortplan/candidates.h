@@ -10,8 +10,10 @@
  *            window are one anchor.
  *   slot     (weekday, local start minute) in an anchor.
  *   pattern  k slots on distinct weekdays, one start time, one anchor
- *            (course sessions_min <= k <= sessions_max).
- *   lesson   one concrete session of a pattern: [start, end) in UTC.
+ *            (course sessions_min <= k <= sessions_max), from one start
+ *            week (staggered starts, see cp_cand_pattern.week).
+ *   lesson   one concrete session of a pattern: [start, end) in UTC,
+ *            inside the course window read in course.zone (absolute time).
  *            Dates that are course-wide holidays in the anchor are skipped;
  *            a pattern has exactly N = ceil(live_minutes / session_minutes)
  *            lessons, the first N in date order, or is dropped.
@@ -50,14 +52,19 @@
 
 #define CP_CAND_NONE UINT32_MAX
 
+/* Options restrict what the problem's policy allows (policy.start_grid,
+ * weekdays, adjacent_days); staggered starts and the window come from the
+ * problem alone. */
 struct cp_cand_options {
-	int grid;            /* start-time grid in minutes: 15 or 30 (default 30) */
+	int grid;            /* start-time grid in minutes: 15, 30 or 60 (default
+	                      * 0: the policy's start_grid) */
 	size_t max_anchors;  /* at most this many anchors (default 8; teachers'
 	                      * zones are always kept) */
-	unsigned weekdays;   /* CP_DAYBIT set of allowed days (default all) */
+	unsigned weekdays;   /* CP_DAYBIT set of allowed days, intersected with
+	                      * policy.weekdays (default all) */
 	bool adjacent_days;  /* allow sessions on consecutive days (Mon+Tue, or
-	                      * Sun+Mon) when k <= 3; default false: "spread
-	                      * over the week" */
+	                      * Sun+Mon) when k <= 3, if the policy does too;
+	                      * default true. False: "spread over the week" */
 	/* Anchor-local start bounds in minutes, on top of the derived ones
 	 * (default 0 and 1440: no extra bound). */
 	int start_min, start_max;
@@ -68,7 +75,8 @@ void cp_cand_options_init(struct cp_cand_options *o);
 
 enum cp_cand_state {
 	CP_CAND_LIVE = 0,
-	CP_CAND_DROPPED,     /* fewer than N lessons fit in the window */
+	CP_CAND_DROPPED,     /* fewer than N lessons fit in the window, or the
+	                      * first falls after policy.start_dates.to */
 	CP_CAND_DUPLICATE,   /* same lessons as pattern `other` */
 	CP_CAND_DOMINATED,   /* dominated by pattern `other` (cp_cand_prune) */
 };
@@ -128,7 +136,7 @@ size_t cp_cand_anchor_count(const struct cp_cand *c);
 const struct cp_tz *cp_cand_anchor(const struct cp_cand *c, size_t i);
 
 /* Every pattern generated (in every state), in generation order: anchor,
- * then weekday set, then start. */
+ * then weekday set, then start, then start week. */
 size_t cp_cand_pattern_count(const struct cp_cand *c);
 const struct cp_cand_pattern *cp_cand_pattern(const struct cp_cand *c, size_t i);
 

@@ -298,7 +298,7 @@ static const char *crunch_json_of(bool stagger, const char *const *ids, size_t n
 		stagger ? "" : ", \"start_dates\": {\"to\": \"2024-10-06\"}");
 	for (size_t i = 0; i < n_ids; i++) {
 		char id[16];
-		snprintf(id, sizeof id, "S%02zu", i);
+		snprintf(id, sizeof id, "S%02u", (unsigned)(i % 100));
 		n += (size_t)snprintf(buf + n, sizeof buf - n,
 			"%s{\"id\": \"%s\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
 			" \"profile\": \"labour_migrant\","
