@@ -38,7 +38,8 @@ static void usage(FILE *f)
 	      "  --participant ID   one participant: their best patterns and why not the\n"
 	      "                     other lessons; with --pattern, lesson by lesson\n"
 	      "  --all              list dropped, duplicate and dominated patterns too\n"
-	      "  --grid MIN         start-time grid, 15 or 30 minutes (default 30)\n"
+	      "  --grid MIN         start-time grid, 15 or 30 minutes (default: the\n"
+	      "                     policy's start_grid, 30)\n"
 	      "  --margin MIN       minutes kept free around roster shifts (default 60)\n"
 	      "  --no-prune         keep dominated patterns\n"
 	      "  -h, --help         show this help\n"
@@ -166,7 +167,7 @@ static void list_patterns(FILE *f, const struct cp_problem *p, const struct cp_c
 	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
 	char label[128], s[16], e[16];
 
-	fprintf(f, "\n%6s  %-40s %-10s %-10s %8s %8s  %s\n", "#", "pattern", "first", "last",
+	fprintf(f, "\n%6s  %-56s %-10s %-10s %8s %8s  %s\n", "#", "pattern", "first", "last",
 		"teachers", "reach", all ? "state" : "");
 	for (size_t j = 0; j < cp_cand_pattern_count(c); j++) {
 		const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
@@ -186,7 +187,7 @@ static void list_patterns(FILE *f, const struct cp_problem *p, const struct cp_c
 			strcpy(s, "-");
 			strcpy(e, "-");
 		}
-		fprintf(f, "%6zu  %-40s %-10s %-10s %8zu %8zu", j, label, s, e, teach, reach);
+		fprintf(f, "%6zu  %-56s %-10s %-10s %8zu %8zu", j, label, s, e, teach, reach);
 		if (all) {
 			fprintf(f, "  %s", cp_cand_state_name(pt->state));
 			if (pt->other != CP_CAND_NONE)
@@ -301,7 +302,7 @@ static void show_participant(FILE *f, const struct cp_problem *p, const struct c
 		unsigned why[CP_ATTEND_REASON_COUNT];
 		cp_attend_reasons(a, i, order[u], why);
 		cp_cand_pattern_label(c, order[u], label, sizeof(label));
-		fprintf(f, "  %6u  %-40s %3u %5u min  ", order[u], label, why[CP_ATTEND_OK],
+		fprintf(f, "  %6u  %-56s %3u %5u min  ", order[u], label, why[CP_ATTEND_OK],
 			cp_attend_count(a, i, order[u]));
 		print_reasons(f, why);
 		fputc('\n', f);

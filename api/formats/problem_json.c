@@ -1472,6 +1472,12 @@ static void f_course_quiz(struct ctx *c, const cJSON *v, void *obj)
 		co->quiz.present = true;
 }
 
+static void f_course_zone(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_course *co = obj;
+	co->tz = zone_value(c, v, &co->zone);
+}
+
 static const struct field course_fields[] = {
 	{ "id", true, f_course_id, "a course id" },
 	{ "title", false, f_course_title, "a title" },
@@ -1485,6 +1491,7 @@ static const struct field course_fields[] = {
 	{ "themes", false, f_course_themes, "themes" },
 	{ "modules", false, f_course_modules, "self-paced modules" },
 	{ "final_quiz", false, f_course_quiz, "final quiz" },
+	{ "zone", false, f_course_zone, "the reference zone of the window, default \"Europe/Brussels\"" },
 };
 
 /* ---- policy ----------------------------------------------------------- */
@@ -1716,6 +1723,54 @@ static void f_pol_ramadan(struct ctx *c, const cJSON *v, void *obj)
 	pol->n_ramadan = (size_t)n;
 }
 
+static void f_pol_weekdays(struct ctx *c, const cJSON *v, void *obj)
+{
+	/* Same spelling as a weekly window's days. */
+	struct cp_weekly_window w = { 0 };
+	f_window_days(c, v, &w);
+	if (w.days)
+		((struct cp_policy *)obj)->weekdays = w.days;
+}
+static void f_pol_adjacent(struct ctx *c, const cJSON *v, void *obj)
+{
+	bool_value(c, v, &((struct cp_policy *)obj)->adjacent_days);
+}
+static void f_pol_grid(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_policy *p = obj;
+	double x;
+	if (!number(c, v, 15, 60, true, &x, "a start-time grid of 15, 30 or 60 minutes"))
+		return;
+	if (x != 15 && x != 30 && x != 60) {
+		ERR(c, v, "%s is not a start-time grid; expected 15, 30 or 60 (minutes)", show(c, v));
+		return;
+	}
+	p->start_grid = (int)x;
+}
+static void f_sd_from(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_policy *)obj)->start_from = date_value(c, v);
+}
+static void f_sd_to(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_policy *)obj)->start_to = date_value(c, v);
+}
+static void f_sd_every(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_policy *p = obj;
+	p->start_every = int_value(c, v, 1, 105, "weeks between start dates", p->start_every);
+}
+static const struct field sd_fields[] = {
+	{ "from", false, f_sd_from, "\"YYYY-MM-DD\"" },
+	{ "to", false, f_sd_to, "\"YYYY-MM-DD\"" },
+	{ "every_weeks", false, f_sd_every, "weeks" },
+};
+static void f_pol_start_dates(struct ctx *c, const cJSON *v, void *obj)
+{
+	walk(c, v, sd_fields, NFIELDS(sd_fields), obj,
+	     "an object {\"from\", \"to\", \"every_weeks\"}");
+}
+
 static const struct field policy_fields[] = {
 	{ "earliest", false, f_pol_earliest, "local time" },
 	{ "latest", false, f_pol_latest, "local time" },
@@ -1726,6 +1781,10 @@ static const struct field policy_fields[] = {
 	{ "extra_holidays", false, f_pol_extra, "added dates" },
 	{ "ramadan", false, f_pol_ramadan, "Ramadan rules" },
 	{ "below_target", false, f_pol_below, "\"none\" or {\"floor\": share}" },
+	{ "weekdays", false, f_pol_weekdays, "weekdays lessons may fall on" },
+	{ "adjacent_days", false, f_pol_adjacent, "boolean" },
+	{ "start_grid", false, f_pol_grid, "minutes: 15, 30 or 60" },
+	{ "start_dates", false, f_pol_start_dates, "{\"from\", \"to\", \"every_weeks\"}" },
 };
 
 /* ---- top level -------------------------------------------------------- */

@@ -14,10 +14,10 @@
 void cp_cand_options_init(struct cp_cand_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->grid = 30;
+	o->grid = 0; /* the policy's start_grid */
 	o->max_anchors = 8;
 	o->weekdays = CP_DAYS_ALL;
-	o->adjacent_days = false;
+	o->adjacent_days = true;
 	o->start_min = 0;
 	o->start_max = CP_MINUTES_PER_DAY;
 }
@@ -278,6 +278,75 @@ static bool mark_duplicates(struct cp_cand *c)
 	return true;
 }
 
+/* ---- the course window and staggered starts ---------------------------- */
+
+/* Local midnight of date d in the course's reference zone (UTC without
+ * one); a midnight in a gap starts the day at the transition. */
+static cp_instant course_midnight(const struct cp_course *co, cp_day d)
+{
+	uint8_t kind;
+	return co->tz ? resolve(co->tz, d, 0, &kind) : day_start_utc(d);
+}
+
+/* Where the patterns of one (anchor, weekday set, start) may have lessons:
+ * the dates of the set whose lesson [start, start + length) lies inside
+ * the course window, in date order, with course-wide holidays flagged. */
+struct slot_dates {
+	size_t n;
+	uint32_t *index;   /* into the anchor row of dates */
+	bool *holiday;
+	size_t *left;      /* lessons possible from entry x on (non-holidays) */
+};
+
+/* The start offsets of one family. Every `every` weeks while N lessons fit;
+ * "auto" instead takes back-to-back offsets (multiples of the weeks one
+ * cohort of k sessions a week takes, ceil(N / k)) and the last offset that
+ * fits, so one teacher can run cohorts one after another, and a cohort can
+ * end with the window, at two or three patterns per family. */
+static bool want_offset(bool auto_starts, size_t w, size_t w_last, size_t span)
+{
+	return !auto_starts || w == 0 || w == w_last || w % span == 0;
+}
+
+/* Growable pattern and lesson arrays; lessons are referred to by offset
+ * until the end, when the block stops moving. */
+struct grow {
+	size_t cap_patterns, cap_lessons, n_lessons;
+	size_t *first_lesson;  /* per pattern, offset into c->lessons */
+};
+
+static bool grow_pattern(struct cp_cand *c, struct grow *g)
+{
+	if (c->n_patterns < g->cap_patterns)
+		return true;
+	size_t cap = g->cap_patterns ? 2 * g->cap_patterns : 1024;
+	struct cp_cand_pattern *np = realloc(c->patterns, cap * sizeof(*np));
+	if (!np)
+		return false;
+	c->patterns = np;
+	size_t *nf = realloc(g->first_lesson, cap * sizeof(*nf));
+	if (!nf)
+		return false;
+	g->first_lesson = nf;
+	g->cap_patterns = cap;
+	return true;
+}
+
+static bool grow_lessons(struct cp_cand *c, struct grow *g, size_t more)
+{
+	if (g->n_lessons + more <= g->cap_lessons)
+		return true;
+	size_t cap = g->cap_lessons ? g->cap_lessons : 4096;
+	while (cap < g->n_lessons + more)
+		cap *= 2;
+	struct cp_cand_lesson *nl = realloc(c->lessons, cap * sizeof(*nl));
+	if (!nl)
+		return false;
+	c->lessons = nl;
+	g->cap_lessons = cap;
+	return true;
+}
+
 /* ---- create ----------------------------------------------------------- */
 
 struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offdays *off,
@@ -289,13 +358,18 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	struct cp_cand *c;
 	unsigned sets[128];
 	size_t n_sets, n_days, n_grid;
-	cp_instant lo, hi;
+	cp_day base;
+	cp_instant lo, hi, win_lo, win_hi;
 	/* per anchor: starts kept, and the resolved instants per (start, date) */
 	cp_instant *inst = NULL;
 	uint8_t *kinds = NULL;
 	bool *feasible = NULL;
 	const struct cp_tz **pz = NULL;
 	size_t npz = 0;
+	struct slot_dates sd = { 0 };
+	struct grow gr = { 0 };
+	cp_instant *thresholds = NULL;
+	size_t n_thresholds = 0;
 
 	if (co->start == CP_DAY_UNSET || co->end == CP_DAY_UNSET || co->end < co->start) {
 		cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "the course has no valid date window");
@@ -330,6 +404,9 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		c->opts = *opts;
 	else
 		cp_cand_options_init(&c->opts);
+	/* The options restrict the policy's shapes further. */
+	if (c->opts.grid == 0)
+		c->opts.grid = pol->start_grid > 0 ? pol->start_grid : 30;
 	if (c->opts.grid <= 0 || c->opts.grid > 60 || 60 % c->opts.grid != 0) {
 		cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
 			       "start-time grid of %d minutes: use 5, 10, 15, 20, 30 or 60",
@@ -338,6 +415,9 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	}
 	if (c->opts.weekdays == 0)
 		c->opts.weekdays = CP_DAYS_ALL;
+	if (pol->weekdays & CP_DAYS_ALL)
+		c->opts.weekdays &= pol->weekdays;
+	c->opts.adjacent_days = c->opts.adjacent_days && pol->adjacent_days;
 	if (c->opts.max_anchors == 0)
 		c->opts.max_anchors = 8;
 	c->minutes = co->session_minutes;
@@ -346,10 +426,36 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	c->live_minutes = co->live_minutes;
 	c->last_minutes = co->live_minutes - (int)(c->needed - 1) * co->session_minutes;
 	c->n_teachers = nt;
-	n_days = (size_t)(co->end - co->start + 1);
+	/* Anchor-local dates two days either side of the window: an anchor
+	 * east of the reference zone can have a lesson inside the window on
+	 * its day after the window's last (and one west of it on its day
+	 * before the first); zones differ by up to 26 hours. */
+	base = co->start - 2;
+	n_days = (size_t)(co->end - co->start + 5);
 	n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid;
 	lo = day_start_utc(co->start) - 2 * 86400;
 	hi = day_start_utc(co->end) + 3 * 86400;
+	win_lo = course_midnight(co, co->start);
+	win_hi = course_midnight(co, co->end + 1);
+
+	/* Staggered starts: offset w takes the lessons from the midnight of
+	 * first + 7 * every * w (course zone) on; its first lesson must fall
+	 * before the midnight after last. */
+	cp_day first = pol->start_from != CP_DAY_UNSET && pol->start_from > co->start
+			       ? pol->start_from : co->start;
+	cp_day last = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
+										 : co->end;
+	/* start_every 0 is "auto": see below. */
+	int every = pol->start_every > 0 ? pol->start_every : 1;
+	bool auto_starts = pol->start_every <= 0;
+	cp_instant first_before = course_midnight(co, last + 1);
+	thresholds = malloc(((size_t)(co->end - co->start) / 7 + 2) * sizeof(*thresholds));
+	if (!thresholds)
+		goto nomem;
+	for (cp_day d = first; d <= last; d += 7 * every)
+		thresholds[n_thresholds++] = course_midnight(co, d);
+	if (n_thresholds == 0) /* start dates outside the window: all dropped */
+		thresholds[n_thresholds++] = course_midnight(co, first);
 
 	if (choose_anchors(c, lo, hi, err) != CP_ENGINE_OK)
 		goto fail;
@@ -372,7 +478,10 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	inst = malloc(c->n_anchors * n_grid * n_days * sizeof(*inst));
 	kinds = malloc(c->n_anchors * n_grid * n_days);
 	feasible = calloc(c->n_anchors * n_grid, sizeof(*feasible));
-	if (!inst || !kinds || !feasible)
+	sd.index = malloc(n_days * sizeof(*sd.index));
+	sd.holiday = malloc(n_days * sizeof(*sd.holiday));
+	sd.left = malloc((n_days + 1) * sizeof(*sd.left));
+	if (!inst || !kinds || !feasible || !sd.index || !sd.holiday || !sd.left)
 		goto nomem;
 
 	int kmin = co->sessions_min > 0 ? co->sessions_min : 1;
@@ -381,7 +490,6 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		kmax = 7;
 	n_sets = day_sets(c, kmin, kmax, sets);
 
-	size_t n_feasible = 0;
 	for (size_t a = 0; a < c->n_anchors; a++)
 		for (size_t g = 0; g < n_grid; g++) {
 			int s = (int)g * c->opts.grid;
@@ -392,7 +500,7 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 			    s > c->opts.start_max)
 				continue;
 			for (size_t d = 0; d < n_days; d++)
-				row[d] = resolve(c->anchors[a], co->start + (cp_day)d, s, &krow[d]);
+				row[d] = resolve(c->anchors[a], base + (cp_day)d, s, &krow[d]);
 			/* Some participant zone sees it inside the policy's day on
 			 * some date of the window. */
 			for (size_t d = 0; d < n_days && !ok; d++)
@@ -402,28 +510,8 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 					ok = l.smin >= pol->earliest && l.emin <= pol->latest;
 				}
 			feasible[a * n_grid + g] = ok;
-			n_feasible += ok;
 		}
 
-	if (n_feasible * n_sets > CP_CAND_MAX_PATTERNS) {
-		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
-			       "%zu candidate patterns would be generated (limit %d); use a coarser "
-			       "grid, fewer anchors or fewer weekdays", n_feasible * n_sets,
-			       CP_CAND_MAX_PATTERNS);
-		goto fail;
-	}
-	if (n_feasible * n_sets * c->needed > MAX_LESSONS) {
-		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
-			       "%zu candidate lessons would be generated (limit %zu)",
-			       n_feasible * n_sets * c->needed, MAX_LESSONS);
-		goto fail;
-	}
-	c->patterns = calloc(n_feasible * n_sets + 1, sizeof(*c->patterns));
-	c->lessons = calloc(n_feasible * n_sets * c->needed + 1, sizeof(*c->lessons));
-	if (!c->patterns || !c->lessons)
-		goto nomem;
-
-	struct cp_cand_lesson *next = c->lessons;
 	for (size_t a = 0; a < c->n_anchors; a++)
 		for (size_t si = 0; si < n_sets; si++)
 			for (size_t g = 0; g < n_grid; g++) {
@@ -431,37 +519,108 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 					continue;
 				const cp_instant *row = inst + (a * n_grid + g) * n_days;
 				const uint8_t *krow = kinds + (a * n_grid + g) * n_days;
-				struct cp_cand_pattern *pt = &c->patterns[c->n_patterns++];
-				pt->anchor = a;
-				pt->days = sets[si];
-				pt->k = popcount7(sets[si]);
-				pt->start = (int)g * c->opts.grid;
-				pt->minutes = c->minutes;
-				pt->other = CP_CAND_NONE;
-				pt->lessons = next;
-				for (size_t d = 0; d < n_days && pt->n_lessons < c->needed; d++) {
-					cp_day day = co->start + (cp_day)d;
-					if (!(sets[si] & CP_DAYBIT(cp_weekday_from_days(day))))
+				sd.n = 0;
+				for (size_t d = 0; d < n_days; d++) {
+					cp_day day = base + (cp_day)d;
+					/* A date is used when a full session fits in the
+					 * window (also for a short last lesson). */
+					cp_instant end = row[d] + (cp_instant)c->minutes * 60;
+					if (!(sets[si] & CP_DAYBIT(cp_weekday_from_days(day))) ||
+					    row[d] < win_lo || end > win_hi)
 						continue;
-					if (off && cp_offdays_course(off, day)) {
-						pt->n_skipped++;
-						continue;
-					}
-					struct cp_cand_lesson *l = &next[pt->n_lessons++];
-					l->start = row[d];
-					l->end = row[d] + (cp_instant)(pt->n_lessons == c->needed
-									? c->last_minutes
-									: c->minutes) * 60;
-					l->date = day;
-					l->kind = krow[d];
+					sd.index[sd.n] = (uint32_t)d;
+					sd.holiday[sd.n++] = off && cp_offdays_course(off, day);
 				}
-				pt->state = pt->n_lessons == c->needed ? CP_CAND_LIVE : CP_CAND_DROPPED;
-				next += pt->n_lessons;
+				sd.left[sd.n] = 0;
+				for (size_t x = sd.n; x-- > 0;)
+					sd.left[x] = sd.left[x + 1] + !sd.holiday[x];
+				/* The last offset that fits: later offsets have fewer
+				 * dates, so fitting is monotone. */
+				size_t w_last = 0, span = (c->needed + (size_t)popcount7(sets[si]) - 1) /
+							  (size_t)popcount7(sets[si]);
+				for (size_t w = 0, x = 0; w < n_thresholds; w++) {
+					while (x < sd.n && row[sd.index[x]] < thresholds[w])
+						x++;
+					size_t y = x; /* the first lesson: holidays skipped */
+					while (y < sd.n && sd.holiday[y])
+						y++;
+					if (y == sd.n || sd.left[y] < c->needed ||
+					    row[sd.index[y]] >= first_before)
+						break;
+					w_last = w;
+				}
+				/* One pattern per start offset wanted while N lessons fit;
+				 * the first offset is kept even when they do not (dropped),
+				 * later ones only when they fit. */
+				size_t from = 0;
+				for (size_t w = 0; w < n_thresholds; w++) {
+					while (from < sd.n && row[sd.index[from]] < thresholds[w])
+						from++;
+					if (w > 0 && !want_offset(auto_starts, w, w_last, span))
+						continue;
+					if (!grow_pattern(c, &gr) || !grow_lessons(c, &gr, c->needed))
+						goto nomem;
+					struct cp_cand_pattern *pt = &c->patterns[c->n_patterns];
+					struct cp_cand_lesson *next = c->lessons + gr.n_lessons;
+					memset(pt, 0, sizeof(*pt));
+					pt->anchor = a;
+					pt->days = sets[si];
+					pt->k = popcount7(sets[si]);
+					pt->start = (int)g * c->opts.grid;
+					pt->minutes = c->minutes;
+					pt->other = CP_CAND_NONE;
+					pt->week = (int)w;
+					pt->first = CP_DAY_UNSET;
+					for (size_t x = from; x < sd.n && pt->n_lessons < c->needed; x++) {
+						size_t d = sd.index[x];
+						if (sd.holiday[x]) {
+							pt->n_skipped++;
+							continue;
+						}
+						struct cp_cand_lesson *l = &next[pt->n_lessons++];
+						l->start = row[d];
+						/* exact live minutes: the last lesson
+						 * lasts the remainder */
+						l->end = row[d] + (cp_instant)(pt->n_lessons == c->needed
+										? c->last_minutes
+										: c->minutes) * 60;
+						l->date = base + (cp_day)d;
+						l->kind = krow[d];
+					}
+					if (pt->n_lessons > 0)
+						pt->first = next[0].date;
+					bool fits = pt->n_lessons == c->needed &&
+						    next[0].start < first_before;
+					if (!fits && w > 0)
+						break;
+					pt->state = fits ? CP_CAND_LIVE : CP_CAND_DROPPED;
+					gr.first_lesson[c->n_patterns++] = gr.n_lessons;
+					gr.n_lessons += pt->n_lessons;
+					if (c->n_patterns > CP_CAND_MAX_PATTERNS) {
+						cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+							       "more than %d candidate patterns would be "
+							       "generated; use a coarser grid, fewer anchors, "
+							       "fewer weekdays or start dates "
+							       "(policy.start_dates.every_weeks)",
+							       CP_CAND_MAX_PATTERNS);
+						goto fail;
+					}
+					if (gr.n_lessons > MAX_LESSONS) {
+						cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+							       "more than %zu candidate lessons would be "
+							       "generated", MAX_LESSONS);
+						goto fail;
+					}
+					if (!fits)
+						break;
+				}
 			}
+	for (size_t i = 0; i < c->n_patterns; i++)
+		c->patterns[i].lessons = c->lessons + gr.first_lesson[i];
 
 	/* The instant table, over every lesson generated: distinct (start,
 	 * end) pairs. */
-	size_t n_lessons = (size_t)(next - c->lessons);
+	size_t n_lessons = gr.n_lessons;
 	struct span *spans = malloc((n_lessons + 1) * sizeof(*spans));
 	c->instants = malloc((n_lessons + 1) * sizeof(*c->instants));
 	c->instant_end = malloc((n_lessons + 1) * sizeof(*c->instant_end));
@@ -488,6 +647,11 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	free(kinds);
 	free(feasible);
 	free(pz);
+	free(sd.index);
+	free(sd.holiday);
+	free(sd.left);
+	free(gr.first_lesson);
+	free(thresholds);
 	return c;
 nomem:
 	cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
@@ -496,6 +660,11 @@ fail:
 	free(kinds);
 	free(feasible);
 	free(pz);
+	free(sd.index);
+	free(sd.holiday);
+	free(sd.left);
+	free(gr.first_lesson);
+	free(thresholds);
 	cp_cand_destroy(c);
 	return NULL;
 }
@@ -603,7 +772,14 @@ char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t
 			return buf;
 		n += (size_t)r;
 	}
-	snprintf(buf + n, len - n, " %02d:%02d %s", pt->start / 60, pt->start % 60,
-		 cp_tz_name(c->anchors[pt->anchor]));
+	int r = snprintf(buf + n, len - n, " %02d:%02d %s", pt->start / 60, pt->start % 60,
+			 cp_tz_name(c->anchors[pt->anchor]));
+	if (r < 0 || (size_t)r >= len - n || pt->first == CP_DAY_UNSET)
+		return buf;
+	n += (size_t)r;
+	int32_t y;
+	int mo, d;
+	cp_civil_from_days(pt->first, &y, &mo, &d);
+	snprintf(buf + n, len - n, " from %04d-%02d-%02d", (int)y, mo, d);
 	return buf;
 }

@@ -58,6 +58,10 @@ static struct ref *live_lessons(const struct cp_cand *c, const bool *keep, size_
 	return r;
 }
 
+/* A set of pair keys (open addressing; 0 marks an empty slot, and no key
+ * is 0 since a pair has two different patterns). Patterns that share an
+ * instant every week meet once per lesson; deduplicating as they are found
+ * keeps memory and the final sort proportional to the distinct pairs. */
 struct u64vec {
 	uint64_t *v;
 	size_t n, cap;
@@ -65,15 +69,29 @@ struct u64vec {
 
 static bool u64_push(struct u64vec *x, uint64_t val)
 {
-	if (x->n == x->cap) {
+	if (2 * (x->n + 1) > x->cap) {
 		size_t ncap = x->cap ? 2 * x->cap : 1024;
-		uint64_t *nv = realloc(x->v, ncap * sizeof(*nv));
+		uint64_t *nv = calloc(ncap, sizeof(*nv));
 		if (!nv)
 			return false;
+		for (size_t i = 0; i < x->cap; i++)
+			if (x->v[i]) {
+				size_t s = (size_t)((x->v[i] * 0x9e3779b97f4a7c15ull) >> 20) & (ncap - 1);
+				while (nv[s])
+					s = (s + 1) & (ncap - 1);
+				nv[s] = x->v[i];
+			}
+		free(x->v);
 		x->v = nv;
 		x->cap = ncap;
 	}
-	x->v[x->n++] = val;
+	size_t s = (size_t)((val * 0x9e3779b97f4a7c15ull) >> 20) & (x->cap - 1);
+	while (x->v[s] && x->v[s] != val)
+		s = (s + 1) & (x->cap - 1);
+	if (!x->v[s]) {
+		x->v[s] = val;
+		x->n++;
+	}
 	return true;
 }
 
@@ -82,18 +100,18 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 	return a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
 }
 
-/* Sort, unique and convert to pairs; frees v. NULL when empty or no
- * memory (then *ok is false). */
+/* Sort and convert to pairs; frees v. NULL when empty or no memory (then
+ * *ok is false). */
 static struct cp_cand_pair *to_pairs(struct u64vec *v, size_t *n, bool *ok)
 {
 	size_t m = 0;
 	struct cp_cand_pair *out;
 
 	*ok = true;
-	cp_sort(v->v, v->n, sizeof(uint64_t), cmp_u64);
-	for (size_t i = 0; i < v->n; i++)
-		if (m == 0 || v->v[m - 1] != v->v[i])
+	for (size_t i = 0; i < v->cap; i++)
+		if (v->v[i])
 			v->v[m++] = v->v[i];
+	cp_sort(v->v, m, sizeof(uint64_t), cmp_u64);
 	*n = m;
 	if (m == 0) {
 		free(v->v);

@@ -47,7 +47,8 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m)
 		for (size_t t = 0; t < nt; t++)
 			if (c->teach[t * np + i] == CP_TEACH_OK)
 				teach[i * words + t / 64] |= 1ull << (t % 64);
-	/* Only patterns on the same weekdays are compared (rule 1). */
+	/* Only patterns on the same weekdays and start week are compared
+	 * (rule 1). */
 	for (unsigned days = 1; days < 128; days++) {
 		size_t n = 0;
 		for (size_t i = 0; i < np; i++) {
@@ -70,7 +71,9 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m)
 				uint32_t b = group[y].pattern;
 				const uint64_t *tb = teach + (size_t)b * words;
 				bool subset = true, same_teach = true;
-				if (b == a)
+				/* Rule 1 also wants the same start week: a later start
+				 * is exactly what a teacher needs for a second cohort. */
+				if (b == a || c->patterns[b].week != c->patterns[a].week)
 					continue;
 				for (size_t w = 0; w < words && subset; w++) {
 					subset = (ta[w] & ~tb[w]) == 0;

@@ -85,6 +85,7 @@ static void course_defaults(struct cp_course *c)
 	c->start = c->end = CP_DAY_UNSET;
 	c->quiz.minutes = 60;
 	c->quiz.pass_mark = 0.50;
+	c->zone = NULL; /* "Europe/Brussels" once checked */
 }
 
 static void policy_defaults(struct cp_policy *pol)
@@ -98,6 +99,11 @@ static void policy_defaults(struct cp_policy *pol)
 	 * 2: 4 of 7), so members down to half the lessons are admitted. */
 	pol->below_admit = true;
 	pol->below_floor = 0.50;
+	pol->weekdays = CP_DAYS_ALL;
+	pol->adjacent_days = true;
+	pol->start_grid = 30;
+	pol->start_from = pol->start_to = CP_DAY_UNSET;
+	pol->start_every = 0; /* auto */
 }
 
 struct cp_problem *cp_problem_create(struct cp_tzdb *db)

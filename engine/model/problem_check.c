@@ -215,6 +215,16 @@ static void check_course(struct checker *c)
 	struct cp_course *co = &c->p->course;
 	char buf[32], buf2[32];
 
+	/* The agency's zone is the documented default reference zone. Without
+	 * a zone database (or one lacking it) tz stays NULL: the engine then
+	 * reads the window in UTC. */
+	if (!co->zone && c->p->db) {
+		struct cp_tz_error terr;
+		co->tz = cp_tzdb_zone(c->p->db, CP_COURSE_ZONE_DEFAULT, &terr);
+		if (co->tz)
+			co->zone = CP_COURSE_ZONE_DEFAULT;
+	}
+
 	if (set_min(co->lesson_minutes)) {
 		double share = co->sync_share;
 		if (!(share >= 0.0 && share <= 1.0))
@@ -347,6 +357,44 @@ static void check_course(struct checker *c)
 
 /* ---- policy ----------------------------------------------------------- */
 
+/* Timetable shapes and staggered starts (policy.weekdays ...). */
+static void check_shapes(struct checker *c)
+{
+	const struct cp_policy *pol = &c->p->policy;
+	const struct cp_course *co = &c->p->course;
+	int ndays = 0;
+
+	for (int wd = 0; wd < 7; wd++)
+		ndays += (pol->weekdays >> wd) & 1u;
+	if (pol->weekdays != 0 && ndays < co->sessions_min) {
+		PATH(c, "/policy/weekdays");
+		ERR(c, NULL, "only %d weekday%s allowed, but the course wants at least %d sessions "
+		    "a week (course.sessions_per_week.min); allow more days or lower the minimum",
+		    ndays, ndays == 1 ? " is" : "s are", co->sessions_min);
+	}
+	if (set_day(pol->start_from) && set_day(pol->start_to) && pol->start_to < pol->start_from) {
+		char s[24];
+		fmt_day(pol->start_from, s, sizeof(s));
+		PATH(c, "/policy/start_dates/to");
+		ERR(c, vday(c, pol->start_to),
+		    "to %s is before from \"%s\"; expected a date on or after it", c->v, s);
+	}
+	if (set_day(pol->start_from) && outside_course(co, pol->start_from, pol->start_from)) {
+		char win[64];
+		check_course_window_msg(c, win, sizeof(win));
+		PATH(c, "/policy/start_dates/from");
+		ERR(c, vday(c, pol->start_from), "date %s lies outside the course window %s", c->v,
+		    win);
+	}
+	if (set_day(pol->start_to) && outside_course(co, pol->start_to, pol->start_to)) {
+		char win[64];
+		check_course_window_msg(c, win, sizeof(win));
+		PATH(c, "/policy/start_dates/to");
+		ERR(c, vday(c, pol->start_to), "date %s lies outside the course window %s", c->v,
+		    win);
+	}
+}
+
 static void check_policy(struct checker *c)
 {
 	const struct cp_policy *pol = &c->p->policy;
@@ -395,6 +443,7 @@ static void check_policy(struct checker *c)
 			    c->v, win);
 		}
 	}
+	check_shapes(c);
 }
 
 /* ---- rosters ---------------------------------------------------------- */

@@ -39,7 +39,12 @@ same_str(const char *a, const char *b)
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
-/* Same weekly timetable: anchor and slots (the planner's own test). */
+/* Same weekly timetable: anchor and slots (the planner's own test), from
+ * the same start week: with staggered starts one teacher can run the same
+ * slots again after a first cohort ends. Start weeks of the same slots are
+ * whole weeks apart (7 days, less an hour across a DST change); first
+ * lessons less than 6 days apart are the same start (a holiday moved it
+ * inside its week). */
 static bool
 same_slots(const struct cp_plan_cohort *a, const struct cp_plan_cohort *b)
 {
@@ -49,6 +54,11 @@ same_slots(const struct cp_plan_cohort *a, const struct cp_plan_cohort *b)
 		if (a->slots[i].weekday != b->slots[i].weekday ||
 		    a->slots[i].start != b->slots[i].start)
 			return false;
+	if (a->n_lessons && b->n_lessons) {
+		cp_instant d = a->lessons[0].start - b->lessons[0].start;
+		if (d <= -6 * 86400 || d >= 6 * 86400)
+			return false;
+	}
 	return true;
 }
 

@@ -95,8 +95,22 @@ bridge_finish(struct bridge *b)
 
 /* ---- previous plan ---------------------------------------------------- */
 
+/* Is instant t (read in the anchor) in the ISO week (Monday to Sunday) of
+ * anchor-local date d? A holiday moving the first lesson inside its week
+ * keeps the cohort; a start in another week is another cohort. */
+static bool
+same_start_week(const struct cp_tz *anchor, cp_instant t, cp_day d)
+{
+	struct cp_tz_local l;
+	cp_tz_to_local(anchor, t, &l);
+	cp_day e = cp_days_from_civil(l.wall.year, l.wall.month, l.wall.day);
+	return e - (cp_weekday_from_days(e) + 6) % 7 == d - (cp_weekday_from_days(d) + 6) % 7;
+}
+
 /* Does pattern j taught by teacher t reproduce cohort pc of the previous
- * plan: same teacher, same anchor and the same weekly slots? */
+ * plan: same teacher, same anchor, the same weekly slots and the same start
+ * week (staggered starts: the same slots from another week are another
+ * cohort)? */
 static bool
 same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_cohort *pc)
 {
@@ -109,7 +123,8 @@ same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_c
 	for (size_t s = 0; s < pc->n_slots; s++)
 		if (!(pat->days & CP_DAYBIT(pc->slots[s].weekday)) || pc->slots[s].start != pat->start)
 			return false;
-	return true;
+	return pc->n_lessons > 0 && pat->n_lessons > 0 &&
+	       same_start_week(anchor, pc->lessons[0].start, pat->lessons[0].date);
 }
 
 /* Does candidate k (pattern x teacher group) reproduce cohort pc with one

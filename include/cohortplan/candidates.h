@@ -10,8 +10,10 @@
  *            window are one anchor.
  *   slot     (weekday, local start minute) in an anchor.
  *   pattern  k slots on distinct weekdays, one start time, one anchor
- *            (course sessions_min <= k <= sessions_max).
- *   lesson   one concrete session of a pattern: [start, end) in UTC.
+ *            (course sessions_min <= k <= sessions_max), from one start
+ *            week (staggered starts, see cp_cand_pattern.week).
+ *   lesson   one concrete session of a pattern: [start, end) in UTC,
+ *            inside the course window read in course.zone (absolute time).
  *            Dates that are course-wide holidays in the anchor are skipped;
  *            a pattern has exactly N = ceil(live_minutes / session_minutes)
  *            lessons, the first N in date order, or is dropped. Exact live
@@ -55,14 +57,19 @@
 
 #define CP_CAND_NONE UINT32_MAX
 
+/* Options restrict what the problem's policy allows (policy.start_grid,
+ * weekdays, adjacent_days); staggered starts and the window come from the
+ * problem alone. */
 struct cp_cand_options {
-	int grid;            /* start-time grid in minutes: 15 or 30 (default 30) */
+	int grid;            /* start-time grid in minutes: 15, 30 or 60 (default
+	                      * 0: the policy's start_grid) */
 	size_t max_anchors;  /* at most this many anchors (default 8; teachers'
 	                      * zones are always kept) */
-	unsigned weekdays;   /* CP_DAYBIT set of allowed days (default all) */
+	unsigned weekdays;   /* CP_DAYBIT set of allowed days, intersected with
+	                      * policy.weekdays (default all) */
 	bool adjacent_days;  /* allow sessions on consecutive days (Mon+Tue, or
-	                      * Sun+Mon) when k <= 3; default false: "spread
-	                      * over the week" */
+	                      * Sun+Mon) when k <= 3, if the policy does too;
+	                      * default true. False: "spread over the week" */
 	/* Anchor-local start bounds in minutes, on top of the derived ones
 	 * (default 0 and 1440: no extra bound). */
 	int start_min, start_max;
@@ -73,7 +80,8 @@ void cp_cand_options_init(struct cp_cand_options *o);
 
 enum cp_cand_state {
 	CP_CAND_LIVE = 0,
-	CP_CAND_DROPPED,     /* fewer than N lessons fit in the window */
+	CP_CAND_DROPPED,     /* fewer than N lessons fit in the window, or the
+	                      * first falls after policy.start_dates.to */
 	CP_CAND_DUPLICATE,   /* same lessons as pattern `other` */
 	CP_CAND_DOMINATED,   /* dominated by pattern `other` (cp_cand_prune) */
 };
@@ -103,6 +111,12 @@ struct cp_cand_pattern {
 	size_t n_lessons;       /* N (fewer when DROPPED) */
 	const struct cp_cand_lesson *lessons; /* chronological */
 	size_t n_skipped;       /* holiday dates skipped before the N-th lesson */
+	/* Staggered starts: the pattern takes the lessons from the start offset
+	 * `week` on, i.e. from the midnight (course zone) of
+	 * start_from + 7 * start_every * week; first is the anchor-local date
+	 * of its first lesson (CP_DAY_UNSET when it has none). */
+	int week;
+	cp_day first;
 };
 
 struct cp_cand;
@@ -130,7 +144,7 @@ size_t cp_cand_anchor_count(const struct cp_cand *c);
 const struct cp_tz *cp_cand_anchor(const struct cp_cand *c, size_t i);
 
 /* Every pattern generated (in every state), in generation order: anchor,
- * then weekday set, then start. */
+ * then weekday set, then start, then start week. */
 size_t cp_cand_pattern_count(const struct cp_cand *c);
 const struct cp_cand_pattern *cp_cand_pattern(const struct cp_cand *c, size_t i);
 
@@ -143,7 +157,8 @@ size_t cp_cand_count_state(const struct cp_cand *c, enum cp_cand_state s);
 size_t cp_cand_instant_count(const struct cp_cand *c);
 cp_instant cp_cand_instant(const struct cp_cand *c, size_t i);
 
-/* A short label such as "Tue+Thu 19:00 Europe/Brussels" into buf. */
+/* A short label such as "Tue+Thu 19:00 Europe/Brussels from 2024-03-12"
+ * (the anchor-local date of the first lesson) into buf. */
 char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len);
 
 /* ---- pruning ---------------------------------------------------------- */
@@ -160,8 +175,10 @@ struct cp_cand_matrix {
 /*
  * Mark dominated patterns. A LIVE pattern A is dominated by a LIVE
  * pattern B when
- *   1. A and B are on the same weekdays (so they carry the same teacher
- *      load per week and the same rest pattern),
+ *   1. A and B are on the same weekdays and have the same start week
+ *      (so they carry the same teacher load per week and the same rest
+ *      pattern; a later start is what a second, later cohort of one
+ *      teacher needs, so it is never compared with an earlier one),
  *   2. every row's count under A is <= its count under B,
  *   3. every teacher who may teach A may teach B,
  *   4. and, when A and B are equal in 2 and 3, B comes first in

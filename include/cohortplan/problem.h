@@ -47,6 +47,7 @@ typedef int64_t cp_day;               /* days since 1970-01-01 */
 #define CP_DAY_UNSET INT64_MIN
 #define CP_MIN_UNSET (-1)             /* minutes-of-day or durations not set */
 #define CP_MINUTES_PER_DAY 1440
+#define CP_COURSE_ZONE_DEFAULT "Europe/Brussels" /* the agency's zone */
 
 /* ---- enumerations ----------------------------------------------------- */
 
@@ -286,6 +287,13 @@ struct cp_course {
 	size_t n_modules;
 	const struct cp_module *modules;
 	struct cp_quiz quiz;
+	/* The reference zone of the window (the agency's): every lesson starts
+	 * and ends inside [start 00:00, end + 1 00:00) of this zone, judged in
+	 * absolute time. Default "Europe/Brussels", resolved by
+	 * cp_problem_check(); tz stays NULL without a zone database, and the
+	 * engine then reads the window in UTC. */
+	const char *zone;
+	const struct cp_tz *tz;
 };
 
 /* ---- policy ----------------------------------------------------------- */
@@ -329,6 +337,20 @@ struct cp_policy {
 	 * fill seats after everyone reaching the target (docs/input.md). */
 	bool below_admit;                 /* default true */
 	double below_floor;               /* default 0.5; in (0, 1] */
+	/* Timetable shapes the candidates may take (docs/engine.md):
+	 * weekdays (anchor-local) lessons may fall on, default all; whether
+	 * sessions may fall on consecutive days, default true; the start-time
+	 * grid in minutes (15, 30 or 60), default 30. */
+	unsigned weekdays;
+	bool adjacent_days;
+	int start_grid;
+	/* Staggered starts: a cohort's first lesson falls on a date (course
+	 * zone) in start_from..start_to, default the whole window
+	 * (CP_DAY_UNSET); start offsets are every start_every weeks from
+	 * start_from, or, with 0 (the default, "auto"), back to back (every
+	 * ceil(N / k) weeks for k sessions a week) plus the last that fits. */
+	cp_day start_from, start_to;
+	int start_every;
 };
 
 /* ---- the problem ------------------------------------------------------ */

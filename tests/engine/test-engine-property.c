@@ -9,10 +9,13 @@
  * from the raw values drawn here.
  *
  * Checked per case: pattern lessons (with exact live minutes: the last
- * lesson lasts the remainder) and dropped states; every participant's
- * attendable live minutes under every judged pattern and the reason of
- * every lesson (each judged with its own length); the minutes the target
- * needs, from the target as an exact fraction;
+ * lesson lasts the remainder) and dropped states (the course window in its
+ * reference zone, staggered start weeks, the start-date range), which
+ * weekday sets, starts and start weeks were generated (adjacent days,
+ * allowed weekdays, every week that fits); every participant's attendable
+ * live minutes under every judged pattern and the reason of every lesson
+ * (each judged with its own length); the minutes the target needs, from
+ * the target as an exact fraction;
  * teachability of every teacher x pattern; pruning (each dominated pattern
  * really is dominated, and nobody's best count is lost); classes (sizes add
  * up, eligibility matches the reference); overlap pairs, cliques and rest
@@ -54,6 +57,13 @@ static const char *const zones[] = {
 #define N_ZONES (sizeof(zones) / sizeof(zones[0]))
 
 static const char *const countries[] = { "MA", "LB", "JO", "BE" };
+
+/* Reference zones of the course window: the agency's, and zones whose
+ * midnights fall at other instants (both sides of UTC, DST at midnight). */
+static const char *const course_zones[] = {
+	"Europe/Brussels", "America/Mexico_City", "Asia/Beirut", "Asia/Tokyo",
+	"America/Santiago", "Pacific/Chatham",
+};
 
 /* Course starts near the interesting transitions. */
 static const char *const starts[] = {
@@ -273,7 +283,10 @@ static enum cp_attend_reason ref_judge(const struct cp_problem *p, const struct 
 				return CP_ATTEND_RAMADAN;
 		}
 	}
-	for (int m = l.smin; m < l.emin; m++)
+	/* A lesson wholly inside a repeated hour (fall back) reads as an empty
+	 * local span; it still takes place at its start minute. */
+	int last_minute = l.emin > l.smin ? l.emin : l.smin + 1;
+	for (int m = l.smin; m < last_minute; m++)
 		if (in_exception(x->exceptions, x->n_exceptions, false, l.day + m / 1440, m % 1440))
 			return CP_ATTEND_EXCEPTION;
 	return CP_ATTEND_OK;
@@ -480,6 +493,26 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 	co->sessions_max = co->sessions_min + rnd(0, 1);
 	co->start = d0;
 	co->end = d0 + days - 1;
+	{
+		struct cp_tz_error terr;
+		co->zone = course_zones[rnd(0, (int)(sizeof(course_zones) / sizeof(course_zones[0])) - 1)];
+		co->tz = cp_tzdb_zone(db, co->zone, &terr);
+	}
+	/* Shapes and staggered starts (policy), restricted further by the
+	 * options below. */
+	pol->adjacent_days = rnd(0, 3) > 0;
+	if (rnd(0, 2) == 0)
+		do
+			pol->weekdays = (unsigned)rnd(1, 127);
+		while (__builtin_popcount(pol->weekdays) < 3);
+	if (rnd(0, 2) == 0)
+		pol->start_from = d0 + rnd(0, days / 2);
+	if (rnd(0, 2) == 0)
+		pol->start_to = d0 + rnd(days / 3, days - 1);
+	if (pol->start_from != CP_DAY_UNSET && pol->start_to != CP_DAY_UNSET &&
+	    pol->start_to < pol->start_from)
+		pol->start_to = pol->start_from;
+	pol->start_every = (int[]){ 0, 0, 1, 2, 3 }[rnd(0, 4)]; /* 0: auto */
 
 	pol->earliest = rnd(0, 10) * 60;
 	pol->latest = 1440 - rnd(0, 6) * 60;
@@ -637,12 +670,105 @@ static struct cp_problem *random_problem(struct cp_tzdb *db, struct cp_holiday_c
 	cp_cand_options_init(copts);
 	copts->grid = rnd(0, 1) ? 30 : 60;
 	copts->max_anchors = (size_t)rnd(1, 3);
-	copts->adjacent_days = rnd(0, 1);
+	copts->adjacent_days = rnd(0, 3) > 0;
 	do
 		copts->weekdays = (unsigned)rnd(1, 127);
-	while (__builtin_popcount(copts->weekdays) < 3);
+	while (__builtin_popcount(copts->weekdays & cp_problem_policy(p)->weekdays) < 3);
 	margin_minutes = rnd(0, 2) * 30;
 	return p;
+}
+
+/* ---- reference expansion ---------------------------------------------- */
+
+static unsigned long seen_weeks, seen_adjacent, seen_edge;
+
+/* Two chosen days in a row (Saturday-Sunday and Sunday-Monday too). */
+static bool ref_adjacent(unsigned m)
+{
+	unsigned rot = ((m << 1) | (m >> 6)) & 0x7f;
+	return (m & rot) != 0;
+}
+
+/* The date (course zone) from which start week w takes its lessons, or
+ * CP_DAY_UNSET when it is past the last start date. */
+static cp_day ref_threshold(const struct cp_course *co, const struct cp_policy *pol, int w)
+{
+	cp_day from = pol->start_from != CP_DAY_UNSET && pol->start_from > co->start
+			      ? pol->start_from : co->start;
+	cp_day to = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
+									   : co->end;
+	int every = pol->start_every > 0 ? pol->start_every : 1; /* 0: auto, weekly steps */
+	cp_day t = from + (cp_day)7 * every * w;
+	return t <= to ? t : CP_DAY_UNSET;
+}
+
+/* Local date and minute of instant t in zone tz. */
+static cp_day ref_date(const struct cp_tz *tz, cp_instant t, int *minute)
+{
+	struct cp_tz_local l;
+	cp_tz_to_local(tz, t, &l);
+	if (minute)
+		*minute = l.wall.hour * 60 + l.wall.minute;
+	return cp_days_from_civil(l.wall.year, l.wall.month, l.wall.day);
+}
+
+struct ref_lesson {
+	cp_instant start;
+	cp_day date;
+};
+
+/* The lessons of pattern pt's anchor, weekdays and start from start week
+ * w: anchor dates a few days either side of the window, each wall time
+ * resolved with cp_tz_to_utc, kept when start and end lie inside the
+ * window read in the course zone with cp_tz_to_local, and when the start's
+ * course-zone date is on or after the week's threshold; course-wide
+ * holidays skipped. *first_ok: the first lesson's course-zone date is on or
+ * before the last start date. */
+static size_t ref_expand(const struct cp_cand *c, const struct cp_course *co,
+			 const struct cp_policy *pol, const struct cp_cand_pattern *pt, int w,
+			 size_t need, struct ref_lesson *out, size_t *skipped, bool *first_ok)
+{
+	const struct cp_tz *tz = cp_cand_anchor(c, pt->anchor);
+	cp_day thr = ref_threshold(co, pol, w);
+	cp_day last = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
+										 : co->end;
+	size_t n = 0;
+	*skipped = 0;
+	*first_ok = false;
+	if (thr == CP_DAY_UNSET)
+		thr = ref_threshold(co, pol, 0); /* week 0 is always tried */
+	for (cp_day d = co->start - 3; d <= co->end + 3 && n < need; d++) {
+		if (!(pt->days & CP_DAYBIT(cp_weekday_from_days(d))))
+			continue;
+		struct cp_civil wall = { 0 };
+		struct cp_tz_resolution r;
+		cp_civil_from_days(d, &wall.year, &wall.month, &wall.day);
+		wall.hour = pt->start / 60;
+		wall.minute = pt->start % 60;
+		cp_tz_to_utc(tz, &wall, &r);
+		cp_instant t = r.earliest, e = t + (cp_instant)co->session_minutes * 60;
+		/* Inside [start 00:00, end + 1 00:00) of the course zone: the
+		 * first second on or after the start date, the last second (e - 1)
+		 * on or before the end date. (Not "ends at 00:00 of end + 1":
+		 * that midnight may not exist, as in Beirut's spring-forward.) */
+		cp_day sd = ref_date(co->tz, t, NULL), ed = ref_date(co->tz, e - 1, NULL);
+		bool inside = sd >= co->start && ed <= co->end;
+		/* Coverage: lessons the window in the anchor's own dates would
+		 * have judged the other way. */
+		seen_edge += inside != (d >= co->start && d <= co->end);
+		if (!inside || sd < thr)
+			continue;
+		if (ref_course_holiday(d)) {
+			(*skipped)++;
+			continue;
+		}
+		if (n == 0)
+			*first_ok = sd <= last;
+		out[n].start = t;
+		out[n].date = d;
+		n++;
+	}
+	return n;
 }
 
 /* ---- one case ---------------------------------------------------------- */
@@ -688,34 +814,72 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 	CHECK_EQ(cp_cand_live_minutes(c), ref_live, "live minutes");
 
 	/* Patterns: lessons re-expanded. */
+	const struct cp_policy *pol = cp_problem_policy(p);
 	for (size_t i = 0; i < npat; i++) {
 		const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
-		const struct cp_tz *tz = cp_cand_anchor(c, pt->anchor);
-		size_t n = 0, skipped = 0;
-		for (cp_day d = co->start; d <= co->end && n < need; d++) {
-			if (!(pt->days & CP_DAYBIT(cp_weekday_from_days(d))))
-				continue;
-			if (ref_course_holiday(d)) {
-				skipped++;
-				continue;
-			}
-			struct cp_civil w = { 0 };
-			struct cp_tz_resolution r;
-			cp_civil_from_days(d, &w.year, &w.month, &w.day);
-			w.hour = pt->start / 60;
-			w.minute = pt->start % 60;
-			cp_tz_to_utc(tz, &w, &r);
-			if (n < pt->n_lessons) {
-				CHECK_EQ(pt->lessons[n].start, r.earliest, "lesson start");
-				CHECK_EQ(pt->lessons[n].date, d, "lesson date");
-				CHECK_EQ(pt->lessons[n].end - pt->lessons[n].start, ref_len(n) * 60,
-					 "lesson length");
-			}
-			n++;
+		struct ref_lesson rl[64];
+		size_t skipped;
+		bool first_ok;
+		size_t n = ref_expand(c, co, pol, pt, pt->week, need, rl, &skipped, &first_ok);
+		for (size_t j = 0; j < n && j < pt->n_lessons; j++) {
+			CHECK_EQ(pt->lessons[j].start, rl[j].start, "lesson start");
+			CHECK_EQ(pt->lessons[j].date, rl[j].date, "lesson date");
+			CHECK_EQ(pt->lessons[j].end - pt->lessons[j].start, ref_len(j) * 60,
+				 "lesson length");
 		}
 		CHECK_EQ(pt->n_lessons, n, "lesson count");
 		CHECK_EQ(pt->n_skipped, skipped, "skipped");
-		CHECK((pt->state == CP_CAND_DROPPED) == (n < need), "case %lu: dropped state", caseno);
+		bool fits = n == need && first_ok;
+		CHECK((pt->state == CP_CAND_DROPPED) == !fits, "case %lu: pattern %zu dropped state",
+		      caseno, i);
+		/* Later start weeks exist only where they fit (the first week is
+		 * kept dropped); every week that fits exists, in order. */
+		CHECK(pt->week == 0 || fits, "case %lu: pattern %zu: week %d does not fit", caseno,
+		      i, pt->week);
+		/* The family (anchor, weekdays, start) starts at pattern i:
+		 * its start weeks are exactly the reference's. */
+		const struct cp_cand_pattern *pv = i > 0 ? cp_cand_pattern(c, i - 1) : NULL;
+		if (!pv || pv->anchor != pt->anchor || pv->days != pt->days || pv->start != pt->start) {
+			int want[64], nw = 0, w_last = 0;
+			size_t span = (need + (size_t)pt->k - 1) / (size_t)pt->k;
+			for (int w = 0; w < 60 && ref_threshold(co, pol, w) != CP_DAY_UNSET; w++) {
+				struct ref_lesson rn[64];
+				size_t sk2;
+				bool ok2;
+				if (ref_expand(c, co, pol, pt, w, need, rn, &sk2, &ok2) != need || !ok2)
+					break;
+				w_last = w;
+			}
+			for (int w = 0; w <= w_last; w++)
+				if (w == 0 || pol->start_every > 0 || w == w_last || (size_t)w % span == 0)
+					want[nw++] = w;
+			size_t j = i;
+			for (int q = 0; q < nw; q++, j++) {
+				const struct cp_cand_pattern *f = j < npat ? cp_cand_pattern(c, j) : NULL;
+				CHECK(f && f->anchor == pt->anchor && f->days == pt->days &&
+				      f->start == pt->start && f->week == want[q],
+				      "case %lu: family at pattern %zu: start week %d missing", caseno, i,
+				      want[q]);
+			}
+			const struct cp_cand_pattern *f = j < npat ? cp_cand_pattern(c, j) : NULL;
+			CHECK(!f || f->anchor != pt->anchor || f->days != pt->days || f->start != pt->start,
+			      "case %lu: family at pattern %zu: extra start week %d", caseno, i,
+			      f ? f->week : -1);
+		}
+		if (pt->week > 0)
+			seen_weeks++;
+		if (__builtin_popcount(pt->days) > 1 && ref_adjacent(pt->days))
+			seen_adjacent++;
+		/* Shapes: allowed weekdays, sessions a week, adjacency. */
+		unsigned allowed = copts.weekdays & pol->weekdays;
+		int k = __builtin_popcount(pt->days);
+		CHECK((pt->days & ~allowed) == 0, "case %lu: pattern %zu on a weekday not allowed",
+		      caseno, i);
+		CHECK(k >= co->sessions_min && k <= co->sessions_max && k == pt->k,
+		      "case %lu: pattern %zu has %d sessions a week", caseno, i, k);
+		CHECK(copts.adjacent_days && pol->adjacent_days ? true
+		      : !(2 * k <= 7 && ref_adjacent(pt->days)),
+		      "case %lu: pattern %zu on adjacent days", caseno, i);
 		if (pt->state == CP_CAND_DUPLICATE) {
 			const struct cp_cand_pattern *q = cp_cand_pattern(c, pt->other);
 			bool same = q->n_lessons == pt->n_lessons && pt->other < i;
@@ -723,6 +887,29 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 				same = q->lessons[j].start == pt->lessons[j].start;
 			CHECK(same, "case %lu: duplicate %zu of %u differs", caseno, i, pt->other);
 		}
+	}
+	/* Every weekday set the rules allow is generated, for every start
+	 * generated at all (week 0 of each). */
+	{
+		size_t want_sets = 0;
+		unsigned allowed = copts.weekdays & pol->weekdays;
+		bool adj = copts.adjacent_days && pol->adjacent_days;
+		for (unsigned m = 1; m < 128; m++) {
+			int k = __builtin_popcount(m);
+			if ((m & ~allowed) || k < co->sessions_min || k > co->sessions_max)
+				continue;
+			if (!adj && 2 * k <= 7 && ref_adjacent(m))
+				continue;
+			want_sets++;
+		}
+		size_t week0 = 0, n_starts = 0;
+		for (size_t i = 0; i < npat; i++) {
+			const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
+			week0 += pt->week == 0;
+			if (pt->week == 0 && pt->days == cp_cand_pattern(c, 0)->days) /* npat > 0 */
+				n_starts++;
+		}
+		CHECK_EQ(week0, want_sets * n_starts, "weekday sets x starts");
 	}
 
 	/* Attendability, every participant, every judged pattern, every
@@ -785,7 +972,7 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 		if (pt->state != CP_CAND_DOMINATED)
 			continue;
 		const struct cp_cand_pattern *q = cp_cand_pattern(c, pt->other);
-		bool ok = q->days == pt->days;
+		bool ok = q->days == pt->days && q->week == pt->week;
 		for (size_t i = 0; ok && i < np; i++)
 			ok = ref[i * npat + j] <= ref[i * npat + pt->other];
 		for (size_t t = 0; ok && t < nt; t++)
@@ -982,5 +1169,7 @@ int main(int argc, char **argv)
 		printf(" %s %lu", cp_cand_state_name((enum cp_cand_state)s), seen_state[s]);
 	printf("\ncouple classes %lu, avoid links %lu, cliques %lu, rest conflicts %lu\n",
 	       seen_couples, seen_avoid, seen_cliques, seen_rest);
+	printf("later start weeks %lu, adjacent-day patterns %lu, window-edge lessons %lu\n",
+	       seen_weeks, seen_adjacent, seen_edge);
 	return et_finish("engine-property");
 }
