@@ -540,6 +540,43 @@ onset_wall(const struct cp_tz_transition *tr, struct cp_civil *out)
 }
 
 /*
+ * A plan that lies wholly in summer time would get a VTIMEZONE with only a
+ * DAYLIGHT observance. RFC 5545 allows that, but python-icalendar (4.0,
+ * Debian 12) cannot read such a zone. So when tz is on DST at from and no
+ * change in [from, to) enters standard time, the VTIMEZONE starts earlier:
+ * at the last change into standard time before from (within five years),
+ * and carries every change from there on, so each offset it states is
+ * true. Returns from unchanged when there is none (or out of memory: the
+ * VTIMEZONE is then only less portable, never wrong).
+ */
+static cp_instant
+start_in_standard_time(const struct cp_tz *tz, cp_instant from, cp_instant to)
+{
+	struct cp_tz_local first;
+	cp_tz_to_local(tz, from, &first);
+	if (!first.is_dst)
+		return from;
+	cp_instant lo = from - 5 * 366 * (cp_instant)DAY;
+	size_t n = cp_tz_transitions(tz, lo, to, NULL, 0);
+	struct cp_tz_transition *tr = n ? malloc(n * sizeof(*tr)) : NULL;
+	if (!tr)
+		return from;
+	cp_tz_transitions(tz, lo, to, tr, n);
+	cp_instant start = from;
+	bool standard_in_range = false;
+	for (size_t i = 0; i < n; i++) {
+		if (tr[i].dst_after)
+			continue;
+		if (tr[i].at >= from)
+			standard_in_range = true;
+		else
+			start = tr[i].at;
+	}
+	free(tr);
+	return standard_in_range ? from : start;
+}
+
+/*
  * The VTIMEZONE of tz over [from, to): a first observance starting at from
  * with the offset then in force (TZOFFSETFROM = TZOFFSETTO), then one
  * observance per change, each with its onset as DTSTART and nothing else:
@@ -553,6 +590,7 @@ onset_wall(const struct cp_tz_transition *tr, struct cp_civil *out)
 static icalcomponent *
 build_vtimezone(const struct cp_tz *tz, cp_instant from, cp_instant to)
 {
+	from = start_in_standard_time(tz, from, to);
 	size_t n = cp_tz_transitions(tz, from, to, NULL, 0);
 	struct cp_tz_transition *tr = NULL;
 	if (n) {
@@ -567,10 +605,14 @@ build_vtimezone(const struct cp_tz *tz, cp_instant from, cp_instant to)
 	icalproperty_set_x_name(loc, "X-LIC-LOCATION");
 	icalcomponent_add_property(vtz, loc);
 
-	struct cp_tz_local first;
-	cp_tz_to_local(tz, from, &first);
-	icalcomponent_add_component(vtz, observance(first.is_dst, &first.wall, first.utoff,
-						    first.utoff, first.abbr));
+	/* A horizon that starts on a change (start_in_standard_time) needs
+	 * no observance of its own before it. */
+	if (n == 0 || tr[0].at != from) {
+		struct cp_tz_local first;
+		cp_tz_to_local(tz, from, &first);
+		icalcomponent_add_component(vtz, observance(first.is_dst, &first.wall,
+							    first.utoff, first.utoff, first.abbr));
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct cp_civil on;
 		onset_wall(&tr[i], &on);

@@ -1094,11 +1094,45 @@ def teacher_oracle(env, problem_path, plan_path):
     return n_sub
 
 
+def case_summer(env):
+    """A plan wholly in summer time (2024-05-06 .. 2024-06-07, Brussels on
+    CEST, UTC+02:00, from 2024-03-31 to 2024-10-27 per tzdata): before, its
+    VTIMEZONE held one DAYLIGHT observance and python-icalendar 4.0 could
+    not read it (AssertionError in to_tz). Now it starts at the change into
+    standard time of 2023-10-29 03:00 CEST, so it holds a STANDARD
+    observance, and every lesson reads back at 16:00Z (18:00 CEST)."""
+    need_icalendar(env.a)
+
+    def summer(d):
+        d["course"].update(start="2024-05-06", end="2024-06-07")
+        d["policy"]["below_target"] = "none"
+    out, _ = solve(env, leave_problem(env, "summer", [], [], edit=summer), "summer")
+    plan = json.load(open(os.path.join(out, "plan.json"), encoding="utf-8"))
+    check(len(plan["cohorts"]) == 1, "one cohort")
+    lessons = plan["cohorts"][0]["lessons"]
+    check(all(l["start"].endswith("T16:00:00Z") for l in lessons),
+          f"lessons at 18:00 CEST: {[l['start'] for l in lessons]}")
+    for name in sorted(os.listdir(os.path.join(out, "feeds"))):
+        path = os.path.join(out, "feeds", name)
+        text = open(path, encoding="utf-8", newline="").read()
+        check("BEGIN:STANDARD\r\nDTSTART:20231029T030000\r\nTZOFFSETFROM:+0200\r\n"
+              "TZOFFSETTO:+0100" in text, f"{name}: no STANDARD observance of 2023-10-29")
+        events, _ = python_read(path)
+        for l in lessons:
+            uid = "lesson-%d.C01.leave-test@cohortplan" % l["number"]
+            if uid in events:
+                check(events[uid][0] == parse_utc(l["start"]) and
+                      events[uid][1] == parse_utc(l["end"]),
+                      f"{name}: {uid} read back as {events[uid]}, plan says {l}")
+    print("summer-only plan: every feed read by python-icalendar")
+    return 0
+
+
 CASES = {
     "lint": case_lint, "stable": case_stable, "replan": case_replan,
     "replan-ids": case_replan_ids, "locale": case_locale,
     "discreet": case_discreet, "lms": case_lms, "cli": case_cli,
-    "python-icalendar": case_python, "ical.js": case_icaljs, "leave": case_leave,
+    "python-icalendar": case_python, "ical.js": case_icaljs, "leave": case_leave, "summer": case_summer,
 }
 
 
