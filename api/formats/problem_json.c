@@ -36,24 +36,36 @@ struct ctx {
 
 /* ---- paths ------------------------------------------------------------ */
 
+/* One byte of the path, never past its end (the NUL keeps its place). */
+static void put(struct ctx *c, char ch)
+{
+	if (c->plen + 1 < PATH_CAP)
+		c->path[c->plen++] = ch;
+}
+
 static size_t push_raw(struct ctx *c, const char *seg, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t old = c->plen;
-	if (c->plen + 1 < PATH_CAP)
-		c->path[c->plen++] = '/';
+	put(c, '/');
 	for (size_t i = 0; i < n && c->plen + 8 < PATH_CAP; i++) {
 		unsigned char ch = (unsigned char)seg[i];
 		if (ch == '~') {
-			c->path[c->plen++] = '~';
-			c->path[c->plen++] = '0';
+			put(c, '~');
+			put(c, '0');
 		} else if (ch == '/') {
-			c->path[c->plen++] = '~';
-			c->path[c->plen++] = '1';
+			put(c, '~');
+			put(c, '1');
 		} else if (ch < 0x20 || ch == 0x7f) {
-			/* keeps one error per line on a terminal */
-			c->plen += (size_t)snprintf(c->path + c->plen, 8, "\\u%04x", ch);
+			/* \u00XX keeps one error per line on a terminal */
+			put(c, '\\');
+			put(c, 'u');
+			put(c, '0');
+			put(c, '0');
+			put(c, hex[ch >> 4]);
+			put(c, hex[ch & 15]);
 		} else {
-			c->path[c->plen++] = (char)ch;
+			put(c, (char)ch);
 		}
 	}
 	c->path[c->plen] = '\0';
