@@ -9,6 +9,7 @@
 #include <cohortplan/problem.h>
 #include <cohortplan/selfpaced.h>
 
+#include "idle.h"
 #include "substitute.h"
 
 #include <math.h>
@@ -1961,7 +1962,7 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	plan->placeable = bound >= 0 && bound < placeable ? (int)bound : placeable;
 	if (plan->placeable < placed)
 		plan->placeable = placed;
-	if (!fill_advice(b, plan, res))
+	if (!fill_advice(b, plan, res) || !cp_idle_advise(b->prob, plan))
 		goto oom;
 	free(taken);
 	*out = plan;

@@ -1,0 +1,134 @@
+/* Teachers' idle weeks; see idle.h. */
+#include "idle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/tz.h>
+
+/* The Monday of day d's ISO week. */
+static cp_day monday_of(cp_day d)
+{
+	return d - (cp_weekday_from_days(d) + 6) % 7;
+}
+
+static bool on_leave(const struct cp_teacher *t, cp_day d)
+{
+	for (size_t i = 0; i < t->n_leave; i++)
+		if (t->leave[i].from <= d && d <= t->leave[i].to)
+			return true;
+	return false;
+}
+
+/* Mark in busy[] the weeks (index from first_monday) in which teacher id
+ * gives a lesson of the plan. */
+static void mark_lessons(const struct cp_plan *plan, const struct cp_teacher *t,
+			 cp_day first_monday, size_t n_weeks, bool *busy)
+{
+	for (size_t c = 0; c < plan->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &plan->cohorts[c];
+		bool holder = co->teacher && strcmp(co->teacher, t->id) == 0;
+		for (size_t l = 0; l < co->n_lessons; l++) {
+			const struct cp_plan_lesson *le = &co->lessons[l];
+			const char *by = le->substitute ? le->substitute : (holder ? t->id : NULL);
+			if (!by || strcmp(by, t->id) != 0)
+				continue;
+			struct cp_tz_local loc;
+			cp_tz_to_local(t->tz, le->start, &loc);
+			cp_day w = (monday_of(cp_days_from_civil(loc.wall.year, loc.wall.month,
+								 loc.wall.day)) -
+				    first_monday) / 7;
+			if (w >= 0 && (size_t)w < n_weeks)
+				busy[w] = true;
+		}
+	}
+}
+
+struct idle_count {
+	size_t teacher;
+	size_t weeks;
+	cp_day first;
+};
+
+static int by_weeks(const void *a, const void *b)
+{
+	const struct idle_count *x = a, *y = b;
+	if (x->weeks != y->weeks)
+		return x->weeks > y->weeks ? -1 : 1;
+	return x->teacher < y->teacher ? -1 : x->teacher > y->teacher;
+}
+
+bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
+{
+	const struct cp_course *co = cp_problem_course(p);
+	size_t nt = cp_problem_teacher_count(p);
+	if (plan->n_unplaced == 0 || nt == 0 || co->start == CP_DAY_UNSET || co->end < co->start)
+		return true;
+	cp_day first_monday = monday_of(co->start);
+	size_t n_weeks = (size_t)((monday_of(co->end) - first_monday) / 7 + 1);
+	bool *busy = malloc(n_weeks * sizeof(*busy));
+	struct idle_count *counts = calloc(nt, sizeof(*counts));
+	if (!busy || !counts) {
+		free(busy);
+		free(counts);
+		return false;
+	}
+	size_t total = 0, n_idle = 0;
+	for (size_t i = 0; i < nt; i++) {
+		const struct cp_teacher *t = cp_problem_teacher(p, i);
+		if (!t->tz)
+			continue;
+		memset(busy, 0, n_weeks * sizeof(*busy));
+		mark_lessons(plan, t, first_monday, n_weeks, busy);
+		struct idle_count ic = { i, 0, CP_DAY_UNSET };
+		for (size_t w = 0; w < n_weeks; w++) {
+			if (busy[w])
+				continue;
+			/* A week wholly on leave (inside the window) is not idle. */
+			bool away = true;
+			for (cp_day d = first_monday + 7 * (cp_day)w;
+			     d < first_monday + 7 * (cp_day)(w + 1) && away; d++)
+				if (d >= co->start && d <= co->end)
+					away = on_leave(t, d);
+			if (away)
+				continue;
+			if (ic.weeks++ == 0)
+				ic.first = first_monday + 7 * (cp_day)w;
+		}
+		if (ic.weeks) {
+			counts[n_idle++] = ic;
+			total += ic.weeks;
+		}
+	}
+	free(busy);
+	if (total == 0) {
+		free(counts);
+		return true;
+	}
+	qsort(counts, n_idle, sizeof(*counts), by_weeks);
+	char text[512];
+	size_t len = (size_t)snprintf(text, sizeof text,
+		"%zu teacher-week%s of the course window without a lesson while %zu "
+		"%s not placed (", total, total == 1 ? "" : "s", plan->n_unplaced,
+		plan->n_unplaced == 1 ? "person is" : "people are");
+	for (size_t k = 0; k < n_idle && k < 5 && len < sizeof text; k++) {
+		int32_t y;
+		int m, d;
+		cp_civil_from_days(counts[k].first, &y, &m, &d);
+		len += (size_t)snprintf(text + len, sizeof text - len,
+			"%s%s: %zu from the week of %04d-%02d-%02d", k ? ", " : "",
+			cp_problem_teacher(p, counts[k].teacher)->id, counts[k].weeks, (int)y, m, d);
+	}
+	if (len < sizeof text)
+		snprintf(text + len, sizeof text - len,
+			 "%s): cohorts starting in those weeks could use them (policy.start_dates)",
+			 n_idle > 5 ? ", ..." : "");
+	free(counts);
+	struct cp_plan_advice *a = cp_plan_add_advice(plan);
+	if (!a)
+		return false;
+	a->text = cp_plan_strdup(plan, text);
+	a->would_place = 0;
+	return a->text != NULL;
+}
