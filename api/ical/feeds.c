@@ -11,6 +11,7 @@
  * added by hand, so libical never converts a time.
  */
 #include "feeds.h"
+#include "cp-config.h"
 #include "ical_tz.h"
 #include "locale/messages.h"
 
@@ -187,6 +188,8 @@ cp_feed_options_init(struct cp_feed_options *o)
 	o->deadline_events = true;
 	o->member_ids = true;
 	o->refresh_minutes = 720;
+	/* Every writer (solve, export, serve) says the same PRODID. */
+	o->version = CP_VERSION;
 }
 
 static struct zone_entry *
@@ -744,7 +747,9 @@ add_text(icalcomponent *comp, icalproperty *(*make)(const char *), const char *t
 static void
 add_x(icalcomponent *comp, const char *name, const char *value)
 {
-	/* X- values are written as they are: keep them on one line. */
+	/* X- values are written as they are: keep them on one line. (Not
+	 * escaped as TEXT: libical 3.0 escapes their backslashes itself but
+	 * not their commas, so a pre-escaped "\," would come out "\\,".) */
 	char *v = strdup(value);
 	if (!v)
 		return;

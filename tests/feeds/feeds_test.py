@@ -762,6 +762,18 @@ def case_cli(env):
     check("cannot create folder" in p.stderr, p.stderr)
     p = env.run(cp, "--tzdata", tz, "export", plan, "-o", os.path.join(env.work, "ok"))
     check(re.match(r"wrote \d+ files to ", p.stdout), p.stdout)
+    # solve and export say the same PRODID, with the version (before, solve
+    # wrote "cohortplan //EN" and export "cohortplan 0.1.0//EN").
+    out, _ = solve(env, os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples",
+                                     "pilot2.json"), "prodid")
+    prodids = set()
+    for d in (os.path.join(out, "feeds"), os.path.join(env.work, "ok", "feeds")):
+        for name in os.listdir(d):
+            for line in open(os.path.join(d, name), encoding="utf-8"):
+                if line.startswith("PRODID:"):
+                    prodids.add(line.strip())
+    check(len(prodids) == 1 and re.match(r"PRODID:-//cohortplan//cohortplan \d+\.\d+\.\d+//EN$",
+                                         prodids.pop()), f"PRODIDs: {prodids}")
     print("cli: ok")
 
 
