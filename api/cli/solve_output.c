@@ -189,17 +189,14 @@ cp_solve_read_previous(struct cp_cli *cli, const char *path, struct cp_plan **ou
 	}
 }
 
-int
-cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db,
-		       const char *outdir, const struct cp_solve_output_options *o)
+/* plan.json, the exports and the report, into the folder dir. */
+static int
+write_set(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db, const char *dir,
+	  const struct cp_solve_output_options *o)
 {
 	struct cp_file_error ferr = { 0 };
 	char path[4096];
-	if (!cp_mkdir_p(outdir, &ferr)) {
-		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
-		return CP_EXIT_FAILURE;
-	}
-	snprintf(path, sizeof path, "%s/plan.json", outdir);
+	snprintf(path, sizeof path, "%s/plan.json", dir);
 	if (!cp_plan_json_save(plan, path, &ferr)) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;
@@ -211,7 +208,7 @@ cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp
 	eo.feeds.lang = o->lang;
 	eo.feeds.discreet = o->discreet;
 	eo.feeds.meeting_link = o->meeting_link;
-	if (cp_export_all(plan, db, &eo, outdir, &eerr) != CP_EXPORT_OK) {
+	if (cp_export_all(plan, db, &eo, dir, &eerr) != CP_EXPORT_OK) {
 		fprintf(cli->err, "cohortplan solve: export: %s\n", eerr.message);
 		return eerr.status == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 	}
@@ -221,8 +218,33 @@ cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp
 	cp_report_options_init(&ro);
 	ro.lang = o->lang;
 	ro.problem = o->problem;
-	if (!cp_report_save(plan, db, &ro, outdir, &rerr)) {
+	if (!cp_report_save(plan, db, &ro, dir, &rerr)) {
 		fprintf(cli->err, "cohortplan solve: report: %s\n", rerr.message);
+		return CP_EXIT_FAILURE;
+	}
+	return CP_EXIT_OK;
+}
+
+int
+cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db,
+		       const char *outdir, const struct cp_solve_output_options *o)
+{
+	/* The whole set goes into a fresh sibling folder, swapped in at the
+	 * end (atomic_file.h): no stale feeds of people who left the plan, no
+	 * new plan.json beside old feeds after a kill. */
+	struct cp_file_error ferr = { 0 };
+	char *tmp = cp_outdir_begin(outdir, &ferr);
+	if (!tmp) {
+		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
+		return CP_EXIT_FAILURE;
+	}
+	int rc = write_set(cli, plan, db, tmp, o);
+	if (rc != CP_EXIT_OK) {
+		cp_outdir_abort(tmp);
+		return rc;
+	}
+	if (!cp_outdir_commit(tmp, outdir, &ferr)) {
+		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;
 	}
 	return CP_EXIT_OK;

@@ -24,9 +24,11 @@ struct cp_solve_output_options {
 	const struct cp_problem *problem; /* for the report's teacher limits */
 };
 
-/* Create outdir and write plan.json, the exports (feeds, timetable.json,
- * OneRoster) and report.html into it, each file atomically. Prints errors,
- * returns an exit code. */
+/* Write plan.json, the exports (feeds, timetable.json, OneRoster) and
+ * report.html as one set that replaces outdir's contents in one swap
+ * (cp_outdir_begin/commit in api/formats/atomic_file.h): nothing of an
+ * earlier output stays. The caller checks cp_outdir_replaceable() first.
+ * Prints errors, returns an exit code. */
 int cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan,
 			   struct cp_tzdb *db, const char *outdir,
 			   const struct cp_solve_output_options *o);

@@ -1,9 +1,15 @@
 /*
  * Atomic file replacement and folder creation (see atomic_file.h).
  */
+/* renameat2() and RENAME_EXCHANGE are GNU/Linux; mkdtemp() and nftw()
+ * are XSI. */
+#define _GNU_SOURCE
+
 #include "atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,5 +120,129 @@ cp_mkdir_p(const char *path, struct cp_file_error *err)
 		return false;
 	}
 	free(copy);
+	return true;
+}
+
+/* ---- an output folder as one unit ------------------------------------- */
+
+bool
+cp_outdir_replaceable(const char *outdir, struct cp_file_error *err)
+{
+	struct stat st;
+	if (stat(outdir, &st) != 0)
+		return true; /* created fresh */
+	if (!S_ISDIR(st.st_mode)) {
+		set_error(err, ENOTDIR, "cannot write into %s", outdir);
+		return false;
+	}
+	DIR *d = opendir(outdir);
+	if (!d) {
+		set_error(err, errno, "cannot read folder %s", outdir);
+		return false;
+	}
+	bool empty = true, ours = false;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		empty = false;
+		ours |= strcmp(e->d_name, "plan.json") == 0;
+	}
+	closedir(d);
+	if (!empty && !ours) {
+		set_error(err, EEXIST,
+			  "%s holds files that are not a cohortplan output (no plan.json); "
+			  "choose a new or empty folder", outdir);
+		return false;
+	}
+	return true;
+}
+
+char *
+cp_outdir_begin(const char *outdir, struct cp_file_error *err)
+{
+	size_t n = strlen(outdir);
+	while (n > 1 && outdir[n - 1] == '/')
+		n--;
+	char *tmp = malloc(n + sizeof(".new-XXXXXX"));
+	if (!tmp) {
+		set_error(err, ENOMEM, "cannot create folder %s", outdir);
+		return NULL;
+	}
+	memcpy(tmp, outdir, n);
+	memcpy(tmp + n, ".new-XXXXXX", sizeof(".new-XXXXXX"));
+	/* The parent must exist for the sibling: create OUTDIR itself (a
+	 * folder of nothing), which also makes the later swap an exchange. */
+	if (!cp_mkdir_p(outdir, err)) {
+		free(tmp);
+		return NULL;
+	}
+	if (!mkdtemp(tmp)) {
+		set_error(err, errno, "cannot create folder %s", tmp);
+		free(tmp);
+		return NULL;
+	}
+	chmod(tmp, 0755); /* mkdtemp makes it 0700; feeds are served by others */
+	return tmp;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void
+remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+cp_outdir_abort(char *tmp)
+{
+	if (!tmp)
+		return;
+	remove_tree(tmp);
+	free(tmp);
+}
+
+bool
+cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
+{
+	/* cp_outdir_begin created OUTDIR, so both exist: swap them in one
+	 * step, then tmp holds the old set. */
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) != 0) {
+		if (errno != EINVAL && errno != ENOSYS) {
+			set_error(err, errno, "cannot replace folder %s", outdir);
+			cp_outdir_abort(tmp);
+			return false;
+		}
+		/* No exchange on this file system: move the old set away, then
+		 * the new one in (a reader may find no folder for a moment). */
+		size_t n = strlen(tmp);
+		char *old = malloc(n + 5);
+		if (!old) {
+			set_error(err, ENOMEM, "cannot replace folder %s", outdir);
+			cp_outdir_abort(tmp);
+			return false;
+		}
+		snprintf(old, n + 5, "%s.old", tmp);
+		if (rename(outdir, old) != 0 || rename(tmp, outdir) != 0) {
+			int e = errno;
+			rename(old, outdir);
+			set_error(err, e, "cannot replace folder %s", outdir);
+			free(old);
+			cp_outdir_abort(tmp);
+			return false;
+		}
+		remove_tree(old);
+		free(old);
+		free(tmp);
+		return true;
+	}
+	cp_outdir_abort(tmp); /* the old set */
 	return true;
 }

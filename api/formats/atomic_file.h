@@ -32,4 +32,36 @@ bool cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_fi
  * folder is fine. Returns false with *err filled on failure. */
 bool cp_mkdir_p(const char *path, struct cp_file_error *err);
 
+/* ---- an output folder as one unit ---------------------------------------
+ *
+ * `solve -o OUTDIR` writes a set that belongs together: plan.json and the
+ * feeds, timetable, OneRoster files and report made from it. Re-solving
+ * into the same folder must not leave the feeds of people who are no longer
+ * in the plan, and a kill halfway must not leave a new plan.json beside old
+ * feeds. So the set is written into a fresh sibling folder and then swapped
+ * in with one rename (Linux renameat2 RENAME_EXCHANGE; where the file
+ * system cannot, the old folder is renamed away first). A reader sees the
+ * old set or the new one, never a mix.
+ */
+
+/* May OUTDIR be replaced as a whole? True when it does not exist, is an
+ * empty folder, or holds a plan.json (an earlier output). False with *err
+ * filled for a file, or a folder holding other things (never delete what
+ * is not ours). */
+bool cp_outdir_replaceable(const char *outdir, struct cp_file_error *err);
+
+/* Create the fresh sibling folder "OUTDIR.new-XXXXXX" (parents of OUTDIR
+ * created as needed). Returns it (malloc'ed; give it to commit or abort),
+ * or NULL with *err filled. */
+char *cp_outdir_begin(const char *outdir, struct cp_file_error *err);
+
+/* Put the folder tmp from cp_outdir_begin() in OUTDIR's place and remove
+ * what OUTDIR held. Frees tmp. False with *err filled when the swap failed
+ * (tmp is then removed; OUTDIR is as it was). */
+bool cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err);
+
+/* Remove the folder tmp from cp_outdir_begin() and everything in it; frees
+ * tmp. NULL is a no-op. */
+void cp_outdir_abort(char *tmp);
+
 #endif /* CP_FORMATS_ATOMIC_FILE_H */

@@ -180,6 +180,30 @@ def solve_checks_first():
         check("cannot create folder" in err and "placed-score" not in err,
               f"refused before solving: {err!r}")
 
+        # The output folder is one unit: a re-solve leaves nothing of the
+        # earlier set (here a feed of someone no longer in the plan) and no
+        # temporary sibling behind.
+        rc, _, err = run(["solve", "-q", example, "-o", out])
+        eq(rc, EXIT_OK, f"solve: exit status ({err!r})")
+        stale = os.path.join(out, "feeds", "participant-GONE.ics")
+        open(stale, "w").close()
+        rc, _, err = run(["solve", "-q", example, "-o", out])
+        eq(rc, EXIT_OK, f"re-solve: exit status ({err!r})")
+        check(not os.path.exists(stale), "re-solve left an earlier feed behind")
+        check(os.path.exists(os.path.join(out, "plan.json")) and
+              os.path.exists(os.path.join(out, "feeds", "participant-P2-02.ics")),
+              "re-solve: plan.json or a feed missing")
+        check(sorted(os.listdir(tmp)) == ["file", "out"], f"left behind: {os.listdir(tmp)}")
+
+        # A folder holding other things is never replaced.
+        mine = os.path.join(tmp, "mine")
+        os.mkdir(mine)
+        open(os.path.join(mine, "notes.txt"), "w").close()
+        rc, _, err = run(["solve", example, "-o", mine])
+        eq(rc, EXIT_FAILURE, f"solve into a foreign folder: exit status ({err!r})")
+        check("not a cohortplan output" in err and "placed-score" not in err and
+              os.listdir(mine) == ["notes.txt"], f"foreign folder: {err!r} {os.listdir(mine)}")
+
 
 @case
 def version():
