@@ -267,12 +267,83 @@ valid_id(const char *id)
 	return true;
 }
 
+/* One "YYYY-MM-DD" member of obj as a day number; absent leaves *out. */
+static bool
+get_date(struct ctx *cx, const cJSON *obj, const char *name, const char *path, bool required,
+	 int64_t *out)
+{
+	const char *text;
+	struct cp_civil c;
+	char p[96], q[VALUE_SHOWN * 4 + 8];
+
+	if (!get_string(cx, obj, name, path, required, &text))
+		return false;
+	if (!text)
+		return true;
+	snprintf(p, sizeof(p), "%s/%s", path, name);
+	if (strlen(text) != 10 || !cp_parse_date(text, &c) || c.year < YEAR_MIN || c.year > YEAR_MAX)
+		return bad(cx, p, "\"%s\": expected a date YYYY-MM-DD", quote(text, q, sizeof(q)));
+	*out = cp_days_from_civil(c.year, c.month, c.day);
+	return true;
+}
+
+/* "announced": [{"year", "from", "to", "source"}] of holiday path: the
+ * dates a government announced for a year, replacing the computed ones. */
+static bool
+parse_announced(struct ctx *cx, const cJSON *h, const char *path, int default_days,
+		struct cp_holiday_announced *out, size_t *n)
+{
+	static const char *const allowed[] = { "year", "from", "to", "source", NULL };
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(h, "announced");
+	char p[64], pi[80];
+
+	*n = 0;
+	if (!list)
+		return true;
+	snprintf(p, sizeof(p), "%s/announced", path);
+	if (!cJSON_IsArray(list))
+		return bad(cx, p, "expected an array, found %s", type_name(list));
+	for (const cJSON *e = list->child; e; e = e->next) {
+		snprintf(pi, sizeof(pi), "%s/%zu", p, *n);
+		if (*n == CP_HOLIDAY_MAX_ANNOUNCED)
+			return bad(cx, pi, "more than %d announced dates", CP_HOLIDAY_MAX_ANNOUNCED);
+		if (!cJSON_IsObject(e))
+			return bad(cx, pi, "expected an object, found %s", type_name(e));
+		struct cp_holiday_announced *a = &out[*n];
+		int year = 0;
+		int64_t to = INT64_MIN;
+		const char *source;
+		if (!check_members(cx, e, pi, allowed) ||
+		    !get_int(cx, e, "year", pi, YEAR_MIN, YEAR_MAX, &year) ||
+		    !get_date(cx, e, "from", pi, true, &a->date) ||
+		    !get_date(cx, e, "to", pi, false, &to) ||
+		    !get_string(cx, e, "source", pi, true, &source))
+			return false;
+		if (!year)
+			return bad(cx, pi, "missing field \"year\"");
+		a->year = year;
+		a->days = default_days;
+		if (to != INT64_MIN) {
+			if (to < a->date || to - a->date >= CP_HOLIDAY_MAX_DAYS) {
+				char pt[96];
+				snprintf(pt, sizeof(pt), "%s/to", pi);
+				return bad(cx, pt, "expected a date from \"from\" to %d days after it",
+					   CP_HOLIDAY_MAX_DAYS - 1);
+			}
+			a->days = (int)(to - a->date + 1);
+		}
+		(*n)++;
+	}
+	return true;
+}
+
 static bool
 parse_holiday(struct ctx *cx, struct cp_holiday_calendar *cal, const cJSON *h, size_t index)
 {
 	static const char *const allowed[] = {
-		"key", "name", "rule", "days", "since", "until", "note", NULL,
+		"key", "name", "rule", "days", "since", "until", "note", "announced", NULL,
 	};
+	struct cp_holiday_announced announced[CP_HOLIDAY_MAX_ANNOUNCED];
 	struct cp_holiday_rule r = { .days = 1 };
 	struct cp_holidays_error aerr;
 	char path[48], p[64], why[160], q[VALUE_SHOWN * 4 + 8];
@@ -300,6 +371,9 @@ parse_holiday(struct ctx *cx, struct cp_holiday_calendar *cal, const cJSON *h, s
 		snprintf(p, sizeof(p), "%s/until", path);
 		return bad(cx, p, "%d is before \"since\" %d", until, since);
 	}
+	if (!parse_announced(cx, h, path, r.days, announced, &r.n_announced))
+		return false;
+	r.announced = announced;
 	enum cp_holidays_status st = cp_holidays_add_rule(cal, &r, &aerr);
 	if (st != CP_HOLIDAYS_OK) {
 		set_error(cx->err, st == CP_HOLIDAYS_ERR_NOMEM ? st : CP_HOLIDAYS_ERR_FORMAT,

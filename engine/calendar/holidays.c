@@ -21,9 +21,11 @@
 #define KEY_MAX 64
 
 struct rule {
-	struct cp_holiday_rule pub; /* pub.key and pub.name point at key/name */
+	struct cp_holiday_rule pub; /* pub.key, pub.name and pub.announced
+	                             * point at the copies below */
 	char *key;
 	char *name;
+	struct cp_holiday_announced *announced;
 };
 
 struct cp_holiday_calendar {
@@ -136,6 +138,7 @@ cp_holidays_destroy(struct cp_holiday_calendar *cal)
 	for (size_t i = 0; i < cal->count; i++) {
 		free(cal->rules[i].key);
 		free(cal->rules[i].name);
+		free(cal->rules[i].announced);
 	}
 	free(cal->rules);
 	free(cal->name);
@@ -217,6 +220,25 @@ check_rule(const struct cp_holiday_calendar *cal, const struct cp_holiday_rule *
 		return fail(err, CP_HOLIDAYS_ERR_INVALID,
 			    "calendar %s: holiday %s: first year %d after last year %d",
 			    id, key, (int)r->first_year, (int)r->last_year);
+	if (r->n_announced > CP_HOLIDAY_MAX_ANNOUNCED || (r->n_announced && !r->announced))
+		return fail(err, CP_HOLIDAYS_ERR_INVALID,
+			    "calendar %s: holiday %s: %zu announced dates (at most %d)", id, key,
+			    r->n_announced, CP_HOLIDAY_MAX_ANNOUNCED);
+	for (size_t i = 0; i < r->n_announced; i++) {
+		const struct cp_holiday_announced *a = &r->announced[i];
+		if (a->days < 1 || a->days > CP_HOLIDAY_MAX_DAYS || a->year < YEAR_MIN ||
+		    a->year > YEAR_MAX || year_of(a->date) < a->year - 1 ||
+		    year_of(a->date) > a->year + 1)
+			return fail(err, CP_HOLIDAYS_ERR_INVALID,
+				    "calendar %s: holiday %s: announced date %zu of year %d: "
+				    "expected 1..%d days starting within a year of it", id, key,
+				    i, (int)a->year, CP_HOLIDAY_MAX_DAYS);
+		for (size_t k = 0; k < i; k++)
+			if (r->announced[k].year == a->year)
+				return fail(err, CP_HOLIDAYS_ERR_INVALID,
+					    "calendar %s: holiday %s: year %d announced twice", id,
+					    key, (int)a->year);
+	}
 	switch (r->kind) {
 	case CP_HOLIDAY_FIXED:
 		/* 02-29 is allowed: it simply happens in leap years only. */
@@ -273,14 +295,23 @@ cp_holidays_add_rule(struct cp_holiday_calendar *cal, const struct cp_holiday_ru
 	struct rule *r = &cal->rules[cal->count];
 	r->key = strdup(rule->key);
 	r->name = strdup(rule->name);
-	if (r->key == NULL || r->name == NULL) {
+	r->announced = NULL;
+	if (rule->n_announced) {
+		r->announced = malloc(rule->n_announced * sizeof(*r->announced));
+		if (r->announced)
+			memcpy(r->announced, rule->announced,
+			       rule->n_announced * sizeof(*r->announced));
+	}
+	if (r->key == NULL || r->name == NULL || (rule->n_announced && !r->announced)) {
 		free(r->key);
 		free(r->name);
+		free(r->announced);
 		return fail(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
 	}
 	r->pub = *rule;
 	r->pub.key = r->key;
 	r->pub.name = r->name;
+	r->pub.announced = r->announced;
 	cal->count++;
 	ok(err);
 	return CP_HOLIDAYS_OK;
@@ -397,7 +428,15 @@ emit(struct expansion *x, const struct cp_holiday_rule *r, int64_t start)
 	int32_t y = year_of(start);
 	if ((r->first_year != 0 && y < r->first_year) || (r->last_year != 0 && y > r->last_year))
 		return true;
-	for (int k = 0; k < r->days; k++) {
+	int days = r->days;
+	/* What the government announced for that year wins over the rule. */
+	for (size_t i = 0; i < r->n_announced; i++)
+		if (r->announced[i].year == y) {
+			start = r->announced[i].date;
+			days = r->announced[i].days;
+			break;
+		}
+	for (int k = 0; k < days; k++) {
 		int64_t date = start + k;
 		if (date < x->lo || date >= x->hi)
 			continue;
@@ -410,7 +449,7 @@ emit(struct expansion *x, const struct cp_holiday_rule *r, int64_t start)
 		h->calendar = x->cal->id;
 		h->kind = r->kind;
 		h->day = k + 1;
-		h->days = r->days;
+		h->days = days;
 	}
 	return true;
 }

@@ -142,7 +142,23 @@ struct cp_holiday_rule {
 	int32_t last_year;
 	const char *key;  /* stable identifier for translations: [a-z0-9_]+ */
 	const char *name; /* English display name, non-empty */
+	/* Dates a government announced, which replace the computed occurrence
+	 * of the same Gregorian year (the year of the computed first day):
+	 * Islamic holidays follow moon sighting, and countries announce closures
+	 * longer than the feast (Eid al-Fitr 2024: Jordan 9-12 April). Years
+	 * are distinct; copied by cp_holidays_add_rule(). */
+	size_t n_announced;
+	const struct cp_holiday_announced *announced;
 };
+
+/* One announced occurrence: `days` days from day number `date`. */
+struct cp_holiday_announced {
+	int32_t year;
+	int64_t date;
+	int days;         /* 1..CP_HOLIDAY_MAX_DAYS */
+};
+
+#define CP_HOLIDAY_MAX_ANNOUNCED 64
 
 struct cp_holiday_calendar;
 

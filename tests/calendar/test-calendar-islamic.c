@@ -168,9 +168,25 @@ test_shipped(struct cp_islamic *ic)
 	expect(&l, "LB", "eid_al_fitr", 2024, 4, 10);
 	expect(&l, "LB", "eid_al_adha", 2024, 6, 16);
 	expect(&l, "LB", "ashura", 2024, 7, 16);
+	/* Announced closures win over the computed dates: Lebanon closed for
+	 * Eid al-Fitr 2024 from 10 to 13 April (computed: 10-11), Jordan from
+	 * 9 to 12 April (computed 1 Shawwal 1445 = 10 April, 3 days: 10-12). */
+	for (int d = 10; d <= 13; d++)
+		expect(&l, "LB", "eid_al_fitr", 2024, 4, d);
+	expect_none(&l, "LB", 2024, 4, 9);
+	expect_none(&l, "LB", 2024, 4, 14);
+	for (int d = 9; d <= 12; d++)
+		expect(&l, "JO", "eid_al_fitr", 2024, 4, d);
+	expect_none(&l, "JO", 2024, 4, 13);
+	/* Other years keep the rule: 1 Shawwal 1447 is 2026-03-20. */
+	expect(&l, "LB", "eid_al_fitr", 2026, 3, 20);
+	expect(&l, "LB", "eid_al_fitr", 2026, 3, 21);
+	expect_none(&l, "LB", 2026, 3, 22);
+	/* Morocco's 31 October holiday exists from 2026 on. */
+	expect(&l, "MA", "october_31", 2026, 10, 31);
+	expect_none(&l, "MA", 2025, 10, 31);
 	/* Jordan. */
 	expect(&l, "JO", "independence_day", 2024, 5, 25);
-	expect(&l, "JO", "eid_al_fitr", 2024, 4, 12); /* the third day */
 	expect(&l, "JO", "arafat_day", 2024, 6, 15);
 	expect(&l, "JO", "eid_al_fitr", 2026, 3, 20); /* 1 Shawwal 1447 */
 
@@ -260,6 +276,17 @@ test_json_errors(void)
 		{ "{\"calendar\": \"BE\", \"holidays\": {}}", { "/holidays", "expected an array" } },
 		{ "{\"calendar\": \"BE\", \"holiday\": []}", { "unknown field \"holiday\"" } },
 		{ "{\"calendar\": \"BE\", \"calendar\": \"MA\", \"holidays\": []}", { "appears twice" } },
+		{ "{\"calendar\": \"BE\", \"holidays\": [{\"key\": \"k\", \"name\": \"K\", \"rule\": \"05-01\", "
+		  "\"announced\": [{\"year\": 2024, \"from\": \"2024-05-02\"}]}]}",
+		  { "/holidays/0/announced/0", "missing field \"source\"" } },
+		{ "{\"calendar\": \"BE\", \"holidays\": [{\"key\": \"k\", \"name\": \"K\", \"rule\": \"05-01\", "
+		  "\"announced\": [{\"year\": 2024, \"from\": \"2024-05-02\", \"to\": \"2024-05-01\", "
+		  "\"source\": \"s\"}]}]}",
+		  { "/holidays/0/announced/0/to", "expected a date from \"from\"" } },
+		{ "{\"calendar\": \"BE\", \"holidays\": [{\"key\": \"k\", \"name\": \"K\", \"rule\": \"05-01\", "
+		  "\"announced\": [{\"year\": 2024, \"from\": \"2024-05-02\", \"source\": \"s\"}, "
+		  "{\"year\": 2024, \"from\": \"2024-05-03\", \"source\": \"s\"}]}]}",
+		  { "year 2024 announced twice" } },
 		{ "{\"calendar\": \"BE\", \"holidays\": [{\"key\": \"x\", \"name\": \"X\", \"rule\": \"easter+x\"}]}",
 		  { "/holidays/0/rule", "\"easter+x\"", "easter+N" } },
 		{ "{\"calendar\": \"BE\", \"holidays\": [{\"key\": \"x\", \"name\": \"X\", \"rule\": \"01-01\"},"
