@@ -218,6 +218,10 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 			rc = CP_EXIT_FAILURE;
 		}
 		oo.problem = problem;
+		if (rc == CP_EXIT_OK && !cli->quiet)
+			/* at programme scale the files take seconds: say so */
+			fprintf(cli->err, "solve: writing plan.json, feeds, timetable, OneRoster "
+				"and report into %s\n", outdir);
 		if (rc == CP_EXIT_OK)
 			rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
 		if (rc == CP_EXIT_OK) {

@@ -45,11 +45,23 @@ print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c
 			(int)(100 * cp_plan_member_share(c, &c->members[m]) + 1e-9),
 			cp_plan_member_reaches(plan, c, &c->members[m]) ? "" : " below");
 	fputc('\n', f);
+	size_t below = 0;
+	for (size_t m = 0; m < c->n_members; m++)
+		below += c->members[m].self_study != NULL;
+	/* A few offers are shown in full; many would bury the summary. */
+	if (below > 3) {
+		fprintf(f, "      %zu members below target, each offered self-study for the "
+			   "lessons they will miss (plan.json, report.html)\n", below);
+		return;
+	}
 	for (size_t m = 0; m < c->n_members; m++)
 		if (c->members[m].self_study)
 			fprintf(f, "      %s below target, offered: %s\n", c->members[m].participant,
 				c->members[m].self_study);
 }
+
+/* Cohorts and unplaced people listed one by one in the summary. */
+#define SUMMARY_LINES 20
 
 void
 cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
@@ -74,12 +86,33 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 	fprintf(f, "solver: %s, objective %.3f, bound %.3f, gap %.2f%%, %.1f s, tzdata %s\n",
 		cp_plan_status_name(plan->status), plan->objective, plan->bound, 100 * plan->gap,
 		plan->solve_seconds, plan->tzdata ? plan->tzdata : "?");
+	/* A programme-scale plan has thousands of lines to tell: the terminal
+	 * gets the first SUMMARY_LINES cohorts and unplaced people, counts by
+	 * reason, and where the whole list is. */
+	size_t shown = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++)
-		if (!plan->cohorts[c].dissolved)
+		if (!plan->cohorts[c].dissolved && shown++ < SUMMARY_LINES)
 			print_cohort(f, plan, &plan->cohorts[c]);
+	if (running > SUMMARY_LINES)
+		fprintf(f, "  ... and %zu more cohorts (all in %s/report.html and plan.json)\n",
+			running - SUMMARY_LINES, outdir);
 	if (plan->n_unplaced)
 		fprintf(f, "not placed (%zu):\n", plan->n_unplaced);
-	for (size_t u = 0; u < plan->n_unplaced; u++) {
+	if (plan->n_unplaced > SUMMARY_LINES) {
+		size_t by_kind[CP_UNPLACED_NO_TEACHER + 1] = { 0 };
+		for (size_t u = 0; u < plan->n_unplaced; u++)
+			if ((size_t)plan->unplaced[u].kind <= CP_UNPLACED_NO_TEACHER)
+				by_kind[plan->unplaced[u].kind]++;
+		fprintf(f, "  by reason:");
+		for (size_t k = 0, first = 1; k <= CP_UNPLACED_NO_TEACHER; k++)
+			if (by_kind[k]) {
+				fprintf(f, "%s %zu %s", first ? "" : ",", by_kind[k],
+					cp_unplaced_kind_name((enum cp_unplaced_kind)k));
+				first = 0;
+			}
+		fputc('\n', f);
+	}
+	for (size_t u = 0; u < plan->n_unplaced && u < SUMMARY_LINES; u++) {
 		const struct cp_plan_unplaced *un = &plan->unplaced[u];
 		fprintf(f, "  %s (%s): %s\n", un->participant, un->zone ? un->zone : "?",
 			un->detail ? un->detail : cp_unplaced_kind_name(un->kind));
@@ -93,6 +126,9 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 		if (un->self_study)
 			fprintf(f, "      offered: %s\n", un->self_study);
 	}
+	if (plan->n_unplaced > SUMMARY_LINES)
+		fprintf(f, "  ... and %zu more (all in %s/report.html and plan.json)\n",
+			plan->n_unplaced - SUMMARY_LINES, outdir);
 	for (size_t a = 0; a < plan->n_advice; a++)
 		fprintf(f, "advice: %s\n", plan->advice[a].text);
 	fprintf(f, "wrote %s/plan.json, report.html, timetable.json, feeds/ and oneroster/\n",
