@@ -522,6 +522,15 @@ r_int(struct rd *r, const cJSON *o, const char *key, int lo, int hi)
 	return r_number(r, o, key, lo, hi, true, false, &x) ? (int)x : 0;
 }
 
+/* Instants a plan may hold: 1970-01-01 .. 2200-01-01 (exclusive). */
+#define PLAN_INSTANT_MIN ((cp_instant)0)
+#define PLAN_INSTANT_MAX ((cp_instant)7258118400)
+/* A live lesson lasts at most 8 hours (session_length is PT15M..PT8H), and
+ * a plan's lessons span at most three years (a two-year course window and
+ * re-plans' cancelled lessons kept for a while). */
+#define PLAN_LESSON_MAX ((cp_instant)8 * 3600)
+#define PLAN_SPAN_MAX ((cp_instant)3 * 366 * 86400)
+
 static bool
 r_instant(struct rd *r, const cJSON *o, const char *key, cp_instant *out)
 {
@@ -535,6 +544,11 @@ r_instant(struct rd *r, const cJSON *o, const char *key, cp_instant *out)
 	else if (!cp_parse_utc(v->valuestring, out))
 		ERR(r, v, "%s is not a valid UTC time; expected \"YYYY-MM-DDTHH:MM:SSZ\"",
 		    show(r, v));
+	else if (*out < PLAN_INSTANT_MIN || *out >= PLAN_INSTANT_MAX)
+		/* a plan is about courses of our time: a lesson in year 1 or
+		 * 9999 is a forged file, and would make the report's work
+		 * unbounded */
+		ERR(r, v, "%s is outside the years 1970 to 2199 a plan may use", show(r, v));
 	else
 		ok = true;
 	pop(r, old);
@@ -648,6 +662,8 @@ read_lesson(struct rd *r, const cJSON *e, void *ctx)
 	have = r_instant(r, e, "end", &l->end) && have;
 	if (have && l->end <= l->start)
 		ERR_AT(r, e, "end", "the lesson ends before it starts");
+	else if (have && l->end - l->start > PLAN_LESSON_MAX)
+		ERR_AT(r, e, "end", "the lesson lasts more than 8 hours");
 	r_text(r, e, "theme", true, true, &l->theme);
 	l->sequence = get(e, "sequence") ? r_int(r, e, "sequence", 0, 1000000) : 0;
 	if (get(e, "modified"))
@@ -1042,6 +1058,31 @@ read_uncovered(struct rd *r, const cJSON *e, void *ctx)
 	return true;
 }
 
+/* All lessons (and cancelled ones) of the plan within PLAN_SPAN_MAX: what
+ * the report draws week by week stays bounded. */
+static void
+check_span(struct rd *r, const struct cp_plan *p)
+{
+	cp_instant lo = PLAN_INSTANT_MAX, hi = PLAN_INSTANT_MIN;
+	for (size_t c = 0; c < p->n_cohorts; c++) {
+		const struct cp_plan_cohort *co = &p->cohorts[c];
+		for (size_t k = 0; k < co->n_lessons + co->n_cancelled; k++) {
+			const struct cp_plan_lesson *l = k < co->n_lessons
+				? &co->lessons[k] : &co->cancelled[k - co->n_lessons];
+			if (l->start < lo)
+				lo = l->start;
+			if (l->end > hi)
+				hi = l->end;
+		}
+	}
+	if (hi > lo && hi - lo > PLAN_SPAN_MAX) {
+		size_t old = push(r, "cohorts");
+		ERR(r, NULL, "the lessons span %lld days; a plan may span at most %lld",
+		    (long long)((hi - lo) / 86400), (long long)(PLAN_SPAN_MAX / 86400));
+		pop(r, old);
+	}
+}
+
 static void
 read_plan(struct rd *r, const cJSON *root)
 {
@@ -1097,6 +1138,7 @@ read_plan(struct rd *r, const cJSON *root)
 		p->solve_seconds = x;
 
 	read_each(r, root, "cohorts", read_cohort, NULL);
+	check_span(r, p);
 	read_each(r, root, "unplaced", read_unplaced, NULL);
 	read_each(r, root, "advice", read_advice, NULL);
 	read_each(r, root, "former", read_former, NULL);

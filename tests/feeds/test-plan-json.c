@@ -190,6 +190,17 @@ static const struct bad {
 	{ "\"blocked\": \"rest\"", "\"blocked\": \"tired\"", "/uncovered/0/options/0/blocked",
 	  "expected a reason" },
 	{ "\"lesson\": 2", "\"lesson\": 0", "/uncovered/0/lesson", "out of range" },
+	/* Forged plans whose report would have no end (a 1.8 GB page): times
+	 * outside 1970..2199, a lesson of more than 8 hours, lessons spread
+	 * over more than three years. */
+	{ "\"end\": \"2024-03-05T21:00:00Z\"", "\"end\": \"9999-03-05T21:00:00Z\"",
+	  "/cohorts/0/lessons/0/end", "outside the years 1970 to 2199" },
+	{ "\"end\": \"2024-03-05T21:00:00Z\"", "\"end\": \"2024-03-06T21:00:00Z\"",
+	  "/cohorts/0/lessons/0/end", "more than 8 hours" },
+	{ "\"created\": \"2024-02-20T10:00:00Z\"", "\"created\": \"0001-02-20T10:00:00Z\"",
+	  "/created", "outside the years 1970 to 2199" },
+	{ "\"end\": \"2024-03-12T21:00:00Z\"", "\"end\": \"2099-03-12T21:00:00Z\"",
+	  "/cohorts", "a plan may span at most 1098" },
 };
 
 /* The cases are written with ": " for readability; cJSON prints ":\t". */
