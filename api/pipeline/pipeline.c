@@ -114,7 +114,7 @@ load_calendars(const struct cp_problem *p, const char *dir, struct calendars *ou
 
 /* What plan.json readers (report, feeds) need from the problem: teachers'
  * limits and the course's own theme names. Teachers' display names stay
- * out (DOMAIN.md, "Privacy"). */
+ * out (docs/domain.md, "Privacy"). */
 static bool
 add_problem_extras(struct cp_plan *plan, const struct cp_problem *p)
 {

@@ -131,7 +131,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	cp_feed_options_init(&opts);
 	opts.version = CP_VERSION;
 	/* Participants' feeds stay neutral: they end up on shared phones
-	 * (DOMAIN.md, "Privacy"). */
+	 * (docs/domain.md, "Privacy"). */
 	opts.discreet = true;
 	if (plan) {
 		w = cp_feed_writer_create(plan, s->cfg.tzdb, &opts, &ferr);

@@ -1,6 +1,6 @@
 /*
  * Rosters from .ics files: fixtures with hand-computed UTC instants (from
- * the rules in ../shared/DOMAIN.md: Beirut +03 -> +02 at 2024-10-27 00:00
+ * the facts in docs/domain.md: Beirut +03 -> +02 at 2024-10-27 00:00
  * local, Brussels +01/+02, Amman +03, Casablanca +00 during Ramadan), and a
  * corpus of broken files whose error must name the right line and value.
  */

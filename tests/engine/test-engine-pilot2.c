@@ -3,7 +3,7 @@
  * the window 2024-03-04 .. 2024-04-29, and where its lessons fall in
  * Casablanca, Beirut and Amman.
  *
- * The transitions inside the window (DOMAIN.md, tzdata 2026f):
+ * The transitions inside the window (docs/domain.md, tzdata 2026f):
  *   Africa/Casablanca +01 -> +00 on 2024-03-10 (03:00 -> 02:00 local, 02:00Z)
  *   Europe/Brussels   +01 -> +02 on 2024-03-31 (01:00Z)
  *   Asia/Beirut       +02 -> +03 on 2024-03-31 (local midnight, 03-30 22:00Z)

@@ -1,5 +1,5 @@
 /*
- * Hand-worked cases from DOMAIN.md ("Time") and from reading the rules in
+ * Hand-worked cases from docs/domain.md ("Time") and from reading the rules in
  * tzdata.zi: the pilot zones' 2023-2027 switches, Morocco's permanent +00
  * from 2026-09-20, Amman's permanent +03, the pilot 2 timetable, and
  * instants beyond the last explicit transition where only the TZif footer
