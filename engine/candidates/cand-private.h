@@ -45,6 +45,16 @@ struct cp_cand {
 	int last_minutes;
 	int live_minutes;
 	cp_instant *instant_end;
+
+	/* Week-by-week patterns (cp_cand_by_week_*): what the regular
+	 * expansion used, kept for them; lessons in the block; patterns built
+	 * but not yet added (their lessons in pend_lessons, N each). */
+	size_t n_lessons;
+	cp_instant win_lo, win_hi, first_from, first_before;
+	int kmin, kmax;
+	struct cp_cand_pattern *pend;
+	struct cp_cand_lesson *pend_lessons;
+	size_t n_pend, cap_pend;
 };
 
 /* teach.c: fill c->teach; false when out of memory. */

@@ -208,4 +208,20 @@ double cp_attend_share(const struct cp_attend *a, unsigned count);
 /* Does a count reach the attendance target: count >= cp_attend_needed(). */
 bool cp_attend_reaches(const struct cp_attend *a, unsigned count);
 
+/* ---- week-by-week patterns ------------------------------------------- */
+
+/*
+ * Build week-by-week patterns (candidates.h) where they pay: for every
+ * situation with roster busy time whose best regular live pattern stays
+ * below cp_attend_needed(), at the anchor start times of its best three
+ * regular patterns (the same time-of-day band), judging each date with
+ * this situation's own rules (cp_attend_judge_span()), kept pending in c
+ * when it gives the situation more attendable minutes than its best
+ * regular pattern. At most 4,000 per problem; max_shapes as in
+ * cp_cand_by_week_build(). The caller adds them (cp_cand_by_week_add())
+ * and rebuilds the attendability. Returns the number kept, (size_t)-1
+ * when out of memory.
+ */
+size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int max_shapes);
+
 #endif /* COHORTPLAN_ATTEND_H */
