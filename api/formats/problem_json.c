@@ -1781,15 +1781,16 @@ static const struct field wbw_fields[] = {
 };
 static void f_pol_by_week(struct ctx *c, const cJSON *v, void *obj)
 {
-	static const char what[] = "\"none\" or {\"max_shapes\": K}";
+	static const char what[] = "\"auto\", \"none\" or {\"max_shapes\": K}";
 	struct cp_policy *pol = obj;
 	if (cJSON_IsString(v)) {
-		static const char *const names[] = { "none" };
-		if (strcmp(v->valuestring, "none") != 0) {
-			enum_error(c, v, names, 1, "week_by_week value");
-			return;
-		}
-		pol->by_week_shapes = 0;
+		static const char *const names[] = { "auto", "none" };
+		if (strcmp(v->valuestring, "auto") == 0)
+			pol->by_week_shapes = -1;
+		else if (strcmp(v->valuestring, "none") == 0)
+			pol->by_week_shapes = 0;
+		else
+			enum_error(c, v, names, 2, "week_by_week value");
 		return;
 	}
 	walk(c, v, wbw_fields, NFIELDS(wbw_fields), pol, what);
@@ -1809,7 +1810,7 @@ static const struct field policy_fields[] = {
 	{ "adjacent_days", false, f_pol_adjacent, "boolean" },
 	{ "start_grid", false, f_pol_grid, "minutes: 15, 30 or 60" },
 	{ "start_dates", false, f_pol_start_dates, "{\"from\", \"to\", \"every_weeks\"}" },
-	{ "week_by_week", false, f_pol_by_week, "\"none\" or {\"max_shapes\": K}" },
+	{ "week_by_week", false, f_pol_by_week, "\"auto\", \"none\" or {\"max_shapes\": K}" },
 };
 
 /* ---- top level -------------------------------------------------------- */

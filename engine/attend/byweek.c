@@ -23,6 +23,12 @@ static bool is_free(void *ctx, cp_instant start, cp_instant end)
 /* Start times tried per situation, and week-by-week patterns per problem. */
 #define BY_WEEK_STARTS 3
 #define BY_WEEK_MAX 4000
+/* "auto" (max_shapes < 0): 3 shapes, and only when at most this many
+ * situations have roster busy time (docs/engine.md: at the 20,000-person
+ * scale the extra timetables cost the teacher assignment more than they
+ * place). */
+#define BY_WEEK_AUTO_SHAPES 3
+#define BY_WEEK_AUTO_SITUATIONS 300
 
 struct start_pick {
 	size_t anchor;
@@ -38,9 +44,26 @@ size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int m
 	unsigned needed = cp_attend_needed(a);
 	bool *seen;
 
-	if (max_shapes < 1 || np == 0)
+	if (max_shapes == 0 || np == 0)
 		return 0;
 	seen = calloc(ns + 1, sizeof(*seen));
+	if (seen && max_shapes < 0) {
+		size_t rostered = 0;
+		for (size_t i = 0; i < np; i++) {
+			const struct cp_roster *r = &cp_problem_participant(p, i)->roster;
+			size_t s = cp_attend_situation_of(a, i);
+			if ((r->busy.count > 0 || r->n_groups > 0) && !seen[s]) {
+				seen[s] = true;
+				rostered++;
+			}
+		}
+		memset(seen, 0, (ns + 1) * sizeof(*seen));
+		if (rostered > BY_WEEK_AUTO_SITUATIONS) {
+			free(seen);
+			return 0;
+		}
+		max_shapes = BY_WEEK_AUTO_SHAPES;
+	}
 	bool *taught = calloc(npat + 1, sizeof(*taught));
 	if (!seen || !taught) {
 		free(seen);
@@ -64,7 +87,7 @@ size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int m
 		/* The best few (anchor, start) pairs of the regular patterns
 		 * for this situation, best count first; the best is below the
 		 * target or the situation needs nothing. */
-		struct start_pick pick[BY_WEEK_STARTS];
+		struct start_pick pick[BY_WEEK_STARTS] = { { 0, 0, 0 } };
 		size_t n_pick = 0;
 		for (size_t j = 0; j < npat; j++) {
 			const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);

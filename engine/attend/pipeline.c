@@ -38,7 +38,7 @@ struct cp_engine *cp_engine_create(const struct cp_engine_input *in,
 	/* Week-by-week patterns for the rostered people no regular pattern
 	 * serves; the attendability is judged again over the larger set. */
 	int shapes = cp_problem_policy(in->problem)->by_week_shapes;
-	if (shapes > 0 && !(copts && copts->no_by_week)) {
+	if (shapes != 0 && !(copts && copts->no_by_week)) {
 		size_t built = cp_attend_add_by_week(e->attend, e->cand, shapes);
 		if (built == (size_t)-1 ||
 		    (built > 0 && cp_cand_by_week_add(e->cand) == (size_t)-1)) {

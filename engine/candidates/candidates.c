@@ -948,8 +948,10 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 			used[n_used++] = best;
 		prev_days = best;
 	}
-	if (pt.n_lessons < c->needed || les[0].start >= c->first_before || minutes <= more_than)
-		return pt.n_lessons < c->needed ? 0 : minutes;
+	if (pt.n_lessons < c->needed || les[0].start >= c->first_before)
+		return 0; /* does not fit: nothing */
+	if (minutes <= more_than)
+		return minutes;
 	pt.k = popcount7(pt.days);
 	pt.first = les[0].date;
 	pt.n_lessons = c->needed;

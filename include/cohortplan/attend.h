@@ -217,8 +217,10 @@ bool cp_attend_reaches(const struct cp_attend *a, unsigned count);
  * regular patterns (the same time-of-day band), judging each date with
  * this situation's own rules (cp_attend_judge_span()), kept pending in c
  * when it gives the situation more attendable minutes than its best
- * regular pattern. At most 4,000 per problem; max_shapes as in
- * cp_cand_by_week_build(). The caller adds them (cp_cand_by_week_add())
+ * regular pattern that some teacher may teach. At most 4,000 per problem;
+ * max_shapes as in cp_cand_by_week_build(), 0: none, negative: "auto",
+ * 3 shapes when at most 300 situations have roster busy time and none
+ * otherwise. The caller adds them (cp_cand_by_week_add())
  * and rebuilds the attendability. Returns the number kept, (size_t)-1
  * when out of memory.
  */

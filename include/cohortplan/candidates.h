@@ -345,7 +345,8 @@ bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start);
  * cp_cand_by_week_build() builds one such pattern and keeps it pending
  * when it has N lessons and the free minutes under it (each lesson judged
  * with its own length) exceed more_than; it returns those minutes (0 when
- * nothing fits) and -1 when out of memory. cp_cand_by_week_add() adds the
+ * no N lessons fit, or the first falls too late) and -1 when out of
+ * memory: it was kept exactly when the result exceeds more_than. cp_cand_by_week_add() adds the
  * pending patterns to the set (LIVE, or DUPLICATE of a pattern with the
  * same lessons, regular ones first), rebuilds the instant table (instant
  * indices change) and the teachers' verdicts, and forgets computed
