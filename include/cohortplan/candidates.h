@@ -11,7 +11,9 @@
  *   slot     (weekday, local start minute) in an anchor.
  *   pattern  k slots on distinct weekdays, one start time, one anchor
  *            (course sessions_min <= k <= sessions_max), from one start
- *            week (staggered starts, see cp_cand_pattern.week).
+ *            week (staggered starts, see cp_cand_pattern.week); or a
+ *            week-by-week pattern (by_week, end of this file): one start
+ *            time, weekdays chosen week by week.
  *   lesson   one concrete session of a pattern: [start, end) in UTC,
  *            inside the course window read in course.zone (absolute time).
  *            Dates that are course-wide holidays in the anchor are skipped;
