@@ -48,6 +48,7 @@
 #include <cohortplan/candidates.h>
 #include <cohortplan/engine.h>
 
+#include "formats/plan_json.h"
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
@@ -248,6 +249,42 @@ static void check_plan(struct cp_tzdb *db)
 				CHECK(co->slots[s].weekday == days[s] && co->slots[s].start == 18 * 60,
 				      "slot %zu", s);
 		}
+		/* plan.json says week_by_week and reads it back; a re-plan from
+		 * it keeps the cohort (same id, same lessons, nobody moved). */
+		char *text = cp_plan_json_write(plan, NULL);
+		struct cp_plan *back = NULL;
+		struct cp_diag *diag = cp_diag_create(0);
+		CHECK(text && strstr(text, "\"week_by_week\":\ttrue"), "plan.json week_by_week");
+		CHECK(text && diag &&
+		      cp_plan_json_parse(text, strlen(text), db, &back, diag) == CP_PLAN_JSON_OK,
+		      "plan.json reads back");
+		if (back) {
+			CHECK(back->n_cohorts == 1 && back->cohorts[0].week_by_week,
+			      "week_by_week read back");
+			struct cp_pipeline_options o;
+			cp_pipeline_options_init(&o);
+			o.time_limit = 30;
+			o.now = 1700000000;
+			o.previous = back;
+			struct cp_plan *again = NULL;
+			struct cp_pipeline_error err = { 0 };
+			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_PIPELINE_OK,
+			      "re-plan: %s", err.message);
+			if (again) {
+				CHECK(again->n_cohorts == 1 && again->cohorts[0].week_by_week &&
+				      strcmp(again->cohorts[0].id, back->cohorts[0].id) == 0 &&
+				      again->cohorts[0].n_members == 3,
+				      "re-plan keeps the week-by-week cohort");
+				for (size_t l = 0; again->n_cohorts == 1 && l < 6 &&
+						   l < again->cohorts[0].n_lessons; l++)
+					CHECK(again->cohorts[0].lessons[l].start == expect[l],
+					      "re-plan lesson %zu", l + 1);
+			}
+			cp_plan_destroy(again);
+		}
+		cp_plan_destroy(back);
+		cp_diag_destroy(diag);
+		free(text);
 	}
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
