@@ -55,6 +55,11 @@ struct cp_cand {
 	struct cp_cand_pattern *pend;
 	struct cp_cand_lesson *pend_lessons;
 	size_t n_pend, cap_pend;
+	/* Per (anchor, grid start, date): may some teacher give a full
+	 * lesson there? 0 unknown, 1 yes, 2 no; days from wbw_base. */
+	uint8_t *wbw_taught;
+	cp_day wbw_base;
+	size_t wbw_days;
 };
 
 /* teach.c: fill c->teach; false when out of memory. */

@@ -700,6 +700,7 @@ void cp_cand_destroy(struct cp_cand *c)
 	free(c->teach_lesson);
 	free(c->pend);
 	free(c->pend_lessons);
+	free(c->wbw_taught);
 	free(c);
 }
 
@@ -820,21 +821,52 @@ struct wbw_date {
 	                * weekday, not a course-wide holiday */
 	bool holiday;  /* a course-wide holiday inside the window */
 	bool free;     /* usable and free for a full session */
+	bool taught;   /* some teacher may give a full lesson then */
 };
 
-/* How well weekday set m serves the week's dates: free dates, then
- * (negated) unfree usable dates, as one comparable score. */
+/* May some teacher give a full lesson at t, anchor-local (day, start)?
+ * Cached per (anchor, grid start, date): every situation asks the same. */
+static bool wbw_taught(struct cp_cand *c, size_t anchor, int start, cp_day day, cp_instant t)
+{
+	size_t n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid, slot = SIZE_MAX;
+	if (c->n_teachers == 0)
+		return true;
+	if (!c->wbw_taught) {
+		const struct cp_course *co = cp_problem_course(c->problem);
+		c->wbw_base = co->start - 10;
+		c->wbw_days = (size_t)(co->end - co->start) + 24;
+		c->wbw_taught = calloc(c->n_anchors * n_grid * c->wbw_days, 1);
+	}
+	if (c->wbw_taught && start % c->opts.grid == 0 && day >= c->wbw_base &&
+	    (size_t)(day - c->wbw_base) < c->wbw_days)
+		slot = (anchor * n_grid + (size_t)(start / c->opts.grid)) * c->wbw_days +
+		       (size_t)(day - c->wbw_base);
+	if (slot != SIZE_MAX && c->wbw_taught[slot])
+		return c->wbw_taught[slot] == 1;
+	bool ok = false;
+	for (size_t tt = 0; tt < c->n_teachers && !ok; tt++)
+		ok = cp_cand_teach_lesson(c, tt, t, c->minutes) == CP_TEACH_OK;
+	if (slot != SIZE_MAX)
+		c->wbw_taught[slot] = ok ? 1 : 2;
+	return ok;
+}
+
+/* How well weekday set m serves the week's dates, as one comparable
+ * score: first the fewest usable dates no teacher may teach (a lesson
+ * nobody can give makes the timetable useless), then the most dates the
+ * situation is free on, then the fewest it is not. */
 static long wbw_score(const struct wbw_date *wk, size_t n, unsigned m)
 {
-	long good = 0, bad = 0;
+	long good = 0, bad = 0, untaught = 0;
 	for (size_t x = 0; x < n; x++)
 		if ((m & CP_DAYBIT(cp_weekday_from_days(wk[x].day))) && wk[x].usable) {
 			if (wk[x].free)
 				good++;
 			else
 				bad++;
+			untaught += !wk[x].taught;
 		}
-	return good * 16 - bad;
+	return good * 16 - bad - untaught * 1024;
 }
 
 long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_shapes,
@@ -893,6 +925,7 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 			w->holiday = inside && c->off && cp_offdays_course(c->off, day);
 			w->usable = inside && !w->holiday;
 			w->free = w->usable && free_fn(ctx, w->start, end);
+			w->taught = !w->usable || wbw_taught(c, anchor, start, day, w->start);
 			any |= w->usable;
 		}
 		if (!any)
