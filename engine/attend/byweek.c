@@ -1,7 +1,7 @@
 /* Week-by-week patterns where they pay: for each situation with roster
- * busy time whose best regular pattern stays below the attendance target,
- * a pattern at each of its best few anchor start times whose weekdays
- * follow the roster week by week. See cp_attend_add_by_week() in attend.h
+ * busy time, a pattern at each of its best few teachable anchor start
+ * times whose weekdays follow the roster week by week, kept when it beats
+ * the best regular pattern or reaches the target. See cp_attend_add_by_week() in attend.h
  * and docs/engine.md. */
 #include <cohortplan/attend.h>
 #include <cohortplan/candidates.h>
@@ -85,8 +85,8 @@ size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int m
 		if (r->busy.count == 0 && r->n_groups == 0)
 			continue;
 		/* The best few (anchor, start) pairs of the regular patterns
-		 * for this situation, best count first; the best is below the
-		 * target or the situation needs nothing. */
+		 * some teacher may teach, for this situation, best count
+		 * first. */
 		struct start_pick pick[BY_WEEK_STARTS] = { { 0, 0, 0 } };
 		size_t n_pick = 0;
 		for (size_t j = 0; j < npat; j++) {
@@ -117,7 +117,7 @@ size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int m
 				x--;
 			}
 		}
-			if (n_pick == 0)
+		if (n_pick == 0)
 			continue;
 		/* Kept when it reaches the target or beats the best regular
 		 * pattern: a person whose own days off serve them fully still

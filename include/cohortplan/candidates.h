@@ -335,9 +335,10 @@ bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start);
  * dates) for one situation: in every week the set of k weekdays (course
  * sessions_min <= k <= sessions_max, allowed weekdays, consecutive-days
  * policy, also across the Sunday-Monday week boundary) with, in order, the
- * most dates on which free(ctx, start, end) holds for a full session, the
- * fewest on which it does not, a set already used, the regular ordering of
- * weekday sets. At most max_shapes distinct weekday sets are used: once
+ * fewest dates on which no teacher may give a full lesson
+ * (cp_cand_teach_lesson(); none without teachers), the most dates on which
+ * free(ctx, start, end) holds for a full session, the fewest on which it
+ * does not, a set already used, the regular ordering of weekday sets. At most max_shapes distinct weekday sets are used: once
  * that many are, later weeks choose among them. Dates are those of the
  * regular expansion's first start week: inside the course window (course
  * zone), from policy.start_dates.from, course-wide holidays skipped; the
