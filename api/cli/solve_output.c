@@ -26,6 +26,8 @@ print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c
 {
 	char first[CP_TIME_BUFSZ], last[CP_TIME_BUFSZ];
 	fprintf(f, "  %s  teacher %s  ", c->id, c->teacher);
+	if (c->week_by_week)
+		fputs("week by week on ", f);
 	for (size_t s = 0; s < c->n_slots; s++)
 		fprintf(f, "%s%s", s ? "+" : "", weekday_abbr[c->slots[s].weekday]);
 	if (c->n_slots)

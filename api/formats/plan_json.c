@@ -157,6 +157,8 @@ add_cohort(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c)
 	/* Only when set, so plans without re-plans read as before. */
 	if (c->dissolved)
 		cp_jw_chk(w, cJSON_AddTrueToObject(o, "dissolved"));
+	if (c->week_by_week)
+		cp_jw_chk(w, cJSON_AddTrueToObject(o, "week_by_week"));
 	cJSON *members = cp_jw_chk(w, cJSON_AddArrayToObject(o, "members"));
 	for (size_t i = 0; members && i < c->n_members; i++)
 		add_member(w, members, c, &c->members[i]);
@@ -819,6 +821,7 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 		{ "anchor_zone", true }, { "language", false }, { "session_minutes", true },
 		{ "slots", false }, { "lessons", true }, { "cancelled", false },
 		{ "members", true }, { "dissolved", false }, { "live_minutes", false },
+		{ "week_by_week", false },
 	};
 	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
@@ -852,6 +855,15 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 		/* A dissolved cohort only carries cancellations. */
 		if (c->dissolved && (c->n_lessons || c->n_members || c->n_slots))
 			ERR(r, dis, "a dissolved cohort has no slots, lessons or members");
+		pop(r, old);
+	}
+	const cJSON *wbw = get(e, "week_by_week");
+	if (wbw) {
+		size_t old = push(r, "week_by_week");
+		if (!cJSON_IsBool(wbw))
+			type_error(r, wbw, "true or false");
+		else
+			c->week_by_week = cJSON_IsTrue(wbw);
 		pop(r, old);
 	}
 	return true;

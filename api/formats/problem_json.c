@@ -1783,6 +1783,31 @@ static void f_pol_start_dates(struct ctx *c, const cJSON *v, void *obj)
 	     "an object {\"from\", \"to\", \"every_weeks\"}");
 }
 
+static void f_wbw_shapes(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_policy *p = obj;
+	p->by_week_shapes = int_value(c, v, 1, 7, "distinct weekly shapes", p->by_week_shapes);
+}
+static const struct field wbw_fields[] = {
+	{ "max_shapes", true, f_wbw_shapes, "distinct weekly shapes, 1 to 7" },
+};
+static void f_pol_by_week(struct ctx *c, const cJSON *v, void *obj)
+{
+	static const char what[] = "\"auto\", \"none\" or {\"max_shapes\": K}";
+	struct cp_policy *pol = obj;
+	if (cJSON_IsString(v)) {
+		static const char *const names[] = { "auto", "none" };
+		if (strcmp(v->valuestring, "auto") == 0)
+			pol->by_week_shapes = -1;
+		else if (strcmp(v->valuestring, "none") == 0)
+			pol->by_week_shapes = 0;
+		else
+			enum_error(c, v, names, 2, "week_by_week value");
+		return;
+	}
+	walk(c, v, wbw_fields, NFIELDS(wbw_fields), pol, what);
+}
+
 static const struct field policy_fields[] = {
 	{ "earliest", false, f_pol_earliest, "local time" },
 	{ "latest", false, f_pol_latest, "local time" },
@@ -1797,6 +1822,7 @@ static const struct field policy_fields[] = {
 	{ "adjacent_days", false, f_pol_adjacent, "boolean" },
 	{ "start_grid", false, f_pol_grid, "minutes: 15, 30 or 60" },
 	{ "start_dates", false, f_pol_start_dates, "{\"from\", \"to\", \"every_weeks\"}" },
+	{ "week_by_week", false, f_pol_by_week, "\"auto\", \"none\" or {\"max_shapes\": K}" },
 };
 
 /* ---- top level -------------------------------------------------------- */

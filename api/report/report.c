@@ -1446,7 +1446,9 @@ cohort(struct rep *r, size_t idx)
 			{ A_TEXT, ps ? ps : "" },
 			{ A_TEXT, duration(r, co->session_minutes, b2) },
 		};
-		msg(r, "report_cohort_pattern", 3, args);
+		/* A week-by-week cohort's slots are every weekday it uses. */
+		msg(r, co->week_by_week ? "report_cohort_pattern_by_week" : "report_cohort_pattern",
+		    3, args);
 		free(ps);
 	}
 	if (co->n_lessons) {

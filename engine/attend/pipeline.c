@@ -5,6 +5,8 @@
 #include <cohortplan/engine.h>
 #include <cohortplan/offdays.h>
 
+#include <cohortplan/problem.h>
+
 #include <stdlib.h>
 
 struct cp_engine {
@@ -33,6 +35,23 @@ struct cp_engine *cp_engine_create(const struct cp_engine_input *in,
 	e->attend = cp_attend_create(in->problem, e->cand, e->off, aopts, err);
 	if (!e->attend)
 		goto fail;
+	/* Week-by-week patterns for the rostered people no regular pattern
+	 * serves; the attendability is judged again over the larger set. */
+	int shapes = cp_problem_policy(in->problem)->by_week_shapes;
+	if (shapes != 0 && !(copts && copts->no_by_week)) {
+		size_t built = cp_attend_add_by_week(e->attend, e->cand, shapes);
+		if (built == (size_t)-1 ||
+		    (built > 0 && cp_cand_by_week_add(e->cand) == (size_t)-1)) {
+			cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+		if (built > 0) {
+			cp_attend_destroy(e->attend);
+			e->attend = cp_attend_create(in->problem, e->cand, e->off, aopts, err);
+			if (!e->attend)
+				goto fail;
+		}
+	}
 	if (!aopts || !aopts->no_prune)
 		cp_cand_prune(e->cand, cp_attend_matrix(e->attend));
 	if (cp_attend_classify(e->attend, err) != CP_ENGINE_OK)

@@ -45,6 +45,21 @@ struct cp_cand {
 	int last_minutes;
 	int live_minutes;
 	cp_instant *instant_end;
+
+	/* Week-by-week patterns (cp_cand_by_week_*): what the regular
+	 * expansion used, kept for them; lessons in the block; patterns built
+	 * but not yet added (their lessons in pend_lessons, N each). */
+	size_t n_lessons;
+	cp_instant win_lo, win_hi, first_from, first_before;
+	int kmin, kmax;
+	struct cp_cand_pattern *pend;
+	struct cp_cand_lesson *pend_lessons;
+	size_t n_pend, cap_pend;
+	/* Per (anchor, grid start, date): may some teacher give a full
+	 * lesson there? 0 unknown, 1 yes, 2 no; days from wbw_base. */
+	uint8_t *wbw_taught;
+	cp_day wbw_base;
+	size_t wbw_days;
 };
 
 /* teach.c: fill c->teach; false when out of memory. */

@@ -237,6 +237,35 @@ static uint32_t instant_index(const struct cp_cand *c, cp_instant t, cp_instant 
 	return (uint32_t)lo;
 }
 
+/* The instant table, over every lesson generated: distinct (start, end)
+ * pairs; every lesson's index into it. */
+static bool build_instants(struct cp_cand *c)
+{
+	size_t n_lessons = c->n_lessons;
+	struct span *spans = malloc((n_lessons + 1) * sizeof(*spans));
+	free(c->instants);
+	free(c->instant_end);
+	c->n_instants = 0;
+	c->instants = malloc((n_lessons + 1) * sizeof(*c->instants));
+	c->instant_end = malloc((n_lessons + 1) * sizeof(*c->instant_end));
+	if (!spans || !c->instants || !c->instant_end) {
+		free(spans);
+		return false;
+	}
+	for (size_t i = 0; i < n_lessons; i++)
+		spans[i] = (struct span){ c->lessons[i].start, c->lessons[i].end };
+	cp_sort(spans, n_lessons, sizeof(*spans), cmp_span);
+	for (size_t i = 0; i < n_lessons; i++)
+		if (c->n_instants == 0 || cmp_span(&spans[i - 1], &spans[i]) != 0) {
+			c->instants[c->n_instants] = spans[i].start;
+			c->instant_end[c->n_instants++] = spans[i].end;
+		}
+	free(spans);
+	for (size_t i = 0; i < n_lessons; i++)
+		c->lessons[i].instant = instant_index(c, c->lessons[i].start, c->lessons[i].end);
+	return true;
+}
+
 /* Mark patterns whose lesson instants equal an earlier pattern's. */
 static bool mark_duplicates(struct cp_cand *c)
 {
@@ -449,6 +478,10 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	int every = pol->start_every > 0 ? pol->start_every : 1;
 	bool auto_starts = pol->start_every <= 0;
 	cp_instant first_before = course_midnight(co, last + 1);
+	c->win_lo = win_lo;
+	c->win_hi = win_hi;
+	c->first_from = course_midnight(co, first);
+	c->first_before = first_before;
 	thresholds = malloc(((size_t)(co->end - co->start) / 7 + 2) * sizeof(*thresholds));
 	if (!thresholds)
 		goto nomem;
@@ -489,6 +522,8 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	if (kmax > 7)
 		kmax = 7;
 	n_sets = day_sets(c, kmin, kmax, sets);
+	c->kmin = kmin;
+	c->kmax = kmax;
 
 	for (size_t a = 0; a < c->n_anchors; a++)
 		for (size_t g = 0; g < n_grid; g++) {
@@ -618,27 +653,9 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 	for (size_t i = 0; i < c->n_patterns; i++)
 		c->patterns[i].lessons = c->lessons + gr.first_lesson[i];
 
-	/* The instant table, over every lesson generated: distinct (start,
-	 * end) pairs. */
-	size_t n_lessons = gr.n_lessons;
-	struct span *spans = malloc((n_lessons + 1) * sizeof(*spans));
-	c->instants = malloc((n_lessons + 1) * sizeof(*c->instants));
-	c->instant_end = malloc((n_lessons + 1) * sizeof(*c->instant_end));
-	if (!spans || !c->instants || !c->instant_end) {
-		free(spans);
+	c->n_lessons = gr.n_lessons;
+	if (!build_instants(c))
 		goto nomem;
-	}
-	for (size_t i = 0; i < n_lessons; i++)
-		spans[i] = (struct span){ c->lessons[i].start, c->lessons[i].end };
-	cp_sort(spans, n_lessons, sizeof(*spans), cmp_span);
-	for (size_t i = 0; i < n_lessons; i++)
-		if (c->n_instants == 0 || cmp_span(&spans[i - 1], &spans[i]) != 0) {
-			c->instants[c->n_instants] = spans[i].start;
-			c->instant_end[c->n_instants++] = spans[i].end;
-		}
-	free(spans);
-	for (size_t i = 0; i < n_lessons; i++)
-		c->lessons[i].instant = instant_index(c, c->lessons[i].start, c->lessons[i].end);
 
 	if (!mark_duplicates(c) || !cp_cand_judge_teachers(c))
 		goto nomem;
@@ -681,6 +698,9 @@ void cp_cand_destroy(struct cp_cand *c)
 	free(c->instant_end);
 	free(c->teach);
 	free(c->teach_lesson);
+	free(c->pend);
+	free(c->pend_lessons);
+	free(c->wbw_taught);
 	free(c);
 }
 
@@ -763,7 +783,13 @@ char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
-	for (int j = 0; j < 7; j++) {
+	if (pt->by_week) {
+		int r = snprintf(buf, len, "week by week");
+		if (r < 0 || (size_t)r >= len)
+			return buf;
+		n = (size_t)r;
+	}
+	for (int j = 0; j < 7 && !pt->by_week; j++) {
 		int wd = (j + 1) % 7;
 		if (!(pt->days & CP_DAYBIT(wd)))
 			continue;
@@ -782,4 +808,228 @@ char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t
 	cp_civil_from_days(pt->first, &y, &mo, &d);
 	snprintf(buf + n, len - n, " from %04d-%02d-%02d", (int)y, mo, d);
 	return buf;
+}
+
+/* ---- week-by-week patterns -------------------------------------------- */
+
+/* One anchor-local date of a week-by-week expansion. */
+struct wbw_date {
+	cp_day day;
+	cp_instant start;
+	uint8_t kind;
+	bool usable;   /* inside the window and the start dates, allowed
+	                * weekday, not a course-wide holiday */
+	bool holiday;  /* a course-wide holiday inside the window */
+	bool free;     /* usable and free for a full session */
+	bool taught;   /* some teacher may give a full lesson then */
+};
+
+/* May some teacher give a full lesson at t, anchor-local (day, start)?
+ * Cached per (anchor, grid start, date): every situation asks the same. */
+static bool wbw_taught(struct cp_cand *c, size_t anchor, int start, cp_day day, cp_instant t)
+{
+	size_t n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid, slot = SIZE_MAX;
+	if (c->n_teachers == 0)
+		return true;
+	if (!c->wbw_taught) {
+		const struct cp_course *co = cp_problem_course(c->problem);
+		c->wbw_base = co->start - 10;
+		c->wbw_days = (size_t)(co->end - co->start) + 24;
+		c->wbw_taught = calloc(c->n_anchors * n_grid * c->wbw_days, 1);
+	}
+	if (c->wbw_taught && start % c->opts.grid == 0 && day >= c->wbw_base &&
+	    (size_t)(day - c->wbw_base) < c->wbw_days)
+		slot = (anchor * n_grid + (size_t)(start / c->opts.grid)) * c->wbw_days +
+		       (size_t)(day - c->wbw_base);
+	if (slot != SIZE_MAX && c->wbw_taught[slot])
+		return c->wbw_taught[slot] == 1;
+	bool ok = false;
+	for (size_t tt = 0; tt < c->n_teachers && !ok; tt++)
+		ok = cp_cand_teach_lesson(c, tt, t, c->minutes) == CP_TEACH_OK;
+	if (slot != SIZE_MAX)
+		c->wbw_taught[slot] = ok ? 1 : 2;
+	return ok;
+}
+
+/* How well weekday set m serves the week's dates, as one comparable
+ * score: first the fewest usable dates no teacher may teach (a lesson
+ * nobody can give makes the timetable useless), then the most dates the
+ * situation is free on, then the fewest it is not. */
+static long wbw_score(const struct wbw_date *wk, size_t n, unsigned m)
+{
+	long good = 0, bad = 0, untaught = 0;
+	for (size_t x = 0; x < n; x++)
+		if ((m & CP_DAYBIT(cp_weekday_from_days(wk[x].day))) && wk[x].usable) {
+			if (wk[x].free)
+				good++;
+			else
+				bad++;
+			untaught += !wk[x].taught;
+		}
+	return good * 16 - bad - untaught * 1024;
+}
+
+long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_shapes,
+			   cp_cand_free_fn free_fn, void *ctx, long more_than)
+{
+	const struct cp_course *co = cp_problem_course(c->problem);
+	unsigned sets[128], used[128];
+	size_t n_sets, n_used = 0;
+	unsigned prev_days = 0;   /* weekdays chosen in the previous week */
+	struct wbw_date wk[7];
+	struct cp_cand_lesson *les;
+	struct cp_cand_pattern pt;
+	long minutes = 0;
+
+	if (anchor >= c->n_anchors || start < 0 || start + c->minutes > CP_MINUTES_PER_DAY ||
+	    max_shapes < 1)
+		return 0;
+	if (c->n_pend == c->cap_pend) {
+		size_t cap = c->cap_pend ? 2 * c->cap_pend : 64;
+		struct cp_cand_pattern *np = realloc(c->pend, cap * sizeof(*np));
+		if (!np)
+			return -1;
+		c->pend = np;
+		struct cp_cand_lesson *nl = realloc(c->pend_lessons, cap * c->needed * sizeof(*nl));
+		if (!nl)
+			return -1;
+		c->pend_lessons = nl;
+		c->cap_pend = cap;
+	}
+	les = c->pend_lessons + c->n_pend * c->needed;
+	memset(&pt, 0, sizeof(pt));
+	pt.anchor = anchor;
+	pt.start = start;
+	pt.minutes = c->minutes;
+	pt.other = CP_CAND_NONE;
+	pt.first = CP_DAY_UNSET;
+	pt.by_week = true;
+	n_sets = day_sets(c, c->kmin, c->kmax, sets);
+
+	/* Monday-based weeks of anchor dates, from the Monday on or before
+	 * the window's first date minus the two days of slack. */
+	cp_day d0 = co->start - 2;
+	d0 -= (cp_weekday_from_days(d0) + 6) % 7;
+	for (cp_day monday = d0; monday <= co->end + 2 && pt.n_lessons < c->needed; monday += 7) {
+		size_t n = 0;
+		bool any = false;
+		for (int x = 0; x < 7; x++) {
+			struct wbw_date *w = &wk[n++];
+			cp_day day = monday + x;
+			w->day = day;
+			w->start = resolve(c->anchors[anchor], day, start, &w->kind);
+			cp_instant end = w->start + (cp_instant)c->minutes * 60;
+			bool inside = w->start >= c->win_lo && end <= c->win_hi &&
+				      w->start >= c->first_from &&
+				      (c->opts.weekdays & CP_DAYBIT(cp_weekday_from_days(day)));
+			w->holiday = inside && c->off && cp_offdays_course(c->off, day);
+			w->usable = inside && !w->holiday;
+			w->free = w->usable && free_fn(ctx, w->start, end);
+			w->taught = !w->usable || wbw_taught(c, anchor, start, day, w->start);
+			any |= w->usable;
+		}
+		if (!any)
+			continue;
+		/* The best set; only sets used so far once max_shapes are. */
+		unsigned best = 0;
+		long best_score = 0;
+		bool best_used = false;
+		for (size_t si = 0; si < n_sets; si++) {
+			unsigned m = sets[si];
+			bool is_used = false;
+			for (size_t u = 0; u < n_used && !is_used; u++)
+				is_used = used[u] == m;
+			if (!is_used && n_used >= (size_t)max_shapes)
+				continue;
+			/* Consecutive days across the week boundary: last
+			 * week's Sunday and this week's Monday. */
+			if (!c->opts.adjacent_days && (prev_days & CP_DAYBIT(0)) && (m & CP_DAYBIT(1)))
+				continue;
+			long sc = wbw_score(wk, n, m);
+			if (best == 0 || sc > best_score || (sc == best_score && is_used && !best_used)) {
+				best = m;
+				best_score = sc;
+				best_used = is_used;
+			}
+		}
+		if (best == 0)
+			return 0; /* nothing allowed (every set excluded) */
+		size_t before = pt.n_lessons;
+		for (size_t x = 0; x < n && pt.n_lessons < c->needed; x++) {
+			if (!(best & CP_DAYBIT(cp_weekday_from_days(wk[x].day))))
+				continue;
+			if (wk[x].holiday) {
+				pt.n_skipped++;
+				continue;
+			}
+			if (!wk[x].usable)
+				continue;
+			struct cp_cand_lesson *l = &les[pt.n_lessons++];
+			int len = pt.n_lessons == c->needed ? c->last_minutes : c->minutes;
+			l->start = wk[x].start;
+			l->end = wk[x].start + (cp_instant)len * 60;
+			l->date = wk[x].day;
+			l->kind = wk[x].kind;
+			/* A short last lesson is judged with its own length. */
+			bool ok = len == c->minutes ? wk[x].free : free_fn(ctx, l->start, l->end);
+			if (ok)
+				minutes += len;
+			pt.days |= CP_DAYBIT(cp_weekday_from_days(wk[x].day));
+		}
+		/* A set counts as a shape once it gave lessons. */
+		if (!best_used && pt.n_lessons > before)
+			used[n_used++] = best;
+		prev_days = best;
+	}
+	if (pt.n_lessons < c->needed || les[0].start >= c->first_before)
+		return 0; /* does not fit: nothing */
+	if (minutes <= more_than)
+		return minutes;
+	pt.k = popcount7(pt.days);
+	pt.first = les[0].date;
+	pt.n_lessons = c->needed;
+	c->pend[c->n_pend++] = pt;
+	return minutes;
+}
+
+size_t cp_cand_by_week_add(struct cp_cand *c)
+{
+	size_t add = c->n_pend, np = c->n_patterns, nl = c->n_lessons;
+	if (add == 0)
+		return 0;
+	struct cp_cand_pattern *pats = realloc(c->patterns, (np + add) * sizeof(*pats));
+	if (!pats)
+		return (size_t)-1;
+	c->patterns = pats;
+	/* The lesson block may move: patterns point into it again after. */
+	size_t *off = malloc((np + 1) * sizeof(*off));
+	if (!off)
+		return (size_t)-1;
+	for (size_t i = 0; i < np; i++)
+		off[i] = (size_t)(pats[i].lessons - c->lessons);
+	struct cp_cand_lesson *les = realloc(c->lessons, (nl + add * c->needed) * sizeof(*les));
+	if (les)
+		c->lessons = les;
+	for (size_t i = 0; i < np; i++)
+		pats[i].lessons = c->lessons + off[i];
+	free(off);
+	if (!les)
+		return (size_t)-1;
+	memcpy(c->lessons + nl, c->pend_lessons, add * c->needed * sizeof(*les));
+	for (size_t j = 0; j < add; j++) {
+		pats[np + j] = c->pend[j];
+		pats[np + j].state = CP_CAND_LIVE;
+		pats[np + j].lessons = c->lessons + nl + j * c->needed;
+	}
+	c->n_patterns = np + add;
+	c->n_lessons = nl + add * c->needed;
+	c->n_pend = 0;
+	free(c->teach);
+	free(c->teach_lesson);
+	c->teach = NULL;
+	c->teach_lesson = NULL;
+	cp_cand_drop_conflicts(c);
+	if (!build_instants(c) || !mark_duplicates(c) || !cp_cand_judge_teachers(c))
+		return (size_t)-1;
+	return add;
 }

@@ -48,12 +48,16 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m)
 			if (c->teach[t * np + i] == CP_TEACH_OK)
 				teach[i * words + t / 64] |= 1ull << (t % 64);
 	/* Only patterns on the same weekdays and start week are compared
-	 * (rule 1). */
+	 * (rule 1); week-by-week patterns not at all. */
 	for (unsigned days = 1; days < 128; days++) {
 		size_t n = 0;
 		for (size_t i = 0; i < np; i++) {
 			const struct cp_cand_pattern *pt = &c->patterns[i];
 			if (pt->state != CP_CAND_LIVE || pt->days != days || m->column[i] == CP_CAND_NONE)
+				continue;
+			/* Week-by-week patterns have no one weekly shape to
+			 * compare on: never pruned, never dominators. */
+			if (pt->by_week)
 				continue;
 			const uint16_t *col = m->counts + (size_t)m->column[i] * m->rows;
 			uint64_t s = 0;

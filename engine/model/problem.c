@@ -101,6 +101,7 @@ static void policy_defaults(struct cp_policy *pol)
 	pol->below_floor = 0.50;
 	pol->weekdays = CP_DAYS_ALL;
 	pol->adjacent_days = true;
+	pol->by_week_shapes = -1; /* auto */
 	pol->start_grid = 30;
 	pol->start_from = pol->start_to = CP_DAY_UNSET;
 	pol->start_every = 0; /* auto */

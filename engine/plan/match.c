@@ -48,8 +48,18 @@ same_str(const char *a, const char *b)
 static bool
 same_slots(const struct cp_plan_cohort *a, const struct cp_plan_cohort *b)
 {
-	if (a->n_slots != b->n_slots || !same_str(a->anchor_zone, b->anchor_zone))
+	if (a->n_slots != b->n_slots || !same_str(a->anchor_zone, b->anchor_zone) ||
+	    a->week_by_week != b->week_by_week)
 		return false;
+	/* Week-by-week timetables: the union of weekdays says little; the
+	 * same lessons do. */
+	if (a->week_by_week) {
+		if (a->n_lessons != b->n_lessons)
+			return false;
+		for (size_t i = 0; i < a->n_lessons; i++)
+			if (a->lessons[i].start != b->lessons[i].start)
+				return false;
+	}
 	for (size_t i = 0; i < a->n_slots; i++)
 		if (a->slots[i].weekday != b->slots[i].weekday ||
 		    a->slots[i].start != b->slots[i].start)

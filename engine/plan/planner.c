@@ -119,8 +119,16 @@ same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_c
 	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
 	const struct cp_tz *anchor = cp_cand_anchor(b->cand, pat->anchor);
 	if (strcmp(te->id, pc->teacher) != 0 || strcmp(cp_tz_name(anchor), pc->anchor_zone) != 0 ||
-	    pc->n_slots != (size_t)pat->k)
+	    pc->n_slots != (size_t)pat->k || pc->week_by_week != pat->by_week)
 		return false;
+	/* A week-by-week timetable is only itself: the same lessons. */
+	if (pat->by_week) {
+		if (pc->n_lessons != pat->n_lessons)
+			return false;
+		for (size_t l = 0; l < pc->n_lessons; l++)
+			if (pc->lessons[l].start != pat->lessons[l].start)
+				return false;
+	}
 	for (size_t s = 0; s < pc->n_slots; s++)
 		if (!(pat->days & CP_DAYBIT(pc->slots[s].weekday)) || pc->slots[s].start != pat->start)
 			return false;
@@ -1547,6 +1555,7 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 	pc->anchor_zone = cp_plan_strdup(plan, cp_tz_name(cp_cand_anchor(b->cand, pat->anchor)));
 	pc->language = cp_plan_strdup(plan, course->language);
 	pc->session_minutes = pat->minutes;
+	pc->week_by_week = pat->by_week; /* slots: every weekday it uses */
 	for (int wd = 0; wd < 7; wd++) {
 		/* Monday first, as timetables are read. */
 		int day = (wd + 1) % 7;

@@ -208,4 +208,22 @@ double cp_attend_share(const struct cp_attend *a, unsigned count);
 /* Does a count reach the attendance target: count >= cp_attend_needed(). */
 bool cp_attend_reaches(const struct cp_attend *a, unsigned count);
 
+/* ---- week-by-week patterns ------------------------------------------- */
+
+/*
+ * Build week-by-week patterns (candidates.h) where they pay: for every
+ * situation with roster busy time, at the anchor start times of its best
+ * three regular live patterns that some teacher may teach (the same
+ * time-of-day band), judging each date with this situation's own rules
+ * (cp_attend_judge_span()), kept pending in c when it gives the situation
+ * more attendable minutes than that best regular pattern, or reaches
+ * cp_attend_needed(). At most 4,000 per problem; max_shapes as in
+ * cp_cand_by_week_build(), 0: none, negative: "auto", 3 shapes when at
+ * most 300 situations have roster busy time and none otherwise. The
+ * caller adds them (cp_cand_by_week_add())
+ * and rebuilds the attendability. Returns the number kept, (size_t)-1
+ * when out of memory.
+ */
+size_t cp_attend_add_by_week(const struct cp_attend *a, struct cp_cand *c, int max_shapes);
+
 #endif /* COHORTPLAN_ATTEND_H */

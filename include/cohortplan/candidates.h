@@ -11,7 +11,9 @@
  *   slot     (weekday, local start minute) in an anchor.
  *   pattern  k slots on distinct weekdays, one start time, one anchor
  *            (course sessions_min <= k <= sessions_max), from one start
- *            week (staggered starts, see cp_cand_pattern.week).
+ *            week (staggered starts, see cp_cand_pattern.week); or a
+ *            week-by-week pattern (by_week, end of this file): one start
+ *            time, weekdays chosen week by week.
  *   lesson   one concrete session of a pattern: [start, end) in UTC,
  *            inside the course window read in course.zone (absolute time).
  *            Dates that are course-wide holidays in the anchor are skipped;
@@ -73,6 +75,9 @@ struct cp_cand_options {
 	/* Anchor-local start bounds in minutes, on top of the derived ones
 	 * (default 0 and 1440: no extra bound). */
 	int start_min, start_max;
+	/* cp_engine_create(): no week-by-week patterns even when the policy
+	 * allows them (default false). */
+	bool no_by_week;
 };
 
 /* The defaults above. */
@@ -117,6 +122,10 @@ struct cp_cand_pattern {
 	 * of its first lesson (CP_DAY_UNSET when it has none). */
 	int week;
 	cp_day first;
+	/* Week-by-week (cp_cand_by_week_build()): the weekdays change from
+	 * week to week; days is then the union of the weekdays used and k its
+	 * size, start the anchor-local start of every lesson, week 0. */
+	bool by_week;
 };
 
 struct cp_cand;
@@ -158,7 +167,8 @@ size_t cp_cand_instant_count(const struct cp_cand *c);
 cp_instant cp_cand_instant(const struct cp_cand *c, size_t i);
 
 /* A short label such as "Tue+Thu 19:00 Europe/Brussels from 2024-03-12"
- * (the anchor-local date of the first lesson) into buf. */
+ * (the anchor-local date of the first lesson) into buf; a week-by-week
+ * pattern's reads "week by week 18:00 Asia/Beirut from 2024-10-21". */
 char *cp_cand_pattern_label(const struct cp_cand *c, size_t i, char *buf, size_t len);
 
 /* ---- pruning ---------------------------------------------------------- */
@@ -183,6 +193,7 @@ struct cp_cand_matrix {
  *   3. every teacher who may teach A may teach B,
  *   4. and, when A and B are equal in 2 and 3, B comes first in
  *      generation order (so of equals exactly one survives).
+ * Week-by-week patterns are neither pruned nor dominators.
  * This is a strict order, so every dominated pattern has a live dominator
  * (`other` may point at a pattern that is itself dominated; follow the
  * chain). A pattern that is some participant's unique best is never
@@ -315,5 +326,41 @@ enum cp_teach_reason cp_cand_teach_lesson(const struct cp_cand *c, size_t t, cp_
 
 /* Is the local date (teacher t's zone) of instant start a leave day of t? */
 bool cp_cand_on_leave(const struct cp_cand *c, size_t t, cp_instant start);
+
+/* ---- week-by-week patterns --------------------------------------------- */
+
+/*
+ * A week-by-week pattern keeps one anchor and one anchor-local start time
+ * but chooses its weekdays week by week (Monday-based weeks of the anchor's
+ * dates) for one situation: in every week the set of k weekdays (course
+ * sessions_min <= k <= sessions_max, allowed weekdays, consecutive-days
+ * policy, also across the Sunday-Monday week boundary) with, in order, the
+ * fewest dates on which no teacher may give a full lesson
+ * (cp_cand_teach_lesson(); none without teachers), the most dates on which
+ * free(ctx, start, end) holds for a full session, the fewest on which it
+ * does not, a set already used, the regular ordering of weekday sets. At most max_shapes distinct weekday sets are used: once
+ * that many are, later weeks choose among them. Dates are those of the
+ * regular expansion's first start week: inside the course window (course
+ * zone), from policy.start_dates.from, course-wide holidays skipped; the
+ * first N lessons, the last one the remainder; the first lesson before the
+ * midnight after policy.start_dates.to.
+ *
+ * cp_cand_by_week_build() builds one such pattern and keeps it pending
+ * when it has N lessons and the free minutes under it (each lesson judged
+ * with its own length) exceed more_than; it returns those minutes (0 when
+ * no N lessons fit, or the first falls too late) and -1 when out of
+ * memory: it was kept exactly when the result exceeds more_than. cp_cand_by_week_add() adds the
+ * pending patterns to the set (LIVE, or DUPLICATE of a pattern with the
+ * same lessons, regular ones first), rebuilds the instant table (instant
+ * indices change) and the teachers' verdicts, and forgets computed
+ * conflicts; an attendability object built on the set before must be
+ * rebuilt. Returns the number added, (size_t)-1 when out of memory (the
+ * set is then unusable: destroy it). Never pruned against regular patterns
+ * (cp_cand_prune).
+ */
+typedef bool (*cp_cand_free_fn)(void *ctx, cp_instant start, cp_instant end);
+long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_shapes,
+			   cp_cand_free_fn free_fn, void *ctx, long more_than);
+size_t cp_cand_by_week_add(struct cp_cand *c);
 
 #endif /* COHORTPLAN_CANDIDATES_H */

@@ -119,6 +119,10 @@ struct cp_plan_cohort {
 	 * it and drops it once nothing in cancelled[] is worth keeping.
 	 * Writers that count or list running cohorts skip it. */
 	bool dissolved;
+	/* A week-by-week timetable (docs/engine.md): its weekdays change from
+	 * week to week; slots[] then list every weekday it uses at its one
+	 * start time, and only lessons[] say which week has which. */
+	bool week_by_week;
 };
 
 /* Lessons a participant no longer has because they left a cohort (moved to

@@ -351,6 +351,11 @@ struct cp_policy {
 	 * ceil(N / k) weeks for k sessions a week) plus the last that fits. */
 	cp_day start_from, start_to;
 	int start_every;
+	/* Week-by-week timetables (docs/engine.md): at most this many
+	 * distinct weekly weekday sets in one such pattern; 0 ("none") turns
+	 * the family off; -1 (the default, "auto") is 3 shapes for problems
+	 * with at most 300 rostered situations, none for larger ones. */
+	int by_week_shapes;
 };
 
 /* ---- the problem ------------------------------------------------------ */

@@ -19,7 +19,8 @@
  * teachability of every teacher x pattern; pruning (each dominated pattern
  * really is dominated, and nobody's best count is lost); classes (sizes add
  * up, eligibility matches the reference); overlap pairs, cliques and rest
- * conflicts against brute force.
+ * conflicts against brute force; week-by-week patterns (check_by_week):
+ * their lessons, shapes, minutes and teachers against the raw rules.
  *
  * Usage: test-engine-property [CASES [SEED]]  (default 1000 cases)
  */
@@ -771,6 +772,204 @@ static size_t ref_expand(const struct cp_cand *c, const struct cp_course *co,
 	return n;
 }
 
+/* ---- week-by-week patterns --------------------------------------------- */
+
+static unsigned long seen_by_week;
+
+/* Build the candidates again the way cp_engine_create() does (first
+ * attendability pass, week-by-week patterns, second pass) and check every
+ * week-by-week pattern against the raw rules: lessons at the anchor wall
+ * time of its start on their dates (resolved here with cp_tz_to_utc),
+ * inside the window read in the course zone, from the first start date, no
+ * course-wide holiday, chronological, N of them with the exact lengths;
+ * allowed weekdays, at most sessions_max a Monday-based week, no
+ * consecutive dates when the shapes forbid them, at most max_shapes
+ * weekday sets among the whole weeks; every participant's minutes and
+ * every teacher's verdict from the brute-force judges; kept only when it
+ * serves some rostered participant better than every regular pattern or at
+ * the target (than every regular pattern some teacher may teach); never
+ * pruned. */
+static void check_by_week(const struct cp_problem *p, const struct cp_offdays *off,
+			  const struct cp_cand_options *copts,
+			  const struct cp_attend_options *aopts, unsigned ref_needed,
+			  int max_shapes, unsigned long caseno)
+{
+	struct cp_engine_error err = { 0 };
+	const struct cp_course *co = cp_problem_course(p);
+	const struct cp_policy *pol = cp_problem_policy(p);
+	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
+	struct cp_cand *c = cp_cand_create(p, off, copts, &err);
+	struct cp_attend *a = c ? cp_attend_create(p, c, off, aopts, &err) : NULL;
+	CHECK(a, "case %lu: by week: %s", caseno, err.message);
+	if (!a) {
+		cp_cand_destroy(c);
+		return;
+	}
+	size_t n_regular = cp_cand_pattern_count(c);
+	size_t built = cp_attend_add_by_week(a, c, max_shapes);
+	CHECK(built != (size_t)-1, "case %lu: by week: out of memory", caseno);
+	size_t added = built > 0 ? cp_cand_by_week_add(c) : 0;
+	CHECK_EQ(added, built, "week-by-week patterns added");
+	cp_attend_destroy(a);
+	a = cp_attend_create(p, c, off, aopts, &err);
+	CHECK(a, "case %lu: by week, second pass: %s", caseno, err.message);
+	if (!a) {
+		cp_cand_destroy(c);
+		return;
+	}
+	size_t npat = cp_cand_pattern_count(c);
+	CHECK_EQ(npat, n_regular + added, "patterns after adding");
+	cp_day from = pol->start_from != CP_DAY_UNSET && pol->start_from > co->start
+			      ? pol->start_from : co->start;
+	cp_day last = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
+									   : co->end;
+	unsigned allowed = copts->weekdays & pol->weekdays;
+	bool adj = copts->adjacent_days && pol->adjacent_days;
+	int kmax = co->sessions_max > 7 ? 7 : co->sessions_max;
+	/* Best reference minutes per participant over the live regular
+	 * patterns some teacher may teach (all without teachers). */
+	unsigned *best = calloc(np + 1, sizeof(*best));
+	unsigned *got = calloc(np + 1, sizeof(*got));
+	bool *taught = calloc(n_regular + 1, sizeof(*taught));
+	for (size_t j = 0; j < n_regular; j++)
+		for (size_t t = 0; t < nt && !taught[j]; t++)
+			taught[j] = ref_teach(p, cp_problem_teacher(p, t), cp_cand_pattern(c, j)) ==
+				    CP_TEACH_OK;
+	for (size_t i = 0; i < np; i++)
+		for (size_t j = 0; j < n_regular; j++) {
+			const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+			if (pt->state != CP_CAND_LIVE || (nt > 0 && !taught[j]))
+				continue;
+			unsigned m = 0;
+			for (size_t k = 0; k < pt->n_lessons; k++)
+				if (ref_judge(p, cp_problem_participant(p, i), pt->lessons[k].start,
+					      ref_len(k)) == CP_ATTEND_OK)
+					m += (unsigned)ref_len(k);
+			if (m > best[i])
+				best[i] = m;
+		}
+	for (size_t j = n_regular; j < npat; j++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, j);
+		const struct cp_tz *tz = cp_cand_anchor(c, pt->anchor);
+		CHECK(pt->by_week && pt->week == 0, "case %lu: pattern %zu not week by week", caseno,
+		      j);
+		CHECK(pt->state == CP_CAND_LIVE || pt->state == CP_CAND_DUPLICATE,
+		      "case %lu: week-by-week %zu is %s", caseno, j, cp_cand_state_name(pt->state));
+		CHECK_EQ(pt->n_lessons, (size_t)ref_need, "week-by-week lesson count");
+		seen_by_week++;
+		unsigned days = 0, shapes[64];
+		size_t n_shapes = 0;
+		for (size_t k = 0; k < pt->n_lessons; k++) {
+			const struct cp_cand_lesson *l = &pt->lessons[k];
+			struct cp_civil wall = { 0 };
+			struct cp_tz_resolution r;
+			cp_civil_from_days(l->date, &wall.year, &wall.month, &wall.day);
+			wall.hour = pt->start / 60;
+			wall.minute = pt->start % 60;
+			cp_tz_to_utc(tz, &wall, &r);
+			CHECK(l->start == r.earliest, "case %lu: week-by-week %zu lesson %zu start",
+			      caseno, j, k);
+			CHECK_EQ(l->end - l->start, (cp_instant)ref_len(k) * 60, "week-by-week length");
+			cp_day sd = ref_date(co->tz, l->start, NULL);
+			cp_day ed = ref_date(co->tz, l->start + (cp_instant)co->session_minutes * 60 - 1,
+					     NULL);
+			CHECK(sd >= co->start && ed <= co->end && sd >= from,
+			      "case %lu: week-by-week %zu lesson %zu outside the window", caseno, j, k);
+			CHECK(k > 0 || sd <= last, "case %lu: week-by-week %zu starts too late", caseno,
+			      j);
+			CHECK(!ref_course_holiday(l->date),
+			      "case %lu: week-by-week %zu lesson %zu on a holiday", caseno, j, k);
+			CHECK(k == 0 || l->start > pt->lessons[k - 1].start,
+			      "case %lu: week-by-week %zu not chronological", caseno, j);
+			int wd = cp_weekday_from_days(l->date);
+			CHECK(allowed & CP_DAYBIT(wd), "case %lu: week-by-week %zu weekday", caseno, j);
+			days |= CP_DAYBIT(wd);
+			if (!adj && 2 * kmax <= 7 && k > 0)
+				CHECK(l->date - pt->lessons[k - 1].date != 1,
+				      "case %lu: week-by-week %zu on consecutive days", caseno, j);
+		}
+		CHECK(days == pt->days && pt->k == __builtin_popcount(days),
+		      "case %lu: week-by-week %zu days", caseno, j);
+		/* Per Monday-based week: at most kmax lessons; the weekday sets
+		 * of whole weeks (all seven dates in the window, no holiday). */
+		for (size_t k = 0; k < pt->n_lessons;) {
+			cp_day mon = pt->lessons[k].date - (cp_weekday_from_days(pt->lessons[k].date) + 6) % 7;
+			unsigned set = 0;
+			int n = 0;
+			while (k < pt->n_lessons && pt->lessons[k].date < mon + 7) {
+				set |= CP_DAYBIT(cp_weekday_from_days(pt->lessons[k].date));
+				n++;
+				k++;
+			}
+			CHECK(n <= kmax, "case %lu: week-by-week %zu: %d lessons in a week", caseno, j, n);
+			bool whole = k < pt->n_lessons; /* not the last week */
+			for (cp_day d = mon; d < mon + 7 && whole; d++) {
+				struct cp_civil wall = { 0 };
+				struct cp_tz_resolution r;
+				cp_civil_from_days(d, &wall.year, &wall.month, &wall.day);
+				wall.hour = pt->start / 60;
+				wall.minute = pt->start % 60;
+				cp_tz_to_utc(tz, &wall, &r);
+				cp_day sd = ref_date(co->tz, r.earliest, NULL);
+				cp_day ed = ref_date(co->tz,
+						     r.earliest + (cp_instant)co->session_minutes * 60 - 1,
+						     NULL);
+				whole = sd >= co->start && ed <= co->end && sd >= from &&
+					!ref_course_holiday(d);
+			}
+			if (!whole)
+				continue;
+			bool known = false;
+			for (size_t u = 0; u < n_shapes && !known; u++)
+				known = shapes[u] == set;
+			if (!known && n_shapes < 64)
+				shapes[n_shapes++] = set;
+		}
+		CHECK(n_shapes <= (size_t)max_shapes, "case %lu: week-by-week %zu: %zu weekly sets",
+		      caseno, j, n_shapes);
+		/* Minutes, every participant; kept for someone. */
+		bool pays = false;
+		for (size_t i = 0; i < np; i++) {
+			const struct cp_participant *x = cp_problem_participant(p, i);
+			unsigned m = 0;
+			for (size_t k = 0; k < pt->n_lessons; k++)
+				if (ref_judge(p, x, pt->lessons[k].start, ref_len(k)) == CP_ATTEND_OK)
+					m += (unsigned)ref_len(k);
+			if (pt->state == CP_CAND_LIVE)
+				CHECK(cp_attend_count(a, i, j) == m,
+				      "case %lu: week-by-week %zu participant %zu: %u minutes, reference %u",
+				      caseno, j, i, cp_attend_count(a, i, j), m);
+			if (m > got[i])
+				got[i] = m;
+			pays |= (x->roster.busy.count > 0 || x->roster.n_groups > 0) &&
+				(m > best[i] || m >= ref_needed);
+		}
+		CHECK(pays, "case %lu: week-by-week %zu serves nobody better", caseno, j);
+		for (size_t t = 0; t < nt; t++)
+			CHECK(ref_teach(p, cp_problem_teacher(p, t), pt) == cp_cand_teachable(c, t, j, NULL),
+			      "case %lu: week-by-week %zu teacher %zu", caseno, j, t);
+		if (pt->state == CP_CAND_DUPLICATE) {
+			const struct cp_cand_pattern *q = cp_cand_pattern(c, pt->other);
+			bool same = q->n_lessons == pt->n_lessons && pt->other < j;
+			for (size_t k = 0; same && k < pt->n_lessons; k++)
+				same = q->lessons[k].start == pt->lessons[k].start &&
+				       q->lessons[k].end == pt->lessons[k].end;
+			CHECK(same, "case %lu: week-by-week duplicate %zu of %u differs", caseno, j,
+			      pt->other);
+		}
+	}
+	/* Never pruned, and the regular patterns are unchanged by them. */
+	cp_cand_prune(c, cp_attend_matrix(a));
+	for (size_t j = n_regular; j < npat; j++)
+		CHECK(cp_cand_pattern(c, j)->state != CP_CAND_DOMINATED,
+		      "case %lu: week-by-week %zu pruned", caseno, j);
+	free(best);
+	free(got);
+	free(taught);
+	cp_attend_destroy(a);
+	cp_cand_destroy(c);
+}
+
 /* ---- one case ---------------------------------------------------------- */
 
 static void check_case(struct cp_tzdb *db, unsigned long caseno)
@@ -1137,6 +1336,8 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 		free(rc);
 	}
 	free(ref);
+	/* Week-by-week patterns, max_shapes by case number (1 to 3). */
+	check_by_week(p, off, &copts, &aopts, ref_needed, 1 + (int)(caseno % 3), caseno);
 out:
 	cp_attend_destroy(a);
 	cp_cand_destroy(c);
@@ -1171,5 +1372,6 @@ int main(int argc, char **argv)
 	       seen_couples, seen_avoid, seen_cliques, seen_rest);
 	printf("later start weeks %lu, adjacent-day patterns %lu, window-edge lessons %lu\n",
 	       seen_weeks, seen_adjacent, seen_edge);
+	printf("week-by-week patterns %lu\n", seen_by_week);
 	return et_finish("engine-property");
 }
