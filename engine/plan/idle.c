@@ -125,10 +125,5 @@ bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
 			 "%s): cohorts starting in those weeks could use them (policy.start_dates)",
 			 n_idle > 5 ? ", ..." : "");
 	free(counts);
-	struct cp_plan_advice *a = cp_plan_add_advice(plan);
-	if (!a)
-		return false;
-	a->text = cp_plan_strdup(plan, text);
-	a->would_place = 0;
-	return a->text != NULL;
+	return cp_plan_advise(plan, text, 0);
 }

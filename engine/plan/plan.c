@@ -179,6 +179,18 @@ cp_plan_add_advice(struct cp_plan *plan)
 	return APPEND(plan, plan->advice, plan->n_advice);
 }
 
+bool
+cp_plan_advise(struct cp_plan *plan, const char *text, int would_place)
+{
+	const char *copy = cp_plan_strdup(plan, text);
+	struct cp_plan_advice *a = copy ? cp_plan_add_advice(plan) : NULL;
+	if (!a)
+		return false;
+	a->text = copy;
+	a->would_place = would_place;
+	return true;
+}
+
 struct cp_plan_former *
 cp_plan_add_former(struct cp_plan *plan)
 {

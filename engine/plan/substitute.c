@@ -315,12 +315,7 @@ add_advice(struct cp_plan *plan, const struct cp_subst_stats *st)
 			 " (no teacher may take them, e.g. %s lesson %d of %s: find a substitute or move it by hand; the plan lists what blocks each teacher)",
 			 u->cohort, u->lesson, u->teacher);
 	}
-	struct cp_plan_advice *a = cp_plan_add_advice(plan);
-	if (!a)
-		return false;
-	a->text = cp_plan_strdup(plan, text);
-	a->would_place = 0;
-	return a->text != NULL;
+	return cp_plan_advise(plan, text, 0);
 }
 
 bool

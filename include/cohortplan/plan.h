@@ -274,6 +274,9 @@ struct cp_plan_module *cp_plan_add_module(struct cp_plan *plan, struct cp_plan_m
 struct cp_plan_unplaced *cp_plan_add_unplaced(struct cp_plan *plan);
 struct cp_plan_reason_count *cp_plan_add_reason(struct cp_plan *plan, struct cp_plan_unplaced *u);
 struct cp_plan_advice *cp_plan_add_advice(struct cp_plan *plan);
+/* Add an advice with a copy of text and would_place; false when out of
+ * memory (the plan keeps what it had). */
+bool cp_plan_advise(struct cp_plan *plan, const char *text, int would_place);
 struct cp_plan_former *cp_plan_add_former(struct cp_plan *plan);
 struct cp_plan_lesson *cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f);
 struct cp_plan_teacher *cp_plan_add_teacher(struct cp_plan *plan);
