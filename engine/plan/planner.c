@@ -739,6 +739,14 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 		return nomem(err);
 	for (size_t k = 0; k < b->n_cands; k++)
 		maxopen[k] = cand_max_open(b, k);
+	/* Pairs whose lessons overlap somewhere: every such pair lies in one
+	 * clique (the one at the later lesson's start, or a later superset). */
+	const struct cp_cand_pair *overlaps = NULL;
+	size_t noverlaps = cp_cand_overlaps((struct cp_cand *)b->cand, &overlaps);
+	if (noverlaps == (size_t)-1) {
+		free(maxopen);
+		return nomem(err);
+	}
 	size_t maxn = 0;
 	for (size_t q = 0; q < ncl; q++) {
 		size_t n;
@@ -805,6 +813,16 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 			size_t two[2] = { pa, pb };
 			long able = group_able_any(b, g, two, 2);
 			if (maxopen[pa] + maxopen[pb] <= able)
+				continue;
+			/* A pair that overlaps somewhere is in a clique of the
+			 * rows above, whose bound (members who may teach one of
+			 * the clique, at most the group's size) is then the
+			 * pair's own: that row, or the clique's never binding,
+			 * already says this one. With staggered starts and
+			 * consecutive days these pairs were about half of a
+			 * model's million rows. */
+			if (able == (long)(b->gfirst[g + 1] - b->gfirst[g]) &&
+			    bsearch(&pairs[i], overlaps, noverlaps, sizeof *overlaps, pair_cmp))
 				continue;
 			char label[160];
 			snprintf(label, sizeof label, "%s rest %d min", who, rep->min_rest);
