@@ -710,6 +710,55 @@ out:
 	return ret;
 }
 
+/*
+ * On models that get no branch-and-bound (BB_MAX_PAIRS), the time left is
+ * spent on the LP rounding again with the LP's cohort values shaken
+ * (each times a factor in [0.7, 1.3] from the seed: the order in which
+ * cohorts open changes, and with it who fills them), keeping the best plan,
+ * until the gap is reached, time runs out or 200 rounds in a row do not
+ * improve. work is scratch. false: out of memory.
+ */
+static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct plan *work)
+{
+	const struct model *m = ctx->m;
+	double *yp = malloc((m->nk ? m->nk : 1) * sizeof *yp);
+	uint64_t s = 0x9e3779b97f4a7c15u ^ (uint64_t)ctx->o->seed;
+	long fails = 0;
+	if (!yp)
+		return false;
+	while (fails < 200 && ms_left(ctx) > 0 && !ctx->stopped &&
+	       rel_gap(ctx->best_obj, out->bound) > ctx->o->gap) {
+		for (size_t k = 0; k < m->nk; k++) {
+			/* splitmix64 */
+			uint64_t z = (s += 0x9e3779b97f4a7c15u);
+			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+			z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+			z ^= z >> 31;
+			double u = (double)(z >> 11) / 9007199254740992.0;
+			yp[k] = out->ylp[k] < 1e-6 ? 0 : out->ylp[k] * (0.7 + 0.6 * u);
+		}
+		fails++;
+		if (!greedy_round(ctx->g, work, yp, out->xlp)) {
+			free(yp);
+			return false;
+		}
+		if (!plan_feasible(m, work))
+			continue;
+		double obj = plan_objective(m, work);
+		if (obj > ctx->best_obj + 1e-9) {
+			plan_copy(ctx->best, work, m);
+			ctx->best_obj = obj;
+			ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+			if (obj > ctx->incumbent)
+				ctx->incumbent = obj;
+			fails = 0;
+			solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, false);
+		}
+	}
+	free(yp);
+	return true;
+}
+
 static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		struct mip_out *out, bool presolve, volatile bool *in_bb,
 		struct cp_solver_error *err)
@@ -857,6 +906,10 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 			}
 		}
 		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+		if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, &cb.work)) {
+			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+			goto done;
+		}
 		/* nothing left to prove */
 		if (ctx->best_obj >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
 			out->search_done = true;
