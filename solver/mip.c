@@ -579,7 +579,7 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
  * memory (nothing changed but the bound).
  */
 static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
-		glp_smcp *smcp, double lp_deadline)
+		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
 {
 	const struct model *m = ctx->m;
 	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
@@ -640,6 +640,13 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 				ret = GLP_EFAIL;
 			break;
 		}
+		/* a restricted LP's solution is one of the full LP: kept for
+		 * the rounding in case the rounds run out of time */
+		for (size_t k = 0; k < m->nk; k++)
+			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
+		for (size_t i = 0; i < m->np; i++)
+			out->xlp[i] = in[i] ? glp_get_col_prim(P, col_x(m, i)) : 0;
+		*have_rmp = true;
 		double ub = dual_bound(P, colub, pi, ind, val, d);
 		/* weak duality holds for any pi, GLPK's accuracy does not
 		 * matter; only our own rounding does: a margin far above it
@@ -724,10 +731,13 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	double *yp = malloc((m->nk ? m->nk : 1) * sizeof *yp);
 	uint64_t s = 0x9e3779b97f4a7c15u ^ (uint64_t)ctx->o->seed;
 	long fails = 0;
+	double took = 0; /* seconds of the last round: the next may start
+			  * only if it would end in time */
 	if (!yp)
 		return false;
-	while (fails < 200 && ms_left(ctx) > 0 && !ctx->stopped &&
+	while (fails < 200 && ms_left(ctx) > 2000.0 * took && !ctx->stopped &&
 	       rel_gap(ctx->best_obj, out->bound) > ctx->o->gap) {
+		double t0 = solver_now();
 		for (size_t k = 0; k < m->nk; k++) {
 			/* splitmix64 */
 			uint64_t z = (s += 0x9e3779b97f4a7c15u);
@@ -742,6 +752,7 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 			free(yp);
 			return false;
 		}
+		took = solver_now() - t0;
 		if (!plan_feasible(m, work))
 			continue;
 		double obj = plan_objective(m, work);
@@ -833,8 +844,10 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	if (smcp.tm_lim > 0)
 		glp_cpx_basis(P);
 	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
+	bool have_rmp = false;
 	if (smcp.tm_lim > 0 && colgen) {
-		ret = colgen_lp(ctx, out, P, &smcp, solver_now() + smcp.tm_lim / 1000.0);
+		ret = colgen_lp(ctx, out, P, &smcp, solver_now() + smcp.tm_lim / 1000.0,
+				&have_rmp);
 		if (ret == -1) {
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 			goto done;
@@ -888,6 +901,23 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		}
 	}
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	/* column generation out of time: round its last restricted LP (a
+	 * point of the full LP; no duals, no LP optimum claimed) */
+	if (!out->lp_ok && have_rmp && o->method == CP_SOLVER_METHOD_MIP &&
+	    !ctx->stopped) {
+		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp) &&
+		    plan_feasible(m, &cb.work)) {
+			double obj = plan_objective(m, &cb.work);
+			if (obj > ctx->best_obj + 1e-9) {
+				plan_copy(ctx->best, &cb.work, m);
+				ctx->best_obj = obj;
+				ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+				if (obj > ctx->incumbent)
+					ctx->incumbent = obj;
+			}
+		}
+		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	}
 	if (!out->lp_ok || o->method == CP_SOLVER_METHOD_GREEDY ||
 	    ctx->stopped || out->search_done)
 		goto done;
