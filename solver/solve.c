@@ -62,6 +62,10 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"progress interval %g is negative",
 				o->progress_interval);
+	if (o->colgen_pairs < 0)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"column generation threshold %ld is negative",
+				o->colgen_pairs);
 	return CP_SOLVER_OK;
 }
 

@@ -312,30 +312,21 @@ const uint32_t *cp_cand_clique(const struct cp_cand *c, size_t i, size_t *n)
 	return c->clique_items + c->clique_start[i];
 }
 
-struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n)
+/* Rest conflicts in teacher t's zone and rest among the live patterns in
+ * keep; with_overlaps: also pairs of lessons that overlap. */
+static struct cp_cand_pair *rest_pairs(const struct cp_cand *c, size_t t, const bool *keep,
+				       bool with_overlaps, size_t *n)
 {
 	const struct cp_teacher *te;
 	struct u64vec v = { 0 };
 	cp_instant rest;
-	bool *keep;
 	struct ref *r;
 	size_t nr;
 	bool ok;
 
-	*n = 0;
-	if (t >= c->n_teachers)
-		return NULL;
 	te = cp_problem_teacher(c->problem, t);
 	rest = te->min_rest > 0 ? (cp_instant)te->min_rest * 60 : 0;
-	keep = malloc(c->n_patterns + 1);
-	if (!keep) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	for (size_t i = 0; i < c->n_patterns; i++)
-		keep[i] = c->teach[t * c->n_patterns + i] == CP_TEACH_OK;
 	r = live_lessons(c, keep, &nr);
-	free(keep);
 	if (!r) {
 		*n = (size_t)-1;
 		return NULL;
@@ -347,6 +338,8 @@ struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, s
 			if (r[j].pattern == r[i].pattern)
 				continue;
 			bool clash = r[j].start < end;
+			if (clash && !with_overlaps)
+				continue;
 			if (!clash) {
 				int64_t day_j = cp_floor_div(r[j].start +
 							     cp_tz_offset_at(te->tz, r[j].start), 86400);
@@ -365,4 +358,30 @@ struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, s
 	if (!ok)
 		*n = (size_t)-1;
 	return out;
+}
+
+struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n)
+{
+	*n = 0;
+	if (t >= c->n_teachers)
+		return NULL;
+	bool *keep = malloc(c->n_patterns + 1);
+	if (!keep) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	for (size_t i = 0; i < c->n_patterns; i++)
+		keep[i] = c->teach[t * c->n_patterns + i] == CP_TEACH_OK;
+	struct cp_cand_pair *out = rest_pairs(c, t, keep, true, n);
+	free(keep);
+	return out;
+}
+
+struct cp_cand_pair *cp_cand_rest_gaps(const struct cp_cand *c, size_t t, const bool *keep,
+				       size_t *n)
+{
+	*n = 0;
+	if (t >= c->n_teachers)
+		return NULL;
+	return rest_pairs(c, t, keep, false, n);
 }

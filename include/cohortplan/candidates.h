@@ -363,4 +363,17 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 			   cp_cand_free_fn free_fn, void *ctx, long more_than);
 size_t cp_cand_by_week_add(struct cp_cand *c);
 
+/*
+ * The rest conflicts of cp_cand_rest_conflicts() judged in teacher t's zone
+ * with t's min_rest, among the live patterns marked in keep (n_patterns
+ * flags; not limited to those t may teach), from lessons that do NOT
+ * overlap: a pair is listed when a lesson of one ends less than min_rest
+ * before a lesson of the other starts on a later local day. Pairs that
+ * overlap are in cp_cand_overlaps() and the cliques. For teachers who share
+ * zone and rest, one call over the union of what they may teach replaces a
+ * call per teacher. Same return convention as cp_cand_rest_conflicts().
+ */
+struct cp_cand_pair *cp_cand_rest_gaps(const struct cp_cand *c, size_t t, const bool *keep,
+				       size_t *n);
+
 #endif /* COHORTPLAN_CANDIDATES_H */

@@ -215,13 +215,17 @@ struct cp_solver_options {
 	cp_solver_progress_fn progress; /* NULL: no reports */
 	void *progress_data;
 	double progress_interval; /* minimum seconds between reports */
+	/* Models with at least this many (class, candidate) pairs solve
+	 * their root LP by column generation (docs/solver.md, "Column
+	 * generation"); 0: never. Every round gives a valid bound. */
+	long colgen_pairs;
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
  * off, cuts on (MIR), strong links off, weights margin 0.5, edge 0.3,
  * preference 0.2, profile 0 (the profile term slows the search several
  * times over; the split groups profiles anyway, see docs/solver.md),
- * reports every 1 s. */
+ * reports every 1 s, column generation from 100,000 pairs. */
 void cp_solver_options_init(struct cp_solver_options *o);
 
 /* ---- solving ---------------------------------------------------------- */

@@ -64,7 +64,16 @@ progress(const struct cp_solver_progress *p, void *data)
 	return true;
 }
 
-/* Lessons of one teacher never overlap: checked from the plan alone. */
+/* The teacher who gives lesson l of cohort c: its substitute, if any. */
+static const char *
+lesson_teacher(const struct cp_plan_cohort *c, const struct cp_plan_lesson *l)
+{
+	return l->substitute ? l->substitute : c->teacher;
+}
+
+/* Lessons of one teacher never overlap: checked from the plan alone, each
+ * lesson judged by who gives it (a substitute gives a lesson on its
+ * cohort teacher's leave, engine/plan/substitute.c). */
 static long
 clashes(const struct cp_plan *plan)
 {
@@ -72,12 +81,12 @@ clashes(const struct cp_plan *plan)
 	for (size_t a = 0; a < plan->n_cohorts; a++)
 		for (size_t b = a + 1; b < plan->n_cohorts; b++) {
 			const struct cp_plan_cohort *x = &plan->cohorts[a], *y = &plan->cohorts[b];
-			if (strcmp(x->teacher, y->teacher) != 0)
-				continue;
 			for (size_t i = 0; i < x->n_lessons; i++)
 				for (size_t j = 0; j < y->n_lessons; j++)
 					n += x->lessons[i].start < y->lessons[j].end &&
-					     y->lessons[j].start < x->lessons[i].end;
+					     y->lessons[j].start < x->lessons[i].end &&
+					     strcmp(lesson_teacher(x, &x->lessons[i]),
+						    lesson_teacher(y, &y->lessons[j])) == 0;
 		}
 	return n;
 }

@@ -9,17 +9,22 @@
  *   objective <= optimum <= bound,  optimum - objective <= gap * max(bound, 1),
  * the reported gap must be at most the requested one (these problems are
  * far too small to hit the time limit), and the plan must be valid.
- * Usage: test_gap [cases] [first-seed]
+ * With "colgen" as third argument the root LP runs by column generation on
+ * every problem (colgen_pairs = 1): each round's dual bound, the restricted
+ * LP and the branch-and-bound on it must keep the same promises.
+ * Usage: test_gap [cases] [first-seed] [colgen]
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testlib.h"
 
 static const double gaps[] = { 0.001, 0.01, 0.05, 0.2 };
 
 static long within_gap_not_optimal; /* answers that used their gap */
+static long colgen_pairs;           /* 0: the solver's default */
 
 static int check(uint64_t seed, double want)
 {
@@ -38,6 +43,8 @@ static int check(uint64_t seed, double want)
 	o.gap = want;
 	o.time_limit = 20;
 	o.seed = seed;
+	if (colgen_pairs)
+		o.colgen_pairs = colgen_pairs;
 	struct cp_solver_problem *p = tp_build(&t);
 	if (!p) {
 		printf("seed %llu: cannot build the problem\n", (unsigned long long)seed);
@@ -87,6 +94,8 @@ int main(int argc, char **argv)
 	long cases = argc > 1 ? atol(argv[1]) : 200;
 	uint64_t first = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
 	long failures = 0;
+	if (argc > 3 && strcmp(argv[3], "colgen") == 0)
+		colgen_pairs = 1;
 
 	for (long i = 0; i < cases; i++)
 		for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++)
