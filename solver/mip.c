@@ -717,6 +717,24 @@ out:
 	return ret;
 }
 
+/* A rounded plan in work becomes the best when it is feasible and better
+ * than the best so far; true when it did. */
+static bool keep_rounding(struct mip_ctx *ctx, struct plan *work)
+{
+	const struct model *m = ctx->m;
+	if (!plan_feasible(m, work))
+		return false;
+	double obj = plan_objective(m, work);
+	if (obj <= ctx->best_obj + 1e-9)
+		return false;
+	plan_copy(ctx->best, work, m);
+	ctx->best_obj = obj;
+	ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
+	if (obj > ctx->incumbent)
+		ctx->incumbent = obj;
+	return true;
+}
+
 /*
  * On models that get no branch-and-bound (BB_MAX_PAIRS), the time left is
  * spent on the LP rounding again with the LP's cohort values shaken
@@ -753,15 +771,7 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 			return false;
 		}
 		took = solver_now() - t0;
-		if (!plan_feasible(m, work))
-			continue;
-		double obj = plan_objective(m, work);
-		if (obj > ctx->best_obj + 1e-9) {
-			plan_copy(ctx->best, work, m);
-			ctx->best_obj = obj;
-			ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-			if (obj > ctx->incumbent)
-				ctx->incumbent = obj;
+		if (keep_rounding(ctx, work)) {
 			fails = 0;
 			solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, false);
 		}
@@ -905,17 +915,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	 * point of the full LP; no duals, no LP optimum claimed) */
 	if (!out->lp_ok && have_rmp && o->method == CP_SOLVER_METHOD_MIP &&
 	    !ctx->stopped) {
-		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp) &&
-		    plan_feasible(m, &cb.work)) {
-			double obj = plan_objective(m, &cb.work);
-			if (obj > ctx->best_obj + 1e-9) {
-				plan_copy(ctx->best, &cb.work, m);
-				ctx->best_obj = obj;
-				ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-				if (obj > ctx->incumbent)
-					ctx->incumbent = obj;
-			}
-		}
+		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp))
+			keep_rounding(ctx, &cb.work);
 		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	}
 	if (!out->lp_ok || o->method == CP_SOLVER_METHOD_GREEDY ||
@@ -924,17 +925,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 
 	/* rounding the root LP: often within a few heads of the bound */
 	if (o->method == CP_SOLVER_METHOD_MIP) {
-		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp) &&
-		    plan_feasible(m, &cb.work)) {
-			double obj = plan_objective(m, &cb.work);
-			if (obj > ctx->best_obj + 1e-9) {
-				plan_copy(ctx->best, &cb.work, m);
-				ctx->best_obj = obj;
-				ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-				if (obj > ctx->incumbent)
-					ctx->incumbent = obj;
-			}
-		}
+		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp))
+			keep_rounding(ctx, &cb.work);
 		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 		if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, &cb.work)) {
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
