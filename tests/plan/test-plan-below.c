@@ -45,6 +45,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 static const char *const mondays[] = { "2025-01-13", "2025-01-20", "2025-01-27",
 				       "2025-02-03", "2025-02-10", "2025-02-17" };
@@ -267,12 +268,9 @@ check_problem_b(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	check_problem_a(db);
 	check_problem_b(db);
 	cp_tzdb_destroy(db);

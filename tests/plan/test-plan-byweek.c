@@ -54,6 +54,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 #define SHIFT(d, s, e) "{\"start\": \"2024-12-" d "T" s "\", \"end\": \"" e "\"}"
 #define ROSTER                                                                     \
@@ -205,19 +206,6 @@ out:
 	cp_problem_destroy(p);
 }
 
-static struct cp_plan *solve(struct cp_tzdb *db, const struct cp_problem *p)
-{
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.time_limit = 30;
-	o.now = 1700000000;
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
-	      err.message);
-	return plan;
-}
-
 /* Members of the plan reaching 288 of 360 live minutes. */
 static size_t at_target(const struct cp_plan *plan)
 {
@@ -231,7 +219,7 @@ static size_t at_target(const struct cp_plan *plan)
 static void check_plan(struct cp_tzdb *db)
 {
 	struct cp_problem *p = load(db, "");
-	struct cp_plan *plan = p ? solve(db, p) : NULL;
+	struct cp_plan *plan = p ? pt_solve(db, p) : NULL;
 	CHECK(plan, "plan");
 	if (plan) {
 		CHECK(plan->n_cohorts == 1, "one cohort, got %zu", plan->n_cohorts);
@@ -291,7 +279,7 @@ static void check_plan(struct cp_tzdb *db)
 
 	/* Without the family: seated below the target at best. */
 	p = load(db, ", \"week_by_week\": \"none\"");
-	plan = p ? solve(db, p) : NULL;
+	plan = p ? pt_solve(db, p) : NULL;
 	CHECK(plan, "plan without week by week");
 	if (plan) {
 		CHECK(at_target(plan) == 0, "none at the target without, got %zu", at_target(plan));
@@ -305,12 +293,9 @@ static void check_plan(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	check_candidates(db);
 	check_plan(db);
 	cp_tzdb_destroy(db);

@@ -38,6 +38,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 #define MAXP 6       /* participants */
 #define MAXS 3       /* cohorts the one teacher may run */
@@ -255,12 +256,9 @@ int
 main(int argc, char **argv)
 {
 	int cases = argc > 1 ? atoi(argv[1]) : 40;
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	for (int f = 0; f < 2; f++)
 		for (int k = 0; k < cases; k++)
 			one_case(db, f, k);

@@ -22,6 +22,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 static const char tmpl[] =
 	"{\"version\": 1,\n"
@@ -94,12 +95,9 @@ static void plan_for(struct cp_tzdb *db, const char *zone, const char *day,
 
 int main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	plan_for(db, "America/Mexico_City", "wed", "T-MX", "2026-11-11T00:00:00Z");
 	plan_for(db, "America/Mexico_City", "mon", "T-BE", "2026-11-09T00:00:00Z");
 	/* A Mexican teacher living in Brussels: the two teachers now share a

@@ -35,6 +35,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 static struct cp_plan *
 solve(struct cp_tzdb *db, const struct cp_problem *p, unsigned long seed)
@@ -348,12 +349,9 @@ check_impossible(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	check_pilot(db, "pilot1", 6);
 	check_pilot(db, "pilot2", 4);
 	check_pilot(db, "pilot3", 12);

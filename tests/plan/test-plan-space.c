@@ -31,6 +31,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "plan-test.h"
 
 static struct cp_problem *parse(struct cp_tzdb *db, const char *json, struct cp_diag **diag_out)
 {
@@ -50,19 +51,6 @@ static struct cp_problem *parse(struct cp_tzdb *db, const char *json, struct cp_
 		return NULL;
 	}
 	return p;
-}
-
-static struct cp_plan *solve(struct cp_tzdb *db, const struct cp_problem *p)
-{
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.time_limit = 30;
-	o.now = 1700000000;
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
-	      err.message);
-	return plan;
 }
 
 static size_t placed(const struct cp_plan *plan)
@@ -228,7 +216,7 @@ static void check_tuewedthu(struct cp_tzdb *db)
 {
 	struct cp_problem *p = parse(db, tuewedthu_json(true), NULL);
 	CHECK(p, "Tue+Wed+Thu problem does not load");
-	struct cp_plan *plan = p ? solve(db, p) : NULL;
+	struct cp_plan *plan = p ? pt_solve(db, p) : NULL;
 	if (plan) {
 		CHECK(plan->n_cohorts == 1 && placed(plan) == 7, "%zu cohorts, %zu placed",
 		      plan->n_cohorts, placed(plan));
@@ -249,7 +237,7 @@ static void check_tuewedthu(struct cp_tzdb *db)
 	cp_problem_destroy(p);
 
 	p = parse(db, tuewedthu_json(false), NULL);
-	plan = p ? solve(db, p) : NULL;
+	plan = p ? pt_solve(db, p) : NULL;
 	CHECK(plan && placed(plan) == 0, "without consecutive days: %zu placed, want 0",
 	      plan ? placed(plan) : 0);
 	cp_plan_destroy(plan);
@@ -314,7 +302,7 @@ static void check_stagger(struct cp_tzdb *db)
 {
 	struct cp_problem *p = parse(db, crunch_json(true), NULL);
 	CHECK(p, "crunch problem does not load");
-	struct cp_plan *plan = p ? solve(db, p) : NULL;
+	struct cp_plan *plan = p ? pt_solve(db, p) : NULL;
 	if (plan) {
 		CHECK(plan->n_cohorts == 2 && placed(plan) == 14, "%zu cohorts, %zu placed, want 2, 14",
 		      plan->n_cohorts, placed(plan));
@@ -391,7 +379,7 @@ static void check_stagger(struct cp_tzdb *db)
 	cp_problem_destroy(p);
 
 	p = parse(db, crunch_json(false), NULL);
-	plan = p ? solve(db, p) : NULL;
+	plan = p ? pt_solve(db, p) : NULL;
 	CHECK(plan && plan->n_cohorts == 1 && placed(plan) == 7,
 	      "first week only: %zu placed, want 7", plan ? placed(plan) : 0);
 	/* The capacity advice counts the idle teacher-weeks: the window has
@@ -410,12 +398,9 @@ static void check_stagger(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = pt_open_db();
+	if (!db)
 		return 1;
-	}
 	check_window(db);
 	check_tuewedthu(db);
 	check_stagger(db);
