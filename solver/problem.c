@@ -42,6 +42,7 @@ const char *cp_solver_source_to_str(enum cp_solver_source s)
 	case CP_SOLVER_SOURCE_GREEDY: return "greedy";
 	case CP_SOLVER_SOURCE_ROUNDING: return "lp-rounding";
 	case CP_SOLVER_SOURCE_MIP: return "branch-and-bound";
+	case CP_SOLVER_SOURCE_LNS: return "neighbourhood-search";
 	}
 	return "unknown";
 }

@@ -66,6 +66,12 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"column generation threshold %ld is negative",
 				o->colgen_pairs);
+	if (o->threads < 0 || o->threads > 256)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"threads %d is not between 0 and 256", o->threads);
+	if (o->lns_rounds < 0)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"neighbourhood rounds %ld is negative", o->lns_rounds);
 	return CP_SOLVER_OK;
 }
 

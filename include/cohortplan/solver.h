@@ -219,13 +219,25 @@ struct cp_solver_options {
 	 * their root LP by column generation (docs/solver.md, "Column
 	 * generation"); 0: never. Every round gives a valid bound. */
 	long colgen_pairs;
+	/* Threads the search may use; 0: the machine's cores. With two or
+	 * more, a large-neighbourhood search improves the plan in a second
+	 * thread while branch-and-bound works (docs/solver.md, "Large
+	 * neighbourhood search"). */
+	int threads;
+	/* Deterministic: the same problem and options give the same plan
+	 * every time, whatever the machine's speed. The neighbourhood search
+	 * runs in the calling thread for lns_rounds rounds, each limited by
+	 * nodes rather than seconds; threads is ignored. For tests. */
+	bool deterministic;
+	long lns_rounds;        /* rounds in deterministic mode; 0: default */
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
  * off, cuts on (MIR), strong links off, weights margin 0.5, edge 0.3,
  * preference 0.2, profile 0 (the profile term slows the search several
  * times over; the split groups profiles anyway, see docs/solver.md),
- * reports every 1 s, column generation from 100,000 pairs. */
+ * reports every 1 s, column generation from 100,000 pairs, threads 0
+ * (all cores), not deterministic. */
 void cp_solver_options_init(struct cp_solver_options *o);
 
 /* ---- solving ---------------------------------------------------------- */
@@ -247,6 +259,7 @@ enum cp_solver_source {
 	CP_SOLVER_SOURCE_GREEDY = 0,
 	CP_SOLVER_SOURCE_ROUNDING, /* LP rounding and repair */
 	CP_SOLVER_SOURCE_MIP,      /* GLPK branch-and-bound */
+	CP_SOLVER_SOURCE_LNS,      /* large neighbourhood search */
 };
 
 const char *cp_solver_outcome_to_str(enum cp_solver_outcome o);
