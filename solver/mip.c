@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "solver-private.h"
 
@@ -51,10 +53,50 @@ static int on_glpk_output(void *info, const char *s)
 	return 1;
 }
 
-/* Enter GLPK: lock, hooks, quiet. */
-static void glpk_enter(struct hook *h)
+/*
+ * Whether GLPK's environment is per thread, found once by asking: a fresh
+ * thread switches terminal output on and looks at what it was. With one
+ * environment per thread the answer is GLPK's default (on), whatever this
+ * thread set; with one shared environment it is this thread's "off".
+ */
+static bool parallel_ok;
+static pthread_once_t parallel_once = PTHREAD_ONCE_INIT;
+
+static void *probe_thread(void *arg)
+{
+	int *was = arg;
+	*was = glp_term_out(GLP_ON);
+	glp_free_env();
+	return NULL;
+}
+
+static void probe_parallel(void)
+{
+	pthread_t t;
+	int was = GLP_OFF;
+
+	glp_term_out(GLP_OFF);
+	if (pthread_create(&t, NULL, probe_thread, &was) == 0) {
+		pthread_join(t, NULL);
+		parallel_ok = was == GLP_ON;
+	}
+	glp_free_env();
+}
+
+bool mip_parallel_ok(void)
 {
 	pthread_mutex_lock(&glpk_lock);
+	pthread_once(&parallel_once, probe_parallel);
+	pthread_mutex_unlock(&glpk_lock);
+	return parallel_ok;
+}
+
+/* Enter GLPK: lock (unless every thread has its own environment), hooks,
+ * quiet. */
+static void glpk_enter(struct hook *h)
+{
+	if (!mip_parallel_ok())
+		pthread_mutex_lock(&glpk_lock);
 	h->last[0] = '\0';
 	glp_error_hook(on_glpk_error, h);
 	glp_term_hook(on_glpk_output, h);
@@ -65,7 +107,8 @@ static void glpk_enter(struct hook *h)
 static void glpk_leave(void)
 {
 	glp_free_env();
-	pthread_mutex_unlock(&glpk_lock);
+	if (!parallel_ok)
+		pthread_mutex_unlock(&glpk_lock);
 }
 
 /* Column indices (1-based, as GLPK counts). */
@@ -232,7 +275,12 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		rmin = add_row(P, GLP_LO, 0, 0);
 		NAME(P, named, false, rmax, "max%zu", k);
 		NAME(P, named, false, rmin, "min%zu", k);
-		if (!trip_add(&t, rmax, col_y(m, k), -(double)U) ||
+		/* a cohort never holds more than everyone eligible for it:
+		 * the smaller coefficient is as valid and a tighter LP
+		 * (GLPK's MIP preprocessor does the same; without it, our
+		 * plans cannot be offered) */
+		long Umax = m->pool[k] < U ? m->pool[k] : U;
+		if (!trip_add(&t, rmax, col_y(m, k), -(double)Umax) ||
 		    !trip_add(&t, rmin, col_y(m, k), -(double)L))
 			goto out;
 		if (m->couples[k] && L % 2 == 1) {
@@ -341,7 +389,8 @@ struct cbdata {
 	long nodes;
 	long next_heur;   /* node count at which to round again */
 	long heur_step;
-	bool offered;     /* our best plan was offered at the root */
+	unsigned long offered; /* version of our best plan last offered
+	                        * (0: none yet) */
 	bool ours;        /* offer our plans (needs the presolver off) */
 	bool nomem;
 };
@@ -372,7 +421,10 @@ static void offer(struct cbdata *cb, glp_tree *tree)
 			return;
 		}
 	}
+	pthread_mutex_lock(&cb->ctx->lock);
 	plan_to_cols(m, cb->ctx->best, cb->xv, z);
+	cb->offered = cb->ctx->version + 1;
+	pthread_mutex_unlock(&cb->ctx->lock);
 	free(z);
 	glp_ios_heur_sol(tree, cb->xv);
 }
@@ -393,12 +445,7 @@ static void round_node(struct cbdata *cb, glp_tree *tree)
 	if (!plan_feasible(m, &cb->work))
 		return;
 	obj = plan_objective(m, &cb->work);
-	if (obj > ctx->best_obj + 1e-9) {
-		plan_copy(ctx->best, &cb->work, m);
-		ctx->best_obj = obj;
-		ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-		if (obj > ctx->incumbent)
-			ctx->incumbent = obj;
+	if (best_offer(ctx, &cb->work, obj, CP_SOLVER_SOURCE_ROUNDING)) {
 		offer(cb, tree);
 		solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound,
 				cb->nodes, true);
@@ -437,10 +484,13 @@ static void callback(glp_tree *tree, void *info)
 		int cur = glp_ios_curr_node(tree);
 		if (!ours)
 			break;
-		if (!cb->offered) {
+		/* our best plan, at the root and whenever it changed (the
+		 * neighbourhood search improves it while GLPK searches) */
+		pthread_mutex_lock(&ctx->lock);
+		bool fresh = cb->offered != ctx->version + 1;
+		pthread_mutex_unlock(&ctx->lock);
+		if (fresh)
 			offer(cb, tree);
-			cb->offered = true;
-		}
 		if (glp_ios_node_level(tree, cur) == 0 ||
 		    cb->nodes >= cb->next_heur)
 			round_node(cb, tree);
@@ -461,8 +511,10 @@ static void callback(glp_tree *tree, void *info)
 		/* reports show GLPK's incumbent too; its plan is read once
 		 * the search ends */
 		double mo = glp_mip_obj_val(cb->P);
+		pthread_mutex_lock(&ctx->lock);
 		if (mo > ctx->incumbent)
 			ctx->incumbent = mo;
+		pthread_mutex_unlock(&ctx->lock);
 	}
 	solver_report(ctx, CP_SOLVER_PHASE_MIP, cb->out->bound, cb->nodes,
 			false);
@@ -563,6 +615,10 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
  * cohorts in a few rounds, few enough that a round stays small. */
 #define CG_PER_CLASS 8
 
+/* Deterministic mode: neighbourhood rounds and nodes per sub-problem. */
+#define LNS_ROUNDS 40
+#define LNS_SUB_NODES 200
+
 /* Pairs from which the default method skips branch-and-bound (below). */
 #define BB_MAX_PAIRS 100000
 
@@ -596,10 +652,12 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		goto out;
 	for (int j = 1; j <= ncols; j++)
 		colub[j] = glp_get_col_ub(P, j);
+	pthread_mutex_lock(&ctx->lock);
 	for (size_t i = 0; i < m->np; i++) {
 		size_t k = m->pk[i];
 		in[i] = ctx->best->x[i] > 0 || ctx->best->y[k] > 0 || colub[col_x(m, i)] <= 0;
 	}
+	pthread_mutex_unlock(&ctx->lock);
 	/* and per class the pairs of its CG_PER_CLASS candidates with the
 	 * largest pools (cohorts likely to fill), so that every class has a
 	 * dual from the first round: 5,000 people, bound in 10.7 s instead
@@ -724,15 +782,8 @@ static bool keep_rounding(struct mip_ctx *ctx, struct plan *work)
 	const struct model *m = ctx->m;
 	if (!plan_feasible(m, work))
 		return false;
-	double obj = plan_objective(m, work);
-	if (obj <= ctx->best_obj + 1e-9)
-		return false;
-	plan_copy(ctx->best, work, m);
-	ctx->best_obj = obj;
-	ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-	if (obj > ctx->incumbent)
-		ctx->incumbent = obj;
-	return true;
+	return best_offer(ctx, work, plan_objective(m, work),
+			CP_SOLVER_SOURCE_ROUNDING);
 }
 
 /*
@@ -754,7 +805,7 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	if (!yp)
 		return false;
 	while (fails < 200 && ms_left(ctx) > 2000.0 * took && !ctx->stopped &&
-	       rel_gap(ctx->best_obj, out->bound) > ctx->o->gap) {
+	       rel_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
 		double t0 = solver_now();
 		for (size_t k = 0; k < m->nk; k++) {
 			/* splitmix64 */
@@ -778,6 +829,38 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	}
 	free(yp);
 	return true;
+}
+
+/*
+ * The neighbourhood search in one thread (threads 1 or deterministic): a
+ * worker runs while this thread waits, so only one computes at a time. It
+ * gets half the time left when branch-and-bound follows (measured:
+ * docs/solver.md, "Large neighbourhood search"), all of it when not; in
+ * deterministic mode a fixed number of rounds, each bounded by nodes.
+ */
+static void lns_inline(struct mip_ctx *ctx, struct mip_out *out, bool last)
+{
+	const struct cp_solver_options *o = ctx->o;
+	struct lns_limits lim = { .workers = 1 };
+
+	if (o->deterministic) {
+		lim.max_rounds = o->lns_rounds > 0 ? o->lns_rounds : LNS_ROUNDS;
+		lim.sub_nodes = LNS_SUB_NODES;
+	} else {
+		lim.timed = true;
+		if (ctx->deadline > 0) {
+			double now = solver_now();
+			lim.until = last ? ctx->deadline
+				: now + 0.5 * (ctx->deadline - now);
+		}
+	}
+	if (rel_gap(best_objective(ctx), out->bound) <= o->gap)
+		return;
+	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
+	struct lns_pool *pool = lns_start(ctx, &lim);
+	lns_wait(pool);
+	lns_stop(pool, ctx, NULL, NULL);
+	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
 }
 
 static enum cp_solver_status solve_once(struct mip_ctx *ctx,
@@ -839,7 +922,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	 * wanted for its duals (explanations and advice): it gets at most a
 	 * tenth of the time limit. On the 12-zone 20,000-person problem the
 	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
-	if (ctx->o->time_limit > 0 && rel_gap(ctx->best_obj, out->bound) <= o->gap) {
+	if (ctx->o->time_limit > 0 &&
+	    rel_gap(best_objective(ctx), out->bound) <= o->gap) {
 		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
 		if (smcp.tm_lim > cap)
 			smcp.tm_lim = (int)cap;
@@ -895,13 +979,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 				cb.work.x[i] = lround(out->xlp[i]);
 			if (plan_feasible(m, &cb.work)) {
 				double obj = plan_objective(m, &cb.work);
-				if (obj > ctx->best_obj + 1e-9) {
-					plan_copy(ctx->best, &cb.work, m);
-					ctx->best_obj = obj;
-					ctx->best_source = CP_SOLVER_SOURCE_ROUNDING;
-					if (obj > ctx->incumbent)
-						ctx->incumbent = obj;
-				}
+				best_offer(ctx, &cb.work, obj,
+						CP_SOLVER_SOURCE_ROUNDING);
 				/* integral x and y with fractional profile
 				 * counts z is not integral yet */
 				if (obj >= out->lp_obj - 1e-9 *
@@ -932,8 +1011,12 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 			goto done;
 		}
+		/* one thread: the neighbourhood search gets its turn now,
+		 * between the root and branch-and-bound */
+		if (ctx->lns_allowed && !ctx->lns)
+			lns_inline(ctx, out, m->np >= BB_MAX_PAIRS);
 		/* nothing left to prove */
-		if (ctx->best_obj >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
+		if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
 			out->search_done = true;
 			goto done;
 		}
@@ -947,7 +1030,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	/* within the requested gap already: branch-and-bound would only
 	 * spend its root (seconds on large models) to say so */
 	if (o->method == CP_SOLVER_METHOD_MIP && o->gap > 0 &&
-	    rel_gap(ctx->best_obj, out->bound) <= o->gap) {
+	    rel_gap(best_objective(ctx), out->bound) <= o->gap) {
 		out->gap_reached = true;
 		goto done;
 	}
@@ -978,6 +1061,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	*in_bb = true;
 	ret = glp_intopt(P, &iocp);
 	*in_bb = false;
+	out->bb_ran = true;
 	out->nodes = cb.nodes;
 	if (cb.nomem) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
@@ -1001,11 +1085,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 			out->mip_ok = true;
 			/* GLPK's incumbent may be a plan we offered it: only a
 			 * better one counts as its own */
-			if (obj > ctx->best_obj + 1e-9) {
-				plan_copy(ctx->best, &cb.work, m);
-				ctx->best_obj = obj;
-				ctx->best_source = CP_SOLVER_SOURCE_MIP;
-			}
+			best_offer(ctx, &cb.work, obj, CP_SOLVER_SOURCE_MIP);
 		}
 	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
 		/* cannot happen (opening nothing is feasible) */
@@ -1024,20 +1104,62 @@ free_ours:
 	return st;
 }
 
+/* Threads for this solve: the option, or the machine's cores. */
+static size_t threads_of(const struct cp_solver_options *o)
+{
+	long n = o->threads;
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (size_t)n : 1;
+}
+
+/*
+ * Wait for the workers while they may still improve the plan: when there
+ * was no branch-and-bound to search alongside them (models too large for
+ * it) and time is left. Reports progress meanwhile.
+ */
+static void lns_alone(struct mip_ctx *ctx, struct mip_out *out)
+{
+	while (!lns_done(ctx->lns) && !ctx->stopped &&
+	       (ctx->deadline <= 0 || solver_now() < ctx->deadline) &&
+	       rel_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, out->nodes,
+				false);
+	}
+}
+
 enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 		struct cp_solver_error *err)
 {
+	const struct cp_solver_options *o = ctx->o;
 	volatile bool in_bb = false;
 	enum cp_solver_status st;
 
-	st = solve_once(ctx, out, ctx->o->presolve, &in_bb, err);
-	if (st == CP_SOLVER_OK && out->warning[0] && in_bb &&
-	    ctx->o->presolve) {
+	/* two threads or more: workers search neighbourhoods from the start,
+	 * alongside the LP and branch-and-bound */
+	if (ctx->lns_allowed && !o->deterministic && threads_of(o) >= 2) {
+		struct lns_limits lim = {
+			.workers = threads_of(o) - 1,
+			.until = ctx->deadline,
+			.timed = true,
+		};
+		ctx->lns = lns_start(ctx, &lim);
+	}
+	st = solve_once(ctx, out, o->presolve, &in_bb, err);
+	if (st == CP_SOLVER_OK && out->warning[0] && in_bb && o->presolve) {
 		/* GLPK 5.0's MIP presolver fails on some problems it reduces
 		 * to nothing (glp_add_cols: ncs = 0): search again without */
 		out->warning[0] = '\0';
 		out->lp_ok = false;
 		st = solve_once(ctx, out, false, &in_bb, err);
+	}
+	if (ctx->lns) {
+		if (st == CP_SOLVER_OK && !out->bb_ran && !out->search_done)
+			lns_alone(ctx, out);
+		lns_stop(ctx->lns, ctx, NULL, NULL);
+		ctx->lns = NULL;
 	}
 	return st;
 }

@@ -57,6 +57,7 @@ void model_finish(struct model *m)
 	free(m->couples);
 	free(m->flex);
 	free(m->pbelow);
+	free(m->pelig);
 	memset(m, 0, sizeof *m);
 }
 
@@ -117,7 +118,8 @@ enum cp_solver_status model_init(struct model *m,
 	    !ALLOC(m->kpairs, m->np) || !ALLOC(m->pool, m->nk) ||
 	    !ALLOC(m->couples, m->nk) || !ALLOC(m->flex, m->nc) ||
 	    !ALLOC(m->pgroup, m->np) || !ALLOC(m->gfirst, m->nk + 1) ||
-	    !ALLOC(fill, m->nk + m->nc + 1) || !ALLOC(m->pbelow, m->np))
+	    !ALLOC(fill, m->nk + m->nc + 1) || !ALLOC(m->pbelow, m->np) ||
+	    !ALLOC(m->pelig, m->np))
 		goto fail;
 
 	/* Heads below the target: each is worth beta = 1 / (2 Hb + 1), so that
@@ -190,6 +192,7 @@ enum cp_solver_status model_init(struct model *m,
 			w->edge * q->e.edge;
 		m->psec[i] = sec;
 		m->pbelow[i] = q->e.below;
+		m->pelig[i] = q->e;
 		if (q->e.below == 0)
 			m->pobj[i] = c->unit_size * (1.0 + m->scale * sec);
 		else

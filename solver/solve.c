@@ -30,9 +30,11 @@ void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
 	ctx->last_report = now;
 	pr.phase = phase;
 	pr.has_incumbent = true; /* the greedy plan exists from the start */
+	pthread_mutex_lock(&ctx->lock);
 	pr.incumbent = ctx->incumbent;
+	pthread_mutex_unlock(&ctx->lock);
 	pr.bound = bound;
-	pr.gap = (bound - ctx->incumbent) / (fabs(bound) > 1 ? fabs(bound) : 1);
+	pr.gap = (bound - pr.incumbent) / (fabs(bound) > 1 ? fabs(bound) : 1);
 	if (pr.gap < 0)
 		pr.gap = 0;
 	pr.elapsed = now - ctx->t0;
@@ -75,6 +77,13 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 	return CP_SOLVER_OK;
 }
 
+/* Relative gap as reported: (bound - obj) / max(|bound|, 1), >= 0. */
+static double rel_gap_of(double obj, double bound)
+{
+	double g = (bound - obj) / (fabs(bound) > 1 ? fabs(bound) : 1);
+	return g > 0 ? g : 0;
+}
+
 /* A bound that needs no LP: everyone with a candidate placed in the one
  * of their candidates worth the most per head (reaching the target before
  * below it, then the best secondary score). */
@@ -105,6 +114,141 @@ static double trivial_bound(const struct model *m)
 	return b;
 }
 
+/* ---- the shared best plan --------------------------------------------- */
+
+void ctx_init(struct mip_ctx *ctx, const struct model *m,
+		const struct cp_solver_options *o, struct plan *best)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->m = m;
+	ctx->o = o;
+	ctx->best = best;
+	ctx->t0 = solver_now();
+	/* GLPK looks at its clock only between LP solves, which take seconds
+	 * on large models: it gets 95% of the time, the rest is margin */
+	ctx->deadline = o->time_limit > 0 ? ctx->t0 + 0.95 * o->time_limit : 0;
+	ctx->last_report = ctx->t0;
+	pthread_mutex_init(&ctx->lock, NULL);
+}
+
+void ctx_finish(struct mip_ctx *ctx)
+{
+	pthread_mutex_destroy(&ctx->lock);
+}
+
+bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
+		int source)
+{
+	bool better;
+
+	pthread_mutex_lock(&ctx->lock);
+	better = obj > ctx->best_obj + 1e-9;
+	if (better) {
+		plan_copy(ctx->best, pl, ctx->m);
+		ctx->best_obj = obj;
+		ctx->best_source = source;
+		ctx->version++;
+		if (obj > ctx->incumbent)
+			ctx->incumbent = obj;
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return better;
+}
+
+bool best_take(struct mip_ctx *ctx, struct plan *dst, double *obj,
+		unsigned long *seen)
+{
+	bool changed;
+
+	pthread_mutex_lock(&ctx->lock);
+	changed = ctx->version != *seen;
+	if (changed) {
+		plan_copy(dst, ctx->best, ctx->m);
+		*obj = ctx->best_obj;
+		*seen = ctx->version;
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return changed;
+}
+
+double best_objective(struct mip_ctx *ctx)
+{
+	double v;
+
+	pthread_mutex_lock(&ctx->lock);
+	v = ctx->best_obj;
+	pthread_mutex_unlock(&ctx->lock);
+	return v;
+}
+
+bool mip_out_init(struct mip_out *mo, const struct model *m)
+{
+	memset(mo, 0, sizeof *mo);
+	mo->row_dual = malloc((m->nr ? m->nr : 1) * sizeof *mo->row_dual);
+	mo->cand_dual = malloc((m->nk ? m->nk : 1) * sizeof *mo->cand_dual);
+	mo->ylp = malloc((m->nk ? m->nk : 1) * sizeof *mo->ylp);
+	mo->xlp = malloc((m->np ? m->np : 1) * sizeof *mo->xlp);
+	if (!mo->row_dual || !mo->cand_dual || !mo->ylp || !mo->xlp) {
+		mip_out_finish(mo);
+		return false;
+	}
+	for (size_t r = 0; r < m->nr; r++)
+		mo->row_dual[r] = NAN;
+	for (size_t k = 0; k < m->nk; k++)
+		mo->cand_dual[k] = mo->ylp[k] = NAN;
+	for (size_t i = 0; i < m->np; i++)
+		mo->xlp[i] = NAN;
+	return true;
+}
+
+void mip_out_finish(struct mip_out *mo)
+{
+	free(mo->row_dual);
+	free(mo->cand_dual);
+	free(mo->ylp);
+	free(mo->xlp);
+	memset(mo, 0, sizeof *mo);
+}
+
+enum cp_solver_status solve_plan(const struct model *m,
+		const struct cp_solver_options *o, struct plan *pl, double *obj,
+		struct cp_solver_error *err)
+{
+	struct mip_ctx ctx;
+	struct mip_out mo;
+	struct greedy *g = greedy_create(m, o->seed);
+	enum cp_solver_status st = CP_SOLVER_OK;
+
+	ctx_init(&ctx, m, o, pl);
+	if (!g || !mip_out_init(&mo, m)) {
+		greedy_destroy(g);
+		ctx_finish(&ctx);
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	ctx.g = g;
+	if (!greedy_complete(g, pl)) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	ctx.best_obj = ctx.incumbent = plan_objective(m, pl);
+	mo.bound = trivial_bound(m);
+	mo.bound_ok = true;
+	if (m->np > 0 && m->heads > 0 &&
+	    rel_gap_of(ctx.best_obj, mo.bound) > o->gap) {
+		st = mip_solve(&ctx, &mo, err);
+		if (st == CP_SOLVER_OK && !greedy_complete(g, pl))
+			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	*obj = plan_objective(m, pl);
+out:
+	mip_out_finish(&mo);
+	greedy_destroy(g);
+	ctx_finish(&ctx);
+	return st;
+}
+
+/* ---- the whole solve -------------------------------------------------- */
+
 enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 		const struct cp_solver_options *opt, struct cp_solver_result **out,
 		struct cp_solver_error *err)
@@ -132,39 +276,25 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 	if (st != CP_SOLVER_OK)
 		return st;
 
-	memset(&ctx, 0, sizeof ctx);
-	memset(&mo, 0, sizeof mo);
-	ctx.m = &m;
-	ctx.o = o;
-	ctx.t0 = solver_now();
-	/* GLPK looks at its clock only between LP solves, which take seconds
-	 * on large models: it gets 95% of the time, the rest is margin */
-	ctx.deadline = o->time_limit > 0 ? ctx.t0 + 0.95 * o->time_limit : 0;
-	ctx.last_report = ctx.t0;
-	ctx.best = &best;
-
-	mo.row_dual = malloc((m.nr ? m.nr : 1) * sizeof *mo.row_dual);
-	mo.cand_dual = malloc((m.nk ? m.nk : 1) * sizeof *mo.cand_dual);
-	mo.ylp = malloc((m.nk ? m.nk : 1) * sizeof *mo.ylp);
-	mo.xlp = malloc((m.np ? m.np : 1) * sizeof *mo.xlp);
+	ctx_init(&ctx, &m, o, &best);
 	g = greedy_create(&m, o->seed);
-	if (!mo.row_dual || !mo.cand_dual || !mo.ylp || !mo.xlp || !g ||
-	    !plan_init(&best, &m)) {
+	if (!mip_out_init(&mo, &m)) {
+		greedy_destroy(g);
+		ctx_finish(&ctx);
+		model_finish(&m);
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	if (!g || !plan_init(&best, &m)) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t r = 0; r < m.nr; r++)
-		mo.row_dual[r] = NAN;
-	for (size_t k = 0; k < m.nk; k++)
-		mo.cand_dual[k] = mo.ylp[k] = NAN;
-	for (size_t i = 0; i < m.np; i++)
-		mo.xlp[i] = NAN;
 
 	/* 1. the plan that always exists */
 	greedy_complete(g, &best);
 	ctx.g = g;
 	ctx.best_obj = ctx.incumbent = plan_objective(&m, &best);
 	ctx.best_source = CP_SOLVER_SOURCE_GREEDY;
+	ctx.lns_allowed = o->method == CP_SOLVER_METHOD_MIP;
 	mo.bound = trivial_bound(&m);
 	mo.bound_ok = true;
 	solver_report(&ctx, CP_SOLVER_PHASE_GREEDY, mo.bound, 0, true);
@@ -221,10 +351,8 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 out:
 	greedy_destroy(g);
 	plan_finish(&best);
-	free(mo.row_dual);
-	free(mo.cand_dual);
-	free(mo.ylp);
-	free(mo.xlp);
+	mip_out_finish(&mo);
+	ctx_finish(&ctx);
 	model_finish(&m);
 	return st;
 }

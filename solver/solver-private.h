@@ -6,6 +6,7 @@
 #ifndef CP_SOLVER_PRIVATE_H
 #define CP_SOLVER_PRIVATE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,6 +94,9 @@ struct model {
 	double zobj;    /* objective coefficient of z[g] */
 	bool strong_links;
 
+	/* the eligibility of pair p as added (for neighbourhood sub-problems) */
+	struct cp_solver_eligibility *pelig;
+
 	/* Heads below the target (docs/solver.md, "Members below target"). */
 	int *pbelow;    /* heads of each unit of pair p below the target */
 	long hbelow;    /* Hb: heads of classes with a below-target pair */
@@ -166,10 +170,17 @@ struct mip_out {
 	bool bound_ok;
 	bool search_done;    /* the tree was exhausted (or gap reached) */
 	bool gap_reached;
+	bool bb_ran;         /* branch-and-bound ran (and ended) */
 	long nodes;
 	char warning[256];   /* set when GLPK failed and we carried on */
 };
 
+/*
+ * The state of one solve. best, best_obj, best_source, version and
+ * incumbent are shared with the neighbourhood-search threads: while they
+ * run, read and write them only through best_offer / best_take /
+ * best_objective (solve.c), which hold lock.
+ */
 struct mip_ctx {
 	const struct model *m;
 	const struct cp_solver_options *o;
@@ -178,6 +189,11 @@ struct mip_ctx {
 	double best_obj;     /* objective of *best */
 	double incumbent;    /* best objective known (ours or GLPK's) */
 	int best_source;     /* enum cp_solver_source */
+	unsigned long version; /* counts changes of *best */
+	pthread_mutex_t lock;
+	bool stop_workers;     /* set (under lock) to end the workers */
+	struct lns_pool *lns;  /* running neighbourhood-search workers */
+	bool lns_allowed;      /* the top-level solve (not a sub-problem) */
 	double t0;           /* solve start */
 	double deadline;     /* absolute, or <= 0 for none */
 	double bb_margin;    /* seconds branch-and-bound stops before it */
@@ -185,8 +201,64 @@ struct mip_ctx {
 	double last_report;  /* time of the last progress report */
 };
 
+/* Shared best plan (solve.c). best_offer: pl becomes the best plan if its
+ * objective obj beats it; true when it did. best_take: copy the best plan
+ * into dst when it changed since *seen (then true, *obj and *seen set). */
+bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
+		int source);
+bool best_take(struct mip_ctx *ctx, struct plan *dst, double *obj,
+		unsigned long *seen);
+double best_objective(struct mip_ctx *ctx);
+void ctx_init(struct mip_ctx *ctx, const struct model *m,
+		const struct cp_solver_options *o, struct plan *best);
+void ctx_finish(struct mip_ctx *ctx);
+
+/* LP and search output arrays sized for m; false: out of memory. */
+bool mip_out_init(struct mip_out *mo, const struct model *m);
+void mip_out_finish(struct mip_out *mo);
+
+/*
+ * Improve *pl (feasible for m) with greedy completion and the MIP search
+ * of mip_solve under options o, without explanations: the core that the
+ * neighbourhood search runs on its sub-problems. *obj receives the
+ * objective of the plan left in *pl.
+ */
+enum cp_solver_status solve_plan(const struct model *m,
+		const struct cp_solver_options *o, struct plan *pl, double *obj,
+		struct cp_solver_error *err);
+
 enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 		struct cp_solver_error *err);
+
+/* GLPK keeps its environment per thread (a reentrant build, as Debian's):
+ * then solves may run in parallel threads. */
+bool mip_parallel_ok(void);
+
+/*
+ * Large neighbourhood search (lns.c): workers that repeatedly free a few
+ * cohorts of the best plan and the candidates around them, re-solve that
+ * part exactly (solve_plan on a sub-problem) and offer improvements to
+ * ctx (best_offer). They stop when ctx->stop_workers is set, at ctx->deadline,
+ * after max_rounds rounds each (0: no limit), or when they stall.
+ */
+struct lns_pool;
+struct lns_limits {
+	size_t workers;     /* threads */
+	long max_rounds;    /* per worker; 0: until stopped or stalled */
+	double until;       /* absolute time to stop; <= 0: none */
+	long sub_nodes;     /* node limit per sub-problem; 0: none */
+	bool timed;         /* sub-problems limited by seconds (not
+	                     * deterministic) */
+};
+struct lns_pool *lns_start(struct mip_ctx *ctx, const struct lns_limits *lim);
+/* Wait until every worker has stopped by itself (rounds, stall, until). */
+void lns_wait(struct lns_pool *pool);
+/* Ask the workers to stop, wait for them, free the pool; returns the
+ * rounds run and the improvements found (either pointer may be NULL). */
+void lns_stop(struct lns_pool *pool, struct mip_ctx *ctx, long *rounds,
+		long *improved);
+/* All workers have stopped. */
+bool lns_done(struct lns_pool *pool);
 enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
 		struct cp_solver_error *err);
 

@@ -33,7 +33,13 @@ usage(FILE *f)
 	      "  -o, --output DIR       where to write (created if missing)\n"
 	      "  --time-limit SECONDS   stop searching after this long (default 60)\n"
 	      "  --gap FRACTION         stop at this proven relative gap (default 0.001)\n"
-	      "  --seed N               tie-breaking seed (default 1); same seed, same plan\n"
+	      "  --seed N               tie-breaking seed (default 1)\n"
+	      "  --threads N            threads to search with (default: all cores)\n"
+	      "  --deterministic        the same plan on every run and machine: the search\n"
+	      "                         is bounded by work (neighbourhood rounds, --nodes)\n"
+	      "                         instead of time; one thread\n"
+	      "  --nodes N              branch-and-bound nodes at most (default: no limit;\n"
+	      "                         1000 with --deterministic)\n"
 	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"
 	      "  --export-model FILE    also write the optimisation model (free MPS)\n"
 	      "  --lang LANG            language of report and feeds: nl, en, fr, ar\n"
@@ -78,7 +84,8 @@ static bool
 progress(const struct cp_solver_progress *p, void *data)
 {
 	FILE *err = data;
-	static const char *const phases[] = { "greedy", "LP bound", "branch and bound", "done" };
+	static const char *const phases[] = { "greedy", "LP bound", "branch and bound",
+						      "neighbourhoods", "done" };
 	if (p->has_incumbent)
 		fprintf(err, "solve: %6.1f s  %-16s  placed-score %.2f  bound %.2f  gap %.2f%%  nodes %ld\n",
 			p->elapsed, phases[p->phase], p->incumbent, p->bound, 100 * p->gap, p->nodes);
@@ -126,6 +133,24 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 				return cp_cli_usage(cli, "solve", "--seed needs a whole number, got '%s'",
 						    val ? val : "");
 			po.seed = (unsigned long)s;
+			i++;
+		} else if (strcmp(a, "--threads") == 0) {
+			double t;
+			if (!val || !parse_double(val, 1, 256, &t) || t != floor(t))
+				return cp_cli_usage(cli, "solve",
+						    "--threads needs a whole number between 1 and 256, got '%s'",
+						    val ? val : "");
+			po.threads = (int)t;
+			i++;
+		} else if (strcmp(a, "--deterministic") == 0) {
+			po.deterministic = true;
+		} else if (strcmp(a, "--nodes") == 0) {
+			double n;
+			if (!val || !parse_double(val, 1, 1e12, &n) || n != floor(n))
+				return cp_cli_usage(cli, "solve",
+						    "--nodes needs a whole number of at least 1, got '%s'",
+						    val ? val : "");
+			po.node_limit = (long)n;
 			i++;
 		} else if (strcmp(a, "--previous") == 0) {
 			if (!val)
@@ -199,6 +224,8 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 	}
 
 	po.now = plan_time();
+	if (po.deterministic && po.node_limit == 0)
+		po.node_limit = 1000;
 	if (!cli->quiet) {
 		po.progress = progress;
 		po.progress_data = cli->err;

@@ -184,6 +184,9 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.solver.gap = o->gap;
 	po.solver.seed = o->seed;
 	po.solver.method = o->method;
+	po.solver.threads = o->threads;
+	po.solver.deterministic = o->deterministic;
+	po.solver.node_limit = o->node_limit;
 	po.solver.progress = o->progress;
 	po.solver.progress_data = o->progress_data;
 	po.previous = o->previous;

@@ -50,6 +50,9 @@ struct cp_pipeline_options {
 	const char *export_model; /* write the MIP here (MPS), or NULL */
 	enum cp_solver_method method; /* default CP_SOLVER_METHOD_MIP (the
 	                               * others are baselines for benchmarks) */
+	int threads;              /* 0: the machine's cores */
+	bool deterministic;       /* same plan on every run (tests) */
+	long node_limit;          /* branch-and-bound nodes; 0: none */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
 };

@@ -73,6 +73,7 @@ phase_name(enum cp_solver_phase p)
 	case CP_SOLVER_PHASE_GREEDY: return "greedy";
 	case CP_SOLVER_PHASE_LP: return "lp";
 	case CP_SOLVER_PHASE_MIP: return "mip";
+	case CP_SOLVER_PHASE_LNS: return "lns";
 	case CP_SOLVER_PHASE_DONE: return "done";
 	}
 	return "unknown";

@@ -181,6 +181,7 @@ enum cp_solver_phase {
 	CP_SOLVER_PHASE_GREEDY = 0,
 	CP_SOLVER_PHASE_LP,
 	CP_SOLVER_PHASE_MIP,
+	CP_SOLVER_PHASE_LNS,    /* neighbourhood search alone (docs/solver.md) */
 	CP_SOLVER_PHASE_DONE,
 };
 

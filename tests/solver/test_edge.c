@@ -452,11 +452,15 @@ static void test_limits_and_determinism(void)
 	if (!p)
 		return;
 	/* a node budget is deterministic, a time limit is not: no time
-	 * limit here, so that slow runs (valgrind) give the same answer */
+	 * limit here, so that slow runs (valgrind) give the same answer;
+	 * deterministic mode runs the neighbourhood search by rounds in
+	 * one thread (a second thread's timing would change the plan) */
 	cp_solver_options_init(&o);
 	o.node_limit = 20;
 	o.time_limit = 0;
 	o.seed = 5;
+	o.deterministic = true;
+	o.lns_rounds = 15;
 	CHECK(cp_solver_solve(p, &o, &r1, &err) == CP_SOLVER_OK);
 	CHECK(cp_solver_solve(p, &o, &r2, &err) == CP_SOLVER_OK);
 	if (r1 && r2) {
@@ -537,6 +541,7 @@ static void *solve_job(void *arg)
 	cp_solver_options_init(&o);
 	o.node_limit = 50;
 	o.time_limit = 0;
+	o.deterministic = true;
 	j->ok = p && cp_solver_solve(p, &o, &r, NULL) == CP_SOLVER_OK;
 	if (j->ok)
 		j->objective = cp_solver_result_objective(r);
