@@ -34,6 +34,10 @@
 #define NB_FIRST 1500
 #define NB_MIN 200
 #define NB_MAX 40000
+/* Most pairs in deterministic mode, where no clock says when a
+ * sub-problem is too large: sub-problems of this size solve in well under
+ * a second on the benchmark machine. */
+#define NB_MAX_DETERMINISTIC 6000
 /* Rounds without improvement at the largest size: the search has
  * stalled (measured: later rounds found nothing on the benchmark). */
 #define STALL_ROUNDS 60
@@ -516,6 +520,7 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	const struct lns_limits *lim = w->lim;
 	long stall = 0;
+	size_t most = lim->timed ? NB_MAX : NB_MAX_DETERMINISTIC;
 
 	while (!stop_asked(w)) {
 		double took;
@@ -543,15 +548,15 @@ static void *work(void *arg)
 		/* no better plan here: look wider when the sub-problem was
 		 * easy, narrower when it was not solved in its time */
 		if (finished) {
-			if (w->budget < NB_MAX)
+			if (w->budget < most)
 				w->budget = w->budget * 3 / 2;
 			else if (++stall >= STALL_ROUNDS && lim->max_rounds == 0)
 				break;
 		} else if (w->budget > NB_MIN) {
 			w->budget = w->budget * 2 / 3;
 		}
-		if (w->budget > NB_MAX)
-			w->budget = NB_MAX;
+		if (w->budget > most)
+			w->budget = most;
 	}
 	pthread_mutex_lock(&w->pool->lock);
 	w->pool->running--;
