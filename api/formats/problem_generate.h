@@ -39,8 +39,8 @@ enum cp_generate_teachers {
  * partner is home, some weekend afternoons), weekend-only people and people
  * between jobs (wide weekday windows). Working days and weekends follow the
  * country (Friday-Saturday weekends in Jordan and Egypt, for example).
- * About 60-85% of participants are placeable (docs/solver.md, "Programme
- * scale"); the rest cannot reach the attendance target anywhere.
+ * About 60-85% of participants are placeable; the rest have no cohort
+ * that could take them (docs/solver.md, "Realistic availability").
  *
  * Narrow: the original generator, unchanged (same options, same bytes as
  * before the realistic model existed): office workers with weekday evenings
