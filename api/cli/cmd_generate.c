@@ -1,6 +1,7 @@
 /*
- * cohortplan generate: a realistic, deterministic synthetic problem for
- * scale tests (see api/formats/problem_generate.h).
+ * cohortplan generate: a deterministic synthetic problem for scale tests,
+ * with realistic or (for older measurements) narrow availability (see
+ * api/formats/problem_generate.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,12 +18,14 @@
 static void usage(FILE *f)
 {
 	fputs("Usage: cohortplan generate --participants N [--seed S] [--zones LIST]\n"
-	      "                           [--teachers office|varied] [-o FILE]\n"
+	      "                           [--teachers office|varied]\n"
+	      "                           [--availability realistic|narrow] [-o FILE]\n"
 	      "\n"
-	      "Write a synthetic planning problem: office workers, shift workers with\n"
-	      "rotating rosters, parents with school hours, weekend-only people and people\n"
-	      "between jobs, taught by teachers in Europe/Brussels. The same options give\n"
-	      "the same bytes.\n"
+	      "Write a synthetic planning problem: day workers, shift workers with\n"
+	      "rotating rosters, stay-at-home partners and parents, weekend-only people and\n"
+	      "people between jobs, taught by teachers in Europe/Brussels (or, with\n"
+	      "--teachers varied, also in Bogota and Amman). The same options give the\n"
+	      "same bytes.\n"
 	      "\n"
 	      "Options:\n"
 	      "  --participants N  how many participants (1..200000)\n"
@@ -34,6 +37,13 @@ static void usage(FILE *f)
 	      "  --teachers KIND   office (the default: all in Brussels, office hours) or\n"
 	      "                    varied (day, evening, early and weekend teachers in\n"
 	      "                    Brussels, and in Bogota and Amman)\n"
+	      "  --availability A  realistic (the default): windows shaped like working\n"
+	      "                    lives (evenings after the commute and weekend mornings,\n"
+	      "                    school hours, every day outside a roster, weekends,\n"
+	      "                    working days between jobs) on each country's working\n"
+	      "                    week; about 60-85% of people can be placed.\n"
+	      "                    narrow: the original generator's shorter windows, byte\n"
+	      "                    for byte, to repeat older measurements\n"
 	      "  -o FILE           write FILE atomically (temporary file, then rename)\n"
 	      "                    instead of standard output\n"
 	      "  -h, --help        show this help\n", f);
@@ -58,6 +68,7 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 	const char *zones_arg = NULL, *outfile = NULL;
 	bool have_n = false;
 	enum cp_generate_teachers teachers = CP_GENERATE_TEACHERS_OFFICE;
+	enum cp_generate_availability availability = CP_GENERATE_AVAILABILITY_REALISTIC;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -88,6 +99,15 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 				teachers = CP_GENERATE_TEACHERS_VARIED;
 			else
 				return cp_cli_usage(cli, "generate", "--teachers takes office or varied");
+			i++;
+		} else if (strcmp(a, "--availability") == 0) {
+			if (v && strcmp(v, "realistic") == 0)
+				availability = CP_GENERATE_AVAILABILITY_REALISTIC;
+			else if (v && strcmp(v, "narrow") == 0)
+				availability = CP_GENERATE_AVAILABILITY_NARROW;
+			else
+				return cp_cli_usage(cli, "generate",
+						    "--availability takes realistic or narrow");
 			i++;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (!v)
@@ -151,6 +171,7 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 		.n_zones = nz,
 		.zones = nz ? zones : NULL,
 		.teachers = teachers,
+		.availability = availability,
 	};
 	size_t len = 0;
 	char *json = cp_problem_generate(&opt, &len);

@@ -330,6 +330,211 @@ static void roster(struct out *o, uint64_t *rng, int64_t monday, int weeks)
 	ap(o, "]}");
 }
 
+/* One participant as the participant loop sees them. kind is chosen by
+ * narrow_person() or realistic_person(); person_tail() writes what both
+ * models share (exceptions, roster, departure, partner). */
+struct person {
+	size_t index;
+	const struct zone_info *zone;
+	enum cp_profile profile;
+	size_t partner; /* SIZE_MAX: none */
+	unsigned char pref;
+	enum kind kind;
+};
+
+static void person_head(struct out *o, const struct person *pe)
+{
+	ap(o, "%s {\"id\": \"G%06zu\", \"zone\": \"%s\", \"profile\": \"%s\", "
+	   "\"languages\": [\"ar\", \"%s\"], \"availability\": [",
+	   pe->index ? ",\n" : "", pe->index + 1, pe->zone->zone, cp_profile_name(pe->profile),
+	   pe->zone->lang);
+}
+
+/* The original generator's windows (a Monday-Friday week everywhere). Its
+ * random draws must stay in this order: the narrow model's output is
+ * pinned (tests/model/generate.py). */
+static void narrow_person(struct out *o, uint64_t *rng, struct person *pe)
+{
+	unsigned k = pick(rng, 100);
+	enum kind kind = k < 30 ? OFFICE : k < 45 ? SHIFT : k < 70 ? PARENT
+			 : k < 85 ? WEEKEND : BETWEEN_JOBS;
+	if (pe->profile == CP_PROFILE_LABOUR_MIGRANT && kind == PARENT)
+		kind = OFFICE;
+	pe->kind = kind;
+	person_head(o, pe);
+	bool first = true;
+	int jitter = 30 * (int)pick(rng, 4);
+	switch (kind) {
+	case OFFICE:
+		window(o, &first, "\"weekdays\"", 17 * 60 + 30 + jitter, 22 * 60);
+		window(o, &first, "[\"sat\"]", 9 * 60, 13 * 60 + jitter);
+		break;
+	case SHIFT:
+		window(o, &first, "\"every_day\"", 8 * 60, 22 * 60);
+		break;
+	case PARENT:
+		window(o, &first, "\"weekdays\"", 8 * 60 + 30 + jitter, 12 * 60);
+		if (pick(rng, 2))
+			window(o, &first, "[\"mon\", \"tue\", \"thu\"]", 13 * 60 + 30, 15 * 60 + 30);
+		break;
+	case WEEKEND:
+		window(o, &first, "\"weekend\"", 9 * 60 + jitter, 18 * 60);
+		break;
+	case BETWEEN_JOBS:
+		window(o, &first, "\"weekdays\"", 10 * 60, 16 * 60);
+		window(o, &first, "[\"tue\", \"thu\"]", 18 * 60, 21 * 60);
+		break;
+	}
+	ap(o, "]");
+}
+
+/* The working week of a country: where the weekend is Friday and Saturday
+ * (Jordan, Egypt, most of the Gulf, Algeria, ...), people work
+ * Sunday to Thursday, and their free evening before the weekend is
+ * Thursday's. Day names as a window's "days". */
+struct week {
+	const char *work;      /* the five working days */
+	const char *rest;      /* both weekend days */
+	const char *rest_day[2];
+	const char *last_work; /* the evening before the weekend */
+	const char *work_some[2]; /* two or three working days: two choices */
+};
+
+static const struct week week_sat_sun = {
+	"\"weekdays\"", "\"weekend\"", { "[\"sat\"]", "[\"sun\"]" }, "[\"fri\"]",
+	{ "[\"mon\", \"wed\"]", "[\"tue\", \"thu\", \"fri\"]" },
+};
+static const struct week week_fri_sat = {
+	"[\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]", "[\"fri\", \"sat\"]",
+	{ "[\"fri\"]", "[\"sat\"]" }, "[\"thu\"]",
+	{ "[\"sun\", \"tue\"]", "[\"mon\", \"wed\", \"thu\"]" },
+};
+
+static const struct week *week_of(const char *country)
+{
+	static const char *const fri_sat[] = { "JO", "EG", "DZ", "IQ", "KW", "QA", "OM",
+					       "BH", "SA", "LY", "SD", "SY", "YE" };
+	for (size_t i = 0; country && i < sizeof(fri_sat) / sizeof(fri_sat[0]); i++)
+		if (strcmp(country, fri_sat[i]) == 0)
+			return &week_fri_sat;
+	return &week_sat_sun;
+}
+
+/* Kinds by profile, in percent. Labour migrants (a job offer in Belgium)
+ * mostly still work at home, in shifts or in long weeks that leave only
+ * the weekend, or have already left their job; partners and family
+ * migrants more often keep the home. */
+static enum kind realistic_kind(uint64_t *rng, enum cp_profile profile)
+{
+	static const unsigned share[CP_PROFILE_COUNT][5] = {
+		/* OFFICE, SHIFT, PARENT, WEEKEND, BETWEEN_JOBS */
+		[CP_PROFILE_LABOUR_MIGRANT] = { 45, 25, 0, 10, 20 },
+		[CP_PROFILE_PARTNER] = { 22, 10, 45, 8, 15 },
+		[CP_PROFILE_FAMILY_MIGRANT] = { 27, 12, 38, 8, 15 },
+	};
+	unsigned r = pick(rng, 100), k = 0;
+	while (k < 4 && r >= share[profile][k]) {
+		r -= share[profile][k];
+		k++;
+	}
+	return (enum kind)k;
+}
+
+/* Availability shaped like a working life (CP_GENERATE_AVAILABILITY_
+ * REALISTIC). Times are the person's own; the policy's 08:00-22:00 and
+ * Ramadan evenings still apply on top, so a day worker home at 19:30 has
+ * no three-hour evening and depends on the weekend. Windows vary by half
+ * hours so that people do not fall into a handful of identical groups. */
+static void realistic_person(struct out *o, uint64_t *rng, struct person *pe)
+{
+	const struct week *w = week_of(pe->zone->country);
+	pe->kind = realistic_kind(rng, pe->profile);
+	person_head(o, pe);
+	bool first = true;
+	int j1 = 30 * (int)pick(rng, 4), j2 = 30 * (int)pick(rng, 3);
+	unsigned extra = pick(rng, 100);
+	switch (pe->kind) {
+	case OFFICE:
+		/* home between 17:00 (early finish, short commute) and 21:00;
+		 * most keep one or both weekend mornings, some an afternoon,
+		 * and some keep the weekend for the family */
+		window(o, &first, w->work, 17 * 60 + 2 * j1 + (extra % 3 == 0 ? 0 : j2), 22 * 60);
+		if (extra < 25)
+			window(o, &first, w->rest, 9 * 60, 13 * 60 + j2);
+		else if (extra < 65)
+			window(o, &first, w->rest_day[extra % 2], 9 * 60 + j2, 14 * 60);
+		if (extra % 5 == 0)
+			window(o, &first, w->rest_day[(extra / 5) % 2], 15 * 60, 19 * 60);
+		break;
+	case SHIFT:
+		/* free outside the roster (roster() adds the shifts) */
+		window(o, &first, "\"every_day\"", 8 * 60 + j2, 22 * 60);
+		break;
+	case PARENT:
+		/* while the children are at school, after the school run, or
+		 * (small children) a nursery morning; some evenings when the
+		 * partner is home; some weekend afternoons */
+		if (extra % 5 < 2)
+			window(o, &first, w->work, 9 * 60, 11 * 60 + j2);
+		else
+			window(o, &first, w->work, 8 * 60 + 30 + j1 / 2, 14 * 60 + 30 + j2);
+		if (extra < 45)
+			window(o, &first, w->work_some[extra % 2], 19 * 60 + j2, 22 * 60);
+		if (extra >= 30 && extra < 60)
+			window(o, &first, w->rest, 14 * 60, 18 * 60);
+		break;
+	case WEEKEND:
+		/* long working weeks: six days (one free day) or five with long
+		 * commutes (the weekend, and for some the evening before it) */
+		if (extra < 40) {
+			window(o, &first, w->rest_day[extra % 2], 9 * 60 + j1, 18 * 60 + j2);
+		} else {
+			window(o, &first, w->rest, 9 * 60 + j1, 18 * 60 + j2);
+			if (extra < 70)
+				window(o, &first, w->last_work, 18 * 60, 22 * 60);
+		}
+		break;
+	case BETWEEN_JOBS:
+		/* courses and job interviews aside, most of the working day;
+		 * evenings for some */
+		window(o, &first, w->work, 9 * 60 + j2, 16 * 60 + j1);
+		if (extra < 50)
+			window(o, &first, w->work_some[extra % 2], 18 * 60, 21 * 60 + 30);
+		break;
+	}
+	ap(o, "]");
+}
+
+/* Exceptions, roster, departure and partner link: the same draws in both
+ * models, after the windows. */
+static void person_tail(struct out *o, uint64_t *rng, const struct person *pe, int64_t start,
+			int64_t end, int64_t monday)
+{
+	if (pick(rng, 5) == 0) {
+		int64_t d = start + pick(rng, 7 * COURSE_WEEKS - 5);
+		char a[16], b[16];
+		date_str(d, a);
+		date_str(d + pick(rng, 5), b);
+		ap(o, ", \"exceptions\": [{\"from\": \"%s\", \"to\": \"%s\", \"available\": false}]",
+		   a, b);
+	}
+	if (pe->kind == SHIFT)
+		roster(o, rng, monday, COURSE_WEEKS + 1);
+	if (pick(rng, 10) == 0) {
+		char a[16];
+		date_str(end - 14 + pick(rng, 60), a);
+		ap(o, ", \"departure\": \"%s\"", a);
+	}
+	if (pe->partner != SIZE_MAX) {
+		static const char *const prefs[] = { "same", "same", "same", "same", "same",
+						     "dont_care", "dont_care", "dont_care",
+						     "different", "different" };
+		ap(o, ", \"partner\": {\"id\": \"G%06zu\", \"cohort\": \"%s\"}", pe->partner + 1,
+		   prefs[pe->pref % 10]);
+	}
+	ap(o, "}");
+}
+
 char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 {
 	struct out o = { 0 };
@@ -405,63 +610,18 @@ char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 	ap(&o, "\"participants\": [\n");
 	int64_t monday = start - ((cp_weekday_from_days(start) + 6) % 7);
 	for (size_t i = 0; i < n; i++) {
-		const struct zone_info *z = &zi[zone_of[i]];
-		unsigned k = pick(&rng, 100);
-		enum kind kind = k < 30 ? OFFICE : k < 45 ? SHIFT : k < 70 ? PARENT
-				 : k < 85 ? WEEKEND : BETWEEN_JOBS;
-		if (prof[i] == CP_PROFILE_LABOUR_MIGRANT && kind == PARENT)
-			kind = OFFICE;
-		ap(&o, "%s {\"id\": \"G%06zu\", \"zone\": \"%s\", \"profile\": \"%s\", "
-		   "\"languages\": [\"ar\", \"%s\"], \"availability\": [",
-		   i ? ",\n" : "", i + 1, z->zone, cp_profile_name((enum cp_profile)prof[i]),
-		   z->lang);
-		bool first = true;
-		int jitter = 30 * (int)pick(&rng, 4);
-		switch (kind) {
-		case OFFICE:
-			window(&o, &first, "\"weekdays\"", 17 * 60 + 30 + jitter, 22 * 60);
-			window(&o, &first, "[\"sat\"]", 9 * 60, 13 * 60 + jitter);
-			break;
-		case SHIFT:
-			window(&o, &first, "\"every_day\"", 8 * 60, 22 * 60);
-			break;
-		case PARENT:
-			window(&o, &first, "\"weekdays\"", 8 * 60 + 30 + jitter, 12 * 60);
-			if (pick(&rng, 2))
-				window(&o, &first, "[\"mon\", \"tue\", \"thu\"]", 13 * 60 + 30, 15 * 60 + 30);
-			break;
-		case WEEKEND:
-			window(&o, &first, "\"weekend\"", 9 * 60 + jitter, 18 * 60);
-			break;
-		case BETWEEN_JOBS:
-			window(&o, &first, "\"weekdays\"", 10 * 60, 16 * 60);
-			window(&o, &first, "[\"tue\", \"thu\"]", 18 * 60, 21 * 60);
-			break;
-		}
-		ap(&o, "]");
-		if (pick(&rng, 5) == 0) {
-			int64_t d = start + pick(&rng, 7 * COURSE_WEEKS - 5);
-			char a[16], b[16];
-			date_str(d, a);
-			date_str(d + pick(&rng, 5), b);
-			ap(&o, ", \"exceptions\": [{\"from\": \"%s\", \"to\": \"%s\", \"available\": false}]",
-			   a, b);
-		}
-		if (kind == SHIFT)
-			roster(&o, &rng, monday, COURSE_WEEKS + 1);
-		if (pick(&rng, 10) == 0) {
-			char a[16];
-			date_str(end - 14 + pick(&rng, 60), a);
-			ap(&o, ", \"departure\": \"%s\"", a);
-		}
-		if (partner[i] != SIZE_MAX) {
-			static const char *const prefs[] = { "same", "same", "same", "same", "same",
-							     "dont_care", "dont_care", "dont_care",
-							     "different", "different" };
-			ap(&o, ", \"partner\": {\"id\": \"G%06zu\", \"cohort\": \"%s\"}", partner[i] + 1,
-			   prefs[pref[i] % 10]);
-		}
-		ap(&o, "}");
+		struct person pe = {
+			.index = i,
+			.zone = &zi[zone_of[i]],
+			.profile = (enum cp_profile)prof[i],
+			.partner = partner[i],
+			.pref = pref[i],
+		};
+		if (opt->availability == CP_GENERATE_AVAILABILITY_NARROW)
+			narrow_person(&o, &rng, &pe);
+		else
+			realistic_person(&o, &rng, &pe);
+		person_tail(&o, &rng, &pe, start, end, monday);
 	}
 	ap(&o, "\n]\n}\n");
 	free(zone_of);

@@ -5,15 +5,18 @@
  * a separate process so that each peak RSS is its own.
  *
  * Usage: bench_scale PROBLEM.json [--method ours|greedy|glpk]
- *                    [--time-limit S] [--gap G] [--export FILE.mps]
- * --export writes the model and stops (for CBC), without solving.
+ *                    [--time-limit S] [--gap G] [--threads N]
+ *                    [--export FILE.mps]
+ * --threads sets the solver's threads (0, the default: all cores; see
+ * cp_solver_options.threads). --export writes the model and stops (for
+ * CBC), without solving.
  *
  * Printed: prep (seconds to load, expand and classify, before the solver
  * starts), first (solver seconds to the first plan), t1 (solver seconds
  * until the proven gap is <= 1%, or -1), solve (solver seconds), gap (final
  * proven gap of the plan, after teacher assignment), placed, placeable,
  * status (the plan's: optimal, feasible, heuristic), clashes (teacher
- * overlaps found by an independent check: must be 0).
+ * overlaps found by an independent check: must be 0), threads (as asked).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +115,9 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--gap") == 0 && v) {
 			o.gap = atof(v);
 			i++;
+		} else if (strcmp(argv[i], "--threads") == 0 && v) {
+			o.threads = atoi(v);
+			i++;
 		} else if (strcmp(argv[i], "--export") == 0 && v) {
 			o.export_model = v;
 			o.method = CP_SOLVER_METHOD_GREEDY;
@@ -121,7 +127,7 @@ main(int argc, char **argv)
 			path = argv[i];
 		} else {
 			fprintf(stderr, "usage: bench_scale PROBLEM.json [--method ours|greedy|glpk] "
-					"[--time-limit S] [--gap G] [--export FILE]\n");
+					"[--time-limit S] [--gap G] [--threads N] [--export FILE]\n");
 			return 64;
 		}
 	}
@@ -161,9 +167,9 @@ main(int argc, char **argv)
 	for (size_t c = 0; c < plan->n_cohorts; c++)
 		placed += (long)plan->cohorts[c].n_members;
 	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld placeable=%d "
-	       "status=%s clashes=%ld wall=%.2f\n",
+	       "status=%s clashes=%ld wall=%.2f threads=%d\n",
 	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, plan->placeable,
-	       cp_plan_status_name(plan->status), clashes(plan), now() - w.start);
+	       cp_plan_status_name(plan->status), clashes(plan), now() - w.start, o.threads);
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);
