@@ -189,7 +189,6 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.solver.node_limit = o->node_limit;
 	po.solver.progress = o->progress;
 	po.solver.progress_data = o->progress_data;
-	po.solver.threads = o->threads;
 	po.previous = o->previous;
 	po.now = o->now;
 	po.tzdata_version = cp_tzdb_version(db);

@@ -55,8 +55,6 @@ struct cp_pipeline_options {
 	long node_limit;          /* branch-and-bound nodes; 0: none */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
-	int threads;              /* the solver's threads; 0 (default): all
-	                           * cores (cp_solver_options.threads) */
 };
 
 void cp_pipeline_options_init(struct cp_pipeline_options *o);
