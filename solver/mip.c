@@ -539,6 +539,40 @@ static int ms_left(const struct mip_ctx *ctx)
 	return ms_until(ctx->deadline, 0);
 }
 
+/*
+ * glp_simplex in slices of at most a second. GLPK calls nobody back during
+ * a simplex, and the LP of a large model takes a minute: between slices the
+ * progress callback gets its turn, so a stop (the server shutting down, a
+ * caller giving up) ends the solve within a second instead of after the LP
+ * (measured before: a 1,500-person problem, LP from 9.5 s to 74.3 s without
+ * a word). Each slice resumes from the basis the last one left.
+ * smcp->tm_lim is the whole budget in ms (INT_MAX: none); the result is
+ * glp_simplex's, GLP_ETMLIM when the budget ran out or a stop ended it.
+ */
+static int simplex_sliced(struct mip_ctx *ctx, glp_prob *P, glp_smcp *smcp,
+		double bound)
+{
+	int whole = smcp->tm_lim, ret;
+	double end = whole == INT_MAX ? 0 : solver_now() + whole / 1000.0;
+
+	for (;;) {
+		int left = ms_until(end, 0);
+		if (left <= 0) {
+			ret = GLP_ETMLIM;
+			break;
+		}
+		smcp->tm_lim = left < 1000 ? left : 1000;
+		ret = glp_simplex(P, smcp);
+		if (ret != GLP_ETMLIM)
+			break;
+		solver_report(ctx, CP_SOLVER_PHASE_LP, bound, 0, false);
+		if (ctx->stopped)
+			break;
+	}
+	smcp->tm_lim = whole;
+	return ret;
+}
+
 /* Relative gap as reported: (bound - obj) / max(|bound|, 1). */
 static double rel_gap(double obj, double bound)
 {
@@ -692,7 +726,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 			ret = GLP_ETMLIM;
 			break;
 		}
-		ret = glp_simplex(P, smcp);
+		ret = simplex_sliced(ctx, P, smcp, out->bound);
 		if (ret != 0 || glp_get_status(P) != GLP_OPT) {
 			if (ret == 0)
 				ret = GLP_EFAIL;
@@ -761,7 +795,8 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 					glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0,
 							colub[col_x(m, i)]);
 			smcp->tm_lim = ms_until(lp_deadline, 0);
-			ret = smcp->tm_lim > 0 ? glp_simplex(P, smcp) : GLP_ETMLIM;
+			ret = smcp->tm_lim > 0
+				? simplex_sliced(ctx, P, smcp, out->bound) : GLP_ETMLIM;
 			break;
 		}
 	}
@@ -947,7 +982,8 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 			goto done;
 		}
 	} else {
-		ret = smcp.tm_lim > 0 ? glp_simplex(P, &smcp) : GLP_ETMLIM;
+		ret = smcp.tm_lim > 0 ? simplex_sliced(ctx, P, &smcp, out->bound)
+			: GLP_ETMLIM;
 	}
 	double lp_time = solver_now() - lp_t0;
 	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
