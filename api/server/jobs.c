@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -56,6 +57,16 @@ struct jobs {
 	size_t n_workers;
 	bool stopping;
 };
+
+/* Solver threads per job: the cores shared by the workers that may solve
+ * at once, at least one each. */
+static int
+solver_threads(size_t n_workers)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	long per = cores > 0 && n_workers > 0 ? cores / (long)n_workers : 1;
+	return per > 0 ? (int)per : 1;
+}
 
 static void
 job_free(struct job *j)
@@ -343,6 +354,7 @@ run_job(struct worker *w, struct job *j)
 	o.holidays_dir = s->cfg.holidays_dir;
 	o.progress = on_progress;
 	o.progress_data = w;
+	o.threads = solver_threads(w->jobs->n_workers);
 	srv_log(s, "job %lld: %s of problem '%s' started", (long long)j->id,
 		j->replan ? "re-plan" : "solve", j->problem_id);
 	if (s->cfg.solve(s->cfg.tzdb, p, &o, &plan, &perr) != CP_PIPELINE_OK) {
