@@ -14,7 +14,8 @@
  * Printed: prep (seconds to load, expand and classify, before the solver
  * starts), first (solver seconds to the first plan), t1 (solver seconds
  * until the proven gap is <= 1%, or -1), solve (solver seconds), gap (final
- * proven gap of the plan, after teacher assignment), placed, placeable,
+ * proven gap of the plan, after teacher assignment), placed, reach (members
+ * reaching the attendance target: the objective's first level), placeable,
  * status (the plan's: optimal, feasible, heuristic), clashes (teacher
  * overlaps found by an independent check: must be 0), threads (as asked).
  */
@@ -163,12 +164,16 @@ main(int argc, char **argv)
 		cp_tzdb_destroy(db);
 		return 1;
 	}
-	long placed = 0;
-	for (size_t c = 0; c < plan->n_cohorts; c++)
+	long placed = 0, reach = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		placed += (long)plan->cohorts[c].n_members;
-	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld placeable=%d "
+		for (size_t m = 0; m < plan->cohorts[c].n_members; m++)
+			reach += cp_plan_member_reaches(plan, &plan->cohorts[c],
+							&plan->cohorts[c].members[m]);
+	}
+	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld reach=%ld placeable=%d "
 	       "status=%s clashes=%ld wall=%.2f threads=%d\n",
-	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, plan->placeable,
+	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, reach, plan->placeable,
 	       cp_plan_status_name(plan->status), clashes(plan), now() - w.start, o.threads);
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
