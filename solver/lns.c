@@ -459,6 +459,7 @@ static int resolve(struct worker *w, double *took, bool *finished)
 	so.gap = 0.99 / ((double)w->sub_heads + 1.0);
 	so.colgen_pairs = 0;
 	so.threads = 1;
+	so.deterministic = !w->lim->timed; /* LPs in one piece, see mip.c */
 	so.node_limit = w->lim->sub_nodes;
 	so.time_limit = 0;
 	if (w->lim->timed) {

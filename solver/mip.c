@@ -548,12 +548,18 @@ static int ms_left(const struct mip_ctx *ctx)
  * a word). Each slice resumes from the basis the last one left.
  * smcp->tm_lim is the whole budget in ms (INT_MAX: none); the result is
  * glp_simplex's, GLP_ETMLIM when the budget ran out or a stop ended it.
+ * In deterministic mode the LP is one piece (stops wait for its end).
  */
 static int simplex_sliced(struct mip_ctx *ctx, glp_prob *P, glp_smcp *smcp,
 		double bound)
 {
 	int whole = smcp->tm_lim, ret;
 	double end = whole == INT_MAX ? 0 : solver_now() + whole / 1000.0;
+
+	/* where a slice ends depends on the clock, and the next one's path
+	 * on where it ended: deterministic mode solves in one piece */
+	if (ctx->o->deterministic)
+		return glp_simplex(P, smcp);
 
 	for (;;) {
 		int left = ms_until(end, 0);

@@ -10,6 +10,13 @@
 
 #include "solver-private.h"
 
+/* Models up to this many pairs get the strong links whatever the option
+ * says. Measured (generated 100 people; release build): 12,810 pairs in 12
+ * zones, proven optimal in 2.6 s with them instead of a 0.8% gap after 28 s
+ * without; 26,000 pairs in 3 zones, the LP alone takes 10-16 s with them
+ * (1,600 simplex iterations without, 13,000 with). */
+#define STRONG_LINKS_AUTO_PAIRS 15000
+
 static int cmp_pair(const void *a, const void *b)
 {
 	const struct pair_in *x = a, *y = b;
@@ -98,7 +105,10 @@ enum cp_solver_status model_init(struct model *m,
 	m->nk = p->ncand;
 	m->nr = p->nrows;
 	m->np = p->npairs;
-	m->strong_links = o->strong_links;
+	/* The strong links make the LP see minimum sizes (docs/solver.md,
+	 * "Strong links") at the price of LP time that grows fast with the
+	 * model: on by default for small models only. */
+	m->strong_links = o->strong_links || m->np <= STRONG_LINKS_AUTO_PAIRS;
 
 	if (!weights_valid(w))
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
