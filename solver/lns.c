@@ -635,7 +635,7 @@ struct lns_pool *lns_start(struct mip_ctx *ctx, const struct lns_limits *lim)
 	pthread_mutex_unlock(&ctx->lock);
 	for (size_t i = 0; i < lim->workers; i++) {
 		struct worker *w = &pool->w[i];
-		if (!worker_init(w, ctx, pool, i))
+		if (!worker_init(w, ctx, pool, lim->first_index + i))
 			break;
 		pool->n++;
 		pthread_mutex_lock(&pool->lock);

@@ -1162,7 +1162,16 @@ static size_t threads_of(const struct cp_solver_options *o)
  */
 static void lns_alone(struct mip_ctx *ctx, struct mip_out *out)
 {
-	while (!lns_done(ctx->lns) && !ctx->stopped &&
+	/* this thread has nothing else to do: it becomes a worker too */
+	struct lns_limits lim = {
+		.workers = 1,
+		.until = ctx->deadline,
+		.timed = true,
+		.first_index = threads_of(ctx->o) - 1,
+	};
+	struct lns_pool *more = lns_start(ctx, &lim);
+
+	while (!(lns_done(ctx->lns) && lns_done(more)) && !ctx->stopped &&
 	       (ctx->deadline <= 0 || solver_now() < ctx->deadline) &&
 	       rel_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
@@ -1170,6 +1179,7 @@ static void lns_alone(struct mip_ctx *ctx, struct mip_out *out)
 		solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, out->nodes,
 				false);
 	}
+	lns_stop(more, ctx, NULL, NULL);
 }
 
 enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,

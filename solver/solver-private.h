@@ -249,6 +249,8 @@ struct lns_limits {
 	long sub_nodes;     /* node limit per sub-problem; 0: none */
 	bool timed;         /* sub-problems limited by seconds (not
 	                     * deterministic) */
+	size_t first_index; /* of the workers' seeds: pools running at once
+	                     * need different ones */
 };
 struct lns_pool *lns_start(struct mip_ctx *ctx, const struct lns_limits *lim);
 /* Wait until every worker has stopped by itself (rounds, stall, until). */
