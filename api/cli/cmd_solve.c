@@ -66,6 +66,13 @@ parse_double(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
+/* A whole number in [lo, hi]. */
+static bool
+parse_whole(const char *s, double lo, double hi, double *out)
+{
+	return parse_double(s, lo, hi, out) && *out == floor(*out);
+}
+
 /* "Now", from the caller's clock unless SOURCE_DATE_EPOCH pins it. */
 static cp_instant
 plan_time(void)
@@ -129,14 +136,14 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--seed") == 0) {
 			double s;
-			if (!val || !parse_double(val, 0, 4294967295.0, &s) || s != floor(s))
+			if (!val || !parse_whole(val, 0, 4294967295.0, &s))
 				return cp_cli_usage(cli, "solve", "--seed needs a whole number, got '%s'",
 						    val ? val : "");
 			po.seed = (unsigned long)s;
 			i++;
 		} else if (strcmp(a, "--threads") == 0) {
 			double t;
-			if (!val || !parse_double(val, 1, 256, &t) || t != floor(t))
+			if (!val || !parse_whole(val, 1, 256, &t))
 				return cp_cli_usage(cli, "solve",
 						    "--threads needs a whole number between 1 and 256, got '%s'",
 						    val ? val : "");
@@ -146,7 +153,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 			po.deterministic = true;
 		} else if (strcmp(a, "--nodes") == 0) {
 			double n;
-			if (!val || !parse_double(val, 1, 1e12, &n) || n != floor(n))
+			if (!val || !parse_whole(val, 1, 1e12, &n))
 				return cp_cli_usage(cli, "solve",
 						    "--nodes needs a whole number of at least 1, got '%s'",
 						    val ? val : "");
