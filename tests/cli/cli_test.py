@@ -17,7 +17,9 @@ exe_wrapper would wrap this Python driver instead of the program under test.
 
 import argparse
 import datetime as dt
+import json
 import os
+import shutil
 import random
 import shlex
 import subprocess
@@ -173,6 +175,28 @@ def solve_checks_first():
         eq(rc, EXIT_USAGE, f"solve --lang xx: exit status ({err!r})")
         check("--lang needs one of nl, en, fr, ar, got 'xx'" in err, f"message: {err!r}")
         check(not os.path.exists(out), "solve --lang xx created the output folder")
+        for opt, val, words in (("--threads", "0", "--threads needs a whole number between "
+                                 "1 and 256, got '0'"),
+                                ("--threads", "1.5", "got '1.5'"),
+                                ("--nodes", "0", "--nodes needs a whole number of at least 1"),
+                                ("--seed", "-1", "--seed needs a whole number, got '-1'")):
+            rc, _, err = run(["solve", example, "-o", out, opt, val])
+            eq(rc, EXIT_USAGE, f"solve {opt} {val}: exit status ({err!r})")
+            check(words in err and not os.path.exists(out), f"solve {opt} {val}: {err!r}")
+
+        # --deterministic: the same plan twice (only the clock fields differ)
+        plans = []
+        for i in range(2):
+            d = os.path.join(tmp, "det%d" % i)
+            rc, _, err = run(["solve", "-q", "--deterministic", example, "-o", d])
+            eq(rc, EXIT_OK, f"solve --deterministic: exit status ({err!r})")
+            with open(os.path.join(d, "plan.json"), encoding="utf-8") as f:
+                plan = json.load(f)
+            for key in ("created", "solve_seconds"):
+                plan.pop(key, None)
+            plans.append(plan)
+            shutil.rmtree(d)
+        check(plans[0] == plans[1], "solve --deterministic gave two different plans")
         blocker = os.path.join(tmp, "file")
         open(blocker, "w").close()
         rc, _, err = run(["solve", example, "-o", os.path.join(blocker, "out")])
