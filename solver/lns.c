@@ -265,6 +265,50 @@ static void choose(struct worker *w)
 	}
 }
 
+/* ---- one sub-problem's search ---- */
+
+/*
+ * Improve *pl (feasible for m) with greedy completion and the MIP search
+ * of mip_solve under options o, without explanations: what a sub-problem
+ * gets. *obj receives the objective of the plan left in *pl.
+ */
+static enum cp_solver_status solve_plan(const struct model *m,
+		const struct cp_solver_options *o, struct plan *pl, double *obj,
+		struct cp_solver_error *err)
+{
+	struct mip_ctx ctx;
+	struct mip_out mo;
+	struct greedy *g = greedy_create(m, o->seed);
+	enum cp_solver_status st = CP_SOLVER_OK;
+
+	ctx_init(&ctx, m, o, pl);
+	if (!g || !mip_out_init(&mo, m)) {
+		greedy_destroy(g);
+		ctx_finish(&ctx);
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	ctx.g = g;
+	if (!greedy_complete(g, pl)) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	ctx.best_obj = ctx.incumbent = plan_objective(m, pl);
+	mo.bound = model_trivial_bound(m);
+	mo.bound_ok = true;
+	if (m->np > 0 && m->heads > 0 &&
+	    solver_gap(ctx.best_obj, mo.bound) > o->gap) {
+		st = mip_solve(&ctx, &mo, err);
+		if (st == CP_SOLVER_OK && !greedy_complete(g, pl))
+			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	}
+	*obj = plan_objective(m, pl);
+out:
+	mip_out_finish(&mo);
+	greedy_destroy(g);
+	ctx_finish(&ctx);
+	return st;
+}
+
 /* ---- the sub-problem -------------------------------------------------- */
 
 /* What the best plan places per class, and who is left to place. */

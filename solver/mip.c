@@ -579,13 +579,6 @@ static int simplex_sliced(struct mip_ctx *ctx, glp_prob *P, glp_smcp *smcp,
 	return ret;
 }
 
-/* Relative gap as reported: (bound - obj) / max(|bound|, 1). */
-static double rel_gap(double obj, double bound)
-{
-	double g = (bound - obj) / (fabs(bound) > 1 ? fabs(bound) : 1);
-	return g > 0 ? g : 0;
-}
-
 /* Read GLPK's integer solution into pl; false if it is not one of ours. */
 static bool read_mip(const struct model *m, glp_prob *P, struct plan *pl)
 {
@@ -654,10 +647,6 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
 /* Columns priced in per class and round: enough that a class finds its
  * cohorts in a few rounds, few enough that a round stays small. */
 #define CG_PER_CLASS 8
-
-/* Deterministic mode: neighbourhood rounds and nodes per sub-problem. */
-#define LNS_ROUNDS 40
-#define LNS_SUB_NODES 200
 
 /* Pairs from which the default method skips branch-and-bound (below). */
 #define BB_MAX_PAIRS 100000
@@ -846,7 +835,7 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	if (!yp)
 		return false;
 	while (fails < 200 && ms_left(ctx) > 2000.0 * took && !ctx->stopped &&
-	       rel_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
+	       solver_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
 		double t0 = solver_now();
 		for (size_t k = 0; k < m->nk; k++) {
 			/* splitmix64 */
@@ -870,38 +859,6 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	}
 	free(yp);
 	return true;
-}
-
-/*
- * The neighbourhood search in one thread (threads 1 or deterministic): a
- * worker runs while this thread waits, so only one computes at a time. It
- * gets half the time left when branch-and-bound follows (measured:
- * docs/solver.md, "Large neighbourhood search"), all of it when not; in
- * deterministic mode a fixed number of rounds, each bounded by nodes.
- */
-static void lns_inline(struct mip_ctx *ctx, struct mip_out *out, bool last)
-{
-	const struct cp_solver_options *o = ctx->o;
-	struct lns_limits lim = { .workers = 1 };
-
-	if (o->deterministic) {
-		lim.max_rounds = o->lns_rounds > 0 ? o->lns_rounds : LNS_ROUNDS;
-		lim.sub_nodes = LNS_SUB_NODES;
-	} else {
-		lim.timed = true;
-		if (ctx->deadline > 0) {
-			double now = solver_now();
-			lim.until = last ? ctx->deadline
-				: now + 0.5 * (ctx->deadline - now);
-		}
-	}
-	if (rel_gap(best_objective(ctx), out->bound) <= o->gap)
-		return;
-	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
-	struct lns_pool *pool = lns_start(ctx, &lim);
-	lns_wait(pool);
-	lns_stop(pool, ctx, NULL, NULL);
-	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
 }
 
 static enum cp_solver_status solve_once(struct mip_ctx *ctx,
@@ -964,7 +921,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	 * tenth of the time limit. On the 12-zone 20,000-person problem the
 	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
 	if (ctx->o->time_limit > 0 &&
-	    rel_gap(best_objective(ctx), out->bound) <= o->gap) {
+	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
 		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
 		if (smcp.tm_lim > cap)
 			smcp.tm_lim = (int)cap;
@@ -1053,10 +1010,10 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 			goto done;
 		}
-		/* one thread: the neighbourhood search gets its turn now,
-		 * between the root and branch-and-bound */
-		if (ctx->lns_allowed && !ctx->lns)
-			lns_inline(ctx, out, m->np >= BB_MAX_PAIRS);
+		/* the caller's turn between the root and branch-and-bound
+		 * (the neighbourhood search with one thread) */
+		if (ctx->after_root)
+			ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
 		/* nothing left to prove */
 		if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
 			out->search_done = true;
@@ -1072,7 +1029,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	/* within the requested gap already: branch-and-bound would only
 	 * spend its root (seconds on large models) to say so */
 	if (o->method == CP_SOLVER_METHOD_MIP && o->gap > 0 &&
-	    rel_gap(best_objective(ctx), out->bound) <= o->gap) {
+	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
 		out->gap_reached = true;
 		goto done;
 	}
@@ -1146,42 +1103,6 @@ free_ours:
 	return st;
 }
 
-/* Threads for this solve: the option, or the machine's cores. */
-static size_t threads_of(const struct cp_solver_options *o)
-{
-	long n = o->threads;
-	if (n <= 0)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (size_t)n : 1;
-}
-
-/*
- * Wait for the workers while they may still improve the plan: when there
- * was no branch-and-bound to search alongside them (models too large for
- * it) and time is left. Reports progress meanwhile.
- */
-static void lns_alone(struct mip_ctx *ctx, struct mip_out *out)
-{
-	/* this thread has nothing else to do: it becomes a worker too */
-	struct lns_limits lim = {
-		.workers = 1,
-		.until = ctx->deadline,
-		.timed = true,
-		.first_index = threads_of(ctx->o) - 1,
-	};
-	struct lns_pool *more = lns_start(ctx, &lim);
-
-	while (!(lns_done(ctx->lns) && lns_done(more)) && !ctx->stopped &&
-	       (ctx->deadline <= 0 || solver_now() < ctx->deadline) &&
-	       rel_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-		solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, out->nodes,
-				false);
-	}
-	lns_stop(more, ctx, NULL, NULL);
-}
-
 enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 		struct cp_solver_error *err)
 {
@@ -1189,16 +1110,6 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 	volatile bool in_bb = false;
 	enum cp_solver_status st;
 
-	/* two threads or more: workers search neighbourhoods from the start,
-	 * alongside the LP and branch-and-bound */
-	if (ctx->lns_allowed && !o->deterministic && threads_of(o) >= 2) {
-		struct lns_limits lim = {
-			.workers = threads_of(o) - 1,
-			.until = ctx->deadline,
-			.timed = true,
-		};
-		ctx->lns = lns_start(ctx, &lim);
-	}
 	st = solve_once(ctx, out, o->presolve, &in_bb, err);
 	if (st == CP_SOLVER_OK && out->warning[0] && in_bb && o->presolve) {
 		/* GLPK 5.0's MIP presolver fails on some problems it reduces
@@ -1206,12 +1117,6 @@ enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 		out->warning[0] = '\0';
 		out->lp_ok = false;
 		st = solve_once(ctx, out, false, &in_bb, err);
-	}
-	if (ctx->lns) {
-		if (st == CP_SOLVER_OK && !out->bb_ran && !out->search_done)
-			lns_alone(ctx, out);
-		lns_stop(ctx->lns, ctx, NULL, NULL);
-		ctx->lns = NULL;
 	}
 	return st;
 }

@@ -525,3 +525,33 @@ bool plan_feasible(const struct model *m, const struct plan *pl)
 	}
 	return true;
 }
+
+/* A bound that needs no LP: everyone with a candidate placed in the one
+ * of their candidates worth the most per head (reaching the target before
+ * below it, then the best secondary score). */
+double model_trivial_bound(const struct model *m)
+{
+	const struct cp_solver_problem *p = m->prob;
+	double b = 0;
+
+	for (size_t c = 0; c < m->nc; c++) {
+		int unit = p->cls[c].unit_size;
+		double best = -1.0;
+		bool any = false;
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			double head;
+			if (m->pub[i] == 0)
+				continue;
+			head = m->pbelow[i] == 0 ? 1.0
+				: ((double)(unit - m->pbelow[i]) +
+				   (double)m->pbelow[i] * m->below_w) / unit;
+			head += m->scale * m->psec[i];
+			if (!any || head > best)
+				best = head;
+			any = true;
+		}
+		if (any)
+			b += (double)(p->cls[c].count * unit) * best;
+	}
+	return b;
+}

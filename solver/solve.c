@@ -4,7 +4,10 @@
  *  2. LP relaxation (the bound, the duals, and the values to round)
  *  3. LP rounding + completion
  *  4. GLPK branch-and-bound, seeded with our best plan, rounding at nodes
+ *     (with the large neighbourhood search of lns.c in a second thread
+ *     throughout, or for a while between 3 and 4 with one thread)
  *  5. completion of whatever plan won, then split and explanations.
+ * Layers, one way: solve.c -> lns.c -> mip.c -> ctx.c (the shared state).
  * Each step only replaces the plan by a better one, and each bound only by
  * a lower one, so stopping anywhere (time limit, node limit, the callback)
  * still leaves a valid plan with a proven gap.
@@ -12,36 +15,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "solver-private.h"
-
-void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
-		double bound, long nodes, bool force)
-{
-	const struct cp_solver_options *o = ctx->o;
-	struct cp_solver_progress pr;
-	double now;
-
-	if (!o->progress)
-		return;
-	now = solver_now();
-	if (!force && now - ctx->last_report < o->progress_interval)
-		return;
-	ctx->last_report = now;
-	pr.phase = phase;
-	pr.has_incumbent = true; /* the greedy plan exists from the start */
-	pthread_mutex_lock(&ctx->lock);
-	pr.incumbent = ctx->incumbent;
-	pthread_mutex_unlock(&ctx->lock);
-	pr.bound = bound;
-	pr.gap = (bound - pr.incumbent) / (fabs(bound) > 1 ? fabs(bound) : 1);
-	if (pr.gap < 0)
-		pr.gap = 0;
-	pr.elapsed = now - ctx->t0;
-	pr.nodes = nodes;
-	if (!o->progress(&pr, o->progress_data))
-		ctx->stopped = true;
-}
 
 static enum cp_solver_status check_options(const struct cp_solver_options *o,
 		struct cp_solver_error *err)
@@ -77,173 +54,110 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 	return CP_SOLVER_OK;
 }
 
-/* Relative gap as reported: (bound - obj) / max(|bound|, 1), >= 0. */
-static double rel_gap_of(double obj, double bound)
-{
-	double g = (bound - obj) / (fabs(bound) > 1 ? fabs(bound) : 1);
-	return g > 0 ? g : 0;
-}
+/* Deterministic mode: neighbourhood rounds and nodes per sub-problem. */
+#define LNS_ROUNDS 40
+#define LNS_SUB_NODES 200
 
-/* A bound that needs no LP: everyone with a candidate placed in the one
- * of their candidates worth the most per head (reaching the target before
- * below it, then the best secondary score). */
-static double trivial_bound(const struct model *m)
+/*
+ * The neighbourhood search in one thread (threads 1 or deterministic),
+ * called by mip.c between the root and branch-and-bound: a
+ * worker runs while this thread waits, so only one computes at a time. It
+ * gets half the time left when branch-and-bound follows (measured:
+ * docs/solver.md, "Large neighbourhood search"), all of it when not; in
+ * deterministic mode a fixed number of rounds, each bounded by nodes.
+ */
+static void lns_between(struct mip_ctx *ctx, struct mip_out *out, bool last)
 {
-	const struct cp_solver_problem *p = m->prob;
-	double b = 0;
+	const struct cp_solver_options *o = ctx->o;
+	struct lns_limits lim = { .workers = 1 };
 
-	for (size_t c = 0; c < m->nc; c++) {
-		int unit = p->cls[c].unit_size;
-		double best = -1.0;
-		bool any = false;
-		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-			double head;
-			if (m->pub[i] == 0)
-				continue;
-			head = m->pbelow[i] == 0 ? 1.0
-				: ((double)(unit - m->pbelow[i]) +
-				   (double)m->pbelow[i] * m->below_w) / unit;
-			head += m->scale * m->psec[i];
-			if (!any || head > best)
-				best = head;
-			any = true;
+	if (o->deterministic) {
+		lim.max_rounds = o->lns_rounds > 0 ? o->lns_rounds : LNS_ROUNDS;
+		lim.sub_nodes = LNS_SUB_NODES;
+	} else {
+		lim.timed = true;
+		if (ctx->deadline > 0) {
+			double now = solver_now();
+			lim.until = last ? ctx->deadline
+				: now + 0.5 * (ctx->deadline - now);
 		}
-		if (any)
-			b += (double)(p->cls[c].count * unit) * best;
 	}
-	return b;
+	if (solver_gap(best_objective(ctx), out->bound) <= o->gap)
+		return;
+	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
+	struct lns_pool *pool = lns_start(ctx, &lim);
+	lns_wait(pool);
+	lns_stop(pool, ctx, NULL, NULL);
+	solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, 0, true);
 }
 
-/* ---- the shared best plan --------------------------------------------- */
-
-void ctx_init(struct mip_ctx *ctx, const struct model *m,
-		const struct cp_solver_options *o, struct plan *best)
+/* Threads for this solve: the option, or the machine's cores. */
+static size_t threads_of(const struct cp_solver_options *o)
 {
-	memset(ctx, 0, sizeof *ctx);
-	ctx->m = m;
-	ctx->o = o;
-	ctx->best = best;
-	ctx->t0 = solver_now();
-	/* GLPK looks at its clock only between LP solves, which take seconds
-	 * on large models: it gets 95% of the time, the rest is margin */
-	ctx->deadline = o->time_limit > 0 ? ctx->t0 + 0.95 * o->time_limit : 0;
-	ctx->last_report = ctx->t0;
-	pthread_mutex_init(&ctx->lock, NULL);
+	long n = o->threads;
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (size_t)n : 1;
 }
 
-void ctx_finish(struct mip_ctx *ctx)
+/*
+ * Wait for the workers while they may still improve the plan: when there
+ * was no branch-and-bound to search alongside them (models too large for
+ * it) and time is left. Reports progress meanwhile.
+ */
+static void lns_alone(struct mip_ctx *ctx, struct mip_out *out)
 {
-	pthread_mutex_destroy(&ctx->lock);
-}
+	/* this thread has nothing else to do: it becomes a worker too */
+	struct lns_limits lim = {
+		.workers = 1,
+		.until = ctx->deadline,
+		.timed = true,
+		.first_index = threads_of(ctx->o) - 1,
+	};
+	struct lns_pool *more = lns_start(ctx, &lim);
 
-bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
-		int source)
-{
-	bool better;
-
-	pthread_mutex_lock(&ctx->lock);
-	better = obj > ctx->best_obj + 1e-9;
-	if (better) {
-		plan_copy(ctx->best, pl, ctx->m);
-		ctx->best_obj = obj;
-		ctx->best_source = source;
-		ctx->version++;
-		if (obj > ctx->incumbent)
-			ctx->incumbent = obj;
+	while (!(lns_done(ctx->lns) && lns_done(more)) && !ctx->stopped &&
+	       (ctx->deadline <= 0 || solver_now() < ctx->deadline) &&
+	       solver_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		solver_report(ctx, CP_SOLVER_PHASE_LNS, out->bound, out->nodes,
+				false);
 	}
-	pthread_mutex_unlock(&ctx->lock);
-	return better;
+	lns_stop(more, ctx, NULL, NULL);
 }
 
-bool best_take(struct mip_ctx *ctx, struct plan *dst, double *obj,
-		unsigned long *seen)
-{
-	bool changed;
-
-	pthread_mutex_lock(&ctx->lock);
-	changed = ctx->version != *seen;
-	if (changed) {
-		plan_copy(dst, ctx->best, ctx->m);
-		*obj = ctx->best_obj;
-		*seen = ctx->version;
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	return changed;
-}
-
-double best_objective(struct mip_ctx *ctx)
-{
-	double v;
-
-	pthread_mutex_lock(&ctx->lock);
-	v = ctx->best_obj;
-	pthread_mutex_unlock(&ctx->lock);
-	return v;
-}
-
-bool mip_out_init(struct mip_out *mo, const struct model *m)
-{
-	memset(mo, 0, sizeof *mo);
-	mo->row_dual = malloc((m->nr ? m->nr : 1) * sizeof *mo->row_dual);
-	mo->cand_dual = malloc((m->nk ? m->nk : 1) * sizeof *mo->cand_dual);
-	mo->ylp = malloc((m->nk ? m->nk : 1) * sizeof *mo->ylp);
-	mo->xlp = malloc((m->np ? m->np : 1) * sizeof *mo->xlp);
-	if (!mo->row_dual || !mo->cand_dual || !mo->ylp || !mo->xlp) {
-		mip_out_finish(mo);
-		return false;
-	}
-	for (size_t r = 0; r < m->nr; r++)
-		mo->row_dual[r] = NAN;
-	for (size_t k = 0; k < m->nk; k++)
-		mo->cand_dual[k] = mo->ylp[k] = NAN;
-	for (size_t i = 0; i < m->np; i++)
-		mo->xlp[i] = NAN;
-	return true;
-}
-
-void mip_out_finish(struct mip_out *mo)
-{
-	free(mo->row_dual);
-	free(mo->cand_dual);
-	free(mo->ylp);
-	free(mo->xlp);
-	memset(mo, 0, sizeof *mo);
-}
-
-enum cp_solver_status solve_plan(const struct model *m,
-		const struct cp_solver_options *o, struct plan *pl, double *obj,
+/*
+ * Steps 2-4 with the neighbourhood search around them: with two threads or
+ * more, workers search from the start, alongside the LP and
+ * branch-and-bound; with one (or deterministic), mip.c calls lns_between
+ * after the root. When no branch-and-bound ran (large models) the workers
+ * go on, and this thread joins them, until the limit, the gap or a stall.
+ */
+static enum cp_solver_status search(struct mip_ctx *ctx, struct mip_out *mo,
 		struct cp_solver_error *err)
 {
-	struct mip_ctx ctx;
-	struct mip_out mo;
-	struct greedy *g = greedy_create(m, o->seed);
-	enum cp_solver_status st = CP_SOLVER_OK;
+	const struct cp_solver_options *o = ctx->o;
+	enum cp_solver_status st;
 
-	ctx_init(&ctx, m, o, pl);
-	if (!g || !mip_out_init(&mo, m)) {
-		greedy_destroy(g);
-		ctx_finish(&ctx);
-		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	if (o->method == CP_SOLVER_METHOD_MIP && !o->deterministic &&
+	    threads_of(o) >= 2) {
+		struct lns_limits lim = {
+			.workers = threads_of(o) - 1,
+			.until = ctx->deadline,
+			.timed = true,
+		};
+		ctx->lns = lns_start(ctx, &lim);
 	}
-	ctx.g = g;
-	if (!greedy_complete(g, pl)) {
-		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
-		goto out;
+	if (o->method == CP_SOLVER_METHOD_MIP && !ctx->lns)
+		ctx->after_root = lns_between;
+	st = mip_solve(ctx, mo, err);
+	if (ctx->lns) {
+		if (st == CP_SOLVER_OK && !mo->bb_ran && !mo->search_done)
+			lns_alone(ctx, mo);
+		lns_stop(ctx->lns, ctx, NULL, NULL);
+		ctx->lns = NULL;
 	}
-	ctx.best_obj = ctx.incumbent = plan_objective(m, pl);
-	mo.bound = trivial_bound(m);
-	mo.bound_ok = true;
-	if (m->np > 0 && m->heads > 0 &&
-	    rel_gap_of(ctx.best_obj, mo.bound) > o->gap) {
-		st = mip_solve(&ctx, &mo, err);
-		if (st == CP_SOLVER_OK && !greedy_complete(g, pl))
-			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
-	}
-	*obj = plan_objective(m, pl);
-out:
-	mip_out_finish(&mo);
-	greedy_destroy(g);
-	ctx_finish(&ctx);
 	return st;
 }
 
@@ -294,14 +208,13 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 	ctx.g = g;
 	ctx.best_obj = ctx.incumbent = plan_objective(&m, &best);
 	ctx.best_source = CP_SOLVER_SOURCE_GREEDY;
-	ctx.lns_allowed = o->method == CP_SOLVER_METHOD_MIP;
-	mo.bound = trivial_bound(&m);
+	mo.bound = model_trivial_bound(&m);
 	mo.bound_ok = true;
 	solver_report(&ctx, CP_SOLVER_PHASE_GREEDY, mo.bound, 0, true);
 
 	/* 2-4. GLPK, unless there is nothing to decide */
 	if (m.np > 0 && m.heads > 0 && !ctx.stopped) {
-		st = mip_solve(&ctx, &mo, err);
+		st = search(&ctx, &mo, err);
 		if (st != CP_SOLVER_OK)
 			goto out;
 	} else {
@@ -324,7 +237,7 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 		bound = ctx.best_obj; /* exhausted tree: proven optimal */
 	if (bound < ctx.best_obj)
 		bound = ctx.best_obj; /* rounding noise only */
-	gap = (bound - ctx.best_obj) / (fabs(bound) > 1 ? fabs(bound) : 1);
+	gap = solver_gap(ctx.best_obj, bound);
 	if (gap <= 1e-9)
 		outcome = CP_SOLVER_OPTIMAL;
 	else if (gap <= o->gap || mo.gap_reached)

@@ -193,7 +193,9 @@ struct mip_ctx {
 	pthread_mutex_t lock;
 	bool stop_workers;     /* set (under lock) to end the workers */
 	struct lns_pool *lns;  /* running neighbourhood-search workers */
-	bool lns_allowed;      /* the top-level solve (not a sub-problem) */
+	/* called between the root LP and branch-and-bound (NULL: nothing);
+	 * last: no branch-and-bound follows */
+	void (*after_root)(struct mip_ctx *ctx, struct mip_out *out, bool last);
 	double t0;           /* solve start */
 	double deadline;     /* absolute, or <= 0 for none */
 	double bb_margin;    /* seconds branch-and-bound stops before it */
@@ -201,7 +203,7 @@ struct mip_ctx {
 	double last_report;  /* time of the last progress report */
 };
 
-/* Shared best plan (solve.c). best_offer: pl becomes the best plan if its
+/* Shared best plan (ctx.c). best_offer: pl becomes the best plan if its
  * objective obj beats it; true when it did. best_take: copy the best plan
  * into dst when it changed since *seen (then true, *obj and *seen set). */
 bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
@@ -217,15 +219,12 @@ void ctx_finish(struct mip_ctx *ctx);
 bool mip_out_init(struct mip_out *mo, const struct model *m);
 void mip_out_finish(struct mip_out *mo);
 
-/*
- * Improve *pl (feasible for m) with greedy completion and the MIP search
- * of mip_solve under options o, without explanations: the core that the
- * neighbourhood search runs on its sub-problems. *obj receives the
- * objective of the plan left in *pl.
- */
-enum cp_solver_status solve_plan(const struct model *m,
-		const struct cp_solver_options *o, struct plan *pl, double *obj,
-		struct cp_solver_error *err);
+/* Relative gap as reported: (bound - obj) / max(|bound|, 1), >= 0. */
+double solver_gap(double obj, double bound);
+
+/* A bound that needs no LP (model.c): everyone with a candidate placed in
+ * the one worth the most per head. */
+double model_trivial_bound(const struct model *m);
 
 enum cp_solver_status mip_solve(struct mip_ctx *ctx, struct mip_out *out,
 		struct cp_solver_error *err);
