@@ -926,6 +926,16 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		if (smcp.tm_lim > cap)
 			smcp.tm_lim = (int)cap;
 	}
+	/* A model without branch-and-bound whose plan the neighbourhood
+	 * workers improve meanwhile: the LP is wanted for its bound, and
+	 * every second it takes is one this thread does not search with them
+	 * (1,000 people, 3 zones, one group per teacher: the LP took the whole
+	 * 40 s). A third of the time left, then this thread joins them. */
+	if (ctx->lns && m->np >= BB_MAX_PAIRS && ctx->o->time_limit > 0) {
+		double cap = ms_left(ctx) / 3.0;
+		if (smcp.tm_lim > cap)
+			smcp.tm_lim = (int)cap;
+	}
 	double lp_t0 = solver_now();
 	/* Bixby's crash basis: about twice as fast as the slack basis on
 	 * our models (measured with glpsol --bib on exported models). The
