@@ -103,6 +103,11 @@ enum cp_solver_status model_init(struct model *m,
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"objective weights must be >= 0 with sum <= 1 (margin %g, edge %g, preference %g, profile %g)",
 				w->margin, w->edge, w->preference, w->profile);
+	m->focus = o->focus ? o->focus_class : CP_SOLVER_NONE;
+	if (o->focus && o->focus_class >= m->nc)
+		return solver_fail(err, CP_SOLVER_ERR_RANGE,
+				"focus class %zu out of range (%zu classes)",
+				o->focus_class, m->nc);
 	/* GLPK indexes rows and columns with int; leave room for the
 	 * rows and columns derived from pairs (links, separations). */
 	if (m->np > INT_MAX / 4 || m->nk > INT_MAX / 8 || m->nr > INT_MAX / 4 ||
@@ -148,6 +153,8 @@ enum cp_solver_status model_init(struct model *m,
 	for (size_t c = 0; c < m->nc; c++)
 		m->heads += p->cls[c].count * p->cls[c].unit_size;
 	m->scale = m->below_w / (2.0 * (double)m->heads + 1.0);
+	if (m->focus != CP_SOLVER_NONE)
+		m->focus_w = 2.0 * (double)m->heads + 2.0;
 
 	if (m->np)
 		memcpy(pairs, p->pairs, m->np * sizeof *pairs);
@@ -196,6 +203,8 @@ enum cp_solver_status model_init(struct model *m,
 			m->pobj[i] = (double)(c->unit_size - q->e.below) +
 				(double)q->e.below * m->below_w +
 				c->unit_size * m->scale * sec;
+		if (q->cls == m->focus)
+			m->pobj[i] += m->focus_w;
 		m->cfirst[q->cls + 1]++;
 		m->kfirst[q->cand + 1]++;
 		if (m->pub[i] > 0) {

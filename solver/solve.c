@@ -77,7 +77,7 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 
 /* A bound that needs no LP: everyone with a candidate placed in the one
  * of their candidates worth the most per head (reaching the target before
- * below it, then the best secondary score). */
+ * below it, then the best secondary score; the focus bonus per head). */
 static double trivial_bound(const struct model *m)
 {
 	const struct cp_solver_problem *p = m->prob;
@@ -95,6 +95,8 @@ static double trivial_bound(const struct model *m)
 				: ((double)(unit - m->pbelow[i]) +
 				   (double)m->pbelow[i] * m->below_w) / unit;
 			head += m->scale * m->psec[i];
+			if (c == m->focus)
+				head += m->focus_w / unit;
 			if (!any || head > best)
 				best = head;
 			any = true;

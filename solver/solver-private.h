@@ -97,6 +97,13 @@ struct model {
 	int *pbelow;    /* heads of each unit of pair p below the target */
 	long hbelow;    /* Hb: heads of classes with a below-target pair */
 	double below_w; /* beta = 1 / (2 Hb + 1): value of a head below target */
+
+	/* Focus (options.focus): the class whose units are worth focus_w =
+	 * 2 H + 2 more each, or CP_SOLVER_NONE. Any plan without it has an
+	 * objective below H + 1/2, any plan with it above 2 H + 3/2: a bound
+	 * below H + 1 proves that no plan places it. */
+	size_t focus;
+	double focus_w;
 };
 
 /* Build m from p and o; CP_SOLVER_ERR_INVALID for inconsistent input. */
