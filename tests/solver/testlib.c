@@ -297,8 +297,9 @@ struct bf {
 	long best_reach, best_below; /* lexicographic best (reach, below) */
 	long below_at[64];           /* most below-target heads per reach */
 	int focus;                   /* a class, or -1 */
-	long fmax, fothers;          /* its most units; then the most heads
-	                              * of the others reaching the target */
+	long fmax, fothers, freach;  /* its most units; then the most heads
+	                              * of the others reaching the target,
+	                              * and of all */
 };
 
 static void bf_x(struct bf *b, int idx)
@@ -329,10 +330,15 @@ static void bf_x(struct bf *b, int idx)
 						(t->cls[b->focus].unit_size -
 						 t->e[b->focus][j].below);
 				}
-				if (u > b->fmax || (u == b->fmax &&
-						    reach - own > b->fothers)) {
+				if (u > b->fmax) {
 					b->fmax = u;
 					b->fothers = reach - own;
+					b->freach = reach;
+				} else if (u == b->fmax) {
+					if (reach - own > b->fothers)
+						b->fothers = reach - own;
+					if (reach > b->freach)
+						b->freach = reach;
 				}
 			}
 			if (reach > b->best_reach ||
@@ -388,7 +394,7 @@ double tp_brute_force(const struct tp *t, long *nplans, long *maxheads)
 }
 
 void tp_brute_force_focus(const struct tp *t, int c, long *units,
-		long *others)
+		long *others, long *reach)
 {
 	static struct bf b;
 	memset(&b, 0, sizeof b);
@@ -400,6 +406,7 @@ void tp_brute_force_focus(const struct tp *t, int c, long *units,
 	bf_y(&b, 0);
 	*units = b.fmax;
 	*others = b.fothers;
+	*reach = b.freach;
 }
 
 long tp_brute_force_below(const struct tp *t, long reach)

@@ -75,9 +75,10 @@ long tp_brute_force_below(const struct tp *t, long reach);
 
 /* Over all feasible plans: the most units of class c, and among plans
  * with that many, the most heads of the other classes reaching the
- * target (docs/solver.md, "Focus"). */
+ * target and the most heads of all classes reaching it (docs/solver.md,
+ * "Focus"). */
 void tp_brute_force_focus(const struct tp *t, int c, long *units,
-		long *others);
+		long *others, long *reach);
 
 /* Read the solver's plan back. */
 void tp_from_result(const struct tp *t, const struct cp_solver_result *r,
