@@ -1866,7 +1866,20 @@ kind_text(struct rep *r, const struct cp_plan_unplaced *u)
 		cost_text(r, u);
 }
 
-/* Large plans: the unplaced grouped by reason and zone, with the lessons
+/* The numbers kind_text() shows: a group shares them. */
+static int
+reason_numbers_cmp(const struct cp_plan_unplaced *x, const struct cp_plan_unplaced *y)
+{
+	if (x->missing != y->missing)
+		return x->missing < y->missing ? -1 : 1;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? -1 : 1;
+	if (x->least_cost != y->least_cost)
+		return x->least_cost < y->least_cost ? -1 : 1;
+	return 0;
+}
+
+/* Large plans: the unplaced grouped by reason (with its numbers) and zone, with the lessons
  * lost by reason, the range of best shares, the most offered self-study
  * routes and the ids folded away (still found by the browser's search). */
 static int
@@ -1878,6 +1891,9 @@ unplaced_group_cmp(const void *a, const void *b)
 
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
+	c = reason_numbers_cmp(x, y);
+	if (c)
+		return c;
 	c = strcmp(x->zone ? x->zone : "", y->zone ? y->zone : "");
 	if (c)
 		return c;
@@ -1921,6 +1937,7 @@ unplaced_groups(struct rep *r)
 		double lo = 1.0, hi = 0.0;
 
 		while (e < n && ix[e]->kind == first->kind &&
+		       reason_numbers_cmp(ix[e], first) == 0 &&
 		       strcmp(ix[e]->zone ? ix[e]->zone : "",
 			      first->zone ? first->zone : "") == 0)
 			e++;
