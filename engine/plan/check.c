@@ -69,18 +69,23 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 	     const struct cp_check_limits *lim, cp_check_reaching_fn reaching, const void *data,
 	     double *seconds, struct cp_solver_error *err)
 {
-	double t0 = now_seconds();
+	double t0 = now_seconds(), last = 0;
 	size_t run = n < lim->max_checks ? n : lim->max_checks;
 
 	for (size_t i = 0; i < n; i++)
 		checks[i].answer = CP_CHECK_NOT_RUN;
 	*seconds = 0;
 	for (size_t i = 0; i < run; i++) {
-		double slice = 0;
+		double slice = 0, start = now_seconds();
 		if (lim->seconds > 0) {
-			/* what is left, shared by the checks still to run */
-			slice = (lim->seconds - (now_seconds() - t0)) / (double)(run - i);
-			if (slice < 0.01)
+			/* What is left, shared by the checks still to run. A
+			 * large model costs more than a small slice (building,
+			 * the first LP): a check starts only while what is left
+			 * covers what the previous one took, so the checks end
+			 * at most about one check after their budget. */
+			double left = lim->seconds - (start - t0);
+			slice = left / (double)(run - i);
+			if (slice < 0.01 || left < last)
 				break;
 		}
 		struct cp_solver_options o;
@@ -93,6 +98,7 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 		}
 		judge(&checks[i], main, r, reaching, data);
 		cp_solver_result_destroy(r);
+		last = now_seconds() - start;
 	}
 	*seconds = now_seconds() - t0;
 	return CP_SOLVER_OK;

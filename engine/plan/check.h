@@ -43,9 +43,10 @@ struct cp_check {
 };
 
 struct cp_check_limits {
-	/* Seconds for all checks together, spread over those still to run;
-	 * <= 0: no clock, each check stops after nodes branch-and-bound
-	 * nodes instead (deterministic). */
+	/* Seconds for all checks together, spread over those still to run
+	 * (a check starts only while the time left covers what the previous
+	 * one took); <= 0: no clock, each check stops after nodes
+	 * branch-and-bound nodes instead (deterministic). */
 	double seconds;
 	long nodes;                /* per check when seconds <= 0; > 0 */
 	size_t max_checks;         /* checks run at most; the rest NOT_RUN */
