@@ -551,6 +551,28 @@ enum cp_solver_status result_build(const struct result_in *in,
 	return CP_SOLVER_OK;
 }
 
+bool plan_start(const struct model *m, const struct cp_solver_result *r,
+		struct plan *pl)
+{
+	struct plan tmp;
+
+	/* the same problem has the same pairs in the same order */
+	if (r->nc != m->nc || r->nk != m->nk || r->cfirst[m->nc] != m->np ||
+	    (m->np && memcmp(r->pk, m->pk, m->np * sizeof *r->pk) != 0))
+		return true;
+	if (!plan_init(&tmp, m))
+		return false;
+	if (m->np)
+		memcpy(tmp.x, r->x, m->np * sizeof *tmp.x);
+	if (m->nk)
+		memcpy(tmp.y, r->y, m->nk * sizeof *tmp.y);
+	if (plan_feasible(m, &tmp) &&
+	    plan_objective(m, &tmp) > plan_objective(m, pl))
+		plan_copy(pl, &tmp, m);
+	plan_finish(&tmp);
+	return true;
+}
+
 /* ---- getters ---------------------------------------------------------- */
 
 enum cp_solver_outcome cp_solver_result_outcome(const struct cp_solver_result *r)

@@ -211,6 +211,11 @@ struct result_in {
 enum cp_solver_status result_build(const struct result_in *in,
 		struct cp_solver_result **out, struct cp_solver_error *err);
 
+/* Replace pl by the plan of r (a result of the same problem) when that is
+ * feasible and worth more; false only when out of memory (result.c). */
+bool plan_start(const struct model *m, const struct cp_solver_result *r,
+		struct plan *pl);
+
 /* Report progress through the options' callback, throttled unless force. */
 void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
 		double bound, long nodes, bool force);

@@ -32,7 +32,7 @@ usage(FILE *f)
 	      "Options:\n"
 	      "  -o, --output DIR       where to write (created if missing)\n"
 	      "  --time-limit SECONDS   stop searching after this long (default 60); checking\n"
-	      "                         unplaced people's reasons takes at most about 20% more\n"
+	      "                         unplaced people's reasons takes at most about 25% more\n"
 	      "  --gap FRACTION         stop at this proven relative gap (default 0.001)\n"
 	      "  --seed N               tie-breaking seed (default 1); same seed, same plan\n"
 	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"

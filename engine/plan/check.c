@@ -48,6 +48,7 @@ judge(struct cp_check *c, const struct cp_solver_result *main, const struct cp_s
 	long had = cp_solver_result_class_placed(main, c->cls);
 	long got = cp_solver_result_class_placed(r, c->cls);
 
+	c->had = had;
 	if (got > had) {
 		c->answer = CP_CHECK_MORE;
 		c->units = got;
@@ -63,12 +64,25 @@ judge(struct cp_check *c, const struct cp_solver_result *main, const struct cp_s
 	}
 }
 
+/* Is a's plan better than b's for the plain objective's first levels
+ * (heads reaching the target, then all heads placed)? */
+static bool
+plain_better(const struct cp_solver_result *a, const struct cp_solver_result *b)
+{
+	if (cp_solver_result_reaching(a) != cp_solver_result_reaching(b))
+		return cp_solver_result_reaching(a) > cp_solver_result_reaching(b);
+	return cp_solver_result_placed(a) > cp_solver_result_placed(b);
+}
+
 enum cp_solver_status
 cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options *base,
 	     const struct cp_solver_result *main, struct cp_check *checks, size_t n,
 	     const struct cp_check_limits *lim, cp_check_reaching_fn reaching, const void *data,
-	     double *seconds, struct cp_solver_error *err)
+	     double *seconds, struct cp_solver_result **better, struct cp_solver_error *err)
 {
+	const struct cp_solver_result *best = main;
+	struct cp_solver_result *keep = NULL;
+
 	double t0 = now_seconds(), last = 0;
 	size_t run = n < lim->max_checks ? n : lim->max_checks;
 
@@ -94,12 +108,20 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 		enum cp_solver_status st = cp_solver_solve(sp, &o, &r, err);
 		if (st != CP_SOLVER_OK) {
 			*seconds = now_seconds() - t0;
+			cp_solver_result_destroy(keep);
 			return st;
 		}
 		judge(&checks[i], main, r, reaching, data);
-		cp_solver_result_destroy(r);
+		if (better && plain_better(r, best)) {
+			cp_solver_result_destroy(keep);
+			best = keep = r;
+		} else {
+			cp_solver_result_destroy(r);
+		}
 		last = now_seconds() - start;
 	}
 	*seconds = now_seconds() - t0;
+	if (better)
+		*better = keep;
 	return CP_SOLVER_OK;
 }

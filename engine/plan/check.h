@@ -31,6 +31,8 @@ struct cp_check {
 	size_t cls;                /* in: the solver class */
 	long count;                /* in: its units */
 	enum cp_check_answer answer;
+	long had;                  /* units of the class placed in the plan
+	                            * checked: the answers compare with it */
 	long units;                /* MORE: units of the class in the plan found */
 	long others_reaching;      /* MORE: heads of the other classes that
 	                            * reach the target in the plan found */
@@ -63,13 +65,17 @@ typedef long (*cp_check_reaching_fn)(const struct cp_solver_result *r, size_t cl
  * base with the class in focus, branch-and-bound (whatever base's method),
  * one thread, no progress callback, and a gap small enough that stopping
  * for the gap always decides the question. *seconds receives the time
- * spent. Errors: those of cp_solver_solve (out of memory); answers filled
- * so far stay.
+ * spent. When better is not NULL, *better receives (the caller destroys
+ * it) the result of the check whose plan is the best for the plain
+ * objective (most heads reaching the target, then most placed) if that is
+ * better than main's, else NULL. Errors: those of cp_solver_solve (out of
+ * memory); answers filled so far stay.
  */
 enum cp_solver_status cp_check_run(const struct cp_solver_problem *sp,
 				   const struct cp_solver_options *base,
 				   const struct cp_solver_result *main, struct cp_check *checks, size_t n,
 				   const struct cp_check_limits *lim, cp_check_reaching_fn reaching,
-				   const void *data, double *seconds, struct cp_solver_error *err);
+				   const void *data, double *seconds,
+				   struct cp_solver_result **better, struct cp_solver_error *err);
 
 #endif

@@ -62,6 +62,8 @@ struct bridge {
 	size_t *check_of;
 	struct cp_check *checks;
 	size_t n_checks;
+	/* The result of the check whose plan beats the solve's, or NULL. */
+	struct cp_solver_result *better;
 };
 
 static enum cp_engine_status
@@ -101,6 +103,7 @@ bridge_finish(struct bridge *b)
 	free(b->dropped);
 	free(b->check_of);
 	free(b->checks);
+	cp_solver_result_destroy(b->better);
 }
 
 /* ---- previous plan ---------------------------------------------------- */
@@ -1774,7 +1777,7 @@ run_checks(struct bridge *b, const struct cp_solver_result *res, struct cp_engin
 	double seconds;
 	check_limits(&b->opts->solver, &lim);
 	if (cp_check_run(b->sp, &b->opts->solver, res, b->checks, b->n_checks, &lim,
-			 class_reaching, b, &seconds, &serr) != CP_SOLVER_OK)
+			 class_reaching, b, &seconds, &b->better, &serr) != CP_SOLVER_OK)
 		return solver_fail(err, &serr);
 	return CP_ENGINE_OK;
 }
@@ -1782,6 +1785,31 @@ run_checks(struct bridge *b, const struct cp_solver_result *res, struct cp_engin
 /* The reason of an unplaced person of solver class sc whose explanation
  * (too few left, capacity used, separation) held for this plan only: what
  * the check found. Returns whether they count as placeable. */
+/* What check c says about the plan of res. Checks ran against the
+ * solve's plan; when a better plan was kept instead (keep_better), an
+ * answer still holds only for the same question: a plan with more units
+ * than res places (MORE), or no plan with more than it places, or none
+ * found, when res places as many as the solve's plan did. Otherwise the
+ * class was not checked against this plan. */
+static enum cp_check_answer
+answer_for(const struct cp_check *c, const struct cp_solver_result *res)
+{
+	long now;
+	if (!c)
+		return CP_CHECK_NOT_RUN;
+	now = cp_solver_result_class_placed(res, c->cls);
+	switch (c->answer) {
+	case CP_CHECK_MORE:
+		return now < c->units ? CP_CHECK_MORE : CP_CHECK_NOT_RUN;
+	case CP_CHECK_EXCLUDED:
+	case CP_CHECK_UNDECIDED:
+		return now == c->had ? c->answer : CP_CHECK_NOT_RUN;
+	case CP_CHECK_NOT_RUN:
+	default:
+		return CP_CHECK_NOT_RUN;
+	}
+}
+
 static bool
 checked_reason(const struct bridge *b, const struct cp_solver_result *res, size_t sc,
 	       struct cp_plan_unplaced *u, char *detail, size_t len)
@@ -1790,7 +1818,7 @@ checked_reason(const struct bridge *b, const struct cp_solver_result *res, size_
 	const struct cp_check *c = at == NONE ? NULL : &b->checks[at];
 	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
 
-	switch (c ? c->answer : CP_CHECK_NOT_RUN) {
+	switch (answer_for(c, res)) {
 	case CP_CHECK_MORE: {
 		long others = cp_solver_result_reaching(res) - class_reaching(res, sc, b);
 		long cost = others - c->others_reaching, least = others - c->others_most;
@@ -2021,7 +2049,7 @@ advise_better_plan(const struct bridge *b, struct cp_plan *plan, const struct cp
 {
 	long gain = 0;
 	for (size_t i = 0; i < b->n_checks; i++)
-		if (b->checks[i].answer == CP_CHECK_MORE &&
+		if (answer_for(&b->checks[i], res) == CP_CHECK_MORE &&
 		    b->checks[i].reaching - cp_solver_result_reaching(res) > gain)
 			gain = b->checks[i].reaching - cp_solver_result_reaching(res);
 	if (gain == 0)
@@ -2219,6 +2247,70 @@ oom:
 	return nomem(err);
 }
 
+/* A check found a plan better than the solve's (more people reach the
+ * target, or as many and more placed): keep it. A short solve started
+ * from it (options.start) turns it into a plain result (the check's own
+ * objective and bound carry its focus bonus) and may improve it further:
+ * a twentieth of the time limit, or the checks' node limit without a
+ * clock. *kept is NULL when that result is not better after all. */
+#define KEEP_SHARE 0.05
+
+static enum cp_engine_status
+keep_better(const struct bridge *b, const struct cp_solver_result *res,
+	    struct cp_solver_result **kept, struct cp_engine_error *err)
+{
+	const struct cp_solver_options *so = &b->opts->solver;
+	struct cp_solver_options o = *so;
+	struct cp_check_limits lim;
+	struct cp_solver_error serr;
+	struct cp_solver_result *r = NULL;
+
+	*kept = NULL;
+	check_limits(so, &lim);
+	o.start = b->better;
+	o.progress = NULL;
+	o.progress_data = NULL;
+	o.time_limit = lim.seconds > 0 ? KEEP_SHARE * so->time_limit : 0;
+	if (lim.seconds <= 0)
+		o.node_limit = lim.nodes;
+	if (cp_solver_solve(b->sp, &o, &r, &serr) != CP_SOLVER_OK)
+		return solver_fail(err, &serr);
+	if (cp_solver_result_reaching(r) > cp_solver_result_reaching(res) ||
+	    (cp_solver_result_reaching(r) == cp_solver_result_reaching(res) &&
+	     cp_solver_result_placed(r) > cp_solver_result_placed(res)))
+		*kept = r;
+	else
+		cp_solver_result_destroy(r);
+	return CP_ENGINE_OK;
+}
+
+/* The plan was built from the kept result: the solve's bound still holds
+ * (it bounds every plan) and may be the tighter one, the time is both
+ * solves', a plan that did not come from the greedy is not "heuristic",
+ * and an advice line says what happened. */
+static bool
+note_kept(struct cp_plan *plan, const struct cp_solver_result *res,
+	  const struct cp_solver_result *kept)
+{
+	char text[256];
+
+	if (cp_solver_result_bound(res) < plan->bound) {
+		plan->bound = cp_solver_result_bound(res);
+		plan->gap = (plan->bound - plan->objective) /
+			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
+		if (plan->gap < 0)
+			plan->gap = 0;
+	}
+	plan->solve_seconds = cp_solver_result_elapsed(res) + cp_solver_result_elapsed(kept);
+	if (plan->status == CP_PLAN_HEURISTIC)
+		plan->status = CP_PLAN_FEASIBLE;
+	snprintf(text, sizeof text,
+		 "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: %ld people reach the target instead of %ld, %ld are placed instead of %ld",
+		 cp_solver_result_reaching(kept), cp_solver_result_reaching(res),
+		 cp_solver_result_placed(kept), cp_solver_result_placed(res));
+	return cp_plan_advise(plan, text, 0);
+}
+
 enum cp_engine_status
 cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	       struct cp_plan **out, struct cp_engine_error *err)
@@ -2258,8 +2350,17 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		st = solver_fail(err, &serr);
 	if (st == CP_ENGINE_OK)
 		st = run_checks(&b, res, err);
+	struct cp_solver_result *kept = NULL;
+	if (st == CP_ENGINE_OK && b.better)
+		st = keep_better(&b, res, &kept, err);
 	if (st == CP_ENGINE_OK)
-		st = build_plan(&b, res, out, err);
+		st = build_plan(&b, kept ? kept : res, out, err);
+	if (st == CP_ENGINE_OK && kept && !note_kept(*out, res, kept)) {
+		cp_plan_destroy(*out);
+		*out = NULL;
+		st = nomem(err);
+	}
+	cp_solver_result_destroy(kept);
 	cp_solver_result_destroy(res);
 	bridge_finish(&b);
 	return st;

@@ -239,6 +239,12 @@ struct cp_solver_options {
 	 * says how many of its units any plan can place, proven. */
 	bool focus;
 	size_t focus_class;
+	/* A result of an earlier solve of the same problem (any options,
+	 * focus too), or NULL: its plan starts the search when it is better
+	 * than the greedy plan (the planner keeps a better plan a check
+	 * found this way). Borrowed for the call; ignored when it does not
+	 * fit the problem. */
+	const struct cp_solver_result *start;
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve

@@ -721,6 +721,56 @@ static void test_focus(void)
 	cp_solver_problem_destroy(p);
 }
 
+/* options.start, by hand: cohorts of 3..4 on k0 and k1 (one each); a: 4
+ * people for both, b: 2 people for k1 only. The greedy fills one cohort
+ * with 4 and cannot open the other with the 2 left: 4 placed. In focus on
+ * b the search finds Monday a a a, Tuesday a b b: 6. A greedy-only solve
+ * started from that result keeps it (6); started from a worse plan (the
+ * greedy's own) it keeps its 4. */
+static void test_start(void)
+{
+	struct cp_solver_problem *p = cp_solver_problem_create();
+	struct cp_solver_options o;
+	struct cp_solver_result *focus = NULL, *r = NULL;
+	size_t k0 = add_cand(p, 3, 4, 1), k1 = add_cand(p, 3, 4, 1);
+	size_t a = add_class(p, 4, 1), b = add_class(p, 2, 1);
+
+	elig(p, a, k0, 0.9);
+	elig(p, a, k1, 0.9);
+	elig(p, b, k1, 0.9);
+	cp_solver_options_init(&o);
+	o.gap = 0;
+	o.time_limit = 10;
+	o.method = CP_SOLVER_METHOD_GREEDY;
+	CHECK(cp_solver_solve(p, &o, &r, NULL) == CP_SOLVER_OK);
+	if (r)
+		CHECK(cp_solver_result_placed(r) == 4);
+
+	o.method = CP_SOLVER_METHOD_MIP;
+	o.focus = true;
+	o.focus_class = b;
+	CHECK(cp_solver_solve(p, &o, &focus, NULL) == CP_SOLVER_OK);
+	if (focus)
+		CHECK(cp_solver_result_placed(focus) == 6);
+
+	o.method = CP_SOLVER_METHOD_GREEDY;
+	o.focus = false;
+	for (int i = 0; i < 2; i++) {
+		struct cp_solver_result *s = NULL;
+		o.start = i == 0 ? focus : r;
+		CHECK(cp_solver_solve(p, &o, &s, NULL) == CP_SOLVER_OK);
+		if (s) {
+			CHECK(cp_solver_result_placed(s) == (i == 0 ? 6 : 4));
+			CHECK(cp_solver_result_class_placed(s, b) == (i == 0 ? 2 : 0) ||
+			      i == 1);
+		}
+		cp_solver_result_destroy(s);
+	}
+	cp_solver_result_destroy(focus);
+	cp_solver_result_destroy(r);
+	cp_solver_problem_destroy(p);
+}
+
 int main(void)
 {
 	test_null_and_empty();
@@ -734,6 +784,7 @@ int main(void)
 	test_threads();
 	test_below_target();
 	test_focus();
+	test_start();
 	printf("%d failures\n", failures);
 	return failures ? 1 : 0;
 }
