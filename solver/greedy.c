@@ -16,6 +16,8 @@
  * cohort's score counts them at beta per head (the objective's weight),
  * and the filling pass offers seats to heads reaching the target first.
  * Without such pairs every order and score is the one of plain heads.
+ * A focus class (options.focus) comes first in every fill order and its
+ * units add their bonus to a cohort's score, as in the objective.
  */
 #include <limits.h>
 #include <math.h>
@@ -74,6 +76,9 @@ static int cmp_fill(const void *a, const void *b)
 	long fi = m->flex[m->pc[i]], fj = m->flex[m->pc[j]];
 	uint64_t ti, tj;
 
+	/* the focus class (options.focus) takes its seat first */
+	if ((m->pc[i] == m->focus) != (m->pc[j] == m->focus))
+		return m->pc[i] == m->focus ? -1 : 1;
 	if (m->pbelow[i] != m->pbelow[j])
 		return m->pbelow[i] < m->pbelow[j] ? -1 : 1;
 	if (fi != fj)
@@ -104,6 +109,8 @@ static int cmp_class(const void *a, const void *b)
 	const struct greedy *g = sort_g;
 	const struct model *m = g->m;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if ((i == m->focus) != (j == m->focus))
+		return i == m->focus ? -1 : 1;
 	if (m->flex[i] != m->flex[j])
 		return m->flex[i] < m->flex[j] ? -1 : 1;
 	return i < j ? -1 : i > j;
@@ -310,6 +317,9 @@ static long build(struct greedy *g, const struct plan *pl, size_t k,
 	*sec *= m->scale;
 	if (below > 0)
 		*sec -= (1.0 - m->below_w) * (double)below;
+	for (size_t b = 0; b < g->blen; b++)
+		if (m->pc[g->bpair[b]] == m->focus)
+			*sec += m->focus_w * (double)g->btake[b];
 	return size >= kk->min_size ? size : 0;
 }
 

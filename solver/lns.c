@@ -504,6 +504,11 @@ static int resolve(struct worker *w, double *took, bool *finished)
 	so.colgen_pairs = 0;
 	so.threads = 1;
 	so.deterministic = !w->lim->timed; /* LPs in one piece, see mip.c */
+	if (m->focus != CP_SOLVER_NONE && w->cls_map[m->focus] != CP_SOLVER_NONE) {
+		/* the class checked first (engine/plan/check.c) stays first */
+		so.focus = true;
+		so.focus_class = w->cls_map[m->focus];
+	}
 	so.node_limit = w->lim->sub_nodes;
 	so.time_limit = 0;
 	if (w->lim->timed) {

@@ -114,6 +114,11 @@ enum cp_solver_status model_init(struct model *m,
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"objective weights must be >= 0 with sum <= 1 (margin %g, edge %g, preference %g, profile %g)",
 				w->margin, w->edge, w->preference, w->profile);
+	m->focus = o->focus ? o->focus_class : CP_SOLVER_NONE;
+	if (o->focus && o->focus_class >= m->nc)
+		return solver_fail(err, CP_SOLVER_ERR_RANGE,
+				"focus class %zu out of range (%zu classes)",
+				o->focus_class, m->nc);
 	/* GLPK indexes rows and columns with int; leave room for the
 	 * rows and columns derived from pairs (links, separations). */
 	if (m->np > INT_MAX / 4 || m->nk > INT_MAX / 8 || m->nr > INT_MAX / 4 ||
@@ -160,6 +165,8 @@ enum cp_solver_status model_init(struct model *m,
 	for (size_t c = 0; c < m->nc; c++)
 		m->heads += p->cls[c].count * p->cls[c].unit_size;
 	m->scale = m->below_w / (2.0 * (double)m->heads + 1.0);
+	if (m->focus != CP_SOLVER_NONE)
+		m->focus_w = 2.0 * (double)m->heads + 2.0;
 
 	if (m->np)
 		memcpy(pairs, p->pairs, m->np * sizeof *pairs);
@@ -209,6 +216,8 @@ enum cp_solver_status model_init(struct model *m,
 			m->pobj[i] = (double)(c->unit_size - q->e.below) +
 				(double)q->e.below * m->below_w +
 				c->unit_size * m->scale * sec;
+		if (q->cls == m->focus)
+			m->pobj[i] += m->focus_w;
 		m->cfirst[q->cls + 1]++;
 		m->kfirst[q->cand + 1]++;
 		if (m->pub[i] > 0) {
@@ -528,7 +537,7 @@ bool plan_feasible(const struct model *m, const struct plan *pl)
 
 /* A bound that needs no LP: everyone with a candidate placed in the one
  * of their candidates worth the most per head (reaching the target before
- * below it, then the best secondary score). */
+ * below it, then the best secondary score; the focus bonus per head). */
 double model_trivial_bound(const struct model *m)
 {
 	const struct cp_solver_problem *p = m->prob;
@@ -546,6 +555,8 @@ double model_trivial_bound(const struct model *m)
 				: ((double)(unit - m->pbelow[i]) +
 				   (double)m->pbelow[i] * m->below_w) / unit;
 			head += m->scale * m->psec[i];
+			if (c == m->focus)
+				head += m->focus_w / unit;
 			if (!any || head > best)
 				best = head;
 			any = true;

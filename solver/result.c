@@ -17,6 +17,9 @@ struct cp_solver_result {
 	long nodes, placed, placed_bound, placeable, heads;
 	long reaching, reaching_bound, below_bound;
 	double below_weight;
+	long focus_bound;
+	double focus_w;
+	long focus_reach; /* least heads reaching the target per focus unit */
 	size_t nc, nk, nr;
 
 	size_t *cfirst, *pk; /* pairs by class, as in the model */
@@ -471,7 +474,11 @@ enum cp_solver_status result_build(const struct result_in *in,
 	 * B' < B + (bound - objective) / beta + 2 sigma H / beta. */
 	r->below_bound = 0;
 	r->below_weight = m->below_w;
-	if (m->hbelow > 0) {
+	if (m->hbelow > 0 && m->focus != CP_SOLVER_NONE) {
+		/* the focus bonus makes bound - objective say nothing about
+		 * heads below the target: only the trivial cap holds */
+		r->below_bound = m->hbelow;
+	} else if (m->hbelow > 0) {
 		long below = r->placed - r->reaching;
 		double g = in->bound - in->objective + 1e-7 * (1 + fabs(in->bound));
 		double b = (double)below + (g > 0 ? g : 0) / m->below_w +
@@ -507,6 +514,23 @@ enum cp_solver_status result_build(const struct result_in *in,
 		memcpy(r->y, pl->y, m->nk * sizeof *r->y);
 	for (size_t i = 0; i < m->np; i++)
 		r->class_placed[m->pc[i]] += pl->x[i];
+	/* a plan with u units of the focus class is worth more than
+	 * (2 H + 2) u - 1/2, one with u - 1 less than (2 H + 2) u - H - 3/2
+	 * (docs/solver.md, "Focus"): bound + 1 >= (2 H + 2) u whenever a plan
+	 * with u units exists, with room for floating-point noise */
+	r->focus_bound = -1;
+	r->focus_w = m->focus_w;
+	if (m->focus != CP_SOLVER_NONE) {
+		double u = floor((in->bound + 1.0) / m->focus_w);
+		r->focus_reach = p->cls[m->focus].unit_size;
+		for (size_t i = m->cfirst[m->focus]; i < m->cfirst[m->focus + 1]; i++)
+			if (p->cls[m->focus].unit_size - m->pbelow[i] < r->focus_reach)
+				r->focus_reach = p->cls[m->focus].unit_size - m->pbelow[i];
+		long cnt = p->cls[m->focus].count;
+		r->focus_bound = u >= (double)cnt ? cnt : (long)u;
+		if (r->focus_bound < r->class_placed[m->focus])
+			r->focus_bound = r->class_placed[m->focus];
+	}
 	for (size_t row = 0; row < m->nr; row++) {
 		for (size_t j = m->rfirst[row]; j < m->rfirst[row + 1]; j++)
 			r->activity[row] += m->rcoef[j] * (double)pl->y[m->rcand[j]];
@@ -525,6 +549,28 @@ enum cp_solver_status result_build(const struct result_in *in,
 	}
 	*out = r;
 	return CP_SOLVER_OK;
+}
+
+bool plan_start(const struct model *m, const struct cp_solver_result *r,
+		struct plan *pl)
+{
+	struct plan tmp;
+
+	/* the same problem has the same pairs in the same order */
+	if (r->nc != m->nc || r->nk != m->nk || r->cfirst[m->nc] != m->np ||
+	    (m->np && memcmp(r->pk, m->pk, m->np * sizeof *r->pk) != 0))
+		return true;
+	if (!plan_init(&tmp, m))
+		return false;
+	if (m->np)
+		memcpy(tmp.x, r->x, m->np * sizeof *tmp.x);
+	if (m->nk)
+		memcpy(tmp.y, r->y, m->nk * sizeof *tmp.y);
+	if (plan_feasible(m, &tmp) &&
+	    plan_objective(m, &tmp) > plan_objective(m, pl))
+		plan_copy(pl, &tmp, m);
+	plan_finish(&tmp);
+	return true;
 }
 
 /* ---- getters ---------------------------------------------------------- */
@@ -690,4 +736,28 @@ long cp_solver_result_below_bound(const struct cp_solver_result *r)
 double cp_solver_result_below_weight(const struct cp_solver_result *r)
 {
 	return r->below_weight;
+}
+
+long cp_solver_result_focus_bound(const struct cp_solver_result *r)
+{
+	return r->focus_bound;
+}
+
+/* A plan with u >= units focus units is worth B u + A' + (the focus
+ * class's own heads reaching the target: at least focus_reach per unit)
+ * + (heads below the target: >= 0) + sigma S2 (> -1/2), A' the other
+ * classes' heads reaching the target: A' < bound - (B + focus_reach) units
+ * + 1/2. */
+long cp_solver_result_focus_reaching_bound(const struct cp_solver_result *r,
+		long units)
+{
+	double a;
+
+	if (r->focus_bound < 0 || units > r->focus_bound)
+		return -1;
+	a = ceil(r->bound - (r->focus_w + (double)r->focus_reach) * (double)units +
+			0.5 + 1e-7 * (1 + fabs(r->bound))) - 1;
+	if (a > (double)r->heads)
+		return r->heads;
+	return a < 0 ? 0 : (long)a;
 }

@@ -205,6 +205,10 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 
 	/* 1. the plan that always exists */
 	greedy_complete(g, &best);
+	if (o->start && !plan_start(&m, o->start, &best)) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	ctx.g = g;
 	ctx.best_obj = ctx.incumbent = plan_objective(&m, &best);
 	ctx.best_source = CP_SOLVER_SOURCE_GREEDY;

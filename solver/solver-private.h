@@ -101,6 +101,13 @@ struct model {
 	int *pbelow;    /* heads of each unit of pair p below the target */
 	long hbelow;    /* Hb: heads of classes with a below-target pair */
 	double below_w; /* beta = 1 / (2 Hb + 1): value of a head below target */
+
+	/* Focus (options.focus): the class whose units are worth focus_w =
+	 * 2 H + 2 more each, or CP_SOLVER_NONE. Any plan without it has an
+	 * objective below H + 1/2, any plan with it above 2 H + 3/2: a bound
+	 * below H + 1 proves that no plan places it. */
+	size_t focus;
+	double focus_w;
 };
 
 /* Build m from p and o; CP_SOLVER_ERR_INVALID for inconsistent input. */
@@ -276,6 +283,11 @@ struct result_in {
 };
 enum cp_solver_status result_build(const struct result_in *in,
 		struct cp_solver_result **out, struct cp_solver_error *err);
+
+/* Replace pl by the plan of r (a result of the same problem) when that is
+ * feasible and worth more; false only when out of memory (result.c). */
+bool plan_start(const struct model *m, const struct cp_solver_result *r,
+		struct plan *pl);
 
 /* Report progress through the options' callback, throttled unless force. */
 void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,

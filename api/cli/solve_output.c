@@ -101,12 +101,12 @@ cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
 	if (plan->n_unplaced)
 		fprintf(f, "not placed (%zu):\n", plan->n_unplaced);
 	if (plan->n_unplaced > SUMMARY_LINES) {
-		size_t by_kind[CP_UNPLACED_NO_TEACHER + 1] = { 0 };
+		size_t by_kind[CP_UNPLACED_KIND_COUNT] = { 0 };
 		for (size_t u = 0; u < plan->n_unplaced; u++)
-			if ((size_t)plan->unplaced[u].kind <= CP_UNPLACED_NO_TEACHER)
+			if ((size_t)plan->unplaced[u].kind < CP_UNPLACED_KIND_COUNT)
 				by_kind[plan->unplaced[u].kind]++;
 		fprintf(f, "  by reason:");
-		for (size_t k = 0, first = 1; k <= CP_UNPLACED_NO_TEACHER; k++)
+		for (size_t k = 0, first = 1; k < CP_UNPLACED_KIND_COUNT; k++)
 			if (by_kind[k]) {
 				fprintf(f, "%s %zu %s", first ? "" : ",", by_kind[k],
 					cp_unplaced_kind_name((enum cp_unplaced_kind)k));

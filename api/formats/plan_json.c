@@ -186,6 +186,12 @@ add_unplaced(struct cp_jw *w, cJSON *arr, const struct cp_plan_unplaced *u)
 		cp_jw_num(w, r, "lessons", u->reasons[i].lessons);
 	}
 	cp_jw_num(w, o, "missing", u->missing);
+	if (u->kind == CP_UNPLACED_DISPLACES) {
+		/* only this kind has them, so other plans keep their bytes */
+		cp_jw_num(w, o, "cost", u->cost);
+		cp_jw_num(w, o, "least_cost", u->least_cost);
+		cp_jw_num(w, o, "places", u->places);
+	}
 	cp_jw_str(w, o, "detail", u->detail);
 	cp_jw_str(w, o, "self_study", u->self_study);
 }
@@ -974,12 +980,40 @@ read_reason(struct rd *r, const cJSON *x, void *unplaced)
 	return true;
 }
 
+/* The numbers of a "displaces" reason: all three, places >= 1 and
+ * least_cost <= cost; no other kind has them. */
+static void
+read_cost(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
+{
+	static const char *const keys[] = { "cost", "least_cost", "places" };
+	bool displaces = u->kind == CP_UNPLACED_DISPLACES;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (!displaces && get(e, keys[i]))
+			ERR_AT(r, e, keys[i], "only a \"displaces\" reason has \"%s\"", keys[i]);
+		else if (displaces && !get(e, keys[i]))
+			ERR_AT(r, e, keys[i], "a \"displaces\" reason needs \"%s\"", keys[i]);
+	}
+	if (!displaces)
+		return;
+	if (get(e, "cost"))
+		u->cost = r_int(r, e, "cost", 0, 1000000);
+	if (get(e, "least_cost"))
+		u->least_cost = r_int(r, e, "least_cost", 0, 1000000);
+	if (get(e, "places"))
+		u->places = r_int(r, e, "places", 1, 1000000);
+	if (u->least_cost > u->cost)
+		ERR_AT(r, e, "least_cost", "least_cost %d is above cost %d", u->least_cost,
+		       u->cost);
+}
+
 static bool
 read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 {
 	static const struct fspec spec[] = {
 		{ "participant", true }, { "zone", true }, { "profile", false }, { "kind", true },
 		{ "best_share", false }, { "reasons", false }, { "missing", false },
+		{ "cost", false }, { "least_cost", false }, { "places", false },
 		{ "detail", false }, { "self_study", false },
 	};
 	(void)ctx;
@@ -994,12 +1028,13 @@ read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 	const cJSON *k = get(e, "kind");
 	if (k && (!cJSON_IsString(k) || !cp_unplaced_kind_from_name(k->valuestring, &u->kind)))
 		ERR_AT(r, e, "kind", "expected a kind such as \"no_candidate\", \"too_few\", "
-		       "\"capacity\" or \"partner\"");
+		       "\"capacity\", \"displaces\" or \"not_checked\"");
 	double x = 0;
 	if (get(e, "best_share") && r_number(r, e, "best_share", 0, 1, false, false, &x))
 		u->best_share = x;
 	if (get(e, "missing"))
 		u->missing = r_int(r, e, "missing", 0, 1000000);
+	read_cost(r, e, u);
 	if (get(e, "detail"))
 		r_text(r, e, "detail", true, false, &u->detail);
 	if (get(e, "self_study"))

@@ -1830,6 +1830,26 @@ teachers_section(struct rep *r, const struct teacher *t, size_t n)
 
 /* ---- unplaced ------------------------------------------------------------ */
 
+/* The price of a "displaces" reason: nobody (this plan was not the best),
+ * or what the plan found costs and what any such plan costs at least. */
+static void
+cost_text(struct rep *r, const struct cp_plan_unplaced *u)
+{
+	char nb[32], lb[32];
+
+	PUT(r, " (");
+	if (u->cost == 0) {
+		msg0(r, "report_cost_none");
+	} else if (u->least_cost == u->cost) {
+		msg1(r, "report_cost_least", A_TEXT, num(r, u->cost, nb));
+	} else {
+		struct arg a[2] = { { A_TEXT, num(r, u->cost, nb) },
+				    { A_TEXT, num(r, u->least_cost, lb) } };
+		msg(r, "report_cost", 2, a);
+	}
+	PUT(r, ")");
+}
+
 static void
 kind_text(struct rep *r, const struct cp_plan_unplaced *u)
 {
@@ -1842,9 +1862,24 @@ kind_text(struct rep *r, const struct cp_plan_unplaced *u)
 		msg1(r, "report_missing", A_TEXT, num(r, u->missing, nb));
 		PUT(r, ")");
 	}
+	if (u->kind == CP_UNPLACED_DISPLACES)
+		cost_text(r, u);
 }
 
-/* Large plans: the unplaced grouped by reason and zone, with the lessons
+/* The numbers kind_text() shows: a group shares them. */
+static int
+reason_numbers_cmp(const struct cp_plan_unplaced *x, const struct cp_plan_unplaced *y)
+{
+	if (x->missing != y->missing)
+		return x->missing < y->missing ? -1 : 1;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? -1 : 1;
+	if (x->least_cost != y->least_cost)
+		return x->least_cost < y->least_cost ? -1 : 1;
+	return 0;
+}
+
+/* Large plans: the unplaced grouped by reason (with its numbers) and zone, with the lessons
  * lost by reason, the range of best shares, the most offered self-study
  * routes and the ids folded away (still found by the browser's search). */
 static int
@@ -1856,6 +1891,9 @@ unplaced_group_cmp(const void *a, const void *b)
 
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
+	c = reason_numbers_cmp(x, y);
+	if (c)
+		return c;
 	c = strcmp(x->zone ? x->zone : "", y->zone ? y->zone : "");
 	if (c)
 		return c;
@@ -1899,6 +1937,7 @@ unplaced_groups(struct rep *r)
 		double lo = 1.0, hi = 0.0;
 
 		while (e < n && ix[e]->kind == first->kind &&
+		       reason_numbers_cmp(ix[e], first) == 0 &&
 		       strcmp(ix[e]->zone ? ix[e]->zone : "",
 			      first->zone ? first->zone : "") == 0)
 			e++;
@@ -2027,14 +2066,14 @@ unplaced_section(struct rep *r)
 		PUT(r, "</p>\n");
 	} else {
 		/* By reason first: what a planner acts on. */
-		long by_kind[8] = { 0 };
+		long by_kind[CP_UNPLACED_KIND_COUNT] = { 0 };
 		for (size_t u = 0; u < p->n_unplaced; u++)
-			if ((unsigned)p->unplaced[u].kind < 8)
+			if ((unsigned)p->unplaced[u].kind < CP_UNPLACED_KIND_COUNT)
 				by_kind[p->unplaced[u].kind]++;
 		PUT(r, "<table><thead><tr><th>");
 		HEADS(r, "report_col_reason", "report_col_count");
 		PUT(r, "</th></tr></thead><tbody>\n");
-		for (int k = 0; k < 8; k++) {
+		for (int k = 0; k < CP_UNPLACED_KIND_COUNT; k++) {
 			if (!by_kind[k])
 				continue;
 			snprintf(key, sizeof key, "report_kind_%s",

@@ -276,8 +276,9 @@ static const char *const verdict_names[CP_VERDICT_COUNT] = {
 	"ok", "after_departure", "holiday", "roster", "too_early", "too_late",
 	"outside_availability", "ramadan", "exception",
 };
-static const char *const unplaced_names[] = {
+static const char *const unplaced_names[CP_UNPLACED_KIND_COUNT] = {
 	"no_candidate", "too_few", "capacity", "partner", "language", "no_teacher",
+	"displaces", "no_cohort", "not_decided", "not_checked",
 };
 static const char *const status_names[] = {
 	"optimal", "feasible", "heuristic", "empty",

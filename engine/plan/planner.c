@@ -9,6 +9,7 @@
 #include <cohortplan/problem.h>
 #include <cohortplan/selfpaced.h>
 
+#include "check.h"
 #include "idle.h"
 #include "substitute.h"
 
@@ -58,6 +59,14 @@ struct bridge {
 	 * planned cohort could get no teacher and who found no other place. */
 	long *dropped;
 	long dropped_heads, moved_cohorts, closed_cohorts, replaced_heads;
+
+	/* Checks of the reasons (check.h): check_of[solver class] indexes
+	 * checks[], or NONE for a class that was not a question. */
+	size_t *check_of;
+	struct cp_check *checks;
+	size_t n_checks;
+	/* The result of the check whose plan beats the solve's, or NULL. */
+	struct cp_solver_result *better;
 };
 
 static enum cp_engine_status
@@ -95,6 +104,9 @@ bridge_finish(struct bridge *b)
 	free(b->gfirst);
 	free(b->gmember);
 	free(b->dropped);
+	free(b->check_of);
+	free(b->checks);
+	cp_solver_result_destroy(b->better);
 }
 
 /* ---- previous plan ---------------------------------------------------- */
@@ -1699,6 +1711,201 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 	return !cp_plan_nomem(plan);
 }
 
+/* ---- checking the reasons (check.h, docs/plan.md "Reasons") ---------- */
+
+/* At most this many classes are checked per plan, within this share of
+ * the solver's time limit (the search before gets what the checks and
+ * keeping a better plan leave: cp_planner_run); without a clock (deterministic
+ * solves, no time limit) each check stops after CHECK_NODES nodes, or the
+ * solve's own node limit. */
+enum { CHECK_MAX = 20, CHECK_NODES = 200 };
+#define CHECK_SHARE 0.2
+
+/* Heads of solver class sc that reach the target in r. */
+static long
+class_reaching(const struct cp_solver_result *r, size_t sc, const void *data)
+{
+	const struct bridge *b = data;
+	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
+	long heads = 0;
+	for (size_t k = 0; k < b->n_cands; k++) {
+		long units = cp_solver_result_assigned(r, sc, k);
+		if (units > 0)
+			heads += units * (cl->unit - class_below(cl, b->cand_pattern[k]));
+	}
+	return heads;
+}
+
+struct check_key {
+	size_t cls;
+	int rank;       /* 0: too few left in this plan, 1: separation, 2: capacity */
+	long missing;
+	long heads;     /* unplaced heads */
+	long units;     /* all units of the class */
+};
+
+/* Most promising first: people a cohort could take if a few more were
+ * left, fewest missing; then more people waiting; then class order. */
+static int
+check_key_cmp(const void *a, const void *b)
+{
+	const struct check_key *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->missing != y->missing)
+		return x->missing < y->missing ? -1 : 1;
+	if (x->heads != y->heads)
+		return x->heads > y->heads ? -1 : 1;
+	return x->cls < y->cls ? -1 : x->cls > y->cls;
+}
+
+/* The classes whose explanation only describes this plan (too few left,
+ * capacity used, a partner there): the questions to check. */
+static size_t
+check_questions(const struct bridge *b, const struct cp_solver_result *res,
+		struct check_key *keys)
+{
+	size_t nc = cp_solver_problem_class_count(b->sp), n = 0;
+	for (size_t sc = 0; sc < nc; sc++) {
+		struct cp_solver_explanation ex;
+		int rank;
+		cp_solver_result_explain(res, sc, &ex);
+		if (ex.unplaced == 0)
+			continue;
+		if (ex.reason == CP_SOLVER_REASON_REMAINING_TOO_FEW)
+			rank = 0;
+		else if (ex.reason == CP_SOLVER_REASON_SEPARATION)
+			rank = 1;
+		else if (ex.reason == CP_SOLVER_REASON_CAPACITY)
+			rank = 2;
+		else
+			continue;
+		const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
+		keys[n++] = (struct check_key){
+			sc, rank, rank == 0 ? ex.missing : 0, ex.unplaced * cl->unit,
+			ex.unplaced + cp_solver_result_class_placed(res, sc),
+		};
+	}
+	qsort(keys, n, sizeof *keys, check_key_cmp);
+	return n;
+}
+
+static void
+check_limits(const struct cp_solver_options *so, struct cp_check_limits *lim)
+{
+	lim->max_checks = CHECK_MAX;
+	lim->nodes = so->node_limit > 0 ? so->node_limit : CHECK_NODES;
+	lim->seconds = so->deterministic || so->time_limit <= 0 ? 0 : CHECK_SHARE * so->time_limit;
+}
+
+/* Re-solve with each questionable class first, within the limits. */
+static enum cp_engine_status
+run_checks(struct bridge *b, const struct cp_solver_result *res, struct cp_engine_error *err)
+{
+	size_t nc = cp_solver_problem_class_count(b->sp);
+	struct check_key *keys = malloc((nc ? nc : 1) * sizeof *keys);
+	b->check_of = malloc((nc ? nc : 1) * sizeof *b->check_of);
+	b->checks = calloc(nc ? nc : 1, sizeof *b->checks);
+	if (!keys || !b->check_of || !b->checks) {
+		free(keys);
+		return nomem(err);
+	}
+	for (size_t sc = 0; sc < nc; sc++)
+		b->check_of[sc] = NONE;
+	b->n_checks = check_questions(b, res, keys);
+	for (size_t i = 0; i < b->n_checks; i++) {
+		b->checks[i].cls = keys[i].cls;
+		b->checks[i].count = keys[i].units;
+		b->check_of[keys[i].cls] = i;
+	}
+	free(keys);
+	struct cp_check_limits lim;
+	struct cp_solver_error serr;
+	double seconds;
+	check_limits(&b->opts->solver, &lim);
+	if (cp_check_run(b->sp, &b->opts->solver, res, b->checks, b->n_checks, &lim,
+			 class_reaching, b, &seconds, &b->better, &serr) != CP_SOLVER_OK)
+		return solver_fail(err, &serr);
+	return CP_ENGINE_OK;
+}
+
+/* The reason of an unplaced person of solver class sc whose explanation
+ * (too few left, capacity used, separation) held for this plan only: what
+ * the check found. Returns whether they count as placeable. */
+/* What check c says about the plan of res. Checks ran against the
+ * solve's plan; when a better plan was kept instead (keep_better), an
+ * answer still holds only for the same question: a plan with more units
+ * than res places (MORE), or no plan with more than it places, or none
+ * found, when res places as many as the solve's plan did. Otherwise the
+ * class was not checked against this plan. */
+static enum cp_check_answer
+answer_for(const struct cp_check *c, const struct cp_solver_result *res)
+{
+	long now;
+	if (!c)
+		return CP_CHECK_NOT_RUN;
+	now = cp_solver_result_class_placed(res, c->cls);
+	switch (c->answer) {
+	case CP_CHECK_MORE:
+		return now < c->units ? CP_CHECK_MORE : CP_CHECK_NOT_RUN;
+	case CP_CHECK_EXCLUDED:
+	case CP_CHECK_UNDECIDED:
+		return now == c->had ? c->answer : CP_CHECK_NOT_RUN;
+	case CP_CHECK_NOT_RUN:
+	default:
+		return CP_CHECK_NOT_RUN;
+	}
+}
+
+static bool
+checked_reason(const struct bridge *b, const struct cp_solver_result *res, size_t sc,
+	       struct cp_plan_unplaced *u, char *detail, size_t len)
+{
+	size_t at = b->check_of ? b->check_of[sc] : NONE;
+	const struct cp_check *c = at == NONE ? NULL : &b->checks[at];
+	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
+
+	switch (answer_for(c, res)) {
+	case CP_CHECK_MORE: {
+		long others = cp_solver_result_reaching(res) - class_reaching(res, sc, b);
+		long cost = others - c->others_reaching, least = others - c->others_most;
+		u->kind = CP_UNPLACED_DISPLACES;
+		u->cost = cost > 0 ? (int)cost : 0;
+		u->least_cost = least > 0 ? (int)least : 0;
+		u->places = (int)((c->units - cp_solver_result_class_placed(res, sc)) * cl->unit);
+		if (u->cost > 0)
+			snprintf(detail, len,
+				 "re-solving with this participant first found a plan that places them (%d people in their situation) in which %d others who reach the target in this plan do not (every plan placing as many of them costs at least %d)",
+				 u->places, u->cost, u->least_cost);
+		else
+			snprintf(detail, len,
+				 "re-solving with this participant first found a plan that places them (%d people in their situation) without anyone else losing their place: the search stopped before it found that plan",
+				 u->places);
+		return true;
+	}
+	case CP_CHECK_EXCLUDED:
+		u->kind = CP_UNPLACED_NO_COHORT;
+		if (cp_solver_result_class_placed(res, sc) > 0)
+			snprintf(detail, len,
+				 "no plan can place more people in this participant's situation than this one does (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no more");
+		else
+			snprintf(detail, len,
+				 "no plan can place this participant (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no cohort with them");
+		return false;
+	case CP_CHECK_UNDECIDED:
+		u->kind = CP_UNPLACED_NOT_DECIDED;
+		snprintf(detail, len,
+			 "not placed in the time allowed: re-solving with this participant first neither found a plan with them nor proved that there is none");
+		return true;
+	case CP_CHECK_NOT_RUN:
+	default:
+		u->kind = CP_UNPLACED_NOT_CHECKED;
+		snprintf(detail, len,
+			 "not placed in this plan; whether another plan could place them was not checked (the checks' limits were reached)");
+		return true;
+	}
+}
+
 struct reason_sort {
 	enum cp_attend_reason r;
 	unsigned n;
@@ -1824,15 +2031,16 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 			u->kind = CP_UNPLACED_NO_TEACHER;
 			no_teacher_detail(b, cl, detail, sizeof detail);
 			break;
-		case CP_SOLVER_REASON_TOO_FEW:
-		case CP_SOLVER_REASON_REMAINING_TOO_FEW: {
+		case CP_SOLVER_REASON_TOO_FEW: {
+			/* Proven by counting: even everyone who can attend any of
+			 * their timetables is too few for its minimum size. */
 			char label[96] = "?";
 			if (ex.candidate != CP_SOLVER_NONE)
 				cp_cand_pattern_label(b->cand, b->cand_pattern[ex.candidate], label,
 						      sizeof label);
 			u->kind = CP_UNPLACED_TOO_FEW;
 			u->missing = (int)ex.missing;
-			*placeable = ex.reason == CP_SOLVER_REASON_REMAINING_TOO_FEW;
+			*placeable = false;
 			if (floor)
 				snprintf(detail, sizeof detail,
 					 "too few people can attend the same timetable: %s needs %ld more who can attend at least %u of its %u live minutes (%.0f%%) to open a cohort",
@@ -1844,22 +2052,12 @@ fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_res
 					 label, ex.missing);
 			break;
 		}
+		case CP_SOLVER_REASON_REMAINING_TOO_FEW:
 		case CP_SOLVER_REASON_SEPARATION:
-			u->kind = CP_UNPLACED_PARTNER;
-			*placeable = true;
-			snprintf(detail, sizeof detail,
-				 "every cohort this participant fits holds the partner they must not share one with");
-			break;
 		case CP_SOLVER_REASON_CAPACITY:
 		default:
-			u->kind = CP_UNPLACED_CAPACITY;
-			*placeable = true;
-			if (ex.nrows > 0)
-				snprintf(detail, sizeof detail, "teacher capacity ran out: %s",
-					 cp_solver_problem_row_label(b->sp, ex.rows[0]));
-			else
-				snprintf(detail, sizeof detail,
-					 "every cohort this participant fits is full, or its teacher teaches another cohort at that time");
+			*placeable = checked_reason(b, res, b->solver_class[ec], u, detail,
+						    sizeof detail);
 			break;
 		}
 	}
@@ -1889,10 +2087,33 @@ dual_cmp(const void *a, const void *b)
 	return x->k < y->k ? -1 : x->k > y->k;
 }
 
+/* A check that found a plan in which more people reach the target than
+ * in this one means the search stopped short of a better plan: say so
+ * once, with the largest gain (plans found for different classes do not
+ * add up). */
+static bool
+advise_better_plan(const struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
+{
+	long gain = 0;
+	for (size_t i = 0; i < b->n_checks; i++)
+		if (answer_for(&b->checks[i], res) == CP_CHECK_MORE &&
+		    b->checks[i].reaching - cp_solver_result_reaching(res) > gain)
+			gain = b->checks[i].reaching - cp_solver_result_reaching(res);
+	if (gain == 0)
+		return true;
+	char text[256];
+	snprintf(text, sizeof text,
+		 "this plan is not the best: checking the reasons of unplaced people found a plan in which %ld more people reach the target; a longer time limit may find it",
+		 gain);
+	return cp_plan_advise(plan, text, (int)gain);
+}
+
 /* Capacity advice from the binding rows and the candidates' duals. */
 static bool
 fill_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
 {
+	if (!advise_better_plan(b, plan, res))
+		return false;
 	const struct cp_solver_problem *sp = b->sp;
 	size_t nrows = cp_solver_problem_row_count(sp);
 	/* Rows by heads waiting on them; rows of a teacher group share labels
@@ -2073,6 +2294,70 @@ oom:
 	return nomem(err);
 }
 
+/* A check found a plan better than the solve's (more people reach the
+ * target, or as many and more placed): keep it. A short solve started
+ * from it (options.start) turns it into a plain result (the check's own
+ * objective and bound carry its focus bonus) and may improve it further:
+ * a twentieth of the time limit, or the checks' node limit without a
+ * clock. *kept is NULL when that result is not better after all. */
+#define KEEP_SHARE 0.05
+
+static enum cp_engine_status
+keep_better(const struct bridge *b, const struct cp_solver_result *res,
+	    struct cp_solver_result **kept, struct cp_engine_error *err)
+{
+	const struct cp_solver_options *so = &b->opts->solver;
+	struct cp_solver_options o = *so;
+	struct cp_check_limits lim;
+	struct cp_solver_error serr;
+	struct cp_solver_result *r = NULL;
+
+	*kept = NULL;
+	check_limits(so, &lim);
+	o.start = b->better;
+	o.progress = NULL;
+	o.progress_data = NULL;
+	o.time_limit = lim.seconds > 0 ? KEEP_SHARE * so->time_limit : 0;
+	if (lim.seconds <= 0)
+		o.node_limit = lim.nodes;
+	if (cp_solver_solve(b->sp, &o, &r, &serr) != CP_SOLVER_OK)
+		return solver_fail(err, &serr);
+	if (cp_solver_result_reaching(r) > cp_solver_result_reaching(res) ||
+	    (cp_solver_result_reaching(r) == cp_solver_result_reaching(res) &&
+	     cp_solver_result_placed(r) > cp_solver_result_placed(res)))
+		*kept = r;
+	else
+		cp_solver_result_destroy(r);
+	return CP_ENGINE_OK;
+}
+
+/* The plan was built from the kept result: the solve's bound still holds
+ * (it bounds every plan) and may be the tighter one, the time is both
+ * solves', a plan that did not come from the greedy is not "heuristic",
+ * and an advice line says what happened. */
+static bool
+note_kept(struct cp_plan *plan, const struct cp_solver_result *res,
+	  const struct cp_solver_result *kept)
+{
+	char text[256];
+
+	if (cp_solver_result_bound(res) < plan->bound) {
+		plan->bound = cp_solver_result_bound(res);
+		plan->gap = (plan->bound - plan->objective) /
+			    (fabs(plan->bound) > 1 ? fabs(plan->bound) : 1);
+		if (plan->gap < 0)
+			plan->gap = 0;
+	}
+	plan->solve_seconds = cp_solver_result_elapsed(res) + cp_solver_result_elapsed(kept);
+	if (plan->status == CP_PLAN_HEURISTIC)
+		plan->status = CP_PLAN_FEASIBLE;
+	snprintf(text, sizeof text,
+		 "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: %ld people reach the target instead of %ld, %ld are placed instead of %ld",
+		 cp_solver_result_reaching(kept), cp_solver_result_reaching(res),
+		 cp_solver_result_placed(kept), cp_solver_result_placed(res));
+	return cp_plan_advise(plan, text, 0);
+}
+
 enum cp_engine_status
 cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	       struct cp_plan **out, struct cp_engine_error *err)
@@ -2112,12 +2397,28 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	if (st == CP_ENGINE_OK && o->export_model &&
 	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
+	/* The time limit holds for everything: the search gets what the
+	 * checks of the reasons and keeping a better plan leave of it. */
+	struct cp_solver_options main_opts = o->solver;
+	if (main_opts.time_limit > 0 && !main_opts.deterministic)
+		main_opts.time_limit *= 1.0 - CHECK_SHARE - KEEP_SHARE;
 	struct cp_solver_result *res = NULL;
 	if (st == CP_ENGINE_OK &&
-	    cp_solver_solve(b.sp, &o->solver, &res, &serr) != CP_SOLVER_OK)
+	    cp_solver_solve(b.sp, &main_opts, &res, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
 	if (st == CP_ENGINE_OK)
-		st = build_plan(&b, res, out, err);
+		st = run_checks(&b, res, err);
+	struct cp_solver_result *kept = NULL;
+	if (st == CP_ENGINE_OK && b.better)
+		st = keep_better(&b, res, &kept, err);
+	if (st == CP_ENGINE_OK)
+		st = build_plan(&b, kept ? kept : res, out, err);
+	if (st == CP_ENGINE_OK && kept && !note_kept(*out, res, kept)) {
+		cp_plan_destroy(*out);
+		*out = NULL;
+		st = nomem(err);
+	}
+	cp_solver_result_destroy(kept);
 	cp_solver_result_destroy(res);
 	bridge_finish(&b);
 	return st;

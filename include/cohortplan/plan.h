@@ -166,6 +166,18 @@ enum cp_unplaced_kind {
 	CP_UNPLACED_LANGUAGE,         /* "language": does not speak the course language */
 	CP_UNPLACED_NO_TEACHER,       /* "no_teacher": no teacher may teach the
 	                               * timetables that reach the target */
+	/* The next four come from re-solving with the person's class first
+	 * (docs/plan.md, "Reasons"), where the plan's own explanation would
+	 * only describe this plan ("too few left", "capacity used"): */
+	CP_UNPLACED_DISPLACES,        /* "displaces": a plan that places them was
+	                               * found; cost, places say at what price */
+	CP_UNPLACED_NO_COHORT,        /* "no_cohort": proven that no plan places
+	                               * them (more people of their class) */
+	CP_UNPLACED_NOT_DECIDED,      /* "not_decided": the check ran out of time
+	                               * (or nodes) without an answer */
+	CP_UNPLACED_NOT_CHECKED,      /* "not_checked": the checks' limits left no
+	                               * room to check them */
+	CP_UNPLACED_KIND_COUNT
 };
 const char *cp_unplaced_kind_name(enum cp_unplaced_kind k);
 bool cp_unplaced_kind_from_name(const char *s, enum cp_unplaced_kind *out);
@@ -179,6 +191,17 @@ struct cp_plan_unplaced {
 	size_t n_reasons;         /* lessons lost, most costly reason first */
 	struct cp_plan_reason_count *reasons;
 	int missing;              /* TOO_FEW: people missing to open a cohort */
+	/* DISPLACES (0 otherwise): the plan found places `places` >= 1 more
+	 * people of this participant's class (identical situations: one check
+	 * answers for all), them included, and in it `cost` >= 0 fewer of the
+	 * other people reach the target than in this plan (0: nobody loses
+	 * their place, this plan was not the best); every plan that places
+	 * at least as many of them costs at least `least_cost` (proven,
+	 * <= cost; equal: no such plan is cheaper). Counted in the solver's
+	 * model, before concrete teachers are assigned. */
+	int cost;
+	int least_cost;
+	int places;
 	const char *detail;       /* English sentence for logs; writers localise
 	                           * from the fields above, not from this */
 	const char *self_study;   /* the self-study route offered, e.g. question

@@ -231,6 +231,21 @@ struct cp_solver_options {
 	 * nodes rather than seconds; threads is ignored. For tests. */
 	bool deterministic;
 	long lns_rounds;        /* rounds in deterministic mode; 0: default */
+	/* Focus (the planner's checks of its reasons, docs/solver.md
+	 * "Focus"): when true, every unit of class focus_class placed is
+	 * worth 2 H + 2 more (H = all heads), more than every other head
+	 * together, so the search places that class first if any plan can.
+	 * Opening nothing stays feasible: nothing is forced. The objective
+	 * and bound then include the bonus; cp_solver_result_focus_bound
+	 * says how many of its units any plan can place, proven. */
+	bool focus;
+	size_t focus_class;
+	/* A result of an earlier solve of the same problem (any options,
+	 * focus too), or NULL: its plan starts the search when it is better
+	 * than the greedy plan (the planner keeps a better plan a check
+	 * found this way). Borrowed for the call; ignored when it does not
+	 * fit the problem. */
+	const struct cp_solver_result *start;
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
@@ -421,5 +436,17 @@ long cp_solver_result_below_bound(const struct cp_solver_result *r);
 /* beta: what one head below the target adds to the objective (1 when no
  * eligibility is below the target). */
 double cp_solver_result_below_weight(const struct cp_solver_result *r);
+
+/* With options.focus: the most units of the focus class any plan can
+ * place, proven from the bound (never below the plan's own, at most the
+ * class's count): a plan with u units is worth more than (2 H + 2) u - 1/2,
+ * so this is floor((bound + 1) / (2 H + 2)). -1 without focus. */
+long cp_solver_result_focus_bound(const struct cp_solver_result *r);
+/* With options.focus: the most heads of the other classes that reach the
+ * target in any plan placing at least units units of the focus class,
+ * proven from the bound; -1 when no such plan exists (units above
+ * cp_solver_result_focus_bound) or without focus. */
+long cp_solver_result_focus_reaching_bound(const struct cp_solver_result *r,
+		long units);
 
 #endif /* COHORTPLAN_SOLVER_H */

@@ -89,6 +89,16 @@ sample(void)
 	struct cp_plan_reason_count *rc = cp_plan_add_reason(p, u);
 	rc->verdict = CP_VERDICT_TOO_LATE;
 	rc->lessons = 5;
+	/* A reason checked by re-solving (docs/plan.md, "Reasons"): a plan
+	 * with P-4 places 2 of their situation and 3 others lose their place;
+	 * any plan placing as many costs at least 1. */
+	u = cp_plan_add_unplaced(p);
+	u->participant = "P-4";
+	u->zone = "Asia/Amman";
+	u->kind = CP_UNPLACED_DISPLACES;
+	u->cost = 3;
+	u->least_cost = 1;
+	u->places = 2;
 	struct cp_plan_advice *a = cp_plan_add_advice(p);
 	a->text = "one more teacher on Saturdays";
 	a->would_place = 3;
@@ -128,6 +138,14 @@ round_trip(struct cp_tzdb *db)
 		CHECK(q->cohorts[0].lessons[2].modified == 1708423202, "modified lost");
 		CHECK(strcmp(q->course_title, p->course_title) == 0, "UTF-8 title lost");
 		CHECK(strcmp(q->unplaced[0].detail, "line one\nline two") == 0, "newline lost");
+		CHECK(q->n_unplaced == 2 && q->unplaced[0].cost == 0 && q->unplaced[0].places == 0 &&
+			      q->unplaced[1].kind == CP_UNPLACED_DISPLACES &&
+			      q->unplaced[1].cost == 3 && q->unplaced[1].least_cost == 1 &&
+			      q->unplaced[1].places == 2,
+		      "a displaces reason and its numbers lost");
+		CHECK(!strstr(t1, "\"cost\"") ||
+			      strstr(t1, "\"cost\"") > strstr(t1, "\"participant\":\t\"P-4\""),
+		      "cost written for a reason other than displaces");
 		CHECK(!q->cohorts[0].lessons[1].substitute &&
 			      strcmp(q->cohorts[0].lessons[2].substitute, "T-2") == 0 &&
 			      strcmp(q->cohorts[0].lessons[2].substitute_zone, "Europe/Brussels") == 0,
@@ -179,6 +197,12 @@ static const struct bad {
 	{ "\"due\": \"2024-03-12T21:59:00Z\"", "\"due\": \"2024-03-01T00:00:00Z\"",
 	  "/cohorts/0/members/0/modules/0/due", "due before it is available" },
 	{ "\"kind\": \"too_few\"", "\"kind\": \"few\"", "/unplaced/0/kind", "expected a kind" },
+	{ "\"kind\": \"displaces\"", "\"kind\": \"capacity\"", "/unplaced/1/cost",
+	  "only a \"displaces\" reason has \"cost\"" },
+	{ "\"least_cost\": 1", "\"least_cost\": 4", "/unplaced/1/least_cost", "above cost 3" },
+	{ "\"places\": 2", "\"places\": 0", "/unplaced/1/places", "out of range" },
+	{ "\"cost\": 3", "\"price\": 3", "/unplaced/1/cost",
+	  "a \"displaces\" reason needs \"cost\"" },
 	{ "\"session_minutes\": 180,", "", "/cohorts/0", "missing required field \"session_minutes\"" },
 	{ "\"would_place\": 3", "\"would_place\": 3, \"would_place\": 4", "/advice/0/would_place",
 	  "given twice" },

@@ -260,8 +260,17 @@ check_problem_b(struct cp_tzdb *db)
 	      "lexicographic: the cohort is Monday 10:00");
 	CHECK(!cp_plan_find_member(plan, "Q1", NULL) && !cp_plan_find_member(plan, "Q2", NULL),
 	      "lexicographic: Q1 and Q2 (60%% on Tuesday) are not traded for P");
+	/* Checked by re-solving with Q1 and Q2 (one class) first: the
+	 * teacher's one hour a week holds either Monday or Tuesday, so a plan
+	 * with them is Tuesday with both (2 placed), and P, who reaches the
+	 * target, loses their place: cost 1, and no plan with them costs
+	 * less. */
 	const struct cp_plan_unplaced *u = unplaced(plan, "Q1");
-	CHECK(u && u->kind == CP_UNPLACED_CAPACITY, "lexicographic: Q1 waits for teacher capacity");
+	CHECK(u && u->kind == CP_UNPLACED_DISPLACES && u->places == 2 && u->cost == 1 &&
+	      u->least_cost == 1,
+	      "lexicographic: Q1 displaces, places 2 at the cost of 1 (the least): got %s %d %d %d",
+	      u ? cp_unplaced_kind_name(u->kind) : "-", u ? u->places : -1, u ? u->cost : -1,
+	      u ? u->least_cost : -1);
 	cp_plan_destroy(plan);
 }
 

@@ -182,6 +182,11 @@ check_pilot(struct cp_tzdb *db, const char *name, int reach_before)
 		if (un->kind == CP_UNPLACED_CAPACITY)
 			CHECK(false, "%s %s: placeable yet unplaced (%s)", name, un->participant,
 			      un->detail);
+		/* The pilots' plans are proven best: a plan with them costs
+		 * someone their place (docs/plan.md, "Reasons"). */
+		if (un->kind == CP_UNPLACED_DISPLACES)
+			CHECK(un->cost >= 1, "%s %s: a plan with them at cost %d", name,
+			      un->participant, un->cost);
 	}
 	for (size_t i = 0; i < np; i++)
 		CHECK(seen[i] == 1, "%s %s: appears %d times in the plan", name,

@@ -147,7 +147,7 @@ make_plan(const char *participant, const char *teacher, const char *cohort_id, c
 		me->verdicts[2] = CP_VERDICT_TOO_LATE;
 		me->attendable = 2;
 	}
-	for (int k = 0; k <= CP_UNPLACED_NO_TEACHER; k++) {
+	for (int k = 0; k < CP_UNPLACED_KIND_COUNT; k++) {
 		struct cp_plan_unplaced *u = cp_plan_add_unplaced(p);
 		char id[128];
 		snprintf(id, sizeof id, "%s-u%d", participant, k);
@@ -157,6 +157,11 @@ make_plan(const char *participant, const char *teacher, const char *cohort_id, c
 		u->kind = (enum cp_unplaced_kind)k;
 		u->best_share = 0.1 * k;
 		u->missing = k == CP_UNPLACED_TOO_FEW ? 2 : 0;
+		if (k == CP_UNPLACED_DISPLACES) {
+			u->cost = 3;
+			u->least_cost = 1;
+			u->places = 2;
+		}
 		u->detail = cp_plan_strdup(p, text);
 		u->self_study = k % 2 ? cp_plan_strdup(p, text) : NULL;
 		for (int v = 1; v < CP_VERDICT_COUNT; v++) {
@@ -315,6 +320,17 @@ test_deterministic(struct cp_tzdb *db)
 	CHECK(a && b && l1 == l2 && memcmp(a, b, l1) == 0, "two renders differ");
 	free(a);
 	free(b);
+	/* Every reason code, with its numbers, in words in every language. */
+	for (const char *const *l = (const char *const[]){ "nl", "en", "fr", "ar", NULL }; *l; l++) {
+		char *h = render(p, db, *l, (size_t)-1, NULL);
+		CHECK(h && !strstr(h, "report_"), "every kind in %s: a text is missing", *l);
+		if (h && strcmp(*l, "en") == 0)
+			CHECK(strstr(h, "a plan with them exists") &&
+				      strstr(h, "people who would no longer reach the target: 3 (any plan placing as many of them: at least 1)") &&
+				      strstr(h, "not placed in this plan (whether another plan"),
+			      "en: the displaces reason and its numbers");
+		free(h);
+	}
 
 	/* An empty plan (nobody placed, nothing unplaced) still renders. */
 	struct cp_plan *e = cp_plan_create();

@@ -12,6 +12,8 @@
  * eligibilities: there the exact methods must also match the
  * lexicographic best (heads reaching the target, then heads below it),
  * which the search counts directly, not through the objective.
+ * Then each problem once more with one class in focus (options.focus):
+ * the most units of it and the others' best, against the search.
  * Usage: test_brute [cases] [first-seed]
  */
 #include <math.h>
@@ -22,6 +24,7 @@
 
 static long greedy_short; /* cases where the greedy plan was not optimal */
 static long below_cases;  /* cases whose optimum places heads below target */
+static long focus_gain;   /* focus cases placing more of the class than the optimum */
 
 /*
  * Variants: 0 METHOD_MIP with default options; 1 METHOD_MIP with strong
@@ -137,6 +140,79 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	return failures;
 }
 
+/* Focus on one class (the seed picks it): the search places the most
+ * units of it any plan can (the exhaustive search's count), its focus
+ * bound says exactly that, among such plans it has the most heads
+ * reaching the target (the next level of the objective), and the others'
+ * heads reaching it never exceed what the search allows or what the bound
+ * proves. */
+static int check_focus(uint64_t seed)
+{
+	struct tp t;
+	struct cp_solver_problem *p;
+	struct cp_solver_options o;
+	struct cp_solver_result *r = NULL;
+	struct cp_solver_error err;
+	long units, others, reach, got, own = 0;
+	int c, failures = 0;
+
+	tp_random(&t, seed);
+	if (t.nc == 0)
+		return 0;
+	c = (int)(seed % (uint64_t)t.nc);
+	p = tp_build(&t);
+	if (!p)
+		return 1;
+	tp_brute_force_focus(&t, c, &units, &others, &reach);
+	cp_solver_options_init(&o);
+	t.w = o.weights;
+	o.gap = 0;
+	o.time_limit = 20;
+	o.seed = seed;
+	o.focus = true;
+	o.focus_class = (size_t)c;
+#define BAD(...) do { printf("seed %llu focus %d: ", \
+		(unsigned long long)seed, c); printf(__VA_ARGS__); \
+		printf("\n"); failures++; } while (0)
+	if (cp_solver_solve(p, &o, &r, &err) != CP_SOLVER_OK) {
+		BAD("%s", err.message);
+		cp_solver_problem_destroy(p);
+		return failures;
+	}
+	got = cp_solver_result_class_placed(r, (size_t)c);
+	for (int k = 0; k < t.nk; k++)
+		own += cp_solver_result_assigned(r, (size_t)c, (size_t)k) *
+			(t.cls[c].unit_size - t.e[c][k].below);
+	if (got != units)
+		BAD("places %ld units, the most possible is %ld", got, units);
+	o.focus = false;
+	{
+		struct cp_solver_result *plain = NULL;
+		if (cp_solver_solve(p, &o, &plain, &err) == CP_SOLVER_OK &&
+		    cp_solver_result_class_placed(plain, (size_t)c) < got)
+			focus_gain++;
+		cp_solver_result_destroy(plain);
+	}
+	if (cp_solver_result_focus_bound(r) != units)
+		BAD("focus bound %ld, the most possible is %ld",
+				cp_solver_result_focus_bound(r), units);
+	if (cp_solver_result_reaching(r) != reach)
+		BAD("reaching %ld, best with %ld units is %ld",
+				cp_solver_result_reaching(r), units, reach);
+	if (cp_solver_result_reaching(r) - own > others)
+		BAD("others reaching %ld, best with %ld units is %ld",
+				cp_solver_result_reaching(r) - own, units, others);
+	if (cp_solver_result_focus_reaching_bound(r, units) < others)
+		BAD("others' bound %ld below %ld",
+				cp_solver_result_focus_reaching_bound(r, units), others);
+	if (cp_solver_result_focus_reaching_bound(r, units + 1) != -1)
+		BAD("a plan with %ld units is not excluded", units + 1);
+#undef BAD
+	cp_solver_result_destroy(r);
+	cp_solver_problem_destroy(p);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	long cases = argc > 1 ? atol(argv[1]) : 300;
@@ -147,7 +223,9 @@ int main(int argc, char **argv)
 		for (int v = 0; v < 4; v++)
 			failures += check_variant(first + (uint64_t)i, v,
 					&nonempty);
-	printf("%ld cases (%ld place someone, %ld someone below the target, greedy not optimal in %ld), %ld failures\n",
-			cases, nonempty, below_cases, greedy_short, failures);
+	for (long i = 0; i < cases; i++)
+		failures += check_focus(first + (uint64_t)i);
+	printf("%ld cases (%ld place someone, %ld someone below the target, greedy not optimal in %ld, focus placing more of its class in %ld), %ld failures\n",
+			cases, nonempty, below_cases, greedy_short, focus_gain, failures);
 	return failures ? 1 : 0;
 }

@@ -656,6 +656,126 @@ static void test_below_target(void)
 	cp_solver_problem_destroy(p);
 }
 
+/* Focus (options.focus, docs/solver.md "Focus"), by hand: one teacher row
+ * of bound 1 over k0 and k1 (either opens, not both). Class a: 3 people
+ * for k0; class b: 2 people for k1; class c: 1 person for k2 of minimum
+ * 2. Plain: k0 opens (3 > 2), b waits. Focus on b: k1 opens with both b
+ * (2 units, the most), a loses its 3 and no plan with 2 of b keeps any
+ * of a (others' bound 0). Focus on c: no plan places c (its only
+ * candidate needs 2 heads), proven: focus bound 0. Nothing is forced:
+ * opening nothing stays feasible, and an out-of-range class is refused. */
+static void test_focus(void)
+{
+	struct cp_solver_problem *p = cp_solver_problem_create();
+	struct cp_solver_options o;
+	struct cp_solver_result *r = NULL;
+	struct cp_solver_error err;
+	size_t k0 = add_cand(p, 1, 5, 1), k1 = add_cand(p, 1, 5, 1);
+	size_t k2 = add_cand(p, 2, 5, 1);
+	size_t a = add_class(p, 3, 1), b = add_class(p, 2, 1), c = add_class(p, 1, 1);
+	size_t row = CP_SOLVER_NONE;
+
+	elig(p, a, k0, 0.9);
+	elig(p, b, k1, 0.9);
+	elig(p, c, k2, 0.9);
+	CHECK(cp_solver_problem_add_row(p, "T1", 1, &row, NULL) == CP_SOLVER_OK);
+	CHECK(cp_solver_problem_set_coef(p, row, k0, 1, NULL) == CP_SOLVER_OK);
+	CHECK(cp_solver_problem_set_coef(p, row, k1, 1, NULL) == CP_SOLVER_OK);
+
+	r = solve(p);
+	if (r) {
+		CHECK(cp_solver_result_class_placed(r, a) == 3);
+		CHECK(cp_solver_result_class_placed(r, b) == 0);
+		CHECK(cp_solver_result_focus_bound(r) == -1);
+	}
+	cp_solver_result_destroy(r);
+
+	cp_solver_options_init(&o);
+	o.gap = 0;
+	o.time_limit = 10;
+	o.focus = true;
+	o.focus_class = b;
+	r = NULL;
+	CHECK(cp_solver_solve(p, &o, &r, &err) == CP_SOLVER_OK);
+	if (r) {
+		CHECK(cp_solver_result_class_placed(r, b) == 2);
+		CHECK(cp_solver_result_class_placed(r, a) == 0);
+		CHECK(cp_solver_result_opened(r, k1) == 1);
+		CHECK(cp_solver_result_reaching(r) == 2);
+		CHECK(cp_solver_result_focus_bound(r) == 2);
+		CHECK(cp_solver_result_focus_reaching_bound(r, 2) == 0);
+		CHECK(cp_solver_result_focus_reaching_bound(r, 3) == -1);
+		CHECK(cp_solver_result_outcome(r) == CP_SOLVER_OPTIMAL);
+	}
+	cp_solver_result_destroy(r);
+
+	o.focus_class = c;
+	r = NULL;
+	CHECK(cp_solver_solve(p, &o, &r, &err) == CP_SOLVER_OK);
+	if (r) {
+		CHECK(cp_solver_result_class_placed(r, c) == 0);
+		CHECK(cp_solver_result_class_placed(r, a) == 3);
+		CHECK(cp_solver_result_focus_bound(r) == 0);
+		CHECK(cp_solver_result_focus_reaching_bound(r, 1) == -1);
+	}
+	cp_solver_result_destroy(r);
+
+	o.focus_class = 3;
+	r = NULL;
+	CHECK(cp_solver_solve(p, &o, &r, &err) == CP_SOLVER_ERR_RANGE && r == NULL);
+	cp_solver_problem_destroy(p);
+}
+
+/* options.start, by hand: cohorts of 3..4 on k0 and k1 (one each); a: 4
+ * people for both, b: 2 people for k1 only. The greedy fills one cohort
+ * with 4 and cannot open the other with the 2 left: 4 placed. In focus on
+ * b the search finds Monday a a a, Tuesday a b b: 6. A greedy-only solve
+ * started from that result keeps it (6); started from a worse plan (the
+ * greedy's own) it keeps its 4. */
+static void test_start(void)
+{
+	struct cp_solver_problem *p = cp_solver_problem_create();
+	struct cp_solver_options o;
+	struct cp_solver_result *focus = NULL, *r = NULL;
+	size_t k0 = add_cand(p, 3, 4, 1), k1 = add_cand(p, 3, 4, 1);
+	size_t a = add_class(p, 4, 1), b = add_class(p, 2, 1);
+
+	elig(p, a, k0, 0.9);
+	elig(p, a, k1, 0.9);
+	elig(p, b, k1, 0.9);
+	cp_solver_options_init(&o);
+	o.gap = 0;
+	o.time_limit = 10;
+	o.method = CP_SOLVER_METHOD_GREEDY;
+	CHECK(cp_solver_solve(p, &o, &r, NULL) == CP_SOLVER_OK);
+	if (r)
+		CHECK(cp_solver_result_placed(r) == 4);
+
+	o.method = CP_SOLVER_METHOD_MIP;
+	o.focus = true;
+	o.focus_class = b;
+	CHECK(cp_solver_solve(p, &o, &focus, NULL) == CP_SOLVER_OK);
+	if (focus)
+		CHECK(cp_solver_result_placed(focus) == 6);
+
+	o.method = CP_SOLVER_METHOD_GREEDY;
+	o.focus = false;
+	for (int i = 0; i < 2; i++) {
+		struct cp_solver_result *s = NULL;
+		o.start = i == 0 ? focus : r;
+		CHECK(cp_solver_solve(p, &o, &s, NULL) == CP_SOLVER_OK);
+		if (s) {
+			CHECK(cp_solver_result_placed(s) == (i == 0 ? 6 : 4));
+			CHECK(cp_solver_result_class_placed(s, b) == (i == 0 ? 2 : 0) ||
+			      i == 1);
+		}
+		cp_solver_result_destroy(s);
+	}
+	cp_solver_result_destroy(focus);
+	cp_solver_result_destroy(r);
+	cp_solver_problem_destroy(p);
+}
+
 int main(void)
 {
 	test_null_and_empty();
@@ -668,6 +788,8 @@ int main(void)
 	test_limits_and_determinism();
 	test_threads();
 	test_below_target();
+	test_focus();
+	test_start();
 	printf("%d failures\n", failures);
 	return failures ? 1 : 0;
 }

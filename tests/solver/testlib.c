@@ -296,6 +296,10 @@ struct bf {
 	long nplans, maxheads;
 	long best_reach, best_below; /* lexicographic best (reach, below) */
 	long below_at[64];           /* most below-target heads per reach */
+	int focus;                   /* a class, or -1 */
+	long fmax, fothers, freach;  /* its most units; then the most heads
+	                              * of the others reaching the target,
+	                              * and of all */
 };
 
 static void bf_x(struct bf *b, int idx)
@@ -318,6 +322,25 @@ static void bf_x(struct bf *b, int idx)
 				b->maxheads = h;
 			if (reach < 64 && h - reach > b->below_at[reach])
 				b->below_at[reach] = h - reach;
+			if (b->focus >= 0) {
+				long u = 0, own = 0;
+				for (int j = 0; j < t->nk; j++) {
+					u += b->pl.x[b->focus][j];
+					own += b->pl.x[b->focus][j] *
+						(t->cls[b->focus].unit_size -
+						 t->e[b->focus][j].below);
+				}
+				if (u > b->fmax) {
+					b->fmax = u;
+					b->fothers = reach - own;
+					b->freach = reach;
+				} else if (u == b->fmax) {
+					if (reach - own > b->fothers)
+						b->fothers = reach - own;
+					if (reach > b->freach)
+						b->freach = reach;
+				}
+			}
 			if (reach > b->best_reach ||
 			    (reach == b->best_reach && h - reach > b->best_below)) {
 				b->best_reach = reach;
@@ -370,10 +393,27 @@ double tp_brute_force(const struct tp *t, long *nplans, long *maxheads)
 	return tp_brute_force_lex(t, nplans, maxheads, NULL, NULL);
 }
 
+void tp_brute_force_focus(const struct tp *t, int c, long *units,
+		long *others, long *reach)
+{
+	static struct bf b;
+	memset(&b, 0, sizeof b);
+	b.t = t;
+	b.best = -1e300;
+	b.focus = c;
+	for (int i = 0; i < 64; i++)
+		b.below_at[i] = -1;
+	bf_y(&b, 0);
+	*units = b.fmax;
+	*others = b.fothers;
+	*reach = b.freach;
+}
+
 long tp_brute_force_below(const struct tp *t, long reach)
 {
 	static struct bf b;
 	memset(&b, 0, sizeof b);
+	b.focus = -1;
 	b.t = t;
 	b.best = -1e300;
 	for (int i = 0; i < 64; i++)
@@ -388,6 +428,7 @@ double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
 	struct bf b;
 	memset(&b, 0, sizeof b);
 	b.t = t;
+	b.focus = -1;
 	b.best = -1e300;
 	for (int i = 0; i < 64; i++)
 		b.below_at[i] = -1;

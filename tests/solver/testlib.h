@@ -73,6 +73,13 @@ double tp_brute_force_lex(const struct tp *t, long *nplans, long *maxheads,
  * heads reaching it; -1 when there is none. */
 long tp_brute_force_below(const struct tp *t, long reach);
 
+/* Over all feasible plans: the most units of class c, and among plans
+ * with that many, the most heads of the other classes reaching the
+ * target and the most heads of all classes reaching it (docs/solver.md,
+ * "Focus"). */
+void tp_brute_force_focus(const struct tp *t, int c, long *units,
+		long *others, long *reach);
+
 /* Read the solver's plan back. */
 void tp_from_result(const struct tp *t, const struct cp_solver_result *r,
 		struct tp_plan *pl);
