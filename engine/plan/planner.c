@@ -584,6 +584,52 @@ load_cmp(const void *a, const void *b)
  * who may teach some pattern of that row", only where the candidates could
  * exceed it together. The loads are the group's first member's: the
  * members share a zone, so every member has the same. */
+/*
+ * A group's minutes row says the group's members together have limit *
+ * able minutes, but each member has limit of their own: three 6-hour
+ * cohorts fit two 9-hour teachers in sum and not one by one. Each member
+ * holds at most q cohorts of more than limit / (q + 1) minutes, so the
+ * group at most q * able: rows for q = 1, 2, 3 where they cut (their
+ * cohorts could open more often than that). Valid for every real
+ * assignment; without them the solver's plans left cohorts without a
+ * teacher after the assignment (generated 1,000 people, 3 zones: 25
+ * people of one cohort).
+ */
+static enum cp_engine_status
+add_packing_rows(struct bridge *b, const char *who, bool weeks, const char *date, int limit,
+		 long able, const size_t *cands, const double *coefs, size_t n, const long *maxopen,
+		 struct cp_engine_error *err)
+{
+	size_t *sel = malloc((n ? n : 1) * sizeof *sel);
+	double *ones = malloc((n ? n : 1) * sizeof *ones);
+	enum cp_engine_status st = CP_ENGINE_OK;
+	if (!sel || !ones) {
+		free(sel);
+		free(ones);
+		return nomem(err);
+	}
+	for (long q = 1; q <= 3 && st == CP_ENGINE_OK; q++) {
+		size_t m = 0;
+		long most = 0;
+		for (size_t i = 0; i < n; i++)
+			if (coefs[i] * (double)(q + 1) > (double)limit) {
+				sel[m] = cands[i];
+				ones[m++] = 1.0;
+				most += maxopen[cands[i]];
+			}
+		if (most <= q * able)
+			continue; /* cannot cut */
+		char label[240];
+		snprintf(label, sizeof label, "%s %s %s: at most %ld cohort%s of more than %d minutes per teacher",
+			 who, weeks ? "week of" : "day", date, q, q > 1 ? "s" : "",
+			 limit / (int)(q + 1));
+		st = add_row(b, label, (double)(q * able), sel, ones, m, err);
+	}
+	free(sel);
+	free(ones);
+	return st;
+}
+
 static enum cp_engine_status
 add_load_rows(struct bridge *b, size_t g, const size_t *by_pattern, const long *maxopen,
 	      bool weeks, struct cp_engine_error *err)
@@ -650,6 +696,9 @@ add_load_rows(struct bridge *b, size_t g, const size_t *by_pattern, const long *
 			snprintf(label, sizeof label, "%s %s %s minutes <= %d each", who,
 				 weeks ? "week of" : "day", date, limit);
 			st = add_row(b, label, (double)limit * (double)able, cands, coefs, j - i, err);
+			if (able > 1 && st == CP_ENGINE_OK)
+				st = add_packing_rows(b, who, weeks, date, limit, able, cands, coefs,
+						      j - i, maxopen, err);
 		}
 		i = j;
 	}
@@ -1470,6 +1519,182 @@ replace_members(struct bridge *b, struct planned *all, size_t n, struct planned 
  * closes and its members go to other cohorts with room or are dropped.
  * Deterministic: no randomness, ties broken by index.
  */
+/*
+ * Exact teacher assignment, as a small problem for the solver: each planned
+ * cohort i is a class of heads_i people who must sit together (a candidate
+ * per able teacher t, of exactly heads_i seats, opening once), and each
+ * teacher's limits are rows over their candidates: two cohorts whose
+ * lessons overlap or leave too little rest cannot both be t's, and t's
+ * minutes per local day and week stay within t's maximum. The solver then
+ * gives as many heads as possible a teacher, the cohort's own group
+ * preferred, then a teacher it had before. A group of alike teachers is a
+ * relaxation in the main model (three 6-hour cohorts fit two 9-hour
+ * teachers in sum, not one by one), so the greedy assignment that follows
+ * alone could leave cohorts without a teacher that another arrangement
+ * serves (generated 1,000 people, 3 zones: 2 cohorts, 25 people). Sets
+ * exact[i] to the teacher of cohort i or NONE; false when out of memory.
+ */
+#define ASSIGN_MAX_PAIRS 200000
+
+static bool
+assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t *exact)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	struct cp_solver_problem *sp = cp_solver_problem_create();
+	size_t *cand_cohort = NULL, *cand_teacher = NULL, ncand = 0, cap = 0;
+	bool ok = false;
+
+	for (size_t i = 0; i < n; i++)
+		exact[i] = NONE;
+	if (!sp)
+		goto out;
+	if (cp_solver_problem_set_target(sp, 0.5, NULL) != CP_SOLVER_OK)
+		goto out;
+	/* cohorts as classes, (cohort, teacher) as candidates */
+	for (size_t i = 0; i < n; i++) {
+		if (pl[i].heads <= 0)
+			continue;
+		struct cp_solver_class sc = { .count = pl[i].heads, .unit_size = 1 };
+		size_t ci;
+		if (cp_solver_problem_add_class(sp, &sc, &ci, NULL) != CP_SOLVER_OK)
+			goto out;
+		for (size_t t = 0; t < nt; t++) {
+			if (cp_cand_teachable(b->cand, t, pl[i].pattern, NULL) != CP_TEACH_OK)
+				continue;
+			struct cp_solver_candidate k = { .min_size = pl[i].heads,
+							 .max_size = pl[i].heads, .max_open = 1,
+							 .profile = -1 };
+			struct cp_solver_eligibility e = {
+				.share = 1.0,
+				.preference = (b->group_of[t] == pl[i].group ? 0.5 : 0) +
+					      (was_teacher(b, &pl[i], t) ? 0.5 : 0),
+			};
+			if (ncand == cap) {
+				size_t nc = cap ? 2 * cap : 64;
+				size_t *a = realloc(cand_cohort, nc * sizeof *a);
+				if (!a)
+					goto out;
+				cand_cohort = a;
+				a = realloc(cand_teacher, nc * sizeof *a);
+				if (!a)
+					goto out;
+				cand_teacher = a;
+				cap = nc;
+			}
+			if (cp_solver_problem_add_candidate(sp, &k, NULL, NULL) != CP_SOLVER_OK ||
+			    cp_solver_problem_add_eligibility(sp, ci, ncand, &e, NULL) != CP_SOLVER_OK)
+				goto out;
+			cand_cohort[ncand] = i;
+			cand_teacher[ncand] = t;
+			ncand++;
+			if (ncand > ASSIGN_MAX_PAIRS)
+				goto fail_quiet; /* too large to be quick: greedy only */
+		}
+	}
+	/* each teacher's rows over their candidates */
+	for (size_t t = 0; t < nt; t++) {
+		const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
+		size_t nrest = 0;
+		struct cp_cand_pair *rest = NULL;
+		bool mine = false;
+		for (size_t k = 0; k < ncand && !mine; k++)
+			mine = cand_teacher[k] == t;
+		if (!mine)
+			continue;
+		rest = cp_cand_rest_conflicts(b->cand, t, &nrest);
+		if (nrest == (size_t)-1)
+			goto out;
+		for (size_t k = 0; k < ncand; k++) {
+			if (cand_teacher[k] != t)
+				continue;
+			for (size_t q = k + 1; q < ncand; q++) {
+				if (cand_teacher[q] != t)
+					continue;
+				uint32_t x = pl[cand_cohort[k]].pattern, y = pl[cand_cohort[q]].pattern;
+				struct cp_cand_pair key = { x < y ? x : y, x < y ? y : x };
+				if (x != y && !(nrest && bsearch(&key, rest, nrest, sizeof key, pair_cmp)))
+					continue;
+				size_t r;
+				if (cp_solver_problem_add_row(sp, NULL, 1, &r, NULL) != CP_SOLVER_OK ||
+				    cp_solver_problem_set_coef(sp, r, k, 1, NULL) != CP_SOLVER_OK ||
+				    cp_solver_problem_set_coef(sp, r, q, 1, NULL) != CP_SOLVER_OK) {
+					free(rest);
+					goto out;
+				}
+			}
+		}
+		free(rest);
+		/* minutes per local day, then per week: one row per day or week
+		 * that some of t's candidates load */
+		for (int per = 0; per < 2; per++) {
+			int limit = per == 0 ? te->max_day : te->max_week;
+			if (limit <= 0)
+				continue;
+			size_t nl = 0, capl = 0;
+			struct { cp_day day; size_t row; } *rows = NULL;
+			for (size_t k = 0; k < ncand; k++) {
+				if (cand_teacher[k] != t)
+					continue;
+				struct cp_cand_load l[64];
+				size_t m = per == 0
+					? cp_cand_load_days(b->cand, t, pl[cand_cohort[k]].pattern, l, 64)
+					: cp_cand_load_weeks(b->cand, t, pl[cand_cohort[k]].pattern, l, 64);
+				for (size_t a = 0; a < m && a < 64; a++) {
+					size_t h = 0;
+					while (h < nl && rows[h].day != l[a].day)
+						h++;
+					if (h == nl) {
+						if (nl == capl) {
+							size_t nc = capl ? 2 * capl : 16;
+							void *nr = realloc(rows, nc * sizeof *rows);
+							if (!nr) {
+								free(rows);
+								goto out;
+							}
+							rows = nr;
+							capl = nc;
+						}
+						rows[nl].day = l[a].day;
+						if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
+									      NULL) != CP_SOLVER_OK) {
+							free(rows);
+							goto out;
+						}
+						nl++;
+					}
+					if (cp_solver_problem_set_coef(sp, rows[h].row, k, l[a].minutes,
+								       NULL) != CP_SOLVER_OK) {
+						free(rows);
+						goto out;
+					}
+				}
+			}
+			free(rows);
+		}
+	}
+	struct cp_solver_options so;
+	cp_solver_options_init(&so);
+	so.threads = 1;
+	so.deterministic = b->opts->solver.deterministic;
+	so.time_limit = so.deterministic ? 0 : 2.0;
+	so.node_limit = so.deterministic ? 200 : 0;
+	so.gap = 0;
+	struct cp_solver_result *res = NULL;
+	if (cp_solver_solve(sp, &so, &res, NULL) != CP_SOLVER_OK)
+		goto fail_quiet;
+	for (size_t k = 0; k < ncand; k++)
+		if (cp_solver_result_opened(res, k) > 0)
+			exact[cand_cohort[k]] = cand_teacher[k];
+	cp_solver_result_destroy(res);
+fail_quiet:
+	ok = true;
+out:
+	cp_solver_problem_destroy(sp);
+	free(cand_cohort);
+	free(cand_teacher);
+	return ok;
+}
+
 static enum cp_engine_status
 assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine_error *err)
 {
@@ -1479,6 +1704,7 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 	uint32_t *everyone = malloc((nt ? nt : 1) * sizeof *everyone);
 	long *cnt = NULL;
 	bool *done = NULL;
+	size_t *exact = NULL;
 	enum cp_engine_status st = CP_ENGINE_OK;
 	if (!ts || !order || !everyone) {
 		st = nomem(err);
@@ -1511,8 +1737,27 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 		st = nomem(err);
 		goto out;
 	}
+	/* first the exact assignment; the greedy below takes what it left */
+	exact = malloc((n ? n : 1) * sizeof *exact);
+	if (!exact || !assign_exact(b, pl, n, exact)) {
+		st = nomem(err);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		cnt[i] = fitting(b, ts, &pl[i]);
+		size_t t = exact[i];
+		if (t == NONE || teacher_fits(b, &ts[t], t, pl[i].pattern) != FIT_YES)
+			continue; /* (fits by construction; checked all the same) */
+		if (!teacher_take(b, &ts[t], t, pl[i].pattern)) {
+			st = nomem(err);
+			goto out;
+		}
+		pl[i].teacher = t;
+		done[i] = true;
+		if (b->group_of[t] != pl[i].group)
+			b->moved_cohorts++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cnt[i] = done[i] ? 0 : fitting(b, ts, &pl[i]);
 		if (cnt[i] < 0) {
 			st = nomem(err);
 			goto out;
@@ -1525,6 +1770,8 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 			if (!done[i] && (pick == NONE || cnt[i] < cnt[pick]))
 				pick = i;
 		}
+		if (pick == NONE)
+			break;
 		done[pick] = true;
 		struct planned *p = &pl[pick];
 		size_t t = NONE;
@@ -1597,6 +1844,7 @@ out:
 	free(everyone);
 	free(cnt);
 	free(done);
+	free(exact);
 	return st;
 }
 
