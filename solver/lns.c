@@ -462,16 +462,12 @@ static void map_plan(struct worker *w, const struct model *sm, struct plan *sub,
 	}
 }
 
-struct sub_stop {
-	struct worker *w;
-};
-
-/* The sub-solve's progress: a way to stop it when the search ends. */
+/* The sub-solve's progress (data: the worker): a way to stop it when the
+ * search ends. */
 static bool sub_progress(const struct cp_solver_progress *pr, void *data)
 {
-	struct sub_stop *s = data;
 	(void)pr;
-	return !stop_asked(s->w);
+	return !stop_asked(data);
 }
 
 /* Re-solve the neighbourhood; 1: the plan improved, 0: not, -1: failed. */
@@ -482,7 +478,6 @@ static int resolve(struct worker *w, double *took, bool *finished)
 	struct cp_solver_problem *sp;
 	struct model sm;
 	struct plan sub = { 0 };
-	struct sub_stop stop = { w };
 	double obj, t0 = solver_now();
 	int ret = 0;
 
@@ -521,7 +516,7 @@ static int resolve(struct worker *w, double *took, bool *finished)
 			return 0;
 		}
 		so.progress = sub_progress;
-		so.progress_data = &stop;
+		so.progress_data = w;
 		so.progress_interval = 0.05;
 	}
 	if (model_init(&sm, sp, &so, NULL) != CP_SOLVER_OK) {
