@@ -12,12 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include <cohortplan/diag.h>
 #include <cohortplan/plan.h>
 #include <cohortplan/problem.h>
 
+#include "formats/json_build.h"
 #include "formats/plan_json.h"
 #include "formats/problem_json.h"
 #include "server-private.h"
@@ -91,12 +90,12 @@ phase_name(enum cp_solver_phase p)
 }
 
 static bool
-add_num(cJSON *o, const char *k, double v)
+add_num(struct cp_jb *o, const char *k, double v)
 {
 	/* JSON has no NaN: unknown values are null. */
 	if (!isfinite(v))
-		return cJSON_AddNullToObject(o, k) != NULL;
-	return cJSON_AddNumberToObject(o, k, v) != NULL;
+		return cp_jb_null(o, k);
+	return cp_jb_num(o, k, v);
 }
 
 static char *
@@ -104,7 +103,7 @@ describe(int64_t id, const char *problem_id, const char *kind, const char *state
 	 const char *phase, double incumbent, double bound, double gap, double elapsed,
 	 int64_t plan_id, const char *error, int64_t created, int64_t finished)
 {
-	cJSON *root = cJSON_CreateObject(), *prog;
+	struct cp_jb *root = cp_jb_object(), *prog;
 	char url[64];
 	char *out = NULL;
 	bool ok;
@@ -112,28 +111,28 @@ describe(int64_t id, const char *problem_id, const char *kind, const char *state
 	if (!root)
 		return NULL;
 	snprintf(url, sizeof(url), "/v1/jobs/%lld", (long long)id);
-	ok = add_num(root, "id", (double)id) && cJSON_AddStringToObject(root, "url", url) &&
-	     cJSON_AddStringToObject(root, "problem", problem_id) &&
-	     cJSON_AddStringToObject(root, "kind", kind) &&
-	     cJSON_AddStringToObject(root, "state", state) &&
-	     (prog = cJSON_AddObjectToObject(root, "progress")) &&
-	     (phase ? cJSON_AddStringToObject(prog, "phase", phase) != NULL
-		    : cJSON_AddNullToObject(prog, "phase") != NULL) &&
+	ok = add_num(root, "id", (double)id) && cp_jb_str(root, "url", url) &&
+	     cp_jb_str(root, "problem", problem_id) &&
+	     cp_jb_str(root, "kind", kind) &&
+	     cp_jb_str(root, "state", state) &&
+	     (prog = cp_jb_add_object(root, "progress")) &&
+	     (phase ? cp_jb_str(prog, "phase", phase)
+		    : cp_jb_null(prog, "phase")) &&
 	     add_num(prog, "incumbent", incumbent) && add_num(prog, "bound", bound) &&
 	     add_num(prog, "gap", gap) && add_num(prog, "elapsed", elapsed) &&
 	     add_num(root, "created", (double)created);
 	if (ok && plan_id) {
 		snprintf(url, sizeof(url), "/v1/plans/%lld", (long long)plan_id);
 		ok = add_num(root, "plan_id", (double)plan_id) &&
-		     cJSON_AddStringToObject(root, "plan", url);
+		     cp_jb_str(root, "plan", url);
 	}
 	if (ok && error)
-		ok = cJSON_AddStringToObject(root, "error", error) != NULL;
+		ok = cp_jb_str(root, "error", error);
 	if (ok && finished)
 		ok = add_num(root, "finished", (double)finished);
 	if (ok)
-		out = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
+		out = cp_jb_print(root);
+	cp_jb_delete(root);
 	return out;
 }
 

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include <cohortplan/diag.h>
 #include <cohortplan/problem.h>
 
+#include "formats/http_json.h"
+#include "formats/json_build.h"
 #include "formats/problem_json.h"
 #include "reply.h"
 #include "server-private.h"
@@ -28,7 +28,7 @@ static enum MHD_Result
 not_allowed(struct srv_request *r, const char *allow)
 {
 	struct MHD_Response *resp;
-	char *body = sjson_error(405, "method_not_allowed", "this method is not allowed here");
+	char *body = cp_http_json_error(405, "method_not_allowed", "this method is not allowed here");
 	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body ? body : (char *)"",
@@ -87,11 +87,11 @@ no_such(struct srv_request *r, const char *what, const char *id)
 }
 
 static enum MHD_Result
-reply_obj(struct srv_request *r, unsigned status, cJSON *root)
+reply_obj(struct srv_request *r, unsigned status, struct cp_jb *root)
 {
-	char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+	char *text = root ? cp_jb_print(root) : NULL;
 
-	cJSON_Delete(root);
+	cp_jb_delete(root);
 	return srv_reply_json(r, status, text);
 }
 
@@ -152,7 +152,7 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 	const char *id;
 	int64_t version = 0;
 	char url[96];
-	cJSON *root, *warns;
+	struct cp_jb *root, *warns;
 	enum MHD_Result ret;
 
 	d = cp_diag_create(0);
@@ -163,7 +163,7 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 	cp_diag_sort(d);
 	if (ps == CP_PROBLEM_ERR_INVALID || ps == CP_PROBLEM_ERR_IO) {
 		unsigned status = malformed(d) ? 400 : 422;
-		ret = srv_reply_json(r, status, sjson_problem_errors(status, d));
+		ret = srv_reply_json(r, status, cp_http_json_problem_errors(status, d));
 		cp_diag_destroy(d);
 		return ret;
 	}
@@ -181,7 +181,7 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 			cp_diag_add(d, CP_DIAG_ERROR, path, NULL,
 				    "the server does not read roster files: give the shifts inline "
 				    "(\"shifts\", docs/input.md)");
-			ret = srv_reply_json(r, 422, sjson_problem_errors(422, d));
+			ret = srv_reply_json(r, 422, cp_http_json_problem_errors(422, d));
 			goto done;
 		}
 	}
@@ -197,26 +197,26 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 		goto done;
 	}
 	snprintf(url, sizeof(url), "/v1/problems/%s", id);
-	root = cJSON_CreateObject();
-	if (root && cJSON_AddStringToObject(root, "id", id) &&
-	    cJSON_AddNumberToObject(root, "version", (double)version) &&
-	    cJSON_AddStringToObject(root, "url", url) &&
-	    cJSON_AddNumberToObject(root, "participants", (double)cp_problem_participant_count(p)) &&
-	    cJSON_AddNumberToObject(root, "teachers", (double)cp_problem_teacher_count(p)) &&
-	    (warns = cJSON_AddArrayToObject(root, "warnings"))) {
+	root = cp_jb_object();
+	if (root && cp_jb_str(root, "id", id) &&
+	    cp_jb_num(root, "version", (double)version) &&
+	    cp_jb_str(root, "url", url) &&
+	    cp_jb_num(root, "participants", (double)cp_problem_participant_count(p)) &&
+	    cp_jb_num(root, "teachers", (double)cp_problem_teacher_count(p)) &&
+	    (warns = cp_jb_add_array(root, "warnings"))) {
 		for (size_t i = 0; i < cp_diag_count(d); i++) {
 			const struct cp_diag_entry *e = cp_diag_entry(d, i);
-			cJSON *o = cJSON_CreateObject();
-			if (!o || !cJSON_AddItemToArray(warns, o) ||
-			    !cJSON_AddStringToObject(o, "path", e->path) ||
-			    !cJSON_AddStringToObject(o, "message", e->message))
+			struct cp_jb *o = cp_jb_object();
+			if (!o || !cp_jb_push(warns, o) ||
+			    !cp_jb_str(o, "path", e->path) ||
+			    !cp_jb_str(o, "message", e->message))
 				break;
 		}
 		ret = reply_with_location(r, version == 1 ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-					  cJSON_PrintUnformatted(root), url);
-		cJSON_Delete(root);
+					  cp_jb_print(root), url);
+		cp_jb_delete(root);
 	} else {
-		cJSON_Delete(root);
+		cp_jb_delete(root);
 		ret = srv_reply_json(r, 500, NULL);
 	}
 	srv_log(s, "problem '%s' stored, version %lld", id, (long long)version);
@@ -232,29 +232,29 @@ list_problems(struct srv_request *r, struct cp_store *st)
 	struct cp_store_error err = { 0 };
 	char **ids = NULL;
 	size_t n = 0;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	if (cp_store_problem_ids(st, &ids, &n, &err))
 		return srv_reply_store_error(r, &err);
-	root = cJSON_CreateObject();
-	arr = root ? cJSON_AddArrayToObject(root, "problems") : NULL;
+	root = cp_jb_object();
+	arr = root ? cp_jb_add_array(root, "problems") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
 		struct cp_store_problem p = { 0 };
 		struct cp_store_publication pub = { 0 };
-		cJSON *o = cJSON_CreateObject();
+		struct cp_jb *o = cp_jb_object();
 		char url[96];
 
-		if (!o || !cJSON_AddItemToArray(arr, o))
+		if (!o || !cp_jb_push(arr, o))
 			break;
 		snprintf(url, sizeof(url), "/v1/problems/%s", ids[i]);
-		cJSON_AddStringToObject(o, "id", ids[i]);
-		cJSON_AddStringToObject(o, "url", url);
+		cp_jb_str(o, "id", ids[i]);
+		cp_jb_str(o, "url", url);
 		if (cp_store_problem_get(st, ids[i], &p, NULL) == CP_STORE_OK) {
-			cJSON_AddNumberToObject(o, "version", (double)p.version);
-			cJSON_AddNumberToObject(o, "updated", (double)p.updated);
+			cp_jb_num(o, "version", (double)p.version);
+			cp_jb_num(o, "updated", (double)p.updated);
 		}
 		if (cp_store_publication_get(st, ids[i], &pub, NULL) == CP_STORE_OK)
-			cJSON_AddNumberToObject(o, "published_revision", (double)pub.revision);
+			cp_jb_num(o, "published_revision", (double)pub.revision);
 		cp_store_problem_finish(&p);
 	}
 	cp_store_strv_free(ids, n);
@@ -313,7 +313,7 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
-	struct solve_params sp;
+	struct cp_http_json_solve_params sp;
 	struct srv_job_request jr;
 	enum cp_store_status rc;
 	enum srv_jobs_status js;
@@ -326,7 +326,7 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 		return no_such(r, "problem", id);
 	if (rc)
 		return srv_reply_store_error(r, &err);
-	status = sjson_solve_params(r->body, r->len, s->cfg.max_solve_seconds, &sp, &errbody);
+	status = cp_http_json_solve_params(r->body, r->len, s->cfg.max_solve_seconds, &sp, &errbody);
 	if (status) {
 		cp_store_problem_finish(&p);
 		return srv_reply_json(r, status, errbody);
@@ -416,29 +416,29 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 
 /* ---- plans and publication -------------------------------------------------------- */
 
-static cJSON *
+static struct cp_jb *
 feeds_json(struct cp_server *s, const struct cp_store_feed *v, size_t n)
 {
-	cJSON *arr = cJSON_CreateArray();
+	struct cp_jb *arr = cp_jb_array();
 
 	for (size_t i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
+		struct cp_jb *o = cp_jb_object();
 		size_t ulen = strlen(s->base_url) + SRV_FEED_TOKEN_CHARS + 16;
 		char *url = malloc(ulen);
 
-		if (!o || !url || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
+		if (!o || !url || !cp_jb_push(arr, o)) {
+			cp_jb_delete(o);
 			free(url);
-			cJSON_Delete(arr);
+			cp_jb_delete(arr);
 			return NULL;
 		}
 		snprintf(url, ulen, "%s/feeds/%s.ics", s->base_url, v[i].token);
-		cJSON_AddNumberToObject(o, "id", (double)v[i].id);
-		cJSON_AddStringToObject(o, "kind", v[i].kind);
-		cJSON_AddStringToObject(o, "subject", v[i].subject);
-		cJSON_AddStringToObject(o, "url", url);
-		cJSON_AddNumberToObject(o, "modified", (double)v[i].modified);
-		cJSON_AddNumberToObject(o, "created", (double)v[i].created);
+		cp_jb_num(o, "id", (double)v[i].id);
+		cp_jb_str(o, "kind", v[i].kind);
+		cp_jb_str(o, "subject", v[i].subject);
+		cp_jb_str(o, "url", url);
+		cp_jb_num(o, "modified", (double)v[i].modified);
+		cp_jb_num(o, "created", (double)v[i].created);
 		free(url);
 	}
 	return arr;
@@ -452,7 +452,7 @@ list_feeds(struct srv_request *r, struct cp_store *st, const char *pid)
 	struct cp_store_feed *v = NULL;
 	size_t n = 0;
 	enum cp_store_status rc;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
@@ -460,13 +460,13 @@ list_feeds(struct srv_request *r, struct cp_store *st, const char *pid)
 		return no_such(r, "problem", pid);
 	if (rc || cp_store_feed_list(st, pid, &v, &n, &err))
 		return srv_reply_store_error(r, &err);
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	arr = feeds_json(r->srv, v, n);
 	cp_store_feeds_free(v, n);
-	if (!root || !arr || !cJSON_AddStringToObject(root, "problem", pid) ||
-	    !cJSON_AddItemToObject(root, "feeds", arr)) {
-		cJSON_Delete(arr);
-		cJSON_Delete(root);
+	if (!root || !arr || !cp_jb_str(root, "problem", pid) ||
+	    !cp_jb_add(root, "feeds", arr)) {
+		cp_jb_delete(arr);
+		cp_jb_delete(root);
 		return srv_reply_json(r, 500, NULL);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
@@ -482,7 +482,7 @@ list_plans(struct srv_request *r, struct cp_store *st, const char *pid)
 	size_t n = 0;
 	enum cp_store_status rc;
 	bool published;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
@@ -491,18 +491,18 @@ list_plans(struct srv_request *r, struct cp_store *st, const char *pid)
 	if (rc || cp_store_plan_ids(st, pid, &ids, &n, &err))
 		return srv_reply_store_error(r, &err);
 	published = cp_store_publication_get(st, pid, &pub, NULL) == CP_STORE_OK;
-	root = cJSON_CreateObject();
-	arr = root ? cJSON_AddArrayToObject(root, "plans") : NULL;
+	root = cp_jb_object();
+	arr = root ? cp_jb_add_array(root, "plans") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
+		struct cp_jb *o = cp_jb_object();
 		char url[64];
 
-		if (!o || !cJSON_AddItemToArray(arr, o))
+		if (!o || !cp_jb_push(arr, o))
 			break;
 		snprintf(url, sizeof(url), "/v1/plans/%" PRId64, ids[i]);
-		cJSON_AddNumberToObject(o, "id", (double)ids[i]);
-		cJSON_AddStringToObject(o, "url", url);
-		cJSON_AddBoolToObject(o, "published", published && pub.plan_id == ids[i]);
+		cp_jb_num(o, "id", (double)ids[i]);
+		cp_jb_str(o, "url", url);
+		cp_jb_bool(o, "published", published && pub.plan_id == ids[i]);
 	}
 	free(ids);
 	return reply_obj(r, MHD_HTTP_OK, root);
@@ -515,7 +515,7 @@ get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
 	enum cp_store_status rc;
-	cJSON *root;
+	struct cp_jb *root;
 	char url[64];
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
@@ -531,12 +531,12 @@ get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 	if (rc)
 		return srv_reply_store_error(r, &err);
 	snprintf(url, sizeof(url), "/v1/plans/%" PRId64, pub.plan_id);
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (root) {
-		cJSON_AddNumberToObject(root, "plan_id", (double)pub.plan_id);
-		cJSON_AddStringToObject(root, "plan", url);
-		cJSON_AddNumberToObject(root, "revision", (double)pub.revision);
-		cJSON_AddNumberToObject(root, "published", (double)pub.published);
+		cp_jb_num(root, "plan_id", (double)pub.plan_id);
+		cp_jb_str(root, "plan", url);
+		cp_jb_num(root, "revision", (double)pub.revision);
+		cp_jb_num(root, "published", (double)pub.published);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
 }
@@ -550,7 +550,7 @@ publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	size_t n = 0;
 	char msg[400] = "";
 	unsigned status = srv_publish_plan(r->srv, st, plan_id, &res, msg, sizeof(msg));
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	if (status == 404)
 		return srv_reply_error(r, 404, "not_found", "%s", msg);
@@ -565,15 +565,15 @@ publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	}
 	srv_log(r->srv, "plan %lld published as revision %lld: %zu feeds, %zu new",
 		(long long)plan_id, (long long)res.revision, res.feeds, res.created);
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (cp_store_plan_get(st, plan_id, &row, NULL) == CP_STORE_OK &&
 	    cp_store_feed_list(st, row.problem_id, &v, &n, NULL) == CP_STORE_OK && root) {
-		cJSON_AddStringToObject(root, "problem", row.problem_id);
-		cJSON_AddNumberToObject(root, "plan_id", (double)plan_id);
-		cJSON_AddNumberToObject(root, "revision", (double)res.revision);
+		cp_jb_str(root, "problem", row.problem_id);
+		cp_jb_num(root, "plan_id", (double)plan_id);
+		cp_jb_num(root, "revision", (double)res.revision);
 		arr = feeds_json(r->srv, v, n);
 		if (arr)
-			cJSON_AddItemToObject(root, "feeds", arr);
+			cp_jb_add(root, "feeds", arr);
 	}
 	cp_store_feeds_free(v, n);
 	cp_store_plan_finish(&row);
@@ -645,7 +645,7 @@ erase(struct srv_request *r, struct cp_store *st, const char *id)
 	struct srv_erase_result res;
 	char msg[300] = "";
 	unsigned status;
-	cJSON *root;
+	struct cp_jb *root;
 
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
@@ -659,11 +659,11 @@ erase(struct srv_request *r, struct cp_store *st, const char *id)
 		return srv_reply_error(r, status, status == 503 ? "busy" : "internal",
 				   "the erasure failed; nothing changed (see the server log)");
 	}
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (root) {
-		cJSON_AddNumberToObject(root, "problems", (double)res.problems);
-		cJSON_AddNumberToObject(root, "plans", (double)res.plans);
-		cJSON_AddNumberToObject(root, "feeds_revoked", (double)res.feeds);
+		cp_jb_num(root, "problems", (double)res.problems);
+		cp_jb_num(root, "plans", (double)res.plans);
+		cp_jb_num(root, "feeds_revoked", (double)res.feeds);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
 }

@@ -18,6 +18,7 @@
 #include <cohortplan/plan.h>
 
 #include "cp-config.h"
+#include "formats/http_json.h"
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
 #include "server-private.h"
@@ -340,7 +341,7 @@ static bool
 erase_in(const char *body, size_t len, const char *id, char **out, size_t *out_len,
 	 size_t *left, char *msg, size_t msg_len)
 {
-	if (!sjson_erase(body, len, id, out, out_len, left)) {
+	if (!cp_http_json_erase(body, len, id, out, out_len, left)) {
 		snprintf(msg, msg_len, "a stored document could not be edited");
 		return false;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats/http_json.h"
 #include "reply.h"
 
 enum MHD_Result
@@ -63,7 +64,7 @@ srv_reply_error(struct srv_request *r, unsigned status, const char *code, const 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return srv_reply_json(r, status, sjson_error(status, code, msg));
+	return srv_reply_json(r, status, cp_http_json_error(status, code, msg));
 }
 
 enum MHD_Result

@@ -5,10 +5,11 @@
  * pool), reply.c (responses, reply.h), planner.c (the /v1
  * handlers), feed_serve.c (GET /feeds/<token>.ics), publish.c (rendering
  * and atomic publication, erasure), jobs.c (the solve worker pool),
- * sjson.c (error bodies, solve options, the erasure edit), crypto.c
- * (nettle: hashes, tokens, constant-time compare; HTTP dates).
- * The server builds its own small JSON bodies with cJSON; problems and
- * plans are read and written only through api/formats.
+ * crypto.c (nettle: hashes, tokens, constant-time compare; HTTP dates).
+ * The server sees no cJSON: it builds its small JSON bodies with
+ * formats/json_build.h, reads and writes error bodies, solve options and
+ * the erasure edit with formats/http_json.h, and problems and plans with
+ * the rest of api/formats.
  */
 #ifndef CP_SERVER_PRIVATE_H
 #define CP_SERVER_PRIVATE_H
@@ -154,32 +155,6 @@ char *srv_jobs_describe(struct srv_jobs *j, int64_t job_id);
 char *srv_jobs_describe_stored(const struct cp_store_job *j);
 /* Ask an active job to stop; false when it is not active. */
 bool srv_jobs_stop(struct srv_jobs *j, int64_t job_id);
-
-/* ---- sjson.c ------------------------------------------------------------------------ */
-
-struct cp_diag;
-/* The JSON error body for an invalid problem: every diag entry with path. */
-char *sjson_problem_errors(unsigned status, const struct cp_diag *d);
-/* JSON text of the diag warnings as an array (malloc'd). */
-char *sjson_error(unsigned status, const char *code, const char *message);
-
-struct solve_params {
-	double time_limit, gap;
-	unsigned long seed;
-};
-/* Parse the optional body of POST .../solve. Returns 0 or 400 (malformed
- * JSON) / 422 (bad value); *errbody then holds the JSON error body. */
-unsigned sjson_solve_params(const char *buf, size_t len, double max_seconds,
-			    struct solve_params *out, char **errbody);
-
-/* Remove participant id from a problem or plan document: the elements of
- * arrays that are it (participants[].id, members[].participant,
- * unplaced[].participant), and partner links to it. *out receives the new
- * text (malloc'd) when something changed, else NULL; *left counts string
- * values still equal to id afterwards. False when out of memory or when
- * buf is not JSON. */
-bool sjson_erase(const char *buf, size_t len, const char *id, char **out, size_t *out_len,
-		 size_t *left);
 
 /* ---- crypto.c ------------------------------------------------------------------------ */
 
