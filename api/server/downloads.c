@@ -224,7 +224,7 @@ srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id, con
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
 	if (rc == CP_STORE_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no plan %lld",
-				   (long long)plan_id);
+				       (long long)plan_id);
 	if (rc)
 		return srv_reply_store_error(r, &err);
 	d = cp_diag_create(4);

@@ -209,7 +209,7 @@ srv_jobs_stop(struct srv_jobs *js, int64_t job_id)
 
 enum srv_jobs_status
 srv_jobs_submit(struct srv_jobs *js, struct cp_store *st, const struct srv_job_request *req,
-	    int64_t *job_id, char *msg, size_t msg_len)
+		int64_t *job_id, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	struct job *j;

@@ -188,7 +188,7 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 	id = url_id ? url_id : cp_problem_course(p)->id;
 	if (srv_jobs_active_for(s->jobs, id)) {
 		ret = srv_reply_error(r, MHD_HTTP_CONFLICT, "solving",
-				  "problem '%s' is being solved; stop the job or wait for it", id);
+				      "problem '%s' is being solved; stop the job or wait for it", id);
 		goto done;
 	}
 	if (cp_store_problem_put(st, id, r->body, r->len, cp_problem_course(p)->end, srv_now(s),
@@ -287,7 +287,7 @@ delete_problem(struct srv_request *r, struct cp_store *st, const char *id)
 
 	if (srv_jobs_active_for(r->srv->jobs, id))
 		return srv_reply_error(r, MHD_HTTP_CONFLICT, "solving",
-				   "problem '%s' is being solved; stop the job first", id);
+				       "problem '%s' is being solved; stop the job first", id);
 	pthread_mutex_lock(&r->srv->write_lock);
 	rc = cp_store_problem_delete(st, id, &err);
 	if (rc == CP_STORE_OK) {
@@ -342,8 +342,8 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 		rc = cp_store_publication_get(st, id, &pub, &err);
 		if (rc == CP_STORE_NOT_FOUND)
 			return srv_reply_error(r, MHD_HTTP_CONFLICT, "not_published",
-					   "problem '%s' has no published plan to re-plan from; "
-					   "solve and publish first", id);
+					       "problem '%s' has no published plan to re-plan from; "
+					       "solve and publish first", id);
 		if (rc)
 			return srv_reply_store_error(r, &err);
 		jr.replan = true;
@@ -397,7 +397,7 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 		if (rc)
 			return srv_reply_store_error(r, &err);
 		return srv_reply_error(r, MHD_HTTP_CONFLICT, "finished", "job %s has finished already",
-				   seg);
+				       seg);
 	}
 	if (!is(r, "GET") && !is(r, "HEAD"))
 		return not_allowed(r, "GET, DELETE");
@@ -527,7 +527,7 @@ get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 	rc = cp_store_publication_get(st, pid, &pub, &err);
 	if (rc == CP_STORE_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_published",
-				   "problem '%s' has not been published", pid);
+				       "problem '%s' has not been published", pid);
 	if (rc)
 		return srv_reply_store_error(r, &err);
 	snprintf(url, sizeof(url), "/v1/plans/%" PRId64, pub.plan_id);
@@ -561,7 +561,7 @@ publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	if (status) {
 		srv_log(r->srv, "publishing plan %lld failed: %s", (long long)plan_id, msg);
 		return srv_reply_error(r, status, status == 503 ? "busy" : "internal",
-				   "publishing failed; nothing changed (see the server log)");
+				       "publishing failed; nothing changed (see the server log)");
 	}
 	srv_log(r->srv, "plan %lld published as revision %lld: %zu feeds, %zu new",
 		(long long)plan_id, (long long)res.revision, res.feeds, res.created);
@@ -657,7 +657,7 @@ erase(struct srv_request *r, struct cp_store *st, const char *id)
 	if (status) {
 		srv_log(r->srv, "erasure failed: %s", msg);
 		return srv_reply_error(r, status, status == 503 ? "busy" : "internal",
-				   "the erasure failed; nothing changed (see the server log)");
+				       "the erasure failed; nothing changed (see the server log)");
 	}
 	root = cp_jb_object();
 	if (root) {
@@ -686,8 +686,8 @@ route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 		if (!valid_id(segs[1]) && n == 2 && is(r, "PUT"))
 			/* a problem that cannot exist is a bad request, not a miss */
 			return srv_reply_error(r, 400, "invalid_id",
-					   "problem id '%.64s' is not valid: 1 to %d letters, digits, "
-					   "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
+					       "problem id '%.64s' is not valid: 1 to %d letters, digits, "
+					       "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
 		if (!valid_id(segs[1]))
 			return no_such(r, "problem", segs[1]);
 		if (n == 2) {

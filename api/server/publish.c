@@ -226,7 +226,7 @@ parse_plan(struct cp_server *s, const struct cp_store_plan *row, char *msg, size
 
 unsigned
 srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
-	     struct srv_publish_result *out, char *msg, size_t msg_len)
+		 struct srv_publish_result *out, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_plan row = { 0 }, prev_row = { 0 };
@@ -436,7 +436,7 @@ done:
 
 unsigned
 srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
-		  struct srv_erase_result *out, char *msg, size_t msg_len)
+		      struct srv_erase_result *out, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	char **ids = NULL;

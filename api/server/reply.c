@@ -50,7 +50,7 @@ srv_reply_json(struct srv_request *r, unsigned status, char *json)
 	if (!json) {
 		char *b = strdup(oom);
 		return srv_reply(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json", b,
-			     b ? strlen(b) : 0);
+				 b ? strlen(b) : 0);
 	}
 	return srv_reply(r, status, "application/json", json, strlen(json));
 }
@@ -73,9 +73,9 @@ srv_reply_store_error(struct srv_request *r, const struct cp_store_error *err)
 	srv_log(r->srv, "store error: %s", err->message);
 	if (err->status == CP_STORE_ERR_BUSY)
 		return srv_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
-				   "the database is busy; try again");
+				       "the database is busy; try again");
 	return srv_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-			   "the database failed; see the server log");
+			       "the database failed; see the server log");
 }
 
 bool

@@ -13,10 +13,10 @@
 
 /* Queue a response with body (taken over: freed by libmicrohttpd). */
 enum MHD_Result srv_reply(struct srv_request *r, unsigned status, const char *content_type,
-		      char *body, size_t len);
+			  char *body, size_t len);
 /* A JSON error body {"error": {"status", "code", "message"}}. */
 enum MHD_Result srv_reply_error(struct srv_request *r, unsigned status, const char *code,
-			    const char *fmt, ...)
+				const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
 #endif

@@ -96,7 +96,7 @@ enum MHD_Result srv_planner_route(struct srv_request *r, char **segs, size_t n);
 /* ---- downloads.c: timetable.json and oneroster.zip of a plan --------------- */
 
 enum MHD_Result srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id,
-			    const char *what);
+				const char *what);
 
 /* ---- feed_serve.c ------------------------------------------------------------ */
 
@@ -112,14 +112,14 @@ struct srv_publish_result {
 /* Publish plan_id atomically. Returns 0 (ok) or an HTTP status with a
  * sentence in msg: 404 unknown plan, 409 stale plan, 500/503. */
 unsigned srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
-		      struct srv_publish_result *out, char *msg, size_t msg_len);
+			  struct srv_publish_result *out, char *msg, size_t msg_len);
 
 struct srv_erase_result {
 	size_t problems, plans, feeds;
 };
 /* Remove a participant everywhere; 0, 404 (found nowhere) or 500/503. */
 unsigned srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
-			   struct srv_erase_result *out, char *msg, size_t msg_len);
+			       struct srv_erase_result *out, char *msg, size_t msg_len);
 
 /* ---- jobs.c ----------------------------------------------------------------------- */
 
@@ -144,8 +144,8 @@ void srv_jobs_destroy(struct srv_jobs *j);
 /* Queue a job; *job_id receives its id. BUSY when the problem already has
  * a queued or running job, FULL when the queue is. */
 enum srv_jobs_status srv_jobs_submit(struct srv_jobs *j, struct cp_store *st,
-			     const struct srv_job_request *req, int64_t *job_id,
-			     char *msg, size_t msg_len);
+				     const struct srv_job_request *req, int64_t *job_id,
+				     char *msg, size_t msg_len);
 /* True when problem_id has a queued or running job. */
 bool srv_jobs_active_for(struct srv_jobs *j, const char *problem_id);
 /* The live state of an active job as a JSON object text (malloc'd), or
@@ -163,7 +163,7 @@ void srv_sha256(const void *data, size_t len, uint8_t out[SRV_SHA256_LEN]);
 bool srv_hash_equal(const uint8_t a[SRV_SHA256_LEN], const uint8_t b[SRV_SHA256_LEN]);
 /* A fresh feed token (SRV_FEED_TOKEN_CHARS + NUL) and its hash. */
 bool srv_feed_token_new(struct cp_server *s, char out[SRV_FEED_TOKEN_CHARS + 1],
-		    uint8_t hash[SRV_SHA256_LEN]);
+			uint8_t hash[SRV_SHA256_LEN]);
 /* The quoted strong ETag of a body. */
 void srv_etag_of(const void *body, size_t len, char out[48]);
 /* "Sun, 06 Nov 1994 08:49:37 GMT" (buf >= 32). */

@@ -111,7 +111,7 @@ first_call(struct srv_request *r)
 		length = strtoull(cl, &end, 10);
 		if (errno || *end || end == cl)
 			return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
-					   "malformed Content-Length");
+					       "malformed Content-Length");
 	}
 	r->has_body = length > 0 || (te && strcasecmp(te, "identity") != 0);
 
@@ -119,21 +119,21 @@ first_call(struct srv_request *r)
 		bool present;
 		if (!authorized(r, &present))
 			return srv_reply_error(r, MHD_HTTP_UNAUTHORIZED,
-					   present ? "invalid_token" : "missing_token",
-					   present ? "the planner token is not valid"
-						   : "this endpoint needs 'Authorization: Bearer TOKEN'");
+					       present ? "invalid_token" : "missing_token",
+					       present ? "the planner token is not valid"
+						       : "this endpoint needs 'Authorization: Bearer TOKEN'");
 		if (r->has_body && length > s->cfg.max_body)
 			return srv_reply_error(r, 413, "too_large",
-					   "the body has %llu bytes; the limit is %zu", length,
-					   s->cfg.max_body);
+					       "the body has %llu bytes; the limit is %zu", length,
+					       s->cfg.max_body);
 		if (r->has_body && !srv_request_is_json(r))
 			return srv_reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					   "send the body as 'Content-Type: application/json'");
+					       "send the body as 'Content-Type: application/json'");
 	} else if (r->has_body) {
 		/* Nothing outside /v1 takes a body. */
 		if (length > s->cfg.max_body)
 			return srv_reply_error(r, 413, "too_large",
-					   "this endpoint takes no body");
+					       "this endpoint takes no body");
 	}
 	return MHD_YES;
 }
@@ -192,7 +192,7 @@ dispatch(struct srv_request *r)
 
 	if (r->too_large)
 		return srv_reply_error(r, 413, "too_large", "the body exceeds the limit of %zu bytes",
-				   r->srv->cfg.max_body);
+				       r->srv->cfg.max_body);
 	if (strlen(r->url) >= sizeof(path))
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	strcpy(path, r->url);
@@ -217,7 +217,7 @@ dispatch(struct srv_request *r)
 	if (n == 1 && strcmp(segs[0], "healthz") == 0) {
 		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
 			return srv_reply_error(r, 405, "method_not_allowed",
-					   "this method is not allowed here");
+					       "this method is not allowed here");
 		return srv_reply_json(r, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"));
 	}
 	if (n >= 1 && strcmp(segs[0], "v1") == 0)
@@ -436,7 +436,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 		const char *close = strchr(listen, ']');
 		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
 			return set_error(err, CP_SERVER_ERR_INVALID,
-				    "listen address '%s': expected [IPv6]:PORT", listen);
+					 "listen address '%s': expected [IPv6]:PORT", listen);
 		memcpy(host, listen + 1, (size_t)(close - listen - 1));
 		host[close - listen - 1] = '\0';
 		port = close + 2;
@@ -444,7 +444,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 		colon = strrchr(listen, ':');
 		if (!colon || (size_t)(colon - listen) >= sizeof(host))
 			return set_error(err, CP_SERVER_ERR_INVALID,
-				    "listen address '%s': expected HOST:PORT", listen);
+					 "listen address '%s': expected HOST:PORT", listen);
 		memcpy(host, listen, (size_t)(colon - listen));
 		host[colon - listen] = '\0';
 		port = colon + 1;
@@ -458,7 +458,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
 	if (rc != 0 || !res)
 		return set_error(err, CP_SERVER_ERR_INVALID, "listen address '%s': %s", listen,
-			    gai_strerror(rc));
+				 gai_strerror(rc));
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*sslen = res->ai_addrlen;
 	*v6 = res->ai_family == AF_INET6;
@@ -491,7 +491,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	}
 	if (!config->token || strlen(config->token) < 16) {
 		set_error(err, CP_SERVER_ERR_INVALID,
-		     "the planner token must have at least 16 characters");
+			  "the planner token must have at least 16 characters");
 		return NULL;
 	}
 	if (!parse_listen(config->listen, &addr, &addrlen, &v6, err))
@@ -611,7 +611,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
-		     errno ? strerror(errno) : "libmicrohttpd refused the options");
+			  errno ? strerror(errno) : "libmicrohttpd refused the options");
 		goto fail;
 	}
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
