@@ -19,7 +19,7 @@
 #include "server-private.h"
 
 void
-sha256(const void *data, size_t len, uint8_t out[SHA256_LEN])
+srv_sha256(const void *data, size_t len, uint8_t out[SRV_SHA256_LEN])
 {
 	struct sha256_ctx ctx;
 
@@ -29,13 +29,13 @@ sha256(const void *data, size_t len, uint8_t out[SHA256_LEN])
 }
 
 bool
-hash_equal(const uint8_t a[SHA256_LEN], const uint8_t b[SHA256_LEN])
+srv_hash_equal(const uint8_t a[SRV_SHA256_LEN], const uint8_t b[SRV_SHA256_LEN])
 {
-	return memeql_sec(a, b, SHA256_LEN) != 0;
+	return memeql_sec(a, b, SRV_SHA256_LEN) != 0;
 }
 
 bool
-os_random(void *data, void *buf, size_t n)
+srv_os_random(void *data, void *buf, size_t n)
 {
 	uint8_t *p = buf;
 
@@ -54,10 +54,10 @@ os_random(void *data, void *buf, size_t n)
 }
 
 bool
-feed_token_new(struct cp_server *s, char out[FEED_TOKEN_CHARS + 1], uint8_t hash[SHA256_LEN])
+srv_feed_token_new(struct cp_server *s, char out[SRV_FEED_TOKEN_CHARS + 1], uint8_t hash[SRV_SHA256_LEN])
 {
-	uint8_t raw[FEED_TOKEN_BYTES];
-	char enc[BASE64_ENCODE_LENGTH(FEED_TOKEN_BYTES) + BASE64_ENCODE_FINAL_LENGTH + 1];
+	uint8_t raw[SRV_FEED_TOKEN_BYTES];
+	char enc[BASE64_ENCODE_LENGTH(SRV_FEED_TOKEN_BYTES) + BASE64_ENCODE_FINAL_LENGTH + 1];
 	struct base64_encode_ctx ctx;
 	size_t n;
 
@@ -67,22 +67,22 @@ feed_token_new(struct cp_server *s, char out[FEED_TOKEN_CHARS + 1], uint8_t hash
 	base64url_encode_init(&ctx);
 	n = base64_encode_update(&ctx, enc, sizeof(raw), raw);
 	n += base64_encode_final(&ctx, enc + n);
-	if (n != FEED_TOKEN_CHARS)
+	if (n != SRV_FEED_TOKEN_CHARS)
 		return false;
-	memcpy(out, enc, FEED_TOKEN_CHARS);
-	out[FEED_TOKEN_CHARS] = '\0';
-	sha256(out, FEED_TOKEN_CHARS, hash);
+	memcpy(out, enc, SRV_FEED_TOKEN_CHARS);
+	out[SRV_FEED_TOKEN_CHARS] = '\0';
+	srv_sha256(out, SRV_FEED_TOKEN_CHARS, hash);
 	memset(raw, 0, sizeof(raw));
 	return true;
 }
 
 void
-etag_of(const void *body, size_t len, char out[48])
+srv_etag_of(const void *body, size_t len, char out[48])
 {
-	uint8_t h[SHA256_LEN];
+	uint8_t h[SRV_SHA256_LEN];
 	char *p = out;
 
-	sha256(body, len, h);
+	srv_sha256(body, len, h);
 	*p++ = '"';
 	/* 128 bits are plenty to tell versions apart. */
 	for (int i = 0; i < 16; i++)
@@ -96,7 +96,7 @@ static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 void
-http_date(int64_t t, char *buf, size_t n)
+srv_http_date(int64_t t, char *buf, size_t n)
 {
 	struct cp_civil c;
 	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
@@ -108,7 +108,7 @@ http_date(int64_t t, char *buf, size_t n)
 }
 
 bool
-http_date_parse(const char *s, int64_t *out)
+srv_http_date_parse(const char *s, int64_t *out)
 {
 	char wd[4], mon[4], gmt[4];
 	int d, y, h, mi, se, used = 0;

@@ -16,6 +16,7 @@
 #include "formats/oneroster.h"
 #include "formats/plan_json.h"
 #include "formats/timetable.h"
+#include "reply.h"
 #include "server-private.h"
 
 struct buf {
@@ -206,7 +207,7 @@ fail:
 }
 
 enum MHD_Result
-plan_export(struct request *r, struct cp_store *st, int64_t plan_id, const char *what)
+srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id, const char *what)
 {
 	struct cp_server *s = r->srv;
 	struct cp_store_error err = { 0 };
@@ -222,10 +223,10 @@ plan_export(struct request *r, struct cp_store *st, int64_t plan_id, const char 
 
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
 	if (rc == CP_STORE_NOT_FOUND)
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no plan %lld",
-				   (long long)plan_id);
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no plan %lld",
+				       (long long)plan_id);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	d = cp_diag_create(4);
 	if (d && cp_plan_json_parse(row.body, row.body_len, s->cfg.tzdb, &plan, d) ==
 			 CP_PLAN_JSON_OK)
@@ -235,7 +236,7 @@ plan_export(struct request *r, struct cp_store *st, int64_t plan_id, const char 
 	cp_diag_destroy(d);
 	cp_store_plan_finish(&row);
 	if (!body)
-		return reply_error(r, 500, "internal", "the %s could not be written", what);
+		return srv_reply_error(r, 500, "internal", "the %s could not be written", what);
 	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);

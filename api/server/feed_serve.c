@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reply.h"
 #include "server-private.h"
 
 #define FEED_CACHE_CONTROL "private, max-age=300"
@@ -16,7 +17,7 @@
 static bool
 token_syntax_ok(const char *t, size_t n)
 {
-	if (n != FEED_TOKEN_CHARS)
+	if (n != SRV_FEED_TOKEN_CHARS)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i];
@@ -60,7 +61,7 @@ etag_matches(const char *list, const char *etag)
 }
 
 static enum MHD_Result
-not_found(struct request *r)
+not_found(struct srv_request *r)
 {
 	static const char body[] = "not found\n";
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -79,14 +80,14 @@ not_found(struct request *r)
 }
 
 enum MHD_Result
-feed_serve(struct request *r, const char *name)
+srv_feed_serve(struct srv_request *r, const char *name)
 {
 	struct cp_server *s = r->srv;
 	struct cp_store_feed_body fb = { 0 };
 	struct cp_store_error err = { 0 };
 	struct MHD_Response *resp;
 	struct cp_store *st;
-	uint8_t hash[SHA256_LEN];
+	uint8_t hash[SRV_SHA256_LEN];
 	const char *inm, *ims;
 	char date[40];
 	size_t n, tlen;
@@ -110,7 +111,7 @@ feed_serve(struct request *r, const char *name)
 	tlen = n > 4 && strcmp(name + n - 4, ".ics") == 0 ? n - 4 : n;
 	valid = tlen != n && token_syntax_ok(name, tlen);
 	/* Hash and look up whatever came: the same work for every request. */
-	sha256(name, tlen, hash);
+	srv_sha256(name, tlen, hash);
 	st = srv_store_get(s);
 	rc = cp_store_feed_lookup(st, hash, &fb, &err);
 	srv_store_put(s, st);
@@ -119,7 +120,7 @@ feed_serve(struct request *r, const char *name)
 		return not_found(r);
 	}
 	if (rc != CP_STORE_OK)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 
 	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	ims = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -128,7 +129,7 @@ feed_serve(struct request *r, const char *name)
 		not_modified = etag_matches(inm, fb.etag);
 	} else if (ims) {
 		int64_t since;
-		not_modified = http_date_parse(ims, &since) && fb.modified <= since;
+		not_modified = srv_http_date_parse(ims, &since) && fb.modified <= since;
 	}
 	if (not_modified) {
 		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -143,7 +144,7 @@ feed_serve(struct request *r, const char *name)
 		cp_store_feed_body_finish(&fb);
 		return MHD_NO;
 	}
-	http_date(fb.modified, date, sizeof(date));
+	srv_http_date(fb.modified, date, sizeof(date));
 	if (status == MHD_HTTP_OK)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 					"text/calendar; charset=utf-8");

@@ -12,12 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include <cohortplan/diag.h>
 #include <cohortplan/plan.h>
 #include <cohortplan/problem.h>
 
+#include "formats/json_build.h"
 #include "formats/plan_json.h"
 #include "formats/problem_json.h"
 #include "server-private.h"
@@ -40,14 +39,14 @@ struct job {
 };
 
 struct worker {
-	struct jobs *jobs;
+	struct srv_jobs *jobs;
 	pthread_t thread;
 	bool started;
 	struct cp_store *store;
 	struct job *job;        /* running, or NULL */
 };
 
-struct jobs {
+struct srv_jobs {
 	struct cp_server *srv;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -91,12 +90,12 @@ phase_name(enum cp_solver_phase p)
 }
 
 static bool
-add_num(cJSON *o, const char *k, double v)
+add_num(struct cp_jb *o, const char *k, double v)
 {
 	/* JSON has no NaN: unknown values are null. */
 	if (!isfinite(v))
-		return cJSON_AddNullToObject(o, k) != NULL;
-	return cJSON_AddNumberToObject(o, k, v) != NULL;
+		return cp_jb_null(o, k);
+	return cp_jb_num(o, k, v);
 }
 
 static char *
@@ -104,7 +103,7 @@ describe(int64_t id, const char *problem_id, const char *kind, const char *state
 	 const char *phase, double incumbent, double bound, double gap, double elapsed,
 	 int64_t plan_id, const char *error, int64_t created, int64_t finished)
 {
-	cJSON *root = cJSON_CreateObject(), *prog;
+	struct cp_jb *root = cp_jb_object(), *prog;
 	char url[64];
 	char *out = NULL;
 	bool ok;
@@ -112,33 +111,33 @@ describe(int64_t id, const char *problem_id, const char *kind, const char *state
 	if (!root)
 		return NULL;
 	snprintf(url, sizeof(url), "/v1/jobs/%lld", (long long)id);
-	ok = add_num(root, "id", (double)id) && cJSON_AddStringToObject(root, "url", url) &&
-	     cJSON_AddStringToObject(root, "problem", problem_id) &&
-	     cJSON_AddStringToObject(root, "kind", kind) &&
-	     cJSON_AddStringToObject(root, "state", state) &&
-	     (prog = cJSON_AddObjectToObject(root, "progress")) &&
-	     (phase ? cJSON_AddStringToObject(prog, "phase", phase) != NULL
-		    : cJSON_AddNullToObject(prog, "phase") != NULL) &&
+	ok = add_num(root, "id", (double)id) && cp_jb_str(root, "url", url) &&
+	     cp_jb_str(root, "problem", problem_id) &&
+	     cp_jb_str(root, "kind", kind) &&
+	     cp_jb_str(root, "state", state) &&
+	     (prog = cp_jb_add_object(root, "progress")) &&
+	     (phase ? cp_jb_str(prog, "phase", phase)
+		    : cp_jb_null(prog, "phase")) &&
 	     add_num(prog, "incumbent", incumbent) && add_num(prog, "bound", bound) &&
 	     add_num(prog, "gap", gap) && add_num(prog, "elapsed", elapsed) &&
 	     add_num(root, "created", (double)created);
 	if (ok && plan_id) {
 		snprintf(url, sizeof(url), "/v1/plans/%lld", (long long)plan_id);
 		ok = add_num(root, "plan_id", (double)plan_id) &&
-		     cJSON_AddStringToObject(root, "plan", url);
+		     cp_jb_str(root, "plan", url);
 	}
 	if (ok && error)
-		ok = cJSON_AddStringToObject(root, "error", error) != NULL;
+		ok = cp_jb_str(root, "error", error);
 	if (ok && finished)
 		ok = add_num(root, "finished", (double)finished);
 	if (ok)
-		out = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
+		out = cp_jb_print(root);
+	cp_jb_delete(root);
 	return out;
 }
 
 char *
-jobs_describe(struct jobs *js, int64_t job_id)
+srv_jobs_describe(struct srv_jobs *js, int64_t job_id)
 {
 	char *out = NULL;
 	struct job *found = NULL;
@@ -165,14 +164,14 @@ jobs_describe(struct jobs *js, int64_t job_id)
 }
 
 char *
-jobs_describe_stored(const struct cp_store_job *j)
+srv_jobs_describe_stored(const struct cp_store_job *j)
 {
 	return describe(j->id, j->problem_id, j->kind, j->state, NULL, j->incumbent, j->bound,
 			j->gap, j->elapsed, j->plan_id, j->error, j->created, j->finished);
 }
 
 bool
-jobs_active_for(struct jobs *js, const char *problem_id)
+srv_jobs_active_for(struct srv_jobs *js, const char *problem_id)
 {
 	bool active = false;
 
@@ -187,7 +186,7 @@ jobs_active_for(struct jobs *js, const char *problem_id)
 }
 
 bool
-jobs_stop(struct jobs *js, int64_t job_id)
+srv_jobs_stop(struct srv_jobs *js, int64_t job_id)
 {
 	bool found = false;
 
@@ -208,19 +207,19 @@ jobs_stop(struct jobs *js, int64_t job_id)
 	return found;
 }
 
-enum jobs_status
-jobs_submit(struct jobs *js, struct cp_store *st, const struct job_request *req,
-	    int64_t *job_id, char *msg, size_t msg_len)
+enum srv_jobs_status
+srv_jobs_submit(struct srv_jobs *js, struct cp_store *st, const struct srv_job_request *req,
+		int64_t *job_id, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	struct job *j;
-	enum jobs_status rc = JOBS_OK;
+	enum srv_jobs_status rc = SRV_JOBS_OK;
 
 	j = calloc(1, sizeof(*j));
 	if (!j || !(j->problem_id = strdup(req->problem_id))) {
 		job_free(j);
 		snprintf(msg, msg_len, "out of memory");
-		return JOBS_ERROR;
+		return SRV_JOBS_ERROR;
 	}
 	j->problem_version = req->problem_version;
 	j->replan = req->replan;
@@ -234,11 +233,11 @@ jobs_submit(struct jobs *js, struct cp_store *st, const struct job_request *req,
 	pthread_mutex_lock(&js->lock);
 	if (js->stopping) {
 		snprintf(msg, msg_len, "the server is shutting down");
-		rc = JOBS_STOPPING;
+		rc = SRV_JOBS_STOPPING;
 	} else if (js->queued >= js->max_queue) {
 		snprintf(msg, msg_len, "%zu solve jobs are waiting already; try again later",
 			 js->queued);
-		rc = JOBS_FULL;
+		rc = SRV_JOBS_FULL;
 	} else {
 		bool busy = false;
 		for (struct job *q = js->head; q && !busy; q = q->next)
@@ -249,16 +248,16 @@ jobs_submit(struct jobs *js, struct cp_store *st, const struct job_request *req,
 		if (busy) {
 			snprintf(msg, msg_len, "problem '%s' is being solved already",
 				 j->problem_id);
-			rc = JOBS_BUSY;
+			rc = SRV_JOBS_BUSY;
 		}
 	}
-	if (rc == JOBS_OK &&
+	if (rc == SRV_JOBS_OK &&
 	    cp_store_job_add(st, j->problem_id, j->problem_version,
 			     j->replan ? "replan" : "solve", j->created, &j->id, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		rc = JOBS_ERROR;
+		rc = SRV_JOBS_ERROR;
 	}
-	if (rc == JOBS_OK) {
+	if (rc == SRV_JOBS_OK) {
 		if (js->tail)
 			js->tail->next = j;
 		else
@@ -269,7 +268,7 @@ jobs_submit(struct jobs *js, struct cp_store *st, const struct job_request *req,
 		pthread_cond_signal(&js->cond);
 	}
 	pthread_mutex_unlock(&js->lock);
-	if (rc != JOBS_OK)
+	if (rc != SRV_JOBS_OK)
 		job_free(j);
 	return rc;
 }
@@ -278,7 +277,7 @@ static bool
 on_progress(const struct cp_solver_progress *prog, void *data)
 {
 	struct worker *w = data;
-	struct jobs *js = w->jobs;
+	struct srv_jobs *js = w->jobs;
 	bool go;
 
 	pthread_mutex_lock(&js->lock);
@@ -418,7 +417,7 @@ static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct jobs *js = w->jobs;
+	struct srv_jobs *js = w->jobs;
 
 	pthread_mutex_lock(&js->lock);
 	for (;;) {
@@ -458,10 +457,11 @@ worker_main(void *arg)
 	return NULL;
 }
 
-struct jobs *
-jobs_create(struct cp_server *s, unsigned workers, unsigned queue, struct cp_server_error *err)
+struct srv_jobs *
+srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, bool *store_failed,
+		char *msg, size_t msg_len)
 {
-	struct jobs *js = calloc(1, sizeof(*js));
+	struct srv_jobs *js = calloc(1, sizeof(*js));
 	struct cp_store_error serr = { 0 };
 
 	if (!js)
@@ -479,15 +479,13 @@ jobs_create(struct cp_server *s, unsigned workers, unsigned queue, struct cp_ser
 		w->jobs = js;
 		w->store = cp_store_open(s->db, &serr);
 		if (!w->store) {
-			if (err) {
-				err->status = CP_SERVER_ERR_STORE;
-				snprintf(err->message, sizeof(err->message), "%s", serr.message);
-			}
-			jobs_destroy(js);
+			*store_failed = true;
+			snprintf(msg, msg_len, "%s", serr.message);
+			srv_jobs_destroy(js);
 			return NULL;
 		}
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-			jobs_destroy(js);
+			srv_jobs_destroy(js);
 			js = NULL;
 			goto nomem;
 		}
@@ -495,10 +493,8 @@ jobs_create(struct cp_server *s, unsigned workers, unsigned queue, struct cp_ser
 	}
 	return js;
 nomem:
-	if (err) {
-		err->status = CP_SERVER_ERR_NOMEM;
-		snprintf(err->message, sizeof(err->message), "cannot start the solve workers");
-	}
+	*store_failed = false;
+	snprintf(msg, msg_len, "cannot start the solve workers");
 	if (js && !js->workers) {
 		pthread_mutex_destroy(&js->lock);
 		pthread_cond_destroy(&js->cond);
@@ -508,7 +504,7 @@ nomem:
 }
 
 void
-jobs_destroy(struct jobs *js)
+srv_jobs_destroy(struct srv_jobs *js)
 {
 	if (!js)
 		return;

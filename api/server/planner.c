@@ -9,25 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include <cohortplan/diag.h>
 #include <cohortplan/problem.h>
 
+#include "formats/http_json.h"
+#include "formats/json_build.h"
 #include "formats/problem_json.h"
+#include "reply.h"
 #include "server-private.h"
 
 static bool
-is(const struct request *r, const char *method)
+is(const struct srv_request *r, const char *method)
 {
 	return strcmp(r->method, method) == 0;
 }
 
 static enum MHD_Result
-not_allowed(struct request *r, const char *allow)
+not_allowed(struct srv_request *r, const char *allow)
 {
 	struct MHD_Response *resp;
-	char *body = sjson_error(405, "method_not_allowed", "this method is not allowed here");
+	char *body = cp_http_json_error(405, "method_not_allowed", "this method is not allowed here");
 	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body ? body : (char *)"",
@@ -80,28 +81,28 @@ parse_num_id(const char *s, int64_t *out)
 }
 
 static enum MHD_Result
-no_such(struct request *r, const char *what, const char *id)
+no_such(struct srv_request *r, const char *what, const char *id)
 {
-	return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no %s '%.64s'", what, id);
+	return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no %s '%.64s'", what, id);
 }
 
 static enum MHD_Result
-reply_obj(struct request *r, unsigned status, cJSON *root)
+reply_obj(struct srv_request *r, unsigned status, struct cp_jb *root)
 {
-	char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+	char *text = root ? cp_jb_print(root) : NULL;
 
-	cJSON_Delete(root);
-	return reply_json(r, status, text);
+	cp_jb_delete(root);
+	return srv_reply_json(r, status, text);
 }
 
 static enum MHD_Result
-reply_with_location(struct request *r, unsigned status, char *json, const char *location)
+reply_with_location(struct srv_request *r, unsigned status, char *json, const char *location)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	if (!json)
-		return reply_json(r, status, NULL);
+		return srv_reply_json(r, status, NULL);
 	resp = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(json);
@@ -135,7 +136,7 @@ malformed(const struct cp_diag *d)
 }
 
 static enum MHD_Result
-put_problem(struct request *r, struct cp_store *st, const char *url_id)
+put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 {
 	struct cp_server *s = r->srv;
 	struct cp_problem_json_options opts = {
@@ -151,24 +152,24 @@ put_problem(struct request *r, struct cp_store *st, const char *url_id)
 	const char *id;
 	int64_t version = 0;
 	char url[96];
-	cJSON *root, *warns;
+	struct cp_jb *root, *warns;
 	enum MHD_Result ret;
 
 	d = cp_diag_create(0);
 	if (!d)
-		return reply_json(r, 500, NULL);
+		return srv_reply_json(r, 500, NULL);
 	/* An empty body gets the reader's own message, as in validate. */
 	ps = cp_problem_json_parse(r->body ? r->body : "", r->len, s->cfg.tzdb, &opts, &p, d);
 	cp_diag_sort(d);
 	if (ps == CP_PROBLEM_ERR_INVALID || ps == CP_PROBLEM_ERR_IO) {
 		unsigned status = malformed(d) ? 400 : 422;
-		ret = reply_json(r, status, sjson_problem_errors(status, d));
+		ret = srv_reply_json(r, status, cp_http_json_problem_errors(status, d));
 		cp_diag_destroy(d);
 		return ret;
 	}
 	if (ps != CP_PROBLEM_OK) {
 		cp_diag_destroy(d);
-		return reply_json(r, 500, NULL);
+		return srv_reply_json(r, 500, NULL);
 	}
 	/* Roster files are not read (no_files): a problem that names one
 	 * would be planned as if those people had no shifts. Refuse it. */
@@ -180,43 +181,43 @@ put_problem(struct request *r, struct cp_store *st, const char *url_id)
 			cp_diag_add(d, CP_DIAG_ERROR, path, NULL,
 				    "the server does not read roster files: give the shifts inline "
 				    "(\"shifts\", docs/input.md)");
-			ret = reply_json(r, 422, sjson_problem_errors(422, d));
+			ret = srv_reply_json(r, 422, cp_http_json_problem_errors(422, d));
 			goto done;
 		}
 	}
 	id = url_id ? url_id : cp_problem_course(p)->id;
-	if (jobs_active_for(s->jobs, id)) {
-		ret = reply_error(r, MHD_HTTP_CONFLICT, "solving",
-				  "problem '%s' is being solved; stop the job or wait for it", id);
+	if (srv_jobs_active_for(s->jobs, id)) {
+		ret = srv_reply_error(r, MHD_HTTP_CONFLICT, "solving",
+				      "problem '%s' is being solved; stop the job or wait for it", id);
 		goto done;
 	}
 	if (cp_store_problem_put(st, id, r->body, r->len, cp_problem_course(p)->end, srv_now(s),
 				 &version, &err)) {
-		ret = reply_store_error(r, &err);
+		ret = srv_reply_store_error(r, &err);
 		goto done;
 	}
 	snprintf(url, sizeof(url), "/v1/problems/%s", id);
-	root = cJSON_CreateObject();
-	if (root && cJSON_AddStringToObject(root, "id", id) &&
-	    cJSON_AddNumberToObject(root, "version", (double)version) &&
-	    cJSON_AddStringToObject(root, "url", url) &&
-	    cJSON_AddNumberToObject(root, "participants", (double)cp_problem_participant_count(p)) &&
-	    cJSON_AddNumberToObject(root, "teachers", (double)cp_problem_teacher_count(p)) &&
-	    (warns = cJSON_AddArrayToObject(root, "warnings"))) {
+	root = cp_jb_object();
+	if (root && cp_jb_str(root, "id", id) &&
+	    cp_jb_num(root, "version", (double)version) &&
+	    cp_jb_str(root, "url", url) &&
+	    cp_jb_num(root, "participants", (double)cp_problem_participant_count(p)) &&
+	    cp_jb_num(root, "teachers", (double)cp_problem_teacher_count(p)) &&
+	    (warns = cp_jb_add_array(root, "warnings"))) {
 		for (size_t i = 0; i < cp_diag_count(d); i++) {
 			const struct cp_diag_entry *e = cp_diag_entry(d, i);
-			cJSON *o = cJSON_CreateObject();
-			if (!o || !cJSON_AddItemToArray(warns, o) ||
-			    !cJSON_AddStringToObject(o, "path", e->path) ||
-			    !cJSON_AddStringToObject(o, "message", e->message))
+			struct cp_jb *o = cp_jb_object();
+			if (!o || !cp_jb_push(warns, o) ||
+			    !cp_jb_str(o, "path", e->path) ||
+			    !cp_jb_str(o, "message", e->message))
 				break;
 		}
 		ret = reply_with_location(r, version == 1 ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-					  cJSON_PrintUnformatted(root), url);
-		cJSON_Delete(root);
+					  cp_jb_print(root), url);
+		cp_jb_delete(root);
 	} else {
-		cJSON_Delete(root);
-		ret = reply_json(r, 500, NULL);
+		cp_jb_delete(root);
+		ret = srv_reply_json(r, 500, NULL);
 	}
 	srv_log(s, "problem '%s' stored, version %lld", id, (long long)version);
 done:
@@ -226,34 +227,34 @@ done:
 }
 
 static enum MHD_Result
-list_problems(struct request *r, struct cp_store *st)
+list_problems(struct srv_request *r, struct cp_store *st)
 {
 	struct cp_store_error err = { 0 };
 	char **ids = NULL;
 	size_t n = 0;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	if (cp_store_problem_ids(st, &ids, &n, &err))
-		return reply_store_error(r, &err);
-	root = cJSON_CreateObject();
-	arr = root ? cJSON_AddArrayToObject(root, "problems") : NULL;
+		return srv_reply_store_error(r, &err);
+	root = cp_jb_object();
+	arr = root ? cp_jb_add_array(root, "problems") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
 		struct cp_store_problem p = { 0 };
 		struct cp_store_publication pub = { 0 };
-		cJSON *o = cJSON_CreateObject();
+		struct cp_jb *o = cp_jb_object();
 		char url[96];
 
-		if (!o || !cJSON_AddItemToArray(arr, o))
+		if (!o || !cp_jb_push(arr, o))
 			break;
 		snprintf(url, sizeof(url), "/v1/problems/%s", ids[i]);
-		cJSON_AddStringToObject(o, "id", ids[i]);
-		cJSON_AddStringToObject(o, "url", url);
+		cp_jb_str(o, "id", ids[i]);
+		cp_jb_str(o, "url", url);
 		if (cp_store_problem_get(st, ids[i], &p, NULL) == CP_STORE_OK) {
-			cJSON_AddNumberToObject(o, "version", (double)p.version);
-			cJSON_AddNumberToObject(o, "updated", (double)p.updated);
+			cp_jb_num(o, "version", (double)p.version);
+			cp_jb_num(o, "updated", (double)p.updated);
 		}
 		if (cp_store_publication_get(st, ids[i], &pub, NULL) == CP_STORE_OK)
-			cJSON_AddNumberToObject(o, "published_revision", (double)pub.revision);
+			cp_jb_num(o, "published_revision", (double)pub.revision);
 		cp_store_problem_finish(&p);
 	}
 	cp_store_strv_free(ids, n);
@@ -261,7 +262,7 @@ list_problems(struct request *r, struct cp_store *st)
 }
 
 static enum MHD_Result
-get_problem(struct request *r, struct cp_store *st, const char *id)
+get_problem(struct srv_request *r, struct cp_store *st, const char *id)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
@@ -270,23 +271,23 @@ get_problem(struct request *r, struct cp_store *st, const char *id)
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	/* The stored text, byte for byte as uploaded (the body is handed
 	 * over to the response). */
 	free(p.id);
-	return reply(r, MHD_HTTP_OK, "application/json", p.body, p.body_len);
+	return srv_reply(r, MHD_HTTP_OK, "application/json", p.body, p.body_len);
 }
 
 static enum MHD_Result
-delete_problem(struct request *r, struct cp_store *st, const char *id)
+delete_problem(struct srv_request *r, struct cp_store *st, const char *id)
 {
 	struct cp_store_error err = { 0 };
 	enum cp_store_status rc;
 	char detail[120];
 
-	if (jobs_active_for(r->srv->jobs, id))
-		return reply_error(r, MHD_HTTP_CONFLICT, "solving",
-				   "problem '%s' is being solved; stop the job first", id);
+	if (srv_jobs_active_for(r->srv->jobs, id))
+		return srv_reply_error(r, MHD_HTTP_CONFLICT, "solving",
+				       "problem '%s' is being solved; stop the job first", id);
 	pthread_mutex_lock(&r->srv->write_lock);
 	rc = cp_store_problem_delete(st, id, &err);
 	if (rc == CP_STORE_OK) {
@@ -299,23 +300,23 @@ delete_problem(struct request *r, struct cp_store *st, const char *id)
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
-		return reply_store_error(r, &err);
-	return reply(r, MHD_HTTP_NO_CONTENT, NULL, NULL, 0);
+		return srv_reply_store_error(r, &err);
+	return srv_reply(r, MHD_HTTP_NO_CONTENT, NULL, NULL, 0);
 }
 
 /* ---- jobs ------------------------------------------------------------------------ */
 
 static enum MHD_Result
-start_job(struct request *r, struct cp_store *st, const char *id, bool replan)
+start_job(struct srv_request *r, struct cp_store *st, const char *id, bool replan)
 {
 	struct cp_server *s = r->srv;
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
-	struct solve_params sp;
-	struct job_request jr;
+	struct cp_http_json_solve_params sp;
+	struct srv_job_request jr;
 	enum cp_store_status rc;
-	enum jobs_status js;
+	enum srv_jobs_status js;
 	int64_t job_id = 0;
 	char msg[256], loc[64], *errbody = NULL;
 	unsigned status;
@@ -324,11 +325,11 @@ start_job(struct request *r, struct cp_store *st, const char *id, bool replan)
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
-		return reply_store_error(r, &err);
-	status = sjson_solve_params(r->body, r->len, s->cfg.max_solve_seconds, &sp, &errbody);
+		return srv_reply_store_error(r, &err);
+	status = cp_http_json_solve_params(r->body, r->len, s->cfg.max_solve_seconds, &sp, &errbody);
 	if (status) {
 		cp_store_problem_finish(&p);
-		return reply_json(r, status, errbody);
+		return srv_reply_json(r, status, errbody);
 	}
 	memset(&jr, 0, sizeof(jr));
 	jr.problem_id = id;
@@ -340,35 +341,35 @@ start_job(struct request *r, struct cp_store *st, const char *id, bool replan)
 	if (replan) {
 		rc = cp_store_publication_get(st, id, &pub, &err);
 		if (rc == CP_STORE_NOT_FOUND)
-			return reply_error(r, MHD_HTTP_CONFLICT, "not_published",
-					   "problem '%s' has no published plan to re-plan from; "
-					   "solve and publish first", id);
+			return srv_reply_error(r, MHD_HTTP_CONFLICT, "not_published",
+					       "problem '%s' has no published plan to re-plan from; "
+					       "solve and publish first", id);
 		if (rc)
-			return reply_store_error(r, &err);
+			return srv_reply_store_error(r, &err);
 		jr.replan = true;
 		jr.previous_plan = pub.plan_id;
 	}
-	js = jobs_submit(s->jobs, st, &jr, &job_id, msg, sizeof(msg));
+	js = srv_jobs_submit(s->jobs, st, &jr, &job_id, msg, sizeof(msg));
 	switch (js) {
-	case JOBS_OK:
+	case SRV_JOBS_OK:
 		break;
-	case JOBS_BUSY:
-		return reply_error(r, MHD_HTTP_CONFLICT, "solving", "%s", msg);
-	case JOBS_FULL:
-	case JOBS_STOPPING:
-		return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", "%s", msg);
-	case JOBS_ERROR:
+	case SRV_JOBS_BUSY:
+		return srv_reply_error(r, MHD_HTTP_CONFLICT, "solving", "%s", msg);
+	case SRV_JOBS_FULL:
+	case SRV_JOBS_STOPPING:
+		return srv_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", "%s", msg);
+	case SRV_JOBS_ERROR:
 		srv_log(s, "cannot queue a job: %s", msg);
-		return reply_error(r, 500, "internal", "the job could not be queued");
+		return srv_reply_error(r, 500, "internal", "the job could not be queued");
 	}
 	snprintf(loc, sizeof(loc), "/v1/jobs/%lld", (long long)job_id);
 	{
-		char *desc = jobs_describe(s->jobs, job_id);
+		char *desc = srv_jobs_describe(s->jobs, job_id);
 		if (!desc) {
 			/* Finished already (a tiny problem): read what it stored. */
 			struct cp_store_job j = { 0 };
 			if (cp_store_job_get(st, job_id, &j, NULL) == CP_STORE_OK)
-				desc = jobs_describe_stored(&j);
+				desc = srv_jobs_describe_stored(&j);
 			cp_store_job_finish(&j);
 		}
 		return reply_with_location(r, MHD_HTTP_ACCEPTED, desc, loc);
@@ -376,7 +377,7 @@ start_job(struct request *r, struct cp_store *st, const char *id, bool replan)
 }
 
 static enum MHD_Result
-job_route(struct request *r, struct cp_store *st, const char *seg)
+job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_job j = { 0 };
@@ -387,92 +388,92 @@ job_route(struct request *r, struct cp_store *st, const char *seg)
 	if (!parse_num_id(seg, &id))
 		return no_such(r, "job", seg);
 	if (is(r, "DELETE")) {
-		if (jobs_stop(r->srv->jobs, id))
-			return reply_json(r, MHD_HTTP_ACCEPTED, jobs_describe(r->srv->jobs, id));
+		if (srv_jobs_stop(r->srv->jobs, id))
+			return srv_reply_json(r, MHD_HTTP_ACCEPTED, srv_jobs_describe(r->srv->jobs, id));
 		rc = cp_store_job_get(st, id, &j, &err);
 		cp_store_job_finish(&j);
 		if (rc == CP_STORE_NOT_FOUND)
 			return no_such(r, "job", seg);
 		if (rc)
-			return reply_store_error(r, &err);
-		return reply_error(r, MHD_HTTP_CONFLICT, "finished", "job %s has finished already",
-				   seg);
+			return srv_reply_store_error(r, &err);
+		return srv_reply_error(r, MHD_HTTP_CONFLICT, "finished", "job %s has finished already",
+				       seg);
 	}
 	if (!is(r, "GET") && !is(r, "HEAD"))
 		return not_allowed(r, "GET, DELETE");
-	desc = jobs_describe(r->srv->jobs, id);
+	desc = srv_jobs_describe(r->srv->jobs, id);
 	if (desc)
-		return reply_json(r, MHD_HTTP_OK, desc);
+		return srv_reply_json(r, MHD_HTTP_OK, desc);
 	rc = cp_store_job_get(st, id, &j, &err);
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "job", seg);
 	if (rc)
-		return reply_store_error(r, &err);
-	desc = jobs_describe_stored(&j);
+		return srv_reply_store_error(r, &err);
+	desc = srv_jobs_describe_stored(&j);
 	cp_store_job_finish(&j);
-	return reply_json(r, MHD_HTTP_OK, desc);
+	return srv_reply_json(r, MHD_HTTP_OK, desc);
 }
 
 /* ---- plans and publication -------------------------------------------------------- */
 
-static cJSON *
+static struct cp_jb *
 feeds_json(struct cp_server *s, const struct cp_store_feed *v, size_t n)
 {
-	cJSON *arr = cJSON_CreateArray();
+	struct cp_jb *arr = cp_jb_array();
 
 	for (size_t i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		size_t ulen = strlen(s->base_url) + FEED_TOKEN_CHARS + 16;
+		struct cp_jb *o = cp_jb_object();
+		size_t ulen = strlen(s->base_url) + SRV_FEED_TOKEN_CHARS + 16;
 		char *url = malloc(ulen);
 
-		if (!o || !url || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
+		if (!o || !url || !cp_jb_push(arr, o)) {
+			cp_jb_delete(o);
 			free(url);
-			cJSON_Delete(arr);
+			cp_jb_delete(arr);
 			return NULL;
 		}
 		snprintf(url, ulen, "%s/feeds/%s.ics", s->base_url, v[i].token);
-		cJSON_AddNumberToObject(o, "id", (double)v[i].id);
-		cJSON_AddStringToObject(o, "kind", v[i].kind);
-		cJSON_AddStringToObject(o, "subject", v[i].subject);
-		cJSON_AddStringToObject(o, "url", url);
-		cJSON_AddNumberToObject(o, "modified", (double)v[i].modified);
-		cJSON_AddNumberToObject(o, "created", (double)v[i].created);
+		cp_jb_num(o, "id", (double)v[i].id);
+		cp_jb_str(o, "kind", v[i].kind);
+		cp_jb_str(o, "subject", v[i].subject);
+		cp_jb_str(o, "url", url);
+		cp_jb_num(o, "modified", (double)v[i].modified);
+		cp_jb_num(o, "created", (double)v[i].created);
 		free(url);
 	}
 	return arr;
 }
 
 static enum MHD_Result
-list_feeds(struct request *r, struct cp_store *st, const char *pid)
+list_feeds(struct srv_request *r, struct cp_store *st, const char *pid)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_feed *v = NULL;
 	size_t n = 0;
 	enum cp_store_status rc;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc || cp_store_feed_list(st, pid, &v, &n, &err))
-		return reply_store_error(r, &err);
-	root = cJSON_CreateObject();
+		return srv_reply_store_error(r, &err);
+	root = cp_jb_object();
 	arr = feeds_json(r->srv, v, n);
 	cp_store_feeds_free(v, n);
-	if (!root || !arr || !cJSON_AddStringToObject(root, "problem", pid) ||
-	    !cJSON_AddItemToObject(root, "feeds", arr)) {
-		cJSON_Delete(arr);
-		cJSON_Delete(root);
-		return reply_json(r, 500, NULL);
+	if (!root || !arr || !cp_jb_str(root, "problem", pid) ||
+	    !cp_jb_add(root, "feeds", arr)) {
+		cp_jb_delete(arr);
+		cp_jb_delete(root);
+		return srv_reply_json(r, 500, NULL);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
 }
 
 static enum MHD_Result
-list_plans(struct request *r, struct cp_store *st, const char *pid)
+list_plans(struct srv_request *r, struct cp_store *st, const char *pid)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
@@ -481,40 +482,40 @@ list_plans(struct request *r, struct cp_store *st, const char *pid)
 	size_t n = 0;
 	enum cp_store_status rc;
 	bool published;
-	cJSON *root, *arr;
+	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc || cp_store_plan_ids(st, pid, &ids, &n, &err))
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	published = cp_store_publication_get(st, pid, &pub, NULL) == CP_STORE_OK;
-	root = cJSON_CreateObject();
-	arr = root ? cJSON_AddArrayToObject(root, "plans") : NULL;
+	root = cp_jb_object();
+	arr = root ? cp_jb_add_array(root, "plans") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
+		struct cp_jb *o = cp_jb_object();
 		char url[64];
 
-		if (!o || !cJSON_AddItemToArray(arr, o))
+		if (!o || !cp_jb_push(arr, o))
 			break;
 		snprintf(url, sizeof(url), "/v1/plans/%" PRId64, ids[i]);
-		cJSON_AddNumberToObject(o, "id", (double)ids[i]);
-		cJSON_AddStringToObject(o, "url", url);
-		cJSON_AddBoolToObject(o, "published", published && pub.plan_id == ids[i]);
+		cp_jb_num(o, "id", (double)ids[i]);
+		cp_jb_str(o, "url", url);
+		cp_jb_bool(o, "published", published && pub.plan_id == ids[i]);
 	}
 	free(ids);
 	return reply_obj(r, MHD_HTTP_OK, root);
 }
 
 static enum MHD_Result
-get_published(struct request *r, struct cp_store *st, const char *pid)
+get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
 	enum cp_store_status rc;
-	cJSON *root;
+	struct cp_jb *root;
 	char url[64];
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
@@ -522,57 +523,57 @@ get_published(struct request *r, struct cp_store *st, const char *pid)
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	rc = cp_store_publication_get(st, pid, &pub, &err);
 	if (rc == CP_STORE_NOT_FOUND)
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_published",
-				   "problem '%s' has not been published", pid);
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_published",
+				       "problem '%s' has not been published", pid);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	snprintf(url, sizeof(url), "/v1/plans/%" PRId64, pub.plan_id);
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (root) {
-		cJSON_AddNumberToObject(root, "plan_id", (double)pub.plan_id);
-		cJSON_AddStringToObject(root, "plan", url);
-		cJSON_AddNumberToObject(root, "revision", (double)pub.revision);
-		cJSON_AddNumberToObject(root, "published", (double)pub.published);
+		cp_jb_num(root, "plan_id", (double)pub.plan_id);
+		cp_jb_str(root, "plan", url);
+		cp_jb_num(root, "revision", (double)pub.revision);
+		cp_jb_num(root, "published", (double)pub.published);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
 }
 
 static enum MHD_Result
-publish(struct request *r, struct cp_store *st, int64_t plan_id)
+publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 {
-	struct publish_result res;
+	struct srv_publish_result res;
 	struct cp_store_plan row = { 0 };
 	struct cp_store_feed *v = NULL;
 	size_t n = 0;
 	char msg[400] = "";
-	unsigned status = publish_plan(r->srv, st, plan_id, &res, msg, sizeof(msg));
-	cJSON *root, *arr;
+	unsigned status = srv_publish_plan(r->srv, st, plan_id, &res, msg, sizeof(msg));
+	struct cp_jb *root, *arr;
 
 	if (status == 404)
-		return reply_error(r, 404, "not_found", "%s", msg);
+		return srv_reply_error(r, 404, "not_found", "%s", msg);
 	if (status == 409)
-		return reply_error(r, 409, "stale_plan", "%s", msg);
+		return srv_reply_error(r, 409, "stale_plan", "%s", msg);
 	if (status == 422)
-		return reply_error(r, 422, "unpublishable", "%s", msg);
+		return srv_reply_error(r, 422, "unpublishable", "%s", msg);
 	if (status) {
 		srv_log(r->srv, "publishing plan %lld failed: %s", (long long)plan_id, msg);
-		return reply_error(r, status, status == 503 ? "busy" : "internal",
-				   "publishing failed; nothing changed (see the server log)");
+		return srv_reply_error(r, status, status == 503 ? "busy" : "internal",
+				       "publishing failed; nothing changed (see the server log)");
 	}
 	srv_log(r->srv, "plan %lld published as revision %lld: %zu feeds, %zu new",
 		(long long)plan_id, (long long)res.revision, res.feeds, res.created);
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (cp_store_plan_get(st, plan_id, &row, NULL) == CP_STORE_OK &&
 	    cp_store_feed_list(st, row.problem_id, &v, &n, NULL) == CP_STORE_OK && root) {
-		cJSON_AddStringToObject(root, "problem", row.problem_id);
-		cJSON_AddNumberToObject(root, "plan_id", (double)plan_id);
-		cJSON_AddNumberToObject(root, "revision", (double)res.revision);
+		cp_jb_str(root, "problem", row.problem_id);
+		cp_jb_num(root, "plan_id", (double)plan_id);
+		cp_jb_num(root, "revision", (double)res.revision);
 		arr = feeds_json(r->srv, v, n);
 		if (arr)
-			cJSON_AddItemToObject(root, "feeds", arr);
+			cp_jb_add(root, "feeds", arr);
 	}
 	cp_store_feeds_free(v, n);
 	cp_store_plan_finish(&row);
@@ -580,7 +581,7 @@ publish(struct request *r, struct cp_store *st, int64_t plan_id)
 }
 
 static enum MHD_Result
-plan_route(struct request *r, struct cp_store *st, char **segs, size_t n)
+plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_plan row = { 0 };
@@ -598,25 +599,25 @@ plan_route(struct request *r, struct cp_store *st, char **segs, size_t n)
 		       strcmp(segs[1], "oneroster.zip") == 0)) {
 		if (!is(r, "GET") && !is(r, "HEAD"))
 			return not_allowed(r, "GET");
-		return plan_export(r, st, id, segs[1]);
+		return srv_plan_export(r, st, id, segs[1]);
 	}
 	if (n != 1)
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	if (!is(r, "GET") && !is(r, "HEAD"))
 		return not_allowed(r, "GET");
 	rc = cp_store_plan_get(st, id, &row, &err);
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "plan", segs[0]);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	free(row.problem_id);
-	return reply(r, MHD_HTTP_OK, "application/json", row.body, row.body_len);
+	return srv_reply(r, MHD_HTTP_OK, "application/json", row.body, row.body_len);
 }
 
 /* ---- feeds and people ---------------------------------------------------------------- */
 
 static enum MHD_Result
-revoke_feed(struct request *r, struct cp_store *st, const char *seg)
+revoke_feed(struct srv_request *r, struct cp_store *st, const char *seg)
 {
 	struct cp_store_error err = { 0 };
 	enum cp_store_status rc;
@@ -631,38 +632,38 @@ revoke_feed(struct request *r, struct cp_store *st, const char *seg)
 	if (rc == CP_STORE_NOT_FOUND)
 		return no_such(r, "feed", seg);
 	if (rc)
-		return reply_store_error(r, &err);
+		return srv_reply_store_error(r, &err);
 	snprintf(detail, sizeof(detail), "feed %lld revoked", (long long)id);
 	cp_store_audit(st, srv_now(r->srv), "revoke_feed", detail, NULL);
 	srv_log(r->srv, "%s", detail);
-	return reply(r, MHD_HTTP_NO_CONTENT, NULL, NULL, 0);
+	return srv_reply(r, MHD_HTTP_NO_CONTENT, NULL, NULL, 0);
 }
 
 static enum MHD_Result
-erase(struct request *r, struct cp_store *st, const char *id)
+erase(struct srv_request *r, struct cp_store *st, const char *id)
 {
-	struct erase_result res;
+	struct srv_erase_result res;
 	char msg[300] = "";
 	unsigned status;
-	cJSON *root;
+	struct cp_jb *root;
 
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
 	if (!valid_id(id))
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such participant");
-	status = erase_participant(r->srv, st, id, &res, msg, sizeof(msg));
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such participant");
+	status = srv_erase_participant(r->srv, st, id, &res, msg, sizeof(msg));
 	if (status == 404)
-		return reply_error(r, 404, "not_found", "%s", msg);
+		return srv_reply_error(r, 404, "not_found", "%s", msg);
 	if (status) {
 		srv_log(r->srv, "erasure failed: %s", msg);
-		return reply_error(r, status, status == 503 ? "busy" : "internal",
-				   "the erasure failed; nothing changed (see the server log)");
+		return srv_reply_error(r, status, status == 503 ? "busy" : "internal",
+				       "the erasure failed; nothing changed (see the server log)");
 	}
-	root = cJSON_CreateObject();
+	root = cp_jb_object();
 	if (root) {
-		cJSON_AddNumberToObject(root, "problems", (double)res.problems);
-		cJSON_AddNumberToObject(root, "plans", (double)res.plans);
-		cJSON_AddNumberToObject(root, "feeds_revoked", (double)res.feeds);
+		cp_jb_num(root, "problems", (double)res.problems);
+		cp_jb_num(root, "plans", (double)res.plans);
+		cp_jb_num(root, "feeds_revoked", (double)res.feeds);
 	}
 	return reply_obj(r, MHD_HTTP_OK, root);
 }
@@ -670,10 +671,10 @@ erase(struct request *r, struct cp_store *st, const char *id)
 /* ---- routing -------------------------------------------------------------------------- */
 
 static enum MHD_Result
-route(struct request *r, struct cp_store *st, char **segs, size_t n)
+route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 {
 	if (n == 0)
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	if (strcmp(segs[0], "problems") == 0) {
 		if (n == 1) {
 			if (is(r, "GET") || is(r, "HEAD"))
@@ -684,9 +685,9 @@ route(struct request *r, struct cp_store *st, char **segs, size_t n)
 		}
 		if (!valid_id(segs[1]) && n == 2 && is(r, "PUT"))
 			/* a problem that cannot exist is a bad request, not a miss */
-			return reply_error(r, 400, "invalid_id",
-					   "problem id '%.64s' is not valid: 1 to %d letters, digits, "
-					   "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
+			return srv_reply_error(r, 400, "invalid_id",
+					       "problem id '%.64s' is not valid: 1 to %d letters, digits, "
+					       "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
 		if (!valid_id(segs[1]))
 			return no_such(r, "problem", segs[1]);
 		if (n == 2) {
@@ -722,11 +723,11 @@ route(struct request *r, struct cp_store *st, char **segs, size_t n)
 	} else if (strcmp(segs[0], "participants") == 0 && n == 2) {
 		return erase(r, st, segs[1]);
 	}
-	return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+	return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 }
 
 enum MHD_Result
-planner_route(struct request *r, char **segs, size_t n)
+srv_planner_route(struct srv_request *r, char **segs, size_t n)
 {
 	struct cp_store *st = srv_store_get(r->srv);
 	enum MHD_Result ret = route(r, st, segs, n);

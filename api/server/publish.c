@@ -18,6 +18,7 @@
 #include <cohortplan/plan.h>
 
 #include "cp-config.h"
+#include "formats/http_json.h"
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
 #include "server-private.h"
@@ -46,18 +47,18 @@ kind_from_name(const char *s, enum cp_feed_kind *out)
 static bool
 put_feed(struct cp_server *s, struct cp_store *st, const char *problem_id, const char *kind,
 	 const char *subject, const char *body, size_t len, int64_t now,
-	 struct publish_result *res, char *msg, size_t msg_len)
+	 struct srv_publish_result *res, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
-	char token[FEED_TOKEN_CHARS + 1], etag[48];
-	uint8_t hash[SHA256_LEN];
+	char token[SRV_FEED_TOKEN_CHARS + 1], etag[48];
+	uint8_t hash[SRV_SHA256_LEN];
 	bool created = false;
 
-	if (!feed_token_new(s, token, hash)) {
+	if (!srv_feed_token_new(s, token, hash)) {
 		snprintf(msg, msg_len, "the random source failed");
 		return false;
 	}
-	etag_of(body, len, etag);
+	srv_etag_of(body, len, etag);
 	if (cp_store_feed_put(st, problem_id, kind, subject, token, hash, body, len, etag, now,
 			      &created, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
@@ -94,7 +95,7 @@ plan_has(const struct cp_plan *plan, enum cp_feed_kind kind, const char *id)
 static bool
 render_one(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
 	   const char *problem_id, enum cp_feed_kind kind, const char *id, int64_t now,
-	   struct publish_result *res, char *msg, size_t msg_len)
+	   struct srv_publish_result *res, char *msg, size_t msg_len)
 {
 	struct cp_feed_error ferr = { 0 };
 	size_t len = 0;
@@ -117,7 +118,7 @@ render_one(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
  */
 static unsigned
 render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
-	     const struct cp_plan *plan, int64_t now, struct publish_result *res, char *msg,
+	     const struct cp_plan *plan, int64_t now, struct srv_publish_result *res, char *msg,
 	     size_t msg_len)
 {
 	struct cp_feed_options opts;
@@ -224,8 +225,8 @@ parse_plan(struct cp_server *s, const struct cp_store_plan *row, char *msg, size
 }
 
 unsigned
-publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
-	     struct publish_result *out, char *msg, size_t msg_len)
+srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
+		 struct srv_publish_result *out, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_plan row = { 0 }, prev_row = { 0 };
@@ -340,7 +341,7 @@ static bool
 erase_in(const char *body, size_t len, const char *id, char **out, size_t *out_len,
 	 size_t *left, char *msg, size_t msg_len)
 {
-	if (!sjson_erase(body, len, id, out, out_len, left)) {
+	if (!cp_http_json_erase(body, len, id, out, out_len, left)) {
 		snprintf(msg, msg_len, "a stored document could not be edited");
 		return false;
 	}
@@ -349,7 +350,7 @@ erase_in(const char *body, size_t len, const char *id, char **out, size_t *out_l
 
 static unsigned
 erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const char *id,
-	      int64_t now, struct erase_result *res, size_t *left, char *msg, size_t msg_len)
+	      int64_t now, struct srv_erase_result *res, size_t *left, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	struct cp_store_problem prob = { 0 };
@@ -434,8 +435,8 @@ done:
 }
 
 unsigned
-erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
-		  struct erase_result *out, char *msg, size_t msg_len)
+srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
+		      struct srv_erase_result *out, char *msg, size_t msg_len)
 {
 	struct cp_store_error err = { 0 };
 	char **ids = NULL;

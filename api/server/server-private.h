@@ -1,13 +1,15 @@
 /*
  * Internals shared by the files of api/server. Not installed, not public.
  *
- * Files: server.c (daemon, routing, auth, responses), planner.c (the /v1
+ * Files: server.c (daemon, routing, auth), context.c (log, clock, store
+ * pool), reply.c (responses, reply.h), planner.c (the /v1
  * handlers), feed_serve.c (GET /feeds/<token>.ics), publish.c (rendering
  * and atomic publication, erasure), jobs.c (the solve worker pool),
- * sjson.c (error bodies, solve options, the erasure edit), crypto.c
- * (nettle: hashes, tokens, constant-time compare; HTTP dates).
- * The server builds its own small JSON bodies with cJSON; problems and
- * plans are read and written only through api/formats.
+ * crypto.c (nettle: hashes, tokens, constant-time compare; HTTP dates).
+ * The server sees no cJSON: it builds its small JSON bodies with
+ * formats/json_build.h, reads and writes error bodies, solve options and
+ * the erasure edit with formats/http_json.h, and problems and plans with
+ * the rest of api/formats.
  */
 #ifndef CP_SERVER_PRIVATE_H
 #define CP_SERVER_PRIVATE_H
@@ -22,17 +24,17 @@
 #include "server.h"
 #include "store.h"
 
-#define SHA256_LEN 32
+#define SRV_SHA256_LEN 32
 /* Feed tokens: 24 bytes (192 bits) from the random source, base64url. */
-#define FEED_TOKEN_BYTES 24
-#define FEED_TOKEN_CHARS 32
+#define SRV_FEED_TOKEN_BYTES 24
+#define SRV_FEED_TOKEN_CHARS 32
 
-struct jobs;
+struct srv_jobs;
 
 struct cp_server {
 	struct cp_server_config cfg;    /* strings below are our copies */
 	char *listen, *db, *base_url, *holidays_dir;
-	uint8_t token_hash[SHA256_LEN]; /* SHA-256 of the planner token */
+	uint8_t token_hash[SRV_SHA256_LEN]; /* SHA-256 of the planner token */
 	struct MHD_Daemon *mhd;
 	uint16_t port;
 
@@ -48,7 +50,7 @@ struct cp_server {
 	 * they run one at a time (SQLite would serialise them anyway). */
 	pthread_mutex_t write_lock;
 
-	struct jobs *jobs;
+	struct srv_jobs *jobs;
 
 	/* The maintenance thread: retention, hourly. */
 	pthread_t maint;
@@ -59,7 +61,7 @@ struct cp_server {
 };
 
 /* One HTTP request being answered. */
-struct request {
+struct srv_request {
 	struct cp_server *srv;
 	struct MHD_Connection *conn;
 	const char *method;
@@ -73,7 +75,8 @@ struct request {
 	struct timespec started;
 };
 
-/* ---- server.c: logging, store pool, responses ---------------------------- */
+/* ---- context.c: the log, the clock, the store pool ------------------------ */
+/* (Responses: reply.h.) */
 
 void srv_log(struct cp_server *s, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -84,61 +87,43 @@ int64_t srv_now(struct cp_server *s);
 struct cp_store *srv_store_get(struct cp_server *s);
 void srv_store_put(struct cp_server *s, struct cp_store *st);
 
-/* Queue a response with body (taken over: freed by libmicrohttpd). */
-enum MHD_Result reply(struct request *r, unsigned status, const char *content_type,
-		      char *body, size_t len);
-/* A JSON error body {"error": {"status", "code", "message"}}. */
-enum MHD_Result reply_error(struct request *r, unsigned status, const char *code,
-			    const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
-/* 500/503 for a store failure, logged without detail to the client. */
-enum MHD_Result reply_store_error(struct request *r, const struct cp_store_error *err);
-/* A JSON body (taken over) with status. */
-enum MHD_Result reply_json(struct request *r, unsigned status, char *json);
-
-/* True when the request's Content-Type is application/json. */
-bool request_is_json(struct request *r);
-
 /* ---- planner.c ------------------------------------------------------------- */
 
 /* Route an authenticated /v1 request; segs are the path segments after
  * "v1" (percent-decoded by libmicrohttpd). */
-enum MHD_Result planner_route(struct request *r, char **segs, size_t n);
+enum MHD_Result srv_planner_route(struct srv_request *r, char **segs, size_t n);
 
 /* ---- downloads.c: timetable.json and oneroster.zip of a plan --------------- */
 
-enum MHD_Result plan_export(struct request *r, struct cp_store *st, int64_t plan_id,
-			    const char *what);
+enum MHD_Result srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id,
+				const char *what);
 
 /* ---- feed_serve.c ------------------------------------------------------------ */
 
-enum MHD_Result feed_serve(struct request *r, const char *name);
+enum MHD_Result srv_feed_serve(struct srv_request *r, const char *name);
 
 /* ---- publish.c ----------------------------------------------------------------- */
 
-struct publish_result {
+struct srv_publish_result {
 	int64_t revision;
 	size_t feeds, created, changed;
 };
 
 /* Publish plan_id atomically. Returns 0 (ok) or an HTTP status with a
  * sentence in msg: 404 unknown plan, 409 stale plan, 500/503. */
-unsigned publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
-		      struct publish_result *out, char *msg, size_t msg_len);
+unsigned srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
+			  struct srv_publish_result *out, char *msg, size_t msg_len);
 
-struct erase_result {
+struct srv_erase_result {
 	size_t problems, plans, feeds;
 };
 /* Remove a participant everywhere; 0, 404 (found nowhere) or 500/503. */
-unsigned erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
-			   struct erase_result *out, char *msg, size_t msg_len);
+unsigned srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
+			       struct srv_erase_result *out, char *msg, size_t msg_len);
 
 /* ---- jobs.c ----------------------------------------------------------------------- */
 
-struct job_request {
+struct srv_job_request {
 	const char *problem_id;
 	int64_t problem_version;
 	bool replan;
@@ -147,68 +132,45 @@ struct job_request {
 	unsigned long seed;
 };
 
-enum jobs_status { JOBS_OK, JOBS_BUSY, JOBS_FULL, JOBS_STOPPING, JOBS_ERROR };
+enum srv_jobs_status { SRV_JOBS_OK, SRV_JOBS_BUSY, SRV_JOBS_FULL, SRV_JOBS_STOPPING, SRV_JOBS_ERROR };
 
-struct jobs *jobs_create(struct cp_server *s, unsigned workers, unsigned queue,
-			 struct cp_server_error *err);
+/* NULL on failure, with a sentence in msg; *store_failed tells a store
+ * failure from running out of memory or threads. (No cp_server_error here:
+ * that belongs to the public face in server.c, which jobs.c does not call.) */
+struct srv_jobs *srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue,
+				 bool *store_failed, char *msg, size_t msg_len);
 /* Stop: running solves end with their best plan; queued ones are dropped. */
-void jobs_destroy(struct jobs *j);
+void srv_jobs_destroy(struct srv_jobs *j);
 /* Queue a job; *job_id receives its id. BUSY when the problem already has
  * a queued or running job, FULL when the queue is. */
-enum jobs_status jobs_submit(struct jobs *j, struct cp_store *st,
-			     const struct job_request *req, int64_t *job_id,
-			     char *msg, size_t msg_len);
+enum srv_jobs_status srv_jobs_submit(struct srv_jobs *j, struct cp_store *st,
+				     const struct srv_job_request *req, int64_t *job_id,
+				     char *msg, size_t msg_len);
 /* True when problem_id has a queued or running job. */
-bool jobs_active_for(struct jobs *j, const char *problem_id);
+bool srv_jobs_active_for(struct srv_jobs *j, const char *problem_id);
 /* The live state of an active job as a JSON object text (malloc'd), or
  * NULL when the job is not active (then read it from the store). */
-char *jobs_describe(struct jobs *j, int64_t job_id);
+char *srv_jobs_describe(struct srv_jobs *j, int64_t job_id);
 /* The JSON of a job as stored (finished, or of an earlier run). */
-char *jobs_describe_stored(const struct cp_store_job *j);
+char *srv_jobs_describe_stored(const struct cp_store_job *j);
 /* Ask an active job to stop; false when it is not active. */
-bool jobs_stop(struct jobs *j, int64_t job_id);
-
-/* ---- sjson.c ------------------------------------------------------------------------ */
-
-struct cp_diag;
-/* The JSON error body for an invalid problem: every diag entry with path. */
-char *sjson_problem_errors(unsigned status, const struct cp_diag *d);
-/* JSON text of the diag warnings as an array (malloc'd). */
-char *sjson_error(unsigned status, const char *code, const char *message);
-
-struct solve_params {
-	double time_limit, gap;
-	unsigned long seed;
-};
-/* Parse the optional body of POST .../solve. Returns 0 or 400 (malformed
- * JSON) / 422 (bad value); *errbody then holds the JSON error body. */
-unsigned sjson_solve_params(const char *buf, size_t len, double max_seconds,
-			    struct solve_params *out, char **errbody);
-
-/* Remove participant id from a problem or plan document: the elements of
- * arrays that are it (participants[].id, members[].participant,
- * unplaced[].participant), and partner links to it. *out receives the new
- * text (malloc'd) when something changed, else NULL; *left counts string
- * values still equal to id afterwards. False when out of memory or when
- * buf is not JSON. */
-bool sjson_erase(const char *buf, size_t len, const char *id, char **out, size_t *out_len,
-		 size_t *left);
+bool srv_jobs_stop(struct srv_jobs *j, int64_t job_id);
 
 /* ---- crypto.c ------------------------------------------------------------------------ */
 
-void sha256(const void *data, size_t len, uint8_t out[SHA256_LEN]);
+void srv_sha256(const void *data, size_t len, uint8_t out[SRV_SHA256_LEN]);
 /* Constant-time comparison of two hashes. */
-bool hash_equal(const uint8_t a[SHA256_LEN], const uint8_t b[SHA256_LEN]);
-/* A fresh feed token (FEED_TOKEN_CHARS + NUL) and its hash. */
-bool feed_token_new(struct cp_server *s, char out[FEED_TOKEN_CHARS + 1],
-		    uint8_t hash[SHA256_LEN]);
+bool srv_hash_equal(const uint8_t a[SRV_SHA256_LEN], const uint8_t b[SRV_SHA256_LEN]);
+/* A fresh feed token (SRV_FEED_TOKEN_CHARS + NUL) and its hash. */
+bool srv_feed_token_new(struct cp_server *s, char out[SRV_FEED_TOKEN_CHARS + 1],
+			uint8_t hash[SRV_SHA256_LEN]);
 /* The quoted strong ETag of a body. */
-void etag_of(const void *body, size_t len, char out[48]);
+void srv_etag_of(const void *body, size_t len, char out[48]);
 /* "Sun, 06 Nov 1994 08:49:37 GMT" (buf >= 32). */
-void http_date(int64_t t, char *buf, size_t n);
+void srv_http_date(int64_t t, char *buf, size_t n);
 /* Parse an IMF-fixdate; false for anything else. */
-bool http_date_parse(const char *s, int64_t *out);
+bool srv_http_date_parse(const char *s, int64_t *out);
 /* The default random source. */
-bool os_random(void *data, void *buf, size_t n);
+bool srv_os_random(void *data, void *buf, size_t n);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * The daemon: libmicrohttpd set-up, the request life cycle (authentication
- * and size limits before a byte of the body is read), routing, responses,
- * the store connection pool, the log and the maintenance thread.
+ * and size limits before a byte of the body is read), routing and the
+ * maintenance thread. Responses are in reply.c and the log, clock and store
+ * pool in context.c, so that the handlers this file routes to never call
+ * back into it.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -14,8 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
+#include "reply.h"
 #include "server-private.h"
 
 const char *
@@ -33,14 +34,14 @@ cp_server_strerror(enum cp_server_status s)
 }
 
 static bool
-fail(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+set_error(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
 static bool
-fail(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+set_error(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -53,24 +54,6 @@ fail(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...
 	return false;
 }
 
-/* ---- log, clock, store pool ---------------------------------------------- */
-
-void
-srv_log(struct cp_server *s, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	if (!s->cfg.log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	pthread_mutex_lock(&s->log_lock);
-	s->cfg.log(s->cfg.log_data, line);
-	pthread_mutex_unlock(&s->log_lock);
-}
-
 static int64_t
 default_clock(void *data)
 {
@@ -78,126 +61,17 @@ default_clock(void *data)
 	return (int64_t)time(NULL);
 }
 
-int64_t
-srv_now(struct cp_server *s)
-{
-	return s->cfg.clock(s->cfg.clock_data);
-}
-
-struct cp_store *
-srv_store_get(struct cp_server *s)
-{
-	struct cp_store *st;
-
-	pthread_mutex_lock(&s->pool_lock);
-	while (s->idle_n == 0)
-		pthread_cond_wait(&s->pool_cond, &s->pool_lock);
-	st = s->idle[--s->idle_n];
-	pthread_mutex_unlock(&s->pool_lock);
-	return st;
-}
-
-void
-srv_store_put(struct cp_server *s, struct cp_store *st)
-{
-	pthread_mutex_lock(&s->pool_lock);
-	s->idle[s->idle_n++] = st;
-	pthread_cond_signal(&s->pool_cond);
-	pthread_mutex_unlock(&s->pool_lock);
-}
-
-/* ---- responses ------------------------------------------------------------ */
-
-enum MHD_Result
-reply(struct request *r, unsigned status, const char *content_type, char *body, size_t len)
-{
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
-
-	if (!body)
-		len = 0;
-	resp = MHD_create_response_from_buffer(len, body ? body : (char *)"",
-					       body ? MHD_RESPMEM_MUST_FREE
-						    : MHD_RESPMEM_PERSISTENT);
-	if (!resp) {
-		free(body);
-		return MHD_NO;
-	}
-	if (content_type)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (status == MHD_HTTP_UNAUTHORIZED)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					"Bearer realm=\"cohortplan\"");
-	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
-	return ret;
-}
-
-enum MHD_Result
-reply_json(struct request *r, unsigned status, char *json)
-{
-	static const char oom[] = "{\"error\":{\"status\":500,\"code\":\"out_of_memory\"}}";
-
-	if (!json) {
-		char *b = strdup(oom);
-		return reply(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json", b,
-			     b ? strlen(b) : 0);
-	}
-	return reply(r, status, "application/json", json, strlen(json));
-}
-
-enum MHD_Result
-reply_error(struct request *r, unsigned status, const char *code, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return reply_json(r, status, sjson_error(status, code, msg));
-}
-
-enum MHD_Result
-reply_store_error(struct request *r, const struct cp_store_error *err)
-{
-	srv_log(r->srv, "store error: %s", err->message);
-	if (err->status == CP_STORE_ERR_BUSY)
-		return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
-				   "the database is busy; try again");
-	return reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-			   "the database failed; see the server log");
-}
-
-bool
-request_is_json(struct request *r)
-{
-	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-						     MHD_HTTP_HEADER_CONTENT_TYPE);
-	size_t n = strlen("application/json");
-
-	if (!ct || strncasecmp(ct, "application/json", n) != 0)
-		return false;
-	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
-}
-
 /* ---- the request life cycle ------------------------------------------------- */
 
 static bool
-authorized(struct request *r, bool *present)
+authorized(struct srv_request *r, bool *present)
 {
 	/* libmicrohttpd (0.9.75) ends a header value at a NUL byte while
 	 * parsing, so "Bearer TOKEN\0junk" reaches us as the token alone: the
 	 * junk is never seen, let alone used. */
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
-	uint8_t got[SHA256_LEN];
+	uint8_t got[SRV_SHA256_LEN];
 
 	*present = h != NULL;
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
@@ -207,8 +81,8 @@ authorized(struct request *r, bool *present)
 		h++;
 	/* Hash first: the comparison then takes the same time whatever the
 	 * length or the prefix of the guess. */
-	sha256(h, strlen(h), got);
-	return hash_equal(got, r->srv->token_hash);
+	srv_sha256(h, strlen(h), got);
+	return srv_hash_equal(got, r->srv->token_hash);
 }
 
 static bool
@@ -222,7 +96,7 @@ starts_with_segment(const char *url, const char *seg)
 /* The first call for a request: headers are in, the body is not. Refuse
  * early what will be refused anyway, so nobody uploads 1 GB to hear 401. */
 static enum MHD_Result
-first_call(struct request *r)
+first_call(struct srv_request *r)
 {
 	struct cp_server *s = r->srv;
 	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -236,36 +110,36 @@ first_call(struct request *r)
 		errno = 0;
 		length = strtoull(cl, &end, 10);
 		if (errno || *end || end == cl)
-			return reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
-					   "malformed Content-Length");
+			return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+					       "malformed Content-Length");
 	}
 	r->has_body = length > 0 || (te && strcasecmp(te, "identity") != 0);
 
 	if (starts_with_segment(r->url, "/v1")) {
 		bool present;
 		if (!authorized(r, &present))
-			return reply_error(r, MHD_HTTP_UNAUTHORIZED,
-					   present ? "invalid_token" : "missing_token",
-					   present ? "the planner token is not valid"
-						   : "this endpoint needs 'Authorization: Bearer TOKEN'");
+			return srv_reply_error(r, MHD_HTTP_UNAUTHORIZED,
+					       present ? "invalid_token" : "missing_token",
+					       present ? "the planner token is not valid"
+						       : "this endpoint needs 'Authorization: Bearer TOKEN'");
 		if (r->has_body && length > s->cfg.max_body)
-			return reply_error(r, 413, "too_large",
-					   "the body has %llu bytes; the limit is %zu", length,
-					   s->cfg.max_body);
-		if (r->has_body && !request_is_json(r))
-			return reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					   "send the body as 'Content-Type: application/json'");
+			return srv_reply_error(r, 413, "too_large",
+					       "the body has %llu bytes; the limit is %zu", length,
+					       s->cfg.max_body);
+		if (r->has_body && !srv_request_is_json(r))
+			return srv_reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					       "send the body as 'Content-Type: application/json'");
 	} else if (r->has_body) {
 		/* Nothing outside /v1 takes a body. */
 		if (length > s->cfg.max_body)
-			return reply_error(r, 413, "too_large",
-					   "this endpoint takes no body");
+			return srv_reply_error(r, 413, "too_large",
+					       "this endpoint takes no body");
 	}
 	return MHD_YES;
 }
 
 static enum MHD_Result
-take_body(struct request *r, const char *data, size_t size)
+take_body(struct srv_request *r, const char *data, size_t size)
 {
 	size_t limit = r->srv->cfg.max_body;
 
@@ -309,7 +183,7 @@ take_body(struct request *r, const char *data, size_t size)
 #define MAX_SEGS 8
 
 static enum MHD_Result
-dispatch(struct request *r)
+dispatch(struct srv_request *r)
 {
 	char path[1024];
 	char *segs[MAX_SEGS];
@@ -317,38 +191,38 @@ dispatch(struct request *r)
 	char *p, *save = NULL;
 
 	if (r->too_large)
-		return reply_error(r, 413, "too_large", "the body exceeds the limit of %zu bytes",
-				   r->srv->cfg.max_body);
+		return srv_reply_error(r, 413, "too_large", "the body exceeds the limit of %zu bytes",
+				       r->srv->cfg.max_body);
 	if (strlen(r->url) >= sizeof(path))
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	strcpy(path, r->url);
 	if (path[0] != '/')
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 	/* Split the decoded path strictly: empty, "." and ".." segments name
 	 * nothing here (we serve no files, but say so plainly). */
 	for (p = strtok_r(path, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
 		if (n == MAX_SEGS || strcmp(p, ".") == 0 || strcmp(p, "..") == 0)
-			return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+			return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 		segs[n++] = p;
 	}
 	/* Empty segments (a//b, a trailing /feeds/T.ics/) match nothing. */
 	if (strstr(r->url, "//") || (strlen(r->url) > 1 && r->url[strlen(r->url) - 1] == '/'))
-		return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 
 	if (n == 2 && strcmp(segs[0], "feeds") == 0) {
 		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-			return feed_serve(r, NULL);
-		return feed_serve(r, segs[1]);
+			return srv_feed_serve(r, NULL);
+		return srv_feed_serve(r, segs[1]);
 	}
 	if (n == 1 && strcmp(segs[0], "healthz") == 0) {
 		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-			return reply_error(r, 405, "method_not_allowed",
-					   "this method is not allowed here");
-		return reply_json(r, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"));
+			return srv_reply_error(r, 405, "method_not_allowed",
+					       "this method is not allowed here");
+		return srv_reply_json(r, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"));
 	}
 	if (n >= 1 && strcmp(segs[0], "v1") == 0)
-		return planner_route(r, segs + 1, n - 1);
-	return reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return srv_planner_route(r, segs + 1, n - 1);
+	return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 }
 
 static enum MHD_Result
@@ -356,7 +230,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	struct cp_server *s = cls;
-	struct request *r = *con_cls;
+	struct srv_request *r = *con_cls;
 
 	(void)version;
 	if (!r) {
@@ -408,7 +282,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	     enum MHD_RequestTerminationCode toe)
 {
 	struct cp_server *s = cls;
-	struct request *r = *con_cls;
+	struct srv_request *r = *con_cls;
 
 	(void)conn;
 	if (!r)
@@ -561,30 +435,30 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	if (listen[0] == '[') {
 		const char *close = strchr(listen, ']');
 		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
-			return fail(err, CP_SERVER_ERR_INVALID,
-				    "listen address '%s': expected [IPv6]:PORT", listen);
+			return set_error(err, CP_SERVER_ERR_INVALID,
+					 "listen address '%s': expected [IPv6]:PORT", listen);
 		memcpy(host, listen + 1, (size_t)(close - listen - 1));
 		host[close - listen - 1] = '\0';
 		port = close + 2;
 	} else {
 		colon = strrchr(listen, ':');
 		if (!colon || (size_t)(colon - listen) >= sizeof(host))
-			return fail(err, CP_SERVER_ERR_INVALID,
-				    "listen address '%s': expected HOST:PORT", listen);
+			return set_error(err, CP_SERVER_ERR_INVALID,
+					 "listen address '%s': expected HOST:PORT", listen);
 		memcpy(host, listen, (size_t)(colon - listen));
 		host[colon - listen] = '\0';
 		port = colon + 1;
 	}
 	if (!port[0] || strspn(port, "0123456789") != strlen(port) || atol(port) > 65535)
-		return fail(err, CP_SERVER_ERR_INVALID, "listen address '%s': bad port", listen);
+		return set_error(err, CP_SERVER_ERR_INVALID, "listen address '%s': bad port", listen);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
 	if (rc != 0 || !res)
-		return fail(err, CP_SERVER_ERR_INVALID, "listen address '%s': %s", listen,
-			    gai_strerror(rc));
+		return set_error(err, CP_SERVER_ERR_INVALID, "listen address '%s': %s", listen,
+				 gai_strerror(rc));
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*sslen = res->ai_addrlen;
 	*v6 = res->ai_family == AF_INET6;
@@ -612,24 +486,24 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	unsigned flags;
 
 	if (!config || !config->listen || !config->db || !config->tzdb) {
-		fail(err, CP_SERVER_ERR_INVALID, "listen address, database and tzdb are required");
+		set_error(err, CP_SERVER_ERR_INVALID, "listen address, database and tzdb are required");
 		return NULL;
 	}
 	if (!config->token || strlen(config->token) < 16) {
-		fail(err, CP_SERVER_ERR_INVALID,
-		     "the planner token must have at least 16 characters");
+		set_error(err, CP_SERVER_ERR_INVALID,
+			  "the planner token must have at least 16 characters");
 		return NULL;
 	}
 	if (!parse_listen(config->listen, &addr, &addrlen, &v6, err))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		fail(err, CP_SERVER_ERR_NOMEM, "out of memory");
+		set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	s->cfg = *config;
 	s->cfg.token = NULL;
-	sha256(config->token, strlen(config->token), s->token_hash);
+	srv_sha256(config->token, strlen(config->token), s->token_hash);
 	s->listen = strdup(config->listen);
 	s->db = strdup(config->db);
 	/* The same calendars as `cohortplan validate` and `solve`, so that a
@@ -656,7 +530,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	if (!s->cfg.clock)
 		s->cfg.clock = default_clock;
 	if (!s->cfg.random)
-		s->cfg.random = os_random;
+		s->cfg.random = srv_os_random;
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_cond_init(&s->pool_cond, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
@@ -670,7 +544,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	{
 		uint8_t probe[16];
 		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe))) {
-			fail(err, CP_SERVER_ERR_RANDOM, "the random source failed");
+			set_error(err, CP_SERVER_ERR_RANDOM, "the random source failed");
 			goto fail;
 		}
 	}
@@ -683,7 +557,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	for (size_t i = 0; i < s->pool_n; i++) {
 		s->pool[i] = cp_store_open(s->db, &serr);
 		if (!s->pool[i]) {
-			fail(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
 			goto fail;
 		}
 		s->idle[s->idle_n++] = s->pool[i];
@@ -691,7 +565,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	{
 		size_t n = 0;
 		if (cp_store_job_interrupt_all(s->pool[0], srv_now(s), &n, &serr)) {
-			fail(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
 			goto fail;
 		}
 		if (n)
@@ -703,9 +577,18 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		if (!s->base_url)
 			goto nomem;
 	}
-	s->jobs = jobs_create(s, s->cfg.workers, s->cfg.queue, err);
-	if (!s->jobs)
-		goto fail;
+	{
+		char msg[sizeof(err->message)];
+		bool store_failed = false;
+
+		s->jobs = srv_jobs_create(s, s->cfg.workers, s->cfg.queue, &store_failed, msg,
+					  sizeof(msg));
+		if (!s->jobs) {
+			set_error(err, store_failed ? CP_SERVER_ERR_STORE : CP_SERVER_ERR_NOMEM,
+				  "%s", msg);
+			goto fail;
+		}
+	}
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (v6)
@@ -727,8 +610,8 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
-		fail(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
-		     errno ? strerror(errno) : "libmicrohttpd refused the options");
+		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
+			  errno ? strerror(errno) : "libmicrohttpd refused the options");
 		goto fail;
 	}
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -748,7 +631,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	return s;
 
 nomem:
-	fail(err, CP_SERVER_ERR_NOMEM, "out of memory");
+	set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
 fail:
 	cp_server_destroy(s);
 	return NULL;
@@ -786,7 +669,7 @@ cp_server_destroy(struct cp_server *s)
 	pthread_mutex_unlock(&s->maint_lock);
 	if (s->maint_started)
 		pthread_join(s->maint, NULL);
-	jobs_destroy(s->jobs);
+	srv_jobs_destroy(s->jobs);
 	for (size_t i = 0; s->pool && i < s->pool_n; i++)
 		cp_store_destroy(s->pool[i]);
 	free(s->pool);

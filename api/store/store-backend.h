@@ -77,7 +77,7 @@ struct cp_store {
 	const struct cp_store_backend *b;
 };
 
-/* Fill err (when not NULL) and return status. */
+/* Fill err (when not NULL) and return status (store_records.c). */
 enum cp_store_status cp_store_fail(struct cp_store_error *err, enum cp_store_status status,
 		const char *fmt, ...)
 #if defined(__GNUC__)
@@ -87,5 +87,6 @@ enum cp_store_status cp_store_fail(struct cp_store_error *err, enum cp_store_sta
 
 /* The SQLite backend (store_sqlite.c). */
 struct cp_store *cp_store_sqlite_open(const char *path, struct cp_store_error *err);
+int cp_store_sqlite_schema_latest(void);
 
 #endif

@@ -1,41 +1,19 @@
 /*
  * Dispatch from the public store functions to the backend chosen at open.
- * Argument checks live here once, so every backend gets clean input.
+ * Argument checks live here once, so every backend gets clean input. The
+ * calls run one way: this front calls the backend; the backend never calls
+ * back (what both need is in store_records.c).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store-backend.h"
 
-const char *
-cp_store_strerror(enum cp_store_status s)
+int
+cp_store_schema_latest(void)
 {
-	switch (s) {
-	case CP_STORE_OK: return "ok";
-	case CP_STORE_NOT_FOUND: return "not found";
-	case CP_STORE_ERR_NOMEM: return "out of memory";
-	case CP_STORE_ERR_IO: return "database error";
-	case CP_STORE_ERR_BUSY: return "database busy";
-	case CP_STORE_ERR_VERSION: return "database made by a newer cohortplan";
-	case CP_STORE_ERR_INVALID: return "invalid argument";
-	}
-	return "unknown error";
-}
-
-enum cp_store_status
-cp_store_fail(struct cp_store_error *err, enum cp_store_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->status = status;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return status;
+	return cp_store_sqlite_schema_latest();
 }
 
 static enum cp_store_status
@@ -144,26 +122,6 @@ cp_store_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store
 	return s->b->problem_ids(s, ids, n, err);
 }
 
-void
-cp_store_strv_free(char **v, size_t n)
-{
-	if (!v)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void
-cp_store_problem_finish(struct cp_store_problem *p)
-{
-	if (!p)
-		return;
-	free(p->id);
-	free(p->body);
-	memset(p, 0, sizeof(*p));
-}
-
 enum cp_store_status
 cp_store_plan_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
 		  const char *body, size_t len, int64_t now, int64_t *plan_id,
@@ -200,16 +158,6 @@ cp_store_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, siz
 	if (!problem_id)
 		return invalid(err, "problem id is required");
 	return s->b->plan_ids(s, problem_id, ids, n, err);
-}
-
-void
-cp_store_plan_finish(struct cp_store_plan *p)
-{
-	if (!p)
-		return;
-	free(p->problem_id);
-	free(p->body);
-	memset(p, 0, sizeof(*p));
 }
 
 enum cp_store_status
@@ -252,16 +200,6 @@ cp_store_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
 	return s->b->feed_lookup(s, hash, out, err);
 }
 
-void
-cp_store_feed_body_finish(struct cp_store_feed_body *b)
-{
-	if (!b)
-		return;
-	free(b->body);
-	free(b->etag);
-	memset(b, 0, sizeof(*b));
-}
-
 enum cp_store_status
 cp_store_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **v,
 		   size_t *n, struct cp_store_error *err)
@@ -271,28 +209,6 @@ cp_store_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_f
 	if (!problem_id)
 		return invalid(err, "problem id is required");
 	return s->b->feed_list(s, problem_id, v, n, err);
-}
-
-void
-cp_store_feed_finish(struct cp_store_feed *f)
-{
-	if (!f)
-		return;
-	free(f->problem_id);
-	free(f->kind);
-	free(f->subject);
-	free(f->token);
-	memset(f, 0, sizeof(*f));
-}
-
-void
-cp_store_feeds_free(struct cp_store_feed *v, size_t n)
-{
-	if (!v)
-		return;
-	for (size_t i = 0; i < n; i++)
-		cp_store_feed_finish(&v[i]);
-	free(v);
 }
 
 enum cp_store_status
@@ -334,18 +250,6 @@ cp_store_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 {
 	memset(out, 0, sizeof(*out));
 	return s->b->job_get(s, job_id, out, err);
-}
-
-void
-cp_store_job_finish(struct cp_store_job *j)
-{
-	if (!j)
-		return;
-	free(j->problem_id);
-	free(j->kind);
-	free(j->state);
-	free(j->error);
-	memset(j, 0, sizeof(*j));
 }
 
 enum cp_store_status

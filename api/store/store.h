@@ -18,6 +18,10 @@
  * cp_store_rollback, and nothing of the unit is kept. A crash at any moment
  * leaves either the whole unit or none of it.
  *
+ * The values the calls below take and give (status, error, the records of
+ * problems, plans, publications, feeds and jobs, and their _finish
+ * functions) are in store_records.h, which this header includes.
+ *
  * Ownership: cp_store_open returns a store the caller destroys with
  * cp_store_destroy (NULL is a no-op). Getters fill caller-provided structs
  * whose strings and bodies are malloc'd and released by the matching
@@ -32,26 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cp_store_status {
-	CP_STORE_OK = 0,
-	CP_STORE_NOT_FOUND,     /* no such problem, plan, feed or job */
-	CP_STORE_ERR_NOMEM,
-	CP_STORE_ERR_IO,        /* the database cannot be opened, read or written */
-	CP_STORE_ERR_BUSY,      /* another writer held the database too long */
-	CP_STORE_ERR_VERSION,   /* the database was made by a newer cohortplan */
-	CP_STORE_ERR_INVALID,   /* an argument out of its documented domain */
-};
-
-struct cp_store_error {
-	enum cp_store_status status;
-	char message[256];
-};
-
-/* Static English name of a status. */
-const char *cp_store_strerror(enum cp_store_status s);
-
-/* Length of the hash a feed is looked up by (SHA-256). */
-#define CP_STORE_HASH_LEN 32
+#include "store_records.h"
 
 struct cp_store;
 
@@ -79,16 +64,6 @@ void cp_store_rollback(struct cp_store *s);
 
 /* ---- problems ---------------------------------------------------------- */
 
-struct cp_store_problem {
-	char *id;
-	int64_t version;      /* 1 on creation, +1 on every replacement */
-	char *body;           /* NUL-terminated; body_len bytes before the NUL */
-	size_t body_len;
-	int64_t course_end;   /* last day of the course, days since 1970-01-01 */
-	int64_t created, updated; /* Unix seconds */
-};
-void cp_store_problem_finish(struct cp_store_problem *p);
-
 /* Create problem id or replace its body; *version (may be NULL) receives
  * the new version. */
 enum cp_store_status cp_store_problem_put(struct cp_store *s, const char *id,
@@ -106,19 +81,8 @@ enum cp_store_status cp_store_problem_delete(struct cp_store *s, const char *id,
  * strings, freed with cp_store_strv_free. */
 enum cp_store_status cp_store_problem_ids(struct cp_store *s, char ***ids, size_t *n,
 		struct cp_store_error *err);
-void cp_store_strv_free(char **v, size_t n);
 
 /* ---- plans ------------------------------------------------------------- */
-
-struct cp_store_plan {
-	int64_t id;
-	char *problem_id;
-	int64_t problem_version; /* the problem version it was solved from */
-	char *body;
-	size_t body_len;
-	int64_t created;
-};
-void cp_store_plan_finish(struct cp_store_plan *p);
 
 enum cp_store_status cp_store_plan_add(struct cp_store *s, const char *problem_id,
 		int64_t problem_version, const char *body, size_t len, int64_t now,
@@ -133,12 +97,6 @@ enum cp_store_status cp_store_plan_ids(struct cp_store *s, const char *problem_i
 
 /* ---- publication ------------------------------------------------------- */
 
-struct cp_store_publication {
-	int64_t plan_id;
-	int64_t revision;     /* 1 for the first publication, +1 each time */
-	int64_t published;    /* Unix seconds */
-};
-
 /* NOT_FOUND when the problem has never been published. */
 enum cp_store_status cp_store_publication_get(struct cp_store *s, const char *problem_id,
 		struct cp_store_publication *out, struct cp_store_error *err);
@@ -147,28 +105,6 @@ enum cp_store_status cp_store_publication_set(struct cp_store *s, const char *pr
 		int64_t plan_id, int64_t now, int64_t *revision, struct cp_store_error *err);
 
 /* ---- feeds ------------------------------------------------------------- */
-
-/* What a subscriber gets: the body and its validators. */
-struct cp_store_feed_body {
-	char *body;
-	size_t body_len;
-	char *etag;           /* quoted, as sent in the ETag header */
-	int64_t modified;     /* Unix seconds the body last changed */
-};
-void cp_store_feed_body_finish(struct cp_store_feed_body *b);
-
-/* A feed as the planner sees it. */
-struct cp_store_feed {
-	int64_t id;
-	char *problem_id;
-	char *kind;           /* "teacher", "cohort" or "participant" */
-	char *subject;        /* the teacher, cohort or participant id */
-	char *token;          /* the secret part of the URL */
-	int64_t modified;
-	int64_t created;
-};
-void cp_store_feed_finish(struct cp_store_feed *f);
-void cp_store_feeds_free(struct cp_store_feed *v, size_t n);
 
 /*
  * Give the feed (problem_id, kind, subject) this body. A new feed is
@@ -199,20 +135,6 @@ enum cp_store_status cp_store_feed_revoke_subject(struct cp_store *s, const char
 		const char *subject, size_t *n, struct cp_store_error *err);
 
 /* ---- jobs -------------------------------------------------------------- */
-
-struct cp_store_job {
-	int64_t id;
-	char *problem_id;
-	int64_t problem_version;
-	char *kind;           /* "solve" or "replan" */
-	char *state;          /* "queued", "running", "done", "stopped",
-	                       * "failed", "interrupted" */
-	int64_t plan_id;      /* 0 until done */
-	char *error;          /* or NULL */
-	double incumbent, bound, gap, elapsed;
-	int64_t created, finished; /* finished 0 while not */
-};
-void cp_store_job_finish(struct cp_store_job *j);
 
 enum cp_store_status cp_store_job_add(struct cp_store *s, const char *problem_id,
 		int64_t problem_version, const char *kind, int64_t now, int64_t *job_id,

@@ -519,7 +519,7 @@ sq_destroy(struct cp_store *s)
 }
 
 int
-cp_store_schema_latest(void)
+cp_store_sqlite_schema_latest(void)
 {
 	return N_MIGRATIONS;
 }
@@ -542,6 +542,8 @@ simple(struct sq_store *q, enum stmt id, struct cp_store_error *err, const char 
 	return run(q, st, err, what);
 }
 
+static void sq_rollback(struct cp_store *s);
+
 static enum cp_store_status
 sq_begin(struct cp_store *s, struct cp_store_error *err)
 {
@@ -554,7 +556,7 @@ sq_commit(struct cp_store *s, struct cp_store_error *err)
 	enum cp_store_status rc = simple(sq(s), S_COMMIT, err, "committing");
 
 	if (rc)
-		cp_store_rollback(s);
+		sq_rollback(s);
 	return rc;
 }
 

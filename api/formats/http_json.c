@@ -1,21 +1,21 @@
 /*
- * JSON bodies the server reads and writes itself (errors, solve options)
- * and the structural edit that erases a person from stored documents.
- * Problems and plans themselves are read and written by api/formats.
+ * JSON bodies of the HTTP API (see http_json.h): errors, solve options and
+ * the structural edit that erases a person from stored documents. Moved
+ * here from api/server so that cJSON is used only in api/formats.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include <cohortplan/diag.h>
 
-#include "server-private.h"
+#include "http_json.h"
 
 char *
-sjson_error(unsigned status, const char *code, const char *message)
+cp_http_json_error(unsigned status, const char *code, const char *message)
 {
 	cJSON *root = cJSON_CreateObject(), *e;
 	char *out = NULL;
@@ -56,7 +56,7 @@ add_entries(cJSON *arr, const struct cp_diag *d, enum cp_diag_severity sev)
 }
 
 char *
-sjson_problem_errors(unsigned status, const struct cp_diag *d)
+cp_http_json_problem_errors(unsigned status, const struct cp_diag *d)
 {
 	cJSON *root = cJSON_CreateObject(), *e, *errs, *warns;
 	char msg[128];
@@ -102,8 +102,8 @@ param_error(char **errbody, const char *path, const char *message)
 }
 
 unsigned
-sjson_solve_params(const char *buf, size_t len, double max_seconds, struct solve_params *out,
-		   char **errbody)
+cp_http_json_solve_params(const char *buf, size_t len, double max_seconds,
+			  struct cp_http_json_solve_params *out, char **errbody)
 {
 	cJSON *root, *item;
 	unsigned rc = 0;
@@ -116,7 +116,7 @@ sjson_solve_params(const char *buf, size_t len, double max_seconds, struct solve
 		return 0;
 	root = cJSON_ParseWithLength(buf, len);
 	if (!root) {
-		*errbody = sjson_error(400, "malformed_json", "the body is not valid JSON");
+		*errbody = cp_http_json_error(400, "malformed_json", "the body is not valid JSON");
 		return 400;
 	}
 	if (!cJSON_IsObject(root)) {
@@ -226,8 +226,8 @@ count_left(const cJSON *node, const char *id)
 }
 
 bool
-sjson_erase(const char *buf, size_t len, const char *id, char **out, size_t *out_len,
-	    size_t *left)
+cp_http_json_erase(const char *buf, size_t len, const char *id, char **out, size_t *out_len,
+		   size_t *left)
 {
 	cJSON *root = cJSON_ParseWithLength(buf, len);
 	size_t removed;

@@ -1,0 +1,114 @@
+/*
+ * The values of the store interface (see store_records.h): status names,
+ * filling an error, releasing records. Shared by the front (store.c) and
+ * the backends, and calling neither.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-backend.h"
+
+const char *
+cp_store_strerror(enum cp_store_status s)
+{
+	switch (s) {
+	case CP_STORE_OK: return "ok";
+	case CP_STORE_NOT_FOUND: return "not found";
+	case CP_STORE_ERR_NOMEM: return "out of memory";
+	case CP_STORE_ERR_IO: return "database error";
+	case CP_STORE_ERR_BUSY: return "database busy";
+	case CP_STORE_ERR_VERSION: return "database made by a newer cohortplan";
+	case CP_STORE_ERR_INVALID: return "invalid argument";
+	}
+	return "unknown error";
+}
+
+enum cp_store_status
+cp_store_fail(struct cp_store_error *err, enum cp_store_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->status = status;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+void
+cp_store_strv_free(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+cp_store_problem_finish(struct cp_store_problem *p)
+{
+	if (!p)
+		return;
+	free(p->id);
+	free(p->body);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+cp_store_plan_finish(struct cp_store_plan *p)
+{
+	if (!p)
+		return;
+	free(p->problem_id);
+	free(p->body);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+cp_store_feed_body_finish(struct cp_store_feed_body *b)
+{
+	if (!b)
+		return;
+	free(b->body);
+	free(b->etag);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+cp_store_feed_finish(struct cp_store_feed *f)
+{
+	if (!f)
+		return;
+	free(f->problem_id);
+	free(f->kind);
+	free(f->subject);
+	free(f->token);
+	memset(f, 0, sizeof(*f));
+}
+
+void
+cp_store_feeds_free(struct cp_store_feed *v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cp_store_feed_finish(&v[i]);
+	free(v);
+}
+
+void
+cp_store_job_finish(struct cp_store_job *j)
+{
+	if (!j)
+		return;
+	free(j->problem_id);
+	free(j->kind);
+	free(j->state);
+	free(j->error);
+	memset(j, 0, sizeof(*j));
+}
