@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cohortplan/plan.h>
 
 const char *cp_attend_reason_name(enum cp_attend_reason r)
 {
@@ -555,11 +554,6 @@ unsigned cp_attend_count(const struct cp_attend *a, size_t i, size_t j)
 	return a->counts[(size_t)a->column[j] * a->n_sit + a->sit_of[i]];
 }
 
-unsigned cp_attend_needed(const struct cp_attend *a)
-{
-	return a->needed;
-}
-
 void cp_attend_reasons(const struct cp_attend *a, size_t i, size_t j,
 		       unsigned out[CP_ATTEND_REASON_COUNT])
 {
@@ -591,23 +585,3 @@ uint32_t cp_attend_best(const struct cp_attend *a, size_t i, unsigned *count)
 	return best;
 }
 
-unsigned cp_attend_threshold(double share, unsigned total)
-{
-	/* One rounding rule for the engine and the plan's writers. */
-	return (unsigned)cp_plan_minutes_needed(share, (int)total);
-}
-
-unsigned cp_attend_floor(const struct cp_attend *a)
-{
-	return a->floor;
-}
-
-double cp_attend_share(const struct cp_attend *a, unsigned count)
-{
-	return a->total ? (double)count / (double)a->total : 0;
-}
-
-bool cp_attend_reaches(const struct cp_attend *a, unsigned count)
-{
-	return count >= a->needed;
-}
