@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,43 @@ add_count(struct cp_jw *w, cJSON *o, const struct cp_progress_count *k)
 	cp_jw_num(w, o, "at_risk", k->at_risk);
 	cp_jw_num(w, o, "cannot_reach", k->cannot_reach);
 	cp_jw_num(w, o, "share_on_track", ratio(k->on_track, k->members));
+}
+
+/* makeup[] of member k: its missed lessons that have options, each with
+ * them; *at walks p->makeups, which is ordered by member and missed lesson. */
+static void
+add_makeups(struct cp_jw *w, cJSON *o, const struct cp_plan *plan, const struct cp_progress *p,
+	    size_t k, size_t *at)
+{
+	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "makeup"));
+	cJSON *opts = NULL;
+	size_t missed = SIZE_MAX;
+
+	for (; arr && *at < p->n_makeups && p->makeups[*at].member == k; (*at)++) {
+		const struct cp_progress_makeup *mk = &p->makeups[*at];
+		const struct cp_plan_cohort *own = &plan->cohorts[p->members[k].cohort];
+		if (mk->missed != missed) {
+			cJSON *m = cp_jw_push_object(w, arr);
+			if (!m)
+				return;
+			missed = mk->missed;
+			cp_jw_num(w, m, "lesson", own->lessons[missed].number);
+			cp_jw_str(w, m, "theme", own->lessons[missed].theme);
+			cp_jw_num(w, m, "missed_minutes", mk->missed_minutes);
+			/* The plan does not hold people's availability (the
+			 * problem does): say so in every entry. */
+			cp_jw_str(w, m, "availability", "not_checked");
+			opts = cp_jw_chk(w, cJSON_AddArrayToObject(m, "options"));
+		}
+		cJSON *x = opts ? cp_jw_push_object(w, opts) : NULL;
+		if (!x)
+			return;
+		const struct cp_plan_cohort *c = &plan->cohorts[mk->cohort];
+		cp_jw_str(w, x, "cohort", c->id);
+		cp_jw_num(w, x, "lesson", c->lessons[mk->lesson].number);
+		cp_jw_utc(w, x, "start", c->lessons[mk->lesson].start);
+		cp_jw_utc(w, x, "end", c->lessons[mk->lesson].end);
+	}
 }
 
 char *
@@ -67,6 +105,7 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 	}
 
 	cJSON *people = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "participants"));
+	size_t at = 0;
 	for (size_t k = 0; people && k < p->n_members && !w.fail; k++) {
 		const struct cp_progress_member *pm = &p->members[k];
 		const struct cp_plan_cohort *c = &plan->cohorts[pm->cohort];
@@ -83,6 +122,7 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 		cp_jw_num(&w, o, "best_final_minutes", pm->best_final);
 		cp_jw_num(&w, o, "best_final_share", ratio(pm->best_final, live));
 		cp_jw_str(&w, o, "status", cp_progress_status_name(pm->status));
+		add_makeups(&w, o, plan, p, k, &at);
 	}
 	return cp_jw_finish(&w, root, len);
 }

@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cohortplan/progress.h>
 
@@ -56,12 +57,83 @@ judge(const struct cp_plan *plan, int live, int best_final, int longest_open)
 	return CP_PROGRESS_ON_TRACK;
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool
+overlaps_any(const struct cp_plan_cohort *c, const struct cp_plan_lesson *x)
+{
+	for (size_t l = 0; l < c->n_lessons; l++)
+		if (c->lessons[l].start < x->end && x->start < c->lessons[l].end)
+			return true;
+	return false;
+}
+
+/* Append the make-up options for lessons[missed] of cohort ci, missed by
+ * member k (progress.h has the rules). False when out of memory. */
+static bool
+find_makeups(struct cp_progress *p, size_t *cap, const struct cp_plan *plan, size_t k,
+	     size_t ci, size_t missed, int missed_minutes)
+{
+	const struct cp_plan_cohort *own = &plan->cohorts[ci];
+	const char *theme = own->lessons[missed].theme;
+	struct cp_progress_makeup best[CP_PROGRESS_MAKEUP_MAX];
+	cp_instant when[CP_PROGRESS_MAKEUP_MAX];
+	size_t n = 0;
+
+	if (!theme)
+		return true;
+	for (size_t cj = 0; cj < plan->n_cohorts; cj++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[cj];
+		if (cj == ci || c->dissolved || !same_text(c->language, own->language))
+			continue;
+		for (size_t lj = 0; lj < c->n_lessons; lj++) {
+			const struct cp_plan_lesson *x = &c->lessons[lj];
+			if (!same_text(x->theme, theme) || p->cohorts[cj].lesson_held[lj] ||
+			    overlaps_any(own, x))
+				continue;
+			/* Keep the earliest; ties keep cohort order (strict <). */
+			size_t at = n;
+			while (at > 0 && x->start < when[at - 1])
+				at--;
+			if (at >= CP_PROGRESS_MAKEUP_MAX)
+				continue;
+			size_t last = n < CP_PROGRESS_MAKEUP_MAX ? n : CP_PROGRESS_MAKEUP_MAX - 1;
+			memmove(&best[at + 1], &best[at], (last - at) * sizeof(best[0]));
+			memmove(&when[at + 1], &when[at], (last - at) * sizeof(when[0]));
+			best[at] = (struct cp_progress_makeup){ k, missed, missed_minutes, cj, lj };
+			when[at] = x->start;
+			if (n < CP_PROGRESS_MAKEUP_MAX)
+				n++;
+		}
+	}
+	if (p->n_makeups + n > *cap) {
+		size_t c2 = *cap ? 2 * *cap : 64;
+		while (c2 < p->n_makeups + n)
+			c2 *= 2;
+		struct cp_progress_makeup *v = realloc(p->makeups, c2 * sizeof(*v));
+		if (!v)
+			return false;
+		p->makeups = v;
+		*cap = c2;
+	}
+	memcpy(&p->makeups[p->n_makeups], best, n * sizeof(best[0]));
+	p->n_makeups += n;
+	return true;
+}
+
 struct cp_progress *
 cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *rows,
 		    size_t n_rows)
 {
 	struct cp_progress *p = calloc(1, sizeof(*p));
 	size_t *first = NULL; /* index of each cohort's first member in p->members */
+	int *present = NULL;  /* minutes per (member, lesson), -1: no row */
+	size_t *cell0 = NULL; /* each cohort's first cell in present */
+	size_t cells = 0, cap = 0;
 
 	if (!p)
 		return NULL;
@@ -71,8 +143,18 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 	p->cohorts = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*p->cohorts));
 	p->members = calloc(p->n_members ? p->n_members : 1, sizeof(*p->members));
 	first = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*first));
-	if (!p->cohorts || !p->members || !first)
+	cell0 = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*cell0));
+	if (!p->cohorts || !p->members || !first || !cell0)
 		goto nomem;
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
+		cell0[ci] = cells;
+		cells += plan->cohorts[ci].n_members * plan->cohorts[ci].n_lessons;
+	}
+	present = malloc((cells ? cells : 1) * sizeof(*present));
+	if (!present)
+		goto nomem;
+	for (size_t i = 0; i < cells; i++)
+		present[i] = -1;
 
 	size_t k = 0;
 	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
@@ -97,6 +179,8 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 			continue;
 		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
 		p->members[first[r->cohort] + r->member].attended += r->minutes;
+		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
+			r->lesson] = r->minutes;
 	}
 
 	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
@@ -130,10 +214,28 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 			count(&p->course, pm->status);
 		}
 	}
+
+	/* Make-up options, once every cohort's held lessons are known. */
+	for (k = 0; k < p->n_members; k++) {
+		size_t ci = p->members[k].cohort, mi = p->members[k].member;
+		const struct cp_plan_cohort *c = &plan->cohorts[ci];
+		for (size_t l = 0; l < c->n_lessons; l++) {
+			int len = cp_plan_lesson_minutes(&c->lessons[l]);
+			int got = present[cell0[ci] + mi * c->n_lessons + l];
+			if (!p->cohorts[ci].lesson_held[l] || got >= len)
+				continue;
+			if (!find_makeups(p, &cap, plan, k, ci, l, len - (got < 0 ? 0 : got)))
+				goto nomem;
+		}
+	}
+	free(present);
+	free(cell0);
 	free(first);
 	return p;
 
 nomem:
+	free(present);
+	free(cell0);
 	free(first);
 	cp_progress_destroy(p);
 	return NULL;
@@ -148,5 +250,6 @@ cp_progress_destroy(struct cp_progress *p)
 		free(p->cohorts[ci].lesson_held);
 	free(p->cohorts);
 	free(p->members);
+	free(p->makeups);
 	free(p);
 }

@@ -78,6 +78,26 @@ struct cp_progress_cohort {
 	struct cp_progress_count count;
 };
 
+/*
+ * A make-up option: member `member` (index into cp_progress.members) missed
+ * all or part of lessons[missed] of their cohort, a held lesson; lesson
+ * `lesson` of cohort `cohort` has the same theme and could replace it. From
+ * the plan's data only: the option's cohort is another one that is not
+ * dissolved and has the same language, the option is not held yet (no
+ * register row for it) and does not overlap any lesson of the member's own
+ * cohort. The member's own availability (holidays, rosters, hours) is in
+ * the problem, not the plan: options are NOT checked against it.
+ */
+struct cp_progress_makeup {
+	size_t member;            /* index into cp_progress.members */
+	size_t missed;            /* lesson index in the member's cohort */
+	int missed_minutes;       /* its length minus the minutes present */
+	size_t cohort, lesson;    /* the option, indices into the plan */
+};
+
+/* At most this many options per missed lesson, the earliest first. */
+#define CP_PROGRESS_MAKEUP_MAX 3
+
 struct cp_progress {
 	/* Every member of every cohort, in plan order (cohort by cohort). */
 	size_t n_members;
@@ -86,6 +106,11 @@ struct cp_progress {
 	size_t n_cohorts;
 	struct cp_progress_cohort *cohorts;
 	struct cp_progress_count course;
+	/* Make-up options, by member (plan order), missed lesson, then the
+	 * option's start (then cohort order); missed lessons without a theme
+	 * or without an option have none. */
+	size_t n_makeups;
+	struct cp_progress_makeup *makeups;
 };
 
 /*

@@ -330,6 +330,76 @@ def schema():
             check(not v.is_valid(bad), f"schema accepts {bad!r}")
 
 
+def c02(n):
+    """Lesson n of C02: Wednesdays from 2025-01-08, 16:00-19:00 UTC."""
+    import datetime as dt
+    d = dt.date(2025, 1, 8) + dt.timedelta(days=7 * (n - 1))
+    return {"cohort": "C02", "lesson": n, "start": f"{d}T16:00:00Z", "end": f"{d}T19:00:00Z"}
+
+
+def missed(lesson, minutes, *options):
+    return {"lesson": lesson, "theme": "t%02d" % lesson, "missed_minutes": minutes,
+            "availability": "not_checked", "options": list(options)}
+
+
+@case
+def makeup():
+    """Make-up options from the plan alone, week 6: every lesson theme tNN
+    is lesson NN in both cohorts; C02 (same language, Wednesdays, no overlap
+    with C01's Mondays) has held only lesson 1, so C01's missed lesson 1 has
+    no option and every other missed lesson has C02's lesson of that number.
+    Partial attendance is a miss of the minutes not present."""
+    want = {
+        "A-ONE": [missed(3, 180, c02(3))],
+        "A-TWO": [missed(2, 180, c02(2)), missed(5, 180, c02(5))],
+        "A-THREE": [missed(2, 180, c02(2)), missed(3, 180, c02(3))],
+        "A-PART": [missed(4, 30, c02(4)), missed(6, 180, c02(6))],
+        "A-PART2": [missed(4, 60, c02(4)), missed(5, 60, c02(5)), missed(6, 180, c02(6))],
+        "A-HOL": [missed(2, 180, c02(2))],
+        "A-FULL": [],
+        "B-ONE": [],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, _, err, out = attendance(tmp, open(os.path.join(OPTS.data,
+                                                            "register-week6.csv")).read())
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        a = json.load(open(os.path.join(out, "attendance.json")))
+        for p in a["participants"]:
+            eq(p["makeup"], want[p["id"]], f"{p['id']} makeup")
+
+        # Other cohorts: C03 ("ar") on C01's own Monday times: overlaps, left
+        # out; C04 in "fr": another language, left out; C05 ("ar") on
+        # Tuesdays, earlier than C02's Wednesday: listed first. Lesson 3 of
+        # C05 is its theme t03 on 2025-01-21.
+        plan_doc = json.load(open(plan()))
+        base = plan_doc["cohorts"][1]
+
+        def cohort(cid, lang, day_offset, hour):
+            import copy, datetime as dt
+            c = copy.deepcopy(base)
+            c["id"], c["language"], c["members"] = cid, lang, []
+            for l in c["lessons"]:
+                s = dt.datetime.strptime(l["start"], "%Y-%m-%dT%H:%M:%SZ")
+                s = s.replace(hour=hour) + dt.timedelta(days=day_offset)
+                l["start"] = s.strftime("%Y-%m-%dT%H:%M:%SZ")
+                l["end"] = (s + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return c
+        plan_doc["cohorts"] += [cohort("C03", "ar", -2, 9), cohort("C04", "fr", -1, 9),
+                                cohort("C05", "ar", -1, 9)]
+        p2 = write(os.path.join(tmp, "plan5.json"), json.dumps(plan_doc))
+        reg = write(os.path.join(tmp, "r.csv"), HEADER + "A-ONE,C01,1,180\nA-ONE,C01,2,0\n")
+        rc, _, err = run("attendance", p2, reg, "-o", os.path.join(tmp, "out5"))
+        eq(rc, EXIT_OK, f"five cohorts ({err!r})")
+        a = json.load(open(os.path.join(tmp, "out5", "attendance.json")))
+        got = {p["id"]: p["makeup"] for p in a["participants"]}
+        eq(got["A-ONE"], [missed(2, 180,
+                                 {"cohort": "C05", "lesson": 2, "start": "2025-01-14T09:00:00Z",
+                                  "end": "2025-01-14T12:00:00Z"}, c02(2))], "A-ONE, five cohorts")
+        # A-TWO has no row for the held lessons 1 and 2: both missed.
+        eq([m["lesson"] for m in got["A-TWO"]], [1, 2], "A-TWO, five cohorts")
+        eq([o["cohort"] for o in got["A-TWO"][0]["options"]], ["C05", "C02"], "A-TWO lesson 1")
+
+
 @case
 def docs():
     """The console example of docs/attendance.md runs as shown, in a folder
@@ -362,6 +432,17 @@ def docs():
             p = subprocess.run(["sh", "-c", cmd], cwd=tmp, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, env=env, timeout=600)
             eq(p.stdout.decode().rstrip("\n").split("\n"), want, f"{OPTS.doc}: {cmd}")
+        # The abridged attendance.json shown is the real one, cut down.
+        import re
+        text = open(OPTS.doc, encoding="utf-8").read()
+        shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+        real = json.load(open(os.path.join(tmp, "out", "attendance.json")))
+        for key in ("cohorts", "participants"):
+            by_id = {x["id"]: x for x in real[key]}
+            for x in shown.pop(key):
+                eq(x, by_id.get(x["id"]), f"{OPTS.doc}: {key} {x['id']}")
+            real.pop(key)
+        eq(shown, real, f"{OPTS.doc}: top-level fields")
 
 
 def main():
