@@ -408,17 +408,22 @@ cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 		line++;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
-		if (blank(s, n) || !check_text(&r, s, n, line))
+		if (blank(s, n))
 			continue;
+		bool text = check_text(&r, s, n, line);
 		if (!header_seen) {
+			/* The first line that is not blank is the header, even when
+			 * it is not text: the next one is data, not a second try. */
 			header_seen = true;
-			if (n != sizeof(HEADER) - 1 || memcmp(s, HEADER, n) != 0) {
+			if (text && (n != sizeof(HEADER) - 1 || memcmp(s, HEADER, n) != 0)) {
 				char q[160];
 				ERR(&r, line, 1, "the first line must be the header \"%s\", not \"%s\"",
 				    HEADER, cp_quote(s, n, 80, q, sizeof(q)));
 			}
 			continue;
 		}
+		if (!text)
+			continue;
 		struct field f[N_FIELDS + 1];
 		int k = split(&r, s, n, line, f, N_FIELDS + 1);
 		if (k < 0)

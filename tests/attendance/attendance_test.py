@@ -252,10 +252,14 @@ def nothing_written():
         for bad, words in ((HEADER + "A-ONE,C01,1,181\n", "register.csv:2:13: "),
                            ("participant,cohort,lesson,minutes\nA-ONE,C01,1,1\n",
                             "register.csv:1:1: the first line must be the header"),
-                           ("", "register.csv:1:1: no header line: the register is empty")):
-            rc, stdout, err, _ = attendance(tmp, bad, out)
+                           ("", "register.csv:1:1: no header line: the register is empty"),
+                           # a header that is not text: line 2 is data, and valid
+                           ("partic\xefpant,cohort,lesson,minutes_present\nA-ONE,C01,1,1\n",
+                            "register.csv:1:7: not UTF-8 text (byte \\xef)\n")):
+            rc, stdout, err, _ = attendance(tmp, bad.encode("latin-1"), out)
             eq(rc, EXIT_INPUT, f"{bad!r}: exit status")
             check(words in err, f"{bad!r}: {err!r}")
+            eq(err.count("\n"), 1, f"{bad!r}: one error: {err!r}")
             eq(stdout, "", f"{bad!r}: stdout")
             eq(sorted(os.listdir(out)), ["attendance.json"], f"{bad!r}: files")
             eq(open(os.path.join(out, "attendance.json"), "rb").read(), before,
