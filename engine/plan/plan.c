@@ -330,8 +330,8 @@ cp_plan_minutes_needed(double target, int live_minutes)
 	return want < 0 ? 0 : (int)want;
 }
 
-static int
-lesson_minutes(const struct cp_plan_lesson *l)
+int
+cp_plan_lesson_minutes(const struct cp_plan_lesson *l)
 {
 	return l->end > l->start ? (int)((l->end - l->start) / 60) : 0;
 }
@@ -341,7 +341,7 @@ cp_plan_cohort_live_minutes(const struct cp_plan_cohort *c)
 {
 	int sum = 0;
 	for (size_t i = 0; i < c->n_lessons; i++)
-		sum += lesson_minutes(&c->lessons[i]);
+		sum += cp_plan_lesson_minutes(&c->lessons[i]);
 	return sum;
 }
 
@@ -351,7 +351,7 @@ cp_plan_member_minutes(const struct cp_plan_cohort *c, const struct cp_plan_memb
 	int sum = 0;
 	for (size_t i = 0; m->verdicts && i < c->n_lessons; i++)
 		if (m->verdicts[i] == CP_VERDICT_OK)
-			sum += lesson_minutes(&c->lessons[i]);
+			sum += cp_plan_lesson_minutes(&c->lessons[i]);
 	return sum;
 }
 
@@ -363,12 +363,18 @@ cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member
 }
 
 bool
+cp_plan_minutes_reach(const struct cp_plan *plan, int minutes, int live_minutes)
+{
+	return live_minutes > 0 &&
+	       minutes >= cp_plan_minutes_needed(plan->attendance_target, live_minutes);
+}
+
+bool
 cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
 		       const struct cp_plan_member *m)
 {
-	int live = cp_plan_cohort_live_minutes(c);
-	return live > 0 &&
-	       cp_plan_member_minutes(c, m) >= cp_plan_minutes_needed(plan->attendance_target, live);
+	return cp_plan_minutes_reach(plan, cp_plan_member_minutes(c, m),
+				     cp_plan_cohort_live_minutes(c));
 }
 
 /* Lesson k of cohort c counting lessons[] then cancelled[]. */

@@ -383,6 +383,10 @@ const char *cp_plan_theme_name(const struct cp_plan *plan, const char *id);
  * floating-point noise. Clamped to 0..live_minutes. */
 int cp_plan_minutes_needed(double target, int live_minutes);
 
+/* A lesson's length in minutes: (end - start) / 60, 0 when end is not
+ * after start. */
+int cp_plan_lesson_minutes(const struct cp_plan_lesson *l);
+
 /* The cohort's live minutes: the sum of its lessons' lengths. */
 int cp_plan_cohort_live_minutes(const struct cp_plan_cohort *c);
 
@@ -394,9 +398,16 @@ int cp_plan_member_minutes(const struct cp_plan_cohort *c, const struct cp_plan_
  * without lessons. For display: decide with cp_plan_member_reaches(). */
 double cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member *m);
 
+/* Do minutes attended out of live_minutes reach plan->attendance_target?
+ * True when minutes >= cp_plan_minutes_needed(target, live_minutes) and
+ * live_minutes > 0. The rule itself; cp_plan_member_reaches() applies it
+ * to what a member can attend, cp_progress (progress.h) to what a member
+ * attended so far plus what they still can. */
+bool cp_plan_minutes_reach(const struct cp_plan *plan, int minutes, int live_minutes);
+
 /* Does member m of cohort c reach plan->attendance_target? True when its
  * minutes are at least cp_plan_minutes_needed(target, live minutes) and
- * the cohort has lessons. */
+ * the cohort has lessons (cp_plan_minutes_reach). */
 bool cp_plan_member_reaches(const struct cp_plan *plan, const struct cp_plan_cohort *c,
 			    const struct cp_plan_member *m);
 

@@ -1,0 +1,255 @@
+/*
+ * The attendance KPI while a course runs (include/cohortplan/progress.h).
+ * Numbers only: reading the register and writing attendance.json are
+ * api/formats' job.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/progress.h>
+
+const char *
+cp_progress_status_name(enum cp_progress_status s)
+{
+	switch (s) {
+	case CP_PROGRESS_ON_TRACK:
+		return "on_track";
+	case CP_PROGRESS_AT_RISK:
+		return "at_risk";
+	case CP_PROGRESS_CANNOT_REACH:
+		return "cannot_reach";
+	}
+	return "?";
+}
+
+static bool
+row_valid(const struct cp_plan *plan, const struct cp_progress_row *r)
+{
+	if (r->cohort >= plan->n_cohorts)
+		return false;
+	const struct cp_plan_cohort *c = &plan->cohorts[r->cohort];
+	return r->member < c->n_members && r->lesson < c->n_lessons && r->minutes >= 0 &&
+	       r->minutes <= cp_plan_lesson_minutes(&c->lessons[r->lesson]);
+}
+
+static void
+count(struct cp_progress_count *k, enum cp_progress_status s)
+{
+	k->members++;
+	if (s == CP_PROGRESS_ON_TRACK)
+		k->on_track++;
+	else if (s == CP_PROGRESS_AT_RISK)
+		k->at_risk++;
+	else
+		k->cannot_reach++;
+}
+
+/* The member's status from the minutes they can still end with; the target
+ * itself is judged only by cp_plan_minutes_reach(). */
+static enum cp_progress_status
+judge(const struct cp_plan *plan, int live, int best_final, int longest_open)
+{
+	if (!cp_plan_minutes_reach(plan, best_final, live))
+		return CP_PROGRESS_CANNOT_REACH;
+	if (longest_open > 0 && !cp_plan_minutes_reach(plan, best_final - longest_open, live))
+		return CP_PROGRESS_AT_RISK;
+	return CP_PROGRESS_ON_TRACK;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool
+overlaps_any(const struct cp_plan_cohort *c, const struct cp_plan_lesson *x)
+{
+	for (size_t l = 0; l < c->n_lessons; l++)
+		if (c->lessons[l].start < x->end && x->start < c->lessons[l].end)
+			return true;
+	return false;
+}
+
+/* Append the make-up options for lessons[missed] of cohort ci, missed by
+ * member k (progress.h has the rules). False when out of memory. */
+static bool
+find_makeups(struct cp_progress *p, size_t *cap, const struct cp_plan *plan, size_t k,
+	     size_t ci, size_t missed, int missed_minutes)
+{
+	const struct cp_plan_cohort *own = &plan->cohorts[ci];
+	const char *theme = own->lessons[missed].theme;
+	struct cp_progress_makeup best[CP_PROGRESS_MAKEUP_MAX];
+	cp_instant when[CP_PROGRESS_MAKEUP_MAX];
+	size_t n = 0;
+
+	if (!theme)
+		return true;
+	for (size_t cj = 0; cj < plan->n_cohorts; cj++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[cj];
+		if (cj == ci || c->dissolved || !same_text(c->language, own->language))
+			continue;
+		for (size_t lj = 0; lj < c->n_lessons; lj++) {
+			const struct cp_plan_lesson *x = &c->lessons[lj];
+			if (!same_text(x->theme, theme) || p->cohorts[cj].lesson_held[lj] ||
+			    overlaps_any(own, x))
+				continue;
+			/* Keep the earliest; ties keep cohort order (strict <). */
+			size_t at = n;
+			while (at > 0 && x->start < when[at - 1])
+				at--;
+			if (at >= CP_PROGRESS_MAKEUP_MAX)
+				continue;
+			size_t last = n < CP_PROGRESS_MAKEUP_MAX ? n : CP_PROGRESS_MAKEUP_MAX - 1;
+			memmove(&best[at + 1], &best[at], (last - at) * sizeof(best[0]));
+			memmove(&when[at + 1], &when[at], (last - at) * sizeof(when[0]));
+			best[at] = (struct cp_progress_makeup){ k, missed, missed_minutes, cj, lj };
+			when[at] = x->start;
+			if (n < CP_PROGRESS_MAKEUP_MAX)
+				n++;
+		}
+	}
+	if (p->n_makeups + n > *cap) {
+		size_t c2 = *cap ? 2 * *cap : 64;
+		while (c2 < p->n_makeups + n)
+			c2 *= 2;
+		struct cp_progress_makeup *v = realloc(p->makeups, c2 * sizeof(*v));
+		if (!v)
+			return false;
+		p->makeups = v;
+		*cap = c2;
+	}
+	memcpy(&p->makeups[p->n_makeups], best, n * sizeof(best[0]));
+	p->n_makeups += n;
+	return true;
+}
+
+struct cp_progress *
+cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *rows,
+		    size_t n_rows)
+{
+	struct cp_progress *p = calloc(1, sizeof(*p));
+	size_t *first = NULL; /* index of each cohort's first member in p->members */
+	int *present = NULL;  /* minutes per (member, lesson), -1: no row */
+	size_t *cell0 = NULL; /* each cohort's first cell in present */
+	size_t cells = 0, cap = 0;
+
+	if (!p)
+		return NULL;
+	p->n_cohorts = plan->n_cohorts;
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++)
+		p->n_members += plan->cohorts[ci].n_members;
+	p->cohorts = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*p->cohorts));
+	p->members = calloc(p->n_members ? p->n_members : 1, sizeof(*p->members));
+	first = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*first));
+	cell0 = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*cell0));
+	if (!p->cohorts || !p->members || !first || !cell0)
+		goto nomem;
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
+		cell0[ci] = cells;
+		cells += plan->cohorts[ci].n_members * plan->cohorts[ci].n_lessons;
+	}
+	present = malloc((cells ? cells : 1) * sizeof(*present));
+	if (!present)
+		goto nomem;
+	for (size_t i = 0; i < cells; i++)
+		present[i] = -1;
+
+	size_t k = 0;
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[ci];
+		struct cp_progress_cohort *pc = &p->cohorts[ci];
+
+		pc->lesson_held = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(bool));
+		if (!pc->lesson_held)
+			goto nomem;
+		pc->live = cp_plan_cohort_live_minutes(c);
+		pc->needed = cp_plan_minutes_needed(plan->attendance_target, pc->live);
+		first[ci] = k;
+		for (size_t mi = 0; mi < c->n_members; mi++, k++) {
+			p->members[k].cohort = ci;
+			p->members[k].member = mi;
+		}
+	}
+
+	for (size_t i = 0; i < n_rows; i++) {
+		const struct cp_progress_row *r = &rows[i];
+		if (!row_valid(plan, r))
+			continue;
+		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
+		p->members[first[r->cohort] + r->member].attended += r->minutes;
+		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
+			r->lesson] = r->minutes;
+	}
+
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[ci];
+		struct cp_progress_cohort *pc = &p->cohorts[ci];
+
+		for (size_t l = 0; l < c->n_lessons; l++)
+			if (pc->lesson_held[l]) {
+				pc->n_held++;
+				pc->held += cp_plan_lesson_minutes(&c->lessons[l]);
+			}
+		for (size_t mi = 0; mi < c->n_members; mi++) {
+			struct cp_progress_member *pm = &p->members[first[ci] + mi];
+			const struct cp_plan_member *m = &c->members[mi];
+			int open = 0, longest = 0;
+
+			for (size_t l = 0; l < c->n_lessons; l++) {
+				int len = cp_plan_lesson_minutes(&c->lessons[l]);
+				if (pc->lesson_held[l] || !m->verdicts ||
+				    m->verdicts[l] != CP_VERDICT_OK)
+					continue;
+				open += len;
+				if (len > longest)
+					longest = len;
+			}
+			pm->held = pc->held;
+			pm->remaining = pc->live - pc->held;
+			pm->best_final = pm->attended + open;
+			pm->status = judge(plan, pc->live, pm->best_final, longest);
+			count(&pc->count, pm->status);
+			count(&p->course, pm->status);
+		}
+	}
+
+	/* Make-up options, once every cohort's held lessons are known. */
+	for (k = 0; k < p->n_members; k++) {
+		size_t ci = p->members[k].cohort, mi = p->members[k].member;
+		const struct cp_plan_cohort *c = &plan->cohorts[ci];
+		for (size_t l = 0; l < c->n_lessons; l++) {
+			int len = cp_plan_lesson_minutes(&c->lessons[l]);
+			int got = present[cell0[ci] + mi * c->n_lessons + l];
+			if (!p->cohorts[ci].lesson_held[l] || got >= len)
+				continue;
+			if (!find_makeups(p, &cap, plan, k, ci, l, len - (got < 0 ? 0 : got)))
+				goto nomem;
+		}
+	}
+	free(present);
+	free(cell0);
+	free(first);
+	return p;
+
+nomem:
+	free(present);
+	free(cell0);
+	free(first);
+	cp_progress_destroy(p);
+	return NULL;
+}
+
+void
+cp_progress_destroy(struct cp_progress *p)
+{
+	if (!p)
+		return;
+	for (size_t ci = 0; p->cohorts && ci < p->n_cohorts; ci++)
+		free(p->cohorts[ci].lesson_held);
+	free(p->cohorts);
+	free(p->members);
+	free(p->makeups);
+	free(p);
+}

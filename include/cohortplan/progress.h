@@ -1,0 +1,126 @@
+/*
+ * cohortplan progress: the attendance KPI while a course runs.
+ *
+ * The plan says what each member CAN attend (per-lesson verdicts); the
+ * attendance register says what they DID attend, in minutes, for the
+ * lessons held so far. This module puts the two together and answers the
+ * agency's question for every member: can they still reach the attendance
+ * target, and how much room is left?
+ *
+ * Rules (docs/attendance.md):
+ * - A lesson is held once the register has a row for it from any member of
+ *   its cohort; a member without a row for a held lesson attended 0 of its
+ *   minutes. A lesson nobody has a row for counts as not held yet, so a
+ *   register must record a held lesson nobody attended with rows of 0.
+ * - attended = the member's minutes_present summed; held = the lengths of
+ *   the held lessons; remaining = live minutes - held.
+ * - best_final = attended + the lengths of the remaining lessons whose
+ *   verdict for this member is "ok" (the plan's judgement: a remaining
+ *   lesson they cannot attend does not count).
+ * - "Reaches the target" is the plan's one rule, cp_plan_minutes_reach()
+ *   (plan.h), applied to best_final out of the cohort's live minutes:
+ *   CANNOT_REACH when best_final does not reach it; AT_RISK when it does
+ *   but best_final minus the longest remaining lesson they can attend does
+ *   not (missing one more lesson they can attend makes it unreachable);
+ *   ON_TRACK otherwise (including every member who has reached the target
+ *   already).
+ *
+ * Ownership: cp_progress_compute() returns a result the caller destroys
+ * with cp_progress_destroy() (NULL is a no-op). The plan is borrowed for
+ * the call only; the result refers to it by index. Prints nothing.
+ * Out of memory: cp_progress_compute() returns NULL.
+ */
+#ifndef COHORTPLAN_PROGRESS_H
+#define COHORTPLAN_PROGRESS_H
+
+#include <stddef.h>
+
+#include <cohortplan/plan.h>
+
+/* One register row, resolved against the plan: member `member` of cohort
+ * `cohort` was present `minutes` minutes of lessons[lesson] (indices, not
+ * lesson numbers). */
+struct cp_progress_row {
+	size_t cohort;
+	size_t member;
+	size_t lesson;
+	int minutes;
+};
+
+enum cp_progress_status {
+	CP_PROGRESS_ON_TRACK = 0,  /* "on_track" */
+	CP_PROGRESS_AT_RISK,       /* "at_risk" */
+	CP_PROGRESS_CANNOT_REACH,  /* "cannot_reach" */
+};
+
+/* Static JSON name of a status ("on_track", ...). */
+const char *cp_progress_status_name(enum cp_progress_status s);
+
+struct cp_progress_member {
+	size_t cohort, member;    /* indices into the plan */
+	int attended;             /* minutes present, summed over the register */
+	int held;                 /* minutes of the cohort's held lessons */
+	int remaining;            /* live minutes - held */
+	int best_final;           /* attended + remaining lessons with verdict "ok" */
+	enum cp_progress_status status;
+};
+
+struct cp_progress_count {
+	int members, on_track, at_risk, cannot_reach;
+};
+
+struct cp_progress_cohort {
+	int live;                 /* the cohort's live minutes */
+	int needed;               /* cp_plan_minutes_needed(target, live) */
+	int held;                 /* minutes of its held lessons */
+	size_t n_held;            /* how many lessons are held ... */
+	bool *lesson_held;        /* ... and which (one per lessons[] entry) */
+	struct cp_progress_count count;
+};
+
+/*
+ * A make-up option: member `member` (index into cp_progress.members) missed
+ * all or part of lessons[missed] of their cohort, a held lesson; lesson
+ * `lesson` of cohort `cohort` has the same theme and could replace it. From
+ * the plan's data only: the option's cohort is another one that is not
+ * dissolved and has the same language, the option is not held yet (no
+ * register row for it) and does not overlap any lesson of the member's own
+ * cohort. The member's own availability (holidays, rosters, hours) is in
+ * the problem, not the plan: options are NOT checked against it.
+ */
+struct cp_progress_makeup {
+	size_t member;            /* index into cp_progress.members */
+	size_t missed;            /* lesson index in the member's cohort */
+	int missed_minutes;       /* its length minus the minutes present */
+	size_t cohort, lesson;    /* the option, indices into the plan */
+};
+
+/* At most this many options per missed lesson, the earliest first. */
+#define CP_PROGRESS_MAKEUP_MAX 3
+
+struct cp_progress {
+	/* Every member of every cohort, in plan order (cohort by cohort). */
+	size_t n_members;
+	struct cp_progress_member *members;
+	/* One per plan cohort, in plan order (dissolved ones have no members). */
+	size_t n_cohorts;
+	struct cp_progress_cohort *cohorts;
+	struct cp_progress_count course;
+	/* Make-up options, by member (plan order), missed lesson, then the
+	 * option's start (then cohort order); missed lessons without a theme
+	 * or without an option have none. */
+	size_t n_makeups;
+	struct cp_progress_makeup *makeups;
+};
+
+/*
+ * The KPI of plan given the register rows[0..n_rows). Rows must be valid
+ * (indices in range, minutes 0..the lesson's length, at most one row per
+ * member and lesson: the register reader checks this); a row that is not
+ * is ignored rather than read out of bounds. NULL when out of memory.
+ */
+struct cp_progress *cp_progress_compute(const struct cp_plan *plan,
+					const struct cp_progress_row *rows, size_t n_rows);
+void cp_progress_destroy(struct cp_progress *p);
+
+#endif /* COHORTPLAN_PROGRESS_H */

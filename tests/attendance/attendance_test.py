@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""Tests of `cohortplan attendance` (docs/attendance.md).
+
+Usage: attendance_test.py COHORTPLAN_EXE CASE --data DIR --schema FILE --doc FILE
+
+The plan is a fixture written by hand (tests/data/attendance/course12.json):
+cohort C01 has 12 lessons of 180 minutes, 2,160 live minutes, target 80 %,
+so 1,728 minutes are needed; C02 is a second cohort of the same shape with
+one member, and U-ONE is not placed. Every expected number below is worked
+out by hand in the comments, not by the program.
+
+$CP_TEST_EXE_WRAPPER, when set, is put in front of every run of cohortplan
+(as in tests/cli/cli_test.py).
+"""
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+OPTS = None
+WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
+
+
+def run(*args):
+    p = subprocess.run(WRAPPER + [OPTS.exe] + list(args), capture_output=True, timeout=600)
+    return p.returncode, p.stdout.decode(), p.stderr.decode(errors="replace")
+
+
+def plan():
+    return os.path.join(OPTS.data, "course12.json")
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def attendance(tmp, register, outdir=None):
+    reg = write(os.path.join(tmp, "register.csv"), register)
+    out = outdir or os.path.join(tmp, "out")
+    return run("attendance", plan(), reg, "-o", out) + (out,)
+
+
+HEADER = "participant,cohort,lesson,minutes_present\n"
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__.replace("_", "-")] = fn
+    return fn
+
+
+# Week 6 of C01 (lessons 1-6 held, 6 x 180 = 1,080 minutes held, 1,080 to
+# come) and lesson 1 of C02: register-week6.csv. By hand:
+#   A-ONE   missed lesson 3 (no row: 0)      900 attended, best 900+1080 = 1980;
+#           one more missed: 1800 >= 1728                     -> on_track
+#   A-TWO   missed 2 and 5 (rows of 0)       720, best 1800; one more: 1620 < 1728
+#                                                             -> at_risk
+#   A-THREE missed 1, 2, 3                   540, best 1620 < 1728 -> cannot_reach
+#   A-PART  150 of 180 in 4, missed 6        5*180... = 4*180+150 = 870, best 1950;
+#           one more: 1770 >= 1728                            -> on_track
+#   A-PART2 120 in 4 and 5, missed 6         3*180+240 = 780, best 1860; one more:
+#           1680 < 1728 -> at_risk (5 of 6 lessons "attended", but minutes count)
+#   A-HOL   missed 2; lesson 10's verdict is "holiday", so only 5 remaining
+#           lessons count: 900 + 900 = 1800; one more: 1620   -> at_risk
+#   A-FULL  all six                          1080, best 2160   -> on_track
+#   B-ONE   (C02) lesson 1: 180 of 180 held, 1980 remaining, best 2160 -> on_track
+WEEK6 = {
+    # id: (attended, held, remaining, best_final, status)
+    "A-ONE": (900, 1080, 1080, 1980, "on_track"),
+    "A-TWO": (720, 1080, 1080, 1800, "at_risk"),
+    "A-THREE": (540, 1080, 1080, 1620, "cannot_reach"),
+    "A-PART": (870, 1080, 1080, 1950, "on_track"),
+    "A-PART2": (780, 1080, 1080, 1860, "at_risk"),
+    "A-HOL": (900, 1080, 1080, 1800, "at_risk"),
+    "A-FULL": (1080, 1080, 1080, 2160, "on_track"),
+    "B-ONE": (180, 180, 1980, 2160, "on_track"),
+}
+
+
+@case
+def kpi():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        rc, stdout, err = run("attendance", plan(),
+                              os.path.join(OPTS.data, "register-week6.csv"), "-o", out)
+        eq(rc, EXIT_OK, f"exit status (stderr {err!r})")
+        eq(err, "", "stderr")
+        eq(stdout,
+           "att-test: 4 of 8 members on track (50%), 3 at risk, 1 cannot reach\n"
+           "  C01  6 of 12 lessons held, 7 members: 3 on track, 3 at risk, 1 cannot reach\n"
+           "  C02  1 of 12 lessons held, 1 member: 1 on track, 0 at risk, 0 cannot reach\n"
+           f"wrote {out}/attendance.json\n", "summary")
+        with open(os.path.join(out, "attendance.json"), encoding="utf-8") as f:
+            a = json.load(f)
+        eq(sorted(os.listdir(out)), ["attendance.json"], "files written")
+        eq(a["format"], "cohortplan-attendance", "format")
+        eq(a["attendance_target"], 0.8, "target")
+        got = {p["id"]: p for p in a["participants"]}
+        eq(list(got), list(WEEK6), "participants in plan order")
+        for pid, (att, held, rem, best, status) in WEEK6.items():
+            p = got[pid]
+            eq((p["attended_minutes"], p["held_minutes"], p["remaining_minutes"],
+                p["best_final_minutes"], p["status"]), (att, held, rem, best, status), pid)
+            eq(p["share_so_far"], att / held, f"{pid} share_so_far")
+            eq(p["best_final_share"], best / 2160, f"{pid} best_final_share")
+            eq(p["cohort"], "C02" if pid == "B-ONE" else "C01", f"{pid} cohort")
+        c1, c2 = a["cohorts"]
+        eq((c1["id"], c1["live_minutes"], c1["needed_minutes"], c1["held_minutes"],
+            c1["held_lessons"]), ("C01", 2160, 1728, 1080, [1, 2, 3, 4, 5, 6]), "C01")
+        eq((c1["members"], c1["on_track"], c1["at_risk"], c1["cannot_reach"],
+            c1["share_on_track"]), (7, 3, 3, 1, 3 / 7), "C01 counts")
+        eq((c2["id"], c2["held_lessons"], c2["members"], c2["on_track"], c2["share_on_track"]),
+           ("C02", [1], 1, 1, 1), "C02")
+        eq(a["totals"], {"members": 8, "on_track": 4, "at_risk": 3, "cannot_reach": 1,
+                         "share_on_track": 0.5}, "totals")
+        # The same plan and register give the same bytes.
+        first = open(os.path.join(out, "attendance.json"), "rb").read()
+        rc, _, _ = run("-q", "attendance", plan(),
+                       os.path.join(OPTS.data, "register-week6.csv"), "-o", out)
+        eq(rc, EXIT_OK, "second run")
+        eq(open(os.path.join(out, "attendance.json"), "rb").read(), first, "deterministic")
+
+
+@case
+def edges():
+    """Before any lesson: share_so_far null, everyone who can attend all on
+    track. One more lesson missed turns A-TWO from at_risk to cannot_reach,
+    and one more attended keeps the limit exact: 1728 of 1728 reaches."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, _, err, out = attendance(tmp, HEADER)
+        eq(rc, EXIT_OK, f"header only ({err!r})")
+        a = json.load(open(os.path.join(out, "attendance.json")))
+        for p in a["participants"]:
+            eq(p["share_so_far"], None, f"{p['id']} share_so_far before any lesson")
+            eq(p["held_minutes"], 0, f"{p['id']} held")
+        # A-HOL cannot attend lesson 10: best 1980; one more missed: 1800 -> on_track.
+        statuses = {p["id"]: p["status"] for p in a["participants"]}
+        eq(set(statuses.values()), {"on_track"}, "before any lesson")
+        eq(a["cohorts"][0]["held_lessons"], [], "nothing held")
+
+        # A-TWO misses 3 lessons of 180 (540): best 2160 - 540 = 1620 -> cannot_reach.
+        # A-ONE misses 2 lessons and attends 90 of a third: 2160 - 360 - 90 = 1710
+        #   < 1728 -> cannot_reach (minutes, not lessons).
+        # A-PART misses 2 and is 36 minutes late in a third: 2160 - 396 = 1764,
+        #   one more missed: 1584 -> at_risk.
+        # A-FULL: 12 lessons; misses 2 and 72 minutes: 2160 - 432 = 1728 = needed
+        #   exactly -> at_risk (reaches, but not after missing one more).
+        rows = ["A-TWO,C01,1,0", "A-TWO,C01,2,0", "A-TWO,C01,3,0",
+                "A-ONE,C01,1,0", "A-ONE,C01,2,0", "A-ONE,C01,3,90",
+                "A-PART,C01,1,0", "A-PART,C01,2,0", "A-PART,C01,3,144",
+                "A-FULL,C01,1,0", "A-FULL,C01,2,0", "A-FULL,C01,3,108"]
+        rc, _, err, out = attendance(tmp, HEADER + "\n".join(rows) + "\n")
+        eq(rc, EXIT_OK, f"edges ({err!r})")
+        got = {p["id"]: p for p in json.load(open(os.path.join(out, "attendance.json")))
+               ["participants"]}
+        for pid, best, status in (("A-TWO", 1620, "cannot_reach"),
+                                  ("A-ONE", 1710, "cannot_reach"),
+                                  ("A-PART", 1764, "at_risk"),
+                                  ("A-FULL", 1728, "at_risk"),
+                                  ("A-THREE", 2160 - 540, "cannot_reach"),
+                                  ("A-HOL", 2160 - 540 - 180, "cannot_reach")):
+            eq((got[pid]["best_final_minutes"], got[pid]["status"]), (best, status), pid)
+        # A-THREE and A-HOL have no rows for the three held lessons: 0 minutes each.
+        eq(got["A-THREE"]["attended_minutes"], 0, "no row is 0 minutes")
+
+
+@case
+def forms():
+    """What spreadsheets write: a BOM, CRLF line ends, quoted fields, blank
+    lines, no newline at the end."""
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = (b"\xef\xbb\xbfparticipant,cohort,lesson,minutes_present\r\n"
+               b"\"A-ONE\",\"C01\",\"1\",\"150\"\r\n\r\n"
+               b"A-TWO,C01,1,180")
+        rc, _, err, out = attendance(tmp, reg)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        got = {p["id"]: p for p in json.load(open(os.path.join(out, "attendance.json")))
+               ["participants"]}
+        eq((got["A-ONE"]["attended_minutes"], got["A-TWO"]["attended_minutes"],
+            got["A-THREE"]["attended_minutes"]), (150, 180, 0), "minutes")
+
+
+BAD = [
+    # (row, expected message at LINE:COLUMN); line numbers follow from the order.
+    ("A-ONE,C01,1,180", None),
+    ("A-TWO,C01,x,180", "11: lesson \"x\" is not a lesson number (1, 2, ...)"),
+    ("A-TWO,C01,13,180", "11: lesson 13 out of range: cohort \"C01\" has lessons 1 to 12"),
+    ("A-TWO,C01,2,200", "13: minutes_present 200 out of range: lesson 2 of cohort \"C01\" "
+                        "lasts 180 minutes"),
+    ("NOBODY,C01,2,10", "1: unknown participant \"NOBODY\": not in the plan"),
+    ("A-TWO,C09,2,10", "7: unknown cohort \"C09\": not in the plan"),
+    ("B-ONE,C01,2,10", "1: participant \"B-ONE\" is a member of cohort \"C02\", not of \"C01\""),
+    ("U-ONE,C01,2,10", "1: participant \"U-ONE\" is not placed in any cohort, so not in \"C01\""),
+    ("A-ONE,C01,1,90", "1: a second row for participant \"A-ONE\" and lesson 1 of cohort "
+                       "\"C01\" (the first is on line 2)"),
+    ("A-ONE,C01,2", "1: 3 fields where 4 are expected (participant,cohort,lesson,"
+                    "minutes_present)"),
+    ("A-ONE,C01,3,-5", "13: minutes_present \"-5\" is not a whole number of minutes"),
+    ("A-ONE,C01,4,1.5", "13: minutes_present \"1.5\" is not a whole number of minutes"),
+    ("A-ONE,C01,5,90,x", "16: 5 fields where 4 are expected (participant,cohort,lesson,"
+                         "minutes_present)"),
+    ("A-ONE,C01,6,9\xe9", "14: not UTF-8 text (byte \\xe9)"),
+    ("A-ONE,C01,\"7,10", "11: a quoted field without its closing quote"),
+]
+
+
+@case
+def malformed():
+    """Every bad row is reported with its line and column and the value;
+    exit 2; nothing written (the output folder is not even created)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = HEADER.encode() + b"".join(r.encode("latin-1") + b"\n" for r, _ in BAD)
+        rc, stdout, err, out = attendance(tmp, reg)
+        eq(rc, EXIT_INPUT, "exit status")
+        eq(stdout, "", "stdout")
+        want = "".join(f"{tmp}/register.csv:{i + 2}:{msg}\n"
+                       for i, (_, msg) in enumerate(BAD) if msg)
+        eq(err, want, "stderr")
+        check(not os.path.exists(out), "output folder created on error")
+
+
+@case
+def nothing_written():
+    """An output folder that exists keeps its attendance.json byte for byte
+    when the next register is bad, and gets no temporary files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, _, err, out = attendance(tmp, HEADER + "A-ONE,C01,1,180\n")
+        eq(rc, EXIT_OK, f"first run ({err!r})")
+        before = open(os.path.join(out, "attendance.json"), "rb").read()
+        for bad, words in ((HEADER + "A-ONE,C01,1,181\n", "register.csv:2:13: "),
+                           ("participant,cohort,lesson,minutes\nA-ONE,C01,1,1\n",
+                            "register.csv:1:1: the first line must be the header"),
+                           ("", "register.csv:1:1: no header line: the register is empty"),
+                           # a header that is not text: line 2 is data, and valid
+                           ("partic\xefpant,cohort,lesson,minutes_present\nA-ONE,C01,1,1\n",
+                            "register.csv:1:7: not UTF-8 text (byte \\xef)\n")):
+            rc, stdout, err, _ = attendance(tmp, bad.encode("latin-1"), out)
+            eq(rc, EXIT_INPUT, f"{bad!r}: exit status")
+            check(words in err, f"{bad!r}: {err!r}")
+            eq(err.count("\n"), 1, f"{bad!r}: one error: {err!r}")
+            eq(stdout, "", f"{bad!r}: stdout")
+            eq(sorted(os.listdir(out)), ["attendance.json"], f"{bad!r}: files")
+            eq(open(os.path.join(out, "attendance.json"), "rb").read(), before,
+               f"{bad!r}: attendance.json changed")
+
+
+@case
+def files():
+    """Not a regular file or too large: refused before reading it all (the
+    project's bounded reader); a bad plan is exit 2 with its JSON path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        rc, _, err = run("attendance", plan(), tmp, "-o", out)
+        eq(rc, EXIT_FAILURE, f"directory as register ({err!r})")
+        check("is not a regular file" in err, err)
+        big = os.path.join(tmp, "big.csv")
+        with open(big, "wb") as f:
+            f.write(HEADER.encode())
+            f.write(b"A-ONE,C01,1,180\n" * ((16 << 20) // 16 + 1))
+        rc, _, err = run("attendance", plan(), big, "-o", out)
+        eq(rc, EXIT_INPUT, f"over-large register ({err!r})")
+        check("is larger than the 16777216 bytes accepted" in err, err)
+        rc, _, err = run("attendance", plan(), os.path.join(tmp, "none.csv"), "-o", out)
+        eq(rc, EXIT_FAILURE, "missing register")
+        check("cannot open" in err, err)
+        badplan = write(os.path.join(tmp, "plan.json"), "{\"format\": \"x\"}")
+        reg = write(os.path.join(tmp, "r.csv"), HEADER)
+        rc, _, err = run("attendance", badplan, reg, "-o", out)
+        eq(rc, EXIT_INPUT, f"bad plan ({err!r})")
+        check(not os.path.exists(out), "output folder created on error")
+
+
+@case
+def usage():
+    rc, out, err = run("attendance", "--help")
+    eq((rc, err), (EXIT_OK, ""), "--help")
+    check(out.startswith("Usage: cohortplan attendance [OPTION...] PLAN.json REGISTER.csv "
+                         "-o OUTDIR\n"), out)
+    rc, out, _ = run("--help")
+    check("\n  attendance " in out, "attendance not listed in cohortplan --help")
+    for args in ([], ["p.json"], ["p.json", "r.csv"], ["p.json", "r.csv", "x", "-o", "o"],
+                 ["p.json", "r.csv", "-o"], ["--bogus", "p.json", "r.csv", "-o", "o"]):
+        rc, out, err = run("attendance", *args)
+        eq(rc, EXIT_USAGE, f"{args}: exit status")
+        eq(out, "", f"{args}: stdout")
+        eq(err.count("\n"), 1, f"{args}: one line on stderr: {err!r}")
+        check("cohortplan attendance --help" in err, f"{args}: {err!r}")
+
+
+@case
+def schema():
+    """attendance.json is valid against api/formats/attendance.schema.json,
+    and the schema refuses what the writer never writes."""
+    try:
+        import jsonschema
+    except ImportError:
+        print("python3-jsonschema missing: cannot check the schema", file=sys.stderr)
+        sys.exit(77)
+    s = json.load(open(OPTS.schema, encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(s)
+    v = jsonschema.Draft202012Validator(s)
+    with tempfile.TemporaryDirectory() as tmp:
+        for reg in (open(os.path.join(OPTS.data, "register-week6.csv")).read(), HEADER):
+            rc, _, err, out = attendance(tmp, reg)
+            eq(rc, EXIT_OK, f"exit status ({err!r})")
+            a = json.load(open(os.path.join(out, "attendance.json")))
+            v.validate(a)
+        for bad in ({**a, "extra": 1},
+                    {**a, "participants": [{**a["participants"][0], "status": "fine"}]},
+                    {**a, "cohorts": [{**a["cohorts"][0], "extra": 1}]},
+                    {**a, "totals": {**a["totals"], "extra": 1}}):
+            check(not v.is_valid(bad), f"schema accepts {bad!r}")
+
+
+def c02(n):
+    """Lesson n of C02: Wednesdays from 2025-01-08, 16:00-19:00 UTC."""
+    import datetime as dt
+    d = dt.date(2025, 1, 8) + dt.timedelta(days=7 * (n - 1))
+    return {"cohort": "C02", "lesson": n, "start": f"{d}T16:00:00Z", "end": f"{d}T19:00:00Z"}
+
+
+def missed(lesson, minutes, *options):
+    return {"lesson": lesson, "theme": "t%02d" % lesson, "missed_minutes": minutes,
+            "availability": "not_checked", "options": list(options)}
+
+
+@case
+def makeup():
+    """Make-up options from the plan alone, week 6: every lesson theme tNN
+    is lesson NN in both cohorts; C02 (same language, Wednesdays, no overlap
+    with C01's Mondays) has held only lesson 1, so C01's missed lesson 1 has
+    no option and every other missed lesson has C02's lesson of that number.
+    Partial attendance is a miss of the minutes not present."""
+    want = {
+        "A-ONE": [missed(3, 180, c02(3))],
+        "A-TWO": [missed(2, 180, c02(2)), missed(5, 180, c02(5))],
+        "A-THREE": [missed(2, 180, c02(2)), missed(3, 180, c02(3))],
+        "A-PART": [missed(4, 30, c02(4)), missed(6, 180, c02(6))],
+        "A-PART2": [missed(4, 60, c02(4)), missed(5, 60, c02(5)), missed(6, 180, c02(6))],
+        "A-HOL": [missed(2, 180, c02(2))],
+        "A-FULL": [],
+        "B-ONE": [],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, _, err, out = attendance(tmp, open(os.path.join(OPTS.data,
+                                                            "register-week6.csv")).read())
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        a = json.load(open(os.path.join(out, "attendance.json")))
+        for p in a["participants"]:
+            eq(p["makeup"], want[p["id"]], f"{p['id']} makeup")
+
+        # Other cohorts: C03 ("ar") on C01's own Monday times: overlaps, left
+        # out; C04 in "fr": another language, left out; C05 ("ar") on
+        # Tuesdays, earlier than C02's Wednesday: listed first. Lesson 3 of
+        # C05 is its theme t03 on 2025-01-21.
+        plan_doc = json.load(open(plan()))
+        base = plan_doc["cohorts"][1]
+
+        def cohort(cid, lang, day_offset, hour):
+            import copy, datetime as dt
+            c = copy.deepcopy(base)
+            c["id"], c["language"], c["members"] = cid, lang, []
+            for l in c["lessons"]:
+                s = dt.datetime.strptime(l["start"], "%Y-%m-%dT%H:%M:%SZ")
+                s = s.replace(hour=hour) + dt.timedelta(days=day_offset)
+                l["start"] = s.strftime("%Y-%m-%dT%H:%M:%SZ")
+                l["end"] = (s + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return c
+        plan_doc["cohorts"] += [cohort("C03", "ar", -2, 9), cohort("C04", "fr", -1, 9),
+                                cohort("C05", "ar", -1, 9)]
+        p2 = write(os.path.join(tmp, "plan5.json"), json.dumps(plan_doc))
+        reg = write(os.path.join(tmp, "r.csv"), HEADER + "A-ONE,C01,1,180\nA-ONE,C01,2,0\n")
+        rc, _, err = run("attendance", p2, reg, "-o", os.path.join(tmp, "out5"))
+        eq(rc, EXIT_OK, f"five cohorts ({err!r})")
+        a = json.load(open(os.path.join(tmp, "out5", "attendance.json")))
+        got = {p["id"]: p["makeup"] for p in a["participants"]}
+        eq(got["A-ONE"], [missed(2, 180,
+                                 {"cohort": "C05", "lesson": 2, "start": "2025-01-14T09:00:00Z",
+                                  "end": "2025-01-14T12:00:00Z"}, c02(2))], "A-ONE, five cohorts")
+        # A-TWO has no row for the held lessons 1 and 2: both missed.
+        eq([m["lesson"] for m in got["A-TWO"]], [1, 2], "A-TWO, five cohorts")
+        eq([o["cohort"] for o in got["A-TWO"][0]["options"]], ["C05", "C02"], "A-TWO lesson 1")
+
+
+@case
+def docs():
+    """The console example of docs/attendance.md runs as shown, in a folder
+    holding the two fixture files, with cohortplan on PATH."""
+    import shutil
+    blocks, cur, inside = [], None, False
+    for l in open(OPTS.doc, encoding="utf-8").read().split("\n"):
+        if l.startswith("```"):
+            if inside and cur:
+                blocks.append(cur)
+            cur, inside = None, l.strip() == "```console"
+        elif inside and l.startswith("$ "):
+            if cur:
+                blocks.append(cur)
+            cur = (l[2:], [])
+        elif inside and cur:
+            cur[1].append(l)
+    check(blocks, f"no console example in {OPTS.doc}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("course12.json", "register-week6.csv"):
+            shutil.copy(os.path.join(OPTS.data, name), tmp)
+        prog = os.path.join(tmp, "bin", "cohortplan")
+        os.mkdir(os.path.dirname(prog))
+        with open(prog, "w") as f:
+            f.write("#!/bin/sh\nexec " + shlex.join(WRAPPER + [os.path.abspath(OPTS.exe)])
+                    + ' "$@"\n')
+        os.chmod(prog, 0o755)
+        env = dict(os.environ, PATH=os.path.dirname(prog) + os.pathsep + os.environ["PATH"])
+        for cmd, want in blocks:
+            p = subprocess.run(["sh", "-c", cmd], cwd=tmp, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=env, timeout=600)
+            eq(p.stdout.decode().rstrip("\n").split("\n"), want, f"{OPTS.doc}: {cmd}")
+        # The abridged attendance.json shown is the real one, cut down.
+        import re
+        text = open(OPTS.doc, encoding="utf-8").read()
+        shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+        real = json.load(open(os.path.join(tmp, "out", "attendance.json")))
+        for key in ("cohorts", "participants"):
+            by_id = {x["id"]: x for x in real[key]}
+            for x in shown.pop(key):
+                eq(x, by_id.get(x["id"]), f"{OPTS.doc}: {key} {x['id']}")
+            real.pop(key)
+        eq(shown, real, f"{OPTS.doc}: top-level fields")
+
+
+def main():
+    global OPTS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("exe")
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--schema", required=True)
+    ap.add_argument("--doc", required=True)
+    OPTS = ap.parse_args()
+    try:
+        CASES[OPTS.case]()
+    except Failure as e:
+        print(f"FAIL {OPTS.case}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {OPTS.case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
