@@ -246,3 +246,18 @@ cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
 	cp_outdir_abort(tmp); /* the old set */
 	return true;
 }
+
+bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_file_error *err)
+{
+	if (!text) {
+		if (err) {
+			err->errnum = ENOMEM;
+			snprintf(err->message, sizeof(err->message), "cannot write %s: out of memory",
+				 path);
+		}
+		return false;
+	}
+	bool ok = cp_atomic_write(path, text, len, err);
+	free(text);
+	return ok;
+}

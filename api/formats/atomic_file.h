@@ -28,6 +28,11 @@ struct cp_file_error {
  */
 bool cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_error *err);
 
+/* cp_atomic_write of text a writer just made, which this frees; NULL text
+ * (the writer ran out of memory) fails with ENOMEM and "cannot write PATH:
+ * out of memory". */
+bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_file_error *err);
+
 /* Create the folder path and its missing parents (mode 0755); an existing
  * folder is fine. Returns false with *err filled on failure. */
 bool cp_mkdir_p(const char *path, struct cp_file_error *err);

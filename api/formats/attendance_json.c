@@ -131,18 +131,7 @@ bool
 cp_attendance_json_save(const struct cp_plan *plan, const struct cp_progress *progress,
 			const char *path, struct cp_file_error *err)
 {
-	size_t len;
+	size_t len = 0;
 	char *text = cp_attendance_json_write(plan, progress, &len);
-
-	if (!text) {
-		if (err) {
-			err->errnum = ENOMEM;
-			snprintf(err->message, sizeof(err->message), "cannot write %s: out of memory",
-				 path);
-		}
-		return false;
-	}
-	bool ok = cp_atomic_write(path, text, len, err);
-	free(text);
-	return ok;
+	return cp_atomic_write_text(path, text, len, err);
 }

@@ -294,19 +294,9 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 bool
 cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_file_error *err)
 {
-	size_t len;
+	size_t len = 0;
 	char *text = cp_plan_json_write(plan, &len);
-	if (!text) {
-		if (err) {
-			err->errnum = ENOMEM;
-			snprintf(err->message, sizeof(err->message), "cannot write %s: out of memory",
-				 path);
-		}
-		return false;
-	}
-	bool ok = cp_atomic_write(path, text, len, err);
-	free(text);
-	return ok;
+	return cp_atomic_write_text(path, text, len, err);
 }
 
 /* ==== reading ========================================================== */

@@ -9,6 +9,7 @@
 #include "problem_json.h"
 #include "problem_rosters.h"
 #include "common/read_file.h"
+#include "common/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -1955,39 +1956,6 @@ static void position(const char *buf, size_t off, long *line, long *col)
 	*col = cl;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char b = s[0];
-	if (b < 0x80)
-		return 1;
-	size_t len;
-	uint32_t cp;
-	if (b >= 0xc2 && b <= 0xdf) {
-		len = 2;
-		cp = b & 0x1f;
-	} else if (b >= 0xe0 && b <= 0xef) {
-		len = 3;
-		cp = b & 0x0f;
-	} else if (b >= 0xf0 && b <= 0xf4) {
-		len = 4;
-		cp = b & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static bool is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
@@ -2086,7 +2054,7 @@ bool cp_json_preflight(const char *buf, size_t len, size_t max_bytes, int max_de
 			return false;
 		}
 		if (b >= 0x80) {
-			size_t l = utf8_seq(s + i, len - i);
+			size_t l = cp_utf8_seq(s + i, len - i);
 			if (!l) {
 				position(buf, i, &line, &col);
 				cp_diag_add_at(diag, CP_DIAG_ERROR, i, line, col,

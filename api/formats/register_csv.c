@@ -9,6 +9,7 @@
 #include "register_csv.h"
 #include "common/quote.h"
 #include "common/read_file.h"
+#include "common/utf8.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -107,38 +108,6 @@ parse_count(const char *s, size_t n, int *out)
 	return true;
 }
 
-/* Length of the UTF-8 sequence at s[0..n), or 0 when it is not one
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 #define ERR(r, line, col, ...) cp_diag_add_at((r)->diag, CP_DIAG_ERROR, 0, (line), (col), __VA_ARGS__)
 
 /* Every byte of the line is UTF-8 text without control characters. */
@@ -146,7 +115,7 @@ static bool
 check_text(struct reader *r, const char *s, size_t n, long line)
 {
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_len((const unsigned char *)s + i, n - i);
+		size_t k = cp_utf8_seq((const unsigned char *)s + i, n - i);
 		unsigned char c = (unsigned char)s[i];
 		if (k == 0) {
 			ERR(r, line, (long)i + 1, "not UTF-8 text (byte \\x%02x)", c);
