@@ -1,0 +1,721 @@
+/*
+ * Concrete teachers for the solver's cohorts (bridge.h): the solver plans
+ * with groups of alike teachers; here each opened cohort gets one of them,
+ * exactly where a small solver problem can say, greedily for the rest, and
+ * the cohorts left without anyone close with their members re-placed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/solver.h>
+
+#include "bridge.h"
+#include "substitute.h"
+
+/* What one teacher has taken on so far. */
+struct tstate {
+	uint32_t *pats;
+	size_t n, cap;
+	struct cp_cand_load *days, *weeks;
+	size_t ndays, nweeks, capdays, capweeks;
+	struct cp_cand_pair *rest; /* cp_cand_rest_conflicts(), on first use */
+	size_t nrest;
+	bool have_rest;
+	long able;                 /* wanted patterns this teacher may teach */
+};
+
+static bool
+load_fits(const struct cp_cand_load *have, size_t n, const struct cp_cand_load *add, size_t na,
+	  int limit)
+{
+	if (limit <= 0)
+		return true;
+	for (size_t a = 0; a < na; a++) {
+		long sum = add[a].minutes;
+		for (size_t h = 0; h < n; h++)
+			if (have[h].day == add[a].day)
+				sum += have[h].minutes;
+		if (sum > limit)
+			return false;
+	}
+	return true;
+}
+
+static bool
+load_add(struct cp_cand_load **have, size_t *n, size_t *cap, const struct cp_cand_load *add,
+	 size_t na)
+{
+	for (size_t a = 0; a < na; a++) {
+		size_t h = 0;
+		while (h < *n && (*have)[h].day != add[a].day)
+			h++;
+		if (h == *n) {
+			if (*n == *cap) {
+				size_t nc = *cap ? *cap * 2 : 16;
+				struct cp_cand_load *nh = realloc(*have, nc * sizeof *nh);
+				if (!nh)
+					return false;
+				*have = nh;
+				*cap = nc;
+			}
+			(*have)[(*n)++] = (struct cp_cand_load){ add[a].day, 0 };
+		}
+		(*have)[h].minutes += add[a].minutes;
+	}
+	return true;
+}
+
+enum fit { FIT_NO, FIT_YES, FIT_NOMEM };
+
+/* May teacher t take one more cohort of pattern j, checking everything
+ * the per-teacher model would: teachability, overlaps and rest against
+ * every cohort t has, and the day and week loads. Exact, no aggregation. */
+static enum fit
+teacher_fits(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
+{
+	if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
+		return FIT_NO;
+	if (!ts->have_rest) {
+		size_t n = 0;
+		ts->rest = cp_cand_rest_conflicts(b->cand, t, &n);
+		if (n == (size_t)-1)
+			return FIT_NOMEM;
+		ts->nrest = n;
+		ts->have_rest = true;
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		uint32_t a = ts->pats[i];
+		if (a == j)
+			return FIT_NO; /* the same lessons twice */
+		struct cp_cand_pair key = { a < j ? a : j, a < j ? j : a };
+		/* rest conflicts include the overlapping pairs */
+		if (ts->nrest && bsearch(&key, ts->rest, ts->nrest, sizeof key, pair_cmp))
+			return FIT_NO;
+	}
+	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
+	struct cp_cand_load l[64];
+	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
+	if (!load_fits(ts->days, ts->ndays, l, n < 64 ? n : 64, te->max_day))
+		return FIT_NO;
+	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
+	if (!load_fits(ts->weeks, ts->nweeks, l, n < 64 ? n : 64, te->max_week))
+		return FIT_NO;
+	return FIT_YES;
+}
+
+static bool
+teacher_take(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
+{
+	if (ts->n == ts->cap) {
+		size_t nc = ts->cap ? ts->cap * 2 : 8;
+		uint32_t *np = realloc(ts->pats, nc * sizeof *np);
+		if (!np)
+			return false;
+		ts->pats = np;
+		ts->cap = nc;
+	}
+	ts->pats[ts->n++] = j;
+	struct cp_cand_load l[64];
+	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
+	if (!load_add(&ts->days, &ts->ndays, &ts->capdays, l, n < 64 ? n : 64))
+		return false;
+	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
+	return load_add(&ts->weeks, &ts->nweeks, &ts->capweeks, l, n < 64 ? n : 64);
+}
+
+/* Did a member of cohort pl sit with teacher t on this pattern before? */
+static bool
+was_teacher(const struct bridge *b, const struct planned *pl, size_t t)
+{
+	if (!b->opts->previous)
+		return false;
+	for (size_t mi = 0; mi < pl->n; mi++) {
+		const struct cp_attend_class *cl = cp_attend_class(b->att, pl->m[mi].ecls);
+		for (size_t m = 0; m < cl->n_members; m++) {
+			size_t pc = b->prev_cohort[cl->members[m]];
+			if (pc != NONE &&
+			    same_cohort(b, pl->pattern, t, &b->opts->previous->cohorts[pc]))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The teacher for pl among teachers[0..n): the previous plan's teacher
+ * when they fit, else the one who may teach the fewest other patterns
+ * (keep the versatile free), then the least loaded, then the first.
+ * NONE when nobody fits. */
+static enum fit
+pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
+	     const struct planned *pl, size_t *out)
+{
+	size_t best = NONE, best_leave = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t t = teachers[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return FIT_NOMEM;
+		if (f != FIT_YES)
+			continue;
+		if (was_teacher(b, pl, t)) {
+			best = t;
+			break;
+		}
+		/* Fewest lessons on leave first: each needs a substitute. */
+		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
+		if (best == NONE || lv < best_leave ||
+		    (lv == best_leave && (ts[t].able < ts[best].able ||
+					  (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))) {
+			best = t;
+			best_leave = lv;
+		}
+	}
+	*out = best;
+	return best == NONE ? FIT_NO : FIT_YES;
+}
+
+/* Members of pl's group who fit it now; -1 when out of memory. */
+static long
+fitting(const struct bridge *b, struct tstate *ts, const struct planned *pl)
+{
+	long n = 0;
+	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
+		size_t t = b->gmember[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return -1;
+		n += f == FIT_YES;
+	}
+	return n;
+}
+
+/* The member of pl's group for it: the previous plan's teacher when they
+ * fit; else the one who fits the fewest cohorts still waiting in the group
+ * (the least needed elsewhere), then the least versatile, then the least
+ * loaded, then the first. */
+static enum fit
+pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all, size_t n,
+	    const bool *done, const struct planned *pl, size_t *out)
+{
+	size_t best = NONE, best_leave = 0;
+	long best_use = 0;
+	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
+		size_t t = b->gmember[i];
+		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		if (f == FIT_NOMEM)
+			return FIT_NOMEM;
+		if (f != FIT_YES)
+			continue;
+		if (was_teacher(b, pl, t)) {
+			best = t;
+			break;
+		}
+		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
+		long use = 0;
+		for (size_t c = 0; c < n; c++) {
+			if (done[c] || all[c].group != pl->group)
+				continue;
+			f = teacher_fits(b, &ts[t], t, all[c].pattern);
+			if (f == FIT_NOMEM)
+				return FIT_NOMEM;
+			use += f == FIT_YES;
+		}
+		/* Fewest lessons on leave first: each needs a substitute. */
+		if (best == NONE || lv < best_leave ||
+		    (lv == best_leave &&
+		     (use < best_use ||
+		      (use == best_use && (ts[t].able < ts[best].able ||
+					   (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))))) {
+			best = t;
+			best_use = use;
+			best_leave = lv;
+		}
+	}
+	*out = best;
+	return best == NONE ? FIT_NO : FIT_YES;
+}
+
+static int
+planned_cmp_key(const struct bridge *b, const struct planned *x, const struct planned *y)
+{
+	const struct cp_cand_pattern *px = cp_cand_pattern(b->cand, x->pattern);
+	const struct cp_cand_pattern *py = cp_cand_pattern(b->cand, y->pattern);
+	cp_instant sx = px->n_lessons ? px->lessons[0].start : 0;
+	cp_instant sy = py->n_lessons ? py->lessons[0].start : 0;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return 0;
+}
+
+/* Members of a unit of class cl below the target on pattern j (0 .. unit),
+ * or -1 when cl is not eligible for j. */
+int
+class_below(const struct cp_attend_class *cl, uint32_t j)
+{
+	size_t lo = 0, hi = cl->n_eligible;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cl->eligible[mid].pattern < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cl->n_eligible && cl->eligible[lo].pattern == j ? cl->eligible[lo].below : -1;
+}
+
+/* Is engine class ec eligible for pattern j? */
+static bool
+class_eligible(const struct cp_attend_class *cl, uint32_t j)
+{
+	return class_below(cl, j) >= 0;
+}
+
+/* May class cl move from pattern was to j without anyone falling below
+ * the target (members below it admitted, policy.below_target)? */
+static bool
+class_keeps_level(const struct cp_attend_class *cl, uint32_t was, uint32_t j)
+{
+	int now = class_below(cl, j);
+	return now >= 0 && now <= class_below(cl, was);
+}
+
+static bool
+planned_add(struct planned *pl, size_t ecls, long units, long heads)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->m[i].ecls == ecls) {
+			pl->m[i].units += units;
+			pl->heads += heads;
+			return true;
+		}
+	if (pl->n == pl->cap) {
+		size_t nc = pl->cap ? pl->cap * 2 : 4;
+		struct planned_member *nm = realloc(pl->m, nc * sizeof *nm);
+		if (!nm)
+			return false;
+		pl->m = nm;
+		pl->cap = nc;
+	}
+	pl->m[pl->n++] = (struct planned_member){ ecls, units };
+	pl->heads += heads;
+	return true;
+}
+
+static bool
+planned_has(const struct planned *pl, size_t ecls)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->m[i].ecls == ecls)
+			return true;
+	return false;
+}
+
+/* Members of a cohort that got no teacher: into other cohorts they may
+ * join that have room (most room first would scatter them; the first that
+ * fits keeps cohorts full), else dropped and explained. */
+static bool
+replace_members(struct bridge *b, struct planned *all, size_t n, struct planned *closed)
+{
+	const struct cp_policy *pol = cp_problem_policy(b->prob);
+	long max = pol->cohort_max > 0 ? pol->cohort_max : 1000000;
+	for (size_t mi = 0; mi < closed->n; mi++) {
+		size_t ec = closed->m[mi].ecls;
+		const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
+		long left = closed->m[mi].units;
+		for (size_t c = 0; c < n && left > 0; c++) {
+			struct planned *o = &all[c];
+			if (o == closed || o->teacher == NONE || !class_eligible(cl, o->pattern))
+				continue;
+			if (cl->avoid != SIZE_MAX && planned_has(o, cl->avoid))
+				continue;
+			long room = (max - o->heads) / cl->unit;
+			long take = room < left ? room : left;
+			if (take <= 0)
+				continue;
+			if (!planned_add(o, ec, take, take * cl->unit))
+				return false;
+			left -= take;
+			b->replaced_heads += take * cl->unit;
+		}
+		b->dropped[ec] += left * cl->unit;
+		b->dropped_heads += left * cl->unit;
+	}
+	closed->n = 0;
+	closed->heads = 0;
+	return true;
+}
+
+/*
+ * Give every opened cohort a concrete teacher. Cohorts go in order of their
+ * first lesson (for interval-like conflicts this is the order in which
+ * first-fit colouring is exact); each takes a member of its own group who
+ * fits exactly (teacher_fits). A cohort whose group has nobody left moves
+ * to any other teacher who may teach the pattern and fits; failing that it
+ * closes and its members go to other cohorts with room or are dropped.
+ * Deterministic: no randomness, ties broken by index.
+ */
+/*
+ * Exact teacher assignment, as a small problem for the solver: each planned
+ * cohort i is a class of heads_i people who must sit together (a candidate
+ * per able teacher t, of exactly heads_i seats, opening once), and each
+ * teacher's limits are rows over their candidates: two cohorts whose
+ * lessons overlap or leave too little rest cannot both be t's, and t's
+ * minutes per local day and week stay within t's maximum. The solver then
+ * gives as many heads as possible a teacher, the cohort's own group
+ * preferred, then a teacher it had before. A group of alike teachers is a
+ * relaxation in the main model (three 6-hour cohorts fit two 9-hour
+ * teachers in sum, not one by one), so the greedy assignment that follows
+ * alone could leave cohorts without a teacher that another arrangement
+ * serves (generated 1,000 people, 3 zones: 2 cohorts, 25 people). Sets
+ * exact[i] to the teacher of cohort i or NONE; false when out of memory.
+ */
+#define ASSIGN_MAX_PAIRS 200000
+
+static bool
+assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t *exact)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	struct cp_solver_problem *sp = cp_solver_problem_create();
+	size_t *cand_cohort = NULL, *cand_teacher = NULL, ncand = 0, cap = 0;
+	bool ok = false;
+
+	for (size_t i = 0; i < n; i++)
+		exact[i] = NONE;
+	if (!sp)
+		goto out;
+	if (cp_solver_problem_set_target(sp, 0.5, NULL) != CP_SOLVER_OK)
+		goto out;
+	/* cohorts as classes, (cohort, teacher) as candidates */
+	for (size_t i = 0; i < n; i++) {
+		if (pl[i].heads <= 0)
+			continue;
+		struct cp_solver_class sc = { .count = pl[i].heads, .unit_size = 1 };
+		size_t ci;
+		if (cp_solver_problem_add_class(sp, &sc, &ci, NULL) != CP_SOLVER_OK)
+			goto out;
+		for (size_t t = 0; t < nt; t++) {
+			if (cp_cand_teachable(b->cand, t, pl[i].pattern, NULL) != CP_TEACH_OK)
+				continue;
+			struct cp_solver_candidate k = { .min_size = pl[i].heads,
+							 .max_size = pl[i].heads, .max_open = 1,
+							 .profile = -1 };
+			struct cp_solver_eligibility e = {
+				.share = 1.0,
+				.preference = (b->group_of[t] == pl[i].group ? 0.5 : 0) +
+					      (was_teacher(b, &pl[i], t) ? 0.5 : 0),
+			};
+			if (ncand == cap) {
+				size_t nc = cap ? 2 * cap : 64;
+				size_t *a = realloc(cand_cohort, nc * sizeof *a);
+				if (!a)
+					goto out;
+				cand_cohort = a;
+				a = realloc(cand_teacher, nc * sizeof *a);
+				if (!a)
+					goto out;
+				cand_teacher = a;
+				cap = nc;
+			}
+			if (cp_solver_problem_add_candidate(sp, &k, NULL, NULL) != CP_SOLVER_OK ||
+			    cp_solver_problem_add_eligibility(sp, ci, ncand, &e, NULL) != CP_SOLVER_OK)
+				goto out;
+			cand_cohort[ncand] = i;
+			cand_teacher[ncand] = t;
+			ncand++;
+			if (ncand > ASSIGN_MAX_PAIRS)
+				goto fail_quiet; /* too large to be quick: greedy only */
+		}
+	}
+	/* each teacher's rows over their candidates */
+	for (size_t t = 0; t < nt; t++) {
+		const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
+		size_t nrest = 0;
+		struct cp_cand_pair *rest = NULL;
+		bool mine = false;
+		for (size_t k = 0; k < ncand && !mine; k++)
+			mine = cand_teacher[k] == t;
+		if (!mine)
+			continue;
+		rest = cp_cand_rest_conflicts(b->cand, t, &nrest);
+		if (nrest == (size_t)-1)
+			goto out;
+		for (size_t k = 0; k < ncand; k++) {
+			if (cand_teacher[k] != t)
+				continue;
+			for (size_t q = k + 1; q < ncand; q++) {
+				if (cand_teacher[q] != t)
+					continue;
+				uint32_t x = pl[cand_cohort[k]].pattern, y = pl[cand_cohort[q]].pattern;
+				struct cp_cand_pair key = { x < y ? x : y, x < y ? y : x };
+				if (x != y && !(nrest && bsearch(&key, rest, nrest, sizeof key, pair_cmp)))
+					continue;
+				size_t r;
+				if (cp_solver_problem_add_row(sp, NULL, 1, &r, NULL) != CP_SOLVER_OK ||
+				    cp_solver_problem_set_coef(sp, r, k, 1, NULL) != CP_SOLVER_OK ||
+				    cp_solver_problem_set_coef(sp, r, q, 1, NULL) != CP_SOLVER_OK) {
+					free(rest);
+					goto out;
+				}
+			}
+		}
+		free(rest);
+		/* minutes per local day, then per week: one row per day or week
+		 * that some of t's candidates load */
+		for (int per = 0; per < 2; per++) {
+			int limit = per == 0 ? te->max_day : te->max_week;
+			if (limit <= 0)
+				continue;
+			size_t nl = 0, capl = 0;
+			struct { cp_day day; size_t row; } *rows = NULL;
+			for (size_t k = 0; k < ncand; k++) {
+				if (cand_teacher[k] != t)
+					continue;
+				struct cp_cand_load l[64];
+				size_t m = per == 0
+					? cp_cand_load_days(b->cand, t, pl[cand_cohort[k]].pattern, l, 64)
+					: cp_cand_load_weeks(b->cand, t, pl[cand_cohort[k]].pattern, l, 64);
+				for (size_t a = 0; a < m && a < 64; a++) {
+					size_t h = 0;
+					while (h < nl && rows[h].day != l[a].day)
+						h++;
+					if (h == nl) {
+						if (nl == capl) {
+							size_t nc = capl ? 2 * capl : 16;
+							void *nr = realloc(rows, nc * sizeof *rows);
+							if (!nr) {
+								free(rows);
+								goto out;
+							}
+							rows = nr;
+							capl = nc;
+						}
+						rows[nl].day = l[a].day;
+						if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
+									      NULL) != CP_SOLVER_OK) {
+							free(rows);
+							goto out;
+						}
+						nl++;
+					}
+					if (cp_solver_problem_set_coef(sp, rows[h].row, k, l[a].minutes,
+								       NULL) != CP_SOLVER_OK) {
+						free(rows);
+						goto out;
+					}
+				}
+			}
+			free(rows);
+		}
+	}
+	struct cp_solver_options so;
+	cp_solver_options_init(&so);
+	so.threads = 1;
+	so.deterministic = b->opts->solver.deterministic;
+	so.time_limit = so.deterministic ? 0 : 2.0;
+	so.node_limit = so.deterministic ? 200 : 0;
+	so.gap = 0;
+	struct cp_solver_result *res = NULL;
+	if (cp_solver_solve(sp, &so, &res, NULL) != CP_SOLVER_OK)
+		goto fail_quiet;
+	for (size_t k = 0; k < ncand; k++)
+		if (cp_solver_result_opened(res, k) > 0)
+			exact[cand_cohort[k]] = cand_teacher[k];
+	cp_solver_result_destroy(res);
+fail_quiet:
+	ok = true;
+out:
+	cp_solver_problem_destroy(sp);
+	free(cand_cohort);
+	free(cand_teacher);
+	return ok;
+}
+
+enum cp_engine_status
+assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine_error *err)
+{
+	size_t nt = cp_problem_teacher_count(b->prob);
+	struct tstate *ts = calloc(nt ? nt : 1, sizeof *ts);
+	size_t *order = malloc((n ? n : 1) * sizeof *order);
+	uint32_t *everyone = malloc((nt ? nt : 1) * sizeof *everyone);
+	long *cnt = NULL;
+	bool *done = NULL;
+	size_t *exact = NULL;
+	enum cp_engine_status st = CP_ENGINE_OK;
+	if (!ts || !order || !everyone) {
+		st = nomem(err);
+		goto out;
+	}
+	for (size_t t = 0; t < nt; t++) {
+		everyone[t] = (uint32_t)t;
+		for (size_t j = 0; j < b->n_cands; j++)
+			if (b->first_cand[b->cand_pattern[j]] == j &&
+			    cp_cand_teachable(b->cand, t, b->cand_pattern[j], NULL) == CP_TEACH_OK)
+				ts[t].able++;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* insertion sort keeps equal keys in solver order: deterministic */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = order[i], j = i;
+		while (j > 0 && planned_cmp_key(b, &pl[x], &pl[order[j - 1]]) < 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+	/* Most constrained cohort first (fewest members of its group who fit
+	 * now; DSatur's rule for colouring), so that scarce teachers are not
+	 * used up by cohorts that had others to choose from. */
+	cnt = malloc((n ? n : 1) * sizeof *cnt);
+	done = calloc(n ? n : 1, sizeof *done);
+	if (!cnt || !done) {
+		st = nomem(err);
+		goto out;
+	}
+	/* first the exact assignment; the greedy below takes what it left */
+	exact = malloc((n ? n : 1) * sizeof *exact);
+	if (!exact || !assign_exact(b, pl, n, exact)) {
+		st = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t t = exact[i];
+		if (t == NONE || teacher_fits(b, &ts[t], t, pl[i].pattern) != FIT_YES)
+			continue; /* (fits by construction; checked all the same) */
+		if (!teacher_take(b, &ts[t], t, pl[i].pattern)) {
+			st = nomem(err);
+			goto out;
+		}
+		pl[i].teacher = t;
+		done[i] = true;
+		if (b->group_of[t] != pl[i].group)
+			b->moved_cohorts++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cnt[i] = done[i] ? 0 : fitting(b, ts, &pl[i]);
+		if (cnt[i] < 0) {
+			st = nomem(err);
+			goto out;
+		}
+	}
+	for (size_t step = 0; step < n; step++) {
+		size_t pick = NONE;
+		for (size_t oi = 0; oi < n; oi++) {
+			size_t i = order[oi];
+			if (!done[i] && (pick == NONE || cnt[i] < cnt[pick]))
+				pick = i;
+		}
+		if (pick == NONE)
+			break;
+		done[pick] = true;
+		struct planned *p = &pl[pick];
+		size_t t = NONE;
+		enum fit f = pick_scarce(b, ts, pl, n, done, p, &t);
+		if (f == FIT_NO) {
+			f = pick_teacher(b, ts, everyone, nt, p, &t);
+			if (f == FIT_YES)
+				b->moved_cohorts++;
+		}
+		if (f == FIT_NO && p->n > 0) {
+			/* Another timetable every member may join, with a teacher
+			 * free for it: the first class's patterns in order. */
+			const struct cp_attend_class *c0 = cp_attend_class(b->att, p->m[0].ecls);
+			uint32_t was = p->pattern;
+			for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
+				uint32_t j = c0->eligible[e].pattern;
+				bool all = j != was && b->first_cand[j] != NONE;
+				for (size_t mi = 0; mi < p->n && all; mi++)
+					all = class_keeps_level(cp_attend_class(b->att, p->m[mi].ecls),
+								was, j);
+				if (!all)
+					continue;
+				p->pattern = j;
+				f = pick_teacher(b, ts, everyone, nt, p, &t);
+			}
+			if (f == FIT_YES)
+				b->moved_cohorts++;
+			else
+				p->pattern = was;
+		}
+		if (f == FIT_NOMEM) {
+			st = nomem(err);
+			goto out;
+		}
+		if (f == FIT_YES) {
+			if (!teacher_take(b, &ts[t], t, p->pattern)) {
+				st = nomem(err);
+				goto out;
+			}
+			p->teacher = t;
+			/* t's cohorts changed: recount the cohorts t could take */
+			for (size_t i = 0; i < n; i++)
+				if (!done[i] && pl[i].group == b->group_of[t]) {
+					cnt[i] = fitting(b, ts, &pl[i]);
+					if (cnt[i] < 0) {
+						st = nomem(err);
+						goto out;
+					}
+				}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (pl[i].teacher == NONE && pl[i].n > 0) {
+			b->closed_cohorts++;
+			if (!replace_members(b, pl, n, &pl[i])) {
+				st = nomem(err);
+				goto out;
+			}
+		}
+out:
+	if (ts)
+		for (size_t t = 0; t < nt; t++) {
+			free(ts[t].pats);
+			free(ts[t].days);
+			free(ts[t].weeks);
+			free(ts[t].rest);
+		}
+	free(ts);
+	free(order);
+	free(everyone);
+	free(cnt);
+	free(done);
+	free(exact);
+	return st;
+}
+
+void
+planned_free(struct planned *pl, size_t n)
+{
+	if (!pl)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(pl[i].m);
+	free(pl);
+}
+
+/* The solver's cohorts as planned cohorts with engine classes. */
+struct planned *
+planned_from_result(const struct bridge *b, const struct cp_solver_result *res, size_t *n)
+{
+	size_t ncoh = cp_solver_result_cohort_count(res);
+	struct planned *pl = calloc(ncoh ? ncoh : 1, sizeof *pl);
+	if (!pl)
+		return NULL;
+	for (size_t c = 0; c < ncoh; c++) {
+		const struct cp_solver_cohort *sc = cp_solver_result_cohort(res, c);
+		pl[c].pattern = b->cand_pattern[sc->candidate];
+		pl[c].group = b->cand_group[sc->candidate];
+		pl[c].teacher = NONE;
+		for (size_t mi = 0; mi < sc->nmembers; mi++) {
+			size_t ec = b->engine_class[sc->members[mi].cls];
+			const struct cp_attend_class *cl = cp_attend_class(b->att, ec);
+			if (!planned_add(&pl[c], ec, sc->members[mi].units,
+					 sc->members[mi].units * cl->unit)) {
+				planned_free(pl, ncoh);
+				return NULL;
+			}
+		}
+	}
+	*n = ncoh;
+	return pl;
+}
