@@ -1803,6 +1803,23 @@ note_kept(struct cp_plan *plan, const struct cp_solver_result *res,
 	return cp_plan_advise(plan, text, 0);
 }
 
+/* The caller's progress callback, noting whether it asked to stop. */
+struct stop_watch {
+	cp_solver_progress_fn fn;
+	void *data;
+	bool stopped;
+};
+
+static bool
+watch_progress(const struct cp_solver_progress *p, void *data)
+{
+	struct stop_watch *w = data;
+	bool go = w->fn(p, w->data);
+	if (!go)
+		w->stopped = true;
+	return go;
+}
+
 enum cp_engine_status
 cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	       struct cp_plan **out, struct cp_engine_error *err)
@@ -1847,11 +1864,17 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	struct cp_solver_options main_opts = o->solver;
 	if (main_opts.time_limit > 0 && !main_opts.deterministic && checks_fit(&b))
 		main_opts.time_limit *= 1.0 - CHECK_SHARE - KEEP_SHARE;
+	struct stop_watch watch = { main_opts.progress, main_opts.progress_data, false };
+	if (main_opts.progress) {
+		main_opts.progress = watch_progress;
+		main_opts.progress_data = &watch;
+	}
 	struct cp_solver_result *res = NULL;
 	if (st == CP_ENGINE_OK &&
 	    cp_solver_solve(b.sp, &main_opts, &res, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
-	if (st == CP_ENGINE_OK)
+	/* a caller who stopped the search wants the plan now, not checks */
+	if (st == CP_ENGINE_OK && !watch.stopped)
 		st = run_checks(&b, res, err);
 	struct cp_solver_result *kept = NULL;
 	if (st == CP_ENGINE_OK && b.better)
