@@ -540,12 +540,15 @@ static int ms_left(const struct mip_ctx *ctx)
 }
 
 /*
- * glp_simplex in slices of at most a second. GLPK calls nobody back during
- * a simplex, and the LP of a large model takes a minute: between slices the
- * progress callback gets its turn, so a stop (the server shutting down, a
- * caller giving up) ends the solve within a second instead of after the LP
- * (measured before: a 1,500-person problem, LP from 9.5 s to 74.3 s without
- * a word). Each slice resumes from the basis the last one left.
+ * glp_simplex in slices: 1 s, then 2, 4 and 8 s at most. GLPK calls nobody
+ * back during a simplex, and the LP of a large model takes a minute:
+ * between slices the progress callback gets its turn, so a stop (the server
+ * shutting down, a caller giving up) ends the solve within seconds instead
+ * of after the LP (measured before: a 1,500-person problem, LP from 9.5 s
+ * to 74.3 s without a word). Each slice resumes from the basis the last one
+ * left, but starts its perturbation and factorisation afresh: one-second
+ * slices all through kept the 20,000-person LP from ever finishing (bound
+ * the trivial one after 60 s), hence the growth.
  * smcp->tm_lim is the whole budget in ms (INT_MAX: none); the result is
  * glp_simplex's, GLP_ETMLIM when the budget ran out or a stop ended it.
  * In deterministic mode the LP is one piece (stops wait for its end).
@@ -561,13 +564,13 @@ static int simplex_sliced(struct mip_ctx *ctx, glp_prob *P, glp_smcp *smcp,
 	if (ctx->o->deterministic)
 		return glp_simplex(P, smcp);
 
-	for (;;) {
+	for (int slice = 1000;; slice = slice < 8000 ? 2 * slice : slice) {
 		int left = ms_until(end, 0);
 		if (left <= 0) {
 			ret = GLP_ETMLIM;
 			break;
 		}
-		smcp->tm_lim = left < 1000 ? left : 1000;
+		smcp->tm_lim = left < slice ? left : slice;
 		ret = glp_simplex(P, smcp);
 		if (ret != GLP_ETMLIM)
 			break;
@@ -923,16 +926,6 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	if (ctx->o->time_limit > 0 &&
 	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
 		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
-		if (smcp.tm_lim > cap)
-			smcp.tm_lim = (int)cap;
-	}
-	/* A model without branch-and-bound whose plan the neighbourhood
-	 * workers improve meanwhile: the LP is wanted for its bound, and
-	 * every second it takes is one this thread does not search with them
-	 * (1,000 people, 3 zones, one group per teacher: the LP took the whole
-	 * 40 s). A third of the time left, then this thread joins them. */
-	if (ctx->lns && m->np >= BB_MAX_PAIRS && ctx->o->time_limit > 0) {
-		double cap = ms_left(ctx) / 3.0;
 		if (smcp.tm_lim > cap)
 			smcp.tm_lim = (int)cap;
 	}

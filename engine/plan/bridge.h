@@ -32,6 +32,7 @@ struct bridge {
 	size_t *solver_class;   /* engine class -> solver class, or NONE */
 	size_t *engine_class;   /* solver class -> engine class */
 	size_t n_cands;
+	size_t n_pairs;         /* eligibilities given to the solver */
 	uint32_t *cand_pattern; /* solver candidate -> pattern */
 	uint32_t *cand_group;   /* solver candidate -> teacher group */
 	size_t cap_cands;

@@ -431,6 +431,7 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 				el.share = 1;
 			for (; k < b->n_cands && b->cand_pattern[k] == j; k++) {
 				el.preference = preference(b, cl, k);
+				b->n_pairs++;
 				if (cp_solver_problem_add_eligibility(b->sp, sc, k, &el, &serr) != CP_SOLVER_OK)
 					return solver_fail(err, &serr);
 			}
@@ -1221,10 +1222,23 @@ check_questions(const struct bridge *b, const struct cp_solver_result *res,
 	return n;
 }
 
-static void
-check_limits(const struct cp_solver_options *so, struct cp_check_limits *lim)
+/* Each check is a whole solve: on large models (generated 5,000 people:
+ * 1.3-2 s a check) the search needs the time more, and reasons stay
+ * "not_checked" (measured: 20,000 people, 12 zones, the search's LP needs
+ * about 50 s of the 60; with a quarter given to checks it never ended). */
+#define CHECK_MAX_PAIRS 100000
+
+static bool
+checks_fit(const struct bridge *b)
 {
-	lim->max_checks = CHECK_MAX;
+	return b->n_pairs < CHECK_MAX_PAIRS;
+}
+
+static void
+check_limits(const struct bridge *b, const struct cp_solver_options *so,
+	     struct cp_check_limits *lim)
+{
+	lim->max_checks = checks_fit(b) ? CHECK_MAX : 0;
 	lim->nodes = so->node_limit > 0 ? so->node_limit : CHECK_NODES;
 	lim->seconds = so->deterministic || so->time_limit <= 0 ? 0 : CHECK_SHARE * so->time_limit;
 }
@@ -1253,7 +1267,7 @@ run_checks(struct bridge *b, const struct cp_solver_result *res, struct cp_engin
 	struct cp_check_limits lim;
 	struct cp_solver_error serr;
 	double seconds;
-	check_limits(&b->opts->solver, &lim);
+	check_limits(b, &b->opts->solver, &lim);
 	if (cp_check_run(b->sp, &b->opts->solver, res, b->checks, b->n_checks, &lim,
 			 class_reaching, b, &seconds, &b->better, &serr) != CP_SOLVER_OK)
 		return solver_fail(err, &serr);
@@ -1744,7 +1758,7 @@ keep_better(const struct bridge *b, const struct cp_solver_result *res,
 	struct cp_solver_result *r = NULL;
 
 	*kept = NULL;
-	check_limits(so, &lim);
+	check_limits(b, so, &lim);
 	o.start = b->better;
 	o.progress = NULL;
 	o.progress_data = NULL;
@@ -1848,7 +1862,7 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	/* The time limit holds for everything: the search gets what the
 	 * checks of the reasons and keeping a better plan leave of it. */
 	struct cp_solver_options main_opts = o->solver;
-	if (main_opts.time_limit > 0 && !main_opts.deterministic)
+	if (main_opts.time_limit > 0 && !main_opts.deterministic && checks_fit(&b))
 		main_opts.time_limit *= 1.0 - CHECK_SHARE - KEEP_SHARE;
 	struct stop_watch watch = { main_opts.progress, main_opts.progress_data, false };
 	if (main_opts.progress) {
