@@ -720,7 +720,12 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 			glp_set_col_bnds(P, col_x(m, i), GLP_FX, 0, 0);
 	for (;;) {
 		smcp->tm_lim = ms_until(lp_deadline, 0);
-		if (smcp->tm_lim <= 0) {
+		/* a restricted LP usually ends inside its first slice, where
+		 * simplex_sliced never looks at a stop: each round asks here,
+		 * or a stopped server would wait for all the rounds */
+		if (smcp->tm_lim > 0)
+			solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, false);
+		if (smcp->tm_lim <= 0 || ctx->stopped) {
 			ret = GLP_ETMLIM;
 			break;
 		}

@@ -621,10 +621,13 @@ def case_shutdown(tmp):
         deadline = time.time() + 60 * SLOW
         while time.time() < deadline:
             j = s.api("GET", "/v1/jobs/%d" % job["id"])
-            if j["state"] == "running" and j["progress"]["phase"]:
+            # past the greedy start: the LP and the search are where the
+            # stop went unheard
+            if j["state"] == "running" and j["progress"]["phase"] not in (None, "", "greedy"):
                 break
             time.sleep(0.1)
         check(j["state"] == "running", "job never ran: %s" % j)
+        time.sleep(float(os.environ.get("CP_SHUTDOWN_DELAY", "0")))
         print("running: %s" % j["progress"])
         t0 = time.time()
         rc = s.stop(timeout=60 * SLOW)
