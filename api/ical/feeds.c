@@ -731,7 +731,98 @@ struct feed {
 	struct icaltimetype dtstamp;
 	bool empty;                    /* cp_feed_write_empty: no description */
 	bool nomem;
+	char *x_text[2];               /* X-WR-CALNAME, X-WR-CALDESC (x_text_put) */
 };
+
+/*
+ * X-WR-CALNAME and X-WR-CALDESC are TEXT for their readers (RFC 5545 3.3.11
+ * escaping), but libical 3.0 writes X- values with their backslashes
+ * escaped and their commas and semicolons not: "Pilot 2, Casablanca" came
+ * out unescaped, and libical's own parser read it back as "Pilot 2". So the
+ * properties carry a placeholder through libical, and x_text_put() writes
+ * the real content lines, escaped and folded, into the serialised text.
+ */
+static const char *const x_text_names[2] = { "X-WR-CALNAME", "X-WR-CALDESC" };
+#define X_TEXT_HOLD "cohortplan-text-"
+
+/* name:value as an escaped, folded content line with CRLF; NULL: no memory. */
+static char *
+x_text_line(const char *name, const char *value)
+{
+	size_t cap = strlen(name) + 1 + 2 * strlen(value) * 2 + 8, n = 0, col = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (const char *p = name; *p; p++, col++)
+		out[n++] = *p;
+	out[n++] = ':';
+	col++;
+	for (const unsigned char *p = (const unsigned char *)value; *p;) {
+		bool escape = *p == '\\' || *p == ';' || *p == ',';
+		size_t len = 1;
+		/* a whole UTF-8 character; line breaks become spaces */
+		while (!escape && (p[len] & 0xC0) == 0x80)
+			len++;
+		size_t w = escape ? 2 : len;
+		/* 75 octets a line; a continuation line starts with a space */
+		if (col + w > 75) {
+			out[n++] = '\r';
+			out[n++] = '\n';
+			out[n++] = ' ';
+			col = 1;
+		}
+		if (escape) {
+			out[n++] = '\\';
+			out[n++] = (char)*p;
+		} else {
+			for (size_t i = 0; i < len; i++)
+				out[n++] = (*p == '\r' || *p == '\n') ? ' ' : (char)p[i];
+		}
+		col += w;
+		p += len;
+	}
+	out[n++] = '\r';
+	out[n++] = '\n';
+	out[n] = '\0';
+	return out;
+}
+
+/* Replace each placeholder line of text (owned) with its real line; the
+ * new text, or NULL (text freed) when out of memory. */
+static char *
+x_text_put(char *text, struct feed *f)
+{
+	for (int i = 0; i < 2 && text; i++) {
+		char hold[64];
+		if (!f->x_text[i])
+			continue;
+		snprintf(hold, sizeof hold, "%s:%s%d\r\n", x_text_names[i], X_TEXT_HOLD, i);
+		char *at = strstr(text, hold);
+		if (!at)
+			continue;
+		char *line = x_text_line(x_text_names[i], f->x_text[i]);
+		size_t head = (size_t)(at - text), hl = strlen(hold);
+		size_t ll = line ? strlen(line) : 0, tail = strlen(at + hl);
+		char *out = line ? malloc(head + ll + tail + 1) : NULL;
+		if (out) {
+			memcpy(out, text, head);
+			memcpy(out + head, line, ll);
+			memcpy(out + head + ll, at + hl, tail + 1);
+		}
+		free(line);
+		free(text);
+		text = out;
+	}
+	return text;
+}
+
+static void
+x_text_free(struct feed *f)
+{
+	free(f->x_text[0]);
+	free(f->x_text[1]);
+	f->x_text[0] = f->x_text[1] = NULL;
+}
 
 static void
 add_text(icalcomponent *comp, icalproperty *(*make)(const char *), const char *text,
@@ -787,10 +878,19 @@ add_header(struct feed *f, const char *name, const char *desc)
 	add_text(cal, icalproperty_new_name, name, f);
 	if (!f->empty)
 		add_text(cal, icalproperty_new_description, desc, f);
-	if (name)
-		add_x(cal, "X-WR-CALNAME", name);
-	if (desc)
-		add_x(cal, "X-WR-CALDESC", desc);
+	for (int i = 0; i < 2; i++) {
+		const char *v = i == 0 ? name : desc;
+		char hold[32];
+		if (!v)
+			continue;
+		f->x_text[i] = strdup(v);
+		if (!f->x_text[i]) {
+			f->nomem = true;
+			continue;
+		}
+		snprintf(hold, sizeof hold, "%s%d", X_TEXT_HOLD, i);
+		add_x(cal, x_text_names[i], hold);
+	}
 	if (f->tz)
 		add_x(cal, "X-WR-TIMEZONE", cp_tz_name(f->tz));
 	icalcomponent_add_property(
@@ -1284,16 +1384,19 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 	if (ok && !f.nomem) {
 		uint64_t t1 = now_ns();
 		text = icalcomponent_as_ical_string_r(f.cal);
-		w->stats.serialise_ns += now_ns() - t1;
 		if (!text)
 			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
 				  icalerror_strerror(icalerrno));
+		else if (!(text = x_text_put(text, &f)))
+			set_error(err, CP_FEED_ERR_NOMEM, "out of memory writing the feed of \"%s\"", id);
+		w->stats.serialise_ns += now_ns() - t1;
 	} else if (ok) {
 		set_error(err, CP_FEED_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
 	}
 	if (f.cal)
 		icalcomponent_free(f.cal);
 	cp_ical_unlock();
+	x_text_free(&f);
 	if (text) {
 		size_t n = strlen(text);
 		if (len)
@@ -1357,11 +1460,14 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 		if (!text)
 			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
 				  icalerror_strerror(icalerrno));
+		else if (!(text = x_text_put(text, &f)))
+			set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
 	} else {
 		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
 	}
 	icalcomponent_free(f.cal);
 	cp_ical_unlock();
+	x_text_free(&f);
 	if (text && len)
 		*len = strlen(text);
 done:

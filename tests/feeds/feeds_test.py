@@ -1140,11 +1140,48 @@ def case_summer(env):
     return 0
 
 
+def case_xtext(env):
+    """X-WR-CALNAME / X-WR-CALDESC are TEXT (RFC 5545 3.3.11): a course title
+    with a comma, a semicolon and a backslash comes out escaped exactly as
+    the standard NAME / DESCRIPTION, folded at 75 octets, and python-
+    icalendar reads the title back whole (libical 3.0 leaves commas of X-
+    values unescaped, and its own parser cut the title at the comma)."""
+    need_icalendar(env.a)
+    import icalendar
+    title = ("Pilot 1, Casablanca; orientation \\ civic course for future "
+             "newcomers, spring intake")
+    src = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "pilot1.json")
+    d = json.load(open(src, encoding="utf-8"))
+    d["course"]["title"] = title
+    path = os.path.join(env.work, "xtext.json")
+    json.dump(d, open(path, "w", encoding="utf-8"))
+    out, _ = solve(env, path, "xtext", "--lang", "en")
+    feeds = feeds_of(out)
+    check(feeds, "no feeds written")
+    for f in feeds:
+        lines = logical(f)  # lint: CRLF, 75 octets, whole UTF-8 per line
+        raw = {}
+        for l in lines:
+            n, _, v = split_line(l)
+            raw.setdefault(n, v)  # the calendar's own (first) NAME, DESCRIPTION
+        check(raw.get("X-WR-CALNAME") == raw.get("NAME"),
+              f"{f}: X-WR-CALNAME {raw.get('X-WR-CALNAME')!r} != NAME {raw.get('NAME')!r}")
+        check("\\," in raw["X-WR-CALNAME"] and "\\;" in raw["X-WR-CALNAME"]
+              and "\\\\" in raw["X-WR-CALNAME"], f"{f}: not escaped: {raw['X-WR-CALNAME']!r}")
+        if "X-WR-CALDESC" in raw:
+            check(raw["X-WR-CALDESC"] == raw.get("DESCRIPTION"), f"{f}: X-WR-CALDESC differs")
+        cal = icalendar.Calendar.from_ical(open(f, "rb").read())
+        name = str(cal.get("X-WR-CALNAME"))
+        check(title in name, f"{f}: python-icalendar reads {name!r}")
+    print(f"{len(feeds)} feeds: X-WR-CALNAME escaped and read back whole")
+
+
 CASES = {
     "lint": case_lint, "stable": case_stable, "replan": case_replan,
     "replan-ids": case_replan_ids, "locale": case_locale,
     "discreet": case_discreet, "lms": case_lms, "cli": case_cli,
     "python-icalendar": case_python, "ical.js": case_icaljs, "leave": case_leave, "summer": case_summer,
+    "xtext": case_xtext,
 }
 
 
