@@ -193,6 +193,7 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.now = o->now;
 	po.tzdata_version = cp_tzdb_version(db);
 	po.export_model = o->export_model;
+	po.groups = o->teacher_groups;
 	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK) {
 		st = from_engine(err, &eerr);
 		goto done;

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 
 #include <cohortplan/plan.h>
+#include <cohortplan/planner.h>
 #include <cohortplan/problem.h>
 #include <cohortplan/solver.h>
 #include <cohortplan/tz.h>
@@ -53,6 +54,7 @@ struct cp_pipeline_options {
 	int threads;              /* 0: the machine's cores */
 	bool deterministic;       /* same plan on every run (tests) */
 	long node_limit;          /* branch-and-bound nodes; 0: none */
+	enum cp_planner_groups teacher_groups; /* default AUTO (cohortplan/planner.h) */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
 };
