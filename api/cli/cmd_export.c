@@ -12,6 +12,7 @@
 #include "cp-config.h"
 #include "formats/export.h"
 #include "formats/plan_json.h"
+#include "formats/register_csv.h"
 
 static void
 usage(FILE *f)
@@ -45,9 +46,12 @@ usage(FILE *f)
 	      "                          cancelled; the revised plan is written to\n"
 	      "                          OUTDIR/plan.json for the next re-plan\n"
 	      "  --keep-cancelled DAYS   how long cancelled lessons stay (default 30)\n"
+	      "  --makeups FILE          accepted make-up lessons (MAKEUPS.csv, as for\n"
+	      "                          'cohortplan attendance --accepted'): a tentative\n"
+	      "                          event each in the participant's feed\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
-	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, 64 bad usage.\n", f);
+	      "Exit status: 0 written, 1 I/O error, 2 invalid plan or make-ups, 64 bad usage.\n", f);
 }
 
 static void
@@ -98,7 +102,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 {
 	static const char cmd[] = "export";
 	struct cp_export_options o;
-	const char *plan_path = NULL, *outdir = NULL, *previous = NULL;
+	const char *plan_path = NULL, *outdir = NULL, *previous = NULL, *makeups = NULL;
 	int keep_days = 30, rc = CP_EXIT_OK;
 
 	cp_export_options_init(&o);
@@ -109,6 +113,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		static const char *const valued[] = {
 			"-o", "--output", "--lang", "--teacher-lang", "--meeting-link",
 			"--uid-domain", "--refresh", "--previous", "--keep-cancelled",
+			"--makeups",
 		};
 		bool takes = false;
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
@@ -132,6 +137,8 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 			if (!parse_int(argv[++i], 1, 10080, &o.feeds.refresh_minutes))
 				return cp_cli_usage(cli, cmd, "--refresh needs minutes from 1 to 10080, "
 						    "not '%s'", argv[i]);
+		} else if (strcmp(a, "--makeups") == 0) {
+			makeups = argv[++i];
 		} else if (strcmp(a, "--previous") == 0) {
 			previous = argv[++i];
 		} else if (strcmp(a, "--keep-cancelled") == 0) {
@@ -182,6 +189,35 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		}
 	}
 
+	struct cp_feed_extra *extras = NULL;
+	if (makeups) {
+		struct cp_progress_accepted *acc = NULL;
+		size_t n_acc = 0;
+		struct cp_diag *d = cp_diag_create(0);
+		enum cp_register_status ms = d ? cp_makeups_csv_load(makeups, plan, &acc, &n_acc, d)
+					       : CP_REGISTER_ERR_NOMEM;
+		if (ms == CP_REGISTER_OK && !(extras = cp_export_makeup_extras(plan, acc, n_acc)))
+			ms = CP_REGISTER_ERR_NOMEM;
+		for (size_t i = 0; d && i < cp_diag_count(d); i++) {
+			const struct cp_diag_entry *e = cp_diag_entry(d, i);
+			if (e->line > 0)
+				fprintf(cli->err, "%s:%ld:%ld: %s\n", makeups, e->line, e->column,
+					e->message);
+			else
+				fprintf(cli->err, "%s: %s\n", makeups, e->message);
+		}
+		if (ms == CP_REGISTER_ERR_NOMEM)
+			fprintf(cli->err, "cohortplan export: out of memory reading %s\n", makeups);
+		cp_diag_destroy(d);
+		o.feeds.extras = extras;
+		o.feeds.n_extras = n_acc;
+		free(acc);
+		if (ms != CP_REGISTER_OK) {
+			cp_plan_destroy(plan);
+			return ms == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		}
+	}
+
 	struct cp_export_error err;
 	memset(&err, 0, sizeof(err));
 	enum cp_export_status s = cp_export_all(plan, db, &o, outdir, &err);
@@ -210,6 +246,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 	} else if (!cli->quiet) {
 		fprintf(cli->out, "wrote %zu files to %s\n", err.files, outdir);
 	}
+	free(extras);
 	cp_plan_destroy(plan);
 	return rc;
 }

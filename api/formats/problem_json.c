@@ -1557,6 +1557,11 @@ static void f_pol_group(struct ctx *c, const cJSON *v, void *obj)
 	bool_value(c, v, &((struct cp_policy *)obj)->group_by_profile);
 }
 
+static void f_pol_makeup(struct ctx *c, const cJSON *v, void *obj)
+{
+	bool_value(c, v, &((struct cp_policy *)obj)->makeup_counts);
+}
+
 static void f_bt_floor(struct ctx *c, const cJSON *v, void *obj)
 {
 	double x;
@@ -1824,6 +1829,7 @@ static const struct field policy_fields[] = {
 	{ "start_grid", false, f_pol_grid, "minutes: 15, 30 or 60" },
 	{ "start_dates", false, f_pol_start_dates, "{\"from\", \"to\", \"every_weeks\"}" },
 	{ "week_by_week", false, f_pol_by_week, "\"auto\", \"none\" or {\"max_shapes\": K}" },
+	{ "makeup_counts", false, f_pol_makeup, "boolean" },
 };
 
 /* ---- top level -------------------------------------------------------- */

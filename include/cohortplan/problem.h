@@ -356,6 +356,12 @@ struct cp_policy {
 	 * the family off; -1 (the default, "auto") is 3 shapes for problems
 	 * with at most 300 rostered situations, none for larger ones. */
 	int by_week_shapes;
+	/* Make-up lessons (docs/attendance.md): whether the minutes a member
+	 * attends of a lesson of the same theme in another cohort count
+	 * towards their attendance target in place of the lesson they
+	 * missed. Default false: the agency's KPI counts the own cohort's
+	 * lessons only unless it decides otherwise. */
+	bool makeup_counts;
 };
 
 /* ---- the problem ------------------------------------------------------ */

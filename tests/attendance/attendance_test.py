@@ -404,6 +404,197 @@ def makeup():
         eq([o["cohort"] for o in got["A-TWO"][0]["options"]], ["C05", "C02"], "A-TWO lesson 1")
 
 
+def dst(name):
+    return os.path.join(OPTS.data, "makeup-dst", name)
+
+
+def lesson_at(cohort, number, utc_start, local_start, offset):
+    """A make-up lesson of 3 hours: UTC and Brussels wall time by hand."""
+    import datetime as dt
+    s = dt.datetime.strptime(utc_start, "%Y-%m-%dT%H:%M")
+    ls = dt.datetime.strptime(local_start, "%Y-%m-%dT%H:%M")
+    f = "%Y-%m-%dT%H:%M:%S"
+    return {"cohort": cohort, "lesson": number, "start": s.strftime(f) + "Z",
+            "end": (s + dt.timedelta(hours=3)).strftime(f) + "Z",
+            "local": {"zone": "Europe/Brussels", "start": ls.strftime(f),
+                      "end": (ls + dt.timedelta(hours=3)).strftime(f), "utc_offset": offset}}
+
+
+def checked_run(tmp, accepted=None, makeup_counts=None, out="out"):
+    problem = dst("problem.json")
+    if makeup_counts is not None:
+        doc = json.load(open(problem))
+        doc["policy"]["makeup_counts"] = makeup_counts
+        problem = write(os.path.join(tmp, "problem.json"), json.dumps(doc))
+    args = ["attendance", dst("plan.json"), dst("register.csv"), "--problem", problem,
+            "-o", os.path.join(tmp, out)]
+    if accepted is not None:
+        args += ["--accepted", write(os.path.join(tmp, "makeups.csv"), accepted)]
+    rc, so, err = run(*args)
+    a = None
+    if rc == EXIT_OK:
+        a = json.load(open(os.path.join(tmp, out, "attendance.json")))
+    return rc, err, a
+
+
+MK_HEADER = "participant,lesson,makeup_cohort,makeup_lesson,minutes_present\n"
+
+
+@case
+def makeup_checked():
+    """Make-up options checked with the engine (tests/data/attendance/makeup-dst).
+
+    C01 meets on Mondays at 10:00 Brussels; C02, C03 and C04 on Wednesdays at
+    12:00 New York, starting on 2025-01-22, 02-12 and 02-19; lesson k has
+    theme tk everywhere. By the tzdata rules: the US changes on the second
+    Sunday of March (2025-03-09, 02:00 EST -> 03:00 EDT), the EU on the last
+    Sunday (2025-03-30, 01:00 UTC). So 12:00 New York is 17:00Z and 18:00
+    in Brussels until 03-09, 16:00Z and 17:00 CET from 03-12 to 03-26,
+    16:00Z and 18:00 CEST from 04-02.
+
+    M-BXL (Brussels, free on Wednesdays 17:30-21:00) missed lesson 8 (t08)
+    of C01. Lesson 8 is on 2025-03-12 in C02 (17:00-20:00 CET: starts
+    before 17:30, outside_availability), on 04-02 in C03 (18:00-21:00 CEST:
+    offered) and on 04-09 in C04, whose three members fill the policy's
+    cohort_size.max of 3 (full).
+    M-TWO also missed lesson 7: C02's is on 03-05, 18:00 CET (before the US
+    change: offered), C03's on 03-26 (17:00 CET: refused), C04's on 04-02
+    (full)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, err, a = checked_run(tmp)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        got = {p["id"]: p for p in a["participants"]}
+        c03_8 = lesson_at("C03", 8, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00")
+        c02_8 = lesson_at("C02", 8, "2025-03-12T16:00", "2025-03-12T17:00", "+01:00")
+        c04_8 = lesson_at("C04", 8, "2025-04-09T16:00", "2025-04-09T18:00", "+02:00")
+        eq(got["M-BXL"]["makeup"], [{
+            "lesson": 8, "theme": "t08", "missed_minutes": 180, "availability": "checked",
+            "options": [c03_8],
+            "refused": [{**c02_8, "reason": "outside_availability"},
+                        {**c04_8, "reason": "full"}]}], "M-BXL makeup")
+        c02_7 = lesson_at("C02", 7, "2025-03-05T17:00", "2025-03-05T18:00", "+01:00")
+        c03_7 = lesson_at("C03", 7, "2025-03-26T16:00", "2025-03-26T17:00", "+01:00")
+        c04_7 = lesson_at("C04", 7, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00")
+        eq(got["M-TWO"]["makeup"][0], {
+            "lesson": 7, "theme": "t07", "missed_minutes": 180, "availability": "checked",
+            "options": [c02_7],
+            "refused": [{**c03_7, "reason": "outside_availability"},
+                        {**c04_7, "reason": "full"}]}, "M-TWO makeup for lesson 7")
+        # 8 of 12 lessons held: M-TWO attended 6 x 180 = 1,080; best 1,080 +
+        # 4 x 180 = 1,800 >= 1,728, but 1,620 without one more: at_risk.
+        eq((got["M-TWO"]["best_final_minutes"], got["M-TWO"]["status"]), (1800, "at_risk"),
+           "M-TWO before any make-up")
+        check("makeup_minutes" not in got["M-TWO"], "makeup_minutes without makeup_counts")
+        import jsonschema
+        jsonschema.Draft202012Validator(json.load(open(OPTS.schema))).validate(a)
+
+
+@case
+def makeup_accepted():
+    """Accepted make-ups (MAKEUPS.csv) and policy.makeup_counts, by hand:
+    M-TWO (at_risk above, 1,080 attended, 4 lessons of 180 to come) accepts
+    lesson 8 of C03 for their missed lesson 8.
+      makeup_counts false: nothing changes: best 1,800, at_risk.
+      true, not held yet: a remaining lesson they can attend: best 1,800 +
+        180 = 1,980, minus the longest 180 = 1,800 >= 1,728: on_track.
+      true, 120 minutes present: makeup_minutes 120, best 1,080 + 120 + 720
+        = 1,920; minus 180 = 1,740 >= 1,728: on_track; share so far
+        (1,080 + 120) / 1,440 = 0.8333...
+    Accepting C02's lesson 8 (17:00 CET, outside their hours) is refused:
+    exit 2, nothing written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        row = MK_HEADER + "M-TWO,8,C03,8,\n"
+        rc, err, a = checked_run(tmp, row, makeup_counts=False)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["best_final_minutes"], p["status"]), (1800, "at_risk"), "not counted")
+        acc = p["makeup"][1]["accepted"]
+        eq(acc, {**lesson_at("C03", 8, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00"),
+                 "minutes_present": None, "counts": False}, "accepted entry")
+
+        rc, err, a = checked_run(tmp, row, makeup_counts=True, out="out2")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["makeup_minutes"], p["best_final_minutes"], p["status"]), (0, 1980, "on_track"),
+           "counted, not held yet")
+
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C03,8,120\n", makeup_counts=True,
+                                 out="out3")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["makeup_minutes"], p["best_final_minutes"], p["status"], p["share_so_far"]),
+           (120, 1920, "on_track", 1200 / 1440), "counted, 120 minutes present")
+
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C02,8,\n", out="out4")
+        eq(rc, EXIT_INPUT, "a refused make-up")
+        check("participant \"M-TWO\" cannot take lesson 8 of cohort \"C02\" for lesson 8 of "
+              "\"C01\": outside_availability" in err, f"message: {err!r}")
+        check(not os.path.exists(os.path.join(tmp, "out4")), "nothing written")
+
+        # Malformed rows: line and column, all in one run.
+        bad = MK_HEADER + ("M-TWO,8,C01,8,\n"      # own cohort
+                           "M-TWO,8,C03,9,\n"      # theme t09, not t08
+                           "M-TWO,13,C03,8,\n"     # lesson 13 out of range
+                           "NOBODY,8,C03,8,\n"
+                           "M-TWO,7,C02,7,200\n")  # 200 > 180
+        rc, err, a = checked_run(tmp, bad, out="out5")
+        eq(rc, EXIT_INPUT, "malformed make-ups")
+        for want in ('makeups.csv:2:9: makeup_cohort "C01" is the participant\'s own cohort',
+                     'makeups.csv:3:13: lesson 9 of cohort "C03" (theme t09) cannot make up '
+                     'lesson 8 of "C01" (theme t08)',
+                     'makeups.csv:4:7: lesson 13 out of range: cohort "C01" has lessons 1 to 12',
+                     'makeups.csv:5:1: unknown participant "NOBODY"',
+                     'makeups.csv:6:15: minutes_present 200 out of range'):
+            check(want in err, f"missing {want!r} in {err!r}")
+        rc, _, _ = run("attendance", dst("plan.json"), dst("register.csv"), "--accepted",
+                       os.path.join(tmp, "makeups.csv"), "-o", os.path.join(tmp, "out6"))
+        eq(rc, EXIT_USAGE, "--accepted without --problem")
+
+
+@case
+def makeup_feed():
+    """cohortplan export --makeups: M-TWO's accepted lesson 8 of C03 is a
+    tentative event in their own feed, at 18:00 Brussels on 2025-04-02 (16:00
+    UTC + 2 hours of CEST, by the EU rule: summer time from 2025-03-30),
+    under the UID of the missed lesson 8 of C01; booking lesson 8 of C04
+    instead (2025-04-09) keeps that UID and moves the event."""
+    def events(path):
+        text = open(path, encoding="utf-8", newline="").read().replace("\r\n ", "").replace("\r\n", "\n")
+        out = []
+        for block in text.split("BEGIN:VEVENT\n")[1:]:
+            props = {}
+            for l in block.split("END:VEVENT")[0].strip().split("\n"):
+                k, v = l.split(":", 1)
+                props[k] = v
+            out.append(props)
+        return out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for cohort, day in (("C03", "20250402"), ("C04", "20250409")):
+            mk = write(os.path.join(tmp, "mk.csv"), MK_HEADER + f"M-TWO,8,{cohort},8,\n")
+            out = os.path.join(tmp, "out")
+            rc, _, err = run("export", dst("plan.json"), "-o", out, "--makeups", mk,
+                             "--lang", "en")
+            eq(rc, EXIT_OK, f"export ({err!r})")
+            ev = [e for e in events(os.path.join(out, "feeds", "participant-M-TWO.ics"))
+                  if e["UID"].startswith("makeup-")]
+            eq(len(ev), 1, "one make-up event")
+            e = ev[0]
+            eq(e["UID"], "makeup-8.C01.M-TWO.makeup-dst@cohortplan", "UID")
+            eq(e["STATUS"], "TENTATIVE", "status")
+            eq(e["DTSTART;TZID=Europe/Brussels"], day + "T180000", "start in Brussels")
+            eq(e["DTEND;TZID=Europe/Brussels"], day + "T210000", "end in Brussels")
+            check(e["SUMMARY"].startswith("Make-up lesson (to confirm): "), e["SUMMARY"])
+            other = events(os.path.join(out, "feeds", "participant-M-BXL.ics"))
+            check(not any(x["UID"].startswith("makeup-") for x in other), "only M-TWO's feed")
+        mk = write(os.path.join(tmp, "bad.csv"), MK_HEADER + "M-TWO,8,C03,9,\n")
+        rc, _, err = run("export", dst("plan.json"), "-o", os.path.join(tmp, "o2"),
+                         "--makeups", mk)
+        eq(rc, EXIT_INPUT, "a make-up of another theme")
+        check("bad.csv:2:13: lesson 9 of cohort \"C03\" (theme t09)" in err, err)
+        check(not os.path.exists(os.path.join(tmp, "o2")), "nothing written")
+
+
 @case
 def docs():
     """The console example of docs/attendance.md runs as shown, in a folder
