@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "cp-config.h"
 #include "formats/export.h"
+#include "formats/appointments_json.h"
 #include "formats/plan_json.h"
 #include "formats/register_csv.h"
 
@@ -49,9 +50,13 @@ usage(FILE *f)
 	      "  --makeups FILE          accepted make-up lessons (MAKEUPS.csv, as for\n"
 	      "                          'cohortplan attendance --accepted'): a tentative\n"
 	      "                          event each in the participant's feed\n"
+	      "  --appointments FILE     booked calls (appointments.json of 'cohortplan\n"
+	      "                          appointments'): in the participant's feed and in\n"
+	      "                          feeds/manager-ID.ics of the case manager\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
-	      "Exit status: 0 written, 1 I/O error, 2 invalid plan or make-ups, 64 bad usage.\n", f);
+	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, make-ups or appointments,\n"
+	      "64 bad usage.\n", f);
 }
 
 static void
@@ -103,6 +108,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 	static const char cmd[] = "export";
 	struct cp_export_options o;
 	const char *plan_path = NULL, *outdir = NULL, *previous = NULL, *makeups = NULL;
+	const char *appointments = NULL;
 	int keep_days = 30, rc = CP_EXIT_OK;
 
 	cp_export_options_init(&o);
@@ -113,7 +119,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		static const char *const valued[] = {
 			"-o", "--output", "--lang", "--teacher-lang", "--meeting-link",
 			"--uid-domain", "--refresh", "--previous", "--keep-cancelled",
-			"--makeups",
+			"--makeups", "--appointments",
 		};
 		bool takes = false;
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
@@ -137,6 +143,8 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 			if (!parse_int(argv[++i], 1, 10080, &o.feeds.refresh_minutes))
 				return cp_cli_usage(cli, cmd, "--refresh needs minutes from 1 to 10080, "
 						    "not '%s'", argv[i]);
+		} else if (strcmp(a, "--appointments") == 0) {
+			appointments = argv[++i];
 		} else if (strcmp(a, "--makeups") == 0) {
 			makeups = argv[++i];
 		} else if (strcmp(a, "--previous") == 0) {
@@ -218,6 +226,46 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		}
 	}
 
+	struct cp_appointments *calls = NULL;
+	struct cp_feed_extra *all = NULL;
+	if (appointments) {
+		struct cp_diag *d = cp_diag_create(0);
+		enum cp_appointments_status as = d ? cp_appointments_json_load(appointments, db,
+									       &calls, d)
+						   : CP_APPOINTMENTS_ERR_NOMEM;
+		if (as == CP_APPOINTMENTS_OK && plan->course &&
+		    strcmp(calls->course, plan->course) != 0) {
+			fprintf(cli->err, "%s: /course: \"%s\" is not the plan's course \"%s\"\n",
+				appointments, calls->course, plan->course);
+			as = CP_APPOINTMENTS_ERR_INVALID;
+		}
+		if (d)
+			print_diag(cli->err, appointments, d);
+		cp_diag_destroy(d);
+		size_t n = o.feeds.n_extras + (calls ? calls->n : 0);
+		struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(calls)
+								    : NULL;
+		all = ce ? calloc(n + 1, sizeof(*all)) : NULL;
+		if (as == CP_APPOINTMENTS_OK && !all) {
+			fprintf(cli->err, "cohortplan export: out of memory\n");
+			as = CP_APPOINTMENTS_ERR_NOMEM;
+		}
+		if (all) {
+			if (o.feeds.n_extras)
+				memcpy(all, o.feeds.extras, o.feeds.n_extras * sizeof(*all));
+			memcpy(all + o.feeds.n_extras, ce, calls->n * sizeof(*all));
+			o.feeds.extras = all;
+			o.feeds.n_extras = n;
+		}
+		free(ce);
+		if (as != CP_APPOINTMENTS_OK) {
+			free(extras);
+			cp_appointments_destroy(calls);
+			cp_plan_destroy(plan);
+			return as == CP_APPOINTMENTS_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		}
+	}
+
 	struct cp_export_error err;
 	memset(&err, 0, sizeof(err));
 	enum cp_export_status s = cp_export_all(plan, db, &o, outdir, &err);
@@ -247,6 +295,8 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		fprintf(cli->out, "wrote %zu files to %s\n", err.files, outdir);
 	}
 	free(extras);
+	free(all);
+	cp_appointments_destroy(calls);
 	cp_plan_destroy(plan);
 	return rc;
 }

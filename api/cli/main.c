@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "report", cp_cmd_report, "draw a plan as report.html, the planner's visual report" },
 	{ "export", cp_cmd_export, "write a plan's calendar feeds, timetable.json and OneRoster CSV" },
 	{ "attendance", cp_cmd_attendance, "the attendance KPI so far from a plan and its register" },
+	{ "appointments", cp_cmd_appointments, "book intake and follow-up calls with case managers" },
 #if CP_HAVE_SERVER
 	{ "serve", cp_cmd_serve, "serve the planner API and calendar feeds over HTTP" },
 #endif
