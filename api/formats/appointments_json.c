@@ -101,7 +101,7 @@ static const char *
 str_field(const cJSON *o, const char *key, const char *at, const char *what,
 	  struct cp_diag *d)
 {
-	char path[96];
+	char path[192];
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 	snprintf(path, sizeof(path), "%s/%s", at, key);
 	if (!cJSON_IsString(v) || !v->valuestring[0]) {
