@@ -52,6 +52,11 @@ usage(FILE *f)
 	      "  --accepted FILE    accepted make-ups (MAKEUPS.csv: participant,lesson,\n"
 	      "                     makeup_cohort,makeup_lesson,minutes_present); needs\n"
 	      "                     --problem; each must pass the checks\n"
+	      "  --self-study       switch every cannot_reach member to self-study: the\n"
+	      "                     remaining themes as modules due a week after their\n"
+	      "                     lesson, at the end of the member's local day; writes\n"
+	      "                     the revised plan to OUTDIR/plan.json (nobody else\n"
+	      "                     changes) for 'cohortplan export --previous'\n"
 	      "  -h, --help         show this help\n"
 	      "\n"
 	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, register, problem or\n"
@@ -130,6 +135,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 {
 	const char *plan_path = NULL, *register_path = NULL, *outdir = NULL;
 	const char *problem_path = NULL, *accepted_path = NULL;
+	bool self_study = false;
 	int rc = CP_EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
@@ -152,6 +158,8 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 				outdir = v;
 			else
 				accepted_path = v;
+		} else if (strcmp(a, "--self-study") == 0) {
+			self_study = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cp_cli_usage(cli, cmd, "unknown option '%s'", a);
 		} else if (!plan_path) {
@@ -188,7 +196,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	struct cp_progress_row *rows = NULL;
 	struct cp_progress_accepted *acc = NULL;
 	struct cp_progress *progress = NULL;
-	char *path = NULL;
+	char *path = NULL, *plan_out = NULL;
 	size_t n_rows = 0, n_acc = 0;
 	struct cp_progress_options po = { 0 };
 	struct cp_attendance_json_options jo = { 0 };
@@ -272,24 +280,46 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	progress = cp_progress_compute_with(plan, rows, n_rows, &po);
 	size_t n = strlen(outdir) + sizeof("/attendance.json");
 	path = malloc(n);
-	if (!progress || !path) {
+	plan_out = malloc(n);
+	if (!progress || !path || !plan_out) {
 		fprintf(cli->err, "cohortplan attendance: out of memory\n");
 		rc = CP_EXIT_FAILURE;
 		goto out;
 	}
 	snprintf(path, n, "%s/attendance.json", outdir);
-	/* Only now, with everything valid, is anything created. */
+	snprintf(plan_out, n, "%s/plan.json", outdir);
+	int switched = 0;
+	if (self_study) {
+		switched = cp_progress_switch_self_study(plan, progress, db);
+		if (switched < 0) {
+			fprintf(cli->err, "cohortplan attendance: out of memory switching to "
+				"self-study\n");
+			rc = CP_EXIT_FAILURE;
+			goto out;
+		}
+		jo.self_study = true;
+		jo.db = db;
+	}
+	/* Only now, with everything valid, is anything created; each file is
+	 * replaced atomically, the plan first (attendance.json describes it). */
 	struct cp_file_error fe;
 	memset(&fe, 0, sizeof(fe));
-	if (!cp_mkdir_p(outdir, &fe) || !cp_attendance_json_save(plan, progress, &jo, path, &fe)) {
+	if (!cp_mkdir_p(outdir, &fe) ||
+	    (self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||
+	    !cp_attendance_json_save(plan, progress, &jo, path, &fe)) {
 		fprintf(cli->err, "cohortplan attendance: %s\n", fe.message);
 		rc = CP_EXIT_FAILURE;
 		goto out;
 	}
-	if (!cli->quiet)
+	if (!cli->quiet) {
 		summary(cli, plan, progress, path);
+		if (self_study)
+			fprintf(cli->out, "switched %d member%s to self-study\nwrote %s\n", switched,
+				switched == 1 ? "" : "s", plan_out);
+	}
 out:
 	free(path);
+	free(plan_out);
 	cp_progress_destroy(progress);
 	cp_makeup_judge_destroy(judge);
 	cp_pipeline_engine_destroy(pe);

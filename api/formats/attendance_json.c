@@ -78,7 +78,8 @@ add_makeups(struct cp_jw *w, cJSON *o, const struct cp_plan *plan, const struct 
 	const struct cp_progress_member *pm = &p->members[k];
 	const struct cp_plan_cohort *own = &plan->cohorts[pm->cohort];
 	const struct cp_plan_member *me = &own->members[pm->member];
-	const struct cp_tz *tz = jo && jo->db ? cp_tzdb_zone(jo->db, me->zone, NULL) : NULL;
+	const struct cp_tz *tz = jo && jo->checked && jo->db ? cp_tzdb_zone(jo->db, me->zone, NULL)
+							     : NULL;
 	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "makeup"));
 
 	for (size_t l = 0; arr && l < own->n_lessons && !w->fail; l++) {
@@ -127,6 +128,40 @@ add_makeups(struct cp_jw *w, cJSON *o, const struct cp_plan *plan, const struct 
 			else
 				cp_jw_str(w, x, "minutes_present", NULL);
 			cp_jw_chk(w, cJSON_AddBoolToObject(x, "counts", jo && jo->makeup_counts));
+		}
+	}
+}
+
+/* The self-study modules of a member switched to self-study ("self."
+ * modules, cp_progress_switch_self_study), with deadlines in their zone. */
+static void
+add_self_study(struct cp_jw *w, cJSON *o, const struct cp_plan_member *m, struct cp_tzdb *db)
+{
+	const struct cp_tz *tz = db ? cp_tzdb_zone(db, m->zone, NULL) : NULL;
+	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "self_study"));
+	for (size_t k = 0; arr && k < m->n_modules; k++) {
+		const struct cp_plan_module *md = &m->modules[k];
+		if (strncmp(md->module, "self.", 5) != 0)
+			continue;
+		cJSON *x = cp_jw_push_object(w, arr);
+		if (!x)
+			return;
+		cp_jw_str(w, x, "module", md->module);
+		cp_jw_str(w, x, "theme", md->theme);
+		cp_jw_num(w, x, "minutes", md->minutes);
+		cp_jw_utc(w, x, "available", md->available);
+		cp_jw_utc(w, x, "due", md->due);
+		if (tz) {
+			char b[CP_TIME_BUFSZ], off[16];
+			struct cp_tz_local l;
+			cp_tz_to_local(tz, md->due, &l);
+			cJSON *lo = cp_jw_chk(w, cJSON_AddObjectToObject(x, "due_local"));
+			if (!lo)
+				return;
+			cp_jw_str(w, lo, "zone", cp_tz_name(tz));
+			cp_jw_str(w, lo, "time", cp_format_local(&l.wall, b));
+			offset_text(l.utoff, off);
+			cp_jw_str(w, lo, "utc_offset", off);
 		}
 	}
 }
@@ -193,6 +228,8 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 		cp_jw_num(&w, o, "best_final_share", ratio(pm->best_final, live));
 		cp_jw_str(&w, o, "status", cp_progress_status_name(pm->status));
 		add_makeups(&w, o, plan, p, jo, k, &at);
+		if (jo && jo->self_study && pm->status == CP_PROGRESS_CANNOT_REACH)
+			add_self_study(&w, o, &c->members[pm->member], jo->db);
 	}
 	return cp_jw_finish(&w, root, len);
 }

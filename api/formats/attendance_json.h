@@ -35,6 +35,9 @@ struct cp_attendance_json_options {
 	/* policy.makeup_counts: makeup_minutes per participant, and each
 	 * accepted make-up says it counts. */
 	bool makeup_counts;
+	/* cp_progress_switch_self_study() ran on the plan: each cannot_reach
+	 * member gets "self_study", their self-study modules with deadlines. */
+	bool self_study;
 	/* Zones for the options' local times in the member's own zone
 	 * ("local"; cohortplan attendance gives it with --problem); NULL: UTC
 	 * only. Borrowed. */

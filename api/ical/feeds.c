@@ -304,6 +304,15 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 			widen(&lo, &hi, c->cancelled[j].start);
 			widen(&lo, &hi, c->cancelled[j].end);
 		}
+		if (c->quiz.present) {
+			widen(&lo, &hi, c->quiz.start);
+			if (c->quiz.end)
+				widen(&lo, &hi, c->quiz.end);
+		}
+		for (size_t j = 0; j < c->n_members; j++) {
+			if (c->members[j].quiz_due)
+				widen(&lo, &hi, c->members[j].quiz_due);
+		}
 		for (size_t j = 0; j < c->n_members; j++)
 			for (size_t k = 0; k < c->members[j].n_modules; k++) {
 				widen(&lo, &hi, c->members[j].modules[k].available);
@@ -1137,6 +1146,106 @@ add_teacher_lessons(struct feed *f, const struct cp_plan_cohort *c)
 	}
 }
 
+/* The final quiz of cohort c (docs/plan.md "Final quiz"): a live session
+ * as an event in the cohort's, its teacher's and its members' feeds, UID
+ * quiz.COHORT.COURSE@DOMAIN; an online quiz as a to-do with the member's
+ * own deadline (and an all-day deadline event, as for modules), UID
+ * quiz.PARTICIPANT.COURSE@DOMAIN. */
+static void
+add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_member *me)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	struct cp_msg *m = f->m;
+	const char *course = p->course ? p->course : "course";
+	const char *domain = w->o.uid_domain ? w->o.uid_domain : "cohortplan";
+	bool live = c->quiz.live;
+	cp_instant due = live ? c->quiz.end : (me ? me->quiz_due : 0);
+
+	if (!c->quiz.present || (!live && !due))
+		return;
+	bool safe = !w->o.utc_times && (live ? span_safe(f->tz, c->quiz.start, due)
+					     : wall_unique(f->tz, c->quiz.start) &&
+					       wall_unique(f->tz, due));
+	const char *who = live ? c->id : me->participant;
+	size_t n = strlen(who) + strlen(course) + strlen(domain) + 8;
+	char *uid = malloc(n);
+	if (uid)
+		snprintf(uid, n, "quiz.%s.%s@%s", who, course, domain);
+	char *title = cp_msg_format(m, "title_quiz", 0, NULL);
+	struct sbuf d = { 0 };
+	char *mins = cp_msg_number(m, (long)((c->quiz.end > c->quiz.start
+						   ? c->quiz.end - c->quiz.start : 0) / 60));
+	if (live) {
+		if (mins) {
+			const char *a[1] = { mins };
+			line(&d, cp_msg_format(m, "line_quiz", 1, a));
+		} else {
+			d.nomem = true;
+		}
+		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, c->quiz.start)));
+	} else {
+		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, due)));
+	}
+	free(mins);
+	if (!(f->kind == CP_FEED_PARTICIPANT && w->o.discreet))
+		line(&d, fmt1_take(m, "line_course", course_name(p)));
+
+	icalcomponent *comp = icalcomponent_new(live ? ICAL_VEVENT_COMPONENT : ICAL_VTODO_COMPONENT);
+	add_text(comp, icalproperty_new_uid, uid, f);
+	icalcomponent_add_property(comp, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(comp, icalproperty_new_sequence(0));
+	add_time(comp, icalproperty_new_dtstart, f->tz, c->quiz.start, !safe);
+	add_time(comp, live ? icalproperty_new_dtend : icalproperty_new_due, f->tz, due, !safe);
+	f->tz_used |= safe;
+	add_text(comp, icalproperty_new_summary, title, f);
+	if (d.nomem)
+		f->nomem = true;
+	else if (d.s)
+		icalcomponent_add_property(comp, icalproperty_new_description(d.s));
+	if (live) {
+		icalcomponent_add_property(comp, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+		icalcomponent_add_property(comp, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+		w->stats.events++;
+	} else {
+		icalcomponent_add_property(comp, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
+		w->stats.todos++;
+	}
+	icalcomponent_add_component(f->cal, comp);
+	if (!live && w->o.deadline_events) {
+		/* The day of the deadline in the owner's zone, as for modules. */
+		struct cp_tz_local lday;
+		cp_tz_to_local(f->tz, due - 1, &lday);
+		struct icaltimetype d0 = icaltime_null_date(), d1;
+		d0.year = lday.wall.year;
+		d0.month = lday.wall.month;
+		d0.day = lday.wall.day;
+		d0.is_date = 1;
+		d1 = d0;
+		icaltime_adjust(&d1, 1, 0, 0, 0);
+		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+		size_t n2 = strlen(who) + strlen(course) + strlen(domain) + 24;
+		char *uid2 = malloc(n2);
+		if (uid2)
+			snprintf(uid2, n2, "quiz-deadline.%s.%s@%s", who, course, domain);
+		add_text(ev, icalproperty_new_uid, uid2, f);
+		free(uid2);
+		icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+		icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+		icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
+		icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
+		char *dl = title ? fmt1(m, "title_deadline", title) : NULL;
+		add_text(ev, icalproperty_new_summary, dl, f);
+		free(dl);
+		icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+		icalcomponent_add_component(f->cal, ev);
+		w->stats.events++;
+	}
+	free(uid);
+	free(title);
+	free(d.s);
+}
+
 /* The zone of a participant the plan does not place, from their extras. */
 static const char *
 extra_zone(const struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id)
@@ -1403,6 +1512,8 @@ build(struct feed *f, struct cp_feed_error *err)
 		const struct cp_plan_cohort *c = &p->cohorts[ci];
 		if (f->kind == CP_FEED_TEACHER) {
 			add_teacher_lessons(f, c);
+			if (c->quiz.live && strcmp(c->teacher, f->id) == 0)
+				add_quiz(f, c, NULL);
 			continue;
 		}
 		if (c != oc)
@@ -1411,6 +1522,8 @@ build(struct feed *f, struct cp_feed_error *err)
 			add_lesson(f, c, &c->lessons[i], false, me, i, COVER_NONE);
 		for (size_t i = 0; i < c->n_cancelled; i++)
 			add_lesson(f, c, &c->cancelled[i], true, me, SIZE_MAX, COVER_NONE);
+		if (c->quiz.live || me)
+			add_quiz(f, c, me);
 	}
 	for (size_t k = 0; me && k < me->n_modules; k++)
 		add_module(f, oc, me, k);

@@ -205,6 +205,13 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 		cp_plan_destroy(*out);
 		*out = NULL;
 		st = fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+	} else if (cp_problem_course(p)->quiz.present &&
+		   !cp_plan_schedule_quiz(*out, cp_problem_course(p)->quiz.minutes,
+					  cp_problem_course(p)->quiz.live, db)) {
+		/* The plan's zones are the problem's, all known to db. */
+		cp_plan_destroy(*out);
+		*out = NULL;
+		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "a zone of the plan is not in the tzdata");
 	}
 
 done:

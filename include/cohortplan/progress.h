@@ -177,4 +177,23 @@ struct cp_progress *cp_progress_compute_with(const struct cp_plan *plan,
 					     const struct cp_progress_options *opts);
 void cp_progress_destroy(struct cp_progress *p);
 
+/*
+ * Switch every CANNOT_REACH member of progress p to self-study in plan
+ * (docs/attendance.md "Switching to self-study"; engine/plan/switch.c).
+ * For each such member, every lesson of their cohort not held yet that has
+ * a theme becomes a self-paced module of theirs: id "self.THEME" (a theme
+ * once: its first remaining lesson), that lesson's minutes, available from
+ * the end of the cohort's last held lesson (the first lesson's start when
+ * none is held), due at the end of the member's own local day seven days
+ * after that lesson's local date (their zone, pinned tzdata in db); and
+ * their self_study text says so. They stay members (the register keeps
+ * counting them; they may still join live lessons). Nothing else in the
+ * plan changes: no lesson, no other member, no revision state.
+ * p must come from this plan. Returns the number of members switched, or
+ * -1 when out of memory or a member's zone is unknown to db (the plan may
+ * then hold part of the change).
+ */
+int cp_progress_switch_self_study(struct cp_plan *plan, const struct cp_progress *p,
+				  struct cp_tzdb *db);
+
 #endif /* COHORTPLAN_PROGRESS_H */

@@ -131,6 +131,15 @@ def expected(plan_path, feed_path, domain="cohortplan"):
                         st = "CANCELLED"
                 uid = f"lesson-{l['number']}.{c['id']}.{course}@{domain}"
                 lessons[uid] = (parse_utc(l["start"]), parse_utc(l["end"]), st)
+        # The final quiz (docs/plan.md): a live one in the cohort's, its
+        # teacher's and its members' feeds; an online one as each member's
+        # to-do, due at their own deadline.
+        q = c.get("quiz")
+        if q and q["live"] and (kind != "teacher" or c["teacher"] == ident):
+            lessons[f"quiz.{c['id']}.{course}@{domain}"] = (
+                parse_utc(q["start"]), parse_utc(q["end"]), "CONFIRMED")
+        if q and not q["live"] and member and member.get("quiz_due"):
+            todos[f"quiz.{ident}.{course}@{domain}"] = parse_utc(member["quiz_due"])
         if member:
             for m in member["modules"]:
                 todos[f"module-{fnv1a64(m['module'])}.{ident}.{course}@{domain}"] = \
@@ -427,7 +436,7 @@ def compare(path, plan, got_events, got_todos, parser, extras=None):
           f"{parser} on {path}: make-ups and calls differ:\n  got:  {got_extras}\n"
           f"  want: {want_extras}")
     want, want_todos = expected(plan, path)
-    lessons = {u: v for u, v in got_events.items() if u.startswith("lesson-")}
+    lessons = {u: v for u, v in got_events.items() if u.startswith(("lesson-", "quiz."))}
     if lessons != want:
         diff = sorted(set(lessons.items()) ^ set(want.items()))
         fmt = lambda t: dt.datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%MZ")
