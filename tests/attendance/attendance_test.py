@@ -596,6 +596,72 @@ def makeup_feed():
 
 
 @case
+def self_study():
+    """--self-study, week 6 of course12: A-THREE (Asia/Amman, +03 all year)
+    cannot reach the target and is switched: lessons 7-12 (themes t07-t12,
+    Mondays from 2025-02-17, 09:00 UTC = 12:00 Amman) become modules, each
+    180 minutes, available from the end of the last held lesson (lesson 6,
+    2025-02-10 12:00 UTC), due at the end of A-THREE's local day a week
+    after the lesson: lesson 7 on 02-17 -> 2025-02-25 00:00 +03 =
+    2025-02-24 21:00 UTC, and so on weekly. Nobody else changes: every other
+    member, every lesson and every other feed stay byte for byte."""
+    import datetime as dt
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = write(os.path.join(tmp, "register.csv"),
+                    open(os.path.join(OPTS.data, "register-week6.csv")).read())
+        out = os.path.join(tmp, "out")
+        rc, so, err = run("attendance", plan(), reg, "-o", out, "--self-study")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        check("switched 1 member to self-study" in so, so)
+        a = json.load(open(os.path.join(out, "attendance.json")))
+        want = []
+        for k in range(7, 13):
+            lesson = dt.date(2025, 1, 6) + dt.timedelta(days=7 * (k - 1))
+            due = lesson + dt.timedelta(days=7)
+            want.append({"module": "self.t%02d" % k, "theme": "t%02d" % k, "minutes": 180,
+                         "available": "2025-02-10T12:00:00Z", "due": f"{due}T21:00:00Z",
+                         "due_local": {"zone": "Asia/Amman",
+                                       "time": f"{due + dt.timedelta(days=1)}T00:00:00",
+                                       "utc_offset": "+03:00"}})
+        got = {p["id"]: p for p in a["participants"]}
+        eq(got["A-THREE"]["self_study"], want, "A-THREE's self-study route")
+        check(all("self_study" not in p for i, p in got.items() if i != "A-THREE"),
+              "only cannot_reach members")
+        import jsonschema
+        jsonschema.Draft202012Validator(json.load(open(OPTS.schema))).validate(a)
+
+        old, new = json.load(open(plan())), json.load(open(os.path.join(out, "plan.json")))
+        for c_old, c_new in zip(old["cohorts"], new["cohorts"]):
+            eq(c_new["lessons"], c_old["lessons"], f"{c_old['id']} lessons")
+            for m_old, m_new in zip(c_old["members"], c_new["members"]):
+                if m_old["participant"] == "A-THREE":
+                    eq([m["module"] for m in m_new["modules"]],
+                       ["self.t%02d" % k for k in range(7, 13)], "A-THREE's modules")
+                    check(m_new["self_study"].startswith("switched to self-study"), "text")
+                    m_new = {k: v for k, v in m_new.items() if k not in ("modules", "self_study")}
+                    m_old = {k: v for k, v in m_old.items() if k != "modules"}
+                eq(m_new, m_old, f"{m_old['participant']} unchanged")
+        # The feeds: only A-THREE's change (its to-dos are in Amman time).
+        # Every other feed keeps every event byte for byte; only the
+        # VTIMEZONE may grow, as it spans the whole plan's instants and the
+        # new deadlines reach a week further (docs/feeds.md).
+        import re
+        no_tz = lambda b: re.sub(rb"BEGIN:VTIMEZONE.*?END:VTIMEZONE\r\n", b"", b, flags=re.S)
+        e1, e2 = os.path.join(tmp, "e1"), os.path.join(tmp, "e2")
+        eq(run("export", plan(), "-o", e1)[0], EXIT_OK, "export before")
+        eq(run("export", os.path.join(out, "plan.json"), "-o", e2, "--previous", plan())[0],
+           EXIT_OK, "export after, --previous")
+        for f in sorted(os.listdir(os.path.join(e1, "feeds"))):
+            b1 = open(os.path.join(e1, "feeds", f), "rb").read()
+            b2 = open(os.path.join(e2, "feeds", f), "rb").read()
+            if f == "participant-A-THREE.ics":
+                check(b2 != b1 and b"DUE;TZID=Asia/Amman:20250225T000000" in b2,
+                      "A-THREE's first self-study deadline, Amman time")
+            else:
+                check(no_tz(b2) == no_tz(b1), f"{f}: an event changed")
+
+
+@case
 def docs():
     """The console example of docs/attendance.md runs as shown, in a folder
     holding the two fixture files, with cohortplan on PATH."""
