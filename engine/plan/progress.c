@@ -219,7 +219,9 @@ cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_ro
 		struct cp_progress_cohort *pc = &p->cohorts[ci];
 
 		pc->lesson_held = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(bool));
-		if (!pc->lesson_held)
+		pc->lesson_present = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		pc->lesson_minutes = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		if (!pc->lesson_held || !pc->lesson_present || !pc->lesson_minutes)
 			goto nomem;
 		pc->live = cp_plan_cohort_live_minutes(c);
 		pc->needed = cp_plan_minutes_needed(plan->attendance_target, pc->live);
@@ -235,6 +237,8 @@ cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_ro
 		if (!row_valid(plan, r))
 			continue;
 		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
+		p->cohorts[r->cohort].lesson_present[r->lesson] += r->minutes > 0;
+		p->cohorts[r->cohort].lesson_minutes[r->lesson] += r->minutes;
 		p->members[first[r->cohort] + r->member].attended += r->minutes;
 		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
 			r->lesson] = r->minutes;
@@ -329,8 +333,11 @@ cp_progress_destroy(struct cp_progress *p)
 {
 	if (!p)
 		return;
-	for (size_t ci = 0; p->cohorts && ci < p->n_cohorts; ci++)
+	for (size_t ci = 0; p->cohorts && ci < p->n_cohorts; ci++) {
 		free(p->cohorts[ci].lesson_held);
+		free(p->cohorts[ci].lesson_present);
+		free(p->cohorts[ci].lesson_minutes);
+	}
 	free(p->cohorts);
 	free(p->members);
 	free(p->makeups);

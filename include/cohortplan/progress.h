@@ -78,6 +78,11 @@ struct cp_progress_cohort {
 	int held;                 /* minutes of its held lessons */
 	size_t n_held;            /* how many lessons are held ... */
 	bool *lesson_held;        /* ... and which (one per lessons[] entry) */
+	/* Per lesson (one per lessons[] entry): members with a row of more
+	 * than 0 minutes, and their minutes present summed (0 for lessons
+	 * not held). */
+	int *lesson_present;
+	int *lesson_minutes;
 	struct cp_progress_count count;
 };
 

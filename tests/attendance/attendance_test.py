@@ -662,6 +662,56 @@ def self_study():
 
 
 @case
+def report_progress():
+    """cohortplan report --register: the progress view, week 6 of course12.
+    Counted here from the register itself: per held lesson of C01 the
+    members with more than 0 minutes ("N of 7") and the minutes present
+    over 7 x 180, rounded down as the report rounds every share; at risk
+    A-TWO, A-PART2, A-HOL and cannot reach A-THREE (the hand-worked table
+    of docs/attendance.md); C02 holds 1 of 12 lessons."""
+    import csv as csvmod
+    import re
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = os.path.join(OPTS.data, "register-week6.csv")
+        out = os.path.join(tmp, "rep")
+        rc, _, err = run("report", plan(), "-o", out, "--register", reg)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+        sec = html[html.index('<section id="progress">'):]
+        sec = sec[:sec.index("</section>")]
+        text = re.sub(r"<[^>]+>", "", sec)
+        check("C01: 6 of 12 lessons held" in text, text)
+        check("3 on track, 3 at risk, 1 cannot reach the target" in text, text)
+        check("At risk: A-TWO, A-PART2, A-HOL" in text, text)
+        check("Cannot reach the target: A-THREE" in text, text)
+        check("C02: 1 of 12 lessons held" in text, text)
+        rows = [r for r in csvmod.DictReader(open(reg)) if r["cohort"] == "C01"]
+        for lesson in range(1, 7):
+            mins = [int(r["minutes_present"]) for r in rows if int(r["lesson"]) == lesson]
+            present = sum(1 for m in mins if m > 0)
+            share = sum(mins) * 100 // (7 * 180)
+            want = f"<tr><td>{lesson}</td><td>{present} of 7</td><td>{share}%</td></tr>"
+            check(want in sec, f"missing {want} in {sec}")
+        # Without --register there is no progress view; a bad register is
+        # refused with line and column, exit 2.
+        rc, _, _ = run("report", plan(), "-o", os.path.join(tmp, "plain"))
+        eq(rc, EXIT_OK, "plain report")
+        check('id="progress"' not in open(os.path.join(tmp, "plain", "report.html")).read(),
+              "no progress view without a register")
+        bad = write(os.path.join(tmp, "bad.csv"), HEADER + "A-ONE,C01,13,10\n")
+        rc, _, err = run("report", plan(), "-o", os.path.join(tmp, "bad"), "--register", bad)
+        eq(rc, EXIT_INPUT, "bad register")
+        check("bad.csv:2:11: lesson 13 out of range" in err, err)
+        for lang in ("nl", "fr", "ar"):
+            rc, _, err = run("report", plan(), "-o", os.path.join(tmp, lang), "--register", reg,
+                             "--lang", lang)
+            eq(rc, EXIT_OK, f"{lang} ({err!r})")
+            page = open(os.path.join(tmp, lang, "report.html"), encoding="utf-8").read()
+            check('id="progress"' in page and "report_progress" not in page,
+                  f"{lang}: progress view with every text translated")
+
+
+@case
 def docs():
     """The console example of docs/attendance.md runs as shown, in a folder
     holding the two fixture files, with cohortplan on PATH."""
