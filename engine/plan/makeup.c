@@ -25,6 +25,8 @@ cp_makeup_reason_name(int code)
 		return "no_teacher";
 	if (code == CP_MAKEUP_FULL)
 		return "full";
+	if (code == CP_MAKEUP_OVERLAP)
+		return "overlap";
 	if (code > CP_MAKEUP_PERSON && code < CP_MAKEUP_PERSON + CP_ATTEND_REASON_COUNT)
 		return cp_attend_reason_name((enum cp_attend_reason)(code - CP_MAKEUP_PERSON));
 	return "?";
@@ -115,6 +117,20 @@ cp_makeup_judge(void *data, size_t cohort, size_t member, size_t opt_cohort, siz
 	int max = cp_problem_policy(j->problem)->cohort_max;
 	if (max > 0 && taken >= (size_t)max)
 		return CP_MAKEUP_FULL;
+	/* The member's own lessons, and their other accepted make-ups. */
+	const struct cp_plan_cohort *own = &plan->cohorts[cohort];
+	for (size_t k = 0; k < own->n_lessons; k++)
+		if (own->lessons[k].start < l->end && l->start < own->lessons[k].end)
+			return CP_MAKEUP_OVERLAP;
+	for (size_t i = 0; i < j->n_accepted; i++) {
+		const struct cp_progress_accepted *x = &j->accepted[i];
+		if (x->cohort != cohort || x->member != member ||
+		    (x->opt_cohort == opt_cohort && x->opt_lesson == opt_lesson))
+			continue;
+		const struct cp_plan_lesson *o = &plan->cohorts[x->opt_cohort].lessons[x->opt_lesson];
+		if (o->start < l->end && l->start < o->end)
+			return CP_MAKEUP_OVERLAP;
+	}
 	size_t i = j->index[j->first[cohort] + member];
 	enum cp_attend_reason r = cp_attend_judge_span(j->attend, i, l->start, l->end);
 	return r == CP_ATTEND_OK ? CP_MAKEUP_OK : CP_MAKEUP_PERSON + (int)r;

@@ -14,6 +14,8 @@
  *   full         the cohort has no free seat: its members plus the make-up
  *                guests already accepted for that lesson reach the
  *                policy's cohort_size.max;
+ *   overlap      it overlaps a lesson of the member's own cohort or another
+ *                make-up they accepted;
  *   a verdict    the person cannot attend it ("holiday", "roster",
  *                "outside_availability", ... as cp_attend_reason_name),
  *                judged in their own zone over the lesson's own [start, end).
@@ -42,10 +44,12 @@ enum {
 	CP_MAKEUP_OK = 0,
 	CP_MAKEUP_NO_TEACHER = 1,
 	CP_MAKEUP_FULL = 2,
+	CP_MAKEUP_OVERLAP = 3,
 	CP_MAKEUP_PERSON = 16,
 };
 
-/* Static JSON name of a reason code: "ok", "no_teacher", "full", or the
+/* Static JSON name of a reason code: "ok", "no_teacher", "full",
+ * "overlap", or the
  * person's verdict ("holiday", "outside_availability", ...); "?" when
  * unknown. */
 const char *cp_makeup_reason_name(int code);

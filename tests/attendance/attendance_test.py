@@ -420,11 +420,14 @@ def lesson_at(cohort, number, utc_start, local_start, offset):
                       "end": (ls + dt.timedelta(hours=3)).strftime(f), "utc_offset": offset}}
 
 
-def checked_run(tmp, accepted=None, makeup_counts=None, out="out"):
+def checked_run(tmp, accepted=None, makeup_counts=None, out="out", cohort_max=None):
     problem = dst("problem.json")
-    if makeup_counts is not None:
+    if makeup_counts is not None or cohort_max is not None:
         doc = json.load(open(problem))
-        doc["policy"]["makeup_counts"] = makeup_counts
+        if makeup_counts is not None:
+            doc["policy"]["makeup_counts"] = makeup_counts
+        if cohort_max is not None:
+            doc["policy"]["cohort_size"]["max"] = cohort_max
         problem = write(os.path.join(tmp, "problem.json"), json.dumps(doc))
     args = ["attendance", dst("plan.json"), dst("register.csv"), "--problem", problem,
             "-o", os.path.join(tmp, out)]
@@ -530,6 +533,19 @@ def makeup_accepted():
         check("participant \"M-TWO\" cannot take lesson 8 of cohort \"C02\" for lesson 8 of "
               "\"C01\": outside_availability" in err, f"message: {err!r}")
         check(not os.path.exists(os.path.join(tmp, "out4")), "nothing written")
+
+        # Two make-ups at the same time: lesson 8 of C03 and lesson 7 of
+        # C04 are both on 2025-04-02 16:00-19:00 UTC (C04 given room: a
+        # cohort_size.max of 10): each overlaps the other.
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C03,8,\nM-TWO,7,C04,7,\n",
+                                 out="out-overlap", cohort_max=10)
+        eq(rc, EXIT_INPUT, "two make-ups at once")
+        for want in ('cannot take lesson 8 of cohort "C03" for lesson 8 of "C01": overlap',
+                     'cannot take lesson 7 of cohort "C04" for lesson 7 of "C01": overlap'):
+            check(want in err, f"missing {want!r} in {err!r}")
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,7,C04,7,\n", out="out-c04",
+                                 cohort_max=10)
+        eq(rc, EXIT_OK, f"one of them alone ({err!r})")
 
         # Malformed rows: line and column, all in one run.
         bad = MK_HEADER + ("M-TWO,8,C01,8,\n"      # own cohort
