@@ -59,7 +59,7 @@ print_help(FILE *f)
 	      "\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "'cohortplan COMMAND --help' or 'cohortplan help COMMAND' describes a command.\n"
 	      "Exit status: 0 ok, 1 internal or I/O error, 2 bad input, 64 bad usage.\n", f);
