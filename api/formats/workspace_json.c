@@ -480,6 +480,33 @@ done:
 	return out;
 }
 
+/* ---- variants ------------------------------------------------------------------ */
+
+char *
+cp_ws_variant(const char *problem, size_t len, const char *new_id, const char *start,
+	      const char *end, const char *drop_teacher)
+{
+	cJSON *root = cJSON_ParseWithLength(problem, len), *co;
+	char *out = NULL;
+	bool ok;
+
+	co = cJSON_IsObject(root) ? get(root, "course") : NULL;
+	ok = cJSON_IsObject(co) && put(co, "id", cJSON_CreateString(new_id));
+	if (ok && start[0])
+		ok = put(co, "start", cJSON_CreateString(start));
+	if (ok && end[0])
+		ok = put(co, "end", cJSON_CreateString(end));
+	if (ok && drop_teacher[0]) {
+		int i;
+		if (find(root, "teacher", drop_teacher, &i))
+			cJSON_DeleteItemFromArray(get(root, "teachers"), i);
+	}
+	if (ok)
+		out = cJSON_Print(root);
+	cJSON_Delete(root);
+	return out;
+}
+
 /* ---- jobs ---------------------------------------------------------------------- */
 
 bool

@@ -104,6 +104,14 @@ bool cp_ws_avail_read(const char *problem, size_t len, const char *kind, const c
 char *cp_ws_avail_apply(const char *problem, size_t len, const char *kind, const char *id,
 			const struct cp_ws_avail *a);
 
+/* ---- variants -------------------------------------------------------------- */
+
+/* A copy of the problem as course new_id for a what-if comparison: start
+ * and end replaced when not empty, teacher drop_teacher left out when not
+ * empty. NULL when out of memory or not a problem. */
+char *cp_ws_variant(const char *problem, size_t len, const char *new_id, const char *start,
+		    const char *end, const char *drop_teacher);
+
 /* ---- jobs ------------------------------------------------------------------- */
 
 struct cp_ws_job {

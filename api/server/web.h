@@ -136,6 +136,14 @@ struct srv_asset {
 /* The embedded file of that name, or NULL. */
 const struct srv_asset *srv_asset_find(const char *name);
 
+/* ---- ws_compare.c ---------------------------------------------------------------- */
+
+/* Plans a and b side by side as a table: people reaching the target,
+ * placed, not placed, cohorts, teachers and their hours, gap. False when
+ * either plan cannot be read. */
+bool srv_ws_compare(struct cp_server *s, struct cp_store *st, int64_t a, int64_t b,
+		    struct srv_html *h);
+
 /* ---- the two sides -------------------------------------------------------------- */
 
 /* workspace.c: "/", /login, /logout, /w/... */

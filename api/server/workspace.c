@@ -647,6 +647,82 @@ people_section(struct ws *w, struct srv_html *h, const char *pid, const char *te
 	srv_html_raw(h, "</button></fieldset></form>");
 }
 
+/* Plans of this course and of its variants ("<id>.<name>"), for the
+ * comparison's choices. */
+static void
+plan_options(struct ws *w, struct srv_html *h, const char *pid, const char *name,
+	     const char *label_key, size_t pick)
+{
+	char **ids = NULL;
+	size_t n = 0, k = 0, plen = strlen(pid);
+
+	srv_html_rawf(h, "<label for=\"f-%s\">", name);
+	srv_html_t(h, label_key);
+	srv_html_rawf(h, "<select id=\"f-%s\" name=\"%s\">", name, name);
+	if (cp_store_problem_ids(w->st, &ids, &n, NULL) != CP_STORE_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t *plans = NULL;
+		size_t np = 0;
+		if (strcmp(ids[i], pid) != 0 &&
+		    !(strncmp(ids[i], pid, plen) == 0 && ids[i][plen] == '.'))
+			continue;
+		if (cp_store_plan_ids(w->st, ids[i], &plans, &np, NULL) != CP_STORE_OK)
+			np = 0;
+		for (size_t j = np; j-- > 0; k++) {
+			srv_html_rawf(h, "<option value=\"%" PRId64 "\"%s>", plans[j],
+				      k == pick ? " selected" : "");
+			srv_html_text(h, ids[i]);
+			srv_html_rawf(h, " · %" PRId64 "</option>", plans[j]);
+		}
+		free(plans);
+	}
+	srv_html_raw(h, "</select></label>");
+	cp_store_strv_free(ids, n);
+}
+
+static void
+variants_section(struct ws *w, struct srv_html *h, const char *pid, const char *text,
+		 size_t len)
+{
+	struct cp_ws_person *v = NULL;
+	size_t n = 0;
+
+	section(h, "ws_variants");
+	srv_html_raw(h, "<p>");
+	srv_html_t(h, "ws_variants_help");
+	srv_html_raw(h, "</p><form method=\"post\" class=\"row\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/variant\">");
+	csrf_field(h, w);
+	input(h, "variant", "ws_f_variant", "text", "", "required maxlength=\"16\" "
+	      "pattern=\"[A-Za-z0-9_\\-]+\"");
+	input(h, "v_start", "ws_f_start", "date", "", NULL);
+	input(h, "v_end", "ws_f_end", "date", "", NULL);
+	srv_html_raw(h, "<label for=\"f-drop\">");
+	srv_html_t(h, "ws_f_drop_teacher");
+	srv_html_raw(h, "<select id=\"f-drop\" name=\"drop\"><option value=\"\">–</option>");
+	cp_ws_people(text, len, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind[0] != 't')
+			continue;
+		srv_html_raw(h, "<option>");
+		srv_html_text(h, v[i].id);
+		srv_html_raw(h, "</option>");
+	}
+	free(v);
+	srv_html_raw(h, "</select></label><button>");
+	srv_html_t(h, "ws_make_variant");
+	srv_html_raw(h, "</button></form><form method=\"get\" class=\"row\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/compare\">");
+	plan_options(w, h, pid, "a", "ws_f_plan_a", 0);
+	plan_options(w, h, pid, "b", "ws_f_plan_b", 1);
+	srv_html_raw(h, "<button>");
+	srv_html_t(h, "ws_compare");
+	srv_html_raw(h, "</button></form>");
+}
+
 /* The course page; notice is a message key to show first (or NULL), diag
  * errors of the last action (or NULL). */
 static enum MHD_Result
@@ -668,13 +744,14 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	cp_ws_course_read(p.body, p.body_len, &c);
 	page_begin(w, &h, "ws_course_title", pid, 0);
 	if (notice)
-		message(&h, "ok", notice);
+		message(&h, status >= 400 ? "bad" : "ok", notice);
 	if (d)
 		error_list(&h, d, rows);
 	people_section(w, &h, pid, p.body, p.body_len);
 	links_section(w, &h, pid);
 	plans_section(w, &h, pid);
 	feeds_section(w, &h, pid);
+	variants_section(w, &h, pid, p.body, p.body_len);
 	section(&h, "ws_course");
 	snprintf(action, sizeof(action), "/w/c/%s/course", pid);
 	course_form(w, &h, form_values ? form_values : &c, action, false);
@@ -1021,6 +1098,72 @@ publish(struct ws *w, const char *pid, const char *seg)
 	return srv_web_redirect(w->r, loc, NULL);
 }
 
+/* ---- variants and comparison ------------------------------------------------------------- */
+
+static enum MHD_Result
+make_variant(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 }, exists = { 0 };
+	const char *name = srv_form_get(&w->form, "variant");
+	char id[CP_PROBLEM_MAX_ID + 1], loc[128];
+	char *text;
+	struct cp_diag *d;
+	enum MHD_Result ret;
+	unsigned st;
+
+	if (snprintf(id, sizeof(id), "%s.%s", pid, name) >= (int)sizeof(id) || !name[0] ||
+	    strchr(name, '.') || !valid_id(id))
+		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
+	if (cp_store_problem_get(w->st, id, &exists, NULL) == CP_STORE_OK) {
+		cp_store_problem_finish(&exists);
+		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
+	}
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	text = cp_ws_variant(p.body, p.body_len, id, srv_form_get(&w->form, "v_start"),
+			     srv_form_get(&w->form, "v_end"), srv_form_get(&w->form, "drop"));
+	cp_store_problem_finish(&p);
+	d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
+	if (!d)
+		ret = srv_web_error(w->r, 500, w->lang);
+	else if (cp_diag_errors(d))
+		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
+	else if ((st = srv_web_store_problem(w->r->srv, w->st, id, text)))
+		ret = srv_web_error(w->r, st, w->lang);
+	else {
+		srv_log(w->r->srv, "workspace: variant '%s' of '%s' made", id, pid);
+		snprintf(loc, sizeof(loc), "/w/c/%s", id);
+		ret = srv_web_redirect(w->r, loc, NULL);
+	}
+	cp_diag_destroy(d);
+	free(text);
+	return ret;
+}
+
+static enum MHD_Result
+compare(struct ws *w, const char *pid)
+{
+	const char *a = MHD_lookup_connection_value(w->r->conn, MHD_GET_ARGUMENT_KIND, "a");
+	const char *b = MHD_lookup_connection_value(w->r->conn, MHD_GET_ARGUMENT_KIND, "b");
+	int64_t ia, ib;
+	struct srv_html h;
+
+	if (!a || !b || !num_id(a, &ia) || !num_id(b, &ib))
+		return srv_web_error(w->r, 404, w->lang);
+	page_begin(w, &h, "ws_compare_title", pid, 0);
+	if (!srv_ws_compare(w->r->srv, w->st, ia, ib, &h)) {
+		srv_html_finish(&h);
+		return srv_web_error(w->r, 404, w->lang);
+	}
+	srv_html_raw(&h, "<p><a href=\"/w/c/");
+	srv_html_text(&h, pid);
+	srv_html_raw(&h, "\">");
+	srv_html_t(&h, "ws_back");
+	srv_html_raw(&h, "</a></p>");
+	srv_html_end(&h);
+	return srv_web_page(w->r, 200, &h, NULL);
+}
+
 /* ---- routing --------------------------------------------------------------------------------- */
 
 static const char *
@@ -1053,6 +1196,8 @@ course_route(struct ws *w, char **segs, size_t n)
 		return course_page(w, pid, 200, notice_of(w->r), NULL, NULL, NULL);
 	if (n == 2 && get && strcmp(segs[1], "people.csv") == 0)
 		return export_people(w, pid);
+	if (n == 2 && get && strcmp(segs[1], "compare") == 0)
+		return compare(w, pid);
 	if (n == 3 && get && strcmp(segs[1], "jobs") == 0)
 		return job_page(w, pid, segs[2]);
 	if (n == 3 && get && strcmp(segs[1], "plans") == 0)
@@ -1067,6 +1212,8 @@ course_route(struct ws *w, char **segs, size_t n)
 		return issue_links(w, pid);
 	if (n == 2 && strcmp(segs[1], "round") == 0)
 		return toggle_round(w, pid);
+	if (n == 2 && strcmp(segs[1], "variant") == 0)
+		return make_variant(w, pid);
 	if (n == 2 && (strcmp(segs[1], "solve") == 0 || strcmp(segs[1], "replan") == 0))
 		return solve(w, pid, segs[1][0] == 'r');
 	if (n == 4 && strcmp(segs[1], "links") == 0 && strcmp(segs[3], "revoke") == 0)

@@ -45,7 +45,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     reexec_with_selenium()
 
@@ -251,6 +251,29 @@ def run(tmp):
                                  % feed.get_attribute("id")).get_attribute("data-copied") == "1",
                   "the copy button did not copy")
             print("teacher feed: %d events" % body.count("BEGIN:VEVENT"))
+            # A variant two weeks later without T-02, solved, compared.
+            d.get(base + "/w/c/" + COURSE["id"])
+            d.find_element(By.ID, "f-variant").send_keys("later")
+            set_value(d, "f-v_start", "2026-02-16")
+            Select(d.find_element(By.ID, "f-drop")).select_by_visible_text("T-02")
+            click_form_button(d, "/variant")
+            check(d.current_url.endswith("/w/c/%s.later" % COURSE["id"]), "no variant page")
+            set_value(d, "f-time_limit", "20")
+            click_form_button(d, "/solve")
+            deadline = time.time() + 180
+            while time.time() < deadline:
+                try:
+                    st = d.find_element(By.ID, "job-state").get_attribute("data-state")
+                except Exception:
+                    st = "running"
+                if st not in ("queued", "running"):
+                    break
+                time.sleep(0.5)
+            check(st == "done", "variant job ended %s" % st)
+            d.get(base + "/w/c/" + COURSE["id"])
+            click_form_button(d, "/compare")
+            check(d.find_elements(By.ID, "compare"), "no comparison table")
+            shot(d, "compare-variant")
             errs = console_errors(d)
             check(not errs, "planner pages: console errors %s" % errs)
         finally:

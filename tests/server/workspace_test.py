@@ -368,6 +368,36 @@ def case_flow(tmp):
         check(st == 303, "replan: %s" % st)
         state, _ = wait_job_page(c, h["location"])
         check(state == "done", "replan ended %s" % state)
+        # A variant two weeks later without T-02, solved and compared.
+        st, h, out = c.post("/w/c/%s/variant" % pid, [
+            ("csrf", csrf), ("variant", "later"), ("v_start", "2026-02-16"), ("v_end", ""),
+            ("drop", "T-02")])
+        check(st == 303 and h["location"] == "/w/c/%s.later" % pid, "variant: %s %s" % (st, out[-800:]))
+        vp = s.api("GET", "/v1/problems/%s.later" % pid)
+        check(vp["course"]["start"] == "2026-02-16" and
+              [t["id"] for t in vp["teachers"]] == ["T-01"], "variant problem: %s" % vp["course"])
+        st, _, out = c.post("/w/c/%s/variant" % pid, [("csrf", csrf), ("variant", "a.b")])
+        check(st == 422 and "msg bad" in out, "bad variant name: %s" % st)
+        st, h, _ = c.post("/w/c/%s.later/solve" % pid, [("csrf", csrf), ("time_limit", "20")])
+        state, page = wait_job_page(c, h["location"])
+        check(state == "done", "variant solve %s" % state)
+        vplan = int(re.search(r'id="plan-link" href="[^"]+/plans/(\d+)"', page).group(1))
+        st, _, page = c.get("/w/c/" + pid)
+        check(('<option value="%d"' % vplan) in page, "variant plan not offered for comparison")
+        st, _, cmp_page = c.get("/w/c/%s/compare?a=%d&b=%d" % (pid, plan_id, vplan))
+        check(st == 200 and 'id="compare"' in cmp_page, "compare: %s" % st)
+        rows = {re.sub("<[^>]+>", "", m.group(1)): [re.sub("<[^>]+>", "", x) for x in
+                re.findall(r"<td>(.*?)</td>", m.group(2))]
+                for m in re.finditer(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', cmp_page)}
+        check(rows["Course"][:2] == [pid, pid + ".later"], "compare courses: %s" % rows)
+        check(rows["T-02"][1] == "0.0" and float(rows["T-02"][0]) > 0, "T-02 hours: %s" % rows)
+        check(rows["Teachers teaching"][1] == "1", "teachers in B: %s" % rows)
+        print("variant '%s.later' (start 2026-02-16, without T-02) solved and compared: %s"
+              % (pid, {k: v[:2] for k, v in rows.items() if k in (
+                  "Placed and reaching the attendance target", "Groups",
+                  "Teaching hours, all teachers")}))
+        check(c.get("/w/c/%s/compare?a=%d&b=999" % (pid, plan_id))[0] == 404,
+              "compare with an unknown plan")
         # Signing out ends the session.
         st, h, _ = c.post("/logout", [("csrf", csrf)])
         check(st == 303 and "cp_session" not in c.cookies, "logout: %s" % st)
