@@ -396,9 +396,11 @@ render(struct page *p, unsigned status, bool saved, const struct cp_diag *d, con
 		srv_html_text(&h, p->course.title);
 		srv_html_raw(&h, "</bdi></p>");
 	}
-	if (saved)
-		srv_html_raw(&h, "<p class=\"msg ok\" role=\"status\" id=\"saved\">"),
-		srv_html_t(&h, "av_saved"), srv_html_raw(&h, "</p>");
+	if (saved) {
+		srv_html_raw(&h, "<p class=\"msg ok\" role=\"status\" id=\"saved\">");
+		srv_html_t(&h, "av_saved");
+		srv_html_raw(&h, "</p>");
+	}
 	if (d && cp_diag_errors(d)) {
 		size_t k = strlen(prefix);
 		srv_html_raw(&h, "<div class=\"msg bad\" role=\"alert\" id=\"errors\"><p>");

@@ -285,10 +285,12 @@ def case_flow(tmp):
             ("w_3_1_s", "17:00"), ("w_3_1_e", "22:00"),
             ("off_from", "2026-03-30"), ("off_to", "2026-04-01"),
             ("p_from", "2026-02-18"), ("p_to", "2026-03-19"),
-            ("p_start", "10:00"), ("p_end", "16:00")])
+            ("p_start", "10:00"), ("p_end", "16:00")], lang="en")
         check(st == 303 and "saved=1" in h.get("location", ""), "answer P-01: %s %s" % (st, out[-1500:]))
-        # The page says the clocks change (P-01 is in Asia/Amman? no: zone by index)
-        check("clocks" in page.lower(), "no clock section")
+        # P-01 lives in Beirut: the page gives their own clock change of
+        # 2026-03-29 (+02 -> +03) and Brussels' of the same day.
+        check("your clocks change from \u2068UTC+02:00\u2069 to \u2068UTC+03:00\u2069" in page and
+              "the clocks in \u2068Europe/Brussels\u2069" in page, "clock changes not shown")
         prob = s.api("GET", "/v1/problems/" + pid)
         p1 = [p for p in prob["participants"] if p["id"] == "P-01"][0]
         check(len(p1["availability"]) == 4 and p1["periods"][0]["from"] == "2026-02-18" and
