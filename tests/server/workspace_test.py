@@ -187,6 +187,15 @@ def case_security(tmp):
         check("&lt;script&gt;" in own, "title not shown escaped to the participant")
         check("&lt;script&gt;" in bad, "echoed value not escaped in the error list")
         check(PAYLOAD.replace('"', '""') in csv_out, "display name lost in the export")
+        # Values the course form echoes back in errors (language, zone).
+        st, _, echo = c.post("/w/c/%s/course" % pid, [("csrf", csrf)] + [
+            (k, v) for k, v in COURSE.items() if k not in ("id", "language", "zone")] +
+            [("language", PAYLOAD[:16]), ("zone", PAYLOAD)])
+        check(st == 422 and "<script>" not in echo and "<img src=x" not in echo and
+              "&lt;script&gt;" in echo, "course form echo: %s" % st)
+        st, _, echo = c.post("/w/new", [("csrf", csrf)] + [
+            (k, v) for k, v in COURSE.items() if k != "id"] + [("id", PAYLOAD)])
+        check(st == 422 and "<script>" not in echo, "new course id echo: %s" % st)
         # An injected value in a person's own form comes back escaped too.
         st, _, out, _ = answer(s.port, links["P-06"][1],
                                [("off_from", PAYLOAD), ("off_to", "")])
