@@ -106,8 +106,13 @@ message(struct srv_html *h, const char *cls, const char *key)
 }
 
 /* The diag's errors as a list, each with its path or row and column. */
+static bool under(const char *path, const char *const *prefixes, size_t n);
+
+/* only (n_only prefixes, "" for document-level errors) limits the list to
+ * errors under those paths; NULL lists them all. */
 static void
-error_list(struct srv_html *h, const struct cp_diag *d, const struct cp_people_csv_rows *rows)
+error_list(struct srv_html *h, const struct cp_diag *d, const struct cp_people_csv_rows *rows,
+	   const char *const *only, size_t n_only)
 {
 	srv_html_raw(h, "<div class=\"msg bad\" role=\"alert\"><p>");
 	srv_html_t(h, "ws_errors");
@@ -116,7 +121,7 @@ error_list(struct srv_html *h, const struct cp_diag *d, const struct cp_people_c
 		const struct cp_diag_entry *e = cp_diag_entry(d, i);
 		long row = 0, col = 0;
 
-		if (e->severity != CP_DIAG_ERROR)
+		if (e->severity != CP_DIAG_ERROR || (only && !under(e->path, only, n_only)))
 			continue;
 		srv_html_raw(h, "<li>");
 		if (rows && e->path[0] && cp_people_csv_locate(rows, e->path, &row, &col)) {
@@ -144,7 +149,20 @@ error_list(struct srv_html *h, const struct cp_diag *d, const struct cp_people_c
 
 /* ---- checks against the problem reader ---------------------------------------------- */
 
-/* Errors under a path prefix ("" counts document-level errors). */
+/* Is path under one of the prefixes ("" stands for document-level)? */
+static bool
+under(const char *path, const char *const *prefixes, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		size_t l = strlen(prefixes[j]);
+		if (l == 0 ? path[0] == '\0'
+			   : strncmp(path, prefixes[j], l) == 0 && (path[l] == '\0' || path[l] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Errors under the prefixes. */
 static size_t
 errors_under(const struct cp_diag *d, const char *const *prefixes, size_t n)
 {
@@ -152,17 +170,7 @@ errors_under(const struct cp_diag *d, const char *const *prefixes, size_t n)
 
 	for (size_t i = 0; i < cp_diag_count(d); i++) {
 		const struct cp_diag_entry *e = cp_diag_entry(d, i);
-		if (e->severity != CP_DIAG_ERROR)
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			size_t l = strlen(prefixes[j]);
-			if (l == 0 ? e->path[0] == '\0'
-				   : strncmp(e->path, prefixes[j], l) == 0 &&
-				     (e->path[l] == '\0' || e->path[l] == '/')) {
-				k++;
-				break;
-			}
-		}
+		k += e->severity == CP_DIAG_ERROR && under(e->path, prefixes, n);
 	}
 	return k;
 }
@@ -390,20 +398,10 @@ new_course(struct ws *w)
 		status = 422;
 	}
 	page_begin(w, &h, "ws_new_course", NULL, 0);
-	if (d) {
-		/* Show only what the planner can fix on this form. */
-		struct cp_diag *mined = cp_diag_create(200);
-		for (size_t i = 0; mined && i < cp_diag_count(d); i++) {
-			const struct cp_diag_entry *e = cp_diag_entry(d, i);
-			if (errors_under(d, mine, 4) && (strncmp(e->path, "/teachers", 9) == 0 ||
-							 strncmp(e->path, "/participants", 13) == 0))
-				continue;
-			cp_diag_add(mined, e->severity, e->path, e->value, "%s", e->message);
-		}
-		if (mined)
-			error_list(&h, mined, NULL);
-		cp_diag_destroy(mined);
-	}
+	/* Only what the planner can fix on this form: a new course has
+	 * nobody yet, which the reader counts as errors too. */
+	if (d)
+		error_list(&h, d, NULL, mine, 4);
 	course_form(w, &h, &c, "/w/new", true);
 	srv_html_end(&h);
 	free(text);
@@ -746,7 +744,7 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	if (notice)
 		message(&h, status >= 400 ? "bad" : "ok", notice);
 	if (d)
-		error_list(&h, d, rows);
+		error_list(&h, d, rows, NULL, 0);
 	people_section(w, &h, pid, p.body, p.body_len);
 	links_section(w, &h, pid);
 	plans_section(w, &h, pid);
