@@ -52,6 +52,17 @@ struct cp_server {
 
 	struct srv_jobs *jobs;
 
+	/* The workspace (web.h): planner sessions in memory (a restart signs
+	 * planners out), and the key that availability forms' CSRF fields are
+	 * derived from. */
+	pthread_mutex_t session_lock;
+	struct {
+		uint8_t hash[SRV_SHA256_LEN];
+		char csrf[SRV_FEED_TOKEN_CHARS + 1];
+		int64_t expires;
+	} sessions[64];
+	uint8_t form_key[SRV_SHA256_LEN];
+
 	/* The maintenance thread: retention, hourly. */
 	pthread_t maint;
 	bool maint_started;
