@@ -106,6 +106,8 @@ enum MHD_Result srv_planner_route(struct srv_request *r, char **segs, size_t n);
 
 /* ---- downloads.c: timetable.json and oneroster.zip of a plan --------------- */
 
+/* POST /v1/plans/<id>/attendance (attendance.c). */
+enum MHD_Result srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id);
 enum MHD_Result srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id,
 				const char *what);
 
