@@ -31,6 +31,17 @@
 
 struct srv_jobs;
 
+/* Sign-in throttling (throttle.c): wrong planner tokens per client
+ * address, SRV_THROTTLE_FAILURES in SRV_THROTTLE_WINDOW seconds. */
+#define SRV_THROTTLE_SLOTS 256
+#define SRV_THROTTLE_FAILURES 20
+#define SRV_THROTTLE_WINDOW 600
+struct srv_throttle_entry {
+	uint8_t key[17];  /* family (4 or 6) and address */
+	int64_t since;    /* start of the counting window; 0: free */
+	int failures;
+};
+
 struct cp_server {
 	struct cp_server_config cfg;    /* strings below are our copies */
 	char *listen, *db, *base_url, *holidays_dir;
@@ -69,6 +80,9 @@ struct cp_server {
 	bool stopping;
 	pthread_mutex_t maint_lock;
 	pthread_cond_t maint_cond;
+
+	pthread_mutex_t throttle_lock;
+	struct srv_throttle_entry throttle[SRV_THROTTLE_SLOTS];
 };
 
 /* One HTTP request being answered. */
@@ -95,6 +109,13 @@ void srv_log(struct cp_server *s, const char *fmt, ...)
 #endif
 	;
 int64_t srv_now(struct cp_server *s);
+
+/* ---- throttle.c: wrong planner tokens per client address ------------------ */
+
+/* Seconds this request's address must still wait (0: it may try). */
+long srv_throttle_wait(struct srv_request *r);
+/* Count a wrong planner token from this request's address. */
+void srv_throttle_failed(struct srv_request *r);
 struct cp_store *srv_store_get(struct cp_server *s);
 void srv_store_put(struct cp_server *s, struct cp_store *st);
 

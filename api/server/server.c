@@ -136,7 +136,15 @@ first_call(struct srv_request *r)
 
 	if (starts_with_segment(r->url, "/v1")) {
 		bool present;
-		if (!authorized(r, &present))
+		long wait = srv_throttle_wait(r);
+		if (wait > 0)
+			return srv_reply_error(r, 429, "too_many_attempts",
+					       "too many wrong planner tokens from this address: "
+					       "try again in %ld s", wait);
+		bool ok = authorized(r, &present);
+		if (!ok && present)
+			srv_throttle_failed(r);
+		if (!ok)
 			return srv_reply_error(r, MHD_HTTP_UNAUTHORIZED,
 					       present ? "invalid_token" : "missing_token",
 					       present ? "the planner token is not valid"
@@ -579,6 +587,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	pthread_mutex_init(&s->maint_lock, NULL);
 	pthread_cond_init(&s->maint_cond, NULL);
 	pthread_mutex_init(&s->session_lock, NULL);
+	pthread_mutex_init(&s->throttle_lock, NULL);
 	if (!s->listen || !s->db || !s->holidays_dir)
 		goto nomem;
 
@@ -724,6 +733,7 @@ cp_server_destroy(struct cp_server *s)
 	pthread_mutex_destroy(&s->maint_lock);
 	pthread_cond_destroy(&s->maint_cond);
 	pthread_mutex_destroy(&s->session_lock);
+	pthread_mutex_destroy(&s->throttle_lock);
 	free(s->listen);
 	free(s->db);
 	free(s->base_url);

@@ -209,8 +209,13 @@ login_post(struct ws *w)
 
 	/* The planner token itself is what signs in: hashed, compared in
 	 * constant time, as the bearer token of /v1. */
+	if (srv_throttle_wait(w->r) > 0) {
+		srv_log(w->r->srv, "workspace: a sign-in refused: too many wrong tokens");
+		return login_page(w, true);
+	}
 	srv_sha256(token, strlen(token), got);
 	if (!srv_hash_equal(got, w->r->srv->token_hash)) {
+		srv_throttle_failed(w->r);
 		srv_log(w->r->srv, "workspace: a sign-in with a wrong token");
 		return login_page(w, true);
 	}

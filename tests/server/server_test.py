@@ -822,6 +822,34 @@ def raw_request(port, data, timeout=10):
     return got.split(b"\r\n", 1)[0]
 
 
+def case_throttle(tmp):
+    """Wrong planner tokens: 20 from one address within 10 minutes, then 429
+    for that address (even with the right token, on /v1 and on /login);
+    feeds and availability links are not counted or blocked."""
+    with Server(tmp) as s:
+        s.api("PUT", "/v1/problems/p", widened(pilot2()), expect=201)
+        pub = publish_one(s)
+        feed = pub["feeds"][0]["url"][len(s.base):]
+        for i in range(20):
+            st, _, _ = s.curl("GET", "/v1/problems", auth="Bearer wrong-%d" % i)
+            check(st == 401, "wrong token %d answered %s" % (i, st))
+            if i == 10:
+                # a request without any token is not a guess: not counted
+                st, _, _ = s.curl("GET", "/v1/problems", token=False)
+                check(st == 401, "no token answered %s" % st)
+        e, _ = s.error("GET", "/v1/problems", 429, code="too_many_attempts")
+        check("try again in" in e["message"], e["message"])
+        st, _, _ = s.curl("GET", feed, token=False)
+        check(st == 200, "feed while throttled: %s" % st)
+        st, _, out = s.curl("POST", "/login", body="token=" + TOKEN, token=False,
+                            ctype="application/x-www-form-urlencoded")
+        check(st == 401 and b"Set-Cookie" not in out, "sign-in while throttled: %s" % st)
+        print("20 wrong tokens, then 429 (right token too); feeds unaffected")
+    # a fresh server starts with a clean slate (the table is in memory)
+    with Server(tmp, name="server2") as s2:
+        s2.api("GET", "/v1/problems")
+
+
 def case_hardening(tmp):
     """What an attacker tried: a second server on the same port, junk after
     the token, empty path segments, POST /healthz, an invalid id in a PUT,
@@ -899,6 +927,7 @@ CASES = {
     "hardening": case_hardening,
     "flow": case_flow,
     "attendance": case_attendance,
+    "throttle": case_throttle,
     "flow-wide": case_flow_wide,
     "security": case_security,
     "shutdown": case_shutdown,
