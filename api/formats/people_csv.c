@@ -11,6 +11,7 @@
 
 #include "common/utf8.h"
 #include "people_csv.h"
+#include "problem_json.h"
 
 const char cp_people_csv_header[] = "kind,id,zone,languages,profile,display_name";
 
@@ -101,22 +102,6 @@ read_record(const char *s, size_t len, size_t *pos, struct row *row, bool *bad_q
 		row->f[fi][k] = '\0';
 	row->n = fi + 1;
 	*pos = i;
-	return true;
-}
-
-static bool
-id_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 1 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == ':' || c == '-'))
-			return false;
-	}
 	return true;
 }
 
@@ -287,7 +272,7 @@ check_row(const struct row *r, long line, struct cp_diag *d)
 		cp_diag_add_at(d, CP_DIAG_ERROR, 0, line, C_KIND + 1,
 			       "column kind: \"%s\" is neither \"participant\" nor \"teacher\"",
 			       r->f[C_KIND]);
-	if (!id_ok(r->f[C_ID]))
+	if (!cp_problem_json_id_ok(r->f[C_ID]))
 		cp_diag_add_at(d, CP_DIAG_ERROR, 0, line, C_ID + 1,
 			       "column id: \"%s\" is not an id (1 to 64 letters, digits, '.', '_', "
 			       "':' or '-')", r->f[C_ID]);

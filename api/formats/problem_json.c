@@ -345,6 +345,20 @@ static const char *text(struct ctx *c, const cJSON *v, size_t max, const char *w
 	return cp_problem_strdup(c->p, v->valuestring);
 }
 
+bool cp_problem_json_id_ok(const char *s)
+{
+	size_t len = strlen(s);
+	if (len < 1 || len > CP_PROBLEM_MAX_ID)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '.' || ch == '_' || ch == ':' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
 static const char *id_value(struct ctx *c, const cJSON *v)
 {
 	static const char what[] = "a pseudonymous id such as \"P-0012\"";
@@ -353,11 +367,7 @@ static const char *id_value(struct ctx *c, const cJSON *v)
 		return NULL;
 	}
 	const char *s = v->valuestring;
-	size_t len = strlen(s);
-	bool ok = len >= 1 && len <= CP_PROBLEM_MAX_ID;
-	for (size_t i = 0; ok && i < len; i++)
-		ok = isalnum((unsigned char)s[i]) || strchr("._:-", s[i]);
-	if (!ok) {
+	if (!cp_problem_json_id_ok(s)) {
 		ERR(c, v, "%s is not a valid id: expected 1 to %d letters, digits, '.', '_', ':' or "
 		    "'-' (a pseudonymous code, not a name)", show(c, v), CP_PROBLEM_MAX_ID);
 		return NULL;

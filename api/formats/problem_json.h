@@ -57,6 +57,11 @@ struct cp_problem_json_options {
  * have been added to diag), CP_PROBLEM_ERR_INVALID (errors in diag) or
  * CP_PROBLEM_ERR_NOMEM.
  */
+/* True when s is a valid id of the problem format: 1 to CP_PROBLEM_MAX_ID
+ * ASCII letters, digits, '.', '_', ':' or '-' (a pseudonymous code). The
+ * one rule for ids, wherever they come from (JSON, CSV, URLs). */
+bool cp_problem_json_id_ok(const char *s);
+
 enum cp_problem_status cp_problem_json_parse(const char *buf, size_t len,
 					     struct cp_tzdb *db,
 					     const struct cp_problem_json_options *opts,

@@ -843,6 +843,23 @@ x_text_free(struct feed *f)
 	f->x_text[0] = f->x_text[1] = NULL;
 }
 
+/* The all-day [d0, d1) of the local date a deadline falls on in the
+ * owner's zone; a deadline at 00:00 belongs to the day before. */
+static void
+deadline_day(const struct feed *f, cp_instant due, struct icaltimetype *d0,
+	     struct icaltimetype *d1)
+{
+	struct cp_tz_local lday;
+	cp_tz_to_local(f->tz, due - 1, &lday);
+	*d0 = icaltime_null_date();
+	d0->year = lday.wall.year;
+	d0->month = lday.wall.month;
+	d0->day = lday.wall.day;
+	d0->is_date = 1;
+	*d1 = *d0;
+	icaltime_adjust(d1, 1, 0, 0, 0);
+}
+
 static void
 add_text(icalcomponent *comp, icalproperty *(*make)(const char *), const char *text,
 	 struct feed *f)
@@ -1174,15 +1191,8 @@ add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	if (w->o.deadline_events) {
 		/* The day the deadline falls on in the owner's zone; a deadline
 		 * at 00:00 belongs to the day before. */
-		struct cp_tz_local lday;
-		cp_tz_to_local(f->tz, md->due - 1, &lday);
-		struct icaltimetype d0 = icaltime_null_date(), d1;
-		d0.year = lday.wall.year;
-		d0.month = lday.wall.month;
-		d0.day = lday.wall.day;
-		d0.is_date = 1;
-		d1 = d0;
-		icaltime_adjust(&d1, 1, 0, 0, 0);
+		struct icaltimetype d0, d1;
+		deadline_day(f, md->due, &d0, &d1);
 		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 		uid = make_uid("deadline", mh, me->participant, course, domain);
 		add_text(ev, icalproperty_new_uid, uid, f);
@@ -1314,15 +1324,8 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	icalcomponent_add_component(f->cal, comp);
 	if (!live && w->o.deadline_events) {
 		/* The day of the deadline in the owner's zone, as for modules. */
-		struct cp_tz_local lday;
-		cp_tz_to_local(f->tz, due - 1, &lday);
-		struct icaltimetype d0 = icaltime_null_date(), d1;
-		d0.year = lday.wall.year;
-		d0.month = lday.wall.month;
-		d0.day = lday.wall.day;
-		d0.is_date = 1;
-		d1 = d0;
-		icaltime_adjust(&d1, 1, 0, 0, 0);
+		struct icaltimetype d0, d1;
+		deadline_day(f, due, &d0, &d1);
 		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 		size_t n2 = strlen(who) + strlen(course) + strlen(domain) + 24;
 		char *uid2 = malloc(n2);

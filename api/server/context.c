@@ -4,7 +4,10 @@
  * apart from server.c so that the handlers lean on this file and never
  * call back into the file that routes to them.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "server-private.h"
@@ -23,6 +26,23 @@ srv_log(struct cp_server *s, const char *fmt, ...)
 	pthread_mutex_lock(&s->log_lock);
 	s->cfg.log(s->cfg.log_data, line);
 	pthread_mutex_unlock(&s->log_lock);
+}
+
+bool
+srv_parse_num_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	/* digits only, no leading zero, within int64 */
+	if (!s[0] || s[0] == '0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
 }
 
 int64_t

@@ -48,38 +48,6 @@ not_allowed(struct srv_request *r, const char *allow)
 }
 
 /* Ids in URLs follow the problem format's rule for ids. */
-static bool
-valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 1 || n > CP_PROBLEM_MAX_ID)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == ':' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
-static bool
-parse_num_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!s[0] || s[0] == '0' || strspn(s, "0123456789") != strlen(s))
-		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = v;
-	return true;
-}
-
 static enum MHD_Result
 no_such(struct srv_request *r, const char *what, const char *id)
 {
@@ -385,7 +353,7 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 	int64_t id;
 	char *desc;
 
-	if (!parse_num_id(seg, &id))
+	if (!srv_parse_num_id(seg, &id))
 		return no_such(r, "job", seg);
 	if (is(r, "DELETE")) {
 		if (srv_jobs_stop(r->srv->jobs, id))
@@ -588,7 +556,7 @@ plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 	enum cp_store_status rc;
 	int64_t id;
 
-	if (!parse_num_id(segs[0], &id))
+	if (!srv_parse_num_id(segs[0], &id))
 		return no_such(r, "plan", segs[0]);
 	if (n == 2 && strcmp(segs[1], "publish") == 0) {
 		if (!is(r, "POST"))
@@ -629,7 +597,7 @@ revoke_feed(struct srv_request *r, struct cp_store *st, const char *seg)
 	int64_t id;
 	char detail[64];
 
-	if (!parse_num_id(seg, &id))
+	if (!srv_parse_num_id(seg, &id))
 		return no_such(r, "feed", seg);
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
@@ -654,7 +622,7 @@ erase(struct srv_request *r, struct cp_store *st, const char *id)
 
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
-	if (!valid_id(id))
+	if (!cp_problem_json_id_ok(id))
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such participant");
 	status = srv_erase_participant(r->srv, st, id, &res, msg, sizeof(msg));
 	if (status == 404)
@@ -688,12 +656,12 @@ route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 				return put_problem(r, st, NULL);
 			return not_allowed(r, "GET, POST");
 		}
-		if (!valid_id(segs[1]) && n == 2 && is(r, "PUT"))
+		if (!cp_problem_json_id_ok(segs[1]) && n == 2 && is(r, "PUT"))
 			/* a problem that cannot exist is a bad request, not a miss */
 			return srv_reply_error(r, 400, "invalid_id",
 					       "problem id '%.64s' is not valid: 1 to %d letters, digits, "
 					       "'.', '_', ':' or '-'", segs[1], CP_PROBLEM_MAX_ID);
-		if (!valid_id(segs[1]))
+		if (!cp_problem_json_id_ok(segs[1]))
 			return no_such(r, "problem", segs[1]);
 		if (n == 2) {
 			if (is(r, "GET") || is(r, "HEAD"))

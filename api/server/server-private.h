@@ -109,6 +109,8 @@ void srv_log(struct cp_server *s, const char *fmt, ...)
 #endif
 	;
 int64_t srv_now(struct cp_server *s);
+/* A numeric id from a URL segment (digits, no leading zero); false if not. */
+bool srv_parse_num_id(const char *s, int64_t *out);
 
 /* ---- throttle.c: wrong planner tokens per client address ------------------ */
 

@@ -41,35 +41,6 @@ is(const struct srv_request *r, const char *method)
 	return strcmp(r->method, method) == 0;
 }
 
-static bool
-valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 1 || n > CP_PROBLEM_MAX_ID)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == ':' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
-static bool
-num_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!s[0] || s[0] == '0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-		return false;
-	v = strtoll(s, &end, 10);
-	*out = v;
-	return *end == '\0';
-}
-
 /* ---- page frame ----------------------------------------------------------------- */
 
 static void
@@ -372,7 +343,7 @@ new_course(struct ws *w)
 	if (is(w->r, "POST")) {
 		struct cp_store_problem old = { 0 };
 		course_from_form(&w->form, &c);
-		if (!valid_id(c.id)) {
+		if (!cp_problem_json_id_ok(c.id)) {
 			d = cp_diag_create(4);
 			if (d)
 				cp_diag_add(d, CP_DIAG_ERROR, "/course/id", NULL,
@@ -912,7 +883,7 @@ revoke_link(struct ws *w, const char *pid, const char *seg)
 	int64_t id;
 	char loc[128];
 
-	if (!num_id(seg, &id) || cp_store_link_revoke(w->st, pid, id, NULL) != CP_STORE_OK)
+	if (!srv_parse_num_id(seg, &id) || cp_store_link_revoke(w->st, pid, id, NULL) != CP_STORE_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	srv_log(w->r->srv, "workspace: link %lld revoked", (long long)id);
 	snprintf(loc, sizeof(loc), "/w/c/%s?done=revoked", pid);
@@ -980,7 +951,7 @@ job_page(struct ws *w, const char *pid, const char *seg)
 	struct srv_html h;
 	bool active;
 
-	if (!num_id(seg, &id))
+	if (!srv_parse_num_id(seg, &id))
 		return srv_web_error(w->r, 404, w->lang);
 	desc = srv_jobs_describe(w->r->srv->jobs, id);
 	active = desc != NULL;
@@ -1054,7 +1025,7 @@ plan_report(struct ws *w, const char *pid, const char *seg)
 	char *html = NULL;
 	size_t len = 0;
 
-	if (!d || !num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+	if (!d || !srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
 	    strcmp(row.problem_id, pid) != 0) {
 		cp_diag_destroy(d);
 		cp_store_plan_finish(&row);
@@ -1084,7 +1055,7 @@ publish(struct ws *w, const char *pid, const char *seg)
 	int64_t id;
 	unsigned st;
 
-	if (!num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+	if (!srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
 	    strcmp(row.problem_id, pid) != 0) {
 		cp_store_plan_finish(&row);
 		return srv_web_error(w->r, 404, w->lang);
@@ -1115,7 +1086,7 @@ make_variant(struct ws *w, const char *pid)
 	unsigned st;
 
 	if (snprintf(id, sizeof(id), "%s.%s", pid, name) >= (int)sizeof(id) || !name[0] ||
-	    strchr(name, '.') || !valid_id(id))
+	    strchr(name, '.') || !cp_problem_json_id_ok(id))
 		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
 	if (cp_store_problem_get(w->st, id, &exists, NULL) == CP_STORE_OK) {
 		cp_store_problem_finish(&exists);
@@ -1151,7 +1122,7 @@ compare(struct ws *w, const char *pid)
 	int64_t ia, ib;
 	struct srv_html h;
 
-	if (!a || !b || !num_id(a, &ia) || !num_id(b, &ib))
+	if (!a || !b || !srv_parse_num_id(a, &ia) || !srv_parse_num_id(b, &ib))
 		return srv_web_error(w->r, 404, w->lang);
 	page_begin(w, &h, "ws_compare_title", pid, 0);
 	if (!srv_ws_compare(w->r->srv, w->st, ia, ib, &h)) {
@@ -1193,7 +1164,7 @@ course_route(struct ws *w, char **segs, size_t n)
 	const char *pid = segs[0];
 	bool get = is(w->r, "GET") || is(w->r, "HEAD"), post = is(w->r, "POST");
 
-	if (!valid_id(pid))
+	if (!cp_problem_json_id_ok(pid))
 		return srv_web_error(w->r, 404, w->lang);
 	if (n == 1 && get)
 		return course_page(w, pid, 200, notice_of(w->r), NULL, NULL, NULL);

@@ -27,6 +27,7 @@
 
 #include <cohortplan/plan.h>
 
+#include "common/plan-facts.h"
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
@@ -67,33 +68,6 @@ progress(const struct cp_solver_progress *p, void *data)
 	if (w->t1 < 0 && p->has_incumbent && own && p->gap <= 0.01)
 		w->t1 = p->elapsed;
 	return true;
-}
-
-/* The teacher who gives lesson l of cohort c: its substitute, if any. */
-static const char *
-lesson_teacher(const struct cp_plan_cohort *c, const struct cp_plan_lesson *l)
-{
-	return l->substitute ? l->substitute : c->teacher;
-}
-
-/* Lessons of one teacher never overlap: checked from the plan alone, each
- * lesson judged by who gives it (a substitute gives a lesson on its
- * cohort teacher's leave, engine/plan/substitute.c). */
-static long
-clashes(const struct cp_plan *plan)
-{
-	long n = 0;
-	for (size_t a = 0; a < plan->n_cohorts; a++)
-		for (size_t b = a + 1; b < plan->n_cohorts; b++) {
-			const struct cp_plan_cohort *x = &plan->cohorts[a], *y = &plan->cohorts[b];
-			for (size_t i = 0; i < x->n_lessons; i++)
-				for (size_t j = 0; j < y->n_lessons; j++)
-					n += x->lessons[i].start < y->lessons[j].end &&
-					     y->lessons[j].start < x->lessons[i].end &&
-					     strcmp(lesson_teacher(x, &x->lessons[i]),
-						    lesson_teacher(y, &y->lessons[j])) == 0;
-		}
-	return n;
 }
 
 int
@@ -181,7 +155,7 @@ main(int argc, char **argv)
 	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld reach=%ld placeable=%d "
 	       "status=%s clashes=%ld wall=%.2f threads=%d\n",
 	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, reach, plan->placeable,
-	       cp_plan_status_name(plan->status), clashes(plan), now() - w.start, o.threads);
+	       cp_plan_status_name(plan->status), pf_clashes(plan), now() - w.start, o.threads);
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);

@@ -13,13 +13,14 @@
  * generator. Both solves run in deterministic mode (work bounds, no
  * clock), so each gives the same plan on any machine.
  *
- * The clash check is this file's own: lessons of one teacher (the
- * substitute where one gives a lesson) never overlap.
+ * The clash check (tests/common/plan-facts.h) is the tests' own: lessons
+ * of one teacher (the substitute where one gives a lesson) never overlap.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "common/check.h"
+#include "common/plan-facts.h"
 #include "formats/problem_json.h"
 #include "plan-test.h"
 
@@ -38,40 +39,6 @@ solve(struct cp_tzdb *db, const struct cp_problem *p, enum cp_planner_groups gro
 	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
 	      err.message);
 	return plan;
-}
-
-static int
-reaching(const struct cp_plan *plan)
-{
-	int n = 0;
-	for (size_t c = 0; c < plan->n_cohorts; c++)
-		for (size_t m = 0; m < plan->cohorts[c].n_members; m++)
-			n += cp_plan_member_reaches(plan, &plan->cohorts[c],
-						    &plan->cohorts[c].members[m]);
-	return n;
-}
-
-static const char *
-giver(const struct cp_plan_cohort *c, const struct cp_plan_lesson *l)
-{
-	return l->substitute ? l->substitute : c->teacher ? c->teacher : "";
-}
-
-static long
-clashes(const struct cp_plan *plan)
-{
-	long n = 0;
-	for (size_t a = 0; a < plan->n_cohorts; a++)
-		for (size_t b = a + 1; b < plan->n_cohorts; b++) {
-			const struct cp_plan_cohort *x = &plan->cohorts[a], *y = &plan->cohorts[b];
-			for (size_t i = 0; i < x->n_lessons; i++)
-				for (size_t j = 0; j < y->n_lessons; j++)
-					n += x->lessons[i].start < y->lessons[j].end &&
-					     y->lessons[j].start < x->lessons[i].end &&
-					     strcmp(giver(x, &x->lessons[i]),
-						    giver(y, &y->lessons[j])) == 0;
-		}
-	return n;
 }
 
 /* Distinct teachers among the cohorts. */
@@ -112,10 +79,10 @@ main(void)
 	struct cp_plan *grouped = solve(db, p, CP_PLANNER_GROUPS_ALWAYS);
 	if (alone && grouped) {
 		printf("alone: %zu cohorts, %d reach 80%%; grouped: %zu cohorts, %d reach 80%%, "
-		       "%zu teachers\n", alone->n_cohorts, reaching(alone), grouped->n_cohorts,
-		       reaching(grouped), teachers_used(grouped));
-		CHECK(clashes(alone) == 0, "alone: %ld clashes", clashes(alone));
-		CHECK(clashes(grouped) == 0, "grouped: %ld clashes", clashes(grouped));
+		       "%zu teachers\n", alone->n_cohorts, pf_reaching(alone), grouped->n_cohorts,
+		       pf_reaching(grouped), teachers_used(grouped));
+		CHECK(pf_clashes(alone) == 0, "alone: %ld clashes", pf_clashes(alone));
+		CHECK(pf_clashes(grouped) == 0, "grouped: %ld clashes", pf_clashes(grouped));
 		for (size_t c = 0; c < grouped->n_cohorts; c++)
 			CHECK(grouped->cohorts[c].teacher, "cohort %s without a teacher",
 			      grouped->cohorts[c].id);
@@ -123,8 +90,8 @@ main(void)
 		 * the cohorts rather than stopping at the first */
 		CHECK(teachers_used(grouped) >= 2, "grouped plan uses %zu teachers",
 		      teachers_used(grouped));
-		CHECK(reaching(grouped) == reaching(alone),
-		      "grouped plan: %d reach 80%%, alone: %d", reaching(grouped), reaching(alone));
+		CHECK(pf_reaching(grouped) == pf_reaching(alone),
+		      "grouped plan: %d reach 80%%, alone: %d", pf_reaching(grouped), pf_reaching(alone));
 	}
 	cp_plan_destroy(alone);
 	cp_plan_destroy(grouped);

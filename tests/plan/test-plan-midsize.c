@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "common/check.h"
+#include "common/plan-facts.h"
 #include "formats/problem_json.h"
 #include "plan-test.h"
 
@@ -51,17 +52,6 @@ until_optimum(const struct cp_solver_progress *pr, void *data)
 		return false; /* stop: nothing better exists */
 	}
 	return true;
-}
-
-static int
-reaching(const struct cp_plan *plan)
-{
-	int n = 0;
-	for (size_t c = 0; c < plan->n_cohorts; c++)
-		for (size_t m = 0; m < plan->cohorts[c].n_members; m++)
-			n += cp_plan_member_reaches(plan, &plan->cohorts[c],
-						    &plan->cohorts[c].members[m]);
-	return n;
 }
 
 static struct cp_plan *
@@ -134,8 +124,8 @@ main(void)
 		      "optimum %.6f", plan->objective, OPTIMUM);
 		CHECK(plan->bound >= OPTIMUM - 1e-6, "bound %.6f below the known optimum",
 		      plan->bound);
-		CHECK(reaching(plan) == OPTIMUM_REACHING, "%d reach 80%%, the optimum has %d",
-		      reaching(plan), OPTIMUM_REACHING);
+		CHECK(pf_reaching(plan) == OPTIMUM_REACHING, "%d reach 80%%, the optimum has %d",
+		      pf_reaching(plan), OPTIMUM_REACHING);
 		printf("default search: optimum after %.1f s\n", w.reached_at);
 	}
 	cp_plan_destroy(plan);
@@ -145,8 +135,8 @@ main(void)
 	if (d1 && d2) {
 		CHECK(same_plan(d1, d2), "deterministic mode gave two plans (objectives %.6f, %.6f)",
 		      d1->objective, d2->objective);
-		CHECK(reaching(d1) == OPTIMUM_REACHING, "deterministic: %d reach 80%%, optimum %d",
-		      reaching(d1), OPTIMUM_REACHING);
+		CHECK(pf_reaching(d1) == OPTIMUM_REACHING, "deterministic: %d reach 80%%, optimum %d",
+		      pf_reaching(d1), OPTIMUM_REACHING);
 		CHECK(d1->bound >= OPTIMUM - 1e-6, "deterministic bound %.6f below the optimum",
 		      d1->bound);
 	}
