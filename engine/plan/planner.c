@@ -102,6 +102,48 @@ map_previous(struct bridge *b)
 	return true;
 }
 
+/*
+ * Pins (docs/input.md): a pinned person counts as a previous member of the
+ * pinned cohort (so its teacher is preferred when teachers are assigned),
+ * and add_eligibility() keeps only that cohort's candidates for them. Pins
+ * need the previous plan to have the cohort; without a previous plan they
+ * mean nothing and are left alone.
+ */
+static enum cp_engine_status
+map_pins(struct bridge *b, struct cp_engine_error *err)
+{
+	const struct cp_plan *prev = b->opts->previous;
+	size_t np = cp_problem_participant_count(b->prob);
+	for (size_t i = 0; i < np && prev; i++) {
+		const struct cp_participant *x = cp_problem_participant(b->prob, i);
+		size_t c = 0;
+		if (!x->pin)
+			continue;
+		while (c < prev->n_cohorts && strcmp(prev->cohorts[c].id, x->pin) != 0)
+			c++;
+		if (c == prev->n_cohorts || prev->cohorts[c].dissolved)
+			return cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
+					      "participants[%zu].pin: no cohort \"%s\" in the previous "
+					      "plan (participant \"%s\")", i, x->pin, x->id);
+		b->prev_cohort[i] = c;
+	}
+	return CP_ENGINE_OK;
+}
+
+/* The cohort class cl is pinned to (its first member's pin), or NULL. */
+static const struct cp_plan_cohort *
+pinned_cohort(const struct bridge *b, const struct cp_attend_class *cl)
+{
+	if (!b->opts->previous || cl->n_members == 0)
+		return NULL;
+	for (size_t m = 0; m < cl->n_members; m++) {
+		size_t i = cl->members[m];
+		if (cp_problem_participant(b->prob, i)->pin && b->prev_cohort[i] != NONE)
+			return &b->opts->previous->cohorts[b->prev_cohort[i]];
+	}
+	return NULL;
+}
+
 /* Share of class members that were in a previous cohort equal to k. */
 static double
 preference(const struct bridge *b, const struct cp_attend_class *cl, size_t k)
@@ -414,6 +456,7 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			continue;
 		const struct cp_attend_class *cl = cp_attend_class(b->att, c);
 		const struct cp_participant *rep = cp_problem_participant(b->prob, cl->members[0]);
+		const struct cp_plan_cohort *pin = pinned_cohort(b, cl);
 		for (size_t e = 0; e < cl->n_eligible; e++) {
 			uint32_t j = cl->eligible[e].pattern;
 			size_t k = b->first_cand[j];
@@ -430,6 +473,8 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			if (el.share > 1)
 				el.share = 1;
 			for (; k < b->n_cands && b->cand_pattern[k] == j; k++) {
+				if (pin && !same_cohort_cand(b, k, pin))
+					continue; /* pinned elsewhere */
 				el.preference = preference(b, cl, k);
 				b->n_pairs++;
 				if (cp_solver_problem_add_eligibility(b->sp, sc, k, &el, &serr) != CP_SOLVER_OK)
@@ -1845,6 +1890,11 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	    !map_previous(&b)) {
 		bridge_finish(&b);
 		return nomem(err);
+	}
+	enum cp_engine_status pst = map_pins(&b, err);
+	if (pst != CP_ENGINE_OK) {
+		bridge_finish(&b);
+		return pst;
 	}
 	if (cp_solver_problem_set_target(b.sp, cp_problem_policy(b.prob)->attendance_target,
 					 &serr) != CP_SOLVER_OK) {
