@@ -43,7 +43,7 @@ usage(FILE *f)
 	      "                         1000 with --deterministic)\n"
 	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"
 	      "  --export-model FILE    also write the optimisation model (free MPS)\n"
-	      "  --lang LANG            language of report and feeds: nl, en, fr, ar\n"
+	      "  --lang LANG            language of the summary, report and feeds: nl, en, fr, ar\n"
 	      "  --discreet             participant feeds say \"Lesson 5\", never the theme\n"
 	      "  --meeting-link URL     lesson link; {course}, {cohort}, {lesson} are replaced\n"
 	      "  -q, --quiet            no progress on stderr\n"
@@ -260,7 +260,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		if (rc == CP_EXIT_OK)
 			rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
 		if (rc == CP_EXIT_OK) {
-			cp_solve_print_summary(cli->out, plan, outdir);
+			cp_solve_print_summary(cli->out, plan, outdir, oo.lang);
 			if (prev)
 				cp_solve_print_changes(cli->out, plan, prev);
 		}

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "formats/atomic_file.h"
+#include "locale/explain.h"
 #include "locale/messages.h"
 #include "report_buf.h"
 
@@ -157,6 +158,28 @@ msg1(struct rep *r, const char *key, enum arg_kind k0, const char *a0)
 {
 	struct arg a[1] = { { k0, a0 } };
 	msg(r, key, 1, a);
+}
+
+/* Words from api/locale (explain.h), escaped; NULL means out of memory. */
+static void
+put_words(struct rep *r, char *s)
+{
+	if (!s) {
+		r->nomem = true;
+		return;
+	}
+	ESC(r, s);
+	free(s);
+}
+
+/* Text a plan written before reasons and advice were data carries: the
+ * planner's English, marked as such. */
+static void
+put_english(struct rep *r, const char *s)
+{
+	PUT(r, "<span class=\"en\" lang=\"en\" dir=\"ltr\">");
+	ESC(r, s);
+	PUT(r, "</span>");
 }
 
 /* s into out[cap], cut at cap - 1 bytes (cutting is intended: labels
@@ -1343,7 +1366,8 @@ member_grid(struct rep *r, const struct cp_plan_cohort *co)
 			/* Below the target (policy.below_target): marked, with the
 			 * self-study route offered as the tooltip. */
 			PUT(r, "<br><small class=\"below\" title=\"");
-			ESC(r, me->self_study ? me->self_study : "");
+			put_words(r, cp_explain_member_route(r->msg, CP_EXPLAIN_LOCAL, r->plan, co,
+							     me));
 			PUT(r, "\">");
 			msg0(r, "report_below_target");
 			PUT(r, "</small>");
@@ -1907,18 +1931,80 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The route offered to u in the page's language; a plan written before
+ * routes were data gives its English text, marked by a leading \1. */
+static char *
+route_of(struct rep *r, const struct cp_plan_unplaced *u)
+{
+	if (u->best.days)
+		return cp_explain_route(r->msg, CP_EXPLAIN_LOCAL, u);
+	size_t n = strlen(u->self_study);
+	char *s = malloc(n + 2);
+	if (s) {
+		s[0] = '\1';
+		memcpy(s + 1, u->self_study, n + 1);
+	}
+	return s;
+}
+
+/* The three routes offered most often in a group of n, with how many get
+ * each. */
+static void
+group_routes(struct rep *r, const struct cp_plan_unplaced *const *ix, size_t n)
+{
+	char **routes = malloc((n ? n : 1) * sizeof *routes);
+	size_t nr = 0;
+	if (!routes) {
+		r->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]->best.days && !ix[i]->self_study)
+			continue;
+		if (!(routes[nr] = route_of(r, ix[i])))
+			r->nomem = true;
+		else
+			nr++;
+	}
+	qsort(routes, nr, sizeof *routes, str_cmp);
+	for (int shown = 0; shown < 3; shown++) {
+		size_t best = nr, best_n = 0;
+		for (size_t i = 0; i < nr;) {
+			size_t j = i;
+			while (j < nr && strcmp(routes[j], routes[i]) == 0)
+				j++;
+			if (j - i > best_n && routes[i][0]) {
+				best = i;
+				best_n = j - i;
+			}
+			i = j;
+		}
+		if (best == nr)
+			break;
+		PUT(r, shown ? "<br>" : "");
+		if (routes[best][0] == '\1')
+			put_english(r, routes[best] + 1);
+		else
+			ESC(r, routes[best]);
+		PRINTF(r, " (%zu)", best_n);
+		/* Blank the run so the next pass finds the next one. */
+		for (size_t i = best; i < best + best_n; i++)
+			routes[i][0] = '\0';
+	}
+	for (size_t i = 0; i < nr; i++)
+		free(routes[i]);
+	free(routes);
+}
+
 static void
 unplaced_groups(struct rep *r)
 {
 	const struct cp_plan *p = r->plan;
 	size_t n = p->n_unplaced;
 	const struct cp_plan_unplaced **ix = malloc(n * sizeof *ix);
-	const char **routes = malloc(n * sizeof *routes);
 	char nb[32], b0[48], b1[48];
 
-	if (!ix || !routes) {
-		free(ix);
-		free(routes);
+	if (!ix) {
 		r->nomem = true;
 		return;
 	}
@@ -1932,7 +2018,7 @@ unplaced_groups(struct rep *r)
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t g = 0; g < n;) {
 		const struct cp_plan_unplaced *first = ix[g];
-		size_t e = g, nr = 0;
+		size_t e = g;
 		long lost[CP_VERDICT_COUNT] = { 0 };
 		double lo = 1.0, hi = 0.0;
 
@@ -1950,8 +2036,6 @@ unplaced_groups(struct rep *r)
 			for (size_t j = 0; j < u->n_reasons; j++)
 				if ((unsigned)u->reasons[j].verdict < CP_VERDICT_COUNT)
 					lost[u->reasons[j].verdict] += u->reasons[j].lessons;
-			if (u->self_study)
-				routes[nr++] = u->self_study;
 		}
 		PUT(r, "<tr><td>");
 		kind_text(r, first);
@@ -1965,31 +2049,9 @@ unplaced_groups(struct rep *r)
 		}
 		PUT(r, "</td><td>");
 		put_missed(r, lost);
-		PUT(r, "</td><td><span class=\"en\" lang=\"en\" dir=\"ltr\">");
-		/* The three routes offered most often, with how many get each. */
-		qsort(routes, nr, sizeof *routes, str_cmp);
-		for (int shown = 0; shown < 3; shown++) {
-			size_t best = nr, best_n = 0;
-			for (size_t i = 0; i < nr;) {
-				size_t j = i;
-				while (j < nr && strcmp(routes[j], routes[i]) == 0)
-					j++;
-				if (j - i > best_n && routes[i][0]) {
-					best = i;
-					best_n = j - i;
-				}
-				i = j;
-			}
-			if (best == nr)
-				break;
-			PUT(r, shown ? "<br>" : "");
-			ESC(r, routes[best]);
-			PRINTF(r, " (%zu)", best_n);
-			/* Blank the run so the next pass finds the next one. */
-			for (size_t i = best; i < best + best_n; i++)
-				routes[i] = "";
-		}
-		PUT(r, "</span></td></tr>\n<tr><td colspan=\"6\"><details><summary>");
+		PUT(r, "</td><td>");
+		group_routes(r, ix + g, e - g);
+		PUT(r, "</td></tr>\n<tr><td colspan=\"6\"><details><summary>");
 		msg0(r, "report_col_participant");
 		PRINTF(r, " (%s)</summary>", num(r, (long)(e - g), nb));
 		for (size_t i = g; i < e; i++) {
@@ -2002,7 +2064,6 @@ unplaced_groups(struct rep *r)
 	}
 	PUT(r, "</tbody></table></div>\n");
 	free(ix);
-	free(routes);
 }
 
 /* One row per participant not placed. */
@@ -2038,11 +2099,10 @@ unplaced_rows(struct rep *r)
 			PRINTF(r, " %s", num(r, u->reasons[j].lessons, nb));
 		}
 		PUT(r, "</td><td>");
-		if (u->self_study) {
-			/* The planner writes routes in English (plan.h). */
-			PUT(r, "<span class=\"en\" lang=\"en\" dir=\"ltr\">");
-			ESC(r, u->self_study);
-			PUT(r, "</span>");
+		if (u->best.days) {
+			put_words(r, cp_explain_route(r->msg, CP_EXPLAIN_LOCAL, u));
+		} else if (u->self_study) {
+			put_english(r, u->self_study);
 		} else {
 			msg0(r, "report_no_route");
 		}
@@ -2101,10 +2161,13 @@ unplaced_section(struct rep *r)
 		HEADS(r, "report_col_advice", "report_col_would_place");
 		PUT(r, "</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < p->n_advice; i++) {
-			PUT(r, "<tr><td><span lang=\"en\" dir=\"ltr\">");
-			ESC(r, p->advice[i].text);
-			PRINTF(r, "</span></td><td class=\"n\">%s</td></tr>\n",
-			       num(r, p->advice[i].would_place, nb));
+			const struct cp_plan_advice *a = &p->advice[i];
+			PUT(r, "<tr><td>");
+			if (a->kind == CP_ADVICE_TEXT)
+				put_english(r, a->text ? a->text : "");
+			else
+				put_words(r, cp_explain_advice(r->msg, CP_EXPLAIN_LOCAL, a));
+			PRINTF(r, "</td><td class=\"n\">%s</td></tr>\n", num(r, a->would_place, nb));
 		}
 		PUT(r, "</tbody></table>\n");
 	}

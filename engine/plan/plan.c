@@ -65,9 +65,13 @@ cp_plan_destroy(struct cp_plan *plan)
 		free(c->slots);
 	}
 	free(plan->cohorts);
-	for (size_t i = 0; i < plan->n_unplaced; i++)
+	for (size_t i = 0; i < plan->n_unplaced; i++) {
 		free(plan->unplaced[i].reasons);
+		free(plan->unplaced[i].blocked);
+	}
 	free(plan->unplaced);
+	for (size_t i = 0; i < plan->n_advice; i++)
+		free(plan->advice[i].idle);
 	free(plan->advice);
 	for (size_t i = 0; i < plan->n_former; i++)
 		free(plan->former[i].lessons);
@@ -179,16 +183,27 @@ cp_plan_add_advice(struct cp_plan *plan)
 	return APPEND(plan, plan->advice, plan->n_advice);
 }
 
-bool
-cp_plan_advise(struct cp_plan *plan, const char *text, int would_place)
+struct cp_plan_advice *
+cp_plan_advise(struct cp_plan *plan, enum cp_advice_kind kind, int would_place)
 {
-	const char *copy = cp_plan_strdup(plan, text);
-	struct cp_plan_advice *a = copy ? cp_plan_add_advice(plan) : NULL;
-	if (!a)
-		return false;
-	a->text = copy;
-	a->would_place = would_place;
-	return true;
+	struct cp_plan_advice *a = cp_plan_add_advice(plan);
+	if (a) {
+		a->kind = kind;
+		a->would_place = would_place;
+	}
+	return a;
+}
+
+struct cp_plan_idle *
+cp_plan_add_idle(struct cp_plan *plan, struct cp_plan_advice *a)
+{
+	return APPEND(plan, a->idle, a->n_idle);
+}
+
+struct cp_plan_cover_option *
+cp_plan_add_blocked(struct cp_plan *plan, struct cp_plan_unplaced *u)
+{
+	return APPEND(plan, u->blocked, u->n_blocked);
 }
 
 struct cp_plan_former *
@@ -280,6 +295,10 @@ static const char *const unplaced_names[CP_UNPLACED_KIND_COUNT] = {
 	"no_candidate", "too_few", "capacity", "partner", "language", "no_teacher",
 	"displaces", "no_cohort", "not_decided", "not_checked",
 };
+static const char *const advice_names[CP_ADVICE_KIND_COUNT] = {
+	"text", "better_plan", "kept_better", "relax", "assignment", "more_teacher",
+	"idle_weeks", "leave",
+};
 static const char *const status_names[] = {
 	"optimal", "feasible", "heuristic", "empty",
 };
@@ -310,6 +329,7 @@ lookup(const char *const *names, size_t n, const char *s)
 
 NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
 NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
+NAME_FUNCS(cp_advice_kind_name, cp_advice_kind_from_name, enum cp_advice_kind, advice_names)
 NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)
 
 /* ---- attendance in live minutes -------------------------------------- */

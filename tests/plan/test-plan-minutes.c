@@ -107,7 +107,7 @@ summary_reach(const struct cp_plan *p)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	long n = -1;
-	cp_solve_print_summary(f, p, "out");
+	cp_solve_print_summary(f, p, "out", NULL);
 	fclose(f);
 	const char *s = strstr(buf, " reach ");
 	if (s) {
