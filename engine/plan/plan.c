@@ -337,17 +337,7 @@ NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, s
 int
 cp_plan_minutes_needed(double target, int live_minutes)
 {
-	if (live_minutes <= 0 || !(target > 0))
-		return 0;
-	/* The binary rounding of target * live is about 1e-16 of it, so a
-	 * slack of 1e-10 of the live minutes keeps a product that is whole in
-	 * exact arithmetic (0.8 x 1800 = 1440) from being rounded up, yet
-	 * guarantees needed / live >= target - 1e-10, which the solver's check
-	 * (share >= target - 1e-9) accepts. */
-	double want = ceil(target * (double)live_minutes - 1e-10 * (double)live_minutes);
-	if (want > (double)live_minutes)
-		return live_minutes;
-	return want < 0 ? 0 : (int)want;
+	return cp_attend_target_needed(target, live_minutes);
 }
 
 int
@@ -385,8 +375,7 @@ cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member
 bool
 cp_plan_minutes_reach(const struct cp_plan *plan, int minutes, int live_minutes)
 {
-	return live_minutes > 0 &&
-	       minutes >= cp_plan_minutes_needed(plan->attendance_target, live_minutes);
+	return cp_attend_target_reached(plan->attendance_target, minutes, live_minutes);
 }
 
 bool
