@@ -1614,83 +1614,122 @@ gives(const struct cp_plan_cohort *co, const struct cp_plan_lesson *l, const cha
 	return strcmp(co->teacher ? co->teacher : "", id) == 0;
 }
 
-static void
-teacher_week(struct rep *r, const struct teacher *t)
-{
-	const struct cp_plan *p = r->plan;
-	const struct cp_tz *tz = zone(r, t->zone);
-	/* The limits: the problem's when given, else those the plan carries
-	 * (plan teachers[]), so a plan.json alone shows them. */
-	struct limits {
-		int max_day, max_week, latest;
-	} limv, *lim = NULL;
-	size_t n = 0, k = 0;
-	char b0[48], b1[48], b2[32], hm1[8], hm2[8], d1[DATE_SZ];
+/* A teacher's limits: the problem's when given, else those the plan
+ * carries (plan teachers[]), so a plan.json alone shows them. */
+struct tlimits {
+	int max_day, max_week, latest;
+};
 
+static bool
+teacher_limits(const struct rep *r, const struct teacher *t, struct tlimits *out)
+{
 	if (r->problem) {
 		long i = cp_problem_find_teacher(r->problem, t->id);
 		if (i >= 0) {
 			const struct cp_teacher *pt = cp_problem_teacher(r->problem, (size_t)i);
-			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
-			lim = &limv;
+			*out = (struct tlimits){ pt->max_day, pt->max_week, pt->latest };
+			return true;
 		}
 	}
-	if (!lim) {
-		const struct cp_plan_teacher *pt = cp_plan_find_teacher(p, t->id);
-		if (pt && pt->max_day >= 0 && pt->max_week >= 0) {
-			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
-			lim = &limv;
-		}
+	const struct cp_plan_teacher *pt = cp_plan_find_teacher(r->plan, t->id);
+	if (pt && pt->max_day >= 0 && pt->max_week >= 0) {
+		*out = (struct tlimits){ pt->max_day, pt->max_week, pt->latest };
+		return true;
 	}
+	return false;
+}
+
+/* The lessons teacher t gives, in their local time, in time order; NULL
+ * when out of memory. */
+static struct tlesson *
+teacher_lessons(struct rep *r, const struct teacher *t, size_t *k)
+{
+	const struct cp_plan *p = r->plan;
+	const struct cp_tz *tz = zone(r, t->zone);
+	size_t n = 0;
+	*k = 0;
 	for (size_t c = 0; c < p->n_cohorts; c++)
 		for (size_t i = 0; i < p->cohorts[c].n_lessons; i++)
 			n += gives(&p->cohorts[c], &p->cohorts[c].lessons[i], t->id);
 	struct tlesson *ls = calloc(n ? n : 1, sizeof *ls);
 	if (!ls) {
 		r->nomem = true;
-		return;
+		return NULL;
 	}
 	for (size_t c = 0; c < p->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &p->cohorts[c];
 		for (size_t i = 0; i < co->n_lessons; i++) {
 			if (!gives(co, &co->lessons[i], t->id))
 				continue;
-			to_local(tz, co->lessons[i].start, &ls[k].a);
-			to_local(tz, co->lessons[i].end, &ls[k].b);
-			ls[k].cohort = co->id ? co->id : "";
-			ls[k].minutes = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
-			k++;
+			to_local(tz, co->lessons[i].start, &ls[*k].a);
+			to_local(tz, co->lessons[i].end, &ls[*k].b);
+			ls[*k].cohort = co->id ? co->id : "";
+			ls[*k].minutes = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
+			(*k)++;
 		}
 	}
-	qsort(ls, k, sizeof *ls, tlesson_cmp);
+	qsort(ls, *k, sizeof *ls, tlesson_cmp);
+	return ls;
+}
 
-	PUT(r, "<article>\n<h3>");
-	msg1(r, "report_teacher_title", A_ID, t->id);
-	PUT(r, "</h3>\n<p class=\"meta\">");
-	{
-		struct arg args[3] = { { A_ZONE, t->zone },
-				       { A_TEXT, num(r, (long)k, b2) },
-				       { A_TEXT, duration(r, t->minutes, b0) } };
-		msg(r, "report_teacher_meta", 3, args);
-	}
+static void
+teacher_meta(struct rep *r, const struct teacher *t, size_t k, const struct tlimits *lim)
+{
+	char b0[48], b1[48], b2[32];
+	struct arg args[3] = { { A_ZONE, t->zone }, { A_TEXT, num(r, (long)k, b2) },
+			       { A_TEXT, duration(r, t->minutes, b0) } };
+	msg(r, "report_teacher_meta", 3, args);
 	PUT(r, "<br>");
 	if (lim) {
 		char hl[8];
 		clock_hm(lim->latest >= 0 ? lim->latest : 1440, hl);
-		struct arg args[3] = { { A_TEXT, duration(r, lim->max_day, b0) },
-				       { A_TEXT, duration(r, lim->max_week, b1) },
-				       { A_TEXT, hl } };
-		msg(r, "report_teacher_limits", 3, args);
+		struct arg la[3] = { { A_TEXT, duration(r, lim->max_day, b0) },
+				     { A_TEXT, duration(r, lim->max_week, b1) }, { A_TEXT, hl } };
+		msg(r, "report_teacher_limits", 3, la);
 	} else {
 		msg0(r, "report_teacher_no_limits");
 	}
-	PUT(r, "</p>\n");
-	if (!k) {
-		PUT(r, "</article>\n");
-		free(ls);
-		return;
-	}
+}
 
+/* One day's cell: its lessons from ls[*i] on, and their load. */
+static long
+teacher_day(struct rep *r, const struct tlesson *ls, size_t k, size_t *i, int64_t day,
+	    const struct tlimits *lim)
+{
+	char b0[48], hm1[8], hm2[8];
+	long load = 0;
+	size_t j;
+	for (j = *i; j < k && ls[j].a.day == day; j++)
+		load += ls[j].minutes;
+	bool over = lim && load > lim->max_day;
+	PRINTF(r, "<td class=\"day%s\">", over ? " over" : "");
+	for (; *i < j; (*i)++) {
+		const struct tlesson *l = &ls[*i];
+		bool late = lim && lim->latest >= 0 &&
+			    (l->b.day != l->a.day || l->b.minute > lim->latest);
+		clock_hm(l->a.minute, hm1);
+		clock_hm(l->b.minute, hm2);
+		/* Isolated left-to-right: in an Arabic page a bare
+		 * "19:00-21:30" would read as 21:30-19:00. */
+		PRINTF(r, "<span class=\"ls%s\"><bdi dir=\"ltr\">%s\xe2\x80\x93%s</bdi> ",
+		       late ? " late" : "", hm1, hm2);
+		put_arg(r, &(struct arg){ A_ID, l->cohort });
+		PUT(r, "</span>");
+	}
+	if (load) {
+		PUT(r, "<span class=\"dt\">");
+		ESC(r, duration(r, load, b0));
+		PUT(r, "</span>");
+	}
+	PUT(r, "</td>");
+	return load;
+}
+
+/* The week table: a row per week, a cell per day, the week's total. */
+static void
+teacher_table(struct rep *r, const struct tlesson *ls, size_t k, const struct tlimits *lim)
+{
+	char b0[48], b1[48], d1[DATE_SZ];
 	int64_t monday0 = ls[0].a.day - mon_col(ls[0].a.day);
 	int n_weeks = (int)((ls[k - 1].a.day - monday0) / 7) + 1;
 	long max_week_load = 1;
@@ -1721,34 +1760,8 @@ teacher_week(struct rep *r, const struct teacher *t)
 		PUT(r, "<tr><td class=\"week\">");
 		ESC(r, date_short(r, monday0 + 7 * w, d1));
 		PUT(r, "</td>");
-		for (int d = 0; d < 7; d++) {
-			int64_t day = monday0 + 7 * w + d;
-			long load = 0;
-			size_t j;
-			for (j = i; j < k && ls[j].a.day == day; j++)
-				load += ls[j].minutes;
-			bool over = lim && load > lim->max_day;
-			PRINTF(r, "<td class=\"day%s\">", over ? " over" : "");
-			for (; i < j; i++) {
-				bool late = lim && lim->latest >= 0 &&
-					(ls[i].b.day != ls[i].a.day || ls[i].b.minute > lim->latest);
-				clock_hm(ls[i].a.minute, hm1);
-				clock_hm(ls[i].b.minute, hm2);
-				/* Isolated left-to-right: in an Arabic page a bare
-				 * "19:00-21:30" would read as 21:30-19:00. */
-				PRINTF(r, "<span class=\"ls%s\"><bdi dir=\"ltr\">%s\xe2\x80\x93%s</bdi> ",
-				       late ? " late" : "", hm1, hm2);
-				put_arg(r, &(struct arg){ A_ID, ls[i].cohort });
-				PUT(r, "</span>");
-			}
-			if (load) {
-				PUT(r, "<span class=\"dt\">");
-				ESC(r, duration(r, load, b0));
-				PUT(r, "</span>");
-			}
-			PUT(r, "</td>");
-			week += load;
-		}
+		for (int d = 0; d < 7; d++)
+			week += teacher_day(r, ls, k, &i, monday0 + 7 * w + d, lim);
 		bool over = lim && week > lim->max_week;
 		PRINTF(r, "<td class=\"n%s\">", over ? " over" : "");
 		ESC(r, duration(r, week, b0));
@@ -1759,7 +1772,26 @@ teacher_week(struct rep *r, const struct teacher *t)
 		PRINTF(r, "<span class=\"bar\"><i style=\"width:%ld%%\"></i></span></td></tr>\n",
 		       week * 100 / scale > 100 ? 100 : week * 100 / scale);
 	}
-	PUT(r, "</tbody></table></div>\n</article>\n");
+	PUT(r, "</tbody></table></div>\n");
+}
+
+static void
+teacher_week(struct rep *r, const struct teacher *t)
+{
+	struct tlimits limv;
+	const struct tlimits *lim = teacher_limits(r, t, &limv) ? &limv : NULL;
+	size_t k = 0;
+	struct tlesson *ls = teacher_lessons(r, t, &k);
+	if (!ls)
+		return;
+	PUT(r, "<article>\n<h3>");
+	msg1(r, "report_teacher_title", A_ID, t->id);
+	PUT(r, "</h3>\n<p class=\"meta\">");
+	teacher_meta(r, t, k, lim);
+	PUT(r, "</p>\n");
+	if (k)
+		teacher_table(r, ls, k, lim);
+	PUT(r, "</article>\n");
 	free(ls);
 }
 
