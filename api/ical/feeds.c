@@ -1138,13 +1138,39 @@ now_ns(void)
 }
 
 /* Fill f->cal for the feed; false when the id is unknown (err filled). */
+/* The calendar's name and description in the feed's language. */
+static void
+calendar_texts(const struct feed *f, const struct cp_plan_cohort *oc, const char *course,
+	       char **name, char **desc)
+{
+	const char *zn = cp_tz_name(f->tz);
+	if (f->kind == CP_FEED_PARTICIPANT && f->w->o.discreet) {
+		*name = cp_msg_format(f->m, "cal_name_discreet", 0, NULL);
+		*desc = fmt1(f->m, "cal_desc_discreet", zn);
+	} else if (f->kind == CP_FEED_PARTICIPANT) {
+		*name = fmt1(f->m, "cal_name_participant", course);
+		const char *a[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_participant", 2, a);
+	} else if (f->kind == CP_FEED_TEACHER) {
+		const char *a[2] = { course, f->id };
+		*name = cp_msg_format(f->m, "cal_name_teacher", 2, a);
+		const char *b[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_teacher", 2, b);
+	} else {
+		const char *a[2] = { course, oc->id };
+		*name = cp_msg_format(f->m, "cal_name_cohort", 2, a);
+		const char *b[3] = { course, oc->id, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_cohort", 3, b);
+	}
+}
+
 static bool
 build(struct feed *f, struct cp_feed_error *err)
 {
 	struct cp_feed_writer *w = f->w;
 	const struct cp_plan *p = w->plan;
 	struct cp_msg *m;
-	char *name = NULL, *desc = NULL, *course = course_name(p);
+	char *course = course_name(p);
 	const struct cp_plan_cohort *oc = NULL;
 	const struct cp_plan_member *me = NULL;
 	const char *zone;
@@ -1211,25 +1237,8 @@ build(struct feed *f, struct cp_feed_error *err)
 	f->dtstamp = ical_utc(p->created);
 
 	/* Calendar name and description. */
-	const char *zn = cp_tz_name(f->tz);
-	if (f->kind == CP_FEED_PARTICIPANT && w->o.discreet) {
-		name = cp_msg_format(m, "cal_name_discreet", 0, NULL);
-		desc = fmt1(m, "cal_desc_discreet", zn);
-	} else if (f->kind == CP_FEED_PARTICIPANT) {
-		name = fmt1(m, "cal_name_participant", course);
-		const char *a[2] = { course, zn };
-		desc = cp_msg_format(m, "cal_desc_participant", 2, a);
-	} else if (f->kind == CP_FEED_TEACHER) {
-		const char *a[2] = { course, f->id };
-		name = cp_msg_format(m, "cal_name_teacher", 2, a);
-		const char *b[2] = { course, zn };
-		desc = cp_msg_format(m, "cal_desc_teacher", 2, b);
-	} else {
-		const char *a[2] = { course, oc->id };
-		name = cp_msg_format(m, "cal_name_cohort", 2, a);
-		const char *b[3] = { course, oc->id, zn };
-		desc = cp_msg_format(m, "cal_desc_cohort", 3, b);
-	}
+	char *name = NULL, *desc = NULL;
+	calendar_texts(f, oc, course, &name, &desc);
 	free(course);
 	f->cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	add_header(f, name, desc);
