@@ -880,6 +880,58 @@ static long wbw_score(const struct wbw_date *wk, size_t n, unsigned m)
 	return good * 16 - bad - untaught * 1024;
 }
 
+/* Room for one more pending pattern and its lessons; false when out of
+ * memory. */
+static bool
+grow_pend(struct cp_cand *c)
+{
+	if (c->n_pend < c->cap_pend)
+		return true;
+	size_t cap = c->cap_pend ? 2 * c->cap_pend : 64;
+	struct cp_cand_pattern *np = realloc(c->pend, cap * sizeof(*np));
+	if (!np)
+		return false;
+	c->pend = np;
+	struct cp_cand_lesson *nl = realloc(c->pend_lessons, cap * c->needed * sizeof(*nl));
+	if (!nl)
+		return false;
+	c->pend_lessons = nl;
+	c->cap_pend = cap;
+	return true;
+}
+
+/* The best weekday set for one week (0: none allowed); only sets used so
+ * far once max_shapes are. *is_used_out: whether it was used before. */
+static unsigned
+best_set(const struct cp_cand *c, const unsigned *sets, size_t n_sets, const unsigned *used,
+	 size_t n_used, size_t max_shapes, unsigned prev_days, const struct wbw_date *wk, size_t n,
+	 bool *is_used_out)
+{
+	unsigned best = 0;
+	long best_score = 0;
+	bool best_used = false;
+	for (size_t si = 0; si < n_sets; si++) {
+		unsigned m = sets[si];
+		bool is_used = false;
+		for (size_t u = 0; u < n_used && !is_used; u++)
+			is_used = used[u] == m;
+		if (!is_used && n_used >= max_shapes)
+			continue;
+		/* Consecutive days across the week boundary: last week's
+		 * Sunday and this week's Monday. */
+		if (!c->opts.adjacent_days && (prev_days & CP_DAYBIT(0)) && (m & CP_DAYBIT(1)))
+			continue;
+		long sc = wbw_score(wk, n, m);
+		if (best == 0 || sc > best_score || (sc == best_score && is_used && !best_used)) {
+			best = m;
+			best_score = sc;
+			best_used = is_used;
+		}
+	}
+	*is_used_out = best_used;
+	return best;
+}
+
 long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_shapes,
 			   cp_cand_free_fn free_fn, void *ctx, long more_than)
 {
@@ -895,18 +947,8 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 	if (anchor >= c->n_anchors || start < 0 || start + c->minutes > CP_MINUTES_PER_DAY ||
 	    max_shapes < 1)
 		return 0;
-	if (c->n_pend == c->cap_pend) {
-		size_t cap = c->cap_pend ? 2 * c->cap_pend : 64;
-		struct cp_cand_pattern *np = realloc(c->pend, cap * sizeof(*np));
-		if (!np)
-			return -1;
-		c->pend = np;
-		struct cp_cand_lesson *nl = realloc(c->pend_lessons, cap * c->needed * sizeof(*nl));
-		if (!nl)
-			return -1;
-		c->pend_lessons = nl;
-		c->cap_pend = cap;
-	}
+	if (!grow_pend(c))
+		return -1;
 	les = c->pend_lessons + c->n_pend * c->needed;
 	memset(&pt, 0, sizeof(pt));
 	pt.anchor = anchor;
@@ -941,28 +983,9 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 		}
 		if (!any)
 			continue;
-		/* The best set; only sets used so far once max_shapes are. */
-		unsigned best = 0;
-		long best_score = 0;
 		bool best_used = false;
-		for (size_t si = 0; si < n_sets; si++) {
-			unsigned m = sets[si];
-			bool is_used = false;
-			for (size_t u = 0; u < n_used && !is_used; u++)
-				is_used = used[u] == m;
-			if (!is_used && n_used >= (size_t)max_shapes)
-				continue;
-			/* Consecutive days across the week boundary: last
-			 * week's Sunday and this week's Monday. */
-			if (!c->opts.adjacent_days && (prev_days & CP_DAYBIT(0)) && (m & CP_DAYBIT(1)))
-				continue;
-			long sc = wbw_score(wk, n, m);
-			if (best == 0 || sc > best_score || (sc == best_score && is_used && !best_used)) {
-				best = m;
-				best_score = sc;
-				best_used = is_used;
-			}
-		}
+		unsigned best = best_set(c, sets, n_sets, used, n_used, (size_t)max_shapes, prev_days,
+					 wk, n, &best_used);
 		if (best == 0)
 			return 0; /* nothing allowed (every set excluded) */
 		size_t before = pt.n_lessons;
