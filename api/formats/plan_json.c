@@ -1105,6 +1105,18 @@ read_cost(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
 		       u->cost);
 }
 
+/* A date "YYYY-MM-DD" as days since 1970-01-01 into *out. */
+static void
+r_date(struct rd *r, const cJSON *o, const char *key, int64_t *out)
+{
+	const cJSON *v = get(o, key);
+	struct cp_civil c;
+	if (!cJSON_IsString(v) || !cp_parse_date(v->valuestring, &c))
+		ERR_AT(r, o, key, "expected a date \"YYYY-MM-DD\"");
+	else
+		*out = cp_days_from_civil(c.year, c.month, c.day);
+}
+
 /* A timetable object (plan.h); absent leaves t empty (days 0). */
 static void
 r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timetable *t)
@@ -1131,12 +1143,8 @@ r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timeta
 		int start = r_clock(r, x, "start");
 		t->start = start < 0 || start >= 1440 ? 0 : start;
 		r_zone(r, x, "zone", &t->zone);
-		const cJSON *f = get(x, "from");
-		struct cp_civil c;
-		if (f && (!cJSON_IsString(f) || !cp_parse_date(f->valuestring, &c)))
-			ERR_AT(r, x, "from", "expected a date \"YYYY-MM-DD\"");
-		else if (f)
-			t->first = cp_days_from_civil(c.year, c.month, c.day);
+		if (get(x, "from"))
+			r_date(r, x, "from", &t->first);
 		const cJSON *w = get(x, "week_by_week");
 		if (w && !cJSON_IsTrue(w))
 			ERR_AT(r, x, "week_by_week", "expected true, or leave it out");
@@ -1192,12 +1200,7 @@ read_idle(struct rd *r, const cJSON *x, void *advice)
 		return false;
 	r_text(r, x, "teacher", false, true, &d->teacher);
 	d->weeks = r_int(r, x, "weeks", 1, 100000);
-	const cJSON *f = get(x, "from");
-	struct cp_civil c;
-	if (!cJSON_IsString(f) || !cp_parse_date(f->valuestring, &c))
-		ERR_AT(r, x, "from", "expected a date \"YYYY-MM-DD\"");
-	else
-		d->from = cp_days_from_civil(c.year, c.month, c.day);
+	r_date(r, x, "from", &d->from);
 	return true;
 }
 

@@ -273,6 +273,18 @@ widen(cp_instant *lo, cp_instant *hi, cp_instant t)
 		*hi = t;
 }
 
+/* The caller's options, or the defaults; a refresh of at least a minute. */
+static void
+set_options(struct cp_feed_writer *w, const struct cp_feed_options *opts)
+{
+	if (opts)
+		w->o = *opts;
+	else
+		cp_feed_options_init(&w->o);
+	if (w->o.refresh_minutes <= 0)
+		w->o.refresh_minutes = 720;
+}
+
 struct cp_feed_writer *
 cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 		      const struct cp_feed_options *opts, struct cp_feed_error *err)
@@ -284,12 +296,7 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 	}
 	w->plan = plan;
 	w->db = db;
-	if (opts)
-		w->o = *opts;
-	else
-		cp_feed_options_init(&w->o);
-	if (w->o.refresh_minutes <= 0)
-		w->o.refresh_minutes = 720;
+	set_options(w, opts);
 
 	/* One horizon for the whole plan: every feed's VTIMEZONE for a zone
 	 * is then the same text, and covers every instant any feed holds. */
@@ -1334,12 +1341,7 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 		return NULL;
 	}
 	w->plan = &nothing;
-	if (opts)
-		w->o = *opts;
-	else
-		cp_feed_options_init(&w->o);
-	if (w->o.refresh_minutes <= 0)
-		w->o.refresh_minutes = 720;
+	set_options(w, opts);
 	struct cp_msg *m = lang_entry(w, kind == CP_FEED_TEACHER ? teacher_lang(w)
 								 : owner_lang(w, NULL), err);
 	if (!m)
