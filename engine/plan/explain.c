@@ -30,6 +30,20 @@ timetable_of(const struct bridge *b, struct cp_plan *plan, uint32_t j, struct cp
 	tt->by_week = pt->by_week;
 }
 
+long
+class_reaching(const struct cp_solver_result *r, size_t sc, const void *data)
+{
+	const struct bridge *b = data;
+	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
+	long heads = 0;
+	for (size_t k = 0; k < b->n_cands; k++) {
+		long units = cp_solver_result_assigned(r, sc, k);
+		if (units > 0)
+			heads += units * (cl->unit - class_below(cl, b->cand_pattern[k]));
+	}
+	return heads;
+}
+
 /* What check c says about the plan of res. Checks ran against the
  * solve's plan; when a better plan was kept instead (keep_better), an
  * answer still holds only for the same question: a plan with more units

@@ -36,9 +36,24 @@ bool explain_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solv
 bool explain_kept(struct cp_plan *plan, const struct cp_solver_result *res,
 		  const struct cp_solver_result *kept);
 
-/* From planner.c. */
-const char *profile_name(enum cp_profile p);
-enum cp_verdict verdict_of(enum cp_attend_reason r);
-long class_reaching(const struct cp_solver_result *r, size_t sc, const void *data);
+/* Heads of solver class sc that reach the target in r (b is the run's
+ * struct bridge): what the checks of the reasons compare (check.h). */
+long class_reaching(const struct cp_solver_result *r, size_t sc, const void *b);
+
+/* A participant's profile as the plan names it; NULL when unset. */
+static inline const char *
+profile_name(enum cp_profile p)
+{
+	return p == CP_PROFILE_UNSET ? NULL : cp_profile_name(p);
+}
+
+/* Map the engine's reason enum onto the plan's (same order by design). */
+static inline enum cp_verdict
+verdict_of(enum cp_attend_reason r)
+{
+	_Static_assert((int)CP_ATTEND_REASON_COUNT == (int)CP_VERDICT_COUNT,
+		       "attend reasons and plan verdicts must match");
+	return (enum cp_verdict)r;
+}
 
 #endif

@@ -894,11 +894,6 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 
 /* ---- from the solver's answer to a plan ------------------------------ */
 
-const char *
-profile_name(enum cp_profile p)
-{
-	return p == CP_PROFILE_UNSET ? NULL : cp_profile_name(p);
-}
 
 /* Lesson themes for a cohort, as the self-paced planner walks them for one
  * profile (selfpaced.h): themes by that profile's priority (1 first, none
@@ -980,14 +975,6 @@ cohort_id(struct bridge *b, struct cp_plan *plan, uint32_t j, size_t t, int *nex
 	}
 }
 
-/* Map the engine's reason enum onto the plan's (same order by design). */
-enum cp_verdict
-verdict_of(enum cp_attend_reason r)
-{
-	_Static_assert((int)CP_ATTEND_REASON_COUNT == (int)CP_VERDICT_COUNT,
-		       "attend reasons and plan verdicts must match");
-	return (enum cp_verdict)r;
-}
 
 /* The member's self-paced modules around the cohort's lessons. */
 static bool
@@ -1124,20 +1111,6 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 enum { CHECK_MAX = 20, CHECK_NODES = 200 };
 #define CHECK_SHARE 0.2
 
-/* Heads of solver class sc that reach the target in r. */
-long
-class_reaching(const struct cp_solver_result *r, size_t sc, const void *data)
-{
-	const struct bridge *b = data;
-	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
-	long heads = 0;
-	for (size_t k = 0; k < b->n_cands; k++) {
-		long units = cp_solver_result_assigned(r, sc, k);
-		if (units > 0)
-			heads += units * (cl->unit - class_below(cl, b->cand_pattern[k]));
-	}
-	return heads;
-}
 
 struct check_key {
 	size_t cls;
