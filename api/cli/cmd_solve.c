@@ -279,7 +279,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		if (rc == CP_EXIT_OK) {
 			cp_solve_print_summary(cli->out, plan, outdir, oo.lang);
 			if (prev)
-				cp_solve_print_changes(cli->out, plan, prev);
+				cp_solve_print_changes(cli->out, plan, prev, oo.lang);
 		}
 	}
 	cp_plan_destroy(plan);

@@ -325,52 +325,74 @@ is_unplaced(const struct cp_plan *plan, const char *participant)
 	return false;
 }
 
-void
-cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev)
+/* Who moved, joined, was dissolved with their cohort, in this plan. */
+static void
+changes_in_plan(struct say *s, const struct cp_plan *plan, const struct cp_plan *prev,
+		size_t counts[6])
 {
-	size_t moved = 0, joined = 0, left = 0, lost = 0, lessons_moved = 0, cancelled = 0;
-	fprintf(f, "changes since the previous plan:\n");
+	char nb[32];
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &plan->cohorts[c];
 		const struct cp_plan_cohort *was = cp_plan_find_cohort(prev, co->id);
-		if (co->dissolved && was && !was->dissolved)
-			fprintf(f, "  %s dissolved: its %zu lessons are cancelled\n", co->id,
-				was->n_lessons);
+		if (co->dissolved && was && !was->dissolved) {
+			snprintf(nb, sizeof nb, "%zu", was->n_lessons);
+			const char *a[2] = { co->id, nb };
+			say(s, true, "cli_dissolved", 2, a);
+		}
 		for (size_t m = 0; m < co->n_members; m++) {
 			const char *who = co->members[m].participant;
 			const char *before = cohort_of(prev, who);
+			const char *a[3] = { who, before ? before : co->id, co->id };
 			if (before && strcmp(before, co->id) != 0) {
-				fprintf(f, "  %s moved from %s to %s\n", who, before, co->id);
-				moved++;
+				say(s, true, "cli_moved", 3, a);
+				counts[0]++;
 			} else if (!before) {
-				fprintf(f, "  %s placed in %s (%s before)\n", who, co->id,
-					is_unplaced(prev, who) ? "unplaced" : "not in the plan");
-				joined++;
+				say(s, true, is_unplaced(prev, who) ? "cli_joined_unplaced"
+								    : "cli_joined_new", 2, a);
+				counts[1]++;
 			}
 		}
 		for (size_t l = 0; l < co->n_lessons; l++)
-			lessons_moved += co->lessons[l].sequence > 0 &&
-					 co->lessons[l].modified == plan->created;
-		cancelled += co->n_cancelled;
+			counts[4] += co->lessons[l].sequence > 0 &&
+				     co->lessons[l].modified == plan->created;
+		counts[5] += co->n_cancelled;
 	}
+}
+
+void
+cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev,
+		       const char *lang)
+{
+	struct say s = { f, cp_msg_create(lang ? lang : "en", NULL), false };
+	size_t counts[6] = { 0 }; /* moved, joined, left, lost, lessons moved, cancelled */
+	if (!s.m)
+		return;
+	say(&s, true, "cli_changes", 0, NULL);
+	changes_in_plan(&s, plan, prev, counts);
 	for (size_t c = 0; c < prev->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &prev->cohorts[c];
 		for (size_t m = 0; m < co->n_members; m++) {
 			const char *who = co->members[m].participant;
+			const char *a[2] = { who, co->id };
 			if (cohort_of(plan, who))
 				continue;
 			if (is_unplaced(plan, who)) {
-				fprintf(f, "  %s lost their place in %s (see below)\n", who, co->id);
-				lost++;
+				say(&s, true, "cli_lost_place", 2, a);
+				counts[3]++;
 			} else {
-				fprintf(f, "  %s left (no longer in the problem)\n", who);
-				left++;
+				say(&s, true, "cli_left", 1, a);
+				counts[2]++;
 			}
 		}
 	}
-	fprintf(f, "  %zu moved, %zu newly placed, %zu left, %zu lost their place; "
-		   "%zu lessons moved, %zu cancelled lessons kept for calendars\n",
-		moved, joined, left, lost, lessons_moved, cancelled);
+	char n[6][32];
+	const char *a[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(n[i], sizeof n[i], "%zu", counts[i]);
+		a[i] = n[i];
+	}
+	say(&s, true, "cli_changes_total", 6, a);
+	cp_msg_destroy(s.m);
 }
 
 int

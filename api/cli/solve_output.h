@@ -39,7 +39,9 @@ void cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *out
 			    const char *lang);
 
 /* What a re-plan changed against the previous plan: who moved, joined,
- * left or lost their place, and how many lessons moved or were cancelled. */
-void cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev);
+ * left or lost their place, and how many lessons moved or were cancelled;
+ * in lang (NULL: en), as the summary. */
+void cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev,
+			    const char *lang);
 
 #endif
