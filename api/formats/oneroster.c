@@ -4,6 +4,8 @@
  */
 #include "oneroster.h"
 
+#include "common/strbuf.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,32 +23,14 @@ cp_oneroster_file_name(enum cp_oneroster_file f)
 }
 
 struct csv {
-	char *s;
-	size_t len, cap;
-	bool fail;
+	struct cp_strbuf b;
 	bool first; /* at the start of a row */
 };
 
 static void
 put(struct csv *c, const char *s, size_t n)
 {
-	if (c->fail)
-		return;
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 1024;
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(c->s, cap);
-		if (!ns) {
-			c->fail = true;
-			return;
-		}
-		c->s = ns;
-		c->cap = cap;
-	}
-	memcpy(c->s + c->len, s, n);
-	c->len += n;
-	c->s[c->len] = '\0';
+	cp_strbuf_addn(&c->b, s, n);
 }
 
 /* One field, quoted when RFC 4180 needs it. NULL is an empty field. */
@@ -230,7 +214,7 @@ enrollments(struct csv *c, const struct cp_plan *p, struct cp_tzdb *db, const ch
 			continue;
 		if (cohort_span(k, &a, &b) && (!local_date(db, k->anchor_zone, a, e0) ||
 					       !local_date(db, k->anchor_zone, b, e1))) {
-			free(c->s);
+			free(c->b.s);
 			return false;
 		}
 		snprintf(cls, sizeof(cls), "%s-%s", course, k->id);
@@ -318,11 +302,11 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 	default:
 		return NULL;
 	}
-	if (c.fail) {
-		free(c.s);
+	if (c.b.nomem || !c.b.s) {
+		free(c.b.s);
 		return NULL;
 	}
 	if (len)
-		*len = c.len;
-	return c.s;
+		*len = c.b.len;
+	return c.b.s;
 }

@@ -13,6 +13,7 @@
 #include "feeds.h"
 #include "cp-config.h"
 #include "ical_tz.h"
+#include "common/strbuf.h"
 #include "locale/messages.h"
 
 #include <errno.h>
@@ -102,73 +103,26 @@ set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...
 	va_end(ap);
 }
 
-/* A growing string; nomem sticks so callers check once. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void
-sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->nomem)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->nomem = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_add(struct sbuf *b, const char *s)
-{
-	if (!s) {
-		b->nomem = true; /* a failed formatter upstream */
-		return;
-	}
-	sb_addn(b, s, strlen(s));
-}
-
-/* Append s and free it. */
-static void
-sb_take(struct sbuf *b, char *s)
-{
-	sb_add(b, s);
-	free(s);
-}
-
 /* Replace {course}, {cohort} and {lesson} in the link template. */
 static char *
 expand_link(const char *tmpl, const char *course, const char *cohort, int lesson)
 {
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 	char num[16];
 
 	snprintf(num, sizeof(num), "%d", lesson);
 	for (const char *p = tmpl; *p;) {
 		if (strncmp(p, "{course}", 8) == 0) {
-			sb_add(&b, course);
+			cp_strbuf_add(&b, course);
 			p += 8;
 		} else if (strncmp(p, "{cohort}", 8) == 0) {
-			sb_add(&b, cohort);
+			cp_strbuf_add(&b, cohort);
 			p += 8;
 		} else if (strncmp(p, "{lesson}", 8) == 0) {
-			sb_add(&b, num);
+			cp_strbuf_add(&b, num);
 			p += 8;
 		} else {
-			sb_addn(&b, p, 1);
+			cp_strbuf_addn(&b, p, 1);
 			p++;
 		}
 	}
@@ -401,19 +355,19 @@ cp_feed_file_name(enum cp_feed_kind kind, const char *id)
 {
 	static const char *const prefix[] = { "cohort-", "teacher-", "participant-" };
 	static const char hex[] = "0123456789ABCDEF";
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 
-	sb_add(&b, prefix[kind]);
+	cp_strbuf_add(&b, prefix[kind]);
 	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-') {
-			sb_addn(&b, (const char *)p, 1);
+			cp_strbuf_addn(&b, (const char *)p, 1);
 		} else {
 			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-			sb_addn(&b, e, 3);
+			cp_strbuf_addn(&b, e, 3);
 		}
 	}
-	sb_add(&b, ".ics");
+	cp_strbuf_add(&b, ".ics");
 	if (b.nomem) {
 		free(b.s);
 		return NULL;
@@ -824,7 +778,7 @@ modified_of(const struct cp_plan *p, const struct cp_plan_lesson *l)
 static char *
 member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 {
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 	const char *seen[64];
 	size_t n_seen = 0;
 
@@ -844,10 +798,10 @@ member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 		struct cp_tz_local l;
 		cp_tz_to_local(tz, t, &l);
 		if (b.len)
-			sb_add(&b, cp_msg_rtl(f->m) ? "\xd8\x8c " : ", "); /* Arabic comma */
-		sb_add(&b, cp_tz_name(tz));
-		sb_add(&b, " ");
-		sb_take(&b, cp_msg_datetime(f->m, &l.wall, CP_MSG_TIME));
+			cp_strbuf_add(&b, cp_msg_rtl(f->m) ? "\xd8\x8c " : ", "); /* Arabic comma */
+		cp_strbuf_add(&b, cp_tz_name(tz));
+		cp_strbuf_add(&b, " ");
+		cp_strbuf_take(&b, cp_msg_datetime(f->m, &l.wall, CP_MSG_TIME));
 	}
 	if (b.nomem || !b.s) {
 		free(b.s);
@@ -859,11 +813,11 @@ member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 static char *
 member_list(struct feed *f, const struct cp_plan_cohort *c)
 {
-	struct sbuf ids = { 0 };
+	struct cp_strbuf ids = { 0 };
 	for (size_t i = 0; i < c->n_members; i++) {
 		if (i)
-			sb_add(&ids, ", ");
-		sb_add(&ids, c->members[i].participant);
+			cp_strbuf_add(&ids, ", ");
+		cp_strbuf_add(&ids, c->members[i].participant);
 	}
 	char *count = cp_msg_number(f->m, (long)c->n_members);
 	char *s = NULL;
@@ -877,11 +831,11 @@ member_list(struct feed *f, const struct cp_plan_cohort *c)
 }
 
 static void
-line(struct sbuf *d, char *s)
+line(struct cp_strbuf *d, char *s)
 {
 	if (d->len)
-		sb_add(d, "\n");
-	sb_take(d, s);
+		cp_strbuf_add(d, "\n");
+	cp_strbuf_take(d, s);
 }
 
 /* A teacher feed's view of a lesson with a substitute (docs/feeds.md). */
@@ -914,7 +868,7 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	bool discreet = participant && w->o.discreet;
 	bool safe = !w->o.utc_times && span_safe(f->tz, l->start, l->end);
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-	struct sbuf d = { 0 };
+	struct cp_strbuf d = { 0 };
 
 	char *uid = cp_feed_lesson_uid(p, c, l->number, w->o.uid_domain);
 	add_text(ev, icalproperty_new_uid, uid, f);

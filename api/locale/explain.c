@@ -5,6 +5,8 @@
  */
 #include "explain.h"
 
+#include "common/strbuf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,79 +74,29 @@ date(const struct ctx *x, int64_t day)
 	return strdup(buf);
 }
 
-/* A growing string; nomem after any failed step. */
-struct sb {
-	char *s;
-	size_t n, cap;
-	bool nomem;
-};
-
-static void
-sb_put(struct sb *b, const char *s)
-{
-	if (!s) {
-		b->nomem = true;
-		return;
-	}
-	size_t k = strlen(s);
-	if (b->n + k + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->n + k + 1)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		if (!p) {
-			b->nomem = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, k + 1);
-	b->n += k;
-}
-
-/* Put s and free it. */
-static void
-sb_take(struct sb *b, char *s)
-{
-	sb_put(b, s);
-	free(s);
-}
-
-/* The string, or NULL when a step failed (freed then). */
-static char *
-sb_done(struct sb *b)
-{
-	if (b->nomem || !b->s) {
-		free(b->s);
-		return b->nomem ? NULL : strdup("");
-	}
-	return b->s;
-}
-
 static char *
 timetable(const struct ctx *x, const struct cp_plan_timetable *t)
 {
 	char key[16], hm[8];
-	struct sb days = { 0 };
+	struct cp_strbuf days = { 0 };
 
 	if (t->days == 0)
 		return cp_msg_format(x->m, "why_unknown_tt", 0, NULL);
 	if (t->by_week) {
-		sb_take(&days, cp_msg_format(x->m, "tt_week_by_week", 0, NULL));
+		cp_strbuf_take(&days, cp_msg_format(x->m, "tt_week_by_week", 0, NULL));
 	} else {
 		/* Monday first, as the weekly patterns are read. */
 		for (int j = 0; j < 7; j++) {
 			int wd = (j + 1) % 7;
 			if (!(t->days & (1u << wd)))
 				continue;
-			if (days.n)
-				sb_take(&days, cp_msg_format(x->m, "tt_days_sep", 0, NULL));
+			if (days.len)
+				cp_strbuf_take(&days, cp_msg_format(x->m, "tt_days_sep", 0, NULL));
 			snprintf(key, sizeof key, "report_wd_%d", wd);
-			sb_take(&days, cp_msg_format(x->m, key, 0, NULL));
+			cp_strbuf_take(&days, cp_msg_format(x->m, key, 0, NULL));
 		}
 	}
-	char *d = sb_done(&days);
+	char *d = cp_strbuf_finish(&days);
 	snprintf(hm, sizeof hm, "%02d:%02d", (t->start / 60) % 100, t->start % 60);
 	char *from = t->first == INT64_MIN ? NULL : date(x, t->first);
 	const char *a[4] = { d, hm, t->zone ? t->zone : "?", from };
@@ -180,7 +132,7 @@ level(const struct ctx *x, const struct cp_plan_unplaced *u)
 static char *
 blocked_list(const struct ctx *x, const struct cp_plan_unplaced *u)
 {
-	struct sb b = { 0 };
+	struct cp_strbuf b = { 0 };
 	char key[64];
 	for (size_t i = 0; i < u->n_blocked; i++) {
 		const char *why = u->blocked[i].blocked ? u->blocked[i].blocked : "?";
@@ -188,11 +140,11 @@ blocked_list(const struct ctx *x, const struct cp_plan_unplaced *u)
 		char *w = cp_msg_has(x->m, key) ? cp_msg_format(x->m, key, 0, NULL) : strdup(why);
 		const char *a[2] = { u->blocked[i].teacher ? u->blocked[i].teacher : "?", w };
 		if (i)
-			sb_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
-		sb_take(&b, fmt(x, "why_blocked_item", 2, a));
+			cp_strbuf_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
+		cp_strbuf_take(&b, fmt(x, "why_blocked_item", 2, a));
 		free(w);
 	}
-	return sb_done(&b);
+	return cp_strbuf_finish(&b);
 }
 
 /* The reasons proven by counting, or by the solver's plan alone. */
@@ -322,25 +274,25 @@ cp_explain_member_route(struct cp_msg *m, enum cp_explain_style st, const struct
 			const struct cp_plan_cohort *c, const struct cp_plan_member *mb)
 {
 	struct ctx x = { m, st };
-	struct sb list = { 0 };
+	struct cp_strbuf list = { 0 };
 	char n0[32], n1[32];
 
 	for (size_t l = 0, k = 0; l < c->n_lessons; l++) {
 		if (mb->verdicts[l] == CP_VERDICT_OK)
 			continue;
 		if (k++)
-			sb_take(&list, cp_msg_format(m, "list_sep", 0, NULL));
+			cp_strbuf_take(&list, cp_msg_format(m, "list_sep", 0, NULL));
 		num(&x, c->lessons[l].number, n0);
 		if (!c->lessons[l].theme) {
-			sb_put(&list, n0);
+			cp_strbuf_add(&list, n0);
 			continue;
 		}
 		char *th = theme_name(&x, plan, c->lessons[l].theme);
 		const char *a[2] = { n0, th };
-		sb_take(&list, fmt(&x, "route_lesson_theme", 2, a));
+		cp_strbuf_take(&list, fmt(&x, "route_lesson_theme", 2, a));
 		free(th);
 	}
-	char *ls = sb_done(&list);
+	char *ls = cp_strbuf_finish(&list);
 	const char *a[2] = { num(&x, (long)c->n_lessons - mb->attendable, n1), ls };
 	char *out = fmt(&x, "route_member", 2, a);
 	free(ls);
@@ -351,22 +303,22 @@ cp_explain_member_route(struct cp_msg *m, enum cp_explain_style st, const struct
 static char *
 idle_list(const struct ctx *x, const struct cp_plan_advice *a)
 {
-	struct sb b = { 0 };
+	struct cp_strbuf b = { 0 };
 	char n0[32];
 	for (size_t i = 0; i < a->n_idle; i++) {
 		char *d = date(x, a->idle[i].from);
 		const char *args[3] = { a->idle[i].teacher ? a->idle[i].teacher : "?",
 					num(x, a->idle[i].weeks, n0), d };
 		if (i)
-			sb_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
-		sb_take(&b, fmt(x, "advice_idle_item", 3, args));
+			cp_strbuf_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
+		cp_strbuf_take(&b, fmt(x, "advice_idle_item", 3, args));
 		free(d);
 	}
 	if (a->n[2] > (long)a->n_idle) {
-		sb_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
-		sb_take(&b, cp_msg_format(x->m, "list_more", 0, NULL));
+		cp_strbuf_take(&b, cp_msg_format(x->m, "list_sep", 0, NULL));
+		cp_strbuf_take(&b, cp_msg_format(x->m, "list_more", 0, NULL));
 	}
-	return sb_done(&b);
+	return cp_strbuf_finish(&b);
 }
 
 static char *
