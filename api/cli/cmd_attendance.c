@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cohortplan/engine.h>
+#include <cohortplan/makeup.h>
 #include <cohortplan/progress.h>
 
 #include "commands.h"
 #include "formats/attendance_json.h"
 #include "formats/plan_json.h"
+#include "formats/problem_json.h"
 #include "formats/register_csv.h"
+#include "pipeline/pipeline.h"
 
 static const char cmd[] = "attendance";
 
@@ -29,8 +33,9 @@ usage(FILE *f)
 	      "on_track, at_risk (one more missed lesson and the target is out of\n"
 	      "reach) or cannot_reach; per cohort and for the course the counts; and for\n"
 	      "each missed lesson up to three lessons of the same theme in other cohorts\n"
-	      "(make-up options from the plan alone, not checked against the person's\n"
-	      "availability).\n"
+	      "(make-up options: from the plan alone, or, with --problem, checked with the\n"
+	      "engine against the person's zone, availability, holidays and roster and\n"
+	      "the other cohort's seats and teacher).\n"
 	      "\n"
 	      "REGISTER.csv: a header line participant,cohort,lesson,minutes_present,\n"
 	      "then one row per participant and held lesson (lesson: its number in the\n"
@@ -41,9 +46,21 @@ usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output DIR   folder to write attendance.json into (created if needed)\n"
+	      "  --problem FILE     the planning problem the plan was made from: check the\n"
+	      "                     make-up options with the engine; its policy.makeup_counts\n"
+	      "                     says whether accepted make-ups count towards the target\n"
+	      "  --accepted FILE    accepted make-ups (MAKEUPS.csv: participant,lesson,\n"
+	      "                     makeup_cohort,makeup_lesson,minutes_present); needs\n"
+	      "                     --problem; each must pass the checks\n"
+	      "  --self-study       switch every cannot_reach member to self-study: the\n"
+	      "                     remaining themes as modules due a week after their\n"
+	      "                     lesson, at the end of the member's local day; writes\n"
+	      "                     the revised plan to OUTDIR/plan.json (nobody else\n"
+	      "                     changes) for 'cohortplan export --previous'\n"
 	      "  -h, --help         show this help\n"
 	      "\n"
-	      "Exit status: 0 written, 1 I/O error, 2 invalid plan or register, 64 bad usage.\n",
+	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, register, problem or\n"
+	      "accepted make-up, 64 bad usage.\n",
 	      f);
 }
 
@@ -92,10 +109,33 @@ summary(struct cp_cli *cli, const struct cp_plan *plan, const struct cp_progress
 	fprintf(cli->out, "wrote %s\n", path);
 }
 
+/* Load the problem; false after printing its errors (*rc set). */
+static bool
+load_problem(struct cp_cli *cli, struct cp_tzdb *db, const char *path, struct cp_problem **out,
+	     struct cp_diag *d, int *rc)
+{
+	struct cp_problem_json_options jopts = { .holidays_dir = cp_pipeline_holidays_dir() };
+	enum cp_problem_status st = cp_problem_json_load(path, db, &jopts, out, d);
+	if (st == CP_PROBLEM_OK)
+		return true;
+	for (size_t i = 0; i < cp_diag_count(d); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(d, i);
+		if (e->severity == CP_DIAG_ERROR)
+			fprintf(cli->err, "%s: %s: %s\n", path, e->path[0] ? e->path : "(document)",
+				e->message);
+	}
+	if (st == CP_PROBLEM_ERR_NOMEM)
+		fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n", path);
+	*rc = st == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	return false;
+}
+
 int
 cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 {
 	const char *plan_path = NULL, *register_path = NULL, *outdir = NULL;
+	const char *problem_path = NULL, *accepted_path = NULL;
+	bool self_study = false;
 	int rc = CP_EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
@@ -107,10 +147,19 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+		    strcmp(a, "--problem") == 0 || strcmp(a, "--accepted") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0')
 				return cp_cli_usage(cli, cmd, "option '%s' needs a value", a);
-			outdir = argv[++i];
+			const char *v = argv[++i];
+			if (strcmp(a, "--problem") == 0)
+				problem_path = v;
+			else if (strcmp(a, "--accepted") != 0)
+				outdir = v;
+			else
+				accepted_path = v;
+		} else if (strcmp(a, "--self-study") == 0) {
+			self_study = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cp_cli_usage(cli, cmd, "unknown option '%s'", a);
 		} else if (!plan_path) {
@@ -128,6 +177,9 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		return cp_cli_usage(cli, cmd, "missing REGISTER.csv");
 	if (!outdir)
 		return cp_cli_usage(cli, cmd, "missing -o OUTDIR");
+	if (accepted_path && !problem_path)
+		return cp_cli_usage(cli, cmd, "--accepted needs --problem (accepted make-ups are "
+				    "checked against it)");
 
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
@@ -138,10 +190,16 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		return CP_EXIT_FAILURE;
 	}
 	struct cp_plan *plan = NULL;
+	struct cp_problem *problem = NULL;
+	struct cp_pipeline_engine *pe = NULL;
+	struct cp_makeup_judge *judge = NULL;
 	struct cp_progress_row *rows = NULL;
+	struct cp_progress_accepted *acc = NULL;
 	struct cp_progress *progress = NULL;
-	char *path = NULL;
-	size_t n_rows = 0;
+	char *path = NULL, *plan_out = NULL;
+	size_t n_rows = 0, n_acc = 0;
+	struct cp_progress_options po = { 0 };
+	struct cp_attendance_json_options jo = { 0 };
 
 	enum cp_plan_json_status ps = cp_plan_json_load(plan_path, db, &plan, d);
 	if (ps != CP_PLAN_JSON_OK) {
@@ -161,28 +219,112 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 		goto out;
 	}
-	progress = cp_progress_compute(plan, rows, n_rows);
+	if (accepted_path) {
+		rs = cp_makeups_csv_load(accepted_path, plan, &acc, &n_acc, d);
+		if (rs != CP_REGISTER_OK) {
+			print_register_errors(cli, accepted_path, d);
+			if (rs == CP_REGISTER_ERR_NOMEM)
+				fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
+					accepted_path);
+			rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+			goto out;
+		}
+	}
+	if (problem_path) {
+		if (!load_problem(cli, db, problem_path, &problem, d, &rc))
+			goto out;
+		struct cp_pipeline_error perr = { 0 };
+		pe = cp_pipeline_engine_create(problem, NULL, &perr);
+		if (!pe) {
+			fprintf(cli->err, "cohortplan attendance: %s: %s\n", problem_path, perr.message);
+			rc = perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+			goto out;
+		}
+		struct cp_engine_error eerr = { 0 };
+		judge = cp_makeup_judge_create(plan, problem,
+					       cp_engine_attend(cp_pipeline_engine_get(pe)), acc,
+					       n_acc, &eerr);
+		if (!judge) {
+			fprintf(cli->err, "cohortplan attendance: %s: %s\n", problem_path,
+				eerr.message);
+			rc = eerr.status == CP_ENGINE_ERR_NOMEM ? CP_EXIT_FAILURE : CP_EXIT_INPUT;
+			goto out;
+		}
+		/* An accepted make-up must pass the same checks as an option. */
+		for (size_t i = 0; i < n_acc; i++) {
+			const struct cp_progress_accepted *x = &acc[i];
+			int why = cp_makeup_judge(judge, x->cohort, x->member, x->opt_cohort,
+						  x->opt_lesson);
+			if (why == CP_MAKEUP_OK)
+				continue;
+			const struct cp_plan_cohort *c = &plan->cohorts[x->cohort];
+			const struct cp_plan_cohort *oc = &plan->cohorts[x->opt_cohort];
+			fprintf(cli->err, "%s: participant \"%s\" cannot take lesson %d of cohort "
+				"\"%s\" for lesson %d of \"%s\": %s\n", accepted_path,
+				c->members[x->member].participant, oc->lessons[x->opt_lesson].number,
+				oc->id, c->lessons[x->missed].number, c->id,
+				cp_makeup_reason_name(why));
+			rc = CP_EXIT_INPUT;
+		}
+		if (rc != CP_EXIT_OK)
+			goto out;
+		po.judge = cp_makeup_judge;
+		po.judge_data = judge;
+		po.accepted = acc;
+		po.n_accepted = n_acc;
+		po.makeup_counts = cp_problem_policy(problem)->makeup_counts;
+		jo.checked = true;
+		jo.db = db;
+		jo.makeup_counts = po.makeup_counts;
+	}
+	progress = cp_progress_compute_with(plan, rows, n_rows, &po);
 	size_t n = strlen(outdir) + sizeof("/attendance.json");
 	path = malloc(n);
-	if (!progress || !path) {
+	plan_out = malloc(n);
+	if (!progress || !path || !plan_out) {
 		fprintf(cli->err, "cohortplan attendance: out of memory\n");
 		rc = CP_EXIT_FAILURE;
 		goto out;
 	}
 	snprintf(path, n, "%s/attendance.json", outdir);
-	/* Only now, with everything valid, is anything created. */
+	snprintf(plan_out, n, "%s/plan.json", outdir);
+	int switched = 0;
+	if (self_study) {
+		switched = cp_progress_switch_self_study(plan, progress, db);
+		if (switched < 0) {
+			fprintf(cli->err, "cohortplan attendance: out of memory switching to "
+				"self-study\n");
+			rc = CP_EXIT_FAILURE;
+			goto out;
+		}
+		jo.self_study = true;
+		jo.db = db;
+	}
+	/* Only now, with everything valid, is anything created; each file is
+	 * replaced atomically, the plan first (attendance.json describes it). */
 	struct cp_file_error fe;
 	memset(&fe, 0, sizeof(fe));
-	if (!cp_mkdir_p(outdir, &fe) || !cp_attendance_json_save(plan, progress, path, &fe)) {
+	if (!cp_mkdir_p(outdir, &fe) ||
+	    (self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||
+	    !cp_attendance_json_save(plan, progress, &jo, path, &fe)) {
 		fprintf(cli->err, "cohortplan attendance: %s\n", fe.message);
 		rc = CP_EXIT_FAILURE;
 		goto out;
 	}
-	if (!cli->quiet)
+	if (!cli->quiet) {
 		summary(cli, plan, progress, path);
+		if (self_study)
+			fprintf(cli->out, "switched %d member%s to self-study\nwrote %s\n", switched,
+				switched == 1 ? "" : "s", plan_out);
+	}
 out:
 	free(path);
+	free(plan_out);
 	cp_progress_destroy(progress);
+	cp_makeup_judge_destroy(judge);
+	cp_pipeline_engine_destroy(pe);
+	cp_problem_destroy(problem);
+	free(acc);
 	free(rows);
 	cp_plan_destroy(plan);
 	cp_diag_destroy(d);

@@ -11,7 +11,9 @@
 #include "commands.h"
 #include "cp-config.h"
 #include "formats/export.h"
+#include "formats/appointments_json.h"
 #include "formats/plan_json.h"
+#include "formats/register_csv.h"
 
 static void
 usage(FILE *f)
@@ -45,9 +47,16 @@ usage(FILE *f)
 	      "                          cancelled; the revised plan is written to\n"
 	      "                          OUTDIR/plan.json for the next re-plan\n"
 	      "  --keep-cancelled DAYS   how long cancelled lessons stay (default 30)\n"
+	      "  --makeups FILE          accepted make-up lessons (MAKEUPS.csv, as for\n"
+	      "                          'cohortplan attendance --accepted'): a tentative\n"
+	      "                          event each in the participant's feed\n"
+	      "  --appointments FILE     booked calls (appointments.json of 'cohortplan\n"
+	      "                          appointments'): in the participant's feed and in\n"
+	      "                          feeds/manager-ID.ics of the case manager\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
-	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, 64 bad usage.\n", f);
+	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, make-ups or appointments,\n"
+	      "64 bad usage.\n", f);
 }
 
 static void
@@ -98,7 +107,8 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 {
 	static const char cmd[] = "export";
 	struct cp_export_options o;
-	const char *plan_path = NULL, *outdir = NULL, *previous = NULL;
+	const char *plan_path = NULL, *outdir = NULL, *previous = NULL, *makeups = NULL;
+	const char *appointments = NULL;
 	int keep_days = 30, rc = CP_EXIT_OK;
 
 	cp_export_options_init(&o);
@@ -109,6 +119,7 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		static const char *const valued[] = {
 			"-o", "--output", "--lang", "--teacher-lang", "--meeting-link",
 			"--uid-domain", "--refresh", "--previous", "--keep-cancelled",
+			"--makeups", "--appointments",
 		};
 		bool takes = false;
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
@@ -132,6 +143,10 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 			if (!parse_int(argv[++i], 1, 10080, &o.feeds.refresh_minutes))
 				return cp_cli_usage(cli, cmd, "--refresh needs minutes from 1 to 10080, "
 						    "not '%s'", argv[i]);
+		} else if (strcmp(a, "--appointments") == 0) {
+			appointments = argv[++i];
+		} else if (strcmp(a, "--makeups") == 0) {
+			makeups = argv[++i];
 		} else if (strcmp(a, "--previous") == 0) {
 			previous = argv[++i];
 		} else if (strcmp(a, "--keep-cancelled") == 0) {
@@ -182,6 +197,75 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		}
 	}
 
+	struct cp_feed_extra *extras = NULL;
+	if (makeups) {
+		struct cp_progress_accepted *acc = NULL;
+		size_t n_acc = 0;
+		struct cp_diag *d = cp_diag_create(0);
+		enum cp_register_status ms = d ? cp_makeups_csv_load(makeups, plan, &acc, &n_acc, d)
+					       : CP_REGISTER_ERR_NOMEM;
+		if (ms == CP_REGISTER_OK && !(extras = cp_export_makeup_extras(plan, acc, n_acc)))
+			ms = CP_REGISTER_ERR_NOMEM;
+		for (size_t i = 0; d && i < cp_diag_count(d); i++) {
+			const struct cp_diag_entry *e = cp_diag_entry(d, i);
+			if (e->line > 0)
+				fprintf(cli->err, "%s:%ld:%ld: %s\n", makeups, e->line, e->column,
+					e->message);
+			else
+				fprintf(cli->err, "%s: %s\n", makeups, e->message);
+		}
+		if (ms == CP_REGISTER_ERR_NOMEM)
+			fprintf(cli->err, "cohortplan export: out of memory reading %s\n", makeups);
+		cp_diag_destroy(d);
+		o.feeds.extras = extras;
+		o.feeds.n_extras = n_acc;
+		free(acc);
+		if (ms != CP_REGISTER_OK) {
+			cp_plan_destroy(plan);
+			return ms == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		}
+	}
+
+	struct cp_appointments *calls = NULL;
+	struct cp_feed_extra *all = NULL;
+	if (appointments) {
+		struct cp_diag *d = cp_diag_create(0);
+		enum cp_appointments_status as = d ? cp_appointments_json_load(appointments, db,
+									       &calls, d)
+						   : CP_APPOINTMENTS_ERR_NOMEM;
+		if (as == CP_APPOINTMENTS_OK && plan->course &&
+		    strcmp(calls->course, plan->course) != 0) {
+			fprintf(cli->err, "%s: /course: \"%s\" is not the plan's course \"%s\"\n",
+				appointments, calls->course, plan->course);
+			as = CP_APPOINTMENTS_ERR_INVALID;
+		}
+		if (d)
+			print_diag(cli->err, appointments, d);
+		cp_diag_destroy(d);
+		size_t n = o.feeds.n_extras + (calls ? calls->n : 0);
+		struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(calls)
+								    : NULL;
+		all = ce ? calloc(n + 1, sizeof(*all)) : NULL;
+		if (as == CP_APPOINTMENTS_OK && !all) {
+			fprintf(cli->err, "cohortplan export: out of memory\n");
+			as = CP_APPOINTMENTS_ERR_NOMEM;
+		}
+		if (all) {
+			if (o.feeds.n_extras)
+				memcpy(all, o.feeds.extras, o.feeds.n_extras * sizeof(*all));
+			memcpy(all + o.feeds.n_extras, ce, calls->n * sizeof(*all));
+			o.feeds.extras = all;
+			o.feeds.n_extras = n;
+		}
+		free(ce);
+		if (as != CP_APPOINTMENTS_OK) {
+			free(extras);
+			cp_appointments_destroy(calls);
+			cp_plan_destroy(plan);
+			return as == CP_APPOINTMENTS_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		}
+	}
+
 	struct cp_export_error err;
 	memset(&err, 0, sizeof(err));
 	enum cp_export_status s = cp_export_all(plan, db, &o, outdir, &err);
@@ -210,6 +294,9 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 	} else if (!cli->quiet) {
 		fprintf(cli->out, "wrote %zu files to %s\n", err.files, outdir);
 	}
+	free(extras);
+	free(all);
+	cp_appointments_destroy(calls);
 	cp_plan_destroy(plan);
 	return rc;
 }

@@ -5,11 +5,13 @@
  * another language or with the teachers' limits from the problem file.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "formats/plan_json.h"
 #include "formats/problem_json.h"
+#include "formats/register_csv.h"
 #include "locale/messages.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
@@ -30,16 +32,23 @@ usage(FILE *f)
 	      "  --lang LANG          language of the page: nl, en (default), fr, ar\n"
 	      "  --problem FILE.json  the problem the plan was made from, to show each\n"
 	      "                       teacher's load against their limits\n"
+	      "  --register FILE.csv  the attendance register so far (docs/attendance.md):\n"
+	      "                       adds the progress view (lessons held, attendance per\n"
+	      "                       lesson, who is at risk)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
-	      "Exit status: 0 written, 1 internal or I/O error, 2 invalid plan or\n"
-	      "problem, 64 bad usage.\n", f);
+	      "Exit status: 0 written, 1 internal or I/O error, 2 invalid plan, problem\n"
+	      "or register, 64 bad usage.\n", f);
 }
 
 int
 cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 {
 	const char *file = NULL, *outdir = NULL, *lang = "en", *problem_file = NULL;
+	const char *register_file = NULL;
+	struct cp_progress_row *rows = NULL;
+	struct cp_progress *progress = NULL;
+	size_t n_rows = 0;
 	struct cp_report_options ro;
 	struct cp_report_error rerr = { 0 };
 	struct cp_problem *problem = NULL;
@@ -68,6 +77,10 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 			if (!val)
 				return cp_cli_usage(cli, "report", "option '--problem' needs a file");
 			problem_file = argv[++i];
+		} else if (strcmp(a, "--register") == 0) {
+			if (!val)
+				return cp_cli_usage(cli, "report", "option '--register' needs a file");
+			register_file = argv[++i];
 		} else if (!cp_cli_file_operand(cli, "report", "plan", a, &file)) {
 			return CP_EXIT_USAGE;
 		}
@@ -101,12 +114,33 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 			rc = st == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 		}
 	}
+	if (rc == CP_EXIT_OK && register_file) {
+		enum cp_register_status rs = cp_register_csv_load(register_file, plan, &rows, &n_rows,
+								  diag);
+		if (rs != CP_REGISTER_OK) {
+			for (size_t i = 0; i < cp_diag_count(diag); i++) {
+				const struct cp_diag_entry *e = cp_diag_entry(diag, i);
+				if (e->severity != CP_DIAG_ERROR)
+					continue;
+				if (e->line > 0)
+					fprintf(cli->err, "%s:%ld:%ld: %s\n", register_file, e->line,
+						e->column, e->message);
+				else
+					fprintf(cli->err, "%s: %s\n", register_file, e->message);
+			}
+			rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		} else if (!(progress = cp_progress_compute(plan, rows, n_rows))) {
+			fprintf(cli->err, "cohortplan report: out of memory\n");
+			rc = CP_EXIT_FAILURE;
+		}
+	}
 	cp_diag_destroy(diag);
 
 	if (rc == CP_EXIT_OK) {
 		cp_report_options_init(&ro);
 		ro.lang = lang;
 		ro.problem = problem;
+		ro.progress = progress;
 		if (!cp_report_save(plan, db, &ro, outdir, &rerr)) {
 			fprintf(cli->err, "cohortplan report: %s\n", rerr.message);
 			rc = CP_EXIT_FAILURE;
@@ -114,6 +148,8 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 			fprintf(cli->err, "cohortplan report: wrote %s/report.html\n", outdir);
 		}
 	}
+	cp_progress_destroy(progress);
+	free(rows);
 	cp_problem_destroy(problem);
 	cp_plan_destroy(plan);
 	return rc;

@@ -79,5 +79,6 @@ int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv);  /* cmd_candid
 int cp_cmd_report(struct cp_cli *cli, int argc, char **argv);      /* cmd_report.c */
 int cp_cmd_export(struct cp_cli *cli, int argc, char **argv);     /* cmd_export.c */
 int cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv); /* cmd_attendance.c */
+int cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv); /* cmd_appointments.c */
 
 #endif

@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "report", cp_cmd_report, "draw a plan as report.html, the planner's visual report" },
 	{ "export", cp_cmd_export, "write a plan's calendar feeds, timetable.json and OneRoster CSV" },
 	{ "attendance", cp_cmd_attendance, "the attendance KPI so far from a plan and its register" },
+	{ "appointments", cp_cmd_appointments, "book intake and follow-up calls with case managers" },
 #if CP_HAVE_SERVER
 	{ "serve", cp_cmd_serve, "serve the planner API and calendar feeds over HTTP" },
 #endif
@@ -58,7 +59,7 @@ print_help(FILE *f)
 	      "\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "'cohortplan COMMAND --help' or 'cohortplan help COMMAND' describes a command.\n"
 	      "Exit status: 0 ok, 1 internal or I/O error, 2 bad input, 64 bad usage.\n", f);

@@ -2,6 +2,8 @@
 #include "attendance_json.h"
 #include "json_write.h"
 
+#include <cohortplan/makeup.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -27,45 +29,146 @@ add_count(struct cp_jw *w, cJSON *o, const struct cp_progress_count *k)
 	cp_jw_num(w, o, "share_on_track", ratio(k->on_track, k->members));
 }
 
-/* makeup[] of member k: its missed lessons that have options, each with
- * them; *at walks p->makeups, which is ordered by member and missed lesson. */
+static void
+offset_text(int32_t off, char b[16])
+{
+	int32_t a = off < 0 ? -off : off;
+	snprintf(b, 16, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
+}
+
+/* A lesson of cohort c: its cohort, number, UTC start and end, and, with a
+ * zone, "local": {"zone", "start", "end", "utc_offset"} in the member's own
+ * zone (the pinned tzdata's answer, as timetable.json gives it). */
+static void
+add_lesson(struct cp_jw *w, cJSON *x, const struct cp_plan_cohort *c, size_t l,
+	   const struct cp_tz *tz)
+{
+	const struct cp_plan_lesson *ls = &c->lessons[l];
+	cp_jw_str(w, x, "cohort", c->id);
+	cp_jw_num(w, x, "lesson", ls->number);
+	cp_jw_utc(w, x, "start", ls->start);
+	cp_jw_utc(w, x, "end", ls->end);
+	if (!tz)
+		return;
+	cJSON *o = cp_jw_chk(w, cJSON_AddObjectToObject(x, "local"));
+	if (!o)
+		return;
+	char b[CP_TIME_BUFSZ], off[16];
+	struct cp_tz_local a, e;
+	cp_tz_to_local(tz, ls->start, &a);
+	cp_tz_to_local(tz, ls->end, &e);
+	cp_jw_str(w, o, "zone", cp_tz_name(tz));
+	cp_jw_str(w, o, "start", cp_format_local(&a.wall, b));
+	cp_jw_str(w, o, "end", cp_format_local(&e.wall, b));
+	offset_text(a.utoff, off);
+	cp_jw_str(w, o, "utc_offset", off);
+	if (e.utoff != a.utoff) {
+		offset_text(e.utoff, off);
+		cp_jw_str(w, o, "utc_offset_end", off);
+	}
+}
+
+/* makeup[] of member k: every missed lesson with options or an accepted
+ * make-up, in lesson order. *at walks p->makeups, which is ordered by
+ * member and missed lesson. */
 static void
 add_makeups(struct cp_jw *w, cJSON *o, const struct cp_plan *plan, const struct cp_progress *p,
-	    size_t k, size_t *at)
+	    const struct cp_attendance_json_options *jo, size_t k, size_t *at)
 {
+	const struct cp_progress_member *pm = &p->members[k];
+	const struct cp_plan_cohort *own = &plan->cohorts[pm->cohort];
+	const struct cp_plan_member *me = &own->members[pm->member];
+	const struct cp_tz *tz = jo && jo->checked && jo->db ? cp_tzdb_zone(jo->db, me->zone, NULL)
+							     : NULL;
 	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "makeup"));
-	cJSON *opts = NULL;
-	size_t missed = SIZE_MAX;
 
-	for (; arr && *at < p->n_makeups && p->makeups[*at].member == k; (*at)++) {
-		const struct cp_progress_makeup *mk = &p->makeups[*at];
-		const struct cp_plan_cohort *own = &plan->cohorts[p->members[k].cohort];
-		if (mk->missed != missed) {
-			cJSON *m = cp_jw_push_object(w, arr);
-			if (!m)
+	for (size_t l = 0; arr && l < own->n_lessons && !w->fail; l++) {
+		size_t from = *at;
+		while (*at < p->n_makeups && p->makeups[*at].member == k &&
+		       p->makeups[*at].missed == l)
+			(*at)++;
+		const struct cp_progress_accepted *acc = NULL;
+		for (size_t i = 0; i < p->n_accepted && !acc; i++)
+			if (p->accepted[i].cohort == pm->cohort && p->accepted[i].member == pm->member &&
+			    p->accepted[i].missed == l)
+				acc = &p->accepted[i];
+		if (from == *at && !acc)
+			continue;
+		cJSON *m = cp_jw_push_object(w, arr);
+		if (!m)
+			return;
+		bool checked = jo && jo->checked;
+		cp_jw_num(w, m, "lesson", own->lessons[l].number);
+		cp_jw_str(w, m, "theme", own->lessons[l].theme);
+		cp_jw_num(w, m, "missed_minutes",
+			  from < *at ? p->makeups[from].missed_minutes : acc->missed_minutes);
+		/* Without the problem, the person's availability is unknown:
+		 * say so in every entry. */
+		cp_jw_str(w, m, "availability", checked ? "checked" : "not_checked");
+		cJSON *opts = cp_jw_chk(w, cJSON_AddArrayToObject(m, "options"));
+		cJSON *refused = checked ? cp_jw_chk(w, cJSON_AddArrayToObject(m, "refused"))
+					 : NULL;
+		for (size_t i = from; i < *at; i++) {
+			const struct cp_progress_makeup *mk = &p->makeups[i];
+			cJSON *dst = mk->refused ? refused : opts;
+			cJSON *x = dst ? cp_jw_push_object(w, dst) : NULL;
+			if (!x)
 				return;
-			missed = mk->missed;
-			cp_jw_num(w, m, "lesson", own->lessons[missed].number);
-			cp_jw_str(w, m, "theme", own->lessons[missed].theme);
-			cp_jw_num(w, m, "missed_minutes", mk->missed_minutes);
-			/* The plan does not hold people's availability (the
-			 * problem does): say so in every entry. */
-			cp_jw_str(w, m, "availability", "not_checked");
-			opts = cp_jw_chk(w, cJSON_AddArrayToObject(m, "options"));
+			add_lesson(w, x, &plan->cohorts[mk->cohort], mk->lesson, tz);
+			if (mk->refused)
+				cp_jw_str(w, x, "reason", cp_makeup_reason_name(mk->refused));
 		}
-		cJSON *x = opts ? cp_jw_push_object(w, opts) : NULL;
+		if (acc) {
+			cJSON *x = cp_jw_chk(w, cJSON_AddObjectToObject(m, "accepted"));
+			if (!x)
+				return;
+			add_lesson(w, x, &plan->cohorts[acc->opt_cohort], acc->opt_lesson, tz);
+			if (acc->minutes >= 0)
+				cp_jw_num(w, x, "minutes_present", acc->minutes);
+			else
+				cp_jw_str(w, x, "minutes_present", NULL);
+			cp_jw_chk(w, cJSON_AddBoolToObject(x, "counts", jo && jo->makeup_counts));
+		}
+	}
+}
+
+/* The self-study modules of a member switched to self-study ("self."
+ * modules, cp_progress_switch_self_study), with deadlines in their zone. */
+static void
+add_self_study(struct cp_jw *w, cJSON *o, const struct cp_plan_member *m, struct cp_tzdb *db)
+{
+	const struct cp_tz *tz = db ? cp_tzdb_zone(db, m->zone, NULL) : NULL;
+	cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "self_study"));
+	for (size_t k = 0; arr && k < m->n_modules; k++) {
+		const struct cp_plan_module *md = &m->modules[k];
+		if (strncmp(md->module, "self.", 5) != 0)
+			continue;
+		cJSON *x = cp_jw_push_object(w, arr);
 		if (!x)
 			return;
-		const struct cp_plan_cohort *c = &plan->cohorts[mk->cohort];
-		cp_jw_str(w, x, "cohort", c->id);
-		cp_jw_num(w, x, "lesson", c->lessons[mk->lesson].number);
-		cp_jw_utc(w, x, "start", c->lessons[mk->lesson].start);
-		cp_jw_utc(w, x, "end", c->lessons[mk->lesson].end);
+		cp_jw_str(w, x, "module", md->module);
+		cp_jw_str(w, x, "theme", md->theme);
+		cp_jw_num(w, x, "minutes", md->minutes);
+		cp_jw_utc(w, x, "available", md->available);
+		cp_jw_utc(w, x, "due", md->due);
+		if (tz) {
+			char b[CP_TIME_BUFSZ], off[16];
+			struct cp_tz_local l;
+			cp_tz_to_local(tz, md->due, &l);
+			cJSON *lo = cp_jw_chk(w, cJSON_AddObjectToObject(x, "due_local"));
+			if (!lo)
+				return;
+			cp_jw_str(w, lo, "zone", cp_tz_name(tz));
+			cp_jw_str(w, lo, "time", cp_format_local(&l.wall, b));
+			offset_text(l.utoff, off);
+			cp_jw_str(w, lo, "utc_offset", off);
+		}
 	}
 }
 
 char *
-cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p, size_t *len)
+cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p,
+			 const struct cp_attendance_json_options *jo, size_t *len)
 {
 	struct cp_jw w = { false };
 	cJSON *root = cJSON_CreateObject();
@@ -116,22 +219,27 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 		cp_jw_str(&w, o, "id", c->members[pm->member].participant);
 		cp_jw_str(&w, o, "cohort", c->id);
 		cp_jw_num(&w, o, "attended_minutes", pm->attended);
+		if (jo && jo->makeup_counts)
+			cp_jw_num(&w, o, "makeup_minutes", pm->makeup);
 		cp_jw_num(&w, o, "held_minutes", pm->held);
 		cp_jw_num(&w, o, "remaining_minutes", pm->remaining);
-		cp_jw_num(&w, o, "share_so_far", ratio(pm->attended, pm->held));
+		cp_jw_num(&w, o, "share_so_far", ratio(pm->attended + pm->makeup, pm->held));
 		cp_jw_num(&w, o, "best_final_minutes", pm->best_final);
 		cp_jw_num(&w, o, "best_final_share", ratio(pm->best_final, live));
 		cp_jw_str(&w, o, "status", cp_progress_status_name(pm->status));
-		add_makeups(&w, o, plan, p, k, &at);
+		add_makeups(&w, o, plan, p, jo, k, &at);
+		if (jo && jo->self_study && pm->status == CP_PROGRESS_CANNOT_REACH)
+			add_self_study(&w, o, &c->members[pm->member], jo->db);
 	}
 	return cp_jw_finish(&w, root, len);
 }
 
 bool
 cp_attendance_json_save(const struct cp_plan *plan, const struct cp_progress *progress,
-			const char *path, struct cp_file_error *err)
+			const struct cp_attendance_json_options *jo, const char *path,
+			struct cp_file_error *err)
 {
 	size_t len = 0;
-	char *text = cp_attendance_json_write(plan, progress, &len);
+	char *text = cp_attendance_json_write(plan, progress, jo, &len);
 	return cp_atomic_write_text(path, text, len, err);
 }

@@ -164,6 +164,7 @@ parse_feed_name(const char *name, enum cp_feed_kind *kind, char *id, size_t id_s
 		{ "cohort-", CP_FEED_COHORT },
 		{ "teacher-", CP_FEED_TEACHER },
 		{ "participant-", CP_FEED_PARTICIPANT },
+		{ "manager-", CP_FEED_CASE_MANAGER },
 	};
 	size_t len = strlen(name);
 	if (len < 5 || strcmp(name + len - 4, ".ics") != 0)
@@ -296,6 +297,25 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 		if (!done)
 			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, who, &written, err);
 	}
+	/* Extras (feeds.h): people with appointments but no place yet, and
+	 * every case manager, each once. */
+	const struct cp_feed_extra *ex = o->feeds.extras;
+	for (size_t i = 0; i < o->feeds.n_extras && s == CP_EXPORT_OK; i++) {
+		bool done = cp_plan_find_member(plan, ex[i].participant, NULL) != NULL;
+		for (size_t j = 0; j < plan->n_former && !done; j++)
+			done = strcmp(plan->former[j].participant, ex[i].participant) == 0;
+		for (size_t j = 0; j < i && !done; j++)
+			done = strcmp(ex[j].participant, ex[i].participant) == 0;
+		if (!done)
+			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, ex[i].participant, &written, err);
+		if (s != CP_EXPORT_OK || !ex[i].manager)
+			continue;
+		done = false;
+		for (size_t j = 0; j < i && !done; j++)
+			done = ex[j].manager && strcmp(ex[j].manager, ex[i].manager) == 0;
+		if (!done)
+			s = write_feed(fw, dir, CP_FEED_CASE_MANAGER, ex[i].manager, &written, err);
+	}
 	if (s == CP_EXPORT_OK && o->empty_stale_feeds)
 		s = empty_stale_feeds(plan, o, dir, &written, err);
 	names_finish(&written);
@@ -355,4 +375,31 @@ cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
 			return s;
 	}
 	return CP_EXPORT_OK;
+}
+
+struct cp_feed_extra *
+cp_export_makeup_extras(const struct cp_plan *plan, const struct cp_progress_accepted *acc,
+			size_t n)
+{
+	struct cp_feed_extra *x = calloc(n ? n : 1, sizeof(*x));
+	if (!x)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct cp_plan_cohort *own = &plan->cohorts[acc[i].cohort];
+		const struct cp_plan_cohort *oc = &plan->cohorts[acc[i].opt_cohort];
+		const struct cp_plan_lesson *l = &oc->lessons[acc[i].opt_lesson];
+		x[i] = (struct cp_feed_extra){
+			.kind = CP_FEED_EXTRA_MAKEUP,
+			.participant = own->members[acc[i].member].participant,
+			.start = l->start,
+			.end = l->end,
+			.sequence = l->sequence,
+			.cohort = oc->id,
+			.lesson = l->number,
+			.theme = l->theme,
+			.own_cohort = own->id,
+			.missed_lesson = own->lessons[acc[i].missed].number,
+		};
+	}
+	return x;
 }

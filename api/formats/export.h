@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include <cohortplan/plan.h>
+#include <cohortplan/progress.h>
 #include <cohortplan/tz.h>
 
 #include "ical/feeds.h"
@@ -65,5 +66,14 @@ struct cp_export_error {
 enum cp_export_status cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
 				    const struct cp_export_options *opts, const char *outdir,
 				    struct cp_export_error *err);
+
+/*
+ * The accepted make-ups acc[0..n) (register_csv.h, cp_makeups_csv_load) as
+ * feed extras for the options' feeds.extras: one tentative event each in
+ * the participant's feed. The strings point into plan, which must outlive
+ * the array. The caller frees the array (free()); NULL when out of memory.
+ */
+struct cp_feed_extra *cp_export_makeup_extras(const struct cp_plan *plan,
+					      const struct cp_progress_accepted *acc, size_t n);
 
 #endif /* CP_FORMATS_EXPORT_H */

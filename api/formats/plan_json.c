@@ -126,6 +126,8 @@ add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
 	cp_jw_num(w, o, "share", cp_plan_member_share(c, m));
 	if (m->self_study)
 		cp_jw_str(w, o, "self_study", m->self_study);
+	if (m->quiz_due)
+		cp_jw_utc(w, o, "quiz_due", m->quiz_due);
 }
 
 static void
@@ -159,6 +161,15 @@ add_cohort(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c)
 		cp_jw_chk(w, cJSON_AddTrueToObject(o, "dissolved"));
 	if (c->week_by_week)
 		cp_jw_chk(w, cJSON_AddTrueToObject(o, "week_by_week"));
+	if (c->quiz.present) {
+		cJSON *q = cp_jw_chk(w, cJSON_AddObjectToObject(o, "quiz"));
+		if (q) {
+			cp_jw_chk(w, cJSON_AddBoolToObject(q, "live", c->quiz.live));
+			cp_jw_utc(w, q, c->quiz.live ? "start" : "opens", c->quiz.start);
+			if (c->quiz.live)
+				cp_jw_utc(w, q, "end", c->quiz.end);
+		}
+	}
 	cJSON *members = cp_jw_chk(w, cJSON_AddArrayToObject(o, "members"));
 	for (size_t i = 0; members && i < c->n_members; i++)
 		add_member(w, members, c, &c->members[i]);
@@ -825,7 +836,7 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 		{ "participant", true }, { "zone", true }, { "profile", false },
 		{ "attendable", true }, { "verdicts", true }, { "modules", false },
 		{ "attended_minutes", false }, { "share", false },
-		{ "self_study", false },
+		{ "self_study", false }, { "quiz_due", false },
 	};
 	struct cp_plan_cohort *c = cohort;
 	if (!object(r, e, spec, NSPEC(spec), "a member object"))
@@ -882,6 +893,8 @@ read_member(struct rd *r, const cJSON *e, void *cohort)
 	read_each(r, e, "modules", read_module, m);
 	if (get(e, "self_study"))
 		r_text(r, e, "self_study", true, false, &m->self_study);
+	if (get(e, "quiz_due"))
+		r_instant(r, e, "quiz_due", &m->quiz_due);
 	return true;
 }
 
@@ -925,7 +938,7 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 		{ "anchor_zone", true }, { "language", false }, { "session_minutes", true },
 		{ "slots", false }, { "lessons", true }, { "cancelled", false },
 		{ "members", true }, { "dissolved", false }, { "live_minutes", false },
-		{ "week_by_week", false },
+		{ "week_by_week", false }, { "quiz", false },
 	};
 	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
@@ -968,6 +981,33 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 			type_error(r, wbw, "true or false");
 		else
 			c->week_by_week = cJSON_IsTrue(wbw);
+		pop(r, old);
+	}
+	const cJSON *quiz = get(e, "quiz");
+	if (quiz) {
+		static const struct fspec qspec[] = {
+			{ "live", true }, { "start", false }, { "end", false }, { "opens", false },
+		};
+		size_t old = push(r, "quiz");
+		if (object(r, quiz, qspec, NSPEC(qspec), "a quiz object {\"live\", ...}")) {
+			const cJSON *lv = get(quiz, "live");
+			c->quiz.present = true;
+			c->quiz.live = cJSON_IsTrue(lv);
+			if (!cJSON_IsBool(lv))
+				ERR_AT(r, quiz, "live", "expected true or false");
+			else if (c->quiz.live && (!get(quiz, "start") || !get(quiz, "end") ||
+						  get(quiz, "opens")))
+				ERR(r, quiz, "a live quiz has \"start\" and \"end\"");
+			else if (!c->quiz.live && (!get(quiz, "opens") || get(quiz, "start") ||
+						   get(quiz, "end")))
+				ERR(r, quiz, "an online quiz has \"opens\" (members have quiz_due)");
+			else if (c->quiz.live && r_instant(r, quiz, "start", &c->quiz.start) &&
+				 r_instant(r, quiz, "end", &c->quiz.end) &&
+				 c->quiz.end <= c->quiz.start)
+				ERR_AT(r, quiz, "end", "the quiz ends before it starts");
+			else if (!c->quiz.live)
+				r_instant(r, quiz, "opens", &c->quiz.start);
+		}
 		pop(r, old);
 	}
 	return true;

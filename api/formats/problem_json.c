@@ -1088,6 +1088,11 @@ static void f_p_departure(struct ctx *c, const cJSON *v, void *obj)
 	((struct cp_participant *)obj)->departure = date_value(c, v);
 }
 
+static void f_p_arrival(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_participant *)obj)->arrival = date_value(c, v);
+}
+
 static void f_partner_id(struct ctx *c, const cJSON *v, void *obj)
 {
 	((struct cp_participant *)obj)->partner = id_value(c, v);
@@ -1135,6 +1140,7 @@ static const struct field participant_fields[] = {
 	{ "exceptions", false, f_p_exceptions, "dated exceptions" },
 	{ "roster", false, f_roster, "shifts" },
 	{ "departure", false, f_p_departure, "date" },
+	{ "arrival", false, f_p_arrival, "date" },
 	{ "partner", false, f_p_partner, "partner link" },
 	{ "holidays", false, f_p_holidays, "own holiday calendar ids such as [\"MA\"]" },
 	{ "periods", false, f_p_periods, "dated periods with their own weekly windows" },
@@ -1557,6 +1563,11 @@ static void f_pol_group(struct ctx *c, const cJSON *v, void *obj)
 	bool_value(c, v, &((struct cp_policy *)obj)->group_by_profile);
 }
 
+static void f_pol_makeup(struct ctx *c, const cJSON *v, void *obj)
+{
+	bool_value(c, v, &((struct cp_policy *)obj)->makeup_counts);
+}
+
 static void f_bt_floor(struct ctx *c, const cJSON *v, void *obj)
 {
 	double x;
@@ -1824,6 +1835,7 @@ static const struct field policy_fields[] = {
 	{ "start_grid", false, f_pol_grid, "minutes: 15, 30 or 60" },
 	{ "start_dates", false, f_pol_start_dates, "{\"from\", \"to\", \"every_weeks\"}" },
 	{ "week_by_week", false, f_pol_by_week, "\"auto\", \"none\" or {\"max_shapes\": K}" },
+	{ "makeup_counts", false, f_pol_makeup, "boolean" },
 };
 
 /* ---- top level -------------------------------------------------------- */
@@ -1929,6 +1941,133 @@ static void f_calendars(struct ctx *c, const cJSON *v, void *obj)
 	cp_problem_set_calendars(c->p, cal, (size_t)n);
 }
 
+/* ---- case managers and appointments (docs/appointments.md) ----------- */
+
+static void f_cm_id(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_case_manager *)obj)->id = id_value(c, v);
+}
+static void f_cm_zone(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_case_manager *m = obj;
+	m->tz = zone_value(c, v, &m->zone);
+}
+static void f_cm_availability(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_case_manager *m = obj;
+	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0) {
+		ERR(c, v, "a case manager needs at least one weekly window");
+		return;
+	}
+	m->availability = windows(c, v, &m->n_availability);
+}
+static void f_cm_max(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_case_manager *m = obj;
+	m->max_per_day = int_value(c, v, 1, 48, "calls per day", m->max_per_day);
+}
+static void f_cm_leave(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_case_manager *m = obj;
+	m->leave = ranges(c, v, &m->n_leave);
+}
+static const struct field cm_fields[] = {
+	{ "id", true, f_cm_id, "a pseudonymous id" },
+	{ "zone", true, f_cm_zone, "an IANA time zone such as \"Europe/Brussels\"" },
+	{ "availability", true, f_cm_availability, "weekly windows" },
+	{ "max_calls_per_day", false, f_cm_max, "calls per day" },
+	{ "leave", false, f_cm_leave, "date ranges" },
+};
+static void f_case_managers(struct ctx *c, const cJSON *v, void *obj)
+{
+	(void)obj;
+	long n = array_len(c, v, 1, CP_PROBLEM_MAX_TEACHERS, "case managers");
+	if (n < 0)
+		return;
+	struct cp_case_manager *m = cp_problem_alloc(c->p, (size_t)n, sizeof(*m));
+	if (!m)
+		return;
+	size_t i = 0;
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		size_t old = push_index(c, i);
+		m[i].max_per_day = 6;
+		if (walk(c, e, cm_fields, NFIELDS(cm_fields), &m[i],
+			 "a case manager {\"id\", \"zone\", \"availability\"}") && m[i].id)
+			for (size_t j = 0; j < i; j++)
+				if (m[j].id && strcmp(m[j].id, m[i].id) == 0) {
+					ERR(c, e, "case manager id \"%s\" is used twice (first at "
+					    "/case_managers/%zu)", m[i].id, j);
+					break;
+				}
+		pop(c, old);
+	}
+	cp_problem_set_case_managers(c->p, m, (size_t)n);
+}
+
+static void f_ap_intake_duration(struct ctx *c, const cJSON *v, void *obj)
+{
+	int m = duration_value(c, v, 0, 8 * 60);
+	if (m != CP_MIN_UNSET)
+		((struct cp_appoint_rules *)obj)->intake_minutes = m;
+}
+static void f_ap_intake_from(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_appoint_rules *)obj)->intake_from = date_value(c, v);
+}
+static const struct field ap_intake_fields[] = {
+	{ "duration", false, f_ap_intake_duration, "an ISO 8601 duration such as \"PT45M\"" },
+	{ "from", false, f_ap_intake_from, "date" },
+};
+static void f_ap_followup_duration(struct ctx *c, const cJSON *v, void *obj)
+{
+	int m = duration_value(c, v, 0, 8 * 60);
+	if (m != CP_MIN_UNSET)
+		((struct cp_appoint_rules *)obj)->followup_minutes = m;
+}
+static void f_ap_followup_days(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_appoint_rules *r = obj;
+	r->followup_days = int_value(c, v, 1, 365, "days after arrival", r->followup_days);
+}
+static const struct field ap_followup_fields[] = {
+	{ "duration", false, f_ap_followup_duration, "an ISO 8601 duration such as \"PT30M\"" },
+	{ "within_days", false, f_ap_followup_days, "days after arrival" },
+};
+static void f_ap_intake(struct ctx *c, const cJSON *v, void *obj)
+{
+	walk(c, v, ap_intake_fields, NFIELDS(ap_intake_fields), obj,
+	     "an intake call {\"duration\", \"from\"}");
+}
+static void f_ap_followup(struct ctx *c, const cJSON *v, void *obj)
+{
+	walk(c, v, ap_followup_fields, NFIELDS(ap_followup_fields), obj,
+	     "a follow-up call {\"duration\", \"within_days\"}");
+}
+static void f_ap_grid(struct ctx *c, const cJSON *v, void *obj)
+{
+	struct cp_appoint_rules *r = obj;
+	int g = int_value(c, v, 5, 60, "minutes: 5, 10, 15, 20, 30 or 60", CP_MIN_UNSET);
+	if (g == CP_MIN_UNSET)
+		return;
+	if (60 % g != 0) {
+		ERR(c, v, "start_grid %d does not divide an hour; expected 5, 10, 15, 20, 30 or 60",
+		    g);
+		return;
+	}
+	r->grid = g;
+}
+static const struct field ap_fields[] = {
+	{ "intake", false, f_ap_intake, "{\"duration\", \"from\"}" },
+	{ "followup", false, f_ap_followup, "{\"duration\", \"within_days\"}" },
+	{ "start_grid", false, f_ap_grid, "minutes: 5, 10, 15, 20, 30 or 60" },
+};
+static void f_appointments(struct ctx *c, const cJSON *v, void *obj)
+{
+	(void)obj;
+	walk(c, v, ap_fields, NFIELDS(ap_fields), cp_problem_appoint_rules_mut(c->p),
+	     "the call rules {\"intake\", \"followup\", \"start_grid\"}");
+}
+
 static const struct field top_fields[] = {
 	{ "$schema", false, f_schema, "schema URI" },
 	{ "version", true, f_version, "the format version, 1" },
@@ -1937,6 +2076,8 @@ static const struct field top_fields[] = {
 	{ "teachers", true, f_teachers, "an array of teachers" },
 	{ "participants", true, f_participants, "an array of participants" },
 	{ "calendars", false, f_calendars, "holiday calendars defined here" },
+	{ "case_managers", false, f_case_managers, "an array of case managers" },
+	{ "appointments", false, f_appointments, "rules for intake and follow-up calls" },
 };
 
 /* ---- pre-flight and syntax errors ------------------------------------- */

@@ -19,6 +19,9 @@
 
 static const char HEADER[] = "participant,cohort,lesson,minutes_present";
 enum { F_PARTICIPANT, F_COHORT, F_LESSON, F_MINUTES, N_FIELDS };
+static const char MK_HEADER[] = "participant,lesson,makeup_cohort,makeup_lesson,minutes_present";
+enum { M_PARTICIPANT, M_LESSON, M_COHORT, M_MAKEUP_LESSON, M_MINUTES, M_FIELDS };
+#define MAX_FIELDS 5
 
 /* Where a participant is, for lookups by id. */
 struct who {
@@ -40,6 +43,8 @@ struct reader {
 	long **seen;   /* per cohort: line of the row per (member, lesson), or 0 */
 	struct cp_progress_row *rows;
 	size_t n_rows, cap_rows;
+	struct cp_progress_accepted *acc;   /* the make-ups reader's rows */
+	size_t n_acc, cap_acc;
 	char *buf;     /* decoded fields of the current line */
 	size_t cap_buf;
 	bool nomem;
@@ -138,14 +143,14 @@ split(struct reader *r, const char *s, size_t n, long line, struct field *f, int
 	size_t o = 0, i = 0;
 	int k = 0;
 
-	if (r->cap_buf < n + N_FIELDS + 8) {
-		char *b = realloc(r->buf, n + N_FIELDS + 8 + n / 2);
+	if (r->cap_buf < n + MAX_FIELDS + 8) {
+		char *b = realloc(r->buf, n + MAX_FIELDS + 8 + n / 2);
 		if (!b) {
 			r->nomem = true;
 			return -1;
 		}
 		r->buf = b;
-		r->cap_buf = n + N_FIELDS + 8 + n / 2;
+		r->cap_buf = n + MAX_FIELDS + 8 + n / 2;
 	}
 	for (;;) {
 		size_t start = o;
@@ -349,26 +354,20 @@ reader_finish(struct reader *r)
 	free(r->buf);
 }
 
-enum cp_register_status
-cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
-		      struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
+/* Read buf line by line: the header, then rows of n_fields fields handed to
+ * row_fn. Errors go to r->diag. */
+static void
+read_lines(struct reader *r, const char *buf, size_t len, const char *header, int n_fields,
+	   void (*row_fn)(struct reader *, const struct field *, long))
 {
-	struct reader r = { .plan = plan, .diag = diag };
-	size_t errors_before = cp_diag_errors(diag);
 	size_t pos = 0;
 	long line = 0;
 	bool header_seen = false;
 
-	*rows = NULL;
-	*n_rows = 0;
-	if (!build_index(&r)) {
-		reader_finish(&r);
-		return CP_REGISTER_ERR_NOMEM;
-	}
 	/* A BOM is what spreadsheets put first when they save "CSV UTF-8". */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
-	while (pos < len && !r.nomem) {
+	while (pos < len && !r->nomem) {
 		const char *s = buf + pos;
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
@@ -379,35 +378,51 @@ cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 			n--;
 		if (blank(s, n))
 			continue;
-		bool text = check_text(&r, s, n, line);
+		bool text = check_text(r, s, n, line);
 		if (!header_seen) {
 			/* The first line that is not blank is the header, even when
 			 * it is not text: the next one is data, not a second try. */
 			header_seen = true;
-			if (text && (n != sizeof(HEADER) - 1 || memcmp(s, HEADER, n) != 0)) {
+			if (text && (n != strlen(header) || memcmp(s, header, n) != 0)) {
 				char q[160];
-				ERR(&r, line, 1, "the first line must be the header \"%s\", not \"%s\"",
-				    HEADER, cp_quote(s, n, 80, q, sizeof(q)));
+				ERR(r, line, 1, "the first line must be the header \"%s\", not \"%s\"",
+				    header, cp_quote(s, n, 80, q, sizeof(q)));
 			}
 			continue;
 		}
 		if (!text)
 			continue;
-		struct field f[N_FIELDS + 1];
-		int k = split(&r, s, n, line, f, N_FIELDS + 1);
+		struct field f[MAX_FIELDS + 1];
+		int k = split(r, s, n, line, f, n_fields + 1);
 		if (k < 0)
 			continue;
-		if (k != N_FIELDS) {
+		if (k != n_fields) {
 			/* Too many: point at the first field too many. */
-			ERR(&r, line, k > N_FIELDS ? f[N_FIELDS].col : 1,
-			    "%d fields where 4 are expected (participant,cohort,lesson,"
-			    "minutes_present)", k);
+			ERR(r, line, k > n_fields ? f[n_fields].col : 1,
+			    "%d fields where %d are expected (%s)", k, n_fields, header);
 			continue;
 		}
-		row(&r, f, line);
+		row_fn(r, f, line);
 	}
-	if (!header_seen && !r.nomem)
-		ERR(&r, line ? line : 1, 1, "no header line: the register is empty");
+	if (!header_seen && !r->nomem)
+		ERR(r, line ? line : 1, 1, "no header line: the %s is empty",
+		    n_fields == N_FIELDS ? "register" : "file");
+}
+
+enum cp_register_status
+cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
+		      struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
+{
+	struct reader r = { .plan = plan, .diag = diag };
+	size_t errors_before = cp_diag_errors(diag);
+
+	*rows = NULL;
+	*n_rows = 0;
+	if (!build_index(&r)) {
+		reader_finish(&r);
+		return CP_REGISTER_ERR_NOMEM;
+	}
+	read_lines(&r, buf, len, HEADER, N_FIELDS, row);
 	reader_finish(&r);
 	if (r.nomem || cp_diag_nomem(diag)) {
 		free(r.rows);
@@ -422,21 +437,184 @@ cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 	return CP_REGISTER_OK;
 }
 
-enum cp_register_status
-cp_register_csv_load(const char *path, const struct cp_plan *plan,
-		     struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
+/* The lesson with this number in cohort c: its index, or false. */
+static bool
+find_lesson(const struct cp_plan_cohort *c, int number, size_t *out)
 {
-	char *buf;
-	size_t len;
+	for (size_t l = 0; l < c->n_lessons; l++)
+		if (c->lessons[l].number == number) {
+			*out = l;
+			return true;
+		}
+	return false;
+}
+
+/* A lesson number field of cohort c (NULL: unknown cohort, only the
+ * number is checked). */
+static bool
+lesson_field(struct reader *r, const struct field *f, long line, const char *name,
+	     const struct cp_plan_cohort *c, size_t *out)
+{
+	char q[160];
+	int number = 0, lo, hi;
+
+	if (!parse_count(f->s, f->n, &number) || number < 1) {
+		ERR(r, line, f->col, "%s \"%s\" is not a lesson number (1, 2, ...)", name,
+		    cp_quote(f->s, f->n, 64, q, sizeof(q)));
+		return false;
+	}
+	if (!c)
+		return false;
+	if (find_lesson(c, number, out))
+		return true;
+	number_range(c, &lo, &hi);
+	ERR(r, line, f->col, "%s %d out of range: cohort \"%s\" has lessons %d to %d", name,
+	    number, c->id, lo, hi);
+	return false;
+}
+
+static void
+makeup_row(struct reader *r, const struct field *f, long line)
+{
+	const struct cp_plan *plan = r->plan;
+	char q[160];
+	const struct who *w = NULL;
+	const struct cp_plan_cohort *own = NULL, *oc = NULL;
+	size_t li = 0, oi = 0, ci = 0;
+	int minutes = -1;
+	bool ok = true;
+
+	if (f[M_PARTICIPANT].n == 0) {
+		ERR(r, line, f[M_PARTICIPANT].col, "empty participant");
+		ok = false;
+	} else if (!(w = find_who(r, f[M_PARTICIPANT].s))) {
+		ERR(r, line, f[M_PARTICIPANT].col, "unknown participant \"%s\": not in the plan",
+		    cp_quote(f[M_PARTICIPANT].s, f[M_PARTICIPANT].n, 64, q, sizeof(q)));
+		ok = false;
+	} else if (w->cohort == SIZE_MAX) {
+		ERR(r, line, f[M_PARTICIPANT].col,
+		    "participant \"%s\" is not placed in any cohort: no lesson to make up", w->id);
+		ok = false;
+	} else {
+		own = &plan->cohorts[w->cohort];
+	}
+	ok &= lesson_field(r, &f[M_LESSON], line, "lesson", own, &li);
+
+	if (f[M_COHORT].n == 0) {
+		ERR(r, line, f[M_COHORT].col, "empty makeup_cohort");
+		ok = false;
+	} else if (!find_cohort(plan, f[M_COHORT].s, &ci)) {
+		ERR(r, line, f[M_COHORT].col, "unknown makeup_cohort \"%s\": not in the plan",
+		    cp_quote(f[M_COHORT].s, f[M_COHORT].n, 64, q, sizeof(q)));
+		ok = false;
+	} else if (plan->cohorts[ci].dissolved) {
+		ERR(r, line, f[M_COHORT].col, "makeup_cohort \"%s\" was dissolved: it has no lessons",
+		    plan->cohorts[ci].id);
+		ok = false;
+	} else if (own && &plan->cohorts[ci] == own) {
+		ERR(r, line, f[M_COHORT].col,
+		    "makeup_cohort \"%s\" is the participant's own cohort: a make-up is in another one",
+		    own->id);
+		ok = false;
+	} else {
+		oc = &plan->cohorts[ci];
+	}
+	ok &= lesson_field(r, &f[M_MAKEUP_LESSON], line, "makeup_lesson", oc, &oi);
+
+	if (f[M_MINUTES].n > 0) {
+		if (!parse_count(f[M_MINUTES].s, f[M_MINUTES].n, &minutes)) {
+			ERR(r, line, f[M_MINUTES].col,
+			    "minutes_present \"%s\" is not a whole number of minutes (or empty: not "
+			    "held yet)", cp_quote(f[M_MINUTES].s, f[M_MINUTES].n, 64, q, sizeof(q)));
+			ok = false;
+		} else if (oc && ok && minutes > cp_plan_lesson_minutes(&oc->lessons[oi])) {
+			ERR(r, line, f[M_MINUTES].col,
+			    "minutes_present %d out of range: lesson %d of cohort \"%s\" lasts %d "
+			    "minutes", minutes, oc->lessons[oi].number, oc->id,
+			    cp_plan_lesson_minutes(&oc->lessons[oi]));
+			ok = false;
+		}
+	}
+	if (!ok)
+		return;
+	const char *t1 = own->lessons[li].theme, *t2 = oc->lessons[oi].theme;
+	if (!t1 || !t2 || strcmp(t1, t2) != 0) {
+		ERR(r, line, f[M_MAKEUP_LESSON].col,
+		    "lesson %d of cohort \"%s\" (theme %s) cannot make up lesson %d of \"%s\" "
+		    "(theme %s): a make-up is a lesson of the same theme",
+		    oc->lessons[oi].number, oc->id, t2 ? t2 : "none", own->lessons[li].number,
+		    own->id, t1 ? t1 : "none");
+		return;
+	}
+	if (!r->seen[w->cohort]) {
+		size_t cells = own->n_members * own->n_lessons;
+		r->seen[w->cohort] = calloc(cells ? cells : 1, sizeof(long));
+		if (!r->seen[w->cohort]) {
+			r->nomem = true;
+			return;
+		}
+	}
+	long *seen = &r->seen[w->cohort][w->member * own->n_lessons + li];
+	if (*seen) {
+		ERR(r, line, 1,
+		    "a second make-up for participant \"%s\" and lesson %d of cohort \"%s\" "
+		    "(the first is on line %ld)", w->id, own->lessons[li].number, own->id, *seen);
+		return;
+	}
+	*seen = line;
+	if (r->n_acc == r->cap_acc) {
+		size_t cap = r->cap_acc ? 2 * r->cap_acc : 64;
+		struct cp_progress_accepted *v = realloc(r->acc, cap * sizeof(*v));
+		if (!v) {
+			r->nomem = true;
+			return;
+		}
+		r->acc = v;
+		r->cap_acc = cap;
+	}
+	r->acc[r->n_acc++] = (struct cp_progress_accepted){ w->cohort, w->member, li, ci, oi,
+							    minutes, 0 };
+}
+
+enum cp_register_status
+cp_makeups_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
+		     struct cp_progress_accepted **out, size_t *n_out, struct cp_diag *diag)
+{
+	struct reader r = { .plan = plan, .diag = diag };
+	size_t errors_before = cp_diag_errors(diag);
+
+	*out = NULL;
+	*n_out = 0;
+	if (!build_index(&r)) {
+		reader_finish(&r);
+		return CP_REGISTER_ERR_NOMEM;
+	}
+	read_lines(&r, buf, len, MK_HEADER, M_FIELDS, makeup_row);
+	reader_finish(&r);
+	if (r.nomem || cp_diag_nomem(diag)) {
+		free(r.acc);
+		return CP_REGISTER_ERR_NOMEM;
+	}
+	if (cp_diag_errors(diag) > errors_before) {
+		free(r.acc);
+		return CP_REGISTER_ERR_INVALID;
+	}
+	*out = r.acc;
+	*n_out = r.n_acc;
+	return CP_REGISTER_OK;
+}
+
+/* Read the file at path into *buf (an entry in diag when it cannot be). */
+static enum cp_register_status
+load(const char *path, char **buf, size_t *len, struct cp_diag *diag)
+{
 	int e;
 	enum cp_read_status rs;
 
-	*rows = NULL;
-	*n_rows = 0;
-	rs = cp_read_file(path, CP_REGISTER_MAX_BYTES, CP_READ_REGULAR_ONLY, &buf, &len, &e);
+	rs = cp_read_file(path, CP_REGISTER_MAX_BYTES, CP_READ_REGULAR_ONLY, buf, len, &e);
 	switch (rs) {
 	case CP_READ_OK:
-		break;
+		return CP_REGISTER_OK;
 	case CP_READ_ERR_NOMEM:
 		return CP_REGISTER_ERR_NOMEM;
 	case CP_READ_ERR_TOO_BIG:
@@ -451,7 +629,38 @@ cp_register_csv_load(const char *path, const struct cp_plan *plan,
 			    rs == CP_READ_ERR_OPEN ? "open" : "read", path, strerror(e));
 		return CP_REGISTER_ERR_IO;
 	}
-	enum cp_register_status s = cp_register_csv_parse(buf, len, plan, rows, n_rows, diag);
+}
+
+enum cp_register_status
+cp_register_csv_load(const char *path, const struct cp_plan *plan,
+		     struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
+{
+	char *buf;
+	size_t len;
+
+	*rows = NULL;
+	*n_rows = 0;
+	enum cp_register_status s = load(path, &buf, &len, diag);
+	if (s != CP_REGISTER_OK)
+		return s;
+	s = cp_register_csv_parse(buf, len, plan, rows, n_rows, diag);
+	free(buf);
+	return s;
+}
+
+enum cp_register_status
+cp_makeups_csv_load(const char *path, const struct cp_plan *plan,
+		    struct cp_progress_accepted **out, size_t *n_out, struct cp_diag *diag)
+{
+	char *buf;
+	size_t len;
+
+	*out = NULL;
+	*n_out = 0;
+	enum cp_register_status s = load(path, &buf, &len, diag);
+	if (s != CP_REGISTER_OK)
+		return s;
+	s = cp_makeups_csv_parse(buf, len, plan, out, n_out, diag);
 	free(buf);
 	return s;
 }

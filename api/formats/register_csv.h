@@ -55,4 +55,28 @@ enum cp_register_status cp_register_csv_load(const char *path, const struct cp_p
 					     struct cp_progress_row **rows, size_t *n_rows,
 					     struct cp_diag *diag);
 
+/*
+ * Accepted make-up lessons (MAKEUPS.csv, docs/attendance.md): the header
+ * `participant,lesson,makeup_cohort,makeup_lesson,minutes_present`, then
+ * one row per accepted make-up: `lesson` is the number of the lesson the
+ * participant misses in their own cohort, `makeup_cohort` and
+ * `makeup_lesson` the lesson of another cohort they take instead (same
+ * theme), `minutes_present` their minutes there once it is held, empty
+ * before. Same file rules and error reporting as the register; refused
+ * besides: an unplaced participant, their own cohort as makeup_cohort, a
+ * lesson of another theme (or without one), and a second make-up for the
+ * same missed lesson. Whether the person can take it is the engine's
+ * question (cohortplan/makeup.h), asked by the caller.
+ *
+ * On CP_REGISTER_OK *out is a malloc'ed array of *n_out entries (indices
+ * into the plan) the caller frees; otherwise NULL.
+ */
+enum cp_register_status cp_makeups_csv_parse(const char *buf, size_t len,
+					     const struct cp_plan *plan,
+					     struct cp_progress_accepted **out, size_t *n_out,
+					     struct cp_diag *diag);
+enum cp_register_status cp_makeups_csv_load(const char *path, const struct cp_plan *plan,
+					    struct cp_progress_accepted **out, size_t *n_out,
+					    struct cp_diag *diag);
+
 #endif /* CP_FORMATS_REGISTER_CSV_H */

@@ -265,6 +265,15 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 			widen(&lo, &hi, c->cancelled[j].start);
 			widen(&lo, &hi, c->cancelled[j].end);
 		}
+		if (c->quiz.present) {
+			widen(&lo, &hi, c->quiz.start);
+			if (c->quiz.end)
+				widen(&lo, &hi, c->quiz.end);
+		}
+		for (size_t j = 0; j < c->n_members; j++) {
+			if (c->members[j].quiz_due)
+				widen(&lo, &hi, c->members[j].quiz_due);
+		}
 		for (size_t j = 0; j < c->n_members; j++)
 			for (size_t k = 0; k < c->members[j].n_modules; k++) {
 				widen(&lo, &hi, c->members[j].modules[k].available);
@@ -276,6 +285,10 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 			widen(&lo, &hi, plan->former[i].lessons[j].start);
 			widen(&lo, &hi, plan->former[i].lessons[j].end);
 		}
+	for (size_t i = 0; i < w->o.n_extras; i++) {
+		widen(&lo, &hi, w->o.extras[i].start);
+		widen(&lo, &hi, w->o.extras[i].end);
+	}
 	if (lo > hi)
 		lo = hi = plan->created;
 	/* Whole UTC days, so that small changes of the plan rarely change
@@ -303,6 +316,12 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 	for (size_t i = 0; i < plan->n_former; i++)
 		if (!zone_entry(w, plan->former[i].zone, err))
 			goto fail;
+	for (size_t i = 0; i < w->o.n_extras; i++) {
+		const struct cp_feed_extra *x = &w->o.extras[i];
+		if ((x->zone && !zone_entry(w, x->zone, err)) ||
+		    (x->manager_zone && !zone_entry(w, x->manager_zone, err)))
+			goto fail;
+	}
 	if (!lang_entry(w, owner_lang(w, NULL), err) || !lang_entry(w, teacher_lang(w), err))
 		goto fail;
 	size_t n = 0;
@@ -353,7 +372,7 @@ cp_feed_writer_stats(const struct cp_feed_writer *w, struct cp_feed_stats *out)
 char *
 cp_feed_file_name(enum cp_feed_kind kind, const char *id)
 {
-	static const char *const prefix[] = { "cohort-", "teacher-", "participant-" };
+	static const char *const prefix[] = { "cohort-", "teacher-", "participant-", "manager-" };
 	static const char hex[] = "0123456789ABCDEF";
 	struct cp_strbuf b = { 0 };
 
@@ -692,7 +711,98 @@ struct feed {
 	struct icaltimetype dtstamp;
 	bool empty;                    /* cp_feed_write_empty: no description */
 	bool nomem;
+	char *x_text[2];               /* X-WR-CALNAME, X-WR-CALDESC (x_text_put) */
 };
+
+/*
+ * X-WR-CALNAME and X-WR-CALDESC are TEXT for their readers (RFC 5545 3.3.11
+ * escaping), but libical 3.0 writes X- values with their backslashes
+ * escaped and their commas and semicolons not: "Pilot 2, Casablanca" came
+ * out unescaped, and libical's own parser read it back as "Pilot 2". So the
+ * properties carry a placeholder through libical, and x_text_put() writes
+ * the real content lines, escaped and folded, into the serialised text.
+ */
+static const char *const x_text_names[2] = { "X-WR-CALNAME", "X-WR-CALDESC" };
+#define X_TEXT_HOLD "cohortplan-text-"
+
+/* name:value as an escaped, folded content line with CRLF; NULL: no memory. */
+static char *
+x_text_line(const char *name, const char *value)
+{
+	size_t cap = strlen(name) + 1 + 2 * strlen(value) * 2 + 8, n = 0, col = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (const char *p = name; *p; p++, col++)
+		out[n++] = *p;
+	out[n++] = ':';
+	col++;
+	for (const unsigned char *p = (const unsigned char *)value; *p;) {
+		bool escape = *p == '\\' || *p == ';' || *p == ',';
+		size_t len = 1;
+		/* a whole UTF-8 character; line breaks become spaces */
+		while (!escape && (p[len] & 0xC0) == 0x80)
+			len++;
+		size_t w = escape ? 2 : len;
+		/* 75 octets a line; a continuation line starts with a space */
+		if (col + w > 75) {
+			out[n++] = '\r';
+			out[n++] = '\n';
+			out[n++] = ' ';
+			col = 1;
+		}
+		if (escape) {
+			out[n++] = '\\';
+			out[n++] = (char)*p;
+		} else {
+			for (size_t i = 0; i < len; i++)
+				out[n++] = (*p == '\r' || *p == '\n') ? ' ' : (char)p[i];
+		}
+		col += w;
+		p += len;
+	}
+	out[n++] = '\r';
+	out[n++] = '\n';
+	out[n] = '\0';
+	return out;
+}
+
+/* Replace each placeholder line of text (owned) with its real line; the
+ * new text, or NULL (text freed) when out of memory. */
+static char *
+x_text_put(char *text, struct feed *f)
+{
+	for (int i = 0; i < 2 && text; i++) {
+		char hold[64];
+		if (!f->x_text[i])
+			continue;
+		snprintf(hold, sizeof hold, "%s:%s%d\r\n", x_text_names[i], X_TEXT_HOLD, i);
+		char *at = strstr(text, hold);
+		if (!at)
+			continue;
+		char *line = x_text_line(x_text_names[i], f->x_text[i]);
+		size_t head = (size_t)(at - text), hl = strlen(hold);
+		size_t ll = line ? strlen(line) : 0, tail = strlen(at + hl);
+		char *out = line ? malloc(head + ll + tail + 1) : NULL;
+		if (out) {
+			memcpy(out, text, head);
+			memcpy(out + head, line, ll);
+			memcpy(out + head + ll, at + hl, tail + 1);
+		}
+		free(line);
+		free(text);
+		text = out;
+	}
+	return text;
+}
+
+static void
+x_text_free(struct feed *f)
+{
+	free(f->x_text[0]);
+	free(f->x_text[1]);
+	f->x_text[0] = f->x_text[1] = NULL;
+}
 
 static void
 add_text(icalcomponent *comp, icalproperty *(*make)(const char *), const char *text,
@@ -748,10 +858,19 @@ add_header(struct feed *f, const char *name, const char *desc)
 	add_text(cal, icalproperty_new_name, name, f);
 	if (!f->empty)
 		add_text(cal, icalproperty_new_description, desc, f);
-	if (name)
-		add_x(cal, "X-WR-CALNAME", name);
-	if (desc)
-		add_x(cal, "X-WR-CALDESC", desc);
+	for (int i = 0; i < 2; i++) {
+		const char *v = i == 0 ? name : desc;
+		char hold[32];
+		if (!v)
+			continue;
+		f->x_text[i] = strdup(v);
+		if (!f->x_text[i]) {
+			f->nomem = true;
+			continue;
+		}
+		snprintf(hold, sizeof hold, "%s%d", X_TEXT_HOLD, i);
+		add_x(cal, x_text_names[i], hold);
+	}
 	if (f->tz)
 		add_x(cal, "X-WR-TIMEZONE", cp_tz_name(f->tz));
 	icalcomponent_add_property(
@@ -1088,6 +1207,234 @@ add_teacher_lessons(struct feed *f, const struct cp_plan_cohort *c)
 	}
 }
 
+/* The final quiz of cohort c (docs/plan.md "Final quiz"): a live session
+ * as an event in the cohort's, its teacher's and its members' feeds, UID
+ * quiz.COHORT.COURSE@DOMAIN; an online quiz as a to-do with the member's
+ * own deadline (and an all-day deadline event, as for modules), UID
+ * quiz.PARTICIPANT.COURSE@DOMAIN. */
+static void
+add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_member *me)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	struct cp_msg *m = f->m;
+	const char *course = p->course ? p->course : "course";
+	const char *domain = w->o.uid_domain ? w->o.uid_domain : "cohortplan";
+	bool live = c->quiz.live;
+	cp_instant due = live ? c->quiz.end : (me ? me->quiz_due : 0);
+
+	if (!c->quiz.present || (!live && !due))
+		return;
+	bool safe = !w->o.utc_times && (live ? span_safe(f->tz, c->quiz.start, due)
+					     : wall_unique(f->tz, c->quiz.start) &&
+					       wall_unique(f->tz, due));
+	const char *who = live ? c->id : me->participant;
+	size_t n = strlen(who) + strlen(course) + strlen(domain) + 8;
+	char *uid = malloc(n);
+	if (uid)
+		snprintf(uid, n, "quiz.%s.%s@%s", who, course, domain);
+	char *title = cp_msg_format(m, "title_quiz", 0, NULL);
+	struct cp_strbuf d = { 0 };
+	char *mins = cp_msg_number(m, (long)((c->quiz.end > c->quiz.start
+						   ? c->quiz.end - c->quiz.start : 0) / 60));
+	if (live) {
+		if (mins) {
+			const char *a[1] = { mins };
+			line(&d, cp_msg_format(m, "line_quiz", 1, a));
+		} else {
+			d.nomem = true;
+		}
+		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, c->quiz.start)));
+	} else {
+		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, due)));
+	}
+	free(mins);
+	if (!(f->kind == CP_FEED_PARTICIPANT && w->o.discreet))
+		line(&d, fmt1_take(m, "line_course", course_name(p)));
+
+	icalcomponent *comp = icalcomponent_new(live ? ICAL_VEVENT_COMPONENT : ICAL_VTODO_COMPONENT);
+	add_text(comp, icalproperty_new_uid, uid, f);
+	icalcomponent_add_property(comp, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(comp, icalproperty_new_sequence(0));
+	add_time(comp, icalproperty_new_dtstart, f->tz, c->quiz.start, !safe);
+	add_time(comp, live ? icalproperty_new_dtend : icalproperty_new_due, f->tz, due, !safe);
+	f->tz_used |= safe;
+	add_text(comp, icalproperty_new_summary, title, f);
+	if (d.nomem)
+		f->nomem = true;
+	else if (d.s)
+		icalcomponent_add_property(comp, icalproperty_new_description(d.s));
+	if (live) {
+		icalcomponent_add_property(comp, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+		icalcomponent_add_property(comp, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+		w->stats.events++;
+	} else {
+		icalcomponent_add_property(comp, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
+		w->stats.todos++;
+	}
+	icalcomponent_add_component(f->cal, comp);
+	if (!live && w->o.deadline_events) {
+		/* The day of the deadline in the owner's zone, as for modules. */
+		struct cp_tz_local lday;
+		cp_tz_to_local(f->tz, due - 1, &lday);
+		struct icaltimetype d0 = icaltime_null_date(), d1;
+		d0.year = lday.wall.year;
+		d0.month = lday.wall.month;
+		d0.day = lday.wall.day;
+		d0.is_date = 1;
+		d1 = d0;
+		icaltime_adjust(&d1, 1, 0, 0, 0);
+		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+		size_t n2 = strlen(who) + strlen(course) + strlen(domain) + 24;
+		char *uid2 = malloc(n2);
+		if (uid2)
+			snprintf(uid2, n2, "quiz-deadline.%s.%s@%s", who, course, domain);
+		add_text(ev, icalproperty_new_uid, uid2, f);
+		free(uid2);
+		icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+		icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+		icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
+		icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
+		char *dl = title ? fmt1(m, "title_deadline", title) : NULL;
+		add_text(ev, icalproperty_new_summary, dl, f);
+		free(dl);
+		icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+		icalcomponent_add_component(f->cal, ev);
+		w->stats.events++;
+	}
+	free(uid);
+	free(title);
+	free(d.s);
+}
+
+/* The zone of a participant the plan does not place, from their extras. */
+static const char *
+extra_zone(const struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id)
+{
+	for (size_t i = 0; i < w->o.n_extras; i++) {
+		const struct cp_feed_extra *x = &w->o.extras[i];
+		if (kind == CP_FEED_PARTICIPANT && x->zone && strcmp(x->participant, id) == 0)
+			return x->zone;
+		if (kind == CP_FEED_CASE_MANAGER && x->manager && x->manager_zone &&
+		    strcmp(x->manager, id) == 0)
+			return x->manager_zone;
+	}
+	return NULL;
+}
+
+/* A make-up lesson or an appointment (feeds.h, struct cp_feed_extra), in
+ * the feed of its participant or of its case manager. */
+static void
+add_extra(struct feed *f, const struct cp_feed_extra *x)
+{
+	struct cp_feed_writer *w = f->w;
+	const struct cp_plan *p = w->plan;
+	struct cp_msg *m = f->m;
+	bool manager = f->kind == CP_FEED_CASE_MANAGER;
+	bool discreet = !manager && w->o.discreet;
+	bool safe = !w->o.utc_times && span_safe(f->tz, x->start, x->end);
+	const char *course = p->course ? p->course : "course";
+	const char *domain = w->o.uid_domain ? w->o.uid_domain : "cohortplan";
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	struct cp_strbuf d = { 0 };
+	char *uid, *title;
+	char num[24];
+
+	if (x->kind == CP_FEED_EXTRA_MAKEUP) {
+		snprintf(num, sizeof(num), "%d", x->missed_lesson);
+		size_t n = strlen(num) + strlen(x->own_cohort) + 2;
+		char *a = malloc(n);
+		if (a)
+			snprintf(a, n, "%s.%s", num, x->own_cohort);
+		uid = a ? make_uid("makeup", a, x->participant, course, domain) : NULL;
+		free(a);
+		struct cp_plan_cohort c = { .id = x->cohort };
+		struct cp_plan_lesson l = { .number = x->lesson, .theme = x->theme };
+		title = fmt1_take(m, "title_makeup", lesson_title(p, m, &c, &l, false, discreet));
+	} else {
+		bool intake = x->kind == CP_FEED_EXTRA_INTAKE;
+		size_t n = strlen(x->participant) + strlen(course) + strlen(domain) + 16;
+		uid = malloc(n);
+		if (uid)
+			snprintf(uid, n, "%s.%s.%s@%s", intake ? "intake" : "followup",
+				 x->participant, course, domain);
+		if (manager)
+			title = fmt1(m, intake ? "title_intake_manager" : "title_followup_manager",
+				     x->participant);
+		else
+			title = cp_msg_format(m, intake ? "title_intake" : "title_followup", 0, NULL);
+	}
+	add_text(ev, icalproperty_new_uid, uid, f);
+	free(uid);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(x->sequence));
+	add_time(ev, icalproperty_new_dtstart, f->tz, x->start, !safe);
+	add_time(ev, icalproperty_new_dtend, f->tz, x->end, !safe);
+	f->tz_used |= safe;
+	add_text(ev, icalproperty_new_summary, title, f);
+	free(title);
+
+	line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, x->start)));
+	if (x->kind == CP_FEED_EXTRA_MAKEUP) {
+		char *ln = cp_msg_number(m, x->missed_lesson);
+		if (ln) {
+			const char *a[2] = { ln, x->cohort };
+			line(&d, cp_msg_format(m, "line_makeup", 2, a));
+		} else {
+			d.nomem = true;
+		}
+		free(ln);
+		if (x->theme && !discreet)
+			line(&d, fmt1_take(m, "line_theme", theme_name(p, m, x->theme)));
+	} else {
+		/* The other side's wall time: the call is one-to-one. */
+		const char *oz = manager ? x->zone : x->manager_zone;
+		const struct cp_tz *otz = oz ? cp_tzdb_zone(w->db, oz, NULL) : NULL;
+		if (manager && !otz) {
+			const struct cp_plan_member *me =
+				cp_plan_find_member(p, x->participant, NULL);
+			otz = me ? cp_tzdb_zone(w->db, me->zone, NULL) : NULL;
+		}
+		if (otz && otz != f->tz)
+			line(&d, fmt1_take(m, manager ? "line_time_participant" : "line_time_manager",
+					   time_in_zone(m, otz, x->start)));
+	}
+	if (!safe && !w->o.utc_times) {
+		char utc[CP_TIME_BUFSZ];
+		cp_format_utc(x->start, utc);
+		utc[16] = '\0';
+		utc[10] = ' ';
+		line(&d, fmt1(m, "line_clock_change", utc));
+	}
+	if (!discreet)
+		line(&d, fmt1_take(m, "line_course", course_name(p)));
+	if (d.nomem)
+		f->nomem = true;
+	else if (d.s)
+		icalcomponent_add_property(ev, icalproperty_new_description(d.s));
+	free(d.s);
+	/* A make-up is the participant's wish until the other cohort's
+	 * teacher has them on the list: tentative, but busy time. */
+	icalcomponent_add_property(ev, icalproperty_new_status(
+		x->kind == CP_FEED_EXTRA_MAKEUP ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_component(f->cal, ev);
+	w->stats.events++;
+}
+
+static void
+add_extras(struct feed *f)
+{
+	for (size_t i = 0; i < f->w->o.n_extras; i++) {
+		const struct cp_feed_extra *x = &f->w->o.extras[i];
+		const char *who = f->kind == CP_FEED_CASE_MANAGER ? x->manager : x->participant;
+		if (x->kind == CP_FEED_EXTRA_MAKEUP && f->kind == CP_FEED_CASE_MANAGER)
+			continue;
+		if (who && strcmp(who, f->id) == 0)
+			add_extra(f, x);
+	}
+}
+
 /* The calling thread's CPU time: the benchmark runs on shared machines,
  * where wall time mostly measures the neighbours. */
 static uint64_t
@@ -1112,6 +1459,11 @@ calendar_texts(const struct feed *f, const struct cp_plan_cohort *oc, const char
 		*name = fmt1(f->m, "cal_name_participant", course);
 		const char *a[2] = { course, zn };
 		*desc = cp_msg_format(f->m, "cal_desc_participant", 2, a);
+	} else if (f->kind == CP_FEED_CASE_MANAGER) {
+		const char *a[2] = { course, f->id };
+		*name = cp_msg_format(f->m, "cal_name_manager", 2, a);
+		const char *b[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_manager", 2, b);
 	} else if (f->kind == CP_FEED_TEACHER) {
 		const char *a[2] = { course, f->id };
 		*name = cp_msg_format(f->m, "cal_name_teacher", 2, a);
@@ -1178,17 +1530,26 @@ build(struct feed *f, struct cp_feed_error *err)
 				former_only = true;
 				break;
 			}
+		/* Someone with appointments only (an intake before placing). */
+		if (!me && !former_only && (zone = extra_zone(w, CP_FEED_PARTICIPANT, f->id)))
+			former_only = true;
+		break;
+	case CP_FEED_CASE_MANAGER:
+		zone = extra_zone(w, CP_FEED_CASE_MANAGER, f->id);
+		former_only = zone != NULL;
 		break;
 	}
 	if (!oc && !former_only) {
-		static const char *const what[] = { "cohort", "teacher", "placed participant" };
+		static const char *const what[] = { "cohort", "teacher", "placed participant",
+						    "case manager with appointments" };
 		set_error(err, CP_FEED_ERR_NOT_FOUND, "the plan has no %s \"%s\"",
 			  what[f->kind], f->id);
 		free(course);
 		return false;
 	}
 	struct zone_entry *z = zone_entry(w, zone, err);
-	m = lang_entry(w, f->kind == CP_FEED_TEACHER ? teacher_lang(w) : owner_lang(w, oc), err);
+	m = lang_entry(w, f->kind == CP_FEED_TEACHER || f->kind == CP_FEED_CASE_MANAGER
+			       ? teacher_lang(w) : owner_lang(w, oc), err);
 	if (!z || !m) {
 		free(course);
 		return false;
@@ -1217,10 +1578,12 @@ build(struct feed *f, struct cp_feed_error *err)
 		}
 		icalcomponent_add_component(f->cal, vtz);
 	}
-	for (size_t ci = 0; ci < p->n_cohorts; ci++) {
+	for (size_t ci = 0; ci < p->n_cohorts && f->kind != CP_FEED_CASE_MANAGER; ci++) {
 		const struct cp_plan_cohort *c = &p->cohorts[ci];
 		if (f->kind == CP_FEED_TEACHER) {
 			add_teacher_lessons(f, c);
+			if (c->quiz.live && strcmp(c->teacher, f->id) == 0)
+				add_quiz(f, c, NULL);
 			continue;
 		}
 		if (c != oc)
@@ -1229,11 +1592,15 @@ build(struct feed *f, struct cp_feed_error *err)
 			add_lesson(f, c, &c->lessons[i], false, me, i, COVER_NONE);
 		for (size_t i = 0; i < c->n_cancelled; i++)
 			add_lesson(f, c, &c->cancelled[i], true, me, SIZE_MAX, COVER_NONE);
+		if (c->quiz.live || me)
+			add_quiz(f, c, me);
 	}
 	for (size_t k = 0; me && k < me->n_modules; k++)
 		add_module(f, oc, me, k);
 	if (f->kind == CP_FEED_PARTICIPANT)
 		add_former(f);
+	if (f->kind == CP_FEED_PARTICIPANT || f->kind == CP_FEED_CASE_MANAGER)
+		add_extras(f);
 	return true;
 }
 
@@ -1245,7 +1612,7 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 	char *text = NULL;
 	uint64_t t0 = now_ns();
 
-	if ((unsigned)kind > CP_FEED_PARTICIPANT || !id) {
+	if ((unsigned)kind > CP_FEED_CASE_MANAGER || !id) {
 		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
 		return NULL;
 	}
@@ -1254,16 +1621,19 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 	if (ok && !f.nomem) {
 		uint64_t t1 = now_ns();
 		text = icalcomponent_as_ical_string_r(f.cal);
-		w->stats.serialise_ns += now_ns() - t1;
 		if (!text)
 			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
 				  icalerror_strerror(icalerrno));
+		else if (!(text = x_text_put(text, &f)))
+			set_error(err, CP_FEED_ERR_NOMEM, "out of memory writing the feed of \"%s\"", id);
+		w->stats.serialise_ns += now_ns() - t1;
 	} else if (ok) {
 		set_error(err, CP_FEED_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
 	}
 	if (f.cal)
 		icalcomponent_free(f.cal);
 	cp_ical_unlock();
+	x_text_free(&f);
 	if (text) {
 		size_t n = strlen(text);
 		if (len)
@@ -1285,7 +1655,7 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	struct cp_feed_writer *w = calloc(1, sizeof(*w));
 	char *text = NULL, *name = NULL, *cname = NULL;
 
-	if ((unsigned)kind > CP_FEED_PARTICIPANT || !id) {
+	if ((unsigned)kind > CP_FEED_CASE_MANAGER || !id) {
 		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
 		free(w);
 		return NULL;
@@ -1296,8 +1666,8 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	}
 	w->plan = &nothing;
 	set_options(w, opts);
-	struct cp_msg *m = lang_entry(w, kind == CP_FEED_TEACHER ? teacher_lang(w)
-								 : owner_lang(w, NULL), err);
+	struct cp_msg *m = lang_entry(w, kind == CP_FEED_TEACHER || kind == CP_FEED_CASE_MANAGER
+					   ? teacher_lang(w) : owner_lang(w, NULL), err);
 	if (!m)
 		goto done;
 	cname = course_name(&nothing);
@@ -1311,7 +1681,8 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	} else {
 		const char *a[2] = { cname, id };
 		name = cp_msg_format(m, kind == CP_FEED_TEACHER ? "cal_name_teacher"
-							 : "cal_name_cohort", 2, a);
+					: kind == CP_FEED_CASE_MANAGER ? "cal_name_manager"
+					: "cal_name_cohort", 2, a);
 	}
 	struct feed f = { .w = w, .kind = kind, .id = id, .m = m, .empty = true };
 	cp_ical_lock();
@@ -1322,11 +1693,14 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 		if (!text)
 			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
 				  icalerror_strerror(icalerrno));
+		else if (!(text = x_text_put(text, &f)))
+			set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
 	} else {
 		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
 	}
 	icalcomponent_free(f.cal);
 	cp_ical_unlock();
+	x_text_free(&f);
 	if (text && len)
 		*len = strlen(text);
 done:

@@ -40,6 +40,45 @@
 #include <cohortplan/plan.h>
 #include <cohortplan/tz.h>
 
+/*
+ * An event besides the plan's own lessons and modules (docs/feeds.md):
+ *   MAKEUP    an accepted make-up lesson in another cohort (MAKEUPS.csv,
+ *             docs/attendance.md): in the participant's feed, STATUS:
+ *             TENTATIVE, UID "makeup-N.COHORT.PARTICIPANT.COURSE@DOMAIN"
+ *             from the MISSED lesson (number N of their own cohort), so a
+ *             make-up booked again for the same lesson keeps its UID;
+ *   INTAKE,   a booked one-to-one call (appointments.json,
+ *   FOLLOWUP  docs/appointments.md): in the participant's feed and the
+ *             case manager's (CP_FEED_CASE_MANAGER), CONFIRMED, UID
+ *             "intake.PARTICIPANT.COURSE@DOMAIN" (or "followup..."): one
+ *             of each per participant, so re-booking keeps the UID.
+ * Strings are borrowed from the caller.
+ */
+enum cp_feed_extra_kind {
+	CP_FEED_EXTRA_MAKEUP = 0,
+	CP_FEED_EXTRA_INTAKE,
+	CP_FEED_EXTRA_FOLLOWUP,
+};
+
+struct cp_feed_extra {
+	enum cp_feed_extra_kind kind;
+	const char *participant;   /* whose feed holds it */
+	const char *zone;          /* their zone (IANA), for a participant the
+	                            * plan does not place; NULL: from the plan */
+	cp_instant start, end;
+	int sequence;              /* SEQUENCE: raised when it moves */
+	/* MAKEUP: the lesson taken (cohort id, number, theme or NULL) and
+	 * the missed lesson it replaces (own cohort id, number). */
+	const char *cohort;
+	int lesson;
+	const char *theme;
+	const char *own_cohort;
+	int missed_lesson;
+	/* INTAKE, FOLLOWUP: the case manager and their zone. */
+	const char *manager;
+	const char *manager_zone;
+};
+
 struct cp_feed_options {
 	/* Language of participant and cohort feeds ("nl", "en", "fr", "ar",
 	 * or a locale such as "fr_BE"); NULL: the course language when
@@ -69,6 +108,9 @@ struct cp_feed_options {
 	int refresh_minutes;
 	/* Written into PRODID when prodid is NULL. */
 	const char *version;
+	/* Events besides the plan's (above); borrowed. */
+	const struct cp_feed_extra *extras;
+	size_t n_extras;
 };
 
 /* Set the defaults above. */
@@ -78,6 +120,7 @@ enum cp_feed_kind {
 	CP_FEED_COHORT = 0,
 	CP_FEED_TEACHER,
 	CP_FEED_PARTICIPANT,
+	CP_FEED_CASE_MANAGER,  /* a case manager: their appointments (extras) */
 };
 
 enum cp_feed_status {
@@ -131,7 +174,7 @@ char *cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind 
 			  struct cp_feed_error *err);
 
 /* The file name of a feed, "cohort-C01.ics", "teacher-T-BXL-03.ics",
- * "participant-P2-01.ics"; characters outside [A-Za-z0-9._-] are written
+ * "participant-P2-01.ics", "manager-CM-01.ics"; characters outside [A-Za-z0-9._-] are written
  * as %XX. NULL when out of memory. */
 char *cp_feed_file_name(enum cp_feed_kind kind, const char *id);
 

@@ -194,6 +194,7 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.now = o->now;
 	po.tzdata_version = cp_tzdb_version(db);
 	po.export_model = o->export_model;
+	po.groups = o->teacher_groups;
 	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK) {
 		st = from_engine(err, &eerr);
 		goto done;
@@ -208,6 +209,13 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 		cp_plan_destroy(*out);
 		*out = NULL;
 		st = fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+	} else if (cp_problem_course(p)->quiz.present &&
+		   !cp_plan_schedule_quiz(*out, cp_problem_course(p)->quiz.minutes,
+					  cp_problem_course(p)->quiz.live, db)) {
+		/* The plan's zones are the problem's, all known to db. */
+		cp_plan_destroy(*out);
+		*out = NULL;
+		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "a zone of the plan is not in the tzdata");
 	}
 
 done:
@@ -215,4 +223,65 @@ done:
 	cp_islamic_destroy(islamic);
 	calendars_finish(&cals);
 	return st;
+}
+
+struct cp_pipeline_engine {
+	struct calendars cals;
+	struct cp_islamic *islamic;
+	struct cp_hijri_calendar hijri;
+	struct cp_engine *engine;
+};
+
+struct cp_pipeline_engine *
+cp_pipeline_engine_create(const struct cp_problem *p, const char *holidays_dir,
+			  struct cp_pipeline_error *err)
+{
+	struct cp_pipeline_engine *pe = calloc(1, sizeof(*pe));
+	if (!pe) {
+		fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (load_calendars(p, holidays_dir ? holidays_dir : cp_pipeline_holidays_dir(), &pe->cals,
+			   err) != CP_PIPELINE_OK)
+		goto fail;
+	struct cp_icu_error ierr = { 0 };
+	pe->islamic = cp_islamic_create(NULL, &ierr);
+	if (!pe->islamic) {
+		fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);
+		goto fail;
+	}
+	pe->hijri = cp_islamic_hijri(pe->islamic);
+	struct cp_engine_input in = {
+		.problem = p,
+		.calendars = (const struct cp_holiday_calendar *const *)pe->cals.v,
+		.n_calendars = pe->cals.n,
+		.hijri = &pe->hijri,
+	};
+	struct cp_engine_error eerr = { 0 };
+	pe->engine = cp_engine_create(&in, NULL, NULL, &eerr);
+	if (!pe->engine) {
+		from_engine(err, &eerr);
+		goto fail;
+	}
+	return pe;
+fail:
+	cp_pipeline_engine_destroy(pe);
+	return NULL;
+}
+
+const struct cp_engine *
+cp_pipeline_engine_get(const struct cp_pipeline_engine *pe)
+{
+	return pe->engine;
+}
+
+void
+cp_pipeline_engine_destroy(struct cp_pipeline_engine *pe)
+{
+	if (!pe)
+		return;
+	cp_engine_destroy(pe->engine);
+	cp_islamic_destroy(pe->islamic);
+	calendars_finish(&pe->cals);
+	free(pe);
 }

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 
 #include <cohortplan/plan.h>
+#include <cohortplan/planner.h>
 #include <cohortplan/problem.h>
 #include <cohortplan/solver.h>
 #include <cohortplan/tz.h>
@@ -53,6 +54,7 @@ struct cp_pipeline_options {
 	int threads;              /* 0: the machine's cores */
 	bool deterministic;       /* same plan on every run (tests) */
 	long node_limit;          /* branch-and-bound nodes; 0: none */
+	enum cp_planner_groups teacher_groups; /* default AUTO (cohortplan/planner.h) */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
 };
@@ -67,5 +69,21 @@ const char *cp_pipeline_holidays_dir(void);
 enum cp_pipeline_status cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 					  const struct cp_pipeline_options *o,
 					  struct cp_plan **out, struct cp_pipeline_error *err);
+
+/*
+ * The engine alone (off days, candidates, attendability) for problem p,
+ * with its holiday calendars (holidays_dir, NULL: cp_pipeline_holidays_dir())
+ * and ICU's Islamic calendar: for commands that judge people against
+ * lessons a plan already has (make-ups, docs/attendance.md). NULL with
+ * *err filled on failure. The problem is borrowed and must outlive it.
+ */
+struct cp_engine;
+struct cp_pipeline_engine;
+struct cp_pipeline_engine *cp_pipeline_engine_create(const struct cp_problem *p,
+						     const char *holidays_dir,
+						     struct cp_pipeline_error *err);
+/* The engine (borrowed, valid until cp_pipeline_engine_destroy). */
+const struct cp_engine *cp_pipeline_engine_get(const struct cp_pipeline_engine *pe);
+void cp_pipeline_engine_destroy(struct cp_pipeline_engine *pe);
 
 #endif

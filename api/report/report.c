@@ -63,6 +63,9 @@ struct rep {
 	const struct cp_plan *plan;
 	struct cp_tzdb *db;
 	const struct cp_problem *problem;
+	const struct cp_plan *full;       /* the plan with dissolved cohorts:
+	                                   * progress indices refer to it */
+	const struct cp_progress *progress;
 	bool detailed;
 	bool nomem;
 	char *weekday[7];   /* short names, 0 = Sunday */
@@ -2228,6 +2231,94 @@ load_names(struct rep *r)
 	return true;
 }
 
+/* Ids of cohort ci's members with this status, as a list of ids, or the
+ * word for nobody. */
+static void
+progress_people(struct rep *r, size_t ci, enum cp_progress_status st)
+{
+	const struct cp_progress *g = r->progress;
+	const struct cp_plan_cohort *c = &r->full->cohorts[ci];
+	bool any = false;
+	for (size_t k = 0; k < g->n_members; k++) {
+		if (g->members[k].cohort != ci || g->members[k].status != st)
+			continue;
+		if (any)
+			PUT(r, ", ");
+		struct arg a = { A_ID, c->members[g->members[k].member].participant };
+		put_arg(r, &a);
+		any = true;
+	}
+	if (!any)
+		msg0(r, "report_progress_nobody");
+}
+
+/* The progress view: what has happened so far, from the register. */
+static void
+progress_section(struct rep *r)
+{
+	const struct cp_plan *p = r->full;
+	const struct cp_progress *g = r->progress;
+	char a0[32], a1[32], a2[32], pc[48];
+
+	PUT(r, "<section id=\"progress\">\n<h2>");
+	msg0(r, "report_progress");
+	PUT(r, "</h2>\n");
+	for (size_t ci = 0; ci < p->n_cohorts; ci++) {
+		const struct cp_plan_cohort *c = &p->cohorts[ci];
+		const struct cp_progress_cohort *pg = &g->cohorts[ci];
+		if (c->dissolved)
+			continue;
+		PUT(r, "<h3>");
+		{
+			struct arg args[3] = { { A_ID, c->id }, { A_TEXT, num(r, (long)pg->n_held, a0) },
+					       { A_TEXT, num(r, (long)c->n_lessons, a1) } };
+			msg(r, "report_progress_held", 3, args);
+		}
+		PUT(r, "</h3>\n<p>");
+		{
+			struct arg args[3] = { { A_TEXT, num(r, pg->count.on_track, a0) },
+					       { A_TEXT, num(r, pg->count.at_risk, a1) },
+					       { A_TEXT, num(r, pg->count.cannot_reach, a2) } };
+			msg(r, "report_progress_counts", 3, args);
+		}
+		PUT(r, "</p>\n");
+		if (pg->n_held) {
+			PUT(r, "<div style=\"overflow-x:auto\"><table><thead><tr><th>");
+			HEADS(r, "report_progress_lesson", "report_progress_present",
+			      "report_progress_minutes");
+			PUT(r, "</th></tr></thead><tbody>\n");
+			for (size_t l = 0; l < c->n_lessons; l++) {
+				if (!pg->lesson_held[l])
+					continue;
+				long len = cp_plan_lesson_minutes(&c->lessons[l]);
+				long all = len * (long)c->n_members;
+				struct arg args[2] = {
+					{ A_TEXT, num(r, pg->lesson_present[l], a1) },
+					{ A_TEXT, num(r, (long)c->n_members, a2) } };
+				PUT(r, "<tr><td>");
+				ESC(r, num(r, c->lessons[l].number, a0));
+				PUT(r, "</td><td>");
+				msg(r, "report_progress_of", 2, args);
+				PUT(r, "</td><td>");
+				ESC(r, percent(r, all ? (double)pg->lesson_minutes[l] / (double)all : 0,
+					       pc));
+				PUT(r, "</td></tr>\n");
+			}
+			PUT(r, "</tbody></table></div>\n");
+		}
+		PUT(r, "<p><strong>");
+		msg0(r, "report_progress_at_risk");
+		PUT(r, "</strong> ");
+		progress_people(r, ci, CP_PROGRESS_AT_RISK);
+		PUT(r, "<br><strong>");
+		msg0(r, "report_progress_cannot");
+		PUT(r, "</strong> ");
+		progress_people(r, ci, CP_PROGRESS_CANNOT_REACH);
+		PUT(r, "</p>\n");
+	}
+	PUT(r, "</section>\n");
+}
+
 static void
 page(struct rep *r)
 {
@@ -2265,8 +2356,14 @@ page(struct rep *r)
 	msg0(r, "report_teachers");
 	PUT(r, "</a><a href=\"#unplaced\">");
 	msg0(r, "report_unplaced");
+	if (r->progress) {
+		PUT(r, "</a><a href=\"#progress\">");
+		msg0(r, "report_progress");
+	}
 	PUT(r, "</a></nav>\n</header>\n<main>\n");
 	summary(r, teachers, n_teachers);
+	if (r->progress)
+		progress_section(r);
 	cohorts(r);
 	teachers_section(r, teachers, n_teachers);
 	unplaced_section(r);
@@ -2285,6 +2382,7 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 	struct rep r;
 	long placed = 0;
 	char *out;
+	const struct cp_plan *full = plan;
 
 	if (!opts) {
 		cp_report_options_init(&defaults);
@@ -2314,6 +2412,8 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 	}
 	memset(&r, 0, sizeof r);
 	cp_report_buf_init(&r.b);
+	r.full = full;
+	r.progress = opts->progress;
 	r.plan = plan;
 	r.db = db;
 	r.problem = opts->problem;

@@ -33,6 +33,7 @@
 
 #include <cohortplan/plan.h>
 #include <cohortplan/problem.h>
+#include <cohortplan/progress.h>
 #include <cohortplan/tz.h>
 
 enum cp_report_status {
@@ -62,6 +63,11 @@ struct cp_report_options {
 	/* Above this many placed participants, cohort members are shown per
 	 * zone instead of one row each. Default 400. */
 	size_t detail_limit;
+	/* The attendance so far (cp_progress_compute on this very plan), or
+	 * NULL: with it the page gets a progress view (docs/attendance.md):
+	 * per cohort the lessons held, the attendance per held lesson, and
+	 * who is at risk or cannot reach the target. */
+	const struct cp_progress *progress;
 };
 
 void cp_report_options_init(struct cp_report_options *o);

@@ -595,6 +595,11 @@ plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 			return not_allowed(r, "POST");
 		return publish(r, st, id);
 	}
+	if (n == 2 && strcmp(segs[1], "attendance") == 0) {
+		if (!is(r, "POST"))
+			return not_allowed(r, "POST");
+		return srv_plan_attendance(r, st, id);
+	}
 	if (n == 2 && (strcmp(segs[1], "timetable.json") == 0 ||
 		       strcmp(segs[1], "oneroster.zip") == 0)) {
 		if (!is(r, "GET") && !is(r, "HEAD"))

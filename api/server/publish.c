@@ -452,6 +452,8 @@ srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
 	/* The person's own feeds first, so that re-rendering below does not
 	 * bring them back. */
 	if (cp_store_feed_revoke_subject(st, "participant", id, &out->feeds, &err) ||
+	    /* their availability links too (the workspace) */
+	    cp_store_link_revoke_subject(st, "participant", id, NULL, &err) ||
 	    cp_store_problem_ids(st, &ids, &n_ids, &err))
 		goto store_fail;
 	for (size_t i = 0; i < n_ids; i++) {

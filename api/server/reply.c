@@ -79,13 +79,19 @@ srv_reply_store_error(struct srv_request *r, const struct cp_store_error *err)
 }
 
 bool
-srv_request_is_json(struct srv_request *r)
+srv_request_is(struct srv_request *r, const char *type)
 {
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						     MHD_HTTP_HEADER_CONTENT_TYPE);
-	size_t n = strlen("application/json");
+	size_t n = strlen(type);
 
-	if (!ct || strncasecmp(ct, "application/json", n) != 0)
+	if (!ct || strncasecmp(ct, type, n) != 0)
 		return false;
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+bool
+srv_request_is_json(struct srv_request *r)
+{
+	return srv_request_is(r, "application/json");
 }

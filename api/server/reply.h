@@ -26,6 +26,8 @@ enum MHD_Result srv_reply_store_error(struct srv_request *r, const struct cp_sto
 /* A JSON body (taken over) with status. */
 enum MHD_Result srv_reply_json(struct srv_request *r, unsigned status, char *json);
 
+/* True when the request's Content-Type is type (parameters ignored). */
+bool srv_request_is(struct srv_request *r, const char *type);
 /* True when the request's Content-Type is application/json. */
 bool srv_request_is_json(struct srv_request *r);
 

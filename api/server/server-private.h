@@ -52,6 +52,17 @@ struct cp_server {
 
 	struct srv_jobs *jobs;
 
+	/* The workspace (web.h): planner sessions in memory (a restart signs
+	 * planners out), and the key that availability forms' CSRF fields are
+	 * derived from. */
+	pthread_mutex_t session_lock;
+	struct {
+		uint8_t hash[SRV_SHA256_LEN];
+		char csrf[SRV_FEED_TOKEN_CHARS + 1];
+		int64_t expires;
+	} sessions[64];
+	uint8_t form_key[SRV_SHA256_LEN];
+
 	/* The maintenance thread: retention, hourly. */
 	pthread_t maint;
 	bool maint_started;
@@ -95,6 +106,8 @@ enum MHD_Result srv_planner_route(struct srv_request *r, char **segs, size_t n);
 
 /* ---- downloads.c: timetable.json and oneroster.zip of a plan --------------- */
 
+/* POST /v1/plans/<id>/attendance (attendance.c). */
+enum MHD_Result srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id);
 enum MHD_Result srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id,
 				const char *what);
 

@@ -18,6 +18,7 @@
 
 #include "reply.h"
 #include "server-private.h"
+#include "web.h"
 
 const char *
 cp_server_strerror(enum cp_server_status s)
@@ -93,6 +94,24 @@ starts_with_segment(const char *url, const char *seg)
 	return strncmp(url, seg, n) == 0 && (url[n] == '/' || url[n] == '\0');
 }
 
+/* The browser side takes form bodies on these paths (web.h). */
+static bool
+web_body_path(const char *url)
+{
+	return strcmp(url, "/login") == 0 || strcmp(url, "/logout") == 0 ||
+	       starts_with_segment(url, "/w") || starts_with_segment(url, "/a");
+}
+
+static bool
+is_form(struct srv_request *r)
+{
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+		      strncasecmp(ct, "multipart/form-data", 19) == 0);
+}
+
 /* The first call for a request: headers are in, the body is not. Refuse
  * early what will be refused anyway, so nobody uploads 1 GB to hear 401. */
 static enum MHD_Result
@@ -126,11 +145,24 @@ first_call(struct srv_request *r)
 			return srv_reply_error(r, 413, "too_large",
 					       "the body has %llu bytes; the limit is %zu", length,
 					       s->cfg.max_body);
-		if (r->has_body && !srv_request_is_json(r))
+		/* an attendance register is CSV (docs/attendance.md); every
+		 * other body of the API is JSON */
+		size_t ul = strlen(r->url), al = strlen("/attendance");
+		bool csv = ul > al && strcmp(r->url + ul - al, "/attendance") == 0;
+		if (r->has_body && !srv_request_is(r, csv ? "text/csv" : "application/json"))
 			return srv_reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					       "send the body as 'Content-Type: application/json'");
+					       "send the body as 'Content-Type: %s'",
+					       csv ? "text/csv" : "application/json");
+	} else if (r->has_body && web_body_path(r->url) && strcmp(r->method, "POST") == 0) {
+		if (length > s->cfg.max_body)
+			return srv_reply_error(r, 413, "too_large",
+					       "the body has %llu bytes; the limit is %zu", length,
+					       s->cfg.max_body);
+		if (!is_form(r))
+			return srv_reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+					       "unsupported_media_type", "send a form");
 	} else if (r->has_body) {
-		/* Nothing outside /v1 takes a body. */
+		/* Nothing else takes a body. */
 		if (length > s->cfg.max_body)
 			return srv_reply_error(r, 413, "too_large",
 					       "this endpoint takes no body");
@@ -147,7 +179,7 @@ take_body(struct srv_request *r, const char *data, size_t size)
 		r->len += size;
 		return r->len / 4 > limit ? MHD_NO : MHD_YES;
 	}
-	if (!starts_with_segment(r->url, "/v1"))
+	if (!starts_with_segment(r->url, "/v1") && !web_body_path(r->url))
 		return MHD_YES;
 	if (size > limit - r->len) {
 		/* A chunked body (no Content-Length) that grew past the limit.
@@ -222,6 +254,11 @@ dispatch(struct srv_request *r)
 	}
 	if (n >= 1 && strcmp(segs[0], "v1") == 0)
 		return srv_planner_route(r, segs + 1, n - 1);
+	if (n >= 1 && strcmp(segs[0], "a") == 0)
+		return srv_avail_route(r, segs + 1, n - 1);
+	if (n == 0 || strcmp(segs[0], "w") == 0 || strcmp(segs[0], "login") == 0 ||
+	    strcmp(segs[0], "logout") == 0)
+		return srv_workspace_route(r, segs, n);
 	return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
 }
 
@@ -267,6 +304,10 @@ redact(const char *url, char *out, size_t n)
 
 	if (starts_with_segment(url, "/feeds")) {
 		snprintf(out, n, "/feeds/[token]");
+		return;
+	}
+	if (starts_with_segment(url, "/a") && !starts_with_segment(url, "/a/s")) {
+		snprintf(out, n, "/a/[token]");
 		return;
 	}
 	p = strstr(url, "/participants/");
@@ -537,13 +578,15 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->maint_lock, NULL);
 	pthread_cond_init(&s->maint_cond, NULL);
+	pthread_mutex_init(&s->session_lock, NULL);
 	if (!s->listen || !s->db || !s->holidays_dir)
 		goto nomem;
 
 	/* Prove the random source works before promising feed links. */
 	{
 		uint8_t probe[16];
-		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe))) {
+		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe)) ||
+		    !s->cfg.random(s->cfg.random_data, s->form_key, sizeof(s->form_key))) {
 			set_error(err, CP_SERVER_ERR_RANDOM, "the random source failed");
 			goto fail;
 		}
@@ -680,6 +723,7 @@ cp_server_destroy(struct cp_server *s)
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->maint_lock);
 	pthread_cond_destroy(&s->maint_cond);
+	pthread_mutex_destroy(&s->session_lock);
 	free(s->listen);
 	free(s->db);
 	free(s->base_url);

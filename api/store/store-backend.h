@@ -71,6 +71,26 @@ struct cp_store_backend {
 	enum cp_store_status (*expire)(struct cp_store *s, int64_t before_day, size_t *n,
 			struct cp_store_error *err);
 	enum cp_store_status (*checkpoint)(struct cp_store *s, struct cp_store_error *err);
+	enum cp_store_status (*link_put)(struct cp_store *s, const char *problem_id,
+			const char *kind, const char *subject, const char *token,
+			const uint8_t hash[CP_STORE_HASH_LEN], const char *lang,
+			int64_t expires, int64_t now, bool *created,
+			struct cp_store_error *err);
+	enum cp_store_status (*link_lookup)(struct cp_store *s,
+			const uint8_t hash[CP_STORE_HASH_LEN], int64_t now,
+			struct cp_store_link *out, struct cp_store_error *err);
+	enum cp_store_status (*link_list)(struct cp_store *s, const char *problem_id,
+			struct cp_store_link **v, size_t *n, struct cp_store_error *err);
+	enum cp_store_status (*link_revoke)(struct cp_store *s, const char *problem_id,
+			int64_t link_id, struct cp_store_error *err);
+	enum cp_store_status (*link_answered)(struct cp_store *s, int64_t link_id,
+			int64_t now, struct cp_store_error *err);
+	enum cp_store_status (*link_revoke_subject)(struct cp_store *s, const char *kind,
+			const char *subject, size_t *n, struct cp_store_error *err);
+	enum cp_store_status (*round_get)(struct cp_store *s, const char *problem_id,
+			bool *closed, struct cp_store_error *err);
+	enum cp_store_status (*round_set)(struct cp_store *s, const char *problem_id,
+			bool closed, struct cp_store_error *err);
 };
 
 struct cp_store {

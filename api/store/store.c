@@ -287,3 +287,91 @@ cp_store_checkpoint(struct cp_store *s, struct cp_store_error *err)
 {
 	return s->b->checkpoint(s, err);
 }
+
+/* ---- availability links and rounds ------------------------------------------ */
+
+static bool
+link_kind_ok(const char *kind)
+{
+	return kind && (strcmp(kind, "teacher") == 0 || strcmp(kind, "participant") == 0);
+}
+
+enum cp_store_status
+cp_store_link_put(struct cp_store *s, const char *problem_id, const char *kind,
+		  const char *subject, const char *token, const uint8_t hash[CP_STORE_HASH_LEN],
+		  const char *lang, int64_t expires, int64_t now, bool *created,
+		  struct cp_store_error *err)
+{
+	if (created)
+		*created = false;
+	if (!problem_id || !link_kind_ok(kind) || !subject || !subject[0] || !token || !hash ||
+	    !lang)
+		return invalid(err, "link problem, kind, subject, token, hash and language are required");
+	return s->b->link_put(s, problem_id, kind, subject, token, hash, lang, expires, now,
+			      created, err);
+}
+
+enum cp_store_status
+cp_store_link_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN], int64_t now,
+		     struct cp_store_link *out, struct cp_store_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!hash)
+		return invalid(err, "a hash is required");
+	return s->b->link_lookup(s, hash, now, out, err);
+}
+
+enum cp_store_status
+cp_store_link_list(struct cp_store *s, const char *problem_id, struct cp_store_link **v,
+		   size_t *n, struct cp_store_error *err)
+{
+	*v = NULL;
+	*n = 0;
+	if (!problem_id)
+		return invalid(err, "problem id is required");
+	return s->b->link_list(s, problem_id, v, n, err);
+}
+
+enum cp_store_status
+cp_store_link_revoke(struct cp_store *s, const char *problem_id, int64_t link_id,
+		     struct cp_store_error *err)
+{
+	if (!problem_id)
+		return invalid(err, "problem id is required");
+	return s->b->link_revoke(s, problem_id, link_id, err);
+}
+
+enum cp_store_status
+cp_store_link_answered(struct cp_store *s, int64_t link_id, int64_t now,
+		       struct cp_store_error *err)
+{
+	return s->b->link_answered(s, link_id, now, err);
+}
+
+enum cp_store_status
+cp_store_link_revoke_subject(struct cp_store *s, const char *kind, const char *subject,
+			     size_t *n, struct cp_store_error *err)
+{
+	if (!link_kind_ok(kind) || !subject)
+		return invalid(err, "link kind and subject are required");
+	return s->b->link_revoke_subject(s, kind, subject, n, err);
+}
+
+enum cp_store_status
+cp_store_round_get(struct cp_store *s, const char *problem_id, bool *closed,
+		   struct cp_store_error *err)
+{
+	*closed = false;
+	if (!problem_id)
+		return invalid(err, "problem id is required");
+	return s->b->round_get(s, problem_id, closed, err);
+}
+
+enum cp_store_status
+cp_store_round_set(struct cp_store *s, const char *problem_id, bool closed,
+		   struct cp_store_error *err)
+{
+	if (!problem_id)
+		return invalid(err, "problem id is required");
+	return s->b->round_set(s, problem_id, closed, err);
+}

@@ -165,4 +165,41 @@ enum cp_store_status cp_store_expire(struct cp_store *s, int64_t before_day, siz
  * deleted data survives in neither (after an erasure). */
 enum cp_store_status cp_store_checkpoint(struct cp_store *s, struct cp_store_error *err);
 
+/* ---- availability links and rounds (docs/workspace.md) ----------------- */
+
+/*
+ * Give (problem_id, kind, subject) a link with this token (kind
+ * "participant" or "teacher"), unless it has one: an existing link keeps
+ * its token and expiry, and *created (may be NULL) is false.
+ */
+enum cp_store_status cp_store_link_put(struct cp_store *s, const char *problem_id,
+		const char *kind, const char *subject, const char *token,
+		const uint8_t hash[CP_STORE_HASH_LEN], const char *lang, int64_t expires,
+		int64_t now, bool *created, struct cp_store_error *err);
+/* The link whose token hashes to hash and that has not expired at now;
+ * NOT_FOUND for unknown, revoked and expired links alike. */
+enum cp_store_status cp_store_link_lookup(struct cp_store *s,
+		const uint8_t hash[CP_STORE_HASH_LEN], int64_t now, struct cp_store_link *out,
+		struct cp_store_error *err);
+/* The links of a problem, participants first, by subject (*v malloc'd,
+ * free with cp_store_links_free). */
+enum cp_store_status cp_store_link_list(struct cp_store *s, const char *problem_id,
+		struct cp_store_link **v, size_t *n, struct cp_store_error *err);
+/* Revoke (delete) link link_id of problem_id; NOT_FOUND when it has no
+ * such link. */
+enum cp_store_status cp_store_link_revoke(struct cp_store *s, const char *problem_id,
+		int64_t link_id, struct cp_store_error *err);
+/* Record that the person behind link_id answered at now. */
+enum cp_store_status cp_store_link_answered(struct cp_store *s, int64_t link_id, int64_t now,
+		struct cp_store_error *err);
+/* Revoke every link of this kind and subject in every problem (erasure). */
+enum cp_store_status cp_store_link_revoke_subject(struct cp_store *s, const char *kind,
+		const char *subject, size_t *n, struct cp_store_error *err);
+/* Whether the planner closed the availability round of problem_id (a
+ * problem never closed is open). */
+enum cp_store_status cp_store_round_get(struct cp_store *s, const char *problem_id,
+		bool *closed, struct cp_store_error *err);
+enum cp_store_status cp_store_round_set(struct cp_store *s, const char *problem_id,
+		bool closed, struct cp_store_error *err);
+
 #endif /* CP_STORE_H */

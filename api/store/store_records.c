@@ -112,3 +112,26 @@ cp_store_job_finish(struct cp_store_job *j)
 	free(j->error);
 	memset(j, 0, sizeof(*j));
 }
+
+void
+cp_store_link_finish(struct cp_store_link *l)
+{
+	if (!l)
+		return;
+	free(l->problem_id);
+	free(l->kind);
+	free(l->subject);
+	free(l->token);
+	free(l->lang);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+cp_store_links_free(struct cp_store_link *v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cp_store_link_finish(&v[i]);
+	free(v);
+}

@@ -111,4 +111,21 @@ struct cp_store_job {
 };
 void cp_store_job_finish(struct cp_store_job *j);
 
+/* ---- availability links ----------------------------------------------- */
+
+/* A personal link to a participant's or teacher's availability page. */
+struct cp_store_link {
+	int64_t id;
+	char *problem_id;
+	char *kind;           /* "participant" or "teacher" */
+	char *subject;        /* their id in the problem */
+	char *token;          /* the secret part of the URL */
+	char *lang;           /* the page's language unless the visitor picks one */
+	int64_t expires;      /* Unix seconds; the link answers 404 from then on */
+	int64_t answered;     /* Unix seconds of the last answer, 0 for none */
+	int64_t created;
+};
+void cp_store_link_finish(struct cp_store_link *l);
+void cp_store_links_free(struct cp_store_link *v, size_t n);
+
 #endif /* CP_STORE_RECORDS_H */

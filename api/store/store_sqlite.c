@@ -79,6 +79,24 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  action TEXT NOT NULL,"
 	"  detail TEXT NOT NULL);",
+	/* 2: availability links of the workspace (docs/workspace.md) and the
+	 * open or closed state of each problem's availability round. A
+	 * revoked link is deleted, like a revoked feed. */
+	"CREATE TABLE links ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  problem_id TEXT NOT NULL REFERENCES problems(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('teacher', 'participant')),"
+	"  subject TEXT NOT NULL,"
+	"  token TEXT NOT NULL,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  lang TEXT NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  answered INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (problem_id, kind, subject));"
+	"CREATE TABLE rounds ("
+	"  problem_id TEXT PRIMARY KEY REFERENCES problems(id) ON DELETE CASCADE,"
+	"  closed INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -94,8 +112,12 @@ enum stmt {
 	S_FEED_REVOKE, S_FEED_REVOKE_SUBJECT,
 	S_JOB_ADD, S_JOB_UPDATE, S_JOB_GET, S_JOB_INTERRUPT, S_JOB_SCRUB,
 	S_AUDIT, S_EXPIRE,
+	S_LINK_PUT, S_LINK_LOOKUP, S_LINK_LIST, S_LINK_REVOKE, S_LINK_ANSWERED,
+	S_LINK_REVOKE_SUBJECT, S_ROUND_GET, S_ROUND_SET,
 	N_STMT
 };
+
+#define LINK_COLS "id, problem_id, kind, subject, token, lang, expires, answered, created"
 
 static const char *const stmt_sql[N_STMT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -157,6 +179,23 @@ static const char *const stmt_sql[N_STMT] = {
 	[S_JOB_SCRUB] = "UPDATE jobs SET error = NULL WHERE instr(error, ?1) > 0",
 	[S_AUDIT] = "INSERT INTO audit (at, action, detail) VALUES (?1, ?2, ?3)",
 	[S_EXPIRE] = "DELETE FROM problems WHERE course_end < ?1",
+	/* An existing link keeps its token: issuing again only adds links
+	 * for people who have none. */
+	[S_LINK_PUT] =
+		"INSERT INTO links (problem_id, kind, subject, token, token_hash, lang, expires,"
+		" created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT (problem_id, kind, subject) DO NOTHING",
+	[S_LINK_LOOKUP] =
+		"SELECT " LINK_COLS " FROM links WHERE token_hash = ?1 AND expires > ?2",
+	[S_LINK_LIST] =
+		"SELECT " LINK_COLS " FROM links WHERE problem_id = ?1 ORDER BY kind DESC, subject",
+	[S_LINK_REVOKE] = "DELETE FROM links WHERE id = ?1 AND problem_id = ?2",
+	[S_LINK_ANSWERED] = "UPDATE links SET answered = ?2 WHERE id = ?1",
+	[S_LINK_REVOKE_SUBJECT] = "DELETE FROM links WHERE kind = ?1 AND subject = ?2",
+	[S_ROUND_GET] = "SELECT closed FROM rounds WHERE problem_id = ?1",
+	[S_ROUND_SET] =
+		"INSERT INTO rounds (problem_id, closed) VALUES (?1, ?2)"
+		" ON CONFLICT (problem_id) DO UPDATE SET closed = excluded.closed",
 };
 
 struct sq_store {
@@ -1186,6 +1225,170 @@ sq_checkpoint(struct cp_store *s, struct cp_store_error *err)
 	return CP_STORE_OK;
 }
 
+/* ---- availability links and rounds ------------------------------------------ */
+
+static bool
+link_row(sqlite3_stmt *st, void *elem)
+{
+	struct cp_store_link *l = elem;
+
+	l->id = sqlite3_column_int64(st, 0);
+	l->problem_id = col_str(st, 1, NULL);
+	l->kind = col_str(st, 2, NULL);
+	l->subject = col_str(st, 3, NULL);
+	l->token = col_str(st, 4, NULL);
+	l->lang = col_str(st, 5, NULL);
+	l->expires = sqlite3_column_int64(st, 6);
+	l->answered = sqlite3_column_int64(st, 7);
+	l->created = sqlite3_column_int64(st, 8);
+	if (!l->problem_id || !l->kind || !l->subject || !l->token || !l->lang) {
+		cp_store_link_finish(l);
+		return false;
+	}
+	return true;
+}
+
+static void
+free_links(void *v, size_t n)
+{
+	cp_store_links_free(v, n);
+}
+
+static enum cp_store_status
+sq_link_put(struct cp_store *s, const char *problem_id, const char *kind, const char *subject,
+	    const char *token, const uint8_t hash[CP_STORE_HASH_LEN], const char *lang,
+	    int64_t expires, int64_t now, bool *created, struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_PUT, err);
+	enum cp_store_status rc;
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	bind_str(st, 2, kind);
+	bind_str(st, 3, subject);
+	bind_str(st, 4, token);
+	sqlite3_bind_blob(st, 5, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
+	bind_str(st, 6, lang);
+	sqlite3_bind_int64(st, 7, expires);
+	sqlite3_bind_int64(st, 8, now);
+	rc = run(q, st, err, "creating a link");
+	if (!rc && created)
+		*created = sqlite3_changes(q->db) > 0;
+	return rc;
+}
+
+static enum cp_store_status
+sq_link_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN], int64_t now,
+	       struct cp_store_link *out, struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_LOOKUP, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	sqlite3_bind_blob(st, 1, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	return read_row(q, st, link_row, out, err, "no such link", "reading a link");
+}
+
+static enum cp_store_status
+sq_link_list(struct cp_store *s, const char *problem_id, struct cp_store_link **out,
+	     size_t *n, struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_LIST, err);
+	void *v = NULL;
+	enum cp_store_status rc;
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	rc = read_rows(q, st, sizeof(**out), link_row, free_links, &v, n, err, "listing links");
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+static enum cp_store_status
+sq_link_revoke(struct cp_store *s, const char *problem_id, int64_t link_id,
+	       struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_REVOKE, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	sqlite3_bind_int64(st, 1, link_id);
+	bind_str(st, 2, problem_id);
+	return changed(q, run(q, st, err, "revoking a link"), err, "link");
+}
+
+static enum cp_store_status
+sq_link_answered(struct cp_store *s, int64_t link_id, int64_t now, struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_ANSWERED, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	sqlite3_bind_int64(st, 1, link_id);
+	sqlite3_bind_int64(st, 2, now);
+	return changed(q, run(q, st, err, "recording an answer"), err, "link");
+}
+
+static enum cp_store_status
+sq_link_revoke_subject(struct cp_store *s, const char *kind, const char *subject, size_t *n,
+		       struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_LINK_REVOKE_SUBJECT, err);
+	enum cp_store_status rc;
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, kind);
+	bind_str(st, 2, subject);
+	rc = run(q, st, err, "revoking links");
+	if (!rc && n)
+		*n = (size_t)sqlite3_changes(q->db);
+	return rc;
+}
+
+static enum cp_store_status
+sq_round_get(struct cp_store *s, const char *problem_id, bool *closed,
+	     struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_ROUND_GET, err);
+	int rc;
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	rc = sqlite3_step(st);
+	*closed = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(q, rc, err, "reading a round");
+	return CP_STORE_OK;
+}
+
+static enum cp_store_status
+sq_round_set(struct cp_store *s, const char *problem_id, bool closed,
+	     struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_ROUND_SET, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	sqlite3_bind_int(st, 2, closed ? 1 : 0);
+	return run(q, st, err, "closing a round");
+}
+
 static const struct cp_store_backend sqlite_backend = {
 	.name = "sqlite",
 	.destroy = sq_destroy,
@@ -1217,4 +1420,12 @@ static const struct cp_store_backend sqlite_backend = {
 	.audit = sq_audit,
 	.expire = sq_expire,
 	.checkpoint = sq_checkpoint,
+	.link_put = sq_link_put,
+	.link_lookup = sq_link_lookup,
+	.link_list = sq_link_list,
+	.link_revoke = sq_link_revoke,
+	.link_answered = sq_link_answered,
+	.link_revoke_subject = sq_link_revoke_subject,
+	.round_get = sq_round_get,
+	.round_set = sq_round_set,
 };

@@ -26,6 +26,11 @@ struct cp_problem {
 	size_t npidx, ntidx;
 	const char **pids, **tids;    /* arena-owned */
 
+	/* Case managers (arena-owned) and the booking rules. */
+	const struct cp_case_manager *managers;
+	size_t n_managers;
+	struct cp_appoint_rules appoint;
+
 	/* Calendars defined in the problem (arena-owned). */
 	const struct cp_calendar_def *calendars;
 	size_t n_calendars;

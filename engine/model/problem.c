@@ -115,6 +115,11 @@ struct cp_problem *cp_problem_create(struct cp_tzdb *db)
 	p->db = db;
 	course_defaults(&p->course);
 	policy_defaults(&p->policy);
+	p->appoint.intake_minutes = 45;
+	p->appoint.intake_from = CP_DAY_UNSET;
+	p->appoint.followup_minutes = 30;
+	p->appoint.followup_days = 14;
+	p->appoint.grid = 15;
 	return p;
 }
 
@@ -193,6 +198,7 @@ struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 		return NULL;
 	x->profile = CP_PROFILE_UNSET;
 	x->departure = CP_DAY_UNSET;
+	x->arrival = CP_DAY_UNSET;
 	cp_interval_set_init(&x->roster.busy);
 	x->roster.margin_before = x->roster.margin_after = CP_MIN_UNSET;
 	p->participants[p->np++] = x;
@@ -435,6 +441,35 @@ const char *cp_country_of_zone(const char *zone)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* ---- case managers and their calls ----------------------------------- */
+
+void cp_problem_set_case_managers(struct cp_problem *p, const struct cp_case_manager *m,
+				  size_t n)
+{
+	p->managers = m;
+	p->n_managers = m ? n : 0;
+}
+
+size_t cp_problem_case_manager_count(const struct cp_problem *p)
+{
+	return p->n_managers;
+}
+
+const struct cp_case_manager *cp_problem_case_manager(const struct cp_problem *p, size_t i)
+{
+	return i < p->n_managers ? &p->managers[i] : NULL;
+}
+
+const struct cp_appoint_rules *cp_problem_appoint_rules(const struct cp_problem *p)
+{
+	return &p->appoint;
+}
+
+struct cp_appoint_rules *cp_problem_appoint_rules_mut(struct cp_problem *p)
+{
+	return &p->appoint;
 }
 
 /* ---- calendars defined in the problem, periods ------------------------ */

@@ -1417,7 +1417,9 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	 * assignment afterwards, which loses people when alike teachers
 	 * differ in leave or in how their weeks fill (measured: 1,000
 	 * people, 3 zones: 475 reach 80% with groups, 505 without) */
-	if (!b.sp || !make_groups(&b, pairs_alone(&b) <= ALONE_MAX_PAIRS) ||
+	bool alone = o->groups == CP_PLANNER_GROUPS_NEVER ||
+		     (o->groups == CP_PLANNER_GROUPS_AUTO && pairs_alone(&b) <= ALONE_MAX_PAIRS);
+	if (!b.sp || !make_groups(&b, alone) ||
 	    !map_previous(&b)) {
 		bridge_finish(&b);
 		return nomem(err);

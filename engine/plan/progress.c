@@ -72,63 +72,114 @@ overlaps_any(const struct cp_plan_cohort *c, const struct cp_plan_lesson *x)
 	return false;
 }
 
-/* Append the make-up options for lessons[missed] of cohort ci, missed by
- * member k (progress.h has the rules). False when out of memory. */
 static bool
-find_makeups(struct cp_progress *p, size_t *cap, const struct cp_plan *plan, size_t k,
-	     size_t ci, size_t missed, int missed_minutes)
+push_makeup(struct cp_progress *p, size_t *cap, struct cp_progress_makeup x)
 {
-	const struct cp_plan_cohort *own = &plan->cohorts[ci];
-	const char *theme = own->lessons[missed].theme;
-	struct cp_progress_makeup best[CP_PROGRESS_MAKEUP_MAX];
-	cp_instant when[CP_PROGRESS_MAKEUP_MAX];
-	size_t n = 0;
-
-	if (!theme)
-		return true;
-	for (size_t cj = 0; cj < plan->n_cohorts; cj++) {
-		const struct cp_plan_cohort *c = &plan->cohorts[cj];
-		if (cj == ci || c->dissolved || !same_text(c->language, own->language))
-			continue;
-		for (size_t lj = 0; lj < c->n_lessons; lj++) {
-			const struct cp_plan_lesson *x = &c->lessons[lj];
-			if (!same_text(x->theme, theme) || p->cohorts[cj].lesson_held[lj] ||
-			    overlaps_any(own, x))
-				continue;
-			/* Keep the earliest; ties keep cohort order (strict <). */
-			size_t at = n;
-			while (at > 0 && x->start < when[at - 1])
-				at--;
-			if (at >= CP_PROGRESS_MAKEUP_MAX)
-				continue;
-			size_t last = n < CP_PROGRESS_MAKEUP_MAX ? n : CP_PROGRESS_MAKEUP_MAX - 1;
-			memmove(&best[at + 1], &best[at], (last - at) * sizeof(best[0]));
-			memmove(&when[at + 1], &when[at], (last - at) * sizeof(when[0]));
-			best[at] = (struct cp_progress_makeup){ k, missed, missed_minutes, cj, lj };
-			when[at] = x->start;
-			if (n < CP_PROGRESS_MAKEUP_MAX)
-				n++;
-		}
-	}
-	if (p->n_makeups + n > *cap) {
+	if (p->n_makeups == *cap) {
 		size_t c2 = *cap ? 2 * *cap : 64;
-		while (c2 < p->n_makeups + n)
-			c2 *= 2;
 		struct cp_progress_makeup *v = realloc(p->makeups, c2 * sizeof(*v));
 		if (!v)
 			return false;
 		p->makeups = v;
 		*cap = c2;
 	}
-	memcpy(&p->makeups[p->n_makeups], best, n * sizeof(best[0]));
-	p->n_makeups += n;
+	p->makeups[p->n_makeups++] = x;
 	return true;
+}
+
+/* Append the make-up options for lessons[missed] of cohort ci, missed by
+ * member k (progress.h has the rules). Candidates are walked in time order
+ * (ties: cohort order), so "the earliest" holds with and without a judge.
+ * False when out of memory. */
+static bool
+find_makeups(struct cp_progress *p, size_t *cap, const struct cp_plan *plan,
+	     const struct cp_progress_options *o, size_t k, size_t ci, size_t missed,
+	     int missed_minutes)
+{
+	const struct cp_plan_cohort *own = &plan->cohorts[ci];
+	const char *theme = own->lessons[missed].theme;
+	size_t n = 0, cap_c = 0, offered = 0, refused = 0;
+	struct cand { size_t cohort, lesson; cp_instant start; } *c = NULL;
+
+	if (!theme)
+		return true;
+	for (size_t cj = 0; cj < plan->n_cohorts; cj++) {
+		const struct cp_plan_cohort *oc = &plan->cohorts[cj];
+		if (cj == ci || oc->dissolved || !same_text(oc->language, own->language))
+			continue;
+		for (size_t lj = 0; lj < oc->n_lessons; lj++) {
+			const struct cp_plan_lesson *x = &oc->lessons[lj];
+			if (!same_text(x->theme, theme) || p->cohorts[cj].lesson_held[lj] ||
+			    overlaps_any(own, x))
+				continue;
+			if (n == cap_c) {
+				size_t c2 = cap_c ? 2 * cap_c : 8;
+				struct cand *v = realloc(c, c2 * sizeof(*v));
+				if (!v) {
+					free(c);
+					return false;
+				}
+				c = v;
+				cap_c = c2;
+			}
+			/* Insert in time order; equal starts keep cohort order. */
+			size_t at = n++;
+			while (at > 0 && x->start < c[at - 1].start) {
+				c[at] = c[at - 1];
+				at--;
+			}
+			c[at] = (struct cand){ cj, lj, x->start };
+		}
+	}
+	for (size_t i = 0; i < n && offered < CP_PROGRESS_MAKEUP_MAX; i++) {
+		struct cp_progress_makeup x = { k, missed, missed_minutes, c[i].cohort,
+						c[i].lesson, false, 0 };
+		if (o->judge) {
+			x.checked = true;
+			x.refused = o->judge(o->judge_data, ci, p->members[k].member, c[i].cohort,
+					     c[i].lesson);
+		}
+		if (x.refused && refused >= CP_PROGRESS_REFUSED_MAX)
+			continue;
+		if (!push_makeup(p, cap, x)) {
+			free(c);
+			return false;
+		}
+		if (x.refused)
+			refused++;
+		else
+			offered++;
+	}
+	free(c);
+	return true;
+}
+
+static bool
+accepted_valid(const struct cp_plan *plan, const struct cp_progress_accepted *a)
+{
+	if (a->cohort >= plan->n_cohorts || a->opt_cohort >= plan->n_cohorts ||
+	    a->cohort == a->opt_cohort)
+		return false;
+	const struct cp_plan_cohort *c = &plan->cohorts[a->cohort];
+	const struct cp_plan_cohort *oc = &plan->cohorts[a->opt_cohort];
+	return a->member < c->n_members && a->missed < c->n_lessons &&
+	       a->opt_lesson < oc->n_lessons &&
+	       a->minutes <= cp_plan_lesson_minutes(&oc->lessons[a->opt_lesson]);
 }
 
 struct cp_progress *
 cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *rows,
 		    size_t n_rows)
 {
+	return cp_progress_compute_with(plan, rows, n_rows, NULL);
+}
+
+struct cp_progress *
+cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_row *rows,
+			 size_t n_rows, const struct cp_progress_options *opts)
+{
+	static const struct cp_progress_options none = { 0 };
+	const struct cp_progress_options *o = opts ? opts : &none;
 	struct cp_progress *p = calloc(1, sizeof(*p));
 	size_t *first = NULL; /* index of each cohort's first member in p->members */
 	int *present = NULL;  /* minutes per (member, lesson), -1: no row */
@@ -141,6 +192,12 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 	for (size_t ci = 0; ci < plan->n_cohorts; ci++)
 		p->n_members += plan->cohorts[ci].n_members;
 	p->cohorts = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*p->cohorts));
+	p->accepted = malloc((o->n_accepted ? o->n_accepted : 1) * sizeof(*p->accepted));
+	if (!p->accepted)
+		goto nomem;
+	for (size_t i = 0; i < o->n_accepted; i++)
+		if (accepted_valid(plan, &o->accepted[i]))
+			p->accepted[p->n_accepted++] = o->accepted[i];
 	p->members = calloc(p->n_members ? p->n_members : 1, sizeof(*p->members));
 	first = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*first));
 	cell0 = calloc(p->n_cohorts ? p->n_cohorts : 1, sizeof(*cell0));
@@ -162,7 +219,9 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 		struct cp_progress_cohort *pc = &p->cohorts[ci];
 
 		pc->lesson_held = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(bool));
-		if (!pc->lesson_held)
+		pc->lesson_present = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		pc->lesson_minutes = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		if (!pc->lesson_held || !pc->lesson_present || !pc->lesson_minutes)
 			goto nomem;
 		pc->live = cp_plan_cohort_live_minutes(c);
 		pc->needed = cp_plan_minutes_needed(plan->attendance_target, pc->live);
@@ -178,6 +237,8 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 		if (!row_valid(plan, r))
 			continue;
 		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
+		p->cohorts[r->cohort].lesson_present[r->lesson] += r->minutes > 0;
+		p->cohorts[r->cohort].lesson_minutes[r->lesson] += r->minutes;
 		p->members[first[r->cohort] + r->member].attended += r->minutes;
 		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
 			r->lesson] = r->minutes;
@@ -206,9 +267,35 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 				if (len > longest)
 					longest = len;
 			}
+			/* Accepted make-ups, when the policy counts them: minutes
+			 * present (at most the missed ones) are credited; one
+			 * not held yet is a remaining lesson they can attend. */
+			for (size_t a = 0; a < p->n_accepted; a++) {
+				struct cp_progress_accepted *x = &p->accepted[a];
+				if (x->cohort != ci || x->member != mi)
+					continue;
+				int got = present[cell0[ci] + mi * c->n_lessons + x->missed];
+				int gap = cp_plan_lesson_minutes(&c->lessons[x->missed]) -
+					  (got < 0 ? 0 : got);
+				x->missed_minutes = gap;
+				if (!o->makeup_counts)
+					continue;
+				int len = cp_plan_lesson_minutes(
+					&plan->cohorts[x->opt_cohort].lessons[x->opt_lesson]);
+				bool held = p->cohorts[x->opt_cohort].lesson_held[x->opt_lesson];
+				if (x->minutes >= 0 || held) {
+					int got_mk = x->minutes < 0 ? 0 : x->minutes;
+					pm->makeup += got_mk < gap ? got_mk : gap;
+				} else {
+					int can = len < gap ? len : gap;
+					open += can;
+					if (can > longest)
+						longest = can;
+				}
+			}
 			pm->held = pc->held;
 			pm->remaining = pc->live - pc->held;
-			pm->best_final = pm->attended + open;
+			pm->best_final = pm->attended + pm->makeup + open;
 			pm->status = judge(plan, pc->live, pm->best_final, longest);
 			count(&pc->count, pm->status);
 			count(&p->course, pm->status);
@@ -224,7 +311,7 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 			int got = present[cell0[ci] + mi * c->n_lessons + l];
 			if (!p->cohorts[ci].lesson_held[l] || got >= len)
 				continue;
-			if (!find_makeups(p, &cap, plan, k, ci, l, len - (got < 0 ? 0 : got)))
+			if (!find_makeups(p, &cap, plan, o, k, ci, l, len - (got < 0 ? 0 : got)))
 				goto nomem;
 		}
 	}
@@ -246,10 +333,14 @@ cp_progress_destroy(struct cp_progress *p)
 {
 	if (!p)
 		return;
-	for (size_t ci = 0; p->cohorts && ci < p->n_cohorts; ci++)
+	for (size_t ci = 0; p->cohorts && ci < p->n_cohorts; ci++) {
 		free(p->cohorts[ci].lesson_held);
+		free(p->cohorts[ci].lesson_present);
+		free(p->cohorts[ci].lesson_minutes);
+	}
 	free(p->cohorts);
 	free(p->members);
 	free(p->makeups);
+	free(p->accepted);
 	free(p);
 }

@@ -93,6 +93,18 @@ struct cp_plan_member {
 	 * never by the engine: writers word the route from the verdicts and
 	 * cp_plan_member_reaches(), not from this. */
 	const char *self_study;
+	/* An online final quiz (the cohort's quiz is not live): this member's
+	 * deadline, the end of their own local day 7 days after the cohort's
+	 * last lesson (cp_plan_schedule_quiz); 0 when none. */
+	cp_instant quiz_due;
+};
+
+/* The final quiz of a cohort (cp_plan_schedule_quiz, docs/plan.md). */
+struct cp_plan_quiz {
+	bool present;
+	bool live;                /* a live session of the cohort */
+	cp_instant start;         /* live: the session; online: the quiz opens */
+	cp_instant end;           /* live: the session ends; online: 0 */
 };
 
 struct cp_plan_cohort {
@@ -126,6 +138,8 @@ struct cp_plan_cohort {
 	 * week to week; slots[] then list every weekday it uses at its one
 	 * start time, and only lessons[] say which week has which. */
 	bool week_by_week;
+	/* The final quiz; present only when the problem has one. */
+	struct cp_plan_quiz quiz;
 };
 
 /* Lessons a participant no longer has because they left a cohort (moved to
@@ -437,6 +451,19 @@ bool cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev);
  * Returns false when out of memory (next is then valid but partly revised).
  */
 bool cp_plan_revise(struct cp_plan *next, const struct cp_plan *prev, int keep_days);
+
+/*
+ * Schedule the course's final quiz (quiz_minutes long; live or online) for
+ * every cohort with lessons (engine/plan/quiz.c, docs/plan.md "Final
+ * quiz"): a live quiz is a session of the cohort at its first weekly slot
+ * (anchor wall time, from the pinned tzdata in db) after the local date of
+ * its last lesson; an online quiz opens at the end of the last lesson and
+ * each member's deadline is the end of their own local day 7 days after
+ * the last lesson's date in their zone. Returns false when a zone of the
+ * plan is unknown to db (the plan keeps what it had).
+ */
+bool cp_plan_schedule_quiz(struct cp_plan *plan, int quiz_minutes, bool live,
+			   struct cp_tzdb *db);
 
 /* Lookups (linear; plans are small). NULL when absent. */
 const struct cp_plan_cohort *cp_plan_find_cohort(const struct cp_plan *plan, const char *id);

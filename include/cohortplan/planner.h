@@ -52,12 +52,23 @@
 #include <cohortplan/plan.h>
 #include <cohortplan/solver.h>
 
+/* Teachers planned in groups of alike ones (one candidate per group and
+ * timetable, capacity rows summed over the group, concrete teachers
+ * assigned after the solve) or each alone (their own rows, exact). AUTO:
+ * alone while the model stays under a million pairs. */
+enum cp_planner_groups {
+	CP_PLANNER_GROUPS_AUTO = 0,
+	CP_PLANNER_GROUPS_ALWAYS,
+	CP_PLANNER_GROUPS_NEVER,
+};
+
 struct cp_planner_options {
 	struct cp_solver_options solver;
 	const struct cp_plan *previous; /* re-plan from this, or NULL */
 	cp_instant now;                 /* stored as the plan's creation time */
 	const char *tzdata_version;     /* recorded in the plan */
 	const char *export_model;       /* write the MIP (free MPS) here, or NULL */
+	enum cp_planner_groups groups;  /* default AUTO */
 };
 
 /* Solver defaults, no previous plan, now 0. */

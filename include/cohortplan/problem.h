@@ -221,6 +221,33 @@ struct cp_participant {
 	/* Dated periods whose windows replace the usual ones. */
 	size_t n_periods;
 	const struct cp_period *periods;
+	/* The local date (in the course's zone) the participant arrives in
+	 * Belgium, for the follow-up call (appoint.h); CP_DAY_UNSET when not
+	 * known. */
+	cp_day arrival;
+};
+
+/* A case manager, who holds the one-to-one intake and follow-up calls
+ * (include/cohortplan/appoint.h, docs/appointments.md). */
+struct cp_case_manager {
+	const char *id;
+	const char *zone;
+	const struct cp_tz *tz;
+	size_t n_availability;       /* weekly windows, the manager's local time */
+	const struct cp_weekly_window *availability;
+	int max_per_day;             /* calls per local day; default 6 */
+	size_t n_leave;              /* dates without calls */
+	const struct cp_date_range *leave;
+};
+
+/* How calls are booked (top-level "appointments"). */
+struct cp_appoint_rules {
+	int intake_minutes;          /* length of an intake call; 0: none */
+	cp_day intake_from;          /* first date for intake calls (participant's
+	                              * local date); unset: course start - 28 */
+	int followup_minutes;        /* length of a follow-up call; 0: none */
+	int followup_days;           /* within this many days from arrival */
+	int grid;                    /* start times every this many minutes */
 };
 
 struct cp_teacher {
@@ -356,6 +383,12 @@ struct cp_policy {
 	 * the family off; -1 (the default, "auto") is 3 shapes for problems
 	 * with at most 300 rostered situations, none for larger ones. */
 	int by_week_shapes;
+	/* Make-up lessons (docs/attendance.md): whether the minutes a member
+	 * attends of a lesson of the same theme in another cohort count
+	 * towards their attendance target in place of the lesson they
+	 * missed. Default false: the agency's KPI counts the own cohort's
+	 * lessons only unless it decides otherwise. */
+	bool makeup_counts;
 };
 
 /* ---- the problem ------------------------------------------------------ */
@@ -443,6 +476,17 @@ const struct cp_teacher *cp_problem_teacher(const struct cp_problem *p, size_t i
  * cp_problem_check() to have run; O(log n). */
 long cp_problem_find_participant(const struct cp_problem *p, const char *id);
 long cp_problem_find_teacher(const struct cp_problem *p, const char *id);
+
+/* Case managers (top-level "case_managers"): the reader hands over an arena
+ * array of n. */
+void cp_problem_set_case_managers(struct cp_problem *p, const struct cp_case_manager *m,
+				  size_t n);
+size_t cp_problem_case_manager_count(const struct cp_problem *p);
+const struct cp_case_manager *cp_problem_case_manager(const struct cp_problem *p, size_t i);
+/* The booking rules (defaults: intake 45 minutes, follow-up 30 minutes
+ * within 14 days of arrival, a 15-minute grid). */
+const struct cp_appoint_rules *cp_problem_appoint_rules(const struct cp_problem *p);
+struct cp_appoint_rules *cp_problem_appoint_rules_mut(struct cp_problem *p);
 
 /* Calendars defined in the problem (top-level "calendars"). The reader
  * hands over an arena array (cp_problem_alloc) of n definitions. */

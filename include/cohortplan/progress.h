@@ -61,7 +61,10 @@ struct cp_progress_member {
 	int attended;             /* minutes present, summed over the register */
 	int held;                 /* minutes of the cohort's held lessons */
 	int remaining;            /* live minutes - held */
-	int best_final;           /* attended + remaining lessons with verdict "ok" */
+	int makeup;               /* minutes credited from accepted make-ups
+	                           * (only when they count, else 0) */
+	int best_final;           /* attended + makeup + remaining lessons with
+	                           * verdict "ok" (+ pending make-ups that count) */
 	enum cp_progress_status status;
 };
 
@@ -75,6 +78,11 @@ struct cp_progress_cohort {
 	int held;                 /* minutes of its held lessons */
 	size_t n_held;            /* how many lessons are held ... */
 	bool *lesson_held;        /* ... and which (one per lessons[] entry) */
+	/* Per lesson (one per lessons[] entry): members with a row of more
+	 * than 0 minutes, and their minutes present summed (0 for lessons
+	 * not held). */
+	int *lesson_present;
+	int *lesson_minutes;
 	struct cp_progress_count count;
 };
 
@@ -82,21 +90,62 @@ struct cp_progress_cohort {
  * A make-up option: member `member` (index into cp_progress.members) missed
  * all or part of lessons[missed] of their cohort, a held lesson; lesson
  * `lesson` of cohort `cohort` has the same theme and could replace it. From
- * the plan's data only: the option's cohort is another one that is not
- * dissolved and has the same language, the option is not held yet (no
- * register row for it) and does not overlap any lesson of the member's own
- * cohort. The member's own availability (holidays, rosters, hours) is in
- * the problem, not the plan: options are NOT checked against it.
+ * the plan: the option's cohort is another one that is not dissolved and
+ * has the same language, the option is not held yet (no register row for
+ * it) and does not overlap any lesson of the member's own cohort. Whether
+ * the member can take it (their zone, availability, holidays, roster; the
+ * cohort's seats and teacher) is in the problem, not the plan: without a
+ * judge (cp_progress_options) options are NOT checked (`checked` false);
+ * with one, `refused` is the judge's reason code (0: offered).
  */
 struct cp_progress_makeup {
 	size_t member;            /* index into cp_progress.members */
 	size_t missed;            /* lesson index in the member's cohort */
 	int missed_minutes;       /* its length minus the minutes present */
 	size_t cohort, lesson;    /* the option, indices into the plan */
+	bool checked;             /* judged (a judge was given) */
+	int refused;              /* 0: offered; else the judge's reason code */
 };
 
-/* At most this many options per missed lesson, the earliest first. */
+/* At most this many offered options per missed lesson, the earliest first;
+ * with a judge, at most CP_PROGRESS_REFUSED_MAX refused ones besides (the
+ * earliest refused before the last offered, or before the end). */
 #define CP_PROGRESS_MAKEUP_MAX 3
+#define CP_PROGRESS_REFUSED_MAX 5
+
+/*
+ * A make-up lesson the member accepted (docs/attendance.md, MAKEUPS.csv):
+ * member `member` of cohort `cohort` replaces lessons[missed] of their
+ * cohort with lessons[opt_lesson] of cohort opt_cohort. minutes: minutes
+ * present at it, or -1 when not recorded (not held yet, or, once its
+ * cohort holds it, absent: 0).
+ */
+struct cp_progress_accepted {
+	size_t cohort, member, missed;
+	size_t opt_cohort, opt_lesson;
+	int minutes;
+	/* Output only (cp_progress.accepted): the missed lesson's length
+	 * minus the minutes present at it (the most a make-up can give). */
+	int missed_minutes;
+};
+
+/* The engine's judgement of a make-up option for member `member` of cohort
+ * `cohort`: 0 when they can take lesson opt_lesson of opt_cohort, else a
+ * reason code of the caller's (engine/plan/makeup.c: cp_makeup_reason). */
+typedef int (*cp_progress_judge_fn)(void *data, size_t cohort, size_t member,
+				    size_t opt_cohort, size_t opt_lesson);
+
+struct cp_progress_options {
+	cp_progress_judge_fn judge;  /* NULL: options are not checked */
+	void *judge_data;
+	const struct cp_progress_accepted *accepted;  /* borrowed */
+	size_t n_accepted;
+	/* policy.makeup_counts: accepted make-ups count towards the target
+	 * (at most the missed minutes of the lesson they replace): their
+	 * minutes present go to makeup_minutes, and one not held yet counts
+	 * among the remaining lessons the member can attend. */
+	bool makeup_counts;
+};
 
 struct cp_progress {
 	/* Every member of every cohort, in plan order (cohort by cohort). */
@@ -111,6 +160,9 @@ struct cp_progress {
 	 * or without an option have none. */
 	size_t n_makeups;
 	struct cp_progress_makeup *makeups;
+	/* A copy of the options' accepted make-ups, in their order. */
+	size_t n_accepted;
+	struct cp_progress_accepted *accepted;
 };
 
 /*
@@ -121,6 +173,32 @@ struct cp_progress {
  */
 struct cp_progress *cp_progress_compute(const struct cp_plan *plan,
 					const struct cp_progress_row *rows, size_t n_rows);
+/* The same with make-ups judged, accepted and counted as opts says (NULL:
+ * as cp_progress_compute). Accepted entries must be valid (indices in
+ * range, the member's own cohort, the same theme: the reader checks); one
+ * that is not is ignored. */
+struct cp_progress *cp_progress_compute_with(const struct cp_plan *plan,
+					     const struct cp_progress_row *rows, size_t n_rows,
+					     const struct cp_progress_options *opts);
 void cp_progress_destroy(struct cp_progress *p);
+
+/*
+ * Switch every CANNOT_REACH member of progress p to self-study in plan
+ * (docs/attendance.md "Switching to self-study"; engine/plan/switch.c).
+ * For each such member, every lesson of their cohort not held yet that has
+ * a theme becomes a self-paced module of theirs: id "self.THEME" (a theme
+ * once: its first remaining lesson), that lesson's minutes, available from
+ * the end of the cohort's last held lesson (the first lesson's start when
+ * none is held), due at the end of the member's own local day seven days
+ * after that lesson's local date (their zone, pinned tzdata in db); and
+ * their self_study text says so. They stay members (the register keeps
+ * counting them; they may still join live lessons). Nothing else in the
+ * plan changes: no lesson, no other member, no revision state.
+ * p must come from this plan. Returns the number of members switched, or
+ * -1 when out of memory or a member's zone is unknown to db (the plan may
+ * then hold part of the change).
+ */
+int cp_progress_switch_self_study(struct cp_plan *plan, const struct cp_progress *p,
+				  struct cp_tzdb *db);
 
 #endif /* COHORTPLAN_PROGRESS_H */

@@ -404,6 +404,329 @@ def makeup():
         eq([o["cohort"] for o in got["A-TWO"][0]["options"]], ["C05", "C02"], "A-TWO lesson 1")
 
 
+def dst(name):
+    return os.path.join(OPTS.data, "makeup-dst", name)
+
+
+def lesson_at(cohort, number, utc_start, local_start, offset):
+    """A make-up lesson of 3 hours: UTC and Brussels wall time by hand."""
+    import datetime as dt
+    s = dt.datetime.strptime(utc_start, "%Y-%m-%dT%H:%M")
+    ls = dt.datetime.strptime(local_start, "%Y-%m-%dT%H:%M")
+    f = "%Y-%m-%dT%H:%M:%S"
+    return {"cohort": cohort, "lesson": number, "start": s.strftime(f) + "Z",
+            "end": (s + dt.timedelta(hours=3)).strftime(f) + "Z",
+            "local": {"zone": "Europe/Brussels", "start": ls.strftime(f),
+                      "end": (ls + dt.timedelta(hours=3)).strftime(f), "utc_offset": offset}}
+
+
+def checked_run(tmp, accepted=None, makeup_counts=None, out="out", cohort_max=None):
+    problem = dst("problem.json")
+    if makeup_counts is not None or cohort_max is not None:
+        doc = json.load(open(problem))
+        if makeup_counts is not None:
+            doc["policy"]["makeup_counts"] = makeup_counts
+        if cohort_max is not None:
+            doc["policy"]["cohort_size"]["max"] = cohort_max
+        problem = write(os.path.join(tmp, "problem.json"), json.dumps(doc))
+    args = ["attendance", dst("plan.json"), dst("register.csv"), "--problem", problem,
+            "-o", os.path.join(tmp, out)]
+    if accepted is not None:
+        args += ["--accepted", write(os.path.join(tmp, "makeups.csv"), accepted)]
+    rc, so, err = run(*args)
+    a = None
+    if rc == EXIT_OK:
+        a = json.load(open(os.path.join(tmp, out, "attendance.json")))
+    return rc, err, a
+
+
+MK_HEADER = "participant,lesson,makeup_cohort,makeup_lesson,minutes_present\n"
+
+
+@case
+def makeup_checked():
+    """Make-up options checked with the engine (tests/data/attendance/makeup-dst).
+
+    C01 meets on Mondays at 10:00 Brussels; C02, C03 and C04 on Wednesdays at
+    12:00 New York, starting on 2025-01-22, 02-12 and 02-19; lesson k has
+    theme tk everywhere. By the tzdata rules: the US changes on the second
+    Sunday of March (2025-03-09, 02:00 EST -> 03:00 EDT), the EU on the last
+    Sunday (2025-03-30, 01:00 UTC). So 12:00 New York is 17:00Z and 18:00
+    in Brussels until 03-09, 16:00Z and 17:00 CET from 03-12 to 03-26,
+    16:00Z and 18:00 CEST from 04-02.
+
+    M-BXL (Brussels, free on Wednesdays 17:30-21:00) missed lesson 8 (t08)
+    of C01. Lesson 8 is on 2025-03-12 in C02 (17:00-20:00 CET: starts
+    before 17:30, outside_availability), on 04-02 in C03 (18:00-21:00 CEST:
+    offered) and on 04-09 in C04, whose three members fill the policy's
+    cohort_size.max of 3 (full).
+    M-TWO also missed lesson 7: C02's is on 03-05, 18:00 CET (before the US
+    change: offered), C03's on 03-26 (17:00 CET: refused), C04's on 04-02
+    (full)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, err, a = checked_run(tmp)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        got = {p["id"]: p for p in a["participants"]}
+        c03_8 = lesson_at("C03", 8, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00")
+        c02_8 = lesson_at("C02", 8, "2025-03-12T16:00", "2025-03-12T17:00", "+01:00")
+        c04_8 = lesson_at("C04", 8, "2025-04-09T16:00", "2025-04-09T18:00", "+02:00")
+        eq(got["M-BXL"]["makeup"], [{
+            "lesson": 8, "theme": "t08", "missed_minutes": 180, "availability": "checked",
+            "options": [c03_8],
+            "refused": [{**c02_8, "reason": "outside_availability"},
+                        {**c04_8, "reason": "full"}]}], "M-BXL makeup")
+        c02_7 = lesson_at("C02", 7, "2025-03-05T17:00", "2025-03-05T18:00", "+01:00")
+        c03_7 = lesson_at("C03", 7, "2025-03-26T16:00", "2025-03-26T17:00", "+01:00")
+        c04_7 = lesson_at("C04", 7, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00")
+        eq(got["M-TWO"]["makeup"][0], {
+            "lesson": 7, "theme": "t07", "missed_minutes": 180, "availability": "checked",
+            "options": [c02_7],
+            "refused": [{**c03_7, "reason": "outside_availability"},
+                        {**c04_7, "reason": "full"}]}, "M-TWO makeup for lesson 7")
+        # 8 of 12 lessons held: M-TWO attended 6 x 180 = 1,080; best 1,080 +
+        # 4 x 180 = 1,800 >= 1,728, but 1,620 without one more: at_risk.
+        eq((got["M-TWO"]["best_final_minutes"], got["M-TWO"]["status"]), (1800, "at_risk"),
+           "M-TWO before any make-up")
+        check("makeup_minutes" not in got["M-TWO"], "makeup_minutes without makeup_counts")
+        import jsonschema
+        jsonschema.Draft202012Validator(json.load(open(OPTS.schema))).validate(a)
+
+
+@case
+def makeup_accepted():
+    """Accepted make-ups (MAKEUPS.csv) and policy.makeup_counts, by hand:
+    M-TWO (at_risk above, 1,080 attended, 4 lessons of 180 to come) accepts
+    lesson 8 of C03 for their missed lesson 8.
+      makeup_counts false: nothing changes: best 1,800, at_risk.
+      true, not held yet: a remaining lesson they can attend: best 1,800 +
+        180 = 1,980, minus the longest 180 = 1,800 >= 1,728: on_track.
+      true, 120 minutes present: makeup_minutes 120, best 1,080 + 120 + 720
+        = 1,920; minus 180 = 1,740 >= 1,728: on_track; share so far
+        (1,080 + 120) / 1,440 = 0.8333...
+    Accepting C02's lesson 8 (17:00 CET, outside their hours) is refused:
+    exit 2, nothing written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        row = MK_HEADER + "M-TWO,8,C03,8,\n"
+        rc, err, a = checked_run(tmp, row, makeup_counts=False)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["best_final_minutes"], p["status"]), (1800, "at_risk"), "not counted")
+        acc = p["makeup"][1]["accepted"]
+        eq(acc, {**lesson_at("C03", 8, "2025-04-02T16:00", "2025-04-02T18:00", "+02:00"),
+                 "minutes_present": None, "counts": False}, "accepted entry")
+
+        rc, err, a = checked_run(tmp, row, makeup_counts=True, out="out2")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["makeup_minutes"], p["best_final_minutes"], p["status"]), (0, 1980, "on_track"),
+           "counted, not held yet")
+
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C03,8,120\n", makeup_counts=True,
+                                 out="out3")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        p = [x for x in a["participants"] if x["id"] == "M-TWO"][0]
+        eq((p["makeup_minutes"], p["best_final_minutes"], p["status"], p["share_so_far"]),
+           (120, 1920, "on_track", 1200 / 1440), "counted, 120 minutes present")
+
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C02,8,\n", out="out4")
+        eq(rc, EXIT_INPUT, "a refused make-up")
+        check("participant \"M-TWO\" cannot take lesson 8 of cohort \"C02\" for lesson 8 of "
+              "\"C01\": outside_availability" in err, f"message: {err!r}")
+        check(not os.path.exists(os.path.join(tmp, "out4")), "nothing written")
+
+        # Two make-ups at the same time: lesson 8 of C03 and lesson 7 of
+        # C04 are both on 2025-04-02 16:00-19:00 UTC (C04 given room: a
+        # cohort_size.max of 10): each overlaps the other.
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,8,C03,8,\nM-TWO,7,C04,7,\n",
+                                 out="out-overlap", cohort_max=10)
+        eq(rc, EXIT_INPUT, "two make-ups at once")
+        for want in ('cannot take lesson 8 of cohort "C03" for lesson 8 of "C01": overlap',
+                     'cannot take lesson 7 of cohort "C04" for lesson 7 of "C01": overlap'):
+            check(want in err, f"missing {want!r} in {err!r}")
+        rc, err, a = checked_run(tmp, MK_HEADER + "M-TWO,7,C04,7,\n", out="out-c04",
+                                 cohort_max=10)
+        eq(rc, EXIT_OK, f"one of them alone ({err!r})")
+
+        # Malformed rows: line and column, all in one run.
+        bad = MK_HEADER + ("M-TWO,8,C01,8,\n"      # own cohort
+                           "M-TWO,8,C03,9,\n"      # theme t09, not t08
+                           "M-TWO,13,C03,8,\n"     # lesson 13 out of range
+                           "NOBODY,8,C03,8,\n"
+                           "M-TWO,7,C02,7,200\n")  # 200 > 180
+        rc, err, a = checked_run(tmp, bad, out="out5")
+        eq(rc, EXIT_INPUT, "malformed make-ups")
+        for want in ('makeups.csv:2:9: makeup_cohort "C01" is the participant\'s own cohort',
+                     'makeups.csv:3:13: lesson 9 of cohort "C03" (theme t09) cannot make up '
+                     'lesson 8 of "C01" (theme t08)',
+                     'makeups.csv:4:7: lesson 13 out of range: cohort "C01" has lessons 1 to 12',
+                     'makeups.csv:5:1: unknown participant "NOBODY"',
+                     'makeups.csv:6:15: minutes_present 200 out of range'):
+            check(want in err, f"missing {want!r} in {err!r}")
+        rc, _, _ = run("attendance", dst("plan.json"), dst("register.csv"), "--accepted",
+                       os.path.join(tmp, "makeups.csv"), "-o", os.path.join(tmp, "out6"))
+        eq(rc, EXIT_USAGE, "--accepted without --problem")
+
+
+@case
+def makeup_feed():
+    """cohortplan export --makeups: M-TWO's accepted lesson 8 of C03 is a
+    tentative event in their own feed, at 18:00 Brussels on 2025-04-02 (16:00
+    UTC + 2 hours of CEST, by the EU rule: summer time from 2025-03-30),
+    under the UID of the missed lesson 8 of C01; booking lesson 8 of C04
+    instead (2025-04-09) keeps that UID and moves the event."""
+    def events(path):
+        text = open(path, encoding="utf-8", newline="").read().replace("\r\n ", "").replace("\r\n", "\n")
+        out = []
+        for block in text.split("BEGIN:VEVENT\n")[1:]:
+            props = {}
+            for l in block.split("END:VEVENT")[0].strip().split("\n"):
+                k, v = l.split(":", 1)
+                props[k] = v
+            out.append(props)
+        return out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for cohort, day in (("C03", "20250402"), ("C04", "20250409")):
+            mk = write(os.path.join(tmp, "mk.csv"), MK_HEADER + f"M-TWO,8,{cohort},8,\n")
+            out = os.path.join(tmp, "out")
+            rc, _, err = run("export", dst("plan.json"), "-o", out, "--makeups", mk,
+                             "--lang", "en")
+            eq(rc, EXIT_OK, f"export ({err!r})")
+            ev = [e for e in events(os.path.join(out, "feeds", "participant-M-TWO.ics"))
+                  if e["UID"].startswith("makeup-")]
+            eq(len(ev), 1, "one make-up event")
+            e = ev[0]
+            eq(e["UID"], "makeup-8.C01.M-TWO.makeup-dst@cohortplan", "UID")
+            eq(e["STATUS"], "TENTATIVE", "status")
+            eq(e["DTSTART;TZID=Europe/Brussels"], day + "T180000", "start in Brussels")
+            eq(e["DTEND;TZID=Europe/Brussels"], day + "T210000", "end in Brussels")
+            check(e["SUMMARY"].startswith("Make-up lesson (to confirm): "), e["SUMMARY"])
+            other = events(os.path.join(out, "feeds", "participant-M-BXL.ics"))
+            check(not any(x["UID"].startswith("makeup-") for x in other), "only M-TWO's feed")
+        mk = write(os.path.join(tmp, "bad.csv"), MK_HEADER + "M-TWO,8,C03,9,\n")
+        rc, _, err = run("export", dst("plan.json"), "-o", os.path.join(tmp, "o2"),
+                         "--makeups", mk)
+        eq(rc, EXIT_INPUT, "a make-up of another theme")
+        check("bad.csv:2:13: lesson 9 of cohort \"C03\" (theme t09)" in err, err)
+        check(not os.path.exists(os.path.join(tmp, "o2")), "nothing written")
+
+
+@case
+def self_study():
+    """--self-study, week 6 of course12: A-THREE (Asia/Amman, +03 all year)
+    cannot reach the target and is switched: lessons 7-12 (themes t07-t12,
+    Mondays from 2025-02-17, 09:00 UTC = 12:00 Amman) become modules, each
+    180 minutes, available from the end of the last held lesson (lesson 6,
+    2025-02-10 12:00 UTC), due at the end of A-THREE's local day a week
+    after the lesson: lesson 7 on 02-17 -> 2025-02-25 00:00 +03 =
+    2025-02-24 21:00 UTC, and so on weekly. Nobody else changes: every other
+    member, every lesson and every other feed stay byte for byte."""
+    import datetime as dt
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = write(os.path.join(tmp, "register.csv"),
+                    open(os.path.join(OPTS.data, "register-week6.csv")).read())
+        out = os.path.join(tmp, "out")
+        rc, so, err = run("attendance", plan(), reg, "-o", out, "--self-study")
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        check("switched 1 member to self-study" in so, so)
+        a = json.load(open(os.path.join(out, "attendance.json")))
+        want = []
+        for k in range(7, 13):
+            lesson = dt.date(2025, 1, 6) + dt.timedelta(days=7 * (k - 1))
+            due = lesson + dt.timedelta(days=7)
+            want.append({"module": "self.t%02d" % k, "theme": "t%02d" % k, "minutes": 180,
+                         "available": "2025-02-10T12:00:00Z", "due": f"{due}T21:00:00Z",
+                         "due_local": {"zone": "Asia/Amman",
+                                       "time": f"{due + dt.timedelta(days=1)}T00:00:00",
+                                       "utc_offset": "+03:00"}})
+        got = {p["id"]: p for p in a["participants"]}
+        eq(got["A-THREE"]["self_study"], want, "A-THREE's self-study route")
+        check(all("self_study" not in p for i, p in got.items() if i != "A-THREE"),
+              "only cannot_reach members")
+        import jsonschema
+        jsonschema.Draft202012Validator(json.load(open(OPTS.schema))).validate(a)
+
+        old, new = json.load(open(plan())), json.load(open(os.path.join(out, "plan.json")))
+        for c_old, c_new in zip(old["cohorts"], new["cohorts"]):
+            eq(c_new["lessons"], c_old["lessons"], f"{c_old['id']} lessons")
+            for m_old, m_new in zip(c_old["members"], c_new["members"]):
+                if m_old["participant"] == "A-THREE":
+                    eq([m["module"] for m in m_new["modules"]],
+                       ["self.t%02d" % k for k in range(7, 13)], "A-THREE's modules")
+                    check(m_new["self_study"].startswith("switched to self-study"), "text")
+                    m_new = {k: v for k, v in m_new.items() if k not in ("modules", "self_study")}
+                    m_old = {k: v for k, v in m_old.items() if k != "modules"}
+                eq(m_new, m_old, f"{m_old['participant']} unchanged")
+        # The feeds: only A-THREE's change (its to-dos are in Amman time).
+        # Every other feed keeps every event byte for byte; only the
+        # VTIMEZONE may grow, as it spans the whole plan's instants and the
+        # new deadlines reach a week further (docs/feeds.md).
+        import re
+        no_tz = lambda b: re.sub(rb"BEGIN:VTIMEZONE.*?END:VTIMEZONE\r\n", b"", b, flags=re.S)
+        e1, e2 = os.path.join(tmp, "e1"), os.path.join(tmp, "e2")
+        eq(run("export", plan(), "-o", e1)[0], EXIT_OK, "export before")
+        eq(run("export", os.path.join(out, "plan.json"), "-o", e2, "--previous", plan())[0],
+           EXIT_OK, "export after, --previous")
+        for f in sorted(os.listdir(os.path.join(e1, "feeds"))):
+            b1 = open(os.path.join(e1, "feeds", f), "rb").read()
+            b2 = open(os.path.join(e2, "feeds", f), "rb").read()
+            if f == "participant-A-THREE.ics":
+                check(b2 != b1 and b"DUE;TZID=Asia/Amman:20250225T000000" in b2,
+                      "A-THREE's first self-study deadline, Amman time")
+            else:
+                check(no_tz(b2) == no_tz(b1), f"{f}: an event changed")
+
+
+@case
+def report_progress():
+    """cohortplan report --register: the progress view, week 6 of course12.
+    Counted here from the register itself: per held lesson of C01 the
+    members with more than 0 minutes ("N of 7") and the minutes present
+    over 7 x 180, rounded down as the report rounds every share; at risk
+    A-TWO, A-PART2, A-HOL and cannot reach A-THREE (the hand-worked table
+    of docs/attendance.md); C02 holds 1 of 12 lessons."""
+    import csv as csvmod
+    import re
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = os.path.join(OPTS.data, "register-week6.csv")
+        out = os.path.join(tmp, "rep")
+        rc, _, err = run("report", plan(), "-o", out, "--register", reg)
+        eq(rc, EXIT_OK, f"exit status ({err!r})")
+        html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+        sec = html[html.index('<section id="progress">'):]
+        sec = sec[:sec.index("</section>")]
+        text = re.sub(r"<[^>]+>", "", sec)
+        check("C01: 6 of 12 lessons held" in text, text)
+        check("3 on track, 3 at risk, 1 cannot reach the target" in text, text)
+        check("At risk: A-TWO, A-PART2, A-HOL" in text, text)
+        check("Cannot reach the target: A-THREE" in text, text)
+        check("C02: 1 of 12 lessons held" in text, text)
+        rows = [r for r in csvmod.DictReader(open(reg)) if r["cohort"] == "C01"]
+        for lesson in range(1, 7):
+            mins = [int(r["minutes_present"]) for r in rows if int(r["lesson"]) == lesson]
+            present = sum(1 for m in mins if m > 0)
+            share = sum(mins) * 100 // (7 * 180)
+            want = f"<tr><td>{lesson}</td><td>{present} of 7</td><td>{share}%</td></tr>"
+            check(want in sec, f"missing {want} in {sec}")
+        # Without --register there is no progress view; a bad register is
+        # refused with line and column, exit 2.
+        rc, _, _ = run("report", plan(), "-o", os.path.join(tmp, "plain"))
+        eq(rc, EXIT_OK, "plain report")
+        check('id="progress"' not in open(os.path.join(tmp, "plain", "report.html")).read(),
+              "no progress view without a register")
+        bad = write(os.path.join(tmp, "bad.csv"), HEADER + "A-ONE,C01,13,10\n")
+        rc, _, err = run("report", plan(), "-o", os.path.join(tmp, "bad"), "--register", bad)
+        eq(rc, EXIT_INPUT, "bad register")
+        check("bad.csv:2:11: lesson 13 out of range" in err, err)
+        for lang in ("nl", "fr", "ar"):
+            rc, _, err = run("report", plan(), "-o", os.path.join(tmp, lang), "--register", reg,
+                             "--lang", lang)
+            eq(rc, EXIT_OK, f"{lang} ({err!r})")
+            page = open(os.path.join(tmp, lang, "report.html"), encoding="utf-8").read()
+            check('id="progress"' in page and "report_progress" not in page,
+                  f"{lang}: progress view with every text translated")
+
+
 @case
 def docs():
     """The console example of docs/attendance.md runs as shown, in a folder

@@ -6,10 +6,11 @@
  *
  * Usage: bench_scale PROBLEM.json [--method ours|greedy|glpk]
  *                    [--time-limit S] [--gap G] [--threads N]
- *                    [--export FILE.mps]
+ *                    [--groups auto|always|never] [--export FILE.mps]
  * --threads sets the solver's threads (0, the default: all cores; see
  * cp_solver_options.threads). --export writes the model and stops (for
- * CBC), without solving.
+ * CBC), without solving. --groups plans teachers in groups of alike ones
+ * or each alone (cp_planner_options.groups; default auto).
  *
  * Printed: prep (seconds to load, expand and classify, before the solver
  * starts), first (solver seconds to the first plan), t1 (solver seconds
@@ -119,6 +120,11 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--threads") == 0 && v) {
 			o.threads = atoi(v);
 			i++;
+		} else if (strcmp(argv[i], "--groups") == 0 && v) {
+			o.teacher_groups = strcmp(v, "always") == 0  ? CP_PLANNER_GROUPS_ALWAYS
+					 : strcmp(v, "never") == 0 ? CP_PLANNER_GROUPS_NEVER
+								   : CP_PLANNER_GROUPS_AUTO;
+			i++;
 		} else if (strcmp(argv[i], "--export") == 0 && v) {
 			o.export_model = v;
 			o.method = CP_SOLVER_METHOD_GREEDY;
@@ -128,7 +134,8 @@ main(int argc, char **argv)
 			path = argv[i];
 		} else {
 			fprintf(stderr, "usage: bench_scale PROBLEM.json [--method ours|greedy|glpk] "
-					"[--time-limit S] [--gap G] [--threads N] [--export FILE]\n");
+					"[--time-limit S] [--gap G] [--threads N] "
+					"[--groups auto|always|never] [--export FILE]\n");
 			return 64;
 		}
 	}

@@ -23,6 +23,7 @@ Time zones: the interop cases take every offset from the VTIMEZONEs in the
 files (never from pytz or ical.js data), which is what they test.
 """
 import argparse
+import csv
 import datetime as dt
 import json
 import os
@@ -109,6 +110,8 @@ def expected(plan_path, feed_path, domain="cohortplan"):
     ident = re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), ident)
     course = plan["course"]
     lessons, todos = {}, {}
+    if kind == "manager":
+        return lessons, todos  # a case manager's feed holds calls only
     for c in plan["cohorts"]:
         member = next((m for m in c["members"] if m["participant"] == ident), None)
         if kind == "cohort" and c["id"] != ident:
@@ -128,6 +131,15 @@ def expected(plan_path, feed_path, domain="cohortplan"):
                         st = "CANCELLED"
                 uid = f"lesson-{l['number']}.{c['id']}.{course}@{domain}"
                 lessons[uid] = (parse_utc(l["start"]), parse_utc(l["end"]), st)
+        # The final quiz (docs/plan.md): a live one in the cohort's, its
+        # teacher's and its members' feeds; an online one as each member's
+        # to-do, due at their own deadline.
+        q = c.get("quiz")
+        if q and q["live"] and (kind != "teacher" or c["teacher"] == ident):
+            lessons[f"quiz.{c['id']}.{course}@{domain}"] = (
+                parse_utc(q["start"]), parse_utc(q["end"]), "CONFIRMED")
+        if q and not q["live"] and member and member.get("quiz_due"):
+            todos[f"quiz.{ident}.{course}@{domain}"] = parse_utc(member["quiz_due"])
         if member:
             for m in member["modules"]:
                 todos[f"module-{fnv1a64(m['module'])}.{ident}.{course}@{domain}"] = \
@@ -348,9 +360,83 @@ def icaljs_read(a, paths):
     return res
 
 
-def compare(path, plan, got_events, got_todos, parser):
+# ---- events besides the plan's: make-ups and calls (docs/feeds.md) -------
+
+MAKEUP_PLAN = os.path.join(HERE, "..", "data", "attendance", "makeup-dst", "plan.json")
+
+
+def extras_files(env):
+    """MAKEUPS.csv and appointments.json for the make-up plan: M-TWO takes
+    lesson 8 of C03 (2025-04-02 16:00 UTC, after the EU change) for their
+    lesson 8; intake calls for M-BXL (placed, Brussels) and X-NEW (not
+    placed, Casablanca) with CM-BEY in Beirut on either side of Beirut's and
+    the EU's change on 2025-03-30, and a follow-up for M-BXL."""
+    mk = os.path.join(env.work, "makeups.csv")
+    with open(mk, "w") as f:
+        f.write("participant,lesson,makeup_cohort,makeup_lesson,minutes_present\n"
+                "M-TWO,8,C03,8,\n")
+    import zoneinfo
+    zoneinfo.reset_tzpath(to=[os.path.abspath(env.a.tzdir)])
+
+    def local(zone, s, e):
+        z = zoneinfo.ZoneInfo(zone)
+        f = lambda t: dt.datetime.fromtimestamp(parse_utc(t), UTC).astimezone(z)
+        a, b = f(s), f(e)
+        off = a.strftime("%z")
+        return {"zone": zone, "start": a.strftime("%Y-%m-%dT%H:%M:%S"),
+                "end": b.strftime("%Y-%m-%dT%H:%M:%S"), "utc_offset": off[:3] + ":" + off[3:]}
+    bookings = []
+    for who, zone, kind, s, e, seq in (
+            ("M-BXL", "Europe/Brussels", "intake", "2025-03-29T16:00:00Z", "2025-03-29T16:45:00Z", 0),
+            ("M-BXL", "Europe/Brussels", "followup", "2025-05-05T08:00:00Z", "2025-05-05T08:30:00Z", 2),
+            ("X-NEW", "Africa/Casablanca", "intake", "2025-03-31T10:15:00Z", "2025-03-31T11:00:00Z", 1)):
+        bookings.append({"participant": who, "kind": kind, "manager": "CM-BEY", "start": s,
+                         "end": e, "sequence": seq, "participant_local": local(zone, s, e),
+                         "manager_local": local("Asia/Beirut", s, e)})
+    ap = os.path.join(env.work, "appointments.json")
+    with open(ap, "w") as f:
+        json.dump({"format": "cohortplan-appointments", "version": 1, "course": "makeup-dst",
+                   "tzdata": None, "bookings": bookings, "unbooked": []}, f)
+    return mk, ap
+
+
+def expected_extras(plan_path, feed_path, extras, domain="cohortplan"):
+    """{uid: (start, end, status)} of the make-ups and calls a feed must hold."""
+    if not extras:
+        return {}
+    mk, ap = extras
+    plan = json.load(open(plan_path, encoding="utf-8"))
+    course = plan["course"]
+    name = os.path.basename(feed_path)[:-4]
+    kind, _, ident = name.partition("-")
+    want = {}
+    if kind == "participant":
+        for row in list(csv.DictReader(open(mk)))[0:]:
+            if row["participant"] != ident:
+                continue
+            own = next(c for c in plan["cohorts"]
+                       if any(m["participant"] == ident for m in c["members"]))
+            other = next(c for c in plan["cohorts"] if c["id"] == row["makeup_cohort"])
+            l = next(l for l in other["lessons"] if l["number"] == int(row["makeup_lesson"]))
+            uid = f"makeup-{row['lesson']}.{own['id']}.{ident}.{course}@{domain}"
+            want[uid] = (parse_utc(l["start"]), parse_utc(l["end"]), "TENTATIVE")
+    for b in json.load(open(ap))["bookings"]:
+        if (kind == "participant" and b["participant"] == ident) or \
+                (kind == "manager" and b["manager"] == ident):
+            uid = f"{b['kind']}.{b['participant']}.{course}@{domain}"
+            want[uid] = (parse_utc(b["start"]), parse_utc(b["end"]), "CONFIRMED")
+    return want
+
+
+def compare(path, plan, got_events, got_todos, parser, extras=None):
+    want_extras = expected_extras(plan, path, extras)
+    got_extras = {u: v for u, v in got_events.items()
+                  if u.startswith(("makeup-", "intake.", "followup."))}
+    check(got_extras == want_extras,
+          f"{parser} on {path}: make-ups and calls differ:\n  got:  {got_extras}\n"
+          f"  want: {want_extras}")
     want, want_todos = expected(plan, path)
-    lessons = {u: v for u, v in got_events.items() if u.startswith("lesson-")}
+    lessons = {u: v for u, v in got_events.items() if u.startswith(("lesson-", "quiz."))}
     if lessons != want:
         diff = sorted(set(lessons.items()) ^ set(want.items()))
         fmt = lambda t: dt.datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%MZ")
@@ -358,7 +444,7 @@ def compare(path, plan, got_events, got_todos, parser):
                  for u, (s, e, st) in diff[:12]]
         fail(f"{parser} on {path}: lessons differ from the plan\n" + "\n".join(lines))
     check(got_todos == want_todos, f"{parser} on {path}: module deadlines differ from the plan")
-    return len(lessons)
+    return len(lessons) + len(got_extras)
 
 
 INTEROP_EXPORTS = [
@@ -372,11 +458,19 @@ INTEROP_EXPORTS = [
 
 
 def interop_exports(env):
+    """(plan, outdir, extras) of every export the parsers read: the
+    fixtures, and the make-up plan with accepted make-ups and booked calls
+    in its own zones, in UTC and in Arabic."""
     res = []
     for i, (case, opts) in enumerate(INTEROP_EXPORTS):
         plan = env.fixture(case)
         out = env.export(plan, f"x{i}-{case}", *opts)
-        res.append((plan, out))
+        res.append((plan, out, None))
+    extras = extras_files(env)
+    for i, opts in enumerate([[], ["--utc"], ["--lang", "ar", "--teacher-lang", "fr"]]):
+        out = env.export(MAKEUP_PLAN, f"extras{i}", "--makeups", extras[0],
+                         "--appointments", extras[1], *opts)
+        res.append((MAKEUP_PLAN, out, extras))
     return res
 
 
@@ -389,6 +483,16 @@ def case_lint(env):
         for i, opts in enumerate([[], ["--discreet"], ["--utc"], ["--lang", "ar"],
                                   ["--meeting-link", "https://meet.example/{course}/{cohort}?lesson={lesson}"]]):
             n += lint_all(env.export(plan, f"{case}-{i}", *opts))
+    # Make-ups and calls (docs/feeds.md): every file of those exports too,
+    # with the case manager's feed and the feed of someone not placed.
+    mk, ap = extras_files(env)
+    for i, opts in enumerate([[], ["--utc"], ["--lang", "ar"]]):
+        out = env.export(MAKEUP_PLAN, f"extras-lint{i}", "--makeups", mk, "--appointments", ap,
+                         *opts)
+        n += lint_all(out)
+        names = [os.path.basename(f) for f in feeds_of(out)]
+        check("manager-CM-BEY.ics" in names and "participant-X-NEW.ics" in names,
+              f"manager and unplaced participant feeds: {names}")
     # The VTIMEZONE of Casablanca carries the 2024 Ramadan switches, each
     # on its own line, and starts before the first lesson.
     out = os.path.join(env.work, "pilot2-0")
@@ -780,20 +884,20 @@ def case_cli(env):
 def case_python(env):
     need_icalendar(env.a)
     n = 0
-    for plan, out in interop_exports(env):
+    for plan, out, extras in interop_exports(env):
         for f in feeds_of(out):
             ev, td = python_read(f)
-            n += compare(f, plan, ev, td, "python-icalendar")
+            n += compare(f, plan, ev, td, "python-icalendar", extras)
     print(f"python-icalendar: {n} lesson occurrences equal the plans")
 
 
 def case_icaljs(env):
     need_icaljs(env.a)
     n = 0
-    for plan, out in interop_exports(env):
+    for plan, out, extras in interop_exports(env):
         files = feeds_of(out)
         for f, (ev, td) in icaljs_read(env.a, files).items():
-            n += compare(f, plan, ev, td, "ical.js")
+            n += compare(f, plan, ev, td, "ical.js", extras)
     print(f"ical.js: {n} lesson occurrences equal the plans")
 
 
@@ -1140,11 +1244,48 @@ def case_summer(env):
     return 0
 
 
+def case_xtext(env):
+    """X-WR-CALNAME / X-WR-CALDESC are TEXT (RFC 5545 3.3.11): a course title
+    with a comma, a semicolon and a backslash comes out escaped exactly as
+    the standard NAME / DESCRIPTION, folded at 75 octets, and python-
+    icalendar reads the title back whole (libical 3.0 leaves commas of X-
+    values unescaped, and its own parser cut the title at the comma)."""
+    need_icalendar(env.a)
+    import icalendar
+    title = ("Pilot 1, Casablanca; orientation \\ civic course for future "
+             "newcomers, spring intake")
+    src = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "pilot1.json")
+    d = json.load(open(src, encoding="utf-8"))
+    d["course"]["title"] = title
+    path = os.path.join(env.work, "xtext.json")
+    json.dump(d, open(path, "w", encoding="utf-8"))
+    out, _ = solve(env, path, "xtext", "--lang", "en")
+    feeds = feeds_of(out)
+    check(feeds, "no feeds written")
+    for f in feeds:
+        lines = logical(f)  # lint: CRLF, 75 octets, whole UTF-8 per line
+        raw = {}
+        for l in lines:
+            n, _, v = split_line(l)
+            raw.setdefault(n, v)  # the calendar's own (first) NAME, DESCRIPTION
+        check(raw.get("X-WR-CALNAME") == raw.get("NAME"),
+              f"{f}: X-WR-CALNAME {raw.get('X-WR-CALNAME')!r} != NAME {raw.get('NAME')!r}")
+        check("\\," in raw["X-WR-CALNAME"] and "\\;" in raw["X-WR-CALNAME"]
+              and "\\\\" in raw["X-WR-CALNAME"], f"{f}: not escaped: {raw['X-WR-CALNAME']!r}")
+        if "X-WR-CALDESC" in raw:
+            check(raw["X-WR-CALDESC"] == raw.get("DESCRIPTION"), f"{f}: X-WR-CALDESC differs")
+        cal = icalendar.Calendar.from_ical(open(f, "rb").read())
+        name = str(cal.get("X-WR-CALNAME"))
+        check(title in name, f"{f}: python-icalendar reads {name!r}")
+    print(f"{len(feeds)} feeds: X-WR-CALNAME escaped and read back whole")
+
+
 CASES = {
     "lint": case_lint, "stable": case_stable, "replan": case_replan,
     "replan-ids": case_replan_ids, "locale": case_locale,
     "discreet": case_discreet, "lms": case_lms, "cli": case_cli,
     "python-icalendar": case_python, "ical.js": case_icaljs, "leave": case_leave, "summer": case_summer,
+    "xtext": case_xtext,
 }
 
 

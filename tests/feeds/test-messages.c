@@ -46,8 +46,8 @@ read_keys(char keys[][64], size_t cap)
 int
 main(void)
 {
-	static char keys[512][64];
-	size_t nk = read_keys(keys, 512), nl;
+	static char keys[1024][64];
+	size_t nk = read_keys(keys, 1024), nl;
 	const char *const *langs = cp_msg_languages(&nl);
 	struct cp_civil w = { 2024, 3, 5, 19, 0, 0 };
 	static const char *const month[] = { "maart", "March", "mars", "\xd9\x85\xd8\xa7\xd8\xb1\xd8\xb3" };

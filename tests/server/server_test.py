@@ -17,6 +17,7 @@ $CP_TEST_EXE_WRAPPER, when set, is put in front of every server started
 import argparse
 import http.client
 import json
+from datetime import datetime
 import os
 import random
 import re
@@ -522,6 +523,55 @@ def publish_one(s, pid="p"):
     return s.api("POST", "/v1/plans/%d/publish" % job["plan_id"])
 
 
+def case_attendance(tmp):
+    """POST /v1/plans/<id>/attendance: the KPI of a stored plan from a
+    register; statuses worked out here from the plan's own lesson lengths."""
+    with Server(tmp) as s:
+        s.api("PUT", "/v1/problems/p", widened(pilot2()), expect=201)
+        job = s.solve("p", {"time_limit": 20})
+        check(job["state"] == "done", "solve: %s" % job)
+        plan = s.api("GET", "/v1/plans/%d" % job["plan_id"])
+        cohort = next(c for c in plan["cohorts"] if len(c["members"]) >= 2)
+        a, b = cohort["members"][0]["participant"], cohort["members"][1]["participant"]
+        lessons = cohort["lessons"]
+
+        def minutes(l):
+            return int((datetime.fromisoformat(l["end"].replace("Z", "+00:00")) -
+                        datetime.fromisoformat(l["start"].replace("Z", "+00:00")))
+                       .total_seconds() // 60)
+        total = sum(minutes(l) for l in lessons)
+        held = lessons[:4]
+        held_min = sum(minutes(l) for l in held)
+        # b misses every held lesson: more than a fifth of the live minutes
+        # is then lost whatever follows, so b cannot reach 80%
+        check(held_min > 0.2 * total, "test premise: %d of %d minutes" % (held_min, total))
+        lines = ["participant,cohort,lesson,minutes_present"]
+        for l in held:
+            lines.append("%s,%s,%d,%d" % (a, cohort["id"], l["number"], minutes(l)))
+            lines.append("%s,%s,%d,0" % (b, cohort["id"], l["number"]))
+        url = "/v1/plans/%d/attendance" % job["plan_id"]
+        res = s.api("POST", url, "\n".join(lines) + "\n", ctype="text/csv")
+        people = {p["id"]: p for p in res["participants"]}
+        check(people[a]["status"] == "on_track", "a: %s" % people[a])
+        check(people[a]["attended_minutes"] == held_min and
+              people[a]["held_minutes"] == held_min, "a's minutes: %s" % people[a])
+        check(people[b]["status"] == "cannot_reach", "b: %s" % people[b])
+        check(people[b]["attended_minutes"] == 0, "b's minutes: %s" % people[b])
+        # a bad row: reported by line and column, nothing computed
+        bad_line = "%s,%s,%d,abc" % (b, cohort["id"], held[0]["number"])
+        bad = lines[:2] + [bad_line]
+        st, _, out = s.curl("POST", url, "\n".join(bad) + "\n", ctype="text/csv")
+        check(st == 422, "bad register answered %s: %s" % (st, out[:300]))
+        rows = json.loads(out)["rows"]
+        # the column is the character where the bad field starts
+        check(rows and rows[0]["line"] == 3 and
+              rows[0]["column"] == bad_line.index(",abc") + 2, "bad register rows: %s" % rows)
+        s.error("GET", url, 405)
+        s.error("POST", "/v1/plans/999999/attendance", 404, body="x", ctype="text/csv")
+        print("attendance: %s on_track, %s cannot_reach; bad row at line 3 column %d"
+              % (a, b, rows[0]["column"]))
+
+
 def case_security(tmp):
     """Traversal, slow clients, oversized headers, random token guesses."""
     with Server(tmp, extra=["--timeout", "2"]) as s:
@@ -848,6 +898,7 @@ CASES = {
     "errors": case_errors,
     "hardening": case_hardening,
     "flow": case_flow,
+    "attendance": case_attendance,
     "flow-wide": case_flow_wide,
     "security": case_security,
     "shutdown": case_shutdown,

@@ -124,6 +124,42 @@ main(void)
 		CHECK(cp_store_publication_get(s, "p", &pub, &err) == CP_STORE_OK && pub.revision == 2);
 	}
 
+	/* availability links: one per person, kept on re-issue, looked up by
+	 * hash until they expire, withdrawn by id or by subject; rounds */
+	{
+		uint8_t h3[CP_STORE_HASH_LEN], h4[CP_STORE_HASH_LEN];
+		struct cp_store_link l;
+		struct cp_store_link *lv = NULL;
+		size_t n = 0;
+		bool made = false, closed = true;
+		memset(h3, 3, sizeof(h3));
+		memset(h4, 4, sizeof(h4));
+		CHECK(cp_store_link_put(s, "p", "participant", "P1", "linkA", h3, "ar", 2000, 1000,
+					&made, &err) == CP_STORE_OK && made);
+		CHECK(cp_store_link_put(s, "p", "participant", "P1", "linkB", h4, "fr", 9000, 1000,
+					&made, &err) == CP_STORE_OK && !made);
+		CHECK(cp_store_link_put(s, "p", "teacher", "T1", "linkC", h4, "nl", 9000, 1000,
+					&made, &err) == CP_STORE_OK && made);
+		CHECK(cp_store_link_put(s, "p", "cohort", "C1", "x", h1, "en", 1, 1, NULL, &err) ==
+		      CP_STORE_ERR_INVALID);
+		CHECK(cp_store_link_lookup(s, h3, 1999, &l, &err) == CP_STORE_OK &&
+		      strcmp(l.token, "linkA") == 0 && strcmp(l.lang, "ar") == 0 && l.answered == 0);
+		CHECK(cp_store_link_answered(s, l.id, 1500, &err) == CP_STORE_OK);
+		cp_store_link_finish(&l);
+		CHECK(cp_store_link_lookup(s, h3, 2000, &l, &err) == CP_STORE_NOT_FOUND);
+		CHECK(cp_store_link_list(s, "p", &lv, &n, &err) == CP_STORE_OK && n == 2 &&
+		      strcmp(lv[0].kind, "teacher") == 0 && lv[1].answered == 1500);
+		CHECK(n < 2 || cp_store_link_revoke(s, "p", lv[0].id, &err) == CP_STORE_OK);
+		CHECK(n < 2 || cp_store_link_revoke(s, "p", lv[0].id, &err) == CP_STORE_NOT_FOUND);
+		cp_store_links_free(lv, n);
+		CHECK(cp_store_link_lookup(s, h4, 1000, &l, &err) == CP_STORE_NOT_FOUND);
+		CHECK(cp_store_link_revoke_subject(s, "participant", "P1", &n, &err) ==
+		      CP_STORE_OK && n == 1);
+		CHECK(cp_store_round_get(s, "p", &closed, &err) == CP_STORE_OK && !closed);
+		CHECK(cp_store_round_set(s, "p", true, &err) == CP_STORE_OK);
+		CHECK(cp_store_round_get(s, "p", &closed, &err) == CP_STORE_OK && closed);
+	}
+
 	/* jobs left running by a crash are interrupted at the next start */
 	CHECK(cp_store_job_add(s, "p", 2, "solve", 1000, &job, &err) == CP_STORE_OK);
 	s2 = cp_store_open(path, &err);

@@ -1,0 +1,1278 @@
+/*
+ * The planner's workspace in the browser (docs/workspace.md): sign-in, the
+ * courses, a course's form, people as CSV, the availability round with its
+ * personal links, solving with progress, the plan as the report,
+ * publication and the teachers' feed links.
+ *
+ * Every page but the sign-in needs the session cookie; every POST also
+ * needs the session's CSRF token in its form. What the pages change goes
+ * through the same store, reader and job pool as the JSON API, so a course
+ * made here can be driven from /v1 and the other way round.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/diag.h>
+#include <cohortplan/problem.h>
+
+#include "formats/people_csv.h"
+#include "formats/plan_json.h"
+#include "formats/problem_json.h"
+#include "formats/workspace_json.h"
+#include "report/report.h"
+#include "reply.h"
+#include "web.h"
+
+/* One request's page context: language, session, store. */
+struct ws {
+	struct srv_request *r;
+	struct cp_store *st;
+	struct cp_msg *msg;
+	const char *lang;
+	char csrf[SRV_FEED_TOKEN_CHARS + 1];
+	struct srv_form form;
+};
+
+static bool
+is(const struct srv_request *r, const char *method)
+{
+	return strcmp(r->method, method) == 0;
+}
+
+static bool
+valid_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 1 || n > CP_PROBLEM_MAX_ID)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == ':' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static bool
+num_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s[0] || s[0] == '0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return false;
+	v = strtoll(s, &end, 10);
+	*out = v;
+	return *end == '\0';
+}
+
+/* ---- page frame ----------------------------------------------------------------- */
+
+static void
+csrf_field(struct srv_html *h, const struct ws *w)
+{
+	srv_html_rawf(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", w->csrf);
+}
+
+static void
+page_begin(struct ws *w, struct srv_html *h, const char *title_key, const char *arg, int refresh)
+{
+	char *title = cp_msg_format(w->msg, title_key, arg ? 1 : 0, &arg);
+
+	srv_html_init(h, w->msg);
+	srv_html_begin(h, title ? title : title_key, refresh);
+	srv_html_raw(h, "<nav><a href=\"/\">");
+	srv_html_t(h, "ws_courses");
+	srv_html_raw(h, "</a><form method=\"post\" action=\"/logout\">");
+	csrf_field(h, w);
+	srv_html_raw(h, "<button class=\"quiet\">");
+	srv_html_t(h, "ws_sign_out");
+	srv_html_raw(h, "</button></form></nav><h1>");
+	srv_html_text(h, title ? title : title_key);
+	srv_html_raw(h, "</h1>");
+	free(title);
+}
+
+static void
+message(struct srv_html *h, const char *cls, const char *key)
+{
+	srv_html_rawf(h, "<p class=\"msg %s\" role=\"status\">", cls);
+	srv_html_t(h, key);
+	srv_html_raw(h, "</p>");
+}
+
+/* The diag's errors as a list, each with its path or row and column. */
+static bool under(const char *path, const char *const *prefixes, size_t n);
+
+/* only (n_only prefixes, "" for document-level errors) limits the list to
+ * errors under those paths; NULL lists them all. */
+static void
+error_list(struct srv_html *h, const struct cp_diag *d, const struct cp_people_csv_rows *rows,
+	   const char *const *only, size_t n_only)
+{
+	srv_html_raw(h, "<div class=\"msg bad\" role=\"alert\"><p>");
+	srv_html_t(h, "ws_errors");
+	srv_html_raw(h, "</p><ul>");
+	for (size_t i = 0; i < cp_diag_count(d); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(d, i);
+		long row = 0, col = 0;
+
+		if (e->severity != CP_DIAG_ERROR || (only && !under(e->path, only, n_only)))
+			continue;
+		srv_html_raw(h, "<li>");
+		if (rows && e->path[0] && cp_people_csv_locate(rows, e->path, &row, &col)) {
+			/* a problem reader's error about an imported person */
+		} else if (e->path[0]) {
+			srv_html_text(h, e->path);
+			srv_html_raw(h, ": ");
+		} else {
+			row = e->line;     /* the CSV reader's own errors */
+			col = e->column;
+		}
+		if (row > 0) {
+			char rs[24], cs[24];
+			const char *args[2] = { rs, cs };
+			snprintf(rs, sizeof(rs), "%ld", row);
+			snprintf(cs, sizeof(cs), "%ld", col);
+			srv_html_tf(h, col > 0 ? "ws_row_col" : "ws_row", 2, args);
+			srv_html_raw(h, ": ");
+		}
+		srv_html_text(h, e->message);
+		srv_html_raw(h, "</li>");
+	}
+	srv_html_raw(h, "</ul></div>");
+}
+
+/* ---- checks against the problem reader ---------------------------------------------- */
+
+/* Is path under one of the prefixes ("" stands for document-level)? */
+static bool
+under(const char *path, const char *const *prefixes, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		size_t l = strlen(prefixes[j]);
+		if (l == 0 ? path[0] == '\0'
+			   : strncmp(path, prefixes[j], l) == 0 && (path[l] == '\0' || path[l] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Errors under the prefixes. */
+static size_t
+errors_under(const struct cp_diag *d, const char *const *prefixes, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < cp_diag_count(d); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(d, i);
+		k += e->severity == CP_DIAG_ERROR && under(e->path, prefixes, n);
+	}
+	return k;
+}
+
+/* ---- sign-in ---------------------------------------------------------------------------- */
+
+static enum MHD_Result
+login_page(struct ws *w, bool failed)
+{
+	struct srv_html h;
+
+	srv_html_init(&h, w->msg);
+	srv_html_begin(&h, "cohortplan", 0);
+	srv_html_raw(&h, "<h1>");
+	srv_html_t(&h, "ws_sign_in");
+	srv_html_raw(&h, "</h1>");
+	if (failed)
+		message(&h, "bad", "ws_sign_in_failed");
+	srv_html_raw(&h, "<form method=\"post\" action=\"/login\"><label for=\"token\">");
+	srv_html_t(&h, "ws_token");
+	srv_html_raw(&h, "</label> <input id=\"token\" name=\"token\" type=\"password\" "
+		     "autocomplete=\"current-password\" required> <button>");
+	srv_html_t(&h, "ws_sign_in");
+	srv_html_raw(&h, "</button></form>");
+	srv_html_end(&h);
+	return srv_web_page(w->r, failed ? 401 : 200, &h, NULL);
+}
+
+static enum MHD_Result
+login_post(struct ws *w)
+{
+	const char *token = srv_form_get(&w->form, "token");
+	uint8_t got[SRV_SHA256_LEN];
+	char *cookie = NULL;
+	enum MHD_Result ret;
+
+	/* The planner token itself is what signs in: hashed, compared in
+	 * constant time, as the bearer token of /v1. */
+	srv_sha256(token, strlen(token), got);
+	if (!srv_hash_equal(got, w->r->srv->token_hash)) {
+		srv_log(w->r->srv, "workspace: a sign-in with a wrong token");
+		return login_page(w, true);
+	}
+	if (!srv_session_create(w->r->srv, &cookie))
+		return srv_web_error(w->r, 500, w->lang);
+	ret = srv_web_redirect(w->r, "/", cookie);
+	free(cookie);
+	return ret;
+}
+
+/* ---- courses ------------------------------------------------------------------------------ */
+
+static enum MHD_Result
+home(struct ws *w)
+{
+	struct cp_store_error err = { 0 };
+	char **ids = NULL;
+	size_t n = 0;
+	struct srv_html h;
+
+	if (cp_store_problem_ids(w->st, &ids, &n, &err))
+		return srv_web_error(w->r, 500, w->lang);
+	page_begin(w, &h, "ws_courses", NULL, 0);
+	srv_html_raw(&h, "<p><a href=\"/w/new\">");
+	srv_html_t(&h, "ws_new_course");
+	srv_html_raw(&h, "</a></p>");
+	if (n == 0) {
+		srv_html_raw(&h, "<p>");
+		srv_html_t(&h, "ws_no_courses");
+		srv_html_raw(&h, "</p>");
+	} else {
+		srv_html_raw(&h, "<ul>");
+		for (size_t i = 0; i < n; i++) {
+			srv_html_raw(&h, "<li><a href=\"/w/c/");
+			srv_html_text(&h, ids[i]);
+			srv_html_raw(&h, "\">");
+			srv_html_text(&h, ids[i]);
+			srv_html_raw(&h, "</a></li>");
+		}
+		srv_html_raw(&h, "</ul>");
+	}
+	srv_html_end(&h);
+	cp_store_strv_free(ids, n);
+	return srv_web_page(w->r, 200, &h, NULL);
+}
+
+static void
+input(struct srv_html *h, const char *name, const char *label_key, const char *type,
+      const char *value, const char *extra)
+{
+	srv_html_rawf(h, "<label for=\"f-%s\">", name);
+	srv_html_t(h, label_key);
+	srv_html_rawf(h, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"", name, name, type);
+	srv_html_text(h, value);
+	srv_html_rawf(h, "\" %s></label>", extra ? extra : "");
+}
+
+static void
+input_num(struct srv_html *h, const char *name, const char *label_key, double v,
+	  const char *extra)
+{
+	char buf[32] = "";
+
+	if (v != 0)
+		snprintf(buf, sizeof(buf), "%g", v);
+	input(h, name, label_key, "number", buf, extra);
+}
+
+static void
+course_form(struct ws *w, struct srv_html *h, const struct cp_ws_course *c, const char *action,
+	    bool is_new)
+{
+	srv_html_raw(h, "<form method=\"post\" action=\"");
+	srv_html_text(h, action);
+	srv_html_raw(h, "\"><fieldset><legend>");
+	srv_html_t(h, "ws_course");
+	srv_html_raw(h, "</legend><div class=\"row\">");
+	csrf_field(h, w);
+	if (is_new)
+		input(h, "id", "ws_f_id", "text", c->id, "required maxlength=\"64\" pattern=\"[A-Za-z0-9._:\\-]+\"");
+	input(h, "title", "ws_f_title", "text", c->title, "maxlength=\"200\"");
+	input(h, "language", "ws_f_language", "text", c->language[0] ? c->language : "ar",
+	      "required maxlength=\"16\"");
+	input(h, "zone", "ws_f_zone", "text", c->zone[0] ? c->zone : "Europe/Brussels", "maxlength=\"64\"");
+	input(h, "start", "ws_f_start", "date", c->start, "required");
+	input(h, "end", "ws_f_end", "date", c->end, "required");
+	input_num(h, "lesson_hours", "ws_f_hours", c->lesson_hours, "required step=\"any\" min=\"1\"");
+	input_num(h, "share", "ws_f_share", c->share, "step=\"any\" min=\"0\" max=\"1\"");
+	input_num(h, "session_minutes", "ws_f_session", c->session_minutes, "required min=\"15\"");
+	input_num(h, "spw_min", "ws_f_spw_min", c->spw_min, "min=\"0\"");
+	input_num(h, "spw_max", "ws_f_spw_max", c->spw_max, "min=\"0\"");
+	srv_html_raw(h, "</div></fieldset><fieldset><legend>");
+	srv_html_t(h, "ws_policy");
+	srv_html_raw(h, "</legend><div class=\"row\">");
+	input(h, "earliest", "ws_f_earliest", "time", c->earliest, NULL);
+	input(h, "latest", "ws_f_latest", "time", c->latest, NULL);
+	input_num(h, "cohort_min", "ws_f_cohort_min", c->cohort_min, "min=\"0\"");
+	input_num(h, "cohort_max", "ws_f_cohort_max", c->cohort_max, "min=\"0\"");
+	input_num(h, "target", "ws_f_target", c->target, "step=\"any\" min=\"0\" max=\"1\"");
+	srv_html_raw(h, "</div></fieldset><button>");
+	srv_html_t(h, is_new ? "ws_create" : "ws_save");
+	srv_html_raw(h, "</button></form>");
+}
+
+static double
+fnum(const struct srv_form *f, const char *k)
+{
+	const char *v = srv_form_get(f, k);
+	char *end;
+	double d = strtod(v, &end);
+
+	return end == v ? 0 : d;
+}
+
+static void
+fstr(const struct srv_form *f, const char *k, char *dst, size_t n)
+{
+	snprintf(dst, n, "%s", srv_form_get(f, k));
+}
+
+static void
+course_from_form(const struct srv_form *f, struct cp_ws_course *c)
+{
+	memset(c, 0, sizeof(*c));
+	fstr(f, "id", c->id, sizeof(c->id));
+	fstr(f, "title", c->title, sizeof(c->title));
+	fstr(f, "language", c->language, sizeof(c->language));
+	fstr(f, "zone", c->zone, sizeof(c->zone));
+	fstr(f, "start", c->start, sizeof(c->start));
+	fstr(f, "end", c->end, sizeof(c->end));
+	fstr(f, "earliest", c->earliest, sizeof(c->earliest));
+	fstr(f, "latest", c->latest, sizeof(c->latest));
+	c->lesson_hours = fnum(f, "lesson_hours");
+	c->share = fnum(f, "share");
+	c->session_minutes = (int)fnum(f, "session_minutes");
+	c->spw_min = (int)fnum(f, "spw_min");
+	c->spw_max = (int)fnum(f, "spw_max");
+	c->cohort_min = (int)fnum(f, "cohort_min");
+	c->cohort_max = (int)fnum(f, "cohort_max");
+	c->target = fnum(f, "target");
+}
+
+static enum MHD_Result
+new_course(struct ws *w)
+{
+	struct cp_ws_course c;
+	struct srv_html h;
+	struct cp_diag *d = NULL;
+	char *text = NULL;
+	unsigned status = 200;
+	static const char *const mine[] = { "/course", "/policy", "/version", "" };
+
+	memset(&c, 0, sizeof(c));
+	if (is(w->r, "POST")) {
+		struct cp_store_problem old = { 0 };
+		course_from_form(&w->form, &c);
+		if (!valid_id(c.id)) {
+			d = cp_diag_create(4);
+			if (d)
+				cp_diag_add(d, CP_DIAG_ERROR, "/course/id", NULL,
+					    "not an id: 1 to 64 letters, digits, '.', '_', ':' or '-'");
+		} else if (cp_store_problem_get(w->st, c.id, &old, NULL) == CP_STORE_OK) {
+			d = cp_diag_create(4);
+			if (d)
+				cp_diag_add(d, CP_DIAG_ERROR, "/course/id", NULL,
+					    "a course with this id exists already");
+		} else {
+			text = cp_ws_course_apply(NULL, 0, &c);
+			d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
+			/* A new course has nobody yet: only its own fields count. */
+			if (d && errors_under(d, mine, 4) == 0) {
+				unsigned st = srv_web_store_problem(w->r->srv, w->st, c.id, text);
+				char loc[128];
+				cp_store_problem_finish(&old);
+				free(text);
+				cp_diag_destroy(d);
+				if (st)
+					return srv_web_error(w->r, st, w->lang);
+				snprintf(loc, sizeof(loc), "/w/c/%s", c.id);
+				srv_log(w->r->srv, "workspace: course '%s' created", c.id);
+				return srv_web_redirect(w->r, loc, NULL);
+			}
+		}
+		cp_store_problem_finish(&old);
+		status = 422;
+	}
+	page_begin(w, &h, "ws_new_course", NULL, 0);
+	/* Only what the planner can fix on this form: a new course has
+	 * nobody yet, which the reader counts as errors too. */
+	if (d)
+		error_list(&h, d, NULL, mine, 4);
+	course_form(w, &h, &c, "/w/new", true);
+	srv_html_end(&h);
+	free(text);
+	cp_diag_destroy(d);
+	return srv_web_page(w->r, status, &h, NULL);
+}
+
+/* ---- one course ---------------------------------------------------------------------- */
+
+static void
+copy_field(struct srv_html *h, const char *id, const char *url)
+{
+	srv_html_rawf(h, "<input class=\"link\" id=\"%s\" readonly value=\"", id);
+	srv_html_text(h, url);
+	srv_html_rawf(h, "\" aria-label=\"link\"> <button type=\"button\" class=\"quiet\" "
+		      "data-copy=\"%s\" data-done=\"", id);
+	srv_html_t(h, "ws_copied");
+	srv_html_raw(h, "\">");
+	srv_html_t(h, "ws_copy");
+	srv_html_raw(h, "</button>");
+}
+
+static void
+post_button(struct ws *w, struct srv_html *h, const char *pid, const char *path,
+	    const char *key, const char *confirm_key)
+{
+	srv_html_raw(h, "<form method=\"post\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_text(h, path);
+	srv_html_raw(h, "\"");
+	if (confirm_key) {
+		srv_html_raw(h, " data-confirm=\"");
+		srv_html_t(h, confirm_key);
+		srv_html_raw(h, "\"");
+	}
+	srv_html_raw(h, ">");
+	csrf_field(h, w);
+	srv_html_raw(h, "<button>");
+	srv_html_t(h, key);
+	srv_html_raw(h, "</button></form>");
+}
+
+static void
+section(struct srv_html *h, const char *key)
+{
+	srv_html_raw(h, "<h2>");
+	srv_html_t(h, key);
+	srv_html_raw(h, "</h2>");
+}
+
+static void
+links_section(struct ws *w, struct srv_html *h, const char *pid)
+{
+	struct cp_store_link *v = NULL;
+	size_t n = 0;
+	bool closed = false;
+	size_t answered = 0;
+
+	section(h, "ws_round");
+	cp_store_round_get(w->st, pid, &closed, NULL);
+	if (cp_store_link_list(w->st, pid, &v, &n, NULL) != CP_STORE_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		answered += v[i].answered != 0;
+	{
+		char a[24], t[24];
+		const char *args[2] = { a, t };
+		snprintf(a, sizeof(a), "%zu", answered);
+		snprintf(t, sizeof(t), "%zu", n);
+		srv_html_raw(h, "<p>");
+		srv_html_tf(h, "ws_answered_count", 2, args);
+		srv_html_raw(h, " ");
+		srv_html_t(h, closed ? "ws_round_closed" : "ws_round_open");
+		srv_html_raw(h, "</p>");
+	}
+	srv_html_raw(h, "<form method=\"post\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/links\" class=\"row\">");
+	csrf_field(h, w);
+	input(h, "days", "ws_f_days", "number", "30", "min=\"1\" max=\"365\"");
+	srv_html_raw(h, "<button>");
+	srv_html_t(h, "ws_issue_links");
+	srv_html_raw(h, "</button></form>");
+	post_button(w, h, pid, "/round", closed ? "ws_reopen_round" : "ws_close_round", NULL);
+	if (n) {
+		srv_html_raw(h, "<table><thead><tr><th>");
+		srv_html_t(h, "ws_person");
+		srv_html_raw(h, "</th><th>");
+		srv_html_t(h, "ws_answered");
+		srv_html_raw(h, "</th><th>");
+		srv_html_t(h, "ws_link");
+		srv_html_raw(h, "</th><th></th></tr></thead><tbody>");
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t ul = strlen(w->r->srv->base_url) + SRV_FEED_TOKEN_CHARS + 8;
+		char *url = malloc(ul), idbuf[32], path[48];
+		if (!url)
+			break;
+		snprintf(url, ul, "%s/a/%s", w->r->srv->base_url, v[i].token);
+		snprintf(idbuf, sizeof(idbuf), "link-%" PRId64, v[i].id);
+		snprintf(path, sizeof(path), "/links/%" PRId64 "/revoke", v[i].id);
+		srv_html_raw(h, "<tr><td>");
+		srv_html_t(h, strcmp(v[i].kind, "teacher") == 0 ? "ws_teacher" : "ws_participant");
+		srv_html_raw(h, " <b>");
+		srv_html_text(h, v[i].subject);
+		srv_html_raw(h, "</b></td><td>");
+		srv_html_t(h, v[i].answered ? "ws_yes" : "ws_not_yet");
+		srv_html_raw(h, "</td><td>");
+		copy_field(h, idbuf, url);
+		srv_html_raw(h, "</td><td>");
+		post_button(w, h, pid, path, "ws_revoke", "ws_revoke_confirm");
+		srv_html_raw(h, "</td></tr>");
+		free(url);
+	}
+	if (n)
+		srv_html_raw(h, "</tbody></table>");
+	cp_store_links_free(v, n);
+}
+
+static void
+plans_section(struct ws *w, struct srv_html *h, const char *pid)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	struct cp_store_publication pub = { 0 };
+	bool published = cp_store_publication_get(w->st, pid, &pub, NULL) == CP_STORE_OK;
+
+	section(h, "ws_solve");
+	srv_html_raw(h, "<form method=\"post\" class=\"row\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/solve\">");
+	csrf_field(h, w);
+	input(h, "time_limit", "ws_f_time_limit", "number", "30", "min=\"1\" max=\"600\"");
+	srv_html_raw(h, "<button>");
+	srv_html_t(h, "ws_solve_now");
+	srv_html_raw(h, "</button></form>");
+	if (published)
+		post_button(w, h, pid, "/replan", "ws_replan", NULL);
+	section(h, "ws_plans");
+	if (cp_store_plan_ids(w->st, pid, &ids, &n, NULL) != CP_STORE_OK)
+		n = 0;
+	if (!n) {
+		srv_html_raw(h, "<p>");
+		srv_html_t(h, "ws_no_plans");
+		srv_html_raw(h, "</p>");
+	}
+	srv_html_raw(h, "<ul>");
+	for (size_t i = n; i-- > 0;) {
+		char num[24], path[64];
+		const char *args[1] = { num };
+		snprintf(num, sizeof(num), "%" PRId64, ids[i]);
+		snprintf(path, sizeof(path), "/plans/%" PRId64 "/publish", ids[i]);
+		srv_html_raw(h, "<li class=\"row\"><a href=\"/w/c/");
+		srv_html_text(h, pid);
+		srv_html_rawf(h, "/plans/%" PRId64 "\">", ids[i]);
+		srv_html_tf(h, "ws_plan_n", 1, args);
+		srv_html_raw(h, "</a> ");
+		if (published && pub.plan_id == ids[i])
+			srv_html_t(h, "ws_published");
+		else
+			post_button(w, h, pid, path, "ws_publish", NULL);
+		srv_html_raw(h, "</li>");
+	}
+	srv_html_raw(h, "</ul>");
+	free(ids);
+}
+
+static void
+feeds_section(struct ws *w, struct srv_html *h, const char *pid)
+{
+	struct cp_store_feed *v = NULL;
+	size_t n = 0;
+
+	section(h, "ws_feeds");
+	if (cp_store_feed_list(w->st, pid, &v, &n, NULL) != CP_STORE_OK)
+		n = 0;
+	if (!n) {
+		srv_html_raw(h, "<p>");
+		srv_html_t(h, "ws_no_feeds");
+		srv_html_raw(h, "</p>");
+	}
+	srv_html_raw(h, "<table><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		size_t ul = strlen(w->r->srv->base_url) + SRV_FEED_TOKEN_CHARS + 16;
+		char *url, idbuf[32];
+		/* Participant feeds go to participants through their own
+		 * channels; the planner copies teachers' and cohorts'. */
+		if (strcmp(v[i].kind, "participant") == 0 || !(url = malloc(ul)))
+			continue;
+		snprintf(url, ul, "%s/feeds/%s.ics", w->r->srv->base_url, v[i].token);
+		snprintf(idbuf, sizeof(idbuf), "feed-%" PRId64, v[i].id);
+		srv_html_raw(h, "<tr><td>");
+		srv_html_t(h, strcmp(v[i].kind, "teacher") == 0 ? "ws_teacher" : "ws_cohort");
+		srv_html_raw(h, " <b>");
+		srv_html_text(h, v[i].subject);
+		srv_html_raw(h, "</b></td><td>");
+		copy_field(h, idbuf, url);
+		srv_html_raw(h, "</td></tr>");
+		free(url);
+	}
+	srv_html_raw(h, "</tbody></table>");
+	cp_store_feeds_free(v, n);
+}
+
+static void
+people_section(struct ws *w, struct srv_html *h, const char *pid, const char *text, size_t len)
+{
+	struct cp_ws_person *v = NULL;
+	size_t n = 0, np = 0;
+	char a[24], b[24];
+	const char *args[2] = { a, b };
+
+	section(h, "ws_people");
+	cp_ws_people(text, len, &v, &n);
+	for (size_t i = 0; i < n; i++)
+		np += v[i].kind[0] == 'p';
+	free(v);
+	snprintf(a, sizeof(a), "%zu", np);
+	snprintf(b, sizeof(b), "%zu", n - np);
+	srv_html_raw(h, "<p>");
+	srv_html_tf(h, "ws_people_count", 2, args);
+	srv_html_raw(h, " <a href=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/people.csv\">");
+	srv_html_t(h, "ws_export");
+	srv_html_raw(h, "</a></p><form method=\"post\" enctype=\"multipart/form-data\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/import\">");
+	csrf_field(h, w);
+	srv_html_raw(h, "<fieldset><legend>");
+	srv_html_t(h, "ws_import");
+	srv_html_raw(h, "</legend><p>");
+	srv_html_t(h, "ws_import_help");
+	srv_html_raw(h, "</p><label for=\"f-csvfile\">");
+	srv_html_t(h, "ws_f_csv_file");
+	srv_html_raw(h, "</label> <input id=\"f-csvfile\" name=\"csvfile\" type=\"file\" "
+		     "accept=\".csv,text/csv\"><br><label for=\"f-csv\">");
+	srv_html_t(h, "ws_f_csv_text");
+	srv_html_raw(h, "</label><textarea id=\"f-csv\" name=\"csv\"></textarea><button>");
+	srv_html_t(h, "ws_import_now");
+	srv_html_raw(h, "</button></fieldset></form>");
+}
+
+/* Plans of this course and of its variants ("<id>.<name>"), for the
+ * comparison's choices. */
+static void
+plan_options(struct ws *w, struct srv_html *h, const char *pid, const char *name,
+	     const char *label_key, size_t pick)
+{
+	char **ids = NULL;
+	size_t n = 0, k = 0, plen = strlen(pid);
+
+	srv_html_rawf(h, "<label for=\"f-%s\">", name);
+	srv_html_t(h, label_key);
+	srv_html_rawf(h, "<select id=\"f-%s\" name=\"%s\">", name, name);
+	if (cp_store_problem_ids(w->st, &ids, &n, NULL) != CP_STORE_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t *plans = NULL;
+		size_t np = 0;
+		if (strcmp(ids[i], pid) != 0 &&
+		    !(strncmp(ids[i], pid, plen) == 0 && ids[i][plen] == '.'))
+			continue;
+		if (cp_store_plan_ids(w->st, ids[i], &plans, &np, NULL) != CP_STORE_OK)
+			np = 0;
+		for (size_t j = np; j-- > 0; k++) {
+			srv_html_rawf(h, "<option value=\"%" PRId64 "\"%s>", plans[j],
+				      k == pick ? " selected" : "");
+			srv_html_text(h, ids[i]);
+			srv_html_rawf(h, " · %" PRId64 "</option>", plans[j]);
+		}
+		free(plans);
+	}
+	srv_html_raw(h, "</select></label>");
+	cp_store_strv_free(ids, n);
+}
+
+static void
+variants_section(struct ws *w, struct srv_html *h, const char *pid, const char *text,
+		 size_t len)
+{
+	struct cp_ws_person *v = NULL;
+	size_t n = 0;
+
+	section(h, "ws_variants");
+	srv_html_raw(h, "<p>");
+	srv_html_t(h, "ws_variants_help");
+	srv_html_raw(h, "</p><form method=\"post\" class=\"row\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/variant\">");
+	csrf_field(h, w);
+	input(h, "variant", "ws_f_variant", "text", "", "required maxlength=\"16\" "
+	      "pattern=\"[A-Za-z0-9_\\-]+\"");
+	input(h, "v_start", "ws_f_start", "date", "", NULL);
+	input(h, "v_end", "ws_f_end", "date", "", NULL);
+	srv_html_raw(h, "<label for=\"f-drop\">");
+	srv_html_t(h, "ws_f_drop_teacher");
+	srv_html_raw(h, "<select id=\"f-drop\" name=\"drop\"><option value=\"\">–</option>");
+	cp_ws_people(text, len, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind[0] != 't')
+			continue;
+		srv_html_raw(h, "<option>");
+		srv_html_text(h, v[i].id);
+		srv_html_raw(h, "</option>");
+	}
+	free(v);
+	srv_html_raw(h, "</select></label><button>");
+	srv_html_t(h, "ws_make_variant");
+	srv_html_raw(h, "</button></form><form method=\"get\" class=\"row\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/compare\">");
+	plan_options(w, h, pid, "a", "ws_f_plan_a", 0);
+	plan_options(w, h, pid, "b", "ws_f_plan_b", 1);
+	srv_html_raw(h, "<button>");
+	srv_html_t(h, "ws_compare");
+	srv_html_raw(h, "</button></form>");
+}
+
+/* The course page; notice is a message key to show first (or NULL), diag
+ * errors of the last action (or NULL). */
+static enum MHD_Result
+course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
+	    const struct cp_diag *d, const struct cp_people_csv_rows *rows,
+	    const struct cp_ws_course *form_values)
+{
+	struct cp_store_problem p = { 0 };
+	struct cp_store_error err = { 0 };
+	struct cp_ws_course c;
+	struct srv_html h;
+	enum cp_store_status rc = cp_store_problem_get(w->st, pid, &p, &err);
+	char action[96];
+
+	if (rc == CP_STORE_NOT_FOUND)
+		return srv_web_error(w->r, 404, w->lang);
+	if (rc)
+		return srv_web_error(w->r, 500, w->lang);
+	cp_ws_course_read(p.body, p.body_len, &c);
+	page_begin(w, &h, "ws_course_title", pid, 0);
+	if (notice)
+		message(&h, status >= 400 ? "bad" : "ok", notice);
+	if (d)
+		error_list(&h, d, rows, NULL, 0);
+	people_section(w, &h, pid, p.body, p.body_len);
+	links_section(w, &h, pid);
+	plans_section(w, &h, pid);
+	feeds_section(w, &h, pid);
+	variants_section(w, &h, pid, p.body, p.body_len);
+	section(&h, "ws_course");
+	snprintf(action, sizeof(action), "/w/c/%s/course", pid);
+	course_form(w, &h, form_values ? form_values : &c, action, false);
+	srv_html_end(&h);
+	cp_store_problem_finish(&p);
+	return srv_web_page(w->r, status, &h, NULL);
+}
+
+static enum MHD_Result
+edit_course(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 };
+	struct cp_ws_course c;
+	struct cp_diag *d;
+	char *text;
+	enum MHD_Result ret;
+	unsigned st;
+	static const char *const mine[] = { "/course", "/policy", "" };
+
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	course_from_form(&w->form, &c);
+	snprintf(c.id, sizeof(c.id), "%s", pid);  /* the id is the URL's */
+	text = cp_ws_course_apply(p.body, p.body_len, &c);
+	cp_store_problem_finish(&p);
+	d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
+	if (!d) {
+		free(text);
+		return srv_web_error(w->r, 500, w->lang);
+	}
+	if (errors_under(d, mine, 3)) {
+		ret = course_page(w, pid, 422, NULL, d, NULL, &c);
+	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
+		ret = srv_web_error(w->r, st, w->lang);
+	} else {
+		char loc[128];
+		snprintf(loc, sizeof(loc), "/w/c/%s?done=saved", pid);
+		ret = srv_web_redirect(w->r, loc, NULL);
+	}
+	free(text);
+	cp_diag_destroy(d);
+	return ret;
+}
+
+static enum MHD_Result
+import_people(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 };
+	struct cp_people_csv_rows rows = { 0 };
+	const struct srv_form_field *file = srv_form_nth(&w->form, "csvfile", 0);
+	const char *csv = srv_form_get(&w->form, "csv");
+	size_t len = strlen(csv);
+	struct cp_diag *d = cp_diag_create(200);
+	char *text = NULL;
+	enum MHD_Result ret;
+	unsigned st;
+
+	if (file && file->len) {
+		csv = file->value;
+		len = file->len;
+	}
+	if (!d || cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK) {
+		cp_diag_destroy(d);
+		return srv_web_error(w->r, d ? 404 : 500, w->lang);
+	}
+	if (!cp_people_csv_import(p.body, p.body_len, csv, len, &text, &rows, d)) {
+		cp_store_problem_finish(&p);
+		if (cp_diag_errors(d) == 0) {
+			cp_diag_destroy(d);
+			return srv_web_error(w->r, 500, w->lang);
+		}
+		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
+		cp_diag_destroy(d);
+		return ret;
+	}
+	cp_store_problem_finish(&p);
+	cp_diag_destroy(d);
+	/* Then the problem reader's rules, mapped back to rows: nothing is
+	 * stored while anything is wrong. */
+	d = srv_web_check(w->r->srv, text, strlen(text));
+	if (!d) {
+		ret = srv_web_error(w->r, 500, w->lang);
+	} else if (cp_diag_errors(d)) {
+		ret = course_page(w, pid, 422, NULL, d, &rows, NULL);
+	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
+		ret = srv_web_error(w->r, st, w->lang);
+	} else {
+		char loc[128];
+		snprintf(loc, sizeof(loc), "/w/c/%s?done=imported", pid);
+		srv_log(w->r->srv, "workspace: people imported into '%s'", pid);
+		ret = srv_web_redirect(w->r, loc, NULL);
+	}
+	cp_people_csv_rows_finish(&rows);
+	cp_diag_destroy(d);
+	free(text);
+	return ret;
+}
+
+static enum MHD_Result
+export_people(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 };
+	char *csv;
+
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	csv = cp_people_csv_export(p.body, p.body_len);
+	cp_store_problem_finish(&p);
+	if (!csv)
+		return srv_web_error(w->r, 500, w->lang);
+	return srv_web_reply(w->r, 200, "text/csv; charset=utf-8", csv, strlen(csv), NULL, NULL,
+			     NULL);
+}
+
+/* ---- the availability round -------------------------------------------------------------- */
+
+static enum MHD_Result
+issue_links(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 };
+	struct cp_ws_person *v = NULL;
+	size_t n = 0, made = 0;
+	long days = (long)fnum(&w->form, "days");
+	int64_t now = srv_now(w->r->srv);
+	char loc[128];
+	bool ok = true;
+
+	if (days < 1 || days > 365)
+		days = 30;
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	cp_ws_people(p.body, p.body_len, &v, &n);
+	cp_store_problem_finish(&p);
+	for (size_t i = 0; ok && i < n; i++) {
+		char token[SRV_FEED_TOKEN_CHARS + 1];
+		uint8_t hash[SRV_SHA256_LEN];
+		bool created = false;
+		ok = srv_feed_token_new(w->r->srv, token, hash) &&
+		     cp_store_link_put(w->st, pid, v[i].kind, v[i].id, token, hash,
+				       v[i].lang[0] ? v[i].lang : "en", now + days * 86400, now,
+				       &created, NULL) == CP_STORE_OK;
+		made += created;
+	}
+	free(v);
+	if (!ok)
+		return srv_web_error(w->r, 500, w->lang);
+	srv_log(w->r->srv, "workspace: %zu availability link(s) issued for '%s'", made, pid);
+	snprintf(loc, sizeof(loc), "/w/c/%s?done=links", pid);
+	return srv_web_redirect(w->r, loc, NULL);
+}
+
+static enum MHD_Result
+revoke_link(struct ws *w, const char *pid, const char *seg)
+{
+	int64_t id;
+	char loc[128];
+
+	if (!num_id(seg, &id) || cp_store_link_revoke(w->st, pid, id, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	srv_log(w->r->srv, "workspace: link %lld revoked", (long long)id);
+	snprintf(loc, sizeof(loc), "/w/c/%s?done=revoked", pid);
+	return srv_web_redirect(w->r, loc, NULL);
+}
+
+static enum MHD_Result
+toggle_round(struct ws *w, const char *pid)
+{
+	bool closed = false;
+	char loc[128];
+
+	if (cp_store_round_get(w->st, pid, &closed, NULL) != CP_STORE_OK ||
+	    cp_store_round_set(w->st, pid, !closed, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 500, w->lang);
+	snprintf(loc, sizeof(loc), "/w/c/%s?done=%s", pid, closed ? "reopened" : "closed");
+	return srv_web_redirect(w->r, loc, NULL);
+}
+
+/* ---- solving, plans, publication ---------------------------------------------------------- */
+
+static enum MHD_Result
+solve(struct ws *w, const char *pid, bool replan)
+{
+	struct cp_store_problem p = { 0 };
+	struct cp_store_publication pub = { 0 };
+	struct srv_job_request jr;
+	int64_t job = 0;
+	char msg[256], loc[160];
+	double limit = fnum(&w->form, "time_limit");
+
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	memset(&jr, 0, sizeof(jr));
+	jr.problem_id = pid;
+	jr.problem_version = p.version;
+	jr.time_limit = limit > 0 && limit <= w->r->srv->cfg.max_solve_seconds ? limit : 30;
+	jr.gap = 0.001;
+	jr.seed = 1;
+	cp_store_problem_finish(&p);
+	if (replan) {
+		if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_STORE_OK)
+			return srv_web_error(w->r, 409, w->lang);
+		jr.replan = true;
+		jr.previous_plan = pub.plan_id;
+	}
+	switch (srv_jobs_submit(w->r->srv->jobs, w->st, &jr, &job, msg, sizeof(msg))) {
+	case SRV_JOBS_OK:
+		break;
+	case SRV_JOBS_BUSY:
+		return srv_web_error(w->r, 409, w->lang);
+	default:
+		return srv_web_error(w->r, 503, w->lang);
+	}
+	snprintf(loc, sizeof(loc), "/w/c/%s/jobs/%" PRId64, pid, job);
+	return srv_web_redirect(w->r, loc, NULL);
+}
+
+static enum MHD_Result
+job_page(struct ws *w, const char *pid, const char *seg)
+{
+	int64_t id;
+	char *desc;
+	struct cp_ws_job j;
+	struct srv_html h;
+	bool active;
+
+	if (!num_id(seg, &id))
+		return srv_web_error(w->r, 404, w->lang);
+	desc = srv_jobs_describe(w->r->srv->jobs, id);
+	active = desc != NULL;
+	if (!desc) {
+		struct cp_store_job row = { 0 };
+		if (cp_store_job_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+		    strcmp(row.problem_id, pid) != 0) {
+			cp_store_job_finish(&row);
+			return srv_web_error(w->r, 404, w->lang);
+		}
+		desc = srv_jobs_describe_stored(&row);
+		cp_store_job_finish(&row);
+	}
+	if (!desc || !cp_ws_job_read(desc, &j)) {
+		free(desc);
+		return srv_web_error(w->r, 500, w->lang);
+	}
+	free(desc);
+	/* While it runs the page reloads itself every second: progress
+	 * without a script. */
+	page_begin(w, &h, "ws_job_title", seg, active ? 1 : 0);
+	{
+		char state[40], secs[32], gap[32];
+		const char *args[3] = { state, secs, gap };
+		snprintf(state, sizeof(state), "ws_state_%s", j.state);
+		srv_html_raw(&h, "<p role=\"status\" id=\"job-state\" data-state=\"");
+		srv_html_text(&h, j.state);
+		srv_html_raw(&h, "\">");
+		srv_html_t(&h, state);
+		snprintf(secs, sizeof(secs), "%.1f", j.elapsed);
+		if (j.gap >= 0)
+			snprintf(gap, sizeof(gap), "%.2f", 100 * j.gap);
+		else
+			snprintf(gap, sizeof(gap), "–");
+		args[0] = j.phase[0] ? j.phase : "–";
+		srv_html_raw(&h, " · ");
+		srv_html_tf(&h, "ws_progress", 3, args);
+		srv_html_raw(&h, "</p>");
+	}
+	if (active)
+		srv_html_raw(&h, "<progress aria-label=\"progress\"></progress>");
+	if (j.plan_id) {
+		srv_html_raw(&h, "<p><a id=\"plan-link\" href=\"/w/c/");
+		srv_html_text(&h, pid);
+		srv_html_rawf(&h, "/plans/%lld\">", j.plan_id);
+		srv_html_t(&h, "ws_show_plan");
+		srv_html_raw(&h, "</a></p>");
+	}
+	srv_html_raw(&h, "<p><a href=\"/w/c/");
+	srv_html_text(&h, pid);
+	srv_html_raw(&h, "\">");
+	srv_html_t(&h, "ws_back");
+	srv_html_raw(&h, "</a></p>");
+	srv_html_end(&h);
+	return srv_web_page(w->r, 200, &h, NULL);
+}
+
+/* The report's own inline style sheet and SVG, and still no script. */
+static const char REPORT_CSP[] =
+	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+	"form-action 'none'; frame-ancestors 'none'";
+
+static enum MHD_Result
+plan_report(struct ws *w, const char *pid, const char *seg)
+{
+	struct cp_store_plan row = { 0 };
+	struct cp_plan *plan = NULL;
+	struct cp_diag *d = cp_diag_create(4);
+	struct cp_report_options o;
+	int64_t id;
+	char *html = NULL;
+	size_t len = 0;
+
+	if (!d || !num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+	    strcmp(row.problem_id, pid) != 0) {
+		cp_diag_destroy(d);
+		cp_store_plan_finish(&row);
+		return srv_web_error(w->r, 404, w->lang);
+	}
+	if (cp_plan_json_parse(row.body, row.body_len, w->r->srv->cfg.tzdb, &plan, d) ==
+	    CP_PLAN_JSON_OK) {
+		cp_report_options_init(&o);
+		o.lang = w->lang;
+		html = cp_report_render(plan, w->r->srv->cfg.tzdb, &o, &len, NULL);
+	}
+	cp_plan_destroy(plan);
+	cp_diag_destroy(d);
+	cp_store_plan_finish(&row);
+	if (!html)
+		return srv_web_error(w->r, 500, w->lang);
+	return srv_web_reply(w->r, 200, "text/html; charset=utf-8", html, len, REPORT_CSP, NULL,
+			     NULL);
+}
+
+static enum MHD_Result
+publish(struct ws *w, const char *pid, const char *seg)
+{
+	struct srv_publish_result res;
+	struct cp_store_plan row = { 0 };
+	char msg[400], loc[128];
+	int64_t id;
+	unsigned st;
+
+	if (!num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+	    strcmp(row.problem_id, pid) != 0) {
+		cp_store_plan_finish(&row);
+		return srv_web_error(w->r, 404, w->lang);
+	}
+	cp_store_plan_finish(&row);
+	st = srv_publish_plan(w->r->srv, w->st, id, &res, msg, sizeof(msg));
+	if (st) {
+		srv_log(w->r->srv, "workspace: publishing plan %lld: %s", (long long)id, msg);
+		return srv_web_error(w->r, st == 422 ? 409 : st, w->lang);
+	}
+	srv_log(w->r->srv, "plan %lld published as revision %lld from the workspace",
+		(long long)id, (long long)res.revision);
+	snprintf(loc, sizeof(loc), "/w/c/%s?done=published", pid);
+	return srv_web_redirect(w->r, loc, NULL);
+}
+
+/* ---- variants and comparison ------------------------------------------------------------- */
+
+static enum MHD_Result
+make_variant(struct ws *w, const char *pid)
+{
+	struct cp_store_problem p = { 0 }, exists = { 0 };
+	const char *name = srv_form_get(&w->form, "variant");
+	char id[CP_PROBLEM_MAX_ID + 1], loc[128];
+	char *text;
+	struct cp_diag *d;
+	enum MHD_Result ret;
+	unsigned st;
+
+	if (snprintf(id, sizeof(id), "%s.%s", pid, name) >= (int)sizeof(id) || !name[0] ||
+	    strchr(name, '.') || !valid_id(id))
+		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
+	if (cp_store_problem_get(w->st, id, &exists, NULL) == CP_STORE_OK) {
+		cp_store_problem_finish(&exists);
+		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
+	}
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	text = cp_ws_variant(p.body, p.body_len, id, srv_form_get(&w->form, "v_start"),
+			     srv_form_get(&w->form, "v_end"), srv_form_get(&w->form, "drop"));
+	cp_store_problem_finish(&p);
+	d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
+	if (!d)
+		ret = srv_web_error(w->r, 500, w->lang);
+	else if (cp_diag_errors(d))
+		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
+	else if ((st = srv_web_store_problem(w->r->srv, w->st, id, text)))
+		ret = srv_web_error(w->r, st, w->lang);
+	else {
+		srv_log(w->r->srv, "workspace: variant '%s' of '%s' made", id, pid);
+		snprintf(loc, sizeof(loc), "/w/c/%s", id);
+		ret = srv_web_redirect(w->r, loc, NULL);
+	}
+	cp_diag_destroy(d);
+	free(text);
+	return ret;
+}
+
+static enum MHD_Result
+compare(struct ws *w, const char *pid)
+{
+	const char *a = MHD_lookup_connection_value(w->r->conn, MHD_GET_ARGUMENT_KIND, "a");
+	const char *b = MHD_lookup_connection_value(w->r->conn, MHD_GET_ARGUMENT_KIND, "b");
+	int64_t ia, ib;
+	struct srv_html h;
+
+	if (!a || !b || !num_id(a, &ia) || !num_id(b, &ib))
+		return srv_web_error(w->r, 404, w->lang);
+	page_begin(w, &h, "ws_compare_title", pid, 0);
+	if (!srv_ws_compare(w->r->srv, w->st, ia, ib, &h)) {
+		srv_html_finish(&h);
+		return srv_web_error(w->r, 404, w->lang);
+	}
+	srv_html_raw(&h, "<p><a href=\"/w/c/");
+	srv_html_text(&h, pid);
+	srv_html_raw(&h, "\">");
+	srv_html_t(&h, "ws_back");
+	srv_html_raw(&h, "</a></p>");
+	srv_html_end(&h);
+	return srv_web_page(w->r, 200, &h, NULL);
+}
+
+/* ---- routing --------------------------------------------------------------------------------- */
+
+static const char *
+notice_of(struct srv_request *r)
+{
+	static const char *const known[] = {
+		"saved", "imported", "links", "revoked", "closed", "reopened", "published",
+	};
+	static const char *const keys[] = {
+		"ws_done_saved", "ws_done_imported", "ws_done_links", "ws_done_revoked",
+		"ws_done_closed", "ws_done_reopened", "ws_done_published",
+	};
+	const char *d = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "done");
+
+	for (size_t i = 0; d && i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(d, known[i]) == 0)
+			return keys[i];
+	return NULL;
+}
+
+static enum MHD_Result
+course_route(struct ws *w, char **segs, size_t n)
+{
+	const char *pid = segs[0];
+	bool get = is(w->r, "GET") || is(w->r, "HEAD"), post = is(w->r, "POST");
+
+	if (!valid_id(pid))
+		return srv_web_error(w->r, 404, w->lang);
+	if (n == 1 && get)
+		return course_page(w, pid, 200, notice_of(w->r), NULL, NULL, NULL);
+	if (n == 2 && get && strcmp(segs[1], "people.csv") == 0)
+		return export_people(w, pid);
+	if (n == 2 && get && strcmp(segs[1], "compare") == 0)
+		return compare(w, pid);
+	if (n == 3 && get && strcmp(segs[1], "jobs") == 0)
+		return job_page(w, pid, segs[2]);
+	if (n == 3 && get && strcmp(segs[1], "plans") == 0)
+		return plan_report(w, pid, segs[2]);
+	if (!post)
+		return srv_web_error(w->r, n <= 3 ? 405 : 404, w->lang);
+	if (n == 2 && strcmp(segs[1], "course") == 0)
+		return edit_course(w, pid);
+	if (n == 2 && strcmp(segs[1], "import") == 0)
+		return import_people(w, pid);
+	if (n == 2 && strcmp(segs[1], "links") == 0)
+		return issue_links(w, pid);
+	if (n == 2 && strcmp(segs[1], "round") == 0)
+		return toggle_round(w, pid);
+	if (n == 2 && strcmp(segs[1], "variant") == 0)
+		return make_variant(w, pid);
+	if (n == 2 && (strcmp(segs[1], "solve") == 0 || strcmp(segs[1], "replan") == 0))
+		return solve(w, pid, segs[1][0] == 'r');
+	if (n == 4 && strcmp(segs[1], "links") == 0 && strcmp(segs[3], "revoke") == 0)
+		return revoke_link(w, pid, segs[2]);
+	if (n == 4 && strcmp(segs[1], "plans") == 0 && strcmp(segs[3], "publish") == 0)
+		return publish(w, pid, segs[2]);
+	return srv_web_error(w->r, 404, w->lang);
+}
+
+static enum MHD_Result
+route(struct ws *w, char **segs, size_t n)
+{
+	struct srv_request *r = w->r;
+	bool get = is(r, "GET") || is(r, "HEAD"), post = is(r, "POST");
+
+	if (post && !srv_form_parse(r, &w->form))
+		return srv_web_error(r, 400, w->lang);
+	if (n == 1 && strcmp(segs[0], "login") == 0) {
+		if (get)
+			return login_page(w, false);
+		if (post)
+			return login_post(w);
+		return srv_web_error(r, 405, w->lang);
+	}
+	/* Everything else is the signed-in planner's. */
+	if (!srv_session_check(r, w->csrf)) {
+		if (get)
+			return srv_web_redirect(r, "/login", NULL);
+		return srv_web_error(r, 403, w->lang);
+	}
+	if (post && !srv_session_csrf_ok(r, &w->form)) {
+		srv_log(r->srv, "workspace: a form without the session's CSRF token was refused");
+		return srv_web_error(r, 403, w->lang);
+	}
+	if (n == 1 && strcmp(segs[0], "logout") == 0 && post)
+		return srv_web_redirect(r, "/login", srv_session_end(r));
+	if (n == 0 && get)
+		return home(w);
+	if (n == 2 && strcmp(segs[0], "w") == 0 && strcmp(segs[1], "new") == 0 && (get || post))
+		return new_course(w);
+	if (n >= 3 && strcmp(segs[0], "w") == 0 && strcmp(segs[1], "c") == 0)
+		return course_route(w, segs + 2, n - 2);
+	return srv_web_error(r, 404, w->lang);
+}
+
+enum MHD_Result
+srv_workspace_route(struct srv_request *r, char **segs, size_t n)
+{
+	struct ws w;
+	enum MHD_Result ret;
+
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	w.lang = srv_web_lang(r, NULL);
+	w.msg = cp_msg_create(w.lang, NULL);
+	if (!w.msg)
+		return srv_reply_json(r, 500, NULL);
+	w.st = srv_store_get(r->srv);
+	ret = route(&w, segs, n);
+	srv_store_put(r->srv, w.st);
+	srv_form_finish(&w.form);
+	cp_msg_destroy(w.msg);
+	return ret;
+}

@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""The workspace in a real browser: headless Chromium driven by WebDriver
+(Debian's chromium-driver and python3-selenium), through the whole flow of
+issue 14 (docs/workspace.md), with a screenshot of every step.
+
+Usage: workspace_e2e.py COHORTPLAN_EXE --source-root DIR --out DIR
+
+Sign in, create a course, import a CSV of 20 participants and 2 teachers,
+make the personal links, open three participants' links (English; French
+with a roster .ics; Arabic on a phone-sized window) and fill in weekly
+hours, a Ramadan period and days off, see who answered, solve with the
+progress page, open the report, publish, copy a teacher's feed link and
+fetch the feed. The browser's console must stay free of errors
+(Content-Security-Policy violations included). Screenshots: OUT/NN-*.png.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+
+def reexec_with_selenium():
+    """Debian's python3-selenium belongs to Debian's python3; a python3
+    from elsewhere earlier on PATH (pyenv, a venv) lacks it. Run this file
+    with the first python3 on PATH that has it."""
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        cand = os.path.join(d, "python3")
+        if not os.access(cand, os.X_OK) or os.path.realpath(cand) == os.path.realpath(sys.executable):
+            continue
+        if subprocess.run([cand, "-c", "import selenium"], capture_output=True).returncode == 0:
+            os.execv(cand, [cand] + sys.argv)
+    print("FAIL: no python3 on PATH can import selenium (apt-get install python3-selenium)")
+    sys.exit(1)
+
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError:
+    reexec_with_selenium()
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import server_test  # noqa: E402
+from workspace_lib import COURSE, Failure, check, people_csv, roster_ics  # noqa: E402
+
+OUT = ""
+STEP = [0]
+
+
+def shot(d, name):
+    STEP[0] += 1
+    path = os.path.join(OUT, "%02d-%s.png" % (STEP[0], name))
+    d.save_screenshot(path)
+    print("screenshot %s" % os.path.basename(path))
+
+
+def set_value(d, elem_id, value):
+    """Date, time and number inputs take typed text in the browser's
+    locale format; set the value as a form would hold it."""
+    el = d.find_element(By.ID, elem_id)
+    d.execute_script("arguments[0].value = arguments[1];", el, value)
+
+
+def click_and_wait(d, element):
+    """Click a submit button and wait for the next page: a click returns
+    before the browser has loaded what the form posted to."""
+    old = d.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    WebDriverWait(d, 60).until(
+        lambda drv: drv.execute_script("return document.readyState") == "complete")
+
+
+def click_form_button(d, action_suffix):
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="%s"] button'
+                                     % action_suffix))
+
+
+def browser(width, height):
+    o = webdriver.ChromeOptions()
+    o.binary_location = shutil.which("chromium") or ""
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=%d,%d" % (width, height), "--lang=en"):
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = shutil.which("chromedriver")
+    check(drv and o.binary_location, "chromium and chromedriver must be installed")
+    d = webdriver.Chrome(service=Service(drv), options=o)
+    d.set_page_load_timeout(60)
+    return d
+
+
+def console_errors(d):
+    return [e["message"] for e in d.get_log("browser") if e["level"] in ("SEVERE", "ERROR")
+            and "favicon.ico" not in e["message"]]
+
+
+def fill_week(d, days, start, end):
+    for day in days:
+        set_value(d, "w_%d_0_s" % day, start)
+        set_value(d, "w_%d_0_e" % day, end)
+
+
+def participant(base, url, lang, size, name, fill):
+    d = browser(*size)
+    try:
+        d.get(url + "?lang=" + lang)
+        html = d.find_element(By.TAG_NAME, "html")
+        check(html.get_attribute("lang") == lang, "page language %s" % html.get_attribute("lang"))
+        check(html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), "direction")
+        check(d.find_element(By.ID, "clocks").is_displayed(), "clock changes not shown")
+        fill(d)
+        shot(d, name + "-filled")
+        click_and_wait(d, d.find_element(By.ID, "save"))
+        check(d.find_elements(By.ID, "saved"), "%s: not saved: %s" % (name, d.page_source[-1500:]))
+        width = d.execute_script("return document.documentElement.scrollWidth")
+        inner = d.execute_script("return window.innerWidth")
+        check(width <= inner + 1, "%s: the page scrolls sideways (%d > %d)" % (name, width, inner))
+        shot(d, name + "-saved")
+        errs = console_errors(d)
+        check(not errs, "%s: console errors %s" % (name, errs))
+    finally:
+        d.quit()
+
+
+def run(tmp):
+    with server_test.Server(tmp) as s:
+        base = "http://127.0.0.1:%d" % s.port
+        csv_path = os.path.join(tmp, "people.csv")
+        with open(csv_path, "w", encoding="utf-8", newline="") as f:
+            f.write(people_csv(20, 2))
+        ics_path = os.path.join(tmp, "roster.ics")
+        with open(ics_path, "w", newline="") as f:
+            f.write(roster_ics())
+        d = browser(1280, 1000)
+        try:
+            # Sign in.
+            d.get(base + "/")
+            check(d.current_url.endswith("/login"), "not sent to the sign-in")
+            d.find_element(By.ID, "token").send_keys(server_test.TOKEN)
+            shot(d, "sign-in")
+            click_and_wait(d, d.find_element(By.CSS_SELECTOR, "form button"))
+            check(d.find_element(By.TAG_NAME, "h1").text == "Courses", "no course list")
+            # Create a course.
+            click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'a[href="/w/new"]'))
+            for k, v in COURSE.items():
+                set_value(d, "f-" + k, v)
+            shot(d, "new-course")
+            click_form_button(d, "/w/new")
+            check(d.current_url.endswith("/w/c/" + COURSE["id"]), "course not created")
+            # Import 20 participants and 2 teachers.
+            d.find_element(By.ID, "f-csvfile").send_keys(csv_path)
+            click_form_button(d, "/import")
+            check("20 participants, 2 teachers" in d.page_source, "import did not show 20 + 2")
+            shot(d, "imported")
+            # Personal links.
+            click_form_button(d, "/links")
+            rows = d.find_elements(By.CSS_SELECTOR, "input.link[id^=link-]")
+            check(len(rows) == 22, "%d links" % len(rows))
+            links = {}
+            for tr in d.find_elements(By.CSS_SELECTOR, "tbody tr"):
+                b = tr.find_elements(By.TAG_NAME, "b")
+                inp = tr.find_elements(By.CSS_SELECTOR, "input.link[id^=link-]")
+                if b and inp:
+                    links[b[0].text] = inp[0].get_attribute("value")
+            shot(d, "links")
+
+            def p1(w):
+                fill_week(w, [0, 2, 3], "17:00", "22:00")
+                set_value(w, "p-from-0", "2026-02-18")   # Ramadan 1447
+                set_value(w, "p-to-0", "2026-03-19")
+                set_value(w, "p-start-0", "10:00")
+                set_value(w, "p-end-0", "16:00")
+                set_value(w, "off-from-0", "2026-03-20")  # Eid al-Fitr
+                set_value(w, "off-to-0", "2026-03-22")
+
+            def p2(w):
+                fill_week(w, [3, 4, 5], "16:00", "22:00")
+                w.find_element(By.ID, "roster").send_keys(ics_path)
+
+            def p3(w):
+                fill_week(w, [0, 1, 2, 3], "18:00", "22:00")
+                set_value(w, "p-from-0", "2026-02-18")
+                set_value(w, "p-to-0", "2026-03-19")
+                set_value(w, "p-start-0", "11:00")
+                set_value(w, "p-end-0", "15:00")
+
+            participant(base, links["P-01"], "en", (1280, 1000), "participant-en", p1)
+            participant(base, links["P-02"], "fr", (1280, 1000), "participant-fr-roster", p2)
+            participant(base, links["P-03"], "ar", (390, 844), "participant-ar-phone", p3)
+            prob = s.api("GET", "/v1/problems/" + COURSE["id"])
+            by_id = {p["id"]: p for p in prob["participants"]}
+            check(by_id["P-01"]["periods"][0]["from"] == "2026-02-18", "P-01 Ramadan period")
+            check(len(by_id["P-02"]["roster"]["shifts"]) == 36, "P-02 roster")
+            check(len(by_id["P-03"]["availability"]) == 4, "P-03 hours")
+            # Who answered.
+            d.get(base + "/w/c/" + COURSE["id"])
+            check("3 of 22 people have answered" in d.page_source, "answers not counted")
+            shot(d, "answered")
+            # Solve, with the progress page.
+            set_value(d, "f-time_limit", "20")
+            click_form_button(d, "/solve")
+            check("/jobs/" in d.current_url, "no job page")
+            shot(d, "solving")
+            deadline = time.time() + 180
+            while time.time() < deadline:
+                # The page reloads itself every second while the job runs.
+                try:
+                    st = d.find_element(By.ID, "job-state").get_attribute("data-state")
+                except Exception:
+                    st = "running"
+                if st not in ("queued", "running"):
+                    break
+                time.sleep(0.5)
+            check(st == "done", "job ended %s" % st)
+            shot(d, "solved")
+            click_and_wait(d, d.find_element(By.ID, "plan-link"))
+            check("<svg" in d.page_source, "the report has no drawing")
+            shot(d, "report")
+            # Publish, copy a teacher's feed link, fetch the feed.
+            d.get(base + "/w/c/" + COURSE["id"])
+            click_form_button(d, "/publish")
+            check("Published" in d.page_source, "no publication notice")
+            feed = None
+            for tr in d.find_elements(By.CSS_SELECTOR, "tbody tr"):
+                b = tr.find_elements(By.TAG_NAME, "b")
+                if b and b[0].text.startswith("T-") and tr.find_elements(
+                        By.CSS_SELECTOR, "input.link[id^=feed-]"):
+                    feed = tr.find_element(By.CSS_SELECTOR, "input.link[id^=feed-]")
+                    break
+            check(feed is not None, "no teacher feed link on the page")
+            url = feed.get_attribute("value")
+            d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
+                           % feed.get_attribute("id")).click()
+            d.execute_script("arguments[0].scrollIntoView()", feed)
+            shot(d, "published-feeds")
+            body = urllib.request.urlopen(url, timeout=30).read().decode()
+            check(body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body,
+                  "teacher feed: %s" % body[:200])
+            check(d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
+                                 % feed.get_attribute("id")).get_attribute("data-copied") == "1",
+                  "the copy button did not copy")
+            print("teacher feed: %d events" % body.count("BEGIN:VEVENT"))
+            # A variant two weeks later without T-02, solved, compared.
+            d.get(base + "/w/c/" + COURSE["id"])
+            d.find_element(By.ID, "f-variant").send_keys("later")
+            set_value(d, "f-v_start", "2026-02-16")
+            Select(d.find_element(By.ID, "f-drop")).select_by_visible_text("T-02")
+            click_form_button(d, "/variant")
+            check(d.current_url.endswith("/w/c/%s.later" % COURSE["id"]), "no variant page")
+            set_value(d, "f-time_limit", "20")
+            click_form_button(d, "/solve")
+            deadline = time.time() + 180
+            while time.time() < deadline:
+                try:
+                    st = d.find_element(By.ID, "job-state").get_attribute("data-state")
+                except Exception:
+                    st = "running"
+                if st not in ("queued", "running"):
+                    break
+                time.sleep(0.5)
+            check(st == "done", "variant job ended %s" % st)
+            d.get(base + "/w/c/" + COURSE["id"])
+            click_form_button(d, "/compare")
+            check(d.find_elements(By.ID, "compare"), "no comparison table")
+            shot(d, "compare-variant")
+            errs = console_errors(d)
+            check(not errs, "planner pages: console errors %s" % errs)
+        finally:
+            d.quit()
+    return 0
+
+
+def main():
+    global OUT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("exe")
+    ap.add_argument("--source-root", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    server_test.EXE = os.path.abspath(a.exe)
+    server_test.ROOT = a.source_root
+    OUT = a.out
+    os.makedirs(OUT, exist_ok=True)
+    for f in os.listdir(OUT):
+        if f.endswith(".png"):
+            os.unlink(os.path.join(OUT, f))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    with tempfile.TemporaryDirectory(prefix="cp-e2e-") as tmp:
+        try:
+            return run(tmp)
+        except Failure as e:
+            print("FAIL: %s" % e)
+            log = os.path.join(tmp, "server.log")
+            if os.path.exists(log):
+                print(open(log, errors="replace").read()[-2000:])
+            return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
