@@ -1477,6 +1477,32 @@ calendar_texts(const struct feed *f, const struct cp_plan_cohort *oc, const char
 	}
 }
 
+/* The first cohort teacher id teaches, and their zone; else the first a
+ * teacher who only substitutes gives a lesson of, and the zone that
+ * lesson names for them; NULL when none. */
+static const struct cp_plan_cohort *
+teacher_cohort(const struct cp_plan *p, const char *id, const char **zone)
+{
+	*zone = NULL;
+	for (size_t i = 0; i < p->n_cohorts; i++)
+		if (strcmp(p->cohorts[i].teacher, id) == 0) {
+			*zone = p->cohorts[i].teacher_zone;
+			return &p->cohorts[i];
+		}
+	for (size_t i = 0; i < p->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &p->cohorts[i];
+		for (size_t j = 0; j < c->n_lessons + c->n_cancelled; j++) {
+			const struct cp_plan_lesson *l = j < c->n_lessons
+				? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
+			if (l->substitute && strcmp(l->substitute, id) == 0) {
+				*zone = l->substitute_zone;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
 static bool
 build(struct feed *f, struct cp_feed_error *err)
 {
@@ -1495,22 +1521,7 @@ build(struct feed *f, struct cp_feed_error *err)
 		zone = oc ? oc->anchor_zone : NULL;
 		break;
 	case CP_FEED_TEACHER:
-		for (size_t i = 0; i < p->n_cohorts && !oc; i++)
-			if (strcmp(p->cohorts[i].teacher, f->id) == 0)
-				oc = &p->cohorts[i];
-		zone = oc ? oc->teacher_zone : NULL;
-		/* A teacher who only substitutes: their zone from a lesson. */
-		for (size_t i = 0; i < p->n_cohorts && !oc; i++) {
-			const struct cp_plan_cohort *c = &p->cohorts[i];
-			for (size_t j = 0; j < c->n_lessons + c->n_cancelled && !oc; j++) {
-				const struct cp_plan_lesson *l = j < c->n_lessons
-					? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
-				if (l->substitute && strcmp(l->substitute, f->id) == 0) {
-					oc = c;
-					zone = l->substitute_zone;
-				}
-			}
-		}
+		oc = teacher_cohort(p, f->id, &zone);
 		break;
 	case CP_FEED_PARTICIPANT:
 	default:
