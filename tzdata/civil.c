@@ -52,8 +52,8 @@ is_leap(int32_t y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int
-month_length(int32_t y, int m)
+int
+cp_month_days(int32_t y, int m)
 {
 	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	return m == 2 && is_leap(y) ? 29 : len[m - 1];
@@ -64,7 +64,7 @@ cp_civil_valid(const struct cp_civil *c)
 {
 	return c->year >= 1 && c->year <= 9999 &&
 	       c->month >= 1 && c->month <= 12 &&
-	       c->day >= 1 && c->day <= month_length(c->year, c->month) &&
+	       c->day >= 1 && c->day <= cp_month_days(c->year, c->month) &&
 	       c->hour >= 0 && c->hour <= 23 &&
 	       c->minute >= 0 && c->minute <= 59 &&
 	       c->second >= 0 && c->second <= 59;

@@ -339,57 +339,78 @@ static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 	return true;
 }
 
-int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv)
-{
-	const char *file = NULL, *who = NULL;
-	long pattern = -1, v;
-	bool all = false;
+/* What the command line asks of candidates. */
+struct cand_args {
+	const char *file, *who;
+	long pattern;
+	bool all;
 	struct cp_cand_options copts;
 	struct cp_attend_options aopts;
-	int rc = CP_EXIT_FAILURE;
+};
 
-	cp_cand_options_init(&copts);
-	cp_attend_options_init(&aopts);
+/* Parse the options into *a; -1 to go on, else the exit code. */
+static int
+parse_args(struct cp_cli *cli, int argc, char **argv, struct cand_args *a)
+{
+	long v;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (cp_cli_is_help(arg)) {
 			usage(cli->out);
 			return CP_EXIT_OK;
 		} else if (strcmp(arg, "--all") == 0) {
-			all = true;
+			a->all = true;
 		} else if (strcmp(arg, "--no-prune") == 0) {
-			aopts.no_prune = true;
+			a->aopts.no_prune = true;
 		} else if (strcmp(arg, "--pattern") == 0 || strcmp(arg, "--participant") == 0 ||
 			   strcmp(arg, "--grid") == 0 || strcmp(arg, "--margin") == 0) {
 			if (i + 1 >= argc)
 				return cp_cli_usage(cli, CMD, "%s needs a value", arg);
 			const char *val = argv[++i];
 			if (strcmp(arg, "--participant") == 0) {
-				who = val;
+				a->who = val;
 			} else if (strcmp(arg, "--pattern") == 0) {
-				if (!parse_int(val, 0, CP_CAND_MAX_PATTERNS, &pattern))
+				if (!parse_int(val, 0, CP_CAND_MAX_PATTERNS, &a->pattern))
 					return cp_cli_usage(cli, CMD, "--pattern wants a pattern number, "
 							    "not '%s'", val);
 			} else if (strcmp(arg, "--grid") == 0) {
 				if (!parse_int(val, 15, 30, &v) || (v != 15 && v != 30))
 					return cp_cli_usage(cli, CMD, "--grid is 15 or 30, not '%s'", val);
-				copts.grid = (int)v;
+				a->copts.grid = (int)v;
 			} else {
 				if (!parse_int(val, 0, 24 * 60, &v))
 					return cp_cli_usage(cli, CMD, "--margin wants minutes (0..1440), "
 							    "not '%s'", val);
-				aopts.roster_margin = (int)v;
+				a->aopts.roster_margin = (int)v;
 			}
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return cp_cli_usage(cli, CMD, "unknown option '%s'", arg);
-		} else if (file) {
+		} else if (a->file) {
 			return cp_cli_usage(cli, CMD, "one problem file at a time");
 		} else {
-			file = arg;
+			a->file = arg;
 		}
 	}
-	if (!file)
+	if (!a->file)
 		return cp_cli_usage(cli, CMD, "no problem file given");
+	return -1;
+}
+
+int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv)
+{
+	struct cand_args args = { .pattern = -1 };
+	int rc = CP_EXIT_FAILURE;
+
+	cp_cand_options_init(&args.copts);
+	cp_attend_options_init(&args.aopts);
+	int prc = parse_args(cli, argc, argv, &args);
+	if (prc >= 0)
+		return prc;
+	const char *file = args.file, *who = args.who;
+	long pattern = args.pattern;
+	bool all = args.all;
+	struct cp_cand_options copts = args.copts;
+	struct cp_attend_options aopts = args.aopts;
 
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)

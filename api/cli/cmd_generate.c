@@ -62,6 +62,48 @@ static bool parse_size(const char *s, unsigned long long max, unsigned long long
 	return true;
 }
 
+/* The zones of --zones (names or regions, each once) into zones[*nz];
+ * they point into *listp, which the caller frees. -1 to go on, else the
+ * exit code. */
+static int
+parse_zones(struct cp_cli *cli, const char *zones_arg, const char **zones, size_t *nz,
+	    char **listp)
+{
+	char *list;
+	struct cp_tzdb *db = cp_cli_tzdb(cli);
+	if (!db)
+		return CP_EXIT_FAILURE;
+	list = *listp = strdup(zones_arg);
+	if (!list)
+		return CP_EXIT_FAILURE;
+	char *save = NULL;
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t rn = 0;
+		const char *const *region = cp_generate_region(t, &rn);
+		struct cp_tz_error err;
+		if (!region) {
+			if (!cp_tzdb_zone(db, t, &err))
+				return cp_cli_usage(cli, "generate", "--zones: %s", err.message);
+			region = (const char *const *)&t;
+			rn = 1;
+		}
+		for (size_t k = 0; k < rn; k++) {
+			bool dup = false;
+			for (size_t j = 0; j < *nz; j++)
+				dup = dup || strcmp(zones[j], region[k]) == 0;
+			if (dup)
+				continue;
+			if (*nz == CP_GENERATE_MAX_ZONES)
+				return cp_cli_usage(cli, "generate", "--zones: at most %d zones",
+						    CP_GENERATE_MAX_ZONES);
+			zones[(*nz)++] = region[k];
+		}
+	}
+	if (*nz == 0)
+		return cp_cli_usage(cli, "generate", "--zones: empty list");
+	return -1;
+}
+
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 {
 	unsigned long long participants = 0, seed = 1;
@@ -125,43 +167,10 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 	size_t nz = 0;
 	char *list = NULL;
 	if (zones_arg) {
-		struct cp_tzdb *db = cp_cli_tzdb(cli);
-		if (!db)
-			return CP_EXIT_FAILURE;
-		list = strdup(zones_arg);
-		if (!list)
-			return CP_EXIT_FAILURE;
-		char *save = NULL;
-		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			size_t rn = 0;
-			const char *const *region = cp_generate_region(t, &rn);
-			struct cp_tz_error err;
-			if (!region) {
-				if (!cp_tzdb_zone(db, t, &err)) {
-					int rc = cp_cli_usage(cli, "generate", "--zones: %s", err.message);
-					free(list);
-					return rc;
-				}
-				region = (const char *const *)&t;
-				rn = 1;
-			}
-			for (size_t k = 0; k < rn; k++) {
-				bool dup = false;
-				for (size_t j = 0; j < nz; j++)
-					dup = dup || strcmp(zones[j], region[k]) == 0;
-				if (dup)
-					continue;
-				if (nz == CP_GENERATE_MAX_ZONES) {
-					free(list);
-					return cp_cli_usage(cli, "generate", "--zones: at most %d zones",
-							    CP_GENERATE_MAX_ZONES);
-				}
-				zones[nz++] = region[k];
-			}
-		}
-		if (nz == 0) {
+		int zrc = parse_zones(cli, zones_arg, zones, &nz, &list);
+		if (zrc >= 0) {
 			free(list);
-			return cp_cli_usage(cli, "generate", "--zones: empty list");
+			return zrc;
 		}
 	}
 

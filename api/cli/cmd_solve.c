@@ -43,7 +43,7 @@ usage(FILE *f)
 	      "                         1000 with --deterministic)\n"
 	      "  --previous PLAN.json   re-plan, moving as few people as possible\n"
 	      "  --export-model FILE    also write the optimisation model (free MPS)\n"
-	      "  --lang LANG            language of report and feeds: nl, en, fr, ar\n"
+	      "  --lang LANG            language of the summary, report and feeds: nl, en, fr, ar\n"
 	      "  --discreet             participant feeds say \"Lesson 5\", never the theme\n"
 	      "  --meeting-link URL     lesson link; {course}, {cohort}, {lesson} are replaced\n"
 	      "  -q, --quiet            no progress on stderr\n"
@@ -103,89 +103,106 @@ progress(const struct cp_solver_progress *p, void *data)
 	return true;
 }
 
-int
-cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
-{
-	const char *file = NULL, *outdir = NULL, *previous = NULL;
-	struct cp_solve_output_options oo = { 0 };
+/* What the command line asks of solve. */
+struct solve_args {
+	const char *file, *outdir, *previous;
+	struct cp_solve_output_options oo;
 	struct cp_pipeline_options po;
-	cp_pipeline_options_init(&po);
+};
 
+/* Parse the options into *a; -1 to go on, else the exit code. */
+static int
+parse_args(struct cp_cli *cli, int argc, char **argv, struct solve_args *a)
+{
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *o = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (cp_cli_is_help(a)) {
+		if (cp_cli_is_help(o)) {
 			usage(cli->out);
 			return CP_EXIT_OK;
-		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+		} else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
 			cli->quiet = true;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+		} else if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0) {
 			if (!val)
-				return cp_cli_usage(cli, "solve", "option '%s' needs a directory", a);
-			outdir = argv[++i];
-		} else if (strcmp(a, "--time-limit") == 0) {
-			if (!val || !parse_double(val, 0.01, 86400 * 7, &po.time_limit))
+				return cp_cli_usage(cli, "solve", "option '%s' needs a directory", o);
+			a->outdir = argv[++i];
+		} else if (strcmp(o, "--time-limit") == 0) {
+			if (!val || !parse_double(val, 0.01, 86400 * 7, &a->po.time_limit))
 				return cp_cli_usage(cli, "solve",
 						    "--time-limit needs seconds between 0.01 and 604800, got '%s'",
 						    val ? val : "");
 			i++;
-		} else if (strcmp(a, "--gap") == 0) {
-			if (!val || !parse_double(val, 0, 1, &po.gap))
+		} else if (strcmp(o, "--gap") == 0) {
+			if (!val || !parse_double(val, 0, 1, &a->po.gap))
 				return cp_cli_usage(cli, "solve",
 						    "--gap needs a fraction between 0 and 1 (0.01 = 1%%), got '%s'",
 						    val ? val : "");
 			i++;
-		} else if (strcmp(a, "--seed") == 0) {
+		} else if (strcmp(o, "--seed") == 0) {
 			double s;
 			if (!val || !parse_whole(val, 0, 4294967295.0, &s))
 				return cp_cli_usage(cli, "solve", "--seed needs a whole number, got '%s'",
 						    val ? val : "");
-			po.seed = (unsigned long)s;
+			a->po.seed = (unsigned long)s;
 			i++;
-		} else if (strcmp(a, "--threads") == 0) {
+		} else if (strcmp(o, "--threads") == 0) {
 			double t;
 			if (!val || !parse_whole(val, 1, 256, &t))
 				return cp_cli_usage(cli, "solve",
 						    "--threads needs a whole number between 1 and 256, got '%s'",
 						    val ? val : "");
-			po.threads = (int)t;
+			a->po.threads = (int)t;
 			i++;
-		} else if (strcmp(a, "--deterministic") == 0) {
-			po.deterministic = true;
-		} else if (strcmp(a, "--nodes") == 0) {
+		} else if (strcmp(o, "--deterministic") == 0) {
+			a->po.deterministic = true;
+		} else if (strcmp(o, "--nodes") == 0) {
 			double n;
 			if (!val || !parse_whole(val, 1, 1e12, &n))
 				return cp_cli_usage(cli, "solve",
 						    "--nodes needs a whole number of at least 1, got '%s'",
 						    val ? val : "");
-			po.node_limit = (long)n;
+			a->po.node_limit = (long)n;
 			i++;
-		} else if (strcmp(a, "--previous") == 0) {
+		} else if (strcmp(o, "--previous") == 0) {
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--previous' needs a plan file");
-			previous = argv[++i];
-		} else if (strcmp(a, "--lang") == 0) {
+			a->previous = argv[++i];
+		} else if (strcmp(o, "--lang") == 0) {
 			if (!val || !cp_msg_supported(val))
 				return cp_cli_usage(cli, "solve",
 						    "--lang needs one of nl, en, fr, ar, got '%s'",
 						    val ? val : "");
-			oo.lang = argv[++i];
-		} else if (strcmp(a, "--discreet") == 0) {
-			oo.discreet = true;
-		} else if (strcmp(a, "--meeting-link") == 0) {
+			a->oo.lang = argv[++i];
+		} else if (strcmp(o, "--discreet") == 0) {
+			a->oo.discreet = true;
+		} else if (strcmp(o, "--meeting-link") == 0) {
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--meeting-link' needs a URL template");
-			oo.meeting_link = argv[++i];
-		} else if (strcmp(a, "--export-model") == 0) {
+			a->oo.meeting_link = argv[++i];
+		} else if (strcmp(o, "--export-model") == 0) {
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--export-model' needs a file");
-			po.export_model = argv[++i];
-		} else if (!cp_cli_file_operand(cli, "solve", "problem", a, &file)) {
+			a->po.export_model = argv[++i];
+		} else if (!cp_cli_file_operand(cli, "solve", "problem", o, &a->file)) {
 			return CP_EXIT_USAGE;
 		}
 	}
-	if (!cp_cli_operands_given(cli, "solve", "problem", file, outdir))
+	if (!cp_cli_operands_given(cli, "solve", "problem", a->file, a->outdir))
 		return CP_EXIT_USAGE;
+	return -1;
+}
+
+int
+cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
+{
+	struct solve_args args = { 0 };
+	cp_pipeline_options_init(&args.po);
+	int prc = parse_args(cli, argc, argv, &args);
+	if (prc >= 0)
+		return prc;
+	const char *file = args.file, *outdir = args.outdir, *previous = args.previous;
+	struct cp_solve_output_options oo = args.oo;
+	struct cp_pipeline_options po = args.po;
 
 	/* The output folder first: a folder that cannot be written must not
 	 * cost a whole solve (exit 1, as any write error). */
@@ -260,9 +277,9 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		if (rc == CP_EXIT_OK)
 			rc = cp_solve_write_outputs(cli, plan, db, outdir, &oo);
 		if (rc == CP_EXIT_OK) {
-			cp_solve_print_summary(cli->out, plan, outdir);
+			cp_solve_print_summary(cli->out, plan, outdir, oo.lang);
 			if (prev)
-				cp_solve_print_changes(cli->out, plan, prev);
+				cp_solve_print_changes(cli->out, plan, prev, oo.lang);
 		}
 	}
 	cp_plan_destroy(plan);

@@ -91,11 +91,10 @@ static void fmt_day(cp_day d, char *b, size_t n)
 	snprintf(b, n, "%04d-%02d-%02d", (int)y, m, day);
 }
 
-static void summary(FILE *f, const char *file, const struct cp_problem *p)
+/* The course: its hours, dates, sessions and themes. */
+static void
+summary_course(FILE *f, const char *file, const struct cp_course *co)
 {
-	const struct cp_course *co = cp_problem_course(p);
-	const struct cp_policy *pol = cp_problem_policy(p);
-	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
 	char a[32], b[32], c[32], d1[16], d2[16];
 
 	hours(co->lesson_minutes, a, sizeof(a));
@@ -134,12 +133,15 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		fprintf(f, ", %zu themes", co->n_themes);
 	fprintf(f, ".");
 
-	struct count *zones = calloc(np + nt + 1, sizeof(*zones));
-	if (!zones) {
-		fprintf(f, " %zu participants, %zu teachers.\n", np, nt);
-		return;
-	}
-	size_t nz = 0, prof[CP_PROFILE_COUNT] = { 0 }, inline_r = 0, ics_r = 0, names = 0;
+}
+
+/* The participants: zones, profiles and what some of them have; adds
+ * those with a display name to *names. */
+static void
+summary_participants(FILE *f, const struct cp_problem *p, struct count *zones, size_t *names)
+{
+	size_t np = cp_problem_participant_count(p);
+	size_t nz = 0, prof[CP_PROFILE_COUNT] = { 0 }, inline_r = 0, ics_r = 0;
 	size_t partners = 0, departures = 0, own_cal = 0, periods = 0;
 	for (size_t i = 0; i < np; i++) {
 		const struct cp_participant *x = cp_problem_participant(p, i);
@@ -148,7 +150,7 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 			prof[x->profile]++;
 		inline_r += x->roster.kind == CP_ROSTER_INLINE;
 		ics_r += x->roster.kind == CP_ROSTER_ICS;
-		names += x->display_name != NULL;
+		*names += x->display_name != NULL;
 		partners += x->partner != NULL;
 		departures += x->departure != CP_DAY_UNSET;
 		own_cal += x->n_holidays > 0;
@@ -172,22 +174,32 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		fprintf(f, "; %zu with dated periods of other hours", periods);
 	fprintf(f, ".");
 
-	nz = 0;
-	own_cal = periods = 0;
+}
+
+static void
+summary_teachers(FILE *f, const struct cp_problem *p, struct count *zones, size_t *names)
+{
+	size_t nt = cp_problem_teacher_count(p), nz = 0, own_cal = 0, periods = 0;
 	for (size_t i = 0; i < nt; i++) {
 		const struct cp_teacher *t = cp_problem_teacher(p, i);
 		tally(zones, &nz, zone_of(t->tz, t->zone));
-		names += t->display_name != NULL;
+		*names += t->display_name != NULL;
 		own_cal += t->n_holidays > 0;
 		periods += t->n_periods > 0;
 	}
 	fprintf(f, " %zu teacher%s: ", nt, nt == 1 ? "" : "s");
 	print_counts(f, zones, nz, 6);
-	free(zones);
 	if (own_cal)
 		fprintf(f, "; %zu with holiday calendars of their own", own_cal);
 	if (periods)
 		fprintf(f, "; %zu with dated periods of other hours", periods);
+}
+
+/* The policy: cohort sizes, target, day, holidays, calendars, Ramadan. */
+static void
+summary_policy(FILE *f, const struct cp_problem *p, size_t names)
+{
+	const struct cp_policy *pol = cp_problem_policy(p);
 	fprintf(f, ". Cohorts of %d-%d, attendance target %g%%, participants' day %02d:%02d-%02d:%02d",
 		pol->cohort_min, pol->cohort_max, pol->attendance_target * 100,
 		pol->earliest / 60, pol->earliest % 60, pol->latest / 60, pol->latest % 60);
@@ -220,6 +232,22 @@ static void summary(FILE *f, const char *file, const struct cp_problem *p)
 		fprintf(f, " %zu %s a display name: personal data, kept out of exports unless asked.",
 			names, names == 1 ? "person has" : "people have");
 	fprintf(f, "\n");
+}
+
+static void summary(FILE *f, const char *file, const struct cp_problem *p)
+{
+	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p), names = 0;
+
+	summary_course(f, file, cp_problem_course(p));
+	struct count *zones = calloc(np + nt + 1, sizeof(*zones));
+	if (!zones) {
+		fprintf(f, " %zu participants, %zu teachers.\n", np, nt);
+		return;
+	}
+	summary_participants(f, p, zones, &names);
+	summary_teachers(f, p, zones, &names);
+	free(zones);
+	summary_policy(f, p, names);
 }
 
 int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv)

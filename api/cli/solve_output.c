@@ -4,15 +4,70 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formats/atomic_file.h"
 #include "formats/export.h"
 #include "formats/plan_json.h"
+#include "locale/explain.h"
+#include "locale/messages.h"
 #include "report/report.h"
 #include "solve_output.h"
 
-static const char *const weekday_abbr[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+/* The summary's words (messages/LANG.txt, keys cli_*) in one language;
+ * ASCII digits and ISO dates, as a terminal and a log file want them. */
+struct say {
+	FILE *f;
+	struct cp_msg *m;
+	bool nomem;
+};
+
+/* Message key with args as text, malloc'd; NULL marks the summary
+ * incomplete (out of memory). */
+static char *
+words(struct say *s, const char *key, size_t n, const char *const *args)
+{
+	char *t = cp_msg_format(s->m, key, n, args);
+	if (!t)
+		s->nomem = true;
+	return t;
+}
+
+/* Print key with args, then a newline unless line is false. */
+static void
+say(struct say *s, bool line, const char *key, size_t n, const char *const *args)
+{
+	char *t = words(s, key, n, args);
+	if (t)
+		fputs(t, s->f);
+	if (line)
+		fputc('\n', s->f);
+	free(t);
+}
+
+/* Print key with s0 taken (freed) as its one argument. */
+static void
+say_taken(struct say *s, const char *key, char *s0)
+{
+	const char *a[1] = { s0 ? s0 : "" };
+	s->nomem |= !s0;
+	say(s, true, key, 1, a);
+	free(s0);
+}
+
+/* *list + sep + item (item taken, freed); *list NULL once anything failed. */
+static void
+append(struct say *s, char **list, const char *sep, char *item)
+{
+	char *more = *list && item ? malloc(strlen(*list) + strlen(sep) + strlen(item) + 1) : NULL;
+	if (more)
+		strcat(strcat(strcpy(more, *list), **list ? sep : ""), item);
+	s->nomem |= !more;
+	free(item);
+	free(*list);
+	*list = more;
+}
 
 static void
 date_of(cp_instant t, char buf[CP_TIME_BUFSZ])
@@ -21,120 +76,236 @@ date_of(cp_instant t, char buf[CP_TIME_BUFSZ])
 	buf[10] = '\0';
 }
 
-static void
-print_cohort(FILE *f, const struct cp_plan *plan, const struct cp_plan_cohort *c)
+/* "Mon+Tue 11:00 Asia/Amman", or "week by week on ..." */
+static char *
+cohort_pattern(struct say *s, const struct cp_plan_cohort *c)
 {
-	char first[CP_TIME_BUFSZ], last[CP_TIME_BUFSZ];
-	fprintf(f, "  %s  teacher %s  ", c->id, c->teacher);
-	if (c->week_by_week)
-		fputs("week by week on ", f);
-	for (size_t s = 0; s < c->n_slots; s++)
-		fprintf(f, "%s%s", s ? "+" : "", weekday_abbr[c->slots[s].weekday]);
+	char days[96] = "", hm[8] = "", key[16];
+	size_t w = 0;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		snprintf(key, sizeof key, "report_wd_%d", c->slots[i].weekday % 7);
+		char *d = words(s, key, 0, NULL);
+		w += (size_t)snprintf(days + w, w < sizeof days ? sizeof days - w : 0, "%s%s",
+				      i ? "+" : "", d ? d : "?");
+		free(d);
+		if (w >= sizeof days)
+			w = sizeof days - 1;
+	}
 	if (c->n_slots)
-		fprintf(f, " %02d:%02d", c->slots[0].start / 60, c->slots[0].start % 60);
-	fprintf(f, " %s, %zu lessons", c->anchor_zone, c->n_lessons);
+		snprintf(hm, sizeof hm, "%02d:%02d", (c->slots[0].start / 60) % 100,
+			 c->slots[0].start % 60);
+	const char *a[3] = { days, hm, c->anchor_zone ? c->anchor_zone : "?" };
+	return words(s, c->week_by_week ? "cli_pattern_by_week" : "cli_pattern", 3, a);
+}
+
+/* " P2-02(11/12 91%) ..." */
+static char *
+cohort_members(struct say *s, const struct cp_plan *plan, const struct cp_plan_cohort *c)
+{
+	char *list = strdup("");
+	for (size_t m = 0; m < c->n_members; m++) {
+		const struct cp_plan_member *mb = &c->members[m];
+		char n0[32], n1[32], n2[32];
+		snprintf(n0, sizeof n0, "%d", mb->attendable);
+		snprintf(n1, sizeof n1, "%zu", c->n_lessons);
+		/* the share of live minutes, rounded down so that a member
+		 * below the target never shows it */
+		snprintf(n2, sizeof n2, "%d", (int)(100 * cp_plan_member_share(c, mb) + 1e-9));
+		const char *a[4] = { mb->participant, n0, n1, n2 };
+		append(s, &list, "",
+		       words(s, cp_plan_member_reaches(plan, c, mb) ? "cli_member" : "cli_member_below",
+			     4, a));
+	}
+	s->nomem |= !list;
+	return list;
+}
+
+static void
+print_cohort(struct say *s, const struct cp_plan *plan, const struct cp_plan_cohort *c)
+{
+	char first[CP_TIME_BUFSZ], last[CP_TIME_BUFSZ], nl[32], nm[32];
+	char *pattern = cohort_pattern(s, c), *dates = NULL, *members = cohort_members(s, plan, c);
 	if (c->n_lessons) {
 		date_of(c->lessons[0].start, first);
 		date_of(c->lessons[c->n_lessons - 1].start, last);
-		fprintf(f, " %s..%s", first, last);
+		const char *d[2] = { first, last };
+		dates = words(s, "cli_dates", 2, d);
 	}
-	fprintf(f, ", %zu members:", c->n_members);
-	for (size_t m = 0; m < c->n_members; m++)
-		/* lessons attendable, then the share of live minutes, rounded
-		 * down so that a member below the target never shows it */
-		fprintf(f, " %s(%d/%zu %d%%%s)", c->members[m].participant,
-			c->members[m].attendable, c->n_lessons,
-			(int)(100 * cp_plan_member_share(c, &c->members[m]) + 1e-9),
-			cp_plan_member_reaches(plan, c, &c->members[m]) ? "" : " below");
-	fputc('\n', f);
+	snprintf(nl, sizeof nl, "%zu", c->n_lessons);
+	snprintf(nm, sizeof nm, "%zu", c->n_members);
+	const char *a[7] = { c->id, c->teacher, pattern ? pattern : "", nl,
+			     dates ? dates : "", nm, members ? members : "" };
+	say(s, true, "cli_cohort", 7, a);
+	free(pattern);
+	free(dates);
+	free(members);
 	size_t below = 0;
 	for (size_t m = 0; m < c->n_members; m++)
-		below += c->members[m].self_study != NULL;
+		below += !cp_plan_member_reaches(plan, c, &c->members[m]);
 	/* A few offers are shown in full; many would bury the summary. */
 	if (below > 3) {
-		fprintf(f, "      %zu members below target, each offered self-study for the "
-			   "lessons they will miss (plan.json, report.html)\n", below);
+		char nb[32];
+		snprintf(nb, sizeof nb, "%zu", below);
+		const char *b[1] = { nb };
+		say(s, true, "cli_below_many", 1, b);
 		return;
 	}
-	for (size_t m = 0; m < c->n_members; m++)
-		if (c->members[m].self_study)
-			fprintf(f, "      %s below target, offered: %s\n", c->members[m].participant,
-				c->members[m].self_study);
+	for (size_t m = 0; m < c->n_members; m++) {
+		if (cp_plan_member_reaches(plan, c, &c->members[m]))
+			continue;
+		char *route = cp_explain_member_route(s->m, CP_EXPLAIN_PLAIN, plan, c,
+						      &c->members[m]);
+		const char *b[2] = { c->members[m].participant, route ? route : "" };
+		s->nomem |= !route;
+		say(s, true, "cli_below_one", 2, b);
+		free(route);
+	}
 }
 
 /* Cohorts and unplaced people listed one by one in the summary. */
 #define SUMMARY_LINES 20
 
-void
-cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir)
+/* "mo-pilot2-2024: 4 of 7 participants placed ..." and the solver's line. */
+static void
+print_headline(struct say *s, const struct cp_plan *plan, size_t running)
 {
-	size_t placed = 0, reaching = 0, running = 0;
+	size_t placed = 0, reaching = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &plan->cohorts[c];
-		running += !co->dissolved;
 		placed += co->n_members;
 		for (size_t m = 0; m < co->n_members; m++)
-			if (cp_plan_member_reaches(plan, co, &co->members[m]))
-				reaching++;
+			reaching += cp_plan_member_reaches(plan, co, &co->members[m]);
 	}
-	fprintf(f, "%s: %zu of %d participants placed in %zu cohort%s (%d placeable); "
-		   "%zu reach %.0f%% attendance",
-		plan->course ? plan->course : "plan", placed, plan->participants, running,
-		running == 1 ? "" : "s", plan->placeable, reaching,
-		100 * plan->attendance_target);
-	if (placed > reaching)
-		fprintf(f, ", %zu placed below it", placed - reaching);
-	fputc('\n', f);
-	fprintf(f, "solver: %s, objective %.3f, bound %.3f, gap %.2f%%, %.1f s, tzdata %s\n",
-		cp_plan_status_name(plan->status), plan->objective, plan->bound, 100 * plan->gap,
-		plan->solve_seconds, plan->tzdata ? plan->tzdata : "?");
+	char n[8][32];
+	snprintf(n[1], 32, "%zu", placed);
+	snprintf(n[2], 32, "%d", plan->participants);
+	snprintf(n[3], 32, "%zu", running);
+	snprintf(n[5], 32, "%d", plan->placeable);
+	snprintf(n[6], 32, "%zu", reaching);
+	snprintf(n[7], 32, "%.0f", 100 * plan->attendance_target);
+	const char *a[8] = { plan->course ? plan->course : "plan", n[1], n[2], n[3],
+			     cp_msg_plural(s->m, (long)running), n[5], n[6], n[7] };
+	say(s, placed <= reaching, "cli_headline", 8, a);
+	if (placed > reaching) {
+		snprintf(n[0], 32, "%zu", placed - reaching);
+		const char *b[1] = { n[0] };
+		say(s, true, "cli_headline_below", 1, b);
+	}
+	char key[48];
+	snprintf(key, sizeof key, "cli_status_%s", cp_plan_status_name(plan->status));
+	char *status = words(s, key, 0, NULL);
+	snprintf(n[0], 32, "%.3f", plan->objective);
+	snprintf(n[1], 32, "%.3f", plan->bound);
+	snprintf(n[2], 32, "%.2f", 100 * plan->gap);
+	snprintf(n[3], 32, "%.1f", plan->solve_seconds);
+	const char *b[6] = { status ? status : "?", n[0], n[1], n[2], n[3],
+			     plan->tzdata ? plan->tzdata : "?" };
+	say(s, true, "cli_solver", 6, b);
+	free(status);
+}
+
+/* "a, b, c" of count-and-name items: names are keys prefix + code. */
+static char *
+count_list(struct say *s, const char *prefix, const char *const *codes, const long *counts,
+	   size_t n)
+{
+	char *list = strdup(""), key[64], nb[32];
+	char *sep = words(s, "list_sep", 0, NULL);
+	for (size_t i = 0; sep && i < n; i++) {
+		if (!counts[i])
+			continue;
+		snprintf(key, sizeof key, "%s%s", prefix, codes[i]);
+		snprintf(nb, sizeof nb, "%ld", counts[i]);
+		char *name = words(s, key, 0, NULL);
+		const char *a[2] = { nb, name ? name : codes[i] };
+		append(s, &list, sep, words(s, "cli_count_item", 2, a));
+		free(name);
+	}
+	free(sep);
+	s->nomem |= !list;
+	return list;
+}
+
+static void
+print_unplaced(struct say *s, const struct cp_plan *plan, const struct cp_plan_unplaced *un)
+{
+	char *why = cp_explain_unplaced(s->m, CP_EXPLAIN_PLAIN, plan, un);
+	const char *a[3] = { un->participant, un->zone ? un->zone : "?", why ? why : "" };
+	s->nomem |= !why;
+	say(s, true, "cli_unplaced", 3, a);
+	free(why);
+	if (un->n_reasons) {
+		/* Most costly first, as the plan lists them. */
+		char *list = strdup(""), *sep = words(s, "list_sep", 0, NULL), key[64], nb[32];
+		for (size_t r = 0; sep && r < un->n_reasons; r++) {
+			snprintf(key, sizeof key, "cli_verdict_%s",
+				 cp_verdict_name(un->reasons[r].verdict));
+			snprintf(nb, sizeof nb, "%d", un->reasons[r].lessons);
+			char *name = words(s, key, 0, NULL);
+			const char *b[2] = { nb, name ? name : "?" };
+			append(s, &list, sep, words(s, "cli_count_item", 2, b));
+			free(name);
+		}
+		free(sep);
+		say_taken(s, "cli_lost", list);
+	}
+	if (un->best.days)
+		say_taken(s, "cli_offered", cp_explain_route(s->m, CP_EXPLAIN_PLAIN, un));
+	else if (un->self_study)
+		say_taken(s, "cli_offered", strdup(un->self_study));
+}
+
+void
+cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir, const char *lang)
+{
+	struct say s = { f, cp_msg_create(lang ? lang : "en", NULL), false };
+	char nb[32];
+	if (!s.m) {
+		fprintf(f, "(no summary: the texts for language %s could not be loaded)\n",
+			lang ? lang : "en");
+		return;
+	}
+	size_t running = 0, shown = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++)
+		running += !plan->cohorts[c].dissolved;
+	print_headline(&s, plan, running);
 	/* A programme-scale plan has thousands of lines to tell: the terminal
 	 * gets the first SUMMARY_LINES cohorts and unplaced people, counts by
 	 * reason, and where the whole list is. */
-	size_t shown = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++)
 		if (!plan->cohorts[c].dissolved && shown++ < SUMMARY_LINES)
-			print_cohort(f, plan, &plan->cohorts[c]);
-	if (running > SUMMARY_LINES)
-		fprintf(f, "  ... and %zu more cohorts (all in %s/report.html and plan.json)\n",
-			running - SUMMARY_LINES, outdir);
+			print_cohort(&s, plan, &plan->cohorts[c]);
+	const char *more[2] = { nb, outdir };
+	if (running > SUMMARY_LINES) {
+		snprintf(nb, sizeof nb, "%zu", running - SUMMARY_LINES);
+		say(&s, true, "cli_more_cohorts", 2, more);
+	}
+	snprintf(nb, sizeof nb, "%zu", plan->n_unplaced);
 	if (plan->n_unplaced)
-		fprintf(f, "not placed (%zu):\n", plan->n_unplaced);
+		say(&s, true, "cli_not_placed", 1, more);
 	if (plan->n_unplaced > SUMMARY_LINES) {
-		size_t by_kind[CP_UNPLACED_KIND_COUNT] = { 0 };
+		const char *codes[CP_UNPLACED_KIND_COUNT];
+		long by_kind[CP_UNPLACED_KIND_COUNT] = { 0 };
+		for (int k = 0; k < CP_UNPLACED_KIND_COUNT; k++)
+			codes[k] = cp_unplaced_kind_name((enum cp_unplaced_kind)k);
 		for (size_t u = 0; u < plan->n_unplaced; u++)
 			if ((size_t)plan->unplaced[u].kind < CP_UNPLACED_KIND_COUNT)
 				by_kind[plan->unplaced[u].kind]++;
-		fprintf(f, "  by reason:");
-		for (size_t k = 0, first = 1; k < CP_UNPLACED_KIND_COUNT; k++)
-			if (by_kind[k]) {
-				fprintf(f, "%s %zu %s", first ? "" : ",", by_kind[k],
-					cp_unplaced_kind_name((enum cp_unplaced_kind)k));
-				first = 0;
-			}
-		fputc('\n', f);
+		say_taken(&s, "cli_by_reason",
+			  count_list(&s, "cli_kind_", codes, by_kind, CP_UNPLACED_KIND_COUNT));
 	}
-	for (size_t u = 0; u < plan->n_unplaced && u < SUMMARY_LINES; u++) {
-		const struct cp_plan_unplaced *un = &plan->unplaced[u];
-		fprintf(f, "  %s (%s): %s\n", un->participant, un->zone ? un->zone : "?",
-			un->detail ? un->detail : cp_unplaced_kind_name(un->kind));
-		if (un->n_reasons) {
-			fprintf(f, "      lessons lost:");
-			for (size_t r = 0; r < un->n_reasons; r++)
-				fprintf(f, "%s %d %s", r ? "," : "", un->reasons[r].lessons,
-					cp_verdict_name(un->reasons[r].verdict));
-			fputc('\n', f);
-		}
-		if (un->self_study)
-			fprintf(f, "      offered: %s\n", un->self_study);
+	for (size_t u = 0; u < plan->n_unplaced && u < SUMMARY_LINES; u++)
+		print_unplaced(&s, plan, &plan->unplaced[u]);
+	if (plan->n_unplaced > SUMMARY_LINES) {
+		snprintf(nb, sizeof nb, "%zu", plan->n_unplaced - SUMMARY_LINES);
+		say(&s, true, "cli_more_unplaced", 2, more);
 	}
-	if (plan->n_unplaced > SUMMARY_LINES)
-		fprintf(f, "  ... and %zu more (all in %s/report.html and plan.json)\n",
-			plan->n_unplaced - SUMMARY_LINES, outdir);
 	for (size_t a = 0; a < plan->n_advice; a++)
-		fprintf(f, "advice: %s\n", plan->advice[a].text);
-	fprintf(f, "wrote %s/plan.json, report.html, timetable.json, feeds/ and oneroster/\n",
-		outdir);
+		say_taken(&s, "cli_advice", cp_explain_advice(s.m, CP_EXPLAIN_PLAIN, &plan->advice[a]));
+	say(&s, true, "cli_wrote", 1, &outdir);
+	if (s.nomem)
+		fputs("(summary incomplete: out of memory)\n", f);
+	cp_msg_destroy(s.m);
 }
 
 /* The cohort id a participant is in, or NULL. */
@@ -154,52 +325,74 @@ is_unplaced(const struct cp_plan *plan, const char *participant)
 	return false;
 }
 
-void
-cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev)
+/* Who moved, joined, was dissolved with their cohort, in this plan. */
+static void
+changes_in_plan(struct say *s, const struct cp_plan *plan, const struct cp_plan *prev,
+		size_t counts[6])
 {
-	size_t moved = 0, joined = 0, left = 0, lost = 0, lessons_moved = 0, cancelled = 0;
-	fprintf(f, "changes since the previous plan:\n");
+	char nb[32];
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &plan->cohorts[c];
 		const struct cp_plan_cohort *was = cp_plan_find_cohort(prev, co->id);
-		if (co->dissolved && was && !was->dissolved)
-			fprintf(f, "  %s dissolved: its %zu lessons are cancelled\n", co->id,
-				was->n_lessons);
+		if (co->dissolved && was && !was->dissolved) {
+			snprintf(nb, sizeof nb, "%zu", was->n_lessons);
+			const char *a[2] = { co->id, nb };
+			say(s, true, "cli_dissolved", 2, a);
+		}
 		for (size_t m = 0; m < co->n_members; m++) {
 			const char *who = co->members[m].participant;
 			const char *before = cohort_of(prev, who);
+			const char *a[3] = { who, before ? before : co->id, co->id };
 			if (before && strcmp(before, co->id) != 0) {
-				fprintf(f, "  %s moved from %s to %s\n", who, before, co->id);
-				moved++;
+				say(s, true, "cli_moved", 3, a);
+				counts[0]++;
 			} else if (!before) {
-				fprintf(f, "  %s placed in %s (%s before)\n", who, co->id,
-					is_unplaced(prev, who) ? "unplaced" : "not in the plan");
-				joined++;
+				say(s, true, is_unplaced(prev, who) ? "cli_joined_unplaced"
+								    : "cli_joined_new", 2, a);
+				counts[1]++;
 			}
 		}
 		for (size_t l = 0; l < co->n_lessons; l++)
-			lessons_moved += co->lessons[l].sequence > 0 &&
-					 co->lessons[l].modified == plan->created;
-		cancelled += co->n_cancelled;
+			counts[4] += co->lessons[l].sequence > 0 &&
+				     co->lessons[l].modified == plan->created;
+		counts[5] += co->n_cancelled;
 	}
+}
+
+void
+cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev,
+		       const char *lang)
+{
+	struct say s = { f, cp_msg_create(lang ? lang : "en", NULL), false };
+	size_t counts[6] = { 0 }; /* moved, joined, left, lost, lessons moved, cancelled */
+	if (!s.m)
+		return;
+	say(&s, true, "cli_changes", 0, NULL);
+	changes_in_plan(&s, plan, prev, counts);
 	for (size_t c = 0; c < prev->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &prev->cohorts[c];
 		for (size_t m = 0; m < co->n_members; m++) {
 			const char *who = co->members[m].participant;
+			const char *a[2] = { who, co->id };
 			if (cohort_of(plan, who))
 				continue;
 			if (is_unplaced(plan, who)) {
-				fprintf(f, "  %s lost their place in %s (see below)\n", who, co->id);
-				lost++;
+				say(&s, true, "cli_lost_place", 2, a);
+				counts[3]++;
 			} else {
-				fprintf(f, "  %s left (no longer in the problem)\n", who);
-				left++;
+				say(&s, true, "cli_left", 1, a);
+				counts[2]++;
 			}
 		}
 	}
-	fprintf(f, "  %zu moved, %zu newly placed, %zu left, %zu lost their place; "
-		   "%zu lessons moved, %zu cancelled lessons kept for calendars\n",
-		moved, joined, left, lost, lessons_moved, cancelled);
+	char n[6][32];
+	const char *a[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(n[i], sizeof n[i], "%zu", counts[i]);
+		a[i] = n[i];
+	}
+	say(&s, true, "cli_changes_total", 6, a);
+	cp_msg_destroy(s.m);
 }
 
 int

@@ -33,11 +33,15 @@ int cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan,
 			   struct cp_tzdb *db, const char *outdir,
 			   const struct cp_solve_output_options *o);
 
-/* The short human summary: counts, cohorts, unplaced with reasons, advice. */
-void cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir);
+/* The short human summary: counts, cohorts, unplaced with reasons, advice,
+ * in lang (nl, en, fr, ar; NULL: en), worded by api/locale. */
+void cp_solve_print_summary(FILE *f, const struct cp_plan *plan, const char *outdir,
+			    const char *lang);
 
 /* What a re-plan changed against the previous plan: who moved, joined,
- * left or lost their place, and how many lessons moved or were cancelled. */
-void cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev);
+ * left or lost their place, and how many lessons moved or were cancelled;
+ * in lang (NULL: en), as the summary. */
+void cp_solve_print_changes(FILE *f, const struct cp_plan *plan, const struct cp_plan *prev,
+			    const char *lang);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "oneroster.h"
 
+#include "common/strbuf.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,32 +23,14 @@ cp_oneroster_file_name(enum cp_oneroster_file f)
 }
 
 struct csv {
-	char *s;
-	size_t len, cap;
-	bool fail;
+	struct cp_strbuf b;
 	bool first; /* at the start of a row */
 };
 
 static void
 put(struct csv *c, const char *s, size_t n)
 {
-	if (c->fail)
-		return;
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 1024;
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(c->s, cap);
-		if (!ns) {
-			c->fail = true;
-			return;
-		}
-		c->s = ns;
-		c->cap = cap;
-	}
-	memcpy(c->s + c->len, s, n);
-	c->len += n;
-	c->s[c->len] = '\0';
+	cp_strbuf_addn(&c->b, s, n);
 }
 
 /* One field, quoted when RFC 4180 needs it. NULL is an empty field. */
@@ -126,19 +110,11 @@ teacher_seen_before(const struct cp_plan *p, size_t i)
 	return false;
 }
 
-char *
-cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
-		 const struct cp_oneroster_options *opts, enum cp_oneroster_file f, size_t *len)
+/* The course's dates: first to last lesson over all cohorts, each in its
+ * cohort's anchor zone (the plan's day when it has no lessons). */
+static bool
+course_dates(const struct cp_plan *p, struct cp_tzdb *db, char d0[16], char d1[16])
 {
-	struct csv c = { .first = true };
-	const char *org = opts && opts->org_id ? opts->org_id : "cohortplan-org";
-	const char *org_name = opts && opts->org_name ? opts->org_name : "Integration agency";
-	const char *course = p->course ? p->course : "course";
-	char session[160], d0[16], d1[16], year[8], cls[160];
-
-	snprintf(session, sizeof(session), "%s-term", course);
-	/* The course's dates: first to last lesson over all cohorts, each in
-	 * its cohort's anchor zone. */
 	d0[0] = d1[0] = '\0';
 	cp_instant lo = INT64_MAX, hi = INT64_MIN;
 	const struct cp_plan_cohort *clo = NULL, *chi = NULL;
@@ -157,35 +133,126 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 	}
 	if (clo && (!local_date(db, clo->anchor_zone, lo, d0) ||
 		    !local_date(db, chi->anchor_zone, hi, d1)))
-		return NULL;
+		return false;
 	if (!clo) {
 		struct cp_civil cv;
 		cp_instant_to_civil(p->created, &cv);
-		snprintf(d0, sizeof(d0), "%04d-%02d-%02d", (int)cv.year, cv.month, cv.day);
-		memcpy(d1, d0, sizeof(d1));
+		snprintf(d0, 16, "%04d-%02d-%02d", (int)cv.year % 10000, cv.month % 100, cv.day % 100);
+		memcpy(d1, d0, 16);
 	}
+	return true;
+}
+
+static void
+manifest(struct csv *c)
+{
+	header(c, "propertyName,value");
+	header(c, "manifest.version,1.0");
+	header(c, "oneroster.version,1.1");
+	header(c, "file.academicSessions,bulk");
+	header(c, "file.categories,absent");
+	header(c, "file.classes,bulk");
+	header(c, "file.classResources,absent");
+	header(c, "file.courses,bulk");
+	header(c, "file.courseResources,absent");
+	header(c, "file.demographics,absent");
+	header(c, "file.enrollments,bulk");
+	header(c, "file.lineItems,absent");
+	header(c, "file.orgs,bulk");
+	header(c, "file.resources,absent");
+	header(c, "file.results,absent");
+	header(c, "file.users,bulk");
+	header(c, "source.systemName,cohortplan");
+	header(c, "source.systemCode,cohortplan");
+}
+
+static void
+users(struct csv *c, const struct cp_plan *p, const char *org)
+{
+	header(c, "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,"
+		   "userIds,givenName,familyName,middleName,identifier,email,sms,phone,"
+		   "agentSourcedIds,grades,password");
+	for (size_t i = 0; i < p->n_cohorts; i++) {
+		const struct cp_plan_cohort *k = &p->cohorts[i];
+		if (!k->dissolved && !teacher_seen_before(p, i)) {
+			field(c, k->teacher), field(c, NULL), field(c, NULL);
+			field(c, "true"), field(c, org), field(c, "teacher");
+			field(c, k->teacher), field(c, NULL), field(c, k->teacher);
+			field(c, "teacher");
+			for (int n = 0; n < 8; n++)
+				field(c, NULL);
+			row_end(c);
+		}
+	}
+	for (size_t i = 0; i < p->n_cohorts; i++) {
+		const struct cp_plan_cohort *k = &p->cohorts[i];
+		for (size_t j = 0; j < k->n_members; j++) {
+			const char *id = k->members[j].participant;
+			field(c, id), field(c, NULL), field(c, NULL);
+			field(c, "true"), field(c, org), field(c, "student");
+			field(c, id), field(c, NULL), field(c, id), field(c, "participant");
+			for (int n = 0; n < 8; n++)
+				field(c, NULL);
+			row_end(c);
+		}
+	}
+}
+
+/* False when a lesson date cannot be computed (c is freed then). */
+static bool
+enrollments(struct csv *c, const struct cp_plan *p, struct cp_tzdb *db, const char *org,
+	    const char *course)
+{
+	char cls[160];
+	header(c, "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,"
+		   "userSourcedId,role,primary,beginDate,endDate");
+	for (size_t i = 0; i < p->n_cohorts; i++) {
+		const struct cp_plan_cohort *k = &p->cohorts[i];
+		char e0[16] = "", e1[16] = "", id[320];
+		cp_instant a, b;
+		if (k->dissolved)
+			continue;
+		if (cohort_span(k, &a, &b) && (!local_date(db, k->anchor_zone, a, e0) ||
+					       !local_date(db, k->anchor_zone, b, e1))) {
+			free(c->b.s);
+			return false;
+		}
+		snprintf(cls, sizeof(cls), "%s-%s", course, k->id);
+		snprintf(id, sizeof(id), "%s-%s", cls, k->teacher);
+		field(c, id), field(c, NULL), field(c, NULL), field(c, cls);
+		field(c, org), field(c, k->teacher), field(c, "teacher"), field(c, "true");
+		field(c, e0[0] ? e0 : NULL), field(c, e1[0] ? e1 : NULL);
+		row_end(c);
+		for (size_t j = 0; j < k->n_members; j++) {
+			const char *u = k->members[j].participant;
+			snprintf(id, sizeof(id), "%s-%s", cls, u);
+			field(c, id), field(c, NULL), field(c, NULL), field(c, cls);
+			field(c, org), field(c, u), field(c, "student"), field(c, "false");
+			field(c, e0[0] ? e0 : NULL), field(c, e1[0] ? e1 : NULL);
+			row_end(c);
+		}
+	}
+	return true;
+}
+
+char *
+cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
+		 const struct cp_oneroster_options *opts, enum cp_oneroster_file f, size_t *len)
+{
+	struct csv c = { .first = true };
+	const char *org = opts && opts->org_id ? opts->org_id : "cohortplan-org";
+	const char *org_name = opts && opts->org_name ? opts->org_name : "Integration agency";
+	const char *course = p->course ? p->course : "course";
+	char session[160], d0[16], d1[16], year[8], cls[160];
+
+	snprintf(session, sizeof(session), "%s-term", course);
+	if (!course_dates(p, db, d0, d1))
+		return NULL;
 	snprintf(year, sizeof(year), "%.4s", d0);
 
 	switch (f) {
 	case CP_ONEROSTER_MANIFEST:
-		header(&c, "propertyName,value");
-		header(&c, "manifest.version,1.0");
-		header(&c, "oneroster.version,1.1");
-		header(&c, "file.academicSessions,bulk");
-		header(&c, "file.categories,absent");
-		header(&c, "file.classes,bulk");
-		header(&c, "file.classResources,absent");
-		header(&c, "file.courses,bulk");
-		header(&c, "file.courseResources,absent");
-		header(&c, "file.demographics,absent");
-		header(&c, "file.enrollments,bulk");
-		header(&c, "file.lineItems,absent");
-		header(&c, "file.orgs,bulk");
-		header(&c, "file.resources,absent");
-		header(&c, "file.results,absent");
-		header(&c, "file.users,bulk");
-		header(&c, "source.systemName,cohortplan");
-		header(&c, "source.systemCode,cohortplan");
+		manifest(&c);
 		break;
 	case CP_ONEROSTER_ORGS:
 		header(&c, "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId");
@@ -226,72 +293,20 @@ cp_oneroster_csv(const struct cp_plan *p, struct cp_tzdb *db,
 		}
 		break;
 	case CP_ONEROSTER_USERS:
-		header(&c, "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,"
-			   "userIds,givenName,familyName,middleName,identifier,email,sms,phone,"
-			   "agentSourcedIds,grades,password");
-		for (size_t i = 0; i < p->n_cohorts; i++) {
-			const struct cp_plan_cohort *k = &p->cohorts[i];
-			if (!k->dissolved && !teacher_seen_before(p, i)) {
-				field(&c, k->teacher), field(&c, NULL), field(&c, NULL);
-				field(&c, "true"), field(&c, org), field(&c, "teacher");
-				field(&c, k->teacher), field(&c, NULL), field(&c, k->teacher);
-				field(&c, "teacher");
-				for (int n = 0; n < 8; n++)
-					field(&c, NULL);
-				row_end(&c);
-			}
-		}
-		for (size_t i = 0; i < p->n_cohorts; i++) {
-			const struct cp_plan_cohort *k = &p->cohorts[i];
-			for (size_t j = 0; j < k->n_members; j++) {
-				const char *id = k->members[j].participant;
-				field(&c, id), field(&c, NULL), field(&c, NULL);
-				field(&c, "true"), field(&c, org), field(&c, "student");
-				field(&c, id), field(&c, NULL), field(&c, id), field(&c, "participant");
-				for (int n = 0; n < 8; n++)
-					field(&c, NULL);
-				row_end(&c);
-			}
-		}
+		users(&c, p, org);
 		break;
 	case CP_ONEROSTER_ENROLLMENTS:
-		header(&c, "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,"
-			   "userSourcedId,role,primary,beginDate,endDate");
-		for (size_t i = 0; i < p->n_cohorts; i++) {
-			const struct cp_plan_cohort *k = &p->cohorts[i];
-			char e0[16] = "", e1[16] = "", id[320];
-			cp_instant a, b;
-			if (k->dissolved)
-				continue;
-			if (cohort_span(k, &a, &b) && (!local_date(db, k->anchor_zone, a, e0) ||
-						       !local_date(db, k->anchor_zone, b, e1))) {
-				free(c.s);
-				return NULL;
-			}
-			snprintf(cls, sizeof(cls), "%s-%s", course, k->id);
-			snprintf(id, sizeof(id), "%s-%s", cls, k->teacher);
-			field(&c, id), field(&c, NULL), field(&c, NULL), field(&c, cls);
-			field(&c, org), field(&c, k->teacher), field(&c, "teacher"), field(&c, "true");
-			field(&c, e0[0] ? e0 : NULL), field(&c, e1[0] ? e1 : NULL);
-			row_end(&c);
-			for (size_t j = 0; j < k->n_members; j++) {
-				const char *u = k->members[j].participant;
-				snprintf(id, sizeof(id), "%s-%s", cls, u);
-				field(&c, id), field(&c, NULL), field(&c, NULL), field(&c, cls);
-				field(&c, org), field(&c, u), field(&c, "student"), field(&c, "false");
-				field(&c, e0[0] ? e0 : NULL), field(&c, e1[0] ? e1 : NULL);
-				row_end(&c);
-			}
-		}
+		if (!enrollments(&c, p, db, org, course))
+			return NULL;
 		break;
 	default:
 		return NULL;
 	}
-	if (c.fail) {
-		free(c.s);
+	if (c.b.nomem || !c.b.s) {
+		free(c.b.s);
 		return NULL;
 	}
 	if (len)
-		*len = c.len;
-	return c.s;
+		*len = c.b.len;
+	return c.b.s;
 }

@@ -177,6 +177,118 @@ add_cohort(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c)
 		cp_jw_num(w, o, "live_minutes", cp_plan_cohort_live_minutes(c));
 }
 
+/* The numbers of each advice kind, by name (docs/plan.md, `advice[]`);
+ * index = enum cp_advice_kind, NULL-terminated, at most four. */
+static const char *const advice_numbers[CP_ADVICE_KIND_COUNT][5] = {
+	[CP_ADVICE_TEXT] = { NULL },
+	[CP_ADVICE_BETTER_PLAN] = { "gain", NULL },
+	[CP_ADVICE_KEPT_BETTER] = { "reaching", "reaching_before", "placed", "placed_before", NULL },
+	[CP_ADVICE_RELAX] = { "people", NULL },
+	[CP_ADVICE_ASSIGNMENT] = { "moved", "closed", "replaced", "dropped", NULL },
+	[CP_ADVICE_MORE_TEACHER] = { "people", NULL },
+	[CP_ADVICE_IDLE_WEEKS] = { "weeks", "unplaced", "teachers_idle", NULL },
+	[CP_ADVICE_LEAVE] = { "lessons", "covered", "moved", "uncovered", NULL },
+};
+
+static void
+add_date(struct cp_jw *w, cJSON *o, const char *key, int64_t day)
+{
+	int32_t y;
+	int m, d;
+	char buf[16];
+	cp_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)y % 10000, m % 100, d % 100);
+	cp_jw_str(w, o, key, buf);
+}
+
+/* A timetable object, only when there is one. */
+static void
+add_timetable(struct cp_jw *w, cJSON *o, const char *key, const struct cp_plan_timetable *t)
+{
+	if (!t->days)
+		return;
+	cJSON *x = cp_jw_chk(w, cJSON_AddObjectToObject(o, key));
+	cJSON *days = x ? cp_jw_chk(w, cJSON_AddArrayToObject(x, "days")) : NULL;
+	if (!days)
+		return;
+	for (int j = 0; j < 7; j++) {
+		int wd = (j + 1) % 7; /* Monday first */
+		if (t->days & (1u << wd))
+			cp_jw_chk(w, cJSON_AddItemToArray(days, cJSON_CreateString(weekday_names[wd]))
+					     ? days : NULL);
+	}
+	add_clock(w, x, "start", t->start);
+	cp_jw_str(w, x, "zone", t->zone);
+	if (t->first != INT64_MIN)
+		add_date(w, x, "from", t->first);
+	if (t->by_week)
+		cp_jw_chk(w, cJSON_AddTrueToObject(x, "week_by_week"));
+}
+
+/* The numbers and ids a reason is worded from; each only where its kind
+ * has it. */
+static void
+add_reason_data(struct cp_jw *w, cJSON *o, const struct cp_plan_unplaced *u)
+{
+	add_timetable(w, o, "best", &u->best);
+	cp_jw_num(w, o, "best_minutes", u->best_minutes);
+	cp_jw_num(w, o, "live_minutes", u->live_minutes);
+	if (u->floor_minutes > 0)
+		cp_jw_num(w, o, "floor_minutes", u->floor_minutes);
+	add_timetable(w, o, "timetable", &u->timetable);
+	if (u->partner)
+		cp_jw_str(w, o, "partner", u->partner);
+	if (u->n_blocked) {
+		cJSON *arr = cp_jw_chk(w, cJSON_AddArrayToObject(o, "blocked"));
+		for (size_t i = 0; arr && i < u->n_blocked; i++) {
+			cJSON *b = cp_jw_push_object(w, arr);
+			if (!b)
+				return;
+			cp_jw_str(w, b, "teacher", u->blocked[i].teacher);
+			cp_jw_str(w, b, "blocked", u->blocked[i].blocked);
+		}
+	}
+	if (u->alike_placed)
+		cp_jw_chk(w, cJSON_AddTrueToObject(o, "alike_placed"));
+}
+
+static void
+add_advice(struct cp_jw *w, cJSON *arr, const struct cp_plan_advice *a)
+{
+	cJSON *o = cp_jw_push_object(w, arr);
+	if (!o)
+		return;
+	cp_jw_str(w, o, "text", a->text);
+	cp_jw_num(w, o, "would_place", a->would_place);
+	if ((unsigned)a->kind >= CP_ADVICE_KIND_COUNT)
+		return;
+	cp_jw_str(w, o, "kind", cp_advice_kind_name(a->kind));
+	for (size_t i = 0; advice_numbers[a->kind][i]; i++)
+		cp_jw_num(w, o, advice_numbers[a->kind][i], (double)a->n[i]);
+	if (a->row)
+		cp_jw_str(w, o, "row", a->row);
+	add_timetable(w, o, "timetable", &a->timetable);
+	if (a->n_idle) {
+		cJSON *t = cp_jw_chk(w, cJSON_AddArrayToObject(o, "teachers"));
+		for (size_t i = 0; t && i < a->n_idle; i++) {
+			cJSON *x = cp_jw_push_object(w, t);
+			if (!x)
+				return;
+			cp_jw_str(w, x, "teacher", a->idle[i].teacher);
+			cp_jw_num(w, x, "weeks", a->idle[i].weeks);
+			add_date(w, x, "from", a->idle[i].from);
+		}
+	}
+	if (a->cohort) {
+		cJSON *x = cp_jw_chk(w, cJSON_AddObjectToObject(o, "example"));
+		if (!x)
+			return;
+		cp_jw_str(w, x, "cohort", a->cohort);
+		cp_jw_num(w, x, "lesson", a->lesson);
+		cp_jw_str(w, x, "teacher", a->teacher);
+	}
+}
+
 static void
 add_unplaced(struct cp_jw *w, cJSON *arr, const struct cp_plan_unplaced *u)
 {
@@ -205,6 +317,7 @@ add_unplaced(struct cp_jw *w, cJSON *arr, const struct cp_plan_unplaced *u)
 	}
 	cp_jw_str(w, o, "detail", u->detail);
 	cp_jw_str(w, o, "self_study", u->self_study);
+	add_reason_data(w, o, u);
 }
 
 char *
@@ -237,13 +350,8 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 	for (size_t i = 0; arr && i < plan->n_unplaced; i++)
 		add_unplaced(&w, arr, &plan->unplaced[i]);
 	arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "advice"));
-	for (size_t i = 0; arr && i < plan->n_advice; i++) {
-		cJSON *a = cp_jw_push_object(&w, arr);
-		if (!a)
-			break;
-		cp_jw_str(&w, a, "text", plan->advice[i].text);
-		cp_jw_num(&w, a, "would_place", plan->advice[i].would_place);
-	}
+	for (size_t i = 0; arr && i < plan->n_advice; i++)
+		add_advice(&w, arr, &plan->advice[i]);
 	/* Optional sections, written only when present (docs/plan.md). */
 	if (plan->n_former)
 		arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "former"));
@@ -1037,6 +1145,136 @@ read_cost(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
 		       u->cost);
 }
 
+/* A date "YYYY-MM-DD" as days since 1970-01-01 into *out. */
+static void
+r_date(struct rd *r, const cJSON *o, const char *key, int64_t *out)
+{
+	const cJSON *v = get(o, key);
+	struct cp_civil c;
+	if (!cJSON_IsString(v) || !cp_parse_date(v->valuestring, &c))
+		ERR_AT(r, o, key, "expected a date \"YYYY-MM-DD\"");
+	else
+		*out = cp_days_from_civil(c.year, c.month, c.day);
+}
+
+/* A timetable object (plan.h); absent leaves t empty (days 0). */
+static void
+r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timetable *t)
+{
+	static const struct fspec spec[] = {
+		{ "days", true }, { "start", true }, { "zone", true }, { "from", false },
+		{ "week_by_week", false },
+	};
+	const cJSON *x = get(o, key), *d;
+	t->first = INT64_MIN;
+	if (!x)
+		return;
+	size_t old = push(r, key);
+	if (object(r, x, spec, NSPEC(spec), "a timetable object")) {
+		cJSON_ArrayForEach(d, get(x, "days")) {
+			int wd = cJSON_IsString(d) ? weekday_from_name(d->valuestring) : -1;
+			if (wd < 0)
+				ERR_AT(r, x, "days", "expected weekdays \"sun\", \"mon\", ... \"sat\"");
+			else
+				t->days |= 1u << wd;
+		}
+		if (get(x, "days") && !t->days)
+			ERR_AT(r, x, "days", "expected at least one weekday");
+		int start = r_clock(r, x, "start");
+		t->start = start < 0 || start >= 1440 ? 0 : start;
+		r_zone(r, x, "zone", &t->zone);
+		if (get(x, "from"))
+			r_date(r, x, "from", &t->first);
+		const cJSON *w = get(x, "week_by_week");
+		if (w && !cJSON_IsTrue(w))
+			ERR_AT(r, x, "week_by_week", "expected true, or leave it out");
+		t->by_week = w != NULL;
+	}
+	pop(r, old);
+}
+
+static bool
+read_blocked(struct rd *r, const cJSON *x, void *unplaced)
+{
+	static const struct fspec spec[] = { { "teacher", true }, { "blocked", true } };
+	if (!object(r, x, spec, NSPEC(spec), "a blocked object {\"teacher\", \"blocked\"}"))
+		return true;
+	struct cp_plan_cover_option *o = cp_plan_add_blocked(r->p, unplaced);
+	if (!o)
+		return false;
+	r_text(r, x, "teacher", false, true, &o->teacher);
+	r_text(r, x, "blocked", false, true, &o->blocked);
+	return true;
+}
+
+/* The numbers and ids a reason is worded from (all optional: plans
+ * written before them have none). */
+static void
+read_reason_data(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
+{
+	r_timetable(r, e, "best", &u->best);
+	r_timetable(r, e, "timetable", &u->timetable);
+	if (get(e, "best_minutes"))
+		u->best_minutes = r_int(r, e, "best_minutes", 0, 10000000);
+	if (get(e, "live_minutes"))
+		u->live_minutes = r_int(r, e, "live_minutes", 0, 10000000);
+	if (get(e, "floor_minutes"))
+		u->floor_minutes = r_int(r, e, "floor_minutes", 1, 10000000);
+	if (get(e, "partner"))
+		r_text(r, e, "partner", false, true, &u->partner);
+	const cJSON *a = get(e, "alike_placed");
+	if (a && !cJSON_IsTrue(a))
+		ERR_AT(r, e, "alike_placed", "expected true, or leave it out");
+	u->alike_placed = a != NULL;
+	read_each(r, e, "blocked", read_blocked, u);
+}
+
+static bool
+read_idle(struct rd *r, const cJSON *x, void *advice)
+{
+	static const struct fspec spec[] = { { "teacher", true }, { "weeks", true }, { "from", true } };
+	if (!object(r, x, spec, NSPEC(spec), "an idle teacher object"))
+		return true;
+	struct cp_plan_idle *d = cp_plan_add_idle(r->p, advice);
+	if (!d)
+		return false;
+	r_text(r, x, "teacher", false, true, &d->teacher);
+	d->weeks = r_int(r, x, "weeks", 1, 100000);
+	r_date(r, x, "from", &d->from);
+	return true;
+}
+
+/* An advice's kind, its numbers (only its own) and ids. */
+static void
+read_advice_data(struct rd *r, const cJSON *e, struct cp_plan_advice *a)
+{
+	const cJSON *k = get(e, "kind");
+	if (k && (!cJSON_IsString(k) || !cp_advice_kind_from_name(k->valuestring, &a->kind)))
+		ERR_AT(r, e, "kind", "expected an advice kind such as \"idle_weeks\" or \"leave\"");
+	if (a->kind == CP_ADVICE_TEXT && !a->text)
+		ERR_AT(r, e, "text", "an advice without a kind needs its text");
+	for (size_t i = 0; advice_numbers[a->kind][i]; i++)
+		if (get(e, advice_numbers[a->kind][i]))
+			a->n[i] = r_int(r, e, advice_numbers[a->kind][i], 0, 100000000);
+	if (get(e, "row"))
+		r_text(r, e, "row", false, false, &a->row);
+	r_timetable(r, e, "timetable", &a->timetable);
+	read_each(r, e, "teachers", read_idle, a);
+	const cJSON *x = get(e, "example");
+	if (!x)
+		return;
+	static const struct fspec spec[] = {
+		{ "cohort", true }, { "lesson", true }, { "teacher", true },
+	};
+	size_t old = push(r, "example");
+	if (object(r, x, spec, NSPEC(spec), "an example lesson object")) {
+		r_text(r, x, "cohort", false, true, &a->cohort);
+		a->lesson = r_int(r, x, "lesson", 1, 100000);
+		r_text(r, x, "teacher", false, true, &a->teacher);
+	}
+	pop(r, old);
+}
+
 static bool
 read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 {
@@ -1044,7 +1282,10 @@ read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 		{ "participant", true }, { "zone", true }, { "profile", false }, { "kind", true },
 		{ "best_share", false }, { "reasons", false }, { "missing", false },
 		{ "cost", false }, { "least_cost", false }, { "places", false },
-		{ "detail", false }, { "self_study", false },
+		{ "detail", false }, { "self_study", false }, { "best", false },
+		{ "best_minutes", false }, { "live_minutes", false }, { "floor_minutes", false },
+		{ "timetable", false }, { "partner", false }, { "blocked", false },
+		{ "alike_placed", false },
 	};
 	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "an unplaced participant object"))
@@ -1070,21 +1311,33 @@ read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 	if (get(e, "self_study"))
 		r_text(r, e, "self_study", true, false, &u->self_study);
 	read_each(r, e, "reasons", read_reason, u);
+	read_reason_data(r, e, u);
 	return true;
 }
 
 static bool
 read_advice(struct rd *r, const cJSON *e, void *ctx)
 {
-	static const struct fspec spec[] = { { "text", true }, { "would_place", true } };
+	static const struct fspec spec[] = {
+		{ "text", false }, { "would_place", true }, { "kind", false }, { "gain", false },
+		{ "reaching", false }, { "reaching_before", false }, { "placed", false },
+		{ "placed_before", false }, { "people", false }, { "moved", false },
+		{ "closed", false }, { "replaced", false }, { "dropped", false },
+		{ "weeks", false }, { "unplaced", false }, { "teachers_idle", false },
+		{ "lessons", false }, { "covered", false }, { "uncovered", false },
+		{ "row", false }, { "timetable", false }, { "teachers", false },
+		{ "example", false },
+	};
 	(void)ctx;
 	if (!object(r, e, spec, NSPEC(spec), "an advice object"))
 		return true;
 	struct cp_plan_advice *a = cp_plan_add_advice(r->p);
 	if (!a)
 		return false;
-	r_text(r, e, "text", false, false, &a->text);
+	if (get(e, "text"))
+		r_text(r, e, "text", true, false, &a->text);
 	a->would_place = r_int(r, e, "would_place", 0, 100000000);
+	read_advice_data(r, e, a);
 	return true;
 }
 

@@ -1103,6 +1103,11 @@ static void f_p_arrival(struct ctx *c, const cJSON *v, void *obj)
 	((struct cp_participant *)obj)->arrival = date_value(c, v);
 }
 
+static void f_p_pin(struct ctx *c, const cJSON *v, void *obj)
+{
+	((struct cp_participant *)obj)->pin = id_value(c, v);
+}
+
 static void f_partner_id(struct ctx *c, const cJSON *v, void *obj)
 {
 	((struct cp_participant *)obj)->partner = id_value(c, v);
@@ -1151,6 +1156,7 @@ static const struct field participant_fields[] = {
 	{ "roster", false, f_roster, "shifts" },
 	{ "departure", false, f_p_departure, "date" },
 	{ "arrival", false, f_p_arrival, "date" },
+	{ "pin", false, f_p_pin, "a cohort id of the plan re-planned from" },
 	{ "partner", false, f_p_partner, "partner link" },
 	{ "holidays", false, f_p_holidays, "own holiday calendar ids such as [\"MA\"]" },
 	{ "periods", false, f_p_periods, "dated periods with their own weekly windows" },

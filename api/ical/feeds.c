@@ -13,6 +13,7 @@
 #include "feeds.h"
 #include "cp-config.h"
 #include "ical_tz.h"
+#include "common/strbuf.h"
 #include "locale/messages.h"
 
 #include <errno.h>
@@ -102,73 +103,26 @@ set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...
 	va_end(ap);
 }
 
-/* A growing string; nomem sticks so callers check once. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void
-sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->nomem)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->nomem = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_add(struct sbuf *b, const char *s)
-{
-	if (!s) {
-		b->nomem = true; /* a failed formatter upstream */
-		return;
-	}
-	sb_addn(b, s, strlen(s));
-}
-
-/* Append s and free it. */
-static void
-sb_take(struct sbuf *b, char *s)
-{
-	sb_add(b, s);
-	free(s);
-}
-
 /* Replace {course}, {cohort} and {lesson} in the link template. */
 static char *
 expand_link(const char *tmpl, const char *course, const char *cohort, int lesson)
 {
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 	char num[16];
 
 	snprintf(num, sizeof(num), "%d", lesson);
 	for (const char *p = tmpl; *p;) {
 		if (strncmp(p, "{course}", 8) == 0) {
-			sb_add(&b, course);
+			cp_strbuf_add(&b, course);
 			p += 8;
 		} else if (strncmp(p, "{cohort}", 8) == 0) {
-			sb_add(&b, cohort);
+			cp_strbuf_add(&b, cohort);
 			p += 8;
 		} else if (strncmp(p, "{lesson}", 8) == 0) {
-			sb_add(&b, num);
+			cp_strbuf_add(&b, num);
 			p += 8;
 		} else {
-			sb_addn(&b, p, 1);
+			cp_strbuf_addn(&b, p, 1);
 			p++;
 		}
 	}
@@ -273,6 +227,18 @@ widen(cp_instant *lo, cp_instant *hi, cp_instant t)
 		*hi = t;
 }
 
+/* The caller's options, or the defaults; a refresh of at least a minute. */
+static void
+set_options(struct cp_feed_writer *w, const struct cp_feed_options *opts)
+{
+	if (opts)
+		w->o = *opts;
+	else
+		cp_feed_options_init(&w->o);
+	if (w->o.refresh_minutes <= 0)
+		w->o.refresh_minutes = 720;
+}
+
 struct cp_feed_writer *
 cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 		      const struct cp_feed_options *opts, struct cp_feed_error *err)
@@ -284,12 +250,7 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 	}
 	w->plan = plan;
 	w->db = db;
-	if (opts)
-		w->o = *opts;
-	else
-		cp_feed_options_init(&w->o);
-	if (w->o.refresh_minutes <= 0)
-		w->o.refresh_minutes = 720;
+	set_options(w, opts);
 
 	/* One horizon for the whole plan: every feed's VTIMEZONE for a zone
 	 * is then the same text, and covers every instant any feed holds. */
@@ -413,19 +374,19 @@ cp_feed_file_name(enum cp_feed_kind kind, const char *id)
 {
 	static const char *const prefix[] = { "cohort-", "teacher-", "participant-", "manager-" };
 	static const char hex[] = "0123456789ABCDEF";
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 
-	sb_add(&b, prefix[kind]);
+	cp_strbuf_add(&b, prefix[kind]);
 	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-') {
-			sb_addn(&b, (const char *)p, 1);
+			cp_strbuf_addn(&b, (const char *)p, 1);
 		} else {
 			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-			sb_addn(&b, e, 3);
+			cp_strbuf_addn(&b, e, 3);
 		}
 	}
-	sb_add(&b, ".ics");
+	cp_strbuf_add(&b, ".ics");
 	if (b.nomem) {
 		free(b.s);
 		return NULL;
@@ -953,7 +914,7 @@ modified_of(const struct cp_plan *p, const struct cp_plan_lesson *l)
 static char *
 member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 {
-	struct sbuf b = { 0 };
+	struct cp_strbuf b = { 0 };
 	const char *seen[64];
 	size_t n_seen = 0;
 
@@ -973,10 +934,10 @@ member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 		struct cp_tz_local l;
 		cp_tz_to_local(tz, t, &l);
 		if (b.len)
-			sb_add(&b, cp_msg_rtl(f->m) ? "\xd8\x8c " : ", "); /* Arabic comma */
-		sb_add(&b, cp_tz_name(tz));
-		sb_add(&b, " ");
-		sb_take(&b, cp_msg_datetime(f->m, &l.wall, CP_MSG_TIME));
+			cp_strbuf_add(&b, cp_msg_rtl(f->m) ? "\xd8\x8c " : ", "); /* Arabic comma */
+		cp_strbuf_add(&b, cp_tz_name(tz));
+		cp_strbuf_add(&b, " ");
+		cp_strbuf_take(&b, cp_msg_datetime(f->m, &l.wall, CP_MSG_TIME));
 	}
 	if (b.nomem || !b.s) {
 		free(b.s);
@@ -988,11 +949,11 @@ member_times(struct feed *f, const struct cp_plan_cohort *c, cp_instant t)
 static char *
 member_list(struct feed *f, const struct cp_plan_cohort *c)
 {
-	struct sbuf ids = { 0 };
+	struct cp_strbuf ids = { 0 };
 	for (size_t i = 0; i < c->n_members; i++) {
 		if (i)
-			sb_add(&ids, ", ");
-		sb_add(&ids, c->members[i].participant);
+			cp_strbuf_add(&ids, ", ");
+		cp_strbuf_add(&ids, c->members[i].participant);
 	}
 	char *count = cp_msg_number(f->m, (long)c->n_members);
 	char *s = NULL;
@@ -1006,11 +967,11 @@ member_list(struct feed *f, const struct cp_plan_cohort *c)
 }
 
 static void
-line(struct sbuf *d, char *s)
+line(struct cp_strbuf *d, char *s)
 {
 	if (d->len)
-		sb_add(d, "\n");
-	sb_take(d, s);
+		cp_strbuf_add(d, "\n");
+	cp_strbuf_take(d, s);
 }
 
 /* A teacher feed's view of a lesson with a substitute (docs/feeds.md). */
@@ -1043,7 +1004,7 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	bool discreet = participant && w->o.discreet;
 	bool safe = !w->o.utc_times && span_safe(f->tz, l->start, l->end);
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-	struct sbuf d = { 0 };
+	struct cp_strbuf d = { 0 };
 
 	char *uid = cp_feed_lesson_uid(p, c, l->number, w->o.uid_domain);
 	add_text(ev, icalproperty_new_uid, uid, f);
@@ -1283,7 +1244,7 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	if (uid)
 		snprintf(uid, n, "quiz.%s.%s@%s", who, course, domain);
 	char *title = cp_msg_format(m, "title_quiz", 0, NULL);
-	struct sbuf d = { 0 };
+	struct cp_strbuf d = { 0 };
 	char *mins = cp_msg_number(m, (long)((c->quiz.end > c->quiz.start
 						   ? c->quiz.end - c->quiz.start : 0) / 60));
 	if (live) {
@@ -1378,7 +1339,7 @@ add_extra(struct feed *f, const struct cp_feed_extra *x)
 	const char *course = p->course ? p->course : "course";
 	const char *domain = w->o.uid_domain ? w->o.uid_domain : "cohortplan";
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-	struct sbuf d = { 0 };
+	struct cp_strbuf d = { 0 };
 	char *uid, *title;
 	char num[24];
 
@@ -1488,13 +1449,70 @@ now_ns(void)
 }
 
 /* Fill f->cal for the feed; false when the id is unknown (err filled). */
+/* The calendar's name and description in the feed's language. */
+static void
+calendar_texts(const struct feed *f, const struct cp_plan_cohort *oc, const char *course,
+	       char **name, char **desc)
+{
+	const char *zn = cp_tz_name(f->tz);
+	if (f->kind == CP_FEED_PARTICIPANT && f->w->o.discreet) {
+		*name = cp_msg_format(f->m, "cal_name_discreet", 0, NULL);
+		*desc = fmt1(f->m, "cal_desc_discreet", zn);
+	} else if (f->kind == CP_FEED_PARTICIPANT) {
+		*name = fmt1(f->m, "cal_name_participant", course);
+		const char *a[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_participant", 2, a);
+	} else if (f->kind == CP_FEED_CASE_MANAGER) {
+		const char *a[2] = { course, f->id };
+		*name = cp_msg_format(f->m, "cal_name_manager", 2, a);
+		const char *b[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_manager", 2, b);
+	} else if (f->kind == CP_FEED_TEACHER) {
+		const char *a[2] = { course, f->id };
+		*name = cp_msg_format(f->m, "cal_name_teacher", 2, a);
+		const char *b[2] = { course, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_teacher", 2, b);
+	} else {
+		const char *a[2] = { course, oc->id };
+		*name = cp_msg_format(f->m, "cal_name_cohort", 2, a);
+		const char *b[3] = { course, oc->id, zn };
+		*desc = cp_msg_format(f->m, "cal_desc_cohort", 3, b);
+	}
+}
+
+/* The first cohort teacher id teaches, and their zone; else the first a
+ * teacher who only substitutes gives a lesson of, and the zone that
+ * lesson names for them; NULL when none. */
+static const struct cp_plan_cohort *
+teacher_cohort(const struct cp_plan *p, const char *id, const char **zone)
+{
+	*zone = NULL;
+	for (size_t i = 0; i < p->n_cohorts; i++)
+		if (strcmp(p->cohorts[i].teacher, id) == 0) {
+			*zone = p->cohorts[i].teacher_zone;
+			return &p->cohorts[i];
+		}
+	for (size_t i = 0; i < p->n_cohorts; i++) {
+		const struct cp_plan_cohort *c = &p->cohorts[i];
+		for (size_t j = 0; j < c->n_lessons + c->n_cancelled; j++) {
+			const struct cp_plan_lesson *l = j < c->n_lessons
+				? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
+			if (l->substitute && strcmp(l->substitute, id) == 0) {
+				*zone = l->substitute_zone;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
 static bool
 build(struct feed *f, struct cp_feed_error *err)
 {
 	struct cp_feed_writer *w = f->w;
 	const struct cp_plan *p = w->plan;
 	struct cp_msg *m;
-	char *name = NULL, *desc = NULL, *course = course_name(p);
+	char *course = course_name(p);
 	const struct cp_plan_cohort *oc = NULL;
 	const struct cp_plan_member *me = NULL;
 	const char *zone;
@@ -1506,22 +1524,7 @@ build(struct feed *f, struct cp_feed_error *err)
 		zone = oc ? oc->anchor_zone : NULL;
 		break;
 	case CP_FEED_TEACHER:
-		for (size_t i = 0; i < p->n_cohorts && !oc; i++)
-			if (strcmp(p->cohorts[i].teacher, f->id) == 0)
-				oc = &p->cohorts[i];
-		zone = oc ? oc->teacher_zone : NULL;
-		/* A teacher who only substitutes: their zone from a lesson. */
-		for (size_t i = 0; i < p->n_cohorts && !oc; i++) {
-			const struct cp_plan_cohort *c = &p->cohorts[i];
-			for (size_t j = 0; j < c->n_lessons + c->n_cancelled && !oc; j++) {
-				const struct cp_plan_lesson *l = j < c->n_lessons
-					? &c->lessons[j] : &c->cancelled[j - c->n_lessons];
-				if (l->substitute && strcmp(l->substitute, f->id) == 0) {
-					oc = c;
-					zone = l->substitute_zone;
-				}
-			}
-		}
+		oc = teacher_cohort(p, f->id, &zone);
 		break;
 	case CP_FEED_PARTICIPANT:
 	default:
@@ -1570,30 +1573,8 @@ build(struct feed *f, struct cp_feed_error *err)
 	f->dtstamp = ical_utc(p->created);
 
 	/* Calendar name and description. */
-	const char *zn = cp_tz_name(f->tz);
-	if (f->kind == CP_FEED_PARTICIPANT && w->o.discreet) {
-		name = cp_msg_format(m, "cal_name_discreet", 0, NULL);
-		desc = fmt1(m, "cal_desc_discreet", zn);
-	} else if (f->kind == CP_FEED_PARTICIPANT) {
-		name = fmt1(m, "cal_name_participant", course);
-		const char *a[2] = { course, zn };
-		desc = cp_msg_format(m, "cal_desc_participant", 2, a);
-	} else if (f->kind == CP_FEED_CASE_MANAGER) {
-		const char *a[2] = { course, f->id };
-		name = cp_msg_format(m, "cal_name_manager", 2, a);
-		const char *b[2] = { course, zn };
-		desc = cp_msg_format(m, "cal_desc_manager", 2, b);
-	} else if (f->kind == CP_FEED_TEACHER) {
-		const char *a[2] = { course, f->id };
-		name = cp_msg_format(m, "cal_name_teacher", 2, a);
-		const char *b[2] = { course, zn };
-		desc = cp_msg_format(m, "cal_desc_teacher", 2, b);
-	} else {
-		const char *a[2] = { course, oc->id };
-		name = cp_msg_format(m, "cal_name_cohort", 2, a);
-		const char *b[3] = { course, oc->id, zn };
-		desc = cp_msg_format(m, "cal_desc_cohort", 3, b);
-	}
+	char *name = NULL, *desc = NULL;
+	calendar_texts(f, oc, course, &name, &desc);
 	free(course);
 	f->cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	add_header(f, name, desc);
@@ -1698,12 +1679,7 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 		return NULL;
 	}
 	w->plan = &nothing;
-	if (opts)
-		w->o = *opts;
-	else
-		cp_feed_options_init(&w->o);
-	if (w->o.refresh_minutes <= 0)
-		w->o.refresh_minutes = 720;
+	set_options(w, opts);
 	struct cp_msg *m = lang_entry(w, kind == CP_FEED_TEACHER || kind == CP_FEED_CASE_MANAGER
 					   ? teacher_lang(w) : owner_lang(w, NULL), err);
 	if (!m)

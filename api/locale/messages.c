@@ -15,6 +15,7 @@
 #include <unicode/udatpg.h>
 #include <unicode/uloc.h>
 #include <unicode/umsg.h>
+#include <unicode/upluralrules.h>
 #include <unicode/unum.h>
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
@@ -27,7 +28,7 @@
 extern const char cpmsg_dat[];
 
 #define PACKAGE "cpmsg"
-#define MAX_ARGS 4
+#define MAX_ARGS 8
 
 static const char *const languages[] = { "nl", "en", "fr", "ar" };
 #define N_LANGUAGES (sizeof(languages) / sizeof(languages[0]))
@@ -36,6 +37,7 @@ struct cp_msg {
 	UResourceBundle *bundle;
 	UDateFormat *df[3];      /* by enum cp_msg_style, opened on first use */
 	UNumberFormat *nf;
+	UPluralRules *pr;        /* opened on first use */
 	char lang[8];
 	char locale[ULOC_FULLNAME_CAPACITY];
 };
@@ -141,6 +143,8 @@ cp_msg_destroy(struct cp_msg *m)
 			udat_close(m->df[i]);
 	if (m->nf)
 		unum_close(m->nf);
+	if (m->pr)
+		uplrules_close(m->pr);
 	if (m->bundle)
 		ures_close(m->bundle);
 	free(m);
@@ -241,17 +245,17 @@ cp_msg_format(struct cp_msg *m, const char *key, size_t n, const char *const *ar
 			a[i] = u[i];
 		}
 	}
-	/* Every argument is text ({0} is a string argument), so all four are
-	 * passed as UChar pointers whatever the pattern uses. */
+	/* Every argument is text ({0} is a string argument), so all of them
+	 * are passed as UChar pointers whatever the pattern uses. */
 	len = u_formatMessage(m->locale, pat, plen, out, (int32_t)(sizeof(buf) / sizeof(buf[0])),
-			      &st, a[0], a[1], a[2], a[3]);
+			      &st, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
 	if (st == U_BUFFER_OVERFLOW_ERROR) {
 		out = malloc(((size_t)len + 1) * sizeof(UChar));
 		if (!out)
 			goto out;
 		st = U_ZERO_ERROR;
 		len = u_formatMessage(m->locale, pat, plen, out, len + 1, &st, a[0], a[1], a[2],
-				      a[3]);
+				      a[3], a[4], a[5], a[6], a[7]);
 	}
 	if (U_SUCCESS(st))
 		result = to_u8(out, len);
@@ -261,6 +265,33 @@ out:
 	for (size_t i = 0; i < MAX_ARGS; i++)
 		free(u[i]);
 	return result;
+}
+
+const char *
+cp_msg_plural(struct cp_msg *m, long n)
+{
+	static const char *const cats[] = { "zero", "one", "two", "few", "many" };
+	UErrorCode st = U_ZERO_ERROR;
+	UChar buf[16];
+	char cat[16];
+
+	if (!m->pr) {
+		m->pr = uplrules_open(m->locale, &st);
+		if (U_FAILURE(st)) {
+			m->pr = NULL;
+			return "other";
+		}
+	}
+	int32_t len = uplrules_select(m->pr, (double)n, buf, 16, &st);
+	if (U_FAILURE(st) || len >= 16)
+		return "other";
+	u_UCharsToChars(buf, cat, len);
+	cat[len] = '\0';
+	/* A static name, so callers need not free it. */
+	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
+		if (strcmp(cat, cats[i]) == 0)
+			return cats[i];
+	return "other";
 }
 
 char *

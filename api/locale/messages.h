@@ -71,8 +71,15 @@ bool cp_msg_rtl(const struct cp_msg *m);
 bool cp_msg_has(struct cp_msg *m, const char *key);
 
 /* The message key with args[0..n) (UTF-8 text) in place of {0}..{n-1}.
- * n is at most 4. NULL for an unknown key or on failure. */
+ * n is at most 8. NULL for an unknown key or on failure. Plurals are
+ * `select` on a category argument (cp_msg_plural), since every argument
+ * is text. */
 char *cp_msg_format(struct cp_msg *m, const char *key, size_t n, const char *const *args);
+
+/* The locale's plural category of n ("zero", "one", "two", "few", "many"
+ * or "other"), for a `select` in a message; "other" on failure. The
+ * string is static. */
+const char *cp_msg_plural(struct cp_msg *m, long n);
 
 /* A whole number in the locale's digits ("5", "٥"). */
 char *cp_msg_number(struct cp_msg *m, long n);

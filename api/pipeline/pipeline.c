@@ -17,6 +17,7 @@
 
 #include "formats/formats-config.h"
 #include "formats/holidays_json.h"
+#include "locale/explain.h"
 #include "locale/islamic.h"
 
 void
@@ -201,8 +202,10 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	/* The planner keeps an id only for an identical timetable; the same
 	 * group of people must keep it when its times move too, or every
 	 * subscribed calendar gets the group's lessons twice. */
+	/* plan.json carries the reasons and advice in English words too, for
+	 * logs and programs (docs/plan.md); every writer words them anew. */
 	if ((o->previous && !cp_plan_match_ids(*out, o->previous)) ||
-	    !add_problem_extras(*out, p)) {
+	    !add_problem_extras(*out, p) || !cp_explain_fill(*out)) {
 		cp_plan_destroy(*out);
 		*out = NULL;
 		st = fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");

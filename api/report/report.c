@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include "formats/atomic_file.h"
+#include "locale/explain.h"
 #include "locale/messages.h"
 #include "report_buf.h"
+#include "strip_layout.h"
 
 #define DETAIL_LIMIT_DEFAULT 400
 #define DATE_SZ 160 /* a formatted date: names are short, UTF-8 is not */
@@ -160,6 +162,28 @@ msg1(struct rep *r, const char *key, enum arg_kind k0, const char *a0)
 {
 	struct arg a[1] = { { k0, a0 } };
 	msg(r, key, 1, a);
+}
+
+/* Words from api/locale (explain.h), escaped; NULL means out of memory. */
+static void
+put_words(struct rep *r, char *s)
+{
+	if (!s) {
+		r->nomem = true;
+		return;
+	}
+	ESC(r, s);
+	free(s);
+}
+
+/* Text a plan written before reasons and advice were data carries: the
+ * planner's English, marked as such. */
+static void
+put_english(struct rep *r, const char *s)
+{
+	PUT(r, "<span class=\"en\" lang=\"en\" dir=\"ltr\">");
+	ESC(r, s);
+	PUT(r, "</span>");
 }
 
 /* s into out[cap], cut at cap - 1 bytes (cutting is intended: labels
@@ -360,20 +384,15 @@ to_local(const struct cp_tz *tz, cp_instant t, struct local *out)
 static int
 mon_col(int64_t day)
 {
-	return (cp_weekday_from_days(day) + 6) % 7;
+	return cp_strip_mon_col(day);
 }
 
-/* A local time as (day, minute) of a day that starts at shift: with
- * shift 18:00, Saturday 00:30 is Friday's minute 390, so a late evening
- * lesson is one bar in one column rather than two slivers. */
+/* A local time as (day, minute) of a day that starts at shift
+ * (cp_strip_shifted). */
 static void
 shifted(const struct local *l, int shift, int64_t *day, int *minute)
 {
-	int64_t t = l->day * 1440 + l->minute - shift;
-	int64_t d = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
-
-	*day = d;
-	*minute = (int)(t - d * 1440);
+	cp_strip_shifted(l->day, l->minute, shift, day, minute);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -950,286 +969,232 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 	return ch;
 }
 
-/* Geometry of one cohort strip. */
+/* Geometry of one cohort strip: its layout (strip_layout.h) and where it
+ * is drawn. */
 struct strip {
-	int cols[7];      /* column of each Monday-first weekday, -1 if not shown */
-	int n_cols;
-	int shift;        /* a column's day starts at this local minute */
-	int h0, h1;       /* shown minutes after the day start [h0, h1) */
+	struct cp_strip_layout lay;
 	int x0, col_w;    /* left of the first column, width of a column */
 	int lane_h, row_h, top;
+	const struct lane *lanes;
+	size_t n_lanes;
 };
+
+enum { STRIP_W = 1060, STRIP_LABEL = 256, STRIP_NOTE = 170 };
 
 static int
 strip_x(const struct strip *s, int col, int minute)
 {
-	return s->x0 + col * s->col_w + (minute - s->h0) * s->col_w / (s->h1 - s->h0);
+	return s->x0 + col * s->col_w +
+	       (minute - s->lay.h0) * s->col_w / (s->lay.h1 - s->lay.h0);
 }
 
-static void
-cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *lanes,
-	     size_t n_lanes)
+/* Every lesson in every lane's local time, for the layout; NULL when out
+ * of memory. */
+static struct cp_strip_slot *
+strip_slots(struct rep *r, const struct cp_plan_cohort *co, const struct lane *lanes,
+	    size_t n_lanes)
 {
-	const struct cp_tz *wtz = lanes[0].tz; /* weeks follow the teacher's calendar */
-	struct strip s;
-	struct local first;
-	int64_t monday0;
-	int n_weeks;
-	bool used[7] = { false };
-	int lo = 1440, hi = 0;
-	char buf[256], d1[DATE_SZ], t1[8], t2[8];
-	const int W = 1060, LABEL = 256, NOTE = 170;
-
-	if (!co->n_lessons)
-		return;
-	/* Where a column's day starts: the whole hour that keeps every lesson
-	 * of every lane in the narrowest band without cutting one at the day
-	 * boundary, preferring midnight. */
-	int best_span = INT_MAX;
-	s.shift = 0;
-	for (int k = 0; k < 24; k++) {
-		int shift = ((k + 24) % 24) * 60, smin = INT_MAX, smax = 0;
-		for (size_t l = 0; l < n_lanes; l++)
-			for (size_t i = 0; i < co->n_lessons; i++) {
-				struct local a;
-				int64_t d;
-				int m, len = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
-				to_local(lanes[l].tz, co->lessons[i].start, &a);
-				shifted(&a, shift, &d, &m);
-				if (m < smin)
-					smin = m;
-				if (m + len > smax)
-					smax = m + len;
-			}
-		if (smax > 1440)
-			continue;
-		if (smax - smin < best_span - 120 || (k == 0 && smax - smin <= best_span)) {
-			best_span = smax - smin;
-			s.shift = shift;
-			lo = smin;
-			hi = smax;
-		}
-	}
-	if (best_span == INT_MAX) {
-		/* Lessons longer than a day: show whole days. */
-		lo = 0;
-		hi = 1440;
+	struct cp_strip_slot *sl = malloc(n_lanes * co->n_lessons * sizeof *sl);
+	if (!sl) {
+		r->nomem = true;
+		return NULL;
 	}
 	for (size_t l = 0; l < n_lanes; l++)
 		for (size_t i = 0; i < co->n_lessons; i++) {
 			struct local a;
-			int64_t d;
-			int m;
 			to_local(lanes[l].tz, co->lessons[i].start, &a);
-			shifted(&a, s.shift, &d, &m);
-			used[mon_col(d)] = true;
+			sl[l * co->n_lessons + i] = (struct cp_strip_slot){
+				a.day, a.minute,
+				(int)((co->lessons[i].end - co->lessons[i].start) / 60)
+			};
 		}
-	/* Weeks, Monday first, of the teacher's calendar (shifted likewise). */
-	{
-		int64_t d0 = INT64_MAX, d1n = INT64_MIN;
-		for (size_t i = 0; i < co->n_lessons; i++) {
-			int64_t d;
-			int m;
-			to_local(wtz, co->lessons[i].start, &first);
-			shifted(&first, s.shift, &d, &m);
-			if (d < d0)
-				d0 = d;
-			if (d > d1n)
-				d1n = d;
-		}
-		monday0 = d0 - mon_col(d0);
-		n_weeks = (int)((d1n - monday0) / 7) + 1;
-	}
-	if (hi <= lo)
-		hi = lo + 60;
-	s.h0 = lo / 60 * 60 - 60;
-	s.h1 = (hi + 59) / 60 * 60 + 60;
-	if (s.h0 < 0)
-		s.h0 = 0;
-	if (s.h1 > 1440)
-		s.h1 = 1440;
-	s.n_cols = 0;
-	for (int d = 0; d < 7; d++)
-		s.cols[d] = used[d] ? s.n_cols++ : -1;
-	s.x0 = LABEL;
-	s.col_w = (W - LABEL - NOTE) / (s.n_cols ? s.n_cols : 1);
-	s.lane_h = 17;
-	s.row_h = (int)n_lanes * s.lane_h + 10;
-	s.top = 34;
-	int H = s.top + n_weeks * s.row_h + 4;
+	return sl;
+}
 
-	/* Clock changes from the Monday of the first week to the last lesson. */
-	struct cp_civil mc;
-	struct cp_tz_resolution res;
-	int32_t y;
-	cp_civil_from_days(monday0, &y, &mc.month, &mc.day);
-	mc.year = y;
-	mc.hour = mc.minute = mc.second = 0;
-	if (wtz)
-		cp_tz_to_utc(wtz, &mc, &res);
-	else
-		res.earliest = cp_civil_to_instant(&mc);
-	size_t n_changes = 0;
-	struct change *changes = cohort_changes(r, lanes, n_lanes, res.earliest,
-						co->lessons[co->n_lessons - 1].end, wtz, s.shift,
-						monday0, &n_changes);
-
-	PRINTF(r, "<svg class=\"strip\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
-	       "aria-label=\"", W, H, W, H);
-	ESC(r, text(r, buf, sizeof buf, "report_strip_caption", 0, NULL));
-	PUT(r, "\">\n");
-	/* Column heads: weekday and hour ticks. */
+/* Column heads: weekday and hour ticks. */
+static void
+strip_heads(struct rep *r, const struct strip *s)
+{
+	char t1[8];
 	for (int d = 0; d < 7; d++) {
-		int c = s.cols[d];
+		int c = s->lay.cols[d];
 		if (c < 0)
 			continue;
-		int x = s.x0 + c * s.col_w;
+		int x = s->x0 + c * s->col_w, span = (s->lay.h1 - s->lay.h0) / 60;
 		PRINTF(r, "<text class=\"lbl\" x=\"%d\" y=\"12\" font-weight=\"600\">", x + 2);
 		ESC(r, r->weekday[(d + 1) % 7]);
 		PUT(r, "</text>");
-		int step = (s.h1 - s.h0) / 60 > 10 ? 180 : (s.h1 - s.h0) / 60 > 6 ? 120 : 60;
-		for (int m = (s.h0 + step - 1) / step * step; m < s.h1; m += step) {
-			int xx = strip_x(&s, c, m);
-			clock_hm((m + s.shift) % 1440, t1);
-			PRINTF(r, "<text x=\"%d\" y=\"28\" text-anchor=\"middle\">%s</text>", xx, t1);
+		int step = span > 10 ? 180 : span > 6 ? 120 : 60;
+		for (int m = (s->lay.h0 + step - 1) / step * step; m < s->lay.h1; m += step) {
+			clock_hm((m + s->lay.shift) % 1440, t1);
+			PRINTF(r, "<text x=\"%d\" y=\"28\" text-anchor=\"middle\">%s</text>",
+			       strip_x(s, c, m), t1);
 		}
 		PUT(r, "\n");
 	}
-	for (int w = 0; w < n_weeks; w++) {
-		int ry = s.top + w * s.row_h;
+}
+
+/* One band per week: its label, the day boxes with their dates, and the
+ * lane labels. */
+static void
+strip_weeks(struct rep *r, const struct strip *s)
+{
+	char buf[256], d1[DATE_SZ];
+	for (int w = 0; w < s->lay.n_weeks; w++) {
+		int ry = s->top + w * s->row_h;
 		PRINTF(r, "<g><rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", ry,
-		       W, s.row_h - 4, w % 2 ? "#fff" : "#f6f7f9");
+		       STRIP_W, s->row_h - 4, w % 2 ? "#fff" : "#f6f7f9");
 		PRINTF(r, "<text class=\"wk\" x=\"4\" y=\"%d\">", ry + 13);
-		{
-			const char *args[1] = { date_short(r, monday0 + 7 * w, d1) };
-			ESC(r, text(r, buf, sizeof buf, "report_week_of", 1, args));
-		}
+		const char *args[1] = { date_short(r, s->lay.monday0 + 7 * w, d1) };
+		ESC(r, text(r, buf, sizeof buf, "report_week_of", 1, args));
 		PUT(r, "</text>");
 		for (int d = 0; d < 7; d++) {
-			if (s.cols[d] < 0)
+			if (s->lay.cols[d] < 0)
 				continue;
-			int x = s.x0 + s.cols[d] * s.col_w;
+			int x = s->x0 + s->lay.cols[d] * s->col_w;
 			PRINTF(r, "<rect class=\"day\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
-			       x, ry + 2, s.col_w - 2, (int)n_lanes * s.lane_h + 2);
+			       x, ry + 2, s->col_w - 2, (int)s->n_lanes * s->lane_h + 2);
 			/* Day number of this column's date in the teacher's calendar. */
 			int32_t yy;
 			int mm, dd;
-			cp_civil_from_days(monday0 + 7 * w + d, &yy, &mm, &dd);
+			cp_civil_from_days(s->lay.monday0 + 7 * w + d, &yy, &mm, &dd);
 			PRINTF(r, "<text x=\"%d\" y=\"%d\" fill=\"#8a93a3\" style=\"font-size:9px\">%d</text>",
-			       x + s.col_w - 14, ry + 11, dd);
+			       x + s->col_w - 14, ry + 11, dd);
 		}
-		for (size_t l = 0; l < n_lanes; l++) {
-			int ly = ry + 3 + (int)l * s.lane_h;
+		for (size_t l = 0; l < s->n_lanes; l++) {
+			int ly = ry + 3 + (int)l * s->lane_h;
 			PRINTF(r, "<text class=\"lbl\" x=\"%d\" y=\"%d\">", 112, ly + 12);
-			ESC(r, lanes[l].zone);
-			if (lanes[l].teacher)
+			ESC(r, s->lanes[l].zone);
+			if (s->lanes[l].teacher)
 				PUT(r, " \xe2\x97\x86");
 			else
-				PRINTF(r, " (%zu)", lanes[l].members);
+				PRINTF(r, " (%zu)", s->lanes[l].members);
 			PUT(r, "</text>");
 		}
 		PUT(r, "</g>\n");
 	}
-	/* Lessons. */
+}
+
+/* Tooltip of a lesson bar: lesson, theme, local date and time, who
+ * misses it. */
+static void
+lesson_tip(struct rep *r, const struct cp_plan_lesson *le, const struct local *a, const char *t1,
+	   const char *t2, size_t miss, size_t members)
+{
+	char buf[256], d1[DATE_SZ], nb[32], th[96];
+	const char *args[4] = { num(r, le->number, nb), date_short(r, a->day, d1), t1, t2 };
+	PUT(r, "<title>");
+	ESC(r, text(r, buf, sizeof buf, "report_lesson_tip", 4, args));
+	if (le->theme) {
+		PUT(r, " \xc2\xb7 ");
+		ESC(r, named_text(r, "theme_", le->theme, th, sizeof th));
+	}
+	if (miss) {
+		char mb[32], nm[32];
+		const char *margs[2] = { num(r, (long)miss, mb), num(r, (long)members, nm) };
+		PUT(r, " \xc2\xb7 ");
+		ESC(r, text(r, buf, sizeof buf, "report_lesson_missing", 2, margs));
+	}
+	PUT(r, "</title>");
+}
+
+/* Lesson i as a bar in lane l of week band ry. */
+static void
+lesson_bar(struct rep *r, const struct strip *s, const struct cp_plan_cohort *co, size_t i,
+	   size_t l, int ry)
+{
+	const struct cp_plan_lesson *le = &co->lessons[i];
+	const struct lane *ln = &s->lanes[l];
+	struct local a, b;
+	int64_t day;
+	int m0, len = (int)((le->end - le->start) / 60);
+	char t1[8], t2[8];
+	size_t miss = ln->teacher ? 0 : missing_in_zone(co, ln->zone, i);
+	const char *cls = ln->teacher ? "bt" : miss == 0 ? "b0" : miss < ln->members ? "b1" : "b2";
+	int ly = ry + 4 + (int)l * s->lane_h;
+
+	to_local(ln->tz, le->start, &a);
+	to_local(ln->tz, le->end, &b);
+	clock_hm(a.minute, t1);
+	clock_hm(b.minute, t2);
+	shifted(&a, s->lay.shift, &day, &m0);
+	int m1 = m0 + len, c = s->lay.cols[mon_col(day)];
+	if (c < 0)
+		return;
+	int x = strip_x(s, c, m0 < s->lay.h0 ? s->lay.h0 : m0);
+	int x2 = strip_x(s, c, m1 > s->lay.h1 ? s->lay.h1 : m1);
+	int bw = x2 - x < 3 ? 3 : x2 - x;
+	PRINTF(r, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\">", cls, x,
+	       ly, bw, s->lane_h - 3);
+	lesson_tip(r, le, &a, t1, t2, miss, ln->members);
+	PUT(r, "</rect>");
+	/* The local start time where it fits, the span where there is room
+	 * for both. */
+	if (bw >= 30) {
+		bool both = bw >= 66;
+		PRINTF(r, "<text class=\"%s\" x=\"%d\" y=\"%d\">%s%s%s</text>",
+		       strcmp(cls, "b1") == 0 ? "bl1" : "bl", x + 3, ly + 10, t1,
+		       both ? "\xe2\x80\x93" : "", both ? t2 : "");
+	}
+}
+
+static void
+strip_lessons(struct rep *r, const struct strip *s, const struct cp_plan_cohort *co)
+{
 	for (size_t i = 0; i < co->n_lessons; i++) {
-		const struct cp_plan_lesson *le = &co->lessons[i];
 		struct local wl;
 		int64_t wday;
 		int wmin;
-		to_local(wtz, le->start, &wl);
-		shifted(&wl, s.shift, &wday, &wmin);
-		int w = (int)((wday - monday0) / 7);
-		int ry = s.top + w * s.row_h;
-		int len = (int)((le->end - le->start) / 60);
-		for (size_t l = 0; l < n_lanes; l++) {
-			struct local a, b;
-			int64_t day;
-			int m0;
-			size_t miss = lanes[l].teacher ? 0 : missing_in_zone(co, lanes[l].zone, i);
-			const char *cls = lanes[l].teacher ? "bt"
-				: miss == 0 ? "b0" : miss < lanes[l].members ? "b1" : "b2";
-			int ly = ry + 4 + (int)l * s.lane_h;
-			to_local(lanes[l].tz, le->start, &a);
-			to_local(lanes[l].tz, le->end, &b);
-			clock_hm(a.minute, t1);
-			clock_hm(b.minute, t2);
-			shifted(&a, s.shift, &day, &m0);
-			{
-				int m1 = m0 + len;
-				int c = s.cols[mon_col(day)];
-				if (c < 0)
-					continue;
-				int x = strip_x(&s, c, m0 < s.h0 ? s.h0 : m0);
-				int x2 = strip_x(&s, c, m1 > s.h1 ? s.h1 : m1);
-				int bw = x2 - x < 3 ? 3 : x2 - x;
-				PRINTF(r, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\">",
-				       cls, x, ly, bw, s.lane_h - 3);
-				/* Tooltip: lesson, theme, local date and time, who misses it. */
-				PUT(r, "<title>");
-				{
-					char nb[32], th[96];
-					const char *args[4] = { num(r, le->number, nb),
-								date_short(r, a.day, d1), t1, t2 };
-					ESC(r, text(r, buf, sizeof buf, "report_lesson_tip", 4, args));
-					if (le->theme) {
-						PUT(r, " \xc2\xb7 ");
-						ESC(r, named_text(r, "theme_", le->theme, th, sizeof th));
-					}
-					if (miss) {
-						char mb[32], nm[32];
-						const char *margs[2] = { num(r, (long)miss, mb),
-									 num(r, (long)lanes[l].members, nm) };
-						PUT(r, " \xc2\xb7 ");
-						ESC(r, text(r, buf, sizeof buf, "report_lesson_missing", 2, margs));
-					}
-				}
-				PUT(r, "</title></rect>");
-				/* The local start time where it fits, the span where
-				 * there is room for both. */
-				if (bw >= 30) {
-					bool both = bw >= 66;
-					PRINTF(r, "<text class=\"%s\" x=\"%d\" y=\"%d\">%s%s%s</text>",
-					       strcmp(cls, "b1") == 0 ? "bl1" : "bl", x + 3, ly + 10, t1,
-					       both ? "\xe2\x80\x93" : "", both ? t2 : "");
-				}
-			}
-		}
+		to_local(s->lanes[0].tz, co->lessons[i].start, &wl);
+		shifted(&wl, s->lay.shift, &wday, &wmin);
+		int ry = s->top + (int)((wday - s->lay.monday0) / 7) * s->row_h;
+		for (size_t l = 0; l < s->n_lanes; l++)
+			lesson_bar(r, s, co, i, l, ry);
 		PUT(r, "\n");
 	}
-	/* Clock changes: a dashed line at the local moment, and a note at the
-	 * end of the lane. */
-	for (size_t i = 0; i < n_changes; i++) {
+}
+
+/* Clock changes: a dashed line at the local moment, and a note at the
+ * end of every lane living in the zone. */
+static void
+strip_changes(struct rep *r, const struct strip *s, const struct change *changes, size_t n)
+{
+	char d1[DATE_SZ];
+	for (size_t i = 0; i < n; i++) {
 		const struct change *c = &changes[i];
-		if (c->week < 0 || c->week >= n_weeks)
+		if (c->week < 0 || c->week >= s->lay.n_weeks)
 			continue;
-		int ry = s.top + c->week * s.row_h;
+		int ry = s->top + c->week * s->row_h;
 		char ob[16], oa[16];
 		offset_str(c->before, ob);
 		offset_str(c->after, oa);
-		/* The zone shows in every lane living in it. */
-		for (size_t l = 0; l < n_lanes; l++) {
-			if (strcmp(lanes[l].zone, lanes[c->lane].zone) != 0)
+		for (size_t l = 0; l < s->n_lanes; l++) {
+			if (strcmp(s->lanes[l].zone, s->lanes[c->lane].zone) != 0)
 				continue;
-			int ly = ry + 3 + (int)l * s.lane_h;
+			int ly = ry + 3 + (int)l * s->lane_h;
 			int64_t cday;
 			int cmin;
-			shifted(&c->at, s.shift, &cday, &cmin);
-			int col = s.cols[mon_col(cday)];
-			if (col >= 0 && cmin >= s.h0 && cmin <= s.h1) {
-				int x = strip_x(&s, col, cmin);
+			shifted(&c->at, s->lay.shift, &cday, &cmin);
+			int col = s->lay.cols[mon_col(cday)];
+			if (col >= 0 && cmin >= s->lay.h0 && cmin <= s->lay.h1) {
+				int x = strip_x(s, col, cmin);
 				PRINTF(r, "<line class=\"chg\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", x,
-				       x, ly - 1, ly + s.lane_h);
+				       x, ly - 1, ly + s->lane_h);
 			}
 			PRINTF(r, "<text class=\"chgt\" x=\"%d\" y=\"%d\">\xe2\x9f\xb3 %s\xe2\x86\x92%s ",
-			       W - NOTE + 6, ly + 12, ob, oa);
+			       STRIP_W - STRIP_NOTE + 6, ly + 12, ob, oa);
 			ESC(r, date_short(r, c->at.day, d1));
 			PUT(r, "</text>");
 		}
 		PUT(r, "\n");
 	}
-	PUT(r, "</svg>\n");
+}
 
-	/* The legend and the clock changes in words, for print and screen readers. */
+/* The legend and the clock changes in words, for print and screen readers. */
+static void
+strip_legend(struct rep *r, const struct lane *lanes, const struct change *changes, size_t n)
+{
+	char d1[DATE_SZ];
 	PUT(r, "<ul class=\"legend\"><li><span class=\"sw bt\"></span>");
 	msg0(r, "report_legend_teacher");
 	PUT(r, "</li><li><span class=\"sw b0\"></span>");
@@ -1241,12 +1206,12 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 	PUT(r, "</li><li><span class=\"sw chg\"></span>");
 	msg0(r, "report_legend_change");
 	PUT(r, "</li></ul>\n<p class=\"meta\">");
-	if (!n_changes) {
+	if (!n) {
 		msg0(r, "report_no_clock_changes");
 	} else {
 		msg0(r, "report_clock_changes");
 		PUT(r, " ");
-		for (size_t i = 0; i < n_changes; i++) {
+		for (size_t i = 0; i < n; i++) {
 			const struct change *c = &changes[i];
 			char ob[16], oa[16], when[DATE_SZ + 16], hm[8];
 			offset_str(c->before, ob);
@@ -1261,6 +1226,64 @@ cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *
 		}
 	}
 	PUT(r, "</p>\n");
+}
+
+/* The clock changes from the Monday of the first week to the last lesson. */
+static struct change *
+strip_clock_changes(struct rep *r, const struct strip *s, const struct cp_plan_cohort *co,
+		    size_t *n)
+{
+	const struct cp_tz *wtz = s->lanes[0].tz;
+	struct cp_civil mc;
+	struct cp_tz_resolution res;
+	int32_t y;
+	cp_civil_from_days(s->lay.monday0, &y, &mc.month, &mc.day);
+	mc.year = y;
+	mc.hour = mc.minute = mc.second = 0;
+	if (wtz)
+		cp_tz_to_utc(wtz, &mc, &res);
+	else
+		res.earliest = cp_civil_to_instant(&mc);
+	return cohort_changes(r, s->lanes, s->n_lanes, res.earliest,
+			      co->lessons[co->n_lessons - 1].end, wtz, s->lay.shift,
+			      s->lay.monday0, n);
+}
+
+/* Each week's lessons on the local day and clock of the teacher (lane 0:
+ * weeks follow the teacher's calendar) and of every member zone. */
+static void
+cohort_strip(struct rep *r, const struct cp_plan_cohort *co, const struct lane *lanes,
+	     size_t n_lanes)
+{
+	char buf[256];
+	struct strip s = { .lanes = lanes, .n_lanes = n_lanes };
+
+	if (!co->n_lessons)
+		return;
+	struct cp_strip_slot *slots = strip_slots(r, co, lanes, n_lanes);
+	if (!slots)
+		return;
+	cp_strip_layout(slots, n_lanes, co->n_lessons, &s.lay);
+	free(slots);
+	s.x0 = STRIP_LABEL;
+	s.col_w = (STRIP_W - STRIP_LABEL - STRIP_NOTE) / (s.lay.n_cols ? s.lay.n_cols : 1);
+	s.lane_h = 17;
+	s.row_h = (int)n_lanes * s.lane_h + 10;
+	s.top = 34;
+	int H = s.top + s.lay.n_weeks * s.row_h + 4;
+	size_t n_changes = 0;
+	struct change *changes = strip_clock_changes(r, &s, co, &n_changes);
+
+	PRINTF(r, "<svg class=\"strip\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+	       "aria-label=\"", STRIP_W, H, STRIP_W, H);
+	ESC(r, text(r, buf, sizeof buf, "report_strip_caption", 0, NULL));
+	PUT(r, "\">\n");
+	strip_heads(r, &s);
+	strip_weeks(r, &s);
+	strip_lessons(r, &s, co);
+	strip_changes(r, &s, changes, n_changes);
+	PUT(r, "</svg>\n");
+	strip_legend(r, lanes, changes, n_changes);
 	free(changes);
 }
 
@@ -1346,7 +1369,8 @@ member_grid(struct rep *r, const struct cp_plan_cohort *co)
 			/* Below the target (policy.below_target): marked, with the
 			 * self-study route offered as the tooltip. */
 			PUT(r, "<br><small class=\"below\" title=\"");
-			ESC(r, me->self_study ? me->self_study : "");
+			put_words(r, cp_explain_member_route(r->msg, CP_EXPLAIN_LOCAL, r->plan, co,
+							     me));
 			PUT(r, "\">");
 			msg0(r, "report_below_target");
 			PUT(r, "</small>");
@@ -1593,83 +1617,122 @@ gives(const struct cp_plan_cohort *co, const struct cp_plan_lesson *l, const cha
 	return strcmp(co->teacher ? co->teacher : "", id) == 0;
 }
 
-static void
-teacher_week(struct rep *r, const struct teacher *t)
-{
-	const struct cp_plan *p = r->plan;
-	const struct cp_tz *tz = zone(r, t->zone);
-	/* The limits: the problem's when given, else those the plan carries
-	 * (plan teachers[]), so a plan.json alone shows them. */
-	struct limits {
-		int max_day, max_week, latest;
-	} limv, *lim = NULL;
-	size_t n = 0, k = 0;
-	char b0[48], b1[48], b2[32], hm1[8], hm2[8], d1[DATE_SZ];
+/* A teacher's limits: the problem's when given, else those the plan
+ * carries (plan teachers[]), so a plan.json alone shows them. */
+struct tlimits {
+	int max_day, max_week, latest;
+};
 
+static bool
+teacher_limits(const struct rep *r, const struct teacher *t, struct tlimits *out)
+{
 	if (r->problem) {
 		long i = cp_problem_find_teacher(r->problem, t->id);
 		if (i >= 0) {
 			const struct cp_teacher *pt = cp_problem_teacher(r->problem, (size_t)i);
-			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
-			lim = &limv;
+			*out = (struct tlimits){ pt->max_day, pt->max_week, pt->latest };
+			return true;
 		}
 	}
-	if (!lim) {
-		const struct cp_plan_teacher *pt = cp_plan_find_teacher(p, t->id);
-		if (pt && pt->max_day >= 0 && pt->max_week >= 0) {
-			limv = (struct limits){ pt->max_day, pt->max_week, pt->latest };
-			lim = &limv;
-		}
+	const struct cp_plan_teacher *pt = cp_plan_find_teacher(r->plan, t->id);
+	if (pt && pt->max_day >= 0 && pt->max_week >= 0) {
+		*out = (struct tlimits){ pt->max_day, pt->max_week, pt->latest };
+		return true;
 	}
+	return false;
+}
+
+/* The lessons teacher t gives, in their local time, in time order; NULL
+ * when out of memory. */
+static struct tlesson *
+teacher_lessons(struct rep *r, const struct teacher *t, size_t *k)
+{
+	const struct cp_plan *p = r->plan;
+	const struct cp_tz *tz = zone(r, t->zone);
+	size_t n = 0;
+	*k = 0;
 	for (size_t c = 0; c < p->n_cohorts; c++)
 		for (size_t i = 0; i < p->cohorts[c].n_lessons; i++)
 			n += gives(&p->cohorts[c], &p->cohorts[c].lessons[i], t->id);
 	struct tlesson *ls = calloc(n ? n : 1, sizeof *ls);
 	if (!ls) {
 		r->nomem = true;
-		return;
+		return NULL;
 	}
 	for (size_t c = 0; c < p->n_cohorts; c++) {
 		const struct cp_plan_cohort *co = &p->cohorts[c];
 		for (size_t i = 0; i < co->n_lessons; i++) {
 			if (!gives(co, &co->lessons[i], t->id))
 				continue;
-			to_local(tz, co->lessons[i].start, &ls[k].a);
-			to_local(tz, co->lessons[i].end, &ls[k].b);
-			ls[k].cohort = co->id ? co->id : "";
-			ls[k].minutes = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
-			k++;
+			to_local(tz, co->lessons[i].start, &ls[*k].a);
+			to_local(tz, co->lessons[i].end, &ls[*k].b);
+			ls[*k].cohort = co->id ? co->id : "";
+			ls[*k].minutes = (int)((co->lessons[i].end - co->lessons[i].start) / 60);
+			(*k)++;
 		}
 	}
-	qsort(ls, k, sizeof *ls, tlesson_cmp);
+	qsort(ls, *k, sizeof *ls, tlesson_cmp);
+	return ls;
+}
 
-	PUT(r, "<article>\n<h3>");
-	msg1(r, "report_teacher_title", A_ID, t->id);
-	PUT(r, "</h3>\n<p class=\"meta\">");
-	{
-		struct arg args[3] = { { A_ZONE, t->zone },
-				       { A_TEXT, num(r, (long)k, b2) },
-				       { A_TEXT, duration(r, t->minutes, b0) } };
-		msg(r, "report_teacher_meta", 3, args);
-	}
+static void
+teacher_meta(struct rep *r, const struct teacher *t, size_t k, const struct tlimits *lim)
+{
+	char b0[48], b1[48], b2[32];
+	struct arg args[3] = { { A_ZONE, t->zone }, { A_TEXT, num(r, (long)k, b2) },
+			       { A_TEXT, duration(r, t->minutes, b0) } };
+	msg(r, "report_teacher_meta", 3, args);
 	PUT(r, "<br>");
 	if (lim) {
 		char hl[8];
 		clock_hm(lim->latest >= 0 ? lim->latest : 1440, hl);
-		struct arg args[3] = { { A_TEXT, duration(r, lim->max_day, b0) },
-				       { A_TEXT, duration(r, lim->max_week, b1) },
-				       { A_TEXT, hl } };
-		msg(r, "report_teacher_limits", 3, args);
+		struct arg la[3] = { { A_TEXT, duration(r, lim->max_day, b0) },
+				     { A_TEXT, duration(r, lim->max_week, b1) }, { A_TEXT, hl } };
+		msg(r, "report_teacher_limits", 3, la);
 	} else {
 		msg0(r, "report_teacher_no_limits");
 	}
-	PUT(r, "</p>\n");
-	if (!k) {
-		PUT(r, "</article>\n");
-		free(ls);
-		return;
-	}
+}
 
+/* One day's cell: its lessons from ls[*i] on, and their load. */
+static long
+teacher_day(struct rep *r, const struct tlesson *ls, size_t k, size_t *i, int64_t day,
+	    const struct tlimits *lim)
+{
+	char b0[48], hm1[8], hm2[8];
+	long load = 0;
+	size_t j;
+	for (j = *i; j < k && ls[j].a.day == day; j++)
+		load += ls[j].minutes;
+	bool over = lim && load > lim->max_day;
+	PRINTF(r, "<td class=\"day%s\">", over ? " over" : "");
+	for (; *i < j; (*i)++) {
+		const struct tlesson *l = &ls[*i];
+		bool late = lim && lim->latest >= 0 &&
+			    (l->b.day != l->a.day || l->b.minute > lim->latest);
+		clock_hm(l->a.minute, hm1);
+		clock_hm(l->b.minute, hm2);
+		/* Isolated left-to-right: in an Arabic page a bare
+		 * "19:00-21:30" would read as 21:30-19:00. */
+		PRINTF(r, "<span class=\"ls%s\"><bdi dir=\"ltr\">%s\xe2\x80\x93%s</bdi> ",
+		       late ? " late" : "", hm1, hm2);
+		put_arg(r, &(struct arg){ A_ID, l->cohort });
+		PUT(r, "</span>");
+	}
+	if (load) {
+		PUT(r, "<span class=\"dt\">");
+		ESC(r, duration(r, load, b0));
+		PUT(r, "</span>");
+	}
+	PUT(r, "</td>");
+	return load;
+}
+
+/* The week table: a row per week, a cell per day, the week's total. */
+static void
+teacher_table(struct rep *r, const struct tlesson *ls, size_t k, const struct tlimits *lim)
+{
+	char b0[48], b1[48], d1[DATE_SZ];
 	int64_t monday0 = ls[0].a.day - mon_col(ls[0].a.day);
 	int n_weeks = (int)((ls[k - 1].a.day - monday0) / 7) + 1;
 	long max_week_load = 1;
@@ -1700,34 +1763,8 @@ teacher_week(struct rep *r, const struct teacher *t)
 		PUT(r, "<tr><td class=\"week\">");
 		ESC(r, date_short(r, monday0 + 7 * w, d1));
 		PUT(r, "</td>");
-		for (int d = 0; d < 7; d++) {
-			int64_t day = monday0 + 7 * w + d;
-			long load = 0;
-			size_t j;
-			for (j = i; j < k && ls[j].a.day == day; j++)
-				load += ls[j].minutes;
-			bool over = lim && load > lim->max_day;
-			PRINTF(r, "<td class=\"day%s\">", over ? " over" : "");
-			for (; i < j; i++) {
-				bool late = lim && lim->latest >= 0 &&
-					(ls[i].b.day != ls[i].a.day || ls[i].b.minute > lim->latest);
-				clock_hm(ls[i].a.minute, hm1);
-				clock_hm(ls[i].b.minute, hm2);
-				/* Isolated left-to-right: in an Arabic page a bare
-				 * "19:00-21:30" would read as 21:30-19:00. */
-				PRINTF(r, "<span class=\"ls%s\"><bdi dir=\"ltr\">%s\xe2\x80\x93%s</bdi> ",
-				       late ? " late" : "", hm1, hm2);
-				put_arg(r, &(struct arg){ A_ID, ls[i].cohort });
-				PUT(r, "</span>");
-			}
-			if (load) {
-				PUT(r, "<span class=\"dt\">");
-				ESC(r, duration(r, load, b0));
-				PUT(r, "</span>");
-			}
-			PUT(r, "</td>");
-			week += load;
-		}
+		for (int d = 0; d < 7; d++)
+			week += teacher_day(r, ls, k, &i, monday0 + 7 * w + d, lim);
 		bool over = lim && week > lim->max_week;
 		PRINTF(r, "<td class=\"n%s\">", over ? " over" : "");
 		ESC(r, duration(r, week, b0));
@@ -1738,7 +1775,26 @@ teacher_week(struct rep *r, const struct teacher *t)
 		PRINTF(r, "<span class=\"bar\"><i style=\"width:%ld%%\"></i></span></td></tr>\n",
 		       week * 100 / scale > 100 ? 100 : week * 100 / scale);
 	}
-	PUT(r, "</tbody></table></div>\n</article>\n");
+	PUT(r, "</tbody></table></div>\n");
+}
+
+static void
+teacher_week(struct rep *r, const struct teacher *t)
+{
+	struct tlimits limv;
+	const struct tlimits *lim = teacher_limits(r, t, &limv) ? &limv : NULL;
+	size_t k = 0;
+	struct tlesson *ls = teacher_lessons(r, t, &k);
+	if (!ls)
+		return;
+	PUT(r, "<article>\n<h3>");
+	msg1(r, "report_teacher_title", A_ID, t->id);
+	PUT(r, "</h3>\n<p class=\"meta\">");
+	teacher_meta(r, t, k, lim);
+	PUT(r, "</p>\n");
+	if (k)
+		teacher_table(r, ls, k, lim);
+	PUT(r, "</article>\n");
 	free(ls);
 }
 
@@ -1910,18 +1966,80 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The route offered to u in the page's language; a plan written before
+ * routes were data gives its English text, marked by a leading \1. */
+static char *
+route_of(struct rep *r, const struct cp_plan_unplaced *u)
+{
+	if (u->best.days)
+		return cp_explain_route(r->msg, CP_EXPLAIN_LOCAL, u);
+	size_t n = strlen(u->self_study);
+	char *s = malloc(n + 2);
+	if (s) {
+		s[0] = '\1';
+		memcpy(s + 1, u->self_study, n + 1);
+	}
+	return s;
+}
+
+/* The three routes offered most often in a group of n, with how many get
+ * each. */
+static void
+group_routes(struct rep *r, const struct cp_plan_unplaced *const *ix, size_t n)
+{
+	char **routes = malloc((n ? n : 1) * sizeof *routes);
+	size_t nr = 0;
+	if (!routes) {
+		r->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]->best.days && !ix[i]->self_study)
+			continue;
+		if (!(routes[nr] = route_of(r, ix[i])))
+			r->nomem = true;
+		else
+			nr++;
+	}
+	qsort(routes, nr, sizeof *routes, str_cmp);
+	for (int shown = 0; shown < 3; shown++) {
+		size_t best = nr, best_n = 0;
+		for (size_t i = 0; i < nr;) {
+			size_t j = i;
+			while (j < nr && strcmp(routes[j], routes[i]) == 0)
+				j++;
+			if (j - i > best_n && routes[i][0]) {
+				best = i;
+				best_n = j - i;
+			}
+			i = j;
+		}
+		if (best == nr)
+			break;
+		PUT(r, shown ? "<br>" : "");
+		if (routes[best][0] == '\1')
+			put_english(r, routes[best] + 1);
+		else
+			ESC(r, routes[best]);
+		PRINTF(r, " (%zu)", best_n);
+		/* Blank the run so the next pass finds the next one. */
+		for (size_t i = best; i < best + best_n; i++)
+			routes[i][0] = '\0';
+	}
+	for (size_t i = 0; i < nr; i++)
+		free(routes[i]);
+	free(routes);
+}
+
 static void
 unplaced_groups(struct rep *r)
 {
 	const struct cp_plan *p = r->plan;
 	size_t n = p->n_unplaced;
 	const struct cp_plan_unplaced **ix = malloc(n * sizeof *ix);
-	const char **routes = malloc(n * sizeof *routes);
 	char nb[32], b0[48], b1[48];
 
-	if (!ix || !routes) {
-		free(ix);
-		free(routes);
+	if (!ix) {
 		r->nomem = true;
 		return;
 	}
@@ -1935,7 +2053,7 @@ unplaced_groups(struct rep *r)
 	PUT(r, "</th></tr></thead>\n<tbody>\n");
 	for (size_t g = 0; g < n;) {
 		const struct cp_plan_unplaced *first = ix[g];
-		size_t e = g, nr = 0;
+		size_t e = g;
 		long lost[CP_VERDICT_COUNT] = { 0 };
 		double lo = 1.0, hi = 0.0;
 
@@ -1953,8 +2071,6 @@ unplaced_groups(struct rep *r)
 			for (size_t j = 0; j < u->n_reasons; j++)
 				if ((unsigned)u->reasons[j].verdict < CP_VERDICT_COUNT)
 					lost[u->reasons[j].verdict] += u->reasons[j].lessons;
-			if (u->self_study)
-				routes[nr++] = u->self_study;
 		}
 		PUT(r, "<tr><td>");
 		kind_text(r, first);
@@ -1968,31 +2084,9 @@ unplaced_groups(struct rep *r)
 		}
 		PUT(r, "</td><td>");
 		put_missed(r, lost);
-		PUT(r, "</td><td><span class=\"en\" lang=\"en\" dir=\"ltr\">");
-		/* The three routes offered most often, with how many get each. */
-		qsort(routes, nr, sizeof *routes, str_cmp);
-		for (int shown = 0; shown < 3; shown++) {
-			size_t best = nr, best_n = 0;
-			for (size_t i = 0; i < nr;) {
-				size_t j = i;
-				while (j < nr && strcmp(routes[j], routes[i]) == 0)
-					j++;
-				if (j - i > best_n && routes[i][0]) {
-					best = i;
-					best_n = j - i;
-				}
-				i = j;
-			}
-			if (best == nr)
-				break;
-			PUT(r, shown ? "<br>" : "");
-			ESC(r, routes[best]);
-			PRINTF(r, " (%zu)", best_n);
-			/* Blank the run so the next pass finds the next one. */
-			for (size_t i = best; i < best + best_n; i++)
-				routes[i] = "";
-		}
-		PUT(r, "</span></td></tr>\n<tr><td colspan=\"6\"><details><summary>");
+		PUT(r, "</td><td>");
+		group_routes(r, ix + g, e - g);
+		PUT(r, "</td></tr>\n<tr><td colspan=\"6\"><details><summary>");
 		msg0(r, "report_col_participant");
 		PRINTF(r, " (%s)</summary>", num(r, (long)(e - g), nb));
 		for (size_t i = g; i < e; i++) {
@@ -2005,7 +2099,6 @@ unplaced_groups(struct rep *r)
 	}
 	PUT(r, "</tbody></table></div>\n");
 	free(ix);
-	free(routes);
 }
 
 /* One row per participant not placed. */
@@ -2041,11 +2134,10 @@ unplaced_rows(struct rep *r)
 			PRINTF(r, " %s", num(r, u->reasons[j].lessons, nb));
 		}
 		PUT(r, "</td><td>");
-		if (u->self_study) {
-			/* The planner writes routes in English (plan.h). */
-			PUT(r, "<span class=\"en\" lang=\"en\" dir=\"ltr\">");
-			ESC(r, u->self_study);
-			PUT(r, "</span>");
+		if (u->best.days) {
+			put_words(r, cp_explain_route(r->msg, CP_EXPLAIN_LOCAL, u));
+		} else if (u->self_study) {
+			put_english(r, u->self_study);
 		} else {
 			msg0(r, "report_no_route");
 		}
@@ -2104,10 +2196,13 @@ unplaced_section(struct rep *r)
 		HEADS(r, "report_col_advice", "report_col_would_place");
 		PUT(r, "</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < p->n_advice; i++) {
-			PUT(r, "<tr><td><span lang=\"en\" dir=\"ltr\">");
-			ESC(r, p->advice[i].text);
-			PRINTF(r, "</span></td><td class=\"n\">%s</td></tr>\n",
-			       num(r, p->advice[i].would_place, nb));
+			const struct cp_plan_advice *a = &p->advice[i];
+			PUT(r, "<tr><td>");
+			if (a->kind == CP_ADVICE_TEXT)
+				put_english(r, a->text ? a->text : "");
+			else
+				put_words(r, cp_explain_advice(r->msg, CP_EXPLAIN_LOCAL, a));
+			PRINTF(r, "</td><td class=\"n\">%s</td></tr>\n", num(r, a->would_place, nb));
 		}
 		PUT(r, "</tbody></table>\n");
 	}

@@ -273,6 +273,11 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		} else if (pref == CP_PARTNER_DIFFERENT) {
 			k.tag = i;
 		}
+		/* A pinned person (or couple) is a class of their own: the
+		 * planner restricts their candidates to the pinned cohort's. */
+		if (x->pin || (unit_second[n_units] != UINT32_MAX &&
+			       cp_problem_participant(p, unit_second[n_units])->pin))
+			k.tag = i;
 		keys[n_units++] = k;
 		a->class_of[i] = SIZE_MAX - 1;
 	}

@@ -90,18 +90,6 @@ ok(struct cp_holidays_error *err)
 	}
 }
 
-static bool
-is_leap(int32_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_length(int32_t y, int m)
-{
-	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : len[m - 1];
-}
 
 static int32_t
 year_of(int64_t days)
@@ -243,7 +231,7 @@ check_rule(const struct cp_holiday_calendar *cal, const struct cp_holiday_rule *
 	case CP_HOLIDAY_FIXED:
 		/* 02-29 is allowed: it simply happens in leap years only. */
 		if (r->month < 1 || r->month > 12 || r->day < 1 ||
-		    r->day > month_length(2000, r->month))
+		    r->day > cp_month_days(2000, r->month))
 			return fail(err, CP_HOLIDAYS_ERR_INVALID,
 				    "calendar %s: holiday %s: no such date %02d-%02d",
 				    id, key, r->month, r->day);
@@ -477,7 +465,7 @@ expand_rule(struct expansion *x, const struct cp_holiday_rule *r, int32_t from, 
 	switch (r->kind) {
 	case CP_HOLIDAY_FIXED:
 		for (int32_t y = from - 1; y <= to; y++) {
-			if (r->day > month_length(y, r->month))
+			if (r->day > cp_month_days(y, r->month))
 				continue; /* 02-29 outside leap years */
 			if (!emit(x, r, cp_days_from_civil(y, r->month, r->day)))
 				goto nomem;

@@ -378,57 +378,81 @@ static bool grow_lessons(struct cp_cand *c, struct grow *g, size_t more)
 
 /* ---- create ----------------------------------------------------------- */
 
-struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offdays *off,
-			       const struct cp_cand_options *opts, struct cp_engine_error *err)
+/* The state of one cp_cand_create(): the window's dates and grid, each
+ * (anchor, start) row of resolved instants, the staggered-start
+ * thresholds, and the arrays the patterns grow in. */
+struct gen {
+	struct cp_cand *c;
+	const struct cp_policy *pol;
+	const struct cp_offdays *off;
+	cp_day base;              /* the first anchor-local date of a row */
+	size_t n_days, n_grid;
+	cp_instant win_lo, win_hi, first_before;
+	cp_instant *inst;         /* per (anchor, start): instants per date */
+	uint8_t *kinds;
+	bool *feasible;           /* per (anchor, start) */
+	unsigned sets[128];
+	size_t n_sets;
+	const struct cp_tz **pz;  /* participants' distinct zones */
+	size_t npz;
+	cp_instant *thresholds;   /* staggered starts: an offset's earliest */
+	size_t n_thresholds;
+	bool auto_starts;
+	struct slot_dates sd;
+	struct grow gr;
+};
+
+static void
+gen_finish(struct gen *g)
+{
+	free(g->inst);
+	free(g->kinds);
+	free(g->feasible);
+	free(g->pz);
+	free(g->sd.index);
+	free(g->sd.holiday);
+	free(g->sd.left);
+	free(g->gr.first_lesson);
+	free(g->thresholds);
+}
+
+/* The course window, session length and every zone must be there. */
+static bool
+check_problem(const struct cp_problem *p, struct cp_engine_error *err)
 {
 	const struct cp_course *co = cp_problem_course(p);
-	const struct cp_policy *pol = cp_problem_policy(p);
 	size_t np = cp_problem_participant_count(p), nt = cp_problem_teacher_count(p);
-	struct cp_cand *c;
-	unsigned sets[128];
-	size_t n_sets, n_days, n_grid;
-	cp_day base;
-	cp_instant lo, hi, win_lo, win_hi;
-	/* per anchor: starts kept, and the resolved instants per (start, date) */
-	cp_instant *inst = NULL;
-	uint8_t *kinds = NULL;
-	bool *feasible = NULL;
-	const struct cp_tz **pz = NULL;
-	size_t npz = 0;
-	struct slot_dates sd = { 0 };
-	struct grow gr = { 0 };
-	cp_instant *thresholds = NULL;
-	size_t n_thresholds = 0;
-
 	if (co->start == CP_DAY_UNSET || co->end == CP_DAY_UNSET || co->end < co->start) {
 		cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "the course has no valid date window");
-		return NULL;
+		return false;
 	}
 	if (co->session_minutes <= 0 || co->session_minutes > CP_MINUTES_PER_DAY ||
 	    co->live_minutes <= 0) {
 		cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
 			       "the course has no session length or no live minutes");
-		return NULL;
+		return false;
 	}
 	for (size_t i = 0; i < np; i++)
 		if (!cp_problem_participant(p, i)->tz) {
 			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "participant %s has no time zone",
 				       cp_problem_participant(p, i)->id);
-			return NULL;
+			return false;
 		}
 	for (size_t t = 0; t < nt; t++)
 		if (!cp_problem_teacher(p, t)->tz) {
 			cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "teacher %s has no time zone",
 				       cp_problem_teacher(p, t)->id);
-			return NULL;
+			return false;
 		}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
-		return NULL;
-	}
-	c->problem = p;
-	c->off = off;
+	return true;
+}
+
+/* The options, restricted by the policy, and the session counts. */
+static bool
+set_options(struct cp_cand *c, const struct cp_cand_options *opts, struct cp_engine_error *err)
+{
+	const struct cp_course *co = cp_problem_course(c->problem);
+	const struct cp_policy *pol = cp_problem_policy(c->problem);
 	if (opts)
 		c->opts = *opts;
 	else
@@ -440,7 +464,7 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
 			       "start-time grid of %d minutes: use 5, 10, 15, 20, 30 or 60",
 			       c->opts.grid);
-		goto fail;
+		return false;
 	}
 	if (c->opts.weekdays == 0)
 		c->opts.weekdays = CP_DAYS_ALL;
@@ -454,234 +478,291 @@ struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offda
 		    (size_t)co->session_minutes;
 	c->live_minutes = co->live_minutes;
 	c->last_minutes = co->live_minutes - (int)(c->needed - 1) * co->session_minutes;
-	c->n_teachers = nt;
-	/* Anchor-local dates two days either side of the window: an anchor
-	 * east of the reference zone can have a lesson inside the window on
-	 * its day after the window's last (and one west of it on its day
-	 * before the first); zones differ by up to 26 hours. */
-	base = co->start - 2;
-	n_days = (size_t)(co->end - co->start + 5);
-	n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid;
-	lo = day_start_utc(co->start) - 2 * 86400;
-	hi = day_start_utc(co->end) + 3 * 86400;
-	win_lo = course_midnight(co, co->start);
-	win_hi = course_midnight(co, co->end + 1);
+	c->n_teachers = cp_problem_teacher_count(c->problem);
+	return true;
+}
 
-	/* Staggered starts: offset w takes the lessons from the midnight of
-	 * first + 7 * every * w (course zone) on; its first lesson must fall
-	 * before the midnight after last. */
+/* Staggered starts: offset w takes the lessons from the midnight of
+ * first + 7 * every * w (course zone) on; its first lesson must fall
+ * before the midnight after last. False when out of memory. */
+static bool
+start_thresholds(struct gen *g, const struct cp_course *co)
+{
+	const struct cp_policy *pol = g->pol;
 	cp_day first = pol->start_from != CP_DAY_UNSET && pol->start_from > co->start
 			       ? pol->start_from : co->start;
 	cp_day last = pol->start_to != CP_DAY_UNSET && pol->start_to < co->end ? pol->start_to
 										 : co->end;
-	/* start_every 0 is "auto": see below. */
+	/* start_every 0 is "auto": see want_offset(). */
 	int every = pol->start_every > 0 ? pol->start_every : 1;
-	bool auto_starts = pol->start_every <= 0;
-	cp_instant first_before = course_midnight(co, last + 1);
-	c->win_lo = win_lo;
-	c->win_hi = win_hi;
-	c->first_from = course_midnight(co, first);
-	c->first_before = first_before;
-	thresholds = malloc(((size_t)(co->end - co->start) / 7 + 2) * sizeof(*thresholds));
-	if (!thresholds)
-		goto nomem;
+	g->auto_starts = pol->start_every <= 0;
+	g->first_before = course_midnight(co, last + 1);
+	g->c->win_lo = g->win_lo;
+	g->c->win_hi = g->win_hi;
+	g->c->first_from = course_midnight(co, first);
+	g->c->first_before = g->first_before;
+	g->thresholds = malloc(((size_t)(co->end - co->start) / 7 + 2) * sizeof(*g->thresholds));
+	if (!g->thresholds)
+		return false;
 	for (cp_day d = first; d <= last; d += 7 * every)
-		thresholds[n_thresholds++] = course_midnight(co, d);
-	if (n_thresholds == 0) /* start dates outside the window: all dropped */
-		thresholds[n_thresholds++] = course_midnight(co, first);
+		g->thresholds[g->n_thresholds++] = course_midnight(co, d);
+	if (g->n_thresholds == 0) /* start dates outside the window: all dropped */
+		g->thresholds[g->n_thresholds++] = course_midnight(co, first);
+	return true;
+}
 
+/* Participants' distinct zones decide which anchor start times can
+ * possibly suit someone. False when out of memory. */
+static bool
+participant_zones(struct gen *g)
+{
+	const struct cp_problem *p = g->c->problem;
+	size_t np = cp_problem_participant_count(p);
+	g->pz = malloc((np + 1) * sizeof(*g->pz));
+	if (!g->pz)
+		return false;
+	for (size_t i = 0; i < np; i++)
+		g->pz[i] = cp_problem_participant(p, i)->tz;
+	cp_sort(g->pz, np, sizeof(*g->pz), cmp_ptr);
+	for (size_t i = 0; i < np; i++)
+		if (g->npz == 0 || g->pz[g->npz - 1] != g->pz[i])
+			g->pz[g->npz++] = g->pz[i];
+	if (g->npz == 0)
+		for (size_t a = 0; a < g->c->n_anchors; a++)
+			g->pz[g->npz++] = g->c->anchors[a]; /* np == 0 but teachers: their view */
+	return true;
+}
+
+/* Every (anchor, start)'s instants per date, and whether some
+ * participant zone sees it inside the policy's day on some date. */
+static void
+resolve_starts(struct gen *g)
+{
+	struct cp_cand *c = g->c;
+	for (size_t a = 0; a < c->n_anchors; a++)
+		for (size_t gi = 0; gi < g->n_grid; gi++) {
+			int s = (int)gi * c->opts.grid;
+			cp_instant *row = g->inst + (a * g->n_grid + gi) * g->n_days;
+			uint8_t *krow = g->kinds + (a * g->n_grid + gi) * g->n_days;
+			bool ok = false;
+			if (s + c->minutes > CP_MINUTES_PER_DAY || s < c->opts.start_min ||
+			    s > c->opts.start_max)
+				continue;
+			for (size_t d = 0; d < g->n_days; d++)
+				row[d] = resolve(c->anchors[a], g->base + (cp_day)d, s, &krow[d]);
+			for (size_t d = 0; d < g->n_days && !ok; d++)
+				for (size_t z = 0; z < g->npz && !ok; z++) {
+					struct cp_local l;
+					cp_local_of(g->pz[z], row[d], (int64_t)c->minutes * 60, &l);
+					ok = l.smin >= g->pol->earliest && l.emin <= g->pol->latest;
+				}
+			g->feasible[a * g->n_grid + gi] = ok;
+		}
+}
+
+/* The dates of a row on the weekdays of set (a full session inside the
+ * window, also for a short last lesson) into g->sd; returns the last
+ * start offset at which N lessons fit (later offsets have fewer dates,
+ * so fitting is monotone). */
+static size_t
+row_dates(struct gen *g, const cp_instant *row, unsigned set)
+{
+	struct slot_dates *sd = &g->sd;
+	struct cp_cand *c = g->c;
+	sd->n = 0;
+	for (size_t d = 0; d < g->n_days; d++) {
+		cp_day day = g->base + (cp_day)d;
+		cp_instant end = row[d] + (cp_instant)c->minutes * 60;
+		if (!(set & CP_DAYBIT(cp_weekday_from_days(day))) || row[d] < g->win_lo ||
+		    end > g->win_hi)
+			continue;
+		sd->index[sd->n] = (uint32_t)d;
+		sd->holiday[sd->n++] = g->off && cp_offdays_course(g->off, day);
+	}
+	sd->left[sd->n] = 0;
+	for (size_t x = sd->n; x-- > 0;)
+		sd->left[x] = sd->left[x + 1] + !sd->holiday[x];
+	size_t w_last = 0;
+	for (size_t w = 0, x = 0; w < g->n_thresholds; w++) {
+		while (x < sd->n && row[sd->index[x]] < g->thresholds[w])
+			x++;
+		size_t y = x; /* the first lesson: holidays skipped */
+		while (y < sd->n && sd->holiday[y])
+			y++;
+		if (y == sd->n || sd->left[y] < c->needed || row[sd->index[y]] >= g->first_before)
+			break;
+		w_last = w;
+	}
+	return w_last;
+}
+
+/* One pattern: anchor a, weekdays set, start gi, offset w, its lessons
+ * from g->sd's entry `from` on. Returns 1 when it fits, 0 when it does
+ * not (kept as DROPPED for w == 0), -1 on an error (*err set). */
+static int
+add_pattern(struct gen *g, const cp_instant *row, const uint8_t *krow, size_t a, unsigned set,
+	    size_t gi, size_t w, size_t from, struct cp_engine_error *err)
+{
+	struct cp_cand *c = g->c;
+	if (!grow_pattern(c, &g->gr) || !grow_lessons(c, &g->gr, c->needed)) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	struct cp_cand_pattern *pt = &c->patterns[c->n_patterns];
+	struct cp_cand_lesson *next = c->lessons + g->gr.n_lessons;
+	memset(pt, 0, sizeof(*pt));
+	pt->anchor = a;
+	pt->days = set;
+	pt->k = popcount7(set);
+	pt->start = (int)gi * c->opts.grid;
+	pt->minutes = c->minutes;
+	pt->other = CP_CAND_NONE;
+	pt->week = (int)w;
+	pt->first = CP_DAY_UNSET;
+	for (size_t x = from; x < g->sd.n && pt->n_lessons < c->needed; x++) {
+		size_t d = g->sd.index[x];
+		if (g->sd.holiday[x]) {
+			pt->n_skipped++;
+			continue;
+		}
+		struct cp_cand_lesson *l = &next[pt->n_lessons++];
+		l->start = row[d];
+		/* exact live minutes: the last lesson lasts the remainder */
+		l->end = row[d] + (cp_instant)(pt->n_lessons == c->needed ? c->last_minutes
+									: c->minutes) * 60;
+		l->date = g->base + (cp_day)d;
+		l->kind = krow[d];
+	}
+	if (pt->n_lessons > 0)
+		pt->first = next[0].date;
+	bool fits = pt->n_lessons == c->needed && next[0].start < g->first_before;
+	if (!fits && w > 0)
+		return 0;
+	pt->state = fits ? CP_CAND_LIVE : CP_CAND_DROPPED;
+	g->gr.first_lesson[c->n_patterns++] = g->gr.n_lessons;
+	g->gr.n_lessons += pt->n_lessons;
+	if (c->n_patterns > CP_CAND_MAX_PATTERNS) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+			       "more than %d candidate patterns would be generated; use a coarser "
+			       "grid, fewer anchors, fewer weekdays or start dates "
+			       "(policy.start_dates.every_weeks)",
+			       CP_CAND_MAX_PATTERNS);
+		return -1;
+	}
+	if (g->gr.n_lessons > MAX_LESSONS) {
+		cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
+			       "more than %zu candidate lessons would be generated", MAX_LESSONS);
+		return -1;
+	}
+	return fits;
+}
+
+/* The patterns of one feasible (anchor, weekday set, start): one per
+ * start offset wanted while N lessons fit; the first offset is kept even
+ * when they do not (dropped), later ones only when they fit. */
+static bool
+offset_patterns(struct gen *g, size_t a, size_t si, size_t gi, struct cp_engine_error *err)
+{
+	const cp_instant *row = g->inst + (a * g->n_grid + gi) * g->n_days;
+	const uint8_t *krow = g->kinds + (a * g->n_grid + gi) * g->n_days;
+	unsigned set = g->sets[si];
+	size_t w_last = row_dates(g, row, set);
+	size_t span = (g->c->needed + (size_t)popcount7(set) - 1) / (size_t)popcount7(set);
+	size_t from = 0;
+	for (size_t w = 0; w < g->n_thresholds; w++) {
+		while (from < g->sd.n && row[g->sd.index[from]] < g->thresholds[w])
+			from++;
+		if (w > 0 && !want_offset(g->auto_starts, w, w_last, span))
+			continue;
+		int fit = add_pattern(g, row, krow, a, set, gi, w, from, err);
+		if (fit < 0)
+			return false;
+		if (!fit)
+			break;
+	}
+	return true;
+}
+
+/* The rows and arrays of g: false when out of memory. */
+static bool
+gen_alloc(struct gen *g)
+{
+	size_t rows = g->c->n_anchors * g->n_grid;
+	g->inst = malloc(rows * g->n_days * sizeof(*g->inst));
+	g->kinds = malloc(rows * g->n_days);
+	g->feasible = calloc(rows, sizeof(*g->feasible));
+	g->sd.index = malloc(g->n_days * sizeof(*g->sd.index));
+	g->sd.holiday = malloc(g->n_days * sizeof(*g->sd.holiday));
+	g->sd.left = malloc((g->n_days + 1) * sizeof(*g->sd.left));
+	return g->inst && g->kinds && g->feasible && g->sd.index && g->sd.holiday && g->sd.left;
+}
+
+struct cp_cand *cp_cand_create(const struct cp_problem *p, const struct cp_offdays *off,
+			       const struct cp_cand_options *opts, struct cp_engine_error *err)
+{
+	const struct cp_course *co = cp_problem_course(p);
+	struct gen g = { .pol = cp_problem_policy(p), .off = off };
+	struct cp_cand *c;
+
+	if (!check_problem(p, err))
+		return NULL;
+	c = g.c = calloc(1, sizeof(*c));
+	if (!c) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	c->problem = p;
+	c->off = off;
+	if (!set_options(c, opts, err))
+		goto fail;
+	/* Anchor-local dates two days either side of the window: an anchor
+	 * east of the reference zone can have a lesson inside the window on
+	 * its day after the window's last (and one west of it on its day
+	 * before the first); zones differ by up to 26 hours. */
+	g.base = co->start - 2;
+	g.n_days = (size_t)(co->end - co->start + 5);
+	g.n_grid = CP_MINUTES_PER_DAY / (size_t)c->opts.grid;
+	cp_instant lo = day_start_utc(co->start) - 2 * 86400;
+	cp_instant hi = day_start_utc(co->end) + 3 * 86400;
+	g.win_lo = course_midnight(co, co->start);
+	g.win_hi = course_midnight(co, co->end + 1);
+	if (!start_thresholds(&g, co))
+		goto nomem;
 	if (choose_anchors(c, lo, hi, err) != CP_ENGINE_OK)
 		goto fail;
-
-	/* Participants' distinct zones decide which anchor start times can
-	 * possibly suit someone. */
-	pz = malloc((np + 1) * sizeof(*pz));
-	if (!pz)
-		goto nomem;
-	for (size_t i = 0; i < np; i++)
-		pz[i] = cp_problem_participant(p, i)->tz;
-	cp_sort(pz, np, sizeof(*pz), cmp_ptr);
-	for (size_t i = 0; i < np; i++)
-		if (npz == 0 || pz[npz - 1] != pz[i])
-			pz[npz++] = pz[i];
-	if (npz == 0)
-		for (size_t a = 0; a < c->n_anchors; a++)
-			pz[npz++] = c->anchors[a]; /* np == 0 but teachers: their view */
-
-	inst = malloc(c->n_anchors * n_grid * n_days * sizeof(*inst));
-	kinds = malloc(c->n_anchors * n_grid * n_days);
-	feasible = calloc(c->n_anchors * n_grid, sizeof(*feasible));
-	sd.index = malloc(n_days * sizeof(*sd.index));
-	sd.holiday = malloc(n_days * sizeof(*sd.holiday));
-	sd.left = malloc((n_days + 1) * sizeof(*sd.left));
-	if (!inst || !kinds || !feasible || !sd.index || !sd.holiday || !sd.left)
+	if (!participant_zones(&g) || !gen_alloc(&g))
 		goto nomem;
 
 	int kmin = co->sessions_min > 0 ? co->sessions_min : 1;
 	int kmax = co->sessions_max >= kmin ? co->sessions_max : kmin;
 	if (kmax > 7)
 		kmax = 7;
-	n_sets = day_sets(c, kmin, kmax, sets);
+	g.n_sets = day_sets(c, kmin, kmax, g.sets);
 	c->kmin = kmin;
 	c->kmax = kmax;
 
+	resolve_starts(&g);
 	for (size_t a = 0; a < c->n_anchors; a++)
-		for (size_t g = 0; g < n_grid; g++) {
-			int s = (int)g * c->opts.grid;
-			cp_instant *row = inst + (a * n_grid + g) * n_days;
-			uint8_t *krow = kinds + (a * n_grid + g) * n_days;
-			bool ok = false;
-			if (s + c->minutes > CP_MINUTES_PER_DAY || s < c->opts.start_min ||
-			    s > c->opts.start_max)
-				continue;
-			for (size_t d = 0; d < n_days; d++)
-				row[d] = resolve(c->anchors[a], base + (cp_day)d, s, &krow[d]);
-			/* Some participant zone sees it inside the policy's day on
-			 * some date of the window. */
-			for (size_t d = 0; d < n_days && !ok; d++)
-				for (size_t z = 0; z < npz && !ok; z++) {
-					struct cp_local l;
-					cp_local_of(pz[z], row[d], (int64_t)c->minutes * 60, &l);
-					ok = l.smin >= pol->earliest && l.emin <= pol->latest;
-				}
-			feasible[a * n_grid + g] = ok;
-		}
-
-	for (size_t a = 0; a < c->n_anchors; a++)
-		for (size_t si = 0; si < n_sets; si++)
-			for (size_t g = 0; g < n_grid; g++) {
-				if (!feasible[a * n_grid + g])
-					continue;
-				const cp_instant *row = inst + (a * n_grid + g) * n_days;
-				const uint8_t *krow = kinds + (a * n_grid + g) * n_days;
-				sd.n = 0;
-				for (size_t d = 0; d < n_days; d++) {
-					cp_day day = base + (cp_day)d;
-					/* A date is used when a full session fits in the
-					 * window (also for a short last lesson). */
-					cp_instant end = row[d] + (cp_instant)c->minutes * 60;
-					if (!(sets[si] & CP_DAYBIT(cp_weekday_from_days(day))) ||
-					    row[d] < win_lo || end > win_hi)
-						continue;
-					sd.index[sd.n] = (uint32_t)d;
-					sd.holiday[sd.n++] = off && cp_offdays_course(off, day);
-				}
-				sd.left[sd.n] = 0;
-				for (size_t x = sd.n; x-- > 0;)
-					sd.left[x] = sd.left[x + 1] + !sd.holiday[x];
-				/* The last offset that fits: later offsets have fewer
-				 * dates, so fitting is monotone. */
-				size_t w_last = 0, span = (c->needed + (size_t)popcount7(sets[si]) - 1) /
-							  (size_t)popcount7(sets[si]);
-				for (size_t w = 0, x = 0; w < n_thresholds; w++) {
-					while (x < sd.n && row[sd.index[x]] < thresholds[w])
-						x++;
-					size_t y = x; /* the first lesson: holidays skipped */
-					while (y < sd.n && sd.holiday[y])
-						y++;
-					if (y == sd.n || sd.left[y] < c->needed ||
-					    row[sd.index[y]] >= first_before)
-						break;
-					w_last = w;
-				}
-				/* One pattern per start offset wanted while N lessons fit;
-				 * the first offset is kept even when they do not (dropped),
-				 * later ones only when they fit. */
-				size_t from = 0;
-				for (size_t w = 0; w < n_thresholds; w++) {
-					while (from < sd.n && row[sd.index[from]] < thresholds[w])
-						from++;
-					if (w > 0 && !want_offset(auto_starts, w, w_last, span))
-						continue;
-					if (!grow_pattern(c, &gr) || !grow_lessons(c, &gr, c->needed))
-						goto nomem;
-					struct cp_cand_pattern *pt = &c->patterns[c->n_patterns];
-					struct cp_cand_lesson *next = c->lessons + gr.n_lessons;
-					memset(pt, 0, sizeof(*pt));
-					pt->anchor = a;
-					pt->days = sets[si];
-					pt->k = popcount7(sets[si]);
-					pt->start = (int)g * c->opts.grid;
-					pt->minutes = c->minutes;
-					pt->other = CP_CAND_NONE;
-					pt->week = (int)w;
-					pt->first = CP_DAY_UNSET;
-					for (size_t x = from; x < sd.n && pt->n_lessons < c->needed; x++) {
-						size_t d = sd.index[x];
-						if (sd.holiday[x]) {
-							pt->n_skipped++;
-							continue;
-						}
-						struct cp_cand_lesson *l = &next[pt->n_lessons++];
-						l->start = row[d];
-						/* exact live minutes: the last lesson
-						 * lasts the remainder */
-						l->end = row[d] + (cp_instant)(pt->n_lessons == c->needed
-										? c->last_minutes
-										: c->minutes) * 60;
-						l->date = base + (cp_day)d;
-						l->kind = krow[d];
-					}
-					if (pt->n_lessons > 0)
-						pt->first = next[0].date;
-					bool fits = pt->n_lessons == c->needed &&
-						    next[0].start < first_before;
-					if (!fits && w > 0)
-						break;
-					pt->state = fits ? CP_CAND_LIVE : CP_CAND_DROPPED;
-					gr.first_lesson[c->n_patterns++] = gr.n_lessons;
-					gr.n_lessons += pt->n_lessons;
-					if (c->n_patterns > CP_CAND_MAX_PATTERNS) {
-						cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
-							       "more than %d candidate patterns would be "
-							       "generated; use a coarser grid, fewer anchors, "
-							       "fewer weekdays or start dates "
-							       "(policy.start_dates.every_weeks)",
-							       CP_CAND_MAX_PATTERNS);
-						goto fail;
-					}
-					if (gr.n_lessons > MAX_LESSONS) {
-						cp_engine_fail(err, CP_ENGINE_ERR_TOO_BIG,
-							       "more than %zu candidate lessons would be "
-							       "generated", MAX_LESSONS);
-						goto fail;
-					}
-					if (!fits)
-						break;
-				}
-			}
+		for (size_t si = 0; si < g.n_sets; si++)
+			for (size_t gi = 0; gi < g.n_grid; gi++)
+				if (g.feasible[a * g.n_grid + gi] && !offset_patterns(&g, a, si, gi, err))
+					goto fail;
 	for (size_t i = 0; i < c->n_patterns; i++)
-		c->patterns[i].lessons = c->lessons + gr.first_lesson[i];
+		c->patterns[i].lessons = c->lessons + g.gr.first_lesson[i];
 
-	c->n_lessons = gr.n_lessons;
+	c->n_lessons = g.gr.n_lessons;
 	if (!build_instants(c))
 		goto nomem;
 
 	if (!mark_duplicates(c) || !cp_cand_judge_teachers(c))
 		goto nomem;
 
-	free(inst);
-	free(kinds);
-	free(feasible);
-	free(pz);
-	free(sd.index);
-	free(sd.holiday);
-	free(sd.left);
-	free(gr.first_lesson);
-	free(thresholds);
+	gen_finish(&g);
 	return c;
 nomem:
 	cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
 fail:
-	free(inst);
-	free(kinds);
-	free(feasible);
-	free(pz);
-	free(sd.index);
-	free(sd.holiday);
-	free(sd.left);
-	free(gr.first_lesson);
-	free(thresholds);
+	gen_finish(&g);
 	cp_cand_destroy(c);
 	return NULL;
 }
@@ -799,6 +880,58 @@ static long wbw_score(const struct wbw_date *wk, size_t n, unsigned m)
 	return good * 16 - bad - untaught * 1024;
 }
 
+/* Room for one more pending pattern and its lessons; false when out of
+ * memory. */
+static bool
+grow_pend(struct cp_cand *c)
+{
+	if (c->n_pend < c->cap_pend)
+		return true;
+	size_t cap = c->cap_pend ? 2 * c->cap_pend : 64;
+	struct cp_cand_pattern *np = realloc(c->pend, cap * sizeof(*np));
+	if (!np)
+		return false;
+	c->pend = np;
+	struct cp_cand_lesson *nl = realloc(c->pend_lessons, cap * c->needed * sizeof(*nl));
+	if (!nl)
+		return false;
+	c->pend_lessons = nl;
+	c->cap_pend = cap;
+	return true;
+}
+
+/* The best weekday set for one week (0: none allowed); only sets used so
+ * far once max_shapes are. *is_used_out: whether it was used before. */
+static unsigned
+best_set(const struct cp_cand *c, const unsigned *sets, size_t n_sets, const unsigned *used,
+	 size_t n_used, size_t max_shapes, unsigned prev_days, const struct wbw_date *wk, size_t n,
+	 bool *is_used_out)
+{
+	unsigned best = 0;
+	long best_score = 0;
+	bool best_used = false;
+	for (size_t si = 0; si < n_sets; si++) {
+		unsigned m = sets[si];
+		bool is_used = false;
+		for (size_t u = 0; u < n_used && !is_used; u++)
+			is_used = used[u] == m;
+		if (!is_used && n_used >= max_shapes)
+			continue;
+		/* Consecutive days across the week boundary: last week's
+		 * Sunday and this week's Monday. */
+		if (!c->opts.adjacent_days && (prev_days & CP_DAYBIT(0)) && (m & CP_DAYBIT(1)))
+			continue;
+		long sc = wbw_score(wk, n, m);
+		if (best == 0 || sc > best_score || (sc == best_score && is_used && !best_used)) {
+			best = m;
+			best_score = sc;
+			best_used = is_used;
+		}
+	}
+	*is_used_out = best_used;
+	return best;
+}
+
 long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_shapes,
 			   cp_cand_free_fn free_fn, void *ctx, long more_than)
 {
@@ -814,18 +947,8 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 	if (anchor >= c->n_anchors || start < 0 || start + c->minutes > CP_MINUTES_PER_DAY ||
 	    max_shapes < 1)
 		return 0;
-	if (c->n_pend == c->cap_pend) {
-		size_t cap = c->cap_pend ? 2 * c->cap_pend : 64;
-		struct cp_cand_pattern *np = realloc(c->pend, cap * sizeof(*np));
-		if (!np)
-			return -1;
-		c->pend = np;
-		struct cp_cand_lesson *nl = realloc(c->pend_lessons, cap * c->needed * sizeof(*nl));
-		if (!nl)
-			return -1;
-		c->pend_lessons = nl;
-		c->cap_pend = cap;
-	}
+	if (!grow_pend(c))
+		return -1;
 	les = c->pend_lessons + c->n_pend * c->needed;
 	memset(&pt, 0, sizeof(pt));
 	pt.anchor = anchor;
@@ -860,28 +983,9 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 		}
 		if (!any)
 			continue;
-		/* The best set; only sets used so far once max_shapes are. */
-		unsigned best = 0;
-		long best_score = 0;
 		bool best_used = false;
-		for (size_t si = 0; si < n_sets; si++) {
-			unsigned m = sets[si];
-			bool is_used = false;
-			for (size_t u = 0; u < n_used && !is_used; u++)
-				is_used = used[u] == m;
-			if (!is_used && n_used >= (size_t)max_shapes)
-				continue;
-			/* Consecutive days across the week boundary: last
-			 * week's Sunday and this week's Monday. */
-			if (!c->opts.adjacent_days && (prev_days & CP_DAYBIT(0)) && (m & CP_DAYBIT(1)))
-				continue;
-			long sc = wbw_score(wk, n, m);
-			if (best == 0 || sc > best_score || (sc == best_score && is_used && !best_used)) {
-				best = m;
-				best_score = sc;
-				best_used = is_used;
-			}
-		}
+		unsigned best = best_set(c, sets, n_sets, used, n_used, (size_t)max_shapes, prev_days,
+					 wk, n, &best_used);
 		if (best == 0)
 			return 0; /* nothing allowed (every set excluded) */
 		size_t before = pt.n_lessons;

@@ -179,6 +179,40 @@ size_t cp_cand_overlaps(struct cp_cand *c, const struct cp_cand_pair **out)
 	return c->n_overlaps;
 }
 
+/* FNV-1a of a sorted pattern set; never 0 (an empty slot). */
+static uint64_t
+set_hash(const uint32_t *set, size_t m)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t j = 0; j < m; j++) {
+		h ^= set[j];
+		h *= 1099511628211ull;
+	}
+	return h | 1; /* 0 marks an empty hash slot */
+}
+
+/* Double the open-addressing set of cliques; false when out of memory
+ * (*seen unchanged). */
+static bool
+seen_grow(struct seen **seen, size_t *seen_cap)
+{
+	size_t ncap = *seen_cap * 2;
+	struct seen *ns = calloc(ncap, sizeof(*ns));
+	if (!ns)
+		return false;
+	for (size_t q = 0; q < *seen_cap; q++)
+		if ((*seen)[q].h) {
+			size_t s2 = (*seen)[q].h & (ncap - 1);
+			while (ns[s2].h)
+				s2 = (s2 + 1) & (ncap - 1);
+			ns[s2] = (*seen)[q];
+		}
+	free(*seen);
+	*seen = ns;
+	*seen_cap = ncap;
+	return true;
+}
+
 size_t cp_cand_cliques(struct cp_cand *c)
 {
 	size_t n, lo = 0, cap_items = 0, cap_cl = 0;
@@ -216,13 +250,8 @@ size_t cp_cand_cliques(struct cp_cand *c)
 				maximal = maximal || r[j].end <= r[hi].start;
 			}
 		if (maximal && m >= 2) {
-			uint64_t h = 1469598103934665603ull;
 			cp_sort(set, m, sizeof(*set), cmp_u32);
-			for (size_t j = 0; j < m; j++) {
-				h ^= set[j];
-				h *= 1099511628211ull;
-			}
-			h |= 1; /* 0 marks an empty hash slot */
+			uint64_t h = set_hash(set, m);
 			/* The same set recurs every week: keep it once. Slots hold
 			 * the hash and the clique's index, so equal hashes are
 			 * confirmed by comparing the sets. */
@@ -239,22 +268,8 @@ size_t cp_cand_cliques(struct cp_cand *c)
 				}
 			}
 			if (!dup) {
-				if (2 * (n_seen + 1) > seen_cap) {
-					size_t ncap = seen_cap * 2;
-					struct seen *ns = calloc(ncap, sizeof(*ns));
-					if (!ns)
-						goto nomem;
-					for (size_t q = 0; q < seen_cap; q++)
-						if (seen[q].h) {
-							size_t s2 = seen[q].h & (ncap - 1);
-							while (ns[s2].h)
-								s2 = (s2 + 1) & (ncap - 1);
-							ns[s2] = seen[q];
-						}
-					free(seen);
-					seen = ns;
-					seen_cap = ncap;
-				}
+				if (2 * (n_seen + 1) > seen_cap && !seen_grow(&seen, &seen_cap))
+					goto nomem;
 				for (slot = h & (seen_cap - 1); seen[slot].h; slot = (slot + 1) & (seen_cap - 1))
 					;
 				seen[slot].h = h;

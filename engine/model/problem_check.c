@@ -210,6 +210,52 @@ static bool has_language(const char *const *langs, size_t n, const char *lang)
 
 /* ---- course ----------------------------------------------------------- */
 
+/* Can the window hold the live hours at all? And a last, shorter
+ * session when the live hours are not whole sessions (a warning). */
+static void check_course_room(struct checker *c, const struct cp_course *co)
+{
+	char buf[32], buf2[32];
+
+	if (set_min(co->live_minutes) && set_min(co->session_minutes) && co->session_minutes > 0 &&
+	    set_day(co->start) && set_day(co->end) && co->end >= co->start &&
+	    co->end - co->start + 1 <= CP_PROBLEM_MAX_COURSE_DAYS &&
+	    co->sessions_min <= co->sessions_max) {
+		long days = (long)(co->end - co->start + 1);
+		long weeks = (days + 6) / 7;
+		long need = (co->live_minutes + co->session_minutes - 1) / co->session_minutes;
+		long room = weeks * co->sessions_max;
+		if (days < 7 * weeks) {
+			/* a partial last week holds at most one session a day */
+			long part = days - 7 * (weeks - 1);
+			room = (weeks - 1) * co->sessions_max +
+			       (part < co->sessions_max ? part : co->sessions_max);
+		}
+		if (need > room) {
+			fmt_minutes(co->live_minutes, buf, sizeof(buf));
+			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
+			PATH(c, "/course/sessions_per_week/max");
+			ERR(c, vint(c, co->sessions_max),
+			    "%s live in sessions of %s needs %ld sessions, but %ld days at most %d a week "
+			    "hold only %ld; raise the maximum, lengthen the sessions or widen the window",
+			    buf, buf2, need, days, co->sessions_max, room);
+		}
+		if (co->live_minutes % co->session_minutes) {
+			/* What the candidates generate (exact live minutes): the
+			 * last of the `need` lessons lasts the remainder. */
+			fmt_minutes(co->live_minutes, buf, sizeof(buf));
+			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
+			PATH(c, "/course/session_length");
+			char last[32];
+			fmt_minutes(co->live_minutes % co->session_minutes, last, sizeof(last));
+			WARN(c, NULL,
+			     "%s live is not a whole number of %s sessions; the course will have %ld "
+			     "sessions: %ld of %s and a last, shorter one of %s",
+			     buf, buf2, need, need - 1, buf2, last);
+		}
+	}
+
+}
+
 static void check_course(struct checker *c)
 {
 	struct cp_course *co = &c->p->course;
@@ -255,44 +301,7 @@ static void check_course(struct checker *c)
 		    co->sessions_max);
 	}
 
-	/* Can the window hold the live hours at all? */
-	if (set_min(co->live_minutes) && set_min(co->session_minutes) && co->session_minutes > 0 &&
-	    set_day(co->start) && set_day(co->end) && co->end >= co->start &&
-	    co->end - co->start + 1 <= CP_PROBLEM_MAX_COURSE_DAYS &&
-	    co->sessions_min <= co->sessions_max) {
-		long days = (long)(co->end - co->start + 1);
-		long weeks = (days + 6) / 7;
-		long need = (co->live_minutes + co->session_minutes - 1) / co->session_minutes;
-		long room = weeks * co->sessions_max;
-		if (days < 7 * weeks) {
-			/* a partial last week holds at most one session a day */
-			long part = days - 7 * (weeks - 1);
-			room = (weeks - 1) * co->sessions_max +
-			       (part < co->sessions_max ? part : co->sessions_max);
-		}
-		if (need > room) {
-			fmt_minutes(co->live_minutes, buf, sizeof(buf));
-			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
-			PATH(c, "/course/sessions_per_week/max");
-			ERR(c, vint(c, co->sessions_max),
-			    "%s live in sessions of %s needs %ld sessions, but %ld days at most %d a week "
-			    "hold only %ld; raise the maximum, lengthen the sessions or widen the window",
-			    buf, buf2, need, days, co->sessions_max, room);
-		}
-		if (co->live_minutes % co->session_minutes) {
-			/* What the candidates generate (exact live minutes): the
-			 * last of the `need` lessons lasts the remainder. */
-			fmt_minutes(co->live_minutes, buf, sizeof(buf));
-			fmt_minutes(co->session_minutes, buf2, sizeof(buf2));
-			PATH(c, "/course/session_length");
-			char last[32];
-			fmt_minutes(co->live_minutes % co->session_minutes, last, sizeof(last));
-			WARN(c, NULL,
-			     "%s live is not a whole number of %s sessions; the course will have %ld "
-			     "sessions: %ld of %s and a last, shorter one of %s",
-			     buf, buf2, need, need - 1, buf2, last);
-		}
-	}
+	check_course_room(c, co);
 
 	/* Themes: unique ids, live hours adding up. */
 	int sum = 0;

@@ -107,23 +107,20 @@ bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
 		return true;
 	}
 	qsort(counts, n_idle, sizeof(*counts), by_weeks);
-	char text[512];
-	size_t len = (size_t)snprintf(text, sizeof text,
-		"%zu teacher-week%s of the course window without a lesson while %zu "
-		"%s not placed (", total, total == 1 ? "" : "s", plan->n_unplaced,
-		plan->n_unplaced == 1 ? "person is" : "people are");
-	for (size_t k = 0; k < n_idle && k < 5 && len < sizeof text; k++) {
-		int32_t y;
-		int m, d;
-		cp_civil_from_days(counts[k].first, &y, &m, &d);
-		len += (size_t)snprintf(text + len, sizeof text - len,
-			"%s%s: %zu from the week of %04d-%02d-%02d", k ? ", " : "",
-			cp_problem_teacher(p, counts[k].teacher)->id, counts[k].weeks, (int)y, m, d);
+	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_IDLE_WEEKS, 0);
+	if (a) {
+		a->n[0] = (long)total;
+		a->n[1] = (long)plan->n_unplaced;
+		a->n[2] = (long)n_idle;
 	}
-	if (len < sizeof text)
-		snprintf(text + len, sizeof text - len,
-			 "%s): cohorts starting in those weeks could use them (policy.start_dates)",
-			 n_idle > 5 ? ", ..." : "");
+	for (size_t k = 0; a && k < n_idle && k < 5; k++) {
+		struct cp_plan_idle *d = cp_plan_add_idle(plan, a);
+		if (!d)
+			break;
+		d->teacher = cp_plan_strdup(plan, cp_problem_teacher(p, counts[k].teacher)->id);
+		d->weeks = (int)counts[k].weeks;
+		d->from = counts[k].first;
+	}
 	free(counts);
-	return cp_plan_advise(plan, text, 0);
+	return !cp_plan_nomem(plan);
 }

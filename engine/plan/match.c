@@ -102,39 +102,20 @@ prev_uses(const struct cp_plan *prev, const char *id)
 	return false;
 }
 
-bool
-cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev)
+/* The (new, previous) cohort pairs: those sharing members, with how many,
+ * and those sharing nobody but teacher and timetable. Grows *pairs_io
+ * (capacity *cap) as needed; false when out of memory. */
+static bool
+collect_pairs(const struct cp_plan *next, const struct cp_plan *prev, const struct who *who,
+	      size_t n_who, struct pair **pairs_io, size_t *cap, size_t *n_out)
 {
-	size_t nn = next->n_cohorts, np = prev->n_cohorts, n_who = 0, n_pairs = 0;
-	bool ok = false;
-
-	for (size_t c = 0; c < np; c++)
-		n_who += prev->cohorts[c].n_members;
-	struct who *who = malloc((n_who ? n_who : 1) * sizeof *who);
-	size_t total = 0;
-	for (size_t c = 0; c < nn; c++)
-		total += next->cohorts[c].n_members;
-	/* At most one pair per new member; pairs sharing nobody (an
-	 * unchanged timetable) are appended as found. */
-	size_t cap_pairs = total + 16;
-	struct pair *pairs = malloc(cap_pairs * sizeof *pairs);
-	size_t *match = malloc((nn ? nn : 1) * sizeof *match);     /* next -> prev */
-	bool *used = calloc(np ? np : 1, sizeof *used);             /* prev id taken */
-	const char **ids = calloc(nn ? nn : 1, sizeof *ids);
-	if (!who || !pairs || !match || !used || !ids)
-		goto done;
-
-	n_who = 0;
-	for (size_t c = 0; c < np; c++)
-		for (size_t m = 0; m < prev->cohorts[c].n_members; m++)
-			who[n_who++] = (struct who){ prev->cohorts[c].members[m].participant, c };
-	qsort(who, n_who, sizeof *who, who_cmp);
-
 	/* Shared members per (new, prev) pair: count each new cohort's
 	 * members by their previous cohort. */
+	size_t nn = next->n_cohorts, np = prev->n_cohorts, n_pairs = *n_out, cap_pairs = *cap;
+	struct pair *pairs = *pairs_io;
 	size_t *count = calloc(np ? np : 1, sizeof *count);
 	if (!count)
-		goto done;
+		return false;
 	for (size_t c = 0; c < nn; c++) {
 		const struct cp_plan_cohort *co = &next->cohorts[c];
 		size_t first = n_pairs;
@@ -167,36 +148,29 @@ cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev)
 				struct pair *np2 = realloc(pairs, 2 * cap_pairs * sizeof *pairs);
 				if (!np2) {
 					free(count);
-					goto done;
+					*pairs_io = pairs;
+					return false;
 				}
 				pairs = np2;
 				cap_pairs *= 2;
+				*pairs_io = pairs;
+				*cap = cap_pairs;
 			}
 			pairs[n_pairs++] = (struct pair){ c, p, 0, false, false };
 		}
 	}
 	free(count);
-	for (size_t k = 0; k < n_pairs; k++) {
-		const struct cp_plan_cohort *co = &next->cohorts[pairs[k].next];
-		const struct cp_plan_cohort *pc = &prev->cohorts[pairs[k].prev];
-		pairs[k].teacher = same_str(co->teacher, pc->teacher);
-		pairs[k].slots = same_slots(co, pc);
-	}
-	sort_prev = prev;
-	qsort(pairs, n_pairs, sizeof *pairs, pair_cmp);
-	sort_prev = NULL;
+	*n_out = n_pairs;
+	return true;
+}
 
-	for (size_t c = 0; c < nn; c++)
-		match[c] = SIZE_MAX;
-	for (size_t k = 0; k < n_pairs; k++) {
-		const struct pair *pr = &pairs[k];
-		if (match[pr->next] != SIZE_MAX || used[pr->prev] || prev->cohorts[pr->prev].dissolved ||
-		    !prev->cohorts[pr->prev].id)
-			continue;
-		match[pr->next] = pr->prev;
-		used[pr->prev] = true;
-	}
-
+/* The id of each new cohort: its match's, else its own when free, else a
+ * fresh "C<n>"; into ids[], copies owned by next. False when out of
+ * memory (next unchanged). */
+static bool
+choose_ids(struct cp_plan *next, const struct cp_plan *prev, const size_t *match, const char **ids)
+{
+	size_t nn = next->n_cohorts;
 	/* New ids first, then assign them all, so that out of memory leaves
 	 * next as it was. */
 	for (size_t c = 0; c < nn; c++) {
@@ -234,16 +208,72 @@ cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev)
 		}
 		ids[c] = cp_plan_strdup(next, buf);
 		if (!ids[c])
-			goto done;
+			return false;
 	}
 	for (size_t c = 0; c < nn; c++) {
 		if (next->cohorts[c].id == ids[c])
 			continue;
 		const char *copy = cp_plan_strdup(next, ids[c]);
 		if (!copy)
-			goto done;
+			return false;
 		ids[c] = copy;
 	}
+	return true;
+}
+
+bool
+cp_plan_match_ids(struct cp_plan *next, const struct cp_plan *prev)
+{
+	size_t nn = next->n_cohorts, np = prev->n_cohorts, n_who = 0, n_pairs = 0;
+	bool ok = false;
+
+	for (size_t c = 0; c < np; c++)
+		n_who += prev->cohorts[c].n_members;
+	struct who *who = malloc((n_who ? n_who : 1) * sizeof *who);
+	size_t total = 0;
+	for (size_t c = 0; c < nn; c++)
+		total += next->cohorts[c].n_members;
+	/* At most one pair per new member; pairs sharing nobody (an
+	 * unchanged timetable) are appended as found. */
+	size_t cap_pairs = total + 16;
+	struct pair *pairs = malloc(cap_pairs * sizeof *pairs);
+	size_t *match = malloc((nn ? nn : 1) * sizeof *match);     /* next -> prev */
+	bool *used = calloc(np ? np : 1, sizeof *used);             /* prev id taken */
+	const char **ids = calloc(nn ? nn : 1, sizeof *ids);
+	if (!who || !pairs || !match || !used || !ids)
+		goto done;
+
+	n_who = 0;
+	for (size_t c = 0; c < np; c++)
+		for (size_t m = 0; m < prev->cohorts[c].n_members; m++)
+			who[n_who++] = (struct who){ prev->cohorts[c].members[m].participant, c };
+	qsort(who, n_who, sizeof *who, who_cmp);
+
+	if (!collect_pairs(next, prev, who, n_who, &pairs, &cap_pairs, &n_pairs))
+		goto done;
+	for (size_t k = 0; k < n_pairs; k++) {
+		const struct cp_plan_cohort *co = &next->cohorts[pairs[k].next];
+		const struct cp_plan_cohort *pc = &prev->cohorts[pairs[k].prev];
+		pairs[k].teacher = same_str(co->teacher, pc->teacher);
+		pairs[k].slots = same_slots(co, pc);
+	}
+	sort_prev = prev;
+	qsort(pairs, n_pairs, sizeof *pairs, pair_cmp);
+	sort_prev = NULL;
+
+	for (size_t c = 0; c < nn; c++)
+		match[c] = SIZE_MAX;
+	for (size_t k = 0; k < n_pairs; k++) {
+		const struct pair *pr = &pairs[k];
+		if (match[pr->next] != SIZE_MAX || used[pr->prev] || prev->cohorts[pr->prev].dissolved ||
+		    !prev->cohorts[pr->prev].id)
+			continue;
+		match[pr->next] = pr->prev;
+		used[pr->prev] = true;
+	}
+
+	if (!choose_ids(next, prev, match, ids))
+		goto done;
 	for (size_t c = 0; c < nn; c++)
 		next->cohorts[c].id = ids[c];
 	ok = true;

@@ -65,9 +65,13 @@ cp_plan_destroy(struct cp_plan *plan)
 		free(c->slots);
 	}
 	free(plan->cohorts);
-	for (size_t i = 0; i < plan->n_unplaced; i++)
+	for (size_t i = 0; i < plan->n_unplaced; i++) {
 		free(plan->unplaced[i].reasons);
+		free(plan->unplaced[i].blocked);
+	}
 	free(plan->unplaced);
+	for (size_t i = 0; i < plan->n_advice; i++)
+		free(plan->advice[i].idle);
 	free(plan->advice);
 	for (size_t i = 0; i < plan->n_former; i++)
 		free(plan->former[i].lessons);
@@ -179,16 +183,27 @@ cp_plan_add_advice(struct cp_plan *plan)
 	return APPEND(plan, plan->advice, plan->n_advice);
 }
 
-bool
-cp_plan_advise(struct cp_plan *plan, const char *text, int would_place)
+struct cp_plan_advice *
+cp_plan_advise(struct cp_plan *plan, enum cp_advice_kind kind, int would_place)
 {
-	const char *copy = cp_plan_strdup(plan, text);
-	struct cp_plan_advice *a = copy ? cp_plan_add_advice(plan) : NULL;
-	if (!a)
-		return false;
-	a->text = copy;
-	a->would_place = would_place;
-	return true;
+	struct cp_plan_advice *a = cp_plan_add_advice(plan);
+	if (a) {
+		a->kind = kind;
+		a->would_place = would_place;
+	}
+	return a;
+}
+
+struct cp_plan_idle *
+cp_plan_add_idle(struct cp_plan *plan, struct cp_plan_advice *a)
+{
+	return APPEND(plan, a->idle, a->n_idle);
+}
+
+struct cp_plan_cover_option *
+cp_plan_add_blocked(struct cp_plan *plan, struct cp_plan_unplaced *u)
+{
+	return APPEND(plan, u->blocked, u->n_blocked);
 }
 
 struct cp_plan_former *
@@ -280,6 +295,10 @@ static const char *const unplaced_names[CP_UNPLACED_KIND_COUNT] = {
 	"no_candidate", "too_few", "capacity", "partner", "language", "no_teacher",
 	"displaces", "no_cohort", "not_decided", "not_checked",
 };
+static const char *const advice_names[CP_ADVICE_KIND_COUNT] = {
+	"text", "better_plan", "kept_better", "relax", "assignment", "more_teacher",
+	"idle_weeks", "leave",
+};
 static const char *const status_names[] = {
 	"optimal", "feasible", "heuristic", "empty",
 };
@@ -310,6 +329,7 @@ lookup(const char *const *names, size_t n, const char *s)
 
 NAME_FUNCS(cp_verdict_name, cp_verdict_from_name, enum cp_verdict, verdict_names)
 NAME_FUNCS(cp_unplaced_kind_name, cp_unplaced_kind_from_name, enum cp_unplaced_kind, unplaced_names)
+NAME_FUNCS(cp_advice_kind_name, cp_advice_kind_from_name, enum cp_advice_kind, advice_names)
 NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, status_names)
 
 /* ---- attendance in live minutes -------------------------------------- */
@@ -317,17 +337,7 @@ NAME_FUNCS(cp_plan_status_name, cp_plan_status_from_name, enum cp_plan_status, s
 int
 cp_plan_minutes_needed(double target, int live_minutes)
 {
-	if (live_minutes <= 0 || !(target > 0))
-		return 0;
-	/* The binary rounding of target * live is about 1e-16 of it, so a
-	 * slack of 1e-10 of the live minutes keeps a product that is whole in
-	 * exact arithmetic (0.8 x 1800 = 1440) from being rounded up, yet
-	 * guarantees needed / live >= target - 1e-10, which the solver's check
-	 * (share >= target - 1e-9) accepts. */
-	double want = ceil(target * (double)live_minutes - 1e-10 * (double)live_minutes);
-	if (want > (double)live_minutes)
-		return live_minutes;
-	return want < 0 ? 0 : (int)want;
+	return cp_attend_target_needed(target, live_minutes);
 }
 
 int
@@ -365,8 +375,7 @@ cp_plan_member_share(const struct cp_plan_cohort *c, const struct cp_plan_member
 bool
 cp_plan_minutes_reach(const struct cp_plan *plan, int minutes, int live_minutes)
 {
-	return live_minutes > 0 &&
-	       minutes >= cp_plan_minutes_needed(plan->attendance_target, live_minutes);
+	return cp_attend_target_reached(plan->attendance_target, minutes, live_minutes);
 }
 
 bool

@@ -1,9 +1,10 @@
 /*
  * The planner: engine -> solver problem -> solver -> plan. See planner.h for
  * the translation; this file keeps the index maps between the two worlds
- * and writes the explanations. The run's state is struct bridge
- * (bridge.h); concrete teachers are assign.c's, the previous plan's
- * cohorts previous.c's, the checks of the reasons check.c's.
+ * and builds the plan. The run's state is struct bridge (bridge.h);
+ * concrete teachers are assign.c's, the previous plan's cohorts
+ * previous.c's, the checks of the reasons check.c's, the reasons and
+ * advice (as data) explain.c's.
  */
 #include <cohortplan/attend.h>
 #include <cohortplan/candidates.h>
@@ -13,6 +14,7 @@
 
 #include "bridge.h"
 #include "check.h"
+#include "explain.h"
 #include "idle.h"
 #include "substitute.h"
 
@@ -100,6 +102,48 @@ map_previous(struct bridge *b)
 		}
 	}
 	return true;
+}
+
+/*
+ * Pins (docs/input.md): a pinned person counts as a previous member of the
+ * pinned cohort (so its teacher is preferred when teachers are assigned),
+ * and add_eligibility() keeps only that cohort's candidates for them. Pins
+ * need the previous plan to have the cohort; without a previous plan they
+ * mean nothing and are left alone.
+ */
+static enum cp_engine_status
+map_pins(struct bridge *b, struct cp_engine_error *err)
+{
+	const struct cp_plan *prev = b->opts->previous;
+	size_t np = cp_problem_participant_count(b->prob);
+	for (size_t i = 0; i < np && prev; i++) {
+		const struct cp_participant *x = cp_problem_participant(b->prob, i);
+		size_t c = 0;
+		if (!x->pin)
+			continue;
+		while (c < prev->n_cohorts && strcmp(prev->cohorts[c].id, x->pin) != 0)
+			c++;
+		if (c == prev->n_cohorts || prev->cohorts[c].dissolved)
+			return cp_engine_fail(err, CP_ENGINE_ERR_INVALID,
+					      "participants[%zu].pin: no cohort \"%s\" in the previous "
+					      "plan (participant \"%s\")", i, x->pin, x->id);
+		b->prev_cohort[i] = c;
+	}
+	return CP_ENGINE_OK;
+}
+
+/* The cohort class cl is pinned to (its first member's pin), or NULL. */
+static const struct cp_plan_cohort *
+pinned_cohort(const struct bridge *b, const struct cp_attend_class *cl)
+{
+	if (!b->opts->previous || cl->n_members == 0)
+		return NULL;
+	for (size_t m = 0; m < cl->n_members; m++) {
+		size_t i = cl->members[m];
+		if (cp_problem_participant(b->prob, i)->pin && b->prev_cohort[i] != NONE)
+			return &b->opts->previous->cohorts[b->prev_cohort[i]];
+	}
+	return NULL;
 }
 
 /* Share of class members that were in a previous cohort equal to k. */
@@ -414,6 +458,7 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			continue;
 		const struct cp_attend_class *cl = cp_attend_class(b->att, c);
 		const struct cp_participant *rep = cp_problem_participant(b->prob, cl->members[0]);
+		const struct cp_plan_cohort *pin = pinned_cohort(b, cl);
 		for (size_t e = 0; e < cl->n_eligible; e++) {
 			uint32_t j = cl->eligible[e].pattern;
 			size_t k = b->first_cand[j];
@@ -430,6 +475,8 @@ add_eligibility(struct bridge *b, struct cp_engine_error *err)
 			if (el.share > 1)
 				el.share = 1;
 			for (; k < b->n_cands && b->cand_pattern[k] == j; k++) {
+				if (pin && !same_cohort_cand(b, k, pin))
+					continue; /* pinned elsewhere */
 				el.preference = preference(b, cl, k);
 				b->n_pairs++;
 				if (cp_solver_problem_add_eligibility(b->sp, sc, k, &el, &serr) != CP_SOLVER_OK)
@@ -892,11 +939,6 @@ add_teacher_rows(struct bridge *b, struct cp_engine_error *err)
 
 /* ---- from the solver's answer to a plan ------------------------------ */
 
-static const char *
-profile_name(enum cp_profile p)
-{
-	return p == CP_PROFILE_UNSET ? NULL : cp_profile_name(p);
-}
 
 /* Lesson themes for a cohort, as the self-paced planner walks them for one
  * profile (selfpaced.h): themes by that profile's priority (1 first, none
@@ -978,14 +1020,6 @@ cohort_id(struct bridge *b, struct cp_plan *plan, uint32_t j, size_t t, int *nex
 	}
 }
 
-/* Map the engine's reason enum onto the plan's (same order by design). */
-static enum cp_verdict
-verdict_of(enum cp_attend_reason r)
-{
-	_Static_assert((int)CP_ATTEND_REASON_COUNT == (int)CP_VERDICT_COUNT,
-		       "attend reasons and plan verdicts must match");
-	return (enum cp_verdict)r;
-}
 
 /* The member's self-paced modules around the cohort's lessons. */
 static bool
@@ -1017,35 +1051,6 @@ fill_modules(struct bridge *b, struct cp_plan *plan, struct cp_plan_member *m, u
 	}
 	cp_sp_plan_destroy(sp);
 	return ok;
-}
-
-/* The self-study route of a member below the target (policy.below_target):
- * the lessons they will miss (verdict not "ok", with their themes) are
- * covered by self-study of those lessons' material and modules, with the
- * cohort teacher's weekly question hour. Members reaching the target get
- * none. The lesson numbers in the sentence are the verdicts' own. */
-static void
-below_target_route(struct cp_plan *plan, const struct cp_plan_cohort *pc, struct cp_plan_member *m)
-{
-	if (cp_plan_member_reaches(plan, pc, m))
-		return;
-	char route[400];
-	size_t w = (size_t)snprintf(route, sizeof route,
-				    "self-study for the %zu live lessons this member will miss (lessons",
-				    pc->n_lessons - (size_t)m->attendable);
-	for (size_t l = 0, k = 0; l < pc->n_lessons && w + 40 < sizeof route; l++) {
-		if (m->verdicts[l] == CP_VERDICT_OK)
-			continue;
-		w += (size_t)snprintf(route + w, sizeof route - w, "%s %d", k++ ? "," : "",
-				      pc->lessons[l].number);
-		if (pc->lessons[l].theme)
-			w += (size_t)snprintf(route + w, sizeof route - w, " (%s)",
-					      pc->lessons[l].theme);
-	}
-	if (w < sizeof route)
-		snprintf(route + w, sizeof route - w,
-			 "): their material and modules, with a weekly question hour with the teacher");
-	m->self_study = cp_plan_strdup(plan, route);
 }
 
 static bool
@@ -1138,8 +1143,6 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 		}
 	}
 	assign_themes(plan, pc, course);
-	for (size_t m = 0; m < pc->n_members; m++)
-		below_target_route(plan, pc, &pc->members[m]);
 	return !cp_plan_nomem(plan);
 }
 
@@ -1153,20 +1156,6 @@ fill_cohort(struct bridge *b, struct cp_plan *plan, const struct planned *pl, bo
 enum { CHECK_MAX = 20, CHECK_NODES = 200 };
 #define CHECK_SHARE 0.2
 
-/* Heads of solver class sc that reach the target in r. */
-static long
-class_reaching(const struct cp_solver_result *r, size_t sc, const void *data)
-{
-	const struct bridge *b = data;
-	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
-	long heads = 0;
-	for (size_t k = 0; k < b->n_cands; k++) {
-		long units = cp_solver_result_assigned(r, sc, k);
-		if (units > 0)
-			heads += units * (cl->unit - class_below(cl, b->cand_pattern[k]));
-	}
-	return heads;
-}
 
 struct check_key {
 	size_t cls;
@@ -1274,366 +1263,6 @@ run_checks(struct bridge *b, const struct cp_solver_result *res, struct cp_engin
 	return CP_ENGINE_OK;
 }
 
-/* The reason of an unplaced person of solver class sc whose explanation
- * (too few left, capacity used, separation) held for this plan only: what
- * the check found. Returns whether they count as placeable. */
-/* What check c says about the plan of res. Checks ran against the
- * solve's plan; when a better plan was kept instead (keep_better), an
- * answer still holds only for the same question: a plan with more units
- * than res places (MORE), or no plan with more than it places, or none
- * found, when res places as many as the solve's plan did. Otherwise the
- * class was not checked against this plan. */
-static enum cp_check_answer
-answer_for(const struct cp_check *c, const struct cp_solver_result *res)
-{
-	long now;
-	if (!c)
-		return CP_CHECK_NOT_RUN;
-	now = cp_solver_result_class_placed(res, c->cls);
-	switch (c->answer) {
-	case CP_CHECK_MORE:
-		return now < c->units ? CP_CHECK_MORE : CP_CHECK_NOT_RUN;
-	case CP_CHECK_EXCLUDED:
-	case CP_CHECK_UNDECIDED:
-		return now == c->had ? c->answer : CP_CHECK_NOT_RUN;
-	case CP_CHECK_NOT_RUN:
-	default:
-		return CP_CHECK_NOT_RUN;
-	}
-}
-
-static bool
-checked_reason(const struct bridge *b, const struct cp_solver_result *res, size_t sc,
-	       struct cp_plan_unplaced *u, char *detail, size_t len)
-{
-	size_t at = b->check_of ? b->check_of[sc] : NONE;
-	const struct cp_check *c = at == NONE ? NULL : &b->checks[at];
-	const struct cp_attend_class *cl = cp_attend_class(b->att, b->engine_class[sc]);
-
-	switch (answer_for(c, res)) {
-	case CP_CHECK_MORE: {
-		long others = cp_solver_result_reaching(res) - class_reaching(res, sc, b);
-		long cost = others - c->others_reaching, least = others - c->others_most;
-		u->kind = CP_UNPLACED_DISPLACES;
-		u->cost = cost > 0 ? (int)cost : 0;
-		u->least_cost = least > 0 ? (int)least : 0;
-		u->places = (int)((c->units - cp_solver_result_class_placed(res, sc)) * cl->unit);
-		if (u->cost > 0)
-			snprintf(detail, len,
-				 "re-solving with this participant first found a plan that places them (%d people in their situation) in which %d others who reach the target in this plan do not (every plan placing as many of them costs at least %d)",
-				 u->places, u->cost, u->least_cost);
-		else
-			snprintf(detail, len,
-				 "re-solving with this participant first found a plan that places them (%d people in their situation) without anyone else losing their place: the search stopped before it found that plan",
-				 u->places);
-		return true;
-	}
-	case CP_CHECK_EXCLUDED:
-		u->kind = CP_UNPLACED_NO_COHORT;
-		if (cp_solver_result_class_placed(res, sc) > 0)
-			snprintf(detail, len,
-				 "no plan can place more people in this participant's situation than this one does (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no more");
-		else
-			snprintf(detail, len,
-				 "no plan can place this participant (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no cohort with them");
-		return false;
-	case CP_CHECK_UNDECIDED:
-		u->kind = CP_UNPLACED_NOT_DECIDED;
-		snprintf(detail, len,
-			 "not placed in the time allowed: re-solving with this participant first neither found a plan with them nor proved that there is none");
-		return true;
-	case CP_CHECK_NOT_RUN:
-	default:
-		u->kind = CP_UNPLACED_NOT_CHECKED;
-		snprintf(detail, len,
-			 "not placed in this plan; whether another plan could place them was not checked (the checks' limits were reached)");
-		return true;
-	}
-}
-
-struct reason_sort {
-	enum cp_attend_reason r;
-	unsigned n;
-};
-
-static int
-reason_cmp(const void *a, const void *b)
-{
-	const struct reason_sort *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return (int)x->r - (int)y->r;
-}
-
-/* Why no teacher may teach the timetables a class reaches the target with:
- * each teacher's reason for the class's best one. */
-static void
-no_teacher_detail(const struct bridge *b, const struct cp_attend_class *cl, char *buf, size_t len)
-{
-	size_t best = 0;
-	for (size_t e = 1; e < cl->n_eligible; e++)
-		if (cl->eligible[e].count > cl->eligible[best].count)
-			best = e;
-	uint32_t j = cl->eligible[best].pattern;
-	char label[96];
-	cp_cand_pattern_label(b->cand, j, label, sizeof label);
-	size_t w = (size_t)snprintf(buf, len, "no teacher may teach the timetables this participant can attend (e.g. %s:", label);
-	size_t nt = cp_problem_teacher_count(b->prob);
-	for (size_t t = 0; t < nt && w < len; t++) {
-		enum cp_teach_reason r = cp_cand_teachable(b->cand, t, j, NULL);
-		w += (size_t)snprintf(buf + w, len - w, "%s %s %s", t ? "," : "",
-				      cp_problem_teacher(b->prob, t)->id, cp_teach_reason_name(r));
-	}
-	if (w < len)
-		snprintf(buf + w, len - w, ")");
-}
-
-static bool
-fill_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res,
-	      uint32_t i, bool *placeable)
-{
-	const struct cp_participant *p = cp_problem_participant(b->prob, i);
-	size_t ec = cp_attend_class_of(b->att, i);
-	const struct cp_attend_class *cl = ec == SIZE_MAX ? NULL : cp_attend_class(b->att, ec);
-	unsigned n = (unsigned)cp_cand_live_minutes(b->cand); /* counts are minutes */
-	char detail[400];
-
-	struct cp_plan_unplaced *u = cp_plan_add_unplaced(plan);
-	if (!u)
-		return false;
-	u->participant = cp_plan_strdup(plan, p->id);
-	u->zone = cp_plan_strdup(plan, p->tz ? cp_tz_name(p->tz) : p->zone);
-	u->profile = cp_plan_strdup(plan, profile_name(p->profile));
-
-	unsigned best_count = 0;
-	uint32_t best = cp_attend_best(b->att, i, &best_count);
-	u->best_share = cp_attend_share(b->att, best_count);
-	if (best != CP_CAND_NONE) {
-		unsigned counts[CP_ATTEND_REASON_COUNT];
-		struct reason_sort rs[CP_ATTEND_REASON_COUNT];
-		size_t nr = 0;
-		cp_attend_reasons(b->att, i, best, counts);
-		for (int r = 1; r < CP_ATTEND_REASON_COUNT; r++)
-			if (counts[r])
-				rs[nr++] = (struct reason_sort){ (enum cp_attend_reason)r, counts[r] };
-		qsort(rs, nr, sizeof rs[0], reason_cmp);
-		for (size_t r = 0; r < nr; r++) {
-			struct cp_plan_reason_count *rc = cp_plan_add_reason(plan, u);
-			if (!rc)
-				return false;
-			rc->verdict = verdict_of(rs[r].r);
-			rc->lessons = (int)rs[r].n;
-		}
-	}
-
-	char best_label[96] = "none";
-	if (best != CP_CAND_NONE)
-		cp_cand_pattern_label(b->cand, best, best_label, sizeof best_label);
-
-	/* With members admitted below the target, eligibility starts at the
-	 * floor: the reasons speak of that threshold, so that they stay true
-	 * (a "too few" counts everyone who could join at floor level). */
-	unsigned needed = cp_attend_floor(b->att);
-	bool floor = needed < cp_attend_needed(b->att);
-	char level[96];
-	if (floor)
-		snprintf(level, sizeof level, "attend at least %u of %u live minutes (%.0f%%)", needed,
-			 n, 100.0 * cp_attend_share(b->att, needed));
-	else
-		snprintf(level, sizeof level, "reach the attendance target");
-	if (cl && !cl->language) {
-		u->kind = CP_UNPLACED_LANGUAGE;
-		snprintf(detail, sizeof detail, "does not speak the course language (%s)",
-			 cp_problem_course(b->prob)->language);
-	} else if (cl && cl->unit == 2 && cl->n_eligible == 0 && best_count >= needed) {
-		/* Alone they could; with the partner they asked to share a
-		 * cohort with, no timetable works for both. */
-		u->kind = CP_UNPLACED_PARTNER;
-		snprintf(detail, sizeof detail,
-			 "no timetable lets both partners (%s and %s) %s together; alone, %s reaches %u of %u live minutes",
-			 p->id, p->partner ? p->partner : "?", level, best_label, best_count, n);
-	} else if (!cl || cl->n_eligible == 0 || b->solver_class[ec] == NONE) {
-		u->kind = CP_UNPLACED_NO_CANDIDATE;
-		if (floor)
-			snprintf(detail, sizeof detail,
-				 "no timetable lets this participant %s: best is %s with %u of %u live minutes (%.0f%%)",
-				 level, best_label, best_count, n, 100.0 * u->best_share);
-		else
-			snprintf(detail, sizeof detail,
-				 "no timetable reaches the attendance target: best is %s with %u of %u live minutes (%.0f%%)",
-				 best_label, best_count, n, 100.0 * u->best_share);
-	} else if (b->dropped[ec] > 0) {
-		b->dropped[ec]--;
-		u->kind = CP_UNPLACED_CAPACITY;
-		*placeable = true;
-		snprintf(detail, sizeof detail,
-			 "teacher capacity ran out: the cohort planned for this participant could get no teacher without breaking a teacher's overlap, rest or load rules, and no other cohort they fit had room");
-	} else {
-		struct cp_solver_explanation ex;
-		cp_solver_result_explain(res, b->solver_class[ec], &ex);
-		switch (ex.reason) {
-		case CP_SOLVER_REASON_NO_CANDIDATE:
-			u->kind = CP_UNPLACED_NO_TEACHER;
-			no_teacher_detail(b, cl, detail, sizeof detail);
-			break;
-		case CP_SOLVER_REASON_TOO_FEW: {
-			/* Proven by counting: even everyone who can attend any of
-			 * their timetables is too few for its minimum size. */
-			char label[96] = "?";
-			if (ex.candidate != CP_SOLVER_NONE)
-				cp_cand_pattern_label(b->cand, b->cand_pattern[ex.candidate], label,
-						      sizeof label);
-			u->kind = CP_UNPLACED_TOO_FEW;
-			u->missing = (int)ex.missing;
-			*placeable = false;
-			if (floor)
-				snprintf(detail, sizeof detail,
-					 "too few people can attend the same timetable: %s needs %ld more who can attend at least %u of its %u live minutes (%.0f%%) to open a cohort",
-					 label, ex.missing, needed, n,
-					 100.0 * cp_attend_share(b->att, needed));
-			else
-				snprintf(detail, sizeof detail,
-					 "too few people can attend the same timetable: %s needs %ld more to open a cohort",
-					 label, ex.missing);
-			break;
-		}
-		case CP_SOLVER_REASON_REMAINING_TOO_FEW:
-		case CP_SOLVER_REASON_SEPARATION:
-		case CP_SOLVER_REASON_CAPACITY:
-		default:
-			*placeable = checked_reason(b, res, b->solver_class[ec], u, detail,
-						    sizeof detail);
-			break;
-		}
-	}
-	u->detail = cp_plan_strdup(plan, detail);
-	if (best != CP_CAND_NONE) {
-		/* The self-study route: modules plus a weekly question hour at
-		 * the time that suits this participant best. */
-		char route[160];
-		snprintf(route, sizeof route, "self-study modules with a weekly question hour: %s",
-			 best_label);
-		u->self_study = cp_plan_strdup(plan, route);
-	}
-	return !cp_plan_nomem(plan);
-}
-
-struct dual {
-	double value;
-	size_t k;
-};
-
-static int
-dual_cmp(const void *a, const void *b)
-{
-	const struct dual *x = a, *y = b;
-	if (x->value != y->value)
-		return x->value > y->value ? -1 : 1;
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
-/* A check that found a plan in which more people reach the target than
- * in this one means the search stopped short of a better plan: say so
- * once, with the largest gain (plans found for different classes do not
- * add up). */
-static bool
-advise_better_plan(const struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
-{
-	long gain = 0;
-	for (size_t i = 0; i < b->n_checks; i++)
-		if (answer_for(&b->checks[i], res) == CP_CHECK_MORE &&
-		    b->checks[i].reaching - cp_solver_result_reaching(res) > gain)
-			gain = b->checks[i].reaching - cp_solver_result_reaching(res);
-	if (gain == 0)
-		return true;
-	char text[256];
-	snprintf(text, sizeof text,
-		 "this plan is not the best: checking the reasons of unplaced people found a plan in which %ld more people reach the target; a longer time limit may find it",
-		 gain);
-	return cp_plan_advise(plan, text, (int)gain);
-}
-
-/* Capacity advice from the binding rows and the candidates' duals. */
-static bool
-fill_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
-{
-	if (!advise_better_plan(b, plan, res))
-		return false;
-	const struct cp_solver_problem *sp = b->sp;
-	size_t nrows = cp_solver_problem_row_count(sp);
-	/* Rows by heads waiting on them; rows of a teacher group share labels
-	 * (a clique row per instant), so one advice per label, at most ten. */
-	struct dual *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
-	size_t nw = 0, emitted = 0;
-	if (!rows)
-		return false;
-	for (size_t r = 0; r < nrows; r++) {
-		long waiting = cp_solver_result_row_waiting(res, r);
-		if (waiting > 0)
-			rows[nw++] = (struct dual){ (double)waiting, r };
-	}
-	qsort(rows, nw, sizeof *rows, dual_cmp);
-	for (size_t i = 0; i < nw && emitted < 10; i++) {
-		const char *label = cp_solver_problem_row_label(sp, rows[i].k);
-		bool seen = false;
-		for (size_t q = 0; q < i && !seen; q++)
-			seen = strcmp(cp_solver_problem_row_label(sp, rows[q].k), label) == 0;
-		if (seen)
-			continue;
-		char text[256];
-		snprintf(text, sizeof text, "relaxing \"%s\" (or another teacher at that time) could place up to %ld more",
-			 label, (long)rows[i].value);
-		struct cp_plan_advice *a = cp_plan_add_advice(plan);
-		if (!a) {
-			free(rows);
-			return false;
-		}
-		a->text = cp_plan_strdup(plan, text);
-		a->would_place = (int)rows[i].value;
-		emitted++;
-	}
-	free(rows);
-	if (b->closed_cohorts || b->moved_cohorts) {
-		char text[256];
-		snprintf(text, sizeof text,
-			 "teacher assignment: %ld cohorts moved to a teacher outside their group or to another timetable, %ld could get no teacher (%ld of their members re-placed, %ld left unplaced)",
-			 b->moved_cohorts, b->closed_cohorts, b->replaced_heads, b->dropped_heads);
-		struct cp_plan_advice *a = cp_plan_add_advice(plan);
-		if (!a)
-			return false;
-		a->text = cp_plan_strdup(plan, text);
-		a->would_place = (int)b->dropped_heads;
-	}
-	/* Candidates whose extra cohort would pay off in the LP: another teacher
-	 * for that timetable. Most valuable first, at most five. */
-	struct dual *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
-	size_t nd = 0;
-	if (!duals)
-		return false;
-	for (size_t k = 0; k < b->n_cands; k++) {
-		double d = cp_solver_result_candidate_dual(res, k);
-		if (isfinite(d) && d >= 1.0)
-			duals[nd++] = (struct dual){ d, k };
-	}
-	qsort(duals, nd, sizeof *duals, dual_cmp);
-	for (size_t i = 0; i < nd && i < 5; i++) {
-		char label[96], text[256];
-		cp_cand_pattern_label(b->cand, b->cand_pattern[duals[i].k], label, sizeof label);
-		snprintf(text, sizeof text,
-			 "one more teacher available for %s could place about %.0f more people",
-			 label, floor(duals[i].value));
-		struct cp_plan_advice *a = cp_plan_add_advice(plan);
-		if (!a) {
-			free(duals);
-			return false;
-		}
-		a->text = cp_plan_strdup(plan, text);
-		a->would_place = (int)floor(duals[i].value);
-	}
-	free(duals);
-	return !cp_plan_nomem(plan);
-}
-
 static enum cp_engine_status
 build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan **out,
 	   struct cp_engine_error *err)
@@ -1711,7 +1340,7 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	for (size_t i = 0; i < np; i++) {
 		bool can = taken[i];
 		placed += taken[i];
-		if (!taken[i] && !fill_unplaced(b, plan, res, (uint32_t)i, &can))
+		if (!taken[i] && !explain_unplaced(b, plan, res, (uint32_t)i, &can))
 			goto oom;
 		placeable += can;
 	}
@@ -1727,7 +1356,7 @@ build_plan(struct bridge *b, const struct cp_solver_result *res, struct cp_plan 
 	plan->placeable = bound >= 0 && bound < placeable ? (int)bound : placeable;
 	if (plan->placeable < placed)
 		plan->placeable = placed;
-	if (!fill_advice(b, plan, res) || !cp_idle_advise(b->prob, plan))
+	if (!explain_advice(b, plan, res) || !cp_idle_advise(b->prob, plan))
 		goto oom;
 	free(taken);
 	*out = plan;
@@ -1784,8 +1413,6 @@ static bool
 note_kept(struct cp_plan *plan, const struct cp_solver_result *res,
 	  const struct cp_solver_result *kept)
 {
-	char text[256];
-
 	if (cp_solver_result_bound(res) < plan->bound) {
 		plan->bound = cp_solver_result_bound(res);
 		plan->gap = (plan->bound - plan->objective) /
@@ -1796,11 +1423,7 @@ note_kept(struct cp_plan *plan, const struct cp_solver_result *res,
 	plan->solve_seconds = cp_solver_result_elapsed(res) + cp_solver_result_elapsed(kept);
 	if (plan->status == CP_PLAN_HEURISTIC)
 		plan->status = CP_PLAN_FEASIBLE;
-	snprintf(text, sizeof text,
-		 "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: %ld people reach the target instead of %ld, %ld are placed instead of %ld",
-		 cp_solver_result_reaching(kept), cp_solver_result_reaching(res),
-		 cp_solver_result_placed(kept), cp_solver_result_placed(res));
-	return cp_plan_advise(plan, text, 0);
+	return explain_kept(plan, res, kept);
 }
 
 /* The caller's progress callback, noting whether it asked to stop. */
@@ -1845,6 +1468,11 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	    !map_previous(&b)) {
 		bridge_finish(&b);
 		return nomem(err);
+	}
+	enum cp_engine_status pst = map_pins(&b, err);
+	if (pst != CP_ENGINE_OK) {
+		bridge_finish(&b);
+		return pst;
 	}
 	if (cp_solver_problem_set_target(b.sp, cp_problem_policy(b.prob)->attendance_target,
 					 &serr) != CP_SOLVER_OK) {

@@ -305,17 +305,20 @@ apply_move(const struct ctx *x, size_t ci, size_t li, const long *who, cp_instan
 static bool
 add_advice(struct cp_plan *plan, const struct cp_subst_stats *st)
 {
-	char text[320];
-	int w = snprintf(text, sizeof text,
-			 "teacher leave: %ld lessons fall on their cohort teacher's leave: %ld given by a substitute, %ld moved inside their week, %ld uncovered",
-			 st->leave_lessons, st->covered, st->moved, st->uncovered);
-	if (st->uncovered > 0 && plan->n_uncovered > 0 && w > 0 && (size_t)w < sizeof text) {
+	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_LEAVE, 0);
+	if (!a)
+		return false;
+	a->n[0] = st->leave_lessons;
+	a->n[1] = st->covered;
+	a->n[2] = st->moved;
+	a->n[3] = st->uncovered;
+	if (st->uncovered > 0 && plan->n_uncovered > 0) {
 		const struct cp_plan_uncovered *u = &plan->uncovered[0];
-		snprintf(text + w, sizeof text - (size_t)w,
-			 " (no teacher may take them, e.g. %s lesson %d of %s: find a substitute or move it by hand; the plan lists what blocks each teacher)",
-			 u->cohort, u->lesson, u->teacher);
+		a->cohort = u->cohort;
+		a->lesson = u->lesson;
+		a->teacher = u->teacher;
 	}
-	return cp_plan_advise(plan, text, 0);
+	return true;
 }
 
 bool

@@ -125,6 +125,114 @@ static int cmp_order(const void *a, const void *b)
 	return (x->module > y->module) - (x->module < y->module);
 }
 
+/* Themes in the profile's order (torder), and the lesson that introduces
+ * each (first[theme]). */
+static void
+theme_firsts(const struct cp_course *co, int prof, size_t n_lessons, size_t *torder, size_t *first)
+{
+	size_t nth = co->n_themes;
+	for (size_t t = 0; t < nth; t++)
+		torder[t] = t;
+	for (size_t u = 1; u < nth; u++)
+		for (size_t v = u; v > 0; v--) {
+			int a = prof >= 0 ? prio_key(co->themes[torder[v]].priority[prof]) : INT_MAX;
+			int b = prof >= 0 ? prio_key(co->themes[torder[v - 1]].priority[prof]) : INT_MAX;
+			if (a >= b)
+				break;
+			size_t tmp = torder[v];
+			torder[v] = torder[v - 1];
+			torder[v - 1] = tmp;
+		}
+	{
+		long cum = 0, session = co->session_minutes > 0 ? co->session_minutes : 1;
+		long share = nth ? (co->live_minutes > 0 ? co->live_minutes : 0) / (long)nth : 0;
+		for (size_t u = 0; u < nth; u++) {
+			size_t t = torder[u], l = (size_t)(cum / session);
+			first[t] = l < n_lessons ? l : n_lessons - 1;
+			cum += co->themes[t].live > 0 ? co->themes[t].live : share;
+		}
+	}
+
+}
+
+/* Each module's release and deadline (mods[], in course order) and its
+ * study-order key (ord[]). */
+static void
+module_deadlines(const struct cp_course *co, int prof, const struct cp_cand_lesson *lessons,
+		 size_t n_lessons, const size_t *first, struct order *ord, struct cp_sp_module *mods)
+{
+	size_t nth = co->n_themes, nm = co->n_modules;
+	cp_instant after = lessons[n_lessons - 1].end + WEEK;
+	for (size_t m = 0; m < nm; m++) {
+		const struct cp_module *md = &co->modules[m];
+		size_t t = nth;
+		for (size_t q = 0; q < nth && md->theme; q++)
+			if (co->themes[q].id && strcmp(co->themes[q].id, md->theme) == 0)
+				t = q;
+		int prio = prof >= 0 ? md->priority[prof] : 0;
+		if (prio == 0 && t < nth && prof >= 0)
+			prio = co->themes[t].priority[prof];
+		ord[m].module = m;
+		ord[m].prio = prio_key(prio);
+		if (t < nth && first[t] + 1 < n_lessons) {
+			ord[m].due_lesson = first[t] + 1;
+		} else {
+			ord[m].due_lesson = n_lessons;
+		}
+		mods[m].module = m;
+		mods[m].minutes = md->minutes > 0 ? md->minutes : 0;
+		mods[m].due_lesson = ord[m].due_lesson;
+		mods[m].release = t < nth ? lessons[first[t]].end : lessons[0].start;
+		mods[m].due = ord[m].due_lesson < n_lessons ? lessons[ord[m].due_lesson].start
+								  : after;
+	}
+}
+
+/* Reorder the module records into study order; false when out of
+ * memory. */
+static bool
+study_order(struct cp_sp_plan *plan, const struct order *ord, size_t nm)
+{
+	struct cp_sp_module *sorted = calloc(nm + 1, sizeof(*sorted));
+	if (!sorted)
+		return false;
+	for (size_t k = 0; k < nm; k++)
+		sorted[k] = plan->mods[ord[k].module];
+	free(plan->mods);
+	plan->mods = sorted;
+	plan->n_mods = nm;
+	return true;
+}
+
+/* Study placed and free time per ISO week, from the week of day0 to the
+ * day before d1; false when out of memory. */
+static bool
+count_weeks(struct cp_sp_plan *plan, const struct ctx *c, int64_t day0, int64_t d1, size_t slots)
+{
+	int64_t w0 = iso_monday(day0);
+	int64_t w1 = iso_monday(d1 - 1);
+	plan->n_weeks = (size_t)((w1 - w0) / 7 + 1);
+	plan->weeks = calloc(plan->n_weeks + 1, sizeof(*plan->weeks));
+	if (!plan->weeks)
+		return false;
+	for (size_t w = 0; w < plan->n_weeks; w++)
+		plan->weeks[w].monday = w0 + 7 * (int64_t)w;
+	for (size_t b = 0; b < plan->n_blocks; b++) {
+		int64_t d = local_day(c->x->tz, plan->blocks[b].start);
+		int64_t w = (iso_monday(d) - w0) / 7;
+		if (w >= 0 && (size_t)w < plan->n_weeks)
+			plan->weeks[w].study += (int)((plan->blocks[b].end - plan->blocks[b].start) / 60);
+	}
+	for (int64_t d = w0; d < w0 + 7 * (int64_t)plan->n_weeks; d++)
+		for (size_t s = 0; s < slots; s++) {
+			cp_instant t;
+			if (free_block(c, d, (int)s * c->block, &t))
+				plan->weeks[(d - w0) / 7].free += c->block;
+		}
+
+	return true;
+}
+
 struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 				     const struct cp_cand_lesson *lessons, size_t n_lessons,
 				     const struct cp_sp_options *opts,
@@ -168,65 +276,14 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 		goto nomem;
 
 	/* 1. Themes in the profile's order; lesson that introduces each. */
-	for (size_t t = 0; t < nth; t++)
-		torder[t] = t;
-	for (size_t u = 1; u < nth; u++)
-		for (size_t v = u; v > 0; v--) {
-			int a = prof >= 0 ? prio_key(co->themes[torder[v]].priority[prof]) : INT_MAX;
-			int b = prof >= 0 ? prio_key(co->themes[torder[v - 1]].priority[prof]) : INT_MAX;
-			if (a >= b)
-				break;
-			size_t tmp = torder[v];
-			torder[v] = torder[v - 1];
-			torder[v - 1] = tmp;
-		}
-	{
-		long cum = 0, session = co->session_minutes > 0 ? co->session_minutes : 1;
-		long share = nth ? (co->live_minutes > 0 ? co->live_minutes : 0) / (long)nth : 0;
-		for (size_t u = 0; u < nth; u++) {
-			size_t t = torder[u], l = (size_t)(cum / session);
-			first[t] = l < n_lessons ? l : n_lessons - 1;
-			cum += co->themes[t].live > 0 ? co->themes[t].live : share;
-		}
-	}
+	theme_firsts(co, prof, n_lessons, torder, first);
 
 	/* 2. Deadlines. */
 	cp_instant after = lessons[n_lessons - 1].end + WEEK;
-	for (size_t m = 0; m < nm; m++) {
-		const struct cp_module *md = &co->modules[m];
-		size_t t = nth;
-		for (size_t q = 0; q < nth && md->theme; q++)
-			if (co->themes[q].id && strcmp(co->themes[q].id, md->theme) == 0)
-				t = q;
-		int prio = prof >= 0 ? md->priority[prof] : 0;
-		if (prio == 0 && t < nth && prof >= 0)
-			prio = co->themes[t].priority[prof];
-		ord[m].module = m;
-		ord[m].prio = prio_key(prio);
-		if (t < nth && first[t] + 1 < n_lessons) {
-			ord[m].due_lesson = first[t] + 1;
-		} else {
-			ord[m].due_lesson = n_lessons;
-		}
-		plan->mods[m].module = m;
-		plan->mods[m].minutes = md->minutes > 0 ? md->minutes : 0;
-		plan->mods[m].due_lesson = ord[m].due_lesson;
-		plan->mods[m].release = t < nth ? lessons[first[t]].end : lessons[0].start;
-		plan->mods[m].due = ord[m].due_lesson < n_lessons ? lessons[ord[m].due_lesson].start
-								  : after;
-	}
+	module_deadlines(co, prof, lessons, n_lessons, first, ord, plan->mods);
 	cp_sort(ord, nm, sizeof(*ord), cmp_order);
-	{
-		/* Reorder the module records into study order. */
-		struct cp_sp_module *sorted = calloc(nm + 1, sizeof(*sorted));
-		if (!sorted)
-			goto nomem;
-		for (size_t k = 0; k < nm; k++)
-			sorted[k] = plan->mods[ord[k].module];
-		free(plan->mods);
-		plan->mods = sorted;
-		plan->n_mods = nm;
-	}
+	if (!study_order(plan, ord, nm))
+		goto nomem;
 
 	/* 3. Blocks. Days span from the first release to the last deadline. */
 	struct ctx c = { x, cp_problem_policy(p), lessons, n_lessons, o.block };
@@ -270,26 +327,8 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 	}
 
 	/* 4. Weeks: study placed and free time, per ISO week. */
-	int64_t w0 = iso_monday(local_day(x->tz, lessons[0].start));
-	int64_t w1 = iso_monday(d1 - 1);
-	plan->n_weeks = (size_t)((w1 - w0) / 7 + 1);
-	plan->weeks = calloc(plan->n_weeks + 1, sizeof(*plan->weeks));
-	if (!plan->weeks)
+	if (!count_weeks(plan, &c, local_day(x->tz, lessons[0].start), d1, slots))
 		goto nomem;
-	for (size_t w = 0; w < plan->n_weeks; w++)
-		plan->weeks[w].monday = w0 + 7 * (int64_t)w;
-	for (size_t b = 0; b < plan->n_blocks; b++) {
-		int64_t d = local_day(x->tz, plan->blocks[b].start);
-		int64_t w = (iso_monday(d) - w0) / 7;
-		if (w >= 0 && (size_t)w < plan->n_weeks)
-			plan->weeks[w].study += (int)((plan->blocks[b].end - plan->blocks[b].start) / 60);
-	}
-	for (int64_t d = w0; d < w0 + 7 * (int64_t)plan->n_weeks; d++)
-		for (size_t s = 0; s < slots; s++) {
-			cp_instant t;
-			if (free_block(&c, d, (int)s * o.block, &t))
-				plan->weeks[(d - w0) / 7].free += o.block;
-		}
 
 	free(torder);
 	free(first);

@@ -185,6 +185,19 @@ size_t cp_attend_class_of(const struct cp_attend *a, size_t i);
 enum cp_attend_reason cp_attend_judge_span(const struct cp_attend *a, size_t i, cp_instant start,
 					   cp_instant end);
 
+/* ---- the target rule -------------------------------------------------- */
+
+/* THE rule of "reaches the target" (docs/plan.md, "Attendance is counted
+ * in live minutes"): minutes >= ceil(target x live_minutes), with a slack
+ * of 1e-10 of the live minutes for the binary rounding of the product,
+ * and a course without live minutes reaches nothing. Every decision
+ * calls it: the engine's thresholds (cp_attend_threshold) and, through
+ * cp_plan_member_reaches() (plan.h), the planner, plan.json, the report
+ * and the `solve` summary. cp_attend_target_needed() is the smallest
+ * such count (0 for no target or no minutes). */
+int cp_attend_target_needed(double target, int live_minutes);
+bool cp_attend_target_reached(double target, int minutes, int live_minutes);
+
 /* ---- thresholds (members below the target) --------------------------- */
 
 /* The smallest count (minutes) that reaches share of total (live minutes):

@@ -88,7 +88,10 @@ struct cp_plan_member {
 	/* A member below the attendance target (cp_plan_member_reaches() is
 	 * false; admitted by policy.below_target): the self-study route
 	 * offered for the lessons they will miss, which are the lessons whose
-	 * verdict is not "ok". NULL for members who reach the target. */
+	 * verdict is not "ok". NULL for members who reach the target.
+	 * English text for plan.json, filled by api/locale (cp_explain_fill),
+	 * never by the engine: writers word the route from the verdicts and
+	 * cp_plan_member_reaches(), not from this. */
 	const char *self_study;
 	/* An online final quiz (the cohort's quiz is not live): this member's
 	 * deadline, the end of their own local day 7 days after the cohort's
@@ -196,6 +199,28 @@ enum cp_unplaced_kind {
 const char *cp_unplaced_kind_name(enum cp_unplaced_kind k);
 bool cp_unplaced_kind_from_name(const char *s, enum cp_unplaced_kind *out);
 
+/* A weekly timetable as data (a candidate's pattern), for reasons and
+ * advice; api/locale words it. days == 0: no timetable. */
+struct cp_plan_timetable {
+	unsigned days;            /* weekdays, bit 0 = Sunday (CP_DAYBIT) */
+	int start;                /* anchor-local minutes after midnight */
+	const char *zone;         /* the anchor zone */
+	int64_t first;            /* anchor-local date of its first lesson, days
+	                           * since 1970-01-01; INT64_MIN when unknown */
+	bool by_week;             /* week by week: days change from week to week */
+};
+
+/* Why one teacher could not substitute for an uncovered lesson, or could
+ * not teach an unplaced participant's timetable. */
+struct cp_plan_cover_option {
+	const char *teacher;      /* teacher id */
+	const char *blocked;      /* "language", "leave", "holiday", "too_early",
+	                           * "too_late", "outside_availability",
+	                           * "max_day", "max_week" (as cp_teach_reason_name),
+	                           * or "overlap" (another lesson of theirs at
+	                           * that time), "rest" (too little rest) */
+};
+
 struct cp_plan_unplaced {
 	const char *participant;
 	const char *zone;
@@ -216,27 +241,80 @@ struct cp_plan_unplaced {
 	int cost;
 	int least_cost;
 	int places;
-	const char *detail;       /* English sentence for logs; writers localise
-	                           * from the fields above, not from this */
-	const char *self_study;   /* the self-study route offered, e.g. question
-	                           * hour slot description; NULL if none */
+	/* The numbers and ids the reason is worded from (docs/plan.md,
+	 * "Reasons"); 0, NULL or days 0 where a kind has none. */
+	struct cp_plan_timetable best; /* the best timetable (also the
+	                           * self-study route's question hour) */
+	int best_minutes;         /* live minutes attendable in it */
+	int live_minutes;         /* live minutes of the course */
+	int floor_minutes;        /* > 0: reasons speak of attending at least
+	                           * these minutes (policy.below_target), not
+	                           * of the target */
+	struct cp_plan_timetable timetable; /* TOO_FEW: the timetable short of
+	                           * people; NO_TEACHER: the best one nobody may
+	                           * teach */
+	const char *partner;      /* PARTNER: the partner's id */
+	size_t n_blocked;         /* NO_TEACHER: each teacher's reason for */
+	struct cp_plan_cover_option *blocked; /* `timetable` */
+	bool alike_placed;        /* NO_COHORT: others in the same situation
+	                           * are placed */
+	/* English words for logs and plan.json, filled by api/locale
+	 * (cp_explain_fill), never by the engine; writers word the reason
+	 * from the fields above in their own language, not from these. */
+	const char *detail;
+	const char *self_study;   /* the self-study route offered (present when
+	                           * `best` is); NULL if none */
 };
 
-/* Planner advice: what extra capacity would place how many more people. */
-struct cp_plan_advice {
-	const char *text;         /* English sentence */
-	int would_place;
+enum cp_advice_kind {
+	CP_ADVICE_TEXT = 0,       /* "text": only text (plans written before kinds) */
+	CP_ADVICE_BETTER_PLAN,    /* "better_plan": a check found a plan in which
+	                           * n[0] more people reach the target */
+	CP_ADVICE_KEPT_BETTER,    /* "kept_better": this plan came from a check:
+	                           * n[0] reach the target instead of n[1], n[2]
+	                           * placed instead of n[3] */
+	CP_ADVICE_RELAX,          /* "relax": relaxing the solver row `row` could
+	                           * place up to n[0] more */
+	CP_ADVICE_ASSIGNMENT,     /* "assignment": n[0] cohorts moved, n[1] got no
+	                           * teacher, n[2] members re-placed, n[3] left */
+	CP_ADVICE_MORE_TEACHER,   /* "more_teacher": one more teacher for
+	                           * `timetable` could place about n[0] more */
+	CP_ADVICE_IDLE_WEEKS,     /* "idle_weeks": n[0] teacher-weeks without a
+	                           * lesson while n[1] are not placed; n[2]
+	                           * teachers, the first five in idle[] */
+	CP_ADVICE_LEAVE,          /* "leave": n[0] lessons on leave, n[1] given by
+	                           * a substitute, n[2] moved, n[3] uncovered;
+	                           * cohort, lesson, teacher: an uncovered one */
+	CP_ADVICE_KIND_COUNT
 };
+const char *cp_advice_kind_name(enum cp_advice_kind k);
+bool cp_advice_kind_from_name(const char *s, enum cp_advice_kind *out);
 
-/* Why one teacher could not substitute for an uncovered lesson. */
-struct cp_plan_cover_option {
+/* A teacher's idle weeks (CP_ADVICE_IDLE_WEEKS). */
+struct cp_plan_idle {
 	const char *teacher;      /* teacher id */
-	const char *blocked;      /* "language", "leave", "holiday", "too_early",
-	                           * "too_late", "outside_availability",
-	                           * "max_day", "max_week" (as cp_teach_reason_name),
-	                           * or "overlap" (another lesson of theirs at
-	                           * that time), "rest" (too little rest) */
+	int weeks;
+	int64_t from;             /* Monday of the first, days since 1970-01-01 */
 };
+
+/* Planner advice: what extra capacity would place how many more people,
+ * and what the planner did that a planner should know. */
+struct cp_plan_advice {
+	const char *text;         /* English words for logs and plan.json, filled
+	                           * by api/locale (cp_explain_fill); writers
+	                           * word the advice from the fields below */
+	int would_place;
+	enum cp_advice_kind kind;
+	long n[4];                /* by kind, see enum cp_advice_kind */
+	const char *row;          /* RELAX: the solver row's label */
+	struct cp_plan_timetable timetable; /* MORE_TEACHER */
+	size_t n_idle;            /* IDLE_WEEKS: at most five teachers, */
+	struct cp_plan_idle *idle; /* most idle weeks first */
+	const char *cohort;       /* LEAVE: an uncovered lesson (NULL: none) */
+	int lesson;
+	const char *teacher;
+};
+
 
 /* A lesson on its teacher's leave that nobody covers. */
 struct cp_plan_uncovered {
@@ -311,9 +389,13 @@ struct cp_plan_module *cp_plan_add_module(struct cp_plan *plan, struct cp_plan_m
 struct cp_plan_unplaced *cp_plan_add_unplaced(struct cp_plan *plan);
 struct cp_plan_reason_count *cp_plan_add_reason(struct cp_plan *plan, struct cp_plan_unplaced *u);
 struct cp_plan_advice *cp_plan_add_advice(struct cp_plan *plan);
-/* Add an advice with a copy of text and would_place; false when out of
+/* Add an advice of kind with would_place and no text; NULL when out of
  * memory (the plan keeps what it had). */
-bool cp_plan_advise(struct cp_plan *plan, const char *text, int would_place);
+struct cp_plan_advice *cp_plan_advise(struct cp_plan *plan, enum cp_advice_kind kind,
+				      int would_place);
+struct cp_plan_idle *cp_plan_add_idle(struct cp_plan *plan, struct cp_plan_advice *a);
+struct cp_plan_cover_option *cp_plan_add_blocked(struct cp_plan *plan,
+						 struct cp_plan_unplaced *u);
 struct cp_plan_former *cp_plan_add_former(struct cp_plan *plan);
 struct cp_plan_lesson *cp_plan_add_former_lesson(struct cp_plan *plan, struct cp_plan_former *f);
 struct cp_plan_teacher *cp_plan_add_teacher(struct cp_plan *plan);

@@ -225,6 +225,10 @@ struct cp_participant {
 	 * Belgium, for the follow-up call (appoint.h); CP_DAY_UNSET when not
 	 * known. */
 	cp_day arrival;
+	/* Pinned to a cohort of the plan a re-plan starts from (its id), or
+	 * NULL: in that re-plan the person may only join the continuation of
+	 * that cohort (same timetable, same teacher); see docs/input.md. */
+	const char *pin;
 };
 
 /* A case manager, who holds the one-to-one intake and follow-up calls

@@ -64,6 +64,10 @@ bool cp_civil_valid(const struct cp_civil *c);
 /* Days since 1970-01-01 of a proleptic Gregorian date (negative before). */
 int64_t cp_days_from_civil(int32_t year, int month, int day);
 
+/* The days of month m (1..12) of year y in the proleptic Gregorian
+ * calendar: 28 to 31. */
+int cp_month_days(int32_t year, int month);
+
 /* Inverse of cp_days_from_civil. */
 void cp_civil_from_days(int64_t days, int32_t *year, int *month, int *day);
 

@@ -60,8 +60,17 @@ main(void)
 		CHECK(m, "%s: %s", langs[i], e.message);
 		if (!m)
 			continue;
-		for (size_t k = 0; k < nk; k++)
+		/* Every pattern formats (a syntax error in a select or a stray
+		 * brace gives NULL), with as many arguments as any key takes. */
+		static const char *const eight[8] = { "a0", "a1", "one", "other", "a4", "a5",
+						      "a6", "a7" };
+		for (size_t k = 0; k < nk; k++) {
 			CHECK(cp_msg_has(m, keys[k]), "%s lacks %s", langs[i], keys[k]);
+			char *f = cp_msg_format(m, keys[k], 8, eight);
+			CHECK(f && !strchr(f, '{'), "%s %s does not format: %s", langs[i], keys[k],
+			      f ? f : "(null)");
+			free(f);
+		}
 		char *dt = cp_msg_datetime(m, &w, CP_MSG_DATETIME);
 		CHECK(dt && strstr(dt, month[i]), "%s date \"%s\" lacks %s", langs[i], dt ? dt : "",
 		      month[i]);
@@ -86,6 +95,17 @@ main(void)
 	      course ? course : "");
 	free(tm);
 	free(course);
+	cp_msg_destroy(ar);
+
+	/* Plural categories for the messages' selects. */
+	struct cp_msg *en = cp_msg_create("en", NULL);
+	ar = cp_msg_create("ar", NULL);
+	CHECK(en && strcmp(cp_msg_plural(en, 1), "one") == 0 &&
+		      strcmp(cp_msg_plural(en, 0), "other") == 0 &&
+		      strcmp(cp_msg_plural(en, 12), "other") == 0, "en plurals");
+	CHECK(ar && strcmp(cp_msg_plural(ar, 2), "two") == 0 &&
+		      strcmp(cp_msg_plural(ar, 3), "few") == 0, "ar plurals");
+	cp_msg_destroy(en);
 	cp_msg_destroy(ar);
 
 	/* A regional locale: texts from its language, formats from the locale. */

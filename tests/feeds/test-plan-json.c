@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cohortplan/plan.h>
+#include <cohortplan/problem.h>
 
 #include "formats/plan_json.h"
 #include "test-config.h"
@@ -89,6 +90,17 @@ sample(void)
 	struct cp_plan_reason_count *rc = cp_plan_add_reason(p, u);
 	rc->verdict = CP_VERDICT_TOO_LATE;
 	rc->lessons = 5;
+	/* The numbers the reason is worded from (docs/plan.md). */
+	u->best = (struct cp_plan_timetable){ CP_DAYBIT(1) | CP_DAYBIT(0), 17 * 60,
+					      "Europe/Brussels", 19800, false };
+	u->timetable = (struct cp_plan_timetable){ CP_DAYBIT(6), 9 * 60, "Asia/Amman",
+						   INT64_MIN, true };
+	u->best_minutes = 900;
+	u->live_minutes = 2160;
+	u->floor_minutes = 1080;
+	struct cp_plan_cover_option *bl = cp_plan_add_blocked(p, u);
+	bl->teacher = "T-1";
+	bl->blocked = "max_week";
 	/* A reason checked by re-solving (docs/plan.md, "Reasons"): a plan
 	 * with P-4 places 2 of their situation and 3 others lose their place;
 	 * any plan placing as many costs at least 1. */
@@ -102,6 +114,20 @@ sample(void)
 	struct cp_plan_advice *a = cp_plan_add_advice(p);
 	a->text = "one more teacher on Saturdays";
 	a->would_place = 3;
+	a = cp_plan_advise(p, CP_ADVICE_IDLE_WEEKS, 0);
+	a->n[0] = 7;
+	a->n[1] = 2;
+	a->n[2] = 6;
+	struct cp_plan_idle *idle = cp_plan_add_idle(p, a);
+	idle->teacher = "T-2";
+	idle->weeks = 4;
+	idle->from = 19801;
+	a = cp_plan_advise(p, CP_ADVICE_LEAVE, 0);
+	a->n[0] = 3;
+	a->n[3] = 1;
+	a->cohort = "C01";
+	a->lesson = 3;
+	a->teacher = "T-1";
 	struct cp_plan_uncovered *uc = cp_plan_add_uncovered(p);
 	uc->cohort = "C01";
 	uc->lesson = 2;
@@ -150,6 +176,23 @@ round_trip(struct cp_tzdb *db)
 			      strcmp(q->cohorts[0].lessons[2].substitute, "T-2") == 0 &&
 			      strcmp(q->cohorts[0].lessons[2].substitute_zone, "Europe/Brussels") == 0,
 		      "substitute lost");
+		const struct cp_plan_unplaced *u = &q->unplaced[0];
+		CHECK(u->best.days == (CP_DAYBIT(1) | CP_DAYBIT(0)) && u->best.start == 17 * 60 &&
+			      strcmp(u->best.zone, "Europe/Brussels") == 0 &&
+			      u->best.first == 19800 && !u->best.by_week &&
+			      u->timetable.by_week && u->timetable.first == INT64_MIN &&
+			      u->best_minutes == 900 && u->live_minutes == 2160 &&
+			      u->floor_minutes == 1080 && u->n_blocked == 1 &&
+			      strcmp(u->blocked[0].blocked, "max_week") == 0 &&
+			      q->unplaced[1].best.days == 0 && q->unplaced[1].floor_minutes == 0,
+		      "a reason's numbers and timetables lost");
+		CHECK(q->n_advice == 3 && q->advice[0].kind == CP_ADVICE_TEXT &&
+			      q->advice[1].kind == CP_ADVICE_IDLE_WEEKS && q->advice[1].n[2] == 6 &&
+			      q->advice[1].n_idle == 1 && q->advice[1].idle[0].from == 19801 &&
+			      !q->advice[1].text && q->advice[2].kind == CP_ADVICE_LEAVE &&
+			      q->advice[2].n[3] == 1 && q->advice[2].lesson == 3 &&
+			      strcmp(q->advice[2].cohort, "C01") == 0,
+		      "advice kinds, numbers and ids lost");
 		CHECK(q->n_uncovered == 1 && q->uncovered[0].lesson == 2 &&
 			      q->uncovered[0].n_options == 1 &&
 			      strcmp(q->uncovered[0].options[0].blocked, "rest") == 0,
@@ -214,6 +257,11 @@ static const struct bad {
 	{ "\"blocked\": \"rest\"", "\"blocked\": \"tired\"", "/uncovered/0/options/0/blocked",
 	  "expected a reason" },
 	{ "\"lesson\": 2", "\"lesson\": 0", "/uncovered/0/lesson", "out of range" },
+	{ "\"kind\": \"idle_weeks\"", "\"kind\": \"idle\"", "/advice/1/kind", "advice kind" },
+	{ "\"days\": [\"mon\", \"sun\"]", "\"days\": [\"mon\", \"sunday\"]",
+	  "/unplaced/0/best/days", "weekdays" },
+	{ "\"from\": \"2024-03-18\"", "\"from\": \"2024-03-32\"", "/unplaced/0/best/from",
+	  "YYYY-MM-DD" },
 	/* Forged plans whose report would have no end (a 1.8 GB page): times
 	 * outside 1970..2199, a lesson of more than 8 hours, lessons spread
 	 * over more than three years. */

@@ -25,8 +25,11 @@
 
 #include <cjson/cJSON.h>
 
+#include <cohortplan/attend.h>
+
 #include "cli/solve_output.h"
 #include "formats/plan_json.h"
+#include "locale/explain.h"
 #include "report/report.h"
 #include "test-config.h"
 
@@ -107,7 +110,7 @@ summary_reach(const struct cp_plan *p)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	long n = -1;
-	cp_solve_print_summary(f, p, "out");
+	cp_solve_print_summary(f, p, "out", NULL);
 	fclose(f);
 	const char *s = strstr(buf, " reach ");
 	if (s) {
@@ -168,6 +171,50 @@ json_reach(const struct cp_plan *p, int num, int den)
 	return n;
 }
 
+/* Every writer marks each member as the rule says (not only the counts):
+ * the CLI summary's " below", the report's below-the-target mark in the
+ * member's row, and the self-study route plan.json carries in words
+ * (cp_explain_fill). Flipping any writer's own idea of the target fails. */
+static void
+writers_agree(struct cp_plan *p, const char *what)
+{
+	const struct cp_plan_cohort *c = &p->cohorts[0];
+	char *buf = NULL, key[96];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cp_solve_print_summary(f, p, "out", NULL);
+	fclose(f);
+	struct cp_report_options o;
+	struct cp_report_error e = { 0 };
+	cp_report_options_init(&o);
+	o.lang = "en";
+	char *html = cp_report_render(p, db, &o, &len, &e);
+	CHECK(html && cp_explain_fill(p), "%s: report or words", what);
+	for (size_t i = 0; html && i < c->n_members; i++) {
+		const struct cp_plan_member *m = &c->members[i];
+		bool reach = cp_plan_member_reaches(p, c, m);
+		snprintf(key, sizeof key, " %s(", m->participant);
+		const char *at = strstr(buf, key), *end = at ? strchr(at, ')') : NULL;
+		CHECK(at && end, "%s: summary lacks %s", what, m->participant);
+		if (at && end)
+			CHECK((strstr(at, " below)") == end - 6) == !reach,
+			      "%s: summary marks %s %s", what, m->participant,
+			      reach ? "below" : "reaching");
+		snprintf(key, sizeof key, "<tr><td><bdi class=\"id\">%s</bdi>", m->participant);
+		at = strstr(html, key);
+		end = at ? strstr(at, "</tr>") : NULL;
+		const char *mark = at ? strstr(at, "class=\"below\"") : NULL;
+		CHECK(at && end, "%s: report lacks %s's row", what, m->participant);
+		if (at && end)
+			CHECK((mark && mark < end) == !reach, "%s: report marks %s %s", what,
+			      m->participant, reach ? "below" : "reaching");
+		CHECK((m->self_study != NULL) == !reach, "%s: %s self-study route iff below",
+		      what, m->participant);
+	}
+	free(buf);
+	free(html);
+}
+
 static void
 test_rule(void)
 {
@@ -196,6 +243,7 @@ test_rule(void)
 	CHECK(s == 2, "CLI summary: %ld reach, want 2", s);
 	CHECK(report_says(p, "2 of 3 participants can attend at least 80"),
 	      "report: 2 of 3 reach 80 %%");
+	writers_agree(p, "80 %");
 	cp_plan_destroy(p);
 
 	/* The other way round: by minutes yes, by lessons no. */
@@ -209,6 +257,12 @@ test_rule(void)
 	CHECK(s == 1, "CLI summary: %ld reach 93 %%, want 1", s);
 	CHECK(report_says(p, "1 of 3 participants can attend at least 93"),
 	      "report: 1 of 3 reach 93 %%");
+	writers_agree(p, "93 %");
+	/* The rule itself, in engine/attend, at its edge. */
+	CHECK(cp_attend_target_reached(0.93, 1608, 1728) &&
+		      !cp_attend_target_reached(0.93, 1607, 1728) &&
+		      !cp_attend_target_reached(0.0, 0, 0) && cp_attend_target_reached(0.8, 1440, 1800),
+	      "cp_attend_target_reached at its edge");
 	cp_plan_destroy(p);
 }
 

@@ -1,0 +1,206 @@
+/*
+ * api/locale/explain: the plan's reasons and advice in words. The English
+ * sentences are the ones the planner wrote itself before reasons and
+ * advice became data (issue 17), written out here by hand: plan.json's
+ * `detail`, `self_study` and `text` keep their bytes. The other languages
+ * must word every kind, in their own words.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cohortplan/plan.h>
+#include <cohortplan/problem.h>
+
+#include "locale/explain.h"
+#include "common/check.h"
+
+
+static void
+expect(char *got, const char *want, const char *what)
+{
+	CHECK(got && strcmp(got, want) == 0, "%s:\n  got  %s\n  want %s", what,
+	      got ? got : "(null)", want);
+	free(got);
+}
+
+static const struct cp_plan_timetable monue = { CP_DAYBIT(1) | CP_DAYBIT(2), 17 * 60,
+						 "Europe/Brussels", 19800, false };
+
+static void
+reasons(struct cp_msg *en, struct cp_plan *p)
+{
+	struct cp_plan_unplaced u = { .participant = "P1", .best = monue, .best_minutes = 900,
+				      .live_minutes = 2160, .best_share = 900.0 / 2160 };
+	const char *b = "Mon+Tue 17:00 Europe/Brussels from 2024-03-18";
+	char want[600];
+
+	u.kind = CP_UNPLACED_NO_CANDIDATE;
+	snprintf(want, sizeof want,
+		 "no timetable reaches the attendance target: best is %s with 900 of 2160 live minutes (42%%)", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_candidate");
+	u.floor_minutes = 1080;
+	snprintf(want, sizeof want,
+		 "no timetable lets this participant attend at least 1080 of 2160 live minutes (50%%): best is %s with 900 of 2160 live minutes (42%%)", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_candidate floor");
+	u.kind = CP_UNPLACED_PARTNER;
+	u.partner = "P2";
+	snprintf(want, sizeof want,
+		 "no timetable lets both partners (P1 and P2) attend at least 1080 of 2160 live minutes (50%%) together; alone, %s reaches 900 of 2160 live minutes", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "partner");
+	u.kind = CP_UNPLACED_TOO_FEW;
+	u.timetable = monue;
+	u.missing = 2;
+	snprintf(want, sizeof want,
+		 "too few people can attend the same timetable: %s needs 2 more who can attend at least 1080 of its 2160 live minutes (50%%) to open a cohort", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "too_few floor");
+	u.floor_minutes = 0;
+	snprintf(want, sizeof want,
+		 "too few people can attend the same timetable: %s needs 2 more to open a cohort", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "too_few");
+	u.kind = CP_UNPLACED_LANGUAGE;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "does not speak the course language (nl)", "language");
+	u.kind = CP_UNPLACED_NO_TEACHER;
+	struct cp_plan_cover_option bl[2] = { { "T1", "outside_availability" }, { "T2", "max_week" } };
+	u.blocked = bl;
+	u.n_blocked = 2;
+	snprintf(want, sizeof want,
+		 "no teacher may teach the timetables this participant can attend (e.g. %s: T1 outside_availability, T2 max_week)", b);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_teacher");
+	u.kind = CP_UNPLACED_CAPACITY;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "teacher capacity ran out: the cohort planned for this participant could get no teacher without breaking a teacher's overlap, rest or load rules, and no other cohort they fit had room",
+	       "capacity");
+	u.kind = CP_UNPLACED_DISPLACES;
+	u.places = 3;
+	u.cost = 2;
+	u.least_cost = 1;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "re-solving with this participant first found a plan that places them (3 people in their situation) in which 2 others who reach the target in this plan do not (every plan placing as many of them costs at least 1)",
+	       "displaces");
+	u.cost = 0;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "re-solving with this participant first found a plan that places them (3 people in their situation) without anyone else losing their place: the search stopped before it found that plan",
+	       "displaces free");
+	u.kind = CP_UNPLACED_NO_COHORT;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "no plan can place this participant (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no cohort with them",
+	       "no_cohort");
+	u.alike_placed = true;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "no plan can place more people in this participant's situation than this one does (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no more",
+	       "no_cohort alike");
+	u.kind = CP_UNPLACED_NOT_DECIDED;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "not placed in the time allowed: re-solving with this participant first neither found a plan with them nor proved that there is none",
+	       "not_decided");
+	u.kind = CP_UNPLACED_NOT_CHECKED;
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
+	       "not placed in this plan; whether another plan could place them was not checked (the checks' limits were reached)",
+	       "not_checked");
+	snprintf(want, sizeof want, "self-study modules with a weekly question hour: %s", b);
+	expect(cp_explain_route(en, CP_EXPLAIN_PLAIN, &u), want, "route");
+	struct cp_plan_timetable wbw = { CP_DAYBIT(6), 9 * 60, "Asia/Amman", INT64_MIN, true };
+	expect(cp_explain_timetable(en, CP_EXPLAIN_PLAIN, &wbw), "week by week 09:00 Asia/Amman",
+	       "week-by-week timetable without a first date");
+}
+
+static void
+advice(struct cp_msg *en)
+{
+	struct cp_plan_advice a = { .kind = CP_ADVICE_BETTER_PLAN, .n = { 2 } };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "this plan is not the best: checking the reasons of unplaced people found a plan in which 2 more people reach the target; a longer time limit may find it",
+	       "better_plan");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_KEPT_BETTER, .n = { 6, 4, 6, 4 } };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: 6 people reach the target instead of 4, 6 are placed instead of 4",
+	       "kept_better");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_RELAX, .n = { 3 }, .row = "teacher T1 rest 60 min" };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "relaxing \"teacher T1 rest 60 min\" (or another teacher at that time) could place up to 3 more",
+	       "relax");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_ASSIGNMENT, .n = { 1, 2, 3, 4 } };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "teacher assignment: 1 cohorts moved to a teacher outside their group or to another timetable, 2 could get no teacher (3 of their members re-placed, 4 left unplaced)",
+	       "assignment");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_MORE_TEACHER, .n = { 5 }, .timetable = monue };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "one more teacher available for Mon+Tue 17:00 Europe/Brussels from 2024-03-18 could place about 5 more people",
+	       "more_teacher");
+	struct cp_plan_idle idle[5] = { { "T1", 4, 20024 }, { "T2", 1, 20031 }, { "T3", 1, 20031 },
+					{ "T4", 1, 20031 }, { "T5", 1, 20031 } };
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_IDLE_WEEKS, .n = { 4, 7, 1 }, .idle = idle,
+				     .n_idle = 1 };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "4 teacher-weeks of the course window without a lesson while 7 people are not placed (T1: 4 from the week of 2024-10-28): cohorts starting in those weeks could use them (policy.start_dates)",
+	       "idle_weeks");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_IDLE_WEEKS, .n = { 1, 1, 6 }, .idle = idle,
+				     .n_idle = 5 };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "1 teacher-week of the course window without a lesson while 1 person is not placed (T1: 4 from the week of 2024-10-28, T2: 1 from the week of 2024-11-04, T3: 1 from the week of 2024-11-04, T4: 1 from the week of 2024-11-04, T5: 1 from the week of 2024-11-04, ...): cohorts starting in those weeks could use them (policy.start_dates)",
+	       "idle_weeks singular, more than five");
+	a = (struct cp_plan_advice){ .kind = CP_ADVICE_LEAVE, .n = { 5, 3, 1, 1 }, .cohort = "C02",
+				     .lesson = 4, .teacher = "T1" };
+	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
+	       "teacher leave: 5 lessons fall on their cohort teacher's leave: 3 given by a substitute, 1 moved inside their week, 1 uncovered (no teacher may take them, e.g. C02 lesson 4 of T1: find a substitute or move it by hand; the plan lists what blocks each teacher)",
+	       "leave");
+}
+
+/* Every kind words in every language, in words of its own: no English
+ * sentence slips through where a translation is missing. */
+static void
+every_language(struct cp_plan *p)
+{
+	size_t nl;
+	const char *const *langs = cp_msg_languages(&nl);
+	struct cp_msg *en = cp_msg_create("en", NULL);
+	for (size_t i = 0; i < nl; i++) {
+		if (strcmp(langs[i], "en") == 0)
+			continue;
+		struct cp_msg *m = cp_msg_create(langs[i], NULL);
+		struct cp_plan_unplaced u = { .participant = "P1", .best = monue, .timetable = monue,
+					      .live_minutes = 2160, .floor_minutes = 1080 };
+		for (int k = 0; m && k < CP_UNPLACED_KIND_COUNT; k++) {
+			u.kind = (enum cp_unplaced_kind)k;
+			char *a = cp_explain_unplaced(m, CP_EXPLAIN_LOCAL, p, &u);
+			char *b = cp_explain_unplaced(en, CP_EXPLAIN_LOCAL, p, &u);
+			CHECK(a && b && strcmp(a, b) != 0 && !strstr(a, " the "),
+			      "%s %s: %s", langs[i], cp_unplaced_kind_name(u.kind), a ? a : "(null)");
+			free(a);
+			free(b);
+		}
+		struct cp_plan_advice ad = { .n = { 2, 1, 1, 1 }, .timetable = monue, .row = "r" };
+		for (int k = 1; m && k < CP_ADVICE_KIND_COUNT; k++) {
+			ad.kind = (enum cp_advice_kind)k;
+			char *a = cp_explain_advice(m, CP_EXPLAIN_LOCAL, &ad);
+			char *b = cp_explain_advice(en, CP_EXPLAIN_LOCAL, &ad);
+			CHECK(a && b && strcmp(a, b) != 0 && !strstr(a, " the "),
+			      "%s %s: %s", langs[i], cp_advice_kind_name(ad.kind), a ? a : "(null)");
+			free(a);
+			free(b);
+		}
+		cp_msg_destroy(m);
+	}
+	cp_msg_destroy(en);
+}
+
+int
+main(void)
+{
+	struct cp_plan *p = cp_plan_create();
+	struct cp_msg *en = cp_msg_create("en", NULL);
+	CHECK(p && en, "setup");
+	if (!p || !en)
+		return 1;
+	p->language = "nl";
+	reasons(en, p);
+	advice(en);
+	every_language(p);
+	cp_msg_destroy(en);
+	cp_plan_destroy(p);
+	if (failures)
+		fprintf(stderr, "%d failures\n", failures);
+	return failures != 0;
+}
