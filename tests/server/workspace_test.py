@@ -354,7 +354,7 @@ def pin_and_replan(s, c, csrf, pid, plan_id):
     prob = s.api("GET", "/v1/problems/" + pid)
     pins = {p["id"]: p["pin"] for p in prob["participants"] if "pin" in p}
     check(pins == {who: small["id"], other: small["id"]}, "pins stored: %s" % pins)
-    st, _, page = c.get("/w/c/" + pid)
+    st, _, page = c.get(h["location"])
     check("Pinned." in page and 'id="pins"' in page, "pins not listed")
     rows = re.findall(r'<tr><td><b>([^<]+)</b></td><td data-cohort="([^"]+)">', page)
     check(sorted(rows) == sorted([(who, small["id"]), (other, small["id"])]), "pin rows %s" % rows)
