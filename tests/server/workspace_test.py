@@ -340,6 +340,9 @@ def pin_and_replan(s, c, csrf, pid, plan_id):
         check("<script>" not in out and "<img src=x" not in out, "markup injected by the pin form")
         if value == PAYLOAD:
             check("&lt;script&gt;alert(1)&lt;/script&gt;" in out, "%s not echoed escaped" % field)
+    st, _, out = c.post("/w/c/%s/unpin" % pid, [("csrf", csrf), ("participant", PAYLOAD)])
+    check(st == 422 and "<script>" not in out and "&lt;script&gt;alert(1)" in out,
+          "unpin with markup: %s" % st)
     check(s.api("GET", "/v1/problems/" + pid) == before, "a refused pin changed the course")
     print("pin: no CSRF 403, group C99 and a teacher's id refused (422), markup inert, "
           "nothing stored")
