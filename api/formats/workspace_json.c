@@ -501,10 +501,174 @@ cp_ws_variant(const char *problem, size_t len, const char *new_id, const char *s
 		if (find(root, "teacher", drop_teacher, &i))
 			cJSON_DeleteItemFromArray(get(root, "teachers"), i);
 	}
+	/* Pins name cohorts of this course's published plan; a variant is
+	 * a course of its own, planned afresh. */
+	if (ok) {
+		cJSON *x;
+		cJSON_ArrayForEach(x, get(root, "participants"))
+			cJSON_DeleteItemFromObjectCaseSensitive(x, "pin");
+	}
 	if (ok)
 		out = cJSON_Print(root);
 	cJSON_Delete(root);
 	return out;
+}
+
+/* ---- pins ---------------------------------------------------------------------- */
+
+bool
+cp_ws_pins(const char *problem, size_t len, struct cp_ws_pin **v, size_t *n)
+{
+	cJSON *root = cJSON_ParseWithLength(problem, len);
+	const cJSON *p;
+	size_t k = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return false;
+	}
+	*v = calloc((size_t)cJSON_GetArraySize(get(root, "participants")) + 1, sizeof(**v));
+	if (!*v) {
+		cJSON_Delete(root);
+		return false;
+	}
+	cJSON_ArrayForEach(p, get(root, "participants")) {
+		const cJSON *pin = get(p, "pin");
+		if (!cJSON_IsString(get(p, "id")) || !cJSON_IsString(pin))
+			continue;
+		copy((*v)[k].participant, sizeof((*v)[k].participant), get(p, "id"));
+		copy((*v)[k].cohort, sizeof((*v)[k].cohort), pin);
+		k++;
+	}
+	*n = k;
+	cJSON_Delete(root);
+	return true;
+}
+
+char *
+cp_ws_pin_apply(const char *problem, size_t len, const char *participant, const char *cohort,
+		int *index)
+{
+	cJSON *root = cJSON_ParseWithLength(problem, len), *p;
+	char *out = NULL;
+	bool ok = true;
+
+	*index = -1;
+	p = cJSON_IsObject(root) ? find(root, "participant", participant, index) : NULL;
+	if (!p) {
+		*index = -1;
+		goto done;
+	}
+	if (cohort && cohort[0])
+		ok = put(p, "pin", cJSON_CreateString(cohort));
+	else
+		cJSON_DeleteItemFromObjectCaseSensitive(p, "pin");
+	if (ok)
+		out = cJSON_Print(root);
+done:
+	cJSON_Delete(root);
+	return out;
+}
+
+/* ---- a plan's cohorts ---------------------------------------------------------------- */
+
+/* 0 = Sunday, as the report's weekday names; -1 for anything else. */
+static int
+wday_of(const cJSON *d)
+{
+	static const char *const names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+
+	for (int i = 0; cJSON_IsString(d) && i < 7; i++)
+		if (strcmp(d->valuestring, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+running(const cJSON *co)
+{
+	return cJSON_IsObject(co) && cJSON_IsString(get(co, "id")) && !cJSON_IsTrue(get(co, "dissolved"));
+}
+
+bool
+cp_ws_plan_cohorts(const char *plan, size_t len, struct cp_ws_cohort **v, size_t *n)
+{
+	cJSON *root = cJSON_ParseWithLength(plan, len);
+	const cJSON *co;
+	size_t k = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return false;
+	}
+	*v = calloc((size_t)cJSON_GetArraySize(get(root, "cohorts")) + 1, sizeof(**v));
+	if (!*v) {
+		cJSON_Delete(root);
+		return false;
+	}
+	cJSON_ArrayForEach(co, get(root, "cohorts")) {
+		struct cp_ws_cohort *c = &(*v)[k];
+		const cJSON *sl;
+		if (!running(co))
+			continue;
+		copy(c->id, sizeof(c->id), get(co, "id"));
+		copy(c->teacher, sizeof(c->teacher), get(co, "teacher"));
+		copy(c->anchor_zone, sizeof(c->anchor_zone), get(co, "anchor_zone"));
+		c->session_minutes = (int)num(get(co, "session_minutes"));
+		cJSON_ArrayForEach(sl, get(co, "slots")) {
+			int d = wday_of(get(sl, "day"));
+			if (d < 0 || c->n_slots == CP_WS_SLOTS_MAX)
+				continue;
+			c->wday[c->n_slots] = d;
+			copy(c->start[c->n_slots], sizeof(c->start[0]), get(sl, "start"));
+			c->n_slots++;
+		}
+		c->members = (size_t)cJSON_GetArraySize(get(co, "members"));
+		k++;
+	}
+	*n = k;
+	cJSON_Delete(root);
+	return true;
+}
+
+bool
+cp_ws_plan_placements(const char *plan, size_t len, struct cp_ws_placement **v, size_t *n)
+{
+	cJSON *root = cJSON_ParseWithLength(plan, len);
+	const cJSON *co, *m;
+	size_t total = 0, k = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return false;
+	}
+	cJSON_ArrayForEach(co, get(root, "cohorts"))
+		total += (size_t)cJSON_GetArraySize(get(co, "members"));
+	*v = calloc(total + 1, sizeof(**v));
+	if (!*v) {
+		cJSON_Delete(root);
+		return false;
+	}
+	cJSON_ArrayForEach(co, get(root, "cohorts")) {
+		if (!running(co))
+			continue;
+		cJSON_ArrayForEach(m, get(co, "members")) {
+			if (!cJSON_IsString(get(m, "participant")) || k == total)
+				continue;
+			copy((*v)[k].participant, sizeof((*v)[k].participant), get(m, "participant"));
+			copy((*v)[k].cohort, sizeof((*v)[k].cohort), get(co, "id"));
+			k++;
+		}
+	}
+	*n = k;
+	cJSON_Delete(root);
+	return true;
 }
 
 /* ---- jobs ---------------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * The workspace's edits of a stored problem (docs/workspace.md): the course
- * form, one person's own availability, the list of people, and the summary
- * of a solve job's state. The workspace keeps one problem per course, in
+ * form, one person's own availability, the list of people, pins, and the
+ * summary of a solve job's state; and what the pin form shows of a plan
+ * (its cohorts and who is in which). The workspace keeps one problem per course, in
  * the format of docs/input.md; these functions read and rewrite its JSON
  * text and leave every field they do not own as it was.
  *
@@ -108,9 +109,59 @@ char *cp_ws_avail_apply(const char *problem, size_t len, const char *kind, const
 
 /* A copy of the problem as course new_id for a what-if comparison: start
  * and end replaced when not empty, teacher drop_teacher left out when not
- * empty. NULL when out of memory or not a problem. */
+ * empty, participants' pins left out (they name cohorts of this course's
+ * published plan). NULL when out of memory or not a problem. */
 char *cp_ws_variant(const char *problem, size_t len, const char *new_id, const char *start,
 		    const char *end, const char *drop_teacher);
+
+/* ---- pins -------------------------------------------------------------------- */
+
+/* A participant's `pin` (docs/input.md): the id of a cohort of the plan a
+ * re-plan starts from (in the workspace, the published plan). */
+struct cp_ws_pin {
+	char participant[65], cohort[65];
+};
+
+/* Every participant with a pin, in the problem's order (*v malloc'd,
+ * free(); *n may be 0). */
+bool cp_ws_pins(const char *problem, size_t len, struct cp_ws_pin **v, size_t *n);
+
+/* The problem text with participant's pin set to cohort, or removed when
+ * cohort is NULL or "". *index is the participant's position in
+ * /participants, -1 when there is none (then NULL is returned); NULL with
+ * *index >= 0 means out of memory. Whether cohort is in the plan is the
+ * caller's check (cp_ws_plan_cohorts). */
+char *cp_ws_pin_apply(const char *problem, size_t len, const char *participant,
+		      const char *cohort, int *index);
+
+/* ---- a plan's cohorts, for the pin form -------------------------------------- */
+
+#define CP_WS_SLOTS_MAX 7
+
+/* A cohort of a plan (docs/plan.md) that still runs (dissolved cohorts
+ * are left out): its weekly pattern in its anchor zone's wall time. */
+struct cp_ws_cohort {
+	char id[65], teacher[65], anchor_zone[65];
+	int session_minutes;
+	size_t n_slots;
+	int wday[CP_WS_SLOTS_MAX];         /* 0 = Sunday .. 6 = Saturday */
+	char start[CP_WS_SLOTS_MAX][6];    /* HH:MM */
+	size_t members;
+};
+
+/* Who is in which cohort of a plan. */
+struct cp_ws_placement {
+	char participant[65], cohort[65];
+};
+
+/* The plan's running cohorts in its order (*v malloc'd, free()); false
+ * when out of memory or the text is not a plan object. */
+bool cp_ws_plan_cohorts(const char *plan, size_t len, struct cp_ws_cohort **v, size_t *n);
+
+/* Every member of a running cohort with the cohort's id (*v malloc'd,
+ * free()); false when out of memory or not a plan object. */
+bool cp_ws_plan_placements(const char *plan, size_t len, struct cp_ws_placement **v,
+			   size_t *n);
 
 /* ---- jobs ------------------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
  * The planner's workspace in the browser (docs/workspace.md): sign-in, the
  * courses, a course's form, people as CSV, the availability round with its
  * personal links, solving with progress, the plan as the report,
- * publication and the teachers' feed links.
+ * publication and the teachers' feed links, pins for re-plans.
  *
  * Every page but the sign-in needs the session cookie; every POST also
  * needs the session's CSRF token in its form. What the pages change goes
@@ -33,6 +33,11 @@ struct ws {
 	const char *lang;
 	char csrf[SRV_FEED_TOKEN_CHARS + 1];
 	struct srv_form form;
+	const char *notice_arg;    /* the course page's notice's {0}, or NULL */
+	/* The course page lists only the errors under these paths (NULL:
+	 * all of them). */
+	const char *const *only;
+	size_t n_only;
 };
 
 static bool
@@ -697,6 +702,174 @@ variants_section(struct ws *w, struct srv_html *h, const char *pid, const char *
 	srv_html_raw(h, "</button></form>");
 }
 
+/* The published plan's text (malloc'd, *len set), or NULL when nothing is
+ * published or it cannot be read. */
+static char *
+published_plan(struct ws *w, const char *pid, size_t *len)
+{
+	struct cp_store_publication pub = { 0 };
+	struct cp_store_plan row = { 0 };
+	char *text = NULL;
+
+	if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_STORE_OK)
+		return NULL;
+	if (cp_store_plan_get(w->st, pub.plan_id, &row, NULL) == CP_STORE_OK &&
+	    (text = malloc(row.body_len + 1))) {
+		memcpy(text, row.body, row.body_len);
+		text[row.body_len] = '\0';
+		*len = row.body_len;
+	}
+	cp_store_plan_finish(&row);
+	return text;
+}
+
+static const struct cp_ws_cohort *
+cohort_named(const struct cp_ws_cohort *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].id, id) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* "C02: Tue 19:00, Thu 19:00 (Europe/Brussels), 120 min · teacher T-01, 9
+ * in the group", in the page's language (two messages: a message takes at
+ * most four arguments). */
+static void
+cohort_label(struct srv_html *h, const struct cp_ws_cohort *c)
+{
+	char slots[CP_WS_SLOTS_MAX * 48] = "", mins[16], members[24];
+	const char *args[4] = { c->id, slots, c->anchor_zone, mins };
+	const char *more[2] = { c->teacher, members };
+	size_t used = 0;
+
+	for (size_t i = 0; i < c->n_slots; i++) {
+		char key[16], *day;
+		snprintf(key, sizeof(key), "report_wd_%d", c->wday[i]);
+		day = cp_msg_format(h->msg, key, 0, NULL);
+		used += (size_t)snprintf(slots + used, sizeof(slots) - used, "%s%s %s",
+					 i ? ", " : "", day ? day : key, c->start[i]);
+		free(day);
+		if (used >= sizeof(slots))
+			break;
+	}
+	snprintf(mins, sizeof(mins), "%d", c->session_minutes);
+	snprintf(members, sizeof(members), "%zu", c->members);
+	srv_html_tf(h, "ws_pin_cohort_label", 4, args);
+	srv_html_raw(h, " · ");
+	srv_html_tf(h, "ws_pin_cohort_more", 2, more);
+}
+
+/* Pins (docs/workspace.md): with a published plan, a form to pin a
+ * participant to one of its cohorts and the list of pins, each with its
+ * unpin button. The re-plan button of the plans section plans around
+ * them. */
+static void
+pins_section(struct ws *w, struct srv_html *h, const char *pid, const char *text, size_t len)
+{
+	struct cp_ws_cohort *co = NULL;
+	struct cp_ws_placement *pl = NULL;
+	struct cp_ws_person *people = NULL;
+	struct cp_ws_pin *pins = NULL;
+	size_t nco = 0, npl = 0, npeople = 0, npins = 0, plan_len = 0;
+	char *plan = published_plan(w, pid, &plan_len);
+
+	if (!plan)
+		return;
+	cp_ws_plan_cohorts(plan, plan_len, &co, &nco);
+	cp_ws_plan_placements(plan, plan_len, &pl, &npl);
+	free(plan);
+	cp_ws_people(text, len, &people, &npeople);
+	cp_ws_pins(text, len, &pins, &npins);
+
+	section(h, "ws_pins");
+	srv_html_raw(h, "<p>");
+	srv_html_t(h, "ws_pins_help");
+	srv_html_raw(h, "</p><form method=\"post\" class=\"row\" id=\"pin-form\" action=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "/pin\">");
+	csrf_field(h, w);
+	srv_html_raw(h, "<label for=\"f-pin-participant\">");
+	srv_html_t(h, "ws_f_pin_participant");
+	srv_html_raw(h, "<select id=\"f-pin-participant\" name=\"participant\" required>");
+	for (size_t i = 0; i < npeople; i++) {
+		const char *in = NULL;
+		if (people[i].kind[0] != 'p')
+			continue;
+		for (size_t j = 0; j < npl && !in; j++)
+			if (strcmp(pl[j].participant, people[i].id) == 0)
+				in = pl[j].cohort;
+		srv_html_raw(h, "<option value=\"");
+		srv_html_text(h, people[i].id);
+		srv_html_raw(h, "\">");
+		srv_html_text(h, people[i].id);
+		srv_html_raw(h, " · ");
+		if (in)
+			srv_html_text(h, in);
+		else
+			srv_html_t(h, "ws_pin_not_placed");
+		srv_html_raw(h, "</option>");
+	}
+	srv_html_raw(h, "</select></label><label for=\"f-pin-cohort\">");
+	srv_html_t(h, "ws_f_pin_cohort");
+	srv_html_raw(h, "<select id=\"f-pin-cohort\" name=\"cohort\" required>");
+	for (size_t i = 0; i < nco; i++) {
+		srv_html_raw(h, "<option value=\"");
+		srv_html_text(h, co[i].id);
+		srv_html_raw(h, "\">");
+		cohort_label(h, &co[i]);
+		srv_html_raw(h, "</option>");
+	}
+	srv_html_raw(h, "</select></label><button>");
+	srv_html_t(h, "ws_pin_now");
+	srv_html_raw(h, "</button></form>");
+
+	if (!npins) {
+		srv_html_raw(h, "<p id=\"no-pins\">");
+		srv_html_t(h, "ws_no_pins");
+		srv_html_raw(h, "</p>");
+	} else {
+		srv_html_raw(h, "<table id=\"pins\"><thead><tr><th>");
+		srv_html_t(h, "ws_f_pin_participant");
+		srv_html_raw(h, "</th><th>");
+		srv_html_t(h, "ws_pin_group");
+		srv_html_raw(h, "</th><th></th></tr></thead><tbody>");
+	}
+	for (size_t i = 0; i < npins; i++) {
+		const struct cp_ws_cohort *c = cohort_named(co, nco, pins[i].cohort);
+		srv_html_raw(h, "<tr><td><b>");
+		srv_html_text(h, pins[i].participant);
+		srv_html_raw(h, "</b></td><td data-cohort=\"");
+		srv_html_text(h, pins[i].cohort);
+		srv_html_raw(h, "\">");
+		if (c) {
+			cohort_label(h, c);
+		} else {
+			/* Pinned to a cohort an earlier publication had: the
+			 * re-plan would refuse it, so say so here first. */
+			srv_html_text(h, pins[i].cohort);
+			srv_html_raw(h, " <span class=\"msg bad\">");
+			srv_html_t(h, "ws_pin_stale");
+			srv_html_raw(h, "</span>");
+		}
+		srv_html_raw(h, "</td><td><form method=\"post\" action=\"/w/c/");
+		srv_html_text(h, pid);
+		srv_html_raw(h, "/unpin\">");
+		csrf_field(h, w);
+		srv_html_raw(h, "<input type=\"hidden\" name=\"participant\" value=\"");
+		srv_html_text(h, pins[i].participant);
+		srv_html_raw(h, "\"><button class=\"quiet\">");
+		srv_html_t(h, "ws_unpin");
+		srv_html_raw(h, "</button></form></td></tr>");
+	}
+	if (npins)
+		srv_html_raw(h, "</tbody></table>");
+	free(co);
+	free(pl);
+	free(people);
+	free(pins);
+}
+
 /* The course page; notice is a message key to show first (or NULL), diag
  * errors of the last action (or NULL). */
 static enum MHD_Result
@@ -717,13 +890,19 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 		return srv_web_error(w->r, 500, w->lang);
 	cp_ws_course_read(p.body, p.body_len, &c);
 	page_begin(w, &h, "ws_course_title", pid, 0);
-	if (notice)
+	if (notice && w->notice_arg) {
+		srv_html_rawf(&h, "<p class=\"msg %s\" role=\"status\">", status >= 400 ? "bad" : "ok");
+		srv_html_tf(&h, notice, 1, &w->notice_arg);
+		srv_html_raw(&h, "</p>");
+	} else if (notice) {
 		message(&h, status >= 400 ? "bad" : "ok", notice);
+	}
 	if (d)
-		error_list(&h, d, rows, NULL, 0);
+		error_list(&h, d, rows, w->only, w->n_only);
 	people_section(w, &h, pid, p.body, p.body_len);
 	links_section(w, &h, pid);
 	plans_section(w, &h, pid);
+	pins_section(w, &h, pid, p.body, p.body_len);
 	feeds_section(w, &h, pid);
 	variants_section(w, &h, pid, p.body, p.body_len);
 	section(&h, "ws_course");
@@ -1072,6 +1251,81 @@ publish(struct ws *w, const char *pid, const char *seg)
 	return srv_web_redirect(w->r, loc, NULL);
 }
 
+/* ---- pins --------------------------------------------------------------------------------- */
+
+/* POST /w/c/<pid>/pin (set) and /unpin: write or remove the participant's
+ * `pin`. A pin names a cohort of the published plan, which the re-plan
+ * starts from; any other id is refused with nothing stored. */
+static enum MHD_Result
+pin(struct ws *w, const char *pid, bool set)
+{
+	const char *who = srv_form_get(&w->form, "participant");
+	const char *cohort = set ? srv_form_get(&w->form, "cohort") : "";
+	struct cp_store_problem p = { 0 };
+	struct cp_diag *d;
+	char *text, loc[128], own[48];
+	const char *mine[1] = { own };
+	int index;
+	enum MHD_Result ret;
+	unsigned st;
+
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+		return srv_web_error(w->r, 404, w->lang);
+	if (set) {
+		struct cp_ws_cohort *co = NULL;
+		size_t nco = 0, plan_len = 0;
+		char *plan = published_plan(w, pid, &plan_len);
+		bool read, found;
+
+		if (!plan) {
+			cp_store_problem_finish(&p);
+			return course_page(w, pid, 409, "ws_pin_unpublished", NULL, NULL, NULL);
+		}
+		read = cp_ws_plan_cohorts(plan, plan_len, &co, &nco);
+		found = read && cohort_named(co, nco, cohort) != NULL;
+		free(plan);
+		free(co);
+		if (!read) {
+			cp_store_problem_finish(&p);
+			return srv_web_error(w->r, 500, w->lang);
+		}
+		if (!found) {
+			cp_store_problem_finish(&p);
+			w->notice_arg = cohort;
+			return course_page(w, pid, 422, "ws_pin_bad_cohort", NULL, NULL, NULL);
+		}
+	}
+	text = cp_ws_pin_apply(p.body, p.body_len, who, cohort, &index);
+	cp_store_problem_finish(&p);
+	if (!text && index >= 0)
+		return srv_web_error(w->r, 500, w->lang);
+	if (!text) {
+		w->notice_arg = who;
+		return course_page(w, pid, 422, "ws_pin_bad_participant", NULL, NULL, NULL);
+	}
+	/* The reader's word on the pin itself; errors elsewhere in the
+	 * course are not this form's. */
+	snprintf(own, sizeof(own), "/participants/%d/pin", index);
+	d = srv_web_check(w->r->srv, text, strlen(text));
+	if (!d) {
+		ret = srv_web_error(w->r, 500, w->lang);
+	} else if (errors_under(d, mine, 1)) {
+		w->only = mine;
+		w->n_only = 1;
+		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
+	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
+		ret = srv_web_error(w->r, st, w->lang);
+	} else {
+		srv_log(w->r->srv, "workspace: participant %d of '%s' %s", index, pid,
+			set ? "pinned" : "unpinned");
+		snprintf(loc, sizeof(loc), "/w/c/%s?done=%s", pid, set ? "pinned" : "unpinned");
+		ret = srv_web_redirect(w->r, loc, NULL);
+	}
+	cp_diag_destroy(d);
+	free(text);
+	return ret;
+}
+
 /* ---- variants and comparison ------------------------------------------------------------- */
 
 static enum MHD_Result
@@ -1145,10 +1399,12 @@ notice_of(struct srv_request *r)
 {
 	static const char *const known[] = {
 		"saved", "imported", "links", "revoked", "closed", "reopened", "published",
+		"pinned", "unpinned",
 	};
 	static const char *const keys[] = {
 		"ws_done_saved", "ws_done_imported", "ws_done_links", "ws_done_revoked",
 		"ws_done_closed", "ws_done_reopened", "ws_done_published",
+		"ws_done_pinned", "ws_done_unpinned",
 	};
 	const char *d = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "done");
 
@@ -1188,6 +1444,8 @@ course_route(struct ws *w, char **segs, size_t n)
 		return toggle_round(w, pid);
 	if (n == 2 && strcmp(segs[1], "variant") == 0)
 		return make_variant(w, pid);
+	if (n == 2 && (strcmp(segs[1], "pin") == 0 || strcmp(segs[1], "unpin") == 0))
+		return pin(w, pid, segs[1][0] == 'p');
 	if (n == 2 && (strcmp(segs[1], "solve") == 0 || strcmp(segs[1], "replan") == 0))
 		return solve(w, pid, segs[1][0] == 'r');
 	if (n == 4 && strcmp(segs[1], "links") == 0 && strcmp(segs[3], "revoke") == 0)

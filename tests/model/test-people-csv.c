@@ -3,7 +3,9 @@
  * workspace_json.h): every malformed CSV row gives its row and column and
  * no output; an import adds and updates without losing availability; the
  * export round-trips; a person's availability form writes back what it
- * read; variants copy the course with the changes asked for.
+ * read; variants copy the course with the changes asked for (and without
+ * pins); pins are set, listed and removed; a plan's running cohorts and
+ * who is in which are read for the pin form.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +225,69 @@ test_course_and_variant(void)
 	free(v);
 }
 
+/* A plan with a running cohort, a dissolved one and an unplaced person. */
+static const char PLAN[] =
+	"{\"format\":\"cohortplan-plan\",\"cohorts\":["
+	"{\"id\":\"C01\",\"teacher\":\"T-1\",\"anchor_zone\":\"Europe/Brussels\","
+	"\"session_minutes\":120,\"slots\":[{\"day\":\"tue\",\"start\":\"19:00\"},"
+	"{\"day\":\"sun\",\"start\":\"10:00\"}],\"members\":[{\"participant\":\"P-1\"},"
+	"{\"participant\":\"P-2\"}]},"
+	"{\"id\":\"C02\",\"teacher\":\"T-2\",\"dissolved\":true,\"members\":[]}],"
+	"\"unplaced\":[{\"participant\":\"P-3\"}]}";
+
+static void
+test_pins(void)
+{
+	struct cp_ws_pin *pins = NULL;
+	struct cp_ws_cohort *co = NULL;
+	struct cp_ws_placement *pl = NULL;
+	size_t n = 99;
+	int index = 7;
+	char *a, *b, *v;
+
+	CHECK(cp_ws_pins(PROBLEM, strlen(PROBLEM), &pins, &n) && n == 0, "no pins: %zu", n);
+	free(pins);
+	a = cp_ws_pin_apply(PROBLEM, strlen(PROBLEM), "P-1", "C01", &index);
+	CHECK(a && index == 0 && strstr(a, "\"pin\":\t\"C01\""), "pin set: %s", a ? a : "");
+	CHECK(a && cp_ws_pins(a, strlen(a), &pins, &n) && n == 1 &&
+	      strcmp(pins[0].participant, "P-1") == 0 && strcmp(pins[0].cohort, "C01") == 0,
+	      "pin listed");
+	free(pins);
+	/* Pinning again replaces; the rest of the person stays. */
+	b = a ? cp_ws_pin_apply(a, strlen(a), "P-1", "C07", &index) : NULL;
+	CHECK(b && strstr(b, "C07") && !strstr(b, "C01") && strstr(b, "every_day"),
+	      "pin replaced");
+	v = b ? cp_ws_variant(b, strlen(b), "c.v", "", "", "") : NULL;
+	CHECK(v && !strstr(v, "\"pin\"") && strstr(v, "every_day"), "a variant has no pins");
+	free(v);
+	free(a);
+	a = b ? cp_ws_pin_apply(b, strlen(b), "P-1", "", &index) : NULL;
+	CHECK(a && !strstr(a, "\"pin\"") && cp_ws_pins(a, strlen(a), &pins, &n) && n == 0,
+	      "pin removed");
+	free(pins);
+	free(a);
+	free(b);
+	/* Nobody of that id (teachers are not participants): NULL, index -1. */
+	a = cp_ws_pin_apply(PROBLEM, strlen(PROBLEM), "T-1", "C01", &index);
+	CHECK(!a && index == -1, "pin of a non-participant");
+	free(a);
+	a = cp_ws_pin_apply("[1]", 3, "P-1", "C01", &index);
+	CHECK(!a && index == -1, "pin in a non-problem");
+	free(a);
+
+	CHECK(cp_ws_plan_cohorts(PLAN, strlen(PLAN), &co, &n) && n == 1, "running cohorts: %zu", n);
+	CHECK(n == 1 && strcmp(co[0].id, "C01") == 0 && strcmp(co[0].teacher, "T-1") == 0 &&
+	      co[0].session_minutes == 120 && co[0].n_slots == 2 && co[0].wday[0] == 2 &&
+	      strcmp(co[0].start[0], "19:00") == 0 && co[0].wday[1] == 0 && co[0].members == 2 &&
+	      strcmp(co[0].anchor_zone, "Europe/Brussels") == 0, "cohort C01 read");
+	free(co);
+	CHECK(cp_ws_plan_placements(PLAN, strlen(PLAN), &pl, &n) && n == 2 &&
+	      strcmp(pl[1].participant, "P-2") == 0 && strcmp(pl[1].cohort, "C01") == 0,
+	      "placements");
+	free(pl);
+	CHECK(!cp_ws_plan_cohorts("nope", 4, &co, &n) && !co, "not a plan");
+}
+
 int
 main(void)
 {
@@ -230,6 +295,7 @@ main(void)
 	test_import_export();
 	test_avail();
 	test_course_and_variant();
+	test_pins();
 	printf("%ld checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

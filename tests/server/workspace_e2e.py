@@ -10,7 +10,9 @@ make the personal links, open three participants' links (English; French
 with a roster .ics; Arabic on a phone-sized window) and fill in weekly
 hours, a Ramadan period and days off, see who answered, solve with the
 progress page, open the report, publish, copy a teacher's feed link and
-fetch the feed. The browser's console must stay free of errors
+fetch the feed, pin one person to another group of the published plan and
+re-plan (they end up in that group's continuation), make a variant and
+compare. The browser's console must stay free of errors
 (Content-Security-Policy violations included). Screenshots: OUT/NN-*.png.
 """
 
@@ -51,7 +53,8 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
-from workspace_lib import COURSE, Failure, check, people_csv, roster_ics  # noqa: E402
+from workspace_lib import (COURSE, Failure, check, cohort_of, people_csv,  # noqa: E402
+                           pick_pin, roster_ics, timetable)
 
 OUT = ""
 STEP = [0]
@@ -109,6 +112,22 @@ def fill_week(d, days, start, end):
     for day in days:
         set_value(d, "w_%d_0_s" % day, start)
         set_value(d, "w_%d_0_e" % day, end)
+
+
+def wait_job(d, timeout=180):
+    """The job page reloads itself every second while the job runs; its
+    state once it no longer does."""
+    deadline = time.time() + timeout
+    st = "running"
+    while time.time() < deadline:
+        try:
+            st = d.find_element(By.ID, "job-state").get_attribute("data-state")
+        except Exception:
+            st = "running"
+        if st not in ("queued", "running"):
+            break
+        time.sleep(0.5)
+    return st
 
 
 def participant(base, url, lang, size, name, fill):
@@ -212,16 +231,7 @@ def run(tmp):
             click_form_button(d, "/solve")
             check("/jobs/" in d.current_url, "no job page")
             shot(d, "solving")
-            deadline = time.time() + 180
-            while time.time() < deadline:
-                # The page reloads itself every second while the job runs.
-                try:
-                    st = d.find_element(By.ID, "job-state").get_attribute("data-state")
-                except Exception:
-                    st = "running"
-                if st not in ("queued", "running"):
-                    break
-                time.sleep(0.5)
+            st = wait_job(d)
             check(st == "done", "job ended %s" % st)
             shot(d, "solved")
             click_and_wait(d, d.find_element(By.ID, "plan-link"))
@@ -251,6 +261,40 @@ def run(tmp):
                                  % feed.get_attribute("id")).get_attribute("data-copied") == "1",
                   "the copy button did not copy")
             print("teacher feed: %d events" % body.count("BEGIN:VEVENT"))
+            # Pin one person to another group of the published plan, re-plan.
+            pub = s.api("GET", "/v1/problems/%s/published" % COURSE["id"])
+            pub = s.api("GET", "/v1/plans/%d" % pub["plan_id"])
+            who, large, small, _ = pick_pin(pub)
+            d.get(base + "/w/c/" + COURSE["id"])
+            Select(d.find_element(By.ID, "f-pin-participant")).select_by_value(who)
+            Select(d.find_element(By.ID, "f-pin-cohort")).select_by_value(small["id"])
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})",
+                             d.find_element(By.ID, "pin-form"))
+            shot(d, "pin")
+            click_form_button(d, "/pin")
+            check("Pinned." in d.page_source, "no pin notice: %s" % re.findall(
+                r"<li>.*?</li>|<p class=\"msg bad\".*?</p>", d.page_source))
+            row = d.find_element(By.CSS_SELECTOR, "#pins tbody tr")
+            check(row.find_element(By.TAG_NAME, "b").text == who and
+                  row.find_element(By.CSS_SELECTOR, "td[data-cohort]").get_attribute(
+                      "data-cohort") == small["id"], "pin not listed")
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})",
+                             d.find_element(By.ID, "pins"))
+            shot(d, "pinned")
+            click_form_button(d, "/replan")
+            check("/jobs/" in d.current_url, "no job page for the re-plan")
+            st = wait_job(d)
+            check(st == "done", "re-plan ended %s" % st)
+            shot(d, "replanned")
+            click_and_wait(d, d.find_element(By.ID, "plan-link"))
+            new = s.api("GET", "/v1/plans/%s" % d.current_url.rsplit("/", 1)[1])
+            got = cohort_of(new, who)
+            check(got is not None and timetable(got) == timetable(small),
+                  "%s not in the continuation of %s after the re-plan" % (who, small["id"]))
+            shot(d, "replanned-report")
+            print("pinned %s from %s to %s; re-plan: in %s, teacher %s, same %d lessons"
+                  % (who, large["id"], small["id"], got["id"], got["teacher"],
+                     len(got["lessons"])))
             # A variant two weeks later without T-02, solved, compared.
             d.get(base + "/w/c/" + COURSE["id"])
             d.find_element(By.ID, "f-variant").send_keys("later")
@@ -260,15 +304,7 @@ def run(tmp):
             check(d.current_url.endswith("/w/c/%s.later" % COURSE["id"]), "no variant page")
             set_value(d, "f-time_limit", "20")
             click_form_button(d, "/solve")
-            deadline = time.time() + 180
-            while time.time() < deadline:
-                try:
-                    st = d.find_element(By.ID, "job-state").get_attribute("data-state")
-                except Exception:
-                    st = "running"
-                if st not in ("queued", "running"):
-                    break
-                time.sleep(0.5)
+            st = wait_job(d)
             check(st == "done", "variant job ended %s" % st)
             d.get(base + "/w/c/" + COURSE["id"])
             click_form_button(d, "/compare")

@@ -155,3 +155,37 @@ def issue_links(c, csrf, pid, days=30):
 
 def path_of(url):
     return urllib.parse.urlsplit(url).path
+
+
+# ---- pins -----------------------------------------------------------------------------
+
+def cohort_of(plan, person):
+    """The running cohort of the plan person is a member of, or None."""
+    for co in plan["cohorts"]:
+        if not co.get("dissolved") and any(m["participant"] == person for m in co["members"]):
+            return co
+    return None
+
+
+def timetable(co):
+    """What a pin keeps: the teacher, the weekly pattern and every lesson's
+    start and end."""
+    return (co["teacher"], co["anchor_zone"], [(x["day"], x["start"]) for x in co["slots"]],
+            [(x["start"], x["end"]) for x in co["lessons"]])
+
+
+def pick_pin(plan):
+    """A feasible pin in the published plan of the test course: a person
+    from the largest group to the smallest. P-04 and up answered nothing, so
+    any time the course allows suits them, and the smallest group has room
+    (cohort_size 3..12). Returns (person, their group, the group to pin
+    to, all running groups)."""
+    groups = [co for co in plan["cohorts"] if not co.get("dissolved")]
+    check(len(groups) >= 2, "the published plan has %d groups; a pin needs two" % len(groups))
+    groups.sort(key=lambda co: len(co["members"]))
+    small, large = groups[0], groups[-1]
+    check(len(small["members"]) < 12 and len(large["members"]) > 3,
+          "group sizes %d and %d" % (len(small["members"]), len(large["members"])))
+    who = sorted(m["participant"] for m in large["members"]
+                 if m["participant"] not in ("P-01", "P-02", "P-03"))[0]
+    return who, large, small, groups

@@ -13,7 +13,9 @@ Cases:
             nothing is stored; export and import round-trip.
   flow      the whole flow with forms: course, import, links, answers
             (weekly hours, Ramadan period, days off, roster .ics), closing
-            the round, solve with progress, report, publish, teacher feed.
+            the round, solve with progress, report, publish, teacher feed,
+            pins (CSRF, unknown group, markup, unpin) and the re-plan around
+            a pin, variants and comparison.
 """
 
 import argparse
@@ -29,8 +31,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
-from workspace_lib import (COURSE, Client, Failure, check, create_course,  # noqa: E402
-                           import_people, issue_links, path_of, people_csv, roster_ics)
+from workspace_lib import (COURSE, Client, Failure, check, cohort_of,  # noqa: E402
+                           create_course, import_people, issue_links, path_of, people_csv,
+                           pick_pin, roster_ics, timetable)
 
 Server = server_test.Server
 PAYLOAD = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
@@ -72,7 +75,8 @@ def case_security(tmp):
                   "anonymous GET %s: %s %s" % (path, st, h.get("location")))
             check("P-01" not in body and pid not in body, "anonymous %s leaks data" % path)
         for path in ["/w/new", "/w/c/%s/import" % pid, "/w/c/%s/links" % pid,
-                     "/w/c/%s/solve" % pid, "/w/c/%s/round" % pid, "/logout"]:
+                     "/w/c/%s/solve" % pid, "/w/c/%s/round" % pid, "/w/c/%s/pin" % pid,
+                     "/w/c/%s/unpin" % pid, "/logout"]:
             st, _, body = anon.post(path, [("csrf", csrf)])
             check(st == 403, "anonymous POST %s: %s" % (path, st))
         st, _, _ = anon.get("/v1/problems")
@@ -105,6 +109,13 @@ def case_security(tmp):
             (k, v) for k, v in COURSE.items() if k not in ("id", "title")] + [("title", "ok")])
         check(st == 303, "POST with the right CSRF token: %s" % st)
         print("CSRF: missing, wrong and other-session tokens refused (403), right one 303")
+        # Pins name a group of the published plan: none yet, so refused.
+        before = s.api("GET", "/v1/problems/" + pid)
+        st, _, out = c.post("/w/c/%s/pin" % pid, [("csrf", csrf), ("participant", "P-01"),
+                                                 ("cohort", "C01")])
+        check(st == 409 and "publish a plan first" in out and 'id="pin-form"' not in out,
+              "pin before publishing: %s" % st)
+        check(s.api("GET", "/v1/problems/" + pid) == before, "a refused pin changed the course")
 
         # A participant sees only their own data.
         url1 = links["P-01"][1]
@@ -283,6 +294,103 @@ def wait_job_page(c, location, timeout=180):
     raise Failure("job did not finish")
 
 
+
+def pin_and_replan(s, c, csrf, pid, plan_id):
+    """Pins on the course page (docs/workspace.md): refused without CSRF or
+    with a group that is not in the published plan, markup echoed inert,
+    unpin; then the re-plan puts the pinned person in the continuation of
+    the group they were pinned to: same teacher, same lessons."""
+    pub = s.api("GET", "/v1/plans/%d" % plan_id)
+    who, large, small, groups = pick_pin(pub)
+    other = sorted(m["participant"] for m in small["members"])[0]
+    st, _, page = c.get("/w/c/" + pid)
+    check(st == 200 and 'id="pin-form"' in page and 'id="no-pins"' in page,
+          "no pin form on the course page of a published course")
+    plain = re.sub("[\u2068\u2069]", "", page)
+    for co in groups:
+        # The group with its weekly times, session length, teacher, size.
+        day, start = co["slots"][0]["day"], co["slots"][0]["start"]
+        want = (r'<option value="%s">%s: %s %s[^<]*\(%s\), %d min · teacher %s, %d in the group'
+                r'</option>' % (co["id"], co["id"], day.capitalize(), start, co["anchor_zone"],
+                                co["session_minutes"], co["teacher"], len(co["members"])))
+        check(re.search(want, plain), "group %s not offered as %r" % (co["id"], want))
+    check(re.search(r'<option value="%s">%s · \u2068?%s' % (who, who, large["id"]), page),
+          "%s not shown in %s" % (who, large["id"]))
+
+    before = s.api("GET", "/v1/problems/" + pid)
+    # Without the session's CSRF token, or with another session's: 403.
+    for fields in ([], [("csrf", Client(s.port).sign_in())]):
+        st, _, _ = c.post("/w/c/%s/pin" % pid, fields + [("participant", who),
+                                                         ("cohort", small["id"])])
+        check(st == 403, "pin without CSRF: %s" % st)
+        st, _, _ = c.post("/w/c/%s/unpin" % pid, fields + [("participant", who)])
+        check(st == 403, "unpin without CSRF: %s" % st)
+    # A group the published plan does not have, or nobody of that id: a
+    # clear error, nothing stored; markup in either field stays text.
+    for field, value, want in (("cohort", "C99", "There is no group C99 in the "
+                                "published plan: nothing was pinned."),
+                               ("cohort", PAYLOAD, "There is no group"),
+                               ("participant", PAYLOAD, "There is no participant"),
+                               ("participant", "T-01", "There is no participant")):
+        fields = {"csrf": csrf, "participant": who, "cohort": small["id"]}
+        fields[field] = value
+        st, _, out = c.post("/w/c/%s/pin" % pid, list(fields.items()))
+        check(st == 422 and want in re.sub("[\u2068\u2069]", "", out), "pin with %s %r: %s %s" % (
+            field, value, st, re.findall(r'<p class="msg bad".*?</p>', out)))
+        check("<script>" not in out and "<img src=x" not in out, "markup injected by the pin form")
+        if value == PAYLOAD:
+            check("&lt;script&gt;alert(1)&lt;/script&gt;" in out, "%s not echoed escaped" % field)
+    st, _, out = c.post("/w/c/%s/unpin" % pid, [("csrf", csrf), ("participant", PAYLOAD)])
+    check(st == 422 and "<script>" not in out and "&lt;script&gt;alert(1)" in out,
+          "unpin with markup: %s" % st)
+    check(s.api("GET", "/v1/problems/" + pid) == before, "a refused pin changed the course")
+    print("pin: no CSRF 403, group C99 and a teacher's id refused (422), markup inert, "
+          "nothing stored")
+
+    # Pin who to the smaller group, and other to their own; unpin other.
+    for person, group in ((who, small["id"]), (other, small["id"])):
+        st, h, out = c.post("/w/c/%s/pin" % pid, [("csrf", csrf), ("participant", person),
+                                                  ("cohort", group)])
+        check(st == 303 and h["location"] == "/w/c/%s?done=pinned" % pid,
+              "pin %s to %s: %s %s" % (person, group, st, re.findall(
+                  r'<li>.*?</li>|<p class="msg bad".*?</p>', out)))
+    prob = s.api("GET", "/v1/problems/" + pid)
+    pins = {p["id"]: p["pin"] for p in prob["participants"] if "pin" in p}
+    check(pins == {who: small["id"], other: small["id"]}, "pins stored: %s" % pins)
+    st, _, page = c.get(h["location"])
+    check("Pinned." in page and 'id="pins"' in page, "pins not listed")
+    rows = re.findall(r'<tr><td><b>([^<]+)</b></td><td data-cohort="([^"]+)">', page)
+    check(sorted(rows) == sorted([(who, small["id"]), (other, small["id"])]), "pin rows %s" % rows)
+    check('action="/w/c/%s/unpin"' % pid in page, "no unpin button")
+    st, h, _ = c.post("/w/c/%s/unpin" % pid, [("csrf", csrf), ("participant", other)])
+    check(st == 303 and h["location"] == "/w/c/%s?done=unpinned" % pid, "unpin: %s" % st)
+    prob = s.api("GET", "/v1/problems/" + pid)
+    pins = {p["id"]: p["pin"] for p in prob["participants"] if "pin" in p}
+    check(pins == {who: small["id"]}, "pins after unpinning %s: %s" % (other, pins))
+    print("pinned %s (in %s, %d people) to %s (%d people); pinned and unpinned %s"
+          % (who, large["id"], len(large["members"]), small["id"], len(small["members"]), other))
+
+    # Re-plan from the published plan: who now sits in the continuation of
+    # the group they were pinned to.
+    st, h, _ = c.post("/w/c/%s/replan" % pid, [("csrf", csrf)])
+    check(st == 303, "replan: %s" % st)
+    state, page = wait_job_page(c, h["location"])
+    check(state == "done", "replan ended %s" % state)
+    m = re.search(r'id="plan-link" href="[^"]+/plans/(\d+)"', page)
+    check(m, "no plan from the re-plan")
+    new = s.api("GET", "/v1/plans/%s" % m.group(1))
+    got = cohort_of(new, who)
+    check(got is not None, "%s not placed by the re-plan: %s" % (
+        who, [u for u in new.get("unplaced", []) if u["participant"] == who]))
+    check(timetable(got) == timetable(small),
+          "%s is in %s (teacher %s, first lesson %s), pinned to %s (teacher %s, first %s)" % (
+              who, got["id"], got["teacher"], got["lessons"][0]["start"], small["id"],
+              small["teacher"], small["lessons"][0]["start"]))
+    check(cohort_of(new, who)["id"] == small["id"], "the group's id did not carry over")
+    print("re-plan: %s in %s, teacher %s, the same %d lessons from %s as published"
+          % (who, got["id"], got["teacher"], len(got["lessons"]), got["lessons"][0]["start"]))
+
+
 def case_flow(tmp):
     with Server(tmp) as s:
         c, csrf, links = setup_course(s)
@@ -374,11 +482,9 @@ def case_flow(tmp):
               "teacher feed: %s" % st)
         print("solved (job page refreshed until done), report shown, published; "
               "teacher feed %s: %d events" % (feeds[0][0], body.count("BEGIN:VEVENT")))
-        # Re-plan from the published plan.
-        st, h, _ = c.post("/w/c/%s/replan" % pid, [("csrf", csrf)])
-        check(st == 303, "replan: %s" % st)
-        state, _ = wait_job_page(c, h["location"])
-        check(state == "done", "replan ended %s" % state)
+        # Pin a participant to another group of the published plan, then
+        # re-plan around the pin.
+        pin_and_replan(s, c, csrf, pid, plan_id)
         # A variant two weeks later without T-02, solved and compared.
         st, h, out = c.post("/w/c/%s/variant" % pid, [
             ("csrf", csrf), ("variant", "later"), ("v_start", "2026-02-16"), ("v_end", ""),
