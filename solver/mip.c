@@ -869,6 +869,201 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	return true;
 }
 
+/* The root LP's parameters: primal simplex, quiet, within the time left. */
+static void lp_params(struct mip_ctx *ctx, const struct mip_out *out, glp_smcp *smcp)
+{
+	const struct cp_solver_options *o = ctx->o;
+
+	glp_init_smcp(smcp);
+	smcp->msg_lev = GLP_MSG_OFF;
+	smcp->meth = GLP_PRIMAL;
+	smcp->tm_lim = ms_left(ctx);
+	/* When the greedy plan is already within the gap, the LP is only
+	 * wanted for its duals (explanations and advice): it gets at most a
+	 * tenth of the time limit. On the 12-zone 20,000-person problem the
+	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
+	if (ctx->o->time_limit > 0 &&
+	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
+		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
+		if (smcp->tm_lim > cap)
+			smcp->tm_lim = (int)cap;
+	}
+}
+
+/* Take the optimal root LP of P: its objective, duals and values, the
+ * bound, and the plan itself when it is integral. */
+static void read_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		const struct rowmap *rm, struct plan *work)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+	bool integral = true;
+
+	out->lp_obj = glp_get_obj_val(P);
+	for (size_t r = 0; r < m->nr; r++)
+		out->row_dual[r] = glp_get_row_dual(P, rm->res[r]);
+	for (size_t k = 0; k < m->nk; k++) {
+		out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
+		out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
+		integral = integral &&
+			fabs(out->ylp[k] - round(out->ylp[k])) < 1e-9;
+	}
+	for (size_t i = 0; i < m->np; i++) {
+		out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
+		integral = integral &&
+			fabs(out->xlp[i] - round(out->xlp[i])) < 1e-9;
+	}
+	out->lp_ok = true;
+	if (out->lp_obj < out->bound) {
+		out->bound = out->lp_obj;
+		out->bound_ok = true;
+	}
+	/* an integral LP optimum is the optimum: no search needed */
+	if (integral && o->method != CP_SOLVER_METHOD_GREEDY) {
+		for (size_t k = 0; k < m->nk; k++)
+			work->y[k] = lround(out->ylp[k]);
+		for (size_t i = 0; i < m->np; i++)
+			work->x[i] = lround(out->xlp[i]);
+		if (plan_feasible(m, work)) {
+			double obj = plan_objective(m, work);
+			best_offer(ctx, work, obj,
+					CP_SOLVER_SOURCE_ROUNDING);
+			/* integral x and y with fractional profile
+			 * counts z is not integral yet */
+			if (obj >= out->lp_obj - 1e-9 *
+					(1 + fabs(out->lp_obj)))
+				out->search_done = true;
+		}
+	}
+}
+
+/* Branch-and-bound's parameters; sets ctx->bb_margin from the root LP's
+ * time lp_time. */
+static void bb_params(struct mip_ctx *ctx, bool presolve, double lp_time,
+		struct cbdata *cb, glp_iocp *iocp)
+{
+	const struct cp_solver_options *o = ctx->o;
+
+	glp_init_iocp(iocp);
+	iocp->msg_lev = GLP_MSG_OFF;
+	iocp->presolve = presolve ? GLP_ON : GLP_OFF;
+	iocp->bt_tech = GLP_BT_BLB;
+	iocp->mip_gap = o->gap;
+	/* GLPK looks at its clock between LP solves and cut rounds. Those
+	 * start from the root's basis and take a fraction of the root LP's
+	 * time; that time, up to a tenth of the limit, is kept in reserve so
+	 * the limit holds (a full root LP's time wasted a quarter of the
+	 * 12-zone 5,000-person run that was still improving). */
+	ctx->bb_margin = lp_time;
+	if (o->time_limit > 0 && ctx->bb_margin > 0.1 * o->time_limit)
+		ctx->bb_margin = 0.1 * o->time_limit;
+	iocp->tm_lim = ms_until(ctx->deadline, ctx->bb_margin);
+	iocp->cb_func = callback;
+	iocp->cb_info = cb;
+	/* Measured (docs/solver.md): MIR cuts close most of the root gap
+	 * on the size rows; Gomory, cover and clique cuts cost node time
+	 * without moving the bound on our models. */
+	if (o->cuts)
+		iocp->mir_cuts = GLP_ON;
+}
+
+/* Take what branch-and-bound (which returned ret) left in P: the bound,
+ * its incumbent. */
+static enum cp_solver_status read_bb(struct mip_ctx *ctx, struct mip_out *out,
+		glp_prob *P, int ret, struct plan *work,
+		struct cp_solver_error *err)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+
+	if (glp_mip_status(P) == GLP_OPT || glp_mip_status(P) == GLP_FEAS) {
+		double mo = glp_mip_obj_val(P);
+		if (ret == 0 && glp_mip_status(P) == GLP_OPT) {
+			out->search_done = true;
+			out->bound = mo;
+			out->bound_ok = true;
+		} else if (ret == GLP_EMIPGAP) {
+			double b = mo + o->gap * (fabs(mo) + DBL_EPSILON);
+			out->gap_reached = true;
+			if (!out->bound_ok || b < out->bound)
+				out->bound = b;
+			out->bound_ok = true;
+		}
+		if (read_mip(m, P, work)) {
+			double obj = plan_objective(m, work);
+			out->mip_ok = true;
+			/* GLPK's incumbent may be a plan we offered it: only a
+			 * better one counts as its own */
+			best_offer(ctx, work, obj, CP_SOLVER_SOURCE_MIP);
+		}
+	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
+		/* cannot happen (opening nothing is feasible) */
+		return solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+				"GLPK found the model infeasible");
+	}
+	return CP_SOLVER_OK;
+}
+
+/* The callback's buffers (cb zeroed by the caller; freed by it, also on
+ * failure); false when out of memory. */
+static bool cb_alloc(struct cbdata *cb, const struct model *m)
+{
+	int ncols = (int)(m->nk + m->np + m->ng);
+
+	cb->xv = calloc((size_t)ncols + 1, sizeof *cb->xv);
+	cb->yl = calloc(m->nk ? m->nk : 1, sizeof *cb->yl);
+	cb->xl = calloc(m->np ? m->np : 1, sizeof *cb->xl);
+	return cb->xv && cb->yl && cb->xl && plan_init(&cb->work, m);
+}
+
+/* Solve the root LP of P within smcp's time: by column generation on
+ * models with many pairs (*have_rmp: a restricted LP was solved), else by
+ * the sliced simplex. Returns GLPK's code, or -1 when out of memory. */
+static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		glp_smcp *smcp, bool *have_rmp)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+
+	/* Bixby's crash basis: about twice as fast as the slack basis on
+	 * our models (measured with glpsol --bib on exported models). The
+	 * dual simplex, whose every iterate would be a bound, starts from a
+	 * bound of 1.3 million on a 7,029-head problem and needs minutes to
+	 * come near the trivial bound: not worth it (measured, glpsol --dual
+	 * --flip on the exported 12-zone model). */
+	if (smcp->tm_lim > 0)
+		glp_cpx_basis(P);
+	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
+	if (smcp->tm_lim > 0 && colgen)
+		return colgen_lp(ctx, out, P, smcp, solver_now() + smcp->tm_lim / 1000.0,
+				have_rmp);
+	return smcp->tm_lim > 0 ? simplex_sliced(ctx, P, smcp, out->bound)
+		: GLP_ETMLIM;
+}
+
+/* Round the root LP, let the caller search (after_root), and say whether
+ * anything is left to prove: 1 no (search done), 0 yes, -1 out of memory. */
+static int round_root(struct mip_ctx *ctx, struct mip_out *out, struct plan *work)
+{
+	const struct model *m = ctx->m;
+
+	if (greedy_round(ctx->g, work, out->ylp, out->xlp))
+		keep_rounding(ctx, work);
+	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, work))
+		return -1;
+	/* the caller's turn between the root and branch-and-bound
+	 * (the neighbourhood search with one thread) */
+	if (ctx->after_root)
+		ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
+	/* nothing left to prove */
+	if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
+		out->search_done = true;
+		return 1;
+	}
+	return 0;
+}
+
 static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		struct mip_out *out, bool presolve, volatile bool *in_bb,
 		struct cp_solver_error *err)
@@ -882,14 +1077,11 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	glp_prob *volatile P = NULL;
 	glp_smcp smcp;
 	glp_iocp iocp;
-	int ret, ncols = (int)(m->nk + m->np + m->ng);
+	int ret;
 
 	memset(&cb, 0, sizeof cb);
 	rm.res = malloc((m->nr ? m->nr : 1) * sizeof *rm.res);
-	cb.xv = calloc((size_t)ncols + 1, sizeof *cb.xv);
-	cb.yl = calloc(m->nk ? m->nk : 1, sizeof *cb.yl);
-	cb.xl = calloc(m->np ? m->np : 1, sizeof *cb.xl);
-	if (!rm.res || !cb.xv || !cb.yl || !cb.xl || !plan_init(&cb.work, m)) {
+	if (!cb_alloc(&cb, m) || !rm.res) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto free_ours;
 	}
@@ -920,82 +1112,17 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	/* LP relaxation: the bound that always exists, the duals for the
 	 * explanations, and the values the rounding heuristic starts from */
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
-	glp_init_smcp(&smcp);
-	smcp.msg_lev = GLP_MSG_OFF;
-	smcp.meth = GLP_PRIMAL;
-	smcp.tm_lim = ms_left(ctx);
-	/* When the greedy plan is already within the gap, the LP is only
-	 * wanted for its duals (explanations and advice): it gets at most a
-	 * tenth of the time limit. On the 12-zone 20,000-person problem the
-	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
-	if (ctx->o->time_limit > 0 &&
-	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
-		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
-		if (smcp.tm_lim > cap)
-			smcp.tm_lim = (int)cap;
-	}
+	lp_params(ctx, out, &smcp);
 	double lp_t0 = solver_now();
-	/* Bixby's crash basis: about twice as fast as the slack basis on
-	 * our models (measured with glpsol --bib on exported models). The
-	 * dual simplex, whose every iterate would be a bound, starts from a
-	 * bound of 1.3 million on a 7,029-head problem and needs minutes to
-	 * come near the trivial bound: not worth it (measured, glpsol --dual
-	 * --flip on the exported 12-zone model). */
-	if (smcp.tm_lim > 0)
-		glp_cpx_basis(P);
-	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
 	bool have_rmp = false;
-	if (smcp.tm_lim > 0 && colgen) {
-		ret = colgen_lp(ctx, out, P, &smcp, solver_now() + smcp.tm_lim / 1000.0,
-				&have_rmp);
-		if (ret == -1) {
-			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
-			goto done;
-		}
-	} else {
-		ret = smcp.tm_lim > 0 ? simplex_sliced(ctx, P, &smcp, out->bound)
-			: GLP_ETMLIM;
+	ret = root_lp(ctx, out, P, &smcp, &have_rmp);
+	if (ret == -1) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto done;
 	}
 	double lp_time = solver_now() - lp_t0;
-	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
-		bool integral = true;
-		out->lp_obj = glp_get_obj_val(P);
-		for (size_t r = 0; r < m->nr; r++)
-			out->row_dual[r] = glp_get_row_dual(P, rm.res[r]);
-		for (size_t k = 0; k < m->nk; k++) {
-			out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
-			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
-			integral = integral &&
-				fabs(out->ylp[k] - round(out->ylp[k])) < 1e-9;
-		}
-		for (size_t i = 0; i < m->np; i++) {
-			out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
-			integral = integral &&
-				fabs(out->xlp[i] - round(out->xlp[i])) < 1e-9;
-		}
-		out->lp_ok = true;
-		if (out->lp_obj < out->bound) {
-			out->bound = out->lp_obj;
-			out->bound_ok = true;
-		}
-		/* an integral LP optimum is the optimum: no search needed */
-		if (integral && o->method != CP_SOLVER_METHOD_GREEDY) {
-			for (size_t k = 0; k < m->nk; k++)
-				cb.work.y[k] = lround(out->ylp[k]);
-			for (size_t i = 0; i < m->np; i++)
-				cb.work.x[i] = lround(out->xlp[i]);
-			if (plan_feasible(m, &cb.work)) {
-				double obj = plan_objective(m, &cb.work);
-				best_offer(ctx, &cb.work, obj,
-						CP_SOLVER_SOURCE_ROUNDING);
-				/* integral x and y with fractional profile
-				 * counts z is not integral yet */
-				if (obj >= out->lp_obj - 1e-9 *
-						(1 + fabs(out->lp_obj)))
-					out->search_done = true;
-			}
-		}
-	}
+	if (ret == 0 && glp_get_status(P) == GLP_OPT)
+		read_lp(ctx, out, P, &rm, &cb.work);
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	/* column generation out of time: round its last restricted LP (a
 	 * point of the full LP; no duals, no LP optimum claimed) */
@@ -1011,22 +1138,13 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 
 	/* rounding the root LP: often within a few heads of the bound */
 	if (o->method == CP_SOLVER_METHOD_MIP) {
-		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp))
-			keep_rounding(ctx, &cb.work);
-		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
-		if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, &cb.work)) {
+		int r = round_root(ctx, out, &cb.work);
+		if (r < 0) {
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 			goto done;
 		}
-		/* the caller's turn between the root and branch-and-bound
-		 * (the neighbourhood search with one thread) */
-		if (ctx->after_root)
-			ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
-		/* nothing left to prove */
-		if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
-			out->search_done = true;
+		if (r > 0)
 			goto done;
-		}
 	}
 	/* A model this large gets no branch-and-bound: GLPK looks at its
 	 * clock only between nodes, and its root over a million columns
@@ -1042,27 +1160,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		goto done;
 	}
 
-	glp_init_iocp(&iocp);
-	iocp.msg_lev = GLP_MSG_OFF;
-	iocp.presolve = presolve ? GLP_ON : GLP_OFF;
-	iocp.bt_tech = GLP_BT_BLB;
-	iocp.mip_gap = o->gap;
-	/* GLPK looks at its clock between LP solves and cut rounds. Those
-	 * start from the root's basis and take a fraction of the root LP's
-	 * time; that time, up to a tenth of the limit, is kept in reserve so
-	 * the limit holds (a full root LP's time wasted a quarter of the
-	 * 12-zone 5,000-person run that was still improving). */
-	ctx->bb_margin = lp_time;
-	if (o->time_limit > 0 && ctx->bb_margin > 0.1 * o->time_limit)
-		ctx->bb_margin = 0.1 * o->time_limit;
-	iocp.tm_lim = ms_until(ctx->deadline, ctx->bb_margin);
-	iocp.cb_func = callback;
-	iocp.cb_info = &cb;
-	/* Measured (docs/solver.md): MIR cuts close most of the root gap
-	 * on the size rows; Gomory, cover and clique cuts cost node time
-	 * without moving the bound on our models. */
-	if (o->cuts)
-		iocp.mir_cuts = GLP_ON;
+	bb_params(ctx, presolve, lp_time, &cb, &iocp);
 	if (iocp.tm_lim <= 0)
 		goto done;
 	*in_bb = true;
@@ -1074,31 +1172,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto done;
 	}
-	if (glp_mip_status(P) == GLP_OPT || glp_mip_status(P) == GLP_FEAS) {
-		double mo = glp_mip_obj_val(P);
-		if (ret == 0 && glp_mip_status(P) == GLP_OPT) {
-			out->search_done = true;
-			out->bound = mo;
-			out->bound_ok = true;
-		} else if (ret == GLP_EMIPGAP) {
-			double b = mo + o->gap * (fabs(mo) + DBL_EPSILON);
-			out->gap_reached = true;
-			if (!out->bound_ok || b < out->bound)
-				out->bound = b;
-			out->bound_ok = true;
-		}
-		if (read_mip(m, P, &cb.work)) {
-			double obj = plan_objective(m, &cb.work);
-			out->mip_ok = true;
-			/* GLPK's incumbent may be a plan we offered it: only a
-			 * better one counts as its own */
-			best_offer(ctx, &cb.work, obj, CP_SOLVER_SOURCE_MIP);
-		}
-	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
-		/* cannot happen (opening nothing is feasible) */
-		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
-				"GLPK found the model infeasible");
-	}
+	st = read_bb(ctx, out, P, ret, &cb.work, err);
 done:
 	glp_delete_prob(P);
 	glpk_leave();
