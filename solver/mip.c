@@ -193,27 +193,12 @@ static int add_row(glp_prob *P, int type, double lo, double hi)
 	return i;
 }
 
-/*
- * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
- * solve and -1 for the minimisation we export. named: give rows and columns
- * readable names (costs memory, so only for export).
- */
-static bool build(const struct model *m, glp_prob *P, double sign, bool named,
-		struct rowmap *rm)
+/* The columns of docs/solver.md: y (cohorts opened per candidate), x (units
+ * of a class in a candidate), z (profile groups), with bounds and costs. */
+static void add_columns(const struct model *m, glp_prob *P, double sign, bool named)
 {
 	const struct cp_solver_problem *p = m->prob;
-	struct trip t = { 0 };
-	int ncols = (int)(m->nk + m->np + m->ng);
-	int *grow = malloc((m->ng ? m->ng : 1) * sizeof *grow);
-	bool ok = false;
 
-	if (!grow)
-		return false;
-	glp_set_prob_name(P, "cohortplan");
-	glp_set_obj_name(P, sign > 0 ? "objective" : "negated_objective");
-	glp_set_obj_dir(P, sign > 0 ? GLP_MAX : GLP_MIN);
-	if (ncols > 0)
-		glp_add_cols(P, ncols);
 	for (size_t k = 0; k < m->nk; k++) {
 		const struct cp_solver_candidate *kk = &p->cand[k];
 		long ub = kk->max_open;
@@ -251,8 +236,13 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 					(size_t)m->gprof[g]);
 		}
 	}
+}
 
-	/* each class: no more units than it has */
+/* Each class: no more units than it has. */
+static bool class_rows(const struct model *m, glp_prob *P, bool named, struct trip *t)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t c = 0; c < m->nc; c++) {
 		int r;
 		if (m->cfirst[c + 1] - m->cfirst[c] < 2)
@@ -260,100 +250,130 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		r = add_row(P, GLP_UP, 0, (double)p->cls[c].count);
 		NAME(P, named, false, r, "class%zu", c);
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
-			if (!trip_add(&t, r, col_x(m, i), 1.0))
-				goto out;
+			if (!trip_add(t, r, col_x(m, i), 1.0))
+				return false;
 	}
-	/* each candidate: sizes, and the parity rules for couples */
-	for (size_t k = 0; k < m->nk; k++) {
-		const struct cp_solver_candidate *kk = &p->cand[k];
-		long L = kk->min_size, U = kk->max_size;
-		int rmax, rmin, rodd = 0, rcpl = 0;
-		if (m->kfirst[k + 1] == m->kfirst[k] || kk->max_open == 0 ||
-		    m->pool[k] < L)
-			continue;
-		rmax = add_row(P, GLP_UP, 0, 0);
-		rmin = add_row(P, GLP_LO, 0, 0);
-		NAME(P, named, false, rmax, "max%zu", k);
-		NAME(P, named, false, rmin, "min%zu", k);
-		/* a cohort never holds more than everyone eligible for it:
-		 * the smaller coefficient is as valid and a tighter LP
-		 * (GLPK's MIP preprocessor does the same; without it, our
-		 * plans cannot be offered) */
-		long Umax = m->pool[k] < U ? m->pool[k] : U;
-		if (!trip_add(&t, rmax, col_y(m, k), -(double)Umax) ||
-		    !trip_add(&t, rmin, col_y(m, k), -(double)L))
-			goto out;
-		if (m->couples[k] && L % 2 == 1) {
-			rodd = add_row(P, GLP_LO, 0, 0);
-			NAME(P, named, false, rodd, "oddmin%zu", k);
-			if (!trip_add(&t, rodd, col_y(m, k), -(double)(L + 1)))
-				goto out;
-		}
-		if (m->couples[k] && U % 2 == 1) {
-			rcpl = add_row(P, GLP_UP, 0, 0);
-			NAME(P, named, false, rcpl, "oddmax%zu", k);
-			if (!trip_add(&t, rcpl, col_y(m, k), -(double)(U - 1)))
-				goto out;
-		}
-		for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
-			size_t i = m->kpairs[jj];
-			const struct cp_solver_class *c = &p->cls[m->pc[i]];
-			int j = col_x(m, i);
-			double unit = c->unit_size;
-			long cap = U / c->unit_size;
-			if (!trip_add(&t, rmax, j, unit) ||
-			    !trip_add(&t, rmin, j, unit))
-				goto out;
-			if (rodd && !trip_add(&t, rodd, j, 2.0))
-				goto out;
-			if (rcpl && c->unit_size == 2 && !trip_add(&t, rcpl, j, 2.0))
-				goto out;
-			/* the disaggregated link makes the LP see min sizes */
-			if (m->strong_links && c->count < cap && m->pub[i] > 0) {
-				int r = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, r, "link%zu_%zu", m->pc[i], k);
-				if (!trip_add(&t, r, j, 1.0) ||
-				    !trip_add(&t, r, col_y(m, k),
-						-(double)c->count))
-					goto out;
-			}
-		}
-		/* profile groups */
-		if (m->ng && m->gfirst[k + 1] > m->gfirst[k]) {
-			int rsum = add_row(P, GLP_LO, 0, 0);
-			NAME(P, named, false, rsum, "profiles%zu", k);
-			if (!trip_add(&t, rsum, col_y(m, k), -1.0))
-				goto out;
-			for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
-				int rz = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, rz, "zy%zu_%zu", k, g);
-				grow[g] = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, grow[g], "zsize%zu_%zu", k, g);
-				if (!trip_add(&t, rsum, col_z(m, g), 1.0) ||
-				    !trip_add(&t, rz, col_z(m, g), 1.0) ||
-				    !trip_add(&t, rz, col_y(m, k), -1.0) ||
-				    !trip_add(&t, grow[g], col_z(m, g), -(double)U))
-					goto out;
-			}
-			for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
-				size_t i = m->kpairs[jj];
-				if (!trip_add(&t, grow[m->pgroup[i]], col_x(m, i),
-						p->cls[m->pc[i]].unit_size))
-					goto out;
-			}
+	return true;
+}
+
+/* Candidate k's profile groups (grow[g]: the size row of group g). */
+static bool profile_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		int *grow, size_t k)
+{
+	const struct cp_solver_problem *p = m->prob;
+	long U = p->cand[k].max_size;
+
+	int rsum = add_row(P, GLP_LO, 0, 0);
+	NAME(P, named, false, rsum, "profiles%zu", k);
+	if (!trip_add(t, rsum, col_y(m, k), -1.0))
+		return false;
+	for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
+		int rz = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, rz, "zy%zu_%zu", k, g);
+		grow[g] = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, grow[g], "zsize%zu_%zu", k, g);
+		if (!trip_add(t, rsum, col_z(m, g), 1.0) ||
+		    !trip_add(t, rz, col_z(m, g), 1.0) ||
+		    !trip_add(t, rz, col_y(m, k), -1.0) ||
+		    !trip_add(t, grow[g], col_z(m, g), -(double)U))
+			return false;
+	}
+	for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+		size_t i = m->kpairs[jj];
+		if (!trip_add(t, grow[m->pgroup[i]], col_x(m, i),
+				p->cls[m->pc[i]].unit_size))
+			return false;
+	}
+	return true;
+}
+
+/* Candidate k: sizes, the parity rules for couples, and its profile
+ * groups. */
+static bool candidate_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		int *grow, size_t k)
+{
+	const struct cp_solver_problem *p = m->prob;
+	const struct cp_solver_candidate *kk = &p->cand[k];
+	long L = kk->min_size, U = kk->max_size;
+	int rmax, rmin, rodd = 0, rcpl = 0;
+	if (m->kfirst[k + 1] == m->kfirst[k] || kk->max_open == 0 ||
+	    m->pool[k] < L)
+		return true;
+	rmax = add_row(P, GLP_UP, 0, 0);
+	rmin = add_row(P, GLP_LO, 0, 0);
+	NAME(P, named, false, rmax, "max%zu", k);
+	NAME(P, named, false, rmin, "min%zu", k);
+	/* a cohort never holds more than everyone eligible for it:
+	 * the smaller coefficient is as valid and a tighter LP
+	 * (GLPK's MIP preprocessor does the same; without it, our
+	 * plans cannot be offered) */
+	long Umax = m->pool[k] < U ? m->pool[k] : U;
+	if (!trip_add(t, rmax, col_y(m, k), -(double)Umax) ||
+	    !trip_add(t, rmin, col_y(m, k), -(double)L))
+		return false;
+	if (m->couples[k] && L % 2 == 1) {
+		rodd = add_row(P, GLP_LO, 0, 0);
+		NAME(P, named, false, rodd, "oddmin%zu", k);
+		if (!trip_add(t, rodd, col_y(m, k), -(double)(L + 1)))
+			return false;
+	}
+	if (m->couples[k] && U % 2 == 1) {
+		rcpl = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, rcpl, "oddmax%zu", k);
+		if (!trip_add(t, rcpl, col_y(m, k), -(double)(U - 1)))
+			return false;
+	}
+	for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+		size_t i = m->kpairs[jj];
+		const struct cp_solver_class *c = &p->cls[m->pc[i]];
+		int j = col_x(m, i);
+		double unit = c->unit_size;
+		long cap = U / c->unit_size;
+		if (!trip_add(t, rmax, j, unit) ||
+		    !trip_add(t, rmin, j, unit))
+			return false;
+		if (rodd && !trip_add(t, rodd, j, 2.0))
+			return false;
+		if (rcpl && c->unit_size == 2 && !trip_add(t, rcpl, j, 2.0))
+			return false;
+		/* the disaggregated link makes the LP see min sizes */
+		if (m->strong_links && c->count < cap && m->pub[i] > 0) {
+			int r = add_row(P, GLP_UP, 0, 0);
+			NAME(P, named, false, r, "link%zu_%zu", m->pc[i], k);
+			if (!trip_add(t, r, j, 1.0) ||
+			    !trip_add(t, r, col_y(m, k),
+					-(double)c->count))
+				return false;
 		}
 	}
-	/* capacity rows */
+	if (m->ng && m->gfirst[k + 1] > m->gfirst[k])
+		return profile_rows(m, P, named, t, grow, k);
+	return true;
+}
+
+/* Capacity rows (their row numbers into rm when given). */
+static bool capacity_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		struct rowmap *rm)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t r = 0; r < m->nr; r++) {
 		int gr = add_row(P, GLP_UP, 0, p->rows[r].bound);
 		NAME(P, named, false, gr, "cap%zu", r);
 		if (rm)
 			rm->res[r] = gr;
 		for (size_t j = m->rfirst[r]; j < m->rfirst[r + 1]; j++)
-			if (!trip_add(&t, gr, col_y(m, m->rcand[j]), m->rcoef[j]))
-				goto out;
+			if (!trip_add(t, gr, col_y(m, m->rcand[j]), m->rcoef[j]))
+				return false;
 	}
-	/* separations */
+	return true;
+}
+
+/* Separations: a row per separated pair of classes and shared candidate. */
+static bool separation_rows(const struct model *m, glp_prob *P, bool named, struct trip *t)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t s = 0; s < p->nseps; s++) {
 		size_t a = p->seps[s].a, b = p->seps[s].b;
 		for (size_t i = m->cfirst[a]; i < m->cfirst[a + 1]; i++) {
@@ -363,11 +383,43 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 				continue;
 			r = add_row(P, GLP_UP, 0, 1);
 			NAME(P, named, false, r, "sep%zu_%zu", s, m->pk[i]);
-			if (!trip_add(&t, r, col_x(m, i), 1.0) ||
-			    !trip_add(&t, r, col_x(m, j), 1.0))
-				goto out;
+			if (!trip_add(t, r, col_x(m, i), 1.0) ||
+			    !trip_add(t, r, col_x(m, j), 1.0))
+				return false;
 		}
 	}
+	return true;
+}
+
+/*
+ * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
+ * solve and -1 for the minimisation we export. named: give rows and columns
+ * readable names (costs memory, so only for export).
+ */
+static bool build(const struct model *m, glp_prob *P, double sign, bool named,
+		struct rowmap *rm)
+{
+	struct trip t = { 0 };
+	int ncols = (int)(m->nk + m->np + m->ng);
+	int *grow = malloc((m->ng ? m->ng : 1) * sizeof *grow);
+	bool ok = false;
+
+	if (!grow)
+		return false;
+	glp_set_prob_name(P, "cohortplan");
+	glp_set_obj_name(P, sign > 0 ? "objective" : "negated_objective");
+	glp_set_obj_dir(P, sign > 0 ? GLP_MAX : GLP_MIN);
+	if (ncols > 0)
+		glp_add_cols(P, ncols);
+	add_columns(m, P, sign, named);
+	if (!class_rows(m, P, named, &t))
+		goto out;
+	/* each candidate: sizes, and the parity rules for couples */
+	for (size_t k = 0; k < m->nk; k++)
+		if (!candidate_rows(m, P, named, &t, grow, k))
+			goto out;
+	if (!capacity_rows(m, P, named, &t, rm) || !separation_rows(m, P, named, &t))
+		goto out;
 	if (t.n > 0)
 		glp_load_matrix(P, (int)t.n, t.ia, t.ja, t.ar);
 	ok = true;
