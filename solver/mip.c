@@ -706,36 +706,14 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
 /* Pairs from which the default method skips branch-and-bound (below). */
 #define BB_MAX_PAIRS 100000
 
-/*
- * The root LP over a restricted set of pairs (x columns fixed at 0 are left
- * out of GLPK's working LP): start from the pairs of the greedy plan's
- * cohorts and each class's pairs with the largest pools, solve, price every pair with the duals (dual_bound), add the
- * best few pairs of each class with a positive reduced cost, repeat. Each
- * round's dual_bound is a valid bound and lowers out->bound; when no pair
- * prices in, every column's bound is restored and the LP re-solved once
- * from that basis, so that the LP GLPK reports optimal is the full one.
- * Returns glp_simplex's code for that final solve, or GLP_ETMLIM when the
- * rounds ran out of time (the bound found so far stays), or -1 when out of
- * memory (nothing changed but the bound).
- */
-static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
-		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
+/* The restricted LP's first columns (in[i]): the pairs of the best plan,
+ * those fixed at zero anyway, and per class the pairs of its CG_PER_CLASS
+ * candidates with the largest pools; every other pair is fixed at zero. */
+static void first_columns(struct mip_ctx *ctx, glp_prob *P, const double *colub, bool *in)
 {
 	const struct model *m = ctx->m;
-	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
-	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
-	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
-	double *val = malloc(((size_t)nrows + 1) * sizeof *val);
-	int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
-	double *d = malloc(((size_t)ncols + 1) * sizeof *d);
-	bool *in = calloc(m->np ? m->np : 1, sizeof *in);
 	size_t top[CG_PER_CLASS];
-	int ret = -1;
 
-	if (!colub || !pi || !val || !ind || !d || !in)
-		goto out;
-	for (int j = 1; j <= ncols; j++)
-		colub[j] = glp_get_col_ub(P, j);
 	pthread_mutex_lock(&ctx->lock);
 	for (size_t i = 0; i < m->np; i++) {
 		size_t k = m->pk[i];
@@ -770,6 +748,75 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	for (size_t i = 0; i < m->np; i++)
 		if (!in[i])
 			glp_set_col_bnds(P, col_x(m, i), GLP_FX, 0, 0);
+}
+
+/* Pricing: per class, its CG_PER_CLASS pairs outside the restricted LP
+ * with the largest positive reduced costs d are freed to their bounds
+ * colub and marked in; returns how many. */
+static size_t price_in(const struct model *m, glp_prob *P, const double *colub,
+		const double *d, bool *in)
+{
+	size_t top[CG_PER_CLASS];
+	size_t added = 0;
+
+	for (size_t c = 0; c < m->nc; c++) {
+		size_t nt = 0;
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			double di = d[col_x(m, i)];
+			if (in[i] || di <= 1e-9)
+				continue;
+			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
+			if (at == CG_PER_CLASS) {
+				if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
+					continue;
+				at = CG_PER_CLASS - 1;
+			}
+			while (at > 0 && d[col_x(m, top[at - 1])] < di) {
+				top[at] = top[at - 1];
+				at--;
+			}
+			top[at] = i;
+		}
+		for (size_t t = 0; t < nt; t++) {
+			size_t i = top[t];
+			in[i] = true;
+			glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0, colub[col_x(m, i)]);
+			added++;
+		}
+	}
+	return added;
+}
+
+/*
+ * The root LP over a restricted set of pairs (x columns fixed at 0 are left
+ * out of GLPK's working LP): start from the pairs of the greedy plan's
+ * cohorts and each class's pairs with the largest pools, solve, price every pair with the duals (dual_bound), add the
+ * best few pairs of each class with a positive reduced cost, repeat. Each
+ * round's dual_bound is a valid bound and lowers out->bound; when no pair
+ * prices in, every column's bound is restored and the LP re-solved once
+ * from that basis, so that the LP GLPK reports optimal is the full one.
+ * Returns glp_simplex's code for that final solve, or GLP_ETMLIM when the
+ * rounds ran out of time (the bound found so far stays), or -1 when out of
+ * memory (nothing changed but the bound).
+ */
+static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
+{
+	const struct model *m = ctx->m;
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
+	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
+	double *val = malloc(((size_t)nrows + 1) * sizeof *val);
+	int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
+	double *d = malloc(((size_t)ncols + 1) * sizeof *d);
+	bool *in = calloc(m->np ? m->np : 1, sizeof *in);
+	int ret = -1;
+
+	if (!colub || !pi || !val || !ind || !d || !in)
+		goto out;
+	for (int j = 1; j <= ncols; j++)
+		colub[j] = glp_get_col_ub(P, j);
+	first_columns(ctx, P, colub, in);
 	for (;;) {
 		smcp->tm_lim = ms_until(lp_deadline, 0);
 		/* a restricted LP usually ends inside its first slice, where
@@ -815,32 +862,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		if (tol > 1e-6)
 			tol = 1e-6;
 		bool close = ub - glp_get_obj_val(P) <= tol * (1 + fabs(ub));
-		size_t added = 0;
-		for (size_t c = 0; c < m->nc && !close; c++) {
-			size_t nt = 0;
-			for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-				double di = d[col_x(m, i)];
-				if (in[i] || di <= 1e-9)
-					continue;
-				size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-				if (at == CG_PER_CLASS) {
-					if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
-						continue;
-					at = CG_PER_CLASS - 1;
-				}
-				while (at > 0 && d[col_x(m, top[at - 1])] < di) {
-					top[at] = top[at - 1];
-					at--;
-				}
-				top[at] = i;
-			}
-			for (size_t t = 0; t < nt; t++) {
-				size_t i = top[t];
-				in[i] = true;
-				glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0, colub[col_x(m, i)]);
-				added++;
-			}
-		}
+		size_t added = close ? 0 : price_in(m, P, colub, d, in);
 		if (added == 0) {
 			/* the restricted LP is optimal for all pairs (up to the
 			 * pricing tolerance) or close to it: give back the full
