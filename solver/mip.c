@@ -193,27 +193,12 @@ static int add_row(glp_prob *P, int type, double lo, double hi)
 	return i;
 }
 
-/*
- * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
- * solve and -1 for the minimisation we export. named: give rows and columns
- * readable names (costs memory, so only for export).
- */
-static bool build(const struct model *m, glp_prob *P, double sign, bool named,
-		struct rowmap *rm)
+/* The columns of docs/solver.md: y (cohorts opened per candidate), x (units
+ * of a class in a candidate), z (profile groups), with bounds and costs. */
+static void add_columns(const struct model *m, glp_prob *P, double sign, bool named)
 {
 	const struct cp_solver_problem *p = m->prob;
-	struct trip t = { 0 };
-	int ncols = (int)(m->nk + m->np + m->ng);
-	int *grow = malloc((m->ng ? m->ng : 1) * sizeof *grow);
-	bool ok = false;
 
-	if (!grow)
-		return false;
-	glp_set_prob_name(P, "cohortplan");
-	glp_set_obj_name(P, sign > 0 ? "objective" : "negated_objective");
-	glp_set_obj_dir(P, sign > 0 ? GLP_MAX : GLP_MIN);
-	if (ncols > 0)
-		glp_add_cols(P, ncols);
 	for (size_t k = 0; k < m->nk; k++) {
 		const struct cp_solver_candidate *kk = &p->cand[k];
 		long ub = kk->max_open;
@@ -251,8 +236,13 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 					(size_t)m->gprof[g]);
 		}
 	}
+}
 
-	/* each class: no more units than it has */
+/* Each class: no more units than it has. */
+static bool class_rows(const struct model *m, glp_prob *P, bool named, struct trip *t)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t c = 0; c < m->nc; c++) {
 		int r;
 		if (m->cfirst[c + 1] - m->cfirst[c] < 2)
@@ -260,100 +250,130 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		r = add_row(P, GLP_UP, 0, (double)p->cls[c].count);
 		NAME(P, named, false, r, "class%zu", c);
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
-			if (!trip_add(&t, r, col_x(m, i), 1.0))
-				goto out;
+			if (!trip_add(t, r, col_x(m, i), 1.0))
+				return false;
 	}
-	/* each candidate: sizes, and the parity rules for couples */
-	for (size_t k = 0; k < m->nk; k++) {
-		const struct cp_solver_candidate *kk = &p->cand[k];
-		long L = kk->min_size, U = kk->max_size;
-		int rmax, rmin, rodd = 0, rcpl = 0;
-		if (m->kfirst[k + 1] == m->kfirst[k] || kk->max_open == 0 ||
-		    m->pool[k] < L)
-			continue;
-		rmax = add_row(P, GLP_UP, 0, 0);
-		rmin = add_row(P, GLP_LO, 0, 0);
-		NAME(P, named, false, rmax, "max%zu", k);
-		NAME(P, named, false, rmin, "min%zu", k);
-		/* a cohort never holds more than everyone eligible for it:
-		 * the smaller coefficient is as valid and a tighter LP
-		 * (GLPK's MIP preprocessor does the same; without it, our
-		 * plans cannot be offered) */
-		long Umax = m->pool[k] < U ? m->pool[k] : U;
-		if (!trip_add(&t, rmax, col_y(m, k), -(double)Umax) ||
-		    !trip_add(&t, rmin, col_y(m, k), -(double)L))
-			goto out;
-		if (m->couples[k] && L % 2 == 1) {
-			rodd = add_row(P, GLP_LO, 0, 0);
-			NAME(P, named, false, rodd, "oddmin%zu", k);
-			if (!trip_add(&t, rodd, col_y(m, k), -(double)(L + 1)))
-				goto out;
-		}
-		if (m->couples[k] && U % 2 == 1) {
-			rcpl = add_row(P, GLP_UP, 0, 0);
-			NAME(P, named, false, rcpl, "oddmax%zu", k);
-			if (!trip_add(&t, rcpl, col_y(m, k), -(double)(U - 1)))
-				goto out;
-		}
-		for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
-			size_t i = m->kpairs[jj];
-			const struct cp_solver_class *c = &p->cls[m->pc[i]];
-			int j = col_x(m, i);
-			double unit = c->unit_size;
-			long cap = U / c->unit_size;
-			if (!trip_add(&t, rmax, j, unit) ||
-			    !trip_add(&t, rmin, j, unit))
-				goto out;
-			if (rodd && !trip_add(&t, rodd, j, 2.0))
-				goto out;
-			if (rcpl && c->unit_size == 2 && !trip_add(&t, rcpl, j, 2.0))
-				goto out;
-			/* the disaggregated link makes the LP see min sizes */
-			if (m->strong_links && c->count < cap && m->pub[i] > 0) {
-				int r = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, r, "link%zu_%zu", m->pc[i], k);
-				if (!trip_add(&t, r, j, 1.0) ||
-				    !trip_add(&t, r, col_y(m, k),
-						-(double)c->count))
-					goto out;
-			}
-		}
-		/* profile groups */
-		if (m->ng && m->gfirst[k + 1] > m->gfirst[k]) {
-			int rsum = add_row(P, GLP_LO, 0, 0);
-			NAME(P, named, false, rsum, "profiles%zu", k);
-			if (!trip_add(&t, rsum, col_y(m, k), -1.0))
-				goto out;
-			for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
-				int rz = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, rz, "zy%zu_%zu", k, g);
-				grow[g] = add_row(P, GLP_UP, 0, 0);
-				NAME(P, named, false, grow[g], "zsize%zu_%zu", k, g);
-				if (!trip_add(&t, rsum, col_z(m, g), 1.0) ||
-				    !trip_add(&t, rz, col_z(m, g), 1.0) ||
-				    !trip_add(&t, rz, col_y(m, k), -1.0) ||
-				    !trip_add(&t, grow[g], col_z(m, g), -(double)U))
-					goto out;
-			}
-			for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
-				size_t i = m->kpairs[jj];
-				if (!trip_add(&t, grow[m->pgroup[i]], col_x(m, i),
-						p->cls[m->pc[i]].unit_size))
-					goto out;
-			}
+	return true;
+}
+
+/* Candidate k's profile groups (grow[g]: the size row of group g). */
+static bool profile_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		int *grow, size_t k)
+{
+	const struct cp_solver_problem *p = m->prob;
+	long U = p->cand[k].max_size;
+
+	int rsum = add_row(P, GLP_LO, 0, 0);
+	NAME(P, named, false, rsum, "profiles%zu", k);
+	if (!trip_add(t, rsum, col_y(m, k), -1.0))
+		return false;
+	for (size_t g = m->gfirst[k]; g < m->gfirst[k + 1]; g++) {
+		int rz = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, rz, "zy%zu_%zu", k, g);
+		grow[g] = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, grow[g], "zsize%zu_%zu", k, g);
+		if (!trip_add(t, rsum, col_z(m, g), 1.0) ||
+		    !trip_add(t, rz, col_z(m, g), 1.0) ||
+		    !trip_add(t, rz, col_y(m, k), -1.0) ||
+		    !trip_add(t, grow[g], col_z(m, g), -(double)U))
+			return false;
+	}
+	for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+		size_t i = m->kpairs[jj];
+		if (!trip_add(t, grow[m->pgroup[i]], col_x(m, i),
+				p->cls[m->pc[i]].unit_size))
+			return false;
+	}
+	return true;
+}
+
+/* Candidate k: sizes, the parity rules for couples, and its profile
+ * groups. */
+static bool candidate_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		int *grow, size_t k)
+{
+	const struct cp_solver_problem *p = m->prob;
+	const struct cp_solver_candidate *kk = &p->cand[k];
+	long L = kk->min_size, U = kk->max_size;
+	int rmax, rmin, rodd = 0, rcpl = 0;
+	if (m->kfirst[k + 1] == m->kfirst[k] || kk->max_open == 0 ||
+	    m->pool[k] < L)
+		return true;
+	rmax = add_row(P, GLP_UP, 0, 0);
+	rmin = add_row(P, GLP_LO, 0, 0);
+	NAME(P, named, false, rmax, "max%zu", k);
+	NAME(P, named, false, rmin, "min%zu", k);
+	/* a cohort never holds more than everyone eligible for it:
+	 * the smaller coefficient is as valid and a tighter LP
+	 * (GLPK's MIP preprocessor does the same; without it, our
+	 * plans cannot be offered) */
+	long Umax = m->pool[k] < U ? m->pool[k] : U;
+	if (!trip_add(t, rmax, col_y(m, k), -(double)Umax) ||
+	    !trip_add(t, rmin, col_y(m, k), -(double)L))
+		return false;
+	if (m->couples[k] && L % 2 == 1) {
+		rodd = add_row(P, GLP_LO, 0, 0);
+		NAME(P, named, false, rodd, "oddmin%zu", k);
+		if (!trip_add(t, rodd, col_y(m, k), -(double)(L + 1)))
+			return false;
+	}
+	if (m->couples[k] && U % 2 == 1) {
+		rcpl = add_row(P, GLP_UP, 0, 0);
+		NAME(P, named, false, rcpl, "oddmax%zu", k);
+		if (!trip_add(t, rcpl, col_y(m, k), -(double)(U - 1)))
+			return false;
+	}
+	for (size_t jj = m->kfirst[k]; jj < m->kfirst[k + 1]; jj++) {
+		size_t i = m->kpairs[jj];
+		const struct cp_solver_class *c = &p->cls[m->pc[i]];
+		int j = col_x(m, i);
+		double unit = c->unit_size;
+		long cap = U / c->unit_size;
+		if (!trip_add(t, rmax, j, unit) ||
+		    !trip_add(t, rmin, j, unit))
+			return false;
+		if (rodd && !trip_add(t, rodd, j, 2.0))
+			return false;
+		if (rcpl && c->unit_size == 2 && !trip_add(t, rcpl, j, 2.0))
+			return false;
+		/* the disaggregated link makes the LP see min sizes */
+		if (m->strong_links && c->count < cap && m->pub[i] > 0) {
+			int r = add_row(P, GLP_UP, 0, 0);
+			NAME(P, named, false, r, "link%zu_%zu", m->pc[i], k);
+			if (!trip_add(t, r, j, 1.0) ||
+			    !trip_add(t, r, col_y(m, k),
+					-(double)c->count))
+				return false;
 		}
 	}
-	/* capacity rows */
+	if (m->ng && m->gfirst[k + 1] > m->gfirst[k])
+		return profile_rows(m, P, named, t, grow, k);
+	return true;
+}
+
+/* Capacity rows (their row numbers into rm when given). */
+static bool capacity_rows(const struct model *m, glp_prob *P, bool named, struct trip *t,
+		struct rowmap *rm)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t r = 0; r < m->nr; r++) {
 		int gr = add_row(P, GLP_UP, 0, p->rows[r].bound);
 		NAME(P, named, false, gr, "cap%zu", r);
 		if (rm)
 			rm->res[r] = gr;
 		for (size_t j = m->rfirst[r]; j < m->rfirst[r + 1]; j++)
-			if (!trip_add(&t, gr, col_y(m, m->rcand[j]), m->rcoef[j]))
-				goto out;
+			if (!trip_add(t, gr, col_y(m, m->rcand[j]), m->rcoef[j]))
+				return false;
 	}
-	/* separations */
+	return true;
+}
+
+/* Separations: a row per separated pair of classes and shared candidate. */
+static bool separation_rows(const struct model *m, glp_prob *P, bool named, struct trip *t)
+{
+	const struct cp_solver_problem *p = m->prob;
+
 	for (size_t s = 0; s < p->nseps; s++) {
 		size_t a = p->seps[s].a, b = p->seps[s].b;
 		for (size_t i = m->cfirst[a]; i < m->cfirst[a + 1]; i++) {
@@ -363,11 +383,43 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 				continue;
 			r = add_row(P, GLP_UP, 0, 1);
 			NAME(P, named, false, r, "sep%zu_%zu", s, m->pk[i]);
-			if (!trip_add(&t, r, col_x(m, i), 1.0) ||
-			    !trip_add(&t, r, col_x(m, j), 1.0))
-				goto out;
+			if (!trip_add(t, r, col_x(m, i), 1.0) ||
+			    !trip_add(t, r, col_x(m, j), 1.0))
+				return false;
 		}
 	}
+	return true;
+}
+
+/*
+ * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
+ * solve and -1 for the minimisation we export. named: give rows and columns
+ * readable names (costs memory, so only for export).
+ */
+static bool build(const struct model *m, glp_prob *P, double sign, bool named,
+		struct rowmap *rm)
+{
+	struct trip t = { 0 };
+	int ncols = (int)(m->nk + m->np + m->ng);
+	int *grow = malloc((m->ng ? m->ng : 1) * sizeof *grow);
+	bool ok = false;
+
+	if (!grow)
+		return false;
+	glp_set_prob_name(P, "cohortplan");
+	glp_set_obj_name(P, sign > 0 ? "objective" : "negated_objective");
+	glp_set_obj_dir(P, sign > 0 ? GLP_MAX : GLP_MIN);
+	if (ncols > 0)
+		glp_add_cols(P, ncols);
+	add_columns(m, P, sign, named);
+	if (!class_rows(m, P, named, &t))
+		goto out;
+	/* each candidate: sizes, and the parity rules for couples */
+	for (size_t k = 0; k < m->nk; k++)
+		if (!candidate_rows(m, P, named, &t, grow, k))
+			goto out;
+	if (!capacity_rows(m, P, named, &t, rm) || !separation_rows(m, P, named, &t))
+		goto out;
 	if (t.n > 0)
 		glp_load_matrix(P, (int)t.n, t.ia, t.ja, t.ar);
 	ok = true;
@@ -654,36 +706,14 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
 /* Pairs from which the default method skips branch-and-bound (below). */
 #define BB_MAX_PAIRS 100000
 
-/*
- * The root LP over a restricted set of pairs (x columns fixed at 0 are left
- * out of GLPK's working LP): start from the pairs of the greedy plan's
- * cohorts and each class's pairs with the largest pools, solve, price every pair with the duals (dual_bound), add the
- * best few pairs of each class with a positive reduced cost, repeat. Each
- * round's dual_bound is a valid bound and lowers out->bound; when no pair
- * prices in, every column's bound is restored and the LP re-solved once
- * from that basis, so that the LP GLPK reports optimal is the full one.
- * Returns glp_simplex's code for that final solve, or GLP_ETMLIM when the
- * rounds ran out of time (the bound found so far stays), or -1 when out of
- * memory (nothing changed but the bound).
- */
-static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
-		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
+/* The restricted LP's first columns (in[i]): the pairs of the best plan,
+ * those fixed at zero anyway, and per class the pairs of its CG_PER_CLASS
+ * candidates with the largest pools; every other pair is fixed at zero. */
+static void first_columns(struct mip_ctx *ctx, glp_prob *P, const double *colub, bool *in)
 {
 	const struct model *m = ctx->m;
-	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
-	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
-	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
-	double *val = malloc(((size_t)nrows + 1) * sizeof *val);
-	int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
-	double *d = malloc(((size_t)ncols + 1) * sizeof *d);
-	bool *in = calloc(m->np ? m->np : 1, sizeof *in);
 	size_t top[CG_PER_CLASS];
-	int ret = -1;
 
-	if (!colub || !pi || !val || !ind || !d || !in)
-		goto out;
-	for (int j = 1; j <= ncols; j++)
-		colub[j] = glp_get_col_ub(P, j);
 	pthread_mutex_lock(&ctx->lock);
 	for (size_t i = 0; i < m->np; i++) {
 		size_t k = m->pk[i];
@@ -718,6 +748,75 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	for (size_t i = 0; i < m->np; i++)
 		if (!in[i])
 			glp_set_col_bnds(P, col_x(m, i), GLP_FX, 0, 0);
+}
+
+/* Pricing: per class, its CG_PER_CLASS pairs outside the restricted LP
+ * with the largest positive reduced costs d are freed to their bounds
+ * colub and marked in; returns how many. */
+static size_t price_in(const struct model *m, glp_prob *P, const double *colub,
+		const double *d, bool *in)
+{
+	size_t top[CG_PER_CLASS];
+	size_t added = 0;
+
+	for (size_t c = 0; c < m->nc; c++) {
+		size_t nt = 0;
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
+			double di = d[col_x(m, i)];
+			if (in[i] || di <= 1e-9)
+				continue;
+			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
+			if (at == CG_PER_CLASS) {
+				if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
+					continue;
+				at = CG_PER_CLASS - 1;
+			}
+			while (at > 0 && d[col_x(m, top[at - 1])] < di) {
+				top[at] = top[at - 1];
+				at--;
+			}
+			top[at] = i;
+		}
+		for (size_t t = 0; t < nt; t++) {
+			size_t i = top[t];
+			in[i] = true;
+			glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0, colub[col_x(m, i)]);
+			added++;
+		}
+	}
+	return added;
+}
+
+/*
+ * The root LP over a restricted set of pairs (x columns fixed at 0 are left
+ * out of GLPK's working LP): start from the pairs of the greedy plan's
+ * cohorts and each class's pairs with the largest pools, solve, price every pair with the duals (dual_bound), add the
+ * best few pairs of each class with a positive reduced cost, repeat. Each
+ * round's dual_bound is a valid bound and lowers out->bound; when no pair
+ * prices in, every column's bound is restored and the LP re-solved once
+ * from that basis, so that the LP GLPK reports optimal is the full one.
+ * Returns glp_simplex's code for that final solve, or GLP_ETMLIM when the
+ * rounds ran out of time (the bound found so far stays), or -1 when out of
+ * memory (nothing changed but the bound).
+ */
+static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
+{
+	const struct model *m = ctx->m;
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
+	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
+	double *val = malloc(((size_t)nrows + 1) * sizeof *val);
+	int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
+	double *d = malloc(((size_t)ncols + 1) * sizeof *d);
+	bool *in = calloc(m->np ? m->np : 1, sizeof *in);
+	int ret = -1;
+
+	if (!colub || !pi || !val || !ind || !d || !in)
+		goto out;
+	for (int j = 1; j <= ncols; j++)
+		colub[j] = glp_get_col_ub(P, j);
+	first_columns(ctx, P, colub, in);
 	for (;;) {
 		smcp->tm_lim = ms_until(lp_deadline, 0);
 		/* a restricted LP usually ends inside its first slice, where
@@ -763,32 +862,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		if (tol > 1e-6)
 			tol = 1e-6;
 		bool close = ub - glp_get_obj_val(P) <= tol * (1 + fabs(ub));
-		size_t added = 0;
-		for (size_t c = 0; c < m->nc && !close; c++) {
-			size_t nt = 0;
-			for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-				double di = d[col_x(m, i)];
-				if (in[i] || di <= 1e-9)
-					continue;
-				size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-				if (at == CG_PER_CLASS) {
-					if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
-						continue;
-					at = CG_PER_CLASS - 1;
-				}
-				while (at > 0 && d[col_x(m, top[at - 1])] < di) {
-					top[at] = top[at - 1];
-					at--;
-				}
-				top[at] = i;
-			}
-			for (size_t t = 0; t < nt; t++) {
-				size_t i = top[t];
-				in[i] = true;
-				glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0, colub[col_x(m, i)]);
-				added++;
-			}
-		}
+		size_t added = close ? 0 : price_in(m, P, colub, d, in);
 		if (added == 0) {
 			/* the restricted LP is optimal for all pairs (up to the
 			 * pricing tolerance) or close to it: give back the full
@@ -869,6 +943,201 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 	return true;
 }
 
+/* The root LP's parameters: primal simplex, quiet, within the time left. */
+static void lp_params(struct mip_ctx *ctx, const struct mip_out *out, glp_smcp *smcp)
+{
+	const struct cp_solver_options *o = ctx->o;
+
+	glp_init_smcp(smcp);
+	smcp->msg_lev = GLP_MSG_OFF;
+	smcp->meth = GLP_PRIMAL;
+	smcp->tm_lim = ms_left(ctx);
+	/* When the greedy plan is already within the gap, the LP is only
+	 * wanted for its duals (explanations and advice): it gets at most a
+	 * tenth of the time limit. On the 12-zone 20,000-person problem the
+	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
+	if (ctx->o->time_limit > 0 &&
+	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
+		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
+		if (smcp->tm_lim > cap)
+			smcp->tm_lim = (int)cap;
+	}
+}
+
+/* Take the optimal root LP of P: its objective, duals and values, the
+ * bound, and the plan itself when it is integral. */
+static void read_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		const struct rowmap *rm, struct plan *work)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+	bool integral = true;
+
+	out->lp_obj = glp_get_obj_val(P);
+	for (size_t r = 0; r < m->nr; r++)
+		out->row_dual[r] = glp_get_row_dual(P, rm->res[r]);
+	for (size_t k = 0; k < m->nk; k++) {
+		out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
+		out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
+		integral = integral &&
+			fabs(out->ylp[k] - round(out->ylp[k])) < 1e-9;
+	}
+	for (size_t i = 0; i < m->np; i++) {
+		out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
+		integral = integral &&
+			fabs(out->xlp[i] - round(out->xlp[i])) < 1e-9;
+	}
+	out->lp_ok = true;
+	if (out->lp_obj < out->bound) {
+		out->bound = out->lp_obj;
+		out->bound_ok = true;
+	}
+	/* an integral LP optimum is the optimum: no search needed */
+	if (integral && o->method != CP_SOLVER_METHOD_GREEDY) {
+		for (size_t k = 0; k < m->nk; k++)
+			work->y[k] = lround(out->ylp[k]);
+		for (size_t i = 0; i < m->np; i++)
+			work->x[i] = lround(out->xlp[i]);
+		if (plan_feasible(m, work)) {
+			double obj = plan_objective(m, work);
+			best_offer(ctx, work, obj,
+					CP_SOLVER_SOURCE_ROUNDING);
+			/* integral x and y with fractional profile
+			 * counts z is not integral yet */
+			if (obj >= out->lp_obj - 1e-9 *
+					(1 + fabs(out->lp_obj)))
+				out->search_done = true;
+		}
+	}
+}
+
+/* Branch-and-bound's parameters; sets ctx->bb_margin from the root LP's
+ * time lp_time. */
+static void bb_params(struct mip_ctx *ctx, bool presolve, double lp_time,
+		struct cbdata *cb, glp_iocp *iocp)
+{
+	const struct cp_solver_options *o = ctx->o;
+
+	glp_init_iocp(iocp);
+	iocp->msg_lev = GLP_MSG_OFF;
+	iocp->presolve = presolve ? GLP_ON : GLP_OFF;
+	iocp->bt_tech = GLP_BT_BLB;
+	iocp->mip_gap = o->gap;
+	/* GLPK looks at its clock between LP solves and cut rounds. Those
+	 * start from the root's basis and take a fraction of the root LP's
+	 * time; that time, up to a tenth of the limit, is kept in reserve so
+	 * the limit holds (a full root LP's time wasted a quarter of the
+	 * 12-zone 5,000-person run that was still improving). */
+	ctx->bb_margin = lp_time;
+	if (o->time_limit > 0 && ctx->bb_margin > 0.1 * o->time_limit)
+		ctx->bb_margin = 0.1 * o->time_limit;
+	iocp->tm_lim = ms_until(ctx->deadline, ctx->bb_margin);
+	iocp->cb_func = callback;
+	iocp->cb_info = cb;
+	/* Measured (docs/solver.md): MIR cuts close most of the root gap
+	 * on the size rows; Gomory, cover and clique cuts cost node time
+	 * without moving the bound on our models. */
+	if (o->cuts)
+		iocp->mir_cuts = GLP_ON;
+}
+
+/* Take what branch-and-bound (which returned ret) left in P: the bound,
+ * its incumbent. */
+static enum cp_solver_status read_bb(struct mip_ctx *ctx, struct mip_out *out,
+		glp_prob *P, int ret, struct plan *work,
+		struct cp_solver_error *err)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+
+	if (glp_mip_status(P) == GLP_OPT || glp_mip_status(P) == GLP_FEAS) {
+		double mo = glp_mip_obj_val(P);
+		if (ret == 0 && glp_mip_status(P) == GLP_OPT) {
+			out->search_done = true;
+			out->bound = mo;
+			out->bound_ok = true;
+		} else if (ret == GLP_EMIPGAP) {
+			double b = mo + o->gap * (fabs(mo) + DBL_EPSILON);
+			out->gap_reached = true;
+			if (!out->bound_ok || b < out->bound)
+				out->bound = b;
+			out->bound_ok = true;
+		}
+		if (read_mip(m, P, work)) {
+			double obj = plan_objective(m, work);
+			out->mip_ok = true;
+			/* GLPK's incumbent may be a plan we offered it: only a
+			 * better one counts as its own */
+			best_offer(ctx, work, obj, CP_SOLVER_SOURCE_MIP);
+		}
+	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
+		/* cannot happen (opening nothing is feasible) */
+		return solver_fail(err, CP_SOLVER_ERR_INTERNAL,
+				"GLPK found the model infeasible");
+	}
+	return CP_SOLVER_OK;
+}
+
+/* The callback's buffers (cb zeroed by the caller; freed by it, also on
+ * failure); false when out of memory. */
+static bool cb_alloc(struct cbdata *cb, const struct model *m)
+{
+	int ncols = (int)(m->nk + m->np + m->ng);
+
+	cb->xv = calloc((size_t)ncols + 1, sizeof *cb->xv);
+	cb->yl = calloc(m->nk ? m->nk : 1, sizeof *cb->yl);
+	cb->xl = calloc(m->np ? m->np : 1, sizeof *cb->xl);
+	return cb->xv && cb->yl && cb->xl && plan_init(&cb->work, m);
+}
+
+/* Solve the root LP of P within smcp's time: by column generation on
+ * models with many pairs (*have_rmp: a restricted LP was solved), else by
+ * the sliced simplex. Returns GLPK's code, or -1 when out of memory. */
+static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
+		glp_smcp *smcp, bool *have_rmp)
+{
+	const struct model *m = ctx->m;
+	const struct cp_solver_options *o = ctx->o;
+
+	/* Bixby's crash basis: about twice as fast as the slack basis on
+	 * our models (measured with glpsol --bib on exported models). The
+	 * dual simplex, whose every iterate would be a bound, starts from a
+	 * bound of 1.3 million on a 7,029-head problem and needs minutes to
+	 * come near the trivial bound: not worth it (measured, glpsol --dual
+	 * --flip on the exported 12-zone model). */
+	if (smcp->tm_lim > 0)
+		glp_cpx_basis(P);
+	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
+	if (smcp->tm_lim > 0 && colgen)
+		return colgen_lp(ctx, out, P, smcp, solver_now() + smcp->tm_lim / 1000.0,
+				have_rmp);
+	return smcp->tm_lim > 0 ? simplex_sliced(ctx, P, smcp, out->bound)
+		: GLP_ETMLIM;
+}
+
+/* Round the root LP, let the caller search (after_root), and say whether
+ * anything is left to prove: 1 no (search done), 0 yes, -1 out of memory. */
+static int round_root(struct mip_ctx *ctx, struct mip_out *out, struct plan *work)
+{
+	const struct model *m = ctx->m;
+
+	if (greedy_round(ctx->g, work, out->ylp, out->xlp))
+		keep_rounding(ctx, work);
+	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
+	if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, work))
+		return -1;
+	/* the caller's turn between the root and branch-and-bound
+	 * (the neighbourhood search with one thread) */
+	if (ctx->after_root)
+		ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
+	/* nothing left to prove */
+	if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
+		out->search_done = true;
+		return 1;
+	}
+	return 0;
+}
+
 static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		struct mip_out *out, bool presolve, volatile bool *in_bb,
 		struct cp_solver_error *err)
@@ -882,14 +1151,11 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	glp_prob *volatile P = NULL;
 	glp_smcp smcp;
 	glp_iocp iocp;
-	int ret, ncols = (int)(m->nk + m->np + m->ng);
+	int ret;
 
 	memset(&cb, 0, sizeof cb);
 	rm.res = malloc((m->nr ? m->nr : 1) * sizeof *rm.res);
-	cb.xv = calloc((size_t)ncols + 1, sizeof *cb.xv);
-	cb.yl = calloc(m->nk ? m->nk : 1, sizeof *cb.yl);
-	cb.xl = calloc(m->np ? m->np : 1, sizeof *cb.xl);
-	if (!rm.res || !cb.xv || !cb.yl || !cb.xl || !plan_init(&cb.work, m)) {
+	if (!cb_alloc(&cb, m) || !rm.res) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto free_ours;
 	}
@@ -920,82 +1186,17 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	/* LP relaxation: the bound that always exists, the duals for the
 	 * explanations, and the values the rounding heuristic starts from */
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
-	glp_init_smcp(&smcp);
-	smcp.msg_lev = GLP_MSG_OFF;
-	smcp.meth = GLP_PRIMAL;
-	smcp.tm_lim = ms_left(ctx);
-	/* When the greedy plan is already within the gap, the LP is only
-	 * wanted for its duals (explanations and advice): it gets at most a
-	 * tenth of the time limit. On the 12-zone 20,000-person problem the
-	 * LP (200k columns) takes 20-40 s and moves the bound by nothing. */
-	if (ctx->o->time_limit > 0 &&
-	    solver_gap(best_objective(ctx), out->bound) <= o->gap) {
-		double cap = 100.0 * ctx->o->time_limit; /* 10% in ms */
-		if (smcp.tm_lim > cap)
-			smcp.tm_lim = (int)cap;
-	}
+	lp_params(ctx, out, &smcp);
 	double lp_t0 = solver_now();
-	/* Bixby's crash basis: about twice as fast as the slack basis on
-	 * our models (measured with glpsol --bib on exported models). The
-	 * dual simplex, whose every iterate would be a bound, starts from a
-	 * bound of 1.3 million on a 7,029-head problem and needs minutes to
-	 * come near the trivial bound: not worth it (measured, glpsol --dual
-	 * --flip on the exported 12-zone model). */
-	if (smcp.tm_lim > 0)
-		glp_cpx_basis(P);
-	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
 	bool have_rmp = false;
-	if (smcp.tm_lim > 0 && colgen) {
-		ret = colgen_lp(ctx, out, P, &smcp, solver_now() + smcp.tm_lim / 1000.0,
-				&have_rmp);
-		if (ret == -1) {
-			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
-			goto done;
-		}
-	} else {
-		ret = smcp.tm_lim > 0 ? simplex_sliced(ctx, P, &smcp, out->bound)
-			: GLP_ETMLIM;
+	ret = root_lp(ctx, out, P, &smcp, &have_rmp);
+	if (ret == -1) {
+		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+		goto done;
 	}
 	double lp_time = solver_now() - lp_t0;
-	if (ret == 0 && glp_get_status(P) == GLP_OPT) {
-		bool integral = true;
-		out->lp_obj = glp_get_obj_val(P);
-		for (size_t r = 0; r < m->nr; r++)
-			out->row_dual[r] = glp_get_row_dual(P, rm.res[r]);
-		for (size_t k = 0; k < m->nk; k++) {
-			out->cand_dual[k] = glp_get_col_dual(P, col_y(m, k));
-			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
-			integral = integral &&
-				fabs(out->ylp[k] - round(out->ylp[k])) < 1e-9;
-		}
-		for (size_t i = 0; i < m->np; i++) {
-			out->xlp[i] = glp_get_col_prim(P, col_x(m, i));
-			integral = integral &&
-				fabs(out->xlp[i] - round(out->xlp[i])) < 1e-9;
-		}
-		out->lp_ok = true;
-		if (out->lp_obj < out->bound) {
-			out->bound = out->lp_obj;
-			out->bound_ok = true;
-		}
-		/* an integral LP optimum is the optimum: no search needed */
-		if (integral && o->method != CP_SOLVER_METHOD_GREEDY) {
-			for (size_t k = 0; k < m->nk; k++)
-				cb.work.y[k] = lround(out->ylp[k]);
-			for (size_t i = 0; i < m->np; i++)
-				cb.work.x[i] = lround(out->xlp[i]);
-			if (plan_feasible(m, &cb.work)) {
-				double obj = plan_objective(m, &cb.work);
-				best_offer(ctx, &cb.work, obj,
-						CP_SOLVER_SOURCE_ROUNDING);
-				/* integral x and y with fractional profile
-				 * counts z is not integral yet */
-				if (obj >= out->lp_obj - 1e-9 *
-						(1 + fabs(out->lp_obj)))
-					out->search_done = true;
-			}
-		}
-	}
+	if (ret == 0 && glp_get_status(P) == GLP_OPT)
+		read_lp(ctx, out, P, &rm, &cb.work);
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	/* column generation out of time: round its last restricted LP (a
 	 * point of the full LP; no duals, no LP optimum claimed) */
@@ -1011,22 +1212,13 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 
 	/* rounding the root LP: often within a few heads of the bound */
 	if (o->method == CP_SOLVER_METHOD_MIP) {
-		if (greedy_round(ctx->g, &cb.work, out->ylp, out->xlp))
-			keep_rounding(ctx, &cb.work);
-		solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
-		if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, &cb.work)) {
+		int r = round_root(ctx, out, &cb.work);
+		if (r < 0) {
 			st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 			goto done;
 		}
-		/* the caller's turn between the root and branch-and-bound
-		 * (the neighbourhood search with one thread) */
-		if (ctx->after_root)
-			ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
-		/* nothing left to prove */
-		if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
-			out->search_done = true;
+		if (r > 0)
 			goto done;
-		}
 	}
 	/* A model this large gets no branch-and-bound: GLPK looks at its
 	 * clock only between nodes, and its root over a million columns
@@ -1042,27 +1234,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		goto done;
 	}
 
-	glp_init_iocp(&iocp);
-	iocp.msg_lev = GLP_MSG_OFF;
-	iocp.presolve = presolve ? GLP_ON : GLP_OFF;
-	iocp.bt_tech = GLP_BT_BLB;
-	iocp.mip_gap = o->gap;
-	/* GLPK looks at its clock between LP solves and cut rounds. Those
-	 * start from the root's basis and take a fraction of the root LP's
-	 * time; that time, up to a tenth of the limit, is kept in reserve so
-	 * the limit holds (a full root LP's time wasted a quarter of the
-	 * 12-zone 5,000-person run that was still improving). */
-	ctx->bb_margin = lp_time;
-	if (o->time_limit > 0 && ctx->bb_margin > 0.1 * o->time_limit)
-		ctx->bb_margin = 0.1 * o->time_limit;
-	iocp.tm_lim = ms_until(ctx->deadline, ctx->bb_margin);
-	iocp.cb_func = callback;
-	iocp.cb_info = &cb;
-	/* Measured (docs/solver.md): MIR cuts close most of the root gap
-	 * on the size rows; Gomory, cover and clique cuts cost node time
-	 * without moving the bound on our models. */
-	if (o->cuts)
-		iocp.mir_cuts = GLP_ON;
+	bb_params(ctx, presolve, lp_time, &cb, &iocp);
 	if (iocp.tm_lim <= 0)
 		goto done;
 	*in_bb = true;
@@ -1074,31 +1246,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto done;
 	}
-	if (glp_mip_status(P) == GLP_OPT || glp_mip_status(P) == GLP_FEAS) {
-		double mo = glp_mip_obj_val(P);
-		if (ret == 0 && glp_mip_status(P) == GLP_OPT) {
-			out->search_done = true;
-			out->bound = mo;
-			out->bound_ok = true;
-		} else if (ret == GLP_EMIPGAP) {
-			double b = mo + o->gap * (fabs(mo) + DBL_EPSILON);
-			out->gap_reached = true;
-			if (!out->bound_ok || b < out->bound)
-				out->bound = b;
-			out->bound_ok = true;
-		}
-		if (read_mip(m, P, &cb.work)) {
-			double obj = plan_objective(m, &cb.work);
-			out->mip_ok = true;
-			/* GLPK's incumbent may be a plan we offered it: only a
-			 * better one counts as its own */
-			best_offer(ctx, &cb.work, obj, CP_SOLVER_SOURCE_MIP);
-		}
-	} else if (ret == 0 && glp_mip_status(P) == GLP_NOFEAS) {
-		/* cannot happen (opening nothing is feasible) */
-		st = solver_fail(err, CP_SOLVER_ERR_INTERNAL,
-				"GLPK found the model infeasible");
-	}
+	st = read_bb(ctx, out, P, ret, &cb.work, err);
 done:
 	glp_delete_prob(P);
 	glpk_leave();

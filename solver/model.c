@@ -88,55 +88,12 @@ static void *zalloc(size_t n, size_t sz)
 
 #define ALLOC(ptr, n) ((ptr) = zalloc((n), sizeof *(ptr)))
 
-enum cp_solver_status model_init(struct model *m,
-		const struct cp_solver_problem *p,
-		const struct cp_solver_options *o, struct cp_solver_error *err)
+/* The weight of a head below the target and the scale of the secondary
+ * terms; INVALID (with err) when a pair's heads below are out of range.
+ * fill[nk + c] marks classes with heads below. */
+static enum cp_solver_status head_weights(struct model *m, const struct cp_solver_problem *p,
+		size_t *fill, struct cp_solver_error *err)
 {
-	const struct cp_solver_weights *w = &o->weights;
-	struct pair_in *pairs = NULL;
-	struct coef_in *coefs = NULL;
-	size_t *fill = NULL;
-	size_t ncoef = 0;
-	enum cp_solver_status st = CP_SOLVER_ERR_NOMEM;
-
-	memset(m, 0, sizeof *m);
-	m->prob = p;
-	m->nc = p->ncls;
-	m->nk = p->ncand;
-	m->nr = p->nrows;
-	m->np = p->npairs;
-	/* The strong links make the LP see minimum sizes (docs/solver.md,
-	 * "Strong links") at the price of LP time that grows fast with the
-	 * model: on by default for small models only. */
-	m->strong_links = o->strong_links || m->np <= STRONG_LINKS_AUTO_PAIRS;
-
-	if (!weights_valid(w))
-		return solver_fail(err, CP_SOLVER_ERR_INVALID,
-				"objective weights must be >= 0 with sum <= 1 (margin %g, edge %g, preference %g, profile %g)",
-				w->margin, w->edge, w->preference, w->profile);
-	m->focus = o->focus ? o->focus_class : CP_SOLVER_NONE;
-	if (o->focus && o->focus_class >= m->nc)
-		return solver_fail(err, CP_SOLVER_ERR_RANGE,
-				"focus class %zu out of range (%zu classes)",
-				o->focus_class, m->nc);
-	/* GLPK indexes rows and columns with int; leave room for the
-	 * rows and columns derived from pairs (links, separations). */
-	if (m->np > INT_MAX / 4 || m->nk > INT_MAX / 8 || m->nr > INT_MAX / 4 ||
-	    p->nseps > INT_MAX / 4 || m->nc > INT_MAX / 4)
-		return solver_fail(err, CP_SOLVER_ERR_INVALID,
-				"problem too large for GLPK (%zu pairs)", m->np);
-
-	if (!ALLOC(pairs, m->np) || !ALLOC(m->pc, m->np) ||
-	    !ALLOC(m->pk, m->np) || !ALLOC(m->pub, m->np) ||
-	    !ALLOC(m->psec, m->np) || !ALLOC(m->pobj, m->np) ||
-	    !ALLOC(m->cfirst, m->nc + 1) || !ALLOC(m->kfirst, m->nk + 1) ||
-	    !ALLOC(m->kpairs, m->np) || !ALLOC(m->pool, m->nk) ||
-	    !ALLOC(m->couples, m->nk) || !ALLOC(m->flex, m->nc) ||
-	    !ALLOC(m->pgroup, m->np) || !ALLOC(m->gfirst, m->nk + 1) ||
-	    !ALLOC(fill, m->nk + m->nc + 1) || !ALLOC(m->pbelow, m->np) ||
-	    !ALLOC(m->pelig, m->np))
-		goto fail;
-
 	/* Heads below the target: each is worth beta = 1 / (2 Hb + 1), so that
 	 * all of them together stay below half a head reaching the target, and
 	 * the secondary scale shrinks by beta so that it stays below half a
@@ -145,11 +102,10 @@ enum cp_solver_status model_init(struct model *m,
 	for (size_t i = 0; i < m->np; i++) {
 		const struct pair_in *q = &p->pairs[i];
 		if (q->e.below < 0 || q->e.below > p->cls[q->cls].unit_size) {
-			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+			return solver_fail(err, CP_SOLVER_ERR_INVALID,
 					"%d heads below the target of class %zu in candidate %zu: not in [0, %d]",
 					q->e.below, q->cls, q->cand,
 					p->cls[q->cls].unit_size);
-			goto fail;
 		}
 		if (q->e.below > 0)
 			fill[m->nk + q->cls] = 1;
@@ -168,6 +124,17 @@ enum cp_solver_status model_init(struct model *m,
 	if (m->focus != CP_SOLVER_NONE)
 		m->focus_w = 2.0 * (double)m->heads + 2.0;
 
+	return CP_SOLVER_OK;
+}
+
+/* The pairs, sorted by class and candidate, with their bounds and
+ * objective coefficients, and the per-class and per-candidate indexes
+ * (pairs and fill: scratch of np and nk entries); INVALID (with err) on a
+ * duplicate pair or a share below the target. */
+static enum cp_solver_status pair_table(struct model *m, const struct cp_solver_problem *p,
+		const struct cp_solver_weights *w, struct pair_in *pairs, size_t *fill,
+		struct cp_solver_error *err)
+{
 	if (m->np)
 		memcpy(pairs, p->pairs, m->np * sizeof *pairs);
 	qsort(pairs, m->np, sizeof *pairs, cmp_pair);
@@ -179,16 +146,14 @@ enum cp_solver_status model_init(struct model *m,
 		long cap, ub;
 
 		if (i > 0 && cmp_pair(&pairs[i - 1], q) == 0) {
-			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+			return solver_fail(err, CP_SOLVER_ERR_INVALID,
 					"class %zu is eligible for candidate %zu twice",
 					q->cls, q->cand);
-			goto fail;
 		}
 		if (q->e.below == 0 && q->e.share < p->target - 1e-9) {
-			st = solver_fail(err, CP_SOLVER_ERR_INVALID,
+			return solver_fail(err, CP_SOLVER_ERR_INVALID,
 					"share %g of class %zu in candidate %zu is below the target %g",
 					q->e.share, q->cls, q->cand, p->target);
-			goto fail;
 		}
 		m->pc[i] = q->cls;
 		m->pk[i] = q->cand;
@@ -240,10 +205,21 @@ enum cp_solver_status model_init(struct model *m,
 		if (m->flex[c] > 0)
 			m->placeable += p->cls[c].count * p->cls[c].unit_size;
 
+	return CP_SOLVER_OK;
+}
+
+/* The capacity rows by row and by candidate (fill: scratch of nk
+ * entries); false when out of memory. */
+static bool row_table(struct model *m, const struct cp_solver_problem *p, size_t *fill)
+{
+	struct coef_in *coefs = NULL;
+	size_t ncoef = 0;
+	bool ok = false;
+
 	/* rows: the last setting of a (row, candidate) wins; zeros vanish */
 	if (!ALLOC(coefs, p->ncoefs) || !ALLOC(m->rfirst, m->nr + 1) ||
 	    !ALLOC(m->krfirst, m->nk + 1))
-		goto fail;
+		goto out;
 	if (p->ncoefs)
 		memcpy(coefs, p->coefs, p->ncoefs * sizeof *coefs);
 	qsort(coefs, p->ncoefs, sizeof *coefs, cmp_coef);
@@ -257,7 +233,7 @@ enum cp_solver_status model_init(struct model *m,
 	}
 	if (!ALLOC(m->rcand, ncoef) || !ALLOC(m->rcoef, ncoef) ||
 	    !ALLOC(m->krrow, ncoef) || !ALLOC(m->krcoef, ncoef))
-		goto fail;
+		goto out;
 	for (size_t i = 0; i < ncoef; i++) {
 		m->rcand[i] = coefs[i].cand;
 		m->rcoef[i] = coefs[i].coef;
@@ -276,9 +252,19 @@ enum cp_solver_status model_init(struct model *m,
 		m->krcoef[at] = coefs[i].coef;
 	}
 
+	ok = true;
+out:
+	free(coefs);
+	return ok;
+}
+
+/* The separations of each class, both directions (fill: scratch of nc
+ * entries); false when out of memory. */
+static bool separation_table(struct model *m, const struct cp_solver_problem *p, size_t *fill)
+{
 	/* separations, both directions */
 	if (!ALLOC(m->sfirst, m->nc + 1) || !ALLOC(m->sepc, 2 * p->nseps))
-		goto fail;
+		return false;
 	for (size_t i = 0; i < p->nseps; i++) {
 		m->sfirst[p->seps[i].a + 1]++;
 		m->sfirst[p->seps[i].b + 1]++;
@@ -292,6 +278,14 @@ enum cp_solver_status model_init(struct model *m,
 		m->sepc[fill[p->seps[i].b]++] = p->seps[i].a;
 	}
 
+	return true;
+}
+
+/* Candidates' profile groups (only where a penalty can arise); false
+ * when out of memory. */
+static bool profile_groups(struct model *m, const struct cp_solver_problem *p,
+		const struct cp_solver_weights *w)
+{
 	/* profile groups: only where a penalty can arise */
 	for (size_t i = 0; i < m->np; i++)
 		m->pgroup[i] = CP_SOLVER_NONE;
@@ -317,7 +311,7 @@ enum cp_solver_status model_init(struct model *m,
 						int *ng2 = realloc(m->gprof,
 								nc2 * sizeof *ng2);
 						if (!ng2)
-							goto fail;
+							return false;
 						m->gprof = ng2;
 						capg = nc2;
 					}
@@ -336,15 +330,71 @@ enum cp_solver_status model_init(struct model *m,
 		m->yobj = m->scale * w->profile;
 		m->zobj = -m->scale * w->profile;
 	}
+	return true;
+}
+
+enum cp_solver_status model_init(struct model *m,
+		const struct cp_solver_problem *p,
+		const struct cp_solver_options *o, struct cp_solver_error *err)
+{
+	const struct cp_solver_weights *w = &o->weights;
+	struct pair_in *pairs = NULL;
+	size_t *fill = NULL;
+	enum cp_solver_status st = CP_SOLVER_ERR_NOMEM;
+
+	memset(m, 0, sizeof *m);
+	m->prob = p;
+	m->nc = p->ncls;
+	m->nk = p->ncand;
+	m->nr = p->nrows;
+	m->np = p->npairs;
+	/* The strong links make the LP see minimum sizes (docs/solver.md,
+	 * "Strong links") at the price of LP time that grows fast with the
+	 * model: on by default for small models only. */
+	m->strong_links = o->strong_links || m->np <= STRONG_LINKS_AUTO_PAIRS;
+
+	if (!weights_valid(w))
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"objective weights must be >= 0 with sum <= 1 (margin %g, edge %g, preference %g, profile %g)",
+				w->margin, w->edge, w->preference, w->profile);
+	m->focus = o->focus ? o->focus_class : CP_SOLVER_NONE;
+	if (o->focus && o->focus_class >= m->nc)
+		return solver_fail(err, CP_SOLVER_ERR_RANGE,
+				"focus class %zu out of range (%zu classes)",
+				o->focus_class, m->nc);
+	/* GLPK indexes rows and columns with int; leave room for the
+	 * rows and columns derived from pairs (links, separations). */
+	if (m->np > INT_MAX / 4 || m->nk > INT_MAX / 8 || m->nr > INT_MAX / 4 ||
+	    p->nseps > INT_MAX / 4 || m->nc > INT_MAX / 4)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"problem too large for GLPK (%zu pairs)", m->np);
+
+	if (!ALLOC(pairs, m->np) || !ALLOC(m->pc, m->np) ||
+	    !ALLOC(m->pk, m->np) || !ALLOC(m->pub, m->np) ||
+	    !ALLOC(m->psec, m->np) || !ALLOC(m->pobj, m->np) ||
+	    !ALLOC(m->cfirst, m->nc + 1) || !ALLOC(m->kfirst, m->nk + 1) ||
+	    !ALLOC(m->kpairs, m->np) || !ALLOC(m->pool, m->nk) ||
+	    !ALLOC(m->couples, m->nk) || !ALLOC(m->flex, m->nc) ||
+	    !ALLOC(m->pgroup, m->np) || !ALLOC(m->gfirst, m->nk + 1) ||
+	    !ALLOC(fill, m->nk + m->nc + 1) || !ALLOC(m->pbelow, m->np) ||
+	    !ALLOC(m->pelig, m->np))
+		goto fail;
+
+	st = head_weights(m, p, fill, err);
+	if (st == CP_SOLVER_OK)
+		st = pair_table(m, p, w, pairs, fill, err);
+	if (st != CP_SOLVER_OK)
+		goto fail;
+	st = CP_SOLVER_ERR_NOMEM;
+	if (!row_table(m, p, fill) || !separation_table(m, p, fill) || !profile_groups(m, p, w))
+		goto fail;
 	free(pairs);
-	free(coefs);
 	free(fill);
 	return CP_SOLVER_OK;
 fail:
 	if (st == CP_SOLVER_ERR_NOMEM)
 		solver_fail(err, st, "out of memory");
 	free(pairs);
-	free(coefs);
 	free(fill);
 	model_finish(m);
 	return st;

@@ -269,144 +269,190 @@ static int cmp_row(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
+/* What explain shares between classes: the inputs, each class's unplaced
+ * units (rem), each candidate's pools (poolall: everyone eligible; upool:
+ * the unplaced), and the blocking rows found, grouped by class. */
+struct expl {
+	struct cp_solver_result *r;
+	const struct model *m;
+	const struct plan *pl;
+	long *rem, *poolall, *upool;
+	size_t *rowbuf, nrowbuf, caprowbuf;
+	unsigned char *seen; /* rows already in this class's group */
+};
+
+/* The best candidate of each kind found for one class. */
+struct class_scan {
+	long best_missing, few_missing;
+	size_t best_k, few_k, cap_k;
+	bool any_fit, open_block;
+};
+
+/* Look at pair i of class c: what blocks its candidate (into e->blocks and
+ * the class's rows) and how near it comes to opening (into cs); false when
+ * out of memory. */
+static bool scan_pair(struct expl *x, size_t c, size_t i, struct cp_solver_explanation *e,
+		struct class_scan *cs)
+{
+	const struct model *m = x->m;
+	const struct cp_solver_problem *p = m->prob;
+	const struct plan *pl = x->pl;
+	struct cp_solver_result *r = x->r;
+	size_t k = m->pk[i];
+	const struct cp_solver_candidate *kk = &p->cand[k];
+	bool blocked = false, partner = false;
+	long miss;
+
+	if (x->poolall[k] < kk->min_size) {
+		miss = kk->min_size - x->poolall[k];
+		if (cs->few_missing < 0 || miss < cs->few_missing) {
+			cs->few_missing = miss;
+			cs->few_k = k;
+		}
+		return true;
+	}
+	cs->any_fit = true;
+	if (pl->y[k] >= kk->max_open) {
+		blocked = true;
+		e->blocks |= CP_SOLVER_BLOCK_MAX_OPEN;
+	}
+	for (size_t j = m->krfirst[k]; j < m->krfirst[k + 1]; j++) {
+		size_t row = m->krrow[j];
+		if (m->krcoef[j] <= 0 ||
+		    r->slack[row] + 1e-9 >= m->krcoef[j])
+			continue;
+		blocked = true;
+		e->blocks |= CP_SOLVER_BLOCK_ROW;
+		if (x->seen[row])
+			continue;
+		if (x->nrowbuf == x->caprowbuf) {
+			size_t nc = x->caprowbuf ? 2 * x->caprowbuf : 64;
+			size_t *nb = realloc(x->rowbuf, nc * sizeof *nb);
+			if (!nb)
+				return false;
+			x->rowbuf = nb;
+			x->caprowbuf = nc;
+		}
+		x->seen[row] = 1;
+		x->rowbuf[x->nrowbuf++] = row;
+	}
+	for (size_t s = m->sfirst[c]; s < m->sfirst[c + 1]; s++) {
+		size_t j = model_pair(m, m->sepc[s], k);
+		if (j != CP_SOLVER_NONE && pl->x[j] > 0)
+			partner = true;
+	}
+	if (partner)
+		e->blocks |= CP_SOLVER_BLOCK_SEPARATION;
+	if (blocked) {
+		cs->open_block = true;
+		if (cs->cap_k == CP_SOLVER_NONE ||
+		    (!isnan(r->cand_dual[k]) &&
+		     r->cand_dual[k] > r->cand_dual[cs->cap_k]))
+			cs->cap_k = k;
+		return true;
+	}
+	if (partner)
+		return true;
+	/* it could open: too few of the unplaced fit it */
+	miss = kk->min_size - x->upool[k];
+	if (miss < 0)
+		miss = 0;
+	if (cs->best_missing < 0 || miss < cs->best_missing) {
+		cs->best_missing = miss;
+		cs->best_k = k;
+	}
+	return true;
+}
+
+/* The reason of class c, from what scanning its pairs found. */
+static void class_reason(struct cp_solver_explanation *e, const struct class_scan *cs)
+{
+	if (!cs->any_fit) {
+		e->reason = CP_SOLVER_REASON_TOO_FEW;
+		e->missing = cs->few_missing;
+		e->candidate = cs->few_k;
+	} else if (cs->best_k != CP_SOLVER_NONE) {
+		e->reason = CP_SOLVER_REASON_REMAINING_TOO_FEW;
+		e->missing = cs->best_missing;
+		e->candidate = cs->best_k;
+	} else if (!cs->open_block) {
+		e->reason = CP_SOLVER_REASON_SEPARATION;
+	} else {
+		e->reason = CP_SOLVER_REASON_CAPACITY;
+		e->candidate = cs->cap_k;
+	}
+}
+
+/* Explain class c (its units not placed, its reason, the rows that block
+ * it); false when out of memory. */
+static bool explain_class(struct expl *x, size_t c)
+{
+	const struct model *m = x->m;
+	const struct cp_solver_problem *p = m->prob;
+	struct cp_solver_result *r = x->r;
+	struct cp_solver_explanation *e = &r->expl[c];
+	size_t first_row = x->nrowbuf;
+	struct class_scan cs = { -1, -1, CP_SOLVER_NONE, CP_SOLVER_NONE, CP_SOLVER_NONE,
+				 false, false };
+
+	e->candidate = CP_SOLVER_NONE;
+	e->unplaced = x->rem[c];
+	if (x->rem[c] == 0) {
+		e->reason = CP_SOLVER_REASON_NONE;
+		return true;
+	}
+	if (m->cfirst[c] == m->cfirst[c + 1]) {
+		e->reason = CP_SOLVER_REASON_NO_CANDIDATE;
+		return true;
+	}
+	for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
+		if (!scan_pair(x, c, i, e, &cs))
+			return false;
+	for (size_t q = first_row; q < x->nrowbuf; q++)
+		x->seen[x->rowbuf[q]] = 0;
+	class_reason(e, &cs);
+	/* rows: offsets now, pointers once rowbuf stops moving */
+	e->nrows = x->nrowbuf - first_row;
+	e->rows = (const size_t *)(uintptr_t)first_row;
+	if (e->nrows > 1) {
+		sort_duals = r->row_dual;
+		qsort(x->rowbuf + first_row, e->nrows, sizeof *x->rowbuf,
+				cmp_row);
+		sort_duals = NULL;
+	}
+	for (size_t q = first_row; q < x->nrowbuf; q++)
+		r->waiting[x->rowbuf[q]] += x->rem[c] * p->cls[c].unit_size;
+	return true;
+}
+
 static enum cp_solver_status explain(struct cp_solver_result *r,
 		const struct model *m, const struct plan *pl,
 		struct cp_solver_error *err)
 {
 	const struct cp_solver_problem *p = m->prob;
-	long *rem = NULL, *poolall = NULL, *upool = NULL;
-	size_t *rowbuf = NULL, nrowbuf = 0, caprowbuf = 0;
-	unsigned char *seen = NULL;
+	struct expl x = { r, m, pl, NULL, NULL, NULL, NULL, 0, 0, NULL };
 	enum cp_solver_status st = CP_SOLVER_OK;
 
 	r->expl = calloc(m->nc ? m->nc : 1, sizeof *r->expl);
-	rem = calloc(m->nc ? m->nc : 1, sizeof *rem);
-	poolall = calloc(m->nk ? m->nk : 1, sizeof *poolall);
-	upool = calloc(m->nk ? m->nk : 1, sizeof *upool);
-	seen = calloc(m->nr ? m->nr : 1, 1);
-	if (!r->expl || !rem || !poolall || !upool || !seen)
+	x.rem = calloc(m->nc ? m->nc : 1, sizeof *x.rem);
+	x.poolall = calloc(m->nk ? m->nk : 1, sizeof *x.poolall);
+	x.upool = calloc(m->nk ? m->nk : 1, sizeof *x.upool);
+	x.seen = calloc(m->nr ? m->nr : 1, 1);
+	if (!r->expl || !x.rem || !x.poolall || !x.upool || !x.seen)
 		goto nomem;
 	for (size_t c = 0; c < m->nc; c++)
-		rem[c] = p->cls[c].count - r->class_placed[c];
+		x.rem[c] = p->cls[c].count - r->class_placed[c];
 	for (size_t i = 0; i < m->np; i++) {
 		const struct cp_solver_class *c = &p->cls[m->pc[i]];
-		poolall[m->pk[i]] += c->count * c->unit_size;
-		upool[m->pk[i]] += rem[m->pc[i]] * c->unit_size;
+		x.poolall[m->pk[i]] += c->count * c->unit_size;
+		x.upool[m->pk[i]] += x.rem[m->pc[i]] * c->unit_size;
 	}
 
-	for (size_t c = 0; c < m->nc; c++) {
-		struct cp_solver_explanation *e = &r->expl[c];
-		size_t first_row = nrowbuf;
-		long best_missing = -1, few_missing = -1;
-		size_t best_k = CP_SOLVER_NONE, few_k = CP_SOLVER_NONE;
-		size_t cap_k = CP_SOLVER_NONE;
-		bool any_fit = false, open_block = false;
-
-		e->candidate = CP_SOLVER_NONE;
-		e->unplaced = rem[c];
-		if (rem[c] == 0) {
-			e->reason = CP_SOLVER_REASON_NONE;
-			continue;
-		}
-		if (m->cfirst[c] == m->cfirst[c + 1]) {
-			e->reason = CP_SOLVER_REASON_NO_CANDIDATE;
-			continue;
-		}
-		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-			size_t k = m->pk[i];
-			const struct cp_solver_candidate *kk = &p->cand[k];
-			bool blocked = false, partner = false;
-			long miss;
-
-			if (poolall[k] < kk->min_size) {
-				miss = kk->min_size - poolall[k];
-				if (few_missing < 0 || miss < few_missing) {
-					few_missing = miss;
-					few_k = k;
-				}
-				continue;
-			}
-			any_fit = true;
-			if (pl->y[k] >= kk->max_open) {
-				blocked = true;
-				e->blocks |= CP_SOLVER_BLOCK_MAX_OPEN;
-			}
-			for (size_t j = m->krfirst[k]; j < m->krfirst[k + 1]; j++) {
-				size_t row = m->krrow[j];
-				if (m->krcoef[j] <= 0 ||
-				    r->slack[row] + 1e-9 >= m->krcoef[j])
-					continue;
-				blocked = true;
-				e->blocks |= CP_SOLVER_BLOCK_ROW;
-				if (seen[row])
-					continue;
-				if (nrowbuf == caprowbuf) {
-					size_t nc = caprowbuf ? 2 * caprowbuf : 64;
-					size_t *nb = realloc(rowbuf, nc * sizeof *nb);
-					if (!nb)
-						goto nomem;
-					rowbuf = nb;
-					caprowbuf = nc;
-				}
-				seen[row] = 1;
-				rowbuf[nrowbuf++] = row;
-			}
-			for (size_t s = m->sfirst[c]; s < m->sfirst[c + 1]; s++) {
-				size_t j = model_pair(m, m->sepc[s], k);
-				if (j != CP_SOLVER_NONE && pl->x[j] > 0)
-					partner = true;
-			}
-			if (partner)
-				e->blocks |= CP_SOLVER_BLOCK_SEPARATION;
-			if (blocked) {
-				open_block = true;
-				if (cap_k == CP_SOLVER_NONE ||
-				    (!isnan(r->cand_dual[k]) &&
-				     r->cand_dual[k] > r->cand_dual[cap_k]))
-					cap_k = k;
-				continue;
-			}
-			if (partner)
-				continue;
-			/* it could open: too few of the unplaced fit it */
-			miss = kk->min_size - upool[k];
-			if (miss < 0)
-				miss = 0;
-			if (best_missing < 0 || miss < best_missing) {
-				best_missing = miss;
-				best_k = k;
-			}
-		}
-		for (size_t q = first_row; q < nrowbuf; q++)
-			seen[rowbuf[q]] = 0;
-		if (!any_fit) {
-			e->reason = CP_SOLVER_REASON_TOO_FEW;
-			e->missing = few_missing;
-			e->candidate = few_k;
-		} else if (best_k != CP_SOLVER_NONE) {
-			e->reason = CP_SOLVER_REASON_REMAINING_TOO_FEW;
-			e->missing = best_missing;
-			e->candidate = best_k;
-		} else if (!open_block) {
-			e->reason = CP_SOLVER_REASON_SEPARATION;
-		} else {
-			e->reason = CP_SOLVER_REASON_CAPACITY;
-			e->candidate = cap_k;
-		}
-		/* rows: offsets now, pointers once rowbuf stops moving */
-		e->nrows = nrowbuf - first_row;
-		e->rows = (const size_t *)(uintptr_t)first_row;
-		if (e->nrows > 1) {
-			sort_duals = r->row_dual;
-			qsort(rowbuf + first_row, e->nrows, sizeof *rowbuf,
-					cmp_row);
-			sort_duals = NULL;
-		}
-		for (size_t q = first_row; q < nrowbuf; q++)
-			r->waiting[rowbuf[q]] += rem[c] * p->cls[c].unit_size;
-	}
-	r->expl_rows = rowbuf;
-	rowbuf = NULL;
+	for (size_t c = 0; c < m->nc; c++)
+		if (!explain_class(&x, c))
+			goto nomem;
+	r->expl_rows = x.rowbuf;
+	x.rowbuf = NULL;
 	for (size_t c = 0; c < m->nc; c++)
 		r->expl[c].rows = r->expl[c].nrows
 			? r->expl_rows + (uintptr_t)r->expl[c].rows : NULL;
@@ -414,43 +460,21 @@ static enum cp_solver_status explain(struct cp_solver_result *r,
 nomem:
 	st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 out:
-	free(rowbuf);
-	free(rem);
-	free(poolall);
-	free(upool);
-	free(seen);
+	free(x.rowbuf);
+	free(x.rem);
+	free(x.poolall);
+	free(x.upool);
+	free(x.seen);
 	return st;
 }
 
-enum cp_solver_status result_build(const struct result_in *in,
-		struct cp_solver_result **out, struct cp_solver_error *err)
+/* The bounds on heads reaching the target, placed and below the target
+ * that the solve's bound proves, given r's placed and reaching heads. */
+static void head_bounds(struct cp_solver_result *r, const struct result_in *in)
 {
 	const struct model *m = in->m;
-	const struct plan *pl = in->pl;
-	const struct cp_solver_problem *p = m->prob;
-	struct cp_solver_result *r = calloc(1, sizeof *r);
-	enum cp_solver_status st;
 	double pb;
 
-	if (!r)
-		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
-	r->outcome = (enum cp_solver_outcome)in->outcome;
-	r->source = (enum cp_solver_source)in->source;
-	r->objective = in->objective;
-	r->bound = in->bound;
-	r->gap = in->gap;
-	r->lp_bound = in->mo->lp_ok ? in->mo->lp_obj : NAN;
-	r->elapsed = in->elapsed;
-	r->nodes = in->nodes;
-	if (in->warning)
-		snprintf(r->warning, sizeof r->warning, "%s", in->warning);
-	r->nc = m->nc;
-	r->nk = m->nk;
-	r->nr = m->nr;
-	r->heads = m->heads;
-	r->placeable = m->placeable;
-	r->placed = plan_placed(m, pl);
-	r->reaching = plan_reaching(m, pl);
 	/* objective = reaching + beta * below + secondary, where the last two
 	 * lie in (-beta/2, 1/2): any plan has fewer than bound + 1/2 heads
 	 * reaching the target (docs/solver.md) */
@@ -488,6 +512,37 @@ enum cp_solver_status result_build(const struct result_in *in,
 		if (r->below_bound < below)
 			r->below_bound = below;
 	}
+}
+
+enum cp_solver_status result_build(const struct result_in *in,
+		struct cp_solver_result **out, struct cp_solver_error *err)
+{
+	const struct model *m = in->m;
+	const struct plan *pl = in->pl;
+	const struct cp_solver_problem *p = m->prob;
+	struct cp_solver_result *r = calloc(1, sizeof *r);
+	enum cp_solver_status st;
+
+	if (!r)
+		return solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
+	r->outcome = (enum cp_solver_outcome)in->outcome;
+	r->source = (enum cp_solver_source)in->source;
+	r->objective = in->objective;
+	r->bound = in->bound;
+	r->gap = in->gap;
+	r->lp_bound = in->mo->lp_ok ? in->mo->lp_obj : NAN;
+	r->elapsed = in->elapsed;
+	r->nodes = in->nodes;
+	if (in->warning)
+		snprintf(r->warning, sizeof r->warning, "%s", in->warning);
+	r->nc = m->nc;
+	r->nk = m->nk;
+	r->nr = m->nr;
+	r->heads = m->heads;
+	r->placeable = m->placeable;
+	r->placed = plan_placed(m, pl);
+	r->reaching = plan_reaching(m, pl);
+	head_bounds(r, in);
 
 	r->cfirst = malloc((m->nc + 1) * sizeof *r->cfirst);
 	r->pk = malloc((m->np ? m->np : 1) * sizeof *r->pk);

@@ -130,14 +130,18 @@ load_problem(struct cp_cli *cli, struct cp_tzdb *db, const char *path, struct cp
 	return false;
 }
 
-int
-cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
-{
-	const char *plan_path = NULL, *register_path = NULL, *outdir = NULL;
-	const char *problem_path = NULL, *accepted_path = NULL;
-	bool self_study = false;
-	int rc = CP_EXIT_OK;
+/* The command line. */
+struct args {
+	const char *plan_path, *register_path, *outdir, *problem_path, *accepted_path;
+	bool self_study;
+};
 
+/* Parse the command line into A; returns -1 to go on, else the exit
+ * status (help shown, or bad usage reported). */
+static int
+parse_args(struct cp_cli *cli, int argc, char **argv, struct args *A)
+{
+	memset(A, 0, sizeof(*A));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (cp_cli_is_help(a)) {
@@ -153,34 +157,105 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 				return cp_cli_usage(cli, cmd, "option '%s' needs a value", a);
 			const char *v = argv[++i];
 			if (strcmp(a, "--problem") == 0)
-				problem_path = v;
+				A->problem_path = v;
 			else if (strcmp(a, "--accepted") != 0)
-				outdir = v;
+				A->outdir = v;
 			else
-				accepted_path = v;
+				A->accepted_path = v;
 		} else if (strcmp(a, "--self-study") == 0) {
-			self_study = true;
+			A->self_study = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cp_cli_usage(cli, cmd, "unknown option '%s'", a);
-		} else if (!plan_path) {
-			plan_path = a;
-		} else if (!register_path) {
-			register_path = a;
+		} else if (!A->plan_path) {
+			A->plan_path = a;
+		} else if (!A->register_path) {
+			A->register_path = a;
 		} else {
 			return cp_cli_usage(cli, cmd, "one plan and one register ('%s' is a third "
 					    "file)", a);
 		}
 	}
-	if (!plan_path)
+	if (!A->plan_path)
 		return cp_cli_usage(cli, cmd, "missing PLAN.json");
-	if (!register_path)
+	if (!A->register_path)
 		return cp_cli_usage(cli, cmd, "missing REGISTER.csv");
-	if (!outdir)
+	if (!A->outdir)
 		return cp_cli_usage(cli, cmd, "missing -o OUTDIR");
-	if (accepted_path && !problem_path)
+	if (A->accepted_path && !A->problem_path)
 		return cp_cli_usage(cli, cmd, "--accepted needs --problem (accepted make-ups are "
 				    "checked against it)");
+	return -1;
+}
 
+/* Load the plan, the register and the accepted make-ups (when asked);
+ * returns the exit status, CP_EXIT_OK when all are valid. */
+static int
+load_inputs(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct cp_diag *d,
+	    struct cp_plan **plan, struct cp_progress_row **rows, size_t *n_rows,
+	    struct cp_progress_accepted **acc, size_t *n_acc)
+{
+	enum cp_plan_json_status ps = cp_plan_json_load(A->plan_path, db, plan, d);
+	if (ps != CP_PLAN_JSON_OK) {
+		cp_cli_print_errors(cli, A->plan_path, d);
+		if (ps == CP_PLAN_JSON_ERR_NOMEM)
+			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
+				A->plan_path);
+		return ps == CP_PLAN_JSON_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	enum cp_register_status rs = cp_register_csv_load(A->register_path, *plan, rows, n_rows, d);
+	if (rs != CP_REGISTER_OK) {
+		print_register_errors(cli, A->register_path, d);
+		if (rs == CP_REGISTER_ERR_NOMEM)
+			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
+				A->register_path);
+		return rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	if (A->accepted_path) {
+		rs = cp_makeups_csv_load(A->accepted_path, *plan, acc, n_acc, d);
+		if (rs != CP_REGISTER_OK) {
+			print_register_errors(cli, A->accepted_path, d);
+			if (rs == CP_REGISTER_ERR_NOMEM)
+				fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
+					A->accepted_path);
+			return rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		}
+	}
+	return CP_EXIT_OK;
+}
+
+/* Report every accepted make-up that fails the checks of an option;
+ * returns the exit status. */
+static int
+check_accepted(struct cp_cli *cli, struct cp_makeup_judge *judge, const struct cp_plan *plan,
+	       const struct cp_progress_accepted *acc, size_t n_acc, const char *accepted_path)
+{
+	int rc = CP_EXIT_OK;
+	for (size_t i = 0; i < n_acc; i++) {
+		const struct cp_progress_accepted *x = &acc[i];
+		int why = cp_makeup_judge(judge, x->cohort, x->member, x->opt_cohort,
+					  x->opt_lesson);
+		if (why == CP_MAKEUP_OK)
+			continue;
+		const struct cp_plan_cohort *c = &plan->cohorts[x->cohort];
+		const struct cp_plan_cohort *oc = &plan->cohorts[x->opt_cohort];
+		fprintf(cli->err, "%s: participant \"%s\" cannot take lesson %d of cohort "
+			"\"%s\" for lesson %d of \"%s\": %s\n", accepted_path,
+			c->members[x->member].participant, oc->lessons[x->opt_lesson].number,
+			oc->id, c->lessons[x->missed].number, c->id,
+			cp_makeup_reason_name(why));
+		rc = CP_EXIT_INPUT;
+	}
+	return rc;
+}
+
+int
+cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
+{
+	struct args A;
+	int parse_rc = parse_args(cli, argc, argv, &A);
+	if (parse_rc >= 0)
+		return parse_rc;
+	int rc = CP_EXIT_OK;
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
@@ -201,42 +276,16 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	struct cp_progress_options po = { 0 };
 	struct cp_attendance_json_options jo = { 0 };
 
-	enum cp_plan_json_status ps = cp_plan_json_load(plan_path, db, &plan, d);
-	if (ps != CP_PLAN_JSON_OK) {
-		cp_cli_print_errors(cli, plan_path, d);
-		if (ps == CP_PLAN_JSON_ERR_NOMEM)
-			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-				plan_path);
-		rc = ps == CP_PLAN_JSON_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	rc = load_inputs(cli, db, &A, d, &plan, &rows, &n_rows, &acc, &n_acc);
+	if (rc != CP_EXIT_OK)
 		goto out;
-	}
-	enum cp_register_status rs = cp_register_csv_load(register_path, plan, &rows, &n_rows, d);
-	if (rs != CP_REGISTER_OK) {
-		print_register_errors(cli, register_path, d);
-		if (rs == CP_REGISTER_ERR_NOMEM)
-			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-				register_path);
-		rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-		goto out;
-	}
-	if (accepted_path) {
-		rs = cp_makeups_csv_load(accepted_path, plan, &acc, &n_acc, d);
-		if (rs != CP_REGISTER_OK) {
-			print_register_errors(cli, accepted_path, d);
-			if (rs == CP_REGISTER_ERR_NOMEM)
-				fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-					accepted_path);
-			rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-			goto out;
-		}
-	}
-	if (problem_path) {
-		if (!load_problem(cli, db, problem_path, &problem, d, &rc))
+	if (A.problem_path) {
+		if (!load_problem(cli, db, A.problem_path, &problem, d, &rc))
 			goto out;
 		struct cp_pipeline_error perr = { 0 };
 		pe = cp_pipeline_engine_create(problem, NULL, &perr);
 		if (!pe) {
-			fprintf(cli->err, "cohortplan attendance: %s: %s\n", problem_path, perr.message);
+			fprintf(cli->err, "cohortplan attendance: %s: %s\n", A.problem_path, perr.message);
 			rc = perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 			goto out;
 		}
@@ -245,27 +294,13 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 					       cp_engine_attend(cp_pipeline_engine_get(pe)), acc,
 					       n_acc, &eerr);
 		if (!judge) {
-			fprintf(cli->err, "cohortplan attendance: %s: %s\n", problem_path,
+			fprintf(cli->err, "cohortplan attendance: %s: %s\n", A.problem_path,
 				eerr.message);
 			rc = eerr.status == CP_ENGINE_ERR_NOMEM ? CP_EXIT_FAILURE : CP_EXIT_INPUT;
 			goto out;
 		}
 		/* An accepted make-up must pass the same checks as an option. */
-		for (size_t i = 0; i < n_acc; i++) {
-			const struct cp_progress_accepted *x = &acc[i];
-			int why = cp_makeup_judge(judge, x->cohort, x->member, x->opt_cohort,
-						  x->opt_lesson);
-			if (why == CP_MAKEUP_OK)
-				continue;
-			const struct cp_plan_cohort *c = &plan->cohorts[x->cohort];
-			const struct cp_plan_cohort *oc = &plan->cohorts[x->opt_cohort];
-			fprintf(cli->err, "%s: participant \"%s\" cannot take lesson %d of cohort "
-				"\"%s\" for lesson %d of \"%s\": %s\n", accepted_path,
-				c->members[x->member].participant, oc->lessons[x->opt_lesson].number,
-				oc->id, c->lessons[x->missed].number, c->id,
-				cp_makeup_reason_name(why));
-			rc = CP_EXIT_INPUT;
-		}
+		rc = check_accepted(cli, judge, plan, acc, n_acc, A.accepted_path);
 		if (rc != CP_EXIT_OK)
 			goto out;
 		po.judge = cp_makeup_judge;
@@ -278,7 +313,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		jo.makeup_counts = po.makeup_counts;
 	}
 	progress = cp_progress_compute_with(plan, rows, n_rows, &po);
-	size_t n = strlen(outdir) + sizeof("/attendance.json");
+	size_t n = strlen(A.outdir) + sizeof("/attendance.json");
 	path = malloc(n);
 	plan_out = malloc(n);
 	if (!progress || !path || !plan_out) {
@@ -286,10 +321,10 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		rc = CP_EXIT_FAILURE;
 		goto out;
 	}
-	snprintf(path, n, "%s/attendance.json", outdir);
-	snprintf(plan_out, n, "%s/plan.json", outdir);
+	snprintf(path, n, "%s/attendance.json", A.outdir);
+	snprintf(plan_out, n, "%s/plan.json", A.outdir);
 	int switched = 0;
-	if (self_study) {
+	if (A.self_study) {
 		switched = cp_progress_switch_self_study(plan, progress, db);
 		if (switched < 0) {
 			fprintf(cli->err, "cohortplan attendance: out of memory switching to "
@@ -304,8 +339,8 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	 * replaced atomically, the plan first (attendance.json describes it). */
 	struct cp_file_error fe;
 	memset(&fe, 0, sizeof(fe));
-	if (!cp_mkdir_p(outdir, &fe) ||
-	    (self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||
+	if (!cp_mkdir_p(A.outdir, &fe) ||
+	    (A.self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||
 	    !cp_attendance_json_save(plan, progress, &jo, path, &fe)) {
 		fprintf(cli->err, "cohortplan attendance: %s\n", fe.message);
 		rc = CP_EXIT_FAILURE;
@@ -313,7 +348,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	}
 	if (!cli->quiet) {
 		summary(cli, plan, progress, path);
-		if (self_study)
+		if (A.self_study)
 			fprintf(cli->out, "switched %d member%s to self-study\nwrote %s\n", switched,
 				switched == 1 ? "" : "s", plan_out);
 	}

@@ -102,17 +102,24 @@ parse_int(const char *s, int lo, int hi, int *out)
 	return true;
 }
 
-int
-cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
+/* The command line. */
+struct args {
+	const char *plan_path, *outdir, *previous, *makeups, *appointments;
+	int keep_days;
+};
+
+/* Parse the command line into o and A; returns -1 to go on, else the exit
+ * status (help shown, or bad usage reported). */
+static int
+parse_args(struct cp_cli *cli, int argc, char **argv, struct cp_export_options *o,
+	   struct args *A)
 {
 	static const char cmd[] = "export";
-	struct cp_export_options o;
-	const char *plan_path = NULL, *outdir = NULL, *previous = NULL, *makeups = NULL;
-	const char *appointments = NULL;
-	int keep_days = 30, rc = CP_EXIT_OK;
 
-	cp_export_options_init(&o);
-	o.feeds.version = CP_VERSION;
+	memset(A, 0, sizeof(*A));
+	A->keep_days = 30;
+	cp_export_options_init(o);
+	o->feeds.version = CP_VERSION;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		/* Options that take a value. */
@@ -130,65 +137,177 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 			usage(cli->out);
 			return CP_EXIT_OK;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			outdir = argv[++i];
+			A->outdir = argv[++i];
 		} else if (strcmp(a, "--lang") == 0) {
-			o.feeds.lang = argv[++i];
+			o->feeds.lang = argv[++i];
 		} else if (strcmp(a, "--teacher-lang") == 0) {
-			o.feeds.teacher_lang = argv[++i];
+			o->feeds.teacher_lang = argv[++i];
 		} else if (strcmp(a, "--meeting-link") == 0) {
-			o.feeds.meeting_link = argv[++i];
+			o->feeds.meeting_link = argv[++i];
 		} else if (strcmp(a, "--uid-domain") == 0) {
-			o.feeds.uid_domain = argv[++i];
+			o->feeds.uid_domain = argv[++i];
 		} else if (strcmp(a, "--refresh") == 0) {
-			if (!parse_int(argv[++i], 1, 10080, &o.feeds.refresh_minutes))
+			if (!parse_int(argv[++i], 1, 10080, &o->feeds.refresh_minutes))
 				return cp_cli_usage(cli, cmd, "--refresh needs minutes from 1 to 10080, "
 						    "not '%s'", argv[i]);
 		} else if (strcmp(a, "--appointments") == 0) {
-			appointments = argv[++i];
+			A->appointments = argv[++i];
 		} else if (strcmp(a, "--makeups") == 0) {
-			makeups = argv[++i];
+			A->makeups = argv[++i];
 		} else if (strcmp(a, "--previous") == 0) {
-			previous = argv[++i];
+			A->previous = argv[++i];
 		} else if (strcmp(a, "--keep-cancelled") == 0) {
-			if (!parse_int(argv[++i], 0, 3650, &keep_days))
+			if (!parse_int(argv[++i], 0, 3650, &A->keep_days))
 				return cp_cli_usage(cli, cmd, "--keep-cancelled needs days from 0 to "
 						    "3650, not '%s'", argv[i]);
 		} else if (strcmp(a, "--discreet") == 0) {
-			o.feeds.discreet = true;
+			o->feeds.discreet = true;
 		} else if (strcmp(a, "--no-deadline-events") == 0) {
-			o.feeds.deadline_events = false;
+			o->feeds.deadline_events = false;
 		} else if (strcmp(a, "--no-member-ids") == 0) {
-			o.feeds.member_ids = false;
+			o->feeds.member_ids = false;
 		} else if (strcmp(a, "--utc") == 0) {
-			o.feeds.utc_times = true;
+			o->feeds.utc_times = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cp_cli_usage(cli, cmd, "unknown option '%s'", a);
-		} else if (plan_path) {
-			return cp_cli_usage(cli, cmd, "one plan at a time ('%s' and '%s')", plan_path, a);
+		} else if (A->plan_path) {
+			return cp_cli_usage(cli, cmd, "one plan at a time ('%s' and '%s')", A->plan_path,
+					    a);
 		} else {
-			plan_path = a;
+			A->plan_path = a;
 		}
 	}
-	if (!plan_path)
+	if (!A->plan_path)
 		return cp_cli_usage(cli, cmd, "missing PLAN.json");
-	if (!outdir)
+	if (!A->outdir)
 		return cp_cli_usage(cli, cmd, "missing -o OUTDIR");
+	return -1;
+}
 
+/* The accepted make-ups of MAKEUPS.csv as extra feed events (*extras, into
+ * o's feeds); returns the exit status after printing any errors. */
+static int
+load_makeups(struct cp_cli *cli, struct cp_plan *plan, const char *makeups,
+	     struct cp_export_options *o, struct cp_feed_extra **extras)
+{
+	struct cp_progress_accepted *acc = NULL;
+	size_t n_acc = 0;
+	struct cp_diag *d = cp_diag_create(0);
+	enum cp_register_status ms = d ? cp_makeups_csv_load(makeups, plan, &acc, &n_acc, d)
+				       : CP_REGISTER_ERR_NOMEM;
+	if (ms == CP_REGISTER_OK && !(*extras = cp_export_makeup_extras(plan, acc, n_acc)))
+		ms = CP_REGISTER_ERR_NOMEM;
+	for (size_t i = 0; d && i < cp_diag_count(d); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(d, i);
+		if (e->line > 0)
+			fprintf(cli->err, "%s:%ld:%ld: %s\n", makeups, e->line, e->column,
+				e->message);
+		else
+			fprintf(cli->err, "%s: %s\n", makeups, e->message);
+	}
+	if (ms == CP_REGISTER_ERR_NOMEM)
+		fprintf(cli->err, "cohortplan export: out of memory reading %s\n", makeups);
+	cp_diag_destroy(d);
+	o->feeds.extras = *extras;
+	o->feeds.n_extras = n_acc;
+	free(acc);
+	if (ms != CP_REGISTER_OK)
+		return ms == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	return CP_EXIT_OK;
+}
+
+/* The calls of APPOINTMENTS.json (*calls) added to o's extra feed events
+ * (*all: the combined list); returns the exit status after printing any
+ * errors. */
+static int
+add_appointments(struct cp_cli *cli, struct cp_tzdb *db, const struct cp_plan *plan,
+		 const char *appointments, struct cp_export_options *o,
+		 struct cp_appointments **calls, struct cp_feed_extra **all)
+{
+	struct cp_diag *d = cp_diag_create(0);
+	enum cp_appointments_status as = d ? cp_appointments_json_load(appointments, db,
+								       calls, d)
+					   : CP_APPOINTMENTS_ERR_NOMEM;
+	if (as == CP_APPOINTMENTS_OK && plan->course &&
+	    strcmp((*calls)->course, plan->course) != 0) {
+		fprintf(cli->err, "%s: /course: \"%s\" is not the plan's course \"%s\"\n",
+			appointments, (*calls)->course, plan->course);
+		as = CP_APPOINTMENTS_ERR_INVALID;
+	}
+	if (d)
+		print_diag(cli->err, appointments, d);
+	cp_diag_destroy(d);
+	size_t n = o->feeds.n_extras + (*calls ? (*calls)->n : 0);
+	struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(*calls)
+							    : NULL;
+	*all = ce ? calloc(n + 1, sizeof(**all)) : NULL;
+	if (as == CP_APPOINTMENTS_OK && !*all) {
+		fprintf(cli->err, "cohortplan export: out of memory\n");
+		as = CP_APPOINTMENTS_ERR_NOMEM;
+	}
+	if (*all) {
+		if (o->feeds.n_extras)
+			memcpy(*all, o->feeds.extras, o->feeds.n_extras * sizeof(**all));
+		memcpy(*all + o->feeds.n_extras, ce, (*calls)->n * sizeof(**all));
+		o->feeds.extras = *all;
+		o->feeds.n_extras = n;
+	}
+	free(ce);
+	if (as != CP_APPOINTMENTS_OK)
+		return as == CP_APPOINTMENTS_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	return CP_EXIT_OK;
+}
+
+/* The revised plan: the next re-plan compares against it. Counted in
+ * err->files; returns the export status. */
+static enum cp_export_status
+save_revised(const struct cp_plan *plan, const char *outdir, struct cp_export_error *err)
+{
+	enum cp_export_status s = CP_EXPORT_OK;
+	size_t n = strlen(outdir) + sizeof("/plan.json");
+	char *path = malloc(n);
+	struct cp_file_error fe;
+	if (!path) {
+		s = CP_EXPORT_ERR_NOMEM;
+		snprintf(err->message, sizeof(err->message), "out of memory");
+	} else {
+		snprintf(path, n, "%s/plan.json", outdir);
+		if (!cp_plan_json_save(plan, path, &fe)) {
+			s = CP_EXPORT_ERR_IO;
+			snprintf(err->message, sizeof(err->message), "%s", fe.message);
+		} else {
+			err->files++;
+		}
+		free(path);
+	}
+	return s;
+}
+
+int
+cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
+{
+	struct cp_export_options o;
+	struct args A;
+	int rc = CP_EXIT_OK;
+
+	int parse_rc = parse_args(cli, argc, argv, &o, &A);
+	if (parse_rc >= 0)
+		return parse_rc;
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
-	struct cp_plan *plan = load(cli, db, plan_path, &rc);
+	struct cp_plan *plan = load(cli, db, A.plan_path, &rc);
 	if (!plan)
 		return rc;
-	if (previous) {
-		struct cp_plan *old = load(cli, db, previous, &rc);
+	if (A.previous) {
+		struct cp_plan *old = load(cli, db, A.previous, &rc);
 		if (!old) {
 			cp_plan_destroy(plan);
 			return rc;
 		}
 		/* Ids first: a group whose times moved is still the same
 		 * cohort to its subscribers (a no-op for a re-plan of old). */
-		bool ok = cp_plan_match_ids(plan, old) && cp_plan_revise(plan, old, keep_days);
+		bool ok = cp_plan_match_ids(plan, old) && cp_plan_revise(plan, old, A.keep_days);
 		cp_plan_destroy(old);
 		if (!ok) {
 			fprintf(cli->err, "cohortplan export: out of memory revising the plan\n");
@@ -198,101 +317,36 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 	}
 
 	struct cp_feed_extra *extras = NULL;
-	if (makeups) {
-		struct cp_progress_accepted *acc = NULL;
-		size_t n_acc = 0;
-		struct cp_diag *d = cp_diag_create(0);
-		enum cp_register_status ms = d ? cp_makeups_csv_load(makeups, plan, &acc, &n_acc, d)
-					       : CP_REGISTER_ERR_NOMEM;
-		if (ms == CP_REGISTER_OK && !(extras = cp_export_makeup_extras(plan, acc, n_acc)))
-			ms = CP_REGISTER_ERR_NOMEM;
-		for (size_t i = 0; d && i < cp_diag_count(d); i++) {
-			const struct cp_diag_entry *e = cp_diag_entry(d, i);
-			if (e->line > 0)
-				fprintf(cli->err, "%s:%ld:%ld: %s\n", makeups, e->line, e->column,
-					e->message);
-			else
-				fprintf(cli->err, "%s: %s\n", makeups, e->message);
-		}
-		if (ms == CP_REGISTER_ERR_NOMEM)
-			fprintf(cli->err, "cohortplan export: out of memory reading %s\n", makeups);
-		cp_diag_destroy(d);
-		o.feeds.extras = extras;
-		o.feeds.n_extras = n_acc;
-		free(acc);
-		if (ms != CP_REGISTER_OK) {
+	if (A.makeups) {
+		rc = load_makeups(cli, plan, A.makeups, &o, &extras);
+		if (rc != CP_EXIT_OK) {
 			cp_plan_destroy(plan);
-			return ms == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+			return rc;
 		}
 	}
 
 	struct cp_appointments *calls = NULL;
 	struct cp_feed_extra *all = NULL;
-	if (appointments) {
-		struct cp_diag *d = cp_diag_create(0);
-		enum cp_appointments_status as = d ? cp_appointments_json_load(appointments, db,
-									       &calls, d)
-						   : CP_APPOINTMENTS_ERR_NOMEM;
-		if (as == CP_APPOINTMENTS_OK && plan->course &&
-		    strcmp(calls->course, plan->course) != 0) {
-			fprintf(cli->err, "%s: /course: \"%s\" is not the plan's course \"%s\"\n",
-				appointments, calls->course, plan->course);
-			as = CP_APPOINTMENTS_ERR_INVALID;
-		}
-		if (d)
-			print_diag(cli->err, appointments, d);
-		cp_diag_destroy(d);
-		size_t n = o.feeds.n_extras + (calls ? calls->n : 0);
-		struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(calls)
-								    : NULL;
-		all = ce ? calloc(n + 1, sizeof(*all)) : NULL;
-		if (as == CP_APPOINTMENTS_OK && !all) {
-			fprintf(cli->err, "cohortplan export: out of memory\n");
-			as = CP_APPOINTMENTS_ERR_NOMEM;
-		}
-		if (all) {
-			if (o.feeds.n_extras)
-				memcpy(all, o.feeds.extras, o.feeds.n_extras * sizeof(*all));
-			memcpy(all + o.feeds.n_extras, ce, calls->n * sizeof(*all));
-			o.feeds.extras = all;
-			o.feeds.n_extras = n;
-		}
-		free(ce);
-		if (as != CP_APPOINTMENTS_OK) {
+	if (A.appointments) {
+		rc = add_appointments(cli, db, plan, A.appointments, &o, &calls, &all);
+		if (rc != CP_EXIT_OK) {
 			free(extras);
 			cp_appointments_destroy(calls);
 			cp_plan_destroy(plan);
-			return as == CP_APPOINTMENTS_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+			return rc;
 		}
 	}
 
 	struct cp_export_error err;
 	memset(&err, 0, sizeof(err));
-	enum cp_export_status s = cp_export_all(plan, db, &o, outdir, &err);
-	if (s == CP_EXPORT_OK && previous) {
-		/* The revised plan: the next re-plan compares against it. */
-		size_t n = strlen(outdir) + sizeof("/plan.json");
-		char *path = malloc(n);
-		struct cp_file_error fe;
-		if (!path) {
-			s = CP_EXPORT_ERR_NOMEM;
-			snprintf(err.message, sizeof(err.message), "out of memory");
-		} else {
-			snprintf(path, n, "%s/plan.json", outdir);
-			if (!cp_plan_json_save(plan, path, &fe)) {
-				s = CP_EXPORT_ERR_IO;
-				snprintf(err.message, sizeof(err.message), "%s", fe.message);
-			} else {
-				err.files++;
-			}
-			free(path);
-		}
-	}
+	enum cp_export_status s = cp_export_all(plan, db, &o, A.outdir, &err);
+	if (s == CP_EXPORT_OK && A.previous)
+		s = save_revised(plan, A.outdir, &err);
 	if (s != CP_EXPORT_OK) {
 		fprintf(cli->err, "cohortplan export: %s\n", err.message);
 		rc = s == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 	} else if (!cli->quiet) {
-		fprintf(cli->out, "wrote %zu files to %s\n", err.files, outdir);
+		fprintf(cli->out, "wrote %zu files to %s\n", err.files, A.outdir);
 	}
 	free(extras);
 	free(all);

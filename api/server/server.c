@@ -523,16 +523,122 @@ per_ip_limit(unsigned max_connections)
 	return n < 8 ? (max_connections < 8 ? max_connections : 8) : n;
 }
 
+/* The defaults of the settings left zero. */
+static void
+config_defaults(struct cp_server_config *cfg)
+{
+	if (!cfg->http_threads)
+		cfg->http_threads = 4;
+	if (!cfg->workers)
+		cfg->workers = 1;
+	if (!cfg->queue)
+		cfg->queue = 8;
+	if (!cfg->max_body)
+		cfg->max_body = (size_t)32 << 20;
+	if (!cfg->timeout)
+		cfg->timeout = 30;
+	if (!cfg->max_connections)
+		cfg->max_connections = 512;
+	if (cfg->max_solve_seconds <= 0)
+		cfg->max_solve_seconds = 600;
+	if (!cfg->solve)
+		cfg->solve = cp_pipeline_solve;
+	if (!cfg->clock)
+		cfg->clock = default_clock;
+	if (!cfg->random)
+		cfg->random = srv_os_random;
+}
+
+/* The server's mutexes and condition variables. */
+static void
+init_locks(struct cp_server *s)
+{
+	pthread_mutex_init(&s->pool_lock, NULL);
+	pthread_cond_init(&s->pool_cond, NULL);
+	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->maint_lock, NULL);
+	pthread_cond_init(&s->maint_cond, NULL);
+	pthread_mutex_init(&s->session_lock, NULL);
+	pthread_mutex_init(&s->throttle_lock, NULL);
+}
+
+/* Open the pool of store connections (all idle) and mark the solve jobs an
+ * earlier run left running as interrupted; false with err set. */
+static bool
+open_pool(struct cp_server *s, struct cp_server_error *err)
+{
+	struct cp_store_error serr = { 0 };
+
+	s->pool_n = s->cfg.http_threads;
+	s->pool = calloc(s->pool_n, sizeof(*s->pool));
+	s->idle = calloc(s->pool_n, sizeof(*s->idle));
+	if (!s->pool || !s->idle) {
+		set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < s->pool_n; i++) {
+		s->pool[i] = cp_store_open(s->db, &serr);
+		if (!s->pool[i]) {
+			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			return false;
+		}
+		s->idle[s->idle_n++] = s->pool[i];
+	}
+	{
+		size_t n = 0;
+		if (cp_store_job_interrupt_all(s->pool[0], srv_now(s), &n, &serr)) {
+			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			return false;
+		}
+		if (n)
+			srv_log(s, "%zu solve job(s) of an earlier run marked interrupted", n);
+	}
+	return true;
+}
+
+/* Start libmicrohttpd's daemon on addr; false with err set. */
+static bool
+start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
+	     struct cp_server_error *err)
+{
+	unsigned flags;
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		/* First, so that libmicrohttpd never prints on its own. */
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.http_threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
+		/* One address may hold an eighth of the connections, so one
+		 * slow client cannot starve the others. */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(s->cfg.max_connections),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		/* No SO_REUSEPORT: a second server on the same port must fail to
+		 * bind, not split the requests between two databases. */
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
+		MHD_OPTION_END);
+	if (!s->mhd) {
+		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
+			  errno ? strerror(errno) : "libmicrohttpd refused the options");
+		return false;
+	}
+	return true;
+}
+
 struct cp_server *
 cp_server_create(const struct cp_server_config *config, struct cp_server_error *err)
 {
 	struct cp_server *s;
-	struct cp_store_error serr = { 0 };
 	struct sockaddr_storage addr;
 	socklen_t addrlen = 0;
 	bool v6 = false;
 	const union MHD_DaemonInfo *info;
-	unsigned flags;
 
 	if (!config || !config->listen || !config->db || !config->tzdb) {
 		set_error(err, CP_SERVER_ERR_INVALID, "listen address, database and tzdb are required");
@@ -560,34 +666,8 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	s->holidays_dir = strdup(config->holidays_dir ? config->holidays_dir
 						       : cp_pipeline_holidays_dir());
 	s->cfg.holidays_dir = s->holidays_dir;
-	if (!s->cfg.http_threads)
-		s->cfg.http_threads = 4;
-	if (!s->cfg.workers)
-		s->cfg.workers = 1;
-	if (!s->cfg.queue)
-		s->cfg.queue = 8;
-	if (!s->cfg.max_body)
-		s->cfg.max_body = (size_t)32 << 20;
-	if (!s->cfg.timeout)
-		s->cfg.timeout = 30;
-	if (!s->cfg.max_connections)
-		s->cfg.max_connections = 512;
-	if (s->cfg.max_solve_seconds <= 0)
-		s->cfg.max_solve_seconds = 600;
-	if (!s->cfg.solve)
-		s->cfg.solve = cp_pipeline_solve;
-	if (!s->cfg.clock)
-		s->cfg.clock = default_clock;
-	if (!s->cfg.random)
-		s->cfg.random = srv_os_random;
-	pthread_mutex_init(&s->pool_lock, NULL);
-	pthread_cond_init(&s->pool_cond, NULL);
-	pthread_mutex_init(&s->log_lock, NULL);
-	pthread_mutex_init(&s->write_lock, NULL);
-	pthread_mutex_init(&s->maint_lock, NULL);
-	pthread_cond_init(&s->maint_cond, NULL);
-	pthread_mutex_init(&s->session_lock, NULL);
-	pthread_mutex_init(&s->throttle_lock, NULL);
+	config_defaults(&s->cfg);
+	init_locks(s);
 	if (!s->listen || !s->db || !s->holidays_dir)
 		goto nomem;
 
@@ -601,28 +681,8 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		}
 	}
 
-	s->pool_n = s->cfg.http_threads;
-	s->pool = calloc(s->pool_n, sizeof(*s->pool));
-	s->idle = calloc(s->pool_n, sizeof(*s->idle));
-	if (!s->pool || !s->idle)
-		goto nomem;
-	for (size_t i = 0; i < s->pool_n; i++) {
-		s->pool[i] = cp_store_open(s->db, &serr);
-		if (!s->pool[i]) {
-			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
-			goto fail;
-		}
-		s->idle[s->idle_n++] = s->pool[i];
-	}
-	{
-		size_t n = 0;
-		if (cp_store_job_interrupt_all(s->pool[0], srv_now(s), &n, &serr)) {
-			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
-			goto fail;
-		}
-		if (n)
-			srv_log(s, "%zu solve job(s) of an earlier run marked interrupted", n);
-	}
+	if (!open_pool(s, err))
+		goto fail;
 
 	if (config->base_url) {
 		s->base_url = strdup(config->base_url);
@@ -642,30 +702,8 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		}
 	}
 
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (v6)
-		flags |= MHD_USE_IPv6;
-	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-		/* First, so that libmicrohttpd never prints on its own. */
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->cfg.http_threads,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
-		/* One address may hold an eighth of the connections, so one
-		 * slow client cannot starve the others. */
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(s->cfg.max_connections),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		/* No SO_REUSEPORT: a second server on the same port must fail to
-		 * bind, not split the requests between two databases. */
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
-		MHD_OPTION_END);
-	if (!s->mhd) {
-		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
-			  errno ? strerror(errno) : "libmicrohttpd refused the options");
+	if (!start_daemon(s, &addr, v6, err))
 		goto fail;
-	}
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
 	if (!s->base_url) {

@@ -250,6 +250,132 @@ check_rules(struct run *r, struct cp_engine_error *err)
 	return CP_ENGINE_OK;
 }
 
+/* The requests, with their UTC ranges (a day beyond each end: the
+ * local-date rules cut them exactly), into reqs (their count returned);
+ * follow-ups of people without an arrival date go straight to
+ * res->unbooked. */
+static size_t
+make_requests(const struct run *r, struct req *reqs, struct cp_appoint_result *res)
+{
+	const struct cp_problem *p = r->p;
+	size_t np = cp_problem_participant_count(p), n_reqs = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		const struct cp_participant *x = cp_problem_participant(p, i);
+		if (r->rules->intake_minutes > 0)
+			reqs[n_reqs++] = (struct req){
+				i, CP_APPOINT_INTAKE, r->rules->intake_minutes,
+				(r->intake_from - 1) * DAY_SECONDS, (r->course->start + 1) * DAY_SECONDS,
+				0, NULL, false };
+		if (r->rules->followup_minutes <= 0)
+			continue;
+		if (x->arrival == CP_DAY_UNSET) {
+			res->unbooked[res->n_unbooked++] =
+				(struct cp_appoint_unbooked){ i, CP_APPOINT_FOLLOWUP,
+							      CP_APPOINT_NO_ARRIVAL };
+			continue;
+		}
+		reqs[n_reqs++] = (struct req){
+			i, CP_APPOINT_FOLLOWUP, r->rules->followup_minutes,
+			(x->arrival - 1) * DAY_SECONDS,
+			(x->arrival + r->rules->followup_days + 1) * DAY_SECONDS, 0, NULL, false };
+	}
+	return n_reqs;
+}
+
+/* An earlier run's bookings first, where they still hold (such a request
+ * is done); false when out of memory. */
+static bool
+keep_previous(struct run *r, struct req *reqs, size_t n_reqs,
+	      const struct cp_appoint_previous *prev, size_t n_prev)
+{
+	const struct cp_problem *p = r->p;
+	size_t nm = cp_problem_case_manager_count(p);
+
+	for (size_t k = 0; k < n_prev; k++) {
+		long pi = cp_problem_find_participant(p, prev[k].participant);
+		for (size_t q = 0; pi >= 0 && q < n_reqs; q++)
+			if (reqs[q].participant == (size_t)pi && reqs[q].kind == prev[k].kind)
+				reqs[q].prev = &prev[k];
+	}
+	for (size_t q = 0; q < n_reqs; q++) {
+		const struct cp_appoint_previous *pv = reqs[q].prev;
+		if (!pv || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
+			continue;
+		size_t mi = nm;
+		for (size_t j = 0; j < nm && mi == nm; j++)
+			if (strcmp(cp_problem_case_manager(p, j)->id, pv->manager) == 0)
+				mi = j;
+		cp_day day;
+		if (mi == nm || !participant_ok(r, reqs[q].participant, reqs[q].kind, pv->start,
+						pv->end) ||
+		    !manager_ok(cp_problem_case_manager(p, mi), pv->start, pv->end, &day) ||
+		    !manager_free(r, mi, pv->start, pv->end, day))
+			continue;
+		if (!book(r, (struct cp_appoint_booking){ reqs[q].participant, reqs[q].kind, mi,
+							  pv->start, pv->end, pv->sequence }))
+			return false;
+		reqs[q].done = true;
+	}
+	return true;
+}
+
+/* How constrained each request is: its possible (slot, manager) pairs. */
+static void
+count_pairs(const struct run *r, struct req *reqs, size_t n_reqs)
+{
+	const struct cp_problem *p = r->p;
+	size_t nm = cp_problem_case_manager_count(p);
+
+	for (size_t q = 0; q < n_reqs; q++) {
+		struct req *rq = &reqs[q];
+		cp_instant len = (cp_instant)rq->minutes * 60;
+		for (cp_instant s = grid_ceil(rq->from, r->rules->grid); !rq->done && s < rq->to;
+		     s += (cp_instant)r->rules->grid * 60) {
+			if (!participant_ok(r, rq->participant, rq->kind, s, s + len))
+				continue;
+			for (size_t j = 0; j < nm; j++) {
+				cp_day day;
+				rq->pairs += manager_ok(cp_problem_case_manager(p, j), s, s + len, &day);
+			}
+		}
+	}
+}
+
+/* Book request rq in its first slot with a free manager, the least loaded
+ * one (*booked then); false when out of memory. */
+static bool
+book_request(struct run *r, struct req *rq, bool *booked)
+{
+	const struct cp_problem *p = r->p;
+	size_t nm = cp_problem_case_manager_count(p);
+	cp_instant len = (cp_instant)rq->minutes * 60;
+
+	for (cp_instant s = grid_ceil(rq->from, r->rules->grid); !*booked && s < rq->to;
+	     s += (cp_instant)r->rules->grid * 60) {
+		if (!participant_ok(r, rq->participant, rq->kind, s, s + len))
+			continue;
+		size_t best = nm;
+		for (size_t j = 0; j < nm; j++) {
+			cp_day day;
+			if (manager_ok(cp_problem_case_manager(p, j), s, s + len, &day) &&
+			    manager_free(r, j, s, s + len, day) &&
+			    (best == nm || r->load[j] < r->load[best]))
+				best = j;
+		}
+		if (best == nm)
+			continue;
+		int seq = 0;
+		if (rq->prev)
+			seq = rq->prev->sequence + 1;
+		if (!book(r, (struct cp_appoint_booking){ rq->participant, rq->kind, best, s,
+							  s + len, seq }))
+			return false;
+		*booked = true;
+	}
+	return true;
+}
+
 enum cp_engine_status
 cp_appoint_run(const struct cp_problem *p, const struct cp_appoint_previous *prev,
 	       size_t n_prev, struct cp_appoint_result **out, struct cp_engine_error *err)
@@ -274,98 +400,19 @@ cp_appoint_run(const struct cp_problem *p, const struct cp_appoint_previous *pre
 	if (!reqs || !r.load || !res->unbooked)
 		goto nomem;
 
-	/* The requests, with their UTC ranges (a day beyond each end: the
-	 * local-date rules cut them exactly). */
-	for (size_t i = 0; i < np; i++) {
-		const struct cp_participant *x = cp_problem_participant(p, i);
-		if (r.rules->intake_minutes > 0)
-			reqs[n_reqs++] = (struct req){
-				i, CP_APPOINT_INTAKE, r.rules->intake_minutes,
-				(r.intake_from - 1) * DAY_SECONDS, (r.course->start + 1) * DAY_SECONDS,
-				0, NULL, false };
-		if (r.rules->followup_minutes <= 0)
-			continue;
-		if (x->arrival == CP_DAY_UNSET) {
-			res->unbooked[res->n_unbooked++] =
-				(struct cp_appoint_unbooked){ i, CP_APPOINT_FOLLOWUP,
-							      CP_APPOINT_NO_ARRIVAL };
-			continue;
-		}
-		reqs[n_reqs++] = (struct req){
-			i, CP_APPOINT_FOLLOWUP, r.rules->followup_minutes,
-			(x->arrival - 1) * DAY_SECONDS,
-			(x->arrival + r.rules->followup_days + 1) * DAY_SECONDS, 0, NULL, false };
-	}
+	n_reqs = make_requests(&r, reqs, res);
 
-	/* An earlier run's bookings first, where they still hold. */
-	for (size_t k = 0; k < n_prev; k++) {
-		long pi = cp_problem_find_participant(p, prev[k].participant);
-		for (size_t q = 0; pi >= 0 && q < n_reqs; q++)
-			if (reqs[q].participant == (size_t)pi && reqs[q].kind == prev[k].kind)
-				reqs[q].prev = &prev[k];
-	}
-	for (size_t q = 0; q < n_reqs; q++) {
-		const struct cp_appoint_previous *pv = reqs[q].prev;
-		if (!pv || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
-			continue;
-		size_t mi = nm;
-		for (size_t j = 0; j < nm && mi == nm; j++)
-			if (strcmp(cp_problem_case_manager(p, j)->id, pv->manager) == 0)
-				mi = j;
-		cp_day day;
-		if (mi == nm || !participant_ok(&r, reqs[q].participant, reqs[q].kind, pv->start,
-						pv->end) ||
-		    !manager_ok(cp_problem_case_manager(p, mi), pv->start, pv->end, &day) ||
-		    !manager_free(&r, mi, pv->start, pv->end, day))
-			continue;
-		if (!book(&r, (struct cp_appoint_booking){ reqs[q].participant, reqs[q].kind, mi,
-							  pv->start, pv->end, pv->sequence }))
-			goto nomem;
-		reqs[q].done = true;
-	}
+	if (!keep_previous(&r, reqs, n_reqs, prev, n_prev))
+		goto nomem;
 
-	/* How constrained each request is. */
-	for (size_t q = 0; q < n_reqs; q++) {
-		struct req *rq = &reqs[q];
-		cp_instant len = (cp_instant)rq->minutes * 60;
-		for (cp_instant s = grid_ceil(rq->from, r.rules->grid); !rq->done && s < rq->to;
-		     s += (cp_instant)r.rules->grid * 60) {
-			if (!participant_ok(&r, rq->participant, rq->kind, s, s + len))
-				continue;
-			for (size_t j = 0; j < nm; j++) {
-				cp_day day;
-				rq->pairs += manager_ok(cp_problem_case_manager(p, j), s, s + len, &day);
-			}
-		}
-	}
+	count_pairs(&r, reqs, n_reqs);
 	qsort(reqs, n_reqs, sizeof(*reqs), req_cmp);
 
 	for (size_t q = 0; q < n_reqs; q++) {
 		struct req *rq = &reqs[q];
-		cp_instant len = (cp_instant)rq->minutes * 60;
 		bool booked = rq->done;
-		for (cp_instant s = grid_ceil(rq->from, r.rules->grid); !booked && s < rq->to;
-		     s += (cp_instant)r.rules->grid * 60) {
-			if (!participant_ok(&r, rq->participant, rq->kind, s, s + len))
-				continue;
-			size_t best = nm;
-			for (size_t j = 0; j < nm; j++) {
-				cp_day day;
-				if (manager_ok(cp_problem_case_manager(p, j), s, s + len, &day) &&
-				    manager_free(&r, j, s, s + len, day) &&
-				    (best == nm || r.load[j] < r.load[best]))
-					best = j;
-			}
-			if (best == nm)
-				continue;
-			int seq = 0;
-			if (rq->prev)
-				seq = rq->prev->sequence + 1;
-			if (!book(&r, (struct cp_appoint_booking){ rq->participant, rq->kind, best, s,
-								  s + len, seq }))
-				goto nomem;
-			booked = true;
-		}
+		if (!booked && !book_request(&r, rq, &booked))
+			goto nomem;
 		if (!booked)
 			res->unbooked[res->n_unbooked++] = (struct cp_appoint_unbooked){
 				rq->participant, rq->kind,

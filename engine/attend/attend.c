@@ -330,6 +330,64 @@ struct base_table {
 	uint8_t *flags;
 };
 
+/* The local-time table of zone tz, computed for the used instants on first
+ * use; NULL when out of memory. */
+static struct zone_table *zone_lookup(struct zone_table **zones, size_t *nz, size_t *zcap,
+				      const struct cp_cand *c, const struct cp_tz *tz,
+				      const uint32_t *used_list, size_t n_used, size_t nu)
+{
+	for (size_t q = 0; q < *nz; q++)
+		if ((*zones)[q].tz == tz)
+			return &(*zones)[q];
+	if (*nz == *zcap) {
+		struct zone_table *nzt = realloc(*zones, 2 * *zcap * sizeof(*nzt));
+		if (!nzt)
+			return NULL;
+		*zones = nzt;
+		*zcap *= 2;
+	}
+	struct zone_table *z = &(*zones)[*nz];
+	z->tz = tz;
+	z->loc = malloc((nu + 1) * sizeof(*z->loc));
+	if (!z->loc)
+		return NULL;
+	(*nz)++;
+	for (size_t q = 0; q < n_used; q++)
+		cp_local_of(tz, cp_cand_instant(c, used_list[q]),
+			    cp_cand_instant_end(c, used_list[q]) - cp_cand_instant(c, used_list[q]),
+			    &z->loc[used_list[q]]);
+	return z;
+}
+
+/* The base flags of x's (zone, country), computed for the used instants on
+ * first use from z, x's zone table; NULL when out of memory. */
+static struct base_table *base_lookup(struct base_table **bases, size_t *nb, size_t *bcap,
+				      const struct cp_attend *a, const struct cp_participant *x,
+				      const struct zone_table *z, const uint32_t *used_list,
+				      size_t n_used, size_t nu)
+{
+	for (size_t q = 0; q < *nb; q++)
+		if ((*bases)[q].tz == x->tz && str_eq((*bases)[q].country, x->country))
+			return &(*bases)[q];
+	if (*nb == *bcap) {
+		struct base_table *nbt = realloc(*bases, 2 * *bcap * sizeof(*nbt));
+		if (!nbt)
+			return NULL;
+		*bases = nbt;
+		*bcap *= 2;
+	}
+	struct base_table *b = &(*bases)[*nb];
+	b->tz = x->tz;
+	b->country = x->country;
+	b->flags = malloc(nu + 1);
+	if (!b->flags)
+		return NULL;
+	(*nb)++;
+	for (size_t q = 0; q < n_used; q++)
+		b->flags[used_list[q]] = base_flags(a, x, &z->loc[used_list[q]]);
+	return b;
+}
+
 static bool judge_all(struct cp_attend *a)
 {
 	const struct cp_cand *c = a->cand;
@@ -376,52 +434,12 @@ static bool judge_all(struct cp_attend *a)
 
 	for (size_t s = 0; s < a->n_sit; s++) {
 		const struct cp_participant *x = cp_problem_participant(a->problem, a->sit_rep[s]);
-		struct zone_table *z = NULL;
-		struct base_table *b = NULL;
-		for (size_t q = 0; q < nz && !z; q++)
-			if (zones[q].tz == x->tz)
-				z = &zones[q];
-		if (!z) {
-			if (nz == zcap) {
-				struct zone_table *nzt = realloc(zones, 2 * zcap * sizeof(*nzt));
-				if (!nzt)
-					goto out;
-				zones = nzt;
-				zcap *= 2;
-			}
-			z = &zones[nz];
-			z->tz = x->tz;
-			z->loc = malloc((nu + 1) * sizeof(*z->loc));
-			if (!z->loc)
-				goto out;
-			nz++;
-			for (size_t q = 0; q < n_used; q++)
-				cp_local_of(x->tz, cp_cand_instant(c, used_list[q]),
-					    cp_cand_instant_end(c, used_list[q]) -
-						    cp_cand_instant(c, used_list[q]),
-					    &z->loc[used_list[q]]);
-		}
-		for (size_t q = 0; q < nb && !b; q++)
-			if (bases[q].tz == x->tz && str_eq(bases[q].country, x->country))
-				b = &bases[q];
-		if (!b) {
-			if (nb == bcap) {
-				struct base_table *nbt = realloc(bases, 2 * bcap * sizeof(*nbt));
-				if (!nbt)
-					goto out;
-				bases = nbt;
-				bcap *= 2;
-			}
-			b = &bases[nb];
-			b->tz = x->tz;
-			b->country = x->country;
-			b->flags = malloc(nu + 1);
-			if (!b->flags)
-				goto out;
-			nb++;
-			for (size_t q = 0; q < n_used; q++)
-				b->flags[used_list[q]] = base_flags(a, x, &z->loc[used_list[q]]);
-		}
+		struct zone_table *z = zone_lookup(&zones, &nz, &zcap, c, x->tz, used_list, n_used, nu);
+		if (!z)
+			goto out;
+		struct base_table *b = base_lookup(&bases, &nb, &bcap, a, x, z, used_list, n_used, nu);
+		if (!b)
+			goto out;
 		/* ok[u]: the minutes instant u gives when attendable, else 0. */
 		for (size_t q = 0; q < n_used; q++) {
 			uint32_t u = used_list[q];

@@ -151,6 +151,164 @@ void cp_attend_drop_classes(struct cp_attend *a)
 	a->n_classes = 0;
 }
 
+/* 1. Each situation's eligible list: at the target, or down to the floor
+ * (marked below) when the policy admits that. False when out of memory. */
+static bool intern_sit_lists(const struct cp_attend *a, struct pool *pool, const uint32_t *live,
+			     size_t n_live, struct cp_attend_elig *tmp, size_t *sit_list)
+{
+	for (size_t s = 0; s < a->n_sit; s++) {
+		size_t n = 0;
+		for (size_t q = 0; q < n_live; q++) {
+			uint16_t cnt = a->counts[(size_t)a->column[live[q]] * a->n_sit + s];
+			if (cnt >= cp_attend_floor(a) && cnt > 0)
+				tmp[n++] = (struct cp_attend_elig){
+					live[q], cnt, cp_attend_reaches(a, cnt) ? 0 : 1 };
+		}
+		sit_list[s] = pool_intern(pool, tmp, n);
+		if (sit_list[s] == SIZE_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* 2. Partners: the first link found pairs two people; a person is in at
+ * most one pair. */
+static void pair_partners(const struct cp_problem *p, size_t np, size_t *partner_of)
+{
+	for (size_t i = 0; i < np; i++)
+		partner_of[i] = SIZE_MAX;
+	for (size_t i = 0; i < np; i++) {
+		const struct cp_participant *x = cp_problem_participant(p, i);
+		long j = x->partner ? cp_problem_find_participant(p, x->partner) : -1;
+		if (j < 0 || (size_t)j == i || partner_of[i] != SIZE_MAX ||
+		    partner_of[(size_t)j] != SIZE_MAX)
+			continue;
+		partner_of[i] = (size_t)j;
+		partner_of[(size_t)j] = i;
+	}
+}
+
+/* What the couple x, y asks: "different" from either wins over "same". */
+static enum cp_partner_pref couple_pref(const struct cp_participant *x,
+					const struct cp_participant *y)
+{
+	enum cp_partner_pref px = x->partner_pref;
+	enum cp_partner_pref py = y->partner && strcmp(y->partner, x->id) == 0
+				  ? y->partner_pref : CP_PARTNER_DONT_CARE;
+	if (px == CP_PARTNER_DIFFERENT || py == CP_PARTNER_DIFFERENT)
+		return CP_PARTNER_DIFFERENT;
+	if (px == CP_PARTNER_SAME || py == CP_PARTNER_SAME)
+		return CP_PARTNER_SAME;
+	return CP_PARTNER_DONT_CARE;
+}
+
+/* Into tmp, the patterns of both pooled lists li and lj, each with the
+ * smaller count; returns how many. */
+static size_t intersect_elig(const struct pool *pool, size_t li, size_t lj,
+			     struct cp_attend_elig *tmp)
+{
+	const struct cp_attend_elig *ei = pool->items + pool->start[li];
+	const struct cp_attend_elig *ej = pool->items + pool->start[lj];
+	size_t ni = pool->start[li + 1] - pool->start[li];
+	size_t nj = pool->start[lj + 1] - pool->start[lj];
+	size_t n = 0, u = 0, v = 0;
+	while (u < ni && v < nj) {
+		if (ei[u].pattern < ej[v].pattern)
+			u++;
+		else if (ei[u].pattern > ej[v].pattern)
+			v++;
+		else {
+			tmp[n++] = (struct cp_attend_elig){
+				ei[u].pattern, ei[u].count < ej[v].count ? ei[u].count : ej[v].count,
+				(uint8_t)(ei[u].below + ej[v].below) };
+			u++;
+			v++;
+		}
+	}
+	return n;
+}
+
+/* 4. Classes: units with equal keys, found through an open-addressing
+ * table of table_cap (a power of two) slots; count[cl] becomes the number
+ * of people in class cl. */
+static void group_units(struct cp_attend *a, const struct cp_course *co, const struct key *keys,
+			size_t n_units, uint32_t *table, size_t table_cap, struct key *class_key,
+			uint32_t *unit_class, size_t *count)
+{
+	for (size_t q = 0; q < table_cap; q++)
+		table[q] = UINT32_MAX;
+	for (size_t u = 0; u < n_units; u++) {
+		uint64_t h = hash_key(&keys[u]);
+		size_t s;
+		for (s = h & (table_cap - 1); table[s] != UINT32_MAX; s = (s + 1) & (table_cap - 1))
+			if (key_eq(&class_key[table[s]], &keys[u]))
+				break;
+		if (table[s] == UINT32_MAX) {
+			table[s] = (uint32_t)a->n_classes;
+			class_key[a->n_classes] = keys[u];
+			struct cp_attend_class *cl = &a->classes[a->n_classes++];
+			cl->unit = keys[u].unit;
+			cl->language = keys[u].lang ? co->language : NULL;
+			cl->profile = (enum cp_profile)keys[u].profile;
+			cl->avoid = SIZE_MAX;
+		}
+		unit_class[u] = table[s];
+		a->classes[table[s]].multiplicity++;
+		count[table[s]] += keys[u].unit;
+	}
+}
+
+/* Members, grouped by class in participant order; count[] (people per
+ * class on entry) is used as each class's fill cursor. */
+static void place_members(struct cp_attend *a, size_t *count, const uint32_t *unit_first,
+			  const uint32_t *unit_second, const uint32_t *unit_class, size_t n_units)
+{
+	size_t off = 0;
+	for (size_t cl = 0; cl < a->n_classes; cl++) {
+		size_t n = count[cl];
+		count[cl] = off;
+		a->classes[cl].members = a->members + off;
+		off += n;
+	}
+	for (size_t u = 0; u < n_units; u++) {
+		size_t cl = unit_class[u];
+		a->members[count[cl]++] = unit_first[u];
+		a->class_of[unit_first[u]] = cl;
+		a->classes[cl].n_members++;
+		if (unit_second[u] != UINT32_MAX) {
+			a->members[count[cl]++] = unit_second[u];
+			a->class_of[unit_second[u]] = cl;
+			a->classes[cl].n_members++;
+		}
+	}
+}
+
+/* Into live, the live patterns that have a column; returns how many. */
+static size_t live_patterns(const struct cp_attend *a, size_t np_pat, uint32_t *live)
+{
+	size_t n_live = 0;
+	for (size_t j = 0; j < np_pat; j++)
+		if (cp_cand_pattern(a->cand, j)->state == CP_CAND_LIVE && a->column[j] != CP_CAND_NONE)
+			live[n_live++] = (uint32_t)j;
+	return n_live;
+}
+
+/* Each class's eligible list (from the pool) and the class its
+ * "different" partner is in. */
+static void link_classes(struct cp_attend *a, const struct key *class_key, const struct pool *pool,
+			 const size_t *partner_of)
+{
+	for (size_t cl = 0; cl < a->n_classes; cl++) {
+		size_t l = class_key[cl].elig;
+		a->classes[cl].n_eligible = pool->start[l + 1] - pool->start[l];
+		a->classes[cl].eligible = pool->items + pool->start[l];
+		if (class_key[cl].tag != SIZE_MAX) {
+			size_t j = partner_of[class_key[cl].tag];
+			a->classes[cl].avoid = a->class_of[j];
+		}
+	}
+}
+
 enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_error *err)
 {
 	const struct cp_problem *p = a->problem;
@@ -182,38 +340,14 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 	if (!live || !sit_list || !tmp || !a->class_of || !keys || !unit_first || !unit_second ||
 	    !unit_class || !partner_of || !table)
 		goto out;
-	for (size_t j = 0; j < np_pat; j++)
-		if (cp_cand_pattern(a->cand, j)->state == CP_CAND_LIVE && a->column[j] != CP_CAND_NONE)
-			live[n_live++] = (uint32_t)j;
+	n_live = live_patterns(a, np_pat, live);
 
-	/* 1. Each situation's eligible list: at the target, or down to the
-	 * floor (marked below) when the policy admits that. */
-	for (size_t s = 0; s < a->n_sit; s++) {
-		size_t n = 0;
-		for (size_t q = 0; q < n_live; q++) {
-			uint16_t cnt = a->counts[(size_t)a->column[live[q]] * a->n_sit + s];
-			if (cnt >= cp_attend_floor(a) && cnt > 0)
-				tmp[n++] = (struct cp_attend_elig){
-					live[q], cnt, cp_attend_reaches(a, cnt) ? 0 : 1 };
-		}
-		sit_list[s] = pool_intern(&pool, tmp, n);
-		if (sit_list[s] == SIZE_MAX)
-			goto out;
-	}
+	/* 1. */
+	if (!intern_sit_lists(a, &pool, live, n_live, tmp, sit_list))
+		goto out;
 
-	/* 2. Partners: the first link found pairs two people; a person is in
-	 * at most one pair. */
-	for (size_t i = 0; i < a->np; i++)
-		partner_of[i] = SIZE_MAX;
-	for (size_t i = 0; i < a->np; i++) {
-		const struct cp_participant *x = cp_problem_participant(p, i);
-		long j = x->partner ? cp_problem_find_participant(p, x->partner) : -1;
-		if (j < 0 || (size_t)j == i || partner_of[i] != SIZE_MAX ||
-		    partner_of[(size_t)j] != SIZE_MAX)
-			continue;
-		partner_of[i] = (size_t)j;
-		partner_of[(size_t)j] = i;
-	}
+	/* 2. */
+	pair_partners(p, a->np, partner_of);
 
 	/* 3. Units and their keys. */
 	for (size_t i = 0; i < a->np; i++)
@@ -228,41 +362,15 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 
 		if (a->class_of[i] != SIZE_MAX)
 			continue; /* second member of a couple already placed */
-		if (j != SIZE_MAX) {
-			const struct cp_participant *y = cp_problem_participant(p, j);
-			enum cp_partner_pref px = x->partner_pref;
-			enum cp_partner_pref py = y->partner && strcmp(y->partner, x->id) == 0
-						  ? y->partner_pref : CP_PARTNER_DONT_CARE;
-			if (px == CP_PARTNER_DIFFERENT || py == CP_PARTNER_DIFFERENT)
-				pref = CP_PARTNER_DIFFERENT;
-			else if (px == CP_PARTNER_SAME || py == CP_PARTNER_SAME)
-				pref = CP_PARTNER_SAME;
-		}
+		if (j != SIZE_MAX)
+			pref = couple_pref(x, cp_problem_participant(p, j));
 		unit_first[n_units] = (uint32_t)i;
 		unit_second[n_units] = UINT32_MAX;
 		if (pref == CP_PARTNER_SAME && j > i) {
 			/* Eligible where both are, with the smaller count. */
 			const struct cp_participant *y = cp_problem_participant(p, j);
-			size_t li = sit_list[a->sit_of[i]], lj = sit_list[a->sit_of[j]];
-			const struct cp_attend_elig *ei = pool.items + pool.start[li];
-			const struct cp_attend_elig *ej = pool.items + pool.start[lj];
-			size_t ni = pool.start[li + 1] - pool.start[li];
-			size_t nj = pool.start[lj + 1] - pool.start[lj];
-			size_t n = 0, u = 0, v = 0;
-			while (u < ni && v < nj) {
-				if (ei[u].pattern < ej[v].pattern)
-					u++;
-				else if (ei[u].pattern > ej[v].pattern)
-					v++;
-				else {
-					tmp[n++] = (struct cp_attend_elig){
-						ei[u].pattern,
-						ei[u].count < ej[v].count ? ei[u].count : ej[v].count,
-						(uint8_t)(ei[u].below + ej[v].below) };
-					u++;
-					v++;
-				}
-			}
+			size_t n = intersect_elig(&pool, sit_list[a->sit_of[i]],
+						  sit_list[a->sit_of[j]], tmp);
 			k.unit = 2;
 			k.lang = k.lang && cp_speaks(y->languages, y->n_languages, co->language);
 			k.elig = pool_intern(&pool, tmp, n);
@@ -282,9 +390,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		a->class_of[i] = SIZE_MAX - 1;
 	}
 
-	/* 4. Classes: units with equal keys. */
-	for (size_t q = 0; q < table_cap; q++)
-		table[q] = UINT32_MAX;
+	/* 4. */
 	a->classes = calloc(n_units + 1, sizeof(*a->classes));
 	count = calloc(n_units + 1, sizeof(*count));
 	struct key *class_key = malloc((n_units + 1) * sizeof(*class_key));
@@ -292,60 +398,14 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		free(class_key);
 		goto out;
 	}
-	for (size_t u = 0; u < n_units; u++) {
-		uint64_t h = hash_key(&keys[u]);
-		size_t s;
-		for (s = h & (table_cap - 1); table[s] != UINT32_MAX; s = (s + 1) & (table_cap - 1))
-			if (key_eq(&class_key[table[s]], &keys[u]))
-				break;
-		if (table[s] == UINT32_MAX) {
-			table[s] = (uint32_t)a->n_classes;
-			class_key[a->n_classes] = keys[u];
-			struct cp_attend_class *cl = &a->classes[a->n_classes++];
-			cl->unit = keys[u].unit;
-			cl->language = keys[u].lang ? co->language : NULL;
-			cl->profile = (enum cp_profile)keys[u].profile;
-			cl->avoid = SIZE_MAX;
-		}
-		unit_class[u] = table[s];
-		a->classes[table[s]].multiplicity++;
-		count[table[s]] += keys[u].unit;
-	}
-	/* Members, grouped by class in participant order. */
+	group_units(a, co, keys, n_units, table, table_cap, class_key, unit_class, count);
 	a->members = malloc((a->np + 1) * sizeof(*a->members));
 	if (!a->members) {
 		free(class_key);
 		goto out;
 	}
-	{
-		size_t off = 0;
-		for (size_t cl = 0; cl < a->n_classes; cl++) {
-			size_t n = count[cl];
-			count[cl] = off;
-			a->classes[cl].members = a->members + off;
-			off += n;
-		}
-	}
-	for (size_t u = 0; u < n_units; u++) {
-		size_t cl = unit_class[u];
-		a->members[count[cl]++] = unit_first[u];
-		a->class_of[unit_first[u]] = cl;
-		a->classes[cl].n_members++;
-		if (unit_second[u] != UINT32_MAX) {
-			a->members[count[cl]++] = unit_second[u];
-			a->class_of[unit_second[u]] = cl;
-			a->classes[cl].n_members++;
-		}
-	}
-	for (size_t cl = 0; cl < a->n_classes; cl++) {
-		size_t l = class_key[cl].elig;
-		a->classes[cl].n_eligible = pool.start[l + 1] - pool.start[l];
-		a->classes[cl].eligible = pool.items + pool.start[l];
-		if (class_key[cl].tag != SIZE_MAX) {
-			size_t j = partner_of[class_key[cl].tag];
-			a->classes[cl].avoid = a->class_of[j];
-		}
-	}
+	place_members(a, count, unit_first, unit_second, unit_class, n_units);
+	link_classes(a, class_key, &pool, partner_of);
 	free(class_key);
 	a->elig = pool.items;
 	ok = true;

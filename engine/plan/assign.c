@@ -419,6 +419,91 @@ conflict_rows(struct cp_solver_problem *sp, const struct planned *pl, const size
 	return ok;
 }
 
+/* Whether every member of group may teach every cohort of the group. */
+static bool all_teach_all(const struct bridge *b, const struct planned *pl, size_t n, size_t group)
+{
+	bool alike = true;
+	for (size_t i = 0; i < n && alike; i++)
+		if (pl[i].heads > 0 && pl[i].group == group)
+			for (size_t gi = b->gfirst[group]; gi < b->gfirst[group + 1] && alike; gi++)
+				alike = cp_cand_teachable(b->cand, b->gmember[gi], pl[i].pattern,
+							  NULL) == CP_TEACH_OK;
+	return alike;
+}
+
+/* Teacher t's minutes per local day (per 0) or week (per 1) within limit:
+ * one row per day or week that some of t's candidates load; false when out
+ * of memory. */
+static bool load_rows(struct bridge *b, struct cp_solver_problem *sp, const struct planned *pl,
+		      const size_t *cand_cohort, const size_t *cand_teacher, size_t ncand,
+		      size_t t, int per, int limit)
+{
+	size_t nl = 0, capl = 0;
+	struct { cp_day day; size_t row; } *rows = NULL;
+	for (size_t k = 0; k < ncand; k++) {
+		if (cand_teacher[k] != t)
+			continue;
+		struct cp_cand_load l[64];
+		size_t m = per == 0
+			? cp_cand_load_days(b->cand, t, pl[cand_cohort[k]].pattern, l, 64)
+			: cp_cand_load_weeks(b->cand, t, pl[cand_cohort[k]].pattern, l, 64);
+		for (size_t a = 0; a < m && a < 64; a++) {
+			size_t h = 0;
+			while (h < nl && rows[h].day != l[a].day)
+				h++;
+			if (h == nl) {
+				if (nl == capl) {
+					size_t nc = capl ? 2 * capl : 16;
+					void *nr = realloc(rows, nc * sizeof *rows);
+					if (!nr) {
+						free(rows);
+						return false;
+					}
+					rows = nr;
+					capl = nc;
+				}
+				rows[nl].day = l[a].day;
+				if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
+							      NULL) != CP_SOLVER_OK) {
+					free(rows);
+					return false;
+				}
+				nl++;
+			}
+			if (cp_solver_problem_set_coef(sp, rows[h].row, k, l[a].minutes,
+						       NULL) != CP_SOLVER_OK) {
+				free(rows);
+				return false;
+			}
+		}
+	}
+	free(rows);
+	return true;
+}
+
+/* Solve the exact assignment sp (one thread; bounded by nodes when
+ * deterministic, else by time_limit) and set exact[] from the candidates
+ * it opens; a solver failure leaves exact[] to the greedy. */
+static void solve_exact(struct bridge *b, struct cp_solver_problem *sp, double time_limit,
+			const size_t *cand_cohort, const size_t *cand_teacher, size_t ncand,
+			size_t *exact)
+{
+	struct cp_solver_options so;
+	cp_solver_options_init(&so);
+	so.threads = 1;
+	so.deterministic = b->opts->solver.deterministic;
+	so.time_limit = so.deterministic ? 0 : time_limit;
+	so.node_limit = so.deterministic ? 200 : 0;
+	so.gap = 0;
+	struct cp_solver_result *res = NULL;
+	if (cp_solver_solve(sp, &so, &res, NULL) != CP_SOLVER_OK)
+		return;
+	for (size_t k = 0; k < ncand; k++)
+		if (cp_solver_result_opened(res, k) > 0)
+			exact[cand_cohort[k]] = cand_teacher[k];
+	cp_solver_result_destroy(res);
+}
+
 /*
  * Exact teacher assignment, as a small problem for the solver: each planned
  * cohort i is a class of heads_i people who must sit together (a candidate
@@ -456,12 +541,7 @@ assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t group,
 	 * takes, and the r-th cohort has one of the first r + 1. Without this
 	 * the solver searched the same assignment under every renaming (20,000
 	 * people, 12 zones: groups of twenty teachers, bound never moved). */
-	bool alike = group != NONE && !b->opts->previous;
-	for (size_t i = 0; i < n && alike; i++)
-		if (pl[i].heads > 0 && pl[i].group == group)
-			for (size_t gi = b->gfirst[group]; gi < b->gfirst[group + 1] && alike; gi++)
-				alike = cp_cand_teachable(b->cand, b->gmember[gi], pl[i].pattern,
-							  NULL) == CP_TEACH_OK;
+	bool alike = group != NONE && !b->opts->previous && all_teach_all(b, pl, n, group);
 	size_t rank = 0;
 	/* cohorts as classes, (cohort, teacher) as candidates */
 	for (size_t i = 0; i < n; i++) {
@@ -533,62 +613,11 @@ assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t group,
 			int limit = per == 0 ? te->max_day : te->max_week;
 			if (limit <= 0)
 				continue;
-			size_t nl = 0, capl = 0;
-			struct { cp_day day; size_t row; } *rows = NULL;
-			for (size_t k = 0; k < ncand; k++) {
-				if (cand_teacher[k] != t)
-					continue;
-				struct cp_cand_load l[64];
-				size_t m = per == 0
-					? cp_cand_load_days(b->cand, t, pl[cand_cohort[k]].pattern, l, 64)
-					: cp_cand_load_weeks(b->cand, t, pl[cand_cohort[k]].pattern, l, 64);
-				for (size_t a = 0; a < m && a < 64; a++) {
-					size_t h = 0;
-					while (h < nl && rows[h].day != l[a].day)
-						h++;
-					if (h == nl) {
-						if (nl == capl) {
-							size_t nc = capl ? 2 * capl : 16;
-							void *nr = realloc(rows, nc * sizeof *rows);
-							if (!nr) {
-								free(rows);
-								goto out;
-							}
-							rows = nr;
-							capl = nc;
-						}
-						rows[nl].day = l[a].day;
-						if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
-									      NULL) != CP_SOLVER_OK) {
-							free(rows);
-							goto out;
-						}
-						nl++;
-					}
-					if (cp_solver_problem_set_coef(sp, rows[h].row, k, l[a].minutes,
-								       NULL) != CP_SOLVER_OK) {
-						free(rows);
-						goto out;
-					}
-				}
-			}
-			free(rows);
+			if (!load_rows(b, sp, pl, cand_cohort, cand_teacher, ncand, t, per, limit))
+				goto out;
 		}
 	}
-	struct cp_solver_options so;
-	cp_solver_options_init(&so);
-	so.threads = 1;
-	so.deterministic = b->opts->solver.deterministic;
-	so.time_limit = so.deterministic ? 0 : time_limit;
-	so.node_limit = so.deterministic ? 200 : 0;
-	so.gap = 0;
-	struct cp_solver_result *res = NULL;
-	if (cp_solver_solve(sp, &so, &res, NULL) != CP_SOLVER_OK)
-		goto fail_quiet;
-	for (size_t k = 0; k < ncand; k++)
-		if (cp_solver_result_opened(res, k) > 0)
-			exact[cand_cohort[k]] = cand_teacher[k];
-	cp_solver_result_destroy(res);
+	solve_exact(b, sp, time_limit, cand_cohort, cand_teacher, ncand, exact);
 fail_quiet:
 	ok = true;
 out:
@@ -655,6 +684,94 @@ assign_exact_all(struct bridge *b, const struct planned *pl, size_t n, size_t *e
 	return ok;
 }
 
+/* everyone: all teachers in index order; ts[t].able: the timetables t may
+ * teach. */
+static void count_able(struct bridge *b, struct tstate *ts, uint32_t *everyone, size_t nt)
+{
+	for (size_t t = 0; t < nt; t++) {
+		everyone[t] = (uint32_t)t;
+		for (size_t j = 0; j < b->n_cands; j++)
+			if (b->first_cand[b->cand_pattern[j]] == j &&
+			    cp_cand_teachable(b->cand, t, b->cand_pattern[j], NULL) == CP_TEACH_OK)
+				ts[t].able++;
+	}
+}
+
+/* The cohorts in planned_cmp_key order. */
+static void order_cohorts(struct bridge *b, const struct planned *pl, size_t n, size_t *order)
+{
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* insertion sort keeps equal keys in solver order: deterministic */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = order[i], j = i;
+		while (j > 0 && planned_cmp_key(b, &pl[x], &pl[order[j - 1]]) < 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+}
+
+/* Give each cohort the teacher the exact assignment found for it (done[i]
+ * then); false when out of memory. */
+static bool take_exact(struct bridge *b, struct tstate *ts, struct planned *pl, size_t n,
+		       const size_t *exact, bool *done)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t t = exact[i];
+		if (t == NONE || teacher_fits(b, &ts[t], t, pl[i].pattern) != FIT_YES)
+			continue; /* (fits by construction; checked all the same) */
+		if (!teacher_take(b, &ts[t], t, pl[i].pattern))
+			return false;
+		pl[i].teacher = t;
+		done[i] = true;
+		if (b->group_of[t] != pl[i].group)
+			b->moved_cohorts++;
+	}
+	return true;
+}
+
+/* Another timetable every member of p may join, with a teacher free for
+ * it: the first class's patterns in order. On FIT_YES p has moved there
+ * and *t is the teacher; else p keeps its timetable. */
+static enum fit other_timetable(struct bridge *b, struct tstate *ts, const uint32_t *everyone,
+				size_t nt, struct planned *p, size_t *t)
+{
+	enum fit f = FIT_NO;
+	const struct cp_attend_class *c0 = cp_attend_class(b->att, p->m[0].ecls);
+	uint32_t was = p->pattern;
+	for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
+		uint32_t j = c0->eligible[e].pattern;
+		bool all = j != was && b->first_cand[j] != NONE;
+		for (size_t mi = 0; mi < p->n && all; mi++)
+			all = class_keeps_level(cp_attend_class(b->att, p->m[mi].ecls),
+						was, j);
+		if (!all)
+			continue;
+		p->pattern = j;
+		f = pick_teacher(b, ts, everyone, nt, p, t);
+	}
+	if (f == FIT_YES)
+		b->moved_cohorts++;
+	else
+		p->pattern = was;
+	return f;
+}
+
+/* Close the cohorts left without a teacher, placing their members
+ * elsewhere where they can; false when out of memory. */
+static bool close_untaught(struct bridge *b, struct planned *pl, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pl[i].teacher == NONE && pl[i].n > 0) {
+			b->closed_cohorts++;
+			if (!replace_members(b, pl, n, &pl[i]))
+				return false;
+		}
+	return true;
+}
+
 enum cp_engine_status
 assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine_error *err)
 {
@@ -670,24 +787,8 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 		st = nomem(err);
 		goto out;
 	}
-	for (size_t t = 0; t < nt; t++) {
-		everyone[t] = (uint32_t)t;
-		for (size_t j = 0; j < b->n_cands; j++)
-			if (b->first_cand[b->cand_pattern[j]] == j &&
-			    cp_cand_teachable(b->cand, t, b->cand_pattern[j], NULL) == CP_TEACH_OK)
-				ts[t].able++;
-	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	/* insertion sort keeps equal keys in solver order: deterministic */
-	for (size_t i = 1; i < n; i++) {
-		size_t x = order[i], j = i;
-		while (j > 0 && planned_cmp_key(b, &pl[x], &pl[order[j - 1]]) < 0) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = x;
-	}
+	count_able(b, ts, everyone, nt);
+	order_cohorts(b, pl, n, order);
 	/* Most constrained cohort first (fewest members of its group who fit
 	 * now; DSatur's rule for colouring), so that scarce teachers are not
 	 * used up by cohorts that had others to choose from. */
@@ -703,18 +804,9 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 		st = nomem(err);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t t = exact[i];
-		if (t == NONE || teacher_fits(b, &ts[t], t, pl[i].pattern) != FIT_YES)
-			continue; /* (fits by construction; checked all the same) */
-		if (!teacher_take(b, &ts[t], t, pl[i].pattern)) {
-			st = nomem(err);
-			goto out;
-		}
-		pl[i].teacher = t;
-		done[i] = true;
-		if (b->group_of[t] != pl[i].group)
-			b->moved_cohorts++;
+	if (!take_exact(b, ts, pl, n, exact, done)) {
+		st = nomem(err);
+		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		cnt[i] = done[i] ? 0 : fitting(b, ts, &pl[i]);
@@ -741,27 +833,8 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 			if (f == FIT_YES)
 				b->moved_cohorts++;
 		}
-		if (f == FIT_NO && p->n > 0) {
-			/* Another timetable every member may join, with a teacher
-			 * free for it: the first class's patterns in order. */
-			const struct cp_attend_class *c0 = cp_attend_class(b->att, p->m[0].ecls);
-			uint32_t was = p->pattern;
-			for (size_t e = 0; e < c0->n_eligible && f == FIT_NO; e++) {
-				uint32_t j = c0->eligible[e].pattern;
-				bool all = j != was && b->first_cand[j] != NONE;
-				for (size_t mi = 0; mi < p->n && all; mi++)
-					all = class_keeps_level(cp_attend_class(b->att, p->m[mi].ecls),
-								was, j);
-				if (!all)
-					continue;
-				p->pattern = j;
-				f = pick_teacher(b, ts, everyone, nt, p, &t);
-			}
-			if (f == FIT_YES)
-				b->moved_cohorts++;
-			else
-				p->pattern = was;
-		}
+		if (f == FIT_NO && p->n > 0)
+			f = other_timetable(b, ts, everyone, nt, p, &t);
 		if (f == FIT_NOMEM) {
 			st = nomem(err);
 			goto out;
@@ -783,14 +856,8 @@ assign_teachers(struct bridge *b, struct planned *pl, size_t n, struct cp_engine
 				}
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (pl[i].teacher == NONE && pl[i].n > 0) {
-			b->closed_cohorts++;
-			if (!replace_members(b, pl, n, &pl[i])) {
-				st = nomem(err);
-				goto out;
-			}
-		}
+	if (!close_untaught(b, pl, n))
+		st = nomem(err);
 out:
 	if (ts)
 		for (size_t t = 0; t < nt; t++) {

@@ -174,6 +174,107 @@ cp_progress_compute(const struct cp_plan *plan, const struct cp_progress_row *ro
 	return cp_progress_compute_with(plan, rows, n_rows, NULL);
 }
 
+/* Each cohort's lesson tallies, live and needed minutes, and its members'
+ * entries in p->members (first[ci]: the first of cohort ci); false when out
+ * of memory. */
+static bool
+cohorts_init(struct cp_progress *p, const struct cp_plan *plan, size_t *first)
+{
+	size_t k = 0;
+	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
+		const struct cp_plan_cohort *c = &plan->cohorts[ci];
+		struct cp_progress_cohort *pc = &p->cohorts[ci];
+
+		pc->lesson_held = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(bool));
+		pc->lesson_present = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		pc->lesson_minutes = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
+		if (!pc->lesson_held || !pc->lesson_present || !pc->lesson_minutes)
+			return false;
+		pc->live = cp_plan_cohort_live_minutes(c);
+		pc->needed = cp_plan_minutes_needed(plan->attendance_target, pc->live);
+		first[ci] = k;
+		for (size_t mi = 0; mi < c->n_members; mi++, k++) {
+			p->members[k].cohort = ci;
+			p->members[k].member = mi;
+		}
+	}
+	return true;
+}
+
+/* The valid attendance rows into the lesson tallies, members' minutes and
+ * present (cohort ci's cells from cell0[ci], member by member). */
+static void
+add_rows(struct cp_progress *p, const struct cp_plan *plan, const struct cp_progress_row *rows,
+	 size_t n_rows, const size_t *first, int *present, const size_t *cell0)
+{
+	for (size_t i = 0; i < n_rows; i++) {
+		const struct cp_progress_row *r = &rows[i];
+		if (!row_valid(plan, r))
+			continue;
+		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
+		p->cohorts[r->cohort].lesson_present[r->lesson] += r->minutes > 0;
+		p->cohorts[r->cohort].lesson_minutes[r->lesson] += r->minutes;
+		p->members[first[r->cohort] + r->member].attended += r->minutes;
+		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
+			r->lesson] = r->minutes;
+	}
+}
+
+/* The minutes of c's lessons not held yet that member m can attend; the
+ * longest of them into *longest. */
+static int
+open_minutes(const struct cp_plan_cohort *c, const struct cp_progress_cohort *pc,
+	     const struct cp_plan_member *m, int *longest)
+{
+	int open = 0;
+	for (size_t l = 0; l < c->n_lessons; l++) {
+		int len = cp_plan_lesson_minutes(&c->lessons[l]);
+		if (pc->lesson_held[l] || !m->verdicts ||
+		    m->verdicts[l] != CP_VERDICT_OK)
+			continue;
+		open += len;
+		if (len > *longest)
+			*longest = len;
+	}
+	return open;
+}
+
+/* Member mi of cohort ci's accepted make-ups (present: the member's
+ * minutes per lesson, -1 without a row). */
+static void
+credit_makeups(struct cp_progress *p, const struct cp_plan *plan,
+	       const struct cp_progress_options *o, size_t ci, size_t mi, const int *present,
+	       struct cp_progress_member *pm, int *open, int *longest)
+{
+	const struct cp_plan_cohort *c = &plan->cohorts[ci];
+	/* Accepted make-ups, when the policy counts them: minutes
+	 * present (at most the missed ones) are credited; one
+	 * not held yet is a remaining lesson they can attend. */
+	for (size_t a = 0; a < p->n_accepted; a++) {
+		struct cp_progress_accepted *x = &p->accepted[a];
+		if (x->cohort != ci || x->member != mi)
+			continue;
+		int got = present[x->missed];
+		int gap = cp_plan_lesson_minutes(&c->lessons[x->missed]) -
+			  (got < 0 ? 0 : got);
+		x->missed_minutes = gap;
+		if (!o->makeup_counts)
+			continue;
+		int len = cp_plan_lesson_minutes(
+			&plan->cohorts[x->opt_cohort].lessons[x->opt_lesson]);
+		bool held = p->cohorts[x->opt_cohort].lesson_held[x->opt_lesson];
+		if (x->minutes >= 0 || held) {
+			int got_mk = x->minutes < 0 ? 0 : x->minutes;
+			pm->makeup += got_mk < gap ? got_mk : gap;
+		} else {
+			int can = len < gap ? len : gap;
+			*open += can;
+			if (can > *longest)
+				*longest = can;
+		}
+	}
+}
+
 struct cp_progress *
 cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_row *rows,
 			 size_t n_rows, const struct cp_progress_options *opts)
@@ -213,36 +314,9 @@ cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_ro
 	for (size_t i = 0; i < cells; i++)
 		present[i] = -1;
 
-	size_t k = 0;
-	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
-		const struct cp_plan_cohort *c = &plan->cohorts[ci];
-		struct cp_progress_cohort *pc = &p->cohorts[ci];
-
-		pc->lesson_held = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(bool));
-		pc->lesson_present = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
-		pc->lesson_minutes = calloc(c->n_lessons ? c->n_lessons : 1, sizeof(int));
-		if (!pc->lesson_held || !pc->lesson_present || !pc->lesson_minutes)
-			goto nomem;
-		pc->live = cp_plan_cohort_live_minutes(c);
-		pc->needed = cp_plan_minutes_needed(plan->attendance_target, pc->live);
-		first[ci] = k;
-		for (size_t mi = 0; mi < c->n_members; mi++, k++) {
-			p->members[k].cohort = ci;
-			p->members[k].member = mi;
-		}
-	}
-
-	for (size_t i = 0; i < n_rows; i++) {
-		const struct cp_progress_row *r = &rows[i];
-		if (!row_valid(plan, r))
-			continue;
-		p->cohorts[r->cohort].lesson_held[r->lesson] = true;
-		p->cohorts[r->cohort].lesson_present[r->lesson] += r->minutes > 0;
-		p->cohorts[r->cohort].lesson_minutes[r->lesson] += r->minutes;
-		p->members[first[r->cohort] + r->member].attended += r->minutes;
-		present[cell0[r->cohort] + r->member * plan->cohorts[r->cohort].n_lessons +
-			r->lesson] = r->minutes;
-	}
+	if (!cohorts_init(p, plan, first))
+		goto nomem;
+	add_rows(p, plan, rows, n_rows, first, present, cell0);
 
 	for (size_t ci = 0; ci < plan->n_cohorts; ci++) {
 		const struct cp_plan_cohort *c = &plan->cohorts[ci];
@@ -256,43 +330,11 @@ cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_ro
 		for (size_t mi = 0; mi < c->n_members; mi++) {
 			struct cp_progress_member *pm = &p->members[first[ci] + mi];
 			const struct cp_plan_member *m = &c->members[mi];
-			int open = 0, longest = 0;
+			int longest = 0;
+			int open = open_minutes(c, pc, m, &longest);
 
-			for (size_t l = 0; l < c->n_lessons; l++) {
-				int len = cp_plan_lesson_minutes(&c->lessons[l]);
-				if (pc->lesson_held[l] || !m->verdicts ||
-				    m->verdicts[l] != CP_VERDICT_OK)
-					continue;
-				open += len;
-				if (len > longest)
-					longest = len;
-			}
-			/* Accepted make-ups, when the policy counts them: minutes
-			 * present (at most the missed ones) are credited; one
-			 * not held yet is a remaining lesson they can attend. */
-			for (size_t a = 0; a < p->n_accepted; a++) {
-				struct cp_progress_accepted *x = &p->accepted[a];
-				if (x->cohort != ci || x->member != mi)
-					continue;
-				int got = present[cell0[ci] + mi * c->n_lessons + x->missed];
-				int gap = cp_plan_lesson_minutes(&c->lessons[x->missed]) -
-					  (got < 0 ? 0 : got);
-				x->missed_minutes = gap;
-				if (!o->makeup_counts)
-					continue;
-				int len = cp_plan_lesson_minutes(
-					&plan->cohorts[x->opt_cohort].lessons[x->opt_lesson]);
-				bool held = p->cohorts[x->opt_cohort].lesson_held[x->opt_lesson];
-				if (x->minutes >= 0 || held) {
-					int got_mk = x->minutes < 0 ? 0 : x->minutes;
-					pm->makeup += got_mk < gap ? got_mk : gap;
-				} else {
-					int can = len < gap ? len : gap;
-					open += can;
-					if (can > longest)
-						longest = can;
-				}
-			}
+			credit_makeups(p, plan, o, ci, mi, present + cell0[ci] + mi * c->n_lessons,
+				       pm, &open, &longest);
 			pm->held = pc->held;
 			pm->remaining = pc->live - pc->held;
 			pm->best_final = pm->attended + pm->makeup + open;
@@ -303,7 +345,7 @@ cp_progress_compute_with(const struct cp_plan *plan, const struct cp_progress_ro
 	}
 
 	/* Make-up options, once every cohort's held lessons are known. */
-	for (k = 0; k < p->n_members; k++) {
+	for (size_t k = 0; k < p->n_members; k++) {
 		size_t ci = p->members[k].cohort, mi = p->members[k].member;
 		const struct cp_plan_cohort *c = &plan->cohorts[ci];
 		for (size_t l = 0; l < c->n_lessons; l++) {
