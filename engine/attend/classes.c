@@ -121,6 +121,7 @@ struct key {
 	int profile;
 	size_t elig;     /* pool list */
 	size_t tag;      /* SIZE_MAX, or the participant for "different" pairs */
+	size_t solo;     /* SIZE_MAX, or the participant of a pinned unit */
 };
 
 static uint64_t hash_key(const struct key *k)
@@ -129,13 +130,14 @@ static uint64_t hash_key(const struct key *k)
 	h = h * 31 + (uint64_t)(k->profile + 1);
 	h = h * 0x9e3779b97f4a7c15ull + k->elig;
 	h = h * 0x9e3779b97f4a7c15ull + k->tag;
+	h = h * 0x9e3779b97f4a7c15ull + k->solo;
 	return h ^ (h >> 29);
 }
 
 static bool key_eq(const struct key *a, const struct key *b)
 {
 	return a->unit == b->unit && a->lang == b->lang && a->profile == b->profile &&
-	       a->elig == b->elig && a->tag == b->tag;
+	       a->elig == b->elig && a->tag == b->tag && a->solo == b->solo;
 }
 
 void cp_attend_drop_classes(struct cp_attend *a)
@@ -358,7 +360,7 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 		enum cp_partner_pref pref = CP_PARTNER_DONT_CARE;
 		struct key k = { 1, cp_speaks(x->languages, x->n_languages, co->language),
 				 pol->group_by_profile ? (int)x->profile : (int)CP_PROFILE_UNSET,
-				 sit_list[a->sit_of[i]], SIZE_MAX };
+				 sit_list[a->sit_of[i]], SIZE_MAX, SIZE_MAX };
 
 		if (a->class_of[i] != SIZE_MAX)
 			continue; /* second member of a couple already placed */
@@ -382,10 +384,11 @@ enum cp_engine_status cp_attend_classify(struct cp_attend *a, struct cp_engine_e
 			k.tag = i;
 		}
 		/* A pinned person (or couple) is a class of their own: the
-		 * planner restricts their candidates to the pinned cohort's. */
+		 * planner restricts their candidates to the pinned cohort's.
+		 * (Not tag: that names a "different" partner to keep apart.) */
 		if (x->pin || (unit_second[n_units] != UINT32_MAX &&
 			       cp_problem_participant(p, unit_second[n_units])->pin))
-			k.tag = i;
+			k.solo = i;
 		keys[n_units++] = k;
 		a->class_of[i] = SIZE_MAX - 1;
 	}
