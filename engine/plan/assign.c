@@ -141,6 +141,17 @@ was_teacher(const struct bridge *b, const struct planned *pl, size_t t)
 	return false;
 }
 
+/* Whether t may take pl now: FIT_NO, FIT_NOMEM, or FIT_YES with *was
+ * telling whether t taught these members this pattern before (then t is
+ * the choice, whatever else the callers weigh). */
+static enum fit
+fits_now(const struct bridge *b, struct tstate *ts, size_t t, const struct planned *pl, bool *was)
+{
+	enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+	*was = f == FIT_YES && was_teacher(b, pl, t);
+	return f;
+}
+
 /* The teacher for pl among teachers[0..n): the previous plan's teacher
  * when they fit, else the one who may teach the fewest other patterns
  * (keep the versatile free), then the least loaded, then the first.
@@ -152,12 +163,13 @@ pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers
 	size_t best = NONE, best_leave = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = teachers[i];
-		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		bool was;
+		enum fit f = fits_now(b, ts, t, pl, &was);
 		if (f == FIT_NOMEM)
 			return FIT_NOMEM;
 		if (f != FIT_YES)
 			continue;
-		if (was_teacher(b, pl, t)) {
+		if (was) {
 			best = t;
 			break;
 		}
@@ -201,12 +213,13 @@ pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all
 	long best_use = 0;
 	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
 		size_t t = b->gmember[i];
-		enum fit f = teacher_fits(b, &ts[t], t, pl->pattern);
+		bool was;
+		enum fit f = fits_now(b, ts, t, pl, &was);
 		if (f == FIT_NOMEM)
 			return FIT_NOMEM;
 		if (f != FIT_YES)
 			continue;
-		if (was_teacher(b, pl, t)) {
+		if (was) {
 			best = t;
 			break;
 		}
