@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
 
@@ -19,6 +20,20 @@ pt_open_db(void)
 	if (!db)
 		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
 	return db;
+}
+
+/* The checked-in problem at path, or NULL after a failed CHECK. */
+static inline struct cp_problem *
+pt_load(struct cp_tzdb *db, const char *path)
+{
+	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
+	struct cp_problem *p = NULL;
+	struct cp_diag *diag = cp_diag_create(0);
+	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
+	CHECK(ps == CP_PROBLEM_OK, "%s invalid: %s", path,
+	      cp_diag_count(diag) ? cp_diag_entry(diag, 0)->message : cp_problem_strerror(ps));
+	cp_diag_destroy(diag);
+	return p;
 }
 
 /* The pipeline's plan of p (a failed solve is a failed CHECK and NULL). */

@@ -62,14 +62,7 @@ main(void)
 	struct cp_tzdb *db = pt_open_db();
 	if (!db)
 		return 1;
-	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps =
-		cp_problem_json_load(CP_TEST_DATA "/plan/groups-office-60.json", db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "problem invalid: %s",
-	      cp_diag_count(diag) ? cp_diag_entry(diag, 0)->message : cp_problem_strerror(ps));
-	cp_diag_destroy(diag);
+	struct cp_problem *p = pt_load(db, CP_TEST_DATA "/plan/groups-office-60.json");
 	if (!p) {
 		cp_tzdb_destroy(db);
 		return 1;
