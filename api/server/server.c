@@ -288,8 +288,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		r->url = url;
 		clock_gettime(CLOCK_MONOTONIC, &r->started);
 		*con_cls = r;
-		return first_call(r);
+		enum MHD_Result ret = first_call(r);
+		srv_deadline_headers_done(r);
+		return ret;
 	}
+	srv_deadline_body(r, *upload_size);
+	if (!*upload_size)
+		srv_deadline_body_done(r);
 	if (r->queued) {
 		/* Answered already: drop whatever else arrives. */
 		*upload_size = 0;
@@ -333,7 +338,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct cp_server *s = cls;
 	struct srv_request *r = *con_cls;
 
-	(void)conn;
+	/* Whatever happens next on this connection is a new request. */
+	srv_deadline_next_request(s, conn);
 	if (!r)
 		return;
 	if (s->cfg.access_log) {
@@ -547,6 +553,12 @@ config_defaults(struct cp_server_config *cfg)
 		cfg->clock = default_clock;
 	if (!cfg->random)
 		cfg->random = srv_os_random;
+	if (!cfg->header_timeout)
+		cfg->header_timeout = 10;
+	if (!cfg->body_timeout)
+		cfg->body_timeout = 20;
+	if (!cfg->body_min_rate)
+		cfg->body_min_rate = 1024;
 }
 
 /* The server's mutexes and condition variables. */
@@ -561,6 +573,8 @@ init_locks(struct cp_server *s)
 	pthread_cond_init(&s->maint_cond, NULL);
 	pthread_mutex_init(&s->session_lock, NULL);
 	pthread_mutex_init(&s->throttle_lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
+	pthread_cond_init(&s->watchdog_cond, NULL);
 }
 
 /* Open the pool of store connections (all idle) and mark the solve jobs an
@@ -622,6 +636,9 @@ start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
 		 * bind, not split the requests between two databases. */
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
+		/* Deadlines for headers and body (deadline.c): the idle
+		 * timeout alone restarts with every byte a slow client sends. */
+		MHD_OPTION_NOTIFY_CONNECTION, srv_deadline_notify, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
@@ -702,6 +719,10 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		}
 	}
 
+	if (!srv_deadline_start(s)) {
+		set_error(err, CP_SERVER_ERR_NOMEM, "cannot start the slow-client watchdog");
+		goto fail;
+	}
 	if (!start_daemon(s, &addr, v6, err))
 		goto fail;
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -753,6 +774,8 @@ cp_server_destroy(struct cp_server *s)
 		if (fd != MHD_INVALID_SOCKET)
 			close(fd);
 	}
+	/* After the daemon: it may still be told of connections until then. */
+	srv_deadline_stop(s);
 	pthread_mutex_lock(&s->maint_lock);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->maint_cond);
@@ -772,6 +795,8 @@ cp_server_destroy(struct cp_server *s)
 	pthread_cond_destroy(&s->maint_cond);
 	pthread_mutex_destroy(&s->session_lock);
 	pthread_mutex_destroy(&s->throttle_lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	pthread_cond_destroy(&s->watchdog_cond);
 	free(s->listen);
 	free(s->db);
 	free(s->base_url);
