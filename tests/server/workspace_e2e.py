@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 
@@ -58,6 +59,9 @@ from workspace_lib import (COURSE, Failure, check, cohort_of, people_csv,  # noq
 
 OUT = ""
 STEP = [0]
+# The browsers open now, for the diagnosis when something fails.
+LIVE = []
+DIAGNOSED = []
 
 
 def shot(d, name):
@@ -99,8 +103,46 @@ def browser(width, height):
     drv = shutil.which("chromedriver")
     check(drv and o.binary_location, "chromium and chromedriver must be installed")
     d = webdriver.Chrome(service=Service(drv), options=o)
+    LIVE.append(d)
     d.set_page_load_timeout(60)
     return d
+
+
+def quit_browser(d):
+    if d in LIVE:
+        LIVE.remove(d)
+    d.quit()
+
+
+def diagnose(tmp):
+    """What a failure needs to be understood without running it again:
+    where it stood, each open browser's page, console and a screenshot, and
+    the server's log."""
+    if DIAGNOSED:
+        return
+    DIAGNOSED.append(True)
+    e = sys.exc_info()[1]
+    # A selenium timeout or meson's SIGTERM as much as a check.
+    print("FAIL: %s: %s (after screenshot %d)" % (type(e).__name__, e, STEP[0]))
+    traceback.print_exc(file=sys.stdout)
+    for i, d in enumerate(LIVE):
+        try:
+            print("---- browser %d: %s (title %r)" % (i, d.current_url, d.title))
+            path = os.path.join(OUT, "FAIL-%d.png" % i)
+            d.save_screenshot(path)
+            print("screenshot of the failure: %s" % path)
+            for ent in d.get_log("browser")[-20:]:
+                print("console %s: %s" % (ent["level"], ent["message"][:300]))
+            src = d.page_source
+            m = re.search(r"<main.*</main>", src, re.S)
+            print("page text: %s" % re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
+                                                             m.group(0) if m else src))[:1500])
+        except Exception as e:              # a browser that died says so
+            print("browser %d: no diagnosis (%s)" % (i, e))
+    for name in sorted(os.listdir(tmp)):
+        if name.endswith(".log"):
+            print("---- %s (tail)" % name)
+            print(open(os.path.join(tmp, name), errors="replace").read()[-3000:])
 
 
 def console_errors(d):
@@ -131,29 +173,29 @@ def wait_job(d, timeout=180):
 
 
 def participant(base, url, lang, size, name, fill):
+    # On a failure the browser stays open for main's diagnosis.
     d = browser(*size)
-    try:
-        d.get(url + "?lang=" + lang)
-        html = d.find_element(By.TAG_NAME, "html")
-        check(html.get_attribute("lang") == lang, "page language %s" % html.get_attribute("lang"))
-        check(html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), "direction")
-        check(d.find_element(By.ID, "clocks").is_displayed(), "clock changes not shown")
-        fill(d)
-        shot(d, name + "-filled")
-        click_and_wait(d, d.find_element(By.ID, "save"))
-        check(d.find_elements(By.ID, "saved"), "%s: not saved: %s" % (name, d.page_source[-1500:]))
-        width = d.execute_script("return document.documentElement.scrollWidth")
-        inner = d.execute_script("return window.innerWidth")
-        check(width <= inner + 1, "%s: the page scrolls sideways (%d > %d)" % (name, width, inner))
-        shot(d, name + "-saved")
-        errs = console_errors(d)
-        check(not errs, "%s: console errors %s" % (name, errs))
-    finally:
-        d.quit()
+    d.get(url + "?lang=" + lang)
+    html = d.find_element(By.TAG_NAME, "html")
+    check(html.get_attribute("lang") == lang, "page language %s" % html.get_attribute("lang"))
+    check(html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), "direction")
+    check(d.find_element(By.ID, "clocks").is_displayed(), "clock changes not shown")
+    fill(d)
+    shot(d, name + "-filled")
+    click_and_wait(d, d.find_element(By.ID, "save"))
+    check(d.find_elements(By.ID, "saved"), "%s: not saved: %s" % (name, d.page_source[-1500:]))
+    width = d.execute_script("return document.documentElement.scrollWidth")
+    inner = d.execute_script("return window.innerWidth")
+    check(width <= inner + 1, "%s: the page scrolls sideways (%d > %d)" % (name, width, inner))
+    shot(d, name + "-saved")
+    errs = console_errors(d)
+    check(not errs, "%s: console errors %s" % (name, errs))
+    quit_browser(d)
 
 
 def run(tmp):
-    with server_test.Server(tmp) as s:
+    # The access log: which requests the browser made, answered how, when.
+    with server_test.Server(tmp, extra=["--access-log"]) as s:
         base = "http://127.0.0.1:%d" % s.port
         csv_path = os.path.join(tmp, "people.csv")
         with open(csv_path, "w", encoding="utf-8", newline="") as f:
@@ -257,9 +299,11 @@ def run(tmp):
             body = urllib.request.urlopen(url, timeout=30).read().decode()
             check(body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body,
                   "teacher feed: %s" % body[:200])
-            check(d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
-                                 % feed.get_attribute("id")).get_attribute("data-copied") == "1",
-                  "the copy button did not copy")
+            # The clipboard answers in a promise: wait for it, not for luck.
+            copy = d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
+                                  % feed.get_attribute("id"))
+            WebDriverWait(d, 30).until(lambda _: copy.get_attribute("data-copied") == "1",
+                                       "the copy button did not copy")
             print("teacher feed: %d events" % body.count("BEGIN:VEVENT"))
             # Pin one person to another group of the published plan, re-plan.
             pub = s.api("GET", "/v1/problems/%s/published" % COURSE["id"])
@@ -312,8 +356,12 @@ def run(tmp):
             shot(d, "compare-variant")
             errs = console_errors(d)
             check(not errs, "planner pages: console errors %s" % errs)
+        except BaseException:
+            # while the server and every browser are still there
+            diagnose(tmp)
+            raise
         finally:
-            d.quit()
+            quit_browser(d)
     return 0
 
 
@@ -335,12 +383,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cp-e2e-") as tmp:
         try:
             return run(tmp)
-        except Failure as e:
-            print("FAIL: %s" % e)
-            log = os.path.join(tmp, "server.log")
-            if os.path.exists(log):
-                print(open(log, errors="replace").read()[-2000:])
+        except BaseException:
+            diagnose(tmp)
             return 1
+        finally:
+            for d in list(LIVE):
+                quit_browser(d)
 
 
 if __name__ == "__main__":
