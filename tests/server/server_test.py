@@ -869,6 +869,30 @@ def case_hardening(tmp):
         line = raw_request(s.port, b"GET /v1/problems HTTP/1.1\r\nHost: x\r\n"
                            b"Authorization: Bearer " + TOKEN.encode() + b"x\r\n\r\n")
         check(b" 401 " in line, "token with junk after it accepted: %r" % line)
+        # A NUL byte in a header refuses the request (RFC 9110 5.5):
+        # libmicrohttpd 0.9.x ended the value there, so "Bearer TOKEN\0junk"
+        # was taken for the token and answered 200.
+        auth = b"Authorization: Bearer " + TOKEN.encode()
+        get = b"GET /v1/problems HTTP/1.1\r\nHost: x\r\n"
+        for name, req in [
+                ("junk after the token", get + auth + b"\0junk\r\nX-B: 1\r\n\r\n"),
+                ("junk, last header", get + auth + b"\0junk\r\n\r\n"),
+                ("one junk byte, bare LF", get.replace(b"\r", b"") + auth + b"\0j\n\n"),
+                ("a NUL alone", get + auth + b"\0\r\n\r\n"),
+                ("another header", get + b"X-A: a\0b\r\n" + auth + b"\r\n\r\n"),
+                ("a cookie", b"GET /healthz HTTP/1.1\r\nHost: x\r\nCookie: a=b\0c\r\n\r\n")]:
+            line = raw_request(s.port, req)
+            check(b" 400 " in line, "NUL in a header (%s): %r" % (name, line))
+        # ...while what is legal around it still works: bare LF line ends,
+        # empty values, blanks, a folded line
+        for name, req in [
+                ("CRLF", get + auth + b"\r\n\r\n"),
+                ("bare LF", get.replace(b"\r", b"") + auth + b"\n\n"),
+                ("empty values", get + b"X-E:\r\n" + auth + b"\r\nX-F:\r\n\r\n"),
+                ("blanks", get + b"X-S:   s   \r\n" + auth + b"\r\n\r\n"),
+                ("folded", get + b"X-Fold: a\r\n b\r\n" + auth + b"\r\n\r\n")]:
+            line = raw_request(s.port, req)
+            check(b" 200 " in line, "a good request (%s): %r" % (name, line))
 
         s.error("POST", "/healthz", 405, "method_not_allowed", body="{}")
         s.api("GET", "/healthz", token=False)
