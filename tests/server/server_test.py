@@ -55,12 +55,12 @@ def check(cond, what):
 class Server:
     """A cohortplan serve process on 127.0.0.1:<ephemeral port>."""
 
-    def __init__(self, tmp, db="db.sqlite", extra=(), name="server"):
+    def __init__(self, tmp, db="db.sqlite", extra=(), name="server", token_text=None):
         self.tmp = tmp
         self.db = os.path.join(tmp, db)
         self.token_file = os.path.join(tmp, "token")
         with open(self.token_file, "w") as f:
-            f.write(TOKEN + "\n")
+            f.write((token_text or TOKEN) + "\n")
         os.chmod(self.token_file, 0o600)
         self.log_path = os.path.join(tmp, name + ".log")
         self.log = open(self.log_path, "ab")
@@ -942,6 +942,19 @@ def case_hardening(tmp):
                        stderr=subprocess.PIPE, timeout=30 * SLOW)
     check(p.returncode != 0 and b"longer than" in p.stderr,
           "over-long token line: exit %d, %r" % (p.returncode, p.stderr[-300:]))
+    # The boundary: 1023 characters refused, 1022 taken whole (a server
+    # that cut it would refuse the full token below).
+    with open(long_token, "w") as f:
+        f.write("u" * 1023 + "\n")
+    p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                  os.path.join(tmp, "x.sqlite"), "--token-file", long_token],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=30 * SLOW)
+    check(p.returncode != 0 and b"longer than 1022" in p.stderr,
+          "1023-character token: exit %d, %r" % (p.returncode, p.stderr[-300:]))
+    with Server(tmp, db="long.sqlite", name="long-token", token_text="v" * 1022) as s:
+        s.api("GET", "/v1/problems", auth="Bearer " + "v" * 1022)
+        s.error("GET", "/v1/problems", 401, auth="Bearer " + "v" * 1021)
     print("hardening: second bind refused, per-address limit holds")
     return 0
 
