@@ -1140,7 +1140,7 @@ def case_slowloris(tmp):
                 line, dt = timed_get(s.port, source=src)
                 check(b" 200 " in line, "/healthz from %s while slow clients wait: %r" % (src, line))
                 worst = max(worst, dt)
-            check(worst < 1.5 * SLOW, "/healthz took %.2f s while slow clients waited" % worst)
+            check(worst < 2 * SLOW, "/healthz took %.2f s while slow clients waited" % worst)
             check(flood.open_count() == 300, "slow connections cut before their deadline")
             deadline = time.monotonic() + (header_t + 6) * SLOW
             while flood.open_count() and time.monotonic() < deadline:
@@ -1155,7 +1155,7 @@ def case_slowloris(tmp):
               (still, header_t + 6))
         check(min(held) >= header_t - 0.3,
               "a slow connection was cut after %.2f s, before the deadline" % min(held))
-        check(max(held) <= header_t + 3 * SLOW,
+        check(max(held) <= header_t + 4 * SLOW,
               "a slow connection held %.2f s (deadline %d s)" % (max(held), header_t))
         print("300 slow connections from 5 addresses: closed after %.2f-%.2f s "
               "(--header-timeout %d); /healthz meanwhile in %.3f s" %
@@ -1165,7 +1165,7 @@ def case_slowloris(tmp):
             check(not isinstance(results[k], Exception), "%s: %r" % (k, results[k]))
         statuses, got, t = results["keepalive"]
         check(statuses == [200] * 6, "kept-alive requests: %s" % statuses)
-        check(got == b"" and header_t - 0.3 <= t <= header_t + 3 * SLOW,
+        check(got == b"" and header_t - 0.3 <= t <= header_t + 4 * SLOW,
               "trickled request on a kept-alive connection: %r after %.2f s" % (got, t))
         check(b" 200 " in results["timely"], "a slow but timely client: %r" % results["timely"])
         check(results["slow_body"] == b"", "a body at 10 bytes/s: %r" % results["slow_body"])
@@ -1198,7 +1198,7 @@ def case_slowloris(tmp):
             flood.close()
         check(served is not None, "a newcomer was not served within %d s while every "
               "connection was held by slow clients" % (header_t + 6))
-        check(served <= header_t + 3 * SLOW, "newcomer served after %.2f s" % served)
+        check(served <= header_t + 4 * SLOW, "newcomer served after %.2f s" % served)
         print("512 slow connections (every slot): a newcomer served after %.2f s" % served)
         check(re.search(r"slow clients: closed \d+ connection", s.log_text()),
               "no log line about closed slow clients")
