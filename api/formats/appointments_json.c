@@ -38,6 +38,28 @@ add_local(struct cp_jw *w, cJSON *o, const char *key, const struct cp_tz *tz, cp
 	}
 }
 
+/* The earlier booking of another manager that b replaces (appoint.h):
+ * its manager, times and that manager's wall times, for the cancellation
+ * in their feed. Left out when no zone is known for it (neither the
+ * earlier file's nor the problem's). */
+static void
+add_replaced(struct cp_jw *w, cJSON *o, const struct cp_problem *p,
+	     const struct cp_appoint_replaced *x)
+{
+	const char *zone = x->zone;
+	for (size_t j = 0; !zone && j < cp_problem_case_manager_count(p); j++)
+		if (strcmp(cp_problem_case_manager(p, j)->id, x->manager) == 0)
+			zone = cp_problem_case_manager(p, j)->zone;
+	const struct cp_tz *tz = zone ? cp_tzdb_zone(cp_problem_tzdb(p), zone, NULL) : NULL;
+	cJSON *r = tz ? cp_jw_chk(w, cJSON_AddObjectToObject(o, "replaces")) : NULL;
+	if (!r)
+		return;
+	cp_jw_str(w, r, "manager", x->manager);
+	cp_jw_utc(w, r, "start", x->start);
+	cp_jw_utc(w, r, "end", x->end);
+	add_local(w, r, "manager_local", tz, x->start, x->end);
+}
+
 char *
 cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_result *r,
 			   const char *tzdata, size_t *len)
@@ -70,6 +92,8 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 		cp_jw_num(&w, o, "sequence", b->sequence);
 		add_local(&w, o, "participant_local", ptz, b->start, b->end);
 		add_local(&w, o, "manager_local", m->tz, b->start, b->end);
+		if (b->replaced.manager)
+			add_replaced(&w, o, p, &b->replaced);
 	}
 	cJSON *un = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "unbooked"));
 	for (size_t i = 0; un && i < r->n_unbooked && !w.fail; i++) {
@@ -121,12 +145,49 @@ cp_appointments_destroy(struct cp_appointments *a)
 		free((char *)a->bookings[i].manager);
 		free(a->participant_zone[i]);
 		free(a->manager_zone[i]);
+		free((char *)a->bookings[i].replaced.manager);
+		free((char *)a->bookings[i].replaced.zone);
 	}
 	free(a->bookings);
 	free(a->participant_zone);
 	free(a->manager_zone);
 	free(a->course);
 	free(a);
+}
+
+/* A booking's optional "replaces" (the earlier booking of another case
+ * manager, appointments.json) into b->replaced, strings malloc'd; errors
+ * go to d; false when out of memory. */
+static bool
+read_replaced(const cJSON *e, const char *at, struct cp_tzdb *db,
+	      struct cp_appoint_previous *b, struct cp_diag *d)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(e, "replaces");
+	char path[96], lp[128];
+	size_t errors = cp_diag_errors(d);
+
+	if (!x)
+		return true;
+	snprintf(path, sizeof(path), "%s/replaces", at);
+	const char *mgr = str_field(x, "manager", path, "a case manager id", d);
+	const char *s = str_field(x, "start", path, "a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", d);
+	const char *en = str_field(x, "end", path, "a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", d);
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(x, "manager_local");
+	snprintf(lp, sizeof(lp), "%s/manager_local", path);
+	const char *zone = cJSON_IsObject(l) ? str_field(l, "zone", lp, "an IANA zone", d) : NULL;
+	if (!cJSON_IsObject(l))
+		BAD(d, lp, "expected {\"zone\", \"start\", \"end\", \"utc_offset\"}");
+	else if (zone && !cp_tzdb_zone(db, zone, NULL))
+		BAD(d, lp, "unknown zone \"%s\"", zone);
+	if (s && !cp_parse_utc(s, &b->replaced.start))
+		BAD(d, path, "start \"%s\" is not a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", s);
+	if (en && (!cp_parse_utc(en, &b->replaced.end) || b->replaced.end <= b->replaced.start))
+		BAD(d, path, "end \"%s\" is not a UTC time after the start", en);
+	if (cp_diag_errors(d) > errors)
+		return true;
+	b->replaced.manager = strdup(mgr);
+	b->replaced.zone = strdup(zone);
+	return b->replaced.manager && b->replaced.zone;
 }
 
 static enum cp_appointments_status
@@ -220,12 +281,17 @@ parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **
 		} else {
 			b.sequence = (int)seq->valuedouble;
 		}
-		if (cp_diag_errors(d) > errors)
+		nomem |= !read_replaced(e, at, db, &b, d);
+		if (cp_diag_errors(d) > errors) {
+			free((char *)b.replaced.manager);
+			free((char *)b.replaced.zone);
 			continue;
+		}
 		b.participant = strdup(who);
 		b.manager = strdup(mgr);
 		a->participant_zone[a->n] = strdup(zones[0]);
 		a->manager_zone[a->n] = strdup(zones[1]);
+		b.manager_zone = a->manager_zone[a->n];
 		a->bookings[a->n++] = b;
 		nomem |= !b.participant || !b.manager || !a->participant_zone[a->n - 1] ||
 			 !a->manager_zone[a->n - 1];
@@ -272,14 +338,18 @@ cp_appointments_json_load(const char *path, struct cp_tzdb *db, struct cp_appoin
 }
 
 struct cp_feed_extra *
-cp_appointments_extras(const struct cp_appointments *a)
+cp_appointments_extras(const struct cp_appointments *a, size_t *n)
 {
-	struct cp_feed_extra *x = calloc(a->n ? a->n : 1, sizeof(*x));
+	size_t k = 0;
+	for (size_t i = 0; i < a->n; i++)
+		k += a->bookings[i].replaced.manager != NULL;
+	struct cp_feed_extra *x = calloc(a->n + k ? a->n + k : 1, sizeof(*x));
 	if (!x)
 		return NULL;
+	k = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		const struct cp_appoint_previous *b = &a->bookings[i];
-		x[i] = (struct cp_feed_extra){
+		x[k++] = (struct cp_feed_extra){
 			.kind = b->kind == CP_APPOINT_INTAKE ? CP_FEED_EXTRA_INTAKE
 							     : CP_FEED_EXTRA_FOLLOWUP,
 			.participant = b->participant,
@@ -290,6 +360,16 @@ cp_appointments_extras(const struct cp_appointments *a)
 			.manager = b->manager,
 			.manager_zone = a->manager_zone[i],
 		};
+		/* Moved from another manager: their feed cancels it. */
+		if (b->replaced.manager) {
+			x[k] = x[k - 1];
+			x[k].start = b->replaced.start;
+			x[k].end = b->replaced.end;
+			x[k].manager = b->replaced.manager;
+			x[k].manager_zone = b->replaced.zone;
+			x[k++].cancelled = true;
+		}
 	}
+	*n = k;
 	return x;
 }

@@ -61,8 +61,10 @@ enum cp_appointments_status cp_appointments_json_load(const char *path, struct c
 						      struct cp_diag *diag);
 void cp_appointments_destroy(struct cp_appointments *a);
 
-/* The bookings as feed extras (feeds.h): strings point into a, which must
- * outlive the array (free()). NULL when out of memory. */
-struct cp_feed_extra *cp_appointments_extras(const struct cp_appointments *a);
+/* The bookings as feed extras (feeds.h), *n of them: each booking, and
+ * after a booking that moved from another manager (its "replaces") that
+ * manager's cancelled copy. Strings point into a, which must outlive the
+ * array (free()). NULL when out of memory. */
+struct cp_feed_extra *cp_appointments_extras(const struct cp_appointments *a, size_t *n);
 
 #endif /* CP_FORMATS_APPOINTMENTS_JSON_H */

@@ -1419,8 +1419,10 @@ add_extra(struct feed *f, const struct cp_feed_extra *x)
 	/* A make-up is the participant's wish until the other cohort's
 	 * teacher has them on the list: tentative, but busy time. */
 	icalcomponent_add_property(ev, icalproperty_new_status(
-		x->kind == CP_FEED_EXTRA_MAKEUP ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+		x->cancelled ? ICAL_STATUS_CANCELLED
+		: x->kind == CP_FEED_EXTRA_MAKEUP ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(x->cancelled ? ICAL_TRANSP_TRANSPARENT
+									   : ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(f->cal, ev);
 	w->stats.events++;
 }
@@ -1432,6 +1434,10 @@ add_extras(struct feed *f)
 		const struct cp_feed_extra *x = &f->w->o.extras[i];
 		const char *who = f->kind == CP_FEED_CASE_MANAGER ? x->manager : x->participant;
 		if (x->kind == CP_FEED_EXTRA_MAKEUP && f->kind == CP_FEED_CASE_MANAGER)
+			continue;
+		/* A cancelled copy is the old manager's; the participant's feed
+		 * has the call itself under that UID. */
+		if (x->cancelled && f->kind != CP_FEED_CASE_MANAGER)
 			continue;
 		if (who && strcmp(who, f->id) == 0)
 			add_extra(f, x);

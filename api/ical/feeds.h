@@ -77,6 +77,11 @@ struct cp_feed_extra {
 	/* INTAKE, FOLLOWUP: the case manager and their zone. */
 	const char *manager;
 	const char *manager_zone;
+	/* INTAKE, FOLLOWUP: this manager's earlier booking of a call that
+	 * moved to another manager: only in this manager's feed, as
+	 * STATUS:CANCELLED (transparent) under the call's UID with the moved
+	 * call's SEQUENCE, at the earlier times. */
+	bool cancelled;
 };
 
 struct cp_feed_options {

@@ -283,6 +283,24 @@ make_requests(const struct run *r, struct req *reqs, struct cp_appoint_result *r
 	return n_reqs;
 }
 
+/* The earlier booking of another manager that a booking with manager
+ * `now` replaces (appoint.h, struct cp_appoint_booking.replaced). */
+static struct cp_appoint_replaced
+replaced_by(const struct cp_appoint_previous *pv, const char *now)
+{
+	struct cp_appoint_replaced none = { NULL, NULL, 0, 0 };
+
+	if (!pv)
+		return none;
+	if (strcmp(pv->manager, now) != 0)
+		return (struct cp_appoint_replaced){ pv->manager, pv->manager_zone, pv->start,
+						     pv->end };
+	/* Still with the manager it moved to: the old one's cancellation stays. */
+	if (pv->replaced.manager && strcmp(pv->replaced.manager, now) != 0)
+		return pv->replaced;
+	return none;
+}
+
 /* An earlier run's bookings first, where they still hold (such a request
  * is done); false when out of memory. */
 static bool
@@ -313,7 +331,8 @@ keep_previous(struct run *r, struct req *reqs, size_t n_reqs,
 		    !manager_free(r, mi, pv->start, pv->end, day))
 			continue;
 		if (!book(r, (struct cp_appoint_booking){ reqs[q].participant, reqs[q].kind, mi,
-							  pv->start, pv->end, pv->sequence }))
+							  pv->start, pv->end, pv->sequence,
+							  replaced_by(pv, pv->manager) }))
 			return false;
 		reqs[q].done = true;
 	}
@@ -368,8 +387,9 @@ book_request(struct run *r, struct req *rq, bool *booked)
 		int seq = 0;
 		if (rq->prev)
 			seq = rq->prev->sequence + 1;
-		if (!book(r, (struct cp_appoint_booking){ rq->participant, rq->kind, best, s,
-							  s + len, seq }))
+		if (!book(r, (struct cp_appoint_booking){
+				  rq->participant, rq->kind, best, s, s + len, seq,
+				  replaced_by(rq->prev, cp_problem_case_manager(p, best)->id) }))
 			return false;
 		*booked = true;
 	}

@@ -62,12 +62,26 @@ enum cp_appoint_why {
 };
 const char *cp_appoint_why_name(enum cp_appoint_why w);
 
+/* A call that moved away from another case manager: that manager's
+ * earlier booking, which their calendar must show as cancelled (the same
+ * UID, a higher SEQUENCE; docs/appointments.md). Strings borrowed from the
+ * run's prev; manager NULL: none. */
+struct cp_appoint_replaced {
+	const char *manager;
+	const char *zone;           /* that manager's zone then; may be NULL */
+	cp_instant start, end;
+};
+
 struct cp_appoint_booking {
 	size_t participant;         /* index in the problem */
 	enum cp_appoint_kind kind;
 	size_t manager;             /* case manager index */
 	cp_instant start, end;
 	int sequence;               /* 0, or an earlier booking's + 1 when moved */
+	/* The earlier booking of another manager this one moved from: set
+	 * when a re-booking changes the manager, carried while the call stays
+	 * with its new manager, dropped when it goes back to the old one. */
+	struct cp_appoint_replaced replaced;
 };
 
 struct cp_appoint_unbooked {
@@ -83,6 +97,10 @@ struct cp_appoint_previous {
 	const char *manager;
 	cp_instant start, end;
 	int sequence;
+	/* Optional, carried into the booking's replaced: the manager's zone
+	 * (NULL: unknown) and the earlier file's own replaced booking. */
+	const char *manager_zone;
+	struct cp_appoint_replaced replaced;
 };
 
 struct cp_appoint_result {
