@@ -285,8 +285,9 @@ setup_judge(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct
 		return perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 	}
 	struct cp_engine_error eerr = { 0 };
-	*judge = cp_makeup_judge_create(plan, *problem, cp_engine_attend(cp_pipeline_engine_get(*pe)),
-					acc, n_acc, &eerr);
+	*judge = cp_makeup_judge_create(plan, *problem,
+					cp_engine_attend(cp_pipeline_engine_get(*pe)), acc, n_acc,
+					&eerr);
 	if (!*judge) {
 		fprintf(cli->err, "cohortplan attendance: %s: %s\n", A->problem_path, eerr.message);
 		return eerr.status == CP_ENGINE_ERR_NOMEM ? CP_EXIT_FAILURE : CP_EXIT_INPUT;

@@ -238,8 +238,8 @@ add_appointments(struct cp_cli *cli, struct cp_tzdb *db, const struct cp_plan *p
 		print_diag(cli->err, appointments, d);
 	cp_diag_destroy(d);
 	size_t n_calls = 0;
-	struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(*calls, &n_calls)
-							    : NULL;
+	struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK
+					   ? cp_appointments_extras(*calls, &n_calls) : NULL;
 	size_t n = o->feeds.n_extras + n_calls;
 	*all = ce ? calloc(n + 1, sizeof(**all)) : NULL;
 	if (as == CP_APPOINTMENTS_OK && !*all) {

@@ -148,7 +148,8 @@ srv_calls_own(struct srv_html *h, const struct srv_calls *c, const char *partici
 
 	for (size_t i = 0; i < r->n_bookings; i++) {
 		const struct cp_appoint_booking *b = &r->bookings[i];
-		if (strcmp(cp_problem_participant(c->problem, b->participant)->id, participant) != 0)
+		const char *id = cp_problem_participant(c->problem, b->participant)->id;
+		if (strcmp(id, participant) != 0)
 			continue;
 		if (!shown++) {
 			srv_html_raw(h, "<section class=\"msg note\" id=\"calls\"><p>");

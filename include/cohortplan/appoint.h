@@ -33,7 +33,9 @@
  *
  * Ownership: cp_appoint_run() returns a result the caller destroys with
  * cp_appoint_result_destroy() (NULL is a no-op); the problem is borrowed
- * for the call, and the result refers to people by index. Prints nothing.
+ * for the call, and the result refers to people by index; the strings of
+ * a booking's `replaced` are borrowed from prev, which must outlive the
+ * result. Prints nothing.
  * Errors: CP_ENGINE_ERR_INVALID (with the field and value) when the rules
  * do not fit the problem; CP_ENGINE_ERR_NOMEM.
  */
