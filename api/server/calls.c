@@ -132,8 +132,11 @@ srv_calls_table(struct srv_html *h, const struct srv_calls *c)
 		args[0] = cp_problem_participant(c->problem, u->participant)->id;
 		srv_html_rawf(h, "<li data-kind=\"%s\" data-reason=\"%s\">",
 			      cp_appoint_kind_name(u->kind), cp_appoint_why_name(u->why));
-		srv_html_t(h, kind_key(u->kind));
-		srv_html_raw(h, ": ");
+		/* "no arrival date, so no follow-up call" names the call itself. */
+		if (u->why != CP_APPOINT_NO_ARRIVAL) {
+			srv_html_t(h, kind_key(u->kind));
+			srv_html_raw(h, ": ");
+		}
 		srv_html_tf(h, key, 1, args);
 		srv_html_raw(h, "</li>");
 	}

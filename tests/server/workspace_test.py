@@ -36,8 +36,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
-from workspace_lib import (COURSE, Client, Failure, check, cohort_of,  # noqa: E402
-                           create_course, import_people, issue_links, path_of, people_csv,
+from workspace_lib import (COURSE, Client, Failure, calls_problem, check,  # noqa: E402
+                           cohort_of, create_course, import_people, issue_links, path_of, people_csv,
                            pick_pin, roster_ics, timetable)
 
 Server = server_test.Server
@@ -541,28 +541,7 @@ def case_calls(tmp):
     course's zone, Brussels at +02) is at CM-CAS's first slot that day,
     14:00 Casablanca (+01) = 13:00 UTC = 15:00 Brussels. P05 has no arrival
     date: follow-up not booked (no_arrival)."""
-    win = lambda days, a, b: {"days": days, "start": a, "end": b}
-    prob = {
-        "version": 1,
-        "course": {"id": "calls", "title": "Calls", "language": "ar", "lesson_hours": 60,
-                   "synchronous_share": 0.6, "session_length": "PT3H",
-                   "sessions_per_week": {"min": 1, "max": 1},
-                   "start": "2025-04-07", "end": "2025-06-27"},
-        "policy": {"cohort_size": {"min": 1, "max": 25}},
-        "teachers": [{"id": "T1", "zone": "Europe/Brussels", "languages": ["ar"],
-                      "availability": [win("weekdays", "09:00", "21:00")]}],
-        "participants": [
-            {"id": "P04", "zone": "America/Bogota", "profile": "labour_migrant",
-             "languages": ["ar"], "availability": [win("weekdays", "09:00", "13:00")],
-             "arrival": "2025-07-01"},
-            {"id": "P05", "zone": "Asia/Amman", "profile": "partner", "languages": ["ar"]}],
-        "case_managers": [
-            {"id": "CM-CAS", "zone": "Africa/Casablanca", "max_calls_per_day": 5,
-             "availability": [win(["mon", "tue", "wed", "thu", "fri", "sat"], "14:00", "15:00")]}],
-        "appointments": {"intake": {"duration": "PT45M", "from": "2025-04-04"},
-                         "followup": {"duration": "PT30M", "within_days": 10},
-                         "start_grid": 15},
-    }
+    prob = calls_problem()
     want = [  # (participant, kind, manager, participant's wall time, manager's)
         ("P04", "intake", "CM-CAS", ("2025-04-04T09:00", "America/Bogota", "UTC-05:00"),
          ("2025-04-04T14:00", "Africa/Casablanca", "UTC+00:00")),
