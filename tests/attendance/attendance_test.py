@@ -869,6 +869,22 @@ def replan():
             was = dict(x.split(":", 1) for x in old[e["UID"]] if ":" in x)
             starts = lambda d: {k: v for k, v in d.items() if k.startswith("DTSTART")}
             eq(starts(e), starts(was), f"N-05's {e['UID']}: its time")
+        # A partner link to the person left out goes (a link must resolve):
+        # N-04 and N-05 as partners in the problem, the same plan and register.
+        doc = json.load(open(prob))
+        for p in doc["participants"]:
+            if p["id"] in ("N-04", "N-05"):
+                p["partner"] = {"id": "N-05" if p["id"] == "N-04" else "N-04",
+                                "cohort": "same"}
+        pprob = write(os.path.join(tmp, "partners.json"), json.dumps(doc))
+        rp2 = os.path.join(tmp, "replan2.json")
+        rc, _, err = run("attendance", fp, reg, "-o", os.path.join(tmp, "att2"),
+                         "--problem", pprob, "--replan", rp2)
+        eq(rc, EXIT_OK, f"attendance --replan with partners ({err!r})")
+        got = {p["id"]: p for p in json.load(open(rp2))["participants"]}
+        check("N-05" not in got and "partner" not in got["N-04"] and
+              got["N-04"]["pin"] == want["N-04"], f"N-04 in the re-plan: {got['N-04']}")
+        eq(run("validate", rp2)[0], EXIT_OK, "the re-plan problem validates")
         # --replan needs the problem
         rc, _, err = run("attendance", fp, reg, "-o", os.path.join(tmp, "x"), "--replan", rp)
         eq(rc, EXIT_USAGE, f"--replan without --problem ({err!r})")
