@@ -356,8 +356,20 @@ build_replan(struct cp_cli *cli, const struct args *A, const struct cp_plan *pla
 		v[i].participant = c->members[m->member].participant;
 		v[i].pin = m->status == CP_PROGRESS_CANNOT_REACH ? NULL : c->id;
 	}
+	/* The fewest members a cohort keeps: no running cohort may close for
+	 * having lost someone (members come cohort by cohort, in plan order). */
+	int keep_min = 0;
+	for (size_t i = 0, kept = 0; i < progress->n_members; i++) {
+		kept += v[i].pin != NULL;
+		if (i + 1 == progress->n_members ||
+		    progress->members[i + 1].cohort != progress->members[i].cohort) {
+			if (kept && (!keep_min || (int)kept < keep_min))
+				keep_min = (int)kept;
+			kept = 0;
+		}
+	}
 	const char *missing = NULL;
-	*text = cp_replan_problem(src, len, v, progress->n_members, &missing);
+	*text = cp_replan_problem(src, len, v, progress->n_members, keep_min, &missing);
 	free(v);
 	free(src);
 	if (!*text) {

@@ -76,9 +76,36 @@ apply(cJSON *ps, const struct cp_replan_person *s, size_t n, bool *seen)
 	return true;
 }
 
+/* policy.cohort_size.min lowered to keep_min when that is smaller (the
+ * reader's default is 7, max 25); false when out of memory. */
+static bool
+lower_min(cJSON *root, int keep_min)
+{
+	cJSON *policy = cJSON_GetObjectItemCaseSensitive(root, "policy");
+	cJSON *size = cJSON_IsObject(policy)
+			      ? cJSON_GetObjectItemCaseSensitive(policy, "cohort_size") : NULL;
+	const cJSON *min = cJSON_IsObject(size) ? get(size, "min") : NULL;
+	int now = cJSON_IsNumber(min) ? (int)min->valuedouble : 7;
+
+	if (keep_min <= 0 || keep_min >= now)
+		return true;
+	if (!cJSON_IsObject(policy) && !(policy = cJSON_AddObjectToObject(root, "policy")))
+		return false;
+	if (!cJSON_IsObject(size) &&
+	    (!(size = cJSON_AddObjectToObject(policy, "cohort_size")) ||
+	     !cJSON_AddNumberToObject(size, "max", 25)))
+		return false;
+	cJSON *v = cJSON_CreateNumber(keep_min);
+	if (!v)
+		return false;
+	if (get(size, "min"))
+		return cJSON_ReplaceItemInObjectCaseSensitive(size, "min", v);
+	return cJSON_AddItemToObject(size, "min", v);
+}
+
 char *
 cp_replan_problem(const char *problem, size_t len, const struct cp_replan_person *v, size_t n,
-		  const char **missing)
+		  int keep_min, const char **missing)
 {
 	struct cp_replan_person *s = malloc((n ? n : 1) * sizeof(*s));
 	bool *seen = calloc(n ? n : 1, sizeof(*seen));
@@ -94,7 +121,7 @@ cp_replan_problem(const char *problem, size_t len, const struct cp_replan_person
 	if (n)
 		memcpy(s, v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), by_participant);
-	if (!apply(ps, s, n, seen))
+	if (!apply(ps, s, n, seen) || !lower_min(root, keep_min))
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		if (!seen[i]) {

@@ -26,13 +26,17 @@ struct cp_replan_person {
 /*
  * problem[0..len) with every listed participant pinned or left out as v
  * says (an earlier pin replaced), and the `partner` link of anyone whose
- * partner is left out removed (a link must resolve). v is not changed.
- * NULL when out of memory or the text is not a problem object with a
- * participants array; *missing (when not NULL) is then the first listed
- * participant the problem does not have, if that was the reason, else NULL.
+ * partner is left out removed (a link must resolve). When keep_min > 0 is
+ * below the policy's smallest cohort size (`policy.cohort_size.min`,
+ * default 7), that becomes keep_min: the caller passes the fewest members a
+ * cohort keeps, so that no running cohort is closed for having lost
+ * someone. v is not changed. NULL when out of memory or the text is not a
+ * problem object with a participants array; *missing (when not NULL) is
+ * then the first listed participant the problem does not have (in id
+ * order), if that was the reason, else NULL.
  */
 char *cp_replan_problem(const char *problem, size_t len, const struct cp_replan_person *v,
-			size_t n, const char **missing);
+			size_t n, int keep_min, const char **missing);
 
 /* True when some participant's roster is an .ics file (a path relative to
  * the problem's folder): the re-plan problem must then be written beside

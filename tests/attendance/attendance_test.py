@@ -815,14 +815,26 @@ def replan():
         reg = write(os.path.join(tmp, "register.csv"), "\n".join(rows) + "\n")
         fp = os.path.join(tmp, "first", "plan.json")
         rp = os.path.join(tmp, "replan.json")
+        # The planners have since raised the smallest cohort to 3: C03 keeps
+        # 2 members and C01 only M-BXL, so the re-plan problem lowers it to 1
+        # (the fewest a running cohort keeps), else those cohorts would close
+        # and move their members.
+        doc = json.load(open(prob))
+        doc["policy"]["cohort_size"]["min"] = 3
+        prob3 = write(os.path.join(tmp, "problem3.json"), json.dumps(doc))
         rc, so, err = run("attendance", fp, reg, "-o", os.path.join(tmp, "att"),
-                          "--problem", prob, "--replan", rp)
+                          "--problem", prob3, "--replan", rp)
         eq(rc, EXIT_OK, f"attendance --replan ({err!r})")
         check(f"wrote {rp}" in so, so)
         a = {p["id"]: p for p in json.load(open(os.path.join(tmp, "att",
                                                              "attendance.json")))["participants"]}
         eq(a["N-05"]["status"], "cannot_reach", "N-05's status")
         eq(a["N-05"]["best_final_minutes"], 180 * (12 - len(mine[1])), "N-05's best")
+        keep = min(n for n in (sum(m["participant"] != "N-05" for m in c["members"])
+                               for c in first["cohorts"]) if n)
+        eq(keep, 1, "test premise: a cohort keeps only one member (M-BXL)")
+        eq(json.load(open(rp))["policy"]["cohort_size"], {"min": 1, "max": 3},
+           "the re-plan's smallest cohort")
         pins = {p["id"]: p.get("pin") for p in json.load(open(rp))["participants"]}
         want = {m["participant"]: c["id"] for c in first["cohorts"] for m in c["members"]
                 if m["participant"] != "N-05"}
