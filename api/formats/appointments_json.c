@@ -44,7 +44,7 @@ add_local(struct cp_jw *w, cJSON *o, const char *key, const struct cp_tz *tz, cp
  * earlier file's nor the problem's). */
 static void
 add_replaced(struct cp_jw *w, cJSON *o, const struct cp_problem *p,
-	     const struct cp_appoint_replaced *x)
+	     const struct cp_appoint_replaced *x, const struct cp_tz *ptz)
 {
 	const char *zone = x->zone;
 	for (size_t j = 0; !zone && j < cp_problem_case_manager_count(p); j++)
@@ -57,6 +57,9 @@ add_replaced(struct cp_jw *w, cJSON *o, const struct cp_problem *p,
 	cp_jw_str(w, r, "manager", x->manager);
 	cp_jw_utc(w, r, "start", x->start);
 	cp_jw_utc(w, r, "end", x->end);
+	/* An unbooked call's cancellation is in the participant's feed too. */
+	if (ptz)
+		add_local(w, r, "participant_local", ptz, x->start, x->end);
 	add_local(w, r, "manager_local", tz, x->start, x->end);
 }
 
@@ -93,7 +96,7 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 		add_local(&w, o, "participant_local", ptz, b->start, b->end);
 		add_local(&w, o, "manager_local", m->tz, b->start, b->end);
 		if (b->replaced.manager)
-			add_replaced(&w, o, p, &b->replaced);
+			add_replaced(&w, o, p, &b->replaced, NULL);
 	}
 	cJSON *un = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "unbooked"));
 	for (size_t i = 0; un && i < r->n_unbooked && !w.fail; i++) {
@@ -101,9 +104,15 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 		cJSON *o = cp_jw_push_object(&w, un);
 		if (!o)
 			break;
-		cp_jw_str(&w, o, "participant", cp_problem_participant(p, u->participant)->id);
+		const struct cp_participant *x = cp_problem_participant(p, u->participant);
+		cp_jw_str(&w, o, "participant", x->id);
 		cp_jw_str(&w, o, "kind", cp_appoint_kind_name(u->kind));
 		cp_jw_str(&w, o, "reason", cp_appoint_why_name(u->why));
+		if (u->replaced.manager) {
+			cp_jw_num(&w, o, "sequence", u->sequence);
+			add_replaced(&w, o, p, &u->replaced,
+				     u->kind == CP_APPOINT_FOLLOWUP ? course->tz : x->tz);
+		}
 	}
 	return cp_jw_finish(&w, root, len);
 }
@@ -190,6 +199,84 @@ read_replaced(const cJSON *e, const char *at, struct cp_tzdb *db,
 	return b->replaced.manager && b->replaced.zone;
 }
 
+/* The unbooked calls' cancellations (entries of "unbooked" with
+ * "replaces") appended to a as cancelled records (appoint.h); errors go to
+ * d; false when out of memory. */
+static bool
+read_cancelled(const cJSON *un, struct cp_tzdb *db, struct cp_appointments *a,
+	       struct cp_diag *d)
+{
+	size_t i = 0;
+
+	for (const cJSON *e = un->child; e; e = e->next, i++) {
+		char at[48], path[96];
+		size_t errors = cp_diag_errors(d);
+		const cJSON *x = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "replaces")
+						   : NULL;
+		if (!x)
+			continue;
+		snprintf(at, sizeof(at), "/unbooked/%zu", i);
+		struct cp_appoint_previous b = { .cancelled = true };
+		const char *who = str_field(e, "participant", at, "a participant id", d);
+		const char *kind = str_field(e, "kind", at, "\"intake\" or \"followup\"", d);
+		const cJSON *seq = cJSON_GetObjectItemCaseSensitive(e, "sequence");
+		snprintf(path, sizeof(path), "%s/replaces/participant_local", at);
+		const cJSON *pl = cJSON_GetObjectItemCaseSensitive(x, "participant_local");
+		const char *pz = cJSON_IsObject(pl) ? str_field(pl, "zone", path, "an IANA zone", d)
+						    : NULL;
+		if (!pz || !cp_tzdb_zone(db, pz, NULL))
+			BAD(d, path, "expected {\"zone\", ...} with a known zone");
+		if (kind && !cp_appoint_kind_from_name(kind, &b.kind))
+			BAD(d, at, "unknown kind \"%s\"", kind);
+		if (!cJSON_IsNumber(seq) || seq->valuedouble < 0 || seq->valuedouble > 1e6 ||
+		    seq->valuedouble != (int)seq->valuedouble)
+			BAD(d, at, "a cancelled call needs a whole \"sequence\" 0..1000000");
+		else
+			b.sequence = (int)seq->valuedouble;
+		if (!read_replaced(e, at, db, &b, d)) {
+			free((char *)b.replaced.manager);
+			free((char *)b.replaced.zone);
+			return false;
+		}
+		if (cp_diag_errors(d) > errors)
+			continue;
+		/* The record is the earlier booking itself, cancelled. */
+		b.participant = strdup(who);
+		b.manager = b.replaced.manager;
+		b.start = b.replaced.start;
+		b.end = b.replaced.end;
+		b.manager_zone = b.replaced.zone;
+		a->participant_zone[a->n] = strdup(pz);
+		a->manager_zone[a->n] = (char *)b.replaced.zone;
+		b.replaced = (struct cp_appoint_replaced){ NULL, NULL, 0, 0 };
+		a->bookings[a->n++] = b;
+		if (!b.participant || !a->participant_zone[a->n - 1])
+			return false;
+	}
+	return true;
+}
+
+/* An empty file read back with room for n records (the bookings and the
+ * unbooked calls' cancellations) and root's course; NULL when out of
+ * memory. */
+static struct cp_appointments *
+file_create(const cJSON *root, size_t n)
+{
+	struct cp_appointments *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->bookings = calloc(n + 1, sizeof(*a->bookings));
+	a->participant_zone = calloc(n + 1, sizeof(char *));
+	a->manager_zone = calloc(n + 1, sizeof(char *));
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "course");
+	a->course = strdup(cJSON_IsString(c) ? c->valuestring : "");
+	if (!a->bookings || !a->participant_zone || !a->manager_zone || !a->course) {
+		cp_appointments_destroy(a);
+		return NULL;
+	}
+	return a;
+}
+
 static enum cp_appointments_status
 parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **out,
       struct cp_diag *d)
@@ -213,18 +300,11 @@ parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **
 		cJSON_Delete(root);
 		return CP_APPOINTMENTS_ERR_INVALID;
 	}
-	struct cp_appointments *a = calloc(1, sizeof(*a));
-	size_t n = (size_t)cJSON_GetArraySize(arr);
-	if (a) {
-		a->bookings = calloc(n + 1, sizeof(*a->bookings));
-		a->participant_zone = calloc(n + 1, sizeof(char *));
-		a->manager_zone = calloc(n + 1, sizeof(char *));
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "course");
-		a->course = strdup(cJSON_IsString(c) ? c->valuestring : "");
-	}
-	if (!a || !a->bookings || !a->participant_zone || !a->manager_zone || !a->course) {
+	const cJSON *un = cJSON_GetObjectItemCaseSensitive(root, "unbooked");
+	struct cp_appointments *a = file_create(root, (size_t)cJSON_GetArraySize(arr) +
+							      (size_t)cJSON_GetArraySize(un));
+	if (!a) {
 		cJSON_Delete(root);
-		cp_appointments_destroy(a);
 		return CP_APPOINTMENTS_ERR_NOMEM;
 	}
 	size_t i = 0;
@@ -296,6 +376,8 @@ parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **
 		nomem |= !b.participant || !b.manager || !a->participant_zone[a->n - 1] ||
 			 !a->manager_zone[a->n - 1];
 	}
+	if (cJSON_IsArray(un) && cp_diag_errors(d) == errors)
+		nomem |= !read_cancelled(un, db, a, d);
 	cJSON_Delete(root);
 	if (nomem || cp_diag_nomem(d)) {
 		cp_appointments_destroy(a);
@@ -359,6 +441,9 @@ cp_appointments_extras(const struct cp_appointments *a, size_t *n)
 			.sequence = b->sequence,
 			.manager = b->manager,
 			.manager_zone = a->manager_zone[i],
+			/* A call that could not be booked again: cancelled in
+			 * both feeds. */
+			.cancelled = b->cancelled,
 		};
 		/* Moved from another manager: their feed cancels it. */
 		if (b->replaced.manager) {
@@ -367,7 +452,8 @@ cp_appointments_extras(const struct cp_appointments *a, size_t *n)
 			x[k].end = b->replaced.end;
 			x[k].manager = b->replaced.manager;
 			x[k].manager_zone = b->replaced.zone;
-			x[k++].cancelled = true;
+			x[k].cancelled = true;
+			x[k++].manager_only = true;
 		}
 	}
 	*n = k;

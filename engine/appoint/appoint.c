@@ -271,8 +271,9 @@ make_requests(const struct run *r, struct req *reqs, struct cp_appoint_result *r
 			continue;
 		if (x->arrival == CP_DAY_UNSET) {
 			res->unbooked[res->n_unbooked++] =
-				(struct cp_appoint_unbooked){ i, CP_APPOINT_FOLLOWUP,
-							      CP_APPOINT_NO_ARRIVAL };
+				(struct cp_appoint_unbooked){ .participant = i,
+							      .kind = CP_APPOINT_FOLLOWUP,
+							      .why = CP_APPOINT_NO_ARRIVAL };
 			continue;
 		}
 		reqs[n_reqs++] = (struct req){
@@ -301,6 +302,26 @@ replaced_by(const struct cp_appoint_previous *pv, const char *now)
 	return none;
 }
 
+/* A request that could not be booked, with the earlier booking whose
+ * cancellation its calendars need (appoint.h). */
+static struct cp_appoint_unbooked
+unbooked_of(const struct req *rq)
+{
+	const struct cp_appoint_previous *pv = rq->prev;
+	struct cp_appoint_unbooked u = {
+		rq->participant, rq->kind,
+		rq->pairs ? CP_APPOINT_MANAGERS_FULL : CP_APPOINT_NO_TIME,
+		{ NULL, NULL, 0, 0 }, 0 };
+
+	if (pv) {
+		u.replaced = (struct cp_appoint_replaced){ pv->manager, pv->manager_zone, pv->start,
+							   pv->end };
+		/* Cancelled already: the same cancellation, not a new one. */
+		u.sequence = pv->cancelled ? pv->sequence : pv->sequence + 1;
+	}
+	return u;
+}
+
 /* An earlier run's bookings first, where they still hold (such a request
  * is done); false when out of memory. */
 static bool
@@ -318,7 +339,7 @@ keep_previous(struct run *r, struct req *reqs, size_t n_reqs,
 	}
 	for (size_t q = 0; q < n_reqs; q++) {
 		const struct cp_appoint_previous *pv = reqs[q].prev;
-		if (!pv || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
+		if (!pv || pv->cancelled || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
 			continue;
 		size_t mi = nm;
 		for (size_t j = 0; j < nm && mi == nm; j++)
@@ -434,9 +455,7 @@ cp_appoint_run(const struct cp_problem *p, const struct cp_appoint_previous *pre
 		if (!booked && !book_request(&r, rq, &booked))
 			goto nomem;
 		if (!booked)
-			res->unbooked[res->n_unbooked++] = (struct cp_appoint_unbooked){
-				rq->participant, rq->kind,
-				rq->pairs ? CP_APPOINT_MANAGERS_FULL : CP_APPOINT_NO_TIME };
+			res->unbooked[res->n_unbooked++] = unbooked_of(rq);
 	}
 	if (r.n_bookings)
 		qsort(r.bookings, r.n_bookings, sizeof(*r.bookings), booking_cmp);

@@ -90,6 +90,13 @@ struct cp_appoint_unbooked {
 	size_t participant;
 	enum cp_appoint_kind kind;
 	enum cp_appoint_why why;
+	/* A call booked before (prev) that cannot be booked now: its earlier
+	 * booking, which both calendars must show cancelled, and the
+	 * cancellation's SEQUENCE (that booking's + 1; an earlier
+	 * cancellation's own when it was already cancelled). manager NULL:
+	 * none (also for no_arrival). */
+	struct cp_appoint_replaced replaced;
+	int sequence;
 };
 
 /* A booking of an earlier run, by ids (appointments.json). */
@@ -103,6 +110,10 @@ struct cp_appoint_previous {
 	 * (NULL: unknown) and the earlier file's own replaced booking. */
 	const char *manager_zone;
 	struct cp_appoint_replaced replaced;
+	/* Not a booking: an earlier run's cancellation of a call it could not
+	 * book (appointments.json "unbooked" with "replaces"): never kept,
+	 * but a later booking of the call gets its sequence + 1. */
+	bool cancelled;
 };
 
 struct cp_appoint_result {

@@ -484,8 +484,81 @@ def rebook_manager():
 
 @case
 def rebook_manager_ical():
-    """The same, every feed read back by python3-icalendar (interop)."""
+    """The same, and a call no longer bookable (rebook-unbookable), every
+    feed read back by python3-icalendar (interop)."""
     rebook_manager_run(True)
+    rebook_unbookable_run(True)
+
+
+def rebook_unbookable_run(with_ical):
+    """A call that can no longer be booked at all: P's intake (booked in
+    the first run, SEQUENCE 0) after P's weekly windows shrink to Sunday
+    01:00-02:00 of their own zone, when no case manager works. The file
+    lists it unbooked with "sequence" 1 and "replaces" (the earlier
+    booking, both wall times); P's feed and the earlier manager's feed show
+    it STATUS:CANCELLED with SEQUENCE 1 at its earlier time. Booking again
+    from that file changes nothing (the same cancellation); with P's windows
+    back, the call is booked again with SEQUENCE 2, so calendars take it
+    back over the cancellation."""
+    prob = problem()
+    with tempfile.TemporaryDirectory() as tmp:
+        first, path1, _ = book(tmp, prob)
+        old = next(b for b in first["bookings"] if b["kind"] == "intake")
+        who = old["participant"]
+        p = next(x for x in prob["participants"] if x["id"] == who)
+        windows = p["availability"]
+        p["availability"] = [win(["sun"], "01:00", "02:00")]
+        moved, path2, _ = book(tmp, prob, previous=path1, out="moved")
+        independent_check(prob, moved)
+        un = [u for u in moved["unbooked"] if (u["participant"], u["kind"]) == (who, "intake")]
+        check(len(un) == 1, f"test premise: {who}'s intake unbooked ({un})")
+        eq({k: v for k, v in un[0].items() if k != "reason"},
+           {"participant": who, "kind": "intake", "sequence": 1,
+            "replaces": {"manager": old["manager"], "start": old["start"], "end": old["end"],
+                         "participant_local": old["participant_local"],
+                         "manager_local": old["manager_local"]}}, "the unbooked call")
+        again, path3, _ = book(tmp, prob, previous=path2, out="again")
+        eq(again, moved, "booked again from that file: the same cancellation")
+        p["availability"] = windows
+        back, path4, _ = book(tmp, prob, previous=path3, out="back")
+        b = next(x for x in back["bookings"] if (x["participant"], x["kind"]) == (who, "intake"))
+        eq(b["sequence"], 2, f"{who}'s intake booked again: SEQUENCE")
+        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
+                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
+                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
+        pp = os.path.join(tmp, "plan.json")
+        with open(pp, "w") as f:
+            json.dump(plan, f)
+        uid = f"intake.{who}.calls@cohortplan"
+        stamp = lambda s: s.replace("-", "").replace(":", "")
+        for name, path, want in (
+                ("moved", path2, ("CANCELLED", "1", old)),
+                ("back", path4, ("CONFIRMED", "2", b))):
+            out = os.path.join(tmp, "feeds-" + name)
+            rc, _, err = run("export", pp, "-o", out, "--appointments", path, "--lang", "en")
+            eq(rc, EXIT_OK, f"export ({err!r})")
+            feeds = os.path.join(out, "feeds")
+            st, seq, call = want
+            for f, zone_key in ((f"participant-{who}.ics", "participant_local"),
+                                (f"manager-{call['manager']}.ics", "manager_local")):
+                evs = [e for e in feed_events(os.path.join(feeds, f)) if e[0] == uid]
+                loc = call[zone_key]
+                eq(evs, [(uid, st, seq, f"DTSTART;TZID={loc['zone']}:{stamp(loc['start'])}")],
+                   f"{name}: {f}")
+            if not with_ical:
+                continue
+            got = ical_read(feeds)
+            if got is None:
+                print("SKIP: python3-icalendar is not installed (tests/feeds/setup-interop --apt)")
+                sys.exit(77)
+            for f in (f"participant-{who}.ics", f"manager-{call['manager']}.ics"):
+                eq([e for e in got[f] if e[0] == uid], [[uid, st, int(seq), call["start"]]],
+                   f"python3-icalendar, {name}: {f}")
+
+
+@case
+def rebook_unbookable():
+    rebook_unbookable_run(False)
 
 
 @case
