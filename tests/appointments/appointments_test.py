@@ -588,6 +588,32 @@ def bad():
             eq(rc, EXIT_INPUT, f"exit status for {want!r} ({err!r})")
             check(want in err, f"missing {want!r} in {err!r}")
             check(not os.path.exists(out), "nothing written")
+        # A malformed "replaces" in a --previous file: its path, nothing written.
+        prob = problem()
+        first, path1, _ = book(tmp, prob, out="first")
+        for edit, want in (
+            (lambda b: b.update({"replaces": {"manager": "CM-X", "start": "2025-03-17T09:00:00Z",
+                                              "end": "2025-03-17T08:00:00Z",
+                                              "manager_local": {"zone": "Europe/Brussels"}}}),
+             "/bookings/0/replaces: end \"2025-03-17T08:00:00Z\" is not a UTC time after"),
+            (lambda b: b.update({"replaces": {"manager": "CM-X", "start": "2025-03-17T09:00:00Z",
+                                              "end": "2025-03-17T10:00:00Z",
+                                              "manager_local": {"zone": "Mars/Olympus"}}}),
+             "/bookings/0/replaces/manager_local: unknown zone \"Mars/Olympus\""),
+        ):
+            doc = json.loads(json.dumps(first))
+            edit(doc["bookings"][0])
+            prev = os.path.join(tmp, "prev.json")
+            with open(prev, "w") as f:
+                json.dump(doc, f)
+            path = os.path.join(tmp, "p.json")
+            with open(path, "w") as f:
+                json.dump(prob, f)
+            out = os.path.join(tmp, "out")
+            rc, _, err = run("appointments", path, "-o", out, "--previous", prev)
+            eq(rc, EXIT_INPUT, f"exit status for {want!r} ({err!r})")
+            check(want in err, f"missing {want!r} in {err!r}")
+            check(not os.path.exists(out), "nothing written")
         rc, so, _ = run("appointments", "--help")
         eq(rc, EXIT_OK, "--help")
         check(so.startswith("Usage: cohortplan appointments"), so)
