@@ -26,8 +26,12 @@ srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_cal
 	struct cp_engine_error err = { 0 };
 
 	memset(out, 0, sizeof(*out));
-	if (!d)
+	/* Most courses have no case managers: spare every page view the full
+	 * reader then (the text is NUL-terminated, as the store keeps it). */
+	if (!d || !strstr(text, "\"case_managers\"")) {
+		cp_diag_destroy(d);
 		return false;
+	}
 	if (cp_problem_json_parse(text, len, s->cfg.tzdb, &po, &out->problem, d) != CP_PROBLEM_OK ||
 	    !cp_problem_case_manager_count(out->problem) ||
 	    cp_appoint_run(out->problem, NULL, 0, &out->result, &err) != CP_ENGINE_OK) {

@@ -160,8 +160,8 @@ struct srv_calls {
 	struct cp_appoint_result *result;
 };
 
-/* Book the calls of problem text[0..len) as `cohortplan appointments`
- * would (no earlier bookings). False, with *out empty, when the problem
+/* Book the calls of problem text[0..len) (NUL-terminated) as `cohortplan
+ * appointments` would (no earlier bookings). False, with *out empty, when the problem
  * has no case managers, does not read, or the rules do not fit it. */
 bool srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_calls *out);
 void srv_calls_finish(struct srv_calls *c);
