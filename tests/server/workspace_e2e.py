@@ -12,8 +12,9 @@ hours, a Ramadan period and days off, see who answered, solve with the
 progress page, open the report, publish, copy a teacher's feed link and
 fetch the feed, pin one person to another group of the published plan and
 re-plan (they end up in that group's continuation), make a variant and
-compare, and see a course's intake and follow-up calls. The browser's console must stay free of errors
-(Content-Security-Policy violations included). Screenshots: OUT/NN-*.png.
+compare, and see a course's intake and follow-up calls. The browser's
+console must stay free of errors (Content-Security-Policy violations
+included). Screenshots: OUT/NN-*.png.
 """
 
 import argparse
