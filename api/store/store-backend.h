@@ -91,6 +91,11 @@ struct cp_store_backend {
 			bool *closed, struct cp_store_error *err);
 	enum cp_store_status (*round_set)(struct cp_store *s, const char *problem_id,
 			bool closed, struct cp_store_error *err);
+	enum cp_store_status (*appointments_put)(struct cp_store *s, const char *problem_id,
+			int64_t problem_version, const char *body, size_t len, int64_t now,
+			int64_t *revision, struct cp_store_error *err);
+	enum cp_store_status (*appointments_get)(struct cp_store *s, const char *problem_id,
+			struct cp_store_appointments *out, struct cp_store_error *err);
 };
 
 struct cp_store {

@@ -74,7 +74,7 @@ static bool
 kind_ok(const char *kind)
 {
 	return kind && (strcmp(kind, "teacher") == 0 || strcmp(kind, "cohort") == 0 ||
-			strcmp(kind, "participant") == 0);
+			strcmp(kind, "participant") == 0 || strcmp(kind, "case_manager") == 0);
 }
 
 enum cp_store_status
@@ -374,4 +374,29 @@ cp_store_round_set(struct cp_store *s, const char *problem_id, bool closed,
 	if (!problem_id)
 		return invalid(err, "problem id is required");
 	return s->b->round_set(s, problem_id, closed, err);
+}
+
+/* ---- appointments ------------------------------------------------------------ */
+
+enum cp_store_status
+cp_store_appointments_put(struct cp_store *s, const char *problem_id, int64_t problem_version,
+			  const char *body, size_t len, int64_t now, int64_t *revision,
+			  struct cp_store_error *err)
+{
+	int64_t dummy;
+
+	if (!problem_id || !body)
+		return invalid(err, "appointments problem and body are required");
+	return s->b->appointments_put(s, problem_id, problem_version, body, len, now,
+				      revision ? revision : &dummy, err);
+}
+
+enum cp_store_status
+cp_store_appointments_get(struct cp_store *s, const char *problem_id,
+			  struct cp_store_appointments *out, struct cp_store_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!problem_id)
+		return invalid(err, "problem id is required");
+	return s->b->appointments_get(s, problem_id, out, err);
 }

@@ -1,6 +1,6 @@
 /*
  * The server's durable storage: problems, plans, the published plan of each
- * problem, calendar feeds, solve jobs and an audit trail.
+ * problem, calendar feeds, solve jobs, booked calls and an audit trail.
  *
  * A small interface so that the backend can change: SQLite is the embedded
  * default (store_sqlite.c); a PostgreSQL backend would implement the same
@@ -201,5 +201,20 @@ enum cp_store_status cp_store_round_get(struct cp_store *s, const char *problem_
 		bool *closed, struct cp_store_error *err);
 enum cp_store_status cp_store_round_set(struct cp_store *s, const char *problem_id,
 		bool closed, struct cp_store_error *err);
+
+/* ---- appointments (docs/server.md) ------------------------------------- */
+
+/*
+ * Store the booked calls of problem_id (its appointments.json as bytes),
+ * replacing any earlier booking; *revision (may be NULL) receives 1 for
+ * the first booking and one more for each later one. Deleted with the
+ * problem.
+ */
+enum cp_store_status cp_store_appointments_put(struct cp_store *s, const char *problem_id,
+		int64_t problem_version, const char *body, size_t len, int64_t now,
+		int64_t *revision, struct cp_store_error *err);
+/* The stored booking of problem_id; NOT_FOUND when it has none. */
+enum cp_store_status cp_store_appointments_get(struct cp_store *s, const char *problem_id,
+		struct cp_store_appointments *out, struct cp_store_error *err);
 
 #endif /* CP_STORE_H */

@@ -135,3 +135,13 @@ cp_store_links_free(struct cp_store_link *v, size_t n)
 		cp_store_link_finish(&v[i]);
 	free(v);
 }
+
+void
+cp_store_appointments_finish(struct cp_store_appointments *a)
+{
+	if (!a)
+		return;
+	free(a->problem_id);
+	free(a->body);
+	memset(a, 0, sizeof(*a));
+}

@@ -128,4 +128,17 @@ struct cp_store_link {
 void cp_store_link_finish(struct cp_store_link *l);
 void cp_store_links_free(struct cp_store_link *v, size_t n);
 
+/* ---- appointments ------------------------------------------------------ */
+
+/* The booked calls of a problem: its appointments.json (docs/server.md). */
+struct cp_store_appointments {
+	char *problem_id;
+	int64_t problem_version;  /* the problem's version they were booked from */
+	char *body;               /* appointments.json, NUL-terminated */
+	size_t body_len;
+	int64_t revision;         /* 1 for the first booking, +1 per re-booking */
+	int64_t booked;           /* Unix seconds of the last booking */
+};
+void cp_store_appointments_finish(struct cp_store_appointments *a);
+
 #endif /* CP_STORE_RECORDS_H */

@@ -97,6 +97,35 @@ static const char *const migrations[] = {
 	"CREATE TABLE rounds ("
 	"  problem_id TEXT PRIMARY KEY REFERENCES problems(id) ON DELETE CASCADE,"
 	"  closed INTEGER NOT NULL);",
+	/* 3: the booked intake and follow-up calls of a problem (its
+	 * appointments.json, docs/appointments.md), kept so that a re-booking
+	 * starts from them (same UIDs, higher SEQUENCE), and case managers'
+	 * feeds: SQLite cannot change a CHECK, so the feeds table is copied
+	 * into one that allows the new kind (nothing references feeds). */
+	"CREATE TABLE feeds_v3 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  problem_id TEXT NOT NULL REFERENCES problems(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('teacher', 'cohort', 'participant',"
+	"    'case_manager')),"
+	"  subject TEXT NOT NULL,"
+	"  token TEXT NOT NULL,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  body BLOB NOT NULL,"
+	"  etag TEXT NOT NULL,"
+	"  modified INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (problem_id, kind, subject));"
+	"INSERT INTO feeds_v3 (id, problem_id, kind, subject, token, token_hash, body, etag,"
+	"  modified, created) SELECT id, problem_id, kind, subject, token, token_hash, body,"
+	"  etag, modified, created FROM feeds;"
+	"DROP TABLE feeds;"
+	"ALTER TABLE feeds_v3 RENAME TO feeds;"
+	"CREATE TABLE appointments ("
+	"  problem_id TEXT PRIMARY KEY REFERENCES problems(id) ON DELETE CASCADE,"
+	"  problem_version INTEGER NOT NULL,"  /* the problem they were booked from */
+	"  body TEXT NOT NULL,"
+	"  revision INTEGER NOT NULL,"         /* 1 for the first booking, +1 each re-booking */
+	"  booked INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -114,6 +143,7 @@ enum stmt {
 	S_AUDIT, S_EXPIRE,
 	S_LINK_PUT, S_LINK_LOOKUP, S_LINK_LIST, S_LINK_REVOKE, S_LINK_ANSWERED,
 	S_LINK_REVOKE_SUBJECT, S_ROUND_GET, S_ROUND_SET,
+	S_APPT_PUT, S_APPT_GET,
 	N_STMT
 };
 
@@ -196,6 +226,15 @@ static const char *const stmt_sql[N_STMT] = {
 	[S_ROUND_SET] =
 		"INSERT INTO rounds (problem_id, closed) VALUES (?1, ?2)"
 		" ON CONFLICT (problem_id) DO UPDATE SET closed = excluded.closed",
+	[S_APPT_PUT] =
+		"INSERT INTO appointments (problem_id, problem_version, body, revision, booked)"
+		" VALUES (?1, ?2, ?3, 1, ?4)"
+		" ON CONFLICT (problem_id) DO UPDATE SET problem_version = excluded.problem_version,"
+		" body = excluded.body, revision = revision + 1, booked = excluded.booked"
+		" RETURNING revision",
+	[S_APPT_GET] =
+		"SELECT problem_id, problem_version, body, revision, booked FROM appointments"
+		" WHERE problem_id = ?1",
 };
 
 struct sq_store {
@@ -1389,6 +1428,54 @@ sq_round_set(struct cp_store *s, const char *problem_id, bool closed,
 	return run(q, st, err, "closing a round");
 }
 
+static enum cp_store_status
+sq_appointments_put(struct cp_store *s, const char *problem_id, int64_t problem_version,
+		    const char *body, size_t len, int64_t now, int64_t *revision,
+		    struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_APPT_PUT, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	sqlite3_bind_int64(st, 2, problem_version);
+	bind_text(st, 3, body, len);
+	sqlite3_bind_int64(st, 4, now);
+	return run_returning(q, st, revision, err, "storing appointments");
+}
+
+static bool
+appointments_row(sqlite3_stmt *st, void *p)
+{
+	struct cp_store_appointments *out = p;
+
+	out->problem_id = col_str(st, 0, NULL);
+	out->problem_version = sqlite3_column_int64(st, 1);
+	out->body = col_str(st, 2, &out->body_len);
+	out->revision = sqlite3_column_int64(st, 3);
+	out->booked = sqlite3_column_int64(st, 4);
+	if (!out->problem_id || !out->body) {
+		cp_store_appointments_finish(out);
+		return false;
+	}
+	return true;
+}
+
+static enum cp_store_status
+sq_appointments_get(struct cp_store *s, const char *problem_id,
+		    struct cp_store_appointments *out, struct cp_store_error *err)
+{
+	struct sq_store *q = sq(s);
+	sqlite3_stmt *st = get(q, S_APPT_GET, err);
+
+	if (!st)
+		return err ? err->status : CP_STORE_ERR_IO;
+	bind_str(st, 1, problem_id);
+	return read_row(q, st, appointments_row, out, err, "no appointments",
+			"reading appointments");
+}
+
 static const struct cp_store_backend sqlite_backend = {
 	.name = "sqlite",
 	.destroy = sq_destroy,
@@ -1428,4 +1515,6 @@ static const struct cp_store_backend sqlite_backend = {
 	.link_revoke_subject = sq_link_revoke_subject,
 	.round_get = sq_round_get,
 	.round_set = sq_round_set,
+	.appointments_put = sq_appointments_put,
+	.appointments_get = sq_appointments_get,
 };

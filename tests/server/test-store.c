@@ -160,6 +160,32 @@ main(void)
 		CHECK(cp_store_round_get(s, "p", &closed, &err) == CP_STORE_OK && closed);
 	}
 
+	/* booked calls: none, then stored and replaced with a rising revision;
+	 * case managers' feeds are a kind of feed (schema 3) */
+	{
+		struct cp_store_appointments a;
+		uint8_t h5[CP_STORE_HASH_LEN];
+		struct cp_store_feed_body b;
+		memset(h5, 5, sizeof(h5));
+		CHECK(cp_store_appointments_get(s, "p", &a, &err) == CP_STORE_NOT_FOUND);
+		CHECK(cp_store_appointments_put(s, "p", 2, "{\"b\":1}", 7, 3000, &rev, &err) ==
+		      CP_STORE_OK && rev == 1);
+		CHECK(cp_store_appointments_put(s, "p", 2, "{\"b\":22}", 8, 3100, &rev, &err) ==
+		      CP_STORE_OK && rev == 2);
+		CHECK(cp_store_appointments_get(s, "p", &a, &err) == CP_STORE_OK &&
+		      strcmp(a.body, "{\"b\":22}") == 0 && a.body_len == 8 && a.revision == 2 &&
+		      a.booked == 3100 && a.problem_version == 2);
+		cp_store_appointments_finish(&a);
+		CHECK(cp_store_appointments_put(s, "nope", 1, "{}", 2, 1, NULL, &err) ==
+		      CP_STORE_ERR_IO);
+		CHECK(cp_store_feed_put(s, "p", "case_manager", "CM1", "tokCM", h5, "X", 1, "e5",
+					3000, &created, &err) == CP_STORE_OK && created);
+		CHECK(cp_store_feed_lookup(s, h5, &b, &err) == CP_STORE_OK && b.body_len == 1);
+		cp_store_feed_body_finish(&b);
+		CHECK(cp_store_feed_put(s, "p", "manager", "CM1", "tokX", h1, "X", 1, "e6", 3000,
+					NULL, &err) == CP_STORE_ERR_INVALID);
+	}
+
 	/* jobs left running by a crash are interrupted at the next start */
 	CHECK(cp_store_job_add(s, "p", 2, "solve", 1000, &job, &err) == CP_STORE_OK);
 	s2 = cp_store_open(path, &err);
@@ -182,6 +208,10 @@ main(void)
 		CHECK(cp_store_expire(s, 19001, &n, &err) == CP_STORE_OK && n == 1);
 		CHECK(cp_store_plan_ids(s, "p", &ids, &n, &err) == CP_STORE_OK && n == 0);
 		free(ids);
+		{
+			struct cp_store_appointments a;
+			CHECK(cp_store_appointments_get(s, "p", &a, &err) == CP_STORE_NOT_FOUND);
+		}
 		CHECK(cp_store_audit(s, 1, "retention", "removed 1", &err) == CP_STORE_OK);
 		CHECK(cp_store_checkpoint(s, &err) == CP_STORE_OK);
 	}
