@@ -459,3 +459,11 @@ cp_appointments_extras(const struct cp_appointments *a, size_t *n)
 	*n = k;
 	return x;
 }
+
+enum cp_appointments_status
+cp_appointments_json_read(const char *buf, size_t len, struct cp_tzdb *db,
+			  struct cp_appointments **out, struct cp_diag *d)
+{
+	*out = NULL;
+	return parse(buf, len, db, out, d);
+}

@@ -69,4 +69,11 @@ void cp_appointments_destroy(struct cp_appointments *a);
  * array (free()). NULL when out of memory. */
 struct cp_feed_extra *cp_appointments_extras(const struct cp_appointments *a, size_t *n);
 
+/* The same from text in memory (the server's stored booking): buf need
+ * not be NUL-terminated. */
+enum cp_appointments_status cp_appointments_json_read(const char *buf, size_t len,
+						      struct cp_tzdb *db,
+						      struct cp_appointments **out,
+						      struct cp_diag *diag);
+
 #endif /* CP_FORMATS_APPOINTMENTS_JSON_H */

@@ -687,6 +687,13 @@ route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 				return list_plans(r, st, segs[1]);
 			return get_published(r, st, segs[1]);
 		}
+		if (n == 3 && strcmp(segs[2], "appointments") == 0) {
+			if (is(r, "POST"))
+				return srv_appointments_post(r, st, segs[1]);
+			if (is(r, "GET") || is(r, "HEAD"))
+				return srv_appointments_get(r, st, segs[1]);
+			return not_allowed(r, "GET, POST");
+		}
 	} else if (strcmp(segs[0], "jobs") == 0 && n == 2) {
 		return job_route(r, st, segs[1]);
 	} else if (strcmp(segs[0], "plans") == 0 && (n == 2 || n == 3)) {

@@ -18,6 +18,7 @@
 #include <cohortplan/plan.h>
 
 #include "cp-config.h"
+#include "formats/appointments_json.h"
 #include "formats/http_json.h"
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
@@ -30,12 +31,13 @@ static const char *const kind_names[] = {
 	[CP_FEED_COHORT] = "cohort",
 	[CP_FEED_TEACHER] = "teacher",
 	[CP_FEED_PARTICIPANT] = "participant",
+	[CP_FEED_CASE_MANAGER] = "case_manager",
 };
 
 static bool
 kind_from_name(const char *s, enum cp_feed_kind *out)
 {
-	for (int k = CP_FEED_COHORT; k <= CP_FEED_PARTICIPANT; k++)
+	for (int k = CP_FEED_COHORT; k <= CP_FEED_CASE_MANAGER; k++)
 		if (strcmp(s, kind_names[k]) == 0) {
 			*out = (enum cp_feed_kind)k;
 			return true;
@@ -70,6 +72,70 @@ put_feed(struct cp_server *s, struct cp_store *st, const char *problem_id, const
 		res->created += created;
 	}
 	return true;
+}
+
+/* The stored calls of a problem as feed events (docs/server.md
+ * "Appointments"): x and a are NULL when it has none. */
+struct stored_calls {
+	struct cp_appointments *a;
+	struct cp_feed_extra *x;
+	size_t n;
+};
+
+static void
+stored_calls_finish(struct stored_calls *c)
+{
+	free(c->x);
+	cp_appointments_destroy(c->a);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool
+stored_calls_load(struct cp_server *s, struct cp_store *st, const char *problem_id,
+		  struct stored_calls *out, char *msg, size_t msg_len)
+{
+	struct cp_store_error err = { 0 };
+	struct cp_store_appointments row = { 0 };
+	struct cp_diag *d;
+	enum cp_store_status rc = cp_store_appointments_get(st, problem_id, &row, &err);
+	bool ok = false;
+
+	memset(out, 0, sizeof(*out));
+	if (rc == CP_STORE_NOT_FOUND)
+		return true;
+	if (rc) {
+		snprintf(msg, msg_len, "%s", err.message);
+		return false;
+	}
+	d = cp_diag_create(1);
+	if (d && cp_appointments_json_read(row.body, row.body_len, s->cfg.tzdb, &out->a, d) ==
+			 CP_APPOINTMENTS_OK &&
+	    (out->x = cp_appointments_extras(out->a, &out->n)))
+		ok = true;
+	else
+		snprintf(msg, msg_len, "the stored appointments of '%.64s' do not read: %s",
+			 problem_id, d && cp_diag_count(d) ? cp_diag_entry(d, 0)->message
+							   : "out of memory");
+	cp_diag_destroy(d);
+	cp_store_appointments_finish(&row);
+	if (!ok)
+		stored_calls_finish(out);
+	return ok;
+}
+
+/* Has a stored call, among extras x[0..n), this participant (their own
+ * call) or case manager? */
+static bool
+calls_have(const struct cp_feed_extra *x, size_t n, enum cp_feed_kind kind, const char *id)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (kind == CP_FEED_CASE_MANAGER && strcmp(x[i].manager, id) == 0)
+			return true;
+		if (kind == CP_FEED_PARTICIPANT && !x[i].manager_only &&
+		    strcmp(x[i].participant, id) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Does the plan have this subject? */
@@ -111,10 +177,40 @@ render_one(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
 	return ok;
 }
 
+/* The feeds of the people with stored calls that the plan's cohorts do
+ * not render: participants with calls only (not placed) and every case
+ * manager with calls, each once. */
+static bool
+render_calls(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
+	     const char *problem_id, const struct cp_plan *plan, const struct stored_calls *c,
+	     int64_t now, struct srv_publish_result *res, char *msg, size_t msg_len)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cp_feed_extra *x = &c->x[i];
+		bool seen_p = false, seen_m = false;
+
+		for (size_t j = 0; j < i; j++) {
+			seen_p |= strcmp(c->x[j].participant, x->participant) == 0;
+			seen_m |= strcmp(c->x[j].manager, x->manager) == 0;
+		}
+		if (!x->manager_only && !seen_p &&
+		    !plan_has(plan, CP_FEED_PARTICIPANT, x->participant) &&
+		    !render_one(s, st, w, problem_id, CP_FEED_PARTICIPANT, x->participant, now, res,
+				msg, msg_len))
+			return false;
+		if (!seen_m && !render_one(s, st, w, problem_id, CP_FEED_CASE_MANAGER, x->manager,
+					   now, res, msg, msg_len))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Render every feed of problem_id from plan (NULL: every existing feed
  * becomes empty): one per cohort, teacher and placed participant of the
- * plan, plus the existing feeds of subjects that left it.
+ * plan, with the problem's stored calls (participants with calls only and
+ * case managers get a feed of their own), plus the existing feeds of
+ * subjects that left it.
  */
 static unsigned
 render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
@@ -126,6 +222,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	struct cp_feed_writer *w = NULL;
 	struct cp_store_error err = { 0 };
 	struct cp_store_feed *feeds = NULL;
+	struct stored_calls calls = { 0 };
 	size_t n_feeds = 0;
 	unsigned status = 500;
 
@@ -134,10 +231,15 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	/* Participants' feeds stay neutral: they end up on shared phones
 	 * (docs/domain.md, "Privacy"). */
 	opts.discreet = true;
+	if (plan && !stored_calls_load(s, st, problem_id, &calls, msg, msg_len))
+		return 500;
+	opts.extras = calls.x;
+	opts.n_extras = calls.n;
 	if (plan) {
 		w = cp_feed_writer_create(plan, s->cfg.tzdb, &opts, &ferr);
 		if (!w) {
 			snprintf(msg, msg_len, "the plan's feeds cannot be written: %s", ferr.message);
+			stored_calls_finish(&calls);
 			return 422;
 		}
 		for (size_t i = 0; i < plan->n_cohorts; i++) {
@@ -165,6 +267,8 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 			if (!render_one(s, st, w, problem_id, CP_FEED_TEACHER, t, now, res, msg,
 					msg_len))
 				goto done;
+		if (!render_calls(s, st, w, problem_id, plan, &calls, now, res, msg, msg_len))
+			goto done;
 	}
 	if (cp_store_feed_list(st, problem_id, &feeds, &n_feeds, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
@@ -176,7 +280,8 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		char *body;
 		bool ok;
 
-		if (!kind_from_name(feeds[i].kind, &k) || plan_has(plan, k, feeds[i].subject))
+		if (!kind_from_name(feeds[i].kind, &k) || plan_has(plan, k, feeds[i].subject) ||
+		    calls_have(calls.x, calls.n, k, feeds[i].subject))
 			continue;
 		/* Left the plan: their cancelled lessons while the plan keeps
 		 * them (former[]), else a calendar without events, so that
@@ -202,6 +307,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 done:
 	cp_store_feeds_free(feeds, n_feeds);
 	cp_feed_writer_destroy(w);
+	stored_calls_finish(&calls);
 	return status;
 }
 
@@ -334,6 +440,32 @@ unlock:
 	return status;
 }
 
+unsigned
+srv_render_published(struct cp_server *s, struct cp_store *st, const char *problem_id,
+		     int64_t now, struct srv_publish_result *res, char *msg, size_t msg_len)
+{
+	struct cp_store_error err = { 0 };
+	struct cp_store_publication pub = { 0 };
+	struct cp_store_plan row = { 0 };
+	struct cp_plan *plan = NULL;
+	enum cp_store_status rc = cp_store_publication_get(st, problem_id, &pub, &err);
+	unsigned status = 500;
+
+	memset(res, 0, sizeof(*res));
+	if (rc == CP_STORE_NOT_FOUND)
+		return 0;
+	if (rc || cp_store_plan_get(st, pub.plan_id, &row, &err)) {
+		snprintf(msg, msg_len, "%s", err.message);
+		return err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+	}
+	res->revision = pub.revision;
+	if ((plan = parse_plan(s, &row, msg, msg_len)))
+		status = render_feeds(s, st, problem_id, plan, now, res, msg, msg_len);
+	cp_plan_destroy(plan);
+	cp_store_plan_finish(&row);
+	return status;
+}
+
 /* ---- erasure ---------------------------------------------------------------- */
 
 /* Erase id from one stored document; *changed tells whether it did. */
@@ -348,6 +480,38 @@ erase_in(const char *body, size_t len, const char *id, char **out, size_t *out_l
 	return true;
 }
 
+/* Erase id from the stored calls of pid (their bookings and cancellations
+ * go); *changed tells whether there was something to erase. */
+static bool
+erase_calls(struct cp_store *st, const char *pid, const char *id, size_t *left, bool *changed,
+	    char *msg, size_t msg_len)
+{
+	struct cp_store_error err = { 0 };
+	struct cp_store_appointments a = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	enum cp_store_status rc = cp_store_appointments_get(st, pid, &a, &err);
+	bool ok = false;
+
+	*changed = false;
+	if (rc == CP_STORE_NOT_FOUND)
+		return true;
+	if (rc) {
+		snprintf(msg, msg_len, "%s", err.message);
+		return false;
+	}
+	if (erase_in(a.body, a.body_len, id, &text, &len, left, msg, msg_len)) {
+		ok = !text || cp_store_appointments_put(st, pid, a.problem_version, text, len,
+							a.booked, NULL, &err) == CP_STORE_OK;
+		if (!ok)
+			snprintf(msg, msg_len, "%s", err.message);
+		*changed = text != NULL;
+	}
+	free(text);
+	cp_store_appointments_finish(&a);
+	return ok;
+}
+
 static unsigned
 erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const char *id,
 	      int64_t now, struct srv_erase_result *res, size_t *left, char *msg, size_t msg_len)
@@ -359,7 +523,7 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 	size_t n_plans = 0, l = 0;
 	char *text = NULL;
 	size_t text_len;
-	bool published_changed = false;
+	bool published_changed = false, calls_changed = false;
 	unsigned status = 500;
 	enum cp_store_status rc;
 
@@ -375,9 +539,14 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 		free(text);
 		text = NULL;
 	}
+	if (!erase_calls(st, pid, id, &l, &calls_changed, msg, msg_len))
+		goto done;
+	*left += l;
 	rc = cp_store_publication_get(st, pid, &pub, &err);
 	if (rc && rc != CP_STORE_NOT_FOUND)
 		goto store_fail;
+	/* The calls are in participants' and case managers' feeds. */
+	published_changed = calls_changed && rc == CP_STORE_OK;
 	if (cp_store_plan_ids(st, pid, &plans, &n_plans, &err))
 		goto store_fail;
 	for (size_t i = 0; i < n_plans; i++) {

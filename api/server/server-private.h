@@ -165,6 +165,14 @@ struct srv_erase_result {
 unsigned srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
 			       struct srv_erase_result *out, char *msg, size_t msg_len);
 
+/* Render the feeds of problem_id's published plan again, with its stored
+ * calls, inside the caller's transaction (after a booking). 0 (also when
+ * nothing is published: the calls reach the feeds at publication), or an
+ * HTTP status with a sentence in msg. */
+unsigned srv_render_published(struct cp_server *s, struct cp_store *st, const char *problem_id,
+			      int64_t now, struct srv_publish_result *res, char *msg,
+			      size_t msg_len);
+
 /* ---- jobs.c ----------------------------------------------------------------------- */
 
 struct srv_job_request {
@@ -237,5 +245,25 @@ void srv_deadline_next_request(struct cp_server *s, struct MHD_Connection *conn)
 bool srv_deadline_start(struct cp_server *s);
 /* Stop and join it (no-op when it did not start). */
 void srv_deadline_stop(struct cp_server *s);
+
+/* ---- bookings.c: the stored intake and follow-up calls (docs/server.md) ----------- */
+
+struct srv_book_result {
+	int64_t revision;          /* of the stored booking: 1, then +1 per re-booking */
+	size_t booked, unbooked;   /* calls */
+	size_t feeds;              /* feeds rendered again (0: nothing published) */
+};
+/* Book the calls of problem_id against its stored booking (kept where
+ * still possible: same UIDs; moved calls SEQUENCE + 1), store them and
+ * render the published feeds again, in one transaction. 0, or an HTTP
+ * status with a sentence in msg: 404 unknown problem, 422 no case
+ * managers or rules that do not fit, 500/503. */
+unsigned srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
+			struct srv_book_result *out, char *msg, size_t msg_len);
+/* POST and GET /v1/problems/<id>/appointments (method already checked). */
+enum MHD_Result srv_appointments_post(struct srv_request *r, struct cp_store *st,
+				      const char *problem_id);
+enum MHD_Result srv_appointments_get(struct srv_request *r, struct cp_store *st,
+				     const char *problem_id);
 
 #endif

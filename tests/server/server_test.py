@@ -1281,6 +1281,148 @@ def case_slowloris(tmp):
     return 0
 
 
+# ---- stored calls (docs/server.md "Appointments") ----------------------------
+
+def need_icalendar():
+    """python-icalendar reads the feeds back; a pyenv python may not see
+    Debian's package: run under the system one then."""
+    try:
+        import icalendar  # noqa: F401
+        return
+    except ImportError:
+        pass
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") and \
+            subprocess.run(["/usr/bin/python3", "-c", "import icalendar"],
+                           capture_output=True).returncode == 0:
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise Failure("python3-icalendar is not installed (tests/feeds/setup-interop --apt)")
+
+
+def ical_calls(data):
+    """{uid: (UTC start as ISO text, SEQUENCE, STATUS)} of a feed's timed
+    events as python-icalendar reads them, times through the feed's own
+    VTIMEZONEs."""
+    import icalendar
+    from datetime import timezone
+    cal = icalendar.Calendar.from_ical(data)
+    zones = {str(z["TZID"]): z.to_tz() for z in cal.walk("VTIMEZONE")}
+    out = {}
+    for ev in cal.walk("VEVENT"):
+        prop = ev["DTSTART"]
+        v, tzid = prop.dt, prop.params.get("TZID")
+        if tzid is not None:
+            v = zones[str(tzid)].localize(v.replace(tzinfo=None), is_dst=None)
+        if not hasattr(v, "hour"):
+            continue
+        check(v.tzinfo is not None, "floating time %s" % v)
+        uid = str(ev["UID"])
+        check(uid not in out, "%s twice" % uid)
+        out[uid] = (v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
+                    int(ev.get("SEQUENCE", 0)), str(ev.get("STATUS", "CONFIRMED")))
+    return out
+
+
+def case_calls(tmp):
+    """Calls booked through the server, in its feeds, re-booked and kept
+    across a restart. Course "calls" (tests/server/workspace_lib.py), its
+    bookings worked out by hand in workspace_test.py's case_calls: P04's
+    intake Fri 2025-04-04 14:00 UTC, P04's follow-up Tue 2025-07-01 13:00
+    UTC, P05's intake Sat 2025-04-05 14:00 UTC, all with CM-CAS, whose
+    hours are 14:00-15:00 Casablanca (+00 in April, +01 in July). With the
+    hours moved to 14:15-15:15 none of the three still fits and each moves
+    15 minutes later (45-minute intakes: P04 14:15-15:00 Friday leaves no
+    room for P05 that day) under the same UID with SEQUENCE 1."""
+    from workspace_lib import calls_problem
+    prob = calls_problem()
+    first = {("P04", "intake"): "2025-04-04T14:00Z", ("P04", "followup"): "2025-07-01T13:00Z",
+             ("P05", "intake"): "2025-04-05T14:00Z"}
+    moved = {("P04", "intake"): "2025-04-04T14:15Z", ("P04", "followup"): "2025-07-01T13:15Z",
+             ("P05", "intake"): "2025-04-05T14:15Z"}
+
+    def stored(s):
+        doc = s.api("GET", "/v1/problems/calls/appointments")
+        check(doc["format"] == "cohortplan-appointments" and doc["course"] == "calls",
+              "stored appointments: %s" % doc)
+        return {(b["participant"], b["kind"]): (b["start"][:16] + "Z", b["manager"],
+                                                b["sequence"]) for b in doc["bookings"]}
+
+    def feeds(s):
+        # the path: the port changes with a restart, the token must not
+        return {(f["kind"], f["subject"]): f["url"][f["url"].index("/feeds/"):] for f in
+                s.api("GET", "/v1/problems/calls/feeds")["feeds"]}
+
+    def calls_in(s, path):
+        st, _, body = feed_get(s.base + path)
+        check(st == 200, "feed %s: %s" % (path, st))
+        return {u: v for u, v in ical_calls(body).items()
+                if u.startswith(("intake.", "followup."))}
+
+    def uid(who, kind):
+        return "%s.%s.calls@cohortplan" % (kind, who)
+
+    db = "calls.sqlite"
+    with Server(tmp, db=db) as s:
+        s.api("PUT", "/v1/problems/calls", prob, expect=201)
+        s.error("GET", "/v1/problems/calls/appointments", 404, "not_booked")
+        s.error("POST", "/v1/problems/nope/appointments", 404, "not_found")
+        s.error("DELETE", "/v1/problems/calls/appointments", 405)
+        r = s.api("POST", "/v1/problems/calls/appointments")
+        check((r["revision"], r["booked"], r["unbooked"], r["feeds"]) == (1, 3, 1, 0),
+              "first booking: %s" % r)
+        got = stored(s)
+        check(got == {k: (v, "CM-CAS", 0) for k, v in first.items()}, "booked: %s" % got)
+        # Published: the calls are in both sides' feeds.
+        pub = publish_one(s, "calls")
+        kinds = {(f["kind"], f["subject"]) for f in pub["feeds"]}
+        check(("case_manager", "CM-CAS") in kinds and ("participant", "P04") in kinds and
+              ("participant", "P05") in kinds, "published feeds: %s" % sorted(kinds))
+        urls = feeds(s)
+        p04, p05, cm = (calls_in(s, urls[("participant", "P04")]),
+                        calls_in(s, urls[("participant", "P05")]),
+                        calls_in(s, urls[("case_manager", "CM-CAS")]))
+        check(p04 == {uid("P04", "intake"): (first[("P04", "intake")], 0, "CONFIRMED"),
+                      uid("P04", "followup"): (first[("P04", "followup")], 0, "CONFIRMED")},
+              "P04's feed: %s" % p04)
+        check(p05 == {uid("P05", "intake"): (first[("P05", "intake")], 0, "CONFIRMED")},
+              "P05's feed: %s" % p05)
+        check(cm == {uid(w, k): (t, 0, "CONFIRMED") for (w, k), t in first.items()},
+              "CM-CAS's feed: %s" % cm)
+        # Re-booking an unchanged problem keeps every call as it was.
+        r = s.api("POST", "/v1/problems/calls/appointments")
+        check(r["revision"] == 2 and r["booked"] == 3 and r["feeds"] > 0, "re-booking: %s" % r)
+        check(stored(s) == got, "unchanged re-booking moved calls: %s" % stored(s))
+        # The manager's hours move: every call moves, same UID, SEQUENCE 1.
+        prob["case_managers"][0]["availability"][0]["start"] = "14:15"
+        prob["case_managers"][0]["availability"][0]["end"] = "15:15"
+        s.api("PUT", "/v1/problems/calls", prob)
+        r = s.api("POST", "/v1/problems/calls/appointments")
+        check(r["revision"] == 3 and r["booked"] == 3, "re-booking after the change: %s" % r)
+        got = stored(s)
+        check(got == {k: (v, "CM-CAS", 1) for k, v in moved.items()}, "moved: %s" % got)
+        check(feeds(s) == urls, "feed URLs changed on re-booking")
+        p04 = calls_in(s, urls[("participant", "P04")])
+        cm = calls_in(s, urls[("case_manager", "CM-CAS")])
+        check(p04 == {uid("P04", "intake"): (moved[("P04", "intake")], 1, "CONFIRMED"),
+                      uid("P04", "followup"): (moved[("P04", "followup")], 1, "CONFIRMED")},
+              "P04's feed after re-booking: %s" % p04)
+        check(cm == {uid(w, k): (t, 1, "CONFIRMED") for (w, k), t in moved.items()},
+              "CM-CAS's feed after re-booking: %s" % cm)
+    # A restart keeps the booking, the feeds, and re-books from them.
+    with Server(tmp, db=db, name="server2") as s:
+        check(stored(s) == got, "after a restart: %s" % stored(s))
+        check(feeds(s) == urls, "feed URLs after a restart")
+        check(calls_in(s, urls[("case_manager", "CM-CAS")]) == cm, "CM-CAS's feed after a restart")
+        r = s.api("POST", "/v1/problems/calls/appointments")
+        check(r["revision"] == 4 and stored(s) == got, "re-booking after a restart: %s" % r)
+        # Erasing P05 takes their call out of the stored booking and feeds.
+        s.api("DELETE", "/v1/participants/P05")
+        check(("P05", "intake") not in stored(s), "P05 still booked after erasure")
+        cm = calls_in(s, urls[("case_manager", "CM-CAS")])
+        check(set(cm) == {uid("P04", "intake"), uid("P04", "followup")},
+              "CM-CAS's feed after erasing P05: %s" % cm)
+    return 0
+
+
 CASES = {
     "errors": case_errors,
     "hardening": case_hardening,
@@ -1294,6 +1436,7 @@ CASES = {
     "retention": case_retention,
     "crash": case_crash,
     "slowloris": case_slowloris,
+    "calls": case_calls,
 }
 
 
@@ -1305,6 +1448,8 @@ def main():
     ap.add_argument("--source-root", required=True)
     a = ap.parse_args()
     EXE, ROOT = os.path.abspath(a.exe), a.source_root
+    if a.case == "calls":
+        need_icalendar()
     # A test runner's timeout sends SIGTERM: unwind, so that every server
     # this case started is stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
