@@ -370,16 +370,17 @@ roster_fieldset(struct page *p, struct srv_html *h)
 	srv_html_raw(h, "</fieldset>");
 }
 
-/* A participant's own booked calls (docs/workspace.md "Calls"), when the
- * course has case managers. */
+/* A participant's own booked calls (docs/workspace.md "Calls"), once the
+ * planner has booked them (a proposal may still change: not shown). */
 static void
 own_calls(struct page *p, struct srv_html *h)
 {
 	struct srv_calls calls;
 
-	if (p->teacher || !srv_calls_book(p->r->srv, p->prob.body, p->prob.body_len, &calls))
+	if (p->teacher || !srv_calls_book(p->r->srv, p->st, &p->prob, &calls))
 		return;
-	srv_calls_own(h, &calls, p->link.subject);
+	if (calls.revision)
+		srv_calls_own(h, &calls, p->link.subject);
 	srv_calls_finish(&calls);
 }
 

@@ -3,8 +3,10 @@
  * booked from the course's stored problem by the same engine and rules as
  * `cohortplan appointments` (engine/appoint), shown on the planner's course
  * page with both sides' wall times, and on a participant's own page (their
- * own calls only, no ids). The server stores no appointments yet, so the
- * calls are booked afresh from the problem as it is at each view.
+ * own calls only, no ids). The booking itself is stored by bookings.c; a
+ * page shows the stored calls (checked against the course as it is now,
+ * as a re-booking would), or, before the first booking, the planner sees
+ * a proposal and the participant nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +16,39 @@
 #include <cohortplan/problem.h>
 #include <cohortplan/tz.h>
 
+#include "formats/appointments_json.h"
 #include "formats/problem_json.h"
 #include "web.h"
 
-bool
-srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_calls *out)
+/* The stored booking of prob into out (nothing when there is none or it
+ * does not read: the page then shows a proposal). */
+static void
+load_stored(struct cp_server *s, struct cp_store *st, const struct cp_store_problem *prob,
+	    struct srv_calls *out)
 {
+	struct cp_store_appointments row = { 0 };
+	struct cp_diag *d;
+
+	if (cp_store_appointments_get(st, prob->id, &row, NULL) != CP_STORE_OK)
+		return;
+	d = cp_diag_create(1);
+	if (d && cp_appointments_json_read(row.body, row.body_len, s->cfg.tzdb, &out->stored, d) ==
+			 CP_APPOINTMENTS_OK) {
+		out->revision = row.revision;
+		out->stale = row.problem_version != prob->version;
+	}
+	cp_diag_destroy(d);
+	cp_store_appointments_finish(&row);
+}
+
+bool
+srv_calls_book(struct cp_server *s, struct cp_store *st, const struct cp_store_problem *prob,
+	       struct srv_calls *out)
+{
+	const char *text = prob->body;
+	size_t len = prob->body_len;
+	const struct cp_appoint_previous *prev;
+	size_t n_prev;
 	struct cp_problem_json_options po = { .no_files = true,
 					      .holidays_dir = s->cfg.holidays_dir };
 	struct cp_diag *d = cp_diag_create(1);
@@ -33,8 +62,15 @@ srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_cal
 		return false;
 	}
 	if (cp_problem_json_parse(text, len, s->cfg.tzdb, &po, &out->problem, d) != CP_PROBLEM_OK ||
-	    !cp_problem_case_manager_count(out->problem) ||
-	    cp_appoint_run(out->problem, NULL, 0, &out->result, &err) != CP_ENGINE_OK) {
+	    !cp_problem_case_manager_count(out->problem)) {
+		cp_diag_destroy(d);
+		srv_calls_finish(out);
+		return false;
+	}
+	load_stored(s, st, prob, out);
+	prev = out->stored ? out->stored->bookings : NULL;
+	n_prev = out->stored ? out->stored->n : 0;
+	if (cp_appoint_run(out->problem, prev, n_prev, &out->result, &err) != CP_ENGINE_OK) {
 		cp_diag_destroy(d);
 		srv_calls_finish(out);
 		return false;
@@ -48,8 +84,8 @@ srv_calls_finish(struct srv_calls *c)
 {
 	cp_appoint_result_destroy(c->result);
 	cp_problem_destroy(c->problem);
-	c->result = NULL;
-	c->problem = NULL;
+	cp_appointments_destroy(c->stored);
+	memset(c, 0, sizeof(*c));
 }
 
 /* The zone the participant lives in at the call: after arrival, the

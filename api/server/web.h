@@ -153,17 +153,26 @@ enum MHD_Result srv_avail_route(struct srv_request *r, char **segs, size_t n);
 
 /* ---- calls.c ---------------------------------------------------------------------- */
 
-/* Intake and follow-up calls booked from a stored problem (docs/workspace.md
+/* Intake and follow-up calls of a stored problem (docs/workspace.md
  * "Calls"): the problem parsed and the engine's bookings, both owned. */
 struct srv_calls {
 	struct cp_problem *problem;
 	struct cp_appoint_result *result;
+	/* The course's stored booking (bookings.c), NULL when not booked:
+	 * the result borrows its strings. */
+	struct cp_appointments *stored;
+	int64_t revision;   /* of the stored booking; 0: not booked */
+	bool stale;         /* booked from an earlier version of the problem */
 };
 
-/* Book the calls of problem text[0..len) (NUL-terminated) as `cohortplan
- * appointments` would (no earlier bookings). False, with *out empty, when the problem
- * has no case managers, does not read, or the rules do not fit it. */
-bool srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_calls *out);
+/* The calls of problem prob (its body NUL-terminated) as `cohortplan
+ * appointments` books them: against the stored booking when there is one
+ * (as --previous: what was booked and still fits stays, so the result is
+ * the stored booking while the course is unchanged), else afresh, a
+ * proposal. False, with *out empty, when the problem has no case
+ * managers, does not read, or the rules do not fit it. */
+bool srv_calls_book(struct cp_server *s, struct cp_store *st, const struct cp_store_problem *prob,
+		    struct srv_calls *out);
 void srv_calls_finish(struct srv_calls *c);
 /* The planner's table: per booking the participant, the call, the case
  * manager and both wall times; then the calls not booked with why. */

@@ -871,21 +871,47 @@ pins_section(struct ws *w, struct srv_html *h, const char *pid, const char *text
 }
 
 /* Calls (docs/workspace.md): only for a course with case managers, the
- * intake and follow-up calls as `cohortplan appointments` books them from
- * the course as it stands. */
+ * intake and follow-up calls as `cohortplan appointments` books them: the
+ * stored booking, or a proposal before the first, with the button that
+ * books (again) and puts them into the calendars. */
 static void
-calls_section(struct ws *w, struct srv_html *h, const char *text, size_t len)
+calls_section(struct ws *w, struct srv_html *h, const struct cp_store_problem *p)
 {
 	struct srv_calls calls;
+	char rev[24];
+	const char *arg = rev;
 
-	if (!srv_calls_book(w->r->srv, text, len, &calls))
+	if (!srv_calls_book(w->r->srv, w->st, p, &calls))
 		return;
 	section(h, "ws_calls");
 	srv_html_raw(h, "<p>");
 	srv_html_t(h, "ws_calls_help");
+	srv_html_raw(h, "</p><p id=\"calls-state\" class=\"msg note\">");
+	snprintf(rev, sizeof(rev), "%lld", (long long)calls.revision);
+	if (!calls.revision)
+		srv_html_t(h, "ws_calls_proposal");
+	else
+		srv_html_tf(h, calls.stale ? "ws_calls_stale" : "ws_calls_booked", 1, &arg);
 	srv_html_raw(h, "</p>");
+	post_button(w, h, p->id, "/calls", calls.revision ? "ws_calls_rebook" : "ws_calls_book",
+		    NULL);
 	srv_calls_table(h, &calls);
 	srv_calls_finish(&calls);
+}
+
+static enum MHD_Result
+book_calls(struct ws *w, const char *pid)
+{
+	struct srv_book_result res;
+	char msg[400], loc[128];
+	unsigned status = srv_book_calls(w->r->srv, w->st, pid, &res, msg, sizeof(msg));
+
+	if (status) {
+		srv_log(w->r->srv, "workspace: booking the calls of '%s' failed: %s", pid, msg);
+		return srv_web_error(w->r, status, w->lang);
+	}
+	snprintf(loc, sizeof(loc), "/w/c/%s?done=calls", pid);
+	return srv_web_redirect(w->r, loc, NULL);
 }
 
 /* The course page; notice is a message key to show first (or NULL), diag
@@ -921,7 +947,7 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	links_section(w, &h, pid);
 	plans_section(w, &h, pid);
 	pins_section(w, &h, pid, p.body, p.body_len);
-	calls_section(w, &h, p.body, p.body_len);
+	calls_section(w, &h, &p);
 	feeds_section(w, &h, pid);
 	variants_section(w, &h, pid, p.body, p.body_len);
 	section(&h, "ws_course");
@@ -1418,12 +1444,12 @@ notice_of(struct srv_request *r)
 {
 	static const char *const known[] = {
 		"saved", "imported", "links", "revoked", "closed", "reopened", "published",
-		"pinned", "unpinned",
+		"pinned", "unpinned", "calls",
 	};
 	static const char *const keys[] = {
 		"ws_done_saved", "ws_done_imported", "ws_done_links", "ws_done_revoked",
 		"ws_done_closed", "ws_done_reopened", "ws_done_published",
-		"ws_done_pinned", "ws_done_unpinned",
+		"ws_done_pinned", "ws_done_unpinned", "ws_done_calls",
 	};
 	const char *d = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "done");
 
@@ -1463,6 +1489,8 @@ course_route(struct ws *w, char **segs, size_t n)
 		return toggle_round(w, pid);
 	if (n == 2 && strcmp(segs[1], "variant") == 0)
 		return make_variant(w, pid);
+	if (n == 2 && strcmp(segs[1], "calls") == 0)
+		return book_calls(w, pid);
 	if (n == 2 && (strcmp(segs[1], "pin") == 0 || strcmp(segs[1], "unpin") == 0))
 		return pin(w, pid, segs[1][0] == 'p');
 	if (n == 2 && (strcmp(segs[1], "solve") == 0 || strcmp(segs[1], "replan") == 0))

@@ -19,8 +19,10 @@ Cases:
   calls     intake and follow-up calls (docs/workspace.md "Calls"): on the
             course page with both sides' wall times, worked out by hand
             across Morocco's return from Ramadan's +00, the calls not
-            booked with why; on a participant's own page only their calls
-            in their own time, no ids; none without case managers.
+            booked with why; booked with the page's button (CSRF), the same
+            calls stored (/v1/.../appointments); on a participant's own page
+            only their booked calls in their own time, no ids; none without
+            case managers.
 """
 
 import argparse
@@ -568,7 +570,30 @@ def case_calls(tmp):
             check(got == want, "%s: calls on the course page: %s" % (lang, got))
             check('<li data-kind="followup" data-reason="no_arrival">' in page and
                   "P05" in page[page.index('id="unbooked"'):], "P05's follow-up not booked")
-        check("Intake and follow-up calls" in c.get("/w/c/calls?lang=en")[2], "English heading")
+        page = c.get("/w/c/calls?lang=en")[2]
+        check("Intake and follow-up calls" in page, "English heading")
+        check("Not booked yet" in page and ">Book the calls</button>" in page,
+              "proposal before booking")
+        # Not booked yet: a participant sees no calls (a proposal may change).
+        st, _, page = Client(s.port).get(path_of(links["P04"][1]) + "?lang=en")
+        check(st == 200 and 'id="calls"' not in page, "calls on P04's page before booking")
+        s.error("GET", "/v1/problems/calls/appointments", 404, "not_booked")
+        # The button books them; without the session's CSRF token nothing is.
+        check(c.post("/w/c/calls/calls", [("csrf", "x" * 43)])[0] == 403, "booking without CSRF")
+        s.error("GET", "/v1/problems/calls/appointments", 404, "not_booked")
+        st, h, _ = c.post("/w/c/calls/calls", [("csrf", csrf)])
+        check(st == 303 and h.get("location") == "/w/c/calls?done=calls",
+              "booking: %s %s" % (st, h.get("location")))
+        page = c.get("/w/c/calls?lang=en&done=calls")[2]
+        check("The calls are booked" in page and "Booked (booking 1)" in page and
+              ">Book again</button>" in page, "booked state on the course page")
+        got = [(m.group(2), m.group(1), m.group(3), m.group(4, 5, 6), m.group(7, 8, 9))
+               for m in row.finditer(page)]
+        check(got == want, "booked calls on the course page: %s" % got)
+        doc = s.api("GET", "/v1/problems/calls/appointments")
+        check([(b["participant"], b["kind"], b["manager"], b["participant_local"]["start"][:16])
+               for b in doc["bookings"]] == [w[:3] + (w[3][0],) for w in want],
+              "stored booking: %s" % doc["bookings"])
         # P04's own page: their two calls in their own time, nobody's id.
         st, _, page = Client(s.port).get(path_of(links["P04"][1]) + "?lang=en")
         check(st == 200, "P04's page: %s" % st)
