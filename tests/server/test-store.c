@@ -1,13 +1,17 @@
 /*
  * The store on its own (api/store/store.h), against a fresh SQLite file:
  * migrations, versions, feed tokens that survive re-publishing, lookup by
- * hash, rollback, retention and the job bookkeeping of a restart.
+ * hash, rollback, retention and the job bookkeeping of a restart; a
+ * database of schema 2 with a feed migrated to 3 (the feed keeps its id
+ * and token).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "store.h"
 
@@ -26,6 +30,79 @@ static void
 hash_of(char c, uint8_t h[CP_STORE_HASH_LEN])
 {
 	memset(h, c, CP_STORE_HASH_LEN);
+}
+
+/* Turn the store at path back into schema 2 as shipped: feeds with the
+ * old kinds, no appointments table. */
+static bool
+downgrade_to_2(const char *path)
+{
+	sqlite3 *db = NULL;
+	bool ok = sqlite3_open(path, &db) == SQLITE_OK &&
+		  sqlite3_exec(db,
+			       "BEGIN;"
+			       "CREATE TABLE feeds_v2 ("
+			       "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+			       "  problem_id TEXT NOT NULL REFERENCES problems(id) ON DELETE CASCADE,"
+			       "  kind TEXT NOT NULL CHECK (kind IN ('teacher', 'cohort', 'participant')),"
+			       "  subject TEXT NOT NULL, token TEXT NOT NULL,"
+			       "  token_hash BLOB NOT NULL UNIQUE, body BLOB NOT NULL,"
+			       "  etag TEXT NOT NULL, modified INTEGER NOT NULL,"
+			       "  created INTEGER NOT NULL, UNIQUE (problem_id, kind, subject));"
+			       "INSERT INTO feeds_v2 SELECT * FROM feeds;"
+			       "DROP TABLE feeds; ALTER TABLE feeds_v2 RENAME TO feeds;"
+			       "DROP TABLE appointments; PRAGMA user_version = 2; COMMIT;",
+			       NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(db);
+	return ok;
+}
+
+/* A feed stored under schema 2 is served the same after migration 3. */
+static void
+migration_3(const char *dir)
+{
+	char path[96];
+	struct cp_store_error err = { 0 };
+	struct cp_store *s;
+	uint8_t h[CP_STORE_HASH_LEN];
+	struct cp_store_feed *v = NULL;
+	struct cp_store_feed_body b;
+	size_t n = 0;
+	int64_t id = 0;
+
+	snprintf(path, sizeof(path), "%s/v2", dir);
+	hash_of(7, h);
+	s = cp_store_open(path, &err);
+	CHECK(s && cp_store_problem_put(s, "q", "{}", 2, 19000, 1, NULL, &err) == CP_STORE_OK);
+	CHECK(s && cp_store_feed_put(s, "q", "teacher", "T1", "tok7", h, "BODY", 4, "e7", 5,
+				     NULL, &err) == CP_STORE_OK);
+	CHECK(s && cp_store_feed_list(s, "q", &v, &n, &err) == CP_STORE_OK && n == 1);
+	if (n == 1)
+		id = v[0].id;
+	cp_store_feeds_free(v, n);
+	cp_store_destroy(s);
+	CHECK(downgrade_to_2(path));
+	s = cp_store_open(path, &err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(cp_store_schema_version(s) == 3);
+	CHECK(cp_store_feed_lookup(s, h, &b, &err) == CP_STORE_OK && b.body_len == 4 &&
+	      memcmp(b.body, "BODY", 4) == 0);
+	cp_store_feed_body_finish(&b);
+	CHECK(cp_store_feed_list(s, "q", &v, &n, &err) == CP_STORE_OK && n == 1 &&
+	      v[0].id == id && strcmp(v[0].token, "tok7") == 0);
+	cp_store_feeds_free(v, n);
+	CHECK(cp_store_appointments_put(s, "q", 1, "{}", 2, 9, NULL, &err) == CP_STORE_OK);
+	CHECK(cp_store_problem_delete(s, "q", &err) == CP_STORE_OK);
+	CHECK(cp_store_feed_lookup(s, h, &b, &err) == CP_STORE_NOT_FOUND);
+	cp_store_destroy(s);
+	for (const char *suffix = "-wal"; suffix; suffix = suffix[1] == 'w' ? "-shm" : NULL) {
+		char f[112];
+		snprintf(f, sizeof(f), "%s%s", path, suffix);
+		unlink(f);
+	}
+	unlink(path);
 }
 
 int
@@ -217,6 +294,7 @@ main(void)
 	}
 	cp_store_destroy(s);
 	cp_store_destroy(NULL);
+	migration_3(dir);
 
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	snprintf(shm, sizeof(shm), "%s-shm", path);
