@@ -569,13 +569,16 @@ feeds_section(struct ws *w, struct srv_html *h, const char *pid)
 		size_t ul = strlen(w->r->srv->base_url) + SRV_FEED_TOKEN_CHARS + 16;
 		char *url, idbuf[32];
 		/* Participant feeds go to participants through their own
-		 * channels; the planner copies teachers' and cohorts'. */
+		 * channels; the planner copies teachers', cohorts' and case
+		 * managers'. */
 		if (strcmp(v[i].kind, "participant") == 0 || !(url = malloc(ul)))
 			continue;
 		snprintf(url, ul, "%s/feeds/%s.ics", w->r->srv->base_url, v[i].token);
 		snprintf(idbuf, sizeof(idbuf), "feed-%" PRId64, v[i].id);
 		srv_html_raw(h, "<tr><td>");
-		srv_html_t(h, strcmp(v[i].kind, "teacher") == 0 ? "ws_teacher" : "ws_cohort");
+		srv_html_t(h, strcmp(v[i].kind, "teacher") == 0        ? "ws_teacher"
+			      : strcmp(v[i].kind, "case_manager") == 0 ? "ws_call_manager"
+									: "ws_cohort");
 		srv_html_raw(h, " <b>");
 		srv_html_text(h, v[i].subject);
 		srv_html_raw(h, "</b></td><td>");

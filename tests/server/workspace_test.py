@@ -594,6 +594,13 @@ def case_calls(tmp):
         check([(b["participant"], b["kind"], b["manager"], b["participant_local"]["start"][:16])
                for b in doc["bookings"]] == [w[:3] + (w[3][0],) for w in want],
               "stored booking: %s" % doc["bookings"])
+        # Published: the case manager's feed is listed for the planner to
+        # copy (docs/server.md "Appointments"), the participants' are not.
+        server_test.publish_one(s, "calls")
+        page = c.get("/w/c/calls?lang=en")[2]
+        sec = page[page.index("<h2>Calendar links</h2>"):page.index("<h2>Variants</h2>")]
+        check("<tr><td>Case manager <b>CM-CAS</b></td>" in sec and "P04" not in sec,
+              "case manager's feed on the course page: %s" % sec)
         # P04's own page: their two calls in their own time, nobody's id.
         st, _, page = Client(s.port).get(path_of(links["P04"][1]) + "?lang=en")
         check(st == 200, "P04's page: %s" % st)
