@@ -1420,6 +1420,7 @@ def case_calls(tmp):
         cm = calls_in(s, urls[("case_manager", "CM-CAS")])
         check(set(cm) == {uid("P04", "intake"), uid("P04", "followup")},
               "CM-CAS's feed after erasing P05: %s" % cm)
+        check(("participant", "P05") not in feeds(s), "P05's feed back after erasure")
     return 0
 
 
