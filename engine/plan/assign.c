@@ -812,6 +812,8 @@ timetables(const struct bridge *b, const struct planned *p, uint32_t *out, size_
 {
 	size_t k = 0;
 	out[k++] = p->pattern;
+	if (p->n == 0)
+		return k;
 	const struct cp_attend_class *c0 = cp_attend_class(b->att, p->m[0].ecls);
 	for (size_t e = 0; e < c0->n_eligible && k < cap; e++) {
 		uint32_t j = c0->eligible[e].pattern;
