@@ -9,6 +9,7 @@
 #include "plan_json.h"
 #include "common/read_file.h"
 #include "problem_json.h" /* cp_json_preflight, cp_json_closest, limits */
+#include "json_read.h"
 #include "json_write.h"
 
 #include <cjson/cJSON.h>
@@ -496,21 +497,10 @@ show(struct rd *r, const cJSON *v)
 		pop((r), at_old_);                            \
 	} while (0)
 
-static const char *
-type_word(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "an array";
-	return "an object";
-}
-
 static void
 type_error(struct rd *r, const cJSON *v, const char *expected)
 {
-	ERR(r, v, "expected %s, got %s", expected, type_word(v));
+	ERR(r, v, "expected %s, got %s", expected, cp_jr_type_name(v));
 }
 
 struct fspec {
