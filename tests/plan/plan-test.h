@@ -24,6 +24,24 @@ pt_open_db(void)
 	return db;
 }
 
+/* p when ps is CP_PROBLEM_OK; else NULL after a failed CHECK naming what
+ * and every error of diag on stderr. Destroys diag. */
+static inline struct cp_problem *
+pt_loaded(enum cp_problem_status ps, struct cp_problem *p, struct cp_diag *diag,
+	  const char *what)
+{
+	CHECK(ps == CP_PROBLEM_OK, "%s invalid: %s", what, cp_problem_strerror(ps));
+	for (size_t i = 0; ps != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
+		fprintf(stderr, "  %s: %s\n", cp_diag_entry(diag, i)->path,
+			cp_diag_entry(diag, i)->message);
+	cp_diag_destroy(diag);
+	if (ps != CP_PROBLEM_OK) {
+		cp_problem_destroy(p);
+		return NULL;
+	}
+	return p;
+}
+
 /* The checked-in problem at path, or NULL after a failed CHECK. */
 static inline struct cp_problem *
 pt_load(struct cp_tzdb *db, const char *path)
@@ -32,10 +50,7 @@ pt_load(struct cp_tzdb *db, const char *path)
 	struct cp_problem *p = NULL;
 	struct cp_diag *diag = cp_diag_create(0);
 	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s invalid: %s", path,
-	      cp_diag_count(diag) ? cp_diag_entry(diag, 0)->message : cp_problem_strerror(ps));
-	cp_diag_destroy(diag);
-	return p;
+	return pt_loaded(ps, p, diag, path);
 }
 
 /* Pipeline options with a 30 s limit and the clock at now. */
@@ -78,16 +93,7 @@ pt_parse(struct cp_tzdb *db, const char *json, const struct cp_problem_json_opti
 	struct cp_problem *p = NULL;
 	struct cp_diag *diag = cp_diag_create(0);
 	enum cp_problem_status ps = cp_problem_json_parse(json, strlen(json), db, jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "the problem does not load: %s", cp_problem_strerror(ps));
-	for (size_t i = 0; ps != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-		fprintf(stderr, "  %s: %s\n", cp_diag_entry(diag, i)->path,
-			cp_diag_entry(diag, i)->message);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
-		return NULL;
-	}
-	return p;
+	return pt_loaded(ps, p, diag, "the problem");
 }
 
 /* A test's main: each step on the pinned zone data, then the tally; the

@@ -67,16 +67,9 @@ check_pilot(struct cp_tzdb *db, const char *name, int reach_before)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/examples/%s.json", CP_SOURCE_ROOT, name);
-	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s does not load", name);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
+	struct cp_problem *p = pt_load(db, path);
+	if (!p)
 		return;
-	}
 	const struct cp_policy *pol = cp_problem_policy(p);
 	const struct cp_course *course = cp_problem_course(p);
 	size_t np = cp_problem_participant_count(p);
@@ -210,6 +203,19 @@ check_pilot(struct cp_tzdb *db, const char *name, int reach_before)
 	cp_problem_destroy(p);
 }
 
+/* The JSON document at path (at most 1 MiB), or NULL. */
+static cJSON *
+read_json(const char *path)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "rb");
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	return cJSON_Parse(buf);
+}
+
 /* The three pilots, each with how many reached the target before. */
 static void check_pilot1(struct cp_tzdb *db) { check_pilot(db, "pilot1", 6); }
 static void check_pilot2(struct cp_tzdb *db) { check_pilot(db, "pilot2", 4); }
@@ -231,13 +237,7 @@ check_replan(struct cp_tzdb *db)
 	CHECK(cp_problem_json_load(path, db, &jo, &p, diag) == CP_PROBLEM_OK, "pilot3 loads");
 
 	/* The same problem without the first placed member. */
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
-	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[len] = '\0';
-	cJSON *root = cJSON_Parse(buf);
+	cJSON *root = read_json(path);
 	struct cp_plan *before = p ? solve(db, p, 1) : NULL;
 	CHECK(root && before && before->n_cohorts > 0, "pilot3 plans a cohort");
 	if (!root || !before || before->n_cohorts == 0)
@@ -298,13 +298,7 @@ check_impossible(struct cp_tzdb *db)
 	char path[512], dir[512];
 	snprintf(path, sizeof path, "%s/examples/pilot1.json", CP_SOURCE_ROOT);
 	snprintf(dir, sizeof dir, "%s/examples", CP_SOURCE_ROOT);
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
-	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[len] = '\0';
-	cJSON *root = cJSON_Parse(buf);
+	cJSON *root = read_json(path);
 	CHECK(root != NULL, "pilot1 parses");
 	if (!root)
 		return;

@@ -59,20 +59,7 @@ load(struct cp_tzdb *db, const char *name)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/reasons/%s", CP_TEST_DATA, name);
-	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s does not load", name);
-	for (size_t i = 0; ps != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-		fprintf(stderr, "  %s: %s\n", cp_diag_entry(diag, i)->path,
-			cp_diag_entry(diag, i)->message);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
-		return NULL;
-	}
-	return p;
+	return pt_load(db, path);
 }
 
 static struct cp_plan *
