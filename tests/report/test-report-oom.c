@@ -14,6 +14,7 @@
 
 #include "report/report.h"
 #include "test-config.h"
+#include "common/plan-build.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -65,15 +66,8 @@ make_plan(void)
 	p->attendance_target = 0.8;
 	p->participants = 3;
 	p->placeable = 2;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
-	c->id = cp_plan_strdup(p, "C01");
-	c->teacher = cp_plan_strdup(p, "T1");
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->session_minutes = 120;
-	struct cp_plan_slot *sl = cp_plan_add_slot(p, c);
-	sl->weekday = 1;
-	sl->start = 19 * 60;
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "T1", "Europe/Brussels", NULL, 120,
+					     (const int[]){ 1 }, 1, 19 * 60);
 	for (int w = 0; w < 5; w++) {
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
 		l->number = w + 1;
