@@ -20,30 +20,17 @@ $CP_TEST_EXE_WRAPPER, when set, is put in front of every run.
 import datetime as dt
 import json
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 import zoneinfo
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq  # noqa: E402
+
 EXE = None
-WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
-EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
 UTC = dt.timezone.utc
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
 
 
 def run(*args):

@@ -21,23 +21,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq  # noqa: E402
+
 OPTS = None
-WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
-EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
 
 
 def run(*args):
