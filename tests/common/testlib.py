@@ -27,3 +27,19 @@ def check(cond, what):
 def eq(got, want, what):
     if got != want:
         raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
+
+
+def tap(results):
+    """Print results, a list of (name, ok, why lines), as TAP with the why
+    lines of each failure as comments; the exit status (1 when any failed)."""
+    print('1..%d' % len(results))
+    failed = 0
+    for i, (name, ok, why) in enumerate(results, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
+        if not ok:
+            for w in why:
+                for line in str(w).splitlines():
+                    print('#   ' + line)
+        failed += not ok
+    print('# %d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
