@@ -27,7 +27,7 @@ import zoneinfo
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from testlib import EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq  # noqa: E402
+from testlib import EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, check, eq, run_case  # noqa: E402
 
 EXE = None
 UTC = dt.timezone.utc
@@ -387,12 +387,7 @@ def main():
     tzdir = os.environ.get("COHORTPLAN_TZDIR")
     check(tzdir and os.path.isdir(tzdir), "COHORTPLAN_TZDIR must name the pinned zoneinfo")
     zoneinfo.reset_tzpath(to=[os.path.abspath(tzdir)])
-    try:
-        CASES[name]()
-    except Failure as e:
-        print(f"FAIL {name}: {e}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok {name}")
+    sys.exit(run_case(CASES, name))
 
 
 if __name__ == "__main__":

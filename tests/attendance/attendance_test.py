@@ -23,7 +23,7 @@ import tempfile
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq  # noqa: E402
+from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, check, eq, run_case  # noqa: E402
 
 OPTS = None
 
@@ -769,13 +769,7 @@ def main():
     ap.add_argument("--schema", required=True)
     ap.add_argument("--doc", required=True)
     OPTS = ap.parse_args()
-    try:
-        CASES[OPTS.case]()
-    except Failure as e:
-        print(f"FAIL {OPTS.case}: {e}", file=sys.stderr)
-        return 1
-    print(f"ok {OPTS.case}")
-    return 0
+    return run_case(CASES, OPTS.case)
 
 
 if __name__ == "__main__":

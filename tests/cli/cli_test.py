@@ -29,7 +29,7 @@ import zoneinfo
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq  # noqa: E402
+from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq, run_case  # noqa: E402
 
 EXE = ""
 OPTS = None
@@ -738,13 +738,7 @@ def main():
     ap.add_argument("--doc")
     OPTS = ap.parse_args()
     EXE = OPTS.exe
-    try:
-        CASES[OPTS.case]()
-    except Failure as e:
-        print(f"FAIL {OPTS.case}: {e}", file=sys.stderr)
-        return 1
-    print(f"ok {OPTS.case}")
-    return 0
+    return run_case(CASES, OPTS.case)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ A test imports it with its folder on sys.path:
 
 import os
 import shlex
+import sys
 
 WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
@@ -43,3 +44,15 @@ def tap(results):
         failed += not ok
     print('# %d passed, %d failed' % (len(results) - failed, failed))
     return 1 if failed else 0
+
+
+def run_case(cases, name):
+    """Run the case cases[name]: "ok NAME" on stdout, or "FAIL NAME: why" on
+    stderr; the exit status."""
+    try:
+        cases[name]()
+    except Failure as e:
+        print(f"FAIL {name}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {name}")
+    return 0
