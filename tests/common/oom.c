@@ -50,6 +50,12 @@ oom_fired(void)
 	return fired;
 }
 
+void
+oom_disarm(void)
+{
+	countdown = -1;
+}
+
 int
 oom_each(const char *name, enum oom_outcome (*op)(void *ctx), void *ctx, long limit)
 {

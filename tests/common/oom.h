@@ -38,4 +38,8 @@ int oom_each(const char *name, enum oom_outcome (*op)(void *ctx), void *ctx, lon
  * judges its own output). */
 bool oom_fired(void);
 
+/* No more failures in the run going on: for an op that allocates to judge
+ * its own output. */
+void oom_disarm(void);
+
 #endif
