@@ -50,6 +50,12 @@ oom_fired(void)
 	return fired;
 }
 
+bool
+oom_fail_now(void)
+{
+	return fail_now();
+}
+
 void
 oom_disarm(void)
 {

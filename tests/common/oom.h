@@ -42,4 +42,8 @@ bool oom_fired(void);
  * its own output. */
 void oom_disarm(void);
 
+/* Count one allocation; true when it is the one to fail. For a library
+ * whose allocator a test can hook (SQLite's sqlite3_config). */
+bool oom_fail_now(void);
+
 #endif
