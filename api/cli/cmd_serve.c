@@ -38,6 +38,10 @@ usage(FILE *f)
 	      "  --max-body BYTES         request body limit (default 33554432)\n"
 	      "  --timeout SECONDS        idle connection timeout (default 30)\n"
 	      "  --max-solve-seconds S    cap on a job's time limit (default 600)\n"
+	      "  --header-timeout S       request line and headers complete within S s\n"
+	      "                           of connecting or of the previous answer (default 10)\n"
+	      "  --body-timeout S         grace for a request body (default 20), after which\n"
+	      "  --body-min-rate BYTES    it must average BYTES a second (default 1024)\n"
 	      "  --access-log             log every request (feed tokens redacted)\n"
 	      "  -h, --help               show this help\n", f);
 }
@@ -173,11 +177,18 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 		} else if (strcmp(a, "--max-solve-seconds") == 0 && parse_unsigned(v, 86400, &u) &&
 			   u) {
 			cfg.max_solve_seconds = (double)u;
+		} else if (strcmp(a, "--header-timeout") == 0 && parse_unsigned(v, 3600, &u) && u) {
+			cfg.header_timeout = (unsigned)u;
+		} else if (strcmp(a, "--body-timeout") == 0 && parse_unsigned(v, 3600, &u) && u) {
+			cfg.body_timeout = (unsigned)u;
+		} else if (strcmp(a, "--body-min-rate") == 0 && parse_unsigned(v, 1ul << 30, &u) && u) {
+			cfg.body_min_rate = (unsigned)u;
 		} else if (strcmp(a, "--listen") && strcmp(a, "--db") && strcmp(a, "--token-file") &&
 			   strcmp(a, "--base-url") && strcmp(a, "--retention-days") &&
 			   strcmp(a, "--threads") && strcmp(a, "--workers") && strcmp(a, "--queue") &&
 			   strcmp(a, "--max-body") && strcmp(a, "--timeout") &&
-			   strcmp(a, "--max-solve-seconds")) {
+			   strcmp(a, "--max-solve-seconds") && strcmp(a, "--header-timeout") &&
+			   strcmp(a, "--body-timeout") && strcmp(a, "--body-min-rate")) {
 			return cp_cli_usage(cli, "serve", "unknown option '%s'", a);
 		} else {
 			return cp_cli_usage(cli, "serve", "bad value '%s' for %s", v, a);

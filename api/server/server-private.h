@@ -83,6 +83,14 @@ struct cp_server {
 
 	pthread_mutex_t throttle_lock;
 	struct srv_throttle_entry throttle[SRV_THROTTLE_SLOTS];
+
+	/* Slow clients (deadline.c): every open connection with the phase of
+	 * its request, and the watchdog that cuts the late ones. */
+	pthread_mutex_t conn_lock;
+	pthread_cond_t watchdog_cond;
+	struct srv_conn *conns;
+	pthread_t watchdog;
+	bool watchdog_started, watchdog_stop;
 };
 
 /* One HTTP request being answered. */
@@ -208,5 +216,26 @@ void srv_http_date(int64_t t, char *buf, size_t n);
 bool srv_http_date_parse(const char *s, int64_t *out);
 /* The default random source. */
 bool srv_os_random(void *data, void *buf, size_t n);
+
+/* ---- deadline.c: slow clients ------------------------------------------------------- */
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection starts (its headers' deadline
+ * runs from now) or ends. */
+void srv_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			 enum MHD_ConnectionNotificationCode code);
+/* The headers are in (first call of the access handler): the body's
+ * deadline starts, or, without a body, none runs while we answer. */
+void srv_deadline_headers_done(struct srv_request *r);
+/* n more bytes of the body arrived. */
+void srv_deadline_body(struct srv_request *r, size_t n);
+/* The body is complete: no deadline while we answer. */
+void srv_deadline_body_done(struct srv_request *r);
+/* The answer is sent: on a kept-alive connection the next request's
+ * headers have cfg.header_timeout from now. */
+void srv_deadline_next_request(struct cp_server *s, struct MHD_Connection *conn);
+/* The watchdog thread; false when it cannot start. */
+bool srv_deadline_start(struct cp_server *s);
+/* Stop and join it (no-op when it did not start). */
+void srv_deadline_stop(struct cp_server *s);
 
 #endif

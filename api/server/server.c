@@ -64,12 +64,83 @@ default_clock(void *data)
 
 /* ---- the request life cycle ------------------------------------------------- */
 
+#if MHD_VERSION < 0x01000000
+/* A NUL byte in a header (RFC 9110 5.5: reject the message, or replace it
+ * with a space). libmicrohttpd 1.0 refuses such a request itself; 0.9.x
+ * ends the value at the NUL, so "Authorization: Bearer TOKEN\0junk" would
+ * reach us as the token alone and be accepted. 0.9.x parses in place in
+ * its read buffer, turning each line's CR and LF into NULs: a value is
+ * followed by one or two zero bytes and then the next header's name (or
+ * the blank line's two more zeros at the end of the headers). Anything
+ * else there (the "junk") means the value held a NUL. Values moved by
+ * line folding are not in the buffer and are let be. */
+struct nul_scan {
+	uintptr_t start, end;   /* the request line to the end of the headers */
+	uintptr_t last_key, prev_end;
+	bool prev_in, found, odd;
+};
+
+static bool
+zeros_only(uintptr_t from, uintptr_t to)
+{
+	for (const char *p = (const char *)from; p < (const char *)to; p++)
+		if (*p)
+			return false;
+	return true;
+}
+
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct nul_scan *n = cls;
+	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+
+	(void)kind;
+	if (k <= n->start || k >= n->end || k <= n->last_key) {
+		/* not the layout described above: check nothing rather than
+		 * refuse good requests (test server-hardening notices) */
+		n->odd = true;
+		return MHD_NO;
+	}
+	if (n->prev_in && (k - n->prev_end > 2 || !zeros_only(n->prev_end, k))) {
+		n->found = true;
+		return MHD_NO;
+	}
+	n->last_key = k;
+	n->prev_in = v > k && v < n->end;
+	n->prev_end = v + strlen(value);
+	return MHD_YES;
+}
+
+static bool
+header_has_nul(struct srv_request *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct nul_scan n = { 0 };
+
+	if (!ci)
+		return false;
+	n.start = (uintptr_t)r->method;
+	n.end = n.start + ci->header_size;
+	n.last_key = n.start;
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, scan_header, &n);
+	if (n.odd || n.found)
+		return n.found;
+	return n.prev_in && (n.end - n.prev_end > 4 || !zeros_only(n.prev_end, n.end));
+}
+#else
+static bool
+header_has_nul(struct srv_request *r)
+{
+	(void)r;
+	return false; /* libmicrohttpd answers 400 itself */
+}
+#endif
+
 static bool
 authorized(struct srv_request *r, bool *present)
 {
-	/* libmicrohttpd (0.9.75) ends a header value at a NUL byte while
-	 * parsing, so "Bearer TOKEN\0junk" reaches us as the token alone: the
-	 * junk is never seen, let alone used. */
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
 	uint8_t got[SRV_SHA256_LEN];
@@ -124,6 +195,9 @@ first_call(struct srv_request *r)
 						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	unsigned long long length = 0;
 
+	if (header_has_nul(r))
+		return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+				       "a header holds a NUL byte");
 	if (cl) {
 		char *end;
 		errno = 0;
@@ -288,8 +362,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		r->url = url;
 		clock_gettime(CLOCK_MONOTONIC, &r->started);
 		*con_cls = r;
-		return first_call(r);
+		enum MHD_Result ret = first_call(r);
+		srv_deadline_headers_done(r);
+		return ret;
 	}
+	srv_deadline_body(r, *upload_size);
+	if (!*upload_size)
+		srv_deadline_body_done(r);
 	if (r->queued) {
 		/* Answered already: drop whatever else arrives. */
 		*upload_size = 0;
@@ -333,7 +412,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct cp_server *s = cls;
 	struct srv_request *r = *con_cls;
 
-	(void)conn;
+	/* Whatever happens next on this connection is a new request. */
+	srv_deadline_next_request(s, conn);
 	if (!r)
 		return;
 	if (s->cfg.access_log) {
@@ -547,6 +627,12 @@ config_defaults(struct cp_server_config *cfg)
 		cfg->clock = default_clock;
 	if (!cfg->random)
 		cfg->random = srv_os_random;
+	if (!cfg->header_timeout)
+		cfg->header_timeout = 10;
+	if (!cfg->body_timeout)
+		cfg->body_timeout = 20;
+	if (!cfg->body_min_rate)
+		cfg->body_min_rate = 1024;
 }
 
 /* The server's mutexes and condition variables. */
@@ -561,6 +647,8 @@ init_locks(struct cp_server *s)
 	pthread_cond_init(&s->maint_cond, NULL);
 	pthread_mutex_init(&s->session_lock, NULL);
 	pthread_mutex_init(&s->throttle_lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
+	pthread_cond_init(&s->watchdog_cond, NULL);
 }
 
 /* Open the pool of store connections (all idle) and mark the solve jobs an
@@ -622,6 +710,9 @@ start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
 		 * bind, not split the requests between two databases. */
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
+		/* Deadlines for headers and body (deadline.c): the idle
+		 * timeout alone restarts with every byte a slow client sends. */
+		MHD_OPTION_NOTIFY_CONNECTION, srv_deadline_notify, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
@@ -702,6 +793,10 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		}
 	}
 
+	if (!srv_deadline_start(s)) {
+		set_error(err, CP_SERVER_ERR_NOMEM, "cannot start the slow-client watchdog");
+		goto fail;
+	}
 	if (!start_daemon(s, &addr, v6, err))
 		goto fail;
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -753,6 +848,8 @@ cp_server_destroy(struct cp_server *s)
 		if (fd != MHD_INVALID_SOCKET)
 			close(fd);
 	}
+	/* After the daemon: it may still be told of connections until then. */
+	srv_deadline_stop(s);
 	pthread_mutex_lock(&s->maint_lock);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->maint_cond);
@@ -772,6 +869,8 @@ cp_server_destroy(struct cp_server *s)
 	pthread_cond_destroy(&s->maint_cond);
 	pthread_mutex_destroy(&s->session_lock);
 	pthread_mutex_destroy(&s->throttle_lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	pthread_cond_destroy(&s->watchdog_cond);
 	free(s->listen);
 	free(s->db);
 	free(s->base_url);

@@ -80,6 +80,14 @@ struct cp_server_config {
 	void *random_data;
 	cp_server_log_fn log;      /* NULL: silent */
 	void *log_data;
+	/* Slow clients: the request line and headers must be complete within
+	 * header_timeout seconds of the connection's start (or of the previous
+	 * answer on a kept-alive connection), however many bytes trickle in;
+	 * a body must then keep an average of body_min_rate bytes a second
+	 * after a grace of body_timeout seconds. Late connections are closed. */
+	unsigned header_timeout;   /* 0: 10 */
+	unsigned body_timeout;     /* 0: 20 */
+	unsigned body_min_rate;    /* bytes a second; 0: 1024 */
 };
 
 struct cp_server;

@@ -105,8 +105,9 @@ void planned_free(struct planned *pl, size_t n);
 
 /* A teacher for every planned cohort: exactly first (a small solver
  * problem), then greedily (most constrained first), else another teacher
- * or timetable, else the cohort closes and its members are re-placed where
- * they can be (b's repair counters say how many). */
+ * or timetable, else by moving a cohort or a chain of cohorts out of its
+ * way, else the cohort closes and its members are re-placed where they can
+ * be (b's repair counters say how many). */
 enum cp_engine_status assign_teachers(struct bridge *b, struct planned *pl, size_t n,
 				      struct cp_engine_error *err);
 

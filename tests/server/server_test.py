@@ -55,12 +55,12 @@ def check(cond, what):
 class Server:
     """A cohortplan serve process on 127.0.0.1:<ephemeral port>."""
 
-    def __init__(self, tmp, db="db.sqlite", extra=(), name="server"):
+    def __init__(self, tmp, db="db.sqlite", extra=(), name="server", token_text=None):
         self.tmp = tmp
         self.db = os.path.join(tmp, db)
         self.token_file = os.path.join(tmp, "token")
         with open(self.token_file, "w") as f:
-            f.write(TOKEN + "\n")
+            f.write((token_text or TOKEN) + "\n")
         os.chmod(self.token_file, 0o600)
         self.log_path = os.path.join(tmp, name + ".log")
         self.log = open(self.log_path, "ab")
@@ -869,6 +869,30 @@ def case_hardening(tmp):
         line = raw_request(s.port, b"GET /v1/problems HTTP/1.1\r\nHost: x\r\n"
                            b"Authorization: Bearer " + TOKEN.encode() + b"x\r\n\r\n")
         check(b" 401 " in line, "token with junk after it accepted: %r" % line)
+        # A NUL byte in a header refuses the request (RFC 9110 5.5):
+        # libmicrohttpd 0.9.x ended the value there, so "Bearer TOKEN\0junk"
+        # was taken for the token and answered 200.
+        auth = b"Authorization: Bearer " + TOKEN.encode()
+        get = b"GET /v1/problems HTTP/1.1\r\nHost: x\r\n"
+        for name, req in [
+                ("junk after the token", get + auth + b"\0junk\r\nX-B: 1\r\n\r\n"),
+                ("junk, last header", get + auth + b"\0junk\r\n\r\n"),
+                ("one junk byte, bare LF", get.replace(b"\r", b"") + auth + b"\0j\n\n"),
+                ("a NUL alone", get + auth + b"\0\r\n\r\n"),
+                ("another header", get + b"X-A: a\0b\r\n" + auth + b"\r\n\r\n"),
+                ("a cookie", b"GET /healthz HTTP/1.1\r\nHost: x\r\nCookie: a=b\0c\r\n\r\n")]:
+            line = raw_request(s.port, req)
+            check(b" 400 " in line, "NUL in a header (%s): %r" % (name, line))
+        # ...while what is legal around it still works: bare LF line ends,
+        # empty values, blanks, a folded line
+        for name, req in [
+                ("CRLF", get + auth + b"\r\n\r\n"),
+                ("bare LF", get.replace(b"\r", b"") + auth + b"\n\n"),
+                ("empty values", get + b"X-E:\r\n" + auth + b"\r\nX-F:\r\n\r\n"),
+                ("blanks", get + b"X-S:   s   \r\n" + auth + b"\r\n\r\n"),
+                ("folded", get + b"X-Fold: a\r\n b\r\n" + auth + b"\r\n\r\n")]:
+            line = raw_request(s.port, req)
+            check(b" 200 " in line, "a good request (%s): %r" % (name, line))
 
         s.error("POST", "/healthz", 405, "method_not_allowed", body="{}")
         s.api("GET", "/healthz", token=False)
@@ -918,7 +942,266 @@ def case_hardening(tmp):
                        stderr=subprocess.PIPE, timeout=30 * SLOW)
     check(p.returncode != 0 and b"longer than" in p.stderr,
           "over-long token line: exit %d, %r" % (p.returncode, p.stderr[-300:]))
+    # The boundary: 1023 characters refused, 1022 taken whole (a server
+    # that cut it would refuse the full token below).
+    with open(long_token, "w") as f:
+        f.write("u" * 1023 + "\n")
+    p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                  os.path.join(tmp, "x.sqlite"), "--token-file", long_token],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=30 * SLOW)
+    check(p.returncode != 0 and b"longer than 1022" in p.stderr,
+          "1023-character token: exit %d, %r" % (p.returncode, p.stderr[-300:]))
+    with Server(tmp, db="long.sqlite", name="long-token", token_text="v" * 1022) as s:
+        s.api("GET", "/v1/problems", auth="Bearer " + "v" * 1022)
+        s.error("GET", "/v1/problems", 401, auth="Bearer " + "v" * 1021)
     print("hardening: second bind refused, per-address limit holds")
+    return 0
+
+
+class SlowClients:
+    """Connections that send a request line and then one header line a
+    second, for ever (slowloris), from the given loopback addresses; a
+    thread feeds them and notes when the server closes each."""
+
+    def __init__(self, port, addresses, per_address, first=b"GET /healthz HTTP/1.1\r\n"):
+        self.conns = []           # [socket, opened, closed or None]
+        self.lock = threading.Lock()
+        for a in addresses:
+            for _ in range(per_address):
+                c = socket.create_connection(("127.0.0.1", port), timeout=5 * SLOW,
+                                             source_address=(a, 0))
+                c.setblocking(False)
+                try:
+                    c.sendall(first)
+                except (BrokenPipeError, ConnectionResetError, BlockingIOError):
+                    pass
+                self.conns.append([c, time.monotonic(), None])
+        self.stop = False
+        self.thread = threading.Thread(target=self.feed, daemon=True)
+        self.thread.start()
+
+    def feed(self):
+        n = 0
+        next_line = time.monotonic() + 1
+        while not self.stop:
+            now = time.monotonic()
+            with self.lock:
+                live = [e for e in self.conns if e[2] is None]
+            for e in live:
+                try:
+                    if e[0].recv(100) == b"":
+                        e[2] = now
+                        continue
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    e[2] = now
+                    continue
+                if now >= next_line:
+                    try:
+                        e[0].send(b"X-Slow-%d: x\r\n" % n)
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        e[2] = now
+            if now >= next_line:
+                n += 1
+                next_line = now + 1
+            time.sleep(0.05)
+
+    def open_count(self):
+        with self.lock:
+            return sum(1 for e in self.conns if e[2] is None)
+
+    def held(self):
+        """Seconds each connection stayed open (None: still open)."""
+        with self.lock:
+            return [None if e[2] is None else e[2] - e[1] for e in self.conns]
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        for e in self.conns:
+            e[0].close()
+
+
+def timed_get(port, path="/healthz", source="127.0.0.1"):
+    """(status line, seconds) of a GET on a fresh connection."""
+    t0 = time.monotonic()
+    c = socket.create_connection(("127.0.0.1", port), timeout=10 * SLOW,
+                                 source_address=(source, 0))
+    try:
+        c.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        got = c.recv(200)
+    except (ConnectionResetError, socket.timeout):
+        got = b""
+    finally:
+        c.close()
+    return got.split(b"\r\n", 1)[0], time.monotonic() - t0
+
+
+def trickle(port, pieces, pause, source="127.0.0.1"):
+    """Send pieces with a pause between them; the status line answered, or
+    b"" when the server closed the connection first."""
+    c = socket.create_connection(("127.0.0.1", port), timeout=30 * SLOW,
+                                 source_address=(source, 0))
+    try:
+        for i, p in enumerate(pieces):
+            if i:
+                time.sleep(pause)
+            c.sendall(p)
+        got = c.recv(200)
+    except (BrokenPipeError, ConnectionResetError):
+        got = b""
+    finally:
+        c.close()
+    return got.split(b"\r\n", 1)[0]
+
+
+def case_slowloris(tmp):
+    """Slow clients (issue 16): connections that send a header line every
+    second are closed once --header-timeout has passed, however long they
+    keep trickling; a slow body, once it averages less than --body-min-rate
+    after --body-timeout; meanwhile others are served at once, a slow but
+    timely client is served, and a kept-alive connection's deadline starts
+    again with every request. Before, each line restarted the idle timer
+    and such connections were held for ever."""
+    header_t = 3
+    with Server(tmp, extra=["--header-timeout", str(header_t), "--body-timeout", "2",
+                            "--body-min-rate", "1000"]) as s:
+        s.api("GET", "/v1/problems")
+        results = {}
+
+        def run(name, fn, *args):
+            def go():
+                try:
+                    results[name] = fn(*args)
+                except Exception as e:          # reported by the checks below
+                    results[name] = e
+            th = threading.Thread(target=go)
+            th.start()
+            return th
+
+        def keepalive():
+            """Six requests a second apart on one connection (over the
+            header deadline in all), then a request trickled on it."""
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30 * SLOW)
+            out = []
+            for _ in range(6):
+                conn.request("GET", "/healthz")
+                r = conn.getresponse()
+                r.read()
+                out.append(r.status)
+                time.sleep(0.7)
+            sock = conn.sock
+            t0 = time.monotonic()
+            try:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+                for i in range(12):
+                    time.sleep(1)
+                    sock.sendall(b"X-Slow-%d: x\r\n" % i)
+                got = sock.recv(100)
+            except (BrokenPipeError, ConnectionResetError):
+                got = b""
+            conn.close()
+            return out, got, time.monotonic() - t0
+
+        doc = json.dumps(widened(pilot2())).encode()
+        body = doc + b" " * (12000 - len(doc))
+        head = (b"PUT /v1/problems/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                TOKEN.encode() + b"\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n")
+
+        # 5 addresses x 60 connections, all trickling header lines
+        flood = SlowClients(s.port, ["127.0.0.%d" % i for i in range(1, 6)], 60)
+        try:
+            threads = [
+                run("keepalive", keepalive),
+                # headers one line every 0.5 s, complete after 2 s: served
+                run("timely", trickle, s.port,
+                    [b"GET /healthz HTTP/1.1\r\n", b"Host: x\r\n", b"X-A: 1\r\n",
+                     b"X-B: 2\r\n", b"Connection: close\r\n\r\n"], 0.5, "127.0.0.7"),
+                # a body at 10 bytes a second: cut after the 2 s grace
+                run("slow_body", trickle, s.port,
+                    [head % (b"q", len(body))] + [body[i:i + 10] for i in range(0, 300, 10)],
+                    1.0, "127.0.0.8"),
+                # a body at 4000 bytes a second for 3 s, past the grace: kept
+                run("fast_body", trickle, s.port,
+                    [head % (b"p", len(body))] +
+                    [body[i:i + 2000] for i in range(0, len(body), 2000)], 0.5, "127.0.0.9"),
+            ]
+            time.sleep(1)
+            check(flood.open_count() == 300, "only %d of 300 slow connections accepted" %
+                  flood.open_count())
+            # others are served at once while the slow ones are open
+            worst = 0
+            for src in ["127.0.0.1", "127.0.0.6"]:
+                line, dt = timed_get(s.port, source=src)
+                check(b" 200 " in line, "/healthz from %s while slow clients wait: %r" % (src, line))
+                worst = max(worst, dt)
+            check(worst < 2 * SLOW, "/healthz took %.2f s while slow clients waited" % worst)
+            check(flood.open_count() == 300, "slow connections cut before their deadline")
+            deadline = time.monotonic() + (header_t + 6) * SLOW
+            while flood.open_count() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            held = flood.held()
+            for th in threads:
+                th.join(60 * SLOW)
+        finally:
+            flood.close()
+        still = sum(1 for h in held if h is None)
+        check(still == 0, "%d of 300 slow connections still open after %d s" %
+              (still, header_t + 6))
+        check(min(held) >= header_t - 0.3,
+              "a slow connection was cut after %.2f s, before the deadline" % min(held))
+        check(max(held) <= header_t + 4 * SLOW,
+              "a slow connection held %.2f s (deadline %d s)" % (max(held), header_t))
+        print("300 slow connections from 5 addresses: closed after %.2f-%.2f s "
+              "(--header-timeout %d); /healthz meanwhile in %.3f s" %
+              (min(held), max(held), header_t, worst))
+
+        for k in results:
+            check(not isinstance(results[k], Exception), "%s: %r" % (k, results[k]))
+        statuses, got, t = results["keepalive"]
+        check(statuses == [200] * 6, "kept-alive requests: %s" % statuses)
+        check(got == b"" and header_t - 0.3 <= t <= header_t + 4 * SLOW,
+              "trickled request on a kept-alive connection: %r after %.2f s" % (got, t))
+        check(b" 200 " in results["timely"], "a slow but timely client: %r" % results["timely"])
+        check(results["slow_body"] == b"", "a body at 10 bytes/s: %r" % results["slow_body"])
+        check(b" 201 " in results["fast_body"], "a body at 4000 bytes/s: %r" %
+              results["fast_body"])
+        s.api("GET", "/v1/problems/p")
+        s.error("GET", "/v1/problems/q", 404)
+        print("kept-alive: 6 requests over %.1f s served, then a trickled one cut after "
+              "%.2f s; timely slow client and 4000 bytes/s body served; 10 bytes/s body cut"
+              % (6 * 0.7, t))
+
+        # Every connection the server takes (8 x 64 = 512) held by slow
+        # clients: a newcomer is turned away, but served once the deadline
+        # has freed them.
+        flood = SlowClients(s.port, ["127.0.0.%d" % i for i in range(10, 18)], 64)
+        try:
+            time.sleep(0.5)
+            t0 = time.monotonic()
+            served = None
+            while time.monotonic() - t0 < (header_t + 6) * SLOW:
+                try:
+                    line, _ = timed_get(s.port, source="127.0.0.30")
+                except OSError:
+                    line = b""
+                if b" 200 " in line:
+                    served = time.monotonic() - t0
+                    break
+                time.sleep(0.1)
+        finally:
+            flood.close()
+        check(served is not None, "a newcomer was not served within %d s while every "
+              "connection was held by slow clients" % (header_t + 6))
+        check(served <= header_t + 4 * SLOW, "newcomer served after %.2f s" % served)
+        print("512 slow connections (every slot): a newcomer served after %.2f s" % served)
+        check(re.search(r"slow clients: closed \d+ connection", s.log_text()),
+              "no log line about closed slow clients")
     return 0
 
 
@@ -933,6 +1216,7 @@ CASES = {
     "shutdown": case_shutdown,
     "retention": case_retention,
     "crash": case_crash,
+    "slowloris": case_slowloris,
 }
 
 

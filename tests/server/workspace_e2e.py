@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 
@@ -44,9 +45,9 @@ def reexec_with_selenium():
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     reexec_with_selenium()
@@ -58,6 +59,9 @@ from workspace_lib import (COURSE, Failure, check, cohort_of, people_csv,  # noq
 
 OUT = ""
 STEP = [0]
+# The browsers open now, for the diagnosis when something fails.
+LIVE = []
+DIAGNOSED = []
 
 
 def shot(d, name):
@@ -76,12 +80,18 @@ def set_value(d, elem_id, value):
 
 def click_and_wait(d, element):
     """Click a submit button and wait for the next page: a click returns
-    before the browser has loaded what the form posted to."""
-    old = d.find_element(By.TAG_NAME, "html")
+    before the browser has loaded what the form posted to. The page being
+    left is marked; the next one, a new window object, is not. (Waiting
+    for the old <html> to go stale failed on a busy machine: asked in the
+    middle of the navigation, Chromium answered "Node with given id does
+    not belong to the document", an error that is not a stale element.)
+    Errors while the page changes under the question are asked again."""
+    d.execute_script("window.cpLeaving = true;")
     element.click()
-    WebDriverWait(d, 60).until(EC.staleness_of(old))
-    WebDriverWait(d, 60).until(
-        lambda drv: drv.execute_script("return document.readyState") == "complete")
+    WebDriverWait(d, 60, ignored_exceptions=(WebDriverException,)).until(
+        lambda drv: drv.execute_script(
+            "return !window.cpLeaving && document.readyState === 'complete';"),
+        "the page after the click did not load")
 
 
 def click_form_button(d, action_suffix):
@@ -98,9 +108,55 @@ def browser(width, height):
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = shutil.which("chromedriver")
     check(drv and o.binary_location, "chromium and chromedriver must be installed")
-    d = webdriver.Chrome(service=Service(drv), options=o)
+    try:
+        d = webdriver.Chrome(service=Service(drv), options=o)
+    except Exception as e:
+        # Selenium picks chromedriver's port by binding and closing it:
+        # on a busy machine another process may take it before
+        # chromedriver binds. Starting the browser is not what this test
+        # checks: once more, saying so.
+        print("browser did not start (%s: %s); once more" % (type(e).__name__, e))
+        d = webdriver.Chrome(service=Service(drv), options=o)
+    LIVE.append(d)
     d.set_page_load_timeout(60)
     return d
+
+
+def quit_browser(d):
+    if d in LIVE:
+        LIVE.remove(d)
+    d.quit()
+
+
+def diagnose(tmp):
+    """What a failure needs to be understood without running it again:
+    where it stood, each open browser's page, console and a screenshot, and
+    the server's log."""
+    if DIAGNOSED:
+        return
+    DIAGNOSED.append(True)
+    e = sys.exc_info()[1]
+    # A selenium timeout or meson's SIGTERM as much as a check.
+    print("FAIL: %s: %s (after screenshot %d)" % (type(e).__name__, e, STEP[0]))
+    traceback.print_exc(file=sys.stdout)
+    for i, d in enumerate(LIVE):
+        try:
+            print("---- browser %d: %s (title %r)" % (i, d.current_url, d.title))
+            path = os.path.join(OUT, "FAIL-%d.png" % i)
+            d.save_screenshot(path)
+            print("screenshot of the failure: %s" % path)
+            for ent in d.get_log("browser")[-20:]:
+                print("console %s: %s" % (ent["level"], ent["message"][:300]))
+            src = d.page_source
+            m = re.search(r"<main.*</main>", src, re.S)
+            print("page text: %s" % re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
+                                                             m.group(0) if m else src))[:1500])
+        except Exception as e:              # a browser that died says so
+            print("browser %d: no diagnosis (%s)" % (i, e))
+    for name in sorted(os.listdir(tmp)):
+        if name.endswith(".log"):
+            print("---- %s (tail)" % name)
+            print(open(os.path.join(tmp, name), errors="replace").read()[-3000:])
 
 
 def console_errors(d):
@@ -131,29 +187,29 @@ def wait_job(d, timeout=180):
 
 
 def participant(base, url, lang, size, name, fill):
+    # On a failure the browser stays open for main's diagnosis.
     d = browser(*size)
-    try:
-        d.get(url + "?lang=" + lang)
-        html = d.find_element(By.TAG_NAME, "html")
-        check(html.get_attribute("lang") == lang, "page language %s" % html.get_attribute("lang"))
-        check(html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), "direction")
-        check(d.find_element(By.ID, "clocks").is_displayed(), "clock changes not shown")
-        fill(d)
-        shot(d, name + "-filled")
-        click_and_wait(d, d.find_element(By.ID, "save"))
-        check(d.find_elements(By.ID, "saved"), "%s: not saved: %s" % (name, d.page_source[-1500:]))
-        width = d.execute_script("return document.documentElement.scrollWidth")
-        inner = d.execute_script("return window.innerWidth")
-        check(width <= inner + 1, "%s: the page scrolls sideways (%d > %d)" % (name, width, inner))
-        shot(d, name + "-saved")
-        errs = console_errors(d)
-        check(not errs, "%s: console errors %s" % (name, errs))
-    finally:
-        d.quit()
+    d.get(url + "?lang=" + lang)
+    html = d.find_element(By.TAG_NAME, "html")
+    check(html.get_attribute("lang") == lang, "page language %s" % html.get_attribute("lang"))
+    check(html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), "direction")
+    check(d.find_element(By.ID, "clocks").is_displayed(), "clock changes not shown")
+    fill(d)
+    shot(d, name + "-filled")
+    click_and_wait(d, d.find_element(By.ID, "save"))
+    check(d.find_elements(By.ID, "saved"), "%s: not saved: %s" % (name, d.page_source[-1500:]))
+    width = d.execute_script("return document.documentElement.scrollWidth")
+    inner = d.execute_script("return window.innerWidth")
+    check(width <= inner + 1, "%s: the page scrolls sideways (%d > %d)" % (name, width, inner))
+    shot(d, name + "-saved")
+    errs = console_errors(d)
+    check(not errs, "%s: console errors %s" % (name, errs))
+    quit_browser(d)
 
 
 def run(tmp):
-    with server_test.Server(tmp) as s:
+    # The access log: which requests the browser made, answered how, when.
+    with server_test.Server(tmp, extra=["--access-log"]) as s:
         base = "http://127.0.0.1:%d" % s.port
         csv_path = os.path.join(tmp, "people.csv")
         with open(csv_path, "w", encoding="utf-8", newline="") as f:
@@ -257,9 +313,11 @@ def run(tmp):
             body = urllib.request.urlopen(url, timeout=30).read().decode()
             check(body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body,
                   "teacher feed: %s" % body[:200])
-            check(d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
-                                 % feed.get_attribute("id")).get_attribute("data-copied") == "1",
-                  "the copy button did not copy")
+            # The clipboard answers in a promise: wait for it, not for luck.
+            copy = d.find_element(By.CSS_SELECTOR, 'button[data-copy="%s"]'
+                                  % feed.get_attribute("id"))
+            WebDriverWait(d, 30).until(lambda _: copy.get_attribute("data-copied") == "1",
+                                       "the copy button did not copy")
             print("teacher feed: %d events" % body.count("BEGIN:VEVENT"))
             # Pin one person to another group of the published plan, re-plan.
             pub = s.api("GET", "/v1/problems/%s/published" % COURSE["id"])
@@ -312,8 +370,12 @@ def run(tmp):
             shot(d, "compare-variant")
             errs = console_errors(d)
             check(not errs, "planner pages: console errors %s" % errs)
+        except BaseException:
+            # while the server and every browser are still there
+            diagnose(tmp)
+            raise
         finally:
-            d.quit()
+            quit_browser(d)
     return 0
 
 
@@ -335,12 +397,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cp-e2e-") as tmp:
         try:
             return run(tmp)
-        except Failure as e:
-            print("FAIL: %s" % e)
-            log = os.path.join(tmp, "server.log")
-            if os.path.exists(log):
-                print(open(log, errors="replace").read()[-2000:])
+        except BaseException:
+            diagnose(tmp)
             return 1
+        finally:
+            for d in list(LIVE):
+                quit_browser(d)
 
 
 if __name__ == "__main__":
