@@ -68,8 +68,8 @@ slurp(const char *path)
 	if (!f)
 		return NULL;
 	char *b = calloc(1, 1 << 20);
-	if (b)
-		fread(b, 1, (1 << 20) - 1, f);
+	if (b && fread(b, 1, (1 << 20) - 1, f) == (1 << 20) - 1)
+		b[0] = '\0'; /* longer than any file of the export: never whole */
 	fclose(f);
 	return b;
 }
