@@ -4,6 +4,10 @@
  * register, checks every row against the plan, and writes
  * OUTDIR/attendance.json only when the whole register is valid.
  */
+/* realpath() is XSI, beyond the project's _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +17,12 @@
 #include <cohortplan/progress.h>
 
 #include "commands.h"
+#include "common/read_file.h"
 #include "formats/attendance_json.h"
 #include "formats/plan_json.h"
 #include "formats/problem_json.h"
 #include "formats/register_csv.h"
+#include "formats/replan_json.h"
 #include "locale/explain.h"
 #include "pipeline/pipeline.h"
 
@@ -58,6 +64,11 @@ usage(FILE *f)
 	      "                     lesson, at the end of the member's local day; writes\n"
 	      "                     the revised plan to OUTDIR/plan.json (nobody else\n"
 	      "                     changes) for 'cohortplan export --previous'\n"
+	      "  --replan FILE      write the problem of a re-plan from this point to FILE:\n"
+	      "                     the --problem with every member pinned to their\n"
+	      "                     cohort and the cannot_reach members left out, for\n"
+	      "                     'cohortplan solve FILE --previous PLAN.json'; needs\n"
+	      "                     --problem\n"
 	      "  -h, --help         show this help\n"
 	      "\n"
 	      "Exit status: 0 written, 1 I/O error, 2 invalid plan, register, problem or\n"
@@ -135,6 +146,7 @@ load_problem(struct cp_cli *cli, struct cp_tzdb *db, const char *path, struct cp
 struct args {
 	const char *plan_path, *register_path, *outdir, *problem_path, *accepted_path;
 	bool self_study;
+	const char *replan_path;
 };
 
 /* Parse the command line into A; returns -1 to go on, else the exit
@@ -153,12 +165,15 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct args *A)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-		    strcmp(a, "--problem") == 0 || strcmp(a, "--accepted") == 0) {
+		    strcmp(a, "--problem") == 0 || strcmp(a, "--accepted") == 0 ||
+		    strcmp(a, "--replan") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0')
 				return cp_cli_usage(cli, cmd, "option '%s' needs a value", a);
 			const char *v = argv[++i];
 			if (strcmp(a, "--problem") == 0)
 				A->problem_path = v;
+			else if (strcmp(a, "--replan") == 0)
+				A->replan_path = v;
 			else if (strcmp(a, "--accepted") != 0)
 				A->outdir = v;
 			else
@@ -185,6 +200,9 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct args *A)
 	if (A->accepted_path && !A->problem_path)
 		return cp_cli_usage(cli, cmd, "--accepted needs --problem (accepted make-ups are "
 				    "checked against it)");
+	if (A->replan_path && !A->problem_path)
+		return cp_cli_usage(cli, cmd, "--replan needs --problem (the problem of the "
+				    "re-plan is made from it)");
 	return -1;
 }
 
@@ -249,6 +267,124 @@ check_accepted(struct cp_cli *cli, struct cp_makeup_judge *judge, const struct c
 	return rc;
 }
 
+/* Load the problem and make the engine's make-up judge from it; fills
+ * po and jo for checked options; returns the exit status. */
+static int
+setup_judge(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct cp_diag *d,
+	    const struct cp_plan *plan, const struct cp_progress_accepted *acc, size_t n_acc,
+	    struct cp_problem **problem, struct cp_pipeline_engine **pe,
+	    struct cp_makeup_judge **judge, struct cp_progress_options *po,
+	    struct cp_attendance_json_options *jo)
+{
+	int rc = CP_EXIT_OK;
+	if (!load_problem(cli, db, A->problem_path, problem, d, &rc))
+		return rc;
+	struct cp_pipeline_error perr = { 0 };
+	*pe = cp_pipeline_engine_create(*problem, NULL, &perr);
+	if (!*pe) {
+		fprintf(cli->err, "cohortplan attendance: %s: %s\n", A->problem_path, perr.message);
+		return perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	struct cp_engine_error eerr = { 0 };
+	*judge = cp_makeup_judge_create(plan, *problem,
+					cp_engine_attend(cp_pipeline_engine_get(*pe)), acc, n_acc,
+					&eerr);
+	if (!*judge) {
+		fprintf(cli->err, "cohortplan attendance: %s: %s\n", A->problem_path, eerr.message);
+		return eerr.status == CP_ENGINE_ERR_NOMEM ? CP_EXIT_FAILURE : CP_EXIT_INPUT;
+	}
+	/* An accepted make-up must pass the same checks as an option. */
+	rc = check_accepted(cli, *judge, plan, acc, n_acc, A->accepted_path);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	po->judge = cp_makeup_judge;
+	po->judge_data = *judge;
+	po->accepted = acc;
+	po->n_accepted = n_acc;
+	po->makeup_counts = cp_problem_policy(*problem)->makeup_counts;
+	jo->checked = true;
+	jo->db = db;
+	jo->makeup_counts = po->makeup_counts;
+	return CP_EXIT_OK;
+}
+
+/* Whether files a and b are in the same folder (both folders exist). */
+static bool
+same_folder(const char *a, const char *b)
+{
+	char da[PATH_MAX], db[PATH_MAX], ra[PATH_MAX], rb[PATH_MAX];
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	snprintf(da, sizeof(da), "%.*s", sa ? (int)(sa - a) + 1 : 1, sa ? a : ".");
+	snprintf(db, sizeof(db), "%.*s", sb ? (int)(sb - b) + 1 : 1, sb ? b : ".");
+	return realpath(da, ra) && realpath(db, rb) && strcmp(ra, rb) == 0;
+}
+
+/* The problem of the re-plan from this point (docs/attendance.md): every
+ * member pinned to their cohort, the cannot_reach ones left out. Sets
+ * *text (malloc'd) and returns CP_EXIT_OK, else the exit status after
+ * reporting. */
+static int
+build_replan(struct cp_cli *cli, const struct args *A, const struct cp_plan *plan,
+	     const struct cp_progress *progress, char **text, size_t *text_len)
+{
+	char *src = NULL;
+	size_t len = 0;
+	int e = 0;
+	enum cp_read_status rs = cp_read_file(A->problem_path, CP_JSON_MAX_BYTES,
+					      CP_READ_REGULAR_ONLY, &src, &len, &e);
+	if (rs != CP_READ_OK) {
+		fprintf(cli->err, "cohortplan attendance: %s %s\n", A->problem_path,
+			cp_read_strerror(rs));
+		return CP_EXIT_FAILURE;
+	}
+	/* .ics roster paths are relative to the problem's folder. */
+	if (cp_replan_has_ics_rosters(src, len) && !same_folder(A->problem_path, A->replan_path)) {
+		fprintf(cli->err, "cohortplan attendance: --replan %s: the problem's rosters are "
+			".ics files relative to its folder; write the re-plan problem into the "
+			"same folder as %s\n", A->replan_path, A->problem_path);
+		free(src);
+		return CP_EXIT_USAGE;
+	}
+	struct cp_replan_person *v = calloc(progress->n_members + 1, sizeof(*v));
+	if (!v) {
+		free(src);
+		fprintf(cli->err, "cohortplan attendance: out of memory\n");
+		return CP_EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < progress->n_members; i++) {
+		const struct cp_progress_member *m = &progress->members[i];
+		const struct cp_plan_cohort *c = &plan->cohorts[m->cohort];
+		v[i].participant = c->members[m->member].participant;
+		v[i].pin = m->status == CP_PROGRESS_CANNOT_REACH ? NULL : c->id;
+	}
+	/* The fewest members a cohort keeps: no running cohort may close for
+	 * having lost someone (members come cohort by cohort, in plan order). */
+	int keep_min = 0;
+	for (size_t i = 0, kept = 0; i < progress->n_members; i++) {
+		kept += v[i].pin != NULL;
+		if (i + 1 == progress->n_members ||
+		    progress->members[i + 1].cohort != progress->members[i].cohort) {
+			if (kept && (!keep_min || (int)kept < keep_min))
+				keep_min = (int)kept;
+			kept = 0;
+		}
+	}
+	const char *missing = NULL;
+	*text = cp_replan_problem(src, len, v, progress->n_members, keep_min, &missing);
+	free(v);
+	free(src);
+	if (!*text) {
+		if (missing)
+			fprintf(cli->err, "cohortplan attendance: %s: no participant \"%s\" of the "
+				"plan\n", A->problem_path, missing);
+		else
+			fprintf(cli->err, "cohortplan attendance: out of memory\n");
+		return missing ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+	}
+	*text_len = strlen(*text);
+	return CP_EXIT_OK;
+}
+
 int
 cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 {
@@ -272,47 +408,18 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	struct cp_progress_row *rows = NULL;
 	struct cp_progress_accepted *acc = NULL;
 	struct cp_progress *progress = NULL;
-	char *path = NULL, *plan_out = NULL;
-	size_t n_rows = 0, n_acc = 0;
+	char *path = NULL, *plan_out = NULL, *replan = NULL;
+	size_t n_rows = 0, n_acc = 0, replan_len = 0;
 	struct cp_progress_options po = { 0 };
 	struct cp_attendance_json_options jo = { 0 };
 
 	rc = load_inputs(cli, db, &A, d, &plan, &rows, &n_rows, &acc, &n_acc);
 	if (rc != CP_EXIT_OK)
 		goto out;
-	if (A.problem_path) {
-		if (!load_problem(cli, db, A.problem_path, &problem, d, &rc))
-			goto out;
-		struct cp_pipeline_error perr = { 0 };
-		pe = cp_pipeline_engine_create(problem, NULL, &perr);
-		if (!pe) {
-			fprintf(cli->err, "cohortplan attendance: %s: %s\n", A.problem_path, perr.message);
-			rc = perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-			goto out;
-		}
-		struct cp_engine_error eerr = { 0 };
-		judge = cp_makeup_judge_create(plan, problem,
-					       cp_engine_attend(cp_pipeline_engine_get(pe)), acc,
-					       n_acc, &eerr);
-		if (!judge) {
-			fprintf(cli->err, "cohortplan attendance: %s: %s\n", A.problem_path,
-				eerr.message);
-			rc = eerr.status == CP_ENGINE_ERR_NOMEM ? CP_EXIT_FAILURE : CP_EXIT_INPUT;
-			goto out;
-		}
-		/* An accepted make-up must pass the same checks as an option. */
-		rc = check_accepted(cli, judge, plan, acc, n_acc, A.accepted_path);
-		if (rc != CP_EXIT_OK)
-			goto out;
-		po.judge = cp_makeup_judge;
-		po.judge_data = judge;
-		po.accepted = acc;
-		po.n_accepted = n_acc;
-		po.makeup_counts = cp_problem_policy(problem)->makeup_counts;
-		jo.checked = true;
-		jo.db = db;
-		jo.makeup_counts = po.makeup_counts;
-	}
+	if (A.problem_path &&
+	    (rc = setup_judge(cli, db, &A, d, plan, acc, n_acc, &problem, &pe, &judge, &po,
+			      &jo)) != CP_EXIT_OK)
+		goto out;
 	progress = cp_progress_compute_with(plan, rows, n_rows, &po);
 	size_t n = strlen(A.outdir) + sizeof("/attendance.json");
 	path = malloc(n);
@@ -339,13 +446,17 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		jo.self_study = true;
 		jo.db = db;
 	}
+	if (A.replan_path &&
+	    (rc = build_replan(cli, &A, plan, progress, &replan, &replan_len)) != CP_EXIT_OK)
+		goto out;
 	/* Only now, with everything valid, is anything created; each file is
 	 * replaced atomically, the plan first (attendance.json describes it). */
 	struct cp_file_error fe;
 	memset(&fe, 0, sizeof(fe));
 	if (!cp_mkdir_p(A.outdir, &fe) ||
 	    (A.self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||
-	    !cp_attendance_json_save(plan, progress, &jo, path, &fe)) {
+	    !cp_attendance_json_save(plan, progress, &jo, path, &fe) ||
+	    (replan && !cp_atomic_write(A.replan_path, replan, replan_len, &fe))) {
 		fprintf(cli->err, "cohortplan attendance: %s\n", fe.message);
 		rc = CP_EXIT_FAILURE;
 		goto out;
@@ -355,8 +466,11 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		if (A.self_study)
 			fprintf(cli->out, "switched %d member%s to self-study\nwrote %s\n", switched,
 				switched == 1 ? "" : "s", plan_out);
+		if (replan)
+			fprintf(cli->out, "wrote %s\n", A.replan_path);
 	}
 out:
+	free(replan);
 	free(path);
 	free(plan_out);
 	cp_progress_destroy(progress);

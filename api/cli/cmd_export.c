@@ -237,9 +237,10 @@ add_appointments(struct cp_cli *cli, struct cp_tzdb *db, const struct cp_plan *p
 	if (d)
 		print_diag(cli->err, appointments, d);
 	cp_diag_destroy(d);
-	size_t n = o->feeds.n_extras + (*calls ? (*calls)->n : 0);
-	struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK ? cp_appointments_extras(*calls)
-							    : NULL;
+	size_t n_calls = 0;
+	struct cp_feed_extra *ce = as == CP_APPOINTMENTS_OK
+					   ? cp_appointments_extras(*calls, &n_calls) : NULL;
+	size_t n = o->feeds.n_extras + n_calls;
 	*all = ce ? calloc(n + 1, sizeof(**all)) : NULL;
 	if (as == CP_APPOINTMENTS_OK && !*all) {
 		fprintf(cli->err, "cohortplan export: out of memory\n");
@@ -248,7 +249,7 @@ add_appointments(struct cp_cli *cli, struct cp_tzdb *db, const struct cp_plan *p
 	if (*all) {
 		if (o->feeds.n_extras)
 			memcpy(*all, o->feeds.extras, o->feeds.n_extras * sizeof(**all));
-		memcpy(*all + o->feeds.n_extras, ce, (*calls)->n * sizeof(**all));
+		memcpy(*all + o->feeds.n_extras, ce, n_calls * sizeof(**all));
 		o->feeds.extras = *all;
 		o->feeds.n_extras = n;
 	}

@@ -18,6 +18,31 @@ add_local(struct cp_jw *w, cJSON *o, const char *key, const struct cp_tz *tz, cp
 		cp_jw_local_span(w, x, tz, s, e, true);
 }
 
+/* The earlier booking of another manager that b replaces (appoint.h):
+ * its manager, times and that manager's wall times, for the cancellation
+ * in their feed. Left out when no zone is known for it (neither the
+ * earlier file's nor the problem's). */
+static void
+add_replaced(struct cp_jw *w, cJSON *o, const struct cp_problem *p,
+	     const struct cp_appoint_replaced *x, const struct cp_tz *ptz)
+{
+	const char *zone = x->zone;
+	for (size_t j = 0; !zone && j < cp_problem_case_manager_count(p); j++)
+		if (strcmp(cp_problem_case_manager(p, j)->id, x->manager) == 0)
+			zone = cp_problem_case_manager(p, j)->zone;
+	const struct cp_tz *tz = zone ? cp_tzdb_zone(cp_problem_tzdb(p), zone, NULL) : NULL;
+	cJSON *r = tz ? cp_jw_chk(w, cJSON_AddObjectToObject(o, "replaces")) : NULL;
+	if (!r)
+		return;
+	cp_jw_str(w, r, "manager", x->manager);
+	cp_jw_utc(w, r, "start", x->start);
+	cp_jw_utc(w, r, "end", x->end);
+	/* An unbooked call's cancellation is in the participant's feed too. */
+	if (ptz)
+		add_local(w, r, "participant_local", ptz, x->start, x->end);
+	add_local(w, r, "manager_local", tz, x->start, x->end);
+}
+
 char *
 cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_result *r,
 			   const char *tzdata, size_t *len)
@@ -50,6 +75,8 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 		cp_jw_num(&w, o, "sequence", b->sequence);
 		add_local(&w, o, "participant_local", ptz, b->start, b->end);
 		add_local(&w, o, "manager_local", m->tz, b->start, b->end);
+		if (b->replaced.manager)
+			add_replaced(&w, o, p, &b->replaced, NULL);
 	}
 	cJSON *un = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "unbooked"));
 	for (size_t i = 0; un && i < r->n_unbooked && !w.fail; i++) {
@@ -57,9 +84,15 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 		cJSON *o = cp_jw_push_object(&w, un);
 		if (!o)
 			break;
-		cp_jw_str(&w, o, "participant", cp_problem_participant(p, u->participant)->id);
+		const struct cp_participant *x = cp_problem_participant(p, u->participant);
+		cp_jw_str(&w, o, "participant", x->id);
 		cp_jw_str(&w, o, "kind", cp_appoint_kind_name(u->kind));
 		cp_jw_str(&w, o, "reason", cp_appoint_why_name(u->why));
+		if (u->replaced.manager) {
+			cp_jw_num(&w, o, "sequence", u->sequence);
+			add_replaced(&w, o, p, &u->replaced,
+				     u->kind == CP_APPOINT_FOLLOWUP ? course->tz : x->tz);
+		}
 	}
 	return cp_jw_finish(&w, root, len);
 }
@@ -101,12 +134,127 @@ cp_appointments_destroy(struct cp_appointments *a)
 		free((char *)a->bookings[i].manager);
 		free(a->participant_zone[i]);
 		free(a->manager_zone[i]);
+		free((char *)a->bookings[i].replaced.manager);
+		free((char *)a->bookings[i].replaced.zone);
 	}
 	free(a->bookings);
 	free(a->participant_zone);
 	free(a->manager_zone);
 	free(a->course);
 	free(a);
+}
+
+/* A booking's optional "replaces" (the earlier booking of another case
+ * manager, appointments.json) into b->replaced, strings malloc'd; errors
+ * go to d; false when out of memory. */
+static bool
+read_replaced(const cJSON *e, const char *at, struct cp_tzdb *db,
+	      struct cp_appoint_previous *b, struct cp_diag *d)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(e, "replaces");
+	char path[96], lp[128];
+	size_t errors = cp_diag_errors(d);
+
+	if (!x)
+		return true;
+	snprintf(path, sizeof(path), "%s/replaces", at);
+	const char *mgr = str_field(x, "manager", path, "a case manager id", d);
+	const char *s = str_field(x, "start", path, "a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", d);
+	const char *en = str_field(x, "end", path, "a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", d);
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(x, "manager_local");
+	snprintf(lp, sizeof(lp), "%s/manager_local", path);
+	const char *zone = cJSON_IsObject(l) ? str_field(l, "zone", lp, "an IANA zone", d) : NULL;
+	if (!cJSON_IsObject(l))
+		BAD(d, lp, "expected {\"zone\", \"start\", \"end\", \"utc_offset\"}");
+	else if (zone && !cp_tzdb_zone(db, zone, NULL))
+		BAD(d, lp, "unknown zone \"%s\"", zone);
+	if (s && !cp_parse_utc(s, &b->replaced.start))
+		BAD(d, path, "start \"%s\" is not a UTC time \"YYYY-MM-DDTHH:MM:SSZ\"", s);
+	if (en && (!cp_parse_utc(en, &b->replaced.end) || b->replaced.end <= b->replaced.start))
+		BAD(d, path, "end \"%s\" is not a UTC time after the start", en);
+	if (cp_diag_errors(d) > errors)
+		return true;
+	b->replaced.manager = strdup(mgr);
+	b->replaced.zone = strdup(zone);
+	return b->replaced.manager && b->replaced.zone;
+}
+
+/* The unbooked calls' cancellations (entries of "unbooked" with
+ * "replaces") appended to a as cancelled records (appoint.h); errors go to
+ * d; false when out of memory. */
+static bool
+read_cancelled(const cJSON *un, struct cp_tzdb *db, struct cp_appointments *a,
+	       struct cp_diag *d)
+{
+	size_t i = 0;
+
+	for (const cJSON *e = un->child; e; e = e->next, i++) {
+		char at[48], path[96];
+		size_t errors = cp_diag_errors(d);
+		const cJSON *x = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "replaces")
+						   : NULL;
+		if (!x)
+			continue;
+		snprintf(at, sizeof(at), "/unbooked/%zu", i);
+		struct cp_appoint_previous b = { .cancelled = true };
+		const char *who = str_field(e, "participant", at, "a participant id", d);
+		const char *kind = str_field(e, "kind", at, "\"intake\" or \"followup\"", d);
+		const cJSON *seq = cJSON_GetObjectItemCaseSensitive(e, "sequence");
+		snprintf(path, sizeof(path), "%s/replaces/participant_local", at);
+		const cJSON *pl = cJSON_GetObjectItemCaseSensitive(x, "participant_local");
+		const char *pz = cJSON_IsObject(pl) ? str_field(pl, "zone", path, "an IANA zone", d)
+						    : NULL;
+		if (!pz || !cp_tzdb_zone(db, pz, NULL))
+			BAD(d, path, "expected {\"zone\", ...} with a known zone");
+		if (kind && !cp_appoint_kind_from_name(kind, &b.kind))
+			BAD(d, at, "unknown kind \"%s\"", kind);
+		if (!cJSON_IsNumber(seq) || seq->valuedouble < 0 || seq->valuedouble > 1e6 ||
+		    seq->valuedouble != (int)seq->valuedouble)
+			BAD(d, at, "a cancelled call needs a whole \"sequence\" 0..1000000");
+		else
+			b.sequence = (int)seq->valuedouble;
+		if (!read_replaced(e, at, db, &b, d)) {
+			free((char *)b.replaced.manager);
+			free((char *)b.replaced.zone);
+			return false;
+		}
+		if (cp_diag_errors(d) > errors)
+			continue;
+		/* The record is the earlier booking itself, cancelled. */
+		b.participant = strdup(who);
+		b.manager = b.replaced.manager;
+		b.start = b.replaced.start;
+		b.end = b.replaced.end;
+		b.manager_zone = b.replaced.zone;
+		a->participant_zone[a->n] = strdup(pz);
+		a->manager_zone[a->n] = (char *)b.replaced.zone;
+		b.replaced = (struct cp_appoint_replaced){ NULL, NULL, 0, 0 };
+		a->bookings[a->n++] = b;
+		if (!b.participant || !a->participant_zone[a->n - 1])
+			return false;
+	}
+	return true;
+}
+
+/* An empty file read back with room for n records (the bookings and the
+ * unbooked calls' cancellations) and root's course; NULL when out of
+ * memory. */
+static struct cp_appointments *
+file_create(const cJSON *root, size_t n)
+{
+	struct cp_appointments *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->bookings = calloc(n + 1, sizeof(*a->bookings));
+	a->participant_zone = calloc(n + 1, sizeof(char *));
+	a->manager_zone = calloc(n + 1, sizeof(char *));
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "course");
+	a->course = strdup(cJSON_IsString(c) ? c->valuestring : "");
+	if (!a->bookings || !a->participant_zone || !a->manager_zone || !a->course) {
+		cp_appointments_destroy(a);
+		return NULL;
+	}
+	return a;
 }
 
 static enum cp_appointments_status
@@ -132,18 +280,11 @@ parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **
 		cJSON_Delete(root);
 		return CP_APPOINTMENTS_ERR_INVALID;
 	}
-	struct cp_appointments *a = calloc(1, sizeof(*a));
-	size_t n = (size_t)cJSON_GetArraySize(arr);
-	if (a) {
-		a->bookings = calloc(n + 1, sizeof(*a->bookings));
-		a->participant_zone = calloc(n + 1, sizeof(char *));
-		a->manager_zone = calloc(n + 1, sizeof(char *));
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "course");
-		a->course = strdup(cJSON_IsString(c) ? c->valuestring : "");
-	}
-	if (!a || !a->bookings || !a->participant_zone || !a->manager_zone || !a->course) {
+	const cJSON *un = cJSON_GetObjectItemCaseSensitive(root, "unbooked");
+	struct cp_appointments *a = file_create(root, (size_t)cJSON_GetArraySize(arr) +
+							      (size_t)cJSON_GetArraySize(un));
+	if (!a) {
 		cJSON_Delete(root);
-		cp_appointments_destroy(a);
 		return CP_APPOINTMENTS_ERR_NOMEM;
 	}
 	size_t i = 0;
@@ -200,16 +341,23 @@ parse(const char *buf, size_t len, struct cp_tzdb *db, struct cp_appointments **
 		} else {
 			b.sequence = (int)seq->valuedouble;
 		}
-		if (cp_diag_errors(d) > errors)
+		nomem |= !read_replaced(e, at, db, &b, d);
+		if (cp_diag_errors(d) > errors) {
+			free((char *)b.replaced.manager);
+			free((char *)b.replaced.zone);
 			continue;
+		}
 		b.participant = strdup(who);
 		b.manager = strdup(mgr);
 		a->participant_zone[a->n] = strdup(zones[0]);
 		a->manager_zone[a->n] = strdup(zones[1]);
+		b.manager_zone = a->manager_zone[a->n];
 		a->bookings[a->n++] = b;
 		nomem |= !b.participant || !b.manager || !a->participant_zone[a->n - 1] ||
 			 !a->manager_zone[a->n - 1];
 	}
+	if (cJSON_IsArray(un) && cp_diag_errors(d) == errors)
+		nomem |= !read_cancelled(un, db, a, d);
 	cJSON_Delete(root);
 	if (nomem || cp_diag_nomem(d)) {
 		cp_appointments_destroy(a);
@@ -252,14 +400,18 @@ cp_appointments_json_load(const char *path, struct cp_tzdb *db, struct cp_appoin
 }
 
 struct cp_feed_extra *
-cp_appointments_extras(const struct cp_appointments *a)
+cp_appointments_extras(const struct cp_appointments *a, size_t *n)
 {
-	struct cp_feed_extra *x = calloc(a->n ? a->n : 1, sizeof(*x));
+	size_t k = 0;
+	for (size_t i = 0; i < a->n; i++)
+		k += a->bookings[i].replaced.manager != NULL;
+	struct cp_feed_extra *x = calloc(a->n + k ? a->n + k : 1, sizeof(*x));
 	if (!x)
 		return NULL;
+	k = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		const struct cp_appoint_previous *b = &a->bookings[i];
-		x[i] = (struct cp_feed_extra){
+		x[k++] = (struct cp_feed_extra){
 			.kind = b->kind == CP_APPOINT_INTAKE ? CP_FEED_EXTRA_INTAKE
 							     : CP_FEED_EXTRA_FOLLOWUP,
 			.participant = b->participant,
@@ -269,7 +421,21 @@ cp_appointments_extras(const struct cp_appointments *a)
 			.sequence = b->sequence,
 			.manager = b->manager,
 			.manager_zone = a->manager_zone[i],
+			/* A call that could not be booked again: cancelled in
+			 * both feeds. */
+			.cancelled = b->cancelled,
 		};
+		/* Moved from another manager: their feed cancels it. */
+		if (b->replaced.manager) {
+			x[k] = x[k - 1];
+			x[k].start = b->replaced.start;
+			x[k].end = b->replaced.end;
+			x[k].manager = b->replaced.manager;
+			x[k].manager_zone = b->replaced.zone;
+			x[k].cancelled = true;
+			x[k++].manager_only = true;
+		}
 	}
+	*n = k;
 	return x;
 }

@@ -39,7 +39,8 @@ char *cp_appointments_json_write(const struct cp_problem *p, const struct cp_app
 bool cp_appointments_json_save(const struct cp_problem *p, const struct cp_appoint_result *r,
 			       const char *tzdata, const char *path, struct cp_file_error *err);
 
-/* A file read back: its bookings (strings owned) and each one's zones. */
+/* A file read back: its bookings (strings owned) and each one's zones,
+ * then the unbooked calls' cancellations as records with `cancelled`. */
 struct cp_appointments {
 	char *course;
 	size_t n;
@@ -61,8 +62,11 @@ enum cp_appointments_status cp_appointments_json_load(const char *path, struct c
 						      struct cp_diag *diag);
 void cp_appointments_destroy(struct cp_appointments *a);
 
-/* The bookings as feed extras (feeds.h): strings point into a, which must
- * outlive the array (free()). NULL when out of memory. */
-struct cp_feed_extra *cp_appointments_extras(const struct cp_appointments *a);
+/* The bookings as feed extras (feeds.h), *n of them: each booking, and
+ * after a booking that moved from another manager (its "replaces") that
+ * manager's cancelled copy; an unbooked call's cancellation (in both
+ * feeds). Strings point into a, which must outlive the
+ * array (free()). NULL when out of memory. */
+struct cp_feed_extra *cp_appointments_extras(const struct cp_appointments *a, size_t *n);
 
 #endif /* CP_FORMATS_APPOINTMENTS_JSON_H */

@@ -1320,19 +1320,27 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	free(title);
 }
 
-/* The zone of a participant the plan does not place, from their extras. */
+/* The zone of a participant the plan does not place, from their extras:
+ * an intake call's (their own zone; a follow-up's is where they live after
+ * arriving), else the first. */
 static const char *
 extra_zone(const struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id)
 {
+	const char *first = NULL;
+
 	for (size_t i = 0; i < w->o.n_extras; i++) {
 		const struct cp_feed_extra *x = &w->o.extras[i];
-		if (kind == CP_FEED_PARTICIPANT && x->zone && strcmp(x->participant, id) == 0)
-			return x->zone;
+		if (kind == CP_FEED_PARTICIPANT && x->zone && strcmp(x->participant, id) == 0) {
+			if (x->kind == CP_FEED_EXTRA_INTAKE)
+				return x->zone;
+			if (!first)
+				first = x->zone;
+		}
 		if (kind == CP_FEED_CASE_MANAGER && x->manager && x->manager_zone &&
 		    strcmp(x->manager, id) == 0)
 			return x->manager_zone;
 	}
-	return NULL;
+	return first;
 }
 
 /* A make-up lesson or an appointment (feeds.h, struct cp_feed_extra), in
@@ -1418,8 +1426,10 @@ add_extra(struct feed *f, const struct cp_feed_extra *x)
 	/* A make-up is the participant's wish until the other cohort's
 	 * teacher has them on the list: tentative, but busy time. */
 	icalcomponent_add_property(ev, icalproperty_new_status(
-		x->kind == CP_FEED_EXTRA_MAKEUP ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+		x->cancelled ? ICAL_STATUS_CANCELLED
+		: x->kind == CP_FEED_EXTRA_MAKEUP ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(x->cancelled ? ICAL_TRANSP_TRANSPARENT
+									   : ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(f->cal, ev);
 	w->stats.events++;
 }
@@ -1431,6 +1441,10 @@ add_extras(struct feed *f)
 		const struct cp_feed_extra *x = &f->w->o.extras[i];
 		const char *who = f->kind == CP_FEED_CASE_MANAGER ? x->manager : x->participant;
 		if (x->kind == CP_FEED_EXTRA_MAKEUP && f->kind == CP_FEED_CASE_MANAGER)
+			continue;
+		/* A moved call's cancelled copy is the old manager's; the
+		 * participant's feed has the call itself under that UID. */
+		if (x->manager_only && f->kind != CP_FEED_CASE_MANAGER)
 			continue;
 		if (who && strcmp(who, f->id) == 0)
 			add_extra(f, x);

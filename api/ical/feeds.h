@@ -77,6 +77,13 @@ struct cp_feed_extra {
 	/* INTAKE, FOLLOWUP: the case manager and their zone. */
 	const char *manager;
 	const char *manager_zone;
+	/* INTAKE, FOLLOWUP: a call no longer booked: STATUS:CANCELLED
+	 * (transparent) under the call's UID, at its earlier times. */
+	bool cancelled;
+	/* Only in the case manager's feed: their earlier booking of a call
+	 * that moved to another manager (the participant's feed has the call
+	 * itself under that UID). */
+	bool manager_only;
 };
 
 struct cp_feed_options {

@@ -4,20 +4,25 @@
  * `cohortplan attendance PLAN.json REGISTER.csv` computes it. The body is
  * REGISTER.csv (participant,cohort,lesson,minutes_present); the answer is
  * attendance.json, or 422 with every bad row by line and column. Make-up
- * options come from the plan alone (as the CLI without --problem): checking
- * them against people's availability needs the engine on the whole problem,
- * which is the CLI's job. Nothing is stored.
+ * options are checked with the engine against the course's problem as
+ * stored now (as the CLI with --problem) when it reads and has every member
+ * of the plan; otherwise they come from the plan alone ("not_checked", as
+ * the CLI without --problem). Nothing is stored.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cohortplan/engine.h>
+#include <cohortplan/makeup.h>
 #include <cohortplan/progress.h>
 
 #include "formats/attendance_json.h"
 #include "formats/json_build.h"
 #include "formats/plan_json.h"
+#include "formats/problem_json.h"
 #include "formats/register_csv.h"
+#include "pipeline/pipeline.h"
 #include "reply.h"
 #include "server-private.h"
 
@@ -51,6 +56,60 @@ bad_register(struct srv_request *r, const struct cp_diag *d)
 	return srv_reply_json(r, 422, text);
 }
 
+/* The engine's make-up judge on the stored problem of the plan's course. */
+struct checker {
+	struct cp_problem *problem;
+	struct cp_pipeline_engine *pe;
+	struct cp_makeup_judge *judge;
+};
+
+static void
+checker_finish(struct checker *c)
+{
+	cp_makeup_judge_destroy(c->judge);
+	cp_pipeline_engine_destroy(c->pe);
+	cp_problem_destroy(c->problem);
+}
+
+/* Set up c, po and jo to check make-up options against the problem the
+ * plan row belongs to; false (options then not checked) when it is gone,
+ * does not read, or lacks a member of the plan. */
+static bool
+checker_init(struct cp_server *s, struct cp_store *st, const struct cp_store_plan *row,
+	     const struct cp_plan *plan, struct checker *c, struct cp_progress_options *po,
+	     struct cp_attendance_json_options *jo)
+{
+	struct cp_store_problem pr = { 0 };
+	struct cp_problem_json_options opts = { .no_files = true,
+						.holidays_dir = s->cfg.holidays_dir };
+	struct cp_diag *d = cp_diag_create(1);
+	struct cp_pipeline_error perr = { 0 };
+	struct cp_engine_error eerr = { 0 };
+
+	memset(c, 0, sizeof(*c));
+	if (d && row->problem_id &&
+	    cp_store_problem_get(st, row->problem_id, &pr, NULL) == CP_STORE_OK &&
+	    cp_problem_json_parse(pr.body, pr.body_len, s->cfg.tzdb, &opts, &c->problem, d) ==
+		    CP_PROBLEM_OK &&
+	    (c->pe = cp_pipeline_engine_create(c->problem, s->cfg.holidays_dir, &perr)))
+		c->judge = cp_makeup_judge_create(plan, c->problem,
+						  cp_engine_attend(cp_pipeline_engine_get(c->pe)),
+						  NULL, 0, &eerr);
+	cp_store_problem_finish(&pr);
+	cp_diag_destroy(d);
+	if (!c->judge) {
+		checker_finish(c);
+		memset(c, 0, sizeof(*c));
+		return false;
+	}
+	po->judge = cp_makeup_judge;
+	po->judge_data = c->judge;
+	po->makeup_counts = cp_problem_policy(c->problem)->makeup_counts;
+	jo->checked = true;
+	jo->makeup_counts = po->makeup_counts;
+	return true;
+}
+
 enum MHD_Result
 srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 {
@@ -61,6 +120,8 @@ srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	struct cp_progress_row *rows = NULL;
 	struct cp_progress *progress = NULL;
 	struct cp_attendance_json_options jo = { .db = s->cfg.tzdb };
+	struct cp_progress_options po = { 0 };
+	struct checker chk = { 0 };
 	enum MHD_Result ret;
 	size_t n_rows = 0, len = 0;
 	char *body = NULL;
@@ -86,14 +147,17 @@ srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 		ret = bad_register(r, d);
 		goto out;
 	}
-	if (rs == CP_REGISTER_OK)
-		progress = cp_progress_compute(plan, rows, n_rows);
+	if (rs == CP_REGISTER_OK) {
+		checker_init(s, st, &row, plan, &chk, &po, &jo);
+		progress = cp_progress_compute_with(plan, rows, n_rows, &po);
+	}
 	if (progress)
 		body = cp_attendance_json_write(plan, progress, &jo, &len);
 	ret = body ? srv_reply(r, MHD_HTTP_OK, "application/json", body, len)
 		   : srv_reply_error(r, 500, "internal", "out of memory");
 out:
 	cp_progress_destroy(progress);
+	checker_finish(&chk);
 	free(rows);
 	cp_plan_destroy(plan);
 	cp_diag_destroy(d);

@@ -370,6 +370,19 @@ roster_fieldset(struct page *p, struct srv_html *h)
 	srv_html_raw(h, "</fieldset>");
 }
 
+/* A participant's own booked calls (docs/workspace.md "Calls"), when the
+ * course has case managers. */
+static void
+own_calls(struct page *p, struct srv_html *h)
+{
+	struct srv_calls calls;
+
+	if (p->teacher || !srv_calls_book(p->r->srv, p->prob.body, p->prob.body_len, &calls))
+		return;
+	srv_calls_own(h, &calls, p->link.subject);
+	srv_calls_finish(&calls);
+}
+
 static enum MHD_Result
 render(struct page *p, unsigned status, bool saved, const struct cp_diag *d, const char *prefix)
 {
@@ -444,6 +457,7 @@ render(struct page *p, unsigned status, bool saved, const struct cp_diag *d, con
 		srv_html_raw(&h, "</p>");
 	}
 	srv_html_raw(&h, "</section>");
+	own_calls(p, &h);
 	weeks_table(p, &h);
 	if (p->closed) {
 		srv_html_raw(&h, "<p class=\"msg note\" id=\"closed\">");

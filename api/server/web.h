@@ -151,4 +151,25 @@ enum MHD_Result srv_workspace_route(struct srv_request *r, char **segs, size_t n
 /* avail_page.c: /a/<token> and /a/s/<asset> */
 enum MHD_Result srv_avail_route(struct srv_request *r, char **segs, size_t n);
 
+/* ---- calls.c ---------------------------------------------------------------------- */
+
+/* Intake and follow-up calls booked from a stored problem (docs/workspace.md
+ * "Calls"): the problem parsed and the engine's bookings, both owned. */
+struct srv_calls {
+	struct cp_problem *problem;
+	struct cp_appoint_result *result;
+};
+
+/* Book the calls of problem text[0..len) (NUL-terminated) as `cohortplan
+ * appointments` would (no earlier bookings). False, with *out empty, when the problem
+ * has no case managers, does not read, or the rules do not fit it. */
+bool srv_calls_book(struct cp_server *s, const char *text, size_t len, struct srv_calls *out);
+void srv_calls_finish(struct srv_calls *c);
+/* The planner's table: per booking the participant, the call, the case
+ * manager and both wall times; then the calls not booked with why. */
+void srv_calls_table(struct srv_html *h, const struct srv_calls *c);
+/* A participant's own calls (their wall time only; no ids); returns how
+ * many were shown (0: nothing written). */
+size_t srv_calls_own(struct srv_html *h, const struct srv_calls *c, const char *participant);
+
 #endif

@@ -870,6 +870,24 @@ pins_section(struct ws *w, struct srv_html *h, const char *pid, const char *text
 	free(pins);
 }
 
+/* Calls (docs/workspace.md): only for a course with case managers, the
+ * intake and follow-up calls as `cohortplan appointments` books them from
+ * the course as it stands. */
+static void
+calls_section(struct ws *w, struct srv_html *h, const char *text, size_t len)
+{
+	struct srv_calls calls;
+
+	if (!srv_calls_book(w->r->srv, text, len, &calls))
+		return;
+	section(h, "ws_calls");
+	srv_html_raw(h, "<p>");
+	srv_html_t(h, "ws_calls_help");
+	srv_html_raw(h, "</p>");
+	srv_calls_table(h, &calls);
+	srv_calls_finish(&calls);
+}
+
 /* The course page; notice is a message key to show first (or NULL), diag
  * errors of the last action (or NULL). */
 static enum MHD_Result
@@ -903,6 +921,7 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	links_section(w, &h, pid);
 	plans_section(w, &h, pid);
 	pins_section(w, &h, pid, p.body, p.body_len);
+	calls_section(w, &h, p.body, p.body_len);
 	feeds_section(w, &h, pid);
 	variants_section(w, &h, pid, p.body, p.body_len);
 	section(&h, "ws_course");

@@ -271,8 +271,9 @@ make_requests(const struct run *r, struct req *reqs, struct cp_appoint_result *r
 			continue;
 		if (x->arrival == CP_DAY_UNSET) {
 			res->unbooked[res->n_unbooked++] =
-				(struct cp_appoint_unbooked){ i, CP_APPOINT_FOLLOWUP,
-							      CP_APPOINT_NO_ARRIVAL };
+				(struct cp_appoint_unbooked){ .participant = i,
+							      .kind = CP_APPOINT_FOLLOWUP,
+							      .why = CP_APPOINT_NO_ARRIVAL };
 			continue;
 		}
 		reqs[n_reqs++] = (struct req){
@@ -281,6 +282,44 @@ make_requests(const struct run *r, struct req *reqs, struct cp_appoint_result *r
 			(x->arrival + r->rules->followup_days + 1) * DAY_SECONDS, 0, NULL, false };
 	}
 	return n_reqs;
+}
+
+/* The earlier booking of another manager that a booking with manager
+ * `now` replaces (appoint.h, struct cp_appoint_booking.replaced). */
+static struct cp_appoint_replaced
+replaced_by(const struct cp_appoint_previous *pv, const char *now)
+{
+	struct cp_appoint_replaced none = { NULL, NULL, 0, 0 };
+
+	if (!pv)
+		return none;
+	if (strcmp(pv->manager, now) != 0)
+		return (struct cp_appoint_replaced){ pv->manager, pv->manager_zone, pv->start,
+						     pv->end };
+	/* Still with the manager it moved to: the old one's cancellation stays. */
+	if (pv->replaced.manager && strcmp(pv->replaced.manager, now) != 0)
+		return pv->replaced;
+	return none;
+}
+
+/* A request that could not be booked, with the earlier booking whose
+ * cancellation its calendars need (appoint.h). */
+static struct cp_appoint_unbooked
+unbooked_of(const struct req *rq)
+{
+	const struct cp_appoint_previous *pv = rq->prev;
+	struct cp_appoint_unbooked u = {
+		rq->participant, rq->kind,
+		rq->pairs ? CP_APPOINT_MANAGERS_FULL : CP_APPOINT_NO_TIME,
+		{ NULL, NULL, 0, 0 }, 0 };
+
+	if (pv) {
+		u.replaced = (struct cp_appoint_replaced){ pv->manager, pv->manager_zone, pv->start,
+							   pv->end };
+		/* Cancelled already: the same cancellation, not a new one. */
+		u.sequence = pv->cancelled ? pv->sequence : pv->sequence + 1;
+	}
+	return u;
 }
 
 /* An earlier run's bookings first, where they still hold (such a request
@@ -300,7 +339,7 @@ keep_previous(struct run *r, struct req *reqs, size_t n_reqs,
 	}
 	for (size_t q = 0; q < n_reqs; q++) {
 		const struct cp_appoint_previous *pv = reqs[q].prev;
-		if (!pv || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
+		if (!pv || pv->cancelled || pv->end - pv->start != (cp_instant)reqs[q].minutes * 60)
 			continue;
 		size_t mi = nm;
 		for (size_t j = 0; j < nm && mi == nm; j++)
@@ -313,7 +352,8 @@ keep_previous(struct run *r, struct req *reqs, size_t n_reqs,
 		    !manager_free(r, mi, pv->start, pv->end, day))
 			continue;
 		if (!book(r, (struct cp_appoint_booking){ reqs[q].participant, reqs[q].kind, mi,
-							  pv->start, pv->end, pv->sequence }))
+							  pv->start, pv->end, pv->sequence,
+							  replaced_by(pv, pv->manager) }))
 			return false;
 		reqs[q].done = true;
 	}
@@ -368,8 +408,9 @@ book_request(struct run *r, struct req *rq, bool *booked)
 		int seq = 0;
 		if (rq->prev)
 			seq = rq->prev->sequence + 1;
-		if (!book(r, (struct cp_appoint_booking){ rq->participant, rq->kind, best, s,
-							  s + len, seq }))
+		if (!book(r, (struct cp_appoint_booking){
+				  rq->participant, rq->kind, best, s, s + len, seq,
+				  replaced_by(rq->prev, cp_problem_case_manager(p, best)->id) }))
 			return false;
 		*booked = true;
 	}
@@ -414,9 +455,7 @@ cp_appoint_run(const struct cp_problem *p, const struct cp_appoint_previous *pre
 		if (!booked && !book_request(&r, rq, &booked))
 			goto nomem;
 		if (!booked)
-			res->unbooked[res->n_unbooked++] = (struct cp_appoint_unbooked){
-				rq->participant, rq->kind,
-				rq->pairs ? CP_APPOINT_MANAGERS_FULL : CP_APPOINT_NO_TIME };
+			res->unbooked[res->n_unbooked++] = unbooked_of(rq);
 	}
 	if (r.n_bookings)
 		qsort(r.bookings, r.n_bookings, sizeof(*r.bookings), booking_cmp);

@@ -686,7 +686,7 @@ assign_exact_all(struct bridge *b, const struct planned *pl, size_t n, size_t *e
 	double all = 0, limit = b->opts->solver.time_limit;
 	for (size_t g = 0; g < b->n_groups; g++)
 		all += gpairs[g];
-	double budget = limit > 0 && 0.1 * limit > 2.0 ? 0.1 * limit : 2.0;
+	double budget = limit > 0 && ASSIGN_SHARE * limit > 2.0 ? ASSIGN_SHARE * limit : 2.0;
 	bool ok = true;
 	for (size_t g = 0; g < b->n_groups && ok; g++) {
 		if (gpairs[g] <= 0)

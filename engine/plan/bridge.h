@@ -82,6 +82,11 @@ bool same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_p
 
 /* ---- teacher assignment (assign.c) ----------------------------------- */
 
+/* With teacher groups, the share of the time limit the exact assignment
+ * per group gets (at least 2 s): the planner keeps it out of the search's
+ * time so that the whole solve holds the limit. */
+#define ASSIGN_SHARE 0.1
+
 /* A cohort to be: the solver's cohort, then its teacher, then repairs. */
 struct planned_member {
 	size_t ecls;  /* engine class */

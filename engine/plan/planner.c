@@ -1492,10 +1492,17 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
 	/* The time limit holds for everything: the search gets what the
-	 * checks of the reasons and keeping a better plan leave of it. */
+	 * checks of the reasons, keeping a better plan and the exact teacher
+	 * assignment per group leave of it. */
 	struct cp_solver_options main_opts = o->solver;
-	if (main_opts.time_limit > 0 && !main_opts.deterministic && checks_fit(&b))
-		main_opts.time_limit *= 1.0 - CHECK_SHARE - KEEP_SHARE;
+	if (main_opts.time_limit > 0 && !main_opts.deterministic) {
+		double share = 1.0;
+		if (checks_fit(&b))
+			share -= CHECK_SHARE + KEEP_SHARE;
+		if (b.n_groups < cp_problem_teacher_count(b.prob))
+			share -= ASSIGN_SHARE;
+		main_opts.time_limit *= share;
+	}
 	struct stop_watch watch = { main_opts.progress, main_opts.progress_data, false };
 	if (main_opts.progress) {
 		main_opts.progress = watch_progress;

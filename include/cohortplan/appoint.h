@@ -33,7 +33,9 @@
  *
  * Ownership: cp_appoint_run() returns a result the caller destroys with
  * cp_appoint_result_destroy() (NULL is a no-op); the problem is borrowed
- * for the call, and the result refers to people by index. Prints nothing.
+ * for the call, and the result refers to people by index; the strings of
+ * a booking's `replaced` are borrowed from prev, which must outlive the
+ * result. Prints nothing.
  * Errors: CP_ENGINE_ERR_INVALID (with the field and value) when the rules
  * do not fit the problem; CP_ENGINE_ERR_NOMEM.
  */
@@ -62,18 +64,39 @@ enum cp_appoint_why {
 };
 const char *cp_appoint_why_name(enum cp_appoint_why w);
 
+/* A call that moved away from another case manager: that manager's
+ * earlier booking, which their calendar must show as cancelled (the same
+ * UID, a higher SEQUENCE; docs/appointments.md). Strings borrowed from the
+ * run's prev; manager NULL: none. */
+struct cp_appoint_replaced {
+	const char *manager;
+	const char *zone;           /* that manager's zone then; may be NULL */
+	cp_instant start, end;
+};
+
 struct cp_appoint_booking {
 	size_t participant;         /* index in the problem */
 	enum cp_appoint_kind kind;
 	size_t manager;             /* case manager index */
 	cp_instant start, end;
 	int sequence;               /* 0, or an earlier booking's + 1 when moved */
+	/* The earlier booking of another manager this one moved from: set
+	 * when a re-booking changes the manager, carried while the call stays
+	 * with its new manager, dropped when it goes back to the old one. */
+	struct cp_appoint_replaced replaced;
 };
 
 struct cp_appoint_unbooked {
 	size_t participant;
 	enum cp_appoint_kind kind;
 	enum cp_appoint_why why;
+	/* A call booked before (prev) that cannot be booked now: its earlier
+	 * booking, which both calendars must show cancelled, and the
+	 * cancellation's SEQUENCE (that booking's + 1; an earlier
+	 * cancellation's own when it was already cancelled). manager NULL:
+	 * none (also for no_arrival). */
+	struct cp_appoint_replaced replaced;
+	int sequence;
 };
 
 /* A booking of an earlier run, by ids (appointments.json). */
@@ -83,6 +106,14 @@ struct cp_appoint_previous {
 	const char *manager;
 	cp_instant start, end;
 	int sequence;
+	/* Optional, carried into the booking's replaced: the manager's zone
+	 * (NULL: unknown) and the earlier file's own replaced booking. */
+	const char *manager_zone;
+	struct cp_appoint_replaced replaced;
+	/* Not a booking: an earlier run's cancellation of a call it could not
+	 * book (appointments.json "unbooked" with "replaces"): never kept,
+	 * but a later booking of the call gets its sequence + 1. */
+	bool cancelled;
 };
 
 struct cp_appoint_result {

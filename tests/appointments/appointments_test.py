@@ -346,6 +346,208 @@ def rebook():
               "P01's intake in their own feed")
 
 
+def feed_events(path):
+    """[(UID, STATUS, SEQUENCE, DTSTART line)] of a feed's VEVENTs, as text."""
+    text = open(path, newline="").read().replace("\r\n ", "")
+    out = []
+    for ev in text.split("BEGIN:VEVENT\r\n")[1:]:
+        props = dict(l.split(":", 1) for l in ev.split("END:VEVENT")[0].split("\r\n") if l)
+        start = [k + ":" + v for k, v in props.items() if k.startswith("DTSTART")][0]
+        out.append((props["UID"], props["STATUS"], props["SEQUENCE"], start))
+    return out
+
+
+def ical_read(folder):
+    """Every feed of folder read by Debian's python3-icalendar (an
+    independent parser): {file: [(UID, STATUS, SEQUENCE, DTSTART in UTC)]},
+    or None when it is not installed."""
+    script = """
+import datetime, json, os, sys
+import icalendar
+out = {}
+for f in sorted(os.listdir(sys.argv[1])):
+    cal = icalendar.Calendar.from_ical(open(os.path.join(sys.argv[1], f), "rb").read())
+    out[f] = [[str(e["UID"]), str(e["STATUS"]), int(e["SEQUENCE"]),
+               e.decoded("DTSTART").astimezone(datetime.timezone.utc)
+                .strftime("%Y-%m-%dT%H:%M:%SZ")] for e in cal.walk("VEVENT")]
+print(json.dumps(out))
+"""
+    try:
+        p = subprocess.run(["/usr/bin/python3", "-c", script, folder], capture_output=True,
+                           text=True, timeout=300)
+    except OSError:
+        return None
+    if p.returncode != 0 and "No module named" in p.stderr:
+        return None
+    eq(p.returncode, 0, f"python3-icalendar: {p.stderr}")
+    return json.loads(p.stdout)
+
+
+def rebook_manager_run(with_ical):
+    """CM-BEY (Beirut) leaves: the same problem without them, booked again
+    with --previous. Every call they had is booked again with another
+    manager (SEQUENCE 0 + 1 = 1), and the file says what it replaces. In
+    the feeds (export --appointments): CM-BEY's feed still exists and holds
+    exactly their earlier calls, each STATUS:CANCELLED with SEQUENCE 1 under
+    the call's UID, at the time it had (Beirut wall time); each participant
+    feed has each call once, CONFIRMED at its new time; the new managers'
+    feeds have the moved calls CONFIRMED with SEQUENCE 1. Booking again
+    from that file with the same problem gives the same bytes (the
+    cancellations are kept while the calls stay with their new manager)."""
+    prob = problem()
+    with tempfile.TemporaryDirectory() as tmp:
+        first, path1, _ = book(tmp, prob)
+        gone = [b for b in first["bookings"] if b["manager"] == "CM-BEY"]
+        check(len(gone) >= 3, f"test premise: CM-BEY has calls ({len(gone)})")
+        prob["case_managers"] = [m for m in prob["case_managers"] if m["id"] != "CM-BEY"]
+        moved, path2, _ = book(tmp, prob, previous=path1, out="moved")
+        independent_check(prob, moved)
+        now = {(b["participant"], b["kind"]): b for b in moved["bookings"]}
+        eq([u for u in moved["unbooked"] if u["reason"] != "no_arrival"], [],
+           "test premise: every call booked again")
+        for old in gone:
+            b = now[(old["participant"], old["kind"])]
+            eq(b["sequence"], 1, f"{old['participant']} {old['kind']}: SEQUENCE")
+            eq(b.get("replaces"), {"manager": "CM-BEY", "start": old["start"],
+                                   "end": old["end"], "manager_local": old["manager_local"]},
+               f"{old['participant']} {old['kind']}: replaces")
+        check(all("replaces" not in b for b in moved["bookings"]
+                  if (b["participant"], b["kind"]) not in
+                  {(o["participant"], o["kind"]) for o in gone}), "replaces only moved calls")
+        again, _, _ = book(tmp, prob, previous=path2, out="again")
+        eq(again, moved, "booked again from the moved file: nothing changes")
+        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
+                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
+                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
+        pp = os.path.join(tmp, "plan.json")
+        with open(pp, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(tmp, "feeds")
+        rc, _, err = run("export", pp, "-o", out, "--appointments", path2, "--lang", "en")
+        eq(rc, EXIT_OK, f"export ({err!r})")
+        feeds = os.path.join(out, "feeds")
+        uid = lambda b: f"{b['kind']}.{b['participant']}.calls@cohortplan"
+        bey = feed_events(os.path.join(feeds, "manager-CM-BEY.ics"))
+        want = sorted((uid(o), "CANCELLED", "1", "DTSTART;TZID=Asia/Beirut:" +
+                       o["manager_local"]["start"].replace("-", "").replace(":", ""))
+                      for o in gone)
+        eq(sorted(bey), want, "CM-BEY's feed: their calls, cancelled")
+        check(b"TRANSP:TRANSPARENT" in open(os.path.join(feeds, "manager-CM-BEY.ics"),
+                                            "rb").read(), "a cancelled call is not busy")
+        for f in sorted(os.listdir(feeds)):
+            evs = feed_events(os.path.join(feeds, f))
+            uids = [e[0] for e in evs]
+            eq(len(uids), len(set(uids)), f"{f}: a UID twice")
+            if f != "manager-CM-BEY.ics":
+                check(all(e[1] == "CONFIRMED" for e in evs), f"{f}: a cancelled call")
+        for old in gone:
+            b = now[(old["participant"], old["kind"])]
+            mine = feed_events(os.path.join(feeds, f"participant-{old['participant']}.ics"))
+            check((uid(old), "CONFIRMED", "1") in [e[:3] for e in mine],
+                  f"{old['participant']}: the moved call")
+            theirs = feed_events(os.path.join(feeds, f"manager-{b['manager']}.ics"))
+            check((uid(old), "CONFIRMED", "1") in [e[:3] for e in theirs],
+                  f"{b['manager']}: the moved call")
+        if not with_ical:
+            return
+        got = ical_read(feeds)
+        if got is None:
+            print("SKIP: python3-icalendar is not installed (tests/feeds/setup-interop --apt)")
+            sys.exit(77)
+        eq(sorted(tuple(e) for e in got["manager-CM-BEY.ics"]),
+           sorted((uid(o), "CANCELLED", 1, o["start"]) for o in gone),
+           "python3-icalendar: CM-BEY's feed")
+        for old in gone:
+            b = now[(old["participant"], old["kind"])]
+            for f in (f"participant-{old['participant']}.ics", f"manager-{b['manager']}.ics"):
+                eq([e for e in got[f] if e[0] == uid(old)],
+                   [[uid(old), "CONFIRMED", 1, b["start"]]], f"python3-icalendar: {f}")
+
+
+@case
+def rebook_manager():
+    rebook_manager_run(False)
+
+
+@case
+def rebook_manager_ical():
+    """The same, and a call no longer bookable (rebook-unbookable), every
+    feed read back by python3-icalendar (interop)."""
+    rebook_manager_run(True)
+    rebook_unbookable_run(True)
+
+
+def rebook_unbookable_run(with_ical):
+    """A call that can no longer be booked at all: P's intake (booked in
+    the first run, SEQUENCE 0) after P's weekly windows shrink to Sunday
+    01:00-02:00 of their own zone, when no case manager works. The file
+    lists it unbooked with "sequence" 1 and "replaces" (the earlier
+    booking, both wall times); P's feed and the earlier manager's feed show
+    it STATUS:CANCELLED with SEQUENCE 1 at its earlier time. Booking again
+    from that file changes nothing (the same cancellation); with P's windows
+    back, the call is booked again with SEQUENCE 2, so calendars take it
+    back over the cancellation."""
+    prob = problem()
+    with tempfile.TemporaryDirectory() as tmp:
+        first, path1, _ = book(tmp, prob)
+        old = next(b for b in first["bookings"] if b["kind"] == "intake")
+        who = old["participant"]
+        p = next(x for x in prob["participants"] if x["id"] == who)
+        windows = p["availability"]
+        p["availability"] = [win(["sun"], "01:00", "02:00")]
+        moved, path2, _ = book(tmp, prob, previous=path1, out="moved")
+        independent_check(prob, moved)
+        un = [u for u in moved["unbooked"] if (u["participant"], u["kind"]) == (who, "intake")]
+        check(len(un) == 1, f"test premise: {who}'s intake unbooked ({un})")
+        eq({k: v for k, v in un[0].items() if k != "reason"},
+           {"participant": who, "kind": "intake", "sequence": 1,
+            "replaces": {"manager": old["manager"], "start": old["start"], "end": old["end"],
+                         "participant_local": old["participant_local"],
+                         "manager_local": old["manager_local"]}}, "the unbooked call")
+        again, path3, _ = book(tmp, prob, previous=path2, out="again")
+        eq(again, moved, "booked again from that file: the same cancellation")
+        p["availability"] = windows
+        back, path4, _ = book(tmp, prob, previous=path3, out="back")
+        b = next(x for x in back["bookings"] if (x["participant"], x["kind"]) == (who, "intake"))
+        eq(b["sequence"], 2, f"{who}'s intake booked again: SEQUENCE")
+        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
+                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
+                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
+        pp = os.path.join(tmp, "plan.json")
+        with open(pp, "w") as f:
+            json.dump(plan, f)
+        uid = f"intake.{who}.calls@cohortplan"
+        stamp = lambda s: s.replace("-", "").replace(":", "")
+        for name, path, want in (
+                ("moved", path2, ("CANCELLED", "1", old)),
+                ("back", path4, ("CONFIRMED", "2", b))):
+            out = os.path.join(tmp, "feeds-" + name)
+            rc, _, err = run("export", pp, "-o", out, "--appointments", path, "--lang", "en")
+            eq(rc, EXIT_OK, f"export ({err!r})")
+            feeds = os.path.join(out, "feeds")
+            st, seq, call = want
+            for f, zone_key in ((f"participant-{who}.ics", "participant_local"),
+                                (f"manager-{call['manager']}.ics", "manager_local")):
+                evs = [e for e in feed_events(os.path.join(feeds, f)) if e[0] == uid]
+                loc = call[zone_key]
+                eq(evs, [(uid, st, seq, f"DTSTART;TZID={loc['zone']}:{stamp(loc['start'])}")],
+                   f"{name}: {f}")
+            if not with_ical:
+                continue
+            got = ical_read(feeds)
+            if got is None:
+                print("SKIP: python3-icalendar is not installed (tests/feeds/setup-interop --apt)")
+                sys.exit(77)
+            for f in (f"participant-{who}.ics", f"manager-{call['manager']}.ics"):
+                eq([e for e in got[f] if e[0] == uid], [[uid, st, int(seq), call["start"]]],
+                   f"python3-icalendar, {name}: {f}")
+
+
+@case
+def rebook_unbookable():
+    rebook_unbookable_run(False)
+
+
 @case
 def bad():
     """Bad input: the field and the value, exit 2, nothing written."""
@@ -370,6 +572,32 @@ def bad():
                 json.dump(prob, f)
             out = os.path.join(tmp, "out")
             rc, _, err = run("appointments", path, "-o", out)
+            eq(rc, EXIT_INPUT, f"exit status for {want!r} ({err!r})")
+            check(want in err, f"missing {want!r} in {err!r}")
+            check(not os.path.exists(out), "nothing written")
+        # A malformed "replaces" in a --previous file: its path, nothing written.
+        prob = problem()
+        first, path1, _ = book(tmp, prob, out="first")
+        for edit, want in (
+            (lambda b: b.update({"replaces": {"manager": "CM-X", "start": "2025-03-17T09:00:00Z",
+                                              "end": "2025-03-17T08:00:00Z",
+                                              "manager_local": {"zone": "Europe/Brussels"}}}),
+             "/bookings/0/replaces: end \"2025-03-17T08:00:00Z\" is not a UTC time after"),
+            (lambda b: b.update({"replaces": {"manager": "CM-X", "start": "2025-03-17T09:00:00Z",
+                                              "end": "2025-03-17T10:00:00Z",
+                                              "manager_local": {"zone": "Mars/Olympus"}}}),
+             "/bookings/0/replaces/manager_local: unknown zone \"Mars/Olympus\""),
+        ):
+            doc = json.loads(json.dumps(first))
+            edit(doc["bookings"][0])
+            prev = os.path.join(tmp, "prev.json")
+            with open(prev, "w") as f:
+                json.dump(doc, f)
+            path = os.path.join(tmp, "p.json")
+            with open(path, "w") as f:
+                json.dump(prob, f)
+            out = os.path.join(tmp, "out")
+            rc, _, err = run("appointments", path, "-o", out, "--previous", prev)
             eq(rc, EXIT_INPUT, f"exit status for {want!r} ({err!r})")
             check(want in err, f"missing {want!r} in {err!r}")
             check(not os.path.exists(out), "nothing written")

@@ -7,10 +7,12 @@
  * Usage: bench_scale PROBLEM.json [--method ours|greedy|glpk]
  *                    [--time-limit S] [--gap G] [--threads N]
  *                    [--groups auto|always|never] [--export FILE.mps]
+ *                    [--progress]
  * --threads sets the solver's threads (0, the default: all cores; see
  * cp_solver_options.threads). --export writes the model and stops (for
  * CBC), without solving. --groups plans teachers in groups of alike ones
- * or each alone (cp_planner_options.groups; default auto).
+ * or each alone (cp_planner_options.groups; default auto). --progress
+ * prints every progress report of the solver to stderr.
  *
  * Printed: prep (seconds to load, expand and classify, before the solver
  * starts), first (solver seconds to the first plan), t1 (solver seconds
@@ -40,6 +42,7 @@ struct watch {
 	double greedy;       /* the greedy plan's objective */
 	bool have_greedy;
 	enum cp_solver_method method;
+	bool trace;          /* --progress: every report to stderr */
 };
 
 static double
@@ -56,6 +59,10 @@ progress(const struct cp_solver_progress *p, void *data)
 	struct watch *w = data;
 	if (w->prep < 0)
 		w->prep = now() - w->start - p->elapsed;
+	if (w->trace)
+		fprintf(stderr, "progress %7.2f s  phase %d  incumbent %.2f  bound %.2f  gap %.4f\n",
+			p->elapsed, (int)p->phase, p->has_incumbent ? p->incumbent : -1.0, p->bound,
+			p->gap);
 	if (!w->have_greedy && p->has_incumbent) {
 		w->greedy = p->incumbent;
 		w->have_greedy = true;
@@ -104,12 +111,14 @@ main(int argc, char **argv)
 			o.method = CP_SOLVER_METHOD_GREEDY;
 			o.time_limit = 0.001;
 			i++;
+		} else if (strcmp(argv[i], "--progress") == 0) {
+			w.trace = true;
 		} else if (!path && argv[i][0] != '-') {
 			path = argv[i];
 		} else {
 			fprintf(stderr, "usage: bench_scale PROBLEM.json [--method ours|greedy|glpk] "
 					"[--time-limit S] [--gap G] [--threads N] "
-					"[--groups auto|always|never] [--export FILE]\n");
+					"[--groups auto|always|never] [--export FILE] [--progress]\n");
 			return 64;
 		}
 	}

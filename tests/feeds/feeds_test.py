@@ -393,10 +393,22 @@ def extras_files(env):
         bookings.append({"participant": who, "kind": kind, "manager": "CM-BEY", "start": s,
                          "end": e, "sequence": seq, "participant_local": local(zone, s, e),
                          "manager_local": local("Asia/Beirut", s, e)})
+    # X-NEW's intake moved from CM-CAS (cancelled in CM-CAS's feed), and
+    # M-TWO's intake could not be booked again (cancelled in both feeds),
+    # docs/appointments.md "replaces".
+    s, e = "2025-03-28T10:00:00Z", "2025-03-28T10:45:00Z"
+    bookings[2]["replaces"] = {"manager": "CM-CAS", "start": s, "end": e,
+                               "manager_local": local("Africa/Casablanca", s, e)}
+    s, e = "2025-03-27T12:00:00Z", "2025-03-27T12:45:00Z"
+    unbooked = [{"participant": "M-TWO", "kind": "intake", "reason": "no_common_time",
+                 "sequence": 1,
+                 "replaces": {"manager": "CM-CAS", "start": s, "end": e,
+                              "participant_local": local("Europe/Brussels", s, e),
+                              "manager_local": local("Africa/Casablanca", s, e)}}]
     ap = os.path.join(env.work, "appointments.json")
     with open(ap, "w") as f:
         json.dump({"format": "cohortplan-appointments", "version": 1, "course": "makeup-dst",
-                   "tzdata": None, "bookings": bookings, "unbooked": []}, f)
+                   "tzdata": None, "bookings": bookings, "unbooked": unbooked}, f)
     return mk, ap
 
 
@@ -420,11 +432,21 @@ def expected_extras(plan_path, feed_path, extras, domain="cohortplan"):
             l = next(l for l in other["lessons"] if l["number"] == int(row["makeup_lesson"]))
             uid = f"makeup-{row['lesson']}.{own['id']}.{ident}.{course}@{domain}"
             want[uid] = (parse_utc(l["start"]), parse_utc(l["end"]), "TENTATIVE")
-    for b in json.load(open(ap))["bookings"]:
+    calls = json.load(open(ap))
+    for b in calls["bookings"]:
+        uid = f"{b['kind']}.{b['participant']}.{course}@{domain}"
         if (kind == "participant" and b["participant"] == ident) or \
                 (kind == "manager" and b["manager"] == ident):
-            uid = f"{b['kind']}.{b['participant']}.{course}@{domain}"
             want[uid] = (parse_utc(b["start"]), parse_utc(b["end"]), "CONFIRMED")
+        r = b.get("replaces")
+        if r and kind == "manager" and r["manager"] == ident:
+            want[uid] = (parse_utc(r["start"]), parse_utc(r["end"]), "CANCELLED")
+    for u in calls["unbooked"]:
+        r = u.get("replaces")
+        if r and ((kind == "participant" and u["participant"] == ident) or
+                  (kind == "manager" and r["manager"] == ident)):
+            uid = f"{u['kind']}.{u['participant']}.{course}@{domain}"
+            want[uid] = (parse_utc(r["start"]), parse_utc(r["end"]), "CANCELLED")
     return want
 
 
@@ -491,7 +513,8 @@ def case_lint(env):
                          *opts)
         n += lint_all(out)
         names = [os.path.basename(f) for f in feeds_of(out)]
-        check("manager-CM-BEY.ics" in names and "participant-X-NEW.ics" in names,
+        check("manager-CM-BEY.ics" in names and "participant-X-NEW.ics" in names and
+              "manager-CM-CAS.ics" in names,
               f"manager and unplaced participant feeds: {names}")
     # The VTIMEZONE of Casablanca carries the 2024 Ramadan switches, each
     # on its own line, and starts before the first lesson.

@@ -572,6 +572,82 @@ def case_attendance(tmp):
               % (a, b, rows[0]["column"]))
 
 
+def case_attendance_checked(tmp):
+    """POST /v1/plans/<id>/attendance checks make-up options with the engine
+    against the course's stored problem, as `cohortplan attendance
+    --problem` does (the answer is the CLI's, byte for byte as JSON), and
+    falls back to the plan alone ("not_checked", as the CLI without
+    --problem) when the stored problem lacks a member of the plan.
+    By hand, on tests/data/attendance/makeup-dst with twelve 3-hour themes
+    t01..t12 (taught in that order): M-BXL alone on Mondays 09:00 Brussels
+    (C01, from 2025-01-06); M-TWO (Brussels, free Mondays 09:00-14:00) and
+    N-01 (New York, free Wednesdays 11:00-16:00 only) on Wednesdays 17:30
+    Brussels from 2025-01-08. Both miss lesson 1 (t01); the one t01 lesson
+    elsewhere that is not held and does not clash with their own lessons is
+    C01's of Monday 2025-01-06, 09:00 Brussels (+01:00) = 03:00 New York:
+    offered to M-TWO, refused to N-01."""
+    prob = json.load(open(os.path.join(ROOT, "tests", "data", "attendance", "makeup-dst",
+                                       "problem.json")))
+    prob["course"]["themes"] = [{"id": "t%02d" % k, "name": "Theme %d" % k, "live": "PT3H"}
+                                for k in range(1, 13)]
+    with Server(tmp) as s:
+        s.api("PUT", "/v1/problems/mk", prob, expect=201)
+        job = s.solve("mk", {"time_limit": 20})
+        check(job["state"] == "done", "solve: %s" % job)
+        plan = s.api("GET", "/v1/plans/%d" % job["plan_id"])
+        by = {m["participant"]: c for c in plan["cohorts"] for m in c["members"]}
+        c01, wed = by["M-BXL"], by["M-TWO"]
+        check(by["N-01"] is wed and [m["participant"] for m in c01["members"]] == ["M-BXL"] and
+              c01["lessons"][0]["start"] == "2025-01-06T08:00:00Z" and
+              wed["lessons"][0]["start"] == "2025-01-08T16:30:00Z" and
+              all(c["lessons"][0]["theme"] == "t01" for c in (c01, wed)),
+              "test premise: %s" % [(c["id"], c["lessons"][0]["start"]) for c in plan["cohorts"]])
+        lines = ["participant,cohort,lesson,minutes_present"]
+        for m in wed["members"]:
+            for n in (1, 2):
+                miss = n == 1 and m["participant"] in ("M-TWO", "N-01")
+                lines.append("%s,%s,%d,%d" % (m["participant"], wed["id"], n, 0 if miss else 180))
+        register = "\n".join(lines) + "\n"
+        url = "/v1/plans/%d/attendance" % job["plan_id"]
+        got = s.api("POST", url, register, ctype="text/csv")
+        people = {p["id"]: p for p in got["participants"]}
+        opt = {"cohort": c01["id"], "lesson": 1, "start": "2025-01-06T08:00:00Z",
+               "end": "2025-01-06T11:00:00Z",
+               "local": {"zone": "Europe/Brussels", "start": "2025-01-06T09:00:00",
+                         "end": "2025-01-06T12:00:00", "utc_offset": "+01:00"}}
+        mk = people["M-TWO"]["makeup"]
+        check(len(mk) == 1 and mk[0]["availability"] == "checked" and
+              mk[0]["options"] == [opt], "M-TWO's make-up: %s" % mk)
+        mk = people["N-01"]["makeup"]
+        check(len(mk) == 1 and mk[0]["availability"] == "checked" and mk[0]["options"] == [] and
+              [(x["cohort"], x["lesson"]) for x in mk[0]["refused"]] == [(c01["id"], 1)],
+              "N-01's make-up: %s" % mk)
+
+        def cli(*extra):
+            d = tempfile.mkdtemp(dir=tmp)
+            for name, data in (("plan.json", json.dumps(plan)), ("register.csv", register),
+                               ("problem.json", json.dumps(prob))):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(data)
+            p = subprocess.run([EXE, "attendance", os.path.join(d, "plan.json"),
+                                os.path.join(d, "register.csv"), "-o", os.path.join(d, "out")
+                                ] + [os.path.join(d, x) if x.endswith(".json") else x
+                                         for x in extra], capture_output=True)
+            check(p.returncode == 0, "cli: %s" % p.stderr)
+            return json.load(open(os.path.join(d, "out", "attendance.json")))
+        check(got == cli("--problem", "problem.json"), "HTTP and CLI --problem differ")
+        # The stored problem without N-05 (a member): options from the plan alone.
+        prob["participants"] = [p for p in prob["participants"] if p["id"] != "N-05"]
+        s.api("PUT", "/v1/problems/mk", prob, expect=200)
+        again = s.api("POST", url, register, ctype="text/csv")
+        check(again == cli() and all(x["availability"] == "not_checked"
+                                     for p in again["participants"] for x in p["makeup"]),
+              "without a member in the stored problem: %s" % again["participants"][:2])
+        print("attendance-checked: M-TWO offered %s lesson 1 at 09:00 Brussels, N-01 refused "
+              "(%s); the CLI's answer" % (c01["id"], people["N-01"]["makeup"][0]["refused"][0]
+                                          ["reason"]))
+
+
 def case_security(tmp):
     """Traversal, slow clients, oversized headers, random token guesses."""
     with Server(tmp, extra=["--timeout", "2"]) as s:
@@ -1210,6 +1286,7 @@ CASES = {
     "hardening": case_hardening,
     "flow": case_flow,
     "attendance": case_attendance,
+    "attendance-checked": case_attendance_checked,
     "throttle": case_throttle,
     "flow-wide": case_flow_wide,
     "security": case_security,

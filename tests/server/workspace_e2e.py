@@ -12,8 +12,9 @@ hours, a Ramadan period and days off, see who answered, solve with the
 progress page, open the report, publish, copy a teacher's feed link and
 fetch the feed, pin one person to another group of the published plan and
 re-plan (they end up in that group's continuation), make a variant and
-compare. The browser's console must stay free of errors
-(Content-Security-Policy violations included). Screenshots: OUT/NN-*.png.
+compare, and see a course's intake and follow-up calls. The browser's
+console must stay free of errors (Content-Security-Policy violations
+included). Screenshots: OUT/NN-*.png.
 """
 
 import argparse
@@ -54,8 +55,8 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
-from workspace_lib import (COURSE, Failure, check, cohort_of, people_csv,  # noqa: E402
-                           pick_pin, roster_ics, timetable)
+from workspace_lib import (COURSE, Failure, calls_problem, check, cohort_of,  # noqa: E402
+                           people_csv, pick_pin, roster_ics, timetable)
 
 OUT = ""
 STEP = [0]
@@ -368,6 +369,18 @@ def run(tmp):
             click_form_button(d, "/compare")
             check(d.find_elements(By.ID, "compare"), "no comparison table")
             shot(d, "compare-variant")
+            # A course with a case manager: the Calls section, both sides'
+            # times (workspace_test.py "calls" checks them by hand).
+            s.api("PUT", "/v1/problems/calls", calls_problem(), expect=201)
+            d.get(base + "/w/c/calls")
+            rows = d.find_elements(By.CSS_SELECTOR, "#calls tbody tr")
+            check(len(rows) == 3, "calls: %d rows" % len(rows))
+            check("2025-04-04T09:00" in rows[0].get_attribute("innerHTML") and
+                  "2025-04-04T14:00" in rows[0].get_attribute("innerHTML"), "P04's intake")
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})",
+                             d.find_element(By.ID, "calls"))
+            shot(d, "calls")
+            d.find_element(By.ID, "calls").screenshot(os.path.join(OUT, "calls-table.png"))
             errs = console_errors(d)
             check(not errs, "planner pages: console errors %s" % errs)
         except BaseException:

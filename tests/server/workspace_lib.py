@@ -189,3 +189,31 @@ def pick_pin(plan):
     who = sorted(m["participant"] for m in large["members"]
                  if m["participant"] not in ("P-01", "P-02", "P-03"))[0]
     return who, large, small, groups
+
+
+def calls_problem():
+    """Course "calls": two participants and one case manager, for the
+    Calls section (docs/workspace.md); the bookings are worked out by hand
+    in workspace_test.py's case_calls."""
+    win = lambda days, a, b: {"days": days, "start": a, "end": b}
+    return {
+        "version": 1,
+        "course": {"id": "calls", "title": "Calls", "language": "ar", "lesson_hours": 60,
+                   "synchronous_share": 0.6, "session_length": "PT3H",
+                   "sessions_per_week": {"min": 1, "max": 1},
+                   "start": "2025-04-07", "end": "2025-06-27"},
+        "policy": {"cohort_size": {"min": 1, "max": 25}},
+        "teachers": [{"id": "T1", "zone": "Europe/Brussels", "languages": ["ar"],
+                      "availability": [win("weekdays", "09:00", "21:00")]}],
+        "participants": [
+            {"id": "P04", "zone": "America/Bogota", "profile": "labour_migrant",
+             "languages": ["ar"], "availability": [win("weekdays", "09:00", "13:00")],
+             "arrival": "2025-07-01"},
+            {"id": "P05", "zone": "Asia/Amman", "profile": "partner", "languages": ["ar"]}],
+        "case_managers": [
+            {"id": "CM-CAS", "zone": "Africa/Casablanca", "max_calls_per_day": 5,
+             "availability": [win(["mon", "tue", "wed", "thu", "fri", "sat"], "14:00", "15:00")]}],
+        "appointments": {"intake": {"duration": "PT45M", "from": "2025-04-04"},
+                         "followup": {"duration": "PT30M", "within_days": 10},
+                         "start_grid": 15},
+    }

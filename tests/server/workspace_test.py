@@ -16,6 +16,11 @@ Cases:
             the round, solve with progress, report, publish, teacher feed,
             pins (CSRF, unknown group, markup, unpin) and the re-plan around
             a pin, variants and comparison.
+  calls     intake and follow-up calls (docs/workspace.md "Calls"): on the
+            course page with both sides' wall times, worked out by hand
+            across Morocco's return from Ramadan's +00, the calls not
+            booked with why; on a participant's own page only their calls
+            in their own time, no ids; none without case managers.
 """
 
 import argparse
@@ -31,8 +36,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
-from workspace_lib import (COURSE, Client, Failure, check, cohort_of,  # noqa: E402
-                           create_course, import_people, issue_links, path_of, people_csv,
+from workspace_lib import (COURSE, Client, Failure, calls_problem, check,  # noqa: E402
+                           cohort_of, create_course, import_people, issue_links, path_of, people_csv,
                            pick_pin, roster_ics, timetable)
 
 Server = server_test.Server
@@ -522,7 +527,65 @@ def case_flow(tmp):
     return 0
 
 
-CASES = {"security": case_security, "csv": case_csv, "flow": case_flow}
+def case_calls(tmp):
+    """By hand (tzdata rules, as tests/appointments "dst"): P04 lives in
+    Bogota (UTC-5 all year), free on weekdays 09:00-13:00 (14:00-18:00
+    UTC); the one case manager, CM-CAS in Casablanca, takes calls from
+    14:00 to 15:00 local, Monday to Saturday. Morocco is at +00 until
+    2025-04-06 02:00, then +01. Intake calls from Friday 2025-04-04 to the
+    day before the course starts (04-07), 45 minutes: P04 (fewest possible
+    slots, so booked first) gets Friday 04-04 14:00 UTC = 09:00 Bogota =
+    14:00 Casablanca; P05 (Amman, +03 all year, no windows: any time) gets
+    the next free hour of CM-CAS, Saturday 04-05 14:00 UTC = 17:00 Amman.
+    P04 arrives on Tuesday 2025-07-01: the follow-up (30 minutes, in the
+    course's zone, Brussels at +02) is at CM-CAS's first slot that day,
+    14:00 Casablanca (+01) = 13:00 UTC = 15:00 Brussels. P05 has no arrival
+    date: follow-up not booked (no_arrival)."""
+    prob = calls_problem()
+    want = [  # (participant, kind, manager, participant's wall time, manager's)
+        ("P04", "intake", "CM-CAS", ("2025-04-04T09:00", "America/Bogota", "UTC-05:00"),
+         ("2025-04-04T14:00", "Africa/Casablanca", "UTC+00:00")),
+        ("P04", "followup", "CM-CAS", ("2025-07-01T15:00", "Europe/Brussels", "UTC+02:00"),
+         ("2025-07-01T14:00", "Africa/Casablanca", "UTC+01:00")),
+        ("P05", "intake", "CM-CAS", ("2025-04-05T17:00", "Asia/Amman", "UTC+03:00"),
+         ("2025-04-05T14:00", "Africa/Casablanca", "UTC+00:00")),
+    ]
+    cell = (r'<time datetime="([^"]+)">[^<]*</time> <bdi>([^<]+)</bdi> <bdi>([^<]+)</bdi>')
+    row = re.compile(r'<tr data-kind="(\w+)"><td><bdi>([^<]+)</bdi></td><td>[^<]+</td>'
+                     r'<td><bdi>([^<]+)</bdi></td><td class="p">' + cell +
+                     r'</td><td class="m">' + cell + r'</td></tr>')
+    with Server(tmp) as s:
+        c, csrf, _ = setup_course(s, n=3)
+        st, _, page = c.get("/w/c/" + COURSE["id"])
+        check(st == 200 and 'id="calls"' not in page, "calls without case managers")
+        s.api("PUT", "/v1/problems/calls", prob, expect=201)
+        links = issue_links(c, csrf, "calls")
+        for lang in ("en", "ar", "fr", "nl"):
+            st, _, page = c.get("/w/c/calls?lang=" + lang)
+            check(st == 200, "course page: %s" % st)
+            got = [(m.group(2), m.group(1), m.group(3), m.group(4, 5, 6), m.group(7, 8, 9))
+                   for m in row.finditer(page)]
+            check(got == want, "%s: calls on the course page: %s" % (lang, got))
+            check('<li data-kind="followup" data-reason="no_arrival">' in page and
+                  "P05" in page[page.index('id="unbooked"'):], "P05's follow-up not booked")
+        check("Intake and follow-up calls" in c.get("/w/c/calls?lang=en")[2], "English heading")
+        # P04's own page: their two calls in their own time, nobody's id.
+        st, _, page = Client(s.port).get(path_of(links["P04"][1]) + "?lang=en")
+        check(st == 200, "P04's page: %s" % st)
+        sec = page[page.index('<section class="msg note" id="calls">'):]
+        sec = sec[:sec.index("</section>")]
+        own = re.findall(r'<li data-kind="(\w+)">[^<]+: ' + cell + r'</li>', sec)
+        check(own == [("intake",) + want[0][3], ("followup",) + want[1][3]],
+              "P04's own calls: %s" % own)
+        for other in ("CM-CAS", "P05", "P04"):
+            check(other not in page, "%s named on P04's page" % other)
+        # A teacher's page has no calls.
+        st, _, page = Client(s.port).get(path_of(links["T1"][1]))
+        check(st == 200 and 'id="calls"' not in page, "calls on a teacher's page")
+    return 0
+
+
+CASES = {"security": case_security, "csv": case_csv, "flow": case_flow, "calls": case_calls}
 
 
 def main():
