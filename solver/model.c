@@ -400,23 +400,26 @@ fail:
 	return st;
 }
 
-size_t model_pair(const struct model *m, size_t cls, size_t cand)
+size_t pair_find(const size_t *cfirst, const size_t *pk, size_t cls,
+		size_t cand)
 {
-	size_t lo, hi;
+	size_t lo = cfirst[cls], hi = cfirst[cls + 1];
 
-	if (cls >= m->nc)
-		return CP_SOLVER_NONE;
-	lo = m->cfirst[cls];
-	hi = m->cfirst[cls + 1];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (m->pk[mid] < cand)
+		if (pk[mid] < cand)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < m->cfirst[cls + 1] && m->pk[lo] == cand ? lo
-		: CP_SOLVER_NONE;
+	return lo < cfirst[cls + 1] && pk[lo] == cand ? lo : CP_SOLVER_NONE;
+}
+
+size_t model_pair(const struct model *m, size_t cls, size_t cand)
+{
+	if (cls >= m->nc)
+		return CP_SOLVER_NONE;
+	return pair_find(m->cfirst, m->pk, cls, cand);
 }
 
 bool plan_init(struct plan *pl, const struct model *m)

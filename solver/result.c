@@ -630,99 +630,59 @@ bool plan_start(const struct model *m, const struct cp_solver_result *r,
 
 /* ---- getters ---------------------------------------------------------- */
 
-enum cp_solver_outcome cp_solver_result_outcome(const struct cp_solver_result *r)
-{
-	return r->outcome;
-}
+/* Most getters return one field, or one entry of an array with a fallback
+ * past its end (solver.h): written once here rather than thirty times. */
+#define RESULT_FIELD(type, name)                                              \
+	type cp_solver_result_##name(const struct cp_solver_result *r)        \
+	{                                                                     \
+		return r->name;                                               \
+	}
+#define RESULT_ENTRY(type, name, count, field, past_end)                      \
+	type cp_solver_result_##name(const struct cp_solver_result *r,        \
+			size_t i)                                             \
+	{                                                                     \
+		return i < r->count ? r->field[i] : (past_end);               \
+	}
 
-enum cp_solver_source cp_solver_result_source(const struct cp_solver_result *r)
-{
-	return r->source;
-}
-
-double cp_solver_result_objective(const struct cp_solver_result *r)
-{
-	return r->objective;
-}
-
-double cp_solver_result_bound(const struct cp_solver_result *r)
-{
-	return r->bound;
-}
-
-double cp_solver_result_gap(const struct cp_solver_result *r)
-{
-	return r->gap;
-}
-
-double cp_solver_result_lp_bound(const struct cp_solver_result *r)
-{
-	return r->lp_bound;
-}
-
-double cp_solver_result_elapsed(const struct cp_solver_result *r)
-{
-	return r->elapsed;
-}
-
-long cp_solver_result_nodes(const struct cp_solver_result *r)
-{
-	return r->nodes;
-}
+RESULT_FIELD(enum cp_solver_outcome, outcome)
+RESULT_FIELD(enum cp_solver_source, source)
+RESULT_FIELD(double, objective)
+RESULT_FIELD(double, bound)
+RESULT_FIELD(double, gap)
+RESULT_FIELD(double, lp_bound)
+RESULT_FIELD(double, elapsed)
+RESULT_FIELD(long, nodes)
+RESULT_FIELD(long, placed)
+RESULT_FIELD(long, placed_bound)
+RESULT_FIELD(long, placeable)
+RESULT_FIELD(long, heads)
+RESULT_FIELD(long, reaching)
+RESULT_FIELD(long, reaching_bound)
+RESULT_FIELD(long, below_bound)
+RESULT_FIELD(double, below_weight)
+RESULT_FIELD(long, focus_bound)
+RESULT_ENTRY(long, class_placed, nc, class_placed, 0)
+RESULT_ENTRY(long, opened, nk, y, 0)
+RESULT_ENTRY(double, row_activity, nr, activity, NAN)
+RESULT_ENTRY(double, row_slack, nr, slack, NAN)
+RESULT_ENTRY(double, row_dual, nr, row_dual, NAN)
+RESULT_ENTRY(double, candidate_dual, nk, cand_dual, NAN)
+RESULT_ENTRY(long, row_waiting, nr, waiting, 0)
 
 const char *cp_solver_result_warning(const struct cp_solver_result *r)
 {
 	return r->warning[0] ? r->warning : NULL;
 }
 
-long cp_solver_result_placed(const struct cp_solver_result *r)
-{
-	return r->placed;
-}
-
-long cp_solver_result_placed_bound(const struct cp_solver_result *r)
-{
-	return r->placed_bound;
-}
-
-long cp_solver_result_placeable(const struct cp_solver_result *r)
-{
-	return r->placeable;
-}
-
-long cp_solver_result_heads(const struct cp_solver_result *r)
-{
-	return r->heads;
-}
-
 long cp_solver_result_assigned(const struct cp_solver_result *r, size_t cls,
 		size_t cand)
 {
-	size_t lo, hi;
+	size_t i;
 
 	if (cls >= r->nc)
 		return 0;
-	lo = r->cfirst[cls];
-	hi = r->cfirst[cls + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->pk[mid] < cand)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < r->cfirst[cls + 1] && r->pk[lo] == cand ? r->x[lo] : 0;
-}
-
-long cp_solver_result_class_placed(const struct cp_solver_result *r,
-		size_t cls)
-{
-	return cls < r->nc ? r->class_placed[cls] : 0;
-}
-
-long cp_solver_result_opened(const struct cp_solver_result *r, size_t cand)
-{
-	return cand < r->nk ? r->y[cand] : 0;
+	i = pair_find(r->cfirst, r->pk, cls, cand);
+	return i == CP_SOLVER_NONE ? 0 : r->x[i];
 }
 
 size_t cp_solver_result_cohort_count(const struct cp_solver_result *r)
@@ -736,34 +696,6 @@ const struct cp_solver_cohort *cp_solver_result_cohort(
 	return i < r->ncohorts ? &r->cohorts[i] : NULL;
 }
 
-double cp_solver_result_row_activity(const struct cp_solver_result *r,
-		size_t row)
-{
-	return row < r->nr ? r->activity[row] : NAN;
-}
-
-double cp_solver_result_row_slack(const struct cp_solver_result *r,
-		size_t row)
-{
-	return row < r->nr ? r->slack[row] : NAN;
-}
-
-double cp_solver_result_row_dual(const struct cp_solver_result *r, size_t row)
-{
-	return row < r->nr ? r->row_dual[row] : NAN;
-}
-
-double cp_solver_result_candidate_dual(const struct cp_solver_result *r,
-		size_t cand)
-{
-	return cand < r->nk ? r->cand_dual[cand] : NAN;
-}
-
-long cp_solver_result_row_waiting(const struct cp_solver_result *r, size_t row)
-{
-	return row < r->nr ? r->waiting[row] : 0;
-}
-
 bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
 		struct cp_solver_explanation *out)
 {
@@ -771,31 +703,6 @@ bool cp_solver_result_explain(const struct cp_solver_result *r, size_t cls,
 		return false;
 	*out = r->expl[cls];
 	return true;
-}
-
-long cp_solver_result_reaching(const struct cp_solver_result *r)
-{
-	return r->reaching;
-}
-
-long cp_solver_result_reaching_bound(const struct cp_solver_result *r)
-{
-	return r->reaching_bound;
-}
-
-long cp_solver_result_below_bound(const struct cp_solver_result *r)
-{
-	return r->below_bound;
-}
-
-double cp_solver_result_below_weight(const struct cp_solver_result *r)
-{
-	return r->below_weight;
-}
-
-long cp_solver_result_focus_bound(const struct cp_solver_result *r)
-{
-	return r->focus_bound;
 }
 
 /* A plan with u >= units focus units is worth B u + A' + (the focus

@@ -119,6 +119,12 @@ void model_finish(struct model *m);
 /* Index of the pair (cls, cand) or CP_SOLVER_NONE. */
 size_t model_pair(const struct model *m, size_t cls, size_t cand);
 
+/* The same search on pairs sorted by class, then candidate (cfirst has
+ * nc + 1 entries, pk the candidate of each pair): the model and a result
+ * hold their pairs this way. cls < nc. */
+size_t pair_find(const size_t *cfirst, const size_t *pk, size_t cls,
+		size_t cand);
+
 /* A plan in aggregate form: units per pair, cohorts per candidate. */
 struct plan {
 	long *x; /* np */

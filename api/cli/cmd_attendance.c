@@ -23,6 +23,7 @@
 #include "formats/problem_json.h"
 #include "formats/register_csv.h"
 #include "formats/replan_json.h"
+#include "locale/explain.h"
 #include "pipeline/pipeline.h"
 
 static const char cmd[] = "attendance";
@@ -433,6 +434,9 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	int switched = 0;
 	if (A.self_study) {
 		switched = cp_progress_switch_self_study(plan, progress, db);
+		/* The engine marks the route; plan.json carries it in English. */
+		if (switched >= 0 && !cp_explain_fill_switched(plan))
+			switched = -1;
 		if (switched < 0) {
 			fprintf(cli->err, "cohortplan attendance: out of memory switching to "
 				"self-study\n");

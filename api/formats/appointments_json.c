@@ -10,32 +10,12 @@
 #include <string.h>
 
 static void
-offset_text(int32_t off, char b[16])
-{
-	int32_t a = off < 0 ? -off : off;
-	snprintf(b, 16, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
-}
-
-static void
 add_local(struct cp_jw *w, cJSON *o, const char *key, const struct cp_tz *tz, cp_instant s,
 	  cp_instant e)
 {
 	cJSON *x = cp_jw_chk(w, cJSON_AddObjectToObject(o, key));
-	if (!x)
-		return;
-	char b[CP_TIME_BUFSZ], off[16];
-	struct cp_tz_local a, z;
-	cp_tz_to_local(tz, s, &a);
-	cp_tz_to_local(tz, e, &z);
-	cp_jw_str(w, x, "zone", cp_tz_name(tz));
-	cp_jw_str(w, x, "start", cp_format_local(&a.wall, b));
-	cp_jw_str(w, x, "end", cp_format_local(&z.wall, b));
-	offset_text(a.utoff, off);
-	cp_jw_str(w, x, "utc_offset", off);
-	if (z.utoff != a.utoff) {
-		offset_text(z.utoff, off);
-		cp_jw_str(w, x, "utc_offset_end", off);
-	}
+	if (x)
+		cp_jw_local_span(w, x, tz, s, e, true);
 }
 
 /* The earlier booking of another manager that b replaces (appoint.h):

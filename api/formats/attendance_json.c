@@ -29,13 +29,6 @@ add_count(struct cp_jw *w, cJSON *o, const struct cp_progress_count *k)
 	cp_jw_num(w, o, "share_on_track", ratio(k->on_track, k->members));
 }
 
-static void
-offset_text(int32_t off, char b[16])
-{
-	int32_t a = off < 0 ? -off : off;
-	snprintf(b, 16, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
-}
-
 /* A lesson of cohort c: its cohort, number, UTC start and end, and, with a
  * zone, "local": {"zone", "start", "end", "utc_offset"} in the member's own
  * zone (the pinned tzdata's answer, as timetable.json gives it). */
@@ -51,21 +44,8 @@ add_lesson(struct cp_jw *w, cJSON *x, const struct cp_plan_cohort *c, size_t l,
 	if (!tz)
 		return;
 	cJSON *o = cp_jw_chk(w, cJSON_AddObjectToObject(x, "local"));
-	if (!o)
-		return;
-	char b[CP_TIME_BUFSZ], off[16];
-	struct cp_tz_local a, e;
-	cp_tz_to_local(tz, ls->start, &a);
-	cp_tz_to_local(tz, ls->end, &e);
-	cp_jw_str(w, o, "zone", cp_tz_name(tz));
-	cp_jw_str(w, o, "start", cp_format_local(&a.wall, b));
-	cp_jw_str(w, o, "end", cp_format_local(&e.wall, b));
-	offset_text(a.utoff, off);
-	cp_jw_str(w, o, "utc_offset", off);
-	if (e.utoff != a.utoff) {
-		offset_text(e.utoff, off);
-		cp_jw_str(w, o, "utc_offset_end", off);
-	}
+	if (o)
+		cp_jw_local_span(w, o, tz, ls->start, ls->end, true);
 }
 
 /* makeup[] of member k: every missed lesson with options or an accepted
@@ -152,7 +132,7 @@ add_self_study(struct cp_jw *w, cJSON *o, const struct cp_plan_member *m, struct
 		cp_jw_utc(w, x, "available", md->available);
 		cp_jw_utc(w, x, "due", md->due);
 		if (tz) {
-			char b[CP_TIME_BUFSZ], off[16];
+			char b[CP_TIME_BUFSZ];
 			struct cp_tz_local l;
 			cp_tz_to_local(tz, md->due, &l);
 			cJSON *lo = cp_jw_chk(w, cJSON_AddObjectToObject(x, "due_local"));
@@ -160,8 +140,7 @@ add_self_study(struct cp_jw *w, cJSON *o, const struct cp_plan_member *m, struct
 				return;
 			cp_jw_str(w, lo, "zone", cp_tz_name(tz));
 			cp_jw_str(w, lo, "time", cp_format_local(&l.wall, b));
-			offset_text(l.utoff, off);
-			cp_jw_str(w, lo, "utc_offset", off);
+			cp_jw_offset(w, lo, "utc_offset", l.utoff);
 		}
 	}
 }

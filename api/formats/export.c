@@ -74,7 +74,8 @@ mkdir_or_fail(const char *path, struct cp_export_error *err)
 {
 	struct cp_file_error fe;
 	if (!cp_mkdir_p(path, &fe))
-		return set_error(err, CP_EXPORT_ERR_IO, "%s", fe.message);
+		return set_error(err, fe.errnum == ENOMEM ? CP_EXPORT_ERR_NOMEM : CP_EXPORT_ERR_IO,
+				 "%s", fe.message);
 	return CP_EXPORT_OK;
 }
 

@@ -6,6 +6,7 @@
  * and what was expected.
  */
 #include "holidays_json.h"
+#include "json_read.h"
 
 #include <cohortplan/tz.h>
 
@@ -175,18 +176,6 @@ bad(struct ctx *cx, const char *path, const char *fmt, ...)
 	return false;
 }
 
-static const char *
-type_name(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "an array";
-	if (cJSON_IsObject(v)) return "an object";
-	return "an unknown value";
-}
-
 /* Every member of obj must be one of allowed[] and appear once. */
 static bool
 check_members(struct ctx *cx, const cJSON *obj, const char *path, const char *const *allowed)
@@ -226,7 +215,7 @@ get_string(struct ctx *cx, const cJSON *obj, const char *name, const char *path,
 		return required ? bad(cx, path[0] ? path : "/", "missing field \"%s\"", name)
 				: true;
 	if (!cJSON_IsString(v) || !v->valuestring)
-		return bad(cx, p, "expected a string, found %s", type_name(v));
+		return bad(cx, p, "expected a string, found %s", cp_jr_type_name(v));
 	if (!v->valuestring[0])
 		return bad(cx, p, "must not be empty");
 	*out = v->valuestring;
@@ -244,7 +233,7 @@ get_int(struct ctx *cx, const cJSON *obj, const char *name, const char *path, in
 		return true;
 	snprintf(p, sizeof(p), "%s/%s", path, name);
 	if (!cJSON_IsNumber(v))
-		return bad(cx, p, "expected a whole number, found %s", type_name(v));
+		return bad(cx, p, "expected a whole number, found %s", cp_jr_type_name(v));
 	double d = v->valuedouble;
 	if (!(d >= lo && d <= hi) || d != floor(d))
 		return bad(cx, p, "%g: expected a whole number from %d to %d", d, lo, hi);
@@ -302,13 +291,13 @@ parse_announced(struct ctx *cx, const cJSON *h, const char *path, int default_da
 		return true;
 	snprintf(p, sizeof(p), "%s/announced", path);
 	if (!cJSON_IsArray(list))
-		return bad(cx, p, "expected an array, found %s", type_name(list));
+		return bad(cx, p, "expected an array, found %s", cp_jr_type_name(list));
 	for (const cJSON *e = list->child; e; e = e->next) {
 		snprintf(pi, sizeof(pi), "%s/%zu", p, *n);
 		if (*n == CP_HOLIDAY_MAX_ANNOUNCED)
 			return bad(cx, pi, "more than %d announced dates", CP_HOLIDAY_MAX_ANNOUNCED);
 		if (!cJSON_IsObject(e))
-			return bad(cx, pi, "expected an object, found %s", type_name(e));
+			return bad(cx, pi, "expected an object, found %s", cp_jr_type_name(e));
 		struct cp_holiday_announced *a = &out[*n];
 		int year = 0;
 		int64_t to = INT64_MIN;
@@ -352,7 +341,7 @@ parse_holiday(struct ctx *cx, struct cp_holiday_calendar *cal, const cJSON *h, s
 
 	snprintf(path, sizeof(path), "/holidays/%zu", index);
 	if (!cJSON_IsObject(h))
-		return bad(cx, path, "expected an object, found %s", type_name(h));
+		return bad(cx, path, "expected an object, found %s", cp_jr_type_name(h));
 	if (!check_members(cx, h, path, allowed) ||
 	    !get_string(cx, h, "key", path, true, &r.key) ||
 	    !get_string(cx, h, "name", path, true, &r.name) ||
@@ -394,7 +383,7 @@ parse_root(struct ctx *cx, const cJSON *root)
 	size_t i = 0;
 
 	if (!cJSON_IsObject(root)) {
-		bad(cx, "/", "expected an object, found %s", type_name(root));
+		bad(cx, "/", "expected an object, found %s", cp_jr_type_name(root));
 		return NULL;
 	}
 	if (!check_members(cx, root, "/", allowed) ||
@@ -413,7 +402,7 @@ parse_root(struct ctx *cx, const cJSON *root)
 		return NULL;
 	}
 	if (!cJSON_IsArray(list)) {
-		bad(cx, "/holidays", "expected an array, found %s", type_name(list));
+		bad(cx, "/holidays", "expected an array, found %s", cp_jr_type_name(list));
 		return NULL;
 	}
 	cal = cp_holidays_create(id);

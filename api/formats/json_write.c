@@ -82,3 +82,32 @@ cp_jw_finish(struct cp_jw *w, cJSON *root, size_t *len)
 		*len = n + 1;
 	return out;
 }
+
+void
+cp_jw_offset(struct cp_jw *w, cJSON *o, const char *key, int32_t utoff)
+{
+	int32_t a = utoff < 0 ? -utoff : utoff;
+	char b[16];
+
+	snprintf(b, sizeof b, "%c%02d:%02d", utoff < 0 ? '-' : '+', (int)(a / 3600),
+		 (int)(a / 60 % 60));
+	cp_jw_str(w, o, key, b);
+}
+
+void
+cp_jw_local_span(struct cp_jw *w, cJSON *o, const struct cp_tz *tz, cp_instant s,
+		 cp_instant e, bool with_zone)
+{
+	char b[CP_TIME_BUFSZ];
+	struct cp_tz_local a, z;
+
+	cp_tz_to_local(tz, s, &a);
+	cp_tz_to_local(tz, e, &z);
+	if (with_zone)
+		cp_jw_str(w, o, "zone", cp_tz_name(tz));
+	cp_jw_str(w, o, "start", cp_format_local(&a.wall, b));
+	cp_jw_str(w, o, "end", cp_format_local(&z.wall, b));
+	cp_jw_offset(w, o, "utc_offset", a.utoff);
+	if (z.utoff != a.utoff)
+		cp_jw_offset(w, o, "utc_offset_end", z.utoff);
+}

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 #include <cohortplan/tz.h>
@@ -34,6 +35,16 @@ void cp_jw_num(struct cp_jw *w, cJSON *o, const char *key, double x);
 
 /* o[key] = t as "YYYY-MM-DDTHH:MM:SSZ". */
 void cp_jw_utc(struct cp_jw *w, cJSON *o, const char *key, cp_instant t);
+
+/* o[key] = the UTC offset utoff (seconds east) as "+HH:MM" or "-HH:MM". */
+void cp_jw_offset(struct cp_jw *w, cJSON *o, const char *key, int32_t utoff);
+
+/* [s, e) in tz as members of o: "zone" (only when with_zone), "start" and
+ * "end" (local wall times), "utc_offset" at s and, when a clock change
+ * falls inside, "utc_offset_end" (the feeds say so too). The one way
+ * timetable.json, attendance.json and appointments.json write local times. */
+void cp_jw_local_span(struct cp_jw *w, cJSON *o, const struct cp_tz *tz, cp_instant s,
+		      cp_instant e, bool with_zone);
 
 /* A new object appended to the array arr; NULL when out of memory. */
 cJSON *cp_jw_push_object(struct cp_jw *w, cJSON *arr);

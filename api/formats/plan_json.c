@@ -7,8 +7,9 @@
  * numbers, verdict counts, one cohort per participant).
  */
 #include "plan_json.h"
-#include "common/read_file.h"
+#include "read_input.h"
 #include "problem_json.h" /* cp_json_preflight, cp_json_closest, limits */
+#include "json_read.h"
 #include "json_write.h"
 
 #include <cjson/cJSON.h>
@@ -496,21 +497,10 @@ show(struct rd *r, const cJSON *v)
 		pop((r), at_old_);                            \
 	} while (0)
 
-static const char *
-type_word(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "an array";
-	return "an object";
-}
-
 static void
 type_error(struct rd *r, const cJSON *v, const char *expected)
 {
-	ERR(r, v, "expected %s, got %s", expected, type_word(v));
+	ERR(r, v, "expected %s, got %s", expected, cp_jr_type_name(v));
 }
 
 struct fspec {
@@ -1612,28 +1602,13 @@ cp_plan_json_load(const char *path, struct cp_tzdb *db, struct cp_plan **out,
 {
 	char *buf;
 	size_t len;
-	int e;
-	enum cp_read_status rs;
 
 	*out = NULL;
-	rs = cp_read_file(path, CP_JSON_MAX_BYTES, CP_READ_REGULAR_ONLY, &buf, &len, &e);
-	switch (rs) {
-	case CP_READ_OK:
-		break;
-	case CP_READ_ERR_NOMEM:
+	enum cp_read_status rs = cp_read_input(path, CP_JSON_MAX_BYTES, &buf, &len, diag);
+	if (rs == CP_READ_ERR_NOMEM)
 		return CP_PLAN_JSON_ERR_NOMEM;
-	case CP_READ_ERR_TOO_BIG:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL,
-			    "%s is larger than the %zu bytes accepted", path, CP_JSON_MAX_BYTES);
-		return CP_PLAN_JSON_ERR_INVALID;
-	case CP_READ_ERR_NOT_FILE:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is not a regular file", path);
-		return CP_PLAN_JSON_ERR_IO;
-	default:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot %s %s: %s",
-			    rs == CP_READ_ERR_OPEN ? "open" : "read", path, strerror(e));
-		return CP_PLAN_JSON_ERR_IO;
-	}
+	if (rs != CP_READ_OK)
+		return rs == CP_READ_ERR_TOO_BIG ? CP_PLAN_JSON_ERR_INVALID : CP_PLAN_JSON_ERR_IO;
 	enum cp_plan_json_status s = cp_plan_json_parse(buf, len, db, out, diag);
 	free(buf);
 	return s;

@@ -8,6 +8,7 @@
  */
 #include "problem_json.h"
 #include "problem_rosters.h"
+#include "json_read.h"
 #include "common/read_file.h"
 #include "common/utf8.h"
 
@@ -149,26 +150,15 @@ static const char *show(struct ctx *c, const cJSON *v)
 	return b;
 }
 
-static const char *type_word(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "an array";
-	if (cJSON_IsObject(v)) return "an object";
-	return "an invalid value";
-}
-
 #define ERR(c, v, ...) cp_diag_add((c)->d, CP_DIAG_ERROR, (c)->path, (v) ? show((c), (v)) : NULL, __VA_ARGS__)
 #define WARN(c, v, ...) cp_diag_add((c)->d, CP_DIAG_WARNING, (c)->path, (v) ? show((c), (v)) : NULL, __VA_ARGS__)
 
 static void type_error(struct ctx *c, const cJSON *v, const char *expected)
 {
 	if (cJSON_IsString(v) || cJSON_IsNumber(v) || cJSON_IsBool(v))
-		ERR(c, v, "expected %s, got %s %s", expected, type_word(v), show(c, v));
+		ERR(c, v, "expected %s, got %s %s", expected, cp_jr_type_name(v), show(c, v));
 	else
-		ERR(c, v, "expected %s, got %s", expected, type_word(v));
+		ERR(c, v, "expected %s, got %s", expected, cp_jr_type_name(v));
 }
 
 /* ---- suggestions ------------------------------------------------------ */

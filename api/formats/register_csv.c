@@ -8,7 +8,7 @@
  */
 #include "register_csv.h"
 #include "common/quote.h"
-#include "common/read_file.h"
+#include "read_input.h"
 #include "common/utf8.h"
 
 #include <errno.h>
@@ -608,27 +608,10 @@ cp_makeups_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 static enum cp_register_status
 load(const char *path, char **buf, size_t *len, struct cp_diag *diag)
 {
-	int e;
-	enum cp_read_status rs;
-
-	rs = cp_read_file(path, CP_REGISTER_MAX_BYTES, CP_READ_REGULAR_ONLY, buf, len, &e);
-	switch (rs) {
-	case CP_READ_OK:
-		return CP_REGISTER_OK;
-	case CP_READ_ERR_NOMEM:
-		return CP_REGISTER_ERR_NOMEM;
-	case CP_READ_ERR_TOO_BIG:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL,
-			    "%s is larger than the %zu bytes accepted", path, CP_REGISTER_MAX_BYTES);
-		return CP_REGISTER_ERR_INVALID;
-	case CP_READ_ERR_NOT_FILE:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "%s is not a regular file", path);
-		return CP_REGISTER_ERR_IO;
-	default:
-		cp_diag_add(diag, CP_DIAG_ERROR, "", NULL, "cannot %s %s: %s",
-			    rs == CP_READ_ERR_OPEN ? "open" : "read", path, strerror(e));
-		return CP_REGISTER_ERR_IO;
-	}
+	enum cp_read_status rs = cp_read_input(path, CP_REGISTER_MAX_BYTES, buf, len, diag);
+	if (rs == CP_READ_OK || rs == CP_READ_ERR_NOMEM)
+		return rs == CP_READ_OK ? CP_REGISTER_OK : CP_REGISTER_ERR_NOMEM;
+	return rs == CP_READ_ERR_TOO_BIG ? CP_REGISTER_ERR_INVALID : CP_REGISTER_ERR_IO;
 }
 
 enum cp_register_status

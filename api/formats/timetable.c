@@ -15,20 +15,11 @@ struct tw {
 	struct cp_tzdb *db;
 };
 
-static void
-offset_text(int32_t off, char b[16])
-{
-	int32_t a = off < 0 ? -off : off;
-	snprintf(b, 16, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
-}
-
 /* {"start": local, "end": local, "utc_offset": "+01:00"} of [s, e) in zone. */
 static void
 add_local(struct tw *t, cJSON *obj, const char *zone, cp_instant s, cp_instant e)
 {
 	const struct cp_tz *tz = cp_tzdb_zone(t->db, zone, NULL);
-	char b[CP_TIME_BUFSZ], off[16];
-	struct cp_tz_local ls, le;
 
 	if (!tz) {
 		t->w.fail = true;
@@ -37,19 +28,8 @@ add_local(struct tw *t, cJSON *obj, const char *zone, cp_instant s, cp_instant e
 	if (cJSON_GetObjectItemCaseSensitive(obj, zone))
 		return; /* one entry per zone */
 	cJSON *o = cp_jw_chk(&t->w, cJSON_AddObjectToObject(obj, zone));
-	if (!o)
-		return;
-	cp_tz_to_local(tz, s, &ls);
-	cp_tz_to_local(tz, e, &le);
-	cp_jw_str(&t->w, o, "start", cp_format_local(&ls.wall, b));
-	cp_jw_str(&t->w, o, "end", cp_format_local(&le.wall, b));
-	offset_text(ls.utoff, off);
-	cp_jw_str(&t->w, o, "utc_offset", off);
-	if (le.utoff != ls.utoff) {
-		/* A clock change inside the lesson: say so, as the feeds do. */
-		offset_text(le.utoff, off);
-		cp_jw_str(&t->w, o, "utc_offset_end", off);
-	}
+	if (o)
+		cp_jw_local_span(&t->w, o, tz, s, e, false);
 }
 
 static void

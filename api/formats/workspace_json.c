@@ -516,24 +516,39 @@ cp_ws_variant(const char *problem, size_t len, const char *new_id, const char *s
 
 /* ---- pins ---------------------------------------------------------------------- */
 
+/* The object in text (len bytes) and, in *v, a zeroed array of one more
+ * element of size than root[key] has: the start of every list read below.
+ * NULL (and *v NULL) when text is no JSON object or out of memory. */
+static cJSON *
+parse_for_list(const char *text, size_t len, const char *key, size_t size, void **v)
+{
+	cJSON *root = cJSON_ParseWithLength(text, len);
+
+	*v = NULL;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	*v = calloc((size_t)cJSON_GetArraySize(get(root, key)) + 1, size);
+	if (!*v) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
 bool
 cp_ws_pins(const char *problem, size_t len, struct cp_ws_pin **v, size_t *n)
 {
-	cJSON *root = cJSON_ParseWithLength(problem, len);
+	void *arr;
+	cJSON *root = parse_for_list(problem, len, "participants", sizeof(**v), &arr);
 	const cJSON *p;
 	size_t k = 0;
 
-	*v = NULL;
+	*v = arr;
 	*n = 0;
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+	if (!root)
 		return false;
-	}
-	*v = calloc((size_t)cJSON_GetArraySize(get(root, "participants")) + 1, sizeof(**v));
-	if (!*v) {
-		cJSON_Delete(root);
-		return false;
-	}
 	cJSON_ArrayForEach(p, get(root, "participants")) {
 		const cJSON *pin = get(p, "pin");
 		if (!cJSON_IsString(get(p, "id")) || !cJSON_IsString(pin))
@@ -595,21 +610,15 @@ running(const cJSON *co)
 bool
 cp_ws_plan_cohorts(const char *plan, size_t len, struct cp_ws_cohort **v, size_t *n)
 {
-	cJSON *root = cJSON_ParseWithLength(plan, len);
+	void *arr;
+	cJSON *root = parse_for_list(plan, len, "cohorts", sizeof(**v), &arr);
 	const cJSON *co;
 	size_t k = 0;
 
-	*v = NULL;
+	*v = arr;
 	*n = 0;
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+	if (!root)
 		return false;
-	}
-	*v = calloc((size_t)cJSON_GetArraySize(get(root, "cohorts")) + 1, sizeof(**v));
-	if (!*v) {
-		cJSON_Delete(root);
-		return false;
-	}
 	cJSON_ArrayForEach(co, get(root, "cohorts")) {
 		struct cp_ws_cohort *c = &(*v)[k];
 		const cJSON *sl;

@@ -974,6 +974,33 @@ line(struct cp_strbuf *d, char *s)
 	cp_strbuf_take(d, s);
 }
 
+/* The line giving an event's start in UTC, for a feed whose zone changes
+ * its clocks around the event. */
+static void
+clock_change_line(struct cp_strbuf *d, struct cp_msg *m, cp_instant t)
+{
+	char utc[CP_TIME_BUFSZ];
+	cp_format_utc(t, utc);
+	utc[16] = '\0'; /* "YYYY-MM-DDTHH:MM" */
+	utc[10] = ' ';
+	line(d, fmt1(m, "line_clock_change", utc));
+}
+
+/* The description d, ended by the course's name (not in a discreet feed),
+ * as comp's DESCRIPTION; out of memory is recorded in f. Frees d's text. */
+static void
+put_description(struct feed *f, icalcomponent *comp, struct cp_strbuf *d, bool discreet)
+{
+	if (!discreet)
+		line(d, fmt1_take(f->m, "line_course", course_name(f->w->plan)));
+	if (d->nomem)
+		f->nomem = true;
+	else if (d->s)
+		icalcomponent_add_property(comp, icalproperty_new_description(d->s));
+	free(d->s);
+	d->s = NULL;
+}
+
 /* A teacher feed's view of a lesson with a substitute (docs/feeds.md). */
 enum cover {
 	COVER_NONE = 0,
@@ -1045,13 +1072,8 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 		if (ttz && participant)
 			line(&d, fmt1_take(m, "line_time_teacher", time_in_zone(m, ttz, l->start)));
 	}
-	if (!safe && !w->o.utc_times) {
-		char utc[CP_TIME_BUFSZ];
-		cp_format_utc(l->start, utc);
-		utc[16] = '\0'; /* "YYYY-MM-DDTHH:MM" */
-		utc[10] = ' ';
-		line(&d, fmt1(m, "line_clock_change", utc));
-	}
+	if (!safe && !w->o.utc_times)
+		clock_change_line(&d, m, l->start);
 	if (l->theme && !discreet)
 		line(&d, fmt1_take(m, "line_theme", theme_name(p, m, l->theme)));
 	if (participant && me && !cancelled && index < c->n_lessons &&
@@ -1075,13 +1097,7 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 		add_text(ev, icalproperty_new_location, link, f);
 		free(link);
 	}
-	if (!discreet)
-		line(&d, fmt1_take(m, "line_course", course_name(p)));
-	if (d.nomem)
-		f->nomem = true;
-	else if (d.s)
-		icalcomponent_add_property(ev, icalproperty_new_description(d.s));
-	free(d.s);
+	put_description(f, ev, &d, discreet);
 	/* For the teacher on leave the lesson is not theirs: cancelled in
 	 * their calendar under the same UID, so a re-plan that brings in a
 	 * substitute updates their event in place. */
@@ -1259,8 +1275,6 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 		line(&d, fmt1_take(m, "line_time_owner", time_in_zone(m, f->tz, due)));
 	}
 	free(mins);
-	if (!(f->kind == CP_FEED_PARTICIPANT && w->o.discreet))
-		line(&d, fmt1_take(m, "line_course", course_name(p)));
 
 	icalcomponent *comp = icalcomponent_new(live ? ICAL_VEVENT_COMPONENT : ICAL_VTODO_COMPONENT);
 	add_text(comp, icalproperty_new_uid, uid, f);
@@ -1270,10 +1284,7 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	add_time(comp, live ? icalproperty_new_dtend : icalproperty_new_due, f->tz, due, !safe);
 	f->tz_used |= safe;
 	add_text(comp, icalproperty_new_summary, title, f);
-	if (d.nomem)
-		f->nomem = true;
-	else if (d.s)
-		icalcomponent_add_property(comp, icalproperty_new_description(d.s));
+	put_description(f, comp, &d, f->kind == CP_FEED_PARTICIPANT && w->o.discreet);
 	if (live) {
 		icalcomponent_add_property(comp, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 		icalcomponent_add_property(comp, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
@@ -1307,7 +1318,6 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	}
 	free(uid);
 	free(title);
-	free(d.s);
 }
 
 /* The zone of a participant the plan does not place, from their extras:
@@ -1410,20 +1420,9 @@ add_extra(struct feed *f, const struct cp_feed_extra *x)
 			line(&d, fmt1_take(m, manager ? "line_time_participant" : "line_time_manager",
 					   time_in_zone(m, otz, x->start)));
 	}
-	if (!safe && !w->o.utc_times) {
-		char utc[CP_TIME_BUFSZ];
-		cp_format_utc(x->start, utc);
-		utc[16] = '\0';
-		utc[10] = ' ';
-		line(&d, fmt1(m, "line_clock_change", utc));
-	}
-	if (!discreet)
-		line(&d, fmt1_take(m, "line_course", course_name(p)));
-	if (d.nomem)
-		f->nomem = true;
-	else if (d.s)
-		icalcomponent_add_property(ev, icalproperty_new_description(d.s));
-	free(d.s);
+	if (!safe && !w->o.utc_times)
+		clock_change_line(&d, m, x->start);
+	put_description(f, ev, &d, discreet);
 	/* A make-up is the participant's wish until the other cohort's
 	 * teacher has them on the list: tentative, but busy time. */
 	icalcomponent_add_property(ev, icalproperty_new_status(

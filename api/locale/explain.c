@@ -432,3 +432,31 @@ cp_explain_fill(struct cp_plan *plan)
 	cp_msg_destroy(m);
 	return ok;
 }
+
+char *
+cp_explain_switched(struct cp_msg *m, enum cp_explain_style st, const struct cp_plan_member *mb)
+{
+	struct ctx x = { m, st };
+	char n0[32];
+	const char *a[2] = { num(&x, mb->switched_themes, n0),
+			     cp_msg_plural(m, mb->switched_themes) };
+	return fmt(&x, "self_study_switched", 2, a);
+}
+
+bool
+cp_explain_fill_switched(struct cp_plan *plan)
+{
+	struct cp_msg *m = cp_msg_create("en", NULL);
+	bool ok = m != NULL;
+	for (size_t c = 0; ok && c < plan->n_cohorts; c++) {
+		struct cp_plan_cohort *co = &plan->cohorts[c];
+		for (size_t k = 0; k < co->n_members; k++) {
+			struct cp_plan_member *mb = &co->members[k];
+			if (mb->switched && !mb->self_study)
+				ok &= keep(plan, &mb->self_study,
+					   cp_explain_switched(m, CP_EXPLAIN_PLAIN, mb));
+		}
+	}
+	cp_msg_destroy(m);
+	return ok && !cp_plan_nomem(plan);
+}

@@ -56,4 +56,15 @@ char *cp_explain_advice(struct cp_msg *m, enum cp_explain_style st, const struct
  * memory or ICU fails (the plan may then be partly filled). */
 bool cp_explain_fill(struct cp_plan *plan);
 
+/* Why member mb was switched to self-study while the course runs
+ * (mb->switched, cp_progress_switch_self_study): the target out of reach,
+ * mb->switched_themes remaining themes as self-study modules. */
+char *cp_explain_switched(struct cp_msg *m, enum cp_explain_style st,
+			  const struct cp_plan_member *mb);
+
+/* The English self_study text of every switched member that has none, for
+ * plan.json. False when out of memory or ICU fails (the plan may then be
+ * partly filled). */
+bool cp_explain_fill_switched(struct cp_plan *plan);
+
 #endif /* CP_LOCALE_EXPLAIN_H */

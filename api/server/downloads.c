@@ -219,7 +219,6 @@ srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id, con
 	size_t len = 0;
 	bool zip = strcmp(what, "oneroster.zip") == 0;
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
 	if (rc == CP_STORE_NOT_FOUND)
@@ -251,9 +250,5 @@ srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id, con
 			 (long long)plan_id);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 	}
-	ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	r->status = MHD_HTTP_OK;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, MHD_HTTP_OK, resp);
 }

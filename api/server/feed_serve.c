@@ -66,17 +66,12 @@ not_found(struct srv_request *r)
 	static const char body[] = "not found\n";
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 		sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result ret;
 
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	ret = MHD_queue_response(r->conn, MHD_HTTP_NOT_FOUND, resp);
-	MHD_destroy_response(resp);
-	r->status = MHD_HTTP_NOT_FOUND;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, MHD_HTTP_NOT_FOUND, resp);
 }
 
 enum MHD_Result
@@ -101,11 +96,7 @@ srv_feed_serve(struct srv_request *r, const char *name)
 		if (!resp)
 			return MHD_NO;
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-		ret = MHD_queue_response(r->conn, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
-		MHD_destroy_response(resp);
-		r->status = MHD_HTTP_METHOD_NOT_ALLOWED;
-		r->queued = true;
-		return ret;
+		return srv_queue(r, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 	}
 	n = strlen(name);
 	tlen = n > 4 && strcmp(name + n - 4, ".ics") == 0 ? n - 4 : n;
@@ -154,10 +145,7 @@ srv_feed_serve(struct srv_request *r, const char *name)
 	/* The URL is the secret: never leak it in a Referer. */
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
+	ret = srv_queue(r, status, resp);
 	cp_store_feed_body_finish(&fb);
 	return ret;
 }

@@ -29,7 +29,6 @@ not_allowed(struct srv_request *r, const char *allow)
 {
 	struct MHD_Response *resp;
 	char *body = cp_http_json_error(405, "method_not_allowed", "this method is not allowed here");
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body ? body : (char *)"",
 					       body ? MHD_RESPMEM_MUST_FREE
@@ -40,11 +39,7 @@ not_allowed(struct srv_request *r, const char *allow)
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-	ret = MHD_queue_response(r->conn, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
-	MHD_destroy_response(resp);
-	r->status = MHD_HTTP_METHOD_NOT_ALLOWED;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 }
 
 /* Ids in URLs follow the problem format's rule for ids. */
@@ -67,7 +62,6 @@ static enum MHD_Result
 reply_with_location(struct srv_request *r, unsigned status, char *json, const char *location)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	if (!json)
 		return srv_reply_json(r, status, NULL);
@@ -80,11 +74,7 @@ reply_with_location(struct srv_request *r, unsigned status, char *json, const ch
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, status, resp);
 }
 
 /* ---- problems ------------------------------------------------------------------ */

@@ -15,7 +15,6 @@ enum MHD_Result
 srv_reply(struct srv_request *r, unsigned status, const char *content_type, char *body, size_t len)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	if (!body)
 		len = 0;
@@ -35,11 +34,7 @@ srv_reply(struct srv_request *r, unsigned status, const char *content_type, char
 					"Bearer realm=\"cohortplan\"");
 	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, status, resp);
 }
 
 enum MHD_Result
@@ -94,4 +89,15 @@ bool
 srv_request_is_json(struct srv_request *r)
 {
 	return srv_request_is(r, "application/json");
+}
+
+enum MHD_Result
+srv_queue(struct srv_request *r, unsigned status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->queued = true;
+	return ret;
 }

@@ -31,4 +31,8 @@ bool srv_request_is(struct srv_request *r, const char *type);
 /* True when the request's Content-Type is application/json. */
 bool srv_request_is_json(struct srv_request *r);
 
+/* Queue resp (built by the caller with the headers it needs) with status,
+ * release it, and record the status in r: the last step of every answer. */
+enum MHD_Result srv_queue(struct srv_request *r, unsigned status, struct MHD_Response *resp);
+
 #endif

@@ -190,7 +190,6 @@ srv_web_reply(struct srv_request *r, unsigned status, const char *ctype, char *b
 	      const char *csp, const char *set_cookie, const char *location)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(body ? len : 0, body ? body : (char *)"",
 					       body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -209,11 +208,7 @@ srv_web_reply(struct srv_request *r, unsigned status, const char *ctype, char *b
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, set_cookie);
 	if (location)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
-	return ret;
+	return srv_queue(r, status, resp);
 }
 
 enum MHD_Result

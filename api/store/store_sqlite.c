@@ -242,6 +242,9 @@ struct sq_store {
 	sqlite3 *db;
 	int version;
 	sqlite3_stmt *stmt[N_STMT];
+	/* The status of the last failure db_fail reported: what a caller
+	 * without an error struct gets (out of memory stays itself). */
+	enum cp_store_status failed;
 };
 
 static struct sq_store *
@@ -260,6 +263,9 @@ status_of(int rc)
 		return CP_STORE_OK;
 	case SQLITE_NOMEM:
 		return CP_STORE_ERR_NOMEM;
+	case SQLITE_IOERR:
+		/* SQLite's VFS ran out of memory: not a disk fault */
+		return rc == SQLITE_IOERR_NOMEM ? CP_STORE_ERR_NOMEM : CP_STORE_ERR_IO;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return CP_STORE_ERR_BUSY;
@@ -271,7 +277,8 @@ status_of(int rc)
 static enum cp_store_status
 db_fail(struct sq_store *q, int rc, struct cp_store_error *err, const char *what)
 {
-	return cp_store_fail(err, status_of(rc), "%s: %s", what,
+	q->failed = status_of(rc);
+	return cp_store_fail(err, q->failed, "%s: %s", what,
 			     q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
 }
 
@@ -616,7 +623,7 @@ simple(struct sq_store *q, enum stmt id, struct cp_store_error *err, const char 
 	sqlite3_stmt *st = get(q, id, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	return run(q, st, err, what);
 }
 
@@ -675,7 +682,7 @@ sq_problem_put(struct cp_store *s, const char *id, const char *body, size_t len,
 	sqlite3_stmt *st = get(q, S_PROBLEM_PUT, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, id);
 	bind_text(st, 2, body, len);
 	sqlite3_bind_int64(st, 3, course_end);
@@ -702,7 +709,7 @@ sq_problem_set_body(struct cp_store *s, const char *id, const char *body, size_t
 	sqlite3_stmt *st = get(q, S_PROBLEM_SET_BODY, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, id);
 	bind_text(st, 2, body, len);
 	return changed(q, run(q, st, err, "updating a problem"), err, "problem");
@@ -734,7 +741,7 @@ sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
 	sqlite3_stmt *st = get(q, S_PROBLEM_GET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, id);
 	return read_row(q, st, problem_row, out, err, "no such problem", "reading a problem");
 }
@@ -746,7 +753,7 @@ sq_problem_delete(struct cp_store *s, const char *id, struct cp_store_error *err
 	sqlite3_stmt *st = get(q, S_PROBLEM_DELETE, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, id);
 	return changed(q, run(q, st, err, "deleting a problem"), err, "problem");
 }
@@ -774,7 +781,7 @@ sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	rc = read_rows(q, st, sizeof(**ids), id_row, free_strv, &v, n, err, "listing problems");
 	if (!rc)
 		*ids = v;
@@ -793,7 +800,7 @@ sq_plan_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int64(st, 2, problem_version);
 	bind_text(st, 3, body, len);
@@ -829,7 +836,7 @@ sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
 	sqlite3_stmt *st = get(q, S_PLAN_GET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, plan_id);
 	return read_row(q, st, plan_row, out, err, "no such plan", "reading a plan");
 }
@@ -842,7 +849,7 @@ sq_plan_set_body(struct cp_store *s, int64_t plan_id, const char *body, size_t l
 	sqlite3_stmt *st = get(q, S_PLAN_SET_BODY, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, plan_id);
 	bind_text(st, 2, body, len);
 	return changed(q, run(q, st, err, "updating a plan"), err, "plan");
@@ -872,7 +879,7 @@ sq_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, size_t *n
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	rc = read_rows(q, st, sizeof(**ids), int64_row, free_array, &v, n, err, "listing plans");
 	if (!rc)
@@ -901,7 +908,7 @@ sq_publication_get(struct cp_store *s, const char *problem_id,
 	sqlite3_stmt *st = get(q, S_PUB_GET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	return read_row(q, st, publication_row, out, err, "not published",
 			"reading the publication");
@@ -915,7 +922,7 @@ sq_publication_set(struct cp_store *s, const char *problem_id, int64_t plan_id, 
 	sqlite3_stmt *st = get(q, S_PUB_SET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int64(st, 2, plan_id);
 	sqlite3_bind_int64(st, 3, now);
@@ -935,7 +942,7 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 	int rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	bind_str(st, 2, kind);
 	bind_str(st, 3, subject);
@@ -955,7 +962,7 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 		return CP_STORE_OK;
 	if (id) {
 		if (!(st = get(q, S_FEED_UPDATE, err)))
-			return err ? err->status : CP_STORE_ERR_IO;
+			return q->failed;
 		sqlite3_bind_int64(st, 1, id);
 		if (len > INT_MAX)
 			return cp_store_fail(err, CP_STORE_ERR_INVALID, "feed body too large");
@@ -965,7 +972,7 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 		return run(q, st, err, "updating a feed");
 	}
 	if (!(st = get(q, S_FEED_INSERT, err)))
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	if (len > INT_MAX)
 		return cp_store_fail(err, CP_STORE_ERR_INVALID, "feed body too large");
 	bind_str(st, 1, problem_id);
@@ -1018,7 +1025,7 @@ sq_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
 	sqlite3_stmt *st = get(q, S_FEED_LOOKUP, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_blob(st, 1, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
 	return read_row(q, st, feed_body_row, out, err, "no such feed", "reading a feed");
 }
@@ -1054,7 +1061,7 @@ sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	rc = read_rows(q, st, sizeof(**out), feed_row, free_feeds, &v, n, err, "listing feeds");
 	if (!rc)
@@ -1069,7 +1076,7 @@ sq_feed_revoke(struct cp_store *s, int64_t feed_id, struct cp_store_error *err)
 	sqlite3_stmt *st = get(q, S_FEED_REVOKE, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, feed_id);
 	return changed(q, run(q, st, err, "revoking a feed"), err, "feed");
 }
@@ -1083,7 +1090,7 @@ sq_feed_revoke_subject(struct cp_store *s, const char *kind, const char *subject
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, kind);
 	bind_str(st, 2, subject);
 	rc = run(q, st, err, "revoking feeds");
@@ -1103,7 +1110,7 @@ sq_job_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int64(st, 2, problem_version);
 	bind_str(st, 3, kind);
@@ -1131,7 +1138,7 @@ sq_job_update(struct cp_store *s, const struct cp_store_job *j, struct cp_store_
 	sqlite3_stmt *st = get(q, S_JOB_UPDATE, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, j->id);
 	bind_str(st, 2, j->state);
 	if (j->plan_id)
@@ -1187,7 +1194,7 @@ sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 	sqlite3_stmt *st = get(q, S_JOB_GET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, job_id);
 	return read_row(q, st, job_row, out, err, "no such job", "reading a job");
 }
@@ -1200,7 +1207,7 @@ sq_job_interrupt_all(struct cp_store *s, int64_t now, size_t *n, struct cp_store
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, now);
 	rc = run(q, st, err, "closing old jobs");
 	if (!rc && n)
@@ -1215,7 +1222,7 @@ sq_job_scrub(struct cp_store *s, const char *needle, struct cp_store_error *err)
 	sqlite3_stmt *st = get(q, S_JOB_SCRUB, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, needle);
 	return run(q, st, err, "scrubbing job errors");
 }
@@ -1230,7 +1237,7 @@ sq_audit(struct cp_store *s, int64_t now, const char *action, const char *detail
 	sqlite3_stmt *st = get(q, S_AUDIT, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, now);
 	bind_str(st, 2, action);
 	bind_str(st, 3, detail);
@@ -1245,7 +1252,7 @@ sq_expire(struct cp_store *s, int64_t before_day, size_t *n, struct cp_store_err
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, before_day);
 	rc = run(q, st, err, "removing finished courses");
 	if (n)
@@ -1303,7 +1310,7 @@ sq_link_put(struct cp_store *s, const char *problem_id, const char *kind, const 
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	bind_str(st, 2, kind);
 	bind_str(st, 3, subject);
@@ -1326,7 +1333,7 @@ sq_link_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN], int64_
 	sqlite3_stmt *st = get(q, S_LINK_LOOKUP, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_blob(st, 1, hash, CP_STORE_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	return read_row(q, st, link_row, out, err, "no such link", "reading a link");
@@ -1342,7 +1349,7 @@ sq_link_list(struct cp_store *s, const char *problem_id, struct cp_store_link **
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	rc = read_rows(q, st, sizeof(**out), link_row, free_links, &v, n, err, "listing links");
 	if (!rc)
@@ -1358,7 +1365,7 @@ sq_link_revoke(struct cp_store *s, const char *problem_id, int64_t link_id,
 	sqlite3_stmt *st = get(q, S_LINK_REVOKE, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, link_id);
 	bind_str(st, 2, problem_id);
 	return changed(q, run(q, st, err, "revoking a link"), err, "link");
@@ -1371,7 +1378,7 @@ sq_link_answered(struct cp_store *s, int64_t link_id, int64_t now, struct cp_sto
 	sqlite3_stmt *st = get(q, S_LINK_ANSWERED, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	sqlite3_bind_int64(st, 1, link_id);
 	sqlite3_bind_int64(st, 2, now);
 	return changed(q, run(q, st, err, "recording an answer"), err, "link");
@@ -1386,7 +1393,7 @@ sq_link_revoke_subject(struct cp_store *s, const char *kind, const char *subject
 	enum cp_store_status rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, kind);
 	bind_str(st, 2, subject);
 	rc = run(q, st, err, "revoking links");
@@ -1404,7 +1411,7 @@ sq_round_get(struct cp_store *s, const char *problem_id, bool *closed,
 	int rc;
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	rc = sqlite3_step(st);
 	*closed = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
@@ -1422,7 +1429,7 @@ sq_round_set(struct cp_store *s, const char *problem_id, bool closed,
 	sqlite3_stmt *st = get(q, S_ROUND_SET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return q->failed;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int(st, 2, closed ? 1 : 0);
 	return run(q, st, err, "closing a round");

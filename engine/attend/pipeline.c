@@ -52,8 +52,11 @@ struct cp_engine *cp_engine_create(const struct cp_engine_input *in,
 				goto fail;
 		}
 	}
-	if (!aopts || !aopts->no_prune)
-		cp_cand_prune(e->cand, cp_attend_matrix(e->attend));
+	if ((!aopts || !aopts->no_prune) &&
+	    cp_cand_prune(e->cand, cp_attend_matrix(e->attend)) == (size_t)-1) {
+		cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	if (cp_attend_classify(e->attend, err) != CP_ENGINE_OK)
 		goto fail;
 	/* Compute the conflicts now, so callers holding the const set from

@@ -38,10 +38,9 @@ size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m)
 	struct item *group = malloc((np + 1) * sizeof(*group));
 
 	if (!teach || !group || !m || !m->column) {
-		/* Pruning is an optimisation: without memory, keep everything. */
 		free(teach);
 		free(group);
-		return 0;
+		return !teach || !group ? (size_t)-1 : 0;
 	}
 	for (size_t i = 0; i < np; i++)
 		for (size_t t = 0; t < nt; t++)

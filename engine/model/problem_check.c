@@ -258,26 +258,8 @@ static void check_course_room(struct checker *c, const struct cp_course *co)
 
 static void check_course(struct checker *c)
 {
-	struct cp_course *co = &c->p->course;
+	const struct cp_course *co = &c->p->course;
 	char buf[32], buf2[32];
-
-	/* The agency's zone is the documented default reference zone. Without
-	 * a zone database (or one lacking it) tz stays NULL: the engine then
-	 * reads the window in UTC. */
-	if (!co->zone && c->p->db) {
-		struct cp_tz_error terr;
-		co->tz = cp_tzdb_zone(c->p->db, CP_COURSE_ZONE_DEFAULT, &terr);
-		if (co->tz)
-			co->zone = CP_COURSE_ZONE_DEFAULT;
-	}
-
-	if (set_min(co->lesson_minutes)) {
-		double share = co->sync_share;
-		if (!(share >= 0.0 && share <= 1.0))
-			share = 0.60;
-		co->live_minutes = (int)lround(co->lesson_minutes * share);
-		co->self_paced_minutes = co->lesson_minutes - co->live_minutes;
-	}
 
 	if (set_day(co->start) && set_day(co->end)) {
 		if (co->end < co->start) {
@@ -532,8 +514,59 @@ static cp_instant local_to_utc(const struct cp_tz *tz, const struct cp_civil *w,
 	return is_end ? r.latest : r.earliest;
 }
 
-static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
+/* What an inline shift is, for the check and for the busy time. */
+enum shift_state {
+	SHIFT_UNSET,     /* a time the reader could not parse (and reported) */
+	SHIFT_NOT_AFTER, /* end not after start */
+	SHIFT_TOO_LONG,  /* longer than 24 h */
+	SHIFT_OK,
+};
+
+static enum shift_state shift_state(const struct cp_shift *s)
 {
+	if (s->start.year == 0 || s->end.year == 0)
+		return SHIFT_UNSET;
+	cp_instant a = cp_civil_to_instant(&s->start);
+	cp_instant b = cp_civil_to_instant(&s->end);
+	if (b <= a)
+		return SHIFT_NOT_AFTER;
+	return b - a > 24 * 3600 ? SHIFT_TOO_LONG : SHIFT_OK;
+}
+
+static void check_roster(struct checker *c, size_t pi, const struct cp_participant *x)
+{
+	const struct cp_roster *r = &x->roster;
+	if (r->kind != CP_ROSTER_INLINE)
+		return;
+	for (size_t j = 0; j < r->n_shifts; j++) {
+		const struct cp_shift *s = &r->shifts[j];
+		char st[CP_TIME_BUFSZ], en[CP_TIME_BUFSZ];
+		enum shift_state ss = shift_state(s);
+		if (ss == SHIFT_NOT_AFTER) {
+			cp_format_local(&s->start, st);
+			cp_format_local(&s->end, en);
+			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
+			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
+			ERR(c, c->v, "end \"%s\" is not after start \"%s\"; a shift must end after it "
+			    "starts", en, st);
+		} else if (ss == SHIFT_TOO_LONG) {
+			cp_instant a = cp_civil_to_instant(&s->start);
+			cp_instant b = cp_civil_to_instant(&s->end);
+			cp_format_local(&s->end, en);
+			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
+			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
+			ERR(c, c->v, "a shift of %" PRId64 " h is longer than 24 h; give each working "
+			    "day as its own shift", (int64_t)((b - a) / 3600));
+		}
+	}
+}
+
+/* The busy time of participant pi's inline roster from its valid shifts
+ * (check_roster reports the others), in UTC with the participant's zone;
+ * sets p->nomem when out of memory. */
+static void derive_roster(struct cp_problem *p, size_t pi)
+{
+	struct cp_participant *x = p->participants[pi];
 	struct cp_roster *r = &x->roster;
 	if (r->kind != CP_ROSTER_INLINE)
 		return;
@@ -541,42 +574,20 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 	 * chain of reallocs (which glibc's MALLOC_PERTURB_ makes very slow). */
 	struct cp_interval *v = malloc((r->n_shifts ? r->n_shifts : 1) * sizeof(*v));
 	if (!v) {
-		c->p->nomem = true;
+		p->nomem = true;
 		return;
 	}
 	size_t nv = 0, nm = 0;
 	struct margined *m = malloc((r->n_shifts ? r->n_shifts : 1) * sizeof(*m));
 	if (!m) {
 		free(v);
-		c->p->nomem = true;
+		p->nomem = true;
 		return;
 	}
 	clear_groups(r);
 	for (size_t j = 0; j < r->n_shifts; j++) {
 		const struct cp_shift *s = &r->shifts[j];
-		if (s->start.year == 0 || s->end.year == 0)
-			continue; /* unset: the reader reported it */
-		cp_instant a = cp_civil_to_instant(&s->start);
-		cp_instant b = cp_civil_to_instant(&s->end);
-		char st[CP_TIME_BUFSZ], en[CP_TIME_BUFSZ];
-		if (b <= a) {
-			cp_format_local(&s->start, st);
-			cp_format_local(&s->end, en);
-			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
-			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
-			ERR(c, c->v, "end \"%s\" is not after start \"%s\"; a shift must end after it "
-			    "starts", en, st);
-			continue;
-		}
-		if (b - a > 24 * 3600) {
-			cp_format_local(&s->end, en);
-			PATH(c, "/participants/%zu/roster/shifts/%zu/end", pi, j);
-			snprintf(c->v, sizeof(c->v), "\"%s\"", en);
-			ERR(c, c->v, "a shift of %" PRId64 " h is longer than 24 h; give each working "
-			    "day as its own shift", (int64_t)((b - a) / 3600));
-			continue;
-		}
-		if (!x->tz)
+		if (shift_state(s) != SHIFT_OK || !x->tz)
 			continue;
 		cp_instant a0 = local_to_utc(x->tz, &s->start, false);
 		cp_instant b0 = local_to_utc(x->tz, &s->end, true);
@@ -596,14 +607,14 @@ static void check_roster(struct checker *c, size_t pi, struct cp_participant *x)
 		for (k = j; k < nm && m[k].before == m[j].before && m[k].after == m[j].after; k++)
 			v[nv + k - j] = m[k].iv;
 		struct cp_interval_set gs = { .items = v + nv, .count = k - j, .cap = k - j };
-		if (!cp_problem_add_margin_busy(c->p, pi, m[j].before, m[j].after, &gs))
-			c->p->nomem = true;
+		if (!cp_problem_add_margin_busy(p, pi, m[j].before, m[j].after, &gs))
+			p->nomem = true;
 	}
 	free(m);
 	struct cp_interval_set tmp = { .items = v, .count = nv, .cap = r->n_shifts };
 	cp_interval_set_clear(&r->busy);
 	if (!cp_interval_set_add_set(&r->busy, &tmp))
-		c->p->nomem = true;
+		p->nomem = true;
 	free(v);
 	cp_interval_set_normalize(&r->busy);
 }
@@ -670,8 +681,6 @@ static void check_participant(struct checker *c, size_t i)
 	char base[48];
 	snprintf(base, sizeof(base), "/participants/%zu", i);
 
-	if (!x->country && x->zone)
-		x->country = cp_country_of_zone(x->zone);
 	check_windows(c, base, x->availability, x->n_availability);
 	for (size_t j = 0; j < x->n_exceptions; j++) {
 		const struct cp_exception *e = &x->exceptions[j];
@@ -735,8 +744,6 @@ static void check_teacher(struct checker *c, size_t i)
 	char base[48], b[32];
 	snprintf(base, sizeof(base), "/teachers/%zu", i);
 
-	if (!t->country && t->zone)
-		t->country = cp_country_of_zone(t->zone);
 	check_windows(c, base, t->availability, t->n_availability);
 	if (t->latest <= t->earliest) {
 		char e[32];
@@ -769,6 +776,45 @@ static void check_teacher(struct checker *c, size_t i)
 	}
 }
 
+/* ---- derived fields --------------------------------------------------- */
+
+/* The fields cp_problem_check derives before it checks anything, so that
+ * the checks only read: the course's zone (the documented default when
+ * none is given), its live and self-paced minutes, countries from zones,
+ * and the busy time of inline rosters. Sets p->nomem when out of memory. */
+static void derive(struct cp_problem *p)
+{
+	struct cp_course *co = &p->course;
+
+	/* The agency's zone is the documented default reference zone. Without
+	 * a zone database (or one lacking it) tz stays NULL: the engine then
+	 * reads the window in UTC. */
+	if (!co->zone && p->db) {
+		struct cp_tz_error terr;
+		co->tz = cp_tzdb_zone(p->db, CP_COURSE_ZONE_DEFAULT, &terr);
+		if (co->tz)
+			co->zone = CP_COURSE_ZONE_DEFAULT;
+	}
+	if (set_min(co->lesson_minutes)) {
+		double share = co->sync_share;
+		if (!(share >= 0.0 && share <= 1.0))
+			share = 0.60;
+		co->live_minutes = (int)lround(co->lesson_minutes * share);
+		co->self_paced_minutes = co->lesson_minutes - co->live_minutes;
+	}
+	for (size_t i = 0; i < p->np; i++) {
+		struct cp_participant *x = p->participants[i];
+		if (!x->country && x->zone)
+			x->country = cp_country_of_zone(x->zone);
+		derive_roster(p, i);
+	}
+	for (size_t i = 0; i < p->nt; i++) {
+		struct cp_teacher *t = p->teachers[i];
+		if (!t->country && t->zone)
+			t->country = cp_country_of_zone(t->zone);
+	}
+}
+
 enum cp_problem_status cp_problem_check(struct cp_problem *p, struct cp_diag *diag)
 {
 	struct checker c = { .p = p, .d = diag };
@@ -792,6 +838,7 @@ enum cp_problem_status cp_problem_check(struct cp_problem *p, struct cp_diag *di
 	    !build_index(&c, p->tids, p->nt, "teachers", &p->tidx, &p->ntidx))
 		return CP_PROBLEM_ERR_NOMEM;
 
+	derive(p);
 	check_course(&c);
 	check_policy(&c);
 	check_calendars(&c);

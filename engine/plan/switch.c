@@ -72,12 +72,10 @@ cp_progress_switch_self_study(struct cp_plan *plan, const struct cp_progress *p,
 			md->due = r.earliest < from ? from : r.earliest;
 			themes++;
 		}
-		char text[200];
-		snprintf(text, sizeof(text),
-			 "switched to self-study: the attendance target is out of reach; %d "
-			 "remaining theme%s as self-study modules, each due a week after its "
-			 "lesson", themes, themes == 1 ? "" : "s");
-		m->self_study = cp_plan_strdup(plan, text);
+		/* The route as data; api/locale words it (no sentence here). */
+		m->switched = true;
+		m->switched_themes = themes;
+		m->self_study = NULL;
 		if (cp_plan_nomem(plan))
 			return -1;
 		switched++;

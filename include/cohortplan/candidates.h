@@ -200,7 +200,8 @@ struct cp_cand_matrix {
  * dominated. Caveat (docs/engine.md): a dominated pattern might still have
  * served as a second, non-overlapping cohort of one teacher.
  * Returns the number of patterns newly marked; 0 when there is nothing
- * to do. Never fails.
+ * to do; (size_t)-1 when out of memory (nothing is marked then: an engine
+ * without pruning would be another engine, so the caller fails).
  */
 size_t cp_cand_prune(struct cp_cand *c, const struct cp_cand_matrix *m);
 

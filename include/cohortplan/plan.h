@@ -97,6 +97,13 @@ struct cp_plan_member {
 	 * deadline, the end of their own local day 7 days after the cohort's
 	 * last lesson (cp_plan_schedule_quiz); 0 when none. */
 	cp_instant quiz_due;
+	/* Switched to self-study while the course runs
+	 * (cp_progress_switch_self_study): the route as data, with the number
+	 * of remaining themes that became self-study modules. api/locale words
+	 * it (cp_explain_switched; its English into self_study). Not in
+	 * plan.json, which keeps the English text. */
+	bool switched;
+	int switched_themes;
 };
 
 /* The final quiz of a cohort (cp_plan_schedule_quiz, docs/plan.md). */

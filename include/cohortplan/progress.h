@@ -191,7 +191,9 @@ void cp_progress_destroy(struct cp_progress *p);
  * the end of the cohort's last held lesson (the first lesson's start when
  * none is held), due at the end of the member's own local day seven days
  * after that lesson's local date (their zone, pinned tzdata in db); and
- * their self_study text says so. They stay members (the register keeps
+ * the member is marked switched, with the number of those themes
+ * (switched, switched_themes), its self_study text cleared: the words are
+ * api/locale's (cp_explain_fill_switched). They stay members (the register keeps
  * counting them; they may still join live lessons). Nothing else in the
  * plan changes: no lesson, no other member, no revision state.
  * p must come from this plan. Returns the number of members switched, or

@@ -20,30 +20,17 @@ $CP_TEST_EXE_WRAPPER, when set, is put in front of every run.
 import datetime as dt
 import json
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 import zoneinfo
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, check, eq, run_case  # noqa: E402
+
 EXE = None
-WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
-EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
 UTC = dt.timezone.utc
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
 
 
 def run(*args):
@@ -628,12 +615,7 @@ def main():
     tzdir = os.environ.get("COHORTPLAN_TZDIR")
     check(tzdir and os.path.isdir(tzdir), "COHORTPLAN_TZDIR must name the pinned zoneinfo")
     zoneinfo.reset_tzpath(to=[os.path.abspath(tzdir)])
-    try:
-        CASES[name]()
-    except Failure as e:
-        print(f"FAIL {name}: {e}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok {name}")
+    sys.exit(run_case(CASES, name))
 
 
 if __name__ == "__main__":

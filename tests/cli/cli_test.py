@@ -27,16 +27,13 @@ import sys
 import tempfile
 import zoneinfo
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, Failure, check, eq, run_case  # noqa: E402
+
 EXE = ""
 OPTS = None
-WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
 UTC = dt.timezone.utc
-
-EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
-
-
-class Failure(Exception):
-    pass
 
 
 def run(args, stdin="", env=None, binary=False):
@@ -47,16 +44,6 @@ def run(args, stdin="", env=None, binary=False):
     if binary:
         return p.returncode, p.stdout, p.stderr
     return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
 
 
 def tab(*fields):
@@ -751,13 +738,7 @@ def main():
     ap.add_argument("--doc")
     OPTS = ap.parse_args()
     EXE = OPTS.exe
-    try:
-        CASES[OPTS.case]()
-    except Failure as e:
-        print(f"FAIL {OPTS.case}: {e}", file=sys.stderr)
-        return 1
-    print(f"ok {OPTS.case}")
-    return 0
+    return run_case(CASES, OPTS.case)
 
 
 if __name__ == "__main__":

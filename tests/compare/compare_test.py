@@ -23,13 +23,13 @@ import sys
 import tarfile
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import Failure, check, eq  # noqa: E402
+
 EXE = ""
 OPTS = None
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_DISAGREE, EXIT_USAGE = 0, 1, 2, 3, 64
-
-
-class Failure(Exception):
-    pass
 
 
 def run(args, env=None):
@@ -42,16 +42,6 @@ def cp(*args):
     setup sets it (the interpreter itself is not wrapped)."""
     wrapper = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
     return run(wrapper + [EXE] + list(args))
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
 
 
 def fields(line):

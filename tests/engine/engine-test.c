@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cohortplan/candidates.h>
 #include <cohortplan/diag.h>
 
 #include "test-config.h"
@@ -146,4 +147,15 @@ bool et_try_check(struct cp_problem *p)
 	enum cp_problem_status st = cp_problem_check(p, d);
 	cp_diag_destroy(d);
 	return st == CP_PROBLEM_OK;
+}
+
+size_t
+et_find(const struct cp_cand *c, unsigned days, int start)
+{
+	for (size_t i = 0; i < cp_cand_pattern_count(c); i++) {
+		const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
+		if (pt->anchor == 0 && pt->days == days && pt->start == start)
+			return i;
+	}
+	return CP_CAND_NONE;
 }

@@ -57,4 +57,9 @@ void et_check(struct cp_problem *p);
 /* cp_problem_check() quietly: true when valid. */
 bool et_try_check(struct cp_problem *p);
 
+struct cp_cand;
+/* The pattern of c on the weekdays days (a CP_DAYBIT set) at start
+ * (minutes after midnight) in the first anchor zone, or CP_CAND_NONE. */
+size_t et_find(const struct cp_cand *c, unsigned days, int start);
+
 #endif

@@ -48,16 +48,6 @@
 
 #define H(h, m) ((h) * 60 + (m))
 
-static size_t find(const struct cp_cand *c, unsigned days, int start)
-{
-	for (size_t i = 0; i < cp_cand_pattern_count(c); i++) {
-		const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
-		if (pt->anchor == 0 && pt->days == days && pt->start == start)
-			return i;
-	}
-	return CP_CAND_NONE;
-}
-
 /* Participant unavailable (dated exceptions, local time) on the given dates,
  * from..to minutes each. */
 static void away(struct cp_problem *p, const char *id, const char *const *dates, size_t n,
@@ -114,8 +104,8 @@ int main(void)
 	CHECK_EQ(cp_cand_live_minutes(c), 1728, "live minutes");
 	CHECK_EQ(cp_cand_last_minutes(c), 108, "the last lesson: 1728 - 9 x 180");
 
-	size_t tt = find(c, CP_DAYBIT(2) | CP_DAYBIT(4), H(19, 0));
-	size_t th = find(c, CP_DAYBIT(4), H(19, 0));
+	size_t tt = et_find(c, CP_DAYBIT(2) | CP_DAYBIT(4), H(19, 0));
+	size_t th = et_find(c, CP_DAYBIT(4), H(19, 0));
 	CHECK(tt != CP_CAND_NONE && th != CP_CAND_NONE, "patterns not generated");
 	if (tt == CP_CAND_NONE || th == CP_CAND_NONE)
 		return et_finish("engine-minutes");

@@ -39,16 +39,6 @@ static const int lessons_per_week[WEEKS] = { 1, 2, 2, 2, 2, 2, 1 };
 static const int evening[WEEKS] = { 1, 0, 2, 2, 0, 2, 1 };  /* 17:00 Brussels */
 static const int morning[WEEKS] = { 0, 2, 2, 0, 2, 2, 0 };  /* 08:00 Brussels */
 
-static size_t find(const struct cp_cand *c, unsigned days, int start)
-{
-	for (size_t i = 0; i < cp_cand_pattern_count(c); i++) {
-		const struct cp_cand_pattern *pt = cp_cand_pattern(c, i);
-		if (pt->anchor == 0 && pt->days == days && pt->start == start)
-			return i;
-	}
-	return CP_CAND_NONE;
-}
-
 static void per_week(const struct cp_cand *c, const struct cp_attend *a, size_t pat,
 		     const int *want, const char *what)
 {
@@ -122,7 +112,7 @@ int main(void)
 	CHECK(a != NULL, "attend: %s", err.message);
 	if (a) {
 		unsigned tue_thu = CP_DAYBIT(2) | CP_DAYBIT(4);
-		size_t eve = find(c, tue_thu, 17 * 60), mor = find(c, tue_thu, 8 * 60);
+		size_t eve = et_find(c, tue_thu, 17 * 60), mor = et_find(c, tue_thu, 8 * 60);
 		CHECK(eve != CP_CAND_NONE && mor != CP_CAND_NONE, "patterns not generated");
 		if (eve != CP_CAND_NONE && mor != CP_CAND_NONE) {
 			per_week(c, a, eve, evening, "Tue+Thu 17:00");

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/plan-build.h"
+
 static const char *const themes[] = {
 	"city_country", "residence", "work", "housing", "mobility",
 	"health", "public_services", "education", "consumption", "leisure",
@@ -116,19 +118,9 @@ test_plan_pilot2(void)
 {
 	struct cp_plan *p = base("mo-pilot2-2024", "Civic orientation before arrival, pilot 2", 2024,
 				 2, 20);
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
 	static const int wd[] = { 2, 4 };
-	c->id = "C01";
-	c->teacher = "T-BXL-03";
-	c->teacher_zone = "Europe/Brussels";
-	c->anchor_zone = "Europe/Brussels";
-	c->language = "ar";
-	c->session_minutes = 180;
-	for (size_t i = 0; i < 2; i++) {
-		struct cp_plan_slot *s = cp_plan_add_slot(p, c);
-		s->weekday = wd[i];
-		s->start = 19 * 60;
-	}
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "T-BXL-03", "Europe/Brussels", "ar", 180,
+					     wd, 2, 19 * 60);
 	weekly(p, c, wd, 2, 19, 0, cp_days_from_civil(2024, 3, 4), cp_days_from_civil(2024, 4, 29),
 	       NULL, 0);
 	static const char *const zones[7] = {
@@ -202,15 +194,10 @@ test_plan_pilot3(void)
 {
 	struct cp_plan *p = base("mo-pilot3-2024", "Civic orientation before arrival, pilot 3", 2024,
 				 10, 10);
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
 	static const int wd[] = { 1, 4 };
 	int64_t sk[1] = { cp_days_from_civil(2024, 11, 11) }; /* Armistice Day, BE */
-	c->id = "N1";
-	c->teacher = "T-BXL-07";
-	c->teacher_zone = "Europe/Brussels";
-	c->anchor_zone = "Europe/Brussels";
-	c->language = "ar";
-	c->session_minutes = 180;
+	struct cp_plan_cohort *c = pb_cohort(p, "N1", "T-BXL-07", "Europe/Brussels", "ar", 180,
+					     NULL, 0, 0);
 	weekly(p, c, wd, 2, 9, 0, cp_days_from_civil(2024, 10, 24),
 	       cp_days_from_civil(2024, 12, 9), sk, 1);
 	/* A question hour on Saturday evening in Beirut, 21:30-00:30 local:
@@ -237,14 +224,9 @@ struct cp_plan *
 test_plan_long(void)
 {
 	struct cp_plan *p = base("mo-long", "Civic orientation, long run", 2023, 12, 1);
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
 	static const int wd[] = { 3 };
-	c->id = "L1";
-	c->teacher = "T-BXL-09";
-	c->teacher_zone = "Europe/Brussels";
-	c->anchor_zone = "Europe/Brussels";
-	c->language = "ar";
-	c->session_minutes = 120;
+	struct cp_plan_cohort *c = pb_cohort(p, "L1", "T-BXL-09", "Europe/Brussels", "ar", 120,
+					     NULL, 0, 0);
 	weekly(p, c, wd, 1, 20, 0, cp_days_from_civil(2024, 1, 1), cp_days_from_civil(2026, 12, 31),
 	       NULL, 0);
 	static const char *const zones[4] = {

@@ -186,6 +186,64 @@ every_language(struct cp_plan *p)
 	cp_msg_destroy(en);
 }
 
+/* A member switched to self-study while the course runs (engine/plan/
+ * switch.c marks it; the words are api/locale's): the English sentence
+ * the engine wrote itself before, by hand; every other language in words
+ * of its own, with the number; cp_explain_fill_switched fills only the
+ * switched members without a text. */
+static void
+switched(struct cp_msg *en)
+{
+	struct cp_plan_member one = { .switched = true, .switched_themes = 1 };
+	struct cp_plan_member six = { .switched = true, .switched_themes = 6 };
+	expect(cp_explain_switched(en, CP_EXPLAIN_PLAIN, &one),
+	       "switched to self-study: the attendance target is out of reach; 1 remaining theme "
+	       "as self-study modules, each due a week after its lesson", "switched, one theme");
+	expect(cp_explain_switched(en, CP_EXPLAIN_PLAIN, &six),
+	       "switched to self-study: the attendance target is out of reach; 6 remaining themes "
+	       "as self-study modules, each due a week after its lesson", "switched, six themes");
+
+	size_t nl;
+	const char *const *langs = cp_msg_languages(&nl);
+	for (size_t i = 0; i < nl; i++) {
+		if (strcmp(langs[i], "en") == 0)
+			continue;
+		struct cp_msg *m = cp_msg_create(langs[i], NULL);
+		char *a = m ? cp_explain_switched(m, CP_EXPLAIN_PLAIN, &six) : NULL;
+		char *b = m ? cp_explain_switched(m, CP_EXPLAIN_PLAIN, &one) : NULL;
+		CHECK(a && strstr(a, "6") && !strstr(a, "switched") && !strstr(a, " the "),
+		      "%s switched: %s", langs[i], a ? a : "(null)");
+		CHECK(a && b && strstr(b, "1") && strcmp(a, b) != 0, "%s switched, one theme: %s",
+		      langs[i], b ? b : "(null)");
+		free(a);
+		free(b);
+		cp_msg_destroy(m);
+	}
+
+	struct cp_plan *p = cp_plan_create();
+	struct cp_plan_cohort *c = p ? cp_plan_add_cohort(p) : NULL;
+	struct cp_plan_member *m1 = c ? cp_plan_add_member(p, c) : NULL;
+	struct cp_plan_member *m2 = m1 ? cp_plan_add_member(p, c) : NULL;
+	struct cp_plan_member *m3 = m2 ? cp_plan_add_member(p, c) : NULL;
+	CHECK(m3, "switched: setup");
+	if (m3) {
+		c = &p->cohorts[0];
+		c->members[0].switched = true;
+		c->members[0].switched_themes = 2;
+		c->members[1].switched = true;
+		c->members[1].self_study = cp_plan_strdup(p, "kept");
+		CHECK(cp_explain_fill_switched(p), "fill_switched");
+		const char *s0 = c->members[0].self_study;
+		CHECK(s0 && strcmp(s0, "switched to self-study: the attendance target is out of "
+				   "reach; 2 remaining themes as self-study modules, each due a "
+				   "week after its lesson") == 0, "filled: %s", s0 ? s0 : "(null)");
+		CHECK(c->members[1].self_study && strcmp(c->members[1].self_study, "kept") == 0,
+		      "a text already there is kept");
+		CHECK(!c->members[2].self_study, "a member not switched gets no text");
+	}
+	cp_plan_destroy(p);
+}
+
 int
 main(void)
 {
@@ -198,6 +256,7 @@ main(void)
 	reasons(en, p);
 	advice(en);
 	every_language(p);
+	switched(en);
 	cp_msg_destroy(en);
 	cp_plan_destroy(p);
 	if (failures)

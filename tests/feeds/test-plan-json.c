@@ -16,6 +16,7 @@
 
 #define CHECK_PREFIX "FAIL "
 #include "common/check.h"
+#include "common/plan-build.h"
 
 static struct cp_plan *
 sample(void)
@@ -34,16 +35,8 @@ sample(void)
 	p->bound = NAN; /* a heuristic plan has no bound: written as null */
 	p->gap = 0.1 + 0.2;  /* not exactly representable in short decimal */
 	p->solve_seconds = 1.0 / 3.0;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
-	c->id = "C01";
-	c->teacher = "T-1";
-	c->teacher_zone = "Europe/Brussels";
-	c->anchor_zone = "Europe/Brussels";
-	c->language = "ar";
-	c->session_minutes = 180;
-	struct cp_plan_slot *s = cp_plan_add_slot(p, c);
-	s->weekday = 2;
-	s->start = 19 * 60;
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "T-1", "Europe/Brussels", "ar", 180,
+					     (const int[]){ 2 }, 1, 19 * 60);
 	for (int i = 0; i < 3; i++) {
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
 		l->number = i + 1;

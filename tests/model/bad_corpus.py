@@ -20,6 +20,10 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import tap  # noqa: E402
+
 
 def run(cohortplan, cwd, name):
     t0 = time.monotonic()
@@ -105,15 +109,7 @@ def main():
                 why.append('took %.2f s, limit %.1f s' % (elapsed, limit))
             results.append(('%s (%.3f s)' % (name, elapsed), not why, why))
 
-    print('1..%d' % len(results))
-    failed = 0
-    for i, (name, ok, why) in enumerate(results, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-        for w in why:
-            print('#   ' + w)
-        failed += not ok
-    print('# %d passed, %d failed' % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap(results)
 
 
 if __name__ == '__main__':

@@ -16,6 +16,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import tap  # noqa: E402
+
 results = []
 
 
@@ -141,16 +145,7 @@ def main():
         check('generate rejects an unknown zone with exit 64',
               bad.returncode == 64 and b'Asia/Beirut' in bad.stderr, [bad.stderr.decode()])
 
-    print('1..%d' % len(results))
-    failed = 0
-    for i, (name, ok, why) in enumerate(results, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-        if not ok:
-            for w in why:
-                print('#   ' + w)
-        failed += not ok
-    print('# %d passed, %d failed' % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap(results)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from testlib import tap  # noqa: E402
+
 NARROW = [
     ('17a914710f81a14b7f8c569b1ce31fa9371fcdbfcbac53b1247abc9487255709',
      ['--participants', '20000', '--seed', '1']),
@@ -101,17 +105,7 @@ def main():
                   % (name, plan['placeable'], plan['participants'], 100 * share),
                   0.60 <= share <= 0.85)
 
-    print('1..%d' % len(results))
-    failed = 0
-    for i, (name, ok, why) in enumerate(results, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-        if not ok:
-            for w in why:
-                for line in str(w).splitlines():
-                    print('#   ' + line)
-        failed += not ok
-    print('# %d passed, %d failed' % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap(results)
 
 
 def check_generated(name, rc, err):

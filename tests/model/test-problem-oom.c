@@ -7,8 +7,8 @@
  * gets through with every allocation served.
  *
  * Our own code's malloc/calloc/realloc are wrapped at link time
- * (-Wl,--wrap); cJSON, a shared library, gets the failing allocator through
- * cJSON_InitHooks. cJSON cannot say that it ran out of memory (it returns
+ * (tests/common/oom.h); cJSON, a shared library, gets the failing
+ * allocator through cJSON_InitHooks. cJSON cannot say that it ran out of memory (it returns
  * NULL as for a syntax error), so a failure inside cJSON may also give
  * CP_PROBLEM_ERR_INVALID with a syntax error; anything else is a bug.
  */
@@ -19,47 +19,16 @@
 
 #include "test-config.h"
 #include "formats/problem_json.h"
+#include "common/oom.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
+void *__real_malloc(size_t n); /* libc's, past the wrapper */
 
-static long countdown = -1; /* allocations left before one fails; -1: never */
-static bool failed, failed_in_cjson;
-static long oom_passed;
+static bool failed_in_cjson;
 
-static bool fail_now(void)
-{
-	if (countdown < 0)
-		return false;
-	if (countdown-- == 0) {
-		failed = true;
-		return true;
-	}
-	return false;
-}
-
-void *__wrap_malloc(size_t n)
-{
-	return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t m)
-{
-	return fail_now() ? NULL : __real_calloc(n, m);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	return fail_now() ? NULL : __real_realloc(p, n);
-}
-
+/* cJSON's allocations count too (cJSON_InitHooks). */
 static void *cjson_malloc(size_t n)
 {
-	if (fail_now()) {
+	if (oom_fail_now()) {
 		failed_in_cjson = true;
 		return NULL;
 	}
@@ -77,42 +46,36 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Fail each allocation of reading doc in turn; the number of wrong
- * outcomes. */
-static int oom_run(struct cp_tzdb *db, const char *doc, size_t len, const char *name)
+struct doc {
+	struct cp_tzdb *db;
+	const char *text;
+	size_t len;
+};
+
+/* Read the document once: out of memory is CP_PROBLEM_ERR_NOMEM, or, from
+ * inside cJSON (which cannot say so), CP_PROBLEM_ERR_INVALID. */
+static enum oom_outcome read_once(void *ctx)
 {
-	int bad = 0;
-	long n;
-	for (n = 0; n < 100000; n++) {
-		struct cp_diag *d = cp_diag_create(0); /* not counted: set up first */
-		struct cp_problem *p = NULL;
-		failed = failed_in_cjson = false;
-		countdown = n;
-		enum cp_problem_status st = cp_problem_json_parse(doc, len, db, NULL, &p, d);
-		countdown = -1;
-		if (!failed) {
-			if (st != CP_PROBLEM_OK || !p) {
-				fprintf(stderr, "%s: run without failure: %s\n", name,
-					cp_problem_strerror(st));
-				bad++;
-			}
-			cp_problem_destroy(p);
-			cp_diag_destroy(d);
-			break;
-		}
-		bool ok = (st == CP_PROBLEM_ERR_NOMEM && !p) ||
-			  (failed_in_cjson && st == CP_PROBLEM_ERR_INVALID && !p);
-		if (!ok) {
-			fprintf(stderr, "%s: allocation %ld failed: got %s (%zu diagnostics)\n", name,
-				n + 1, cp_problem_strerror(st), cp_diag_count(d));
-			bad++;
-		}
-		cp_problem_destroy(p);
-		cp_diag_destroy(d);
-	}
-	printf("%s: failed each of %ld allocations in turn; %d wrong outcomes\n", name, n, bad);
-	oom_passed += n + 1 - bad;
-	return bad;
+	const struct doc *x = ctx;
+	struct cp_diag *d = cp_diag_create(0);
+	struct cp_problem *p = NULL;
+	enum oom_outcome out;
+	failed_in_cjson = false;
+	enum cp_problem_status st = d ? cp_problem_json_parse(x->text, x->len, x->db, NULL, &p, d)
+				     : CP_PROBLEM_ERR_NOMEM;
+	if (st == CP_PROBLEM_OK && p)
+		out = OOM_DONE;
+	else if (!p && (st == CP_PROBLEM_ERR_NOMEM ||
+			(failed_in_cjson && st == CP_PROBLEM_ERR_INVALID)))
+		out = OOM_NOMEM;
+	else
+		out = OOM_OTHER;
+	if (out == OOM_OTHER)
+		fprintf(stderr, "  got %s (%zu diagnostics)\n", cp_problem_strerror(st),
+			d ? cp_diag_count(d) : 0);
+	cp_problem_destroy(p);
+	cp_diag_destroy(d);
+	return out;
 }
 
 int main(void)
@@ -136,10 +99,11 @@ int main(void)
 		char *doc = slurp(docs[i], &len);
 		if (!doc)
 			return 1;
-		bad += oom_run(db, doc, len, strrchr(docs[i], '/') + 1);
+		struct doc x = { db, doc, len };
+		bad += oom_each(strrchr(docs[i], '/') + 1, read_once, &x, 100000);
 		free(doc);
 	}
-	printf("%ld passed, %d failed\n", oom_passed, bad);
+	printf("%d wrong outcomes\n", bad);
 	cp_tzdb_destroy(db);
 	return bad ? 1 : 0;
 }

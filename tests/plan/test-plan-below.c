@@ -88,27 +88,12 @@ static struct cp_plan *
 solve(struct cp_tzdb *db, const char *json)
 {
 	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_parse(json, strlen(json), db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "the problem does not load");
-	for (size_t i = 0; ps != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-		fprintf(stderr, "  %s: %s\n", cp_diag_entry(diag, i)->path,
-			cp_diag_entry(diag, i)->message);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
+	struct cp_problem *p = pt_parse(db, json, &jo);
+	if (!p)
 		return NULL;
-	}
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.time_limit = 30;
+	struct cp_pipeline_options o = pt_options(1735689600); /* 2025-01-01 */
 	o.gap = 0;
-	o.now = 1735689600; /* 2025-01-01 */
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
-	      err.message);
+	struct cp_plan *plan = pt_solve_with(db, p, &o, "");
 	cp_problem_destroy(p);
 	return plan;
 }
@@ -277,12 +262,6 @@ check_problem_b(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
-		return 1;
-	check_problem_a(db);
-	check_problem_b(db);
-	cp_tzdb_destroy(db);
-	fprintf(stderr, "%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	static void (*const steps[])(struct cp_tzdb *) = { check_problem_a, check_problem_b };
+	return pt_run(steps, sizeof steps / sizeof steps[0]);
 }

@@ -94,21 +94,11 @@ static struct cp_problem *load(struct cp_tzdb *db, const char *policy_extra)
 {
 	size_t n = strlen(json_head) + strlen(policy_extra) + strlen(json_tail) + 1;
 	char *json = malloc(n);
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	if (!json || !diag)
+	if (!json)
 		return NULL;
 	snprintf(json, n, "%s%s%s", json_head, policy_extra, json_tail);
-	enum cp_problem_status st = cp_problem_json_parse(json, strlen(json), db, NULL, &p, diag);
-	for (size_t i = 0; st != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-		fprintf(stderr, "%s: %s\n", cp_diag_entry(diag, i)->path,
-			cp_diag_entry(diag, i)->message);
-	cp_diag_destroy(diag);
+	struct cp_problem *p = pt_parse(db, json, NULL);
 	free(json);
-	if (st != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
-		return NULL;
-	}
 	return p;
 }
 
@@ -293,12 +283,6 @@ static void check_plan(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
-		return 1;
-	check_candidates(db);
-	check_plan(db);
-	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	static void (*const steps[])(struct cp_tzdb *) = { check_candidates, check_plan };
+	return pt_run(steps, sizeof steps / sizeof steps[0]);
 }

@@ -27,18 +27,12 @@
 static struct cp_plan *
 solve(struct cp_tzdb *db, const struct cp_problem *p, enum cp_planner_groups groups)
 {
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.now = 1700000000;
+	struct cp_pipeline_options o = pt_options(1700000000);
 	o.deterministic = true;
 	o.node_limit = 5;
 	o.time_limit = 0; /* work bounds only: the same on any machine */
 	o.teacher_groups = groups;
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
-	      err.message);
-	return plan;
+	return pt_solve_with(db, p, &o, "");
 }
 
 /* Distinct teachers among the cohorts. */

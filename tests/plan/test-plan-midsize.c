@@ -68,11 +68,7 @@ solve(struct cp_tzdb *db, const struct cp_problem *p, bool deterministic, struct
 		o.progress = until_optimum;
 		o.progress_data = w;
 	}
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
-	      err.message);
-	return plan;
+	return pt_solve_with(db, p, &o, "");
 }
 
 /* Same cohorts, timetables, teachers and members, in the same order. */

@@ -34,6 +34,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/plan-build.h"
 
 static struct cp_tzdb *db;
 
@@ -75,19 +76,8 @@ make_plan(double target)
 	p->attendance_target = target;
 	p->participants = 3;
 	p->placeable = 3;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
-	c->id = cp_plan_strdup(p, "C01");
-	c->teacher = cp_plan_strdup(p, "t1");
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->language = cp_plan_strdup(p, "ar");
-	c->session_minutes = 180;
-	struct cp_plan_slot *s = cp_plan_add_slot(p, c);
-	s->weekday = 2;
-	s->start = 19 * 60;
-	s = cp_plan_add_slot(p, c);
-	s->weekday = 4;
-	s->start = 19 * 60;
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "t1", "Europe/Brussels", "ar", 180,
+					     (const int[]){ 2, 4 }, 2, 19 * 60);
 	for (int i = 0; i < 10; i++) {
 		char utc[32];
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);

@@ -58,23 +58,13 @@ static void plan_for(struct cp_tzdb *db, const char *zone, const char *day,
 	doc[k] = '\0';
 
 	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_parse(doc, strlen(doc), db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s: problem invalid: %s", day,
-	      cp_diag_count(diag) ? cp_diag_entry(diag, 0)->message : cp_problem_strerror(ps));
-	cp_diag_destroy(diag);
+	struct cp_problem *p = pt_parse(db, doc, &jo);
+	CHECK(p, "%s: problem invalid", day);
 	if (!p)
 		return;
 
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.time_limit = 30;
-	o.now = 1700000000;
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	enum cp_pipeline_status st = cp_pipeline_solve(db, p, &o, &plan, &err);
-	CHECK(st == CP_PIPELINE_OK, "%s: solve failed: %s", day, err.message);
+	struct cp_plan *plan = pt_solve(db, p);
+	CHECK(plan, "%s: solve failed", day);
 	if (plan) {
 		CHECK(plan->n_cohorts == 1, "%s: %zu cohorts", day, plan->n_cohorts);
 		if (plan->n_cohorts == 1) {

@@ -40,16 +40,9 @@
 static struct cp_plan *
 solve(struct cp_tzdb *db, const struct cp_problem *p, unsigned long seed)
 {
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.time_limit = 30;
+	struct cp_pipeline_options o = pt_options(1700000000);
 	o.seed = seed;
-	o.now = 1700000000;
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	enum cp_pipeline_status st = cp_pipeline_solve(db, p, &o, &plan, &err);
-	CHECK(st == CP_PIPELINE_OK, "solve failed: %s", err.message);
-	return plan;
+	return pt_solve_with(db, p, &o, "");
 }
 
 /* A plan as text, to compare two runs. */
@@ -74,16 +67,9 @@ check_pilot(struct cp_tzdb *db, const char *name, int reach_before)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/examples/%s.json", CP_SOURCE_ROOT, name);
-	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s does not load", name);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
+	struct cp_problem *p = pt_load(db, path);
+	if (!p)
 		return;
-	}
 	const struct cp_policy *pol = cp_problem_policy(p);
 	const struct cp_course *course = cp_problem_course(p);
 	size_t np = cp_problem_participant_count(p);
@@ -217,6 +203,24 @@ check_pilot(struct cp_tzdb *db, const char *name, int reach_before)
 	cp_problem_destroy(p);
 }
 
+/* The JSON document at path (at most 1 MiB), or NULL. */
+static cJSON *
+read_json(const char *path)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "rb");
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	return cJSON_Parse(buf);
+}
+
+/* The three pilots, each with how many reached the target before. */
+static void check_pilot1(struct cp_tzdb *db) { check_pilot(db, "pilot1", 6); }
+static void check_pilot2(struct cp_tzdb *db) { check_pilot(db, "pilot2", 4); }
+static void check_pilot3(struct cp_tzdb *db) { check_pilot(db, "pilot3", 12); }
+
 /* Re-planning after a dropout moves nobody else: pilot 3 without one nurse,
  * planned from the plan with her, keeps every other member in the cohort of
  * the same id, teacher and lessons. */
@@ -233,13 +237,7 @@ check_replan(struct cp_tzdb *db)
 	CHECK(cp_problem_json_load(path, db, &jo, &p, diag) == CP_PROBLEM_OK, "pilot3 loads");
 
 	/* The same problem without the first placed member. */
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
-	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[len] = '\0';
-	cJSON *root = cJSON_Parse(buf);
+	cJSON *root = read_json(path);
 	struct cp_plan *before = p ? solve(db, p, 1) : NULL;
 	CHECK(root && before && before->n_cohorts > 0, "pilot3 plans a cohort");
 	if (!root || !before || before->n_cohorts == 0)
@@ -300,13 +298,7 @@ check_impossible(struct cp_tzdb *db)
 	char path[512], dir[512];
 	snprintf(path, sizeof path, "%s/examples/pilot1.json", CP_SOURCE_ROOT);
 	snprintf(dir, sizeof dir, "%s/examples", CP_SOURCE_ROOT);
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
-	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[len] = '\0';
-	cJSON *root = cJSON_Parse(buf);
+	cJSON *root = read_json(path);
 	CHECK(root != NULL, "pilot1 parses");
 	if (!root)
 		return;
@@ -354,15 +346,8 @@ check_impossible(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
-		return 1;
-	check_pilot(db, "pilot1", 6);
-	check_pilot(db, "pilot2", 4);
-	check_pilot(db, "pilot3", 12);
-	check_replan(db);
-	check_impossible(db);
-	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	static void (*const steps[])(struct cp_tzdb *) = {
+		check_pilot1, check_pilot2, check_pilot3, check_replan, check_impossible,
+	};
+	return pt_run(steps, sizeof steps / sizeof steps[0]);
 }

@@ -61,6 +61,17 @@ fill(const struct cp_plan *p, struct cp_progress_row *rows, size_t n, size_t m, 
 	return n;
 }
 
+/* Rows for members 0..3 of a plan_48h(4), member k attending minutes[k]
+ * in lessons 0..held-1 (as fill). */
+static size_t
+fill4(const struct cp_plan *p, struct cp_progress_row *rows, size_t held, const int minutes[4])
+{
+	size_t n = 0;
+	for (size_t k = 0; k < 4; k++)
+		n = fill(p, rows, n, k, held, minutes[k]);
+	return n;
+}
+
 static void
 last_lesson_shorter(void)
 {
@@ -73,7 +84,6 @@ last_lesson_shorter(void)
 	 *   M3: 1036 attended, best 1144; missing 10: 1036 < 1037 -> at_risk. */
 	struct cp_plan *p = plan_48h(4);
 	struct cp_progress_row rows[64];
-	size_t n = 0;
 
 	CHECK(p, "plan");
 	if (!p)
@@ -81,10 +91,7 @@ last_lesson_shorter(void)
 	p->cohorts[0].members[2].verdicts[9] = CP_VERDICT_TOO_LATE;
 	CHECK(cp_plan_cohort_live_minutes(&p->cohorts[0]) == 1728, "live minutes");
 	CHECK(cp_plan_minutes_needed(0.6, 1728) == 1037, "needed");
-	n = fill(p, rows, n, 0, 9, 929);
-	n = fill(p, rows, n, 1, 9, 1037);
-	n = fill(p, rows, n, 2, 9, 929);
-	n = fill(p, rows, n, 3, 9, 1036);
+	size_t n = fill4(p, rows, 9, (const int[4]){ 929, 1037, 929, 1036 });
 	struct cp_progress *g = cp_progress_compute(p, rows, n);
 	CHECK(g, "compute");
 	if (g) {
@@ -130,17 +137,13 @@ longest_remaining(void)
 	 *   M3: 1000 attended, best 1288; missing 9: 1108 -> on_track. */
 	struct cp_plan *p = plan_48h(4);
 	struct cp_progress_row rows[64];
-	size_t n = 0;
 
 	CHECK(p, "plan");
 	if (!p)
 		return;
 	p->cohorts[0].members[1].verdicts[8] = CP_VERDICT_HOLIDAY;
 	p->cohorts[0].members[2].verdicts[9] = CP_VERDICT_ROSTER;
-	n = fill(p, rows, n, 0, 8, 900);
-	n = fill(p, rows, n, 1, 8, 900);
-	n = fill(p, rows, n, 2, 8, 900);
-	n = fill(p, rows, n, 3, 8, 1000);
+	size_t n = fill4(p, rows, 8, (const int[4]){ 900, 900, 900, 1000 });
 	/* Rows that break the contract are ignored. */
 	rows[n++] = (struct cp_progress_row){ 0, 0, 10, 60 };  /* no lesson 11 */
 	rows[n++] = (struct cp_progress_row){ 0, 9, 0, 60 };   /* no member 9 */

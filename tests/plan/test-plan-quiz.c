@@ -23,23 +23,17 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/plan-build.h"
 
 static struct cp_plan *
 make(void)
 {
 	struct cp_plan *p = cp_plan_create();
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "T1", "Europe/Brussels", NULL, 180,
+					     (const int[]){ 1 }, 1, 600);
 	p->course = cp_plan_strdup(p, "quiz-test");
 	p->created = 1735689600; /* 2025-01-01 */
 	p->attendance_target = 0.8;
-	c->id = cp_plan_strdup(p, "C01");
-	c->teacher = cp_plan_strdup(p, "T1");
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->session_minutes = 180;
-	struct cp_plan_slot *s = cp_plan_add_slot(p, c);
-	s->weekday = 1;
-	s->start = 600;
 	for (int i = 0; i < 12; i++) {
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
 		l->number = i + 1;

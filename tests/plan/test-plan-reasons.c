@@ -59,20 +59,7 @@ load(struct cp_tzdb *db, const char *name)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/reasons/%s", CP_TEST_DATA, name);
-	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
-	struct cp_problem *p = NULL;
-	struct cp_diag *diag = cp_diag_create(0);
-	enum cp_problem_status ps = cp_problem_json_load(path, db, &jo, &p, diag);
-	CHECK(ps == CP_PROBLEM_OK, "%s does not load", name);
-	for (size_t i = 0; ps != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-		fprintf(stderr, "  %s: %s\n", cp_diag_entry(diag, i)->path,
-			cp_diag_entry(diag, i)->message);
-	cp_diag_destroy(diag);
-	if (ps != CP_PROBLEM_OK) {
-		cp_problem_destroy(p);
-		return NULL;
-	}
-	return p;
+	return pt_load(db, path);
 }
 
 static struct cp_plan *
@@ -81,16 +68,11 @@ solve_file(struct cp_tzdb *db, const char *name, enum cp_solver_method method, d
 	struct cp_problem *p = load(db, name);
 	if (!p)
 		return NULL;
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
+	struct cp_pipeline_options o = pt_options(1735689600); /* 2025-01-01 */
 	o.time_limit = limit;
 	o.gap = 0;
 	o.method = method;
-	o.now = 1735689600; /* 2025-01-01 */
-	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve %s: %s", name,
-	      err.message);
+	struct cp_plan *plan = pt_solve_with(db, p, &o, name);
 	cp_problem_destroy(p);
 	return plan;
 }
@@ -275,14 +257,8 @@ check_separated(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
-		return 1;
-	check_greedy(db);
-	check_deterministic(db);
-	check_shared(db);
-	check_separated(db);
-	cp_tzdb_destroy(db);
-	fprintf(stderr, "%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	static void (*const steps[])(struct cp_tzdb *) = {
+		check_greedy, check_deterministic, check_shared, check_separated,
+	};
+	return pt_run(steps, sizeof steps / sizeof steps[0]);
 }

@@ -35,17 +35,12 @@
 
 static struct cp_problem *parse(struct cp_tzdb *db, const char *json, struct cp_diag **diag_out)
 {
+	if (!diag_out)
+		return pt_parse(db, json, NULL);
 	struct cp_problem *p = NULL;
 	struct cp_diag *diag = cp_diag_create(0);
 	enum cp_problem_status st = cp_problem_json_parse(json, strlen(json), db, NULL, &p, diag);
-	if (diag_out) {
-		*diag_out = diag;
-	} else {
-		for (size_t i = 0; st != CP_PROBLEM_OK && i < cp_diag_count(diag); i++)
-			fprintf(stderr, "%s: %s\n", cp_diag_entry(diag, i)->path,
-				cp_diag_entry(diag, i)->message);
-		cp_diag_destroy(diag);
-	}
+	*diag_out = diag;
 	if (st != CP_PROBLEM_OK) {
 		cp_problem_destroy(p);
 		return NULL;
@@ -398,13 +393,8 @@ static void check_stagger(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
-		return 1;
-	check_window(db);
-	check_tuewedthu(db);
-	check_stagger(db);
-	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	static void (*const steps[])(struct cp_tzdb *) = {
+		check_window, check_tuewedthu, check_stagger,
+	};
+	return pt_run(steps, sizeof steps / sizeof steps[0]);
 }

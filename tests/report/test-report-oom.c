@@ -4,53 +4,18 @@
  * render must give either the page or a clean CP_REPORT_ERR_NOMEM (or the
  * locale error ICU's own failure maps to), never a crash or a half page.
  * Leaks show under the sanitizer and valgrind runs of the same test.
- * Allocations are counted with the linker's --wrap (ICU's own, inside its
- * shared library, are not failed).
+ * Allocations are counted with the linker's --wrap (tests/common/oom.h;
+ * ICU's own, inside its shared library, are not failed).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/oom.h"
 #include "report/report.h"
 #include "test-config.h"
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long countdown = -1; /* fail when it reaches 0; -1: never */
-static long allocations;
-
-static bool
-fail_now(void)
-{
-	allocations++;
-	if (countdown < 0)
-		return false;
-	return countdown-- == 0;
-}
-
-void *
-__wrap_malloc(size_t n)
-{
-	return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *
-__wrap_calloc(size_t n, size_t size)
-{
-	return fail_now() ? NULL : __real_calloc(n, size);
-}
-
-void *
-__wrap_realloc(void *p, size_t n)
-{
-	return fail_now() ? NULL : __real_realloc(p, n);
-}
+#include "common/plan-build.h"
 
 /* A small plan: two members in two zones, one unplaced, one advice. */
 static struct cp_plan *
@@ -65,15 +30,8 @@ make_plan(void)
 	p->attendance_target = 0.8;
 	p->participants = 3;
 	p->placeable = 2;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
-	c->id = cp_plan_strdup(p, "C01");
-	c->teacher = cp_plan_strdup(p, "T1");
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->session_minutes = 120;
-	struct cp_plan_slot *sl = cp_plan_add_slot(p, c);
-	sl->weekday = 1;
-	sl->start = 19 * 60;
+	struct cp_plan_cohort *c = pb_cohort(p, "C01", "T1", "Europe/Brussels", NULL, 120,
+					     (const int[]){ 1 }, 1, 19 * 60);
 	for (int w = 0; w < 5; w++) {
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
 		l->number = w + 1;
@@ -101,6 +59,38 @@ make_plan(void)
 	return p;
 }
 
+struct run {
+	const struct cp_plan *plan;
+	struct cp_tzdb *db;
+	struct cp_report_options o;
+	char *ref; /* the page without failures */
+	size_t len;
+};
+
+/* One render: the page, or out of memory (or the locale error ICU's own
+ * failure maps to). An allocation whose failure is absorbed (a cache that
+ * is simply not filled) may still give the whole page, the same bytes. */
+static enum oom_outcome
+render_once(void *ctx)
+{
+	struct run *r = ctx;
+	struct cp_report_error e = { 0 };
+	size_t len = 0;
+	char *html = cp_report_render(r->plan, r->db, &r->o, &len, &e);
+	if (html) {
+		bool same = len == r->len && memcmp(html, r->ref, len) == 0;
+		free(html);
+		if (!same)
+			fprintf(stderr, "  a different page came out\n");
+		return same ? OOM_DONE : OOM_OTHER;
+	}
+	if (e.status != CP_REPORT_ERR_NOMEM && e.status != CP_REPORT_ERR_LOCALE) {
+		fprintf(stderr, "  status %d (%s)\n", e.status, e.message);
+		return OOM_OTHER;
+	}
+	return OOM_NOMEM;
+}
+
 int
 main(void)
 {
@@ -108,9 +98,7 @@ main(void)
 	const char *tzdir = getenv("COHORTPLAN_TZDIR");
 	struct cp_tzdb *db = cp_tzdb_create(tzdir && *tzdir ? tzdir : CP_TEST_TZDIR, &tzerr);
 	struct cp_plan *plan;
-	struct cp_report_options o;
-	int failures = 0;
-	long total, runs = 0;
+	struct run r = { 0 };
 
 	if (!db || !(plan = make_plan()) || cp_plan_nomem(plan)) {
 		fprintf(stderr, "setup failed\n");
@@ -118,40 +106,18 @@ main(void)
 	}
 	/* Load every zone the plan names before counting: the tzdb caches
 	 * them, and its own out-of-memory paths are tested in tests/tz. */
-	cp_report_options_init(&o);
-	o.lang = "nl";
-	size_t len0 = 0;
-	allocations = 0;
-	char *ref = cp_report_render(plan, db, &o, &len0, NULL);
-	total = allocations;
-	if (!ref) {
+	r.plan = plan;
+	r.db = db;
+	cp_report_options_init(&r.o);
+	r.o.lang = "nl";
+	r.ref = cp_report_render(plan, db, &r.o, &r.len, NULL);
+	if (!r.ref) {
 		fprintf(stderr, "render without failures failed\n");
 		return 1;
 	}
-	for (long n = 0; n < total; n++) {
-		struct cp_report_error e = { 0 };
-		size_t len = 0;
-		countdown = n;
-		char *html = cp_report_render(plan, db, &o, &len, &e);
-		countdown = -1;
-		runs++;
-		if (html) {
-			/* An allocation whose failure is absorbed (a cache that is
-			 * simply not filled) may still give the whole page. */
-			if (len != len0 || memcmp(html, ref, len) != 0) {
-				fprintf(stderr, "allocation %ld failed: a different page came out\n", n);
-				failures++;
-			}
-			free(html);
-		} else if (e.status != CP_REPORT_ERR_NOMEM && e.status != CP_REPORT_ERR_LOCALE) {
-			fprintf(stderr, "allocation %ld failed: status %d (%s)\n", n, e.status, e.message);
-			failures++;
-		}
-	}
-	free(ref);
+	int bad = oom_each("report", render_once, &r, 1000000);
+	free(r.ref);
 	cp_plan_destroy(plan);
 	cp_tzdb_destroy(db);
-	printf("%ld allocations in one render, %ld failure points tried, %d failed\n", total, runs,
-	       failures);
-	return failures ? 1 : 0;
+	return bad ? 1 : 0;
 }

@@ -17,6 +17,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/plan-build.h"
 
 /* ---- escaping ---------------------------------------------------------- */
 
@@ -84,19 +85,8 @@ make_plan(const char *participant, const char *teacher, const char *cohort_id, c
 	p->bound = 4.5;
 	p->gap = 0.2778;
 
-	struct cp_plan_cohort *c = cp_plan_add_cohort(p);
-	c->id = cp_plan_strdup(p, cohort_id);
-	c->teacher = cp_plan_strdup(p, teacher);
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->language = cp_plan_strdup(p, "ar");
-	c->session_minutes = 150;
-	struct cp_plan_slot *sl = cp_plan_add_slot(p, c);
-	sl->weekday = 1;
-	sl->start = 18 * 60;
-	sl = cp_plan_add_slot(p, c);
-	sl->weekday = 3;
-	sl->start = 18 * 60;
+	struct cp_plan_cohort *c = pb_cohort(p, cohort_id, teacher, "Europe/Brussels", "ar", 150,
+					     (const int[]){ 1, 3 }, 2, 18 * 60);
 	static const char *const themes[] = { "work", "housing", "<i>theme</i>", NULL };
 	for (int w = 0; w < 9; w++)
 		for (int d = 0; d < 2; d++) {
@@ -123,16 +113,7 @@ make_plan(const char *participant, const char *teacher, const char *cohort_id, c
 		}
 	}
 	/* A second cohort whose late lessons cross midnight in Amman (+03). */
-	c = cp_plan_add_cohort(p);
-	c->id = cp_plan_strdup(p, "C02");
-	c->teacher = cp_plan_strdup(p, "T-2");
-	c->teacher_zone = cp_plan_strdup(p, "Europe/Brussels");
-	c->anchor_zone = cp_plan_strdup(p, "Asia/Amman");
-	c->language = cp_plan_strdup(p, "ar");
-	c->session_minutes = 120;
-	sl = cp_plan_add_slot(p, c);
-	sl->weekday = 5;
-	sl->start = 23 * 60;
+	c = pb_cohort(p, "C02", "T-2", "Asia/Amman", "ar", 120, (const int[]){ 5 }, 1, 23 * 60);
 	for (int w = 0; w < 3; w++) {
 		struct cp_plan_lesson *l = cp_plan_add_lesson(p, c);
 		l->number = w + 1;

@@ -1,0 +1,58 @@
+"""What the Python tests share: the failure a case raises, check and eq,
+cohortplan's exit statuses (docs/cli.md), and the wrapper every run of
+cohortplan goes under ($CP_TEST_EXE_WRAPPER, set by the valgrind test
+setup).
+
+A test imports it with its folder on sys.path:
+    sys.dont_write_bytecode = True  # nothing written into the source tree
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+"""
+
+import os
+import shlex
+import sys
+
+WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_USAGE = 0, 1, 2, 64
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise Failure(f"{what}:\n  got:  {got!r}\n  want: {want!r}")
+
+
+def tap(results):
+    """Print results, a list of (name, ok, why lines), as TAP with the why
+    lines of each failure as comments; the exit status (1 when any failed)."""
+    print('1..%d' % len(results))
+    failed = 0
+    for i, (name, ok, why) in enumerate(results, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
+        if not ok:
+            for w in why:
+                for line in str(w).splitlines():
+                    print('#   ' + line)
+        failed += not ok
+    print('# %d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+def run_case(cases, name):
+    """Run the case cases[name]: "ok NAME" on stdout, or "FAIL NAME: why" on
+    stderr; the exit status."""
+    try:
+        cases[name]()
+    except Failure as e:
+        print(f"FAIL {name}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {name}")
+    return 0
