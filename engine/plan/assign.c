@@ -15,122 +15,6 @@
 #include "tstate.h"
 
 
-static bool
-load_fits(const struct cp_cand_load *have, size_t n, const struct cp_cand_load *add, size_t na,
-	  int limit)
-{
-	if (limit <= 0)
-		return true;
-	for (size_t a = 0; a < na; a++) {
-		long sum = add[a].minutes;
-		for (size_t h = 0; h < n; h++)
-			if (have[h].day == add[a].day)
-				sum += have[h].minutes;
-		if (sum > limit)
-			return false;
-	}
-	return true;
-}
-
-static bool
-load_add(struct cp_cand_load **have, size_t *n, size_t *cap, const struct cp_cand_load *add,
-	 size_t na)
-{
-	for (size_t a = 0; a < na; a++) {
-		size_t h = 0;
-		while (h < *n && (*have)[h].day != add[a].day)
-			h++;
-		if (h == *n) {
-			if (*n == *cap) {
-				size_t nc = *cap ? *cap * 2 : 16;
-				struct cp_cand_load *nh = realloc(*have, nc * sizeof *nh);
-				if (!nh)
-					return false;
-				*have = nh;
-				*cap = nc;
-			}
-			(*have)[(*n)++] = (struct cp_cand_load){ add[a].day, 0 };
-		}
-		(*have)[h].minutes += add[a].minutes;
-	}
-	return true;
-}
-
-
-/* May teacher t take one more cohort of pattern j, checking everything
- * the per-teacher model would: teachability, overlaps and rest against
- * every cohort t has, and the day and week loads. Exact, no aggregation. */
-enum fit
-teacher_fits(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
-{
-	if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
-		return FIT_NO;
-	if (!ts->have_rest) {
-		size_t n = 0;
-		ts->rest = cp_cand_rest_conflicts(b->cand, t, &n);
-		if (n == (size_t)-1)
-			return FIT_NOMEM;
-		ts->nrest = n;
-		ts->have_rest = true;
-	}
-	for (size_t i = 0; i < ts->n; i++) {
-		uint32_t a = ts->pats[i];
-		if (a == j)
-			return FIT_NO; /* the same lessons twice */
-		struct cp_cand_pair key = { a < j ? a : j, a < j ? j : a };
-		/* rest conflicts include the overlapping pairs */
-		if (ts->nrest && bsearch(&key, ts->rest, ts->nrest, sizeof key, pair_cmp))
-			return FIT_NO;
-	}
-	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
-	struct cp_cand_load l[64];
-	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
-	if (!load_fits(ts->days, ts->ndays, l, n < 64 ? n : 64, te->max_day))
-		return FIT_NO;
-	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
-	if (!load_fits(ts->weeks, ts->nweeks, l, n < 64 ? n : 64, te->max_week))
-		return FIT_NO;
-	return FIT_YES;
-}
-
-bool
-teacher_take(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
-{
-	if (ts->n == ts->cap) {
-		size_t nc = ts->cap ? ts->cap * 2 : 8;
-		uint32_t *np = realloc(ts->pats, nc * sizeof *np);
-		if (!np)
-			return false;
-		ts->pats = np;
-		ts->cap = nc;
-	}
-	ts->pats[ts->n++] = j;
-	struct cp_cand_load l[64];
-	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);
-	if (!load_add(&ts->days, &ts->ndays, &ts->capdays, l, n < 64 ? n : 64))
-		return false;
-	n = cp_cand_load_weeks(b->cand, t, j, l, 64);
-	return load_add(&ts->weeks, &ts->nweeks, &ts->capweeks, l, n < 64 ? n : 64);
-}
-
-/* Did a member of cohort pl sit with teacher t on this pattern before? */
-bool
-was_teacher(const struct bridge *b, const struct planned *pl, size_t t)
-{
-	if (!b->opts->previous)
-		return false;
-	for (size_t mi = 0; mi < pl->n; mi++) {
-		const struct cp_attend_class *cl = cp_attend_class(b->att, pl->m[mi].ecls);
-		for (size_t m = 0; m < cl->n_members; m++) {
-			size_t pc = b->prev_cohort[cl->members[m]];
-			if (pc != NONE &&
-			    same_cohort(b, pl->pattern, t, &b->opts->previous->cohorts[pc]))
-				return true;
-		}
-	}
-	return false;
-}
-
 /* Whether t may take pl now: FIT_NO, FIT_NOMEM, or FIT_YES with *was
  * telling whether t taught these members this pattern before (then t is
  * the choice, whatever else the callers weigh). */
@@ -250,36 +134,11 @@ planned_cmp_key(const struct bridge *b, const struct planned *x, const struct pl
 	return 0;
 }
 
-/* Members of a unit of class cl below the target on pattern j (0 .. unit),
- * or -1 when cl is not eligible for j. */
-int
-class_below(const struct cp_attend_class *cl, uint32_t j)
-{
-	size_t lo = 0, hi = cl->n_eligible;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cl->eligible[mid].pattern < j)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < cl->n_eligible && cl->eligible[lo].pattern == j ? cl->eligible[lo].below : -1;
-}
-
 /* Is engine class ec eligible for pattern j? */
 static bool
 class_eligible(const struct cp_attend_class *cl, uint32_t j)
 {
 	return class_below(cl, j) >= 0;
-}
-
-/* May class cl move from pattern was to j without anyone falling below
- * the target (members below it admitted, policy.below_target)? */
-bool
-class_keeps_level(const struct cp_attend_class *cl, uint32_t was, uint32_t j)
-{
-	int now = class_below(cl, j);
-	return now >= 0 && now <= class_below(cl, was);
 }
 
 static bool

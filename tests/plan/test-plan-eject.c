@@ -1,6 +1,6 @@
 /*
  * The teacher assignment moves a cohort out of the way (engine/plan/
- * assign.c, "repair by one ejection"), hand-worked.
+ * eject.c), hand-worked.
  *
  * Data: tests/data/plan/eject-ring.json. One week (Mon 3 - Fri 7 March
  * 2025, Brussels, CET = UTC+1), two lessons of 3 h each; everyone must
