@@ -1,7 +1,8 @@
 /*
  * Private to engine/plan/: what one teacher has taken on during the
- * teacher assignment (assign.c), and the exact checks on it that the
- * assignment and its repair (eject.c) share. Nothing here is public API.
+ * teacher assignment, and the exact checks on it (tstate.c), which the
+ * assignment (assign.c) and its repair (eject.c) share; and the repair's
+ * entry point. Nothing here is public API.
  */
 #ifndef CP_PLAN_TSTATE_H
 #define CP_PLAN_TSTATE_H
