@@ -1334,7 +1334,6 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		const struct rowmap *rm, glp_smcp *smcp, bool *have_rmp)
 {
 	const struct model *m = ctx->m;
-	const struct cp_solver_options *o = ctx->o;
 
 	/* Bixby's crash basis: about twice as fast as the slack basis on
 	 * our models (measured with glpsol --bib on exported models). The
@@ -1349,8 +1348,7 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	 * pairs): after it, the whole solve overran its limit by as much. */
 	bool limited = smcp->tm_lim != INT_MAX;
 	double deadline = limited ? solver_now() + smcp->tm_lim / 1000.0 : 0; /* 0: none */
-	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
-	if (colgen) /* its restricted LP gets the crash basis */
+	if (m->colgen) /* its restricted LP gets the crash basis */
 		return colgen_lp(ctx, out, P, rm, smcp, deadline, have_rmp);
 	glp_cpx_basis(P);
 	if (limited) {
