@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 /* Models up to this many pairs get the strong links whatever the option
  * says. Measured (generated 100 people; release build): 12,810 pairs in 12
@@ -306,15 +307,8 @@ static bool profile_groups(struct model *m, const struct cp_solver_problem *p,
 					if (m->gprof[g] == prof)
 						break;
 				if (g == m->ng) {
-					if (m->ng == capg) {
-						size_t nc2 = capg ? 2 * capg : 64;
-						int *ng2 = realloc(m->gprof,
-								nc2 * sizeof *ng2);
-						if (!ng2)
-							return false;
-						m->gprof = ng2;
-						capg = nc2;
-					}
+					if (!CP_GROW(m->gprof, capg, m->ng + 1, 64))
+						return false;
 					m->gprof[m->ng++] = prof;
 				}
 				m->pgroup[pi] = g;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cohortplan/appoint.h>
+#include "cp_util.h"
 
 #define DAY_SECONDS 86400
 
@@ -163,14 +164,8 @@ manager_free(const struct run *r, size_t mi, cp_instant s, cp_instant e, cp_day 
 static bool
 book(struct run *r, struct cp_appoint_booking b)
 {
-	if (r->n_bookings == r->cap_bookings) {
-		size_t cap = r->cap_bookings ? 2 * r->cap_bookings : 64;
-		struct cp_appoint_booking *v = realloc(r->bookings, cap * sizeof(*v));
-		if (!v)
-			return false;
-		r->bookings = v;
-		r->cap_bookings = cap;
-	}
+	if (!CP_GROW(r->bookings, r->cap_bookings, r->n_bookings + 1, 64))
+		return false;
 	r->bookings[r->n_bookings++] = b;
 	r->load[b.manager]++;
 	return true;

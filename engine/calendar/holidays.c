@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define YEAR_MIN 1600
 #define YEAR_MAX 9000
@@ -272,14 +273,8 @@ cp_holidays_add_rule(struct cp_holiday_calendar *cal, const struct cp_holiday_ru
 	enum cp_holidays_status st = check_rule(cal, rule, err);
 	if (st != CP_HOLIDAYS_OK)
 		return st;
-	if (cal->count == cal->cap) {
-		size_t cap = cal->cap ? cal->cap * 2 : 16;
-		struct rule *rules = realloc(cal->rules, cap * sizeof(*rules));
-		if (rules == NULL)
-			return fail(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
-		cal->rules = rules;
-		cal->cap = cap;
-	}
+	if (!CP_GROW(cal->rules, cal->cap, cal->count + 1, 16))
+		return fail(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
 	struct rule *r = &cal->rules[cal->count];
 	r->key = strdup(rule->key);
 	r->name = strdup(rule->name);
@@ -395,17 +390,8 @@ struct expansion {
 static bool
 list_reserve(struct cp_holiday_list *list, size_t extra)
 {
-	if (extra <= list->cap - list->count)
-		return true;
-	size_t cap = list->cap ? list->cap : 32;
-	while (cap - list->count < extra)
-		cap *= 2;
-	struct cp_holiday *items = realloc(list->items, cap * sizeof(*items));
-	if (items == NULL)
-		return false;
-	list->items = items;
-	list->cap = cap;
-	return true;
+	return extra <= list->cap - list->count ||
+	       CP_GROW(list->items, list->cap, list->count + extra, 32);
 }
 
 /* Emit the days of one occurrence starting on day number start, if the rule

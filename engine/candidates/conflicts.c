@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct ref {
 	cp_instant start, end;
@@ -276,24 +277,9 @@ size_t cp_cand_cliques(struct cp_cand *c)
 				seen[slot].idx = c->n_cliques;
 				n_seen++;
 				size_t base = c->clique_start[c->n_cliques];
-				if (base + m > cap_items) {
-					size_t ncap = cap_items ? cap_items : 1024;
-					while (ncap < base + m)
-						ncap *= 2;
-					uint32_t *ni = realloc(c->clique_items, ncap * sizeof(*ni));
-					if (!ni)
-						goto nomem;
-					c->clique_items = ni;
-					cap_items = ncap;
-				}
-				if (c->n_cliques + 2 > cap_cl) {
-					size_t ncap = cap_cl * 2 + 2;
-					size_t *ns = realloc(c->clique_start, ncap * sizeof(*ns));
-					if (!ns)
-						goto nomem;
-					c->clique_start = ns;
-					cap_cl = ncap;
-				}
+				if (!CP_GROW(c->clique_items, cap_items, base + m, 1024) ||
+				    !CP_GROW(c->clique_start, cap_cl, c->n_cliques + 2, 2))
+					goto nomem;
 				memcpy(c->clique_items + base, set, m * sizeof(*set));
 				c->clique_start[++c->n_cliques] = base + m;
 			}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct entry {
 	cp_day day;
@@ -67,14 +68,8 @@ enum cp_engine_status cp_engine_fail(struct cp_engine_error *err, enum cp_engine
 static bool push(struct list *l, cp_day day, const char *name, size_t nc,
 		 const char *const *countries)
 {
-	if (l->count == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-		struct entry *n = realloc(l->items, ncap * sizeof(*n));
-		if (!n)
-			return false;
-		l->items = n;
-		l->cap = ncap;
-	}
+	if (!CP_GROW(l->items, l->cap, l->count + 1, 64))
+		return false;
 	l->items[l->count++] = (struct entry){ day, name, nc, countries };
 	return true;
 }

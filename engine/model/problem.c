@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* ---- arena ------------------------------------------------------------ */
 
@@ -162,25 +163,10 @@ struct cp_policy *cp_problem_policy_mut(struct cp_problem *p)
 	return &p->policy;
 }
 
-static bool grow(void ***arr, size_t *cap, size_t want)
-{
-	if (want <= *cap)
-		return true;
-	size_t ncap = *cap ? *cap : 16;
-	while (ncap < want)
-		ncap *= 2;
-	void **n = realloc(*arr, ncap * sizeof(**arr));
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = ncap;
-	return true;
-}
-
 bool cp_problem_reserve(struct cp_problem *p, size_t participants, size_t teachers)
 {
-	if (!grow((void ***)&p->participants, &p->pcap, p->np + participants) ||
-	    !grow((void ***)&p->teachers, &p->tcap, p->nt + teachers)) {
+	if (!CP_GROW(p->participants, p->pcap, p->np + participants, 16) ||
+	    !CP_GROW(p->teachers, p->tcap, p->nt + teachers, 16)) {
 		p->nomem = true;
 		return false;
 	}
@@ -189,7 +175,7 @@ bool cp_problem_reserve(struct cp_problem *p, size_t participants, size_t teache
 
 struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 {
-	if (!grow((void ***)&p->participants, &p->pcap, p->np + 1)) {
+	if (!CP_GROW(p->participants, p->pcap, p->np + 1, 16)) {
 		p->nomem = true;
 		return NULL;
 	}
@@ -207,7 +193,7 @@ struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 
 struct cp_teacher *cp_problem_add_teacher(struct cp_problem *p)
 {
-	if (!grow((void ***)&p->teachers, &p->tcap, p->nt + 1)) {
+	if (!CP_GROW(p->teachers, p->tcap, p->nt + 1, 16)) {
 		p->nomem = true;
 		return NULL;
 	}

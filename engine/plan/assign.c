@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "substitute.h"
 #include "tstate.h"
+#include "cp_util.h"
 
 
 /* Whether t may take pl now: FIT_NO, FIT_NOMEM, or FIT_YES with *was
@@ -150,14 +151,8 @@ planned_add(struct planned *pl, size_t ecls, long units, long heads)
 			pl->heads += heads;
 			return true;
 		}
-	if (pl->n == pl->cap) {
-		size_t nc = pl->cap ? pl->cap * 2 : 4;
-		struct planned_member *nm = realloc(pl->m, nc * sizeof *nm);
-		if (!nm)
-			return false;
-		pl->m = nm;
-		pl->cap = nc;
-	}
+	if (!CP_GROW(pl->m, pl->cap, pl->n + 1, 4))
+		return false;
 	pl->m[pl->n++] = (struct planned_member){ ecls, units };
 	pl->heads += heads;
 	return true;
@@ -314,15 +309,9 @@ static bool load_rows(struct bridge *b, struct cp_solver_problem *sp, const stru
 			while (h < nl && rows[h].day != l[a].day)
 				h++;
 			if (h == nl) {
-				if (nl == capl) {
-					size_t nc = capl ? 2 * capl : 16;
-					void *nr = realloc(rows, nc * sizeof *rows);
-					if (!nr) {
-						free(rows);
-						return false;
-					}
-					rows = nr;
-					capl = nc;
+				if (!CP_GROW(rows, capl, nl + 1, 16)) {
+					free(rows);
+					return false;
 				}
 				rows[nl].day = l[a].day;
 				if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
@@ -430,18 +419,13 @@ assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t group,
 				.preference = (b->group_of[t] == pl[i].group ? 0.5 : 0) +
 					      (was_teacher(b, &pl[i], t) ? 0.5 : 0),
 			};
-			if (ncand == cap) {
-				size_t nc = cap ? 2 * cap : 64;
-				size_t *a = realloc(cand_cohort, nc * sizeof *a);
-				if (!a)
-					goto out;
-				cand_cohort = a;
-				a = realloc(cand_teacher, nc * sizeof *a);
-				if (!a)
-					goto out;
-				cand_teacher = a;
-				cap = nc;
-			}
+			/* cand_cohort and cand_teacher share cap: grow both,
+			 * then record it. */
+			size_t cap_cohort = cap, cap_teacher = cap;
+			if (!CP_GROW(cand_cohort, cap_cohort, ncand + 1, 64) ||
+			    !CP_GROW(cand_teacher, cap_teacher, ncand + 1, 64))
+				goto out;
+			cap = cap_cohort;
 			if (cp_solver_problem_add_candidate(sp, &k, NULL, NULL) != CP_SOLVER_OK ||
 			    cp_solver_problem_add_eligibility(sp, ci, ncand, &e, NULL) != CP_SOLVER_OK)
 				goto out;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../candidates/local.h"
+#include "cp_util.h"
 
 #define WEEK (7 * 86400)
 
@@ -97,14 +98,8 @@ static bool push_block(struct cp_sp_plan *plan, cp_instant t, cp_instant e, size
 		last->end = e;
 		return true;
 	}
-	if (plan->n_blocks == plan->cap_blocks) {
-		size_t ncap = plan->cap_blocks ? 2 * plan->cap_blocks : 64;
-		struct cp_sp_block *nb = realloc(plan->blocks, ncap * sizeof(*nb));
-		if (!nb)
-			return false;
-		plan->blocks = nb;
-		plan->cap_blocks = ncap;
-	}
+	if (!CP_GROW(plan->blocks, plan->cap_blocks, plan->n_blocks + 1, 64))
+		return false;
 	plan->blocks[plan->n_blocks++] = (struct cp_sp_block){ t, e, mod };
 	return true;
 }
