@@ -21,23 +21,16 @@
 static int cmp_pair(const void *a, const void *b)
 {
 	const struct pair_in *x = a, *y = b;
-	if (x->cls != y->cls)
-		return x->cls < y->cls ? -1 : 1;
-	if (x->cand != y->cand)
-		return x->cand < y->cand ? -1 : 1;
-	return 0;
+	return x->cls != y->cls ? CP_CMP(x->cls, y->cls) : CP_CMP(x->cand, y->cand);
 }
 
 static int cmp_coef(const void *a, const void *b)
 {
 	const struct coef_in *x = a, *y = b;
-	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
-	if (x->cand != y->cand)
-		return x->cand < y->cand ? -1 : 1;
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return 0;
+	int c = CP_CMP(x->row, y->row);
+	if (c == 0)
+		c = CP_CMP(x->cand, y->cand);
+	return c != 0 ? c : CP_CMP(x->seq, y->seq);
 }
 
 void model_finish(struct model *m)

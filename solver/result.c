@@ -71,9 +71,7 @@ struct unit_run {
 static int cmp_run(const void *a, const void *b)
 {
 	const struct unit_run *x = a, *y = b;
-	if (x->profile != y->profile)
-		return x->profile < y->profile ? -1 : 1;
-	return x->cls < y->cls ? -1 : x->cls > y->cls;
+	return x->profile != y->profile ? CP_CMP(x->profile, y->profile) : CP_CMP(x->cls, y->cls);
 }
 
 static bool add_member(struct cp_solver_result *r, size_t cls, long units)

@@ -171,6 +171,14 @@ book(struct run *r, struct cp_appoint_booking b)
 	return true;
 }
 
+/* Requests, bookings and the unbooked all list by participant (problem
+ * order), then kind. */
+static int
+participant_kind_cmp(size_t pa, enum cp_appoint_kind ka, size_t pb, enum cp_appoint_kind kb)
+{
+	return pa != pb ? CP_CMP(pa, pb) : CP_CMP(ka, kb);
+}
+
 struct req {
 	size_t participant;
 	enum cp_appoint_kind kind;
@@ -185,29 +193,22 @@ static int
 req_cmp(const void *a, const void *b)
 {
 	const struct req *x = a, *y = b;
-	if (x->pairs != y->pairs)
-		return x->pairs < y->pairs ? -1 : 1;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return x->pairs != y->pairs ? CP_CMP(x->pairs, y->pairs)
+				    : participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static int
 booking_cmp(const void *a, const void *b)
 {
 	const struct cp_appoint_booking *x = a, *y = b;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static int
 unbooked_cmp(const void *a, const void *b)
 {
 	const struct cp_appoint_unbooked *x = a, *y = b;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static cp_instant

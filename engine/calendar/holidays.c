@@ -432,15 +432,12 @@ static int
 cmp_holiday(const void *pa, const void *pb)
 {
 	const struct cp_holiday *a = pa, *b = pb;
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	int c = strcmp(a->calendar, b->calendar);
-	if (c != 0)
-		return c;
-	c = strcmp(a->key, b->key);
-	if (c != 0)
-		return c;
-	return (a->day > b->day) - (a->day < b->day);
+	int c = CP_CMP(a->date, b->date);
+	if (c == 0)
+		c = strcmp(a->calendar, b->calendar);
+	if (c == 0)
+		c = strcmp(a->key, b->key);
+	return c != 0 ? c : CP_CMP(a->day, b->day);
 }
 
 static enum cp_holidays_status

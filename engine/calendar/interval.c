@@ -94,11 +94,7 @@ static int
 cmp_interval(const void *pa, const void *pb)
 {
 	const struct cp_interval *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	if (a->end != b->end)
-		return a->end < b->end ? -1 : 1;
-	return 0;
+	return a->start != b->start ? CP_CMP(a->start, b->start) : CP_CMP(a->end, b->end);
 }
 
 void

@@ -537,9 +537,7 @@ static int
 load_cmp(const void *a, const void *b)
 {
 	const struct load_entry *x = a, *y = b;
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return x->cand < y->cand ? -1 : x->cand > y->cand;
+	return x->day != y->day ? CP_CMP(x->day, y->day) : CP_CMP(x->cand, y->cand);
 }
 
 /* Rows "minutes of group g on each day (or week) <= limit x the members
@@ -1146,13 +1144,12 @@ static int
 check_key_cmp(const void *a, const void *b)
 {
 	const struct check_key *x = a, *y = b;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->missing != y->missing)
-		return x->missing < y->missing ? -1 : 1;
-	if (x->heads != y->heads)
-		return x->heads > y->heads ? -1 : 1;
-	return x->cls < y->cls ? -1 : x->cls > y->cls;
+	int c = CP_CMP(x->rank, y->rank);
+	if (c == 0)
+		c = CP_CMP(x->missing, y->missing);
+	if (c == 0)
+		c = CP_CMP(y->heads, x->heads); /* more heads first */
+	return c != 0 ? c : CP_CMP(x->cls, y->cls);
 }
 
 /* The classes whose explanation only describes this plan (too few left,

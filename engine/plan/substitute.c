@@ -49,11 +49,10 @@ static int
 pend_cmp(const void *a, const void *b)
 {
 	const struct pend *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->cohort != y->cohort)
-		return x->cohort < y->cohort ? -1 : 1;
-	return (x->number > y->number) - (x->number < y->number);
+	int c = CP_CMP(x->start, y->start);
+	if (c == 0)
+		c = CP_CMP(x->cohort, y->cohort);
+	return c != 0 ? c : CP_CMP(x->number, y->number);
 }
 
 static int64_t

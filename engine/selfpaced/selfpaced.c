@@ -113,11 +113,10 @@ struct order {
 static int cmp_order(const void *a, const void *b)
 {
 	const struct order *x = a, *y = b;
-	if (x->due_lesson != y->due_lesson)
-		return x->due_lesson < y->due_lesson ? -1 : 1;
-	if (x->prio != y->prio)
-		return x->prio < y->prio ? -1 : 1;
-	return (x->module > y->module) - (x->module < y->module);
+	int c = CP_CMP(x->due_lesson, y->due_lesson);
+	if (c == 0)
+		c = CP_CMP(x->prio, y->prio);
+	return c != 0 ? c : CP_CMP(x->module, y->module);
 }
 
 /* Themes in the profile's order (torder), and the lesson that introduces
