@@ -1,5 +1,5 @@
-/* cp_util.h - small helpers that engine/ and solver/ share: a growing array
- * and a three-way comparison.
+/* cp_util.h - small helpers that engine/ and solver/ share: a growing array,
+ * enum names from a table and a three-way comparison.
  *
  * Why a folder of its own: both layers grew the same realloc-doubling code
  * and the same comparator idioms, file by file. The one copy cannot live in
@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The capacity that holds need elements, grown from cap: doubled from cap
  * (from first when cap is 0, at least 1) until need fits, so appends stay
@@ -59,6 +60,24 @@ cp_grow_block(void *items, size_t *cap, size_t need, size_t size, size_t first)
 	((need) <= (cap) ||                                                      \
 	 ((items) = cp_grow_block((items), &(cap), (need), sizeof *(items), (first)), \
 	  (need) <= (cap)))
+
+/* The name of enum value i in its table names[0..n) (indexed by value), or
+ * fallback when i names nothing. */
+static inline const char *
+cp_name_of(const char *const *names, size_t n, int i, const char *fallback)
+{
+	return i >= 0 && (size_t)i < n ? names[i] : fallback;
+}
+
+/* The enum value named s in names[0..n) (indexed by value), or -1. */
+static inline int
+cp_name_find(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
 
 /* Three-way comparison for qsort comparators: -1, 0 or 1 as a is below,
  * equal to or above b. Any arithmetic type; arguments evaluated twice.

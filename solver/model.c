@@ -33,6 +33,15 @@ static int cmp_coef(const void *a, const void *b)
 	return c != 0 ? c : CP_CMP(x->seq, y->seq);
 }
 
+/* first[i + 1] holds the count of entry i; make first[i] the start of
+ * entry i's run and first[n] the total, as the by-class, by-candidate and
+ * by-row tables index them. */
+static void starts_from_counts(size_t *first, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		first[i + 1] += first[i];
+}
+
 void model_finish(struct model *m)
 {
 	free(m->pc);
@@ -186,10 +195,8 @@ static enum cp_solver_status pair_table(struct model *m, const struct cp_solver_
 		if (c->unit_size == 2)
 			m->couples[q->cand] = true;
 	}
-	for (size_t c = 0; c < m->nc; c++)
-		m->cfirst[c + 1] += m->cfirst[c];
-	for (size_t k = 0; k < m->nk; k++)
-		m->kfirst[k + 1] += m->kfirst[k];
+	starts_from_counts(m->cfirst, m->nc);
+	starts_from_counts(m->kfirst, m->nk);
 	for (size_t k = 0; k < m->nk; k++)
 		fill[k] = m->kfirst[k];
 	for (size_t i = 0; i < m->np; i++)
@@ -234,10 +241,8 @@ static bool row_table(struct model *m, const struct cp_solver_problem *p, size_t
 		m->rfirst[coefs[i].row + 1]++;
 		m->krfirst[coefs[i].cand + 1]++;
 	}
-	for (size_t r = 0; r < m->nr; r++)
-		m->rfirst[r + 1] += m->rfirst[r];
-	for (size_t k = 0; k < m->nk; k++)
-		m->krfirst[k + 1] += m->krfirst[k];
+	starts_from_counts(m->rfirst, m->nr);
+	starts_from_counts(m->krfirst, m->nk);
 	for (size_t k = 0; k < m->nk; k++)
 		fill[k] = m->krfirst[k];
 	for (size_t i = 0; i < ncoef; i++) {
@@ -263,8 +268,7 @@ static bool separation_table(struct model *m, const struct cp_solver_problem *p,
 		m->sfirst[p->seps[i].a + 1]++;
 		m->sfirst[p->seps[i].b + 1]++;
 	}
-	for (size_t c = 0; c < m->nc; c++)
-		m->sfirst[c + 1] += m->sfirst[c];
+	starts_from_counts(m->sfirst, m->nc);
 	for (size_t c = 0; c < m->nc; c++)
 		fill[c] = m->sfirst[c];
 	for (size_t i = 0; i < p->nseps; i++) {

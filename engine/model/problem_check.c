@@ -256,10 +256,23 @@ static void check_course_room(struct checker *c, const struct cp_course *co)
 
 }
 
+/* Warn at path when the parts, all set, add up to other than the course's
+ * total (minutes): "<what> add up to <sum>, the course has <total> <kind>". */
+static void check_total(struct checker *c, bool all_set, int sum, int total, const char *path,
+			const char *what, const char *kind)
+{
+	char a[32], b[32];
+	if (!all_set || !set_min(total) || sum == total)
+		return;
+	fmt_minutes(sum, a, sizeof(a));
+	fmt_minutes(total, b, sizeof(b));
+	PATH(c, "%s", path);
+	WARN(c, NULL, "%s add up to %s, the course has %s %s", what, a, b, kind);
+}
+
 static void check_course(struct checker *c)
 {
 	const struct cp_course *co = &c->p->course;
-	char buf[32], buf2[32];
 
 	if (set_day(co->start) && set_day(co->end)) {
 		if (co->end < co->start) {
@@ -302,13 +315,8 @@ static void check_course(struct checker *c)
 		else
 			all_set = false;
 	}
-	if (all_set && set_min(co->live_minutes) && sum != co->live_minutes) {
-		fmt_minutes(sum, buf, sizeof(buf));
-		fmt_minutes(co->live_minutes, buf2, sizeof(buf2));
-		PATH(c, "/course/themes");
-		WARN(c, NULL, "the themes' live hours add up to %s, the course has %s live", buf,
-		     buf2);
-	}
+	check_total(c, all_set, sum, co->live_minutes, "/course/themes", "the themes' live hours",
+		    "live");
 
 	sum = 0;
 	all_set = co->n_modules > 0;
@@ -337,13 +345,8 @@ static void check_course(struct checker *c)
 		else
 			all_set = false;
 	}
-	if (all_set && set_min(co->self_paced_minutes) && sum != co->self_paced_minutes) {
-		fmt_minutes(sum, buf, sizeof(buf));
-		fmt_minutes(co->self_paced_minutes, buf2, sizeof(buf2));
-		PATH(c, "/course/modules");
-		WARN(c, NULL, "the self-paced modules add up to %s, the course has %s self-paced",
-		     buf, buf2);
-	}
+	check_total(c, all_set, sum, co->self_paced_minutes, "/course/modules",
+		    "the self-paced modules", "self-paced");
 }
 
 /* ---- policy ----------------------------------------------------------- */
