@@ -1,5 +1,6 @@
 /* cp_util.h - small helpers that engine/ and solver/ share: a growing array,
- * enum names from a table and a three-way comparison.
+ * enum names from a table, the body of an error setter and a three-way
+ * comparison.
  *
  * Why a folder of its own: both layers grew the same realloc-doubling code
  * and the same comparator idioms, file by file. The one copy cannot live in
@@ -16,8 +17,10 @@
 #ifndef CP_UTIL_H
 #define CP_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +81,23 @@ cp_name_find(const char *const *names, size_t n, const char *s)
 			return (int)i;
 	return -1;
 }
+
+/* The body of a layer's error setter: when err is not NULL, set its status
+ * to st and format its message (a char array) from fmt and the setter's
+ * own variable arguments. Each layer's error struct is a type of its own
+ * (a status enum and a message buffer), so each keeps its setter and this
+ * is what they share. Use only inside a variadic function whose last named
+ * parameter is fmt. */
+#define CP_ERROR_SET(err, st, fmt)                                              \
+	do {                                                                     \
+		if (err) {                                                       \
+			va_list cp_ap_;                                          \
+			(err)->status = (st);                                    \
+			va_start(cp_ap_, fmt);                                   \
+			vsnprintf((err)->message, sizeof (err)->message, fmt, cp_ap_); \
+			va_end(cp_ap_);                                          \
+		}                                                                \
+	} while (0)
 
 /* Three-way comparison for qsort comparators: -1, 0 or 1 as a is below,
  * equal to or above b. Any arithmetic type; arguments evaluated twice.

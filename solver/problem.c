@@ -64,13 +64,7 @@ const char *cp_solver_reason_to_str(enum cp_solver_reason r)
 enum cp_solver_status solver_fail(struct cp_solver_error *err,
 		enum cp_solver_status st, const char *fmt, ...)
 {
-	if (err) {
-		va_list ap;
-		err->status = st;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof err->message, fmt, ap);
-		va_end(ap);
-	}
+	CP_ERROR_SET(err, st, fmt);
 	return st;
 }
 

@@ -72,13 +72,7 @@ fail(struct cp_holidays_error *err, enum cp_holidays_status status, const char *
 static enum cp_holidays_status
 fail(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
 {
-	if (err != NULL) {
-		va_list ap;
-		err->status = status;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
+	CP_ERROR_SET(err, status, fmt);
 	return status;
 }
 

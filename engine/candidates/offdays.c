@@ -54,14 +54,7 @@ const char *cp_engine_strerror(enum cp_engine_status status)
 enum cp_engine_status cp_engine_fail(struct cp_engine_error *err, enum cp_engine_status status,
 				     const char *fmt, ...)
 {
-	va_list ap;
-
-	if (!err)
-		return status;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
+	CP_ERROR_SET(err, status, fmt);
 	return status;
 }
 

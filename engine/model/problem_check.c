@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,30 @@ static void check_course_room(struct checker *c, const struct cp_course *co)
 
 }
 
+/* The id member (at offset) of item j of an array of stride-byte structs. */
+static const char *id_at(const void *items, size_t stride, size_t offset, size_t j)
+{
+	const char *const *id = (const void *)((const char *)items + j * stride + offset);
+	return *id;
+}
+
+/* An error at /course/<list>/i/id when item i of the course's list (themes
+ * or modules, whose ids are at offset) has the id of an earlier item. */
+static void check_unique_id(struct checker *c, const void *items, size_t stride, size_t offset,
+			    size_t i, const char *kind, const char *list)
+{
+	const char *id = id_at(items, stride, offset, i);
+	for (size_t j = 0; j < i && id; j++) {
+		const char *other = id_at(items, stride, offset, j);
+		if (other && strcmp(other, id) == 0) {
+			PATH(c, "/course/%s/%zu/id", list, i);
+			ERR(c, vstr(c, id), "duplicate %s id \"%s\": already used by /course/%s/%zu",
+			    kind, id, list, j);
+			return;
+		}
+	}
+}
+
 /* Warn at path when the parts, all set, add up to other than the course's
  * total (minutes): "<what> add up to <sum>, the course has <total> <kind>". */
 static void check_total(struct checker *c, bool all_set, int sum, int total, const char *path,
@@ -303,13 +328,8 @@ static void check_course(struct checker *c)
 	bool all_set = co->n_themes > 0;
 	for (size_t i = 0; i < co->n_themes; i++) {
 		const struct cp_theme *t = &co->themes[i];
-		for (size_t j = 0; j < i && t->id; j++)
-			if (co->themes[j].id && strcmp(co->themes[j].id, t->id) == 0) {
-				PATH(c, "/course/themes/%zu/id", i);
-				ERR(c, vstr(c, t->id), "duplicate theme id \"%s\": already used by "
-				    "/course/themes/%zu", t->id, j);
-				break;
-			}
+		check_unique_id(c, co->themes, sizeof *co->themes, offsetof(struct cp_theme, id), i,
+				"theme", "themes");
 		if (set_min(t->live))
 			sum += t->live;
 		else
@@ -322,13 +342,8 @@ static void check_course(struct checker *c)
 	all_set = co->n_modules > 0;
 	for (size_t i = 0; i < co->n_modules; i++) {
 		const struct cp_module *m = &co->modules[i];
-		for (size_t j = 0; j < i && m->id; j++)
-			if (co->modules[j].id && strcmp(co->modules[j].id, m->id) == 0) {
-				PATH(c, "/course/modules/%zu/id", i);
-				ERR(c, vstr(c, m->id), "duplicate module id \"%s\": already used by "
-				    "/course/modules/%zu", m->id, j);
-				break;
-			}
+		check_unique_id(c, co->modules, sizeof *co->modules, offsetof(struct cp_module, id), i,
+				"module", "modules");
 		if (m->theme) {
 			bool found = false;
 			for (size_t j = 0; j < co->n_themes && !found; j++)
