@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 struct heap_item {
 	double score;
@@ -89,7 +90,7 @@ static int cmp_fill(const void *a, const void *b)
 	tj = mix(g->seed ^ (uint64_t)m->pc[j]);
 	if (ti != tj)
 		return ti < tj ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 static int cmp_score(const void *a, const void *b)
@@ -101,7 +102,7 @@ static int cmp_score(const void *a, const void *b)
 		return m->pbelow[i] < m->pbelow[j] ? -1 : 1;
 	if (m->psec[i] != m->psec[j])
 		return m->psec[i] > m->psec[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 static int cmp_class(const void *a, const void *b)
@@ -113,7 +114,7 @@ static int cmp_class(const void *a, const void *b)
 		return i == m->focus ? -1 : 1;
 	if (m->flex[i] != m->flex[j])
 		return m->flex[i] < m->flex[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 static int cmp_guide(const void *a, const void *b)
@@ -500,7 +501,7 @@ static int cmp_kguide(const void *a, const void *b)
 	/* guide holds the candidates' LP values here */
 	if (g->guide[i] != g->guide[j])
 		return g->guide[i] > g->guide[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 bool greedy_round(struct greedy *g, struct plan *pl, const double *yl,

@@ -259,7 +259,7 @@ static int cmp_row(const void *a, const void *b)
 	double dj = sort_duals && !isnan(sort_duals[j]) ? sort_duals[j] : 0;
 	if (di != dj)
 		return di > dj ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 /* What explain shares between classes: the inputs, each class's unplaced

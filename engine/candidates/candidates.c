@@ -45,7 +45,7 @@ static int cmp_ptr(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t)*(const struct cp_tz *const *)a;
 	uintptr_t y = (uintptr_t)*(const struct cp_tz *const *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 static int cmp_zone_count(const void *a, const void *b)
@@ -220,9 +220,7 @@ struct span {
 static int cmp_span(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->end > y->end) - (x->end < y->end);
+	return x->start != y->start ? CP_CMP(x->start, y->start) : CP_CMP(x->end, y->end);
 }
 
 static uint32_t instant_index(const struct cp_cand *c, cp_instant t, cp_instant end)

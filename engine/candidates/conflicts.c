@@ -14,9 +14,7 @@ struct ref {
 static int cmp_ref(const void *a, const void *b)
 {
 	const struct ref *x = a, *y = b;
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->pattern > y->pattern) - (x->pattern < y->pattern);
+	return x->start != y->start ? CP_CMP(x->start, y->start) : CP_CMP(x->pattern, y->pattern);
 }
 
 struct seen {
@@ -27,13 +25,13 @@ struct seen {
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 /* Lessons of the live patterns accepted by keep (NULL: all), sorted by

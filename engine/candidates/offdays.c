@@ -70,7 +70,7 @@ static bool push(struct list *l, cp_day day, const char *name, size_t nc,
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	return (x->day > y->day) - (x->day < y->day);
+	return CP_CMP(x->day, y->day);
 }
 
 /* Where does the rule send a holiday? Course-wide when teachers are off

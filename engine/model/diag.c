@@ -195,11 +195,11 @@ static int item_cmp(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
 	if (a->e.offset != b->e.offset)
-		return a->e.offset < b->e.offset ? -1 : 1;
+		return CP_CMP(a->e.offset, b->e.offset);
 	int c = path_cmp(a->e.path, b->e.path);
 	if (c)
 		return c;
-	return a->seq < b->seq ? -1 : (a->seq > b->seq);
+	return CP_CMP(a->seq, b->seq);
 }
 
 void cp_diag_sort(struct cp_diag *d)

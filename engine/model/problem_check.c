@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define PATH_MAX_LEN 256
 
@@ -98,7 +99,7 @@ static int idpos_cmp(const void *a, const void *b)
 	int c = strcmp(x->id, y->id);
 	if (c)
 		return c;
-	return x->pos < y->pos ? -1 : (x->pos > y->pos);
+	return CP_CMP(x->pos, y->pos);
 }
 
 /*
@@ -508,9 +509,7 @@ struct margined {
 static int cmp_margined(const void *a, const void *b)
 {
 	const struct margined *x = a, *y = b;
-	if (x->before != y->before)
-		return x->before < y->before ? -1 : 1;
-	return (x->after > y->after) - (x->after < y->after);
+	return x->before != y->before ? CP_CMP(x->before, y->before) : CP_CMP(x->after, y->after);
 }
 
 static void clear_groups(struct cp_roster *r)

@@ -89,7 +89,7 @@ pair_cmp(const void *a, const void *b)
 	int d = strcmp(sort_prev->cohorts[x->prev].id, sort_prev->cohorts[y->prev].id);
 	if (d)
 		return d;
-	return x->next < y->next ? -1 : x->next > y->next;
+	return CP_CMP(x->next, y->next);
 }
 
 static bool
