@@ -117,13 +117,18 @@ static int cmp_class(const void *a, const void *b)
 	return CP_CMP(i, j);
 }
 
-static int cmp_guide(const void *a, const void *b)
+/* The larger guide value first; 0 when i and j have the same. */
+static int guide_first(const struct greedy *g, size_t i, size_t j)
 {
-	const struct greedy *g = sort_g;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	if (g->guide[i] != g->guide[j])
 		return g->guide[i] > g->guide[j] ? -1 : 1;
-	return cmp_fill(a, b);
+	return 0;
+}
+
+static int cmp_guide(const void *a, const void *b)
+{
+	int c = guide_first(sort_g, *(const size_t *)a, *(const size_t *)b);
+	return c != 0 ? c : cmp_fill(a, b);
 }
 
 void greedy_destroy(struct greedy *g)
@@ -496,12 +501,10 @@ bool greedy_complete(struct greedy *g, struct plan *pl)
 
 static int cmp_kguide(const void *a, const void *b)
 {
-	const struct greedy *g = sort_g;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	/* guide holds the candidates' LP values here */
-	if (g->guide[i] != g->guide[j])
-		return g->guide[i] > g->guide[j] ? -1 : 1;
-	return CP_CMP(i, j);
+	int c = guide_first(sort_g, i, j);
+	return c != 0 ? c : CP_CMP(i, j);
 }
 
 bool greedy_round(struct greedy *g, struct plan *pl, const double *yl,
