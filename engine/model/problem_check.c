@@ -367,6 +367,18 @@ static void check_course(struct checker *c)
 
 /* ---- policy ----------------------------------------------------------- */
 
+/* An error at path when day is set and lies outside the course window:
+ * "date <day> lies outside the course window <window><hint>". */
+static void check_in_course(struct checker *c, cp_day day, const char *path, const char *hint)
+{
+	if (!set_day(day) || !outside_course(&c->p->course, day, day))
+		return;
+	char win[64];
+	check_course_window_msg(c, win, sizeof(win));
+	PATH(c, "%s", path);
+	ERR(c, vday(c, day), "date %s lies outside the course window %s%s", c->v, win, hint);
+}
+
 /* Timetable shapes and staggered starts (policy.weekdays ...). */
 static void check_shapes(struct checker *c)
 {
@@ -389,20 +401,8 @@ static void check_shapes(struct checker *c)
 		ERR(c, vday(c, pol->start_to),
 		    "to %s is before from \"%s\"; expected a date on or after it", c->v, s);
 	}
-	if (set_day(pol->start_from) && outside_course(co, pol->start_from, pol->start_from)) {
-		char win[64];
-		check_course_window_msg(c, win, sizeof(win));
-		PATH(c, "/policy/start_dates/from");
-		ERR(c, vday(c, pol->start_from), "date %s lies outside the course window %s", c->v,
-		    win);
-	}
-	if (set_day(pol->start_to) && outside_course(co, pol->start_to, pol->start_to)) {
-		char win[64];
-		check_course_window_msg(c, win, sizeof(win));
-		PATH(c, "/policy/start_dates/to");
-		ERR(c, vday(c, pol->start_to), "date %s lies outside the course window %s", c->v,
-		    win);
-	}
+	check_in_course(c, pol->start_from, "/policy/start_dates/from", "");
+	check_in_course(c, pol->start_to, "/policy/start_dates/to", "");
 }
 
 static void check_policy(struct checker *c)
@@ -444,14 +444,9 @@ static void check_policy(struct checker *c)
 			}
 	}
 	for (size_t i = 0; i < pol->n_extra; i++) {
-		const struct cp_extra_holiday *h = &pol->extra[i];
-		if (set_day(h->date) && outside_course(co, h->date, h->date)) {
-			char win[64];
-			check_course_window_msg(c, win, sizeof(win));
-			PATH(c, "/policy/extra_holidays/%zu/date", i);
-			ERR(c, vday(c, h->date), "date %s lies outside the course window %s; check the year",
-			    c->v, win);
-		}
+		char path[64];
+		snprintf(path, sizeof(path), "/policy/extra_holidays/%zu/date", i);
+		check_in_course(c, pol->extra[i].date, path, "; check the year");
 	}
 	check_shapes(c);
 }
