@@ -258,11 +258,25 @@ static void check_course_room(struct checker *c, const struct cp_course *co)
 
 }
 
-/* The id member (at offset) of item j of an array of stride-byte structs. */
-static const char *id_at(const void *items, size_t stride, size_t offset, size_t j)
+/* The string member (at offset) of item j of an array of stride-byte
+ * structs: an id or a country that must not repeat. */
+static const char *key_at(const void *items, size_t stride, size_t offset, size_t j)
 {
-	const char *const *id = (const void *)((const char *)items + j * stride + offset);
-	return *id;
+	const char *const *key = (const void *)((const char *)items + j * stride + offset);
+	return *key;
+}
+
+/* The first item before item i with the same key (the string member at
+ * offset), or SIZE_MAX when there is none or item i has no key. */
+static size_t earlier_same(const void *items, size_t stride, size_t offset, size_t i)
+{
+	const char *key = key_at(items, stride, offset, i);
+	for (size_t j = 0; j < i && key; j++) {
+		const char *other = key_at(items, stride, offset, j);
+		if (other && strcmp(other, key) == 0)
+			return j;
+	}
+	return SIZE_MAX;
 }
 
 /* An error at /course/<list>/i/id when item i of the course's list (themes
@@ -270,16 +284,13 @@ static const char *id_at(const void *items, size_t stride, size_t offset, size_t
 static void check_unique_id(struct checker *c, const void *items, size_t stride, size_t offset,
 			    size_t i, const char *kind, const char *list)
 {
-	const char *id = id_at(items, stride, offset, i);
-	for (size_t j = 0; j < i && id; j++) {
-		const char *other = id_at(items, stride, offset, j);
-		if (other && strcmp(other, id) == 0) {
-			PATH(c, "/course/%s/%zu/id", list, i);
-			ERR(c, vstr(c, id), "duplicate %s id \"%s\": already used by /course/%s/%zu",
-			    kind, id, list, j);
-			return;
-		}
-	}
+	size_t j = earlier_same(items, stride, offset, i);
+	if (j == SIZE_MAX)
+		return;
+	const char *id = key_at(items, stride, offset, i);
+	PATH(c, "/course/%s/%zu/id", list, i);
+	ERR(c, vstr(c, id), "duplicate %s id \"%s\": already used by /course/%s/%zu", kind, id,
+	    list, j);
 }
 
 /* Warn at path when the parts, all set, add up to other than the course's
@@ -435,13 +446,13 @@ static void check_policy(struct checker *c)
 			PATH(c, "/policy/ramadan/%zu/end", i);
 			ERR(c, vmin(c, r->end), "end %s is not after start \"%s\"", c->v, s);
 		}
-		for (size_t j = 0; j < i && r->country; j++)
-			if (pol->ramadan[j].country && strcmp(pol->ramadan[j].country, r->country) == 0) {
-				PATH(c, "/policy/ramadan/%zu/country", i);
-				ERR(c, vstr(c, r->country), "a Ramadan rule for %s is already given at "
-				    "/policy/ramadan/%zu", r->country, j);
-				break;
-			}
+		size_t j = earlier_same(pol->ramadan, sizeof *pol->ramadan,
+					offsetof(struct cp_ramadan_rule, country), i);
+		if (j != SIZE_MAX) {
+			PATH(c, "/policy/ramadan/%zu/country", i);
+			ERR(c, vstr(c, r->country), "a Ramadan rule for %s is already given at "
+			    "/policy/ramadan/%zu", r->country, j);
+		}
 	}
 	for (size_t i = 0; i < pol->n_extra; i++) {
 		char path[64];
@@ -669,13 +680,13 @@ static void check_calendars(struct checker *c)
 {
 	for (size_t i = 0; i < c->p->n_calendars; i++) {
 		const struct cp_calendar_def *d = &c->p->calendars[i];
-		for (size_t k = 0; k < i && d->id; k++)
-			if (c->p->calendars[k].id && strcmp(c->p->calendars[k].id, d->id) == 0) {
-				PATH(c, "/calendars/%zu/id", i);
-				ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
-				    "/calendars/%zu; ids must be unique", d->id, k);
-				break;
-			}
+		size_t k = earlier_same(c->p->calendars, sizeof *c->p->calendars,
+					offsetof(struct cp_calendar_def, id), i);
+		if (k != SIZE_MAX) {
+			PATH(c, "/calendars/%zu/id", i);
+			ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
+			    "/calendars/%zu; ids must be unique", d->id, k);
+		}
 		for (size_t j = 0; j < d->n_dates; j++) {
 			char db[64];
 			snprintf(db, sizeof(db), "/calendars/%zu/dates/%zu", i, j);
