@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 static pthread_mutex_t glpk_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -138,22 +139,12 @@ struct trip {
 static bool trip_add(struct trip *t, int i, int j, double v)
 {
 	/* GLPK reads entries 1..n: slot 0 stays unused */
-	if (t->n + 2 > t->cap) {
-		size_t nc = t->cap ? 2 * t->cap : 1024;
-		int *ia = realloc(t->ia, nc * sizeof *ia);
-		if (!ia)
-			return false;
-		t->ia = ia;
-		int *ja = realloc(t->ja, nc * sizeof *ja);
-		if (!ja)
-			return false;
-		t->ja = ja;
-		double *ar = realloc(t->ar, nc * sizeof *ar);
-		if (!ar)
-			return false;
-		t->ar = ar;
-		t->cap = nc;
-	}
+	/* ia, ja and ar share cap: grow all three, then record it. */
+	size_t cap = t->cap, cap_ja = t->cap, cap_ar = t->cap;
+	if (!CP_GROW(t->ia, cap, t->n + 2, 1024) || !CP_GROW(t->ja, cap_ja, t->n + 2, 1024) ||
+	    !CP_GROW(t->ar, cap_ar, t->n + 2, 1024))
+		return false;
+	t->cap = cap;
 	t->n++;
 	t->ia[t->n] = i;
 	t->ja[t->n] = j;
