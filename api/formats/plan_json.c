@@ -429,7 +429,7 @@ struct rd {
 	char path[PATH_CAP];
 	size_t plen;
 	char vbuf[96];
-	const struct cp_plan_cohort *cohort; /* whose members are being read */
+	void *parent; /* the record whose array read_record is reading */
 };
 
 static size_t
@@ -533,9 +533,23 @@ struct fspec {
 	size_t off;
 	double lo, hi;
 	/* Instead of kind: read the field (and any F_NONE ones it checks
-	 * with it) by code, or read each element of its array. */
+	 * with it) by code, or read its array's records of type each. */
 	void (*read)(struct rd *r, const cJSON *o, void *rec);
-	bool (*each)(struct rd *r, const cJSON *e, void *rec);
+	const struct rtype *each;
+};
+
+/* The records a plan's arrays hold (add_record appends one to its parent)
+ * and their tables. */
+enum rkind {
+	R_LESSON, R_MODULE, R_MEMBER, R_SLOT, R_COHORT, R_FORMER, R_TEACHER, R_THEME,
+	R_REASON, R_BLOCKED, R_IDLE, R_UNPLACED, R_ADVICE, R_OPTION, R_UNCOVERED,
+};
+
+struct rtype {
+	enum rkind kind;
+	const char *what; /* "a lesson object", for messages */
+	const struct fspec *spec;
+	size_t n;
 };
 
 /* Table rows: a key read by code; a field of struct type read as kind
@@ -548,7 +562,10 @@ struct fspec {
 	{ .name = (n), .required = (req), .kind = (k), \
 	  .off = offsetof(struct type, member), .lo = (l), .hi = (h) }
 #define CODE(n, req, fn) { .name = (n), .required = (req), .read = (fn) }
-#define EACH(n, req, fn) { .name = (n), .required = (req), .each = (fn) }
+#define EACH(n, req, type) { .name = (n), .required = (req), .each = (type) }
+/* name_type, the record type of the table name_fields */
+#define RECORD(name, kind, what) \
+	static const struct rtype name##_type = { kind, what, name##_fields, NSPEC(name##_fields) }
 
 /* Check an object's keys against spec: unknown (with a suggestion),
  * duplicate and missing required fields. False when o is not an object. */
@@ -737,11 +754,12 @@ r_array(struct rd *r, const cJSON *o, const char *key, const cJSON **arr)
 	return cJSON_GetArraySize(v);
 }
 
-/* Each element of o[key] read by fn(r, element, ctx) with its index on the
- * path; fn returns false to stop (out of memory). */
+static bool read_record(struct rd *r, const cJSON *e, const struct rtype *t, void *parent);
+
+/* Each element of o[key] read as a record of type t appended to parent,
+ * with its index on the path; stops when out of memory. */
 static void
-read_each(struct rd *r, const cJSON *o, const char *key,
-	  bool (*fn)(struct rd *r, const cJSON *e, void *ctx), void *ctx)
+read_each(struct rd *r, const cJSON *o, const char *key, const struct rtype *t, void *parent)
 {
 	const cJSON *arr;
 	if (r_array(r, o, key, &arr) < 0)
@@ -750,7 +768,7 @@ read_each(struct rd *r, const cJSON *o, const char *key,
 	size_t i = 0;
 	for (const cJSON *e = arr->child; e; e = e->next, i++) {
 		size_t o2 = push_index(r, i);
-		bool more = fn(r, e, ctx);
+		bool more = read_record(r, e, t, parent);
 		pop(r, o2);
 		if (!more)
 			break;
@@ -768,6 +786,17 @@ r_limit(struct rd *r, const cJSON *o, const char *key)
 	return (int)x;
 }
 
+/* Minutes after midnight of "HH:MM" (00:00 to 99:59), or -1. */
+static int
+hhmm(const char *ts)
+{
+	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
+	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
+	    ts[3] < '6')
+		return ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 + (ts[4] - '0');
+	return -1;
+}
+
 /* A local clock time "HH:MM" (00:00 to 24:00) or null (-1). */
 static int
 r_clock(struct rd *r, const cJSON *o, const char *key)
@@ -777,11 +806,7 @@ r_clock(struct rd *r, const cJSON *o, const char *key)
 	if (!v || cJSON_IsNull(v))
 		return -1;
 	size_t old = push(r, key);
-	const char *ts = cJSON_IsString(v) ? v->valuestring : "";
-	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
-	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
-	    ts[3] < '6')
-		out = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 + (ts[4] - '0');
+	out = hhmm(cJSON_IsString(v) ? v->valuestring : "");
 	if (out < 0 || out > 1440) {
 		ERR(r, v, "expected a local time \"HH:MM\" from 00:00 to 24:00, or null");
 		out = -1;
@@ -937,41 +962,36 @@ read_substitute(struct rd *r, const cJSON *e, void *lesson)
 	r_zone(r, e, "substitute_zone", &l->substitute_zone);
 }
 
-static bool
-read_lesson(struct rd *r, const cJSON *e, void *ctx)
+/* A lesson's number, used once in its cohort (lessons and cancelled
+ * lessons share one numbering) or in its former entry. */
+static void
+read_lesson_number(struct rd *r, const cJSON *e, void *lesson)
 {
-	static const struct fspec spec[] = {
-		KEY("number", true), /* below, with the numbers taken before it */
-		CODE("start", true, read_lesson_times), KEY("end", true),
-		FIELD("theme", false, F_ID_NULL, cp_plan_lesson, theme),
-		RANGE("sequence", false, F_INT, cp_plan_lesson, sequence, 0, 1000000),
-		FIELD("modified", false, F_INSTANT, cp_plan_lesson, modified),
-		CODE("substitute", false, read_substitute), KEY("substitute_zone", false),
-	};
-	const struct lesson_dest *to = ctx;
-	struct cp_plan_cohort *c = to->c;
-	struct cp_plan_former *f = to->f;
-	bool cancelled = to->cancelled;
-	if (!object(r, e, spec, NSPEC(spec), "a lesson object"))
-		return true;
-	struct cp_plan_lesson *l = !c ? cp_plan_add_former_lesson(r->p, f)
-				   : cancelled ? cp_plan_add_cancelled(r->p, c)
-					       : cp_plan_add_lesson(r->p, c);
-	if (!l)
-		return false;
+	struct cp_plan_lesson *l = lesson;
+	const struct lesson_dest *to = r->parent;
+	const struct cp_plan_cohort *c = to->c;
+	const struct cp_plan_former *f = to->f;
 	l->number = r_int(r, e, "number", 1, 100000);
 	bool twice = false;
 	if (l->number && c)
-		twice = lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
-					    c->n_cancelled - cancelled);
+		twice = lesson_number_taken(c, l->number, c->n_lessons - !to->cancelled,
+					    c->n_cancelled - to->cancelled);
 	for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
 		twice |= f->lessons[k].number == l->number;
 	if (twice)
 		ERR_AT(r, e, "number", "lesson number %d is used twice in this %s", l->number,
 		       c ? "cohort (lessons and cancelled lessons share one numbering)" : "entry");
-	read_fields(r, e, l, spec, NSPEC(spec));
-	return true;
 }
+
+static const struct fspec lesson_fields[] = {
+	CODE("number", true, read_lesson_number),
+	CODE("start", true, read_lesson_times), KEY("end", true),
+	FIELD("theme", false, F_ID_NULL, cp_plan_lesson, theme),
+	RANGE("sequence", false, F_INT, cp_plan_lesson, sequence, 0, 1000000),
+	FIELD("modified", false, F_INSTANT, cp_plan_lesson, modified),
+	CODE("substitute", false, read_substitute), KEY("substitute_zone", false),
+};
+RECORD(lesson, R_LESSON, "a lesson object");
 
 /* The lessons at co[key] (see struct lesson_dest). */
 static void
@@ -979,7 +999,7 @@ read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, struct cp_
 	     const char *key, bool cancelled)
 {
 	struct lesson_dest to = { c, f, cancelled };
-	read_each(r, co, key, read_lesson, &to);
+	read_each(r, co, key, &lesson_type, &to);
 }
 
 static void
@@ -992,23 +1012,13 @@ read_module_window(struct rd *r, const cJSON *x, void *module)
 		ERR_AT(r, x, "due", "the module is due before it is available");
 }
 
-static bool
-read_module(struct rd *r, const cJSON *x, void *member)
-{
-	static const struct fspec spec[] = {
-		FIELD("module", true, F_ID, cp_plan_module, module),
-		FIELD("theme", false, F_ID_NULL, cp_plan_module, theme),
-		RANGE("minutes", true, F_INT, cp_plan_module, minutes, 0, 100000),
-		CODE("available", true, read_module_window), KEY("due", true),
-	};
-	if (!object(r, x, spec, NSPEC(spec), "a module object"))
-		return true;
-	struct cp_plan_module *md = cp_plan_add_module(r->p, member);
-	if (!md)
-		return false;
-	read_fields(r, x, md, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec module_fields[] = {
+	FIELD("module", true, F_ID, cp_plan_module, module),
+	FIELD("theme", false, F_ID_NULL, cp_plan_module, theme),
+	RANGE("minutes", true, F_INT, cp_plan_module, minutes, 0, 100000),
+	CODE("available", true, read_module_window), KEY("due", true),
+};
+RECORD(module, R_MODULE, "a module object");
 
 /* What a member attends: the count, one verdict per lesson of the cohort
  * being read, and the derived minutes and share (absent in plans written
@@ -1018,7 +1028,7 @@ static void
 read_attendance(struct rd *r, const cJSON *e, void *member)
 {
 	struct cp_plan_member *m = member;
-	const struct cp_plan_cohort *c = r->cohort;
+	const struct cp_plan_cohort *c = r->parent;
 	m->attendable = r_int(r, e, "attendable", 0, (int)c->n_lessons);
 
 	const cJSON *arr;
@@ -1061,29 +1071,17 @@ read_attendance(struct rd *r, const cJSON *e, void *member)
 		       "minutes", x, minutes, cp_plan_cohort_live_minutes(c));
 }
 
-static bool
-read_member(struct rd *r, const cJSON *e, void *cohort)
-{
-	static const struct fspec spec[] = {
-		FIELD("participant", true, F_ID, cp_plan_member, participant),
-		FIELD("zone", true, F_ZONE, cp_plan_member, zone),
-		FIELD("profile", false, F_TEXT_NULL, cp_plan_member, profile),
-		CODE("attendable", true, read_attendance), KEY("verdicts", true),
-		EACH("modules", false, read_module),
-		KEY("attended_minutes", false), KEY("share", false),
-		FIELD("self_study", false, F_TEXT_NULL, cp_plan_member, self_study),
-		FIELD("quiz_due", false, F_INSTANT, cp_plan_member, quiz_due),
-	};
-	struct cp_plan_cohort *c = cohort;
-	if (!object(r, e, spec, NSPEC(spec), "a member object"))
-		return true;
-	struct cp_plan_member *m = cp_plan_add_member(r->p, c);
-	if (!m)
-		return true;
-	r->cohort = c;
-	read_fields(r, e, m, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec member_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_member, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_member, zone),
+	FIELD("profile", false, F_TEXT_NULL, cp_plan_member, profile),
+	CODE("attendable", true, read_attendance), KEY("verdicts", true),
+	EACH("modules", false, &module_type),
+	KEY("attended_minutes", false), KEY("share", false),
+	FIELD("self_study", false, F_TEXT_NULL, cp_plan_member, self_study),
+	FIELD("quiz_due", false, F_INSTANT, cp_plan_member, quiz_due),
+};
+RECORD(member, R_MEMBER, "a member object");
 
 static int
 weekday_from_name(const char *s)
@@ -1094,28 +1092,31 @@ weekday_from_name(const char *s)
 	return -1;
 }
 
-static bool
-read_slot(struct rd *r, const cJSON *e, void *cohort)
+static void
+read_slot_day(struct rd *r, const cJSON *e, void *slot)
 {
-	static const struct fspec spec[] = { KEY("day", true), KEY("start", true) };
-	if (!object(r, e, spec, NSPEC(spec), "a slot object {\"day\", \"start\"}"))
-		return true;
-	struct cp_plan_slot *s = cp_plan_add_slot(r->p, cohort);
-	const cJSON *d = get(e, "day"), *t = get(e, "start");
-	if (!s)
-		return false;
+	struct cp_plan_slot *s = slot;
+	const cJSON *d = get(e, "day");
 	if (!cJSON_IsString(d) || (s->weekday = weekday_from_name(d->valuestring)) < 0)
 		ERR_AT(r, e, "day", "expected a weekday \"sun\", \"mon\", ... \"sat\"");
-	const char *ts = cJSON_IsString(t) ? t->valuestring : "";
-	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
-	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
-	    (ts[0] - '0') * 10 + (ts[1] - '0') < 24 && ts[3] < '6')
-		s->start = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 +
-			   (ts[4] - '0');
+}
+
+static void
+read_slot_start(struct rd *r, const cJSON *e, void *slot)
+{
+	struct cp_plan_slot *s = slot;
+	const cJSON *t = get(e, "start");
+	int start = hhmm(cJSON_IsString(t) ? t->valuestring : "");
+	if (start >= 0 && start < 1440)
+		s->start = start;
 	else
 		ERR_AT(r, e, "start", "expected a local time \"HH:MM\" from 00:00 to 23:59");
-	return true;
 }
+
+static const struct fspec slot_fields[] = {
+	CODE("day", true, read_slot_day), CODE("start", true, read_slot_start),
+};
+RECORD(slot, R_SLOT, "a slot object {\"day\", \"start\"}");
 
 /* Lessons before members (a member has one verdict per lesson), and the
  * live minutes the lessons add up to. */
@@ -1174,32 +1175,21 @@ read_quiz(struct rd *r, const cJSON *e, void *cohort)
 	pop(r, old);
 }
 
-static bool
-read_cohort(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("id", true, F_ID, cp_plan_cohort, id),
-		FIELD("teacher", true, F_ID, cp_plan_cohort, teacher),
-		FIELD("teacher_zone", true, F_ZONE, cp_plan_cohort, teacher_zone),
-		FIELD("anchor_zone", true, F_ZONE, cp_plan_cohort, anchor_zone),
-		FIELD("language", false, F_TEXT_NULL, cp_plan_cohort, language),
-		RANGE("session_minutes", true, F_INT, cp_plan_cohort, session_minutes, 1, 24 * 60),
-		EACH("slots", false, read_slot),
-		CODE("lessons", true, read_cohort_lessons), KEY("cancelled", false),
-		EACH("members", true, read_member),
-		CODE("dissolved", false, read_dissolved), KEY("live_minutes", false),
-		FIELD("week_by_week", false, F_BOOL, cp_plan_cohort, week_by_week),
-		CODE("quiz", false, read_quiz),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
-		return true;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(r->p);
-	if (!c)
-		return true;
-	read_fields(r, e, c, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec cohort_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_cohort, id),
+	FIELD("teacher", true, F_ID, cp_plan_cohort, teacher),
+	FIELD("teacher_zone", true, F_ZONE, cp_plan_cohort, teacher_zone),
+	FIELD("anchor_zone", true, F_ZONE, cp_plan_cohort, anchor_zone),
+	FIELD("language", false, F_TEXT_NULL, cp_plan_cohort, language),
+	RANGE("session_minutes", true, F_INT, cp_plan_cohort, session_minutes, 1, 24 * 60),
+	EACH("slots", false, &slot_type),
+	CODE("lessons", true, read_cohort_lessons), KEY("cancelled", false),
+	EACH("members", true, &member_type),
+	CODE("dissolved", false, read_dissolved), KEY("live_minutes", false),
+	FIELD("week_by_week", false, F_BOOL, cp_plan_cohort, week_by_week),
+	CODE("quiz", false, read_quiz),
+};
+RECORD(cohort, R_COHORT, "a cohort object");
 
 static void
 read_former_lessons(struct rd *r, const cJSON *e, void *former)
@@ -1207,62 +1197,29 @@ read_former_lessons(struct rd *r, const cJSON *e, void *former)
 	read_lessons(r, e, NULL, former, "cancelled", true);
 }
 
-static bool
-read_former(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("participant", true, F_ID, cp_plan_former, participant),
-		FIELD("zone", true, F_ZONE, cp_plan_former, zone),
-		FIELD("cohort", true, F_ID, cp_plan_former, cohort),
-		CODE("cancelled", true, read_former_lessons),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a former membership object"))
-		return true;
-	struct cp_plan_former *f = cp_plan_add_former(r->p);
-	if (!f)
-		return true;
-	read_fields(r, e, f, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec former_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_former, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_former, zone),
+	FIELD("cohort", true, F_ID, cp_plan_former, cohort),
+	CODE("cancelled", true, read_former_lessons),
+};
+RECORD(former, R_FORMER, "a former membership object");
 
-static bool
-read_teacher(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("id", true, F_ID, cp_plan_teacher, id),
-		FIELD("zone", true, F_ZONE, cp_plan_teacher, zone),
-		FIELD("max_day_minutes", false, F_LIMIT, cp_plan_teacher, max_day),
-		FIELD("max_week_minutes", false, F_LIMIT, cp_plan_teacher, max_week),
-		FIELD("earliest", false, F_CLOCK, cp_plan_teacher, earliest),
-		FIELD("latest", false, F_CLOCK, cp_plan_teacher, latest),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a teacher object"))
-		return true;
-	struct cp_plan_teacher *t = cp_plan_add_teacher(r->p);
-	if (!t)
-		return true;
-	read_fields(r, e, t, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec teacher_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_teacher, id),
+	FIELD("zone", true, F_ZONE, cp_plan_teacher, zone),
+	FIELD("max_day_minutes", false, F_LIMIT, cp_plan_teacher, max_day),
+	FIELD("max_week_minutes", false, F_LIMIT, cp_plan_teacher, max_week),
+	FIELD("earliest", false, F_CLOCK, cp_plan_teacher, earliest),
+	FIELD("latest", false, F_CLOCK, cp_plan_teacher, latest),
+};
+RECORD(teacher, R_TEACHER, "a teacher object");
 
-static bool
-read_theme(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("id", true, F_ID, cp_plan_theme, id),
-		FIELD("name", false, F_TEXT_NULL, cp_plan_theme, name),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a theme object"))
-		return true;
-	struct cp_plan_theme *t = cp_plan_add_theme(r->p);
-	if (!t)
-		return true;
-	read_fields(r, e, t, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec theme_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_theme, id),
+	FIELD("name", false, F_TEXT_NULL, cp_plan_theme, name),
+};
+RECORD(theme, R_THEME, "a theme object");
 
 static void
 read_verdict_name(struct rd *r, const cJSON *x, void *reason)
@@ -1273,21 +1230,11 @@ read_verdict_name(struct rd *r, const cJSON *x, void *reason)
 		ERR_AT(r, x, "verdict", "expected a verdict name such as \"roster\"");
 }
 
-static bool
-read_reason(struct rd *r, const cJSON *x, void *unplaced)
-{
-	static const struct fspec spec[] = {
-		CODE("verdict", true, read_verdict_name),
-		RANGE("lessons", true, F_INT, cp_plan_reason_count, lessons, 0, 100000),
-	};
-	if (!object(r, x, spec, NSPEC(spec), "a reason object"))
-		return true;
-	struct cp_plan_reason_count *rc = cp_plan_add_reason(r->p, unplaced);
-	if (!rc)
-		return false;
-	read_fields(r, x, rc, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec reason_fields[] = {
+	CODE("verdict", true, read_verdict_name),
+	RANGE("lessons", true, F_INT, cp_plan_reason_count, lessons, 0, 100000),
+};
+RECORD(reason, R_REASON, "a reason object");
 
 /* The numbers of a "displaces" reason: all three, places >= 1 and
  * least_cost <= cost; no other kind has them. */
@@ -1352,21 +1299,11 @@ r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timeta
 	pop(r, old);
 }
 
-static bool
-read_blocked(struct rd *r, const cJSON *x, void *unplaced)
-{
-	static const struct fspec spec[] = {
-		FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
-		FIELD("blocked", true, F_ID, cp_plan_cover_option, blocked),
-	};
-	if (!object(r, x, spec, NSPEC(spec), "a blocked object {\"teacher\", \"blocked\"}"))
-		return true;
-	struct cp_plan_cover_option *o = cp_plan_add_blocked(r->p, unplaced);
-	if (!o)
-		return false;
-	read_fields(r, x, o, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec blocked_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
+	FIELD("blocked", true, F_ID, cp_plan_cover_option, blocked),
+};
+RECORD(blocked, R_BLOCKED, "a blocked object {\"teacher\", \"blocked\"}");
 
 /* The numbers and ids a reason is worded from (all optional: plans
  * written before them have none). */
@@ -1387,25 +1324,15 @@ read_reason_data(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
 	if (a && !cJSON_IsTrue(a))
 		ERR_AT(r, e, "alike_placed", "expected true, or leave it out");
 	u->alike_placed = a != NULL;
-	read_each(r, e, "blocked", read_blocked, u);
+	read_each(r, e, "blocked", &blocked_type, u);
 }
 
-static bool
-read_idle(struct rd *r, const cJSON *x, void *advice)
-{
-	static const struct fspec spec[] = {
-		FIELD("teacher", true, F_ID, cp_plan_idle, teacher),
-		RANGE("weeks", true, F_INT, cp_plan_idle, weeks, 1, 100000),
-		FIELD("from", true, F_DATE, cp_plan_idle, from),
-	};
-	if (!object(r, x, spec, NSPEC(spec), "an idle teacher object"))
-		return true;
-	struct cp_plan_idle *d = cp_plan_add_idle(r->p, advice);
-	if (!d)
-		return false;
-	read_fields(r, x, d, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec idle_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_idle, teacher),
+	RANGE("weeks", true, F_INT, cp_plan_idle, weeks, 1, 100000),
+	FIELD("from", true, F_DATE, cp_plan_idle, from),
+};
+RECORD(idle, R_IDLE, "an idle teacher object");
 
 /* An advice's kind, its numbers (only its own) and ids. */
 static void
@@ -1428,7 +1355,7 @@ read_advice_data(struct rd *r, const cJSON *e, void *advice)
 	if (get(e, "row"))
 		r_text(r, e, "row", false, false, &a->row);
 	r_timetable(r, e, "timetable", &a->timetable);
-	read_each(r, e, "teachers", read_idle, a);
+	read_each(r, e, "teachers", &idle_type, a);
 	const cJSON *x = get(e, "example");
 	if (!x)
 		return;
@@ -1457,59 +1384,37 @@ read_unplaced_data(struct rd *r, const cJSON *e, void *unplaced)
 		r_text(r, e, "detail", true, false, &u->detail);
 	if (get(e, "self_study"))
 		r_text(r, e, "self_study", true, false, &u->self_study);
-	read_each(r, e, "reasons", read_reason, u);
+	read_each(r, e, "reasons", &reason_type, u);
 	read_reason_data(r, e, u);
 }
 
-static bool
-read_unplaced(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("participant", true, F_ID, cp_plan_unplaced, participant),
-		FIELD("zone", true, F_ZONE, cp_plan_unplaced, zone),
-		FIELD("profile", false, F_TEXT_NULL, cp_plan_unplaced, profile),
-		CODE("kind", true, read_unplaced_data),
-		KEY("best_share", false), KEY("reasons", false), KEY("missing", false),
-		KEY("cost", false), KEY("least_cost", false), KEY("places", false),
-		KEY("detail", false), KEY("self_study", false), KEY("best", false),
-		KEY("best_minutes", false), KEY("live_minutes", false), KEY("floor_minutes", false),
-		KEY("timetable", false), KEY("partner", false), KEY("blocked", false),
-		KEY("alike_placed", false),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an unplaced participant object"))
-		return true;
-	struct cp_plan_unplaced *u = cp_plan_add_unplaced(r->p);
-	if (!u)
-		return true;
-	read_fields(r, e, u, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec unplaced_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_unplaced, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_unplaced, zone),
+	FIELD("profile", false, F_TEXT_NULL, cp_plan_unplaced, profile),
+	CODE("kind", true, read_unplaced_data),
+	KEY("best_share", false), KEY("reasons", false), KEY("missing", false),
+	KEY("cost", false), KEY("least_cost", false), KEY("places", false),
+	KEY("detail", false), KEY("self_study", false), KEY("best", false),
+	KEY("best_minutes", false), KEY("live_minutes", false), KEY("floor_minutes", false),
+	KEY("timetable", false), KEY("partner", false), KEY("blocked", false),
+	KEY("alike_placed", false),
+};
+RECORD(unplaced, R_UNPLACED, "an unplaced participant object");
 
-static bool
-read_advice(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("text", false, F_TEXT_NULL, cp_plan_advice, text),
-		RANGE("would_place", true, F_INT, cp_plan_advice, would_place, 0, 100000000),
-		CODE("kind", false, read_advice_data), KEY("gain", false),
-		KEY("reaching", false), KEY("reaching_before", false), KEY("placed", false),
-		KEY("placed_before", false), KEY("people", false), KEY("moved", false),
-		KEY("closed", false), KEY("replaced", false), KEY("dropped", false),
-		KEY("weeks", false), KEY("unplaced", false), KEY("teachers_idle", false),
-		KEY("lessons", false), KEY("covered", false), KEY("uncovered", false),
-		KEY("row", false), KEY("timetable", false), KEY("teachers", false),
-		KEY("example", false),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an advice object"))
-		return true;
-	struct cp_plan_advice *a = cp_plan_add_advice(r->p);
-	if (!a)
-		return false;
-	read_fields(r, e, a, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec advice_fields[] = {
+	FIELD("text", false, F_TEXT_NULL, cp_plan_advice, text),
+	RANGE("would_place", true, F_INT, cp_plan_advice, would_place, 0, 100000000),
+	CODE("kind", false, read_advice_data), KEY("gain", false),
+	KEY("reaching", false), KEY("reaching_before", false), KEY("placed", false),
+	KEY("placed_before", false), KEY("people", false), KEY("moved", false),
+	KEY("closed", false), KEY("replaced", false), KEY("dropped", false),
+	KEY("weeks", false), KEY("unplaced", false), KEY("teachers_idle", false),
+	KEY("lessons", false), KEY("covered", false), KEY("uncovered", false),
+	KEY("row", false), KEY("timetable", false), KEY("teachers", false),
+	KEY("example", false),
+};
+RECORD(advice, R_ADVICE, "an advice object");
 
 /* Blocked-reason names of an uncovered lesson's options (plan.h). */
 static const char *const blocked_names[] = {
@@ -1532,40 +1437,19 @@ read_blocked_name(struct rd *r, const cJSON *x, void *option)
 		o->blocked = blocked_names[i];
 }
 
-static bool
-read_option(struct rd *r, const cJSON *x, void *uncovered)
-{
-	static const struct fspec spec[] = {
-		FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
-		CODE("blocked", true, read_blocked_name),
-	};
-	if (!object(r, x, spec, NSPEC(spec), "an option object"))
-		return true;
-	struct cp_plan_cover_option *o = cp_plan_add_cover_option(r->p, uncovered);
-	if (!o)
-		return false;
-	read_fields(r, x, o, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec option_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
+	CODE("blocked", true, read_blocked_name),
+};
+RECORD(option, R_OPTION, "an option object");
 
-static bool
-read_uncovered(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		FIELD("cohort", true, F_ID, cp_plan_uncovered, cohort),
-		RANGE("lesson", true, F_INT, cp_plan_uncovered, lesson, 1, 100000),
-		FIELD("teacher", true, F_ID, cp_plan_uncovered, teacher),
-		EACH("options", false, read_option),
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an uncovered lesson object"))
-		return true;
-	struct cp_plan_uncovered *u = cp_plan_add_uncovered(r->p);
-	if (!u)
-		return false;
-	read_fields(r, e, u, spec, NSPEC(spec));
-	return true;
-}
+static const struct fspec uncovered_fields[] = {
+	FIELD("cohort", true, F_ID, cp_plan_uncovered, cohort),
+	RANGE("lesson", true, F_INT, cp_plan_uncovered, lesson, 1, 100000),
+	FIELD("teacher", true, F_ID, cp_plan_uncovered, teacher),
+	EACH("options", false, &option_type),
+};
+RECORD(uncovered, R_UNCOVERED, "an uncovered lesson object");
 
 /* All lessons (and cancelled ones) of the plan within PLAN_SPAN_MAX: what
  * the report draws week by week stays bounded. */
@@ -1592,6 +1476,54 @@ check_span(struct rd *r, const struct cp_plan *p)
 	}
 }
 
+/* Append a record of kind k to parent (unused for the plan's own arrays);
+ * NULL when out of memory. */
+static void *
+add_record(struct rd *r, enum rkind k, void *parent)
+{
+	const struct lesson_dest *to = parent;
+	switch (k) {
+	case R_LESSON:
+		return !to->c ? cp_plan_add_former_lesson(r->p, to->f)
+		       : to->cancelled ? cp_plan_add_cancelled(r->p, to->c)
+				       : cp_plan_add_lesson(r->p, to->c);
+	case R_MODULE: return cp_plan_add_module(r->p, parent);
+	case R_MEMBER: return cp_plan_add_member(r->p, parent);
+	case R_SLOT: return cp_plan_add_slot(r->p, parent);
+	case R_COHORT: return cp_plan_add_cohort(r->p);
+	case R_FORMER: return cp_plan_add_former(r->p);
+	case R_TEACHER: return cp_plan_add_teacher(r->p);
+	case R_THEME: return cp_plan_add_theme(r->p);
+	case R_REASON: return cp_plan_add_reason(r->p, parent);
+	case R_BLOCKED: return cp_plan_add_blocked(r->p, parent);
+	case R_IDLE: return cp_plan_add_idle(r->p, parent);
+	case R_UNPLACED: return cp_plan_add_unplaced(r->p);
+	case R_ADVICE: return cp_plan_add_advice(r->p);
+	case R_OPTION: return cp_plan_add_cover_option(r->p, parent);
+	case R_UNCOVERED: return cp_plan_add_uncovered(r->p);
+	}
+	return NULL;
+}
+
+/* One element of an array: checked against its type's table, appended to
+ * parent and read by the table, with parent as r->parent meanwhile (what a
+ * field's checks may need: the cohort of a member, where a lesson goes).
+ * False when out of memory, to stop the array. */
+static bool
+read_record(struct rd *r, const cJSON *e, const struct rtype *t, void *parent)
+{
+	if (!object(r, e, t->spec, t->n, t->what))
+		return true;
+	void *rec = add_record(r, t->kind, parent);
+	if (!rec)
+		return false;
+	void *outer = r->parent;
+	r->parent = parent;
+	read_fields(r, e, rec, t->spec, t->n);
+	r->parent = outer;
+	return true;
+}
+
 static void
 read_status(struct rd *r, const cJSON *root, void *plan)
 {
@@ -1605,7 +1537,7 @@ read_status(struct rd *r, const cJSON *root, void *plan)
 static void
 read_cohorts(struct rd *r, const cJSON *root, void *plan)
 {
-	read_each(r, root, "cohorts", read_cohort, plan);
+	read_each(r, root, "cohorts", &cohort_type, plan);
 	check_span(r, plan);
 }
 
@@ -1628,12 +1560,12 @@ read_plan(struct rd *r, const cJSON *root)
 		RANGE("gap", false, F_NUMBER_NULL, cp_plan, gap, 0, HUGE_VAL),
 		RANGE("solve_seconds", false, F_NUMBER, cp_plan, solve_seconds, 0, HUGE_VAL),
 		CODE("cohorts", true, read_cohorts),
-		EACH("unplaced", false, read_unplaced),
-		EACH("advice", false, read_advice),
-		EACH("former", false, read_former),
-		EACH("teachers", false, read_teacher),
-		EACH("themes", false, read_theme),
-		EACH("uncovered", false, read_uncovered),
+		EACH("unplaced", false, &unplaced_type),
+		EACH("advice", false, &advice_type),
+		EACH("former", false, &former_type),
+		EACH("teachers", false, &teacher_type),
+		EACH("themes", false, &theme_type),
+		EACH("uncovered", false, &uncovered_type),
 	};
 	struct cp_plan *p = r->p;
 	if (!object(r, root, spec, NSPEC(spec), "a plan object"))
