@@ -326,12 +326,10 @@ char *
 cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 {
 	struct cp_jw w = { false };
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = cp_jw_document(&w, "cohortplan-plan", CP_PLAN_JSON_VERSION);
 
 	if (!root)
 		return NULL;
-	cp_jw_str(&w, root, "format", "cohortplan-plan");
-	cp_jw_num(&w, root, "version", CP_PLAN_JSON_VERSION);
 	cp_jw_str(&w, root, "course", plan->course);
 	cp_jw_str(&w, root, "course_title", plan->course_title);
 	cp_jw_str(&w, root, "language", plan->language);
