@@ -378,6 +378,5 @@ int main(void)
 	test_diag();
 	test_personal(db);
 	cp_tzdb_destroy(db);
-	printf("%ld passed, %d failed\n", checks - failures, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -6,6 +6,7 @@
 #ifndef CP_TESTS_PLAN_TEST_H
 #define CP_TESTS_PLAN_TEST_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,8 +105,21 @@ pt_run(void (*const steps[])(struct cp_tzdb *), size_t n)
 	for (size_t i = 0; i < n; i++)
 		steps[i](db);
 	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
+}
+
+/* The pinned zone data (*db) and the checked-in problem at path (*p); false
+ * with nothing left open after a failed CHECK or saying why. */
+static inline bool
+pt_open_problem(const char *path, struct cp_tzdb **db, struct cp_problem **p)
+{
+	*db = pt_open_db();
+	*p = *db ? pt_load(*db, path) : NULL;
+	if (!*p) {
+		cp_tzdb_destroy(*db);
+		*db = NULL;
+	}
+	return *p != NULL;
 }
 
 /* The unplaced entry of participant id in plan, or NULL. */
