@@ -691,70 +691,69 @@ static double row_term(glp_prob *P, double *pi, int skip_first, int skip_end)
 	return total;
 }
 
-/* Reduced costs d_j = c_j - pi A_j of every column (1..ncols). */
-static void reduced_costs(glp_prob *P, const double *pi, int *ind, double *val,
-		double *d)
+/* Reduced costs d_j = c_j - pi A_j of every column (1..ncols), and the same
+ * for a second set of multipliers pi2 into d2 in the same pass over the
+ * matrix (pi2 NULL: none). */
+static void reduced_costs(glp_prob *P, const double *pi, const double *pi2,
+		int *ind, double *val, double *d, double *d2)
 {
 	int ncols = glp_get_num_cols(P);
 
 	for (int j = 1; j <= ncols; j++) {
 		int len = glp_get_mat_col(P, j, ind, val);
-		double dj = glp_get_obj_coef(P, j);
+		double c = glp_get_obj_coef(P, j), dj = c, dj2 = c;
 		for (int t = 1; t <= len; t++)
 			dj -= pi[ind[t]] * val[t];
 		d[j] = dj;
+		if (!pi2)
+			continue;
+		for (int t = 1; t <= len; t++)
+			dj2 -= pi2[ind[t]] * val[t];
+		d2[j] = dj2;
 	}
 }
 
 /*
- * A bound from any row multipliers pi (weak duality): for every plan x
- * with rows r = A x inside their bounds and columns inside [0, u],
+ * Two bounds from any row multipliers pi (raw duals, 1..nrows; 0 for a row
+ * outside the restricted LP), each valid by weak duality whatever pi is,
+ * so every round of the column generation gives a bound; returns the
+ * smaller.
+ *
+ * The dual bound: for every plan x with rows r = A x inside their bounds
+ * and columns inside [0, u],
  *   c x = sum_j (c_j - pi A_j) x_j + sum_i pi_i r_i
- *      <= sum_j max(0, d_j) u_j + sum_i max over r_i of pi_i r_i,
- * and the last term is finite once pi_i takes the sign its row allows
- * (>= 0 on an upper bound, <= 0 on a lower bound; a multiplier of the
- * wrong sign, numerical noise, is taken as 0, which keeps the bound valid).
- * colub holds the columns' true upper bounds (the restricted LP fixes most
- * at 0). pi (1..nrows) holds the multipliers on entry (a row's dual,
- * 0 for a row outside the restricted LP) and the ones used, signs
- * corrected, on return. The reduced costs d_j go to d (1..ncols). Valid
- * whatever pi is, so every round of the column generation gives a bound.
+ *      <= sum_j max(0, d_j) u_j + sum_i max over r_i of pi_i r_i
+ * (row_term; colub holds the columns' true upper bounds u).
+ *
+ * The bound by candidates (lagrange.c, docs/solver.md): the rows of each
+ * candidate's own (sizes, parity, links, profiles: rm's own rows) stay
+ * whole, so a cohort opens whole or not at all, and every other row is
+ * relaxed with its multiplier (in pi2). Much the better of the two while
+ * the restricted LP lacks candidates (their size rows have no dual yet),
+ * and where minimum sizes bind. Not for models with profile groups.
+ *
+ * pi is corrected in place (row_term); d gets the reduced costs with pi
+ * (the pricing's), pi2 and d2 are scratch (nrows + 1, ncols + 1).
  */
-static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
-		double *val, double *d)
+static double round_bound(const struct model *m, glp_prob *P, const struct rowmap *rm,
+		const double *colub, double *pi, double *pi2, int *ind, double *val,
+		double *d, double *d2)
 {
-	int ncols = glp_get_num_cols(P);
-	double total = row_term(P, pi, 0, 0);
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	bool by_cand = m->ng == 0;
 
-	reduced_costs(P, pi, ind, val, d);
+	memcpy(pi2, pi, ((size_t)nrows + 1) * sizeof *pi2);
+	double dual = row_term(P, pi, 0, 0);
+	double cand = by_cand ? row_term(P, pi2, rm->own_first, rm->own_end) : 0;
+	reduced_costs(P, pi, by_cand ? pi2 : NULL, ind, val, d, d2);
 	for (int j = 1; j <= ncols; j++)
 		if (d[j] > 0)
-			total += d[j] * colub[j];
-	return total;
-}
-
-/*
- * The bound by candidates (lagrange.c, docs/solver.md) for the multipliers
- * pi (1..nrows, as for dual_bound, which may have corrected them): the rows
- * of each candidate's own (sizes, parity, links, profiles: rm's own rows)
- * stay whole, so a cohort opens whole or not at all; every other row is
- * relaxed with its multiplier. Valid for any pi, like dual_bound, and
- * never above it for the same pi. pi2 and d2 are scratch (nrows + 1,
- * ncols + 1). HUGE_VAL for a model with profile groups, or out of memory.
- */
-static double cand_bound(const struct model *m, glp_prob *P, const struct rowmap *rm,
-		const double *colub, const double *pi, double *pi2, int *ind,
-		double *val, double *d2)
-{
-	int nrows = glp_get_num_rows(P);
-
-	if (m->ng > 0)
-		return HUGE_VAL;
-	memcpy(pi2, pi, ((size_t)nrows + 1) * sizeof *pi2);
-	double total = row_term(P, pi2, rm->own_first, rm->own_end);
-	reduced_costs(P, pi2, ind, val, d2);
-	return total + lagr_candidates(m, d2 + col_x(m, 0), d2 + col_y(m, 0),
+			dual += d[j] * colub[j];
+	if (!by_cand)
+		return dual;
+	cand += lagr_candidates(m, d2 + col_x(m, 0), d2 + col_y(m, 0),
 			colub + col_x(m, 0), colub + col_y(m, 0), NULL, NULL);
+	return cand < dual ? cand : dual;
 }
 
 /* Columns priced in per class and round: enough that a class finds its
@@ -884,42 +883,56 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 	r->ncol += cnt;
 }
 
-/* The restricted LP's first pairs (in[i]): the pairs of the best plan,
- * those fixed at zero anyway, and per class the pairs of its CG_PER_CLASS
- * candidates with the largest pools. */
+/* Keep in top[0..*nt) (at most cap entries, key[] beside them) the items
+ * with the largest keys, largest first: item i with key k joins when it
+ * beats the smallest kept (ties keep the earlier). */
+static void top_keep(size_t *top, double *key, size_t *nt, size_t cap,
+		size_t i, double k)
+{
+	size_t at = *nt < cap ? (*nt)++ : cap;
+	if (at == cap) {
+		if (k <= key[cap - 1])
+			return;
+		at = cap - 1;
+	}
+	while (at > 0 && key[at - 1] < k) {
+		top[at] = top[at - 1];
+		key[at] = key[at - 1];
+		at--;
+	}
+	top[at] = i;
+	key[at] = k;
+}
+
+/* Pairs per class in the restricted LP's first round (below). */
+#define CG_FIRST_PER_CLASS 2
+
+/*
+ * The restricted LP's first pairs (in[i]): the pairs the best plan places
+ * people in, those fixed at zero anyway, and per class the pairs of its
+ * CG_FIRST_PER_CLASS candidates with the largest pools (cohorts likely to
+ * fill), so that every class has a dual from the first round. Fewer first
+ * pairs make a cheaper first LP and the pricing brings the rest: on the
+ * 20,000-person 12-zone problem the LP rounds took 16.8 s of CPU instead of
+ * 27.5 s with every pair of the plan's open candidates and 8 per class;
+ * 12.8 s instead of 15.8 s on the realistic 5,000-person one.
+ */
 static void first_columns(struct mip_ctx *ctx, const double *colub, bool *in)
 {
 	const struct model *m = ctx->m;
-	size_t top[CG_PER_CLASS];
+	size_t top[CG_FIRST_PER_CLASS];
+	double key[CG_FIRST_PER_CLASS];
 
 	pthread_mutex_lock(&ctx->lock);
-	for (size_t i = 0; i < m->np; i++) {
-		size_t k = m->pk[i];
-		in[i] = ctx->best->x[i] > 0 || ctx->best->y[k] > 0 || colub[col_x(m, i)] <= 0;
-	}
+	for (size_t i = 0; i < m->np; i++)
+		in[i] = ctx->best->x[i] > 0 || colub[col_x(m, i)] <= 0;
 	pthread_mutex_unlock(&ctx->lock);
-	/* and per class the pairs of its CG_PER_CLASS candidates with the
-	 * largest pools (cohorts likely to fill), so that every class has a
-	 * dual from the first round: 5,000 people, bound in 10.7 s instead
-	 * of 13.5 s */
 	for (size_t c = 0; c < m->nc; c++) {
 		size_t nt = 0;
-		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-			if (in[i])
-				continue;
-			long pool = m->pool[m->pk[i]];
-			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-			if (at == CG_PER_CLASS) {
-				if (pool <= m->pool[m->pk[top[CG_PER_CLASS - 1]]])
-					continue;
-				at = CG_PER_CLASS - 1;
-			}
-			while (at > 0 && m->pool[m->pk[top[at - 1]]] < pool) {
-				top[at] = top[at - 1];
-				at--;
-			}
-			top[at] = i;
-		}
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
+			if (!in[i])
+				top_keep(top, key, &nt, CG_FIRST_PER_CLASS, i,
+						(double)m->pool[m->pk[i]]);
 		for (size_t t = 0; t < nt; t++)
 			in[top[t]] = true;
 	}
@@ -945,25 +958,15 @@ static int price_in(const struct model *m, const double *colub, const double *d,
 		bool *in, int *batch)
 {
 	size_t top[CG_PER_CLASS];
+	double key[CG_PER_CLASS];
 	int n = 0;
 
 	for (size_t c = 0; c < m->nc; c++) {
 		size_t nt = 0;
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
 			double di = d[col_x(m, i)];
-			if (in[i] || di <= 1e-9)
-				continue;
-			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-			if (at == CG_PER_CLASS) {
-				if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
-					continue;
-				at = CG_PER_CLASS - 1;
-			}
-			while (at > 0 && d[col_x(m, top[at - 1])] < di) {
-				top[at] = top[at - 1];
-				at--;
-			}
-			top[at] = i;
+			if (!in[i] && di > 1e-9)
+				top_keep(top, key, &nt, CG_PER_CLASS, i, di);
 		}
 		for (size_t t = 0; t < nt; t++) {
 			in[top[t]] = true;
@@ -1011,8 +1014,8 @@ static void rmp_read(const struct model *m, const struct rmp *r, glp_prob *P,
  * The root LP over a restricted set of pairs, a problem of its own (struct
  * rmp): start from the pairs of the greedy plan's cohorts and each class's
  * pairs with the largest pools, solve, price every pair with the duals
- * (dual_bound), add the best few pairs of each class with a positive
- * reduced cost, repeat. Each round's dual_bound is a valid bound and lowers
+ * (round_bound), add the best few pairs of each class with a positive
+ * reduced cost, repeat. Each round's round_bound is a valid bound and lowers
  * out->bound; when no pair prices in, P takes the restricted LP's basis
  * and GLPK finishes the full LP from it, so that the LP reported optimal
  * is the full one. Returns glp_simplex's code for that final solve, or
@@ -1073,9 +1076,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		 * the rounding in case the rounds run out of time */
 		rmp_read(m, &r, P, out, pi);
 		*have_rmp = true;
-		double ub = dual_bound(P, colub, pi, ind, val, d);
-		double ubc = cand_bound(m, P, rm, colub, pi, pi2, ind, val, d2);
-		ub = ubc < ub ? ubc : ub;
+		double ub = round_bound(m, P, rm, colub, pi, pi2, ind, val, d, d2);
 		/* weak duality holds for any pi, GLPK's accuracy does not
 		 * matter; only our own rounding does: a margin far above it
 		 * and far below any gap asked for */
