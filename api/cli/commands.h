@@ -81,4 +81,8 @@ int cp_cmd_export(struct cp_cli *cli, int argc, char **argv);     /* cmd_export.
 int cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv); /* cmd_attendance.c */
 int cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv); /* cmd_appointments.c */
 
+/* The entry named name in an option table of n entries of size bytes each,
+ * every entry starting with its name (a const char *); NULL when none is. */
+const void *cp_cli_option_find(const void *table, size_t n, size_t size, const char *name);
+
 #endif

@@ -268,3 +268,14 @@ main(int argc, char **argv)
 		return cp_cli_usage(&cli, NULL, "unknown command '%s'", argv[i]);
 	return finish(&cli, cmd->run(&cli, argc - i, argv + i));
 }
+
+const void *
+cp_cli_option_find(const void *table, size_t n, size_t size, const char *name)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *const *entry = (const void *)((const char *)table + k * size);
+		if (strcmp(name, *entry) == 0)
+			return entry;
+	}
+	return NULL;
+}
