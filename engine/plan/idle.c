@@ -107,12 +107,8 @@ bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
 		return true;
 	}
 	qsort(counts, n_idle, sizeof(*counts), by_weeks);
-	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_IDLE_WEEKS, 0);
-	if (a) {
-		a->n[0] = (long)total;
-		a->n[1] = (long)plan->n_unplaced;
-		a->n[2] = (long)n_idle;
-	}
+	struct cp_plan_advice *a = cp_plan_advise_n(plan, CP_ADVICE_IDLE_WEEKS, 0, (long)total,
+						    (long)plan->n_unplaced, (long)n_idle, 0);
 	for (size_t k = 0; a && k < n_idle && k < 5; k++) {
 		struct cp_plan_idle *d = cp_plan_add_idle(plan, a);
 		if (!d)

@@ -299,13 +299,10 @@ apply_move(const struct ctx *x, size_t ci, size_t li, const long *who, cp_instan
 static bool
 add_advice(struct cp_plan *plan, const struct cp_subst_stats *st)
 {
-	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_LEAVE, 0);
+	struct cp_plan_advice *a = cp_plan_advise_n(plan, CP_ADVICE_LEAVE, 0, st->leave_lessons,
+						    st->covered, st->moved, st->uncovered);
 	if (!a)
 		return false;
-	a->n[0] = st->leave_lessons;
-	a->n[1] = st->covered;
-	a->n[2] = st->moved;
-	a->n[3] = st->uncovered;
 	if (st->uncovered > 0 && plan->n_uncovered > 0) {
 		const struct cp_plan_uncovered *u = &plan->uncovered[0];
 		a->cohort = u->cohort;
