@@ -764,13 +764,7 @@ tz_zones(struct cp_cli *cli, int argc, char **argv)
 
 /* ---- dispatch ---------------------------------------------------------- */
 
-struct sub {
-	const char *name;
-	int (*run)(struct cp_cli *cli, int argc, char **argv);
-	const char *summary;
-};
-
-static const struct sub subs[] = {
+static const struct cp_cli_command subs[] = {
 	{ "version", tz_version, "print the tzdata release in use" },
 	{ "to-utc", tz_to_utc, "convert local wall times to UTC (stdin to stdout)" },
 	{ "to-local", tz_to_local, "convert UTC instants to local wall time (stdin to stdout)" },
@@ -790,8 +784,7 @@ print_tz_help(FILE *f)
 	      "Time zone conversions with the pinned IANA tzdata.\n"
 	      "\n"
 	      "Subcommands:\n", f);
-	for (size_t i = 0; i < N_SUBS; i++)
-		fprintf(f, "  %-12s %s\n", subs[i].name, subs[i].summary);
+	cp_cli_print_commands(f, subs, N_SUBS);
 	fputs("\n'cohortplan tz SUBCOMMAND --help' describes a subcommand.\n", f);
 }
 
@@ -804,8 +797,8 @@ cp_cmd_tz(struct cp_cli *cli, int argc, char **argv)
 		print_tz_help(cli->out);
 		return CP_EXIT_OK;
 	}
-	for (size_t i = 0; i < N_SUBS; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(cli, argc - 1, argv + 1);
+	const struct cp_cli_command *sub = cp_cli_command_find(subs, N_SUBS, argv[1]);
+	if (sub)
+		return sub->run(cli, argc - 1, argv + 1);
 	return cp_cli_usage(cli, "tz", "unknown subcommand '%s'", argv[1]);
 }
