@@ -451,6 +451,25 @@ put_record(struct obuf *ob, const struct record *r)
  * the exit status the record stands for. */
 typedef int (*convert_fn)(const struct cp_tz *tz, const struct record *r, struct obuf *ob);
 
+/* Answer a time that does not parse, what ("local time", "UTC time") in
+ * the form expected: "invalid" when it has the shape of one (no such date
+ * or time), else "malformed". */
+static int
+bad_time(struct obuf *ob, const struct record *r, bool utc, const char *what,
+	 const char *expected)
+{
+	char msg[400];
+
+	if (has_time_shape(r->value, utc))
+		snprintf(msg, sizeof(msg), "invalid %s \"%.200s\": no such date or time", what,
+			 r->value);
+	else
+		snprintf(msg, sizeof(msg), "malformed %s \"%.200s\" (expected %s)", what, r->value,
+			 expected);
+	put_error(ob, r, msg);
+	return CP_EXIT_INPUT;
+}
+
 static int
 convert_to_utc(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 {
@@ -459,16 +478,9 @@ convert_to_utc(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	if (!cp_parse_local(r->value, &wall) || !cp_civil_valid(&wall)) {
-		if (has_time_shape(r->value, false))
-			snprintf(msg, sizeof(msg), "invalid local time \"%.200s\": no such date or time",
-				 r->value);
-		else
-			snprintf(msg, sizeof(msg), "malformed local time \"%.200s\""
-				 " (expected YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS)", r->value);
-		put_error(ob, r, msg);
-		return CP_EXIT_INPUT;
-	}
+	if (!cp_parse_local(r->value, &wall) || !cp_civil_valid(&wall))
+		return bad_time(ob, r, false, "local time",
+				"YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS");
 	cp_tz_to_utc(tz, &wall, &res);
 	if (!instant_in_range(res.earliest) || !instant_in_range(res.latest)) {
 		snprintf(msg, sizeof(msg), "local time \"%.200s\" in %.64s falls outside"
@@ -498,16 +510,8 @@ convert_to_local(const struct cp_tz *tz, const struct record *r, struct obuf *ob
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	if (!cp_parse_utc(r->value, &t)) {
-		if (has_time_shape(r->value, true))
-			snprintf(msg, sizeof(msg), "invalid UTC time \"%.200s\": no such date or time",
-				 r->value);
-		else
-			snprintf(msg, sizeof(msg), "malformed UTC time \"%.200s\""
-				 " (expected YYYY-MM-DDTHH:MM:SSZ)", r->value);
-		put_error(ob, r, msg);
-		return CP_EXIT_INPUT;
-	}
+	if (!cp_parse_utc(r->value, &t))
+		return bad_time(ob, r, true, "UTC time", "YYYY-MM-DDTHH:MM:SSZ");
 	if (!instant_in_range(t))
 		goto range;
 	cp_tz_to_local(tz, t, &loc);
