@@ -507,13 +507,14 @@ lookup_tzid(struct parse *p, const char *prop, const char *tzid, const struct cp
 		if (strcmp(tzid, windows_zones[i].windows) == 0 &&
 		    (z = zone_named(p, windows_zones[i].iana)))
 			goto found;
-	hint = terr.status == CP_TZ_ERR_UNKNOWN_ZONE ? strstr(terr.message, "did you mean") : NULL;
+	hint = terr.status == CP_TZ_ERR_UNKNOWN_ZONE && terr.suggestion[0] ? terr.suggestion
+									       : NULL;
 	return fail_ev(p, CP_ROSTER_ERR_UNKNOWN_TZID, prop,
-		       "%s has unknown TZID \"%s\": not a zone in tzdata %s%s%s%s%s%s", prop,
+		       "%s has unknown TZID \"%s\": not a zone in tzdata %s%s%s%s%s%s%s", prop,
 		       quote(tzid, q), cp_tzdb_version(p->opts->tzdb),
 		       loc ? ", nor is its VTIMEZONE's X-LIC-LOCATION \"" : "",
 		       loc ? quote(loc, q2) : "", loc ? "\"" : "",
-		       hint ? "; " : "", hint ? hint : "");
+		       hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
 found:
 	if (strlen(tzid) < sizeof(p->tzcache[0].tzid)) {
 		unsigned i = p->tznext++ % (sizeof(p->tzcache) / sizeof(p->tzcache[0]));

@@ -50,6 +50,9 @@ enum cp_tz_status {
 struct cp_tz_error {
 	enum cp_tz_status status;
 	char message[256]; /* human readable, names the offending value */
+	char suggestion[72]; /* CP_TZ_ERR_UNKNOWN_ZONE: the closest known zone
+	                      * name (the message's "did you mean"), "" when none;
+	                      * callers read this, never the message text */
 };
 
 /* Static English name of a status ("unknown time zone", ...). */
