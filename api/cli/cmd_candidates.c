@@ -450,7 +450,7 @@ int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv)
 		rc = CP_EXIT_INPUT;
 		goto out;
 	}
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	islamic = cp_islamic_create(NULL, &ierr);
 	if (!islamic) {
 		fprintf(cli->err, "cohortplan " CMD ": Islamic calendar: %s\n", ierr.message);

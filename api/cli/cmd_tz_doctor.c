@@ -262,7 +262,7 @@ doctor_zone(struct doctor *d, const char *name)
 {
 	FILE *f = d->cli->out;
 	struct cp_tz_error tzerr = { .status = CP_TZ_OK };
-	struct cp_icu_error icuerr = { CP_ICU_OK, "" };
+	struct cp_error icuerr = { .status = CP_OK };
 	struct cp_ical_error icalerr = { CP_ICAL_OK, "" };
 	struct cp_tzcmp_timeline pinned, icu, ical;
 	struct cp_icu_zone *iz = NULL;
@@ -353,7 +353,7 @@ out:
 int
 cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv)
 {
-	struct cp_icu_error icuerr;
+	struct cp_error icuerr;
 	struct doctor d = { .cli = cli };
 	const char **all = NULL, **names;
 	struct opts o;

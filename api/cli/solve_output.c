@@ -445,7 +445,7 @@ write_set(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db, co
 	}
 
 	struct cp_report_options ro;
-	struct cp_report_error rerr = { 0 };
+	struct cp_error rerr = { 0 };
 	cp_report_options_init(&ro);
 	ro.lang = o->lang;
 	ro.problem = o->problem;

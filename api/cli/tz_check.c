@@ -7,7 +7,7 @@
 
 struct icu_ctx {
 	struct cp_icu_zone *zone;
-	struct cp_icu_error err;
+	struct cp_error err;
 };
 
 static bool
@@ -25,7 +25,7 @@ icu_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
 
 	if (cp_icu_zone_next_transition(c->zone, t, next, &c->err))
 		return true;
-	if (c->err.status != CP_ICU_OK)
+	if (c->err.status != CP_OK)
 		*failed = true;
 	return false;
 }
@@ -34,7 +34,7 @@ enum cp_tzcmp_status
 cp_tzcheck_icu_timeline(struct cp_tzcmp_timeline *tl, struct cp_icu_zone *zone,
 			char *msg, size_t msgsz)
 {
-	struct icu_ctx c = { .zone = zone, .err = { CP_ICU_OK, "" } };
+	struct icu_ctx c = { .zone = zone, .err = { .status = CP_OK } };
 	struct cp_tzcmp_source src = { &c, icu_offset_at, icu_next };
 	enum cp_tzcmp_status st = cp_tzcmp_timeline_build(tl, &src);
 

@@ -184,12 +184,12 @@ lang_entry(struct cp_feed_writer *w, const char *code, struct cp_feed_error *err
 		set_error(err, CP_FEED_ERR_LANGUAGE, "too many languages in one export");
 		return NULL;
 	}
-	struct cp_msg_error me;
+	struct cp_error me;
 	memset(&me, 0, sizeof(me));
 	struct cp_msg *m = cp_msg_create(code, &me);
 	if (!m) {
-		set_error(err, me.status == CP_MSG_ERR_NOMEM ? CP_FEED_ERR_NOMEM
-			  : me.status == CP_MSG_ERR_LANGUAGE ? CP_FEED_ERR_LANGUAGE
+		set_error(err, me.status == CP_ERR_NOMEM ? CP_FEED_ERR_NOMEM
+			  : me.status == CP_ERR_UNSUPPORTED ? CP_FEED_ERR_LANGUAGE
 							      : CP_FEED_ERR_LOCALE,
 			  "%s", me.message);
 		return NULL;

@@ -158,7 +158,7 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	if (st != CP_PIPELINE_OK)
 		goto done;
 
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	islamic = cp_islamic_create(NULL, &ierr);
 	if (!islamic) {
 		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);
@@ -244,7 +244,7 @@ cp_pipeline_engine_create(const struct cp_problem *p, const char *holidays_dir,
 	if (load_calendars(p, holidays_dir ? holidays_dir : cp_pipeline_holidays_dir(), &pe->cals,
 			   err) != CP_PIPELINE_OK)
 		goto fail;
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	pe->islamic = cp_islamic_create(NULL, &ierr);
 	if (!pe->islamic) {
 		fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);

@@ -35,7 +35,7 @@ static size_t
 icu_disagreements(struct cp_tzdb *db, const char *name, cp_instant from, cp_instant to,
 		  bool *known)
 {
-	struct cp_icu_error err;
+	struct cp_error err;
 	struct cp_tzcmp_timeline p, q;
 	struct cp_icu_zone *z = cp_icu_zone_create(name, &err);
 	char msg[256];
@@ -97,7 +97,7 @@ ical_disagreements(struct cp_tzdb *db, const char *dir, const char *name, cp_ins
 static void
 test_icu(struct cp_tzdb *db)
 {
-	struct cp_icu_error err;
+	struct cp_error err;
 	const char *v;
 	bool known = false;
 	int32_t off = 0;
@@ -156,7 +156,7 @@ test_icu(struct cp_tzdb *db)
 
 	/* Names that are not names. */
 	CHECK(cp_icu_zone_create("", &err) == NULL, "empty name refused");
-	CHECK_INT(err.status, CP_ICU_ERR_NAME, "empty name status");
+	CHECK_INT(err.status, CP_ERR_INVALID, "empty name status");
 	CHECK(cp_icu_zone_create("Europe/Br\xc3\xbcssel", &err) == NULL, "non-ASCII refused");
 	z = cp_icu_zone_create("Nowhere/Atlantis", &err);
 	CHECK(z && !cp_icu_zone_known(z), "ICU does not know Nowhere/Atlantis");

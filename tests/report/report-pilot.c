@@ -57,7 +57,7 @@ main(int argc, char **argv)
 		rc = 1;
 	} else {
 		struct cp_report_options ro;
-		struct cp_report_error rerr = { 0 };
+		struct cp_error rerr = { 0 };
 		struct cp_file_error ferr = { 0 };
 		char path[4096];
 
