@@ -451,7 +451,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		goto out;
 	/* Only now, with everything valid, is anything created; each file is
 	 * replaced atomically, the plan first (attendance.json describes it). */
-	struct cp_file_error fe;
+	struct cp_error fe;
 	memset(&fe, 0, sizeof(fe));
 	if (!cp_mkdir_p(A.outdir, &fe) ||
 	    (A.self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||

@@ -206,7 +206,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 
 	/* The output folder first: a folder that cannot be written must not
 	 * cost a whole solve (exit 1, as any write error). */
-	struct cp_file_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	if (!cp_outdir_replaceable(outdir, &ferr) || !cp_mkdir_p(outdir, &ferr)) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;

@@ -263,7 +263,7 @@ doctor_zone(struct doctor *d, const char *name)
 	FILE *f = d->cli->out;
 	struct cp_tz_error tzerr = { .status = CP_TZ_OK };
 	struct cp_error icuerr = { .status = CP_OK };
-	struct cp_ical_error icalerr = { CP_ICAL_OK, "" };
+	struct cp_error icalerr = { .status = CP_OK };
 	struct cp_tzcmp_timeline pinned, icu, ical;
 	struct cp_icu_zone *iz = NULL;
 	struct cp_ical_zone *lz = NULL;

@@ -412,7 +412,7 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 }
 
 bool
-cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_file_error *err)
+cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_error *err)
 {
 	size_t len = 0;
 	char *text = cp_plan_json_write(plan, &len);

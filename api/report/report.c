@@ -2435,7 +2435,7 @@ cp_report_save(const struct cp_plan *plan, struct cp_tzdb *db,
 	       const struct cp_report_options *opts, const char *outdir,
 	       struct cp_error *err)
 {
-	struct cp_file_error fe = { 0 };
+	struct cp_error fe = { 0 };
 	size_t len = 0;
 	char *html, *path;
 	bool ok;

@@ -163,7 +163,7 @@ render_one(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
 	   const char *problem_id, enum cp_feed_kind kind, const char *id, int64_t now,
 	   struct srv_publish_result *res, char *msg, size_t msg_len)
 {
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	size_t len = 0;
 	char *body = cp_feed_write(w, kind, id, &len, &ferr);
 	bool ok;
@@ -218,7 +218,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	     size_t msg_len)
 {
 	struct cp_feed_options opts;
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	struct cp_feed_writer *w = NULL;
 	struct cp_store_error err = { 0 };
 	struct cp_store_feed *feeds = NULL;
@@ -287,7 +287,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		 * them (former[]), else a calendar without events, so that
 		 * subscribers keep a working URL and lose the lessons. */
 		body = w ? cp_feed_write(w, k, feeds[i].subject, &len, &ferr) : NULL;
-		if (!body && (!w || ferr.status == CP_FEED_ERR_NOT_FOUND))
+		if (!body && (!w || ferr.status == CP_ERR_NOT_FOUND))
 			body = cp_feed_write_empty(&opts, k, feeds[i].subject,
 						   !plan ? NULL
 						   : plan->course_title ? plan->course_title

@@ -58,7 +58,7 @@ main(int argc, char **argv)
 	} else {
 		struct cp_report_options ro;
 		struct cp_error rerr = { 0 };
-		struct cp_file_error ferr = { 0 };
+		struct cp_error ferr = { 0 };
 		char path[4096];
 
 		cp_report_options_init(&ro);
