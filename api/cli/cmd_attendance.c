@@ -279,11 +279,11 @@ setup_judge(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct
 	int rc = CP_EXIT_OK;
 	if (!load_problem(cli, db, A->problem_path, problem, d, &rc))
 		return rc;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	*pe = cp_pipeline_engine_create(*problem, NULL, &perr);
 	if (!*pe) {
 		fprintf(cli->err, "cohortplan attendance: %s: %s\n", A->problem_path, perr.message);
-		return perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		return cp_cli_exit_for(perr.status);
 	}
 	struct cp_engine_error eerr = { 0 };
 	*judge = cp_makeup_judge_create(plan, *problem,

@@ -256,12 +256,12 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		po.progress_data = cli->err;
 	}
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error perr = { 0 };
-	enum cp_pipeline_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);
+	struct cp_error perr = { 0 };
+	enum cp_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);
 	int rc = CP_EXIT_OK;
-	if (st != CP_PIPELINE_OK) {
+	if (st != CP_OK) {
 		fprintf(cli->err, "cohortplan solve: %s: %s\n", file, perr.message);
-		rc = st == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		rc = cp_cli_exit_for(st);
 	} else {
 		/* Keep subscribed calendars right: moved lessons raise their
 		 * SEQUENCE, dropped ones stay CANCELLED for four weeks. */

@@ -83,7 +83,7 @@ checker_init(struct cp_server *s, struct cp_store *st, const struct cp_store_pla
 	struct cp_problem_json_options opts = { .no_files = true,
 						.holidays_dir = s->cfg.holidays_dir };
 	struct cp_diag *d = cp_diag_create(1);
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	struct cp_engine_error eerr = { 0 };
 
 	memset(c, 0, sizeof(*c));

@@ -301,7 +301,7 @@ run_job(struct worker *w, struct job *j)
 	struct cp_plan *prev = NULL, *plan = NULL;
 	struct cp_diag *diag = cp_diag_create(8);
 	struct cp_pipeline_options o;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	char error[600] = "";
 	char *text = NULL;
 	size_t text_len = 0;
@@ -356,7 +356,7 @@ run_job(struct worker *w, struct job *j)
 	o.threads = solver_threads(w->jobs->n_workers);
 	srv_log(s, "job %lld: %s of problem '%s' started", (long long)j->id,
 		j->replan ? "re-plan" : "solve", j->problem_id);
-	if (s->cfg.solve(s->cfg.tzdb, p, &o, &plan, &perr) != CP_PIPELINE_OK) {
+	if (s->cfg.solve(s->cfg.tzdb, p, &o, &plan, &perr) != CP_OK) {
 		snprintf(error, sizeof(error), "%s", perr.message[0] ? perr.message : "solve failed");
 		goto done;
 	}

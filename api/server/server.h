@@ -46,9 +46,9 @@ struct cp_server_error {
 const char *cp_server_strerror(enum cp_server_status s);
 
 /* The solve function: cp_pipeline_solve, or a stand-in in tests. */
-typedef enum cp_pipeline_status (*cp_server_solve_fn)(struct cp_tzdb *db,
+typedef enum cp_status (*cp_server_solve_fn)(struct cp_tzdb *db,
 		const struct cp_problem *p, const struct cp_pipeline_options *o,
-		struct cp_plan **out, struct cp_pipeline_error *err);
+		struct cp_plan **out, struct cp_error *err);
 /* Unix seconds now. */
 typedef int64_t (*cp_server_clock_fn)(void *data);
 /* Fill buf with n unpredictable bytes; false when the source fails. */

@@ -50,9 +50,9 @@ main(int argc, char **argv)
 	o.time_limit = argc > 4 ? atof(argv[4]) : 30;
 	o.now = 1700000000;
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	int rc = 0;
-	if (cp_pipeline_solve(db, p, &o, &plan, &perr) != CP_PIPELINE_OK) {
+	if (cp_pipeline_solve(db, p, &o, &plan, &perr) != CP_OK) {
 		fprintf(stderr, "report-pilot: %s\n", perr.message);
 		rc = 1;
 	} else {
