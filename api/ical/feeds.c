@@ -160,10 +160,8 @@ lang_entry(struct cp_feed_writer *w, const char *code, struct cp_error *err)
 	memset(&me, 0, sizeof(me));
 	struct cp_msg *m = cp_msg_create(code, &me);
 	if (!m) {
-		cp_error_set(err, me.status == CP_ERR_NOMEM ? CP_ERR_NOMEM
-			     : me.status == CP_ERR_UNSUPPORTED ? CP_ERR_UNSUPPORTED
-							         : CP_ERR_LIBRARY,
-			     "%s", me.message);
+		if (err)
+			*err = me;
 		return NULL;
 	}
 	snprintf(w->langs[w->n_langs].code, sizeof(w->langs[0].code), "%s", code);

@@ -82,8 +82,8 @@ load_calendars(const struct cp_problem *p, const char *dir, struct calendars *ou
 	size_t n = cp_problem_shipped_calendars(p, ids, where, CP_PROBLEM_MAX_CALENDARS);
 	if (n > CP_PROBLEM_MAX_CALENDARS)
 		return cp_error_set(err, CP_ERR_INVALID,
-			            "more than %d different shipped holiday calendars are named",
-			            CP_PROBLEM_MAX_CALENDARS);
+				    "more than %d different shipped holiday calendars are named",
+				    CP_PROBLEM_MAX_CALENDARS);
 	out->v = calloc(n ? n : 1, sizeof *out->v);
 	if (!out->v)
 		return cp_error_set(err, CP_ERR_NOMEM, "out of memory");
