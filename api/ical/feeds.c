@@ -1619,10 +1619,12 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 		uint64_t t1 = now_ns();
 		text = icalcomponent_as_ical_string_r(f.cal);
 		if (!text)
-			cp_error_set(err, CP_ERR_LIBRARY, "libical could not serialise the feed: %s",
+			cp_error_set(err, CP_ERR_LIBRARY,
+				     "libical could not serialise the feed: %s",
 				     icalerror_strerror(icalerrno));
 		else if (!(text = x_text_put(text, &f)))
-			cp_error_set(err, CP_ERR_NOMEM, "out of memory writing the feed of \"%s\"", id);
+			cp_error_set(err, CP_ERR_NOMEM,
+				     "out of memory writing the feed of \"%s\"", id);
 		w->stats.serialise_ns += now_ns() - t1;
 	} else if (ok) {
 		cp_error_set(err, CP_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
@@ -1688,7 +1690,8 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	if (!f.nomem && name) {
 		text = icalcomponent_as_ical_string_r(f.cal);
 		if (!text)
-			cp_error_set(err, CP_ERR_LIBRARY, "libical could not serialise the feed: %s",
+			cp_error_set(err, CP_ERR_LIBRARY,
+				     "libical could not serialise the feed: %s",
 				     icalerror_strerror(icalerrno));
 		else if (!(text = x_text_put(text, &f)))
 			cp_error_set(err, CP_ERR_NOMEM, "out of memory");

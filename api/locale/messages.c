@@ -103,7 +103,8 @@ cp_msg_create(const char *locale, struct cp_error *err)
 	}
 	pthread_once(&data_once, data_init);
 	if (U_FAILURE(data_status)) {
-		cp_error_set(err, CP_ERR_LIBRARY, "cannot register the message bundles with ICU: %s",
+		cp_error_set(err, CP_ERR_LIBRARY,
+			     "cannot register the message bundles with ICU: %s",
 			     u_errorName(data_status));
 		return NULL;
 	}

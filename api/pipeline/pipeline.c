@@ -91,8 +91,8 @@ load_calendars(const struct cp_problem *p, const char *dir, struct calendars *ou
 		struct cp_holidays_error herr = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, ids[i], &herr);
 		if (!cal)
-			return cp_error_set(err,
-					    herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_IO,
+			return cp_error_set(err, herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_ERR_NOMEM
+										      : CP_ERR_IO,
 					    "%s: %s", where[i], herr.message);
 		out->v[out->n++] = cal;
 	}

@@ -539,7 +539,7 @@ roster_shifts(struct page *p, const struct srv_form_field *file, const char *pat
 	      struct cp_diag *d)
 {
 	struct cp_roster_options o = { 0 };
-	struct cp_roster_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_interval_set set;
 	bool ok;
 

@@ -1252,8 +1252,8 @@ plan_report(struct ws *w, const char *pid, const char *seg)
 	char *html = NULL;
 	size_t len = 0;
 
-	if (!d || !srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_OK ||
-	    strcmp(row.problem_id, pid) != 0) {
+	if (!d || !srv_parse_num_id(seg, &id) ||
+	    cp_store_plan_get(w->st, id, &row, NULL) != CP_OK || strcmp(row.problem_id, pid) != 0) {
 		cp_diag_destroy(d);
 		cp_store_plan_finish(&row);
 		return srv_web_error(w->r, 404, w->lang);
