@@ -99,32 +99,4 @@ cp_error_prefix(struct cp_error *err, const char *fmt, ...);
 void cp_error_set_pointer(struct cp_error *err, const char *pointer);
 void cp_error_set_suggestion(struct cp_error *err, const char *suggestion);
 
-/* Transitional, removed when the last module using its own error struct is
- * converted: a setter and clearer for such a struct. */
-#include <stdio.h>
-
-#define CP_ERROR_SETTER(name, error_type, status_type)                                     \
-	__attribute__((format(printf, 3, 4))) static status_type                           \
-	name(error_type *err, status_type status, const char *fmt, ...)                     \
-	{                                                                                   \
-		va_list ap;                                                                 \
-                                                                                            \
-		if (err) {                                                                  \
-			err->status = status;                                               \
-			va_start(ap, fmt);                                                  \
-			vsnprintf(err->message, sizeof(err->message), fmt, ap);             \
-			va_end(ap);                                                         \
-		}                                                                           \
-		return status;                                                              \
-	}
-
-#define CP_ERROR_CLEARER(name, error_type, ok_status)                                      \
-	static void name(error_type *err)                                                   \
-	{                                                                                   \
-		if (err) {                                                                  \
-			err->status = ok_status;                                            \
-			err->message[0] = '\0';                                             \
-		}                                                                           \
-	}
-
 #endif

@@ -20,7 +20,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "common/error.h"
 #include "common/quote.h"
 #include "common/read_file.h"
 
@@ -29,8 +28,32 @@
 #define YEAR_MAX 9000
 #define VALUE_SHOWN 48 /* bytes of a bad value quoted in a message */
 
-CP_ERROR_SETTER(set_error, struct cp_holidays_error, enum cp_holidays_status)
-CP_ERROR_CLEARER(clear_error, struct cp_holidays_error, CP_HOLIDAYS_OK)
+/* This reader builds an engine calendar through engine calls that report in
+ * the engine's struct cp_holidays_error, so it reports in that type too;
+ * its api callers convert it at their boundary (pipeline.c,
+ * problem_rosters.c, cmd_candidates.c). */
+__attribute__((format(printf, 3, 4))) static enum cp_holidays_status
+set_error(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->status = status;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+static void
+clear_error(struct cp_holidays_error *err)
+{
+	if (err) {
+		err->status = CP_HOLIDAYS_OK;
+		err->message[0] = '\0';
+	}
+}
 
 /* A value quoted for a message (cp_quote). */
 static const char *
