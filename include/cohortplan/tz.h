@@ -130,7 +130,8 @@ bool cp_tzdb_is_link(const struct cp_tzdb *db, const char *name);
  * Open a zone by IANA name; links resolve to their target, so
  * cp_tz_name(cp_tzdb_zone(db, "Asia/Calcutta")) is "Asia/Kolkata".
  * Returns a borrowed zone, or NULL with *err filled: CP_TZ_ERR_UNKNOWN_ZONE
- * (with a suggestion in the message when the name differs only in case),
+ * (with a suggestion in the message and in err->suggestion when a known
+ * name is close, e.g. differs only in case or by a letter),
  * CP_TZ_ERR_BAD_NAME, CP_TZ_ERR_IO, CP_TZ_ERR_FORMAT or CP_TZ_ERR_NOMEM.
  * Thread-safe; repeated calls return the same cached zone.
  */
