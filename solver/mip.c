@@ -171,6 +171,8 @@ static void trip_free(struct trip *t)
 /* The mapping of our rows to GLPK rows, for duals and slacks. */
 struct rowmap {
 	int *res; /* capacity row r -> GLPK row */
+	int own_first, own_end; /* the candidates' own rows (sizes, parity,
+	                         * links, profiles): own_first..own_end - 1 */
 };
 
 /* Name a row or column, only when named (names cost memory). A macro
@@ -415,9 +417,13 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 	if (!class_rows(m, P, named, &t))
 		goto out;
 	/* each candidate: sizes, and the parity rules for couples */
+	if (rm)
+		rm->own_first = glp_get_num_rows(P) + 1;
 	for (size_t k = 0; k < m->nk; k++)
 		if (!candidate_rows(m, P, named, &t, grow, k))
 			goto out;
+	if (rm)
+		rm->own_end = glp_get_num_rows(P) + 1;
 	if (!capacity_rows(m, P, named, &t, rm) || !separation_rows(m, P, named, &t))
 		goto out;
 	if (t.n > 0)
@@ -647,24 +653,19 @@ static bool read_mip(const struct model *m, glp_prob *P, struct plan *pl)
 /* ---- column generation for the root LP -------------------------------- */
 
 /*
- * A bound from any row multipliers pi (weak duality): for every plan x
- * with rows r = A x inside their bounds and columns inside [0, u],
- *   c x = sum_j (c_j - pi A_j) x_j + sum_i pi_i r_i
- *      <= sum_j max(0, d_j) u_j + sum_i max over r_i of pi_i r_i,
- * and the last term is finite once pi_i takes the sign its row allows
- * (>= 0 on an upper bound, <= 0 on a lower bound; a multiplier of the
- * wrong sign, numerical noise, is taken as 0, which keeps the bound valid).
- * colub holds the columns' true upper bounds (the restricted LP fixes most
- * at 0). The reduced costs d_j go to d (1..ncols). Valid whatever pi is,
- * so every round of the column generation gives a bound.
+ * The multipliers' own term of a weak-duality bound: pi (1..nrows) is
+ * corrected in place to the sign its row allows (>= 0 on an upper bound,
+ * <= 0 on a lower bound; the wrong sign, numerical noise, becomes 0) and
+ * rows skip_first..skip_end - 1 get 0 (kept whole by the caller); returns
+ * the sum over rows of the most pi_i r_i can be within the row's range.
  */
-static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
-		double *val, double *d)
+static double row_term(glp_prob *P, double *pi, int skip_first, int skip_end)
 {
-	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	int nrows = glp_get_num_rows(P);
 	double total = 0;
+
 	for (int i = 1; i <= nrows; i++) {
-		double y = glp_get_row_dual(P, i);
+		double y = i >= skip_first && i < skip_end ? 0 : pi[i];
 		double lb = glp_get_row_lb(P, i), ub = glp_get_row_ub(P, i);
 		switch (glp_get_row_type(P, i)) {
 		case GLP_UP:
@@ -687,16 +688,72 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
 		}
 		pi[i] = y;
 	}
+	return total;
+}
+
+/* Reduced costs d_j = c_j - pi A_j of every column (1..ncols), and the same
+ * for a second set of multipliers pi2 into d2 in the same pass over the
+ * matrix (pi2 NULL: none). */
+static void reduced_costs(glp_prob *P, const double *pi, const double *pi2,
+		int *ind, double *val, double *d, double *d2)
+{
+	int ncols = glp_get_num_cols(P);
+
 	for (int j = 1; j <= ncols; j++) {
 		int len = glp_get_mat_col(P, j, ind, val);
-		double dj = glp_get_obj_coef(P, j);
+		double c = glp_get_obj_coef(P, j), dj = c, dj2 = c;
 		for (int t = 1; t <= len; t++)
 			dj -= pi[ind[t]] * val[t];
 		d[j] = dj;
-		if (dj > 0)
-			total += dj * colub[j];
+		if (!pi2)
+			continue;
+		for (int t = 1; t <= len; t++)
+			dj2 -= pi2[ind[t]] * val[t];
+		d2[j] = dj2;
 	}
-	return total;
+}
+
+/*
+ * Two bounds from any row multipliers pi (raw duals, 1..nrows; 0 for a row
+ * outside the restricted LP), each valid by weak duality whatever pi is,
+ * so every round of the column generation gives a bound; returns the
+ * smaller.
+ *
+ * The dual bound: for every plan x with rows r = A x inside their bounds
+ * and columns inside [0, u],
+ *   c x = sum_j (c_j - pi A_j) x_j + sum_i pi_i r_i
+ *      <= sum_j max(0, d_j) u_j + sum_i max over r_i of pi_i r_i
+ * (row_term; colub holds the columns' true upper bounds u).
+ *
+ * The bound by candidates (lagrange.c, docs/solver.md): the rows of each
+ * candidate's own (sizes, parity, links, profiles: rm's own rows) stay
+ * whole, so a cohort opens whole or not at all, and every other row is
+ * relaxed with its multiplier (in pi2). Much the better of the two while
+ * the restricted LP lacks candidates (their size rows have no dual yet),
+ * and where minimum sizes bind. Not for models with profile groups.
+ *
+ * pi is corrected in place (row_term); d gets the reduced costs with pi
+ * (the pricing's), pi2 and d2 are scratch (nrows + 1, ncols + 1).
+ */
+static double round_bound(const struct model *m, glp_prob *P, const struct rowmap *rm,
+		const double *colub, double *pi, double *pi2, int *ind, double *val,
+		double *d, double *d2)
+{
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	bool by_cand = m->ng == 0;
+
+	memcpy(pi2, pi, ((size_t)nrows + 1) * sizeof *pi2);
+	double dual = row_term(P, pi, 0, 0);
+	double cand = by_cand ? row_term(P, pi2, rm->own_first, rm->own_end) : 0;
+	reduced_costs(P, pi, by_cand ? pi2 : NULL, ind, val, d, d2);
+	for (int j = 1; j <= ncols; j++)
+		if (d[j] > 0)
+			dual += d[j] * colub[j];
+	if (!by_cand)
+		return dual;
+	cand += lagr_candidates(m, d2 + col_x(m, 0), d2 + col_y(m, 0),
+			colub + col_x(m, 0), colub + col_y(m, 0), NULL, NULL);
+	return cand < dual ? cand : dual;
 }
 
 /* Columns priced in per class and round: enough that a class finds its
@@ -706,117 +763,298 @@ static double dual_bound(glp_prob *P, const double *colub, double *pi, int *ind,
 /* Pairs from which the default method skips branch-and-bound (below). */
 #define BB_MAX_PAIRS 100000
 
-/* The restricted LP's first columns (in[i]): the pairs of the best plan,
- * those fixed at zero anyway, and per class the pairs of its CG_PER_CLASS
- * candidates with the largest pools; every other pair is fixed at zero. */
-static void first_columns(struct mip_ctx *ctx, glp_prob *P, const double *colub, bool *in)
+/*
+ * The restricted LP as a problem of its own: only its columns and the rows
+ * they touch. Fixing the other columns of the full problem at 0 leaves them
+ * out of GLPK's working LP but not their rows: on the 20,000-person 12-zone
+ * model 120,607 of the 174,273 rows are separations and the first
+ * restricted LP touches a fraction of them, yet every simplex iteration
+ * paid for all of them (dense vectors over every row).
+ */
+struct rmp {
+	glp_prob *Q;
+	int *qrow, *qcol; /* P row / column -> Q's (0: not in Q) */
+	int *prow, *pcol; /* Q row / column -> P's */
+	int nrow, ncol;   /* in Q */
+	int *newr;        /* scratch: P rows a batch adds */
+};
+
+static void rmp_free(struct rmp *r)
+{
+	if (r->Q)
+		glp_delete_prob(r->Q);
+	free(r->qrow);
+	free(r->qcol);
+	free(r->prow);
+	free(r->pcol);
+	free(r->newr);
+}
+
+/* An empty Q shaped like P (direction, constant term); false when out of
+ * memory. */
+static bool rmp_init(struct rmp *r, glp_prob *P)
+{
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+
+	memset(r, 0, sizeof *r);
+	r->qrow = calloc((size_t)nrows + 1, sizeof *r->qrow);
+	r->qcol = calloc((size_t)ncols + 1, sizeof *r->qcol);
+	r->prow = malloc(((size_t)nrows + 1) * sizeof *r->prow);
+	r->pcol = malloc(((size_t)ncols + 1) * sizeof *r->pcol);
+	r->newr = malloc(((size_t)nrows + 1) * sizeof *r->newr);
+	if (!r->qrow || !r->qcol || !r->prow || !r->pcol || !r->newr)
+		return false;
+	r->Q = glp_create_prob();
+	glp_set_obj_dir(r->Q, glp_get_obj_dir(P));
+	glp_set_obj_coef(r->Q, 0, glp_get_obj_coef(P, 0));
+	return true;
+}
+
+/*
+ * Add P's columns cols[0..n) (those not in Q yet) with upper bounds colub
+ * and every P row they touch. A new row gets its entries in the columns
+ * already in Q, a new column its entries in every row (all in Q by then),
+ * so no entry is set twice. GLPK keeps the basis: new rows are basic, new
+ * columns at their lower bound, so the next solve starts from the last.
+ */
+static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
+		const double *colub, int *ind, double *val)
+{
+	int nnew = 0;
+
+	for (int t = 0; t < n; t++) {
+		if (r->qcol[cols[t]])
+			continue;
+		int len = glp_get_mat_col(P, cols[t], ind, val);
+		for (int e = 1; e <= len; e++)
+			if (!r->qrow[ind[e]]) {
+				r->qrow[ind[e]] = -1; /* new, numbered below */
+				r->newr[nnew++] = ind[e];
+			}
+	}
+	if (nnew > 0) {
+		int first = glp_add_rows(r->Q, nnew);
+		for (int t = 0; t < nnew; t++) {
+			int i = r->newr[t], q = first + t;
+			r->qrow[i] = q;
+			r->prow[q] = i;
+			glp_set_row_bnds(r->Q, q, glp_get_row_type(P, i),
+					glp_get_row_lb(P, i), glp_get_row_ub(P, i));
+			int len = glp_get_mat_row(P, i, ind, val), kept = 0;
+			for (int e = 1; e <= len; e++)
+				if (r->qcol[ind[e]] > 0) {
+					kept++;
+					ind[kept] = r->qcol[ind[e]];
+					val[kept] = val[e];
+				}
+			glp_set_mat_row(r->Q, q, kept, ind, val);
+		}
+		r->nrow += nnew;
+	}
+	/* number the new columns in one glp_add_cols (-1: new) */
+	int cnt = 0;
+	for (int t = 0; t < n; t++)
+		if (!r->qcol[cols[t]]) {
+			r->qcol[cols[t]] = -1;
+			cnt++;
+		}
+	if (cnt == 0)
+		return;
+	int q = glp_add_cols(r->Q, cnt);
+	for (int t = 0; t < n; t++, q++) {
+		int j = cols[t];
+		if (r->qcol[j] != -1) {
+			q--; /* a repeat, or in Q before */
+			continue;
+		}
+		r->qcol[j] = q;
+		r->pcol[q] = j;
+		double lb = glp_get_col_lb(P, j), ub = colub[j];
+		int type = glp_get_col_type(P, j);
+		if (type == GLP_DB || type == GLP_FX)
+			type = ub > lb ? GLP_DB : GLP_FX;
+		glp_set_col_bnds(r->Q, q, type, lb, ub);
+		glp_set_obj_coef(r->Q, q, glp_get_obj_coef(P, j));
+		int len = glp_get_mat_col(P, j, ind, val);
+		for (int e = 1; e <= len; e++)
+			ind[e] = r->qrow[ind[e]];
+		glp_set_mat_col(r->Q, q, len, ind, val);
+	}
+	r->ncol += cnt;
+}
+
+/* Keep in top[0..*nt) (at most cap entries, key[] beside them) the items
+ * with the largest keys, largest first: item i with key k joins when it
+ * beats the smallest kept (ties keep the earlier). */
+static void top_keep(size_t *top, double *key, size_t *nt, size_t cap,
+		size_t i, double k)
+{
+	size_t at = *nt < cap ? (*nt)++ : cap;
+	if (at == cap) {
+		if (k <= key[cap - 1])
+			return;
+		at = cap - 1;
+	}
+	while (at > 0 && key[at - 1] < k) {
+		top[at] = top[at - 1];
+		key[at] = key[at - 1];
+		at--;
+	}
+	top[at] = i;
+	key[at] = k;
+}
+
+/* Pairs per class in the restricted LP's first round (below). */
+#define CG_FIRST_PER_CLASS 2
+
+/*
+ * The restricted LP's first pairs (in[i]): the pairs the best plan places
+ * people in, those fixed at zero anyway, and per class the pairs of its
+ * CG_FIRST_PER_CLASS candidates with the largest pools (cohorts likely to
+ * fill), so that every class has a dual from the first round. Fewer first
+ * pairs make a cheaper first LP and the pricing brings the rest: on the
+ * 20,000-person 12-zone problem the LP rounds took 16.8 s of CPU instead of
+ * 27.5 s with every pair of the plan's open candidates and 8 per class;
+ * 12.8 s instead of 15.8 s on the realistic 5,000-person one.
+ */
+static void first_columns(struct mip_ctx *ctx, const double *colub, bool *in)
 {
 	const struct model *m = ctx->m;
-	size_t top[CG_PER_CLASS];
+	size_t top[CG_FIRST_PER_CLASS];
+	double key[CG_FIRST_PER_CLASS];
 
 	pthread_mutex_lock(&ctx->lock);
-	for (size_t i = 0; i < m->np; i++) {
-		size_t k = m->pk[i];
-		in[i] = ctx->best->x[i] > 0 || ctx->best->y[k] > 0 || colub[col_x(m, i)] <= 0;
-	}
+	for (size_t i = 0; i < m->np; i++)
+		in[i] = ctx->best->x[i] > 0 || colub[col_x(m, i)] <= 0;
 	pthread_mutex_unlock(&ctx->lock);
-	/* and per class the pairs of its CG_PER_CLASS candidates with the
-	 * largest pools (cohorts likely to fill), so that every class has a
-	 * dual from the first round: 5,000 people, bound in 10.7 s instead
-	 * of 13.5 s */
 	for (size_t c = 0; c < m->nc; c++) {
 		size_t nt = 0;
-		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
-			if (in[i])
-				continue;
-			long pool = m->pool[m->pk[i]];
-			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-			if (at == CG_PER_CLASS) {
-				if (pool <= m->pool[m->pk[top[CG_PER_CLASS - 1]]])
-					continue;
-				at = CG_PER_CLASS - 1;
-			}
-			while (at > 0 && m->pool[m->pk[top[at - 1]]] < pool) {
-				top[at] = top[at - 1];
-				at--;
-			}
-			top[at] = i;
-		}
+		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++)
+			if (!in[i])
+				top_keep(top, key, &nt, CG_FIRST_PER_CLASS, i,
+						(double)m->pool[m->pk[i]]);
 		for (size_t t = 0; t < nt; t++)
 			in[top[t]] = true;
 	}
-	for (size_t i = 0; i < m->np; i++)
-		if (!in[i])
-			glp_set_col_bnds(P, col_x(m, i), GLP_FX, 0, 0);
+}
+
+/* Pair i's columns for a batch of rmp_add: its candidate's y first (a pair
+ * needs the size rows its y is in), then its x; none for a pair fixed at
+ * zero. Returns the batch's new length. */
+static int batch_pair(const struct model *m, const double *colub, size_t i,
+		int *batch, int n)
+{
+	if (colub[col_x(m, i)] <= 0)
+		return n;
+	batch[n++] = col_y(m, m->pk[i]);
+	batch[n++] = col_x(m, i);
+	return n;
 }
 
 /* Pricing: per class, its CG_PER_CLASS pairs outside the restricted LP
- * with the largest positive reduced costs d are freed to their bounds
- * colub and marked in; returns how many. */
-static size_t price_in(const struct model *m, glp_prob *P, const double *colub,
-		const double *d, bool *in)
+ * with the largest positive reduced costs d are marked in and their
+ * columns appended to batch (batch_pair); returns the batch's length. */
+static int price_in(const struct model *m, const double *colub, const double *d,
+		bool *in, int *batch)
 {
 	size_t top[CG_PER_CLASS];
-	size_t added = 0;
+	double key[CG_PER_CLASS];
+	int n = 0;
 
 	for (size_t c = 0; c < m->nc; c++) {
 		size_t nt = 0;
 		for (size_t i = m->cfirst[c]; i < m->cfirst[c + 1]; i++) {
 			double di = d[col_x(m, i)];
-			if (in[i] || di <= 1e-9)
-				continue;
-			size_t at = nt < CG_PER_CLASS ? nt++ : CG_PER_CLASS;
-			if (at == CG_PER_CLASS) {
-				if (di <= d[col_x(m, top[CG_PER_CLASS - 1])])
-					continue;
-				at = CG_PER_CLASS - 1;
-			}
-			while (at > 0 && d[col_x(m, top[at - 1])] < di) {
-				top[at] = top[at - 1];
-				at--;
-			}
-			top[at] = i;
+			if (!in[i] && di > 1e-9)
+				top_keep(top, key, &nt, CG_PER_CLASS, i, di);
 		}
 		for (size_t t = 0; t < nt; t++) {
-			size_t i = top[t];
-			in[i] = true;
-			glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0, colub[col_x(m, i)]);
-			added++;
+			in[top[t]] = true;
+			n = batch_pair(m, colub, top[t], batch, n);
 		}
 	}
-	return added;
+	return n;
+}
+
+/* The restricted LP's optimal basis as P's (rows outside it basic,
+ * columns outside it at their bound 0): P is then feasible and one
+ * simplex run from there finishes the full LP. */
+static void rmp_basis_to(const struct rmp *r, glp_prob *P)
+{
+	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+
+	for (int i = 1; i <= nrows; i++)
+		glp_set_row_stat(P, i, r->qrow[i] ? glp_get_row_stat(r->Q, r->qrow[i]) : GLP_BS);
+	/* glp_set_col_stat corrects a non-basic status to the column's
+	 * type (GLP_NS for one fixed at 0) */
+	for (int j = 1; j <= ncols; j++)
+		glp_set_col_stat(P, j, r->qcol[j] ? glp_get_col_stat(r->Q, r->qcol[j]) : GLP_NL);
+}
+
+/* One restricted LP solved: its point (a point of the full LP) into
+ * out->ylp / xlp, the raw duals of P's rows into pi. */
+static void rmp_read(const struct model *m, const struct rmp *r, glp_prob *P,
+		struct mip_out *out, double *pi)
+{
+	int nrows = glp_get_num_rows(P);
+
+	for (size_t k = 0; k < m->nk; k++) {
+		int q = r->qcol[col_y(m, k)];
+		out->ylp[k] = q ? glp_get_col_prim(r->Q, q) : 0;
+	}
+	for (size_t i = 0; i < m->np; i++) {
+		int q = r->qcol[col_x(m, i)];
+		out->xlp[i] = q ? glp_get_col_prim(r->Q, q) : 0;
+	}
+	for (int i = 1; i <= nrows; i++)
+		pi[i] = r->qrow[i] ? glp_get_row_dual(r->Q, r->qrow[i]) : 0;
 }
 
 /*
- * The root LP over a restricted set of pairs (x columns fixed at 0 are left
- * out of GLPK's working LP): start from the pairs of the greedy plan's
- * cohorts and each class's pairs with the largest pools, solve, price every pair with the duals (dual_bound), add the
- * best few pairs of each class with a positive reduced cost, repeat. Each
- * round's dual_bound is a valid bound and lowers out->bound; when no pair
- * prices in, every column's bound is restored and the LP re-solved once
- * from that basis, so that the LP GLPK reports optimal is the full one.
- * Returns glp_simplex's code for that final solve, or GLP_ETMLIM when the
- * rounds ran out of time (the bound found so far stays), or -1 when out of
- * memory (nothing changed but the bound).
+ * The root LP over a restricted set of pairs, a problem of its own (struct
+ * rmp): start from the pairs of the greedy plan's cohorts and each class's
+ * pairs with the largest pools, solve, price every pair with the duals
+ * (round_bound), add the best few pairs of each class with a positive
+ * reduced cost, repeat. Each round's round_bound is a valid bound and lowers
+ * out->bound; when no pair prices in, P takes the restricted LP's basis
+ * and GLPK finishes the full LP from it, so that the LP reported optimal
+ * is the full one. Returns glp_simplex's code for that final solve, or
+ * GLP_ETMLIM when the rounds ran out of time (the bound found so far
+ * stays), or -1 when out of memory (nothing changed but the bound).
  */
 static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
-		glp_smcp *smcp, double lp_deadline, bool *have_rmp)
+		const struct rowmap *rm, glp_smcp *smcp, double lp_deadline,
+		bool *have_rmp)
 {
 	const struct model *m = ctx->m;
 	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
+	int nbuf = (nrows > ncols ? nrows : ncols) + 1;
 	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
 	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
-	double *val = malloc(((size_t)nrows + 1) * sizeof *val);
-	int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
+	double *val = malloc((size_t)nbuf * sizeof *val);
+	int *ind = malloc((size_t)nbuf * sizeof *ind);
 	double *d = malloc(((size_t)ncols + 1) * sizeof *d);
 	bool *in = calloc(m->np ? m->np : 1, sizeof *in);
-	int ret = -1;
+	int *batch = malloc((2 * m->np + m->ng + 1) * sizeof *batch);
+	double *pi2 = malloc(((size_t)nrows + 1) * sizeof *pi2);
+	double *d2 = malloc(((size_t)ncols + 1) * sizeof *d2);
+	struct rmp r;
+	int ret = -1, n = 0;
 
-	if (!colub || !pi || !val || !ind || !d || !in)
+	bool ok = rmp_init(&r, P);
+	if (!ok || !colub || !pi || !val || !ind || !d || !in || !batch ||
+	    !pi2 || !d2)
 		goto out;
 	for (int j = 1; j <= ncols; j++)
 		colub[j] = glp_get_col_ub(P, j);
-	first_columns(ctx, P, colub, in);
+	first_columns(ctx, colub, in);
+	for (size_t g = 0; g < m->ng; g++)
+		batch[n++] = col_z(m, g);
+	for (size_t i = 0; i < m->np; i++)
+		if (in[i])
+			n = batch_pair(m, colub, i, batch, n);
+	rmp_add(&r, P, batch, n, colub, ind, val);
+	glp_cpx_basis(r.Q);
 	for (;;) {
 		smcp->tm_lim = ms_until(lp_deadline, 0);
 		/* a restricted LP usually ends inside its first slice, where
@@ -828,20 +1066,17 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 			ret = GLP_ETMLIM;
 			break;
 		}
-		ret = simplex_sliced(ctx, P, smcp, out->bound);
-		if (ret != 0 || glp_get_status(P) != GLP_OPT) {
+		ret = simplex_sliced(ctx, r.Q, smcp, out->bound);
+		if (ret != 0 || glp_get_status(r.Q) != GLP_OPT) {
 			if (ret == 0)
 				ret = GLP_EFAIL;
 			break;
 		}
 		/* a restricted LP's solution is one of the full LP: kept for
 		 * the rounding in case the rounds run out of time */
-		for (size_t k = 0; k < m->nk; k++)
-			out->ylp[k] = glp_get_col_prim(P, col_y(m, k));
-		for (size_t i = 0; i < m->np; i++)
-			out->xlp[i] = in[i] ? glp_get_col_prim(P, col_x(m, i)) : 0;
+		rmp_read(m, &r, P, out, pi);
 		*have_rmp = true;
-		double ub = dual_bound(P, colub, pi, ind, val, d);
+		double ub = round_bound(m, P, rm, colub, pi, pi2, ind, val, d, d2);
 		/* weak duality holds for any pi, GLPK's accuracy does not
 		 * matter; only our own rounding does: a margin far above it
 		 * and far below any gap asked for */
@@ -861,29 +1096,31 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		double tol = 0.01 * ctx->o->gap;
 		if (tol > 1e-6)
 			tol = 1e-6;
-		bool close = ub - glp_get_obj_val(P) <= tol * (1 + fabs(ub));
-		size_t added = close ? 0 : price_in(m, P, colub, d, in);
-		if (added == 0) {
+		bool close = ub - glp_get_obj_val(r.Q) <= tol * (1 + fabs(ub));
+		n = close ? 0 : price_in(m, colub, d, in, batch);
+		if (n == 0) {
 			/* the restricted LP is optimal for all pairs (up to the
-			 * pricing tolerance) or close to it: give back the full
-			 * model and let GLPK finish from this basis */
-			for (size_t i = 0; i < m->np; i++)
-				if (!in[i])
-					glp_set_col_bnds(P, col_x(m, i), GLP_DB, 0,
-							colub[col_x(m, i)]);
+			 * pricing tolerance) or close to it: GLPK finishes the
+			 * full model from this basis */
+			rmp_basis_to(&r, P);
 			smcp->tm_lim = ms_until(lp_deadline, 0);
 			ret = smcp->tm_lim > 0
 				? simplex_sliced(ctx, P, smcp, out->bound) : GLP_ETMLIM;
 			break;
 		}
+		rmp_add(&r, P, batch, n, colub, ind, val);
 	}
 out:
+	rmp_free(&r);
 	free(colub);
 	free(pi);
 	free(val);
 	free(ind);
 	free(d);
 	free(in);
+	free(batch);
+	free(pi2);
+	free(d2);
 	return ret;
 }
 
@@ -1094,7 +1331,7 @@ static bool cb_alloc(struct cbdata *cb, const struct model *m)
  * models with many pairs (*have_rmp: a restricted LP was solved), else by
  * the sliced simplex. Returns GLPK's code, or -1 when out of memory. */
 static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
-		glp_smcp *smcp, bool *have_rmp)
+		const struct rowmap *rm, glp_smcp *smcp, bool *have_rmp)
 {
 	const struct model *m = ctx->m;
 	const struct cp_solver_options *o = ctx->o;
@@ -1112,15 +1349,15 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	 * pairs): after it, the whole solve overran its limit by as much. */
 	bool limited = smcp->tm_lim != INT_MAX;
 	double deadline = limited ? solver_now() + smcp->tm_lim / 1000.0 : 0; /* 0: none */
+	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
+	if (colgen) /* its restricted LP gets the crash basis */
+		return colgen_lp(ctx, out, P, rm, smcp, deadline, have_rmp);
 	glp_cpx_basis(P);
 	if (limited) {
 		smcp->tm_lim = ms_until(deadline, 0);
 		if (smcp->tm_lim <= 0)
 			return GLP_ETMLIM;
 	}
-	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
-	if (colgen)
-		return colgen_lp(ctx, out, P, smcp, deadline, have_rmp);
 	return simplex_sliced(ctx, P, smcp, out->bound);
 }
 
@@ -1198,7 +1435,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	lp_params(ctx, out, &smcp);
 	double lp_t0 = solver_now();
 	bool have_rmp = false;
-	ret = root_lp(ctx, out, P, &smcp, &have_rmp);
+	ret = root_lp(ctx, out, P, &rm, &smcp, &have_rmp);
 	if (ret == -1) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto done;

@@ -299,4 +299,18 @@ bool plan_start(const struct model *m, const struct cp_solver_result *r,
 void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
 		double bound, long nodes, bool force);
 
+/*
+ * The bound by candidates (lagrange.c): every candidate's best value on its
+ * own, whole cohorts (y integer, minimum and maximum size) and units of x
+ * as an LP, given the values left after the multipliers of the rows that
+ * tie candidates together: dx (per unit of pair i, np entries) and dy (per
+ * cohort of k, nk entries), and the columns' upper bounds xub, yub (0:
+ * fixed at 0). Returns the sum over candidates of max(0, best); plus the
+ * multipliers' own term, a bound by weak duality. yopt / xopt (nk / np, or
+ * NULL) get the maximiser. HUGE_VAL when out of memory. Ignores profile
+ * groups: only for models without them (ng == 0).
+ */
+double lagr_candidates(const struct model *m, const double *dx, const double *dy,
+		const double *xub, const double *yub, long *yopt, double *xopt);
+
 #endif /* CP_SOLVER_PRIVATE_H */
