@@ -334,7 +334,7 @@ build_replan(struct cp_cli *cli, const struct args *A, const struct cp_plan *pla
 					      CP_READ_REGULAR_ONLY, &src, &len, &e);
 	if (rs != CP_READ_OK) {
 		fprintf(cli->err, "cohortplan attendance: %s %s\n", A->problem_path,
-			cp_read_strerror(rs));
+			cp_read_status_name(rs));
 		return CP_EXIT_FAILURE;
 	}
 	/* .ics roster paths are relative to the problem's folder. */

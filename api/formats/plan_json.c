@@ -26,7 +26,7 @@
 #define MAX_TEXT 4096
 
 const char *
-cp_plan_json_strerror(enum cp_plan_json_status status)
+cp_plan_json_status_name(enum cp_plan_json_status status)
 {
 	switch (status) {
 	case CP_PLAN_JSON_OK: return "success";

@@ -45,7 +45,7 @@ enum cp_plan_json_status {
 };
 
 /* Static English name of a status. */
-const char *cp_plan_json_strerror(enum cp_plan_json_status status);
+const char *cp_plan_json_status_name(enum cp_plan_json_status status);
 
 /* The plan as JSON text (tab-indented, ending in a newline), NUL-terminated;
  * *len (may be NULL) receives its length. NULL when out of memory. */

@@ -56,9 +56,9 @@
  * one set. On any error out is left exactly as it was.
  *
  * Errors are values: cp_roster_parse() returns false and fills a
- * caller-owned cp_roster_error whose message names the source, the line, the
- * event (its position and UID; never its SUMMARY, which may be personal) and
- * the offending value, e.g.
+ * caller-owned struct cp_error (err->code the fault, below) whose message
+ * names the source, the line, the event (its position and UID; never its
+ * SUMMARY, which may be personal) and the offending value, e.g.
  *   nurse-03.ics:14: event 3 (UID shift-17): unknown TZID "Asia/Beyrouth":
  *   not a zone in tzdata 2026f ...
  * Nothing is printed.
