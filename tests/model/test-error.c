@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "common/error.h"
 
 #include "common/check.h"
@@ -68,11 +69,36 @@ static void null_and_long(void)
 	CHECK(strlen(e.suggestion) == sizeof e.suggestion - 1, "suggestion cut at the buffer");
 }
 
+/* The documented exit codes (docs/cli.md): 2 bad input, 1 internal or I/O
+ * error (out of memory included). */
+static void exit_codes(void)
+{
+	static const struct {
+		enum cp_status status;
+		int code;
+	} t[] = {
+		{ CP_OK, 0 },
+		{ CP_ERR_INVALID, 2 },
+		{ CP_ERR_NOT_FOUND, 2 },
+		{ CP_ERR_UNSUPPORTED, 2 },
+		{ CP_ERR_IO, 1 },
+		{ CP_ERR_NOMEM, 1 },
+		{ CP_ERR_BUSY, 1 },
+		{ CP_ERR_LIBRARY, 1 },
+		{ CP_ERR_INTERNAL, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		CHECK(cp_cli_exit_for(t[i].status) == t[i].code, "%s: exit %d, want %d",
+		      cp_status_name(t[i].status), cp_cli_exit_for(t[i].status), t[i].code);
+}
+
 int main(void)
 {
 	set_and_clear();
 	nomem_stays();
 	null_and_long();
+	exit_codes();
 	printf("error: %ld checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;
 }
