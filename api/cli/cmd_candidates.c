@@ -327,7 +327,7 @@ static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 		return false;
 	}
 	for (size_t i = 0; i < k; i++) {
-		struct cp_holidays_error herr = { 0 };
+		struct cp_error herr = { 0 };
 		(*out)[*n] = cp_holidays_json_load_id(dir, ids[i], &herr);
 		if (!(*out)[*n]) {
 			fprintf(cli->err, "cohortplan " CMD ": holiday calendar %s: %s\n", ids[i],

@@ -129,18 +129,18 @@ enum cp_problem_status cp_problem_json_check_calendars(const struct cp_problem *
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *id = ids[i];
-		struct cp_holidays_error err = { 0 };
+		struct cp_error err = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, id, &err);
 		if (cal) {
 			cp_holidays_destroy(cal);
 			continue;
 		}
-		if (err.status == CP_HOLIDAYS_ERR_NOMEM)
+		if (err.status == CP_ERR_NOMEM)
 			return CP_PROBLEM_ERR_NOMEM;
 		char value[40], known[512];
 		snprintf(value, sizeof(value), "\"%.30s\"", id);
 		list_calendars(dir, known, sizeof(known));
-		if (err.status == CP_HOLIDAYS_ERR_IO)
+		if (err.status == CP_ERR_IO)
 			cp_diag_add(diag, CP_DIAG_ERROR, where[i], value,
 				    "no holiday calendar %s; expected one of %s, or one defined in "
 				    "/calendars, or add dates of your own in /policy/extra_holidays",

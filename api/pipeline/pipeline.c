@@ -88,11 +88,13 @@ load_calendars(const struct cp_problem *p, const char *dir, struct calendars *ou
 	if (!out->v)
 		return cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		struct cp_holidays_error herr = { 0 };
+		struct cp_error herr = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, ids[i], &herr);
+		/* A shipped data file, its id checked when the problem was read:
+		 * failing now is ours (I/O), not the input's, unless memory ran
+		 * out. */
 		if (!cal)
-			return cp_error_set(err, herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_ERR_NOMEM
-										      : CP_ERR_IO,
+			return cp_error_set(err, herr.status == CP_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_IO,
 					    "%s: %s", where[i], herr.message);
 		out->v[out->n++] = cal;
 	}
