@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 struct heap_item {
 	double score;
@@ -89,7 +90,7 @@ static int cmp_fill(const void *a, const void *b)
 	tj = mix(g->seed ^ (uint64_t)m->pc[j]);
 	if (ti != tj)
 		return ti < tj ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 static int cmp_score(const void *a, const void *b)
@@ -101,7 +102,7 @@ static int cmp_score(const void *a, const void *b)
 		return m->pbelow[i] < m->pbelow[j] ? -1 : 1;
 	if (m->psec[i] != m->psec[j])
 		return m->psec[i] > m->psec[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 static int cmp_class(const void *a, const void *b)
@@ -113,16 +114,21 @@ static int cmp_class(const void *a, const void *b)
 		return i == m->focus ? -1 : 1;
 	if (m->flex[i] != m->flex[j])
 		return m->flex[i] < m->flex[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
+}
+
+/* The larger guide value first; 0 when i and j have the same. */
+static int guide_first(const struct greedy *g, size_t i, size_t j)
+{
+	if (g->guide[i] != g->guide[j])
+		return g->guide[i] > g->guide[j] ? -1 : 1;
+	return 0;
 }
 
 static int cmp_guide(const void *a, const void *b)
 {
-	const struct greedy *g = sort_g;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	if (g->guide[i] != g->guide[j])
-		return g->guide[i] > g->guide[j] ? -1 : 1;
-	return cmp_fill(a, b);
+	int c = guide_first(sort_g, *(const size_t *)a, *(const size_t *)b);
+	return c != 0 ? c : cmp_fill(a, b);
 }
 
 void greedy_destroy(struct greedy *g)
@@ -495,12 +501,10 @@ bool greedy_complete(struct greedy *g, struct plan *pl)
 
 static int cmp_kguide(const void *a, const void *b)
 {
-	const struct greedy *g = sort_g;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	/* guide holds the candidates' LP values here */
-	if (g->guide[i] != g->guide[j])
-		return g->guide[i] > g->guide[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	int c = guide_first(sort_g, i, j);
+	return c != 0 ? c : CP_CMP(i, j);
 }
 
 bool greedy_round(struct greedy *g, struct plan *pl, const double *yl,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 static pthread_mutex_t glpk_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -138,22 +139,12 @@ struct trip {
 static bool trip_add(struct trip *t, int i, int j, double v)
 {
 	/* GLPK reads entries 1..n: slot 0 stays unused */
-	if (t->n + 2 > t->cap) {
-		size_t nc = t->cap ? 2 * t->cap : 1024;
-		int *ia = realloc(t->ia, nc * sizeof *ia);
-		if (!ia)
-			return false;
-		t->ia = ia;
-		int *ja = realloc(t->ja, nc * sizeof *ja);
-		if (!ja)
-			return false;
-		t->ja = ja;
-		double *ar = realloc(t->ar, nc * sizeof *ar);
-		if (!ar)
-			return false;
-		t->ar = ar;
-		t->cap = nc;
-	}
+	/* ia, ja and ar share cap: grow all three, then record it. */
+	size_t cap = t->cap, cap_ja = t->cap, cap_ar = t->cap;
+	if (!CP_GROW(t->ia, cap, t->n + 2, 1024) || !CP_GROW(t->ja, cap_ja, t->n + 2, 1024) ||
+	    !CP_GROW(t->ar, cap_ar, t->n + 2, 1024))
+		return false;
+	t->cap = cap;
 	t->n++;
 	t->ia[t->n] = i;
 	t->ja[t->n] = j;
@@ -1334,7 +1325,6 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		const struct rowmap *rm, glp_smcp *smcp, bool *have_rmp)
 {
 	const struct model *m = ctx->m;
-	const struct cp_solver_options *o = ctx->o;
 
 	/* Bixby's crash basis: about twice as fast as the slack basis on
 	 * our models (measured with glpsol --bib on exported models). The
@@ -1349,8 +1339,7 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	 * pairs): after it, the whole solve overran its limit by as much. */
 	bool limited = smcp->tm_lim != INT_MAX;
 	double deadline = limited ? solver_now() + smcp->tm_lim / 1000.0 : 0; /* 0: none */
-	bool colgen = o->colgen_pairs > 0 && m->np >= (size_t)o->colgen_pairs;
-	if (colgen) /* its restricted LP gets the crash basis */
+	if (m->colgen) /* its restricted LP gets the crash basis */
 		return colgen_lp(ctx, out, P, rm, smcp, deadline, have_rmp);
 	glp_cpx_basis(P);
 	if (limited) {

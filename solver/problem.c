@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 const char *cp_solver_strerror(enum cp_solver_status status)
 {
@@ -63,13 +64,7 @@ const char *cp_solver_reason_to_str(enum cp_solver_reason r)
 enum cp_solver_status solver_fail(struct cp_solver_error *err,
 		enum cp_solver_status st, const char *fmt, ...)
 {
-	if (err) {
-		va_list ap;
-		err->status = st;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof err->message, fmt, ap);
-		va_end(ap);
-	}
+	CP_ERROR_SET(err, st, fmt);
 	return st;
 }
 
@@ -89,28 +84,8 @@ double solver_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Make room for one more element of size sz in *arr (count n, capacity
- * *cap). Doubling keeps appends amortised O(1). */
-static bool grow(void **arr, size_t n, size_t *cap, size_t sz)
-{
-	size_t ncap;
-	void *na;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / sz)
-		return false;
-	na = realloc(*arr, ncap * sz);
-	if (!na)
-		return false;
-	*arr = na;
-	*cap = ncap;
-	return true;
-}
-
-#define GROW(p, arr, n, cap) grow((void **)&(p)->arr, (p)->n, &(p)->cap, \
-		sizeof *(p)->arr)
+/* Make room for one more element in p->arr (count p->n, capacity p->cap). */
+#define GROW(p, arr, n, cap) CP_GROW((p)->arr, (p)->cap, (p)->n + 1, 16)
 
 struct cp_solver_problem *cp_solver_problem_create(void)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 struct cp_solver_result {
 	enum cp_solver_outcome outcome;
@@ -70,21 +71,13 @@ struct unit_run {
 static int cmp_run(const void *a, const void *b)
 {
 	const struct unit_run *x = a, *y = b;
-	if (x->profile != y->profile)
-		return x->profile < y->profile ? -1 : 1;
-	return x->cls < y->cls ? -1 : x->cls > y->cls;
+	return x->profile != y->profile ? CP_CMP(x->profile, y->profile) : CP_CMP(x->cls, y->cls);
 }
 
 static bool add_member(struct cp_solver_result *r, size_t cls, long units)
 {
-	if (r->nmembers == r->capmembers) {
-		size_t nc = r->capmembers ? 2 * r->capmembers : 64;
-		struct cp_solver_member *nm = realloc(r->members, nc * sizeof *nm);
-		if (!nm)
-			return false;
-		r->members = nm;
-		r->capmembers = nc;
-	}
+	if (!CP_GROW(r->members, r->capmembers, r->nmembers + 1, 64))
+		return false;
 	r->members[r->nmembers].cls = cls;
 	r->members[r->nmembers].units = units;
 	r->nmembers++;
@@ -266,7 +259,7 @@ static int cmp_row(const void *a, const void *b)
 	double dj = sort_duals && !isnan(sort_duals[j]) ? sort_duals[j] : 0;
 	if (di != dj)
 		return di > dj ? -1 : 1;
-	return i < j ? -1 : i > j;
+	return CP_CMP(i, j);
 }
 
 /* What explain shares between classes: the inputs, each class's unplaced
@@ -325,14 +318,8 @@ static bool scan_pair(struct expl *x, size_t c, size_t i, struct cp_solver_expla
 		e->blocks |= CP_SOLVER_BLOCK_ROW;
 		if (x->seen[row])
 			continue;
-		if (x->nrowbuf == x->caprowbuf) {
-			size_t nc = x->caprowbuf ? 2 * x->caprowbuf : 64;
-			size_t *nb = realloc(x->rowbuf, nc * sizeof *nb);
-			if (!nb)
-				return false;
-			x->rowbuf = nb;
-			x->caprowbuf = nc;
-		}
+		if (!CP_GROW(x->rowbuf, x->caprowbuf, x->nrowbuf + 1, 64))
+			return false;
 		x->seen[row] = 1;
 		x->rowbuf[x->nrowbuf++] = row;
 	}

@@ -93,6 +93,7 @@ struct model {
 	double yobj;    /* objective coefficient of y[k] in a grouped k */
 	double zobj;    /* objective coefficient of z[g] */
 	bool strong_links;
+	bool colgen;    /* the root LP by column generation (model.c) */
 
 	/* the eligibility of pair p as added (for neighbourhood sub-problems) */
 	struct cp_solver_eligibility *pelig;

@@ -43,17 +43,6 @@ usage(FILE *f)
 	      f);
 }
 
-static void
-print_diag(struct cp_cli *cli, const char *file, const struct cp_diag *d)
-{
-	for (size_t i = 0; i < cp_diag_count(d); i++) {
-		const struct cp_diag_entry *e = cp_diag_entry(d, i);
-		if (e->severity == CP_DIAG_ERROR)
-			fprintf(cli->err, "%s: %s: %s\n", file, e->path[0] ? e->path : "(document)",
-				e->message);
-	}
-}
-
 int
 cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv)
 {
@@ -104,14 +93,14 @@ cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv)
 	struct cp_problem_json_options jopts = { .holidays_dir = cp_pipeline_holidays_dir() };
 	enum cp_problem_status st = cp_problem_json_load(problem_path, db, &jopts, &p, d);
 	if (st != CP_PROBLEM_OK) {
-		print_diag(cli, problem_path, d);
+		cp_cli_print_errors(cli, problem_path, d);
 		rc = st == CP_PROBLEM_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 		goto out;
 	}
 	if (previous) {
 		enum cp_appointments_status as = cp_appointments_json_load(previous, db, &old, d);
 		if (as != CP_APPOINTMENTS_OK) {
-			print_diag(cli, previous, d);
+			cp_cli_print_errors(cli, previous, d);
 			if (as == CP_APPOINTMENTS_ERR_NOMEM)
 				fprintf(cli->err, "cohortplan appointments: out of memory\n");
 			rc = as == CP_APPOINTMENTS_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;

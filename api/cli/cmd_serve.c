@@ -5,6 +5,7 @@
  * then shuts down gracefully (running solves stop at their best plan).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -125,6 +126,59 @@ parse_unsigned(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
+/* The options that take a whole number: its largest value, whether 0 is
+ * allowed, and the configuration field it sets (of type type). */
+struct number_option {
+	const char *name;
+	unsigned long max;
+	bool zero_ok;
+	enum { N_UNSIGNED, N_INT, N_SIZE, N_DOUBLE } type;
+	size_t off;
+};
+
+#define NUMBER(n, m, z, t, field) { n, m, z, t, offsetof(struct cp_server_config, field) }
+static const struct number_option number_options[] = {
+	NUMBER("--retention-days", 36500, true, N_INT, retention_days),
+	NUMBER("--threads", 256, false, N_UNSIGNED, http_threads),
+	NUMBER("--workers", 64, false, N_UNSIGNED, workers),
+	NUMBER("--queue", 10000, false, N_UNSIGNED, queue),
+	NUMBER("--max-body", 1ul << 30, false, N_SIZE, max_body),
+	NUMBER("--timeout", 3600, false, N_UNSIGNED, timeout),
+	NUMBER("--max-solve-seconds", 86400, false, N_DOUBLE, max_solve_seconds),
+	NUMBER("--header-timeout", 3600, false, N_UNSIGNED, header_timeout),
+	NUMBER("--body-timeout", 3600, false, N_UNSIGNED, body_timeout),
+	NUMBER("--body-min-rate", 1ul << 30, false, N_UNSIGNED, body_min_rate),
+};
+
+static const struct number_option *
+number_option(const char *name)
+{
+	for (size_t k = 0; k < sizeof(number_options) / sizeof(number_options[0]); k++)
+		if (strcmp(name, number_options[k].name) == 0)
+			return &number_options[k];
+	return NULL;
+}
+
+static void
+set_number(struct cp_server_config *cfg, const struct number_option *opt, unsigned long u)
+{
+	char *at = (char *)cfg + opt->off;
+	switch (opt->type) {
+	case N_UNSIGNED:
+		*(unsigned *)(void *)at = (unsigned)u;
+		break;
+	case N_INT:
+		*(int *)(void *)at = (int)u;
+		break;
+	case N_SIZE:
+		*(size_t *)(void *)at = u;
+		break;
+	case N_DOUBLE:
+		*(double *)(void *)at = (double)u;
+		break;
+	}
+}
+
 int
 cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 {
@@ -139,6 +193,7 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const struct number_option *opt;
 		unsigned long u;
 
 		if (cp_cli_is_help(a)) {
@@ -162,36 +217,12 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 			token_file = v;
 		} else if (strcmp(a, "--base-url") == 0) {
 			cfg.base_url = v;
-		} else if (strcmp(a, "--retention-days") == 0 && parse_unsigned(v, 36500, &u)) {
-			cfg.retention_days = (int)u;
-		} else if (strcmp(a, "--threads") == 0 && parse_unsigned(v, 256, &u) && u) {
-			cfg.http_threads = (unsigned)u;
-		} else if (strcmp(a, "--workers") == 0 && parse_unsigned(v, 64, &u) && u) {
-			cfg.workers = (unsigned)u;
-		} else if (strcmp(a, "--queue") == 0 && parse_unsigned(v, 10000, &u) && u) {
-			cfg.queue = (unsigned)u;
-		} else if (strcmp(a, "--max-body") == 0 && parse_unsigned(v, 1ul << 30, &u) && u) {
-			cfg.max_body = u;
-		} else if (strcmp(a, "--timeout") == 0 && parse_unsigned(v, 3600, &u) && u) {
-			cfg.timeout = (unsigned)u;
-		} else if (strcmp(a, "--max-solve-seconds") == 0 && parse_unsigned(v, 86400, &u) &&
-			   u) {
-			cfg.max_solve_seconds = (double)u;
-		} else if (strcmp(a, "--header-timeout") == 0 && parse_unsigned(v, 3600, &u) && u) {
-			cfg.header_timeout = (unsigned)u;
-		} else if (strcmp(a, "--body-timeout") == 0 && parse_unsigned(v, 3600, &u) && u) {
-			cfg.body_timeout = (unsigned)u;
-		} else if (strcmp(a, "--body-min-rate") == 0 && parse_unsigned(v, 1ul << 30, &u) && u) {
-			cfg.body_min_rate = (unsigned)u;
-		} else if (strcmp(a, "--listen") && strcmp(a, "--db") && strcmp(a, "--token-file") &&
-			   strcmp(a, "--base-url") && strcmp(a, "--retention-days") &&
-			   strcmp(a, "--threads") && strcmp(a, "--workers") && strcmp(a, "--queue") &&
-			   strcmp(a, "--max-body") && strcmp(a, "--timeout") &&
-			   strcmp(a, "--max-solve-seconds") && strcmp(a, "--header-timeout") &&
-			   strcmp(a, "--body-timeout") && strcmp(a, "--body-min-rate")) {
+		} else if (!(opt = number_option(a))) {
 			return cp_cli_usage(cli, "serve", "unknown option '%s'", a);
-		} else {
+		} else if (!parse_unsigned(v, opt->max, &u) || (!u && !opt->zero_ok)) {
 			return cp_cli_usage(cli, "serve", "bad value '%s' for %s", v, a);
+		} else {
+			set_number(&cfg, opt, u);
 		}
 	}
 	if (!cfg.db)

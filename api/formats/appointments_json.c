@@ -48,13 +48,11 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 			   const char *tzdata, size_t *len)
 {
 	struct cp_jw w = { false };
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = cp_jw_document(&w, "cohortplan-appointments", CP_APPOINTMENTS_JSON_VERSION);
 	const struct cp_course *course = cp_problem_course(p);
 
 	if (!root)
 		return NULL;
-	cp_jw_str(&w, root, "format", "cohortplan-appointments");
-	cp_jw_num(&w, root, "version", CP_APPOINTMENTS_JSON_VERSION);
 	cp_jw_str(&w, root, "course", course->id);
 	cp_jw_str(&w, root, "tzdata", tzdata);
 	cJSON *arr = cp_jw_chk(&w, cJSON_AddArrayToObject(root, "bookings"));

@@ -150,12 +150,10 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 			 const struct cp_attendance_json_options *jo, size_t *len)
 {
 	struct cp_jw w = { false };
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = cp_jw_document(&w, "cohortplan-attendance", CP_ATTENDANCE_JSON_VERSION);
 
 	if (!root)
 		return NULL;
-	cp_jw_str(&w, root, "format", "cohortplan-attendance");
-	cp_jw_num(&w, root, "version", CP_ATTENDANCE_JSON_VERSION);
 	cp_jw_str(&w, root, "course", plan->course);
 	cp_jw_utc(&w, root, "plan_created", plan->created);
 	cp_jw_num(&w, root, "attendance_target", plan->attendance_target);

@@ -111,3 +111,14 @@ cp_jw_local_span(struct cp_jw *w, cJSON *o, const struct cp_tz *tz, cp_instant s
 	if (z.utoff != a.utoff)
 		cp_jw_offset(w, o, "utc_offset_end", z.utoff);
 }
+
+cJSON *
+cp_jw_document(struct cp_jw *w, const char *format, int version)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return NULL;
+	cp_jw_str(w, root, "format", format);
+	cp_jw_num(w, root, "version", version);
+	return root;
+}

@@ -54,4 +54,8 @@ cJSON *cp_jw_push_object(struct cp_jw *w, cJSON *arr);
  * failure or when out of memory. */
 char *cp_jw_finish(struct cp_jw *w, cJSON *root, size_t *len);
 
+/* A document's root object, starting with its "format" and "version" as
+ * every cohortplan JSON file does; NULL when out of memory. */
+cJSON *cp_jw_document(struct cp_jw *w, const char *format, int version);
+
 #endif /* CP_FORMATS_JSON_WRITE_H */

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,12 +326,10 @@ char *
 cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 {
 	struct cp_jw w = { false };
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = cp_jw_document(&w, "cohortplan-plan", CP_PLAN_JSON_VERSION);
 
 	if (!root)
 		return NULL;
-	cp_jw_str(&w, root, "format", "cohortplan-plan");
-	cp_jw_num(&w, root, "version", CP_PLAN_JSON_VERSION);
 	cp_jw_str(&w, root, "course", plan->course);
 	cp_jw_str(&w, root, "course_title", plan->course_title);
 	cp_jw_str(&w, root, "language", plan->language);
@@ -428,6 +427,7 @@ struct rd {
 	char path[PATH_CAP];
 	size_t plen;
 	char vbuf[96];
+	void *parent; /* the record whose array read_record is reading */
 };
 
 static size_t
@@ -503,10 +503,67 @@ type_error(struct rd *r, const cJSON *v, const char *expected)
 	ERR(r, v, "expected %s, got %s", expected, cp_jr_type_name(v));
 }
 
+/* How read_fields reads a field of a reader's table into its record, at
+ * offset off: the kind names the r_ reader above it. F_NONE: the reader's
+ * own code reads it, or the .read of a field before it (one that checks
+ * several fields together). */
+enum fkind {
+	F_NONE,
+	F_ID,          /* an id string */
+	F_ID_NULL,     /* an id string or null */
+	F_TEXT,        /* a string */
+	F_TEXT_NULL,   /* a string or null */
+	F_ZONE,        /* a time zone the database knows */
+	F_INT,         /* a whole number from lo to hi, stored when present */
+	F_NUMBER,      /* a number from lo to hi (a double) */
+	F_NUMBER_NULL, /* the same, or null (NAN) */
+	F_INSTANT,     /* a UTC time */
+	F_BOOL,        /* true or false */
+	F_LIMIT,       /* minutes or null; -1 when null or missing */
+	F_CLOCK,       /* "HH:MM" or null; -1 when null or missing */
+	F_DATE,        /* "YYYY-MM-DD" as days; an error when missing too */
+};
+
 struct fspec {
 	const char *name;
 	bool required;
+	enum fkind kind;
+	size_t off;
+	double lo, hi;
+	/* Instead of kind: read the field (and any F_NONE ones it checks
+	 * with it) by code, or read its array's records of type each. */
+	void (*read)(struct rd *r, const cJSON *o, void *rec);
+	const struct rtype *each;
 };
+
+/* The records a plan's arrays hold (add_record appends one to its parent)
+ * and their tables. */
+enum rkind {
+	R_LESSON, R_MODULE, R_MEMBER, R_SLOT, R_COHORT, R_FORMER, R_TEACHER, R_THEME,
+	R_REASON, R_BLOCKED, R_IDLE, R_UNPLACED, R_ADVICE, R_OPTION, R_UNCOVERED,
+};
+
+struct rtype {
+	enum rkind kind;
+	const char *what; /* "a lesson object", for messages */
+	const struct fspec *spec;
+	size_t n;
+};
+
+/* Table rows: a key read by code; a field of struct type read as kind
+ * (RANGE: from lo to hi); a field read by fn; an array read element by
+ * element by fn. */
+#define KEY(n, req) { .name = (n), .required = (req) }
+#define FIELD(n, req, k, type, member) \
+	{ .name = (n), .required = (req), .kind = (k), .off = offsetof(struct type, member) }
+#define RANGE(n, req, k, type, member, l, h) \
+	{ .name = (n), .required = (req), .kind = (k), \
+	  .off = offsetof(struct type, member), .lo = (l), .hi = (h) }
+#define CODE(n, req, fn) { .name = (n), .required = (req), .read = (fn) }
+#define EACH(n, req, type) { .name = (n), .required = (req), .each = (type) }
+/* name_type, the record type of the table name_fields */
+#define RECORD(name, kind, what) \
+	static const struct rtype name##_type = { kind, what, name##_fields, NSPEC(name##_fields) }
 
 /* Check an object's keys against spec: unknown (with a suggestion),
  * duplicate and missing required fields. False when o is not an object. */
@@ -695,11 +752,12 @@ r_array(struct rd *r, const cJSON *o, const char *key, const cJSON **arr)
 	return cJSON_GetArraySize(v);
 }
 
-/* Each element of o[key] read by fn(r, element, ctx) with its index on the
- * path; fn returns false to stop (out of memory). */
+static bool read_record(struct rd *r, const cJSON *e, const struct rtype *t, void *parent);
+
+/* Each element of o[key] read as a record of type t appended to parent,
+ * with its index on the path; stops when out of memory. */
 static void
-read_each(struct rd *r, const cJSON *o, const char *key,
-	  bool (*fn)(struct rd *r, const cJSON *e, void *ctx), void *ctx)
+read_each(struct rd *r, const cJSON *o, const char *key, const struct rtype *t, void *parent)
 {
 	const cJSON *arr;
 	if (r_array(r, o, key, &arr) < 0)
@@ -708,12 +766,149 @@ read_each(struct rd *r, const cJSON *o, const char *key,
 	size_t i = 0;
 	for (const cJSON *e = arr->child; e; e = e->next, i++) {
 		size_t o2 = push_index(r, i);
-		bool more = fn(r, e, ctx);
+		bool more = read_record(r, e, t, parent);
 		pop(r, o2);
 		if (!more)
 			break;
 	}
 	pop(r, old);
+}
+
+/* A limit in minutes or null (-1). */
+static int
+r_limit(struct rd *r, const cJSON *o, const char *key)
+{
+	double x = -1;
+	if (!get(o, key) || !r_number(r, o, key, 0, 7 * 1440, true, true, &x) || isnan(x))
+		return -1;
+	return (int)x;
+}
+
+/* Minutes after midnight of "HH:MM" (00:00 to 99:59), or -1. */
+static int
+hhmm(const char *ts)
+{
+	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
+	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
+	    ts[3] < '6')
+		return ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 + (ts[4] - '0');
+	return -1;
+}
+
+/* A local clock time "HH:MM" (00:00 to 24:00) or null (-1). */
+static int
+r_clock(struct rd *r, const cJSON *o, const char *key)
+{
+	const cJSON *v = get(o, key);
+	int out = -1;
+	if (!v || cJSON_IsNull(v))
+		return -1;
+	size_t old = push(r, key);
+	out = hhmm(cJSON_IsString(v) ? v->valuestring : "");
+	if (out < 0 || out > 1440) {
+		ERR(r, v, "expected a local time \"HH:MM\" from 00:00 to 24:00, or null");
+		out = -1;
+	}
+	pop(r, old);
+	return out;
+}
+
+/* A date "YYYY-MM-DD" as days since 1970-01-01 into *out. */
+static void
+r_date(struct rd *r, const cJSON *o, const char *key, int64_t *out)
+{
+	const cJSON *v = get(o, key);
+	struct cp_civil c;
+	if (!cJSON_IsString(v) || !cp_parse_date(v->valuestring, &c))
+		ERR_AT(r, o, key, "expected a date \"YYYY-MM-DD\"");
+	else
+		*out = cp_days_from_civil(c.year, c.month, c.day);
+}
+
+static bool
+r_bool(struct rd *r, const cJSON *o, const char *key, bool *out)
+{
+	const cJSON *v = get(o, key);
+	if (!v)
+		return false;
+	size_t old = push(r, key);
+	bool ok = cJSON_IsBool(v);
+	if (!ok)
+		type_error(r, v, "true or false");
+	else
+		*out = cJSON_IsTrue(v);
+	pop(r, old);
+	return ok;
+}
+
+/* Read o's fields into rec in the table's order, each as its kind or its
+ * .read or .each says; object() has checked the keys. */
+static void
+read_fields(struct rd *r, const cJSON *o, void *rec, const struct fspec *spec, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct fspec *f = &spec[i];
+		void *at = (char *)rec + f->off;
+		double x;
+		if (f->read) {
+			f->read(r, o, rec);
+			continue;
+		}
+		if (f->each) {
+			read_each(r, o, f->name, f->each, rec);
+			continue;
+		}
+		switch (f->kind) {
+		case F_NONE:
+			break;
+		case F_ID:
+		case F_ID_NULL:
+		case F_TEXT:
+		case F_TEXT_NULL:
+			r_text(r, o, f->name, f->kind == F_ID_NULL || f->kind == F_TEXT_NULL,
+			       f->kind == F_ID || f->kind == F_ID_NULL, at);
+			break;
+		case F_ZONE:
+			r_zone(r, o, f->name, at);
+			break;
+		case F_INT:
+			if (get(o, f->name))
+				*(int *)at = r_int(r, o, f->name, (int)f->lo, (int)f->hi);
+			break;
+		case F_NUMBER:
+		case F_NUMBER_NULL:
+			if (r_number(r, o, f->name, f->lo, f->hi, false, f->kind == F_NUMBER_NULL, &x))
+				*(double *)at = x;
+			break;
+		case F_INSTANT:
+			r_instant(r, o, f->name, at);
+			break;
+		case F_BOOL:
+			r_bool(r, o, f->name, at);
+			break;
+		case F_LIMIT:
+			*(int *)at = r_limit(r, o, f->name);
+			break;
+		case F_CLOCK:
+			*(int *)at = r_clock(r, o, f->name);
+			break;
+		case F_DATE:
+			r_date(r, o, f->name, at);
+			break;
+		}
+	}
+}
+
+/* An object checked against spec and read by it (a nested one, such as a
+ * quiz or an advice's example); false when it is not an object. */
+static bool
+read_object(struct rd *r, const cJSON *o, void *rec, const struct fspec *spec, size_t n,
+	    const char *what)
+{
+	if (!object(r, o, spec, n, what))
+		return false;
+	read_fields(r, o, rec, spec, n);
+	return true;
 }
 
 static bool
@@ -736,57 +931,65 @@ struct lesson_dest {
 	bool cancelled;
 };
 
-static bool
-read_lesson(struct rd *r, const cJSON *e, void *ctx)
+/* A lesson's start and end, and the lesson's length between them. */
+static void
+read_lesson_times(struct rd *r, const cJSON *e, void *lesson)
 {
-	static const struct fspec spec[] = {
-		{ "number", true }, { "start", true }, { "end", true }, { "theme", false },
-		{ "sequence", false }, { "modified", false }, { "substitute", false },
-		{ "substitute_zone", false },
-	};
-	const struct lesson_dest *to = ctx;
-	struct cp_plan_cohort *c = to->c;
-	struct cp_plan_former *f = to->f;
-	bool cancelled = to->cancelled;
-	if (!object(r, e, spec, NSPEC(spec), "a lesson object"))
-		return true;
-	struct cp_plan_lesson *l = !c ? cp_plan_add_former_lesson(r->p, f)
-				   : cancelled ? cp_plan_add_cancelled(r->p, c)
-					       : cp_plan_add_lesson(r->p, c);
-	if (!l)
-		return false;
-	l->number = r_int(r, e, "number", 1, 100000);
-	bool twice = false;
-	if (l->number && c)
-		twice = lesson_number_taken(c, l->number, c->n_lessons - !cancelled,
-					    c->n_cancelled - cancelled);
-	for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
-		twice |= f->lessons[k].number == l->number;
-	if (twice)
-		ERR_AT(r, e, "number", "lesson number %d is used twice in this %s", l->number,
-		       c ? "cohort (lessons and cancelled lessons share one numbering)" : "entry");
+	struct cp_plan_lesson *l = lesson;
 	bool have = r_instant(r, e, "start", &l->start);
 	have = r_instant(r, e, "end", &l->end) && have;
 	if (have && l->end <= l->start)
 		ERR_AT(r, e, "end", "the lesson ends before it starts");
 	else if (have && l->end - l->start > PLAN_LESSON_MAX)
 		ERR_AT(r, e, "end", "the lesson lasts more than 8 hours");
-	r_text(r, e, "theme", true, true, &l->theme);
-	l->sequence = get(e, "sequence") ? r_int(r, e, "sequence", 0, 1000000) : 0;
-	if (get(e, "modified"))
-		r_instant(r, e, "modified", &l->modified);
-	/* A substitute and their zone come together: the zone places the
-	 * lesson in the substitute's own feed. */
-	if (get(e, "substitute") || get(e, "substitute_zone")) {
-		if (!get(e, "substitute"))
-			ERR(r, NULL, "\"substitute_zone\" is given without \"substitute\"");
-		else if (!get(e, "substitute_zone"))
-			ERR(r, NULL, "\"substitute\" is given without \"substitute_zone\"");
-		r_text(r, e, "substitute", false, true, &l->substitute);
-		r_zone(r, e, "substitute_zone", &l->substitute_zone);
-	}
-	return true;
 }
+
+/* A substitute and their zone come together: the zone places the lesson
+ * in the substitute's own feed. */
+static void
+read_substitute(struct rd *r, const cJSON *e, void *lesson)
+{
+	struct cp_plan_lesson *l = lesson;
+	if (!get(e, "substitute") && !get(e, "substitute_zone"))
+		return;
+	if (!get(e, "substitute"))
+		ERR(r, NULL, "\"substitute_zone\" is given without \"substitute\"");
+	else if (!get(e, "substitute_zone"))
+		ERR(r, NULL, "\"substitute\" is given without \"substitute_zone\"");
+	r_text(r, e, "substitute", false, true, &l->substitute);
+	r_zone(r, e, "substitute_zone", &l->substitute_zone);
+}
+
+/* A lesson's number, used once in its cohort (lessons and cancelled
+ * lessons share one numbering) or in its former entry. */
+static void
+read_lesson_number(struct rd *r, const cJSON *e, void *lesson)
+{
+	struct cp_plan_lesson *l = lesson;
+	const struct lesson_dest *to = r->parent;
+	const struct cp_plan_cohort *c = to->c;
+	const struct cp_plan_former *f = to->f;
+	l->number = r_int(r, e, "number", 1, 100000);
+	bool twice = false;
+	if (l->number && c)
+		twice = lesson_number_taken(c, l->number, c->n_lessons - !to->cancelled,
+					    c->n_cancelled - to->cancelled);
+	for (size_t k = 0; l->number && !c && k + 1 < f->n_lessons; k++)
+		twice |= f->lessons[k].number == l->number;
+	if (twice)
+		ERR_AT(r, e, "number", "lesson number %d is used twice in this %s", l->number,
+		       c ? "cohort (lessons and cancelled lessons share one numbering)" : "entry");
+}
+
+static const struct fspec lesson_fields[] = {
+	CODE("number", true, read_lesson_number),
+	CODE("start", true, read_lesson_times), KEY("end", true),
+	FIELD("theme", false, F_ID_NULL, cp_plan_lesson, theme),
+	RANGE("sequence", false, F_INT, cp_plan_lesson, sequence, 0, 1000000),
+	FIELD("modified", false, F_INSTANT, cp_plan_lesson, modified),
+	CODE("substitute", false, read_substitute), KEY("substitute_zone", false),
+};
+RECORD(lesson, R_LESSON, "a lesson object");
 
 /* The lessons at co[key] (see struct lesson_dest). */
 static void
@@ -794,99 +997,89 @@ read_lessons(struct rd *r, const cJSON *co, struct cp_plan_cohort *c, struct cp_
 	     const char *key, bool cancelled)
 {
 	struct lesson_dest to = { c, f, cancelled };
-	read_each(r, co, key, read_lesson, &to);
+	read_each(r, co, key, &lesson_type, &to);
 }
 
-static bool
-read_module(struct rd *r, const cJSON *x, void *member)
+static void
+read_module_window(struct rd *r, const cJSON *x, void *module)
 {
-	static const struct fspec spec[] = {
-		{ "module", true }, { "theme", false }, { "minutes", true },
-		{ "available", true }, { "due", true },
-	};
-	if (!object(r, x, spec, NSPEC(spec), "a module object"))
-		return true;
-	struct cp_plan_module *md = cp_plan_add_module(r->p, member);
-	if (!md)
-		return false;
-	r_text(r, x, "module", false, true, &md->module);
-	r_text(r, x, "theme", true, true, &md->theme);
-	md->minutes = r_int(r, x, "minutes", 0, 100000);
+	struct cp_plan_module *md = module;
 	bool have = r_instant(r, x, "available", &md->available);
 	have = r_instant(r, x, "due", &md->due) && have;
 	if (have && md->due < md->available)
 		ERR_AT(r, x, "due", "the module is due before it is available");
-	return true;
 }
 
-static bool
-read_member(struct rd *r, const cJSON *e, void *cohort)
+static const struct fspec module_fields[] = {
+	FIELD("module", true, F_ID, cp_plan_module, module),
+	FIELD("theme", false, F_ID_NULL, cp_plan_module, theme),
+	RANGE("minutes", true, F_INT, cp_plan_module, minutes, 0, 100000),
+	CODE("available", true, read_module_window), KEY("due", true),
+};
+RECORD(module, R_MODULE, "a module object");
+
+/* What a member attends: the count, one verdict per lesson of the cohort
+ * being read, and the derived minutes and share (absent in plans written
+ * before them), which must say what the verdicts and the lessons' lengths
+ * say. */
+static void
+read_attendance(struct rd *r, const cJSON *e, void *member)
 {
-	static const struct fspec spec[] = {
-		{ "participant", true }, { "zone", true }, { "profile", false },
-		{ "attendable", true }, { "verdicts", true }, { "modules", false },
-		{ "attended_minutes", false }, { "share", false },
-		{ "self_study", false }, { "quiz_due", false },
-	};
-	struct cp_plan_cohort *c = cohort;
-	if (!object(r, e, spec, NSPEC(spec), "a member object"))
-		return true;
-	struct cp_plan_member *m = cp_plan_add_member(r->p, c);
-	if (!m)
-		return true;
-	r_text(r, e, "participant", false, true, &m->participant);
-	r_zone(r, e, "zone", &m->zone);
-	r_text(r, e, "profile", true, false, &m->profile);
+	struct cp_plan_member *m = member;
+	const struct cp_plan_cohort *c = r->parent;
 	m->attendable = r_int(r, e, "attendable", 0, (int)c->n_lessons);
 
 	const cJSON *arr;
 	long n = r_array(r, e, "verdicts", &arr);
-	if (n >= 0) {
-		size_t old = push(r, "verdicts");
-		if ((size_t)n != c->n_lessons)
-			ERR(r, NULL, "has %ld verdicts for %zu lessons; expected one per lesson, in "
-			    "lesson order", n, c->n_lessons);
-		size_t i = 0;
-		int ok_count = 0;
-		for (const cJSON *v = arr->child; v && i < c->n_lessons; v = v->next, i++) {
-			enum cp_verdict vd;
-			size_t o2 = push_index(r, i);
-			if (!cJSON_IsString(v))
-				type_error(r, v, "a verdict name such as \"ok\" or \"roster\"");
-			else if (!cp_verdict_from_name(v->valuestring, &vd))
-				ERR(r, v, "unknown verdict %s", show(r, v));
-			else {
-				m->verdicts[i] = (uint8_t)vd;
-				ok_count += vd == CP_VERDICT_OK;
-			}
-			pop(r, o2);
+	if (n < 0)
+		return;
+	size_t old = push(r, "verdicts");
+	if ((size_t)n != c->n_lessons)
+		ERR(r, NULL, "has %ld verdicts for %zu lessons; expected one per lesson, in "
+		    "lesson order", n, c->n_lessons);
+	size_t i = 0;
+	int ok_count = 0;
+	for (const cJSON *v = arr->child; v && i < c->n_lessons; v = v->next, i++) {
+		enum cp_verdict vd;
+		size_t o2 = push_index(r, i);
+		if (!cJSON_IsString(v))
+			type_error(r, v, "a verdict name such as \"ok\" or \"roster\"");
+		else if (!cp_verdict_from_name(v->valuestring, &vd))
+			ERR(r, v, "unknown verdict %s", show(r, v));
+		else {
+			m->verdicts[i] = (uint8_t)vd;
+			ok_count += vd == CP_VERDICT_OK;
 		}
-		pop(r, old);
-		if ((size_t)n == c->n_lessons && get(e, "attendable") &&
-		    m->attendable != ok_count)
-			ERR_AT(r, e, "attendable", "says %d lessons are attendable but %d verdicts "
-			       "are \"ok\"", m->attendable, ok_count);
-		/* Derived fields (absent in plans written before them): they
-		 * must say what the verdicts and the lessons' lengths say. */
-		double x;
-		int minutes = cp_plan_member_minutes(c, m);
-		if ((size_t)n == c->n_lessons &&
-		    r_number(r, e, "attended_minutes", 0, 1e7, true, false, &x) &&
-		    (int)x != minutes)
-			ERR_AT(r, e, "attended_minutes", "says %d live minutes are attended but the "
-			       "\"ok\" lessons last %d minutes", (int)x, minutes);
-		if ((size_t)n == c->n_lessons && r_number(r, e, "share", 0, 1, false, false, &x) &&
-		    fabs(x - cp_plan_member_share(c, m)) > 1e-9)
-			ERR_AT(r, e, "share", "says %.17g but the \"ok\" lessons are %d of %d live "
-			       "minutes", x, minutes, cp_plan_cohort_live_minutes(c));
+		pop(r, o2);
 	}
-	read_each(r, e, "modules", read_module, m);
-	if (get(e, "self_study"))
-		r_text(r, e, "self_study", true, false, &m->self_study);
-	if (get(e, "quiz_due"))
-		r_instant(r, e, "quiz_due", &m->quiz_due);
-	return true;
+	pop(r, old);
+	if ((size_t)n != c->n_lessons)
+		return;
+	if (get(e, "attendable") && m->attendable != ok_count)
+		ERR_AT(r, e, "attendable", "says %d lessons are attendable but %d verdicts "
+		       "are \"ok\"", m->attendable, ok_count);
+	double x;
+	int minutes = cp_plan_member_minutes(c, m);
+	if (r_number(r, e, "attended_minutes", 0, 1e7, true, false, &x) && (int)x != minutes)
+		ERR_AT(r, e, "attended_minutes", "says %d live minutes are attended but the "
+		       "\"ok\" lessons last %d minutes", (int)x, minutes);
+	if (r_number(r, e, "share", 0, 1, false, false, &x) &&
+	    fabs(x - cp_plan_member_share(c, m)) > 1e-9)
+		ERR_AT(r, e, "share", "says %.17g but the \"ok\" lessons are %d of %d live "
+		       "minutes", x, minutes, cp_plan_cohort_live_minutes(c));
 }
+
+static const struct fspec member_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_member, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_member, zone),
+	FIELD("profile", false, F_TEXT_NULL, cp_plan_member, profile),
+	CODE("attendable", true, read_attendance), KEY("verdicts", true),
+	EACH("modules", false, &module_type),
+	KEY("attended_minutes", false), KEY("share", false),
+	FIELD("self_study", false, F_TEXT_NULL, cp_plan_member, self_study),
+	FIELD("quiz_due", false, F_INSTANT, cp_plan_member, quiz_due),
+};
+RECORD(member, R_MEMBER, "a member object");
 
 static int
 weekday_from_name(const char *s)
@@ -897,53 +1090,38 @@ weekday_from_name(const char *s)
 	return -1;
 }
 
-static bool
-read_slot(struct rd *r, const cJSON *e, void *cohort)
+static void
+read_slot_day(struct rd *r, const cJSON *e, void *slot)
 {
-	static const struct fspec spec[] = { { "day", true }, { "start", true } };
-	if (!object(r, e, spec, NSPEC(spec), "a slot object {\"day\", \"start\"}"))
-		return true;
-	struct cp_plan_slot *s = cp_plan_add_slot(r->p, cohort);
-	const cJSON *d = get(e, "day"), *t = get(e, "start");
-	if (!s)
-		return false;
+	struct cp_plan_slot *s = slot;
+	const cJSON *d = get(e, "day");
 	if (!cJSON_IsString(d) || (s->weekday = weekday_from_name(d->valuestring)) < 0)
 		ERR_AT(r, e, "day", "expected a weekday \"sun\", \"mon\", ... \"sat\"");
-	const char *ts = cJSON_IsString(t) ? t->valuestring : "";
-	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
-	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
-	    (ts[0] - '0') * 10 + (ts[1] - '0') < 24 && ts[3] < '6')
-		s->start = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 +
-			   (ts[4] - '0');
-	else
-		ERR_AT(r, e, "start", "expected a local time \"HH:MM\" from 00:00 to 23:59");
-	return true;
 }
 
-static bool
-read_cohort(struct rd *r, const cJSON *e, void *ctx)
+static void
+read_slot_start(struct rd *r, const cJSON *e, void *slot)
 {
-	static const struct fspec spec[] = {
-		{ "id", true }, { "teacher", true }, { "teacher_zone", true },
-		{ "anchor_zone", true }, { "language", false }, { "session_minutes", true },
-		{ "slots", false }, { "lessons", true }, { "cancelled", false },
-		{ "members", true }, { "dissolved", false }, { "live_minutes", false },
-		{ "week_by_week", false }, { "quiz", false },
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a cohort object"))
-		return true;
-	struct cp_plan_cohort *c = cp_plan_add_cohort(r->p);
-	if (!c)
-		return true;
-	r_text(r, e, "id", false, true, &c->id);
-	r_text(r, e, "teacher", false, true, &c->teacher);
-	r_zone(r, e, "teacher_zone", &c->teacher_zone);
-	r_zone(r, e, "anchor_zone", &c->anchor_zone);
-	r_text(r, e, "language", true, false, &c->language);
-	c->session_minutes = r_int(r, e, "session_minutes", 1, 24 * 60);
-	read_each(r, e, "slots", read_slot, c);
-	/* Lessons before members: a member has one verdict per lesson. */
+	struct cp_plan_slot *s = slot;
+	const cJSON *t = get(e, "start");
+	int start = hhmm(cJSON_IsString(t) ? t->valuestring : "");
+	if (start >= 0 && start < 1440)
+		s->start = start;
+	else
+		ERR_AT(r, e, "start", "expected a local time \"HH:MM\" from 00:00 to 23:59");
+}
+
+static const struct fspec slot_fields[] = {
+	CODE("day", true, read_slot_day), CODE("start", true, read_slot_start),
+};
+RECORD(slot, R_SLOT, "a slot object {\"day\", \"start\"}");
+
+/* Lessons before members (a member has one verdict per lesson), and the
+ * live minutes the lessons add up to. */
+static void
+read_cohort_lessons(struct rd *r, const cJSON *e, void *cohort)
+{
+	struct cp_plan_cohort *c = cohort;
 	read_lessons(r, e, c, NULL, "lessons", false);
 	read_lessons(r, e, c, NULL, "cancelled", true);
 	double live;
@@ -951,162 +1129,110 @@ read_cohort(struct rd *r, const cJSON *e, void *ctx)
 	    (int)live != cp_plan_cohort_live_minutes(c))
 		ERR_AT(r, e, "live_minutes", "says %d but the lessons last %d minutes in all",
 		       (int)live, cp_plan_cohort_live_minutes(c));
-	read_each(r, e, "members", read_member, c);
-	const cJSON *dis = get(e, "dissolved");
-	if (dis) {
-		size_t old = push(r, "dissolved");
-		if (!cJSON_IsBool(dis))
-			type_error(r, dis, "true or false");
-		else
-			c->dissolved = cJSON_IsTrue(dis);
-		/* A dissolved cohort only carries cancellations. */
-		if (c->dissolved && (c->n_lessons || c->n_members || c->n_slots))
-			ERR(r, dis, "a dissolved cohort has no slots, lessons or members");
-		pop(r, old);
-	}
-	const cJSON *wbw = get(e, "week_by_week");
-	if (wbw) {
-		size_t old = push(r, "week_by_week");
-		if (!cJSON_IsBool(wbw))
-			type_error(r, wbw, "true or false");
-		else
-			c->week_by_week = cJSON_IsTrue(wbw);
-		pop(r, old);
-	}
-	const cJSON *quiz = get(e, "quiz");
-	if (quiz) {
-		static const struct fspec qspec[] = {
-			{ "live", true }, { "start", false }, { "end", false }, { "opens", false },
-		};
-		size_t old = push(r, "quiz");
-		if (object(r, quiz, qspec, NSPEC(qspec), "a quiz object {\"live\", ...}")) {
-			const cJSON *lv = get(quiz, "live");
-			c->quiz.present = true;
-			c->quiz.live = cJSON_IsTrue(lv);
-			if (!cJSON_IsBool(lv))
-				ERR_AT(r, quiz, "live", "expected true or false");
-			else if (c->quiz.live && (!get(quiz, "start") || !get(quiz, "end") ||
-						  get(quiz, "opens")))
-				ERR(r, quiz, "a live quiz has \"start\" and \"end\"");
-			else if (!c->quiz.live && (!get(quiz, "opens") || get(quiz, "start") ||
-						   get(quiz, "end")))
-				ERR(r, quiz, "an online quiz has \"opens\" (members have quiz_due)");
-			else if (c->quiz.live && r_instant(r, quiz, "start", &c->quiz.start) &&
-				 r_instant(r, quiz, "end", &c->quiz.end) &&
-				 c->quiz.end <= c->quiz.start)
-				ERR_AT(r, quiz, "end", "the quiz ends before it starts");
-			else if (!c->quiz.live)
-				r_instant(r, quiz, "opens", &c->quiz.start);
-		}
-		pop(r, old);
-	}
-	return true;
 }
 
-static bool
-read_former(struct rd *r, const cJSON *e, void *ctx)
+/* A dissolved cohort only carries cancellations. */
+static void
+read_dissolved(struct rd *r, const cJSON *e, void *cohort)
 {
-	static const struct fspec spec[] = {
-		{ "participant", true }, { "zone", true }, { "cohort", true }, { "cancelled", true },
+	struct cp_plan_cohort *c = cohort;
+	if (r_bool(r, e, "dissolved", &c->dissolved) && c->dissolved &&
+	    (c->n_lessons || c->n_members || c->n_slots))
+		ERR_AT(r, e, "dissolved", "a dissolved cohort has no slots, lessons or members");
+}
+
+static void
+read_quiz(struct rd *r, const cJSON *e, void *cohort)
+{
+	static const struct fspec qspec[] = {
+		KEY("live", true), KEY("start", false), KEY("end", false), KEY("opens", false),
 	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a former membership object"))
-		return true;
-	struct cp_plan_former *f = cp_plan_add_former(r->p);
-	if (!f)
-		return true;
-	r_text(r, e, "participant", false, true, &f->participant);
-	r_zone(r, e, "zone", &f->zone);
-	r_text(r, e, "cohort", false, true, &f->cohort);
-	read_lessons(r, e, NULL, f, "cancelled", true);
-	return true;
-}
-
-/* A limit in minutes or null (-1). */
-static int
-r_limit(struct rd *r, const cJSON *o, const char *key)
-{
-	double x = -1;
-	if (!get(o, key) || !r_number(r, o, key, 0, 7 * 1440, true, true, &x) || isnan(x))
-		return -1;
-	return (int)x;
-}
-
-/* A local clock time "HH:MM" (00:00 to 24:00) or null (-1). */
-static int
-r_clock(struct rd *r, const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-	int out = -1;
-	if (!v || cJSON_IsNull(v))
-		return -1;
-	size_t old = push(r, key);
-	const char *ts = cJSON_IsString(v) ? v->valuestring : "";
-	if (strlen(ts) == 5 && isdigit((unsigned char)ts[0]) && isdigit((unsigned char)ts[1]) &&
-	    ts[2] == ':' && isdigit((unsigned char)ts[3]) && isdigit((unsigned char)ts[4]) &&
-	    ts[3] < '6')
-		out = ((ts[0] - '0') * 10 + (ts[1] - '0')) * 60 + (ts[3] - '0') * 10 + (ts[4] - '0');
-	if (out < 0 || out > 1440) {
-		ERR(r, v, "expected a local time \"HH:MM\" from 00:00 to 24:00, or null");
-		out = -1;
+	struct cp_plan_cohort *c = cohort;
+	const cJSON *quiz = get(e, "quiz");
+	if (!quiz)
+		return;
+	size_t old = push(r, "quiz");
+	if (object(r, quiz, qspec, NSPEC(qspec), "a quiz object {\"live\", ...}")) {
+		const cJSON *lv = get(quiz, "live");
+		c->quiz.present = true;
+		c->quiz.live = cJSON_IsTrue(lv);
+		if (!cJSON_IsBool(lv))
+			ERR_AT(r, quiz, "live", "expected true or false");
+		else if (c->quiz.live && (!get(quiz, "start") || !get(quiz, "end") ||
+					  get(quiz, "opens")))
+			ERR(r, quiz, "a live quiz has \"start\" and \"end\"");
+		else if (!c->quiz.live && (!get(quiz, "opens") || get(quiz, "start") ||
+					   get(quiz, "end")))
+			ERR(r, quiz, "an online quiz has \"opens\" (members have quiz_due)");
+		else if (c->quiz.live && r_instant(r, quiz, "start", &c->quiz.start) &&
+			 r_instant(r, quiz, "end", &c->quiz.end) && c->quiz.end <= c->quiz.start)
+			ERR_AT(r, quiz, "end", "the quiz ends before it starts");
+		else if (!c->quiz.live)
+			r_instant(r, quiz, "opens", &c->quiz.start);
 	}
 	pop(r, old);
-	return out;
 }
 
-static bool
-read_teacher(struct rd *r, const cJSON *e, void *ctx)
+static const struct fspec cohort_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_cohort, id),
+	FIELD("teacher", true, F_ID, cp_plan_cohort, teacher),
+	FIELD("teacher_zone", true, F_ZONE, cp_plan_cohort, teacher_zone),
+	FIELD("anchor_zone", true, F_ZONE, cp_plan_cohort, anchor_zone),
+	FIELD("language", false, F_TEXT_NULL, cp_plan_cohort, language),
+	RANGE("session_minutes", true, F_INT, cp_plan_cohort, session_minutes, 1, 24 * 60),
+	EACH("slots", false, &slot_type),
+	CODE("lessons", true, read_cohort_lessons), KEY("cancelled", false),
+	EACH("members", true, &member_type),
+	CODE("dissolved", false, read_dissolved), KEY("live_minutes", false),
+	FIELD("week_by_week", false, F_BOOL, cp_plan_cohort, week_by_week),
+	CODE("quiz", false, read_quiz),
+};
+RECORD(cohort, R_COHORT, "a cohort object");
+
+static void
+read_former_lessons(struct rd *r, const cJSON *e, void *former)
 {
-	static const struct fspec spec[] = {
-		{ "id", true }, { "zone", true }, { "max_day_minutes", false },
-		{ "max_week_minutes", false }, { "earliest", false }, { "latest", false },
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a teacher object"))
-		return true;
-	struct cp_plan_teacher *t = cp_plan_add_teacher(r->p);
-	if (!t)
-		return true;
-	r_text(r, e, "id", false, true, &t->id);
-	r_zone(r, e, "zone", &t->zone);
-	t->max_day = r_limit(r, e, "max_day_minutes");
-	t->max_week = r_limit(r, e, "max_week_minutes");
-	t->earliest = r_clock(r, e, "earliest");
-	t->latest = r_clock(r, e, "latest");
-	return true;
+	read_lessons(r, e, NULL, former, "cancelled", true);
 }
 
-static bool
-read_theme(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = { { "id", true }, { "name", false } };
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "a theme object"))
-		return true;
-	struct cp_plan_theme *t = cp_plan_add_theme(r->p);
-	if (!t)
-		return true;
-	r_text(r, e, "id", false, true, &t->id);
-	if (get(e, "name"))
-		r_text(r, e, "name", true, false, &t->name);
-	return true;
-}
+static const struct fspec former_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_former, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_former, zone),
+	FIELD("cohort", true, F_ID, cp_plan_former, cohort),
+	CODE("cancelled", true, read_former_lessons),
+};
+RECORD(former, R_FORMER, "a former membership object");
 
-static bool
-read_reason(struct rd *r, const cJSON *x, void *unplaced)
+static const struct fspec teacher_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_teacher, id),
+	FIELD("zone", true, F_ZONE, cp_plan_teacher, zone),
+	FIELD("max_day_minutes", false, F_LIMIT, cp_plan_teacher, max_day),
+	FIELD("max_week_minutes", false, F_LIMIT, cp_plan_teacher, max_week),
+	FIELD("earliest", false, F_CLOCK, cp_plan_teacher, earliest),
+	FIELD("latest", false, F_CLOCK, cp_plan_teacher, latest),
+};
+RECORD(teacher, R_TEACHER, "a teacher object");
+
+static const struct fspec theme_fields[] = {
+	FIELD("id", true, F_ID, cp_plan_theme, id),
+	FIELD("name", false, F_TEXT_NULL, cp_plan_theme, name),
+};
+RECORD(theme, R_THEME, "a theme object");
+
+static void
+read_verdict_name(struct rd *r, const cJSON *x, void *reason)
 {
-	static const struct fspec spec[] = { { "verdict", true }, { "lessons", true } };
-	if (!object(r, x, spec, NSPEC(spec), "a reason object"))
-		return true;
-	struct cp_plan_reason_count *rc = cp_plan_add_reason(r->p, unplaced);
+	struct cp_plan_reason_count *rc = reason;
 	const cJSON *v = get(x, "verdict");
-	if (!rc)
-		return false;
 	if (!cJSON_IsString(v) || !cp_verdict_from_name(v->valuestring, &rc->verdict))
 		ERR_AT(r, x, "verdict", "expected a verdict name such as \"roster\"");
-	rc->lessons = r_int(r, x, "lessons", 0, 100000);
-	return true;
 }
+
+static const struct fspec reason_fields[] = {
+	CODE("verdict", true, read_verdict_name),
+	RANGE("lessons", true, F_INT, cp_plan_reason_count, lessons, 0, 100000),
+};
+RECORD(reason, R_REASON, "a reason object");
 
 /* The numbers of a "displaces" reason: all three, places >= 1 and
  * least_cost <= cost; no other kind has them. */
@@ -1135,25 +1261,13 @@ read_cost(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
 		       u->cost);
 }
 
-/* A date "YYYY-MM-DD" as days since 1970-01-01 into *out. */
-static void
-r_date(struct rd *r, const cJSON *o, const char *key, int64_t *out)
-{
-	const cJSON *v = get(o, key);
-	struct cp_civil c;
-	if (!cJSON_IsString(v) || !cp_parse_date(v->valuestring, &c))
-		ERR_AT(r, o, key, "expected a date \"YYYY-MM-DD\"");
-	else
-		*out = cp_days_from_civil(c.year, c.month, c.day);
-}
-
 /* A timetable object (plan.h); absent leaves t empty (days 0). */
 static void
 r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timetable *t)
 {
 	static const struct fspec spec[] = {
-		{ "days", true }, { "start", true }, { "zone", true }, { "from", false },
-		{ "week_by_week", false },
+		KEY("days", true), KEY("start", true), KEY("zone", true), KEY("from", false),
+		KEY("week_by_week", false),
 	};
 	const cJSON *x = get(o, key), *d;
 	t->first = INT64_MIN;
@@ -1183,19 +1297,11 @@ r_timetable(struct rd *r, const cJSON *o, const char *key, struct cp_plan_timeta
 	pop(r, old);
 }
 
-static bool
-read_blocked(struct rd *r, const cJSON *x, void *unplaced)
-{
-	static const struct fspec spec[] = { { "teacher", true }, { "blocked", true } };
-	if (!object(r, x, spec, NSPEC(spec), "a blocked object {\"teacher\", \"blocked\"}"))
-		return true;
-	struct cp_plan_cover_option *o = cp_plan_add_blocked(r->p, unplaced);
-	if (!o)
-		return false;
-	r_text(r, x, "teacher", false, true, &o->teacher);
-	r_text(r, x, "blocked", false, true, &o->blocked);
-	return true;
-}
+static const struct fspec blocked_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
+	FIELD("blocked", true, F_ID, cp_plan_cover_option, blocked),
+};
+RECORD(blocked, R_BLOCKED, "a blocked object {\"teacher\", \"blocked\"}");
 
 /* The numbers and ids a reason is worded from (all optional: plans
  * written before them have none). */
@@ -1216,28 +1322,26 @@ read_reason_data(struct rd *r, const cJSON *e, struct cp_plan_unplaced *u)
 	if (a && !cJSON_IsTrue(a))
 		ERR_AT(r, e, "alike_placed", "expected true, or leave it out");
 	u->alike_placed = a != NULL;
-	read_each(r, e, "blocked", read_blocked, u);
+	read_each(r, e, "blocked", &blocked_type, u);
 }
 
-static bool
-read_idle(struct rd *r, const cJSON *x, void *advice)
-{
-	static const struct fspec spec[] = { { "teacher", true }, { "weeks", true }, { "from", true } };
-	if (!object(r, x, spec, NSPEC(spec), "an idle teacher object"))
-		return true;
-	struct cp_plan_idle *d = cp_plan_add_idle(r->p, advice);
-	if (!d)
-		return false;
-	r_text(r, x, "teacher", false, true, &d->teacher);
-	d->weeks = r_int(r, x, "weeks", 1, 100000);
-	r_date(r, x, "from", &d->from);
-	return true;
-}
+static const struct fspec idle_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_idle, teacher),
+	RANGE("weeks", true, F_INT, cp_plan_idle, weeks, 1, 100000),
+	FIELD("from", true, F_DATE, cp_plan_idle, from),
+};
+RECORD(idle, R_IDLE, "an idle teacher object");
 
 /* An advice's kind, its numbers (only its own) and ids. */
 static void
-read_advice_data(struct rd *r, const cJSON *e, struct cp_plan_advice *a)
+read_advice_data(struct rd *r, const cJSON *e, void *advice)
 {
+	static const struct fspec spec[] = {
+		FIELD("cohort", true, F_ID, cp_plan_advice, cohort),
+		RANGE("lesson", true, F_INT, cp_plan_advice, lesson, 1, 100000),
+		FIELD("teacher", true, F_ID, cp_plan_advice, teacher),
+	};
+	struct cp_plan_advice *a = advice;
 	const cJSON *k = get(e, "kind");
 	if (k && (!cJSON_IsString(k) || !cp_advice_kind_from_name(k->valuestring, &a->kind)))
 		ERR_AT(r, e, "kind", "expected an advice kind such as \"idle_weeks\" or \"leave\"");
@@ -1249,43 +1353,21 @@ read_advice_data(struct rd *r, const cJSON *e, struct cp_plan_advice *a)
 	if (get(e, "row"))
 		r_text(r, e, "row", false, false, &a->row);
 	r_timetable(r, e, "timetable", &a->timetable);
-	read_each(r, e, "teachers", read_idle, a);
+	read_each(r, e, "teachers", &idle_type, a);
 	const cJSON *x = get(e, "example");
 	if (!x)
 		return;
-	static const struct fspec spec[] = {
-		{ "cohort", true }, { "lesson", true }, { "teacher", true },
-	};
 	size_t old = push(r, "example");
-	if (object(r, x, spec, NSPEC(spec), "an example lesson object")) {
-		r_text(r, x, "cohort", false, true, &a->cohort);
-		a->lesson = r_int(r, x, "lesson", 1, 100000);
-		r_text(r, x, "teacher", false, true, &a->teacher);
-	}
+	read_object(r, x, a, spec, NSPEC(spec), "an example lesson object");
 	pop(r, old);
 }
 
-static bool
-read_unplaced(struct rd *r, const cJSON *e, void *ctx)
+/* An unplaced participant's kind and what is worded from it: the numbers
+ * of its kind, the reasons, and the data of reason_data. */
+static void
+read_unplaced_data(struct rd *r, const cJSON *e, void *unplaced)
 {
-	static const struct fspec spec[] = {
-		{ "participant", true }, { "zone", true }, { "profile", false }, { "kind", true },
-		{ "best_share", false }, { "reasons", false }, { "missing", false },
-		{ "cost", false }, { "least_cost", false }, { "places", false },
-		{ "detail", false }, { "self_study", false }, { "best", false },
-		{ "best_minutes", false }, { "live_minutes", false }, { "floor_minutes", false },
-		{ "timetable", false }, { "partner", false }, { "blocked", false },
-		{ "alike_placed", false },
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an unplaced participant object"))
-		return true;
-	struct cp_plan_unplaced *u = cp_plan_add_unplaced(r->p);
-	if (!u)
-		return true;
-	r_text(r, e, "participant", false, true, &u->participant);
-	r_zone(r, e, "zone", &u->zone);
-	r_text(r, e, "profile", true, false, &u->profile);
+	struct cp_plan_unplaced *u = unplaced;
 	const cJSON *k = get(e, "kind");
 	if (k && (!cJSON_IsString(k) || !cp_unplaced_kind_from_name(k->valuestring, &u->kind)))
 		ERR_AT(r, e, "kind", "expected a kind such as \"no_candidate\", \"too_few\", "
@@ -1300,36 +1382,37 @@ read_unplaced(struct rd *r, const cJSON *e, void *ctx)
 		r_text(r, e, "detail", true, false, &u->detail);
 	if (get(e, "self_study"))
 		r_text(r, e, "self_study", true, false, &u->self_study);
-	read_each(r, e, "reasons", read_reason, u);
+	read_each(r, e, "reasons", &reason_type, u);
 	read_reason_data(r, e, u);
-	return true;
 }
 
-static bool
-read_advice(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		{ "text", false }, { "would_place", true }, { "kind", false }, { "gain", false },
-		{ "reaching", false }, { "reaching_before", false }, { "placed", false },
-		{ "placed_before", false }, { "people", false }, { "moved", false },
-		{ "closed", false }, { "replaced", false }, { "dropped", false },
-		{ "weeks", false }, { "unplaced", false }, { "teachers_idle", false },
-		{ "lessons", false }, { "covered", false }, { "uncovered", false },
-		{ "row", false }, { "timetable", false }, { "teachers", false },
-		{ "example", false },
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an advice object"))
-		return true;
-	struct cp_plan_advice *a = cp_plan_add_advice(r->p);
-	if (!a)
-		return false;
-	if (get(e, "text"))
-		r_text(r, e, "text", true, false, &a->text);
-	a->would_place = r_int(r, e, "would_place", 0, 100000000);
-	read_advice_data(r, e, a);
-	return true;
-}
+static const struct fspec unplaced_fields[] = {
+	FIELD("participant", true, F_ID, cp_plan_unplaced, participant),
+	FIELD("zone", true, F_ZONE, cp_plan_unplaced, zone),
+	FIELD("profile", false, F_TEXT_NULL, cp_plan_unplaced, profile),
+	CODE("kind", true, read_unplaced_data),
+	KEY("best_share", false), KEY("reasons", false), KEY("missing", false),
+	KEY("cost", false), KEY("least_cost", false), KEY("places", false),
+	KEY("detail", false), KEY("self_study", false), KEY("best", false),
+	KEY("best_minutes", false), KEY("live_minutes", false), KEY("floor_minutes", false),
+	KEY("timetable", false), KEY("partner", false), KEY("blocked", false),
+	KEY("alike_placed", false),
+};
+RECORD(unplaced, R_UNPLACED, "an unplaced participant object");
+
+static const struct fspec advice_fields[] = {
+	FIELD("text", false, F_TEXT_NULL, cp_plan_advice, text),
+	RANGE("would_place", true, F_INT, cp_plan_advice, would_place, 0, 100000000),
+	CODE("kind", false, read_advice_data), KEY("gain", false),
+	KEY("reaching", false), KEY("reaching_before", false), KEY("placed", false),
+	KEY("placed_before", false), KEY("people", false), KEY("moved", false),
+	KEY("closed", false), KEY("replaced", false), KEY("dropped", false),
+	KEY("weeks", false), KEY("unplaced", false), KEY("teachers_idle", false),
+	KEY("lessons", false), KEY("covered", false), KEY("uncovered", false),
+	KEY("row", false), KEY("timetable", false), KEY("teachers", false),
+	KEY("example", false),
+};
+RECORD(advice, R_ADVICE, "an advice object");
 
 /* Blocked-reason names of an uncovered lesson's options (plan.h). */
 static const char *const blocked_names[] = {
@@ -1337,16 +1420,10 @@ static const char *const blocked_names[] = {
 	"max_day", "max_week", "overlap", "rest",
 };
 
-static bool
-read_option(struct rd *r, const cJSON *x, void *uncovered)
+static void
+read_blocked_name(struct rd *r, const cJSON *x, void *option)
 {
-	static const struct fspec spec[] = { { "teacher", true }, { "blocked", true } };
-	if (!object(r, x, spec, NSPEC(spec), "an option object"))
-		return true;
-	struct cp_plan_cover_option *o = cp_plan_add_cover_option(r->p, uncovered);
-	if (!o)
-		return false;
-	r_text(r, x, "teacher", false, true, &o->teacher);
+	struct cp_plan_cover_option *o = option;
 	const cJSON *v = get(x, "blocked");
 	size_t i = 0, n = sizeof(blocked_names) / sizeof(blocked_names[0]);
 	while (v && cJSON_IsString(v) && i < n && strcmp(blocked_names[i], v->valuestring) != 0)
@@ -1356,27 +1433,21 @@ read_option(struct rd *r, const cJSON *x, void *uncovered)
 		       "\"rest\" or \"max_week\"");
 	else if (v)
 		o->blocked = blocked_names[i];
-	return true;
 }
 
-static bool
-read_uncovered(struct rd *r, const cJSON *e, void *ctx)
-{
-	static const struct fspec spec[] = {
-		{ "cohort", true }, { "lesson", true }, { "teacher", true }, { "options", false },
-	};
-	(void)ctx;
-	if (!object(r, e, spec, NSPEC(spec), "an uncovered lesson object"))
-		return true;
-	struct cp_plan_uncovered *u = cp_plan_add_uncovered(r->p);
-	if (!u)
-		return false;
-	r_text(r, e, "cohort", false, true, &u->cohort);
-	u->lesson = r_int(r, e, "lesson", 1, 100000);
-	r_text(r, e, "teacher", false, true, &u->teacher);
-	read_each(r, e, "options", read_option, u);
-	return true;
-}
+static const struct fspec option_fields[] = {
+	FIELD("teacher", true, F_ID, cp_plan_cover_option, teacher),
+	CODE("blocked", true, read_blocked_name),
+};
+RECORD(option, R_OPTION, "an option object");
+
+static const struct fspec uncovered_fields[] = {
+	FIELD("cohort", true, F_ID, cp_plan_uncovered, cohort),
+	RANGE("lesson", true, F_INT, cp_plan_uncovered, lesson, 1, 100000),
+	FIELD("teacher", true, F_ID, cp_plan_uncovered, teacher),
+	EACH("options", false, &option_type),
+};
+RECORD(uncovered, R_UNCOVERED, "an uncovered lesson object");
 
 /* All lessons (and cancelled ones) of the plan within PLAN_SPAN_MAX: what
  * the report draws week by week stays bounded. */
@@ -1403,18 +1474,96 @@ check_span(struct rd *r, const struct cp_plan *p)
 	}
 }
 
+/* Append a record of kind k to parent (unused for the plan's own arrays);
+ * NULL when out of memory. */
+static void *
+add_record(struct rd *r, enum rkind k, void *parent)
+{
+	const struct lesson_dest *to = parent;
+	switch (k) {
+	case R_LESSON:
+		return !to->c ? cp_plan_add_former_lesson(r->p, to->f)
+		       : to->cancelled ? cp_plan_add_cancelled(r->p, to->c)
+				       : cp_plan_add_lesson(r->p, to->c);
+	case R_MODULE: return cp_plan_add_module(r->p, parent);
+	case R_MEMBER: return cp_plan_add_member(r->p, parent);
+	case R_SLOT: return cp_plan_add_slot(r->p, parent);
+	case R_COHORT: return cp_plan_add_cohort(r->p);
+	case R_FORMER: return cp_plan_add_former(r->p);
+	case R_TEACHER: return cp_plan_add_teacher(r->p);
+	case R_THEME: return cp_plan_add_theme(r->p);
+	case R_REASON: return cp_plan_add_reason(r->p, parent);
+	case R_BLOCKED: return cp_plan_add_blocked(r->p, parent);
+	case R_IDLE: return cp_plan_add_idle(r->p, parent);
+	case R_UNPLACED: return cp_plan_add_unplaced(r->p);
+	case R_ADVICE: return cp_plan_add_advice(r->p);
+	case R_OPTION: return cp_plan_add_cover_option(r->p, parent);
+	case R_UNCOVERED: return cp_plan_add_uncovered(r->p);
+	}
+	return NULL;
+}
+
+/* One element of an array: checked against its type's table, appended to
+ * parent and read by the table, with parent as r->parent meanwhile (what a
+ * field's checks may need: the cohort of a member, where a lesson goes).
+ * False when out of memory, to stop the array. */
+static bool
+read_record(struct rd *r, const cJSON *e, const struct rtype *t, void *parent)
+{
+	if (!object(r, e, t->spec, t->n, t->what))
+		return true;
+	void *rec = add_record(r, t->kind, parent);
+	if (!rec)
+		return false;
+	void *outer = r->parent;
+	r->parent = parent;
+	read_fields(r, e, rec, t->spec, t->n);
+	r->parent = outer;
+	return true;
+}
+
+static void
+read_status(struct rd *r, const cJSON *root, void *plan)
+{
+	struct cp_plan *p = plan;
+	const cJSON *st = get(root, "status");
+	if (st && (!cJSON_IsString(st) || !cp_plan_status_from_name(st->valuestring, &p->status)))
+		ERR_AT(r, root, "status",
+		       "expected \"optimal\", \"feasible\", \"heuristic\" or \"empty\"");
+}
+
+static void
+read_cohorts(struct rd *r, const cJSON *root, void *plan)
+{
+	read_each(r, root, "cohorts", &cohort_type, plan);
+	check_span(r, plan);
+}
+
 static void
 read_plan(struct rd *r, const cJSON *root)
 {
 	static const struct fspec spec[] = {
-		{ "format", true }, { "version", true }, { "course", true },
-		{ "course_title", false }, { "language", false }, { "tzdata", false },
-		{ "created", true }, { "attendance_target", false }, { "participants", false },
-		{ "placeable", false }, { "status", false }, { "objective", false },
-		{ "bound", false }, { "gap", false }, { "solve_seconds", false },
-		{ "cohorts", true }, { "unplaced", false }, { "advice", false },
-		{ "former", false }, { "teachers", false }, { "themes", false },
-		{ "uncovered", false },
+		KEY("format", true), KEY("version", true), /* below, before all others */
+		FIELD("course", true, F_ID, cp_plan, course),
+		FIELD("course_title", false, F_TEXT_NULL, cp_plan, course_title),
+		FIELD("language", false, F_TEXT_NULL, cp_plan, language),
+		FIELD("tzdata", false, F_TEXT_NULL, cp_plan, tzdata),
+		FIELD("created", true, F_INSTANT, cp_plan, created),
+		RANGE("attendance_target", false, F_NUMBER, cp_plan, attendance_target, 0, 1),
+		RANGE("participants", false, F_INT, cp_plan, participants, 0, 100000000),
+		RANGE("placeable", false, F_INT, cp_plan, placeable, 0, 100000000),
+		CODE("status", false, read_status),
+		RANGE("objective", false, F_NUMBER_NULL, cp_plan, objective, -HUGE_VAL, HUGE_VAL),
+		RANGE("bound", false, F_NUMBER_NULL, cp_plan, bound, -HUGE_VAL, HUGE_VAL),
+		RANGE("gap", false, F_NUMBER_NULL, cp_plan, gap, 0, HUGE_VAL),
+		RANGE("solve_seconds", false, F_NUMBER, cp_plan, solve_seconds, 0, HUGE_VAL),
+		CODE("cohorts", true, read_cohorts),
+		EACH("unplaced", false, &unplaced_type),
+		EACH("advice", false, &advice_type),
+		EACH("former", false, &former_type),
+		EACH("teachers", false, &teacher_type),
+		EACH("themes", false, &theme_type),
+		EACH("uncovered", false, &uncovered_type),
 	};
 	struct cp_plan *p = r->p;
 	if (!object(r, root, spec, NSPEC(spec), "a plan object"))
@@ -1431,40 +1580,8 @@ read_plan(struct rd *r, const cJSON *root)
 		       CP_PLAN_JSON_VERSION);
 		return;
 	}
-	r_text(r, root, "course", false, true, &p->course);
-	r_text(r, root, "course_title", true, false, &p->course_title);
-	r_text(r, root, "language", true, false, &p->language);
-	r_text(r, root, "tzdata", true, false, &p->tzdata);
-	r_instant(r, root, "created", &p->created);
-	double x;
-	if (r_number(r, root, "attendance_target", 0, 1, false, false, &x))
-		p->attendance_target = x;
-	if (get(root, "participants"))
-		p->participants = r_int(r, root, "participants", 0, 100000000);
-	if (get(root, "placeable"))
-		p->placeable = r_int(r, root, "placeable", 0, 100000000);
-	const cJSON *st = get(root, "status");
-	if (st && (!cJSON_IsString(st) || !cp_plan_status_from_name(st->valuestring, &p->status)))
-		ERR_AT(r, root, "status",
-		       "expected \"optimal\", \"feasible\", \"heuristic\" or \"empty\"");
 	p->objective = p->bound = p->gap = NAN;
-	if (r_number(r, root, "objective", -HUGE_VAL, HUGE_VAL, false, true, &x))
-		p->objective = x;
-	if (r_number(r, root, "bound", -HUGE_VAL, HUGE_VAL, false, true, &x))
-		p->bound = x;
-	if (r_number(r, root, "gap", 0, HUGE_VAL, false, true, &x))
-		p->gap = x;
-	if (r_number(r, root, "solve_seconds", 0, HUGE_VAL, false, false, &x))
-		p->solve_seconds = x;
-
-	read_each(r, root, "cohorts", read_cohort, NULL);
-	check_span(r, p);
-	read_each(r, root, "unplaced", read_unplaced, NULL);
-	read_each(r, root, "advice", read_advice, NULL);
-	read_each(r, root, "former", read_former, NULL);
-	read_each(r, root, "teachers", read_teacher, NULL);
-	read_each(r, root, "themes", read_theme, NULL);
-	read_each(r, root, "uncovered", read_uncovered, NULL);
+	read_fields(r, root, p, spec, NSPEC(spec));
 }
 
 struct who {

@@ -117,12 +117,10 @@ cp_timetable_json_write(const struct cp_plan *p, struct cp_tzdb *db, const char 
 			size_t *len)
 {
 	struct tw t = { { false }, db };
-	cJSON *root = cJSON_CreateObject();
+	cJSON *root = cp_jw_document(&t.w, "cohortplan-timetable", CP_TIMETABLE_VERSION);
 
 	if (!root)
 		return NULL;
-	cp_jw_str(&t.w, root, "format", "cohortplan-timetable");
-	cp_jw_num(&t.w, root, "version", CP_TIMETABLE_VERSION);
 	cJSON *course = cp_jw_chk(&t.w, cJSON_AddObjectToObject(root, "course"));
 	if (course) {
 		cp_jw_str(&t.w, course, "id", p->course);

@@ -81,6 +81,15 @@ message(struct srv_html *h, const char *cls, const char *key)
 	srv_html_raw(h, "</p>");
 }
 
+/* A paragraph of the message key. */
+static void
+para(struct srv_html *h, const char *key)
+{
+	srv_html_raw(h, "<p>");
+	srv_html_t(h, key);
+	srv_html_raw(h, "</p>");
+}
+
 /* The diag's errors as a list, each with its path or row and column. */
 static bool under(const char *path, const char *const *prefixes, size_t n);
 
@@ -219,9 +228,7 @@ home(struct ws *w)
 	srv_html_t(&h, "ws_new_course");
 	srv_html_raw(&h, "</a></p>");
 	if (n == 0) {
-		srv_html_raw(&h, "<p>");
-		srv_html_t(&h, "ws_no_courses");
-		srv_html_raw(&h, "</p>");
+		para(&h, "ws_no_courses");
 	} else {
 		srv_html_raw(&h, "<ul>");
 		for (size_t i = 0; i < n; i++) {
@@ -525,9 +532,7 @@ plans_section(struct ws *w, struct srv_html *h, const char *pid)
 	if (cp_store_plan_ids(w->st, pid, &ids, &n, NULL) != CP_OK)
 		n = 0;
 	if (!n) {
-		srv_html_raw(h, "<p>");
-		srv_html_t(h, "ws_no_plans");
-		srv_html_raw(h, "</p>");
+		para(h, "ws_no_plans");
 	}
 	srv_html_raw(h, "<ul>");
 	for (size_t i = n; i-- > 0;) {
@@ -560,9 +565,7 @@ feeds_section(struct ws *w, struct srv_html *h, const char *pid)
 	if (cp_store_feed_list(w->st, pid, &v, &n, NULL) != CP_OK)
 		n = 0;
 	if (!n) {
-		srv_html_raw(h, "<p>");
-		srv_html_t(h, "ws_no_feeds");
-		srv_html_raw(h, "</p>");
+		para(h, "ws_no_feeds");
 	}
 	srv_html_raw(h, "<table><tbody>");
 	for (size_t i = 0; i < n; i++) {
@@ -671,9 +674,8 @@ variants_section(struct ws *w, struct srv_html *h, const char *pid, const char *
 	size_t n = 0;
 
 	section(h, "ws_variants");
-	srv_html_raw(h, "<p>");
-	srv_html_t(h, "ws_variants_help");
-	srv_html_raw(h, "</p><form method=\"post\" class=\"row\" action=\"/w/c/");
+	para(h, "ws_variants_help");
+	srv_html_raw(h, "<form method=\"post\" class=\"row\" action=\"/w/c/");
 	srv_html_text(h, pid);
 	srv_html_raw(h, "/variant\">");
 	csrf_field(h, w);
@@ -786,9 +788,8 @@ pins_section(struct ws *w, struct srv_html *h, const char *pid, const char *text
 	cp_ws_pins(text, len, &pins, &npins);
 
 	section(h, "ws_pins");
-	srv_html_raw(h, "<p>");
-	srv_html_t(h, "ws_pins_help");
-	srv_html_raw(h, "</p><form method=\"post\" class=\"row\" id=\"pin-form\" action=\"/w/c/");
+	para(h, "ws_pins_help");
+	srv_html_raw(h, "<form method=\"post\" class=\"row\" id=\"pin-form\" action=\"/w/c/");
 	srv_html_text(h, pid);
 	srv_html_raw(h, "/pin\">");
 	csrf_field(h, w);
@@ -887,9 +888,8 @@ calls_section(struct ws *w, struct srv_html *h, const struct cp_store_problem *p
 	if (!srv_calls_book(w->r->srv, w->st, p, &calls))
 		return;
 	section(h, "ws_calls");
-	srv_html_raw(h, "<p>");
-	srv_html_t(h, "ws_calls_help");
-	srv_html_raw(h, "</p><p id=\"calls-state\" class=\"msg note\">");
+	para(h, "ws_calls_help");
+	srv_html_raw(h, "<p id=\"calls-state\" class=\"msg note\">");
 	snprintf(rev, sizeof(rev), "%lld", (long long)calls.revision);
 	if (!calls.revision)
 		srv_html_t(h, "ws_calls_proposal");
@@ -961,16 +961,56 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	return srv_web_page(w->r, status, &h, NULL);
 }
 
+/* A change a form makes to a course's problem: where it is stored, which
+ * of the reader's errors refuse it (NULL mine: every error; else those
+ * under the n_mine prefixes), what the course page shows again when it is
+ * refused, and where the browser goes and what is logged (when done is
+ * set) when it is stored. */
+struct change {
+	const char *id;
+	const char *const *mine;
+	size_t n_mine;
+	const struct cp_people_csv_rows *rows;
+	const struct cp_ws_course *values;
+	char loc[128];
+	char done[256];
+};
+
+/* The end every problem-changing form shares: the problem reader checks
+ * text (NULL: out of memory, 500); refused, the course page pid shows the
+ * errors (422); else text is stored and the browser redirected. Frees
+ * text. */
+static enum MHD_Result
+store_change(struct ws *w, const char *pid, const struct change *ch, char *text)
+{
+	struct cp_diag *d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
+	enum MHD_Result ret;
+	unsigned st;
+
+	if (!d)
+		ret = srv_web_error(w->r, 500, w->lang);
+	else if (ch->mine ? errors_under(d, ch->mine, ch->n_mine) : cp_diag_errors(d))
+		ret = course_page(w, pid, 422, NULL, d, ch->rows, ch->values);
+	else if ((st = srv_web_store_problem(w->r->srv, w->st, ch->id, text)))
+		ret = srv_web_error(w->r, st, w->lang);
+	else {
+		if (ch->done[0])
+			srv_log(w->r->srv, "%s", ch->done);
+		ret = srv_web_redirect(w->r, ch->loc, NULL);
+	}
+	cp_diag_destroy(d);
+	free(text);
+	return ret;
+}
+
 static enum MHD_Result
 edit_course(struct ws *w, const char *pid)
 {
 	struct cp_store_problem p = { 0 };
 	struct cp_ws_course c;
-	struct cp_diag *d;
 	char *text;
-	enum MHD_Result ret;
-	unsigned st;
 	static const char *const mine[] = { "/course", "/policy", "" };
+	struct change ch = { .id = pid, .mine = mine, .n_mine = 3, .values = &c };
 
 	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
@@ -978,23 +1018,8 @@ edit_course(struct ws *w, const char *pid)
 	snprintf(c.id, sizeof(c.id), "%s", pid);  /* the id is the URL's */
 	text = cp_ws_course_apply(p.body, p.body_len, &c);
 	cp_store_problem_finish(&p);
-	d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
-	if (!d) {
-		free(text);
-		return srv_web_error(w->r, 500, w->lang);
-	}
-	if (errors_under(d, mine, 3)) {
-		ret = course_page(w, pid, 422, NULL, d, NULL, &c);
-	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
-		ret = srv_web_error(w->r, st, w->lang);
-	} else {
-		char loc[128];
-		snprintf(loc, sizeof(loc), "/w/c/%s?done=saved", pid);
-		ret = srv_web_redirect(w->r, loc, NULL);
-	}
-	free(text);
-	cp_diag_destroy(d);
-	return ret;
+	snprintf(ch.loc, sizeof(ch.loc), "/w/c/%s?done=saved", pid);
+	return store_change(w, pid, &ch, text);
 }
 
 static enum MHD_Result
@@ -1008,7 +1033,6 @@ import_people(struct ws *w, const char *pid)
 	struct cp_diag *d = cp_diag_create(200);
 	char *text = NULL;
 	enum MHD_Result ret;
-	unsigned st;
 
 	if (file && file->len) {
 		csv = file->value;
@@ -1032,22 +1056,11 @@ import_people(struct ws *w, const char *pid)
 	cp_diag_destroy(d);
 	/* Then the problem reader's rules, mapped back to rows: nothing is
 	 * stored while anything is wrong. */
-	d = srv_web_check(w->r->srv, text, strlen(text));
-	if (!d) {
-		ret = srv_web_error(w->r, 500, w->lang);
-	} else if (cp_diag_errors(d)) {
-		ret = course_page(w, pid, 422, NULL, d, &rows, NULL);
-	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
-		ret = srv_web_error(w->r, st, w->lang);
-	} else {
-		char loc[128];
-		snprintf(loc, sizeof(loc), "/w/c/%s?done=imported", pid);
-		srv_log(w->r->srv, "workspace: people imported into '%s'", pid);
-		ret = srv_web_redirect(w->r, loc, NULL);
-	}
+	struct change ch = { .id = pid, .rows = &rows };
+	snprintf(ch.loc, sizeof(ch.loc), "/w/c/%s?done=imported", pid);
+	snprintf(ch.done, sizeof(ch.done), "workspace: people imported into '%s'", pid);
+	ret = store_change(w, pid, &ch, text);
 	cp_people_csv_rows_finish(&rows);
-	cp_diag_destroy(d);
-	free(text);
 	return ret;
 }
 
@@ -1169,6 +1182,19 @@ solve(struct ws *w, const char *pid, bool replan)
 	return srv_web_redirect(w->r, loc, NULL);
 }
 
+/* A course's sub-page ends with a link back to the course. */
+static enum MHD_Result
+back_page(struct ws *w, struct srv_html *h, const char *pid)
+{
+	srv_html_raw(h, "<p><a href=\"/w/c/");
+	srv_html_text(h, pid);
+	srv_html_raw(h, "\">");
+	srv_html_t(h, "ws_back");
+	srv_html_raw(h, "</a></p>");
+	srv_html_end(h);
+	return srv_web_page(w->r, 200, h, NULL);
+}
+
 static enum MHD_Result
 job_page(struct ws *w, const char *pid, const char *seg)
 {
@@ -1227,13 +1253,7 @@ job_page(struct ws *w, const char *pid, const char *seg)
 		srv_html_t(&h, "ws_show_plan");
 		srv_html_raw(&h, "</a></p>");
 	}
-	srv_html_raw(&h, "<p><a href=\"/w/c/");
-	srv_html_text(&h, pid);
-	srv_html_raw(&h, "\">");
-	srv_html_t(&h, "ws_back");
-	srv_html_raw(&h, "</a></p>");
-	srv_html_end(&h);
-	return srv_web_page(w->r, 200, &h, NULL);
+	return back_page(w, &h, pid);
 }
 
 /* The report's own inline style sheet and SVG, and still no script. */
@@ -1310,12 +1330,9 @@ pin(struct ws *w, const char *pid, bool set)
 	const char *who = srv_form_get(&w->form, "participant");
 	const char *cohort = set ? srv_form_get(&w->form, "cohort") : "";
 	struct cp_store_problem p = { 0 };
-	struct cp_diag *d;
-	char *text, loc[128], own[48];
+	char *text, own[48];
 	const char *mine[1] = { own };
 	int index;
-	enum MHD_Result ret;
-	unsigned st;
 
 	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
@@ -1352,26 +1369,15 @@ pin(struct ws *w, const char *pid, bool set)
 		return course_page(w, pid, 422, "ws_pin_bad_participant", NULL, NULL, NULL);
 	}
 	/* The reader's word on the pin itself; errors elsewhere in the
-	 * course are not this form's. */
+	 * course are not this form's (nor listed when it is refused). */
 	snprintf(own, sizeof(own), "/participants/%d/pin", index);
-	d = srv_web_check(w->r->srv, text, strlen(text));
-	if (!d) {
-		ret = srv_web_error(w->r, 500, w->lang);
-	} else if (errors_under(d, mine, 1)) {
-		w->only = mine;
-		w->n_only = 1;
-		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
-	} else if ((st = srv_web_store_problem(w->r->srv, w->st, pid, text))) {
-		ret = srv_web_error(w->r, st, w->lang);
-	} else {
-		srv_log(w->r->srv, "workspace: participant %d of '%s' %s", index, pid,
-			set ? "pinned" : "unpinned");
-		snprintf(loc, sizeof(loc), "/w/c/%s?done=%s", pid, set ? "pinned" : "unpinned");
-		ret = srv_web_redirect(w->r, loc, NULL);
-	}
-	cp_diag_destroy(d);
-	free(text);
-	return ret;
+	w->only = mine;
+	w->n_only = 1;
+	struct change ch = { .id = pid, .mine = mine, .n_mine = 1 };
+	snprintf(ch.loc, sizeof(ch.loc), "/w/c/%s?done=%s", pid, set ? "pinned" : "unpinned");
+	snprintf(ch.done, sizeof(ch.done), "workspace: participant %d of '%s' %s", index, pid,
+		 set ? "pinned" : "unpinned");
+	return store_change(w, pid, &ch, text);
 }
 
 /* ---- variants and comparison ------------------------------------------------------------- */
@@ -1381,11 +1387,8 @@ make_variant(struct ws *w, const char *pid)
 {
 	struct cp_store_problem p = { 0 }, exists = { 0 };
 	const char *name = srv_form_get(&w->form, "variant");
-	char id[CP_PROBLEM_MAX_ID + 1], loc[128];
+	char id[CP_PROBLEM_MAX_ID + 1];
 	char *text;
-	struct cp_diag *d;
-	enum MHD_Result ret;
-	unsigned st;
 
 	if (snprintf(id, sizeof(id), "%s.%s", pid, name) >= (int)sizeof(id) || !name[0] ||
 	    strchr(name, '.') || !cp_problem_json_id_ok(id))
@@ -1399,21 +1402,10 @@ make_variant(struct ws *w, const char *pid)
 	text = cp_ws_variant(p.body, p.body_len, id, srv_form_get(&w->form, "v_start"),
 			     srv_form_get(&w->form, "v_end"), srv_form_get(&w->form, "drop"));
 	cp_store_problem_finish(&p);
-	d = text ? srv_web_check(w->r->srv, text, strlen(text)) : NULL;
-	if (!d)
-		ret = srv_web_error(w->r, 500, w->lang);
-	else if (cp_diag_errors(d))
-		ret = course_page(w, pid, 422, NULL, d, NULL, NULL);
-	else if ((st = srv_web_store_problem(w->r->srv, w->st, id, text)))
-		ret = srv_web_error(w->r, st, w->lang);
-	else {
-		srv_log(w->r->srv, "workspace: variant '%s' of '%s' made", id, pid);
-		snprintf(loc, sizeof(loc), "/w/c/%s", id);
-		ret = srv_web_redirect(w->r, loc, NULL);
-	}
-	cp_diag_destroy(d);
-	free(text);
-	return ret;
+	struct change ch = { .id = id };
+	snprintf(ch.loc, sizeof(ch.loc), "/w/c/%s", id);
+	snprintf(ch.done, sizeof(ch.done), "workspace: variant '%s' of '%s' made", id, pid);
+	return store_change(w, pid, &ch, text);
 }
 
 static enum MHD_Result
@@ -1431,13 +1423,7 @@ compare(struct ws *w, const char *pid)
 		srv_html_finish(&h);
 		return srv_web_error(w->r, 404, w->lang);
 	}
-	srv_html_raw(&h, "<p><a href=\"/w/c/");
-	srv_html_text(&h, pid);
-	srv_html_raw(&h, "\">");
-	srv_html_t(&h, "ws_back");
-	srv_html_raw(&h, "</a></p>");
-	srv_html_end(&h);
-	return srv_web_page(w->r, 200, &h, NULL);
+	return back_page(w, &h, pid);
 }
 
 /* ---- routing --------------------------------------------------------------------------------- */

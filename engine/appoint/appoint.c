@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cohortplan/appoint.h>
+#include "cp_util.h"
 
 #define DAY_SECONDS 86400
 
@@ -163,17 +164,19 @@ manager_free(const struct run *r, size_t mi, cp_instant s, cp_instant e, cp_day 
 static bool
 book(struct run *r, struct cp_appoint_booking b)
 {
-	if (r->n_bookings == r->cap_bookings) {
-		size_t cap = r->cap_bookings ? 2 * r->cap_bookings : 64;
-		struct cp_appoint_booking *v = realloc(r->bookings, cap * sizeof(*v));
-		if (!v)
-			return false;
-		r->bookings = v;
-		r->cap_bookings = cap;
-	}
+	if (!CP_GROW(r->bookings, r->cap_bookings, r->n_bookings + 1, 64))
+		return false;
 	r->bookings[r->n_bookings++] = b;
 	r->load[b.manager]++;
 	return true;
+}
+
+/* Requests, bookings and the unbooked all list by participant (problem
+ * order), then kind. */
+static int
+participant_kind_cmp(size_t pa, enum cp_appoint_kind ka, size_t pb, enum cp_appoint_kind kb)
+{
+	return pa != pb ? CP_CMP(pa, pb) : CP_CMP(ka, kb);
 }
 
 struct req {
@@ -190,29 +193,22 @@ static int
 req_cmp(const void *a, const void *b)
 {
 	const struct req *x = a, *y = b;
-	if (x->pairs != y->pairs)
-		return x->pairs < y->pairs ? -1 : 1;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return x->pairs != y->pairs ? CP_CMP(x->pairs, y->pairs)
+				    : participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static int
 booking_cmp(const void *a, const void *b)
 {
 	const struct cp_appoint_booking *x = a, *y = b;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static int
 unbooked_cmp(const void *a, const void *b)
 {
 	const struct cp_appoint_unbooked *x = a, *y = b;
-	if (x->participant != y->participant)
-		return x->participant < y->participant ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	return participant_kind_cmp(x->participant, x->kind, y->participant, y->kind);
 }
 
 static cp_instant

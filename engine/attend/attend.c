@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 
 const char *cp_attend_reason_name(enum cp_attend_reason r)
@@ -339,13 +340,8 @@ static struct zone_table *zone_lookup(struct zone_table **zones, size_t *nz, siz
 	for (size_t q = 0; q < *nz; q++)
 		if ((*zones)[q].tz == tz)
 			return &(*zones)[q];
-	if (*nz == *zcap) {
-		struct zone_table *nzt = realloc(*zones, 2 * *zcap * sizeof(*nzt));
-		if (!nzt)
-			return NULL;
-		*zones = nzt;
-		*zcap *= 2;
-	}
+	if (!CP_GROW(*zones, *zcap, *nz + 1, 1))
+		return NULL;
 	struct zone_table *z = &(*zones)[*nz];
 	z->tz = tz;
 	z->loc = malloc((nu + 1) * sizeof(*z->loc));
@@ -369,13 +365,8 @@ static struct base_table *base_lookup(struct base_table **bases, size_t *nb, siz
 	for (size_t q = 0; q < *nb; q++)
 		if ((*bases)[q].tz == x->tz && str_eq((*bases)[q].country, x->country))
 			return &(*bases)[q];
-	if (*nb == *bcap) {
-		struct base_table *nbt = realloc(*bases, 2 * *bcap * sizeof(*nbt));
-		if (!nbt)
-			return NULL;
-		*bases = nbt;
-		*bcap *= 2;
-	}
+	if (!CP_GROW(*bases, *bcap, *nb + 1, 1))
+		return NULL;
 	struct base_table *b = &(*bases)[*nb];
 	b->tz = x->tz;
 	b->country = x->country;

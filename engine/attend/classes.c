@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* Distinct eligible lists, stored once. */
 struct pool {
@@ -71,28 +72,14 @@ static size_t pool_intern(struct pool *p, const struct cp_attend_elig *e, size_t
 		    same_list(p->items + p->start[i], e, n))
 			return i;
 	}
-	if (p->n + n > p->cap) {
-		size_t ncap = p->cap ? p->cap : 1024;
-		while (ncap < p->n + n)
-			ncap *= 2;
-		struct cp_attend_elig *ni = realloc(p->items, ncap * sizeof(*ni));
-		if (!ni)
-			return SIZE_MAX;
-		p->items = ni;
-		p->cap = ncap;
-	}
-	if (p->n_lists + 2 > p->cap_lists) {
-		size_t ncap = p->cap_lists ? 2 * p->cap_lists : 256;
-		size_t *ns = realloc(p->start, ncap * sizeof(*ns));
-		if (!ns)
-			return SIZE_MAX;
-		p->start = ns;
-		uint64_t *nh = realloc(p->hash, ncap * sizeof(*nh));
-		if (!nh)
-			return SIZE_MAX;
-		p->hash = nh;
-		p->cap_lists = ncap;
-	}
+	if (!CP_GROW(p->items, p->cap, p->n + n, 1024))
+		return SIZE_MAX;
+	/* start and hash share cap_lists: grow both, then record it. */
+	size_t cap_start = p->cap_lists, cap_hash = p->cap_lists;
+	if (!CP_GROW(p->start, cap_start, p->n_lists + 2, 256) ||
+	    !CP_GROW(p->hash, cap_hash, p->n_lists + 2, 256))
+		return SIZE_MAX;
+	p->cap_lists = cap_start;
 	if (p->n_lists == 0)
 		p->start[0] = 0;
 	if (n)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define YEAR_MIN 1600
 #define YEAR_MAX 9000
@@ -71,13 +72,7 @@ fail(struct cp_holidays_error *err, enum cp_holidays_status status, const char *
 static enum cp_holidays_status
 fail(struct cp_holidays_error *err, enum cp_holidays_status status, const char *fmt, ...)
 {
-	if (err != NULL) {
-		va_list ap;
-		err->status = status;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
+	CP_ERROR_SET(err, status, fmt);
 	return status;
 }
 
@@ -272,14 +267,8 @@ cp_holidays_add_rule(struct cp_holiday_calendar *cal, const struct cp_holiday_ru
 	enum cp_holidays_status st = check_rule(cal, rule, err);
 	if (st != CP_HOLIDAYS_OK)
 		return st;
-	if (cal->count == cal->cap) {
-		size_t cap = cal->cap ? cal->cap * 2 : 16;
-		struct rule *rules = realloc(cal->rules, cap * sizeof(*rules));
-		if (rules == NULL)
-			return fail(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
-		cal->rules = rules;
-		cal->cap = cap;
-	}
+	if (!CP_GROW(cal->rules, cal->cap, cal->count + 1, 16))
+		return fail(err, CP_HOLIDAYS_ERR_NOMEM, "out of memory");
 	struct rule *r = &cal->rules[cal->count];
 	r->key = strdup(rule->key);
 	r->name = strdup(rule->name);
@@ -395,17 +384,8 @@ struct expansion {
 static bool
 list_reserve(struct cp_holiday_list *list, size_t extra)
 {
-	if (extra <= list->cap - list->count)
-		return true;
-	size_t cap = list->cap ? list->cap : 32;
-	while (cap - list->count < extra)
-		cap *= 2;
-	struct cp_holiday *items = realloc(list->items, cap * sizeof(*items));
-	if (items == NULL)
-		return false;
-	list->items = items;
-	list->cap = cap;
-	return true;
+	return extra <= list->cap - list->count ||
+	       CP_GROW(list->items, list->cap, list->count + extra, 32);
 }
 
 /* Emit the days of one occurrence starting on day number start, if the rule
@@ -446,15 +426,12 @@ static int
 cmp_holiday(const void *pa, const void *pb)
 {
 	const struct cp_holiday *a = pa, *b = pb;
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	int c = strcmp(a->calendar, b->calendar);
-	if (c != 0)
-		return c;
-	c = strcmp(a->key, b->key);
-	if (c != 0)
-		return c;
-	return (a->day > b->day) - (a->day < b->day);
+	int c = CP_CMP(a->date, b->date);
+	if (c == 0)
+		c = strcmp(a->calendar, b->calendar);
+	if (c == 0)
+		c = strcmp(a->key, b->key);
+	return c != 0 ? c : CP_CMP(a->day, b->day);
 }
 
 static enum cp_holidays_status

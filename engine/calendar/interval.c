@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include "cp_util.h"
 
 void
 cp_interval_set_init(struct cp_interval_set *set)
@@ -41,18 +42,8 @@ reserve(struct cp_interval_set *set, size_t extra)
 {
 	if (extra <= set->cap - set->count)
 		return true;
-	if (extra > SIZE_MAX / sizeof(struct cp_interval) - set->count)
-		return false;
-	size_t need = set->count + extra;
-	size_t cap = set->cap ? set->cap : 16;
-	while (cap < need)
-		cap = cap > SIZE_MAX / sizeof(struct cp_interval) / 2 ? need : cap * 2;
-	struct cp_interval *items = realloc(set->items, cap * sizeof(*items));
-	if (items == NULL)
-		return false;
-	set->items = items;
-	set->cap = cap;
-	return true;
+	/* count + extra must not wrap; cp_grow_cap checks the bytes. */
+	return extra <= SIZE_MAX - set->count && CP_GROW(set->items, set->cap, set->count + extra, 16);
 }
 
 /* Append without checks; keeps the normalized flag honest, merging with the
@@ -103,11 +94,7 @@ static int
 cmp_interval(const void *pa, const void *pb)
 {
 	const struct cp_interval *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	if (a->end != b->end)
-		return a->end < b->end ? -1 : 1;
-	return 0;
+	return a->start != b->start ? CP_CMP(a->start, b->start) : CP_CMP(a->end, b->end);
 }
 
 void

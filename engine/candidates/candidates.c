@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* Lessons over all patterns; beyond this the candidate set is refused
  * rather than eating the machine (32 bytes each). */
@@ -44,7 +45,7 @@ static int cmp_ptr(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t)*(const struct cp_tz *const *)a;
 	uintptr_t y = (uintptr_t)*(const struct cp_tz *const *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 static int cmp_zone_count(const void *a, const void *b)
@@ -219,9 +220,7 @@ struct span {
 static int cmp_span(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->end > y->end) - (x->end < y->end);
+	return x->start != y->start ? CP_CMP(x->start, y->start) : CP_CMP(x->end, y->end);
 }
 
 static uint32_t instant_index(const struct cp_cand *c, cp_instant t, cp_instant end)
@@ -346,34 +345,19 @@ struct grow {
 
 static bool grow_pattern(struct cp_cand *c, struct grow *g)
 {
-	if (c->n_patterns < g->cap_patterns)
-		return true;
-	size_t cap = g->cap_patterns ? 2 * g->cap_patterns : 1024;
-	struct cp_cand_pattern *np = realloc(c->patterns, cap * sizeof(*np));
-	if (!np)
+	/* patterns and first_lesson share cap_patterns: grow both, then
+	 * record it. */
+	size_t cap = g->cap_patterns, cap_first = g->cap_patterns;
+	if (!CP_GROW(c->patterns, cap, c->n_patterns + 1, 1024) ||
+	    !CP_GROW(g->first_lesson, cap_first, c->n_patterns + 1, 1024))
 		return false;
-	c->patterns = np;
-	size_t *nf = realloc(g->first_lesson, cap * sizeof(*nf));
-	if (!nf)
-		return false;
-	g->first_lesson = nf;
 	g->cap_patterns = cap;
 	return true;
 }
 
 static bool grow_lessons(struct cp_cand *c, struct grow *g, size_t more)
 {
-	if (g->n_lessons + more <= g->cap_lessons)
-		return true;
-	size_t cap = g->cap_lessons ? g->cap_lessons : 4096;
-	while (cap < g->n_lessons + more)
-		cap *= 2;
-	struct cp_cand_lesson *nl = realloc(c->lessons, cap * sizeof(*nl));
-	if (!nl)
-		return false;
-	c->lessons = nl;
-	g->cap_lessons = cap;
-	return true;
+	return CP_GROW(c->lessons, g->cap_lessons, g->n_lessons + more, 4096);
 }
 
 /* ---- create ----------------------------------------------------------- */

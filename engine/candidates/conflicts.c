@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct ref {
 	cp_instant start, end;
@@ -13,9 +14,7 @@ struct ref {
 static int cmp_ref(const void *a, const void *b)
 {
 	const struct ref *x = a, *y = b;
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->pattern > y->pattern) - (x->pattern < y->pattern);
+	return x->start != y->start ? CP_CMP(x->start, y->start) : CP_CMP(x->pattern, y->pattern);
 }
 
 struct seen {
@@ -26,13 +25,13 @@ struct seen {
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	return CP_CMP(x, y);
 }
 
 /* Lessons of the live patterns accepted by keep (NULL: all), sorted by
@@ -276,24 +275,9 @@ size_t cp_cand_cliques(struct cp_cand *c)
 				seen[slot].idx = c->n_cliques;
 				n_seen++;
 				size_t base = c->clique_start[c->n_cliques];
-				if (base + m > cap_items) {
-					size_t ncap = cap_items ? cap_items : 1024;
-					while (ncap < base + m)
-						ncap *= 2;
-					uint32_t *ni = realloc(c->clique_items, ncap * sizeof(*ni));
-					if (!ni)
-						goto nomem;
-					c->clique_items = ni;
-					cap_items = ncap;
-				}
-				if (c->n_cliques + 2 > cap_cl) {
-					size_t ncap = cap_cl * 2 + 2;
-					size_t *ns = realloc(c->clique_start, ncap * sizeof(*ns));
-					if (!ns)
-						goto nomem;
-					c->clique_start = ns;
-					cap_cl = ncap;
-				}
+				if (!CP_GROW(c->clique_items, cap_items, base + m, 1024) ||
+				    !CP_GROW(c->clique_start, cap_cl, c->n_cliques + 2, 2))
+					goto nomem;
 				memcpy(c->clique_items + base, set, m * sizeof(*set));
 				c->clique_start[++c->n_cliques] = base + m;
 			}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct entry {
 	cp_day day;
@@ -53,28 +54,15 @@ const char *cp_engine_strerror(enum cp_engine_status status)
 enum cp_engine_status cp_engine_fail(struct cp_engine_error *err, enum cp_engine_status status,
 				     const char *fmt, ...)
 {
-	va_list ap;
-
-	if (!err)
-		return status;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
+	CP_ERROR_SET(err, status, fmt);
 	return status;
 }
 
 static bool push(struct list *l, cp_day day, const char *name, size_t nc,
 		 const char *const *countries)
 {
-	if (l->count == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-		struct entry *n = realloc(l->items, ncap * sizeof(*n));
-		if (!n)
-			return false;
-		l->items = n;
-		l->cap = ncap;
-	}
+	if (!CP_GROW(l->items, l->cap, l->count + 1, 64))
+		return false;
 	l->items[l->count++] = (struct entry){ day, name, nc, countries };
 	return true;
 }
@@ -82,7 +70,7 @@ static bool push(struct list *l, cp_day day, const char *name, size_t nc,
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	return (x->day > y->day) - (x->day < y->day);
+	return CP_CMP(x->day, y->day);
 }
 
 /* Where does the rule send a holiday? Course-wide when teachers are off

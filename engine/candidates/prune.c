@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct item {
 	uint32_t pattern;
@@ -13,9 +14,8 @@ struct item {
 static int cmp_item(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
-	if (x->sum != y->sum)
-		return x->sum > y->sum ? -1 : 1;
-	return (x->pattern > y->pattern) - (x->pattern < y->pattern);
+	/* largest sum first */
+	return x->sum != y->sum ? CP_CMP(y->sum, x->sum) : CP_CMP(x->pattern, y->pattern);
 }
 
 /* -1: A has a row above B (not dominated); 0: equal everywhere; 1: A <= B

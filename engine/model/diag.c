@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define DEFAULT_MAX 1000
 
@@ -86,15 +87,9 @@ static void vadd(struct cp_diag *d, enum cp_diag_severity sev, const char *path,
 		d->truncated = true;
 		return;
 	}
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 16;
-		struct item *ni = realloc(d->items, ncap * sizeof(*ni));
-		if (!ni) {
-			d->nomem = d->truncated = true;
-			return;
-		}
-		d->items = ni;
-		d->cap = ncap;
+	if (!CP_GROW(d->items, d->cap, d->n + 1, 16)) {
+		d->nomem = d->truncated = true;
+		return;
 	}
 	char buf[1024];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -200,11 +195,11 @@ static int item_cmp(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
 	if (a->e.offset != b->e.offset)
-		return a->e.offset < b->e.offset ? -1 : 1;
+		return CP_CMP(a->e.offset, b->e.offset);
 	int c = path_cmp(a->e.path, b->e.path);
 	if (c)
 		return c;
-	return a->seq < b->seq ? -1 : (a->seq > b->seq);
+	return CP_CMP(a->seq, b->seq);
 }
 
 void cp_diag_sort(struct cp_diag *d)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* ---- arena ------------------------------------------------------------ */
 
@@ -162,25 +163,10 @@ struct cp_policy *cp_problem_policy_mut(struct cp_problem *p)
 	return &p->policy;
 }
 
-static bool grow(void ***arr, size_t *cap, size_t want)
-{
-	if (want <= *cap)
-		return true;
-	size_t ncap = *cap ? *cap : 16;
-	while (ncap < want)
-		ncap *= 2;
-	void **n = realloc(*arr, ncap * sizeof(**arr));
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = ncap;
-	return true;
-}
-
 bool cp_problem_reserve(struct cp_problem *p, size_t participants, size_t teachers)
 {
-	if (!grow((void ***)&p->participants, &p->pcap, p->np + participants) ||
-	    !grow((void ***)&p->teachers, &p->tcap, p->nt + teachers)) {
+	if (!CP_GROW(p->participants, p->pcap, p->np + participants, 16) ||
+	    !CP_GROW(p->teachers, p->tcap, p->nt + teachers, 16)) {
 		p->nomem = true;
 		return false;
 	}
@@ -189,7 +175,7 @@ bool cp_problem_reserve(struct cp_problem *p, size_t participants, size_t teache
 
 struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 {
-	if (!grow((void ***)&p->participants, &p->pcap, p->np + 1)) {
+	if (!CP_GROW(p->participants, p->pcap, p->np + 1, 16)) {
 		p->nomem = true;
 		return NULL;
 	}
@@ -207,7 +193,7 @@ struct cp_participant *cp_problem_add_participant(struct cp_problem *p)
 
 struct cp_teacher *cp_problem_add_teacher(struct cp_problem *p)
 {
-	if (!grow((void ***)&p->teachers, &p->tcap, p->nt + 1)) {
+	if (!CP_GROW(p->teachers, p->tcap, p->nt + 1, 16)) {
 		p->nomem = true;
 		return NULL;
 	}
@@ -305,51 +291,47 @@ static const char *const profile_names[CP_PROFILE_COUNT] = {
 
 const char *cp_profile_name(enum cp_profile pr)
 {
-	return (pr >= 0 && pr < CP_PROFILE_COUNT) ? profile_names[pr] : "unset";
+	return cp_name_of(profile_names, CP_PROFILE_COUNT, (int)pr, "unset");
 }
 
 bool cp_profile_from_name(const char *s, enum cp_profile *out)
 {
-	for (int i = 0; i < CP_PROFILE_COUNT; i++)
-		if (strcmp(s, profile_names[i]) == 0) {
-			*out = (enum cp_profile)i;
-			return true;
-		}
-	return false;
+	int i = cp_name_find(profile_names, CP_PROFILE_COUNT, s);
+	if (i >= 0)
+		*out = (enum cp_profile)i;
+	return i >= 0;
 }
 
 static const char *const pref_names[] = { "dont_care", "same", "different" };
+#define N_PREF (sizeof pref_names / sizeof *pref_names)
 
 const char *cp_partner_pref_name(enum cp_partner_pref pr)
 {
-	return (unsigned)pr < 3 ? pref_names[pr] : "?";
+	return cp_name_of(pref_names, N_PREF, (int)pr, "?");
 }
 
 bool cp_partner_pref_from_name(const char *s, enum cp_partner_pref *out)
 {
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, pref_names[i]) == 0) {
-			*out = (enum cp_partner_pref)i;
-			return true;
-		}
-	return false;
+	int i = cp_name_find(pref_names, N_PREF, s);
+	if (i >= 0)
+		*out = (enum cp_partner_pref)i;
+	return i >= 0;
 }
 
 static const char *const applies_names[] = { "all", "teachers", "participants" };
+#define N_APPLIES (sizeof applies_names / sizeof *applies_names)
 
 const char *cp_applies_name(enum cp_applies a)
 {
-	return (unsigned)a < 3 ? applies_names[a] : "?";
+	return cp_name_of(applies_names, N_APPLIES, (int)a, "?");
 }
 
 bool cp_applies_from_name(const char *s, enum cp_applies *out)
 {
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, applies_names[i]) == 0) {
-			*out = (enum cp_applies)i;
-			return true;
-		}
-	return false;
+	int i = cp_name_find(applies_names, N_APPLIES, s);
+	if (i >= 0)
+		*out = (enum cp_applies)i;
+	return i >= 0;
 }
 
 static const char *const wd_short[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };

@@ -11,9 +11,11 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define PATH_MAX_LEN 256
 
@@ -97,7 +99,7 @@ static int idpos_cmp(const void *a, const void *b)
 	int c = strcmp(x->id, y->id);
 	if (c)
 		return c;
-	return x->pos < y->pos ? -1 : (x->pos > y->pos);
+	return CP_CMP(x->pos, y->pos);
 }
 
 /*
@@ -256,10 +258,58 @@ static void check_course_room(struct checker *c, const struct cp_course *co)
 
 }
 
+/* The string member (at offset) of item j of an array of stride-byte
+ * structs: an id or a country that must not repeat. */
+static const char *key_at(const void *items, size_t stride, size_t offset, size_t j)
+{
+	const char *const *key = (const void *)((const char *)items + j * stride + offset);
+	return *key;
+}
+
+/* The first item before item i with the same key (the string member at
+ * offset), or SIZE_MAX when there is none or item i has no key. */
+static size_t earlier_same(const void *items, size_t stride, size_t offset, size_t i)
+{
+	const char *key = key_at(items, stride, offset, i);
+	for (size_t j = 0; j < i && key; j++) {
+		const char *other = key_at(items, stride, offset, j);
+		if (other && strcmp(other, key) == 0)
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/* An error at /course/<list>/i/id when item i of the course's list (themes
+ * or modules, whose ids are at offset) has the id of an earlier item. */
+static void check_unique_id(struct checker *c, const void *items, size_t stride, size_t offset,
+			    size_t i, const char *kind, const char *list)
+{
+	size_t j = earlier_same(items, stride, offset, i);
+	if (j == SIZE_MAX)
+		return;
+	const char *id = key_at(items, stride, offset, i);
+	PATH(c, "/course/%s/%zu/id", list, i);
+	ERR(c, vstr(c, id), "duplicate %s id \"%s\": already used by /course/%s/%zu", kind, id,
+	    list, j);
+}
+
+/* Warn at path when the parts, all set, add up to other than the course's
+ * total (minutes): "<what> add up to <sum>, the course has <total> <kind>". */
+static void check_total(struct checker *c, bool all_set, int sum, int total, const char *path,
+			const char *what, const char *kind)
+{
+	char a[32], b[32];
+	if (!all_set || !set_min(total) || sum == total)
+		return;
+	fmt_minutes(sum, a, sizeof(a));
+	fmt_minutes(total, b, sizeof(b));
+	PATH(c, "%s", path);
+	WARN(c, NULL, "%s add up to %s, the course has %s %s", what, a, b, kind);
+}
+
 static void check_course(struct checker *c)
 {
 	const struct cp_course *co = &c->p->course;
-	char buf[32], buf2[32];
 
 	if (set_day(co->start) && set_day(co->end)) {
 		if (co->end < co->start) {
@@ -290,37 +340,22 @@ static void check_course(struct checker *c)
 	bool all_set = co->n_themes > 0;
 	for (size_t i = 0; i < co->n_themes; i++) {
 		const struct cp_theme *t = &co->themes[i];
-		for (size_t j = 0; j < i && t->id; j++)
-			if (co->themes[j].id && strcmp(co->themes[j].id, t->id) == 0) {
-				PATH(c, "/course/themes/%zu/id", i);
-				ERR(c, vstr(c, t->id), "duplicate theme id \"%s\": already used by "
-				    "/course/themes/%zu", t->id, j);
-				break;
-			}
+		check_unique_id(c, co->themes, sizeof *co->themes, offsetof(struct cp_theme, id), i,
+				"theme", "themes");
 		if (set_min(t->live))
 			sum += t->live;
 		else
 			all_set = false;
 	}
-	if (all_set && set_min(co->live_minutes) && sum != co->live_minutes) {
-		fmt_minutes(sum, buf, sizeof(buf));
-		fmt_minutes(co->live_minutes, buf2, sizeof(buf2));
-		PATH(c, "/course/themes");
-		WARN(c, NULL, "the themes' live hours add up to %s, the course has %s live", buf,
-		     buf2);
-	}
+	check_total(c, all_set, sum, co->live_minutes, "/course/themes", "the themes' live hours",
+		    "live");
 
 	sum = 0;
 	all_set = co->n_modules > 0;
 	for (size_t i = 0; i < co->n_modules; i++) {
 		const struct cp_module *m = &co->modules[i];
-		for (size_t j = 0; j < i && m->id; j++)
-			if (co->modules[j].id && strcmp(co->modules[j].id, m->id) == 0) {
-				PATH(c, "/course/modules/%zu/id", i);
-				ERR(c, vstr(c, m->id), "duplicate module id \"%s\": already used by "
-				    "/course/modules/%zu", m->id, j);
-				break;
-			}
+		check_unique_id(c, co->modules, sizeof *co->modules, offsetof(struct cp_module, id), i,
+				"module", "modules");
 		if (m->theme) {
 			bool found = false;
 			for (size_t j = 0; j < co->n_themes && !found; j++)
@@ -337,16 +372,23 @@ static void check_course(struct checker *c)
 		else
 			all_set = false;
 	}
-	if (all_set && set_min(co->self_paced_minutes) && sum != co->self_paced_minutes) {
-		fmt_minutes(sum, buf, sizeof(buf));
-		fmt_minutes(co->self_paced_minutes, buf2, sizeof(buf2));
-		PATH(c, "/course/modules");
-		WARN(c, NULL, "the self-paced modules add up to %s, the course has %s self-paced",
-		     buf, buf2);
-	}
+	check_total(c, all_set, sum, co->self_paced_minutes, "/course/modules",
+		    "the self-paced modules", "self-paced");
 }
 
 /* ---- policy ----------------------------------------------------------- */
+
+/* An error at path when day is set and lies outside the course window:
+ * "date <day> lies outside the course window <window><hint>". */
+static void check_in_course(struct checker *c, cp_day day, const char *path, const char *hint)
+{
+	if (!set_day(day) || !outside_course(&c->p->course, day, day))
+		return;
+	char win[64];
+	check_course_window_msg(c, win, sizeof(win));
+	PATH(c, "%s", path);
+	ERR(c, vday(c, day), "date %s lies outside the course window %s%s", c->v, win, hint);
+}
 
 /* Timetable shapes and staggered starts (policy.weekdays ...). */
 static void check_shapes(struct checker *c)
@@ -370,20 +412,8 @@ static void check_shapes(struct checker *c)
 		ERR(c, vday(c, pol->start_to),
 		    "to %s is before from \"%s\"; expected a date on or after it", c->v, s);
 	}
-	if (set_day(pol->start_from) && outside_course(co, pol->start_from, pol->start_from)) {
-		char win[64];
-		check_course_window_msg(c, win, sizeof(win));
-		PATH(c, "/policy/start_dates/from");
-		ERR(c, vday(c, pol->start_from), "date %s lies outside the course window %s", c->v,
-		    win);
-	}
-	if (set_day(pol->start_to) && outside_course(co, pol->start_to, pol->start_to)) {
-		char win[64];
-		check_course_window_msg(c, win, sizeof(win));
-		PATH(c, "/policy/start_dates/to");
-		ERR(c, vday(c, pol->start_to), "date %s lies outside the course window %s", c->v,
-		    win);
-	}
+	check_in_course(c, pol->start_from, "/policy/start_dates/from", "");
+	check_in_course(c, pol->start_to, "/policy/start_dates/to", "");
 }
 
 static void check_policy(struct checker *c)
@@ -416,23 +446,18 @@ static void check_policy(struct checker *c)
 			PATH(c, "/policy/ramadan/%zu/end", i);
 			ERR(c, vmin(c, r->end), "end %s is not after start \"%s\"", c->v, s);
 		}
-		for (size_t j = 0; j < i && r->country; j++)
-			if (pol->ramadan[j].country && strcmp(pol->ramadan[j].country, r->country) == 0) {
-				PATH(c, "/policy/ramadan/%zu/country", i);
-				ERR(c, vstr(c, r->country), "a Ramadan rule for %s is already given at "
-				    "/policy/ramadan/%zu", r->country, j);
-				break;
-			}
+		size_t j = earlier_same(pol->ramadan, sizeof *pol->ramadan,
+					offsetof(struct cp_ramadan_rule, country), i);
+		if (j != SIZE_MAX) {
+			PATH(c, "/policy/ramadan/%zu/country", i);
+			ERR(c, vstr(c, r->country), "a Ramadan rule for %s is already given at "
+			    "/policy/ramadan/%zu", r->country, j);
+		}
 	}
 	for (size_t i = 0; i < pol->n_extra; i++) {
-		const struct cp_extra_holiday *h = &pol->extra[i];
-		if (set_day(h->date) && outside_course(co, h->date, h->date)) {
-			char win[64];
-			check_course_window_msg(c, win, sizeof(win));
-			PATH(c, "/policy/extra_holidays/%zu/date", i);
-			ERR(c, vday(c, h->date), "date %s lies outside the course window %s; check the year",
-			    c->v, win);
-		}
+		char path[64];
+		snprintf(path, sizeof(path), "/policy/extra_holidays/%zu/date", i);
+		check_in_course(c, pol->extra[i].date, path, "; check the year");
 	}
 	check_shapes(c);
 }
@@ -490,9 +515,7 @@ struct margined {
 static int cmp_margined(const void *a, const void *b)
 {
 	const struct margined *x = a, *y = b;
-	if (x->before != y->before)
-		return x->before < y->before ? -1 : 1;
-	return (x->after > y->after) - (x->after < y->after);
+	return x->before != y->before ? CP_CMP(x->before, y->before) : CP_CMP(x->after, y->after);
 }
 
 static void clear_groups(struct cp_roster *r)
@@ -657,13 +680,13 @@ static void check_calendars(struct checker *c)
 {
 	for (size_t i = 0; i < c->p->n_calendars; i++) {
 		const struct cp_calendar_def *d = &c->p->calendars[i];
-		for (size_t k = 0; k < i && d->id; k++)
-			if (c->p->calendars[k].id && strcmp(c->p->calendars[k].id, d->id) == 0) {
-				PATH(c, "/calendars/%zu/id", i);
-				ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
-				    "/calendars/%zu; ids must be unique", d->id, k);
-				break;
-			}
+		size_t k = earlier_same(c->p->calendars, sizeof *c->p->calendars,
+					offsetof(struct cp_calendar_def, id), i);
+		if (k != SIZE_MAX) {
+			PATH(c, "/calendars/%zu/id", i);
+			ERR(c, vstr(c, d->id), "calendar id \"%s\" is already defined at "
+			    "/calendars/%zu; ids must be unique", d->id, k);
+		}
 		for (size_t j = 0; j < d->n_dates; j++) {
 			char db[64];
 			snprintf(db, sizeof(db), "/calendars/%zu/dates/%zu", i, j);

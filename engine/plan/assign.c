@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "substitute.h"
 #include "tstate.h"
+#include "cp_util.h"
 
 
 /* Whether t may take pl now: FIT_NO, FIT_NOMEM, or FIT_YES with *was
@@ -26,15 +27,44 @@ fits_now(const struct bridge *b, struct tstate *ts, size_t t, const struct plann
 	return f;
 }
 
+/* The cohorts still waiting (all[0..n) not done) that pick_scarce weighs:
+ * a teacher who fits fewer of them is less needed elsewhere. */
+struct waiting {
+	const struct planned *all;
+	size_t n;
+	const bool *done;
+};
+
+/* Cohorts of pl's group still waiting in w that t fits; -1 when out of
+ * memory. */
+static long
+waiting_fits(const struct bridge *b, struct tstate *ts, size_t t, const struct waiting *w,
+	     const struct planned *pl)
+{
+	long use = 0;
+	for (size_t c = 0; c < w->n; c++) {
+		if (w->done[c] || w->all[c].group != pl->group)
+			continue;
+		enum fit f = teacher_fits(b, &ts[t], t, w->all[c].pattern);
+		if (f == FIT_NOMEM)
+			return -1;
+		use += f == FIT_YES;
+	}
+	return use;
+}
+
 /* The teacher for pl among teachers[0..n): the previous plan's teacher
- * when they fit, else the one who may teach the fewest other patterns
- * (keep the versatile free), then the least loaded, then the first.
- * NONE when nobody fits. */
+ * when they fit; else the one with the fewest lessons on leave (each needs
+ * a substitute), then, with w, the one who fits the fewest cohorts still
+ * waiting, then the one who may teach the fewest other patterns (keep the
+ * versatile free), then the least loaded, then the first. NONE when
+ * nobody fits. */
 static enum fit
-pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
-	     const struct planned *pl, size_t *out)
+pick_among(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
+	   const struct waiting *w, const struct planned *pl, size_t *out)
 {
 	size_t best = NONE, best_leave = 0;
+	long best_use = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = teachers[i];
 		bool was;
@@ -47,17 +77,31 @@ pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers
 			best = t;
 			break;
 		}
-		/* Fewest lessons on leave first: each needs a substitute. */
 		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
+		long use = w ? waiting_fits(b, ts, t, w, pl) : 0;
+		if (use < 0)
+			return FIT_NOMEM;
 		if (best == NONE || lv < best_leave ||
-		    (lv == best_leave && (ts[t].able < ts[best].able ||
-					  (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))) {
+		    (lv == best_leave &&
+		     (use < best_use ||
+		      (use == best_use && (ts[t].able < ts[best].able ||
+					   (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))))) {
 			best = t;
+			best_use = use;
 			best_leave = lv;
 		}
 	}
 	*out = best;
 	return best == NONE ? FIT_NO : FIT_YES;
+}
+
+/* The teacher for pl among teachers[0..n), by pick_among's order without
+ * the waiting cohorts. */
+static enum fit
+pick_teacher(const struct bridge *b, struct tstate *ts, const uint32_t *teachers, size_t n,
+	     const struct planned *pl, size_t *out)
+{
+	return pick_among(b, ts, teachers, n, NULL, pl, out);
 }
 
 /* Members of pl's group who fit it now; -1 when out of memory. */
@@ -75,51 +119,16 @@ fitting(const struct bridge *b, struct tstate *ts, const struct planned *pl)
 	return n;
 }
 
-/* The member of pl's group for it: the previous plan's teacher when they
- * fit; else the one who fits the fewest cohorts still waiting in the group
- * (the least needed elsewhere), then the least versatile, then the least
- * loaded, then the first. */
+/* The member of pl's group for it, by pick_among's order with the cohorts
+ * still waiting in the group (all[0..n) not done): the least needed
+ * elsewhere before the least versatile. */
 static enum fit
 pick_scarce(const struct bridge *b, struct tstate *ts, const struct planned *all, size_t n,
 	    const bool *done, const struct planned *pl, size_t *out)
 {
-	size_t best = NONE, best_leave = 0;
-	long best_use = 0;
-	for (size_t i = b->gfirst[pl->group]; i < b->gfirst[pl->group + 1]; i++) {
-		size_t t = b->gmember[i];
-		bool was;
-		enum fit f = fits_now(b, ts, t, pl, &was);
-		if (f == FIT_NOMEM)
-			return FIT_NOMEM;
-		if (f != FIT_YES)
-			continue;
-		if (was) {
-			best = t;
-			break;
-		}
-		size_t lv = cp_subst_leave_lessons(b->cand, t, pl->pattern);
-		long use = 0;
-		for (size_t c = 0; c < n; c++) {
-			if (done[c] || all[c].group != pl->group)
-				continue;
-			f = teacher_fits(b, &ts[t], t, all[c].pattern);
-			if (f == FIT_NOMEM)
-				return FIT_NOMEM;
-			use += f == FIT_YES;
-		}
-		/* Fewest lessons on leave first: each needs a substitute. */
-		if (best == NONE || lv < best_leave ||
-		    (lv == best_leave &&
-		     (use < best_use ||
-		      (use == best_use && (ts[t].able < ts[best].able ||
-					   (ts[t].able == ts[best].able && ts[t].n < ts[best].n)))))) {
-			best = t;
-			best_use = use;
-			best_leave = lv;
-		}
-	}
-	*out = best;
-	return best == NONE ? FIT_NO : FIT_YES;
+	const struct waiting w = { all, n, done };
+	size_t lo = b->gfirst[pl->group], hi = b->gfirst[pl->group + 1];
+	return pick_among(b, ts, b->gmember + lo, hi - lo, &w, pl, out);
 }
 
 static int
@@ -150,14 +159,8 @@ planned_add(struct planned *pl, size_t ecls, long units, long heads)
 			pl->heads += heads;
 			return true;
 		}
-	if (pl->n == pl->cap) {
-		size_t nc = pl->cap ? pl->cap * 2 : 4;
-		struct planned_member *nm = realloc(pl->m, nc * sizeof *nm);
-		if (!nm)
-			return false;
-		pl->m = nm;
-		pl->cap = nc;
-	}
+	if (!CP_GROW(pl->m, pl->cap, pl->n + 1, 4))
+		return false;
 	pl->m[pl->n++] = (struct planned_member){ ecls, units };
 	pl->heads += heads;
 	return true;
@@ -314,15 +317,9 @@ static bool load_rows(struct bridge *b, struct cp_solver_problem *sp, const stru
 			while (h < nl && rows[h].day != l[a].day)
 				h++;
 			if (h == nl) {
-				if (nl == capl) {
-					size_t nc = capl ? 2 * capl : 16;
-					void *nr = realloc(rows, nc * sizeof *rows);
-					if (!nr) {
-						free(rows);
-						return false;
-					}
-					rows = nr;
-					capl = nc;
+				if (!CP_GROW(rows, capl, nl + 1, 16)) {
+					free(rows);
+					return false;
 				}
 				rows[nl].day = l[a].day;
 				if (cp_solver_problem_add_row(sp, NULL, limit, &rows[nl].row,
@@ -430,18 +427,13 @@ assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t group,
 				.preference = (b->group_of[t] == pl[i].group ? 0.5 : 0) +
 					      (was_teacher(b, &pl[i], t) ? 0.5 : 0),
 			};
-			if (ncand == cap) {
-				size_t nc = cap ? 2 * cap : 64;
-				size_t *a = realloc(cand_cohort, nc * sizeof *a);
-				if (!a)
-					goto out;
-				cand_cohort = a;
-				a = realloc(cand_teacher, nc * sizeof *a);
-				if (!a)
-					goto out;
-				cand_teacher = a;
-				cap = nc;
-			}
+			/* cand_cohort and cand_teacher share cap: grow both,
+			 * then record it. */
+			size_t cap_cohort = cap, cap_teacher = cap;
+			if (!CP_GROW(cand_cohort, cap_cohort, ncand + 1, 64) ||
+			    !CP_GROW(cand_teacher, cap_teacher, ncand + 1, 64))
+				goto out;
+			cap = cap_cohort;
 			if (cp_solver_problem_add_candidate(sp, &k, NULL, NULL) != CP_SOLVER_OK ||
 			    cp_solver_problem_add_eligibility(sp, ci, ncand, &e, NULL) != CP_SOLVER_OK)
 				goto out;

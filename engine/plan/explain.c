@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* Pattern j of the candidates as a plan timetable (days 0 for none). */
 static void
@@ -113,9 +114,8 @@ static int
 reason_cmp(const void *a, const void *b)
 {
 	const struct reason_sort *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return (int)x->r - (int)y->r;
+	/* most frequent first */
+	return x->n != y->n ? CP_CMP(y->n, x->n) : CP_CMP(x->r, y->r);
 }
 
 /* Why no teacher may teach the timetables a class reaches the target with:
@@ -259,9 +259,8 @@ static int
 dual_cmp(const void *a, const void *b)
 {
 	const struct dual *x = a, *y = b;
-	if (x->value != y->value)
-		return x->value > y->value ? -1 : 1;
-	return x->k < y->k ? -1 : x->k > y->k;
+	/* largest first */
+	return x->value != y->value ? CP_CMP(y->value, x->value) : CP_CMP(x->k, y->k);
 }
 
 /* A check that found a plan in which more people reach the target than

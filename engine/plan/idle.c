@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cohortplan/tz.h>
+#include "cp_util.h"
 
 /* The Monday of day d's ISO week. */
 static cp_day monday_of(cp_day d)
@@ -54,9 +55,8 @@ struct idle_count {
 static int by_weeks(const void *a, const void *b)
 {
 	const struct idle_count *x = a, *y = b;
-	if (x->weeks != y->weeks)
-		return x->weeks > y->weeks ? -1 : 1;
-	return x->teacher < y->teacher ? -1 : x->teacher > y->teacher;
+	/* most idle weeks first */
+	return x->weeks != y->weeks ? CP_CMP(y->weeks, x->weeks) : CP_CMP(x->teacher, y->teacher);
 }
 
 bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)

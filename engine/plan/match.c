@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct who {
 	const char *id;
@@ -88,7 +89,7 @@ pair_cmp(const void *a, const void *b)
 	int d = strcmp(sort_prev->cohorts[x->prev].id, sort_prev->cohorts[y->prev].id);
 	if (d)
 		return d;
-	return x->next < y->next ? -1 : x->next > y->next;
+	return CP_CMP(x->next, y->next);
 }
 
 static bool
@@ -144,18 +145,13 @@ collect_pairs(const struct cp_plan *next, const struct cp_plan *prev, const stru
 				seen = pairs[k].prev == p;
 			if (seen)
 				continue;
-			if (n_pairs == cap_pairs) {
-				struct pair *np2 = realloc(pairs, 2 * cap_pairs * sizeof *pairs);
-				if (!np2) {
-					free(count);
-					*pairs_io = pairs;
-					return false;
-				}
-				pairs = np2;
-				cap_pairs *= 2;
+			if (!CP_GROW(pairs, cap_pairs, n_pairs + 1, 1)) {
+				free(count);
 				*pairs_io = pairs;
-				*cap = cap_pairs;
+				return false;
 			}
+			*pairs_io = pairs;
+			*cap = cap_pairs;
 			pairs[n_pairs++] = (struct pair){ c, p, 0, false, false };
 		}
 	}

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 struct plan_impl {
 	struct cp_plan pub;    /* first, so a cp_plan * is a plan_impl * */
@@ -93,15 +94,9 @@ cp_plan_strdup(struct cp_plan *plan, const char *s)
 	struct plan_impl *p = (struct plan_impl *)plan;
 	if (!s)
 		return NULL;
-	if (p->n_strings == p->cap_strings) {
-		size_t cap = p->cap_strings ? p->cap_strings * 2 : 64;
-		char **n = realloc(p->strings, cap * sizeof *n);
-		if (!n) {
-			p->nomem = true;
-			return NULL;
-		}
-		p->strings = n;
-		p->cap_strings = cap;
+	if (!CP_GROW(p->strings, p->cap_strings, p->n_strings + 1, 64)) {
+		p->nomem = true;
+		return NULL;
 	}
 	char *copy = strdup(s);
 	if (!copy) {

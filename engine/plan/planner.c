@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 /* Models up to this many pairs with one group per teacher get no groups
  * (see "Teacher groups"). */
@@ -328,18 +329,13 @@ group_label(const struct bridge *b, size_t g, char *buf, size_t len)
 static bool
 add_candidate_map(struct bridge *b, uint32_t pattern, uint32_t group)
 {
-	if (b->n_cands == b->cap_cands) {
-		size_t cap = b->cap_cands ? b->cap_cands * 2 : 256;
-		uint32_t *np = realloc(b->cand_pattern, cap * sizeof *np);
-		if (!np)
-			return false;
-		b->cand_pattern = np;
-		uint32_t *ng = realloc(b->cand_group, cap * sizeof *ng);
-		if (!ng)
-			return false;
-		b->cand_group = ng;
-		b->cap_cands = cap;
-	}
+	/* cand_pattern and cand_group share cap_cands: grow both, then
+	 * record it. */
+	size_t cap = b->cap_cands, cap_group = b->cap_cands;
+	if (!CP_GROW(b->cand_pattern, cap, b->n_cands + 1, 256) ||
+	    !CP_GROW(b->cand_group, cap_group, b->n_cands + 1, 256))
+		return false;
+	b->cap_cands = cap;
 	b->cand_pattern[b->n_cands] = pattern;
 	b->cand_group[b->n_cands] = group;
 	b->n_cands++;
@@ -541,9 +537,7 @@ static int
 load_cmp(const void *a, const void *b)
 {
 	const struct load_entry *x = a, *y = b;
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return x->cand < y->cand ? -1 : x->cand > y->cand;
+	return x->day != y->day ? CP_CMP(x->day, y->day) : CP_CMP(x->cand, y->cand);
 }
 
 /* Rows "minutes of group g on each day (or week) <= limit x the members
@@ -614,15 +608,9 @@ add_load_rows(struct bridge *b, size_t g, const size_t *by_pattern, const long *
 			continue;
 		size_t want = weeks ? cp_cand_load_weeks(b->cand, rep, j, NULL, 0)
 				    : cp_cand_load_days(b->cand, rep, j, NULL, 0);
-		if (n + want > cap) {
-			size_t ncap = (n + want) * 2;
-			struct load_entry *ne = realloc(ents, ncap * sizeof *ne);
-			if (!ne) {
-				free(ents);
-				return nomem(err);
-			}
-			ents = ne;
-			cap = ncap;
+		if (!CP_GROW(ents, cap, n + want, 2 * want)) {
+			free(ents);
+			return nomem(err);
 		}
 		struct cp_cand_load loads[64];
 		size_t got = weeks ? cp_cand_load_weeks(b->cand, rep, j, loads, 64)
@@ -776,30 +764,14 @@ seen_add(struct seen_set *s, const size_t *v, size_t n)
 		if (s->hash[i] == h && s->len[i] == n &&
 		    memcmp(s->items + s->first[i], v, n * sizeof *v) == 0)
 			return 0;
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? 2 * s->cap : 256;
-		uint64_t *nh = realloc(s->hash, nc * sizeof *nh);
-		if (!nh)
-			return -1;
-		s->hash = nh;
-		size_t *nf = realloc(s->first, nc * sizeof *nf);
-		if (!nf)
-			return -1;
-		s->first = nf;
-		size_t *nl = realloc(s->len, nc * sizeof *nl);
-		if (!nl)
-			return -1;
-		s->len = nl;
-		s->cap = nc;
-	}
-	if (s->nitems + n > s->capitems) {
-		size_t nc = 2 * (s->nitems + n) + 256;
-		size_t *ni = realloc(s->items, nc * sizeof *ni);
-		if (!ni)
-			return -1;
-		s->items = ni;
-		s->capitems = nc;
-	}
+	/* hash, first and len share cap: grow all three, then record it. */
+	size_t cap = s->cap, cap_first = s->cap, cap_len = s->cap;
+	if (!CP_GROW(s->hash, cap, s->n + 1, 256) || !CP_GROW(s->first, cap_first, s->n + 1, 256) ||
+	    !CP_GROW(s->len, cap_len, s->n + 1, 256))
+		return -1;
+	s->cap = cap;
+	if (!CP_GROW(s->items, s->capitems, s->nitems + n, 256))
+		return -1;
 	memcpy(s->items + s->nitems, v, n * sizeof *v);
 	s->hash[s->n] = h;
 	s->first[s->n] = s->nitems;
@@ -1172,13 +1144,12 @@ static int
 check_key_cmp(const void *a, const void *b)
 {
 	const struct check_key *x = a, *y = b;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->missing != y->missing)
-		return x->missing < y->missing ? -1 : 1;
-	if (x->heads != y->heads)
-		return x->heads > y->heads ? -1 : 1;
-	return x->cls < y->cls ? -1 : x->cls > y->cls;
+	int c = CP_CMP(x->rank, y->rank);
+	if (c == 0)
+		c = CP_CMP(x->missing, y->missing);
+	if (c == 0)
+		c = CP_CMP(y->heads, x->heads); /* more heads first */
+	return c != 0 ? c : CP_CMP(x->cls, y->cls);
 }
 
 /* The classes whose explanation only describes this plan (too few left,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cohortplan/progress.h>
+#include "cp_util.h"
 
 const char *
 cp_progress_status_name(enum cp_progress_status s)
@@ -75,14 +76,8 @@ overlaps_any(const struct cp_plan_cohort *c, const struct cp_plan_lesson *x)
 static bool
 push_makeup(struct cp_progress *p, size_t *cap, struct cp_progress_makeup x)
 {
-	if (p->n_makeups == *cap) {
-		size_t c2 = *cap ? 2 * *cap : 64;
-		struct cp_progress_makeup *v = realloc(p->makeups, c2 * sizeof(*v));
-		if (!v)
-			return false;
-		p->makeups = v;
-		*cap = c2;
-	}
+	if (!CP_GROW(p->makeups, *cap, p->n_makeups + 1, 64))
+		return false;
 	p->makeups[p->n_makeups++] = x;
 	return true;
 }
@@ -112,15 +107,9 @@ find_makeups(struct cp_progress *p, size_t *cap, const struct cp_plan *plan,
 			if (!same_text(x->theme, theme) || p->cohorts[cj].lesson_held[lj] ||
 			    overlaps_any(own, x))
 				continue;
-			if (n == cap_c) {
-				size_t c2 = cap_c ? 2 * cap_c : 8;
-				struct cand *v = realloc(c, c2 * sizeof(*v));
-				if (!v) {
-					free(c);
-					return false;
-				}
-				c = v;
-				cap_c = c2;
+			if (!CP_GROW(c, cap_c, n + 1, 8)) {
+				free(c);
+				return false;
 			}
 			/* Insert in time order; equal starts keep cohort order. */
 			size_t at = n++;

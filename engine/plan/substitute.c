@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cp_util.h"
 
 #define NONE SIZE_MAX
 /* Moves try anchor wall times on this grid (the candidates' default). */
@@ -48,11 +49,10 @@ static int
 pend_cmp(const void *a, const void *b)
 {
 	const struct pend *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->cohort != y->cohort)
-		return x->cohort < y->cohort ? -1 : 1;
-	return (x->number > y->number) - (x->number < y->number);
+	int c = CP_CMP(x->start, y->start);
+	if (c == 0)
+		c = CP_CMP(x->cohort, y->cohort);
+	return c != 0 ? c : CP_CMP(x->number, y->number);
 }
 
 static int64_t
@@ -78,14 +78,8 @@ monday(int64_t day)
 static bool
 busy_add(struct tload *t, cp_instant start, cp_instant end)
 {
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 16;
-		struct busy *nb = realloc(t->b, nc * sizeof *nb);
-		if (!nb)
-			return false;
-		t->b = nb;
-		t->cap = nc;
-	}
+	if (!CP_GROW(t->b, t->cap, t->n + 1, 16))
+		return false;
 	t->b[t->n++] = (struct busy){ start, end };
 	t->minutes += (long)((end - start) / 60);
 	return true;
@@ -357,14 +351,8 @@ cp_subst_cover(const struct cp_engine *e, struct cp_plan *plan, struct cp_subst_
 					goto out;
 				continue;
 			}
-			if (np == cap) {
-				size_t nc = cap ? cap * 2 : 16;
-				struct pend *npd = realloc(pend, nc * sizeof *npd);
-				if (!npd)
-					goto out;
-				pend = npd;
-				cap = nc;
-			}
+			if (!CP_GROW(pend, cap, np + 1, 16))
+				goto out;
 			pend[np++] = (struct pend){ ci, li, (size_t)h, l->start, l->number };
 		}
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "tstate.h"
+#include "cp_util.h"
 
 static bool
 load_fits(const struct cp_cand_load *have, size_t n, const struct cp_cand_load *add, size_t na,
@@ -33,14 +34,8 @@ load_add(struct cp_cand_load **have, size_t *n, size_t *cap, const struct cp_can
 		while (h < *n && (*have)[h].day != add[a].day)
 			h++;
 		if (h == *n) {
-			if (*n == *cap) {
-				size_t nc = *cap ? *cap * 2 : 16;
-				struct cp_cand_load *nh = realloc(*have, nc * sizeof *nh);
-				if (!nh)
-					return false;
-				*have = nh;
-				*cap = nc;
-			}
+			if (!CP_GROW(*have, *cap, *n + 1, 16))
+				return false;
 			(*have)[(*n)++] = (struct cp_cand_load){ add[a].day, 0 };
 		}
 		(*have)[h].minutes += add[a].minutes;
@@ -88,14 +83,8 @@ teacher_fits(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
 bool
 teacher_take(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
 {
-	if (ts->n == ts->cap) {
-		size_t nc = ts->cap ? ts->cap * 2 : 8;
-		uint32_t *np = realloc(ts->pats, nc * sizeof *np);
-		if (!np)
-			return false;
-		ts->pats = np;
-		ts->cap = nc;
-	}
+	if (!CP_GROW(ts->pats, ts->cap, ts->n + 1, 8))
+		return false;
 	ts->pats[ts->n++] = j;
 	struct cp_cand_load l[64];
 	size_t n = cp_cand_load_days(b->cand, t, j, l, 64);

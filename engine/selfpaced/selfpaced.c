@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../candidates/local.h"
+#include "cp_util.h"
 
 #define WEEK (7 * 86400)
 
@@ -97,14 +98,8 @@ static bool push_block(struct cp_sp_plan *plan, cp_instant t, cp_instant e, size
 		last->end = e;
 		return true;
 	}
-	if (plan->n_blocks == plan->cap_blocks) {
-		size_t ncap = plan->cap_blocks ? 2 * plan->cap_blocks : 64;
-		struct cp_sp_block *nb = realloc(plan->blocks, ncap * sizeof(*nb));
-		if (!nb)
-			return false;
-		plan->blocks = nb;
-		plan->cap_blocks = ncap;
-	}
+	if (!CP_GROW(plan->blocks, plan->cap_blocks, plan->n_blocks + 1, 64))
+		return false;
 	plan->blocks[plan->n_blocks++] = (struct cp_sp_block){ t, e, mod };
 	return true;
 }
@@ -118,11 +113,10 @@ struct order {
 static int cmp_order(const void *a, const void *b)
 {
 	const struct order *x = a, *y = b;
-	if (x->due_lesson != y->due_lesson)
-		return x->due_lesson < y->due_lesson ? -1 : 1;
-	if (x->prio != y->prio)
-		return x->prio < y->prio ? -1 : 1;
-	return (x->module > y->module) - (x->module < y->module);
+	int c = CP_CMP(x->due_lesson, y->due_lesson);
+	if (c == 0)
+		c = CP_CMP(x->prio, y->prio);
+	return c != 0 ? c : CP_CMP(x->module, y->module);
 }
 
 /* Themes in the profile's order (torder), and the lesson that introduces

@@ -309,12 +309,7 @@ def rebook():
         check(n_moved > 0, "some calls moved")
         check(f", {n_moved} moved" in so, so)
         # Feeds: a plan of the same course with nobody placed.
-        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
-                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
-                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
-        pp = os.path.join(tmp, "plan.json")
-        with open(pp, "w") as f:
-            json.dump(plan, f)
+        pp = empty_plan(tmp)
         uids = {}
         for name, path in (("first", path1), ("moved", path2)):
             out = os.path.join(tmp, "feeds-" + name)
@@ -344,6 +339,18 @@ def rebook():
                   for k in uids["first"]), "P01's intake in a manager feed")
         check(("participant-P01.ics", "intake.P01.calls@cohortplan") in uids["first"],
               "P01's intake in their own feed")
+
+
+def empty_plan(tmp):
+    """A plan of course "calls" with nobody placed, written to tmp: what the
+    calls' feeds are exported with; returns its path."""
+    plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
+            "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
+            "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
+    pp = os.path.join(tmp, "plan.json")
+    with open(pp, "w") as f:
+        json.dump(plan, f)
+    return pp
 
 
 def feed_events(path):
@@ -416,12 +423,7 @@ def rebook_manager_run(with_ical):
                   {(o["participant"], o["kind"]) for o in gone}), "replaces only moved calls")
         again, _, _ = book(tmp, prob, previous=path2, out="again")
         eq(again, moved, "booked again from the moved file: nothing changes")
-        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
-                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
-                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
-        pp = os.path.join(tmp, "plan.json")
-        with open(pp, "w") as f:
-            json.dump(plan, f)
+        pp = empty_plan(tmp)
         out = os.path.join(tmp, "feeds")
         rc, _, err = run("export", pp, "-o", out, "--appointments", path2, "--lang", "en")
         eq(rc, EXIT_OK, f"export ({err!r})")
@@ -510,12 +512,7 @@ def rebook_unbookable_run(with_ical):
         back, path4, _ = book(tmp, prob, previous=path3, out="back")
         b = next(x for x in back["bookings"] if (x["participant"], x["kind"]) == (who, "intake"))
         eq(b["sequence"], 2, f"{who}'s intake booked again: SEQUENCE")
-        plan = {"format": "cohortplan-plan", "version": 1, "course": "calls",
-                "created": "2025-01-01T00:00:00Z", "attendance_target": 0.8,
-                "participants": 50, "placeable": 0, "status": "empty", "cohorts": []}
-        pp = os.path.join(tmp, "plan.json")
-        with open(pp, "w") as f:
-            json.dump(plan, f)
+        pp = empty_plan(tmp)
         uid = f"intake.{who}.calls@cohortplan"
         stamp = lambda s: s.replace("-", "").replace(":", "")
         for name, path, want in (

@@ -30,6 +30,7 @@
 #include <cohortplan/plan.h>
 
 #include "common/plan-facts.h"
+#include "common/open-db.h"
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
 #include "test-config.h"
@@ -130,12 +131,9 @@ main(int argc, char **argv)
 	o.progress = progress;
 	o.progress_data = &w;
 
-	struct cp_tz_error terr;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &terr);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, terr.message);
+	struct cp_tzdb *db = test_open_db();
+	if (!db)
 		return 1;
-	}
 	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
 	struct cp_problem *p = NULL;
 	struct cp_diag *diag = cp_diag_create(0);

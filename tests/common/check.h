@@ -5,8 +5,8 @@
  * CHECK(cond, fmt, ...) counts a check; when cond is false it counts a
  * failure and prints "FILE:LINE: message" on stderr, preceded by
  * CHECK_PREFIX when the test defines one before including this header.
- * Each test prints its own tally from checks and failures and returns
- * failures ? 1 : 0.
+ * Each test ends with return check_tally(): the tally on stdout and the exit
+ * status, 1 when a check failed.
  */
 #ifndef CP_TESTS_COMMON_CHECK_H
 #define CP_TESTS_COMMON_CHECK_H
@@ -30,5 +30,12 @@ static long checks;
 			fputc('\n', stderr);                                         \
 		}                                                                    \
 	} while (0)
+
+static inline int
+check_tally(void)
+{
+	printf("%ld checks, %d failures\n", checks, failures);
+	return failures ? 1 : 0;
+}
 
 #endif

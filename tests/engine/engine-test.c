@@ -9,6 +9,7 @@
 #include <cohortplan/diag.h>
 
 #include "test-config.h"
+#include "common/open-db.h"
 
 unsigned long et_checks, et_failures;
 
@@ -33,12 +34,9 @@ int et_finish(const char *name)
 
 struct cp_tzdb *et_db(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = test_open_db();
+	if (!db)
 		exit(99);
-	}
 	return db;
 }
 

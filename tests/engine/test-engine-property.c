@@ -147,6 +147,19 @@ static void ref_local(const struct cp_tz *tz, cp_instant t, int minutes, struct 
 	out->emin = (int)(eday - out->day) * 1440 + b.wall.hour * 60 + b.wall.minute;
 }
 
+/* The wall time start (minutes) of date d in tz as UTC: the earliest
+ * instant when it happens twice, the jump's when never (cp_tz_to_utc). */
+static cp_instant ref_wall_utc(const struct cp_tz *tz, cp_day d, int start)
+{
+	struct cp_civil wall = { 0 };
+	struct cp_tz_resolution r;
+	cp_civil_from_days(d, &wall.year, &wall.month, &wall.day);
+	wall.hour = start / 60;
+	wall.minute = start % 60;
+	cp_tz_to_utc(tz, &wall, &r);
+	return r.earliest;
+}
+
 static bool in_windows(const struct cp_weekly_window *w, size_t n, cp_day d, int m)
 {
 	int wd = cp_weekday_from_days(d);
@@ -741,13 +754,8 @@ static size_t ref_expand(const struct cp_cand *c, const struct cp_course *co,
 	for (cp_day d = co->start - 3; d <= co->end + 3 && n < need; d++) {
 		if (!(pt->days & CP_DAYBIT(cp_weekday_from_days(d))))
 			continue;
-		struct cp_civil wall = { 0 };
-		struct cp_tz_resolution r;
-		cp_civil_from_days(d, &wall.year, &wall.month, &wall.day);
-		wall.hour = pt->start / 60;
-		wall.minute = pt->start % 60;
-		cp_tz_to_utc(tz, &wall, &r);
-		cp_instant t = r.earliest, e = t + (cp_instant)co->session_minutes * 60;
+		cp_instant t = ref_wall_utc(tz, d, pt->start);
+		cp_instant e = t + (cp_instant)co->session_minutes * 60;
 		/* Inside [start 00:00, end + 1 00:00) of the course zone: the
 		 * first second on or after the start date, the last second (e - 1)
 		 * on or before the end date. (Not "ends at 00:00 of end + 1":
@@ -904,15 +912,9 @@ static void check_by_week(const struct cp_problem *p, const struct cp_offdays *o
 			CHECK(n <= kmax, "case %lu: week-by-week %zu: %d lessons in a week", caseno, j, n);
 			bool whole = k < pt->n_lessons; /* not the last week */
 			for (cp_day d = mon; d < mon + 7 && whole; d++) {
-				struct cp_civil wall = { 0 };
-				struct cp_tz_resolution r;
-				cp_civil_from_days(d, &wall.year, &wall.month, &wall.day);
-				wall.hour = pt->start / 60;
-				wall.minute = pt->start % 60;
-				cp_tz_to_utc(tz, &wall, &r);
-				cp_day sd = ref_date(co->tz, r.earliest, NULL);
-				cp_day ed = ref_date(co->tz,
-						     r.earliest + (cp_instant)co->session_minutes * 60 - 1,
+				cp_instant t = ref_wall_utc(tz, d, pt->start);
+				cp_day sd = ref_date(co->tz, t, NULL);
+				cp_day ed = ref_date(co->tz, t + (cp_instant)co->session_minutes * 60 - 1,
 						     NULL);
 				whole = sd >= co->start && ed <= co->end && sd >= from &&
 					!ref_course_holiday(d);

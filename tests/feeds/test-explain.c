@@ -259,7 +259,5 @@ main(void)
 	switched(en);
 	cp_msg_destroy(en);
 	cp_plan_destroy(p);
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
-	return failures != 0;
+	return check_tally();
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/check.h"
+#include "common/open-db.h"
 #include "common/oom.h"
 #include "formats/export.h"
 #include "ical/feeds.h"
@@ -131,9 +132,7 @@ export_once(void *ctx)
 int
 main(void)
 {
-	struct cp_tz_error tzerr;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &tzerr);
-	CHECK(db, "zone data: %s", tzerr.message);
+	struct cp_tzdb *db = test_open_db();
 	if (!db)
 		return 1;
 	test_plans_init(db);
@@ -163,6 +162,5 @@ main(void)
 		free(r.ref[i]);
 	cp_plan_destroy(r.plan);
 	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -16,6 +16,7 @@
 
 #define CHECK_PREFIX "FAIL "
 #include "common/check.h"
+#include "common/open-db.h"
 #include "common/plan-build.h"
 
 static struct cp_plan *
@@ -342,18 +343,13 @@ load_errors(struct cp_tzdb *db)
 int
 main(void)
 {
-	struct cp_tz_error e;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &e);
-	if (!db) {
-		fprintf(stderr, "tzdb: %s\n", e.message);
+	struct cp_tzdb *db = test_open_db();
+	if (!db)
 		return 1;
-	}
 	round_trip(db);
 	round_trip(NULL);
 	bad_inputs(db);
 	load_errors(db);
 	cp_tzdb_destroy(db);
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -296,6 +296,5 @@ main(void)
 	test_avail();
 	test_course_and_variant();
 	test_pins();
-	printf("%ld checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -13,6 +13,7 @@
 #include <cohortplan/problem.h>
 
 #include "common/check.h"
+#include "common/open-db.h"
 
 /* @P@ is replaced by the first participant's extra fields, @C@ by the
  * course's, @T@ by the teacher's, @X@ by top-level extras. */
@@ -365,12 +366,9 @@ static void test_personal(struct cp_tzdb *db)
 
 int main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = test_open_db();
+	if (!db)
 		return 1;
-	}
 	run_rows(db);
 	test_busy(db);
 	test_48h(db);
@@ -380,6 +378,5 @@ int main(void)
 	test_diag();
 	test_personal(db);
 	cp_tzdb_destroy(db);
-	printf("%ld passed, %d failed\n", checks - failures, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -20,6 +20,7 @@
 #include "test-config.h"
 #include "formats/problem_json.h"
 #include "common/oom.h"
+#include "common/open-db.h"
 
 void *__real_malloc(size_t n); /* libc's, past the wrapper */
 
@@ -80,12 +81,9 @@ static enum oom_outcome read_once(void *ctx)
 
 int main(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
+	struct cp_tzdb *db = test_open_db();
+	if (!db)
 		return 1;
-	}
 	cJSON_Hooks hooks = { .malloc_fn = cjson_malloc, .free_fn = free };
 	cJSON_InitHooks(&hooks);
 

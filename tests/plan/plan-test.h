@@ -6,22 +6,20 @@
 #ifndef CP_TESTS_PLAN_TEST_H
 #define CP_TESTS_PLAN_TEST_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "formats/problem_json.h"
 #include "pipeline/pipeline.h"
+#include "common/open-db.h"
 #include "test-config.h"
 
 /* The pinned zoneinfo of the build tree, or NULL after saying why. */
 static inline struct cp_tzdb *
 pt_open_db(void)
 {
-	struct cp_tz_error err;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db)
-		fprintf(stderr, "cannot open %s: %s\n", CP_TEST_TZDIR, err.message);
-	return db;
+	return test_open_db();
 }
 
 /* p when ps is CP_PROBLEM_OK; else NULL after a failed CHECK naming what
@@ -107,8 +105,31 @@ pt_run(void (*const steps[])(struct cp_tzdb *), size_t n)
 	for (size_t i = 0; i < n; i++)
 		steps[i](db);
 	cp_tzdb_destroy(db);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
+}
+
+/* The pinned zone data (*db) and the checked-in problem at path (*p); false
+ * with nothing left open after a failed CHECK or saying why. */
+static inline bool
+pt_open_problem(const char *path, struct cp_tzdb **db, struct cp_problem **p)
+{
+	*db = pt_open_db();
+	*p = *db ? pt_load(*db, path) : NULL;
+	if (!*p) {
+		cp_tzdb_destroy(*db);
+		*db = NULL;
+	}
+	return *p != NULL;
+}
+
+/* The unplaced entry of participant id in plan, or NULL. */
+static inline const struct cp_plan_unplaced *
+pt_unplaced(const struct cp_plan *plan, const char *id)
+{
+	for (size_t u = 0; u < plan->n_unplaced; u++)
+		if (strcmp(plan->unplaced[u].participant, id) == 0)
+			return &plan->unplaced[u];
+	return NULL;
 }
 
 #endif

@@ -98,15 +98,6 @@ solve(struct cp_tzdb *db, const char *json)
 	return plan;
 }
 
-static const struct cp_plan_unplaced *
-unplaced(const struct cp_plan *plan, const char *id)
-{
-	for (size_t u = 0; u < plan->n_unplaced; u++)
-		if (strcmp(plan->unplaced[u].participant, id) == 0)
-			return &plan->unplaced[u];
-	return NULL;
-}
-
 static const char *
 problem_a(char *buf, size_t len, const char *below)
 {
@@ -132,12 +123,12 @@ check_problem_a(struct cp_tzdb *db)
 		CHECK(plan->n_cohorts == 0, "none: %zu cohorts, want 0", plan->n_cohorts);
 		CHECK(plan->n_unplaced == 8, "none: %zu unplaced, want 8", plan->n_unplaced);
 		for (int k = 0; k < 3; k++) {
-			const struct cp_plan_unplaced *u = unplaced(plan, ids[k]);
+			const struct cp_plan_unplaced *u = pt_unplaced(plan, ids[k]);
 			CHECK(u && u->kind == CP_UNPLACED_TOO_FEW && u->missing == 4,
 			      "none: %s should be too_few with 4 missing", ids[k]);
 		}
 		for (int k = 3; k < 7; k++) {
-			const struct cp_plan_unplaced *u = unplaced(plan, ids[k]);
+			const struct cp_plan_unplaced *u = pt_unplaced(plan, ids[k]);
 			CHECK(u && u->kind == CP_UNPLACED_NO_CANDIDATE,
 			      "none: %s should be no_candidate", ids[k]);
 		}
@@ -176,7 +167,7 @@ check_problem_a(struct cp_tzdb *db)
 			      m->self_study ? m->self_study : "(none)");
 		}
 		CHECK(reach == 3, "0.5: %d reach the target, want 3", reach);
-		const struct cp_plan_unplaced *u = unplaced(plan, "C1");
+		const struct cp_plan_unplaced *u = pt_unplaced(plan, "C1");
 		CHECK(plan->n_unplaced == 1 && u && u->kind == CP_UNPLACED_NO_CANDIDATE &&
 			      u->best_share > 0.399 && u->best_share < 0.401,
 		      "0.5: C1 unplaced, no_candidate, best share 0.4");
@@ -207,13 +198,13 @@ check_problem_a(struct cp_tzdb *db)
 	if (plan) {
 		CHECK(plan->n_cohorts == 0, "0.6: %zu cohorts, want 0", plan->n_cohorts);
 		for (int k = 0; k < 5; k++) {
-			const struct cp_plan_unplaced *u = unplaced(plan, ids[k]);
+			const struct cp_plan_unplaced *u = pt_unplaced(plan, ids[k]);
 			CHECK(u && u->kind == CP_UNPLACED_TOO_FEW && u->missing == 2,
 			      "0.6: %s should be too_few with 2 missing (got %d)", ids[k],
 			      u ? u->missing : -1);
 		}
 		for (int k = 5; k < 7; k++) {
-			const struct cp_plan_unplaced *u = unplaced(plan, ids[k]);
+			const struct cp_plan_unplaced *u = pt_unplaced(plan, ids[k]);
 			CHECK(u && u->kind == CP_UNPLACED_NO_CANDIDATE,
 			      "0.6: %s (50%%) should be no_candidate", ids[k]);
 		}
@@ -250,7 +241,7 @@ check_problem_b(struct cp_tzdb *db)
 	 * with them is Tuesday with both (2 placed), and P, who reaches the
 	 * target, loses their place: cost 1, and no plan with them costs
 	 * less. */
-	const struct cp_plan_unplaced *u = unplaced(plan, "Q1");
+	const struct cp_plan_unplaced *u = pt_unplaced(plan, "Q1");
 	CHECK(u && u->kind == CP_UNPLACED_DISPLACES && u->places == 2 && u->cost == 1 &&
 	      u->least_cost == 1,
 	      "lexicographic: Q1 displaces, places 2 at the cost of 1 (the least): got %s %d %d %d",

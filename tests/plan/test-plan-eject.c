@@ -41,14 +41,10 @@ utc_hour(cp_instant t)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
+	struct cp_tzdb *db;
+	struct cp_problem *p;
+	if (!pt_open_problem(CP_TEST_DATA "/plan/eject-ring.json", &db, &p))
 		return 1;
-	struct cp_problem *p = pt_load(db, CP_TEST_DATA "/plan/eject-ring.json");
-	if (!p) {
-		cp_tzdb_destroy(db);
-		return 1;
-	}
 	struct cp_pipeline_options o;
 	cp_pipeline_options_init(&o);
 	o.now = 1700000000;
@@ -83,6 +79,5 @@ main(void)
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);
-	printf("%ld passed, %d failed\n", checks - failures, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -53,14 +53,10 @@ teachers_used(const struct cp_plan *plan)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
+	struct cp_tzdb *db;
+	struct cp_problem *p;
+	if (!pt_open_problem(CP_TEST_DATA "/plan/groups-office-60.json", &db, &p))
 		return 1;
-	struct cp_problem *p = pt_load(db, CP_TEST_DATA "/plan/groups-office-60.json");
-	if (!p) {
-		cp_tzdb_destroy(db);
-		return 1;
-	}
 
 	struct cp_plan *alone = solve(db, p, CP_PLANNER_GROUPS_NEVER);
 	struct cp_plan *grouped = solve(db, p, CP_PLANNER_GROUPS_ALWAYS);
@@ -84,6 +80,5 @@ main(void)
 	cp_plan_destroy(grouped);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);
-	printf("%ld passed, %d failed\n", checks - failures, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -95,14 +95,10 @@ same_plan(const struct cp_plan *a, const struct cp_plan *b)
 int
 main(void)
 {
-	struct cp_tzdb *db = pt_open_db();
-	if (!db)
+	struct cp_tzdb *db;
+	struct cp_problem *p;
+	if (!pt_open_problem(CP_TEST_DATA "/plan/midsize-12zones.json", &db, &p))
 		return 1;
-	struct cp_problem *p = pt_load(db, CP_TEST_DATA "/plan/midsize-12zones.json");
-	if (!p) {
-		cp_tzdb_destroy(db);
-		return 1;
-	}
 
 	struct watch w = { -1 };
 	struct cp_plan *plan = solve(db, p, false, &w);
@@ -133,6 +129,5 @@ main(void)
 	cp_plan_destroy(d2);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);
-	printf("%ld passed, %d failed\n", checks - failures, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -34,6 +34,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/open-db.h"
 #include "common/plan-build.h"
 
 static struct cp_tzdb *db;
@@ -338,15 +339,11 @@ test_reader(void)
 int
 main(void)
 {
-	struct cp_tz_error err;
-	db = cp_tzdb_create(CP_TEST_TZDIR, &err);
-	if (!db) {
-		fprintf(stderr, "tzdb: %s\n", err.message);
+	db = test_open_db();
+	if (!db)
 		return 99;
-	}
 	test_rule();
 	test_reader();
 	cp_tzdb_destroy(db);
-	printf("plan-minutes: %ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -208,6 +208,5 @@ main(void)
 	longest_remaining();
 	nothing_held();
 	cp_progress_destroy(NULL);
-	printf("%ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

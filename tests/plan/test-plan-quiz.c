@@ -23,6 +23,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/open-db.h"
 #include "common/plan-build.h"
 
 static struct cp_plan *
@@ -56,9 +57,7 @@ make(void)
 int
 main(void)
 {
-	struct cp_tz_error terr;
-	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &terr);
-	CHECK(db, "tzdb: %s", terr.message);
+	struct cp_tzdb *db = test_open_db();
 	if (!db)
 		return 1;
 	cp_instant t;
@@ -133,6 +132,5 @@ main(void)
 	cp_plan_destroy(p);
 	cp_diag_destroy(d);
 	cp_tzdb_destroy(db);
-	printf("plan-quiz: %ld checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

@@ -77,15 +77,6 @@ solve_file(struct cp_tzdb *db, const char *name, enum cp_solver_method method, d
 	return plan;
 }
 
-static const struct cp_plan_unplaced *
-unplaced(const struct cp_plan *plan, const char *id)
-{
-	for (size_t u = 0; u < plan->n_unplaced; u++)
-		if (strcmp(plan->unplaced[u].participant, id) == 0)
-			return &plan->unplaced[u];
-	return NULL;
-}
-
 static size_t
 placed(const struct cp_plan *plan)
 {
@@ -245,7 +236,7 @@ check_separated(struct cp_tzdb *db)
 	      "separated: M1 and M2 together on Monday");
 	static const char *const xy[] = { "X", "Y" };
 	for (int i = 0; i < 2; i++) {
-		const struct cp_plan_unplaced *u = unplaced(plan, xy[i]);
+		const struct cp_plan_unplaced *u = pt_unplaced(plan, xy[i]);
 		CHECK(u && u->kind == CP_UNPLACED_NO_COHORT && u->cost == 0 && u->places == 0,
 		      "separated: %s no_cohort (proven), got %s", xy[i],
 		      u ? cp_unplaced_kind_name(u->kind) : "placed");
