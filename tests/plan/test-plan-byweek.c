@@ -245,8 +245,8 @@ static void check_plan(struct cp_tzdb *db)
 			o.now = 1700000000;
 			o.previous = back;
 			struct cp_plan *again = NULL;
-			struct cp_pipeline_error err = { 0 };
-			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_PIPELINE_OK,
+			struct cp_error err = { 0 };
+			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_OK,
 			      "re-plan: %s", err.message);
 			if (again) {
 				CHECK(again->n_cohorts == 1 && again->cohorts[0].week_by_week &&

@@ -52,8 +52,8 @@ main(void)
 	o.time_limit = 0;
 	o.teacher_groups = CP_PLANNER_GROUPS_ALWAYS;
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_PIPELINE_OK, "solve: %s",
+	struct cp_error err = { 0 };
+	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_OK, "solve: %s",
 	      err.message);
 	if (plan) {
 				for (size_t c = 0; c < plan->n_cohorts; c++) {

@@ -233,8 +233,8 @@ one_case(struct cp_tzdb *db, int f, int caseno)
 	po.time_limit = 30;
 	po.now = 1700000000;
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error perr = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &po, &plan, &perr) == CP_PIPELINE_OK,
+	struct cp_error perr = { 0 };
+	CHECK(cp_pipeline_solve(db, p, &po, &plan, &perr) == CP_OK,
 	      "family %d case %d: solve: %s", f, caseno, perr.message);
 	if (plan && want >= 0) {
 		int got = 0;

@@ -328,8 +328,8 @@ static void check_stagger(struct cp_tzdb *db)
 			o.now = 1700000000;
 			o.previous = plan;
 			struct cp_plan *again = NULL;
-			struct cp_pipeline_error err = { 0 };
-			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_PIPELINE_OK, "re-plan: %s",
+			struct cp_error err = { 0 };
+			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_OK, "re-plan: %s",
 			      err.message);
 			for (size_t c = 0; again && c < plan->n_cohorts; c++) {
 				const struct cp_plan_cohort *was = &plan->cohorts[c], *now = NULL;
@@ -355,7 +355,7 @@ static void check_stagger(struct cp_tzdb *db)
 			struct cp_problem *q = b->n_members == 7 ? parse(db, crunch_json_of(true, ids, 7),
 									 NULL) : NULL;
 			again = NULL;
-			CHECK(q && cp_pipeline_solve(db, q, &o, &again, &err) == CP_PIPELINE_OK,
+			CHECK(q && cp_pipeline_solve(db, q, &o, &again, &err) == CP_OK,
 			      "re-plan after dropouts: %s", err.message);
 			const struct cp_plan_cohort *kept = NULL;
 			for (size_t k = 0; again && k < again->n_cohorts; k++)
