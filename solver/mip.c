@@ -770,8 +770,6 @@ static bool skips_bb(const struct mip_ctx *ctx)
 struct rmp {
 	glp_prob *Q;
 	int *qrow, *qcol; /* P row / column -> Q's (0: not in Q) */
-	int *prow, *pcol; /* Q row / column -> P's */
-	int nrow, ncol;   /* in Q */
 	int *newr;        /* scratch: P rows a batch adds */
 };
 
@@ -781,8 +779,6 @@ static void rmp_free(struct rmp *r)
 		glp_delete_prob(r->Q);
 	free(r->qrow);
 	free(r->qcol);
-	free(r->prow);
-	free(r->pcol);
 	free(r->newr);
 }
 
@@ -795,10 +791,8 @@ static bool rmp_init(struct rmp *r, glp_prob *P)
 	memset(r, 0, sizeof *r);
 	r->qrow = calloc((size_t)nrows + 1, sizeof *r->qrow);
 	r->qcol = calloc((size_t)ncols + 1, sizeof *r->qcol);
-	r->prow = malloc(((size_t)nrows + 1) * sizeof *r->prow);
-	r->pcol = malloc(((size_t)ncols + 1) * sizeof *r->pcol);
 	r->newr = malloc(((size_t)nrows + 1) * sizeof *r->newr);
-	if (!r->qrow || !r->qcol || !r->prow || !r->pcol || !r->newr)
+	if (!r->qrow || !r->qcol || !r->newr)
 		return false;
 	r->Q = glp_create_prob();
 	glp_set_obj_dir(r->Q, glp_get_obj_dir(P));
@@ -833,7 +827,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 		for (int t = 0; t < nnew; t++) {
 			int i = r->newr[t], q = first + t;
 			r->qrow[i] = q;
-			r->prow[q] = i;
 			glp_set_row_bnds(r->Q, q, glp_get_row_type(P, i),
 					glp_get_row_lb(P, i), glp_get_row_ub(P, i));
 			int len = glp_get_mat_row(P, i, ind, val), kept = 0;
@@ -845,7 +838,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 				}
 			glp_set_mat_row(r->Q, q, kept, ind, val);
 		}
-		r->nrow += nnew;
 	}
 	/* number the new columns in one glp_add_cols (-1: new) */
 	int cnt = 0;
@@ -856,15 +848,12 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 		}
 	if (cnt == 0)
 		return;
-	int q = glp_add_cols(r->Q, cnt);
-	for (int t = 0; t < n; t++, q++) {
+	int q = glp_add_cols(r->Q, cnt) - 1;
+	for (int t = 0; t < n; t++) {
 		int j = cols[t];
-		if (r->qcol[j] != -1) {
-			q--; /* a repeat, or in Q before */
-			continue;
-		}
-		r->qcol[j] = q;
-		r->pcol[q] = j;
+		if (r->qcol[j] != -1)
+			continue; /* a repeat, or in Q before */
+		r->qcol[j] = ++q;
 		double lb = glp_get_col_lb(P, j), ub = colub[j];
 		int type = glp_get_col_type(P, j);
 		if (type == GLP_DB || type == GLP_FX)
@@ -876,7 +865,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 			ind[e] = r->qrow[ind[e]];
 		glp_set_mat_col(r->Q, q, len, ind, val);
 	}
-	r->ncol += cnt;
 }
 
 /* Keep in top[0..*nt) (at most cap entries, key[] beside them) the items
