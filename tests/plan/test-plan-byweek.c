@@ -239,15 +239,9 @@ static void check_plan(struct cp_tzdb *db)
 		if (back) {
 			CHECK(back->n_cohorts == 1 && back->cohorts[0].week_by_week,
 			      "week_by_week read back");
-			struct cp_pipeline_options o;
-			cp_pipeline_options_init(&o);
-			o.time_limit = 30;
-			o.now = 1700000000;
+			struct cp_pipeline_options o = pt_options(1700000000);
 			o.previous = back;
-			struct cp_plan *again = NULL;
-			struct cp_pipeline_error err = { 0 };
-			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_PIPELINE_OK,
-			      "re-plan: %s", err.message);
+			struct cp_plan *again = pt_solve_with(db, p, &o, "re-plan");
 			if (again) {
 				CHECK(again->n_cohorts == 1 && again->cohorts[0].week_by_week &&
 				      strcmp(again->cohorts[0].id, back->cohorts[0].id) == 0 &&
