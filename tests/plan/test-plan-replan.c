@@ -12,19 +12,8 @@
 
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
+#include "common/check.h"
 #include "test-config.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			failures++;                                      \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-			fprintf(stderr, __VA_ARGS__);                    \
-			fputc('\n', stderr);                             \
-		}                                                        \
-	} while (0)
 
 #define DAY 86400
 #define T0 1717405200 /* 2024-06-03 09:00 UTC, a Monday */
@@ -295,7 +284,5 @@ main(void)
 	cp_plan_destroy(back);
 	cp_plan_destroy(next);
 	cp_plan_destroy(prev);
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }
