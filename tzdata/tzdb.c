@@ -415,11 +415,13 @@ cp_tzdb_zone(struct cp_tzdb *db, const char *name, struct cp_tz_error *err)
 	struct entry *e = find(db, name);
 	if (!e) {
 		const char *s = suggest(db, name);
-		if (s)
+		if (s) {
 			cp_tz_set_error(err, CP_TZ_ERR_UNKNOWN_ZONE,
 					"unknown time zone \"%s\" (tzdata %s); did you mean \"%s\"?",
 					name, db->version, s);
-		else
+			if (err)
+				snprintf(err->suggestion, sizeof err->suggestion, "%s", s);
+		} else
 			cp_tz_set_error(err, CP_TZ_ERR_UNKNOWN_ZONE,
 					"unknown time zone \"%s\" (tzdata %s)", name, db->version);
 		return NULL;

@@ -23,6 +23,7 @@ cp_tz_set_error(struct cp_tz_error *err, enum cp_tz_status status, const char *f
 	if (!err)
 		return;
 	err->status = status;
+	err->suggestion[0] = '\0';
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -122,7 +122,7 @@ cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	snprintf(path, n, "%s/appointments.json", outdir);
-	struct cp_file_error fe;
+	struct cp_error fe;
 	memset(&fe, 0, sizeof(fe));
 	if (!cp_mkdir_p(outdir, &fe) ||
 	    !cp_appointments_json_save(p, res, cp_tzdb_version(db), path, &fe)) {

@@ -279,11 +279,11 @@ setup_judge(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct
 	int rc = CP_EXIT_OK;
 	if (!load_problem(cli, db, A->problem_path, problem, d, &rc))
 		return rc;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	*pe = cp_pipeline_engine_create(*problem, NULL, &perr);
 	if (!*pe) {
 		fprintf(cli->err, "cohortplan attendance: %s: %s\n", A->problem_path, perr.message);
-		return perr.status == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		return cp_cli_exit_for(perr.status);
 	}
 	struct cp_engine_error eerr = { 0 };
 	*judge = cp_makeup_judge_create(plan, *problem,
@@ -334,7 +334,7 @@ build_replan(struct cp_cli *cli, const struct args *A, const struct cp_plan *pla
 					      CP_READ_REGULAR_ONLY, &src, &len, &e);
 	if (rs != CP_READ_OK) {
 		fprintf(cli->err, "cohortplan attendance: %s %s\n", A->problem_path,
-			cp_read_strerror(rs));
+			cp_read_status_name(rs));
 		return CP_EXIT_FAILURE;
 	}
 	/* .ics roster paths are relative to the problem's folder. */
@@ -451,7 +451,7 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 		goto out;
 	/* Only now, with everything valid, is anything created; each file is
 	 * replaced atomically, the plan first (attendance.json describes it). */
-	struct cp_file_error fe;
+	struct cp_error fe;
 	memset(&fe, 0, sizeof(fe));
 	if (!cp_mkdir_p(A.outdir, &fe) ||
 	    (A.self_study && !cp_plan_json_save(plan, plan_out, &fe)) ||

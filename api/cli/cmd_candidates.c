@@ -327,7 +327,7 @@ static bool load_calendars(struct cp_cli *cli, const struct cp_problem *p,
 		return false;
 	}
 	for (size_t i = 0; i < k; i++) {
-		struct cp_holidays_error herr = { 0 };
+		struct cp_error herr = { 0 };
 		(*out)[*n] = cp_holidays_json_load_id(dir, ids[i], &herr);
 		if (!(*out)[*n]) {
 			fprintf(cli->err, "cohortplan " CMD ": holiday calendar %s: %s\n", ids[i],
@@ -450,7 +450,7 @@ int cp_cmd_candidates(struct cp_cli *cli, int argc, char **argv)
 		rc = CP_EXIT_INPUT;
 		goto out;
 	}
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	islamic = cp_islamic_create(NULL, &ierr);
 	if (!islamic) {
 		fprintf(cli->err, "cohortplan " CMD ": Islamic calendar: %s\n", ierr.message);

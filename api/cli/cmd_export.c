@@ -260,25 +260,22 @@ add_appointments(struct cp_cli *cli, struct cp_tzdb *db, const struct cp_plan *p
 }
 
 /* The revised plan: the next re-plan compares against it. Counted in
- * err->files; returns the export status. */
-static enum cp_export_status
-save_revised(const struct cp_plan *plan, const char *outdir, struct cp_export_error *err)
+ * *files; returns the status, with *err filled on failure. */
+static enum cp_status
+save_revised(const struct cp_plan *plan, const char *outdir, size_t *files,
+	     struct cp_error *err)
 {
-	enum cp_export_status s = CP_EXPORT_OK;
+	enum cp_status s = CP_OK;
 	size_t n = strlen(outdir) + sizeof("/plan.json");
 	char *path = malloc(n);
-	struct cp_file_error fe;
 	if (!path) {
-		s = CP_EXPORT_ERR_NOMEM;
-		snprintf(err->message, sizeof(err->message), "out of memory");
+		s = cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	} else {
 		snprintf(path, n, "%s/plan.json", outdir);
-		if (!cp_plan_json_save(plan, path, &fe)) {
-			s = CP_EXPORT_ERR_IO;
-			snprintf(err->message, sizeof(err->message), "%s", fe.message);
-		} else {
-			err->files++;
-		}
+		if (!cp_plan_json_save(plan, path, err))
+			s = err->status;
+		else
+			(*files)++;
 		free(path);
 	}
 	return s;
@@ -338,16 +335,17 @@ cp_cmd_export(struct cp_cli *cli, int argc, char **argv)
 		}
 	}
 
-	struct cp_export_error err;
+	struct cp_error err;
+	size_t files = 0;
 	memset(&err, 0, sizeof(err));
-	enum cp_export_status s = cp_export_all(plan, db, &o, A.outdir, &err);
-	if (s == CP_EXPORT_OK && A.previous)
-		s = save_revised(plan, A.outdir, &err);
-	if (s != CP_EXPORT_OK) {
+	enum cp_status s = cp_export_all(plan, db, &o, A.outdir, &files, &err);
+	if (s == CP_OK && A.previous)
+		s = save_revised(plan, A.outdir, &files, &err);
+	if (s != CP_OK) {
 		fprintf(cli->err, "cohortplan export: %s\n", err.message);
-		rc = s == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		rc = cp_cli_exit_for(s);
 	} else if (!cli->quiet) {
-		fprintf(cli->out, "wrote %zu files to %s\n", err.files, A.outdir);
+		fprintf(cli->out, "wrote %zu files to %s\n", files, A.outdir);
 	}
 	free(extras);
 	free(all);

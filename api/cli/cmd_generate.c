@@ -192,7 +192,7 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 	int rc = CP_EXIT_OK;
 	if (outfile) {
 		/* a reader never sees half a problem (atomic_file.h) */
-		struct cp_file_error ferr;
+		struct cp_error ferr;
 		if (!cp_atomic_write(outfile, json, len, &ferr)) {
 			fprintf(cli->err, "cohortplan generate: %s\n", ferr.message);
 			rc = CP_EXIT_FAILURE;

@@ -50,7 +50,7 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 	struct cp_progress *progress = NULL;
 	size_t n_rows = 0;
 	struct cp_report_options ro;
-	struct cp_report_error rerr = { 0 };
+	struct cp_error rerr = { 0 };
 	struct cp_problem *problem = NULL;
 	struct cp_plan *plan = NULL;
 	struct cp_diag *diag;

@@ -184,7 +184,7 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 {
 	struct cp_server_config cfg = { .listen = "127.0.0.1:8080" };
 	struct serve_log log = { .f = cli->err, .quiet = cli->quiet };
-	struct cp_server_error err = { 0 };
+	struct cp_error err = { 0 };
 	const char *token_file = NULL;
 	struct cp_server *srv;
 	sigset_t sigs;
@@ -253,7 +253,7 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 	free(token);
 	if (!srv) {
 		fprintf(cli->err, "cohortplan serve: %s\n", err.message);
-		return err.status == CP_SERVER_ERR_INVALID ? CP_EXIT_USAGE : CP_EXIT_FAILURE;
+		return err.status == CP_ERR_INVALID ? CP_EXIT_USAGE : CP_EXIT_FAILURE;
 	}
 	/* The one line scripts wait for (always printed, even with -q). */
 	fprintf(cli->err, "cohortplan serve: listening on port %u\n",

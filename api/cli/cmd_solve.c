@@ -206,7 +206,7 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 
 	/* The output folder first: a folder that cannot be written must not
 	 * cost a whole solve (exit 1, as any write error). */
-	struct cp_file_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	if (!cp_outdir_replaceable(outdir, &ferr) || !cp_mkdir_p(outdir, &ferr)) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);
 		return CP_EXIT_FAILURE;
@@ -256,12 +256,12 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		po.progress_data = cli->err;
 	}
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error perr = { 0 };
-	enum cp_pipeline_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);
+	struct cp_error perr = { 0 };
+	enum cp_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);
 	int rc = CP_EXIT_OK;
-	if (st != CP_PIPELINE_OK) {
+	if (st != CP_OK) {
 		fprintf(cli->err, "cohortplan solve: %s: %s\n", file, perr.message);
-		rc = st == CP_PIPELINE_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		rc = cp_cli_exit_for(st);
 	} else {
 		/* Keep subscribed calendars right: moved lessons raise their
 		 * SEQUENCE, dropped ones stay CANCELLED for four weeks. */

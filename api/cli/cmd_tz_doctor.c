@@ -261,9 +261,9 @@ static void
 doctor_zone(struct doctor *d, const char *name)
 {
 	FILE *f = d->cli->out;
-	struct cp_tz_error tzerr = { CP_TZ_OK, "" };
-	struct cp_icu_error icuerr = { CP_ICU_OK, "" };
-	struct cp_ical_error icalerr = { CP_ICAL_OK, "" };
+	struct cp_tz_error tzerr = { .status = CP_TZ_OK };
+	struct cp_error icuerr = { .status = CP_OK };
+	struct cp_error icalerr = { .status = CP_OK };
 	struct cp_tzcmp_timeline pinned, icu, ical;
 	struct cp_icu_zone *iz = NULL;
 	struct cp_ical_zone *lz = NULL;
@@ -353,7 +353,7 @@ out:
 int
 cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv)
 {
-	struct cp_icu_error icuerr;
+	struct cp_error icuerr;
 	struct doctor d = { .cli = cli };
 	const char **all = NULL, **names;
 	struct opts o;
@@ -464,7 +464,7 @@ struct differ {
 static const struct cp_tz *
 open_in(struct differ *df, struct cp_tzdb *db, const char *name, bool *absent)
 {
-	struct cp_tz_error err = { CP_TZ_OK, "" };
+	struct cp_tz_error err = { .status = CP_TZ_OK };
 	const struct cp_tz *tz = cp_tzdb_zone(db, name, &err);
 
 	*absent = false;
@@ -554,7 +554,7 @@ diff_name(struct differ *df, const char *name)
 int
 cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv)
 {
-	struct cp_tz_error err = { CP_TZ_OK, "" };
+	struct cp_tz_error err = { .status = CP_TZ_OK };
 	struct differ df = { .cli = cli };
 	struct cp_tzdb *other = NULL;
 	const char **all = NULL, **names;

@@ -13,6 +13,8 @@
 
 #include <cohortplan/tz.h>
 
+#include "common/error.h"
+
 /* Exit codes, documented in the README; keep them stable. */
 enum cp_exit {
 	CP_EXIT_OK = 0,
@@ -66,6 +68,27 @@ bool cp_cli_operands_given(struct cp_cli *cli, const char *cmd, const char *what
  * error is about the file as a whole. */
 struct cp_diag;
 void cp_cli_print_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag);
+
+/* The exit code for an api error's status, the one mapping the commands
+ * share: CP_EXIT_OK for CP_OK; CP_EXIT_INPUT when the input is at fault
+ * (CP_ERR_INVALID, CP_ERR_NOT_FOUND, CP_ERR_UNSUPPORTED); CP_EXIT_FAILURE
+ * for I/O, out of memory, library and internal errors. */
+static inline int
+cp_cli_exit_for(enum cp_status status)
+{
+	switch (status) {
+	case CP_OK: return CP_EXIT_OK;
+	case CP_ERR_INVALID:
+	case CP_ERR_NOT_FOUND:
+	case CP_ERR_UNSUPPORTED: return CP_EXIT_INPUT;
+	case CP_ERR_IO:
+	case CP_ERR_NOMEM:
+	case CP_ERR_BUSY:
+	case CP_ERR_LIBRARY:
+	case CP_ERR_INTERNAL: break;
+	}
+	return CP_EXIT_FAILURE;
+}
 
 /* Subcommands. argv[0] is the subcommand's own name. */
 int cp_cmd_tz(struct cp_cli *cli, int argc, char **argv);          /* cmd_tz.c */

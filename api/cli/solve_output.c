@@ -425,7 +425,7 @@ static int
 write_set(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db, const char *dir,
 	  const struct cp_solve_output_options *o)
 {
-	struct cp_file_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	char path[4096];
 	snprintf(path, sizeof path, "%s/plan.json", dir);
 	if (!cp_plan_json_save(plan, path, &ferr)) {
@@ -434,18 +434,18 @@ write_set(struct cp_cli *cli, const struct cp_plan *plan, struct cp_tzdb *db, co
 	}
 
 	struct cp_export_options eo;
-	struct cp_export_error eerr = { 0 };
+	struct cp_error eerr = { 0 };
 	cp_export_options_init(&eo);
 	eo.feeds.lang = o->lang;
 	eo.feeds.discreet = o->discreet;
 	eo.feeds.meeting_link = o->meeting_link;
-	if (cp_export_all(plan, db, &eo, dir, &eerr) != CP_EXPORT_OK) {
+	if (cp_export_all(plan, db, &eo, dir, NULL, &eerr) != CP_OK) {
 		fprintf(cli->err, "cohortplan solve: export: %s\n", eerr.message);
-		return eerr.status == CP_EXPORT_ERR_INPUT ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+		return cp_cli_exit_for(eerr.status);
 	}
 
 	struct cp_report_options ro;
-	struct cp_report_error rerr = { 0 };
+	struct cp_error rerr = { 0 };
 	cp_report_options_init(&ro);
 	ro.lang = o->lang;
 	ro.problem = o->problem;
@@ -463,7 +463,7 @@ cp_solve_write_outputs(struct cp_cli *cli, const struct cp_plan *plan, struct cp
 	/* The whole set goes into a fresh sibling folder, swapped in at the
 	 * end (atomic_file.h): no stale feeds of people who left the plan, no
 	 * new plan.json beside old feeds after a kill. */
-	struct cp_file_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	char *tmp = cp_outdir_begin(outdir, &ferr);
 	if (!tmp) {
 		fprintf(cli->err, "cohortplan solve: %s\n", ferr.message);

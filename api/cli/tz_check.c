@@ -7,7 +7,7 @@
 
 struct icu_ctx {
 	struct cp_icu_zone *zone;
-	struct cp_icu_error err;
+	struct cp_error err;
 };
 
 static bool
@@ -25,7 +25,7 @@ icu_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
 
 	if (cp_icu_zone_next_transition(c->zone, t, next, &c->err))
 		return true;
-	if (c->err.status != CP_ICU_OK)
+	if (c->err.status != CP_OK)
 		*failed = true;
 	return false;
 }
@@ -34,7 +34,7 @@ enum cp_tzcmp_status
 cp_tzcheck_icu_timeline(struct cp_tzcmp_timeline *tl, struct cp_icu_zone *zone,
 			char *msg, size_t msgsz)
 {
-	struct icu_ctx c = { .zone = zone, .err = { CP_ICU_OK, "" } };
+	struct icu_ctx c = { .zone = zone, .err = { .status = CP_OK } };
 	struct cp_tzcmp_source src = { &c, icu_offset_at, icu_next };
 	enum cp_tzcmp_status st = cp_tzcmp_timeline_build(tl, &src);
 
@@ -46,7 +46,7 @@ cp_tzcheck_icu_timeline(struct cp_tzcmp_timeline *tl, struct cp_icu_zone *zone,
 
 struct ical_ctx {
 	struct cp_ical_zone *zone;
-	struct cp_ical_error err;
+	struct cp_error err;
 };
 
 static bool
@@ -64,7 +64,7 @@ ical_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
 
 	if (cp_ical_zone_next_transition(c->zone, t, next, &c->err))
 		return true;
-	if (c->err.status != CP_ICAL_OK)
+	if (c->err.status != CP_OK)
 		*failed = true;
 	return false;
 }
@@ -73,7 +73,7 @@ enum cp_tzcmp_status
 cp_tzcheck_ical_timeline(struct cp_tzcmp_timeline *tl, struct cp_ical_zone *zone,
 			 char *msg, size_t msgsz)
 {
-	struct ical_ctx c = { .zone = zone, .err = { CP_ICAL_OK, "" } };
+	struct ical_ctx c = { .zone = zone, .err = { .status = CP_OK } };
 	struct cp_tzcmp_source src = { &c, ical_offset_at, ical_next };
 	enum cp_tzcmp_status st = cp_tzcmp_timeline_build(tl, &src);
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *cp_read_strerror(enum cp_read_status s)
+const char *cp_read_status_name(enum cp_read_status s)
 {
 	switch (s) {
 	case CP_READ_OK: return "read";

@@ -40,6 +40,6 @@ enum cp_read_status cp_read_file(const char *path, size_t max, unsigned flags, c
 
 /* A short English phrase for a status ("is not a regular file", ...), to be
  * put after the path in the caller's own message. */
-const char *cp_read_strerror(enum cp_read_status s);
+const char *cp_read_status_name(enum cp_read_status s);
 
 #endif

@@ -97,7 +97,7 @@ cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_r
 
 bool
 cp_appointments_json_save(const struct cp_problem *p, const struct cp_appoint_result *r,
-			  const char *tzdata, const char *path, struct cp_file_error *err)
+			  const char *tzdata, const char *path, struct cp_error *err)
 {
 	size_t len = 0;
 	char *text = cp_appointments_json_write(p, r, tzdata, &len);

@@ -37,7 +37,7 @@
 char *cp_appointments_json_write(const struct cp_problem *p, const struct cp_appoint_result *r,
 				 const char *tzdata, size_t *len);
 bool cp_appointments_json_save(const struct cp_problem *p, const struct cp_appoint_result *r,
-			       const char *tzdata, const char *path, struct cp_file_error *err);
+			       const char *tzdata, const char *path, struct cp_error *err);
 
 /* A file read back: its bookings (strings owned) and each one's zones,
  * then the unbooked calls' cancellations as records with `cancelled`. */

@@ -18,28 +18,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void set_error(struct cp_file_error *err, int errnum, const char *fmt, ...)
+/* cp_error_errno() with ": strerror(errnum)" after the message. */
+static void fail_errno(struct cp_error *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
-set_error(struct cp_file_error *err, int errnum, const char *fmt, ...)
+fail_errno(struct cp_error *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	size_t n;
 
 	if (!err)
 		return;
-	err->errnum = errnum;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	cp_error_vset(err, errnum == ENOMEM ? CP_ERR_NOMEM : CP_ERR_IO, fmt, ap);
 	va_end(ap);
+	err->errnum = errnum;
 	n = strlen(err->message);
 	if (errnum && n < sizeof(err->message))
 		snprintf(err->message + n, sizeof(err->message) - n, ": %s", strerror(errnum));
 }
 
 bool
-cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_error *err)
+cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_error *err)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
@@ -48,14 +49,14 @@ cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_er
 	int fd, e = 0;
 
 	if (!tmp) {
-		set_error(err, ENOMEM, "cannot write %s", path);
+		fail_errno(err, ENOMEM, "cannot write %s", path);
 		return false;
 	}
 	/* Beside the target, so that rename() never crosses file systems. */
 	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		set_error(err, errno, "cannot create a temporary file beside %s", path);
+		fail_errno(err, errno, "cannot create a temporary file beside %s", path);
 		free(tmp);
 		return false;
 	}
@@ -81,7 +82,7 @@ cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_er
 	if (e) {
 		unlink(tmp);
 		free(tmp);
-		set_error(err, e, "cannot write %s", path);
+		fail_errno(err, e, "cannot write %s", path);
 		return false;
 	}
 	free(tmp);
@@ -89,14 +90,14 @@ cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_er
 }
 
 bool
-cp_mkdir_p(const char *path, struct cp_file_error *err)
+cp_mkdir_p(const char *path, struct cp_error *err)
 {
 	size_t n = strlen(path);
 	char *copy = malloc(n + 1);
 	struct stat st;
 
 	if (!copy) {
-		set_error(err, ENOMEM, "cannot create folder %s", path);
+		fail_errno(err, ENOMEM, "cannot create folder %s", path);
 		return false;
 	}
 	memcpy(copy, path, n + 1);
@@ -107,7 +108,7 @@ cp_mkdir_p(const char *path, struct cp_file_error *err)
 		char saved = copy[i];
 		copy[i] = '\0';
 		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			set_error(err, errno, "cannot create folder %s", copy);
+			fail_errno(err, errno, "cannot create folder %s", copy);
 			free(copy);
 			return false;
 		}
@@ -115,7 +116,7 @@ cp_mkdir_p(const char *path, struct cp_file_error *err)
 	}
 	int e = stat(path, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 	if (e) {
-		set_error(err, e, "cannot create folder %s", path);
+		fail_errno(err, e, "cannot create folder %s", path);
 		free(copy);
 		return false;
 	}
@@ -126,18 +127,18 @@ cp_mkdir_p(const char *path, struct cp_file_error *err)
 /* ---- an output folder as one unit ------------------------------------- */
 
 bool
-cp_outdir_replaceable(const char *outdir, struct cp_file_error *err)
+cp_outdir_replaceable(const char *outdir, struct cp_error *err)
 {
 	struct stat st;
 	if (stat(outdir, &st) != 0)
 		return true; /* created fresh */
 	if (!S_ISDIR(st.st_mode)) {
-		set_error(err, ENOTDIR, "cannot write into %s", outdir);
+		fail_errno(err, ENOTDIR, "cannot write into %s", outdir);
 		return false;
 	}
 	DIR *d = opendir(outdir);
 	if (!d) {
-		set_error(err, errno, "cannot read folder %s", outdir);
+		fail_errno(err, errno, "cannot read folder %s", outdir);
 		return false;
 	}
 	bool empty = true, ours = false;
@@ -149,23 +150,23 @@ cp_outdir_replaceable(const char *outdir, struct cp_file_error *err)
 	}
 	closedir(d);
 	if (!empty && !ours) {
-		set_error(err, EEXIST,
-			  "%s holds files that are not a cohortplan output (no plan.json); "
-			  "choose a new or empty folder", outdir);
+		fail_errno(err, EEXIST,
+			   "%s holds files that are not a cohortplan output (no plan.json); "
+			   "choose a new or empty folder", outdir);
 		return false;
 	}
 	return true;
 }
 
 char *
-cp_outdir_begin(const char *outdir, struct cp_file_error *err)
+cp_outdir_begin(const char *outdir, struct cp_error *err)
 {
 	size_t n = strlen(outdir);
 	while (n > 1 && outdir[n - 1] == '/')
 		n--;
 	char *tmp = malloc(n + sizeof(".new-XXXXXX"));
 	if (!tmp) {
-		set_error(err, ENOMEM, "cannot create folder %s", outdir);
+		fail_errno(err, ENOMEM, "cannot create folder %s", outdir);
 		return NULL;
 	}
 	memcpy(tmp, outdir, n);
@@ -177,7 +178,7 @@ cp_outdir_begin(const char *outdir, struct cp_file_error *err)
 		return NULL;
 	}
 	if (!mkdtemp(tmp)) {
-		set_error(err, errno, "cannot create folder %s", tmp);
+		fail_errno(err, errno, "cannot create folder %s", tmp);
 		free(tmp);
 		return NULL;
 	}
@@ -210,13 +211,13 @@ cp_outdir_abort(char *tmp)
 }
 
 bool
-cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
+cp_outdir_commit(char *tmp, const char *outdir, struct cp_error *err)
 {
 	/* cp_outdir_begin created OUTDIR, so both exist: swap them in one
 	 * step, then tmp holds the old set. */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) != 0) {
 		if (errno != EINVAL && errno != ENOSYS) {
-			set_error(err, errno, "cannot replace folder %s", outdir);
+			fail_errno(err, errno, "cannot replace folder %s", outdir);
 			cp_outdir_abort(tmp);
 			return false;
 		}
@@ -225,7 +226,7 @@ cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
 		size_t n = strlen(tmp);
 		char *old = malloc(n + 5);
 		if (!old) {
-			set_error(err, ENOMEM, "cannot replace folder %s", outdir);
+			fail_errno(err, ENOMEM, "cannot replace folder %s", outdir);
 			cp_outdir_abort(tmp);
 			return false;
 		}
@@ -233,7 +234,7 @@ cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
 		if (rename(outdir, old) != 0 || rename(tmp, outdir) != 0) {
 			int e = errno;
 			rename(old, outdir);
-			set_error(err, e, "cannot replace folder %s", outdir);
+			fail_errno(err, e, "cannot replace folder %s", outdir);
 			free(old);
 			cp_outdir_abort(tmp);
 			return false;
@@ -247,13 +248,12 @@ cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err)
 	return true;
 }
 
-bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_file_error *err)
+bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_error *err)
 {
 	if (!text) {
 		if (err) {
+			cp_error_set(err, CP_ERR_NOMEM, "cannot write %s: out of memory", path);
 			err->errnum = ENOMEM;
-			snprintf(err->message, sizeof(err->message), "cannot write %s: out of memory",
-				 path);
 		}
 		return false;
 	}

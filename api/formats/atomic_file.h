@@ -8,7 +8,10 @@
  * file in place and no temporary behind.
  *
  * Ownership: nothing is allocated for the caller; error detail goes into the
- * caller's struct cp_file_error. Nothing is printed.
+ * caller's struct cp_error (common/error.h): CP_ERR_NOMEM when memory ran
+ * out, CP_ERR_IO for any other failure, with err->errnum the errno of the
+ * failing call and the message "cannot write FILE: reason". Nothing is
+ * printed.
  */
 #ifndef CP_FORMATS_ATOMIC_FILE_H
 #define CP_FORMATS_ATOMIC_FILE_H
@@ -16,26 +19,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct cp_file_error {
-	int errnum;          /* errno of the failing call, 0 if none */
-	char message[512];   /* "cannot write FILE: reason" */
-};
+#include "common/error.h"
 
 /*
  * Replace the file at path with buf[0..len) atomically; the file gets mode
  * 0644 (feeds are served by web servers running as other users). Returns
  * false with *err filled (err may be NULL) when any step fails.
  */
-bool cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_file_error *err);
+bool cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_error *err);
 
 /* cp_atomic_write of text a writer just made, which this frees; NULL text
  * (the writer ran out of memory) fails with ENOMEM and "cannot write PATH:
  * out of memory". */
-bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_file_error *err);
+bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_error *err);
 
 /* Create the folder path and its missing parents (mode 0755); an existing
  * folder is fine. Returns false with *err filled on failure. */
-bool cp_mkdir_p(const char *path, struct cp_file_error *err);
+bool cp_mkdir_p(const char *path, struct cp_error *err);
 
 /* ---- an output folder as one unit ---------------------------------------
  *
@@ -53,17 +53,17 @@ bool cp_mkdir_p(const char *path, struct cp_file_error *err);
  * empty folder, or holds a plan.json (an earlier output). False with *err
  * filled for a file, or a folder holding other things (never delete what
  * is not ours). */
-bool cp_outdir_replaceable(const char *outdir, struct cp_file_error *err);
+bool cp_outdir_replaceable(const char *outdir, struct cp_error *err);
 
 /* Create the fresh sibling folder "OUTDIR.new-XXXXXX" (parents of OUTDIR
  * created as needed). Returns it (malloc'ed; give it to commit or abort),
  * or NULL with *err filled. */
-char *cp_outdir_begin(const char *outdir, struct cp_file_error *err);
+char *cp_outdir_begin(const char *outdir, struct cp_error *err);
 
 /* Put the folder tmp from cp_outdir_begin() in OUTDIR's place and remove
  * what OUTDIR held. Frees tmp. False with *err filled when the swap failed
  * (tmp is then removed; OUTDIR is as it was). */
-bool cp_outdir_commit(char *tmp, const char *outdir, struct cp_file_error *err);
+bool cp_outdir_commit(char *tmp, const char *outdir, struct cp_error *err);
 
 /* Remove the folder tmp from cp_outdir_begin() and everything in it; frees
  * tmp. NULL is a no-op. */

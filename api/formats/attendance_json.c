@@ -214,7 +214,7 @@ cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progress *p
 bool
 cp_attendance_json_save(const struct cp_plan *plan, const struct cp_progress *progress,
 			const struct cp_attendance_json_options *jo, const char *path,
-			struct cp_file_error *err)
+			struct cp_error *err)
 {
 	size_t len = 0;
 	char *text = cp_attendance_json_write(plan, progress, jo, &len);

@@ -54,6 +54,6 @@ char *cp_attendance_json_write(const struct cp_plan *plan, const struct cp_progr
  * failure (ENOMEM included). */
 bool cp_attendance_json_save(const struct cp_plan *plan, const struct cp_progress *progress,
 			     const struct cp_attendance_json_options *opts, const char *path,
-			     struct cp_file_error *err);
+			     struct cp_error *err);
 
 #endif /* CP_FORMATS_ATTENDANCE_JSON_H */

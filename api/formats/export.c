@@ -21,21 +21,33 @@ cp_export_options_init(struct cp_export_options *o)
 	o->empty_stale_feeds = true;
 }
 
-static enum cp_export_status set_error(struct cp_export_error *err, enum cp_export_status s,
-				       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The export's error while it runs: the caller's error and the count of
+ * files written so far (cp_export_all hands both out). */
+struct export_err {
+	struct cp_error e;
+	size_t files;
+};
 
-static enum cp_export_status
-set_error(struct cp_export_error *err, enum cp_export_status s, const char *fmt, ...)
+static enum cp_status set_error(struct export_err *err, enum cp_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum cp_status
+set_error(struct export_err *err, enum cp_status s, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err)
-		return s;
-	err->status = s;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	cp_error_vset(&err->e, s, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+/* Pass a callee's error on, its status (out of memory included) unchanged. */
+static enum cp_status
+pass_error(struct export_err *err, const struct cp_error *from)
+{
+	err->e = *from;
+	return from->status;
 }
 
 static char *
@@ -49,19 +61,18 @@ join(const char *a, const char *b)
 }
 
 /* Write buf (taking ownership) to dir/name. */
-static enum cp_export_status
-put_file(const char *dir, const char *name, char *buf, size_t len, struct cp_export_error *err)
+static enum cp_status
+put_file(const char *dir, const char *name, char *buf, size_t len, struct export_err *err)
 {
-	struct cp_file_error fe;
+	struct cp_error fe;
 	char *path = join(dir, name);
-	enum cp_export_status s = CP_EXPORT_OK;
+	enum cp_status s = CP_OK;
 
 	if (!path || !buf) {
-		s = set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory writing %s", name);
+		s = set_error(err, CP_ERR_NOMEM, "out of memory writing %s", name);
 	} else if (!cp_atomic_write(path, buf, len, &fe)) {
-		s = set_error(err, fe.errnum == ENOMEM ? CP_EXPORT_ERR_NOMEM : CP_EXPORT_ERR_IO, "%s",
-			      fe.message);
-	} else if (err) {
+		s = pass_error(err, &fe);
+	} else {
 		err->files++;
 	}
 	free(path);
@@ -69,26 +80,13 @@ put_file(const char *dir, const char *name, char *buf, size_t len, struct cp_exp
 	return s;
 }
 
-static enum cp_export_status
-mkdir_or_fail(const char *path, struct cp_export_error *err)
+static enum cp_status
+mkdir_or_fail(const char *path, struct export_err *err)
 {
-	struct cp_file_error fe;
+	struct cp_error fe;
 	if (!cp_mkdir_p(path, &fe))
-		return set_error(err, fe.errnum == ENOMEM ? CP_EXPORT_ERR_NOMEM : CP_EXPORT_ERR_IO,
-				 "%s", fe.message);
-	return CP_EXPORT_OK;
-}
-
-static enum cp_export_status
-feed_status(enum cp_feed_status s)
-{
-	switch (s) {
-	case CP_FEED_OK: return CP_EXPORT_OK;
-	case CP_FEED_ERR_NOMEM: return CP_EXPORT_ERR_NOMEM;
-	case CP_FEED_ERR_LIBICAL:
-	case CP_FEED_ERR_LOCALE: return CP_EXPORT_ERR_IO;
-	default: return CP_EXPORT_ERR_INPUT;
-	}
+		return pass_error(err, &fe);
+	return CP_OK;
 }
 
 /* File names written by this export, to tell stale feeds apart. */
@@ -126,33 +124,33 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static enum cp_export_status
+static enum cp_status
 put_feed(const char *dir, enum cp_feed_kind kind, const char *id, char *text, size_t len,
-	 struct names *written, struct cp_export_error *err)
+	 struct names *written, struct export_err *err)
 {
 	char *name = cp_feed_file_name(kind, id);
 	if (!name || (written && !names_add(written, name))) {
 		free(name);
 		free(text);
-		return set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+		return set_error(err, CP_ERR_NOMEM, "out of memory");
 	}
-	enum cp_export_status s = put_file(dir, name, text, len, err);
+	enum cp_status s = put_file(dir, name, text, len, err);
 	if (!written)
 		free(name);
 	return s;
 }
 
-static enum cp_export_status
+static enum cp_status
 write_feed(struct cp_feed_writer *fw, const char *dir, enum cp_feed_kind kind, const char *id,
-	   struct names *written, struct cp_export_error *err)
+	   struct names *written, struct export_err *err)
 {
-	struct cp_feed_error fe;
+	struct cp_error fe;
 	size_t len = 0;
 
 	memset(&fe, 0, sizeof(fe));
 	char *text = cp_feed_write(fw, kind, id, &len, &fe);
 	if (!text)
-		return set_error(err, feed_status(fe.status), "feed \"%s\": %s", id, fe.message);
+		return pass_error(err, &fe), cp_error_prefix(&err->e, "feed \"%s\"", id);
 	return put_feed(dir, kind, id, text, len, written, err);
 }
 
@@ -199,17 +197,17 @@ parse_feed_name(const char *name, enum cp_feed_kind *kind, char *id, size_t id_s
  * has become empty calendars: whoever serves the folder keeps answering
  * their URLs, and subscribed clients drop the lessons instead of keeping
  * them forever. */
-static enum cp_export_status
+static enum cp_status
 empty_stale_feeds(const struct cp_plan *plan, const struct cp_export_options *o,
-		  const char *dir, struct names *written, struct cp_export_error *err)
+		  const char *dir, struct names *written, struct export_err *err)
 {
-	enum cp_export_status s = CP_EXPORT_OK;
+	enum cp_status s = CP_OK;
 	struct names stale = { 0 };
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
 	if (!d)
-		return set_error(err, CP_EXPORT_ERR_IO, "%s: %s", dir, strerror(errno));
+		return cp_error_errno(&err->e, errno, "%s: %s", dir, strerror(errno));
 	if (written->n)
 		qsort(written->v, written->n, sizeof(*written->v), name_cmp);
 	while ((de = readdir(d))) {
@@ -220,19 +218,19 @@ empty_stale_feeds(const struct cp_plan *plan, const struct cp_export_options *o,
 		char *copy = strdup(nm);
 		if (!copy || !names_add(&stale, copy)) {
 			free(copy);
-			s = set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+			s = set_error(err, CP_ERR_NOMEM, "out of memory");
 			break;
 		}
 	}
 	closedir(d);
 	/* In name order, so the files written do not depend on the
 	 * directory's order. */
-	if (s == CP_EXPORT_OK && stale.n)
+	if (s == CP_OK && stale.n)
 		qsort(stale.v, stale.n, sizeof(*stale.v), name_cmp);
-	for (size_t i = 0; i < stale.n && s == CP_EXPORT_OK; i++) {
+	for (size_t i = 0; i < stale.n && s == CP_OK; i++) {
 		enum cp_feed_kind kind;
 		char id[256];
-		struct cp_feed_error fe;
+		struct cp_error fe;
 		size_t len = 0;
 
 		if (!parse_feed_name(stale.v[i], &kind, id, sizeof(id)))
@@ -242,7 +240,7 @@ empty_stale_feeds(const struct cp_plan *plan, const struct cp_export_options *o,
 						 plan->course_title ? plan->course_title : plan->course,
 						 &len, &fe);
 		if (!text)
-			s = set_error(err, feed_status(fe.status), "feed \"%s\": %s", id, fe.message);
+			s = (pass_error(err, &fe), cp_error_prefix(&err->e, "feed \"%s\"", id));
 		else
 			s = put_file(dir, stale.v[i], text, len, err);
 	}
@@ -250,18 +248,18 @@ empty_stale_feeds(const struct cp_plan *plan, const struct cp_export_options *o,
 	return s;
 }
 
-static enum cp_export_status
+static enum cp_status
 write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_export_options *o,
-	    const char *outdir, struct cp_export_error *err)
+	    const char *outdir, struct export_err *err)
 {
-	struct cp_feed_error fe;
-	enum cp_export_status s;
+	struct cp_error fe;
+	enum cp_status s;
 	struct names written = { 0 };
 	char *dir = join(outdir, "feeds");
 
 	if (!dir)
-		return set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
-	if ((s = mkdir_or_fail(dir, err)) != CP_EXPORT_OK) {
+		return set_error(err, CP_ERR_NOMEM, "out of memory");
+	if ((s = mkdir_or_fail(dir, err)) != CP_OK) {
 		free(dir);
 		return s;
 	}
@@ -269,28 +267,28 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 	struct cp_feed_writer *fw = cp_feed_writer_create(plan, db, &o->feeds, &fe);
 	if (!fw) {
 		free(dir);
-		return set_error(err, feed_status(fe.status), "%s", fe.message);
+		return pass_error(err, &fe);
 	}
 	/* Dissolved cohorts too: their feeds carry the cancellations. */
-	for (size_t i = 0; i < plan->n_cohorts && s == CP_EXPORT_OK; i++) {
+	for (size_t i = 0; i < plan->n_cohorts && s == CP_OK; i++) {
 		const struct cp_plan_cohort *c = &plan->cohorts[i];
 		s = write_feed(fw, dir, CP_FEED_COHORT, c->id, &written, err);
 		bool first = true; /* one feed per teacher, at their first cohort */
 		for (size_t j = 0; j < i && first; j++)
 			first = strcmp(plan->cohorts[j].teacher, c->teacher) != 0;
-		if (s == CP_EXPORT_OK && first)
+		if (s == CP_OK && first)
 			s = write_feed(fw, dir, CP_FEED_TEACHER, c->teacher, &written, err);
-		for (size_t j = 0; j < c->n_members && s == CP_EXPORT_OK; j++)
+		for (size_t j = 0; j < c->n_members && s == CP_OK; j++)
 			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, c->members[j].participant,
 				       &written, err);
 	}
 	/* Teachers who only substitute have a feed of their own too. */
 	size_t cursor = 0;
-	for (const char *t; s == CP_EXPORT_OK && (t = cp_plan_next_substitute_only(plan, &cursor));)
+	for (const char *t; s == CP_OK && (t = cp_plan_next_substitute_only(plan, &cursor));)
 		s = write_feed(fw, dir, CP_FEED_TEACHER, t, &written, err);
 	/* People who left every cohort but still have cancellations to see
 	 * (members' feeds already hold theirs). */
-	for (size_t i = 0; i < plan->n_former && s == CP_EXPORT_OK; i++) {
+	for (size_t i = 0; i < plan->n_former && s == CP_OK; i++) {
 		const char *who = plan->former[i].participant;
 		bool done = cp_plan_find_member(plan, who, NULL) != NULL;
 		for (size_t j = 0; j < i && !done; j++)
@@ -301,7 +299,7 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 	/* Extras (feeds.h): people with appointments but no place yet, and
 	 * every case manager, each once. */
 	const struct cp_feed_extra *ex = o->feeds.extras;
-	for (size_t i = 0; i < o->feeds.n_extras && s == CP_EXPORT_OK; i++) {
+	for (size_t i = 0; i < o->feeds.n_extras && s == CP_OK; i++) {
 		bool done = cp_plan_find_member(plan, ex[i].participant, NULL) != NULL;
 		for (size_t j = 0; j < plan->n_former && !done; j++)
 			done = strcmp(plan->former[j].participant, ex[i].participant) == 0;
@@ -309,7 +307,7 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 			done = strcmp(ex[j].participant, ex[i].participant) == 0;
 		if (!done)
 			s = write_feed(fw, dir, CP_FEED_PARTICIPANT, ex[i].participant, &written, err);
-		if (s != CP_EXPORT_OK || !ex[i].manager)
+		if (s != CP_OK || !ex[i].manager)
 			continue;
 		done = false;
 		for (size_t j = 0; j < i && !done; j++)
@@ -317,7 +315,7 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 		if (!done)
 			s = write_feed(fw, dir, CP_FEED_CASE_MANAGER, ex[i].manager, &written, err);
 	}
-	if (s == CP_EXPORT_OK && o->empty_stale_feeds)
+	if (s == CP_OK && o->empty_stale_feeds)
 		s = empty_stale_feeds(plan, o, dir, &written, err);
 	names_finish(&written);
 	cp_feed_writer_destroy(fw);
@@ -325,57 +323,68 @@ write_feeds(const struct cp_plan *plan, struct cp_tzdb *db, const struct cp_expo
 	return s;
 }
 
-enum cp_export_status
-cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
-	      const struct cp_export_options *opts, const char *outdir,
-	      struct cp_export_error *err)
+static enum cp_status
+export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
+	   const struct cp_export_options *opts, const char *outdir,
+	   struct export_err *err)
 {
 	struct cp_export_options defaults;
-	enum cp_export_status s;
+	enum cp_status s;
 
-	if (err) {
-		err->status = CP_EXPORT_OK;
-		err->message[0] = '\0';
-		err->files = 0;
-	}
 	if (!opts) {
 		cp_export_options_init(&defaults);
 		opts = &defaults;
 	}
-	if ((s = mkdir_or_fail(outdir, err)) != CP_EXPORT_OK)
+	if ((s = mkdir_or_fail(outdir, err)) != CP_OK)
 		return s;
-	if (opts->write_feeds && (s = write_feeds(plan, tzdb, opts, outdir, err)) != CP_EXPORT_OK)
+	if (opts->write_feeds && (s = write_feeds(plan, tzdb, opts, outdir, err)) != CP_OK)
 		return s;
 	if (opts->write_timetable) {
 		size_t len = 0;
 		char *text = cp_timetable_json_write(plan, tzdb, opts->feeds.uid_domain, &len);
 		if (!text)
-			return set_error(err, CP_EXPORT_ERR_NOMEM,
+			return set_error(err, CP_ERR_NOMEM,
 					 "cannot build timetable.json (out of memory or unknown zone)");
-		if ((s = put_file(outdir, "timetable.json", text, len, err)) != CP_EXPORT_OK)
+		if ((s = put_file(outdir, "timetable.json", text, len, err)) != CP_OK)
 			return s;
 	}
 	if (opts->write_oneroster) {
 		char *dir = join(outdir, "oneroster");
 		if (!dir)
-			return set_error(err, CP_EXPORT_ERR_NOMEM, "out of memory");
+			return set_error(err, CP_ERR_NOMEM, "out of memory");
 		s = mkdir_or_fail(dir, err);
-		for (int f = 0; f < CP_ONEROSTER_COUNT && s == CP_EXPORT_OK; f++) {
+		for (int f = 0; f < CP_ONEROSTER_COUNT && s == CP_OK; f++) {
 			size_t len = 0;
 			char *text = cp_oneroster_csv(plan, tzdb, &opts->oneroster,
 						      (enum cp_oneroster_file)f, &len);
 			if (!text)
-				s = set_error(err, CP_EXPORT_ERR_NOMEM, "cannot build oneroster/%s",
+				s = set_error(err, CP_ERR_NOMEM, "cannot build oneroster/%s",
 					      cp_oneroster_file_name((enum cp_oneroster_file)f));
 			else
 				s = put_file(dir, cp_oneroster_file_name((enum cp_oneroster_file)f), text,
 					     len, err);
 		}
 		free(dir);
-		if (s != CP_EXPORT_OK)
+		if (s != CP_OK)
 			return s;
 	}
-	return CP_EXPORT_OK;
+	return CP_OK;
+}
+
+enum cp_status
+cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
+	      const struct cp_export_options *opts, const char *outdir,
+	      size_t *files, struct cp_error *err)
+{
+	struct export_err e = { .files = 0 };
+
+	cp_error_clear(&e.e);
+	enum cp_status s = export_all(plan, tzdb, opts, outdir, &e);
+	if (files)
+		*files = e.files;
+	if (err)
+		*err = e.e;
+	return s;
 }
 
 struct cp_feed_extra *

@@ -45,27 +45,19 @@ struct cp_export_options {
 /* Set the defaults (everything written, feed defaults). */
 void cp_export_options_init(struct cp_export_options *o);
 
-enum cp_export_status {
-	CP_EXPORT_OK = 0,
-	CP_EXPORT_ERR_INPUT,  /* the plan names an unknown zone, unsupported language, ... */
-	CP_EXPORT_ERR_IO,     /* a folder or file could not be written */
-	CP_EXPORT_ERR_NOMEM,
-};
-
-struct cp_export_error {
-	enum cp_export_status status;
-	char message[600];
-	size_t files;         /* files written before success or failure */
-};
-
 /*
  * Write all exports of plan into outdir. opts may be NULL for the
- * defaults. Returns CP_EXPORT_OK, or an error with err->message naming the
- * file or value at fault (err may be NULL).
+ * defaults. Returns CP_OK, or an error (common/error.h) with err->message
+ * naming the file or value at fault (err may be NULL): CP_ERR_INVALID,
+ * CP_ERR_NOT_FOUND or CP_ERR_UNSUPPORTED when the plan names an unknown
+ * zone, an unsupported language, ...; CP_ERR_IO when a folder or file could
+ * not be written; CP_ERR_LIBRARY when ICU or libical failed; CP_ERR_NOMEM.
+ * *files (files may be NULL) receives the number of files written before
+ * success or failure.
  */
-enum cp_export_status cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
-				    const struct cp_export_options *opts, const char *outdir,
-				    struct cp_export_error *err);
+enum cp_status cp_export_all(const struct cp_plan *plan, struct cp_tzdb *tzdb,
+			     const struct cp_export_options *opts, const char *outdir,
+			     size_t *files, struct cp_error *err);
 
 /*
  * The accepted make-ups acc[0..n) (register_csv.h, cp_makeups_csv_load) as

@@ -29,8 +29,33 @@
 #define YEAR_MAX 9000
 #define VALUE_SHOWN 48 /* bytes of a bad value quoted in a message */
 
-CP_ERROR_SETTER(set_error, struct cp_holidays_error, enum cp_holidays_status)
-CP_ERROR_CLEARER(clear_error, struct cp_holidays_error, CP_HOLIDAYS_OK)
+/* The engine's holidays status as the api's: the one place this reader
+ * converts the engine's cp_holidays_error (from cp_holidays_add_rule) and
+ * its own kinds. Out of memory and I/O keep their own status; the kind
+ * stays in err->code. */
+static enum cp_status
+api_status(enum cp_holidays_status kind)
+{
+	switch (kind) {
+	case CP_HOLIDAYS_OK: return CP_OK;
+	case CP_HOLIDAYS_ERR_NOMEM: return CP_ERR_NOMEM;
+	case CP_HOLIDAYS_ERR_IO: return CP_ERR_IO;
+	default: return CP_ERR_INVALID;
+	}
+}
+
+/* cp_error_set() with the engine's kind of error in err->code. */
+__attribute__((format(printf, 3, 4))) static void
+set_error(struct cp_error *err, enum cp_holidays_status kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cp_error_vset(err, api_status(kind), fmt, ap);
+	va_end(ap);
+	if (err)
+		err->code = (int)kind;
+}
 
 /* A value quoted for a message (cp_quote). */
 static const char *
@@ -157,7 +182,7 @@ cp_holiday_rule_parse(const char *text, struct cp_holiday_rule *out, char *why, 
 
 struct ctx {
 	const char *source;
-	struct cp_holidays_error *err;
+	struct cp_error *err;
 };
 
 static bool
@@ -173,6 +198,7 @@ bad(struct ctx *cx, const char *path, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	set_error(cx->err, CP_HOLIDAYS_ERR_FORMAT, "%s: %s: %s", cx->source, path, what);
+	cp_error_set_pointer(cx->err, path);
 	return false;
 }
 
@@ -367,6 +393,7 @@ parse_holiday(struct ctx *cx, struct cp_holiday_calendar *cal, const cJSON *h, s
 	if (st != CP_HOLIDAYS_OK) {
 		set_error(cx->err, st == CP_HOLIDAYS_ERR_NOMEM ? st : CP_HOLIDAYS_ERR_FORMAT,
 			  "%s: %s: %s", cx->source, path, aerr.message);
+		cp_error_set_pointer(cx->err, path);
 		return false;
 	}
 	return true;
@@ -438,7 +465,7 @@ line_col(const char *text, size_t at, unsigned *line, unsigned *col)
 
 struct cp_holiday_calendar *
 cp_holidays_json_parse(const char *text, size_t len, const char *source,
-		       struct cp_holidays_error *err)
+		       struct cp_error *err)
 {
 	struct ctx cx = { .source = source ? source : "holiday calendar", .err = err };
 	const char *end = NULL;
@@ -482,12 +509,12 @@ cp_holidays_json_parse(const char *text, size_t len, const char *source,
 	cal = parse_root(&cx, root);
 	cJSON_Delete(root);
 	if (cal)
-		clear_error(err);
+		cp_error_clear(err);
 	return cal;
 }
 
 struct cp_holiday_calendar *
-cp_holidays_json_load(const char *path, struct cp_holidays_error *err)
+cp_holidays_json_load(const char *path, struct cp_error *err)
 {
 	struct cp_holiday_calendar *cal;
 	size_t len;
@@ -521,7 +548,7 @@ cp_holidays_json_load(const char *path, struct cp_holidays_error *err)
 }
 
 struct cp_holiday_calendar *
-cp_holidays_json_load_id(const char *dir, const char *id, struct cp_holidays_error *err)
+cp_holidays_json_load_id(const char *dir, const char *id, struct cp_error *err)
 {
 	struct cp_holiday_calendar *cal;
 	char q[VALUE_SHOWN * 4 + 8];

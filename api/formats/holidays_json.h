@@ -28,7 +28,11 @@
  *
  * Ownership: the functions returning a struct cp_holiday_calendar * transfer
  * it to the caller (cp_holidays_destroy()). Errors go to a caller-owned
- * struct cp_holidays_error (may be NULL). Nothing prints.
+ * struct cp_error (common/error.h; may be NULL): err->status is
+ * CP_ERR_INVALID, CP_ERR_IO or CP_ERR_NOMEM and err->code the engine's
+ * enum cp_holidays_status named below (CP_HOLIDAYS_ERR_FORMAT, ...); an
+ * error about a place in the document has its JSON Pointer in err->pointer
+ * ("/holidays/3/rule"). Nothing prints.
  */
 #ifndef CP_FORMATS_HOLIDAYS_JSON_H
 #define CP_FORMATS_HOLIDAYS_JSON_H
@@ -37,6 +41,8 @@
 #include <stddef.h>
 
 #include <cohortplan/holidays.h>
+
+#include "common/error.h"
 
 /* Files larger than this are refused (CP_HOLIDAYS_ERR_FORMAT). */
 #define CP_HOLIDAYS_JSON_MAX_BYTES (1024 * 1024)
@@ -50,12 +56,12 @@
  */
 struct cp_holiday_calendar *cp_holidays_json_parse(const char *text, size_t len,
 						   const char *source,
-						   struct cp_holidays_error *err);
+						   struct cp_error *err);
 
 /* Read and parse the file at path (named in messages). Adds CP_HOLIDAYS_ERR_IO
  * for unreadable files. */
 struct cp_holiday_calendar *cp_holidays_json_load(const char *path,
-						  struct cp_holidays_error *err);
+						  struct cp_error *err);
 
 /*
  * Load the shipped calendar `id` ("BE", "MA", "LB", "JO", ...) from the
@@ -64,7 +70,7 @@ struct cp_holiday_calendar *cp_holidays_json_load(const char *path,
  * '_' (so it cannot leave dir); anything else is CP_HOLIDAYS_ERR_INVALID.
  */
 struct cp_holiday_calendar *cp_holidays_json_load_id(const char *dir, const char *id,
-						     struct cp_holidays_error *err);
+						     struct cp_error *err);
 
 /*
  * Parse a rule expression (see above) into out->kind, month, day, offset and

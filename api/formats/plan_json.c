@@ -27,7 +27,7 @@
 #define MAX_TEXT 4096
 
 const char *
-cp_plan_json_strerror(enum cp_plan_json_status status)
+cp_plan_json_status_name(enum cp_plan_json_status status)
 {
 	switch (status) {
 	case CP_PLAN_JSON_OK: return "success";
@@ -411,7 +411,7 @@ cp_plan_json_write(const struct cp_plan *plan, size_t *len)
 }
 
 bool
-cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_file_error *err)
+cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_error *err)
 {
 	size_t len = 0;
 	char *text = cp_plan_json_write(plan, &len);

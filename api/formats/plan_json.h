@@ -45,7 +45,7 @@ enum cp_plan_json_status {
 };
 
 /* Static English name of a status. */
-const char *cp_plan_json_strerror(enum cp_plan_json_status status);
+const char *cp_plan_json_status_name(enum cp_plan_json_status status);
 
 /* The plan as JSON text (tab-indented, ending in a newline), NUL-terminated;
  * *len (may be NULL) receives its length. NULL when out of memory. */
@@ -53,7 +53,7 @@ char *cp_plan_json_write(const struct cp_plan *plan, size_t *len);
 
 /* Write the plan to path atomically (atomic_file.h). False with *err
  * filled on failure (ENOMEM included). */
-bool cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_file_error *err);
+bool cp_plan_json_save(const struct cp_plan *plan, const char *path, struct cp_error *err);
 
 /*
  * Parse buf[0..len) (need not be NUL-terminated). db may be NULL: zone names

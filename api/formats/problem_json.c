@@ -621,7 +621,7 @@ static const struct cp_tz *zone_value(struct ctx *c, const cJSON *v, const char 
 	struct cp_tz_error err;
 	const struct cp_tz *tz = cp_tzdb_zone(c->db, s, &err);
 	if (!tz) {
-		if (strstr(err.message, "did you mean"))
+		if (err.suggestion[0])
 			ERR(c, v, "%s", err.message);
 		else if (err.status == CP_TZ_ERR_UNKNOWN_ZONE || err.status == CP_TZ_ERR_BAD_NAME)
 			ERR(c, v, "%s; expected %s", err.message, what);

@@ -47,7 +47,7 @@ enum cp_problem_status cp_problem_json_load_rosters(struct cp_problem *p, const 
 			.max_intervals = CP_PROBLEM_MAX_BUSY,
 		};
 		struct cp_interval_set busy;
-		struct cp_roster_error err = { 0 };
+		struct cp_error err = { 0 };
 		cp_interval_set_init(&busy);
 		/* With kinds of shift: the events of no kind here, each kind's
 		 * below, with its margins. */
@@ -66,16 +66,16 @@ enum cp_problem_status cp_problem_json_load_rosters(struct cp_problem *p, const 
 			ok = cp_roster_load(file, &ro, &kb, &err) &&
 			     (cp_problem_add_margin_busy(p, i, x->roster.kinds[k].margin_before,
 							 x->roster.kinds[k].margin_after, &kb) ||
-			      (err.status = CP_ROSTER_ERR_NOMEM, false));
+			      (err.status = CP_ERR_NOMEM, false));
 			cp_interval_set_finish(&kb);
 		}
 		free(file);
 		if (!ok) {
 			cp_interval_set_finish(&busy);
-			if (err.status == CP_ROSTER_ERR_NOMEM)
+			if (err.status == CP_ERR_NOMEM)
 				return CP_PROBLEM_ERR_NOMEM;
 			cp_diag_add(diag, CP_DIAG_ERROR, path, value, "%s roster: %s",
-				    err.status == CP_ROSTER_ERR_IO ? "unreadable" : "invalid",
+				    err.status == CP_ERR_IO ? "unreadable" : "invalid",
 				    err.message);
 			continue;
 		}
@@ -129,18 +129,18 @@ enum cp_problem_status cp_problem_json_check_calendars(const struct cp_problem *
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *id = ids[i];
-		struct cp_holidays_error err = { 0 };
+		struct cp_error err = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, id, &err);
 		if (cal) {
 			cp_holidays_destroy(cal);
 			continue;
 		}
-		if (err.status == CP_HOLIDAYS_ERR_NOMEM)
+		if (err.status == CP_ERR_NOMEM)
 			return CP_PROBLEM_ERR_NOMEM;
 		char value[40], known[512];
 		snprintf(value, sizeof(value), "\"%.30s\"", id);
 		list_calendars(dir, known, sizeof(known));
-		if (err.status == CP_HOLIDAYS_ERR_IO)
+		if (err.status == CP_ERR_IO)
 			cp_diag_add(diag, CP_DIAG_ERROR, where[i], value,
 				    "no holiday calendar %s; expected one of %s, or one defined in "
 				    "/calendars, or add dates of your own in /policy/extra_holidays",

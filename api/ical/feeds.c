@@ -72,37 +72,6 @@ who_cmp(const void *a, const void *b)
 
 /* ---- errors, strings -------------------------------------------------- */
 
-const char *
-cp_feed_strerror(enum cp_feed_status status)
-{
-	switch (status) {
-	case CP_FEED_OK: return "success";
-	case CP_FEED_ERR_NOT_FOUND: return "no such feed";
-	case CP_FEED_ERR_ZONE: return "unknown time zone";
-	case CP_FEED_ERR_LANGUAGE: return "unsupported language";
-	case CP_FEED_ERR_LOCALE: return "localisation failed";
-	case CP_FEED_ERR_LIBICAL: return "libical error";
-	case CP_FEED_ERR_NOMEM: return "out of memory";
-	}
-	return "unknown error";
-}
-
-static void set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-set_error(struct cp_feed_error *err, enum cp_feed_status s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	err->status = s;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-}
-
 /* Replace {course}, {cohort} and {lesson} in the link template. */
 static char *
 expand_link(const char *tmpl, const char *course, const char *cohort, int lesson)
@@ -147,14 +116,17 @@ cp_feed_options_init(struct cp_feed_options *o)
 }
 
 static struct zone_entry *
-zone_entry(struct cp_feed_writer *w, const char *name, struct cp_feed_error *err)
+zone_entry(struct cp_feed_writer *w, const char *name, struct cp_error *err)
 {
 	struct cp_tz_error te;
 	memset(&te, 0, sizeof(te));
 	const struct cp_tz *tz = name ? cp_tzdb_zone(w->db, name, &te) : NULL;
 	if (!tz) {
-		set_error(err, CP_FEED_ERR_ZONE, "time zone \"%s\": %s", name ? name : "(none)",
-			  te.message[0] ? te.message : cp_tz_strerror(te.status));
+		/* The plan names a zone the tzdb cannot give: the plan is the
+		 * problem, unless the tzdb ran out of memory. */
+		cp_error_set(err, te.status == CP_TZ_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_INVALID,
+			     "time zone \"%s\": %s", name ? name : "(none)",
+			     te.message[0] ? te.message : cp_tz_strerror(te.status));
 		return NULL;
 	}
 	for (size_t i = 0; i < w->n_zones; i++)
@@ -164,7 +136,7 @@ zone_entry(struct cp_feed_writer *w, const char *name, struct cp_feed_error *err
 		size_t cap = w->cap_zones ? w->cap_zones * 2 : 16;
 		struct zone_entry *nz = realloc(w->zones, cap * sizeof(*nz));
 		if (!nz) {
-			set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 			return NULL;
 		}
 		w->zones = nz;
@@ -175,23 +147,21 @@ zone_entry(struct cp_feed_writer *w, const char *name, struct cp_feed_error *err
 }
 
 static struct cp_msg *
-lang_entry(struct cp_feed_writer *w, const char *code, struct cp_feed_error *err)
+lang_entry(struct cp_feed_writer *w, const char *code, struct cp_error *err)
 {
 	for (size_t i = 0; i < w->n_langs; i++)
 		if (strcmp(w->langs[i].code, code) == 0)
 			return w->langs[i].msg;
 	if (w->n_langs == MAX_LANGS || strlen(code) >= sizeof(w->langs[0].code)) {
-		set_error(err, CP_FEED_ERR_LANGUAGE, "too many languages in one export");
+		cp_error_set(err, CP_ERR_UNSUPPORTED, "too many languages in one export");
 		return NULL;
 	}
-	struct cp_msg_error me;
+	struct cp_error me;
 	memset(&me, 0, sizeof(me));
 	struct cp_msg *m = cp_msg_create(code, &me);
 	if (!m) {
-		set_error(err, me.status == CP_MSG_ERR_NOMEM ? CP_FEED_ERR_NOMEM
-			  : me.status == CP_MSG_ERR_LANGUAGE ? CP_FEED_ERR_LANGUAGE
-							      : CP_FEED_ERR_LOCALE,
-			  "%s", me.message);
+		if (err)
+			*err = me;
 		return NULL;
 	}
 	snprintf(w->langs[w->n_langs].code, sizeof(w->langs[0].code), "%s", code);
@@ -241,11 +211,11 @@ set_options(struct cp_feed_writer *w, const struct cp_feed_options *opts)
 
 struct cp_feed_writer *
 cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
-		      const struct cp_feed_options *opts, struct cp_feed_error *err)
+		      const struct cp_feed_options *opts, struct cp_error *err)
 {
 	struct cp_feed_writer *w = calloc(1, sizeof(*w));
 	if (!w) {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	w->plan = plan;
@@ -329,7 +299,7 @@ cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 		n += plan->cohorts[i].n_members;
 	w->who = malloc((n ? n : 1) * sizeof(*w->who));
 	if (!w->who) {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		goto fail;
 	}
 	for (size_t i = 0; i < plan->n_cohorts; i++)
@@ -1520,7 +1490,7 @@ teacher_cohort(const struct cp_plan *p, const char *id, const char **zone)
 }
 
 static bool
-build(struct feed *f, struct cp_feed_error *err)
+build(struct feed *f, struct cp_error *err)
 {
 	struct cp_feed_writer *w = f->w;
 	const struct cp_plan *p = w->plan;
@@ -1569,8 +1539,8 @@ build(struct feed *f, struct cp_feed_error *err)
 	if (!oc && !former_only) {
 		static const char *const what[] = { "cohort", "teacher", "placed participant",
 						    "case manager with appointments" };
-		set_error(err, CP_FEED_ERR_NOT_FOUND, "the plan has no %s \"%s\"",
-			  what[f->kind], f->id);
+		cp_error_set(err, CP_ERR_NOT_FOUND, "the plan has no %s \"%s\"",
+			     what[f->kind], f->id);
 		free(course);
 		return false;
 	}
@@ -1633,14 +1603,14 @@ build(struct feed *f, struct cp_feed_error *err)
 
 char *
 cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, size_t *len,
-	      struct cp_feed_error *err)
+	      struct cp_error *err)
 {
 	struct feed f = { .w = w, .kind = kind, .id = id };
 	char *text = NULL;
 	uint64_t t0 = now_ns();
 
 	if ((unsigned)kind > CP_FEED_CASE_MANAGER || !id) {
-		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
+		cp_error_set(err, CP_ERR_NOT_FOUND, "no such feed");
 		return NULL;
 	}
 	cp_ical_lock();
@@ -1649,13 +1619,15 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 		uint64_t t1 = now_ns();
 		text = icalcomponent_as_ical_string_r(f.cal);
 		if (!text)
-			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
-				  icalerror_strerror(icalerrno));
+			cp_error_set(err, CP_ERR_LIBRARY,
+				     "libical could not serialise the feed: %s",
+				     icalerror_strerror(icalerrno));
 		else if (!(text = x_text_put(text, &f)))
-			set_error(err, CP_FEED_ERR_NOMEM, "out of memory writing the feed of \"%s\"", id);
+			cp_error_set(err, CP_ERR_NOMEM,
+				     "out of memory writing the feed of \"%s\"", id);
 		w->stats.serialise_ns += now_ns() - t1;
 	} else if (ok) {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
 	}
 	if (f.cal)
 		icalcomponent_free(f.cal);
@@ -1674,7 +1646,7 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 
 char *
 cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, const char *id,
-		    const char *course, size_t *len, struct cp_feed_error *err)
+		    const char *course, size_t *len, struct cp_error *err)
 {
 	/* A writer over a plan with nothing in it but the course, so the
 	 * header is the one every other feed has. */
@@ -1683,12 +1655,12 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	char *text = NULL, *name = NULL, *cname = NULL;
 
 	if ((unsigned)kind > CP_FEED_CASE_MANAGER || !id) {
-		set_error(err, CP_FEED_ERR_NOT_FOUND, "no such feed");
+		cp_error_set(err, CP_ERR_NOT_FOUND, "no such feed");
 		free(w);
 		return NULL;
 	}
 	if (!w) {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	w->plan = &nothing;
@@ -1699,7 +1671,7 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 		goto done;
 	cname = course_name(&nothing);
 	if (!cname) {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	/* Never a participant's id: the feed may outlive their erasure. */
@@ -1718,12 +1690,13 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	if (!f.nomem && name) {
 		text = icalcomponent_as_ical_string_r(f.cal);
 		if (!text)
-			set_error(err, CP_FEED_ERR_LIBICAL, "libical could not serialise the feed: %s",
-				  icalerror_strerror(icalerrno));
+			cp_error_set(err, CP_ERR_LIBRARY,
+				     "libical could not serialise the feed: %s",
+				     icalerror_strerror(icalerrno));
 		else if (!(text = x_text_put(text, &f)))
-			set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	} else {
-		set_error(err, CP_FEED_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	}
 	icalcomponent_free(f.cal);
 	cp_ical_unlock();

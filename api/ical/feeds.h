@@ -40,6 +40,8 @@
 #include <cohortplan/plan.h>
 #include <cohortplan/tz.h>
 
+#include "common/error.h"
+
 /*
  * An event besides the plan's own lessons and modules (docs/feeds.md):
  *   MAKEUP    an accepted make-up lesson in another cohort (MAKEUPS.csv,
@@ -130,23 +132,11 @@ enum cp_feed_kind {
 	CP_FEED_CASE_MANAGER,  /* a case manager: their appointments (extras) */
 };
 
-enum cp_feed_status {
-	CP_FEED_OK = 0,
-	CP_FEED_ERR_NOT_FOUND, /* no such cohort, teacher or placed participant */
-	CP_FEED_ERR_ZONE,      /* a zone of the plan is unknown to the tzdb */
-	CP_FEED_ERR_LANGUAGE,  /* unsupported language */
-	CP_FEED_ERR_LOCALE,    /* ICU failed to format */
-	CP_FEED_ERR_LIBICAL,   /* libical failed */
-	CP_FEED_ERR_NOMEM,
-};
-
-struct cp_feed_error {
-	enum cp_feed_status status;
-	char message[256];
-};
-
-/* Static English name of a status. */
-const char *cp_feed_strerror(enum cp_feed_status status);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_NOT_FOUND
+ * for no such cohort, teacher or placed participant, CP_ERR_INVALID for a
+ * zone of the plan unknown to the tzdb, CP_ERR_UNSUPPORTED for a language
+ * we have no texts for, CP_ERR_LIBRARY when ICU fails to format or libical
+ * fails, CP_ERR_NOMEM. */
 
 struct cp_feed_writer;
 
@@ -154,7 +144,7 @@ struct cp_feed_writer;
  * with *err filled on failure. opts may be NULL for the defaults. */
 struct cp_feed_writer *cp_feed_writer_create(const struct cp_plan *plan, struct cp_tzdb *db,
 					     const struct cp_feed_options *opts,
-					     struct cp_feed_error *err);
+					     struct cp_error *err);
 void cp_feed_writer_destroy(struct cp_feed_writer *w);
 
 /*
@@ -165,7 +155,7 @@ void cp_feed_writer_destroy(struct cp_feed_writer *w);
  * length. NULL with *err filled on failure.
  */
 char *cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id,
-		    size_t *len, struct cp_feed_error *err);
+		    size_t *len, struct cp_error *err);
 
 /*
  * A valid calendar without events, for a subject the plan no longer has
@@ -178,7 +168,7 @@ char *cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char
  */
 char *cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind,
 			  const char *id, const char *course, size_t *len,
-			  struct cp_feed_error *err);
+			  struct cp_error *err);
 
 /* The file name of a feed, "cohort-C01.ics", "teacher-T-BXL-03.ics",
  * "participant-P2-01.ics", "manager-CM-01.ics"; characters outside [A-Za-z0-9._-] are written

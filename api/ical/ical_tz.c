@@ -54,20 +54,6 @@ cp_ical_unlock(void)
 	pthread_mutex_unlock(&ical_mutex);
 }
 
-const char *
-cp_ical_strerror(enum cp_ical_status status)
-{
-	switch (status) {
-	case CP_ICAL_OK: return "success";
-	case CP_ICAL_ERR_UNKNOWN_ZONE: return "unknown time zone";
-	case CP_ICAL_ERR_BAD_NAME: return "invalid time zone name";
-	case CP_ICAL_ERR_DIR: return "zoneinfo directory unusable";
-	case CP_ICAL_ERR_LIBICAL: return "libical error";
-	case CP_ICAL_ERR_NOMEM: return "out of memory";
-	}
-	return "unknown error";
-}
-
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
 static char version[32];
 
@@ -85,9 +71,6 @@ cp_ical_version(void)
 	pthread_once(&version_once, version_init);
 	return version;
 }
-
-CP_ERROR_SETTER(set_error, struct cp_ical_error, enum cp_ical_status)
-CP_ERROR_CLEARER(clear_error, struct cp_ical_error, CP_ICAL_OK)
 
 /* IANA names: components of [A-Za-z0-9._+-], no "." or ".." component, no
  * leading or trailing slash. Anything else could walk out of the directory. */
@@ -138,7 +121,7 @@ append(char *buf, size_t cap, size_t *len, const char *s)
  * Called with the lock held.
  */
 static bool
-libical_location(const char *abs_file, char *out, size_t cap, struct cp_ical_error *err)
+libical_location(const char *abs_file, char *out, size_t cap, struct cp_error *err)
 {
 	const char *base = icaltzutil_get_zone_directory();
 	char real[PATH_MAX];
@@ -146,13 +129,13 @@ libical_location(const char *abs_file, char *out, size_t cap, struct cp_ical_err
 
 	out[0] = '\0';
 	if (!base) {
-		set_error(err, CP_ICAL_ERR_DIR, "libical has no zoneinfo directory");
+		cp_error_set(err, CP_ERR_IO, "libical has no zoneinfo directory");
 		return false;
 	}
 	if (base[0]) {
 		if (!realpath(base, real)) {
-			set_error(err, CP_ICAL_ERR_DIR, "libical's zoneinfo directory %s: %s",
-				  base, strerror(errno));
+			cp_error_set(err, CP_ERR_IO, "libical's zoneinfo directory %s: %s",
+				     base, strerror(errno));
 			return false;
 		}
 		for (const char *p = real; *p; p++) {
@@ -166,7 +149,7 @@ libical_location(const char *abs_file, char *out, size_t cap, struct cp_ical_err
 		goto too_long;
 	return true;
 too_long:
-	set_error(err, CP_ICAL_ERR_DIR, "zoneinfo path too long for libical");
+	cp_error_set(err, CP_ERR_IO, "zoneinfo path too long for libical");
 	return false;
 }
 
@@ -188,7 +171,7 @@ rename_vtimezone(icalcomponent *vtz, const char *name)
 }
 
 struct cp_ical_zone *
-cp_ical_zone_create(const char *zoneinfo_dir, const char *name, struct cp_ical_error *err)
+cp_ical_zone_create(const char *zoneinfo_dir, const char *name, struct cp_error *err)
 {
 	char dir[PATH_MAX], file[PATH_MAX], location[PATH_MAX], seen[PATH_MAX];
 	struct stat want, got;
@@ -197,23 +180,23 @@ cp_ical_zone_create(const char *zoneinfo_dir, const char *name, struct cp_ical_e
 	size_t len;
 
 	if (!valid_name(name)) {
-		set_error(err, CP_ICAL_ERR_BAD_NAME, "invalid time zone name \"%s\"",
-			  name ? name : "(null)");
+		cp_error_set(err, CP_ERR_INVALID, "invalid time zone name \"%s\"",
+			     name ? name : "(null)");
 		return NULL;
 	}
 	if (!zoneinfo_dir || !realpath(zoneinfo_dir, dir)) {
-		set_error(err, CP_ICAL_ERR_DIR, "zoneinfo directory %s: %s",
-			  zoneinfo_dir ? zoneinfo_dir : "(null)", strerror(errno));
+		cp_error_set(err, CP_ERR_IO, "zoneinfo directory %s: %s",
+			     zoneinfo_dir ? zoneinfo_dir : "(null)", strerror(errno));
 		return NULL;
 	}
 	len = (size_t)snprintf(file, sizeof(file), "%s/%s", dir, name);
 	if (len >= sizeof(file)) {
-		set_error(err, CP_ICAL_ERR_DIR, "zoneinfo path too long");
+		cp_error_set(err, CP_ERR_IO, "zoneinfo path too long");
 		return NULL;
 	}
 	if (stat(file, &want) != 0 || !S_ISREG(want.st_mode)) {
-		set_error(err, CP_ICAL_ERR_UNKNOWN_ZONE, "unknown time zone \"%s\" (no file in %s)",
-			  name, dir);
+		cp_error_set(err, CP_ERR_NOT_FOUND, "unknown time zone \"%s\" (no file in %s)",
+			     name, dir);
 		return NULL;
 	}
 
@@ -230,31 +213,31 @@ cp_ical_zone_create(const char *zoneinfo_dir, const char *name, struct cp_ical_e
 			       location);
 	if (len >= sizeof(seen) || stat(seen, &got) != 0 ||
 	    got.st_dev != want.st_dev || got.st_ino != want.st_ino) {
-		set_error(err, CP_ICAL_ERR_DIR, "libical cannot reach %s from %s", file,
-			  icaltzutil_get_zone_directory());
+		cp_error_set(err, CP_ERR_IO, "libical cannot reach %s from %s", file,
+			     icaltzutil_get_zone_directory());
 		goto fail;
 	}
 	vtz = icaltzutil_fetch_timezone(location);
 	if (!vtz) {
-		set_error(err, CP_ICAL_ERR_LIBICAL, "libical cannot read %s: %s", file,
-			  icalerror_strerror(icalerrno));
+		cp_error_set(err, CP_ERR_LIBRARY, "libical cannot read %s: %s", file,
+			     icalerror_strerror(icalerrno));
 		goto fail;
 	}
 	rename_vtimezone(vtz, name);
 
 	z = calloc(1, sizeof(*z));
 	if (!z || !(z->name = strdup(name)) || !(z->zone = icaltimezone_new())) {
-		set_error(err, CP_ICAL_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		goto fail;
 	}
 	if (!icaltimezone_set_component(z->zone, vtz)) {
-		set_error(err, CP_ICAL_ERR_LIBICAL, "libical rejects the VTIMEZONE of %s", name);
+		cp_error_set(err, CP_ERR_LIBRARY, "libical rejects the VTIMEZONE of %s", name);
 		goto fail;
 	}
 	/* The zone owns the component now. */
 	vtz = NULL;
 	cp_ical_unlock();
-	clear_error(err);
+	cp_error_clear(err);
 	return z;
 
 fail:
@@ -310,7 +293,7 @@ instant_in_range(cp_instant t)
 
 bool
 cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
-		       bool *is_dst, struct cp_ical_error *err)
+		       bool *is_dst, struct cp_error *err)
 {
 	struct icaltimetype tt = icaltime_null_time();
 	struct cp_civil c;
@@ -318,8 +301,8 @@ cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
 	int off;
 
 	if (!instant_in_range(t)) {
-		set_error(err, CP_ICAL_ERR_LIBICAL, "instant %lld outside years 1..9999",
-			  (long long)t);
+		cp_error_set(err, CP_ERR_LIBRARY, "instant %lld outside years 1..9999",
+			     (long long)t);
 		return false;
 	}
 	/* Built field by field: icaltime_from_timet_with_zone() would go
@@ -340,7 +323,7 @@ cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
 	*utoff = off;
 	if (is_dst)
 		*is_dst = dst != 0;
-	clear_error(err);
+	cp_error_clear(err);
 	return true;
 }
 
@@ -378,7 +361,7 @@ parse_change(const char *line, cp_instant *at)
 
 /* Expand libical's change list through the end of year `year`. */
 static bool
-expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_ical_error *err)
+expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_error *err)
 {
 	char *buf = NULL, *line, *save = NULL;
 	size_t size = 0, n = 0, cap = 0;
@@ -389,7 +372,7 @@ expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_ical_error *err)
 		year = LIBICAL_MAX_YEAR;
 	f = open_memstream(&buf, &size);
 	if (!f) {
-		set_error(err, CP_ICAL_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return false;
 	}
 	cp_ical_lock();
@@ -397,15 +380,15 @@ expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_ical_error *err)
 	cp_ical_unlock();
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
-		set_error(err, CP_ICAL_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return false;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		cp_instant at;
 		if (!parse_change(line, &at)) {
-			set_error(err, CP_ICAL_ERR_LIBICAL,
-				  "cannot read libical's change list for %s: \"%.60s\"",
-				  z->name, line);
+			cp_error_set(err, CP_ERR_LIBRARY,
+				     "cannot read libical's change list for %s: \"%.60s\"",
+				     z->name, line);
 			goto fail;
 		}
 		/* libical lists changes in order; keep the list strictly
@@ -416,7 +399,7 @@ expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_ical_error *err)
 			size_t ncap = cap ? cap * 2 : 64;
 			cp_instant *nl = realloc(list, ncap * sizeof(*nl));
 			if (!nl) {
-				set_error(err, CP_ICAL_ERR_NOMEM, "out of memory");
+				cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 				goto fail;
 			}
 			list = nl;
@@ -438,14 +421,14 @@ fail:
 
 bool
 cp_ical_zone_next_transition(struct cp_ical_zone *zone, cp_instant t, cp_instant *next,
-			     struct cp_ical_error *err)
+			     struct cp_error *err)
 {
 	struct cp_civil c;
 	size_t lo, hi;
 
 	if (!instant_in_range(t)) {
-		set_error(err, CP_ICAL_ERR_LIBICAL, "instant %lld outside years 1..9999",
-			  (long long)t);
+		cp_error_set(err, CP_ERR_LIBRARY, "instant %lld outside years 1..9999",
+			     (long long)t);
 		return false;
 	}
 	cp_instant_to_civil(t, &c);
@@ -469,13 +452,13 @@ cp_ical_zone_next_transition(struct cp_ical_zone *zone, cp_instant t, cp_instant
 		 * still be decades away (or there is none): look once as far
 		 * as libical goes. */
 		if (zone->changes_year >= LIBICAL_MAX_YEAR) {
-			clear_error(err);
+			cp_error_clear(err);
 			return false;
 		}
 		if (!expand_changes(zone, LIBICAL_MAX_YEAR, err))
 			return false;
 	}
-	clear_error(err);
+	cp_error_clear(err);
 	*next = zone->changes[lo];
 	return true;
 }

@@ -43,22 +43,13 @@
 
 #include <cohortplan/tz.h>
 
-enum cp_ical_status {
-	CP_ICAL_OK = 0,
-	CP_ICAL_ERR_UNKNOWN_ZONE, /* no such file in the zoneinfo directory */
-	CP_ICAL_ERR_BAD_NAME,     /* not a zone name ("", "..", absolute, ...) */
-	CP_ICAL_ERR_DIR,          /* zoneinfo directory unusable, or unreachable for libical */
-	CP_ICAL_ERR_LIBICAL,      /* libical refused the file or failed */
-	CP_ICAL_ERR_NOMEM,
-};
+#include "common/error.h"
 
-struct cp_ical_error {
-	enum cp_ical_status status;
-	char message[256];
-};
-
-/* Static English name of a status. */
-const char *cp_ical_strerror(enum cp_ical_status status);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_NOT_FOUND
+ * for a zone with no file in the zoneinfo directory, CP_ERR_INVALID for a
+ * name that is no zone name ("", "..", absolute, ...), CP_ERR_IO for a
+ * zoneinfo directory that is unusable or unreachable for libical,
+ * CP_ERR_LIBRARY when libical refuses the file or fails, CP_ERR_NOMEM. */
 
 /* The libical version compiled against, e.g. "3.0.16". Static. */
 const char *cp_ical_version(void);
@@ -72,12 +63,12 @@ struct cp_ical_zone;
 /*
  * Load zone name (an IANA name, links included) from the compiled zoneinfo
  * directory zoneinfo_dir through libical's TZif reader. Returns NULL with
- * *err filled on failure: CP_ICAL_ERR_BAD_NAME, CP_ICAL_ERR_UNKNOWN_ZONE (no
- * such file), CP_ICAL_ERR_DIR, CP_ICAL_ERR_LIBICAL (libical could not
- * convert the file), CP_ICAL_ERR_NOMEM.
+ * *err filled on failure: CP_ERR_INVALID, CP_ERR_NOT_FOUND (no
+ * such file), CP_ERR_IO, CP_ERR_LIBRARY (libical could not
+ * convert the file), CP_ERR_NOMEM.
  */
 struct cp_ical_zone *cp_ical_zone_create(const char *zoneinfo_dir, const char *name,
-					 struct cp_ical_error *err);
+					 struct cp_error *err);
 void cp_ical_zone_destroy(struct cp_ical_zone *zone);
 
 /* The name the zone was loaded with (also its TZID). Borrowed. */
@@ -94,17 +85,17 @@ char *cp_ical_zone_vtimezone(struct cp_ical_zone *zone);
  * outside the years libical handles (1..9999).
  */
 bool cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
-			    bool *is_dst, struct cp_ical_error *err);
+			    bool *is_dst, struct cp_error *err);
 
 /*
  * libical's next change strictly after t, from the change list libical
  * expands from the VTIMEZONE (the same list its offset lookups use). Returns
  * true and sets *next when there is one; false when there is none known to
- * libical (err->status CP_ICAL_OK) or on failure (err->status says which).
+ * libical (err->status CP_OK) or on failure (err->status says which).
  * libical 3.0 expands recurring rules only up to the year 2037 on builds
  * with a 32-bit time_t and 2582 otherwise; past that it knows no changes.
  */
 bool cp_ical_zone_next_transition(struct cp_ical_zone *zone, cp_instant t,
-				  cp_instant *next, struct cp_ical_error *err);
+				  cp_instant *next, struct cp_error *err);
 
 #endif /* CP_ICAL_ICAL_TZ_H */

@@ -38,22 +38,34 @@
 #define DAY 86400
 
 const char *
-cp_roster_strerror(enum cp_roster_status status)
+cp_roster_fault_name(enum cp_roster_fault fault)
 {
-	switch (status) {
-	case CP_ROSTER_OK: return "success";
-	case CP_ROSTER_ERR_NOT_ICAL: return "not an iCalendar file";
-	case CP_ROSTER_ERR_SYNTAX: return "malformed iCalendar file";
-	case CP_ROSTER_ERR_PROPERTY: return "missing or unreadable event time";
-	case CP_ROSTER_ERR_RRULE: return "invalid recurrence rule";
-	case CP_ROSTER_ERR_UNKNOWN_TZID: return "unknown time zone";
-	case CP_ROSTER_ERR_RANGE: return "time out of range";
-	case CP_ROSTER_ERR_LIMIT: return "roster too large";
-	case CP_ROSTER_ERR_IO: return "roster file unreadable";
-	case CP_ROSTER_ERR_NOMEM: return "out of memory";
-	case CP_ROSTER_ERR_ARGUMENT: return "invalid roster options";
+	switch (fault) {
+	case CP_ROSTER_FAULT_NONE: return "success";
+	case CP_ROSTER_FAULT_NOT_ICAL: return "not an iCalendar file";
+	case CP_ROSTER_FAULT_SYNTAX: return "malformed iCalendar file";
+	case CP_ROSTER_FAULT_PROPERTY: return "missing or unreadable event time";
+	case CP_ROSTER_FAULT_RRULE: return "invalid recurrence rule";
+	case CP_ROSTER_FAULT_UNKNOWN_TZID: return "unknown time zone";
+	case CP_ROSTER_FAULT_RANGE: return "time out of range";
+	case CP_ROSTER_FAULT_LIMIT: return "roster too large";
+	case CP_ROSTER_FAULT_IO: return "roster file unreadable";
+	case CP_ROSTER_FAULT_NOMEM: return "out of memory";
+	case CP_ROSTER_FAULT_ARGUMENT: return "invalid roster options";
 	}
 	return "unknown roster error";
+}
+
+/* The api status of a fault: out of memory and I/O keep their own. */
+static enum cp_status
+fault_status(enum cp_roster_fault fault)
+{
+	switch (fault) {
+	case CP_ROSTER_FAULT_NONE: return CP_OK;
+	case CP_ROSTER_FAULT_IO: return CP_ERR_IO;
+	case CP_ROSTER_FAULT_NOMEM: return CP_ERR_NOMEM;
+	default: return CP_ERR_INVALID;
+	}
 }
 
 /* ---- messages ----------------------------------------------------------- */
@@ -196,7 +208,7 @@ struct parse {
 	size_t len;
 	const struct cp_roster_options *opts;
 	const char *source;
-	struct cp_roster_error *err;
+	struct cp_error *err;
 
 	struct block *blocks;
 	size_t nblocks, capblocks;
@@ -225,11 +237,11 @@ struct parse {
 };
 
 static bool
-fail_at(struct parse *p, enum cp_roster_status st, unsigned line, const char *fmt, ...)
+fail_at(struct parse *p, enum cp_roster_fault st, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static bool
-fail_at(struct parse *p, enum cp_roster_status st, unsigned line, const char *fmt, ...)
+fail_at(struct parse *p, enum cp_roster_fault st, unsigned line, const char *fmt, ...)
 {
 	char what[384], ctx[160] = "", where[32] = "", q[QBUF];
 	va_list ap;
@@ -249,7 +261,9 @@ fail_at(struct parse *p, enum cp_roster_status st, unsigned line, const char *fm
 		else
 			snprintf(ctx, sizeof(ctx), "event %zu: ", p->cur + 1);
 	}
-	p->err->status = st;
+	cp_error_clear(p->err);
+	p->err->status = fault_status(st);
+	p->err->code = (int)st;
 	p->err->line = line;
 	/* Piece by piece: a long source name shortens the message, never
 	 * overflows it. */
@@ -270,7 +284,7 @@ fail_at(struct parse *p, enum cp_roster_status st, unsigned line, const char *fm
 static bool
 nomem(struct parse *p)
 {
-	return fail_at(p, CP_ROSTER_ERR_NOMEM, 0, "out of memory");
+	return fail_at(p, CP_ROSTER_FAULT_NOMEM, 0, "out of memory");
 }
 
 /* Line of the current event's first property `name` (NULL: of its
@@ -344,7 +358,7 @@ scan(struct parse *p)
 		unsigned line = 1;
 		for (const char *s = p->text; s < nul; s++)
 			line += *s == '\n';
-		return fail_at(p, CP_ROSTER_ERR_NOT_ICAL, line,
+		return fail_at(p, CP_ROSTER_FAULT_NOT_ICAL, line,
 			       "not an iCalendar file: binary data (a NUL byte)");
 	}
 	if (p->len >= 3 && memcmp(p->text, "\xEF\xBB\xBF", 3) == 0)
@@ -356,42 +370,42 @@ scan(struct parse *p)
 			seen = true;
 			lline_value(&l, value, sizeof(value));
 			if (!lline_is(&l, "BEGIN") || strcasecmp(value, "VCALENDAR") != 0)
-				return fail_at(p, CP_ROSTER_ERR_NOT_ICAL, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_NOT_ICAL, l.line,
 					       "not an iCalendar file: it starts with \"%s\", "
 					       "expected BEGIN:VCALENDAR", quote(l.head, q));
 		}
 		if (depth == 0 && !lline_is(&l, "BEGIN"))
-			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+			return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 				       "\"%s\" after END:VCALENDAR", quote(l.head, q));
 		if (!l.has_colon)
-			return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+			return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 				       "\"%s\" is not an iCalendar content line (NAME:value); "
 				       "is the file cut or wrongly folded?", quote(l.head, q));
 		if (lline_is(&l, "BEGIN")) {
 			lline_value(&l, value, sizeof(value));
 			if (depth == 0 && strcasecmp(value, "VCALENDAR") != 0)
-				return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 					       "BEGIN:%s outside BEGIN:VCALENDAR ... END:VCALENDAR",
 					       quote(value, q));
 			if (depth > 0 && strcasecmp(value, "VCALENDAR") == 0)
-				return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 					       "BEGIN:VCALENDAR inside BEGIN:%s from line %u",
 					       quote(stack[depth - 1].name, q), stack[depth - 1].line);
 			if (strcasecmp(value, "VEVENT") == 0) {
 				if (depth != 1)
-					return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+					return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 						       "BEGIN:VEVENT inside BEGIN:%s from line %u; "
 						       "events belong directly in VCALENDAR",
 						       quote(stack[depth - 1].name, q),
 						       stack[depth - 1].line);
 				if (p->nblocks >= CP_ROSTER_MAX_EVENTS)
-					return fail_at(p, CP_ROSTER_ERR_LIMIT, l.line,
+					return fail_at(p, CP_ROSTER_FAULT_LIMIT, l.line,
 						       "more than %u events", CP_ROSTER_MAX_EVENTS);
 				if (!add_block(p, &l))
 					return false;
 			}
 			if (depth == DEPTH_MAX)
-				return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 					       "components nested more than %d deep", DEPTH_MAX);
 			snprintf(stack[depth].name, COMP_NAME_MAX, "%.*s", COMP_NAME_MAX - 1, value);
 			stack[depth].line = l.line;
@@ -399,10 +413,10 @@ scan(struct parse *p)
 		} else if (lline_is(&l, "END")) {
 			lline_value(&l, value, sizeof(value));
 			if (depth == 0)
-				return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 					       "END:%s without a matching BEGIN", quote(value, q));
 			if (strcasecmp(value, stack[depth - 1].name) != 0)
-				return fail_at(p, CP_ROSTER_ERR_SYNTAX, l.line,
+				return fail_at(p, CP_ROSTER_FAULT_SYNTAX, l.line,
 					       "END:%s does not close BEGIN:%s from line %u",
 					       quote(value, q), quote(stack[depth - 1].name, q2),
 					       stack[depth - 1].line);
@@ -410,10 +424,10 @@ scan(struct parse *p)
 		}
 	}
 	if (!seen)
-		return fail_at(p, CP_ROSTER_ERR_NOT_ICAL, 0,
+		return fail_at(p, CP_ROSTER_FAULT_NOT_ICAL, 0,
 			       "not an iCalendar file: it is empty (expected BEGIN:VCALENDAR)");
 	if (depth > 0)
-		return fail_at(p, CP_ROSTER_ERR_SYNTAX, c.line - 1,
+		return fail_at(p, CP_ROSTER_FAULT_SYNTAX, c.line - 1,
 			       "the file ends inside BEGIN:%s from line %u (no END:%s); "
 			       "is it truncated?", quote(stack[depth - 1].name, q),
 			       stack[depth - 1].line, quote(stack[depth - 1].name, q2));
@@ -507,13 +521,16 @@ lookup_tzid(struct parse *p, const char *prop, const char *tzid, const struct cp
 		if (strcmp(tzid, windows_zones[i].windows) == 0 &&
 		    (z = zone_named(p, windows_zones[i].iana)))
 			goto found;
-	hint = terr.status == CP_TZ_ERR_UNKNOWN_ZONE ? strstr(terr.message, "did you mean") : NULL;
-	return fail_ev(p, CP_ROSTER_ERR_UNKNOWN_TZID, prop,
-		       "%s has unknown TZID \"%s\": not a zone in tzdata %s%s%s%s%s%s", prop,
-		       quote(tzid, q), cp_tzdb_version(p->opts->tzdb),
-		       loc ? ", nor is its VTIMEZONE's X-LIC-LOCATION \"" : "",
-		       loc ? quote(loc, q2) : "", loc ? "\"" : "",
-		       hint ? "; " : "", hint ? hint : "");
+	hint = terr.status == CP_TZ_ERR_UNKNOWN_ZONE && terr.suggestion[0] ? terr.suggestion
+									       : NULL;
+	fail_ev(p, CP_ROSTER_FAULT_UNKNOWN_TZID, prop,
+		"%s has unknown TZID \"%s\": not a zone in tzdata %s%s%s%s%s%s%s", prop,
+		quote(tzid, q), cp_tzdb_version(p->opts->tzdb),
+		loc ? ", nor is its VTIMEZONE's X-LIC-LOCATION \"" : "",
+		loc ? quote(loc, q2) : "", loc ? "\"" : "",
+		hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+	cp_error_set_suggestion(p->err, hint);
+	return false;
 found:
 	if (strlen(tzid) < sizeof(p->tzcache[0].tzid)) {
 		unsigned i = p->tznext++ % (sizeof(p->tzcache) / sizeof(p->tzcache[0]));
@@ -560,7 +577,7 @@ to_when(struct parse *p, icalproperty *prop, const char *name, struct icaltimety
 	w->utc = icaltime_is_utc(t) && !w->date;
 	if (!cp_civil_valid(&w->wall)) {
 		fmt_when(w, buf, sizeof(buf));
-		return fail_ev(p, CP_ROSTER_ERR_RANGE, name, "%s %s is not a valid date and time",
+		return fail_ev(p, CP_ROSTER_FAULT_RANGE, name, "%s %s is not a valid date and time",
 			       name, buf);
 	}
 	if (w->utc)
@@ -655,8 +672,8 @@ check_libical_errors(struct parse *p, icalcomponent *comp)
 		if (!prop)
 			continue; /* about a property rosters do not use */
 		const char *value = strstr(msg, "Removing entire property: ");
-		enum cp_roster_status st = strcmp(prop, "RRULE") == 0 ? CP_ROSTER_ERR_RRULE
-								     : CP_ROSTER_ERR_PROPERTY;
+		enum cp_roster_fault st = strcmp(prop, "RRULE") == 0 ? CP_ROSTER_FAULT_RRULE
+								     : CP_ROSTER_FAULT_PROPERTY;
 		size_t head = value ? (size_t)(value - msg) : strlen(msg);
 		while (head > 0 && (msg[head - 1] == ' ' || msg[head - 1] == '.'))
 			head--;
@@ -727,7 +744,7 @@ prepare_event(struct parse *p, struct event *ev)
 		return false;
 	prop = icalcomponent_get_first_property(ev->comp, ICAL_DTSTART_PROPERTY);
 	if (!prop)
-		return fail_ev(p, CP_ROSTER_ERR_PROPERTY, NULL,
+		return fail_ev(p, CP_ROSTER_FAULT_PROPERTY, NULL,
 			       "no DTSTART: every event needs a start");
 	if (!to_when(p, prop, "DTSTART", icalproperty_get_dtstart(prop), p->opts->floating_zone,
 		     &ev->start))
@@ -822,7 +839,7 @@ link_overrides(struct parse *p)
 			continue;
 		p->cur = i;
 		if (!ev->uid) {
-			ok = fail_ev(p, CP_ROSTER_ERR_PROPERTY, "RECURRENCE-ID",
+			ok = fail_ev(p, CP_ROSTER_FAULT_PROPERTY, "RECURRENCE-ID",
 				     "has a RECURRENCE-ID but no UID to say which event it changes");
 			break;
 		}
@@ -944,7 +961,7 @@ add_busy(struct parse *p, cp_instant s, cp_instant e)
 	if (e <= p->opts->from || s >= p->opts->to || e <= s)
 		return true;
 	if (p->busy.count >= p->max_intervals)
-		return fail_ev(p, CP_ROSTER_ERR_LIMIT, NULL,
+		return fail_ev(p, CP_ROSTER_FAULT_LIMIT, NULL,
 			       "more than %zu busy intervals in the horizon", p->max_intervals);
 	if (!cp_interval_set_add(&p->busy, s, e))
 		return nomem(p);
@@ -962,7 +979,7 @@ emit(struct parse *p, struct expansion *x, const struct when *w)
 		return true;
 	if (!occurrence_end(w, s, &x->len, &e)) {
 		fmt_when(w, buf, sizeof(buf));
-		return fail_ev(p, CP_ROSTER_ERR_RANGE, NULL,
+		return fail_ev(p, CP_ROSTER_FAULT_RANGE, NULL,
 			       "the occurrence at %s ends after the year 9999", buf);
 	}
 	return add_busy(p, s, e);
@@ -979,7 +996,7 @@ event_length(struct parse *p, struct expansion *x)
 	x->len.days = 0;
 	x->len.seconds = 0;
 	if (dtend && dur)
-		return fail_ev(p, CP_ROSTER_ERR_PROPERTY, "DURATION",
+		return fail_ev(p, CP_ROSTER_FAULT_PROPERTY, "DURATION",
 			       "has both DTEND and DURATION; RFC 5545 allows one");
 	if (dtend) {
 		struct when end;
@@ -990,18 +1007,18 @@ event_length(struct parse *p, struct expansion *x)
 		fmt_when(&end, b1, sizeof(b1));
 		fmt_when(&ev->start, b2, sizeof(b2));
 		if (end.date != ev->start.date)
-			return fail_ev(p, CP_ROSTER_ERR_PROPERTY, "DTEND",
+			return fail_ev(p, CP_ROSTER_FAULT_PROPERTY, "DTEND",
 				       "DTEND %s and DTSTART %s must both be dates or both "
 				       "date-times", b1, b2);
 		if (end.date) {
 			x->len.days = when_days(&end) - when_days(&ev->start);
 			if (x->len.days < 0)
-				return fail_ev(p, CP_ROSTER_ERR_RANGE, "DTEND",
+				return fail_ev(p, CP_ROSTER_FAULT_RANGE, "DTEND",
 					       "DTEND %s is before DTSTART %s", b1, b2);
 		} else {
 			x->len.seconds = when_instant(&end) - when_instant(&ev->start);
 			if (x->len.seconds < 0)
-				return fail_ev(p, CP_ROSTER_ERR_RANGE, "DTEND",
+				return fail_ev(p, CP_ROSTER_FAULT_RANGE, "DTEND",
 					       "DTEND %s is before DTSTART %s", b1, b2);
 			x->len.wall_span = !end.utc && !ev->start.utc && end.zone == ev->start.zone;
 			x->len.wall_seconds = cp_civil_to_instant(&end.wall) -
@@ -1011,7 +1028,7 @@ event_length(struct parse *p, struct expansion *x)
 		struct icaldurationtype d = icalproperty_get_duration(dur);
 		char *text = icalproperty_get_value_as_string_r(dur);
 		if (d.is_neg) {
-			fail_ev(p, CP_ROSTER_ERR_RANGE, "DURATION", "DURATION %s is negative",
+			fail_ev(p, CP_ROSTER_FAULT_RANGE, "DURATION", "DURATION %s is negative",
 				text ? text : "");
 			free(text);
 			return false;
@@ -1109,7 +1126,7 @@ expand_rdates(struct parse *p, struct expansion *x)
 			if (e < s) {
 				fmt_when(&w, b1, sizeof(b1));
 				fmt_when(&we, b2, sizeof(b2));
-				return fail_ev(p, CP_ROSTER_ERR_RANGE, "RDATE",
+				return fail_ev(p, CP_ROSTER_FAULT_RANGE, "RDATE",
 					       "RDATE period %s/%s ends before it starts", b1, b2);
 			}
 		} else {
@@ -1120,11 +1137,11 @@ expand_rdates(struct parse *p, struct expansion *x)
 			};
 			if (d.is_neg) {
 				fmt_when(&w, b1, sizeof(b1));
-				return fail_ev(p, CP_ROSTER_ERR_RANGE, "RDATE",
+				return fail_ev(p, CP_ROSTER_FAULT_RANGE, "RDATE",
 					       "RDATE period from %s has a negative duration", b1);
 			}
 			if (!occurrence_end(&w, s, &len, &e))
-				return fail_ev(p, CP_ROSTER_ERR_RANGE, "RDATE",
+				return fail_ev(p, CP_ROSTER_FAULT_RANGE, "RDATE",
 					       "RDATE period ends after the year 9999");
 		}
 		if (!excluded(p, x, &w, s) && !add_busy(p, s, e))
@@ -1159,7 +1176,7 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 	bool ok = true;
 
 	if (rule.freq == ICAL_NO_RECURRENCE) {
-		ok = fail_ev(p, CP_ROSTER_ERR_RRULE, "RRULE", "RRULE \"%s\" has no valid FREQ",
+		ok = fail_ev(p, CP_ROSTER_FAULT_RRULE, "RRULE", "RRULE \"%s\" has no valid FREQ",
 			     quote(text ? text : "", q));
 		goto out;
 	}
@@ -1167,7 +1184,7 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 	    rule.freq != ICAL_YEARLY_RECURRENCE) {
 		/* RFC 5545 3.3.10 forbids it, and libical 3.0 then yields days
 		 * that match nothing in the rule. */
-		ok = fail_ev(p, CP_ROSTER_ERR_RRULE, "RRULE",
+		ok = fail_ev(p, CP_ROSTER_FAULT_RRULE, "RRULE",
 			     "RRULE \"%s\": BYDAY with a number (like 2MO) needs "
 			     "FREQ=MONTHLY or FREQ=YEARLY", quote(text ? text : "", q));
 		goto out;
@@ -1187,7 +1204,7 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 		}
 		uw.utc = icaltime_is_utc(until) && !until.is_date;
 		if (!cp_civil_valid(&uw.wall)) {
-			ok = fail_ev(p, CP_ROSTER_ERR_RRULE, "RRULE",
+			ok = fail_ev(p, CP_ROSTER_FAULT_RRULE, "RRULE",
 				     "RRULE \"%s\": UNTIL is not a valid date",
 				     quote(text ? text : "", q));
 			goto out;
@@ -1207,7 +1224,7 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 	}
 	it = icalrecur_iterator_new(rule, dt);
 	if (!it) {
-		ok = fail_ev(p, CP_ROSTER_ERR_RRULE, "RRULE",
+		ok = fail_ev(p, CP_ROSTER_FAULT_RRULE, "RRULE",
 			     "RRULE \"%s\" cannot be expanded (libical rejects it)",
 			     quote(text ? text : "", q));
 		goto out;
@@ -1217,7 +1234,7 @@ expand_rrule(struct parse *p, struct expansion *x, icalproperty *prop)
 		if (icaltime_is_null_time(t))
 			break;
 		if (++p->iterations > p->max_steps) {
-			ok = fail_ev(p, CP_ROSTER_ERR_LIMIT, "RRULE",
+			ok = fail_ev(p, CP_ROSTER_FAULT_LIMIT, "RRULE",
 				     "RRULE \"%s\" needs more than %zu steps to reach the end "
 				     "of the horizon", quote(text ? text : "", q), p->max_steps);
 			break;
@@ -1339,11 +1356,12 @@ parse_locked(struct parse *p)
 	root = icalparser_parse_string(copy);
 	free(copy);
 	if (!root)
-		return fail_at(p, CP_ROSTER_ERR_SYNTAX, 0, "libical cannot parse the file");
+		return fail_at(p, CP_ROSTER_FAULT_SYNTAX, 0, "libical cannot parse the file");
 	if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT &&
 	    icalcomponent_isa(root) != ICAL_XROOT_COMPONENT) {
 		icalcomponent_free(root);
-		return fail_at(p, CP_ROSTER_ERR_SYNTAX, 0, "libical finds no VCALENDAR in the file");
+		return fail_at(p, CP_ROSTER_FAULT_SYNTAX, 0,
+			       "libical finds no VCALENDAR in the file");
 	}
 	ok = collect_events(p, root);
 	for (size_t i = 0; ok && i < p->nevents; i++) {
@@ -1360,7 +1378,7 @@ parse_locked(struct parse *p)
 
 bool
 cp_roster_parse(const char *text, size_t len, const struct cp_roster_options *opts,
-		struct cp_interval_set *out, struct cp_roster_error *err)
+		struct cp_interval_set *out, struct cp_error *err)
 {
 	struct parse p = {
 		.text = text,
@@ -1373,18 +1391,14 @@ cp_roster_parse(const char *text, size_t len, const struct cp_roster_options *op
 	bool ok;
 
 	cp_interval_set_init(&p.busy);
-	if (err) {
-		err->status = CP_ROSTER_OK;
-		err->line = 0;
-		err->message[0] = '\0';
-	}
+	cp_error_clear(err);
 	if (!opts || !opts->tzdb || !opts->floating_zone || !out || (!text && len))
-		return fail_at(&p, CP_ROSTER_ERR_ARGUMENT, 0,
+		return fail_at(&p, CP_ROSTER_FAULT_ARGUMENT, 0,
 			       "missing argument (text, zone database, floating zone or output)");
 	if (opts->from >= opts->to)
-		return fail_at(&p, CP_ROSTER_ERR_ARGUMENT, 0, "empty horizon (from >= to)");
+		return fail_at(&p, CP_ROSTER_FAULT_ARGUMENT, 0, "empty horizon (from >= to)");
 	if (len > CP_ROSTER_MAX_BYTES)
-		return fail_at(&p, CP_ROSTER_ERR_LIMIT, 0, "%zu bytes, more than the %u allowed",
+		return fail_at(&p, CP_ROSTER_FAULT_LIMIT, 0, "%zu bytes, more than the %u allowed",
 			       len, CP_ROSTER_MAX_BYTES);
 	p.max_intervals = opts->max_intervals ? opts->max_intervals
 					      : CP_ROSTER_DEFAULT_MAX_INTERVALS;
@@ -1413,20 +1427,17 @@ cp_roster_parse(const char *text, size_t len, const struct cp_roster_options *op
 }
 
 static bool
-load_error(struct cp_roster_error *err, enum cp_roster_status st, const char *source,
+load_error(struct cp_error *err, enum cp_roster_fault st, const char *source,
 	   const char *what)
 {
-	if (err) {
-		err->status = st;
-		err->line = 0;
-		snprintf(err->message, sizeof(err->message), "%s: %s", source, what);
-	}
+	if (cp_error_set(err, fault_status(st), "%s: %s", source, what) != CP_OK && err)
+		err->code = (int)st;
 	return false;
 }
 
 bool
 cp_roster_load(const char *path, const struct cp_roster_options *opts,
-	       struct cp_interval_set *out, struct cp_roster_error *err)
+	       struct cp_interval_set *out, struct cp_error *err)
 {
 	struct cp_roster_options o;
 	size_t len;
@@ -1436,7 +1447,8 @@ cp_roster_load(const char *path, const struct cp_roster_options *opts,
 	bool ok;
 
 	if (!path || !opts)
-		return load_error(err, CP_ROSTER_ERR_ARGUMENT, "roster", "missing path or options");
+		return load_error(err, CP_ROSTER_FAULT_ARGUMENT, "roster",
+				  "missing path or options");
 	o = *opts;
 	if (!o.source)
 		o.source = path;
@@ -1446,17 +1458,17 @@ cp_roster_load(const char *path, const struct cp_roster_options *opts,
 	case CP_READ_OK:
 		break;
 	case CP_READ_ERR_NOMEM:
-		return load_error(err, CP_ROSTER_ERR_NOMEM, o.source, "out of memory");
+		return load_error(err, CP_ROSTER_FAULT_NOMEM, o.source, "out of memory");
 	case CP_READ_ERR_TOO_BIG:
 		snprintf(what, sizeof(what), "more than the %u bytes allowed", CP_ROSTER_MAX_BYTES);
-		return load_error(err, CP_ROSTER_ERR_LIMIT, o.source, what);
+		return load_error(err, CP_ROSTER_FAULT_LIMIT, o.source, what);
 	case CP_READ_ERR_NOT_FILE:
-		return load_error(err, CP_ROSTER_ERR_IO, o.source, "not a regular file");
+		return load_error(err, CP_ROSTER_FAULT_IO, o.source, "not a regular file");
 	case CP_READ_ERR_OPEN:
 		snprintf(what, sizeof(what), "cannot open: %s", strerror(e));
-		return load_error(err, CP_ROSTER_ERR_IO, o.source, what);
+		return load_error(err, CP_ROSTER_FAULT_IO, o.source, what);
 	default:
-		return load_error(err, CP_ROSTER_ERR_IO, o.source, "read error");
+		return load_error(err, CP_ROSTER_FAULT_IO, o.source, "read error");
 	}
 	ok = cp_roster_parse(buf, len, &o, out, err);
 	free(buf);

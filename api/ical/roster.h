@@ -27,7 +27,7 @@
  * (3) the IANA name in the X-LIC-LOCATION of the file's VTIMEZONE with that
  * TZID, (4) the IANA zone CLDR maps a Windows zone name to ("Middle East
  * Standard Time" -> Asia/Beirut; a short table of the zones near our
- * pilots). Anything else is CP_ROSTER_ERR_UNKNOWN_TZID. Times ending in "Z"
+ * pilots). Anything else is CP_ROSTER_FAULT_UNKNOWN_TZID. Times ending in "Z"
  * are UTC. Floating times (no TZID, no "Z") and all-day dates are read in
  * opts->floating_zone, the participant's zone. DTEND, EXDATE, RDATE and
  * RECURRENCE-ID without TZID or "Z" are read in the zone of the event's
@@ -56,9 +56,9 @@
  * one set. On any error out is left exactly as it was.
  *
  * Errors are values: cp_roster_parse() returns false and fills a
- * caller-owned cp_roster_error whose message names the source, the line, the
- * event (its position and UID; never its SUMMARY, which may be personal) and
- * the offending value, e.g.
+ * caller-owned struct cp_error (err->code the fault, below) whose message
+ * names the source, the line, the event (its position and UID; never its
+ * SUMMARY, which may be personal) and the offending value, e.g.
  *   nurse-03.ics:14: event 3 (UID shift-17): unknown TZID "Asia/Beyrouth":
  *   not a zone in tzdata 2026f ...
  * Nothing is printed.
@@ -88,28 +88,29 @@
 #include <cohortplan/interval.h>
 #include <cohortplan/tz.h>
 
-enum cp_roster_status {
-	CP_ROSTER_OK = 0,
-	CP_ROSTER_ERR_NOT_ICAL,     /* not an iCalendar file at all (or binary) */
-	CP_ROSTER_ERR_SYNTAX,       /* truncated, unbalanced BEGIN/END, not a content line */
-	CP_ROSTER_ERR_PROPERTY,     /* DTSTART missing, or a time property unparseable */
-	CP_ROSTER_ERR_RRULE,        /* an RRULE libical cannot parse or iterate */
-	CP_ROSTER_ERR_UNKNOWN_TZID, /* a TZID that names no zone of the pinned tzdata */
-	CP_ROSTER_ERR_RANGE,        /* DTEND before DTSTART, negative DURATION, bad date */
-	CP_ROSTER_ERR_LIMIT,        /* file too large, too many occurrences */
-	CP_ROSTER_ERR_IO,           /* cp_roster_load(): file unreadable */
-	CP_ROSTER_ERR_NOMEM,
-	CP_ROSTER_ERR_ARGUMENT,     /* bad options (no zone, empty horizon, ...) */
+#include "common/error.h"
+
+/* What is wrong with a roster: err->code of the api's struct cp_error
+ * (common/error.h). err->status is CP_ERR_IO for CP_ROSTER_FAULT_IO,
+ * CP_ERR_NOMEM for CP_ROSTER_FAULT_NOMEM and CP_ERR_INVALID for the others;
+ * err->line is the 1-based line the error is about (0 when none) and
+ * err->message "source:line: what, with the value". */
+enum cp_roster_fault {
+	CP_ROSTER_FAULT_NONE = 0,
+	CP_ROSTER_FAULT_NOT_ICAL,     /* not an iCalendar file at all (or binary) */
+	CP_ROSTER_FAULT_SYNTAX,       /* truncated, unbalanced BEGIN/END, not a content line */
+	CP_ROSTER_FAULT_PROPERTY,     /* DTSTART missing, or a time property unparseable */
+	CP_ROSTER_FAULT_RRULE,        /* an RRULE libical cannot parse or iterate */
+	CP_ROSTER_FAULT_UNKNOWN_TZID, /* a TZID that names no zone of the pinned tzdata */
+	CP_ROSTER_FAULT_RANGE,        /* DTEND before DTSTART, negative DURATION, bad date */
+	CP_ROSTER_FAULT_LIMIT,        /* file too large, too many occurrences */
+	CP_ROSTER_FAULT_IO,           /* cp_roster_load(): file unreadable */
+	CP_ROSTER_FAULT_NOMEM,
+	CP_ROSTER_FAULT_ARGUMENT,     /* bad options (no zone, empty horizon, ...) */
 };
 
-struct cp_roster_error {
-	enum cp_roster_status status;
-	unsigned line;       /* 1-based line the error is about, 0 when none */
-	char message[512];   /* "source:line: what, with the value" */
-};
-
-/* Static English name of a status. */
-const char *cp_roster_strerror(enum cp_roster_status status);
+/* Static English name of a fault ("unknown time zone", ...). */
+const char *cp_roster_fault_name(enum cp_roster_fault fault);
 
 /* Limits; a roster of one person for a year has a few hundred shifts. */
 #define CP_ROSTER_MAX_BYTES (16u * 1024u * 1024u)
@@ -143,12 +144,12 @@ struct cp_roster_options {
  * false with *err filled (err may be NULL) and out unchanged on failure.
  */
 bool cp_roster_parse(const char *text, size_t len, const struct cp_roster_options *opts,
-		     struct cp_interval_set *out, struct cp_roster_error *err);
+		     struct cp_interval_set *out, struct cp_error *err);
 
 /* Read the file at path (at most CP_ROSTER_MAX_BYTES) and parse it; the
  * source name in messages is opts->source, or path when that is NULL. */
 bool cp_roster_load(const char *path, const struct cp_roster_options *opts,
-		    struct cp_interval_set *out, struct cp_roster_error *err);
+		    struct cp_interval_set *out, struct cp_error *err);
 
 /* Free libical's built-in zone table and the calling thread's ring of
  * temporary strings (see "Cleanup" above). Only for the end of a process,

@@ -34,22 +34,6 @@ static char icu_version[U_MAX_VERSION_STRING_LENGTH] = "?";
 static char tz_version[32] = "?";
 static const char *data_dir_env;
 
-const char *
-cp_icu_strerror(enum cp_icu_status status)
-{
-	switch (status) {
-	case CP_ICU_OK: return "success";
-	case CP_ICU_ERR_INIT: return "ICU data unavailable";
-	case CP_ICU_ERR_NAME: return "unusable time zone name";
-	case CP_ICU_ERR_NOMEM: return "out of memory";
-	case CP_ICU_ERR_ICU: return "ICU error";
-	}
-	return "unknown error";
-}
-
-CP_ERROR_SETTER(set_error, struct cp_icu_error, enum cp_icu_status)
-CP_ERROR_CLEARER(clear_error, struct cp_icu_error, CP_ICU_OK)
-
 static void
 init_once_fn(void)
 {
@@ -88,15 +72,15 @@ init_once_fn(void)
 }
 
 bool
-cp_icu_init(struct cp_icu_error *err)
+cp_icu_init(struct cp_error *err)
 {
 	pthread_once(&init_once, init_once_fn);
 	if (U_FAILURE(init_status)) {
-		set_error(err, CP_ICU_ERR_INIT, "ICU time zone data unavailable: %s",
-			  u_errorName(init_status));
+		cp_error_set(err, CP_ERR_LIBRARY, "ICU time zone data unavailable: %s",
+			     u_errorName(init_status));
 		return false;
 	}
-	clear_error(err);
+	cp_error_clear(err);
 	return true;
 }
 
@@ -150,7 +134,7 @@ from_uchars(const UChar *s, int32_t len, char *out, size_t cap)
 }
 
 struct cp_icu_zone *
-cp_icu_zone_create(const char *name, struct cp_icu_error *err)
+cp_icu_zone_create(const char *name, struct cp_error *err)
 {
 	UChar uname[NAME_MAX_BYTES];
 	UChar ubuf[NAME_MAX_BYTES];
@@ -162,13 +146,13 @@ cp_icu_zone_create(const char *name, struct cp_icu_error *err)
 	if (!cp_icu_init(err))
 		return NULL;
 	if (!name || !to_uchars(name, uname, NAME_MAX_BYTES)) {
-		set_error(err, CP_ICU_ERR_NAME, "unusable time zone name \"%s\"",
-			  name ? name : "(null)");
+		cp_error_set(err, CP_ERR_INVALID, "unusable time zone name \"%s\"",
+			     name ? name : "(null)");
 		return NULL;
 	}
 	zone = calloc(1, sizeof(*zone));
 	if (!zone) {
-		set_error(err, CP_ICU_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(zone->name, sizeof(zone->name), "%s", name);
@@ -187,8 +171,8 @@ cp_icu_zone_create(const char *name, struct cp_icu_error *err)
 	 * that the host's defaults cannot matter. */
 	zone->cal = ucal_open(uname, -1, "en_US_POSIX", UCAL_GREGORIAN, &st);
 	if (U_FAILURE(st) || !zone->cal) {
-		set_error(err, st == U_MEMORY_ALLOCATION_ERROR ? CP_ICU_ERR_NOMEM : CP_ICU_ERR_ICU,
-			  "ICU cannot open a calendar for \"%s\": %s", name, u_errorName(st));
+		cp_error_set(err, st == U_MEMORY_ALLOCATION_ERROR ? CP_ERR_NOMEM : CP_ERR_LIBRARY,
+			     "ICU cannot open a calendar for \"%s\": %s", name, u_errorName(st));
 		cp_icu_zone_destroy(zone);
 		return NULL;
 	}
@@ -200,7 +184,7 @@ cp_icu_zone_create(const char *name, struct cp_icu_error *err)
 		from_uchars(ubuf, n, zone->id, sizeof(zone->id));
 	if (!strcmp(zone->id, "Etc/Unknown"))
 		zone->known = false;
-	clear_error(err);
+	cp_error_clear(err);
 	return zone;
 }
 
@@ -234,7 +218,7 @@ cp_icu_zone_id(const struct cp_icu_zone *zone)
 
 bool
 cp_icu_zone_offset_at(struct cp_icu_zone *zone, cp_instant t, int32_t *utoff,
-		      bool *is_dst, struct cp_icu_error *err)
+		      bool *is_dst, struct cp_error *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t raw, dst;
@@ -243,21 +227,21 @@ cp_icu_zone_offset_at(struct cp_icu_zone *zone, cp_instant t, int32_t *utoff,
 	raw = ucal_get(zone->cal, UCAL_ZONE_OFFSET, &st);
 	dst = ucal_get(zone->cal, UCAL_DST_OFFSET, &st);
 	if (U_FAILURE(st)) {
-		set_error(err, CP_ICU_ERR_ICU, "ICU cannot give the offset of %s at %lld: %s",
-			  zone->name, (long long)t, u_errorName(st));
+		cp_error_set(err, CP_ERR_LIBRARY, "ICU cannot give the offset of %s at %lld: %s",
+			     zone->name, (long long)t, u_errorName(st));
 		return false;
 	}
 	/* ICU counts milliseconds; tz offsets are whole seconds. */
 	*utoff = (int32_t)((raw + dst) / 1000);
 	if (is_dst)
 		*is_dst = dst != 0;
-	clear_error(err);
+	cp_error_clear(err);
 	return true;
 }
 
 bool
 cp_icu_zone_next_transition(struct cp_icu_zone *zone, cp_instant t, cp_instant *next,
-			    struct cp_icu_error *err)
+			    struct cp_error *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UDate when = 0;
@@ -267,11 +251,11 @@ cp_icu_zone_next_transition(struct cp_icu_zone *zone, cp_instant t, cp_instant *
 	ucal_setMillis(zone->cal, (UDate)t * 1000.0, &st);
 	found = ucal_getTimeZoneTransitionDate(zone->cal, UCAL_TZ_TRANSITION_NEXT, &when, &st);
 	if (U_FAILURE(st)) {
-		set_error(err, CP_ICU_ERR_ICU, "ICU cannot give the transitions of %s: %s",
-			  zone->name, u_errorName(st));
+		cp_error_set(err, CP_ERR_LIBRARY, "ICU cannot give the transitions of %s: %s",
+			     zone->name, u_errorName(st));
 		return false;
 	}
-	clear_error(err);
+	cp_error_clear(err);
 	if (!found)
 		return false;
 	n = (cp_instant)floor(when / 1000.0);

@@ -32,21 +32,12 @@
 
 #include <cohortplan/tz.h>
 
-enum cp_icu_status {
-	CP_ICU_OK = 0,
-	CP_ICU_ERR_INIT,   /* ICU could not load its data */
-	CP_ICU_ERR_NAME,   /* the zone name is not ASCII or too long */
-	CP_ICU_ERR_NOMEM,
-	CP_ICU_ERR_ICU,    /* another ICU error; the message names it */
-};
+#include "common/error.h"
 
-struct cp_icu_error {
-	enum cp_icu_status status;
-	char message[256];
-};
-
-/* Static English name of a status. */
-const char *cp_icu_strerror(enum cp_icu_status status);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_LIBRARY when
+ * ICU cannot load its data or fails otherwise (the message names ICU's
+ * error), CP_ERR_INVALID for a zone name that is not ASCII or too long,
+ * CP_ERR_NOMEM. */
 
 /*
  * Prepare ICU for cohortplan: clear the time zone files override so that
@@ -55,7 +46,7 @@ const char *cp_icu_strerror(enum cp_icu_status status);
  * Every other function here calls it; calling it first just surfaces errors
  * early.
  */
-bool cp_icu_init(struct cp_icu_error *err);
+bool cp_icu_init(struct cp_error *err);
 
 /* ICU's library version ("72.1") and the tz release its zone data carries
  * ("2022e"). Static strings; "?" when cp_icu_init() failed. */
@@ -76,7 +67,7 @@ struct cp_icu_zone;
  * says so through cp_icu_zone_known(). Returns NULL with *err filled only
  * for unusable names (non-ASCII, longer than 127 bytes) or ICU failures.
  */
-struct cp_icu_zone *cp_icu_zone_create(const char *name, struct cp_icu_error *err);
+struct cp_icu_zone *cp_icu_zone_create(const char *name, struct cp_error *err);
 void cp_icu_zone_destroy(struct cp_icu_zone *zone);
 
 /* The name the zone was created with. Borrowed. */
@@ -97,15 +88,15 @@ const char *cp_icu_zone_id(const struct cp_icu_zone *zone);
  * represent).
  */
 bool cp_icu_zone_offset_at(struct cp_icu_zone *zone, cp_instant t, int32_t *utoff,
-			   bool *is_dst, struct cp_icu_error *err);
+			   bool *is_dst, struct cp_error *err);
 
 /*
  * ICU's next transition strictly after instant t. Returns true and sets *next
  * when there is one; returns false when ICU knows none (then err->status is
- * CP_ICU_OK) or on an ICU error (err->status says which).
+ * CP_OK) or on an ICU error (err->status says which).
  */
 bool cp_icu_zone_next_transition(struct cp_icu_zone *zone, cp_instant t,
-				 cp_instant *next, struct cp_icu_error *err);
+				 cp_instant *next, struct cp_error *err);
 
 /*
  * Release all of ICU's cached data (u_cleanup). Only for the very end of a

@@ -24,10 +24,8 @@ static const char *const variants[] = {
 	"islamic-umalqura", "islamic-civil", "islamic-tbla", "islamic",
 };
 
-CP_ERROR_SETTER(set_error, struct cp_icu_error, enum cp_icu_status)
-
 struct cp_islamic *
-cp_islamic_create(const char *variant, struct cp_icu_error *err)
+cp_islamic_create(const char *variant, struct cp_error *err)
 {
 	static const UChar utc[] = { 'U', 'T', 'C', 0 };
 	const char *v = variant ? variant : CP_ISLAMIC_DEFAULT;
@@ -40,24 +38,24 @@ cp_islamic_create(const char *variant, struct cp_icu_error *err)
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
 		listed = listed || strcmp(v, variants[i]) == 0;
 	if (!listed) {
-		set_error(err, CP_ICU_ERR_NAME,
-			  "unknown Islamic calendar \"%.40s\" (expected islamic-umalqura, "
-			  "islamic-civil, islamic-tbla or islamic)", v);
+		cp_error_set(err, CP_ERR_INVALID,
+			     "unknown Islamic calendar \"%.40s\" (expected islamic-umalqura, "
+			     "islamic-civil, islamic-tbla or islamic)", v);
 		return NULL;
 	}
 	if (!cp_icu_init(err))
 		return NULL;
 	ic = calloc(1, sizeof(*ic));
 	if (!ic) {
-		set_error(err, CP_ICU_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(ic->variant, sizeof(ic->variant), "%s", v);
 	snprintf(locale, sizeof(locale), "@calendar=%s", v);
 	ic->cal = ucal_open(utc, -1, locale, UCAL_DEFAULT, &st);
 	if (U_FAILURE(st)) {
-		set_error(err, CP_ICU_ERR_ICU, "ICU cannot open calendar %s: %s", v,
-			  u_errorName(st));
+		cp_error_set(err, CP_ERR_LIBRARY, "ICU cannot open calendar %s: %s", v,
+			     u_errorName(st));
 		cp_islamic_destroy(ic);
 		return NULL;
 	}
@@ -66,8 +64,8 @@ cp_islamic_create(const char *variant, struct cp_icu_error *err)
 	st = U_ZERO_ERROR;
 	type = ucal_getType(ic->cal, &st);
 	if (U_FAILURE(st) || !type || strcmp(type, v) != 0) {
-		set_error(err, CP_ICU_ERR_ICU, "ICU has no %s calendar (it offered %s)", v,
-			  type ? type : u_errorName(st));
+		cp_error_set(err, CP_ERR_LIBRARY, "ICU has no %s calendar (it offered %s)", v,
+			     type ? type : u_errorName(st));
 		cp_islamic_destroy(ic);
 		return NULL;
 	}

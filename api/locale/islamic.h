@@ -43,12 +43,12 @@ struct cp_islamic;
 
 /*
  * Open ICU's Islamic calendar `variant` (NULL for CP_ISLAMIC_DEFAULT).
- * Returns NULL with *err filled: CP_ICU_ERR_NAME for a variant not listed
- * above, CP_ICU_ERR_INIT / CP_ICU_ERR_ICU when ICU cannot open it (an ICU
+ * Returns NULL with *err filled: CP_ERR_INVALID for a variant not listed
+ * above, CP_ERR_LIBRARY when ICU cannot open it (an ICU
  * without that calendar silently falls back to the Gregorian one; this is
- * detected and reported), CP_ICU_ERR_NOMEM.
+ * detected and reported), CP_ERR_NOMEM.
  */
-struct cp_islamic *cp_islamic_create(const char *variant, struct cp_icu_error *err);
+struct cp_islamic *cp_islamic_create(const char *variant, struct cp_error *err);
 void cp_islamic_destroy(struct cp_islamic *cal);
 
 /* The variant's name, e.g. "islamic-umalqura". Borrowed. */

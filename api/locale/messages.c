@@ -51,8 +51,6 @@ data_init(void)
 	udata_setAppData(PACKAGE, cpmsg_dat, &data_status);
 }
 
-CP_ERROR_SETTER(set_error, struct cp_msg_error, enum cp_msg_status)
-
 const char *const *
 cp_msg_languages(size_t *n)
 {
@@ -92,26 +90,27 @@ cp_msg_supported(const char *locale)
 }
 
 struct cp_msg *
-cp_msg_create(const char *locale, struct cp_msg_error *err)
+cp_msg_create(const char *locale, struct cp_error *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	struct cp_msg *m;
 
 	if (!cp_msg_supported(locale)) {
-		set_error(err, CP_MSG_ERR_LANGUAGE,
-			  "unsupported language \"%.32s\"; expected one of nl, en, fr, ar",
-			  locale ? locale : "");
+		cp_error_set(err, CP_ERR_UNSUPPORTED,
+			     "unsupported language \"%.32s\"; expected one of nl, en, fr, ar",
+			     locale ? locale : "");
 		return NULL;
 	}
 	pthread_once(&data_once, data_init);
 	if (U_FAILURE(data_status)) {
-		set_error(err, CP_MSG_ERR_ICU, "cannot register the message bundles with ICU: %s",
-			  u_errorName(data_status));
+		cp_error_set(err, CP_ERR_LIBRARY,
+			     "cannot register the message bundles with ICU: %s",
+			     u_errorName(data_status));
 		return NULL;
 	}
 	m = calloc(1, sizeof(*m));
 	if (!m) {
-		set_error(err, CP_MSG_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	language_of(locale, m->lang);
@@ -125,8 +124,8 @@ cp_msg_create(const char *locale, struct cp_msg_error *err)
 	 * on LANG) nor to root; every bundle is complete. */
 	m->bundle = ures_openDirect(PACKAGE, m->lang, &st);
 	if (U_FAILURE(st)) {
-		set_error(err, CP_MSG_ERR_ICU, "cannot open the \"%s\" messages: %s", m->lang,
-			  u_errorName(st));
+		cp_error_set(err, CP_ERR_LIBRARY, "cannot open the \"%s\" messages: %s", m->lang,
+			     u_errorName(st));
 		cp_msg_destroy(m);
 		return NULL;
 	}

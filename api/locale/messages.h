@@ -35,17 +35,11 @@
 
 #include <cohortplan/tz.h>
 
-enum cp_msg_status {
-	CP_MSG_OK = 0,
-	CP_MSG_ERR_LANGUAGE, /* not one of the supported languages */
-	CP_MSG_ERR_ICU,      /* ICU could not load its data or ours */
-	CP_MSG_ERR_NOMEM,
-};
+#include "common/error.h"
 
-struct cp_msg_error {
-	enum cp_msg_status status;
-	char message[256];
-};
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_UNSUPPORTED
+ * for a language we have no texts for, CP_ERR_LIBRARY when ICU cannot load
+ * its data or ours, CP_ERR_NOMEM. */
 
 /* The supported language codes, in a fixed order; *n receives the count. */
 const char *const *cp_msg_languages(size_t *n);
@@ -57,7 +51,7 @@ struct cp_msg;
 
 /* Open the texts and formatters of locale. NULL with *err filled (err may
  * be NULL) when the language is unsupported or ICU fails. */
-struct cp_msg *cp_msg_create(const char *locale, struct cp_msg_error *err);
+struct cp_msg *cp_msg_create(const char *locale, struct cp_error *err);
 void cp_msg_destroy(struct cp_msg *m);
 
 /* The language code ("ar") and the ICU locale used for formats ("ar_MA"). */

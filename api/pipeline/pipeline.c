@@ -41,34 +41,21 @@ cp_pipeline_holidays_dir(void)
 	return CP_HOLIDAYS_DIR_INSTALL;
 }
 
-__attribute__((format(printf, 3, 4))) static enum cp_pipeline_status
-fail(struct cp_pipeline_error *err, enum cp_pipeline_status st, const char *fmt, ...)
+static enum cp_status
+from_engine(struct cp_error *err, const struct cp_engine_error *eerr)
 {
-	if (err) {
-		va_list ap;
-		err->status = st;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof err->message, fmt, ap);
-		va_end(ap);
-	}
-	return st;
-}
-
-static enum cp_pipeline_status
-from_engine(struct cp_pipeline_error *err, const struct cp_engine_error *eerr)
-{
-	enum cp_pipeline_status st = CP_PIPELINE_ERR_INPUT;
+	enum cp_status st = CP_ERR_INVALID;
 	switch (eerr->status) {
 	case CP_ENGINE_ERR_NOMEM:
-		st = CP_PIPELINE_ERR_NOMEM;
+		st = CP_ERR_NOMEM;
 		break;
 	case CP_ENGINE_ERR_HOLIDAYS:
-		st = CP_PIPELINE_ERR_IO;
+		st = CP_ERR_IO;
 		break;
 	default:
 		break;
 	}
-	return fail(err, st, "%s", eerr->message);
+	return cp_error_set(err, st, "%s", eerr->message);
 }
 
 struct calendars {
@@ -86,31 +73,32 @@ calendars_finish(struct calendars *c)
 
 /* Load each shipped calendar the problem names (policy and people's
  * own), once; calendars defined in the problem need no file. */
-static enum cp_pipeline_status
+static enum cp_status
 load_calendars(const struct cp_problem *p, const char *dir, struct calendars *out,
-	       struct cp_pipeline_error *err)
+	       struct cp_error *err)
 {
 	const char *ids[CP_PROBLEM_MAX_CALENDARS];
 	char where[CP_PROBLEM_MAX_CALENDARS][CP_PROBLEM_PATH_LEN];
 	size_t n = cp_problem_shipped_calendars(p, ids, where, CP_PROBLEM_MAX_CALENDARS);
 	if (n > CP_PROBLEM_MAX_CALENDARS)
-		return fail(err, CP_PIPELINE_ERR_INPUT,
-			    "more than %d different shipped holiday calendars are named",
-			    CP_PROBLEM_MAX_CALENDARS);
+		return cp_error_set(err, CP_ERR_INVALID,
+				    "more than %d different shipped holiday calendars are named",
+				    CP_PROBLEM_MAX_CALENDARS);
 	out->v = calloc(n ? n : 1, sizeof *out->v);
 	if (!out->v)
-		return fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+		return cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		struct cp_holidays_error herr = { 0 };
+		struct cp_error herr = { 0 };
 		struct cp_holiday_calendar *cal = cp_holidays_json_load_id(dir, ids[i], &herr);
+		/* A shipped data file, its id checked when the problem was read:
+		 * failing now is ours (I/O), not the input's, unless memory ran
+		 * out. */
 		if (!cal)
-			return fail(err,
-				    herr.status == CP_HOLIDAYS_ERR_NOMEM ? CP_PIPELINE_ERR_NOMEM
-									 : CP_PIPELINE_ERR_IO,
-				    "%s: %s", where[i], herr.message);
+			return cp_error_set(err, herr.status == CP_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_IO,
+					    "%s: %s", where[i], herr.message);
 		out->v[out->n++] = cal;
 	}
-	return CP_PIPELINE_OK;
+	return CP_OK;
 }
 
 /* What plan.json readers (report, feeds) need from the problem: teachers'
@@ -142,26 +130,27 @@ add_problem_extras(struct cp_plan *plan, const struct cp_problem *p)
 	return !cp_plan_nomem(plan);
 }
 
-enum cp_pipeline_status
+enum cp_status
 cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 		  const struct cp_pipeline_options *o, struct cp_plan **out,
-		  struct cp_pipeline_error *err)
+		  struct cp_error *err)
 {
 	struct calendars cals = { 0 };
 	struct cp_islamic *islamic = NULL;
 	struct cp_engine *engine = NULL;
 	struct cp_hijri_calendar hijri;
-	enum cp_pipeline_status st;
+	enum cp_status st;
 
 	st = load_calendars(p, o->holidays_dir ? o->holidays_dir : cp_pipeline_holidays_dir(),
 			    &cals, err);
-	if (st != CP_PIPELINE_OK)
+	if (st != CP_OK)
 		goto done;
 
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	islamic = cp_islamic_create(NULL, &ierr);
 	if (!islamic) {
-		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);
+		st = cp_error_set(err, ierr.status == CP_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_INTERNAL,
+				  "ICU Islamic calendar: %s", ierr.message);
 		goto done;
 	}
 	hijri = cp_islamic_hijri(islamic);
@@ -208,14 +197,14 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	    !add_problem_extras(*out, p) || !cp_explain_fill(*out)) {
 		cp_plan_destroy(*out);
 		*out = NULL;
-		st = fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+		st = cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	} else if (cp_problem_course(p)->quiz.present &&
 		   !cp_plan_schedule_quiz(*out, cp_problem_course(p)->quiz.minutes,
 					  cp_problem_course(p)->quiz.live, db)) {
 		/* The plan's zones are the problem's, all known to db. */
 		cp_plan_destroy(*out);
 		*out = NULL;
-		st = fail(err, CP_PIPELINE_ERR_INTERNAL, "a zone of the plan is not in the tzdata");
+		st = cp_error_set(err, CP_ERR_INTERNAL, "a zone of the plan is not in the tzdata");
 	}
 
 done:
@@ -234,20 +223,21 @@ struct cp_pipeline_engine {
 
 struct cp_pipeline_engine *
 cp_pipeline_engine_create(const struct cp_problem *p, const char *holidays_dir,
-			  struct cp_pipeline_error *err)
+			  struct cp_error *err)
 {
 	struct cp_pipeline_engine *pe = calloc(1, sizeof(*pe));
 	if (!pe) {
-		fail(err, CP_PIPELINE_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	if (load_calendars(p, holidays_dir ? holidays_dir : cp_pipeline_holidays_dir(), &pe->cals,
-			   err) != CP_PIPELINE_OK)
+			   err) != CP_OK)
 		goto fail;
-	struct cp_icu_error ierr = { 0 };
+	struct cp_error ierr = { 0 };
 	pe->islamic = cp_islamic_create(NULL, &ierr);
 	if (!pe->islamic) {
-		fail(err, CP_PIPELINE_ERR_INTERNAL, "ICU Islamic calendar: %s", ierr.message);
+		cp_error_set(err, ierr.status == CP_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_INTERNAL,
+			     "ICU Islamic calendar: %s", ierr.message);
 		goto fail;
 	}
 	pe->hijri = cp_islamic_hijri(pe->islamic);

@@ -24,18 +24,12 @@
 #include <cohortplan/solver.h>
 #include <cohortplan/tz.h>
 
-enum cp_pipeline_status {
-	CP_PIPELINE_OK = 0,
-	CP_PIPELINE_ERR_INPUT,    /* the problem cannot be planned as given */
-	CP_PIPELINE_ERR_NOMEM,
-	CP_PIPELINE_ERR_IO,       /* a data file (holiday calendar) unreadable */
-	CP_PIPELINE_ERR_INTERNAL,
-};
+#include "common/error.h"
 
-struct cp_pipeline_error {
-	enum cp_pipeline_status status;
-	char message[512];
-};
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_INVALID when
+ * the problem cannot be planned as given, CP_ERR_IO when a data file (a
+ * holiday calendar) is unreadable, CP_ERR_NOMEM, CP_ERR_INTERNAL. The
+ * engine's errors are converted in one place (pipeline.c, from_engine). */
 
 struct cp_pipeline_options {
 	double time_limit;        /* seconds, default 60 */
@@ -66,9 +60,9 @@ void cp_pipeline_options_init(struct cp_pipeline_options *o);
 const char *cp_pipeline_holidays_dir(void);
 
 /* Plan problem p (checked with cp_problem_check) with zones from db. */
-enum cp_pipeline_status cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
+enum cp_status cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 					  const struct cp_pipeline_options *o,
-					  struct cp_plan **out, struct cp_pipeline_error *err);
+					  struct cp_plan **out, struct cp_error *err);
 
 /*
  * The engine alone (off days, candidates, attendability) for problem p,
@@ -81,7 +75,7 @@ struct cp_engine;
 struct cp_pipeline_engine;
 struct cp_pipeline_engine *cp_pipeline_engine_create(const struct cp_problem *p,
 						     const char *holidays_dir,
-						     struct cp_pipeline_error *err);
+						     struct cp_error *err);
 /* The engine (borrowed, valid until cp_pipeline_engine_destroy). */
 const struct cp_engine *cp_pipeline_engine_get(const struct cp_pipeline_engine *pe);
 void cp_pipeline_engine_destroy(struct cp_pipeline_engine *pe);

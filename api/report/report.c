@@ -26,33 +26,11 @@
 #define DETAIL_LIMIT_DEFAULT 400
 #define DATE_SZ 160 /* a formatted date: names are short, UTF-8 is not */
 
-const char *
-cp_report_strerror(enum cp_report_status status)
-{
-	switch (status) {
-	case CP_REPORT_OK: return "ok";
-	case CP_REPORT_ERR_LANGUAGE: return "unsupported language";
-	case CP_REPORT_ERR_LOCALE: return "localisation data unavailable";
-	case CP_REPORT_ERR_IO: return "cannot write the report";
-	case CP_REPORT_ERR_NOMEM: return "out of memory";
-	}
-	return "unknown error";
-}
-
 void
 cp_report_options_init(struct cp_report_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->detail_limit = DETAIL_LIMIT_DEFAULT;
-}
-
-static void
-set_error(struct cp_report_error *err, enum cp_report_status st, const char *what)
-{
-	if (!err)
-		return;
-	err->status = st;
-	snprintf(err->message, sizeof err->message, "%s", what ? what : cp_report_strerror(st));
 }
 
 /* ---- the writer's state ------------------------------------------------ */
@@ -2375,10 +2353,10 @@ page(struct rep *r)
 
 char *
 cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
-		 const struct cp_report_options *opts, size_t *len, struct cp_report_error *err)
+		 const struct cp_report_options *opts, size_t *len, struct cp_error *err)
 {
 	struct cp_report_options defaults;
-	struct cp_msg_error me = { 0 };
+	struct cp_error me = { 0 };
 	struct rep r;
 	long placed = 0;
 	char *out;
@@ -2398,7 +2376,7 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 	if (n_running != plan->n_cohorts) {
 		running = malloc((n_running ? n_running : 1) * sizeof *running);
 		if (!running) {
-			set_error(err, CP_REPORT_ERR_NOMEM, NULL);
+			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 			return NULL;
 		}
 		n_running = 0;
@@ -2423,11 +2401,10 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 
 	r.msg = cp_msg_create(opts->lang ? opts->lang : "en", &me);
 	if (!r.msg) {
-		char m[300];
-		snprintf(m, sizeof m, "%s", me.message[0] ? me.message : "cannot load texts");
-		set_error(err, me.status == CP_MSG_ERR_LANGUAGE ? CP_REPORT_ERR_LANGUAGE
-			  : me.status == CP_MSG_ERR_NOMEM ? CP_REPORT_ERR_NOMEM
-			  : CP_REPORT_ERR_LOCALE, m);
+		if (err)
+			*err = me;
+		if (err && !me.message[0])
+			cp_error_set(err, me.status, "cannot load texts");
 		free(running);
 		return NULL;
 	}
@@ -2444,21 +2421,21 @@ cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 	free(running);
 	if (r.nomem) {
 		cp_report_buf_finish(&r.b);
-		set_error(err, CP_REPORT_ERR_NOMEM, NULL);
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	out = cp_report_buf_take(&r.b, len);
 	if (!out)
-		set_error(err, CP_REPORT_ERR_NOMEM, NULL);
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	return out;
 }
 
 bool
 cp_report_save(const struct cp_plan *plan, struct cp_tzdb *db,
 	       const struct cp_report_options *opts, const char *outdir,
-	       struct cp_report_error *err)
+	       struct cp_error *err)
 {
-	struct cp_file_error fe = { 0 };
+	struct cp_error fe = { 0 };
 	size_t len = 0;
 	char *html, *path;
 	bool ok;
@@ -2468,20 +2445,20 @@ cp_report_save(const struct cp_plan *plan, struct cp_tzdb *db,
 		return false;
 	if (!cp_mkdir_p(outdir, &fe)) {
 		free(html);
-		set_error(err, fe.errnum == ENOMEM ? CP_REPORT_ERR_NOMEM : CP_REPORT_ERR_IO, fe.message);
+		cp_error_set(err, fe.errnum == ENOMEM ? CP_ERR_NOMEM : CP_ERR_IO, "%s", fe.message);
 		return false;
 	}
 	path = malloc(strlen(outdir) + sizeof "/report.html");
 	if (!path) {
 		free(html);
-		set_error(err, CP_REPORT_ERR_NOMEM, NULL);
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return false;
 	}
 	strcpy(path, outdir);
 	strcat(path, "/report.html");
 	ok = cp_atomic_write(path, html, len, &fe);
 	if (!ok)
-		set_error(err, fe.errnum == ENOMEM ? CP_REPORT_ERR_NOMEM : CP_REPORT_ERR_IO, fe.message);
+		cp_error_set(err, fe.errnum == ENOMEM ? CP_ERR_NOMEM : CP_ERR_IO, "%s", fe.message);
 	free(path);
 	free(html);
 	return ok;
@@ -2489,7 +2466,7 @@ cp_report_save(const struct cp_plan *plan, struct cp_tzdb *db,
 
 bool
 cp_report_write(const struct cp_plan *plan, struct cp_tzdb *db, const char *lang,
-		const char *outdir, struct cp_report_error *err)
+		const char *outdir, struct cp_error *err)
 {
 	struct cp_report_options o;
 

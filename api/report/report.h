@@ -36,21 +36,12 @@
 #include <cohortplan/progress.h>
 #include <cohortplan/tz.h>
 
-enum cp_report_status {
-	CP_REPORT_OK = 0,
-	CP_REPORT_ERR_LANGUAGE, /* not a language the texts exist in */
-	CP_REPORT_ERR_LOCALE,   /* ICU could not load its data or ours */
-	CP_REPORT_ERR_IO,       /* OUTDIR or report.html could not be written */
-	CP_REPORT_ERR_NOMEM,
-};
+#include "common/error.h"
 
-struct cp_report_error {
-	enum cp_report_status status;
-	char message[512];
-};
-
-/* Static English name of a status. */
-const char *cp_report_strerror(enum cp_report_status status);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_UNSUPPORTED
+ * for a language the texts do not exist in, CP_ERR_LIBRARY when ICU cannot
+ * load its data or ours, CP_ERR_IO when OUTDIR or report.html cannot be
+ * written, CP_ERR_NOMEM. */
 
 struct cp_report_options {
 	/* Planner's language: "nl", "en", "fr", "ar" (or a locale such as
@@ -76,18 +67,18 @@ void cp_report_options_init(struct cp_report_options *o);
  * length. NULL with *err filled (err may be NULL) on failure. */
 char *cp_report_render(const struct cp_plan *plan, struct cp_tzdb *db,
 		       const struct cp_report_options *opts, size_t *len,
-		       struct cp_report_error *err);
+		       struct cp_error *err);
 
 /* Render with opts and write OUTDIR/report.html atomically (temporary file
  * and rename), creating outdir when missing. opts may be NULL (defaults).
  * False with *err filled on failure; an older report.html then stays. */
 bool cp_report_save(const struct cp_plan *plan, struct cp_tzdb *db,
 		    const struct cp_report_options *opts, const char *outdir,
-		    struct cp_report_error *err);
+		    struct cp_error *err);
 
 /* cp_report_save with only the language set: what `cohortplan solve` and
  * `cohortplan report` call when no problem is at hand. */
 bool cp_report_write(const struct cp_plan *plan, struct cp_tzdb *db, const char *lang,
-		     const char *outdir, struct cp_report_error *err);
+		     const char *outdir, struct cp_error *err);
 
 #endif /* CP_REPORT_H */

@@ -83,12 +83,12 @@ checker_init(struct cp_server *s, struct cp_store *st, const struct cp_store_pla
 	struct cp_problem_json_options opts = { .no_files = true,
 						.holidays_dir = s->cfg.holidays_dir };
 	struct cp_diag *d = cp_diag_create(1);
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	struct cp_engine_error eerr = { 0 };
 
 	memset(c, 0, sizeof(*c));
 	if (d && row->problem_id &&
-	    cp_store_problem_get(st, row->problem_id, &pr, NULL) == CP_STORE_OK &&
+	    cp_store_problem_get(st, row->problem_id, &pr, NULL) == CP_OK &&
 	    cp_problem_json_parse(pr.body, pr.body_len, s->cfg.tzdb, &opts, &c->problem, d) ==
 		    CP_PROBLEM_OK &&
 	    (c->pe = cp_pipeline_engine_create(c->problem, s->cfg.holidays_dir, &perr)))
@@ -114,7 +114,7 @@ enum MHD_Result
 srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 {
 	struct cp_server *s = r->srv;
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_plan row = { 0 };
 	struct cp_plan *plan = NULL;
 	struct cp_progress_row *rows = NULL;
@@ -126,8 +126,8 @@ srv_plan_attendance(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	size_t n_rows = 0, len = 0;
 	char *body = NULL;
 
-	enum cp_store_status rc = cp_store_plan_get(st, plan_id, &row, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	enum cp_status rc = cp_store_plan_get(st, plan_id, &row, &err);
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no plan %lld",
 				       (long long)plan_id);
 	if (rc)

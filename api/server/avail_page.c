@@ -539,7 +539,7 @@ roster_shifts(struct page *p, const struct srv_form_field *file, const char *pat
 	      struct cp_diag *d)
 {
 	struct cp_roster_options o = { 0 };
-	struct cp_roster_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_interval_set set;
 	bool ok;
 
@@ -625,7 +625,7 @@ save(struct page *p)
 	/* Read, merge, check and write under the write lock, so that two
 	 * people answering at once do not undo each other. */
 	pthread_mutex_lock(&s->write_lock);
-	if (cp_store_problem_get(p->st, p->link.problem_id, &fresh, NULL) == CP_STORE_OK)
+	if (cp_store_problem_get(p->st, p->link.problem_id, &fresh, NULL) == CP_OK)
 		text = cp_ws_avail_apply(fresh.body, fresh.body_len, p->link.kind, p->link.subject,
 					 &p->avail);
 	cp_store_problem_finish(&fresh);
@@ -696,8 +696,8 @@ person_page(struct page *p, const char *token)
 	if (!token_form(token))
 		return srv_web_error(p->r, 404, NULL);
 	srv_sha256(token, strlen(token), hash);
-	if (cp_store_link_lookup(p->st, hash, srv_now(s), &p->link, NULL) != CP_STORE_OK ||
-	    cp_store_problem_get(p->st, p->link.problem_id, &p->prob, NULL) != CP_STORE_OK)
+	if (cp_store_link_lookup(p->st, hash, srv_now(s), &p->link, NULL) != CP_OK ||
+	    cp_store_problem_get(p->st, p->link.problem_id, &p->prob, NULL) != CP_OK)
 		return srv_web_error(p->r, 404, NULL);
 	p->teacher = strcmp(p->link.kind, "teacher") == 0;
 	if (!get && strcmp(p->r->method, "POST") == 0 && !srv_form_parse(p->r, &p->form))

@@ -28,18 +28,18 @@ static unsigned
 load_previous(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	      struct cp_appointments **prev, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_appointments row = { 0 };
-	enum cp_store_status rc = cp_store_appointments_get(st, problem_id, &row, &err);
+	enum cp_status rc = cp_store_appointments_get(st, problem_id, &row, &err);
 	struct cp_diag *d;
 	unsigned status = 0;
 
 	*prev = NULL;
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return 0;
 	if (rc) {
 		snprintf(msg, msg_len, "%s", err.message);
-		return err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		return err.status == CP_ERR_BUSY ? 503 : 500;
 	}
 	d = cp_diag_create(1);
 	if (!d || cp_appointments_json_read(row.body, row.body_len, s->cfg.tzdb, prev, d) !=
@@ -61,7 +61,7 @@ book_and_store(struct cp_server *s, struct cp_store *st, const struct cp_store_p
 	       struct srv_book_result *out, char *msg, size_t msg_len)
 {
 	struct cp_engine_error eerr = { 0 };
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_appoint_result *res = NULL;
 	char *text = NULL;
 	size_t len = 0;
@@ -79,7 +79,7 @@ book_and_store(struct cp_server *s, struct cp_store *st, const struct cp_store_p
 	} else if (cp_store_appointments_put(st, prob->id, prob->version, text, len, srv_now(s),
 					     &out->revision, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		status = err.status == CP_ERR_BUSY ? 503 : 500;
 	} else {
 		out->booked = res->n_bookings;
 		out->unbooked = res->n_unbooked;
@@ -120,12 +120,12 @@ unsigned
 srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	       struct srv_book_result *out, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem prob = { 0 };
 	struct cp_problem *p = NULL;
 	struct cp_appointments *prev = NULL;
 	struct srv_publish_result pr;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	unsigned status;
 	char detail[160];
 
@@ -134,12 +134,12 @@ srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	if (cp_store_begin(st, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
 		pthread_mutex_unlock(&s->write_lock);
-		return err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		return err.status == CP_ERR_BUSY ? 503 : 500;
 	}
 	rc = cp_store_problem_get(st, problem_id, &prob, &err);
 	if (rc) {
-		status = rc == CP_STORE_NOT_FOUND ? 404 : 500;
-		snprintf(msg, msg_len, "%s", rc == CP_STORE_NOT_FOUND ? "no such problem"
+		status = rc == CP_ERR_NOT_FOUND ? 404 : 500;
+		snprintf(msg, msg_len, "%s", rc == CP_ERR_NOT_FOUND ? "no such problem"
 								       : err.message);
 		goto fail;
 	}
@@ -155,7 +155,7 @@ srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	if (cp_store_audit(st, srv_now(s), "book_calls", detail, &err) ||
 	    cp_store_commit(st, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		status = err.status == CP_ERR_BUSY ? 503 : 500;
 		goto fail;
 	}
 	status = 0;
@@ -208,17 +208,17 @@ srv_appointments_post(struct srv_request *r, struct cp_store *st, const char *pr
 enum MHD_Result
 srv_appointments_get(struct srv_request *r, struct cp_store *st, const char *problem_id)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem prob = { 0 };
 	struct cp_store_appointments a = { 0 };
-	enum cp_store_status rc = cp_store_problem_get(st, problem_id, &prob, &err);
+	enum cp_status rc = cp_store_problem_get(st, problem_id, &prob, &err);
 
 	cp_store_problem_finish(&prob);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, 404, "not_found", "no problem '%.64s'", problem_id);
 	if (!rc)
 		rc = cp_store_appointments_get(st, problem_id, &a, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, 404, "not_booked",
 				       "the calls of problem '%.64s' have not been booked", problem_id);
 	if (rc)

@@ -29,7 +29,7 @@ load_stored(struct cp_server *s, struct cp_store *st, const struct cp_store_prob
 	struct cp_store_appointments row = { 0 };
 	struct cp_diag *d;
 
-	if (cp_store_appointments_get(st, prob->id, &row, NULL) != CP_STORE_OK)
+	if (cp_store_appointments_get(st, prob->id, &row, NULL) != CP_OK)
 		return;
 	d = cp_diag_create(1);
 	if (d && cp_appointments_json_read(row.body, row.body_len, s->cfg.tzdb, &out->stored, d) ==

@@ -210,18 +210,18 @@ enum MHD_Result
 srv_plan_export(struct srv_request *r, struct cp_store *st, int64_t plan_id, const char *what)
 {
 	struct cp_server *s = r->srv;
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_plan row = { 0 };
 	struct cp_diag *d;
 	struct cp_plan *plan = NULL;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	char *body = NULL;
 	size_t len = 0;
 	bool zip = strcmp(what, "oneroster.zip") == 0;
 	struct MHD_Response *resp;
 
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no plan %lld",
 				       (long long)plan_id);
 	if (rc)

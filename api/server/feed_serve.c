@@ -79,7 +79,7 @@ srv_feed_serve(struct srv_request *r, const char *name)
 {
 	struct cp_server *s = r->srv;
 	struct cp_store_feed_body fb = { 0 };
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct MHD_Response *resp;
 	struct cp_store *st;
 	uint8_t hash[SRV_SHA256_LEN];
@@ -87,7 +87,7 @@ srv_feed_serve(struct srv_request *r, const char *name)
 	char date[40];
 	size_t n, tlen;
 	bool valid, not_modified = false;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	enum MHD_Result ret;
 	unsigned status;
 
@@ -106,11 +106,11 @@ srv_feed_serve(struct srv_request *r, const char *name)
 	st = srv_store_get(s);
 	rc = cp_store_feed_lookup(st, hash, &fb, &err);
 	srv_store_put(s, st);
-	if (rc == CP_STORE_NOT_FOUND || (rc == CP_STORE_OK && !valid)) {
+	if (rc == CP_ERR_NOT_FOUND || (rc == CP_OK && !valid)) {
 		cp_store_feed_body_finish(&fb);
 		return not_found(r);
 	}
-	if (rc != CP_STORE_OK)
+	if (rc != CP_OK)
 		return srv_reply_store_error(r, &err);
 
 	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);

@@ -211,7 +211,7 @@ enum srv_jobs_status
 srv_jobs_submit(struct srv_jobs *js, struct cp_store *st, const struct srv_job_request *req,
 		int64_t *job_id, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct job *j;
 	enum srv_jobs_status rc = SRV_JOBS_OK;
 
@@ -293,7 +293,7 @@ static void
 run_job(struct worker *w, struct job *j)
 {
 	struct cp_server *s = w->jobs->srv;
-	struct cp_store_error serr = { 0 };
+	struct cp_error serr = { 0 };
 	struct cp_store_problem prob = { 0 };
 	struct cp_store_plan prev_row = { 0 };
 	struct cp_store_job rec = { 0 };
@@ -301,7 +301,7 @@ run_job(struct worker *w, struct job *j)
 	struct cp_plan *prev = NULL, *plan = NULL;
 	struct cp_diag *diag = cp_diag_create(8);
 	struct cp_pipeline_options o;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	char error[600] = "";
 	char *text = NULL;
 	size_t text_len = 0;
@@ -314,7 +314,7 @@ run_job(struct worker *w, struct job *j)
 		goto done;
 	}
 	if (cp_store_problem_get(w->store, j->problem_id, &prob, &serr)) {
-		snprintf(error, sizeof(error), "reading the problem: %s", serr.message);
+		snprintf(error, sizeof(error), "reading the problem: %.500s", serr.message);
 		goto done;
 	}
 	if (prob.version != j->problem_version) {
@@ -332,7 +332,7 @@ run_job(struct worker *w, struct job *j)
 	}
 	if (j->replan) {
 		if (cp_store_plan_get(w->store, j->previous_plan, &prev_row, &serr)) {
-			snprintf(error, sizeof(error), "reading the published plan: %s",
+			snprintf(error, sizeof(error), "reading the published plan: %.500s",
 				 serr.message);
 			goto done;
 		}
@@ -356,7 +356,7 @@ run_job(struct worker *w, struct job *j)
 	o.threads = solver_threads(w->jobs->n_workers);
 	srv_log(s, "job %lld: %s of problem '%s' started", (long long)j->id,
 		j->replan ? "re-plan" : "solve", j->problem_id);
-	if (s->cfg.solve(s->cfg.tzdb, p, &o, &plan, &perr) != CP_PIPELINE_OK) {
+	if (s->cfg.solve(s->cfg.tzdb, p, &o, &plan, &perr) != CP_OK) {
 		snprintf(error, sizeof(error), "%s", perr.message[0] ? perr.message : "solve failed");
 		goto done;
 	}
@@ -367,7 +367,7 @@ run_job(struct worker *w, struct job *j)
 	}
 	if (cp_store_plan_add(w->store, j->problem_id, j->problem_version, text, text_len,
 			      srv_now(s), &rec.plan_id, &serr)) {
-		snprintf(error, sizeof(error), "storing the plan: %s", serr.message);
+		snprintf(error, sizeof(error), "storing the plan: %.500s", serr.message);
 		goto done;
 	}
 	rec.incumbent = plan->objective;
@@ -458,11 +458,10 @@ worker_main(void *arg)
 }
 
 struct srv_jobs *
-srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, bool *store_failed,
-		char *msg, size_t msg_len)
+srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, struct cp_error *err)
 {
 	struct srv_jobs *js = calloc(1, sizeof(*js));
-	struct cp_store_error serr = { 0 };
+	struct cp_error serr = { 0 };
 
 	if (!js)
 		goto nomem;
@@ -479,8 +478,8 @@ srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, bool *sto
 		w->jobs = js;
 		w->store = cp_store_open(s->db, &serr);
 		if (!w->store) {
-			*store_failed = true;
-			snprintf(msg, msg_len, "%s", serr.message);
+			if (err)
+				*err = serr;
 			srv_jobs_destroy(js);
 			return NULL;
 		}
@@ -493,8 +492,7 @@ srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, bool *sto
 	}
 	return js;
 nomem:
-	*store_failed = false;
-	snprintf(msg, msg_len, "cannot start the solve workers");
+	cp_error_set(err, CP_ERR_NOMEM, "cannot start the solve workers");
 	if (js && !js->workers) {
 		pthread_mutex_destroy(&js->lock);
 		pthread_cond_destroy(&js->cond);

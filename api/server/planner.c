@@ -103,7 +103,7 @@ put_problem(struct srv_request *r, struct cp_store *st, const char *url_id)
 		.holidays_dir = s->cfg.holidays_dir,
 		.max_bytes = s->cfg.max_body,
 	};
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_diag *d;
 	struct cp_problem *p = NULL;
 	enum cp_problem_status ps;
@@ -187,7 +187,7 @@ done:
 static enum MHD_Result
 list_problems(struct srv_request *r, struct cp_store *st)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	char **ids = NULL;
 	size_t n = 0;
 	struct cp_jb *root, *arr;
@@ -207,11 +207,11 @@ list_problems(struct srv_request *r, struct cp_store *st)
 		snprintf(url, sizeof(url), "/v1/problems/%s", ids[i]);
 		cp_jb_str(o, "id", ids[i]);
 		cp_jb_str(o, "url", url);
-		if (cp_store_problem_get(st, ids[i], &p, NULL) == CP_STORE_OK) {
+		if (cp_store_problem_get(st, ids[i], &p, NULL) == CP_OK) {
 			cp_jb_num(o, "version", (double)p.version);
 			cp_jb_num(o, "updated", (double)p.updated);
 		}
-		if (cp_store_publication_get(st, ids[i], &pub, NULL) == CP_STORE_OK)
+		if (cp_store_publication_get(st, ids[i], &pub, NULL) == CP_OK)
 			cp_jb_num(o, "published_revision", (double)pub.revision);
 		cp_store_problem_finish(&p);
 	}
@@ -222,11 +222,11 @@ list_problems(struct srv_request *r, struct cp_store *st)
 static enum MHD_Result
 get_problem(struct srv_request *r, struct cp_store *st, const char *id)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem p = { 0 };
-	enum cp_store_status rc = cp_store_problem_get(st, id, &p, &err);
+	enum cp_status rc = cp_store_problem_get(st, id, &p, &err);
 
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
 		return srv_reply_store_error(r, &err);
@@ -239,8 +239,8 @@ get_problem(struct srv_request *r, struct cp_store *st, const char *id)
 static enum MHD_Result
 delete_problem(struct srv_request *r, struct cp_store *st, const char *id)
 {
-	struct cp_store_error err = { 0 };
-	enum cp_store_status rc;
+	struct cp_error err = { 0 };
+	enum cp_status rc;
 	char detail[120];
 
 	if (srv_jobs_active_for(r->srv->jobs, id))
@@ -248,14 +248,14 @@ delete_problem(struct srv_request *r, struct cp_store *st, const char *id)
 				       "problem '%s' is being solved; stop the job first", id);
 	pthread_mutex_lock(&r->srv->write_lock);
 	rc = cp_store_problem_delete(st, id, &err);
-	if (rc == CP_STORE_OK) {
+	if (rc == CP_OK) {
 		snprintf(detail, sizeof(detail), "problem '%.64s' deleted with its plans and feeds",
 			 id);
 		cp_store_audit(st, srv_now(r->srv), "delete_problem", detail, NULL);
 		cp_store_checkpoint(st, NULL);
 	}
 	pthread_mutex_unlock(&r->srv->write_lock);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
 		return srv_reply_store_error(r, &err);
@@ -268,19 +268,19 @@ static enum MHD_Result
 start_job(struct srv_request *r, struct cp_store *st, const char *id, bool replan)
 {
 	struct cp_server *s = r->srv;
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
 	struct cp_http_json_solve_params sp;
 	struct srv_job_request jr;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	enum srv_jobs_status js;
 	int64_t job_id = 0;
 	char msg[256], loc[64], *errbody = NULL;
 	unsigned status;
 
 	rc = cp_store_problem_get(st, id, &p, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", id);
 	if (rc)
 		return srv_reply_store_error(r, &err);
@@ -298,7 +298,7 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 	cp_store_problem_finish(&p);
 	if (replan) {
 		rc = cp_store_publication_get(st, id, &pub, &err);
-		if (rc == CP_STORE_NOT_FOUND)
+		if (rc == CP_ERR_NOT_FOUND)
 			return srv_reply_error(r, MHD_HTTP_CONFLICT, "not_published",
 					       "problem '%s' has no published plan to re-plan from; "
 					       "solve and publish first", id);
@@ -326,7 +326,7 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 		if (!desc) {
 			/* Finished already (a tiny problem): read what it stored. */
 			struct cp_store_job j = { 0 };
-			if (cp_store_job_get(st, job_id, &j, NULL) == CP_STORE_OK)
+			if (cp_store_job_get(st, job_id, &j, NULL) == CP_OK)
 				desc = srv_jobs_describe_stored(&j);
 			cp_store_job_finish(&j);
 		}
@@ -337,9 +337,9 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 static enum MHD_Result
 job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_job j = { 0 };
-	enum cp_store_status rc;
+	enum cp_status rc;
 	int64_t id;
 	char *desc;
 
@@ -350,7 +350,7 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 			return srv_reply_json(r, MHD_HTTP_ACCEPTED, srv_jobs_describe(r->srv->jobs, id));
 		rc = cp_store_job_get(st, id, &j, &err);
 		cp_store_job_finish(&j);
-		if (rc == CP_STORE_NOT_FOUND)
+		if (rc == CP_ERR_NOT_FOUND)
 			return no_such(r, "job", seg);
 		if (rc)
 			return srv_reply_store_error(r, &err);
@@ -363,7 +363,7 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 	if (desc)
 		return srv_reply_json(r, MHD_HTTP_OK, desc);
 	rc = cp_store_job_get(st, id, &j, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "job", seg);
 	if (rc)
 		return srv_reply_store_error(r, &err);
@@ -405,16 +405,16 @@ feeds_json(struct cp_server *s, const struct cp_store_feed *v, size_t n)
 static enum MHD_Result
 list_feeds(struct srv_request *r, struct cp_store *st, const char *pid)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_feed *v = NULL;
 	size_t n = 0;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc || cp_store_feed_list(st, pid, &v, &n, &err))
 		return srv_reply_store_error(r, &err);
@@ -433,22 +433,22 @@ list_feeds(struct srv_request *r, struct cp_store *st, const char *pid)
 static enum MHD_Result
 list_plans(struct srv_request *r, struct cp_store *st, const char *pid)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0;
-	enum cp_store_status rc;
+	enum cp_status rc;
 	bool published;
 	struct cp_jb *root, *arr;
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc || cp_store_plan_ids(st, pid, &ids, &n, &err))
 		return srv_reply_store_error(r, &err);
-	published = cp_store_publication_get(st, pid, &pub, NULL) == CP_STORE_OK;
+	published = cp_store_publication_get(st, pid, &pub, NULL) == CP_OK;
 	root = cp_jb_object();
 	arr = root ? cp_jb_add_array(root, "plans") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
@@ -469,21 +469,21 @@ list_plans(struct srv_request *r, struct cp_store *st, const char *pid)
 static enum MHD_Result
 get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem p = { 0 };
 	struct cp_store_publication pub = { 0 };
-	enum cp_store_status rc;
+	enum cp_status rc;
 	struct cp_jb *root;
 	char url[64];
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "problem", pid);
 	if (rc)
 		return srv_reply_store_error(r, &err);
 	rc = cp_store_publication_get(st, pid, &pub, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_published",
 				       "problem '%s' has not been published", pid);
 	if (rc)
@@ -524,8 +524,8 @@ publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 	srv_log(r->srv, "plan %lld published as revision %lld: %zu feeds, %zu new",
 		(long long)plan_id, (long long)res.revision, res.feeds, res.created);
 	root = cp_jb_object();
-	if (cp_store_plan_get(st, plan_id, &row, NULL) == CP_STORE_OK &&
-	    cp_store_feed_list(st, row.problem_id, &v, &n, NULL) == CP_STORE_OK && root) {
+	if (cp_store_plan_get(st, plan_id, &row, NULL) == CP_OK &&
+	    cp_store_feed_list(st, row.problem_id, &v, &n, NULL) == CP_OK && root) {
 		cp_jb_str(root, "problem", row.problem_id);
 		cp_jb_num(root, "plan_id", (double)plan_id);
 		cp_jb_num(root, "revision", (double)res.revision);
@@ -541,9 +541,9 @@ publish(struct srv_request *r, struct cp_store *st, int64_t plan_id)
 static enum MHD_Result
 plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_plan row = { 0 };
-	enum cp_store_status rc;
+	enum cp_status rc;
 	int64_t id;
 
 	if (!srv_parse_num_id(segs[0], &id))
@@ -569,7 +569,7 @@ plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 	if (!is(r, "GET") && !is(r, "HEAD"))
 		return not_allowed(r, "GET");
 	rc = cp_store_plan_get(st, id, &row, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "plan", segs[0]);
 	if (rc)
 		return srv_reply_store_error(r, &err);
@@ -582,8 +582,8 @@ plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 static enum MHD_Result
 revoke_feed(struct srv_request *r, struct cp_store *st, const char *seg)
 {
-	struct cp_store_error err = { 0 };
-	enum cp_store_status rc;
+	struct cp_error err = { 0 };
+	enum cp_status rc;
 	int64_t id;
 	char detail[64];
 
@@ -592,7 +592,7 @@ revoke_feed(struct srv_request *r, struct cp_store *st, const char *seg)
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
 	rc = cp_store_feed_revoke(st, id, &err);
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return no_such(r, "feed", seg);
 	if (rc)
 		return srv_reply_store_error(r, &err);

@@ -51,7 +51,7 @@ put_feed(struct cp_server *s, struct cp_store *st, const char *problem_id, const
 	 const char *subject, const char *body, size_t len, int64_t now,
 	 struct srv_publish_result *res, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	char token[SRV_FEED_TOKEN_CHARS + 1], etag[48];
 	uint8_t hash[SRV_SHA256_LEN];
 	bool created = false;
@@ -94,14 +94,14 @@ static bool
 stored_calls_load(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		  struct stored_calls *out, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_appointments row = { 0 };
 	struct cp_diag *d;
-	enum cp_store_status rc = cp_store_appointments_get(st, problem_id, &row, &err);
+	enum cp_status rc = cp_store_appointments_get(st, problem_id, &row, &err);
 	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return true;
 	if (rc) {
 		snprintf(msg, msg_len, "%s", err.message);
@@ -163,7 +163,7 @@ render_one(struct cp_server *s, struct cp_store *st, struct cp_feed_writer *w,
 	   const char *problem_id, enum cp_feed_kind kind, const char *id, int64_t now,
 	   struct srv_publish_result *res, char *msg, size_t msg_len)
 {
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	size_t len = 0;
 	char *body = cp_feed_write(w, kind, id, &len, &ferr);
 	bool ok;
@@ -218,9 +218,9 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	     size_t msg_len)
 {
 	struct cp_feed_options opts;
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	struct cp_feed_writer *w = NULL;
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_feed *feeds = NULL;
 	struct stored_calls calls = { 0 };
 	size_t n_feeds = 0;
@@ -287,7 +287,7 @@ render_feeds(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		 * them (former[]), else a calendar without events, so that
 		 * subscribers keep a working URL and lose the lessons. */
 		body = w ? cp_feed_write(w, k, feeds[i].subject, &len, &ferr) : NULL;
-		if (!body && (!w || ferr.status == CP_FEED_ERR_NOT_FOUND))
+		if (!body && (!w || ferr.status == CP_ERR_NOT_FOUND))
 			body = cp_feed_write_empty(&opts, k, feeds[i].subject,
 						   !plan ? NULL
 						   : plan->course_title ? plan->course_title
@@ -334,7 +334,7 @@ unsigned
 srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 		 struct srv_publish_result *out, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_plan row = { 0 }, prev_row = { 0 };
 	struct cp_store_problem prob = { 0 };
 	struct cp_store_publication pub = { 0 };
@@ -343,18 +343,18 @@ srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 	size_t text_len = 0;
 	int64_t now = srv_now(s);
 	unsigned status = 500;
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&s->write_lock);
 	if (cp_store_begin(st, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		status = err.status == CP_ERR_BUSY ? 503 : 500;
 		goto unlock;
 	}
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
 	if (rc) {
-		if (rc == CP_STORE_NOT_FOUND) {
+		if (rc == CP_ERR_NOT_FOUND) {
 			status = 404;
 			snprintf(msg, msg_len, "no plan %lld", (long long)plan_id);
 		} else {
@@ -377,11 +377,11 @@ srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 	if (!(plan = parse_plan(s, &row, msg, msg_len)))
 		goto fail;
 	rc = cp_store_publication_get(st, row.problem_id, &pub, &err);
-	if (rc && rc != CP_STORE_NOT_FOUND) {
+	if (rc && rc != CP_ERR_NOT_FOUND) {
 		snprintf(msg, msg_len, "%s", err.message);
 		goto fail;
 	}
-	if (rc == CP_STORE_OK && pub.plan_id != plan_id) {
+	if (rc == CP_OK && pub.plan_id != plan_id) {
 		if (cp_store_plan_get(st, pub.plan_id, &prev_row, &err)) {
 			snprintf(msg, msg_len, "%s", err.message);
 			goto fail;
@@ -422,7 +422,7 @@ srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 	}
 	if (cp_store_commit(st, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		status = err.status == CP_ERR_BUSY ? 503 : 500;
 		goto unlock;
 	}
 	status = 0;
@@ -444,19 +444,19 @@ unsigned
 srv_render_published(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		     int64_t now, struct srv_publish_result *res, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_publication pub = { 0 };
 	struct cp_store_plan row = { 0 };
 	struct cp_plan *plan = NULL;
-	enum cp_store_status rc = cp_store_publication_get(st, problem_id, &pub, &err);
+	enum cp_status rc = cp_store_publication_get(st, problem_id, &pub, &err);
 	unsigned status = 500;
 
 	memset(res, 0, sizeof(*res));
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return 0;
 	if (rc || cp_store_plan_get(st, pub.plan_id, &row, &err)) {
 		snprintf(msg, msg_len, "%s", err.message);
-		return err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		return err.status == CP_ERR_BUSY ? 503 : 500;
 	}
 	res->revision = pub.revision;
 	if ((plan = parse_plan(s, &row, msg, msg_len)))
@@ -486,15 +486,15 @@ static bool
 erase_calls(struct cp_store *st, const char *pid, const char *id, size_t *left, bool *changed,
 	    char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_appointments a = { 0 };
 	char *text = NULL;
 	size_t len = 0;
-	enum cp_store_status rc = cp_store_appointments_get(st, pid, &a, &err);
+	enum cp_status rc = cp_store_appointments_get(st, pid, &a, &err);
 	bool ok = false;
 
 	*changed = false;
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return true;
 	if (rc) {
 		snprintf(msg, msg_len, "%s", err.message);
@@ -502,7 +502,7 @@ erase_calls(struct cp_store *st, const char *pid, const char *id, size_t *left, 
 	}
 	if (erase_in(a.body, a.body_len, id, &text, &len, left, msg, msg_len)) {
 		ok = !text || cp_store_appointments_put(st, pid, a.problem_version, text, len,
-							a.booked, NULL, &err) == CP_STORE_OK;
+							a.booked, NULL, &err) == CP_OK;
 		if (!ok)
 			snprintf(msg, msg_len, "%s", err.message);
 		*changed = text != NULL;
@@ -516,7 +516,7 @@ static unsigned
 erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const char *id,
 	      int64_t now, struct srv_erase_result *res, size_t *left, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store_problem prob = { 0 };
 	struct cp_store_publication pub = { 0 };
 	int64_t *plans = NULL;
@@ -525,7 +525,7 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 	size_t text_len;
 	bool published_changed = false, calls_changed = false;
 	unsigned status = 500;
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (cp_store_problem_get(st, pid, &prob, &err))
 		goto store_fail;
@@ -543,10 +543,10 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 		goto done;
 	*left += l;
 	rc = cp_store_publication_get(st, pid, &pub, &err);
-	if (rc && rc != CP_STORE_NOT_FOUND)
+	if (rc && rc != CP_ERR_NOT_FOUND)
 		goto store_fail;
 	/* The calls are in participants' and case managers' feeds. */
-	published_changed = calls_changed && rc == CP_STORE_OK;
+	published_changed = calls_changed && rc == CP_OK;
 	if (cp_store_plan_ids(st, pid, &plans, &n_plans, &err))
 		goto store_fail;
 	for (size_t i = 0; i < n_plans; i++) {
@@ -563,7 +563,7 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 		if (!text)
 			continue;
 		res->plans++;
-		if (rc == CP_STORE_OK && pub.plan_id == plans[i])
+		if (rc == CP_OK && pub.plan_id == plans[i])
 			published_changed = true;
 		if (cp_store_plan_set_body(st, plans[i], text, text_len, &err))
 			goto store_fail;
@@ -595,7 +595,7 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 	goto done;
 store_fail:
 	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+	status = err.status == CP_ERR_BUSY ? 503 : 500;
 done:
 	free(text);
 	free(plans);
@@ -607,7 +607,7 @@ unsigned
 srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
 		      struct srv_erase_result *out, char *msg, size_t msg_len)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	char **ids = NULL;
 	size_t n_ids = 0, left = 0;
 	int64_t now = srv_now(s);
@@ -658,13 +658,13 @@ srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
 	goto out;
 store_fail:
 	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+	status = err.status == CP_ERR_BUSY ? 503 : 500;
 fail:
 	cp_store_rollback(st);
 	goto out;
 store_fail_unlocked:
 	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+	status = err.status == CP_ERR_BUSY ? 503 : 500;
 	cp_store_rollback(st);
 out:
 	pthread_mutex_unlock(&s->write_lock);

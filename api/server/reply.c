@@ -63,10 +63,10 @@ srv_reply_error(struct srv_request *r, unsigned status, const char *code, const 
 }
 
 enum MHD_Result
-srv_reply_store_error(struct srv_request *r, const struct cp_store_error *err)
+srv_reply_store_error(struct srv_request *r, const struct cp_error *err)
 {
 	srv_log(r->srv, "store error: %s", err->message);
-	if (err->status == CP_STORE_ERR_BUSY)
+	if (err->status == CP_ERR_BUSY)
 		return srv_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
 				       "the database is busy; try again");
 	return srv_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",

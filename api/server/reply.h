@@ -22,7 +22,7 @@ enum MHD_Result srv_reply_error(struct srv_request *r, unsigned status, const ch
 #endif
 	;
 /* 500/503 for a store failure, logged without detail to the client. */
-enum MHD_Result srv_reply_store_error(struct srv_request *r, const struct cp_store_error *err);
+enum MHD_Result srv_reply_store_error(struct srv_request *r, const struct cp_error *err);
 /* A JSON body (taken over) with status. */
 enum MHD_Result srv_reply_json(struct srv_request *r, unsigned status, char *json);
 

@@ -186,11 +186,11 @@ struct srv_job_request {
 
 enum srv_jobs_status { SRV_JOBS_OK, SRV_JOBS_BUSY, SRV_JOBS_FULL, SRV_JOBS_STOPPING, SRV_JOBS_ERROR };
 
-/* NULL on failure, with a sentence in msg; *store_failed tells a store
- * failure from running out of memory or threads. (No cp_server_error here:
- * that belongs to the public face in server.c, which jobs.c does not call.) */
+/* NULL on failure with *err filled: the store's own error when a worker's
+ * connection cannot be opened, CP_ERR_NOMEM when memory or threads ran
+ * out. */
 struct srv_jobs *srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue,
-				 bool *store_failed, char *msg, size_t msg_len);
+				 struct cp_error *err);
 /* Stop: running solves end with their best plan; queued ones are dropped. */
 void srv_jobs_destroy(struct srv_jobs *j);
 /* Queue a job; *job_id receives its id. BUSY when the problem already has

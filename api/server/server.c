@@ -20,38 +20,23 @@
 #include "server-private.h"
 #include "web.h"
 
-const char *
-cp_server_strerror(enum cp_server_status s)
-{
-	switch (s) {
-	case CP_SERVER_OK: return "ok";
-	case CP_SERVER_ERR_INVALID: return "invalid configuration";
-	case CP_SERVER_ERR_STORE: return "database error";
-	case CP_SERVER_ERR_LISTEN: return "cannot listen";
-	case CP_SERVER_ERR_NOMEM: return "out of memory";
-	case CP_SERVER_ERR_RANDOM: return "random source failed";
-	}
-	return "unknown error";
-}
-
+/* cp_error_set() for the functions here that answer with a bool: fills err
+ * and returns false. */
 static bool
-set_error(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+fail(struct cp_error *err, enum cp_status st, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
 static bool
-set_error(struct cp_server_error *err, enum cp_server_status st, const char *fmt, ...)
+fail(struct cp_error *err, enum cp_status st, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err) {
-		err->status = st;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	cp_error_vset(err, st, fmt, ap);
+	va_end(ap);
 	return false;
 }
 
@@ -488,7 +473,7 @@ mhd_logger(void *cls, const char *fmt, va_list ap)
 bool
 cp_server_expire(struct cp_server *s, size_t *removed)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_store *st;
 	int64_t today, before;
 	size_t n = 0;
@@ -509,10 +494,10 @@ cp_server_expire(struct cp_server *s, size_t *removed)
 		snprintf(detail, sizeof(detail),
 			 "removed %zu course(s) that ended more than %d days ago", n,
 			 s->cfg.retention_days);
-		ok = cp_store_audit(st, srv_now(s), "retention", detail, &err) == CP_STORE_OK;
+		ok = cp_store_audit(st, srv_now(s), "retention", detail, &err) == CP_OK;
 	}
 	if (ok)
-		ok = cp_store_commit(st, &err) == CP_STORE_OK;
+		ok = cp_store_commit(st, &err) == CP_OK;
 	else
 		cp_store_rollback(st);
 	if (ok && n)
@@ -554,7 +539,7 @@ maintenance(void *arg)
 /* "HOST:PORT", "[V6]:PORT" -> a socket address. */
 static bool
 parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, bool *v6,
-	     struct cp_server_error *err)
+	     struct cp_error *err)
 {
 	char host[256];
 	const char *colon, *port;
@@ -564,30 +549,30 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	if (listen[0] == '[') {
 		const char *close = strchr(listen, ']');
 		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
-			return set_error(err, CP_SERVER_ERR_INVALID,
-					 "listen address '%s': expected [IPv6]:PORT", listen);
+			return fail(err, CP_ERR_INVALID,
+				    "listen address '%s': expected [IPv6]:PORT", listen);
 		memcpy(host, listen + 1, (size_t)(close - listen - 1));
 		host[close - listen - 1] = '\0';
 		port = close + 2;
 	} else {
 		colon = strrchr(listen, ':');
 		if (!colon || (size_t)(colon - listen) >= sizeof(host))
-			return set_error(err, CP_SERVER_ERR_INVALID,
-					 "listen address '%s': expected HOST:PORT", listen);
+			return fail(err, CP_ERR_INVALID,
+				    "listen address '%s': expected HOST:PORT", listen);
 		memcpy(host, listen, (size_t)(colon - listen));
 		host[colon - listen] = '\0';
 		port = colon + 1;
 	}
 	if (!port[0] || strspn(port, "0123456789") != strlen(port) || atol(port) > 65535)
-		return set_error(err, CP_SERVER_ERR_INVALID, "listen address '%s': bad port", listen);
+		return fail(err, CP_ERR_INVALID, "listen address '%s': bad port", listen);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
 	if (rc != 0 || !res)
-		return set_error(err, CP_SERVER_ERR_INVALID, "listen address '%s': %s", listen,
-				 gai_strerror(rc));
+		return fail(err, CP_ERR_INVALID, "listen address '%s': %s", listen,
+			    gai_strerror(rc));
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*sslen = res->ai_addrlen;
 	*v6 = res->ai_family == AF_INET6;
@@ -654,21 +639,22 @@ init_locks(struct cp_server *s)
 /* Open the pool of store connections (all idle) and mark the solve jobs an
  * earlier run left running as interrupted; false with err set. */
 static bool
-open_pool(struct cp_server *s, struct cp_server_error *err)
+open_pool(struct cp_server *s, struct cp_error *err)
 {
-	struct cp_store_error serr = { 0 };
+	struct cp_error serr = { 0 };
 
 	s->pool_n = s->cfg.http_threads;
 	s->pool = calloc(s->pool_n, sizeof(*s->pool));
 	s->idle = calloc(s->pool_n, sizeof(*s->idle));
 	if (!s->pool || !s->idle) {
-		set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
+		fail(err, CP_ERR_NOMEM, "out of memory");
 		return false;
 	}
 	for (size_t i = 0; i < s->pool_n; i++) {
 		s->pool[i] = cp_store_open(s->db, &serr);
 		if (!s->pool[i]) {
-			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			if (err)
+				*err = serr;
 			return false;
 		}
 		s->idle[s->idle_n++] = s->pool[i];
@@ -676,7 +662,8 @@ open_pool(struct cp_server *s, struct cp_server_error *err)
 	{
 		size_t n = 0;
 		if (cp_store_job_interrupt_all(s->pool[0], srv_now(s), &n, &serr)) {
-			set_error(err, CP_SERVER_ERR_STORE, "%s", serr.message);
+			if (err)
+				*err = serr;
 			return false;
 		}
 		if (n)
@@ -688,7 +675,7 @@ open_pool(struct cp_server *s, struct cp_server_error *err)
 /* Start libmicrohttpd's daemon on addr; false with err set. */
 static bool
 start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
-	     struct cp_server_error *err)
+	     struct cp_error *err)
 {
 	unsigned flags;
 
@@ -715,15 +702,15 @@ start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
 		MHD_OPTION_NOTIFY_CONNECTION, srv_deadline_notify, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
-		set_error(err, CP_SERVER_ERR_LISTEN, "cannot listen on %s: %s", s->listen,
-			  errno ? strerror(errno) : "libmicrohttpd refused the options");
+		fail(err, CP_ERR_IO, "cannot listen on %s: %s", s->listen,
+		     errno ? strerror(errno) : "libmicrohttpd refused the options");
 		return false;
 	}
 	return true;
 }
 
 struct cp_server *
-cp_server_create(const struct cp_server_config *config, struct cp_server_error *err)
+cp_server_create(const struct cp_server_config *config, struct cp_error *err)
 {
 	struct cp_server *s;
 	struct sockaddr_storage addr;
@@ -732,19 +719,19 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	const union MHD_DaemonInfo *info;
 
 	if (!config || !config->listen || !config->db || !config->tzdb) {
-		set_error(err, CP_SERVER_ERR_INVALID, "listen address, database and tzdb are required");
+		fail(err, CP_ERR_INVALID, "listen address, database and tzdb are required");
 		return NULL;
 	}
 	if (!config->token || strlen(config->token) < 16) {
-		set_error(err, CP_SERVER_ERR_INVALID,
-			  "the planner token must have at least 16 characters");
+		fail(err, CP_ERR_INVALID,
+		     "the planner token must have at least 16 characters");
 		return NULL;
 	}
 	if (!parse_listen(config->listen, &addr, &addrlen, &v6, err))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
+		fail(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	s->cfg = *config;
@@ -767,7 +754,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		uint8_t probe[16];
 		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe)) ||
 		    !s->cfg.random(s->cfg.random_data, s->form_key, sizeof(s->form_key))) {
-			set_error(err, CP_SERVER_ERR_RANDOM, "the random source failed");
+			fail(err, CP_ERR_LIBRARY, "the random source failed");
 			goto fail;
 		}
 	}
@@ -780,21 +767,12 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 		if (!s->base_url)
 			goto nomem;
 	}
-	{
-		char msg[sizeof(err->message)];
-		bool store_failed = false;
-
-		s->jobs = srv_jobs_create(s, s->cfg.workers, s->cfg.queue, &store_failed, msg,
-					  sizeof(msg));
-		if (!s->jobs) {
-			set_error(err, store_failed ? CP_SERVER_ERR_STORE : CP_SERVER_ERR_NOMEM,
-				  "%s", msg);
-			goto fail;
-		}
-	}
+	s->jobs = srv_jobs_create(s, s->cfg.workers, s->cfg.queue, err);
+	if (!s->jobs)
+		goto fail;
 
 	if (!srv_deadline_start(s)) {
-		set_error(err, CP_SERVER_ERR_NOMEM, "cannot start the slow-client watchdog");
+		fail(err, CP_ERR_NOMEM, "cannot start the slow-client watchdog");
 		goto fail;
 	}
 	if (!start_daemon(s, &addr, v6, err))
@@ -816,7 +794,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_server_error *
 	return s;
 
 nomem:
-	set_error(err, CP_SERVER_ERR_NOMEM, "out of memory");
+	fail(err, CP_ERR_NOMEM, "out of memory");
 fail:
 	cp_server_destroy(s);
 	return NULL;

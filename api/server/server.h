@@ -27,28 +27,19 @@
 
 #include <cohortplan/tz.h>
 
+#include "common/error.h"
 #include "pipeline/pipeline.h"
 
-enum cp_server_status {
-	CP_SERVER_OK = 0,
-	CP_SERVER_ERR_INVALID,  /* a bad configuration value (listen address, ...) */
-	CP_SERVER_ERR_STORE,    /* the database cannot be opened or migrated */
-	CP_SERVER_ERR_LISTEN,   /* the address cannot be bound */
-	CP_SERVER_ERR_NOMEM,
-	CP_SERVER_ERR_RANDOM,   /* the OS random source failed */
-};
-
-struct cp_server_error {
-	enum cp_server_status status;
-	char message[320];
-};
-
-const char *cp_server_strerror(enum cp_server_status s);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_INVALID for
+ * a bad configuration value (listen address, ...); the store's own error
+ * (CP_ERR_IO, CP_ERR_BUSY, CP_ERR_UNSUPPORTED, CP_ERR_NOMEM) when the
+ * database cannot be opened or migrated; CP_ERR_IO when the address cannot
+ * be bound; CP_ERR_LIBRARY when the OS random source fails; CP_ERR_NOMEM. */
 
 /* The solve function: cp_pipeline_solve, or a stand-in in tests. */
-typedef enum cp_pipeline_status (*cp_server_solve_fn)(struct cp_tzdb *db,
+typedef enum cp_status (*cp_server_solve_fn)(struct cp_tzdb *db,
 		const struct cp_problem *p, const struct cp_pipeline_options *o,
-		struct cp_plan **out, struct cp_pipeline_error *err);
+		struct cp_plan **out, struct cp_error *err);
 /* Unix seconds now. */
 typedef int64_t (*cp_server_clock_fn)(void *data);
 /* Fill buf with n unpredictable bytes; false when the source fails. */
@@ -95,7 +86,7 @@ struct cp_server;
 /* Open the store (migrating it), mark jobs of a previous run interrupted,
  * apply retention, and start listening. NULL with err filled on failure. */
 struct cp_server *cp_server_create(const struct cp_server_config *config,
-				   struct cp_server_error *err);
+				   struct cp_error *err);
 
 /* The port actually listened on (useful with port 0). */
 uint16_t cp_server_port(const struct cp_server *s);

@@ -481,7 +481,7 @@ end_day(const struct cp_ws_course *c)
 unsigned
 srv_web_store_problem(struct cp_server *s, struct cp_store *st, const char *id, const char *text)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_ws_course c;
 
 	if (srv_jobs_active_for(s->jobs, id))
@@ -490,7 +490,7 @@ srv_web_store_problem(struct cp_server *s, struct cp_store *st, const char *id, 
 	if (cp_store_problem_put(st, id, text, strlen(text), end_day(&c), srv_now(s), NULL,
 				 &err)) {
 		srv_log(s, "workspace: storing '%s' failed: %s", id, err.message);
-		return err.status == CP_STORE_ERR_BUSY ? 503 : 500;
+		return err.status == CP_ERR_BUSY ? 503 : 500;
 	}
 	return 0;
 }

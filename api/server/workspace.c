@@ -216,7 +216,7 @@ login_post(struct ws *w)
 static enum MHD_Result
 home(struct ws *w)
 {
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	char **ids = NULL;
 	size_t n = 0;
 	struct srv_html h;
@@ -360,7 +360,7 @@ new_course(struct ws *w)
 			if (d)
 				cp_diag_add(d, CP_DIAG_ERROR, "/course/id", NULL,
 					    "not an id: 1 to 64 letters, digits, '.', '_', ':' or '-'");
-		} else if (cp_store_problem_get(w->st, c.id, &old, NULL) == CP_STORE_OK) {
+		} else if (cp_store_problem_get(w->st, c.id, &old, NULL) == CP_OK) {
 			d = cp_diag_create(4);
 			if (d)
 				cp_diag_add(d, CP_DIAG_ERROR, "/course/id", NULL,
@@ -450,7 +450,7 @@ links_section(struct ws *w, struct srv_html *h, const char *pid)
 
 	section(h, "ws_round");
 	cp_store_round_get(w->st, pid, &closed, NULL);
-	if (cp_store_link_list(w->st, pid, &v, &n, NULL) != CP_STORE_OK)
+	if (cp_store_link_list(w->st, pid, &v, &n, NULL) != CP_OK)
 		n = 0;
 	for (size_t i = 0; i < n; i++)
 		answered += v[i].answered != 0;
@@ -515,7 +515,7 @@ plans_section(struct ws *w, struct srv_html *h, const char *pid)
 	int64_t *ids = NULL;
 	size_t n = 0;
 	struct cp_store_publication pub = { 0 };
-	bool published = cp_store_publication_get(w->st, pid, &pub, NULL) == CP_STORE_OK;
+	bool published = cp_store_publication_get(w->st, pid, &pub, NULL) == CP_OK;
 
 	section(h, "ws_solve");
 	srv_html_raw(h, "<form method=\"post\" class=\"row\" action=\"/w/c/");
@@ -529,7 +529,7 @@ plans_section(struct ws *w, struct srv_html *h, const char *pid)
 	if (published)
 		post_button(w, h, pid, "/replan", "ws_replan", NULL);
 	section(h, "ws_plans");
-	if (cp_store_plan_ids(w->st, pid, &ids, &n, NULL) != CP_STORE_OK)
+	if (cp_store_plan_ids(w->st, pid, &ids, &n, NULL) != CP_OK)
 		n = 0;
 	if (!n) {
 		para(h, "ws_no_plans");
@@ -562,7 +562,7 @@ feeds_section(struct ws *w, struct srv_html *h, const char *pid)
 	size_t n = 0;
 
 	section(h, "ws_feeds");
-	if (cp_store_feed_list(w->st, pid, &v, &n, NULL) != CP_STORE_OK)
+	if (cp_store_feed_list(w->st, pid, &v, &n, NULL) != CP_OK)
 		n = 0;
 	if (!n) {
 		para(h, "ws_no_feeds");
@@ -644,7 +644,7 @@ plan_options(struct ws *w, struct srv_html *h, const char *pid, const char *name
 	srv_html_rawf(h, "<label for=\"f-%s\">", name);
 	srv_html_t(h, label_key);
 	srv_html_rawf(h, "<select id=\"f-%s\" name=\"%s\">", name, name);
-	if (cp_store_problem_ids(w->st, &ids, &n, NULL) != CP_STORE_OK)
+	if (cp_store_problem_ids(w->st, &ids, &n, NULL) != CP_OK)
 		n = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t *plans = NULL;
@@ -652,7 +652,7 @@ plan_options(struct ws *w, struct srv_html *h, const char *pid, const char *name
 		if (strcmp(ids[i], pid) != 0 &&
 		    !(strncmp(ids[i], pid, plen) == 0 && ids[i][plen] == '.'))
 			continue;
-		if (cp_store_plan_ids(w->st, ids[i], &plans, &np, NULL) != CP_STORE_OK)
+		if (cp_store_plan_ids(w->st, ids[i], &plans, &np, NULL) != CP_OK)
 			np = 0;
 		for (size_t j = np; j-- > 0; k++) {
 			srv_html_rawf(h, "<option value=\"%" PRId64 "\"%s>", plans[j],
@@ -716,9 +716,9 @@ published_plan(struct ws *w, const char *pid, size_t *len)
 	struct cp_store_plan row = { 0 };
 	char *text = NULL;
 
-	if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_STORE_OK)
+	if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_OK)
 		return NULL;
-	if (cp_store_plan_get(w->st, pub.plan_id, &row, NULL) == CP_STORE_OK &&
+	if (cp_store_plan_get(w->st, pub.plan_id, &row, NULL) == CP_OK &&
 	    (text = malloc(row.body_len + 1))) {
 		memcpy(text, row.body, row.body_len);
 		text[row.body_len] = '\0';
@@ -925,13 +925,13 @@ course_page(struct ws *w, const char *pid, unsigned status, const char *notice,
 	    const struct cp_ws_course *form_values)
 {
 	struct cp_store_problem p = { 0 };
-	struct cp_store_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_ws_course c;
 	struct srv_html h;
-	enum cp_store_status rc = cp_store_problem_get(w->st, pid, &p, &err);
+	enum cp_status rc = cp_store_problem_get(w->st, pid, &p, &err);
 	char action[96];
 
-	if (rc == CP_STORE_NOT_FOUND)
+	if (rc == CP_ERR_NOT_FOUND)
 		return srv_web_error(w->r, 404, w->lang);
 	if (rc)
 		return srv_web_error(w->r, 500, w->lang);
@@ -1012,7 +1012,7 @@ edit_course(struct ws *w, const char *pid)
 	static const char *const mine[] = { "/course", "/policy", "" };
 	struct change ch = { .id = pid, .mine = mine, .n_mine = 3, .values = &c };
 
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	course_from_form(&w->form, &c);
 	snprintf(c.id, sizeof(c.id), "%s", pid);  /* the id is the URL's */
@@ -1038,7 +1038,7 @@ import_people(struct ws *w, const char *pid)
 		csv = file->value;
 		len = file->len;
 	}
-	if (!d || cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK) {
+	if (!d || cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK) {
 		cp_diag_destroy(d);
 		return srv_web_error(w->r, d ? 404 : 500, w->lang);
 	}
@@ -1070,7 +1070,7 @@ export_people(struct ws *w, const char *pid)
 	struct cp_store_problem p = { 0 };
 	char *csv;
 
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	csv = cp_people_csv_export(p.body, p.body_len);
 	cp_store_problem_finish(&p);
@@ -1095,7 +1095,7 @@ issue_links(struct ws *w, const char *pid)
 
 	if (days < 1 || days > 365)
 		days = 30;
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	cp_ws_people(p.body, p.body_len, &v, &n);
 	cp_store_problem_finish(&p);
@@ -1106,7 +1106,7 @@ issue_links(struct ws *w, const char *pid)
 		ok = srv_feed_token_new(w->r->srv, token, hash) &&
 		     cp_store_link_put(w->st, pid, v[i].kind, v[i].id, token, hash,
 				       v[i].lang[0] ? v[i].lang : "en", now + days * 86400, now,
-				       &created, NULL) == CP_STORE_OK;
+				       &created, NULL) == CP_OK;
 		made += created;
 	}
 	free(v);
@@ -1123,7 +1123,7 @@ revoke_link(struct ws *w, const char *pid, const char *seg)
 	int64_t id;
 	char loc[128];
 
-	if (!srv_parse_num_id(seg, &id) || cp_store_link_revoke(w->st, pid, id, NULL) != CP_STORE_OK)
+	if (!srv_parse_num_id(seg, &id) || cp_store_link_revoke(w->st, pid, id, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	srv_log(w->r->srv, "workspace: link %lld revoked", (long long)id);
 	snprintf(loc, sizeof(loc), "/w/c/%s?done=revoked", pid);
@@ -1136,8 +1136,8 @@ toggle_round(struct ws *w, const char *pid)
 	bool closed = false;
 	char loc[128];
 
-	if (cp_store_round_get(w->st, pid, &closed, NULL) != CP_STORE_OK ||
-	    cp_store_round_set(w->st, pid, !closed, NULL) != CP_STORE_OK)
+	if (cp_store_round_get(w->st, pid, &closed, NULL) != CP_OK ||
+	    cp_store_round_set(w->st, pid, !closed, NULL) != CP_OK)
 		return srv_web_error(w->r, 500, w->lang);
 	snprintf(loc, sizeof(loc), "/w/c/%s?done=%s", pid, closed ? "reopened" : "closed");
 	return srv_web_redirect(w->r, loc, NULL);
@@ -1155,7 +1155,7 @@ solve(struct ws *w, const char *pid, bool replan)
 	char msg[256], loc[160];
 	double limit = fnum(&w->form, "time_limit");
 
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	memset(&jr, 0, sizeof(jr));
 	jr.problem_id = pid;
@@ -1165,7 +1165,7 @@ solve(struct ws *w, const char *pid, bool replan)
 	jr.seed = 1;
 	cp_store_problem_finish(&p);
 	if (replan) {
-		if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_STORE_OK)
+		if (cp_store_publication_get(w->st, pid, &pub, NULL) != CP_OK)
 			return srv_web_error(w->r, 409, w->lang);
 		jr.replan = true;
 		jr.previous_plan = pub.plan_id;
@@ -1210,7 +1210,7 @@ job_page(struct ws *w, const char *pid, const char *seg)
 	active = desc != NULL;
 	if (!desc) {
 		struct cp_store_job row = { 0 };
-		if (cp_store_job_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+		if (cp_store_job_get(w->st, id, &row, NULL) != CP_OK ||
 		    strcmp(row.problem_id, pid) != 0) {
 			cp_store_job_finish(&row);
 			return srv_web_error(w->r, 404, w->lang);
@@ -1272,8 +1272,8 @@ plan_report(struct ws *w, const char *pid, const char *seg)
 	char *html = NULL;
 	size_t len = 0;
 
-	if (!d || !srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
-	    strcmp(row.problem_id, pid) != 0) {
+	if (!d || !srv_parse_num_id(seg, &id) ||
+	    cp_store_plan_get(w->st, id, &row, NULL) != CP_OK || strcmp(row.problem_id, pid) != 0) {
 		cp_diag_destroy(d);
 		cp_store_plan_finish(&row);
 		return srv_web_error(w->r, 404, w->lang);
@@ -1302,7 +1302,7 @@ publish(struct ws *w, const char *pid, const char *seg)
 	int64_t id;
 	unsigned st;
 
-	if (!srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_STORE_OK ||
+	if (!srv_parse_num_id(seg, &id) || cp_store_plan_get(w->st, id, &row, NULL) != CP_OK ||
 	    strcmp(row.problem_id, pid) != 0) {
 		cp_store_plan_finish(&row);
 		return srv_web_error(w->r, 404, w->lang);
@@ -1334,7 +1334,7 @@ pin(struct ws *w, const char *pid, bool set)
 	const char *mine[1] = { own };
 	int index;
 
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	if (set) {
 		struct cp_ws_cohort *co = NULL;
@@ -1393,11 +1393,11 @@ make_variant(struct ws *w, const char *pid)
 	if (snprintf(id, sizeof(id), "%s.%s", pid, name) >= (int)sizeof(id) || !name[0] ||
 	    strchr(name, '.') || !cp_problem_json_id_ok(id))
 		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
-	if (cp_store_problem_get(w->st, id, &exists, NULL) == CP_STORE_OK) {
+	if (cp_store_problem_get(w->st, id, &exists, NULL) == CP_OK) {
 		cp_store_problem_finish(&exists);
 		return course_page(w, pid, 422, "ws_bad_variant", NULL, NULL, NULL);
 	}
-	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_STORE_OK)
+	if (cp_store_problem_get(w->st, pid, &p, NULL) != CP_OK)
 		return srv_web_error(w->r, 404, w->lang);
 	text = cp_ws_variant(p.body, p.body_len, id, srv_form_get(&w->form, "v_start"),
 			     srv_form_get(&w->form, "v_end"), srv_form_get(&w->form, "drop"));

@@ -63,7 +63,7 @@ figures_of(struct cp_server *s, struct cp_store *st, int64_t plan_id, struct fig
 	cp_instant first = 0, last = 0;
 
 	memset(f, 0, sizeof(*f));
-	if (!d || cp_store_plan_get(st, plan_id, &row, NULL) != CP_STORE_OK ||
+	if (!d || cp_store_plan_get(st, plan_id, &row, NULL) != CP_OK ||
 	    cp_plan_json_parse(row.body, row.body_len, s->cfg.tzdb, &p, d) != CP_PLAN_JSON_OK)
 		goto done;
 	f->ok = true;

@@ -1,7 +1,7 @@
 /*
- * The values of the store interface (see store_records.h): status names,
- * filling an error, releasing records. Shared by the front (store.c) and
- * the backends, and calling neither.
+ * The values of the store interface (see store_records.h): releasing
+ * records. Shared by the front (store.c) and the backends, and calling
+ * neither.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,35 +9,6 @@
 #include <string.h>
 
 #include "store-backend.h"
-
-const char *
-cp_store_strerror(enum cp_store_status s)
-{
-	switch (s) {
-	case CP_STORE_OK: return "ok";
-	case CP_STORE_NOT_FOUND: return "not found";
-	case CP_STORE_ERR_NOMEM: return "out of memory";
-	case CP_STORE_ERR_IO: return "database error";
-	case CP_STORE_ERR_BUSY: return "database busy";
-	case CP_STORE_ERR_VERSION: return "database made by a newer cohortplan";
-	case CP_STORE_ERR_INVALID: return "invalid argument";
-	}
-	return "unknown error";
-}
-
-enum cp_store_status
-cp_store_fail(struct cp_store_error *err, enum cp_store_status status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->status = status;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return status;
-}
 
 void
 cp_store_strv_free(char **v, size_t n)

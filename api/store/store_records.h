@@ -1,5 +1,5 @@
 /*
- * The values of the store interface (store.h): statuses and errors, the
+ * The values of the store interface (store.h): the errors it reports, the
  * records the getters fill and the functions that release them. Apart from
  * store.c so that a backend (store-backend.h) can use them without calling
  * back into the front that dispatches to it: the calls run store.c ->
@@ -15,23 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cp_store_status {
-	CP_STORE_OK = 0,
-	CP_STORE_NOT_FOUND,     /* no such problem, plan, feed or job */
-	CP_STORE_ERR_NOMEM,
-	CP_STORE_ERR_IO,        /* the database cannot be opened, read or written */
-	CP_STORE_ERR_BUSY,      /* another writer held the database too long */
-	CP_STORE_ERR_VERSION,   /* the database was made by a newer cohortplan */
-	CP_STORE_ERR_INVALID,   /* an argument out of its documented domain */
-};
+#include "common/error.h"
 
-struct cp_store_error {
-	enum cp_store_status status;
-	char message[256];
-};
-
-/* Static English name of a status. */
-const char *cp_store_strerror(enum cp_store_status s);
+/* Errors are the api's struct cp_error (common/error.h): CP_ERR_NOT_FOUND
+ * for no such problem, plan, feed or job; CP_ERR_NOMEM; CP_ERR_IO when the
+ * database cannot be opened, read or written; CP_ERR_BUSY when another
+ * writer held the database too long; CP_ERR_UNSUPPORTED when the database
+ * was made by a newer cohortplan; CP_ERR_INVALID for an argument out of its
+ * documented domain. */
 
 /* Length of the hash a feed is looked up by (SHA-256). */
 #define CP_STORE_HASH_LEN 32

@@ -244,7 +244,7 @@ struct sq_store {
 	sqlite3_stmt *stmt[N_STMT];
 	/* The status of the last failure db_fail reported: what a caller
 	 * without an error struct gets (out of memory stays itself). */
-	enum cp_store_status failed;
+	enum cp_status failed;
 };
 
 static struct sq_store *
@@ -253,38 +253,38 @@ sq(struct cp_store *s)
 	return (struct sq_store *)s;
 }
 
-static enum cp_store_status
+static enum cp_status
 status_of(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
 	case SQLITE_ROW:
-		return CP_STORE_OK;
+		return CP_OK;
 	case SQLITE_NOMEM:
-		return CP_STORE_ERR_NOMEM;
+		return CP_ERR_NOMEM;
 	case SQLITE_IOERR:
 		/* SQLite's VFS ran out of memory: not a disk fault */
-		return rc == SQLITE_IOERR_NOMEM ? CP_STORE_ERR_NOMEM : CP_STORE_ERR_IO;
+		return rc == SQLITE_IOERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_IO;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return CP_STORE_ERR_BUSY;
+		return CP_ERR_BUSY;
 	default:
-		return CP_STORE_ERR_IO;
+		return CP_ERR_IO;
 	}
 }
 
-static enum cp_store_status
-db_fail(struct sq_store *q, int rc, struct cp_store_error *err, const char *what)
+static enum cp_status
+db_fail(struct sq_store *q, int rc, struct cp_error *err, const char *what)
 {
 	q->failed = status_of(rc);
-	return cp_store_fail(err, q->failed, "%s: %s", what,
-			     q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
+	return cp_error_set(err, q->failed, "%s: %s", what,
+			    q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
 }
 
 /* The statement, reset and with its bindings cleared; NULL on error. */
 static sqlite3_stmt *
-get(struct sq_store *q, enum stmt id, struct cp_store_error *err)
+get(struct sq_store *q, enum stmt id, struct cp_error *err)
 {
 	sqlite3_stmt *st = q->stmt[id];
 
@@ -304,8 +304,8 @@ get(struct sq_store *q, enum stmt id, struct cp_store_error *err)
 
 /* Step a statement that returns no rows (or whose rows are ignored) and
  * reset it, so that no read transaction stays open. */
-static enum cp_store_status
-run(struct sq_store *q, sqlite3_stmt *st, struct cp_store_error *err, const char *what)
+static enum cp_status
+run(struct sq_store *q, sqlite3_stmt *st, struct cp_error *err, const char *what)
 {
 	int rc;
 
@@ -314,13 +314,13 @@ run(struct sq_store *q, sqlite3_stmt *st, struct cp_store_error *err, const char
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(q, rc, err, what);
-	return CP_STORE_OK;
+	return CP_OK;
 }
 
 /* Step a statement that answers one row of one integer (an upsert's
  * RETURNING): *out gets it when not NULL. Resets the statement. */
-static enum cp_store_status
-run_returning(struct sq_store *q, sqlite3_stmt *st, int64_t *out, struct cp_store_error *err,
+static enum cp_status
+run_returning(struct sq_store *q, sqlite3_stmt *st, int64_t *out, struct cp_error *err,
 	      const char *what)
 {
 	int rc = sqlite3_step(st);
@@ -333,23 +333,23 @@ run_returning(struct sq_store *q, sqlite3_stmt *st, int64_t *out, struct cp_stor
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(q, rc, err, what);
-	return CP_STORE_OK;
+	return CP_OK;
 }
 
-/* Step the statement of a get to its one row: CP_STORE_OK with the row
- * ready to read, CP_STORE_NOT_FOUND with message missing when there is
+/* Step the statement of a get to its one row: CP_OK with the row
+ * ready to read, CP_ERR_NOT_FOUND with message missing when there is
  * none, else the database's error while doing what. The caller reads the
  * row, then resets the statement. */
-static enum cp_store_status
-step_row(struct sq_store *q, sqlite3_stmt *st, struct cp_store_error *err, const char *missing,
+static enum cp_status
+step_row(struct sq_store *q, sqlite3_stmt *st, struct cp_error *err, const char *missing,
 	 const char *what)
 {
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW)
-		return CP_STORE_OK;
+		return CP_OK;
 	if (rc == SQLITE_DONE)
-		return cp_store_fail(err, CP_STORE_NOT_FOUND, "%s", missing);
+		return cp_error_set(err, CP_ERR_NOT_FOUND, "%s", missing);
 	return db_fail(q, rc, err, what);
 }
 
@@ -372,16 +372,16 @@ grow(void *v, size_t *cap, size_t k, size_t size)
 
 /* Step st (prepared and bound) to its one row and read it into out with
  * fn, which returns false when out of memory (having released what it
- * read). CP_STORE_NOT_FOUND with message missing when there is no row,
+ * read). CP_ERR_NOT_FOUND with message missing when there is no row,
  * else the database's error while doing what. Resets st. */
-static enum cp_store_status
+static enum cp_status
 read_row(struct sq_store *q, sqlite3_stmt *st, bool (*fn)(sqlite3_stmt *st, void *out),
-	 void *out, struct cp_store_error *err, const char *missing, const char *what)
+	 void *out, struct cp_error *err, const char *missing, const char *what)
 {
-	enum cp_store_status r = step_row(q, st, err, missing, what);
+	enum cp_status r = step_row(q, st, err, missing, what);
 
-	if (r == CP_STORE_OK && !fn(st, out))
-		r = cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+	if (r == CP_OK && !fn(st, out))
+		r = cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	sqlite3_reset(st);
 	return r;
 }
@@ -391,10 +391,10 @@ read_row(struct sq_store *q, sqlite3_stmt *st, bool (*fn)(sqlite3_stmt *st, void
  * On success *out gets the array and *n its length; on failure the array
  * goes to free_fn with the number of elements fn was called on (freeing
  * the one that failed too). Resets st. */
-static enum cp_store_status
+static enum cp_status
 read_rows(struct sq_store *q, sqlite3_stmt *st, size_t size,
 	  bool (*fn)(sqlite3_stmt *st, void *elem), void (*free_fn)(void *v, size_t n),
-	  void **out, size_t *n, struct cp_store_error *err, const char *what)
+	  void **out, size_t *n, struct cp_error *err, const char *what)
 {
 	char *v = NULL;
 	size_t cap = 0, k = 0;
@@ -418,11 +418,11 @@ read_rows(struct sq_store *q, sqlite3_stmt *st, size_t size,
 	}
 	*out = v;
 	*n = k;
-	return CP_STORE_OK;
+	return CP_OK;
 nomem:
 	sqlite3_reset(st);
 	free_fn(v, k);
-	return cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+	return cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 }
 
 static char *
@@ -483,14 +483,14 @@ bind_str(sqlite3_stmt *st, int i, const char *s)
 
 static void sq_destroy(struct cp_store *s);
 
-static enum cp_store_status
-exec(struct sq_store *q, const char *sql, struct cp_store_error *err, const char *what)
+static enum cp_status
+exec(struct sq_store *q, const char *sql, struct cp_error *err, const char *what)
 {
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(q, rc, err, what);
-	return CP_STORE_OK;
+	return CP_OK;
 }
 
 static int
@@ -507,10 +507,10 @@ user_version(struct sq_store *q)
 	return v;
 }
 
-static enum cp_store_status
-migrate(struct sq_store *q, struct cp_store_error *err)
+static enum cp_status
+migrate(struct sq_store *q, struct cp_error *err)
 {
-	enum cp_store_status rc;
+	enum cp_status rc;
 	char sql[64];
 
 	for (;;) {
@@ -519,12 +519,12 @@ migrate(struct sq_store *q, struct cp_store_error *err)
 		if (v < 0)
 			return db_fail(q, sqlite3_errcode(q->db), err, "reading the schema version");
 		if (v > N_MIGRATIONS)
-			return cp_store_fail(err, CP_STORE_ERR_VERSION,
-					     "the database has schema version %d; this cohortplan "
-					     "knows up to %d", v, N_MIGRATIONS);
+			return cp_error_set(err, CP_ERR_UNSUPPORTED,
+					    "the database has schema version %d; this cohortplan "
+					    "knows up to %d", v, N_MIGRATIONS);
 		if (v == N_MIGRATIONS) {
 			q->version = v;
-			return CP_STORE_OK;
+			return CP_OK;
 		}
 		/* Re-read the version inside the write lock: another process
 		 * may have migrated in between. */
@@ -551,7 +551,7 @@ migrate(struct sq_store *q, struct cp_store_error *err)
 static const struct cp_store_backend sqlite_backend;
 
 struct cp_store *
-cp_store_sqlite_open(const char *path, struct cp_store_error *err)
+cp_store_sqlite_open(const char *path, struct cp_error *err)
 {
 	struct sq_store *q;
 	int fd, rc;
@@ -560,14 +560,14 @@ cp_store_sqlite_open(const char *path, struct cp_store_error *err)
 	 * byte; SQLite gives the -wal and -shm files the same mode. */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		cp_store_fail(err, CP_STORE_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+		cp_error_set(err, CP_ERR_IO, "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	close(fd);
 
 	q = calloc(1, sizeof(*q));
 	if (!q) {
-		cp_store_fail(err, CP_STORE_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	q->base.b = &sqlite_backend;
@@ -617,8 +617,8 @@ sq_schema_version(const struct cp_store *s)
 
 /* ---- transactions ----------------------------------------------------- */
 
-static enum cp_store_status
-simple(struct sq_store *q, enum stmt id, struct cp_store_error *err, const char *what)
+static enum cp_status
+simple(struct sq_store *q, enum stmt id, struct cp_error *err, const char *what)
 {
 	sqlite3_stmt *st = get(q, id, err);
 
@@ -629,16 +629,16 @@ simple(struct sq_store *q, enum stmt id, struct cp_store_error *err, const char 
 
 static void sq_rollback(struct cp_store *s);
 
-static enum cp_store_status
-sq_begin(struct cp_store *s, struct cp_store_error *err)
+static enum cp_status
+sq_begin(struct cp_store *s, struct cp_error *err)
 {
 	return simple(sq(s), S_BEGIN, err, "starting a transaction");
 }
 
-static enum cp_store_status
-sq_commit(struct cp_store *s, struct cp_store_error *err)
+static enum cp_status
+sq_commit(struct cp_store *s, struct cp_error *err)
 {
-	enum cp_store_status rc = simple(sq(s), S_COMMIT, err, "committing");
+	enum cp_status rc = simple(sq(s), S_COMMIT, err, "committing");
 
 	if (rc)
 		sq_rollback(s);
@@ -654,17 +654,17 @@ sq_rollback(struct cp_store *s)
 
 /* A multi-statement operation: atomic on its own, and nested inside the
  * caller's transaction when there is one. */
-static enum cp_store_status
-op_begin(struct sq_store *q, struct cp_store_error *err)
+static enum cp_status
+op_begin(struct sq_store *q, struct cp_error *err)
 {
 	return simple(q, S_SAVEPOINT, err, "starting an operation");
 }
 
-static enum cp_store_status
-op_end(struct sq_store *q, enum cp_store_status rc, struct cp_store_error *err)
+static enum cp_status
+op_end(struct sq_store *q, enum cp_status rc, struct cp_error *err)
 {
-	if (rc == CP_STORE_OK || rc == CP_STORE_NOT_FOUND) {
-		enum cp_store_status r2 = simple(q, S_RELEASE, err, "ending an operation");
+	if (rc == CP_OK || rc == CP_ERR_NOT_FOUND) {
+		enum cp_status r2 = simple(q, S_RELEASE, err, "ending an operation");
 		return r2 ? r2 : rc;
 	}
 	simple(q, S_ROLLBACK_TO, NULL, "");
@@ -674,9 +674,9 @@ op_end(struct sq_store *q, enum cp_store_status rc, struct cp_store_error *err)
 
 /* ---- problems ----------------------------------------------------------- */
 
-static enum cp_store_status
+static enum cp_status
 sq_problem_put(struct cp_store *s, const char *id, const char *body, size_t len,
-	       int64_t course_end, int64_t now, int64_t *version, struct cp_store_error *err)
+	       int64_t course_end, int64_t now, int64_t *version, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_PUT, err);
@@ -690,20 +690,20 @@ sq_problem_put(struct cp_store *s, const char *id, const char *body, size_t len,
 	return run_returning(q, st, version, err, "storing a problem");
 }
 
-static enum cp_store_status
-changed(struct sq_store *q, enum cp_store_status rc, struct cp_store_error *err,
+static enum cp_status
+changed(struct sq_store *q, enum cp_status rc, struct cp_error *err,
 	const char *what)
 {
 	if (rc)
 		return rc;
 	if (sqlite3_changes(q->db) == 0)
-		return cp_store_fail(err, CP_STORE_NOT_FOUND, "no such %s", what);
-	return CP_STORE_OK;
+		return cp_error_set(err, CP_ERR_NOT_FOUND, "no such %s", what);
+	return CP_OK;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_problem_set_body(struct cp_store *s, const char *id, const char *body, size_t len,
-		    struct cp_store_error *err)
+		    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_SET_BODY, err);
@@ -733,9 +733,9 @@ problem_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
-	       struct cp_store_error *err)
+	       struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_GET, err);
@@ -746,8 +746,8 @@ sq_problem_get(struct cp_store *s, const char *id, struct cp_store_problem *out,
 	return read_row(q, st, problem_row, out, err, "no such problem", "reading a problem");
 }
 
-static enum cp_store_status
-sq_problem_delete(struct cp_store *s, const char *id, struct cp_store_error *err)
+static enum cp_status
+sq_problem_delete(struct cp_store *s, const char *id, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_DELETE, err);
@@ -772,13 +772,13 @@ free_strv(void *v, size_t n)
 	cp_store_strv_free(v, n);
 }
 
-static enum cp_store_status
-sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error *err)
+static enum cp_status
+sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PROBLEM_IDS, err);
 	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -790,14 +790,14 @@ sq_problem_ids(struct cp_store *s, char ***ids, size_t *n, struct cp_store_error
 
 /* ---- plans ------------------------------------------------------------- */
 
-static enum cp_store_status
+static enum cp_status
 sq_plan_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
 	    const char *body, size_t len, int64_t now, int64_t *plan_id,
-	    struct cp_store_error *err)
+	    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_ADD, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -828,9 +828,9 @@ plan_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
-	    struct cp_store_error *err)
+	    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_GET, err);
@@ -841,9 +841,9 @@ sq_plan_get(struct cp_store *s, int64_t plan_id, struct cp_store_plan *out,
 	return read_row(q, st, plan_row, out, err, "no such plan", "reading a plan");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_plan_set_body(struct cp_store *s, int64_t plan_id, const char *body, size_t len,
-		 struct cp_store_error *err)
+		 struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_SET_BODY, err);
@@ -869,14 +869,14 @@ free_array(void *v, size_t n)
 	free(v);
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_plan_ids(struct cp_store *s, const char *problem_id, int64_t **ids, size_t *n,
-	    struct cp_store_error *err)
+	    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PLAN_IDS, err);
 	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -900,9 +900,9 @@ publication_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_publication_get(struct cp_store *s, const char *problem_id,
-		   struct cp_store_publication *out, struct cp_store_error *err)
+		   struct cp_store_publication *out, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PUB_GET, err);
@@ -914,9 +914,9 @@ sq_publication_get(struct cp_store *s, const char *problem_id,
 			"reading the publication");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_publication_set(struct cp_store *s, const char *problem_id, int64_t plan_id, int64_t now,
-		   int64_t *revision, struct cp_store_error *err)
+		   int64_t *revision, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_PUB_SET, err);
@@ -931,10 +931,10 @@ sq_publication_set(struct cp_store *s, const char *problem_id, int64_t plan_id, 
 
 /* ---- feeds -------------------------------------------------------------- */
 
-static enum cp_store_status
+static enum cp_status
 feed_put(struct sq_store *q, const char *problem_id, const char *kind, const char *subject,
 	 const char *token, const uint8_t hash[CP_STORE_HASH_LEN], const char *body,
-	 size_t len, const char *etag, int64_t now, bool *created, struct cp_store_error *err)
+	 size_t len, const char *etag, int64_t now, bool *created, struct cp_error *err)
 {
 	sqlite3_stmt *st = get(q, S_FEED_FIND, err);
 	int64_t id = 0;
@@ -959,13 +959,13 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 	if (created)
 		*created = id == 0;
 	if (id && same)
-		return CP_STORE_OK;
+		return CP_OK;
 	if (id) {
 		if (!(st = get(q, S_FEED_UPDATE, err)))
 			return q->failed;
 		sqlite3_bind_int64(st, 1, id);
 		if (len > INT_MAX)
-			return cp_store_fail(err, CP_STORE_ERR_INVALID, "feed body too large");
+			return cp_error_set(err, CP_ERR_INVALID, "feed body too large");
 		sqlite3_bind_blob(st, 2, body, (int)len, SQLITE_STATIC);
 		bind_str(st, 3, etag);
 		sqlite3_bind_int64(st, 4, now);
@@ -974,7 +974,7 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 	if (!(st = get(q, S_FEED_INSERT, err)))
 		return q->failed;
 	if (len > INT_MAX)
-		return cp_store_fail(err, CP_STORE_ERR_INVALID, "feed body too large");
+		return cp_error_set(err, CP_ERR_INVALID, "feed body too large");
 	bind_str(st, 1, problem_id);
 	bind_str(st, 2, kind);
 	bind_str(st, 3, subject);
@@ -986,14 +986,14 @@ feed_put(struct sq_store *q, const char *problem_id, const char *kind, const cha
 	return run(q, st, err, "creating a feed");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_feed_put(struct cp_store *s, const char *problem_id, const char *kind, const char *subject,
 	    const char *token, const uint8_t hash[CP_STORE_HASH_LEN], const char *body,
 	    size_t len, const char *etag, int64_t now, bool *created,
-	    struct cp_store_error *err)
+	    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
-	enum cp_store_status rc = op_begin(q, err);
+	enum cp_status rc = op_begin(q, err);
 
 	if (rc)
 		return rc;
@@ -1017,9 +1017,9 @@ feed_body_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_feed_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN],
-	       struct cp_store_feed_body *out, struct cp_store_error *err)
+	       struct cp_store_feed_body *out, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LOOKUP, err);
@@ -1051,14 +1051,14 @@ free_feeds(void *v, size_t n)
 	cp_store_feeds_free(v, n);
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **out,
-	     size_t *n, struct cp_store_error *err)
+	     size_t *n, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_LIST, err);
 	void *v = NULL; /* read_rows sets it on success; -O3 cannot see that */
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1069,8 +1069,8 @@ sq_feed_list(struct cp_store *s, const char *problem_id, struct cp_store_feed **
 	return rc;
 }
 
-static enum cp_store_status
-sq_feed_revoke(struct cp_store *s, int64_t feed_id, struct cp_store_error *err)
+static enum cp_status
+sq_feed_revoke(struct cp_store *s, int64_t feed_id, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_REVOKE, err);
@@ -1081,13 +1081,13 @@ sq_feed_revoke(struct cp_store *s, int64_t feed_id, struct cp_store_error *err)
 	return changed(q, run(q, st, err, "revoking a feed"), err, "feed");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_feed_revoke_subject(struct cp_store *s, const char *kind, const char *subject, size_t *n,
-		       struct cp_store_error *err)
+		       struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_FEED_REVOKE_SUBJECT, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1101,13 +1101,13 @@ sq_feed_revoke_subject(struct cp_store *s, const char *kind, const char *subject
 
 /* ---- jobs ------------------------------------------------------------------ */
 
-static enum cp_store_status
+static enum cp_status
 sq_job_add(struct cp_store *s, const char *problem_id, int64_t problem_version,
-	   const char *kind, int64_t now, int64_t *job_id, struct cp_store_error *err)
+	   const char *kind, int64_t now, int64_t *job_id, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_ADD, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1131,8 +1131,8 @@ bind_opt_real(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_null(st, i);
 }
 
-static enum cp_store_status
-sq_job_update(struct cp_store *s, const struct cp_store_job *j, struct cp_store_error *err)
+static enum cp_status
+sq_job_update(struct cp_store *s, const struct cp_store_job *j, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_UPDATE, err);
@@ -1186,9 +1186,9 @@ job_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
-	   struct cp_store_error *err)
+	   struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_GET, err);
@@ -1199,12 +1199,12 @@ sq_job_get(struct cp_store *s, int64_t job_id, struct cp_store_job *out,
 	return read_row(q, st, job_row, out, err, "no such job", "reading a job");
 }
 
-static enum cp_store_status
-sq_job_interrupt_all(struct cp_store *s, int64_t now, size_t *n, struct cp_store_error *err)
+static enum cp_status
+sq_job_interrupt_all(struct cp_store *s, int64_t now, size_t *n, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_INTERRUPT, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1215,8 +1215,8 @@ sq_job_interrupt_all(struct cp_store *s, int64_t now, size_t *n, struct cp_store
 	return rc;
 }
 
-static enum cp_store_status
-sq_job_scrub(struct cp_store *s, const char *needle, struct cp_store_error *err)
+static enum cp_status
+sq_job_scrub(struct cp_store *s, const char *needle, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_JOB_SCRUB, err);
@@ -1229,9 +1229,9 @@ sq_job_scrub(struct cp_store *s, const char *needle, struct cp_store_error *err)
 
 /* ---- audit and maintenance ------------------------------------------------ */
 
-static enum cp_store_status
+static enum cp_status
 sq_audit(struct cp_store *s, int64_t now, const char *action, const char *detail,
-	 struct cp_store_error *err)
+	 struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_AUDIT, err);
@@ -1244,12 +1244,12 @@ sq_audit(struct cp_store *s, int64_t now, const char *action, const char *detail
 	return run(q, st, err, "writing the audit trail");
 }
 
-static enum cp_store_status
-sq_expire(struct cp_store *s, int64_t before_day, size_t *n, struct cp_store_error *err)
+static enum cp_status
+sq_expire(struct cp_store *s, int64_t before_day, size_t *n, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_EXPIRE, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1260,15 +1260,15 @@ sq_expire(struct cp_store *s, int64_t before_day, size_t *n, struct cp_store_err
 	return rc;
 }
 
-static enum cp_store_status
-sq_checkpoint(struct cp_store *s, struct cp_store_error *err)
+static enum cp_status
+sq_checkpoint(struct cp_store *s, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(q, rc, err, "checkpointing the log");
-	return CP_STORE_OK;
+	return CP_OK;
 }
 
 /* ---- availability links and rounds ------------------------------------------ */
@@ -1300,14 +1300,14 @@ free_links(void *v, size_t n)
 	cp_store_links_free(v, n);
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_link_put(struct cp_store *s, const char *problem_id, const char *kind, const char *subject,
 	    const char *token, const uint8_t hash[CP_STORE_HASH_LEN], const char *lang,
-	    int64_t expires, int64_t now, bool *created, struct cp_store_error *err)
+	    int64_t expires, int64_t now, bool *created, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_PUT, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1325,9 +1325,9 @@ sq_link_put(struct cp_store *s, const char *problem_id, const char *kind, const 
 	return rc;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_link_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN], int64_t now,
-	       struct cp_store_link *out, struct cp_store_error *err)
+	       struct cp_store_link *out, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_LOOKUP, err);
@@ -1339,14 +1339,14 @@ sq_link_lookup(struct cp_store *s, const uint8_t hash[CP_STORE_HASH_LEN], int64_
 	return read_row(q, st, link_row, out, err, "no such link", "reading a link");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_link_list(struct cp_store *s, const char *problem_id, struct cp_store_link **out,
-	     size_t *n, struct cp_store_error *err)
+	     size_t *n, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_LIST, err);
 	void *v = NULL;
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1357,9 +1357,9 @@ sq_link_list(struct cp_store *s, const char *problem_id, struct cp_store_link **
 	return rc;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_link_revoke(struct cp_store *s, const char *problem_id, int64_t link_id,
-	       struct cp_store_error *err)
+	       struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_REVOKE, err);
@@ -1371,8 +1371,8 @@ sq_link_revoke(struct cp_store *s, const char *problem_id, int64_t link_id,
 	return changed(q, run(q, st, err, "revoking a link"), err, "link");
 }
 
-static enum cp_store_status
-sq_link_answered(struct cp_store *s, int64_t link_id, int64_t now, struct cp_store_error *err)
+static enum cp_status
+sq_link_answered(struct cp_store *s, int64_t link_id, int64_t now, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_ANSWERED, err);
@@ -1384,13 +1384,13 @@ sq_link_answered(struct cp_store *s, int64_t link_id, int64_t now, struct cp_sto
 	return changed(q, run(q, st, err, "recording an answer"), err, "link");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_link_revoke_subject(struct cp_store *s, const char *kind, const char *subject, size_t *n,
-		       struct cp_store_error *err)
+		       struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_LINK_REVOKE_SUBJECT, err);
-	enum cp_store_status rc;
+	enum cp_status rc;
 
 	if (!st)
 		return q->failed;
@@ -1402,9 +1402,9 @@ sq_link_revoke_subject(struct cp_store *s, const char *kind, const char *subject
 	return rc;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_round_get(struct cp_store *s, const char *problem_id, bool *closed,
-	     struct cp_store_error *err)
+	     struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_ROUND_GET, err);
@@ -1418,12 +1418,12 @@ sq_round_get(struct cp_store *s, const char *problem_id, bool *closed,
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(q, rc, err, "reading a round");
-	return CP_STORE_OK;
+	return CP_OK;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_round_set(struct cp_store *s, const char *problem_id, bool closed,
-	     struct cp_store_error *err)
+	     struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_ROUND_SET, err);
@@ -1435,16 +1435,16 @@ sq_round_set(struct cp_store *s, const char *problem_id, bool closed,
 	return run(q, st, err, "closing a round");
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_appointments_put(struct cp_store *s, const char *problem_id, int64_t problem_version,
 		    const char *body, size_t len, int64_t now, int64_t *revision,
-		    struct cp_store_error *err)
+		    struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_APPT_PUT, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return err ? err->status : CP_ERR_IO;
 	bind_str(st, 1, problem_id);
 	sqlite3_bind_int64(st, 2, problem_version);
 	bind_text(st, 3, body, len);
@@ -1469,15 +1469,15 @@ appointments_row(sqlite3_stmt *st, void *p)
 	return true;
 }
 
-static enum cp_store_status
+static enum cp_status
 sq_appointments_get(struct cp_store *s, const char *problem_id,
-		    struct cp_store_appointments *out, struct cp_store_error *err)
+		    struct cp_store_appointments *out, struct cp_error *err)
 {
 	struct sq_store *q = sq(s);
 	sqlite3_stmt *st = get(q, S_APPT_GET, err);
 
 	if (!st)
-		return err ? err->status : CP_STORE_ERR_IO;
+		return err ? err->status : CP_ERR_IO;
 	bind_str(st, 1, problem_id);
 	return read_row(q, st, appointments_row, out, err, "no appointments",
 			"reading appointments");

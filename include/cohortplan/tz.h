@@ -50,6 +50,9 @@ enum cp_tz_status {
 struct cp_tz_error {
 	enum cp_tz_status status;
 	char message[256]; /* human readable, names the offending value */
+	char suggestion[72]; /* CP_TZ_ERR_UNKNOWN_ZONE: the closest known zone
+	                      * name (the message's "did you mean"), "" when none;
+	                      * callers read this, never the message text */
 };
 
 /* Static English name of a status ("unknown time zone", ...). */
@@ -127,7 +130,8 @@ bool cp_tzdb_is_link(const struct cp_tzdb *db, const char *name);
  * Open a zone by IANA name; links resolve to their target, so
  * cp_tz_name(cp_tzdb_zone(db, "Asia/Calcutta")) is "Asia/Kolkata".
  * Returns a borrowed zone, or NULL with *err filled: CP_TZ_ERR_UNKNOWN_ZONE
- * (with a suggestion in the message when the name differs only in case),
+ * (with a suggestion in the message and in err->suggestion when a known
+ * name is close, e.g. differs only in case or by a letter),
  * CP_TZ_ERR_BAD_NAME, CP_TZ_ERR_IO, CP_TZ_ERR_FORMAT or CP_TZ_ERR_NOMEM.
  * Thread-safe; repeated calls return the same cached zone.
  */

@@ -70,7 +70,7 @@ main(int argc, char **argv)
 	cp_feed_options_init(&o);
 	o.lang = o.teacher_lang = lang;
 	o.version = "bench";
-	struct cp_feed_error fe;
+	struct cp_error fe;
 	struct cp_feed_writer *w = cp_feed_writer_create(p, db, &o, &fe);
 	if (!w) {
 		fprintf(stderr, "bench_feeds: %s\n", fe.message);
@@ -110,15 +110,16 @@ main(int argc, char **argv)
 	       (double)s.total_ns / (double)s.serialise_ns);
 	if (outdir) {
 		struct cp_export_options eo;
-		struct cp_export_error ee;
+		struct cp_error ee;
+		size_t files = 0;
 		cp_export_options_init(&eo);
 		eo.feeds = o;
 		double t4 = now();
-		if (cp_export_all(p, db, &eo, outdir, &ee) != CP_EXPORT_OK) {
+		if (cp_export_all(p, db, &eo, outdir, &files, &ee) != CP_OK) {
 			fprintf(stderr, "bench_feeds: %s\n", ee.message);
 			return 1;
 		}
-		printf("cp_export_all to %s: %zu files in %.2f s\n", outdir, ee.files, now() - t4);
+		printf("cp_export_all to %s: %zu files in %.2f s\n", outdir, files, now() - t4);
 	}
 	cp_plan_destroy(p);
 	cp_tzdb_destroy(db);

@@ -145,8 +145,8 @@ main(int argc, char **argv)
 	}
 	cp_diag_destroy(diag);
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	if (cp_pipeline_solve(db, p, &o, &plan, &err) != CP_PIPELINE_OK) {
+	struct cp_error err = { 0 };
+	if (cp_pipeline_solve(db, p, &o, &plan, &err) != CP_OK) {
 		fprintf(stderr, "bench_scale: %s\n", err.message);
 		cp_problem_destroy(p);
 		cp_tzdb_destroy(db);

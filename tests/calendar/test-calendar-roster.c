@@ -40,7 +40,7 @@ static size_t max_steps;
 
 static bool
 load(const char *name, const char *zone, const char *from, const char *to,
-     struct cp_interval_set *out, struct cp_roster_error *err)
+     struct cp_interval_set *out, struct cp_error *err)
 {
 	char path[512];
 	struct cp_roster_options o = {
@@ -86,7 +86,7 @@ static void
 expect_loaded(const char *what, const char *name, const char *zone, const char *from,
 	      const char *to, struct cp_interval_set *s, const struct span *want, size_t n)
 {
-	struct cp_roster_error err;
+	struct cp_error err;
 
 	CHECK(load(name, zone, from, to, s, &err), "%s: %s", what, err.message);
 	expect_spans(what, s, want, n);
@@ -245,45 +245,45 @@ test_broken(void)
 {
 	static const struct {
 		const char *file;
-		enum cp_roster_status status;
+		enum cp_roster_fault fault;
 		unsigned line;
 		const char *needle[3];
 	} cases[] = {
-		{ "not-ical.ics", CP_ROSTER_ERR_NOT_ICAL, 1,
+		{ "not-ical.ics", CP_ROSTER_FAULT_NOT_ICAL, 1,
 		  { "not an iCalendar file", "starts with \"{\\x22participants\\x22:", "BEGIN:VCALENDAR" } },
-		{ "empty.ics", CP_ROSTER_ERR_NOT_ICAL, 0, { "empty" } },
-		{ "truncated.ics", CP_ROSTER_ERR_SYNTAX, 7,
+		{ "empty.ics", CP_ROSTER_FAULT_NOT_ICAL, 0, { "empty" } },
+		{ "truncated.ics", CP_ROSTER_FAULT_SYNTAX, 7,
 		  { "ends inside BEGIN:VEVENT from line 4", "truncated" } },
-		{ "truncated-line.ics", CP_ROSTER_ERR_SYNTAX, 6,
+		{ "truncated-line.ics", CP_ROSTER_FAULT_SYNTAX, 6,
 		  { "\"DTEND;TZID=Asia/Be\"", "not an iCalendar content line" } },
-		{ "no-dtstart.ics", CP_ROSTER_ERR_PROPERTY, 8,
+		{ "no-dtstart.ics", CP_ROSTER_FAULT_PROPERTY, 8,
 		  { "event 2 (UID no-start@broken.example)", "no DTSTART" } },
-		{ "bad-rrule.ics", CP_ROSTER_ERR_RRULE, 7,
+		{ "bad-rrule.ics", CP_ROSTER_FAULT_RRULE, 7,
 		  { "event 1 (UID fortnight@broken.example)", "RRULE", "FREQ=FORTNIGHTLY;BYDAY=MO" } },
-		{ "bad-rrule-byday.ics", CP_ROSTER_ERR_RRULE, 7, { "FREQ=WEEKLY;BYDAY=2MO", "MONTHLY" } },
-		{ "unknown-tzid.ics", CP_ROSTER_ERR_UNKNOWN_TZID, 5,
+		{ "bad-rrule-byday.ics", CP_ROSTER_FAULT_RRULE, 7, { "FREQ=WEEKLY;BYDAY=2MO", "MONTHLY" } },
+		{ "unknown-tzid.ics", CP_ROSTER_FAULT_UNKNOWN_TZID, 5,
 		  { "DTSTART has unknown TZID \"Asia/Beyrouth\"", "tzdata " CP_TZDATA_VERSION } },
-		{ "tzid-case.ics", CP_ROSTER_ERR_UNKNOWN_TZID, 5,
+		{ "tzid-case.ics", CP_ROSTER_FAULT_UNKNOWN_TZID, 5,
 		  { "\"asia/beirut\"", "did you mean \"Asia/Beirut\"" } },
-		{ "dtend-before.ics", CP_ROSTER_ERR_RANGE, 6,
+		{ "dtend-before.ics", CP_ROSTER_FAULT_RANGE, 6,
 		  { "UID backwards@broken.example", "DTEND 20241028T050000 is before DTSTART 20241028T070000" } },
-		{ "mismatched-end.ics", CP_ROSTER_ERR_SYNTAX, 6,
+		{ "mismatched-end.ics", CP_ROSTER_FAULT_SYNTAX, 6,
 		  { "END:VTODO does not close BEGIN:VEVENT from line 3" } },
-		{ "bad-date.ics", CP_ROSTER_ERR_RANGE, 5, { "DTSTART 20241341T070000Z is not a valid date" } },
-		{ "bad-dtstart-value.ics", CP_ROSTER_ERR_PROPERTY, 5, { "DTSTART", "cannot be read" } },
-		{ "dtend-and-duration.ics", CP_ROSTER_ERR_PROPERTY, 7, { "both DTEND and DURATION" } },
-		{ "negative-duration.ics", CP_ROSTER_ERR_RANGE, 6, { "DURATION -PT8H is negative" } },
-		{ "runaway-rrule.ics", CP_ROSTER_ERR_LIMIT, 7, { "RRULE \"FREQ=SECONDLY\"", "more than 20000 steps" } },
-		{ "after-end.ics", CP_ROSTER_ERR_SYNTAX, 9, { "\"Regards, the HR department\" after END:VCALENDAR" } },
-		{ "nested-event.ics", CP_ROSTER_ERR_SYNTAX, 6, { "BEGIN:VEVENT inside BEGIN:VEVENT from line 3" } },
-		{ "rid-without-uid.ics", CP_ROSTER_ERR_PROPERTY, 4, { "RECURRENCE-ID but no UID" } },
+		{ "bad-date.ics", CP_ROSTER_FAULT_RANGE, 5, { "DTSTART 20241341T070000Z is not a valid date" } },
+		{ "bad-dtstart-value.ics", CP_ROSTER_FAULT_PROPERTY, 5, { "DTSTART", "cannot be read" } },
+		{ "dtend-and-duration.ics", CP_ROSTER_FAULT_PROPERTY, 7, { "both DTEND and DURATION" } },
+		{ "negative-duration.ics", CP_ROSTER_FAULT_RANGE, 6, { "DURATION -PT8H is negative" } },
+		{ "runaway-rrule.ics", CP_ROSTER_FAULT_LIMIT, 7, { "RRULE \"FREQ=SECONDLY\"", "more than 20000 steps" } },
+		{ "after-end.ics", CP_ROSTER_FAULT_SYNTAX, 9, { "\"Regards, the HR department\" after END:VCALENDAR" } },
+		{ "nested-event.ics", CP_ROSTER_FAULT_SYNTAX, 6, { "BEGIN:VEVENT inside BEGIN:VEVENT from line 3" } },
+		{ "rid-without-uid.ics", CP_ROSTER_FAULT_PROPERTY, 4, { "RECURRENCE-ID but no UID" } },
 	};
 	char name[128];
 
 	max_steps = 20000;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cp_interval_set s;
-		struct cp_roster_error err = { 0 };
+		struct cp_error err = { 0 };
 
 		/* out must be left exactly as it was. */
 		cp_interval_set_init(&s);
@@ -293,7 +293,11 @@ test_broken(void)
 			    &err), "%s must fail", name);
 		CHECK(s.count == 1 && s.items[0].start == 1 && s.items[0].end == 2,
 		      "%s: output untouched", name);
-		CHECK_INT(err.status, cases[i].status, "%s: status (%s)", name, err.message);
+		CHECK_INT(err.status, CP_ERR_INVALID, "%s: status (%s)", name, err.message);
+		CHECK_INT(err.code, cases[i].fault, "%s: fault (%s)", name, err.message);
+		/* The "did you mean" is a field too, not only words in the message. */
+		CHECK_STR(err.suggestion, strcmp(cases[i].file, "tzid-case.ics") == 0 ? "Asia/Beirut" : "",
+			  "%s: suggestion", name);
 		CHECK_INT(err.line, cases[i].line, "%s: line (%s)", name, err.message);
 		CHECK(strncmp(err.message, name, strlen(name)) == 0,
 		      "%s: message names the file: %s", name, err.message);
@@ -324,12 +328,12 @@ test_inline_errors(void)
 		.to = utc("2025-01-01T00:00:00Z"),
 	};
 	struct cp_interval_set s;
-	struct cp_roster_error err;
+	struct cp_error err;
 	static const char binary[] = "BEGIN:VCALENDAR\r\nX-DATA:\x89PNG\0\0\r\nEND:VCALENDAR\r\n";
 
 	cp_interval_set_init(&s);
 	CHECK(!cp_roster_parse(binary, sizeof(binary) - 1, &o, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_NOT_ICAL && err.line == 2 && strstr(err.message, "NUL"),
+	      err.code == CP_ROSTER_FAULT_NOT_ICAL && err.line == 2 && strstr(err.message, "NUL"),
 	      "NUL byte: %s", err.message);
 	const char min[] = "BEGIN:VCALENDAR\nEND:VCALENDAR\n";
 	CHECK(cp_roster_parse(min, strlen(min), &o, &s, &err) && s.count == 0,
@@ -337,13 +341,13 @@ test_inline_errors(void)
 	struct cp_roster_options bad = o;
 	bad.to = bad.from;
 	CHECK(!cp_roster_parse(min, strlen(min), &bad, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_ARGUMENT, "empty horizon");
+	      err.code == CP_ROSTER_FAULT_ARGUMENT, "empty horizon");
 	bad = o;
 	bad.floating_zone = NULL;
 	CHECK(!cp_roster_parse(min, strlen(min), &bad, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_ARGUMENT, "no zone");
+	      err.code == CP_ROSTER_FAULT_ARGUMENT, "no zone");
 	CHECK(!cp_roster_load(FIXTURES "/no-such-file.ics", &o, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_IO && strstr(err.message, "inline: cannot open"),
+	      err.status == CP_ERR_IO && err.code == CP_ROSTER_FAULT_IO && strstr(err.message, "inline: cannot open"),
 	      "missing file: %s", err.message);
 	/* A short cap on intervals. */
 	const char many[] = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:d\nDTSTART:20240101T080000Z\n"
@@ -351,11 +355,11 @@ test_inline_errors(void)
 	bad = o;
 	bad.max_intervals = 100;
 	CHECK(!cp_roster_parse(many, strlen(many), &bad, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_LIMIT && err.line == 2, "interval cap: %s", err.message);
+	      err.code == CP_ROSTER_FAULT_LIMIT && err.line == 2, "interval cap: %s", err.message);
 	bad = o;
 	bad.max_steps = 10;
 	CHECK(!cp_roster_parse(many, strlen(many), &bad, &s, &err) &&
-	      err.status == CP_ROSTER_ERR_LIMIT && err.line == 6 &&
+	      err.code == CP_ROSTER_FAULT_LIMIT && err.line == 6 &&
 	      strstr(err.message, "more than 10 steps"), "step cap: %s", err.message);
 	CHECK(cp_roster_parse(many, strlen(many), &o, &s, &err) && s.count == 366,
 	      "a daily shift through 2024: 366 intervals (%zu)", s.count);
@@ -364,7 +368,7 @@ test_inline_errors(void)
 			     "DURATION:PT2H\nEND:VEVENT\nEND:VCALENDAR\n";
 	CHECK(cp_roster_parse(other, strlen(other), &o, &s, &err) && s.count == 366 &&
 	      s.items[0].end == utc("2024-01-01T11:00:00Z"), "merged into the first shift");
-	CHECK_STR(cp_roster_strerror(CP_ROSTER_ERR_UNKNOWN_TZID), "unknown time zone", "strerror");
+	CHECK_STR(cp_roster_fault_name(CP_ROSTER_FAULT_UNKNOWN_TZID), "unknown time zone", "fault name");
 	cp_interval_set_finish(&s);
 }
 
@@ -380,7 +384,7 @@ test_libical_roundtrip(void)
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		struct cp_interval_set a, b;
-		struct cp_roster_error err;
+		struct cp_error err;
 		char path[512], *text = NULL;
 		size_t len = 0;
 

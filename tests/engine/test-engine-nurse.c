@@ -80,7 +80,7 @@ int main(void)
 	struct cp_tzdb *db = et_db();
 	struct cp_problem *p = et_problem(db, "2024-10-24", "2024-12-09", 60, 180, 2, 2);
 	struct cp_engine_error err = { 0 };
-	struct cp_roster_error rerr = { 0 };
+	struct cp_error rerr = { 0 };
 	struct cp_interval_set busy;
 
 	struct cp_participant *x = et_participant(p, "n01", "Asia/Beirut");

@@ -156,7 +156,7 @@ static void teach_is(const struct cp_cand *c, size_t t, size_t pat, enum cp_teac
 static void test_own_calendars(struct cp_tzdb *db)
 {
 	struct cp_engine_error err = { 0 };
-	struct cp_holidays_error herr = { 0 };
+	struct cp_error herr = { 0 };
 	struct cp_holiday_calendar *be =
 		cp_holidays_json_load_id(CP_SOURCE_ROOT "/data/holidays", "BE", &herr);
 	CHECK(be != NULL, "BE calendar: %s", herr.message);

@@ -28,7 +28,7 @@ main(int argc, char **argv)
 {
 	struct cp_tz_error e;
 	struct cp_plan *p;
-	struct cp_file_error fe;
+	struct cp_error fe;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: feeds-fixture TZDIR CASE [N] OUT.json\n");

@@ -2,8 +2,8 @@
  * Out of memory in the feeds (issue 17 item 7), allocation by allocation
  * (tests/common/oom.h), on the pilot 2 plan of plans.c:
  *   - the writer and the cohort's, the teacher's and a participant's feed:
- *     every failed allocation gives CP_FEED_ERR_NOMEM and no text;
- *   - cp_export_all into a fresh folder: CP_EXPORT_ERR_NOMEM, and every file
+ *     every failed allocation gives CP_ERR_NOMEM and no text;
+ *   - cp_export_all into a fresh folder: CP_ERR_NOMEM, and every file
  *     left in the folder is whole (byte for byte the file of the export
  *     without failures; atomic_file.h) with no temporary file beside it.
  * A run whose failure was absorbed may succeed only with exactly the
@@ -45,15 +45,15 @@ static enum oom_outcome
 feeds_once(void *ctx)
 {
 	struct run *r = ctx;
-	struct cp_feed_error err = { 0 };
+	struct cp_error err = { 0 };
 	struct cp_feed_writer *w = cp_feed_writer_create(r->plan, r->db, NULL, &err);
 	if (!w)
-		return err.status == CP_FEED_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
+		return err.status == CP_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
 	enum oom_outcome out = OOM_DONE;
 	for (size_t i = 0; i < 3 && out == OOM_DONE; i++) {
 		char *text = cp_feed_write(w, feeds[i].kind, feeds[i].id, NULL, &err);
 		if (!text)
-			out = err.status == CP_FEED_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
+			out = err.status == CP_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
 		else if (oom_fired() && (!r->ref[i] || strcmp(text, r->ref[i]) != 0))
 			out = OOM_OTHER; /* a failure absorbed into another feed */
 		free(text);
@@ -112,10 +112,10 @@ static enum oom_outcome
 export_once(void *ctx)
 {
 	struct run *r = ctx;
-	struct cp_export_error err = { 0 };
-	enum cp_export_status st = cp_export_all(r->plan, r->db, NULL, r->dir, &err);
+	struct cp_error err = { 0 };
+	enum cp_status st = cp_export_all(r->plan, r->db, NULL, r->dir, NULL, &err);
 	oom_disarm();
-	if (st != CP_EXPORT_OK && st != CP_EXPORT_ERR_NOMEM)
+	if (st != CP_OK && st != CP_ERR_NOMEM)
 		fprintf(stderr, "  %s\n", err.message);
 	ref_root = r->ref_dir;
 	run_root = r->dir;
@@ -124,9 +124,9 @@ export_once(void *ctx)
 	nftw(r->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (mismatches)
 		return OOM_OTHER;
-	if (st == CP_EXPORT_OK)
+	if (st == CP_OK)
 		return OOM_DONE;
-	return st == CP_EXPORT_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
+	return st == CP_ERR_NOMEM ? OOM_NOMEM : OOM_OTHER;
 }
 
 int
@@ -142,7 +142,7 @@ main(void)
 	snprintf(r.dir, sizeof r.dir, "%s/feeds-oom-run-XXXXXX", tmp);
 	CHECK(mkdtemp(r.ref_dir) && mkdtemp(r.dir), "temporary folders");
 
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	struct cp_feed_writer *w = cp_feed_writer_create(r.plan, db, NULL, &ferr);
 	for (size_t i = 0; w && i < 3; i++)
 		r.ref[i] = cp_feed_write(w, feeds[i].kind, feeds[i].id, NULL, &ferr);
@@ -150,8 +150,8 @@ main(void)
 	CHECK(r.ref[0] && r.ref[1] && r.ref[2], "the feeds without failures: %s", ferr.message);
 	CHECK(oom_each("feeds", feeds_once, &r, 1000000) == 0, "feeds");
 
-	struct cp_export_error eerr = { 0 };
-	CHECK(cp_export_all(r.plan, db, NULL, r.ref_dir, &eerr) == CP_EXPORT_OK,
+	struct cp_error eerr = { 0 };
+	CHECK(cp_export_all(r.plan, db, NULL, r.ref_dir, NULL, &eerr) == CP_OK,
 	      "the export without failures: %s", eerr.message);
 	CHECK(oom_each("export", export_once, &r, 1000000) == 0, "export");
 	CHECK(files_seen > 10, "the last export wrote %d files", files_seen);

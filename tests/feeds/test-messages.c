@@ -55,7 +55,7 @@ main(void)
 	CHECK(nk > 40, "read only %zu keys from en.txt", nk);
 	CHECK(nl == 4, "4 languages");
 	for (size_t i = 0; i < nl; i++) {
-		struct cp_msg_error e;
+		struct cp_error e;
 		struct cp_msg *m = cp_msg_create(langs[i], &e);
 		CHECK(m, "%s: %s", langs[i], e.message);
 		if (!m)
@@ -112,9 +112,9 @@ main(void)
 	struct cp_msg *be = cp_msg_create("fr-BE", NULL);
 	CHECK(be && strcmp(cp_msg_language(be), "fr") == 0, "fr-BE -> fr");
 	cp_msg_destroy(be);
-	struct cp_msg_error e;
-	CHECK(!cp_msg_create("de", &e) && e.status == CP_MSG_ERR_LANGUAGE, "de refused");
-	CHECK(!cp_msg_create("", &e) && e.status == CP_MSG_ERR_LANGUAGE, "empty refused");
+	struct cp_error e;
+	CHECK(!cp_msg_create("de", &e) && e.status == CP_ERR_UNSUPPORTED, "de refused");
+	CHECK(!cp_msg_create("", &e) && e.status == CP_ERR_UNSUPPORTED, "empty refused");
 	CHECK(!cp_msg_create("english", &e), "not a code");
 	return check_tally();
 }

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.max_intervals = 20000,
 	};
 	struct cp_interval_set busy;
-	struct cp_roster_error err;
+	struct cp_error err;
 	cp_interval_set_init(&busy);
 	cp_roster_parse((const char *)data, size, &o, &busy, &err);
 	cp_interval_set_finish(&busy);

@@ -69,8 +69,8 @@ pt_solve_with(struct cp_tzdb *db, const struct cp_problem *p,
 	      const struct cp_pipeline_options *o, const char *what)
 {
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, o, &plan, &err) == CP_PIPELINE_OK, "solve %s: %s", what,
+	struct cp_error err = { 0 };
+	CHECK(cp_pipeline_solve(db, p, o, &plan, &err) == CP_OK, "solve %s: %s", what,
 	      err.message);
 	return plan;
 }

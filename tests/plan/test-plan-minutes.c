@@ -118,7 +118,7 @@ static bool
 report_says(const struct cp_plan *p, const char *want)
 {
 	struct cp_report_options o;
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	size_t len = 0;
 	cp_report_options_init(&o);
 	o.lang = "en";
@@ -176,7 +176,7 @@ writers_agree(struct cp_plan *p, const char *what)
 	cp_solve_print_summary(f, p, "out", NULL);
 	fclose(f);
 	struct cp_report_options o;
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	cp_report_options_init(&o);
 	o.lang = "en";
 	char *html = cp_report_render(p, db, &o, &len, &e);

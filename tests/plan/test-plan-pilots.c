@@ -258,8 +258,8 @@ check_replan(struct cp_tzdb *db)
 	o.time_limit = 30;
 	o.previous = before;
 	struct cp_plan *after = NULL;
-	struct cp_pipeline_error err = { 0 };
-	CHECK(q && cp_pipeline_solve(db, q, &o, &after, &err) == CP_PIPELINE_OK, "re-plan: %s",
+	struct cp_error err = { 0 };
+	CHECK(q && cp_pipeline_solve(db, q, &o, &after, &err) == CP_OK, "re-plan: %s",
 	      err.message);
 	if (!after)
 		goto out;

@@ -74,7 +74,7 @@ static void
 check_feed(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id,
 	   const char *const *has, const char *const *lacks, const char *what)
 {
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	char *f = cp_feed_write(w, kind, id, NULL, &ferr);
 
 	CHECK(f, "%s: %s", what, ferr.message);
@@ -106,7 +106,7 @@ substitutes_revised(struct cp_tzdb *db)
 	      c->lessons[0].sequence, c->lessons[1].sequence, c->lessons[2].sequence);
 	CHECK(c->n_cancelled == 1 && c->cancelled[0].number == 4 && c->cancelled[0].substitute &&
 	      strcmp(c->cancelled[0].substitute, "T2") == 0, "cancelled lesson 4 keeps T2");
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	struct cp_feed_writer *w = cp_feed_writer_create(next, db, NULL, &ferr);
 	CHECK(w, "writer: %s", ferr.message);
 	if (w) {
@@ -249,7 +249,7 @@ main(void)
 	struct cp_tz_error tzerr = { 0 };
 	struct cp_tzdb *db = cp_tzdb_create(CP_TEST_TZDIR, &tzerr);
 	CHECK(db != NULL, "tzdb: %s", tzerr.message);
-	struct cp_feed_error ferr = { 0 };
+	struct cp_error ferr = { 0 };
 	struct cp_feed_writer *w = db ? cp_feed_writer_create(next, db, NULL, &ferr) : NULL;
 	CHECK(w != NULL, "writer: %s", ferr.message);
 	if (w) {

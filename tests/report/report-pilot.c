@@ -50,15 +50,15 @@ main(int argc, char **argv)
 	o.time_limit = argc > 4 ? atof(argv[4]) : 30;
 	o.now = 1700000000;
 	struct cp_plan *plan = NULL;
-	struct cp_pipeline_error perr = { 0 };
+	struct cp_error perr = { 0 };
 	int rc = 0;
-	if (cp_pipeline_solve(db, p, &o, &plan, &perr) != CP_PIPELINE_OK) {
+	if (cp_pipeline_solve(db, p, &o, &plan, &perr) != CP_OK) {
 		fprintf(stderr, "report-pilot: %s\n", perr.message);
 		rc = 1;
 	} else {
 		struct cp_report_options ro;
-		struct cp_report_error rerr = { 0 };
-		struct cp_file_error ferr = { 0 };
+		struct cp_error rerr = { 0 };
+		struct cp_error ferr = { 0 };
 		char path[4096];
 
 		cp_report_options_init(&ro);

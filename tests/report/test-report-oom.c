@@ -1,7 +1,7 @@
 /*
  * report.html when memory runs out: the Nth allocation of our code fails
  * for N = 1, 2, ... up to the last one of a whole render, and each time the
- * render must give either the page or a clean CP_REPORT_ERR_NOMEM (or the
+ * render must give either the page or a clean CP_ERR_NOMEM (or the
  * locale error ICU's own failure maps to), never a crash or a half page.
  * Leaks show under the sanitizer and valgrind runs of the same test.
  * Allocations are counted with the linker's --wrap (tests/common/oom.h;
@@ -74,7 +74,7 @@ static enum oom_outcome
 render_once(void *ctx)
 {
 	struct run *r = ctx;
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	size_t len = 0;
 	char *html = cp_report_render(r->plan, r->db, &r->o, &len, &e);
 	if (html) {
@@ -84,7 +84,7 @@ render_once(void *ctx)
 			fprintf(stderr, "  a different page came out\n");
 		return same ? OOM_DONE : OOM_OTHER;
 	}
-	if (e.status != CP_REPORT_ERR_NOMEM && e.status != CP_REPORT_ERR_LOCALE) {
+	if (e.status != CP_ERR_NOMEM && e.status != CP_ERR_LIBRARY) {
 		fprintf(stderr, "  status %d (%s)\n", e.status, e.message);
 		return OOM_OTHER;
 	}

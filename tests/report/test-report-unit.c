@@ -165,7 +165,7 @@ static char *
 render(const struct cp_plan *p, struct cp_tzdb *db, const char *lang, size_t limit, size_t *len)
 {
 	struct cp_report_options o;
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	cp_report_options_init(&o);
 	o.lang = lang;
 	if (limit != (size_t)-1)
@@ -337,7 +337,7 @@ test_errors_and_save(struct cp_tzdb *db)
 {
 	struct cp_plan *p = make_plan("P-01", "T-BXL", "C01", "Civic orientation");
 	struct cp_report_options o;
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	char dir[] = "/tmp/cp-report-test-XXXXXX";
 	char path[256];
 	struct stat st;
@@ -347,7 +347,7 @@ test_errors_and_save(struct cp_tzdb *db)
 		return;
 	cp_report_options_init(&o);
 	o.lang = "xx";
-	CHECK(!cp_report_render(p, db, &o, NULL, &e) && e.status == CP_REPORT_ERR_LANGUAGE,
+	CHECK(!cp_report_render(p, db, &o, NULL, &e) && e.status == CP_ERR_UNSUPPORTED,
 	      "unknown language: status %d", e.status);
 
 	CHECK(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
@@ -365,7 +365,7 @@ test_errors_and_save(struct cp_tzdb *db)
 	/* OUTDIR is a file: an I/O error, as a value. */
 	snprintf(path, sizeof path, "%s/out/sub/report.html", dir);
 	memset(&e, 0, sizeof e);
-	CHECK(!cp_report_write(p, db, "en", path, &e) && e.status == CP_REPORT_ERR_IO && e.message[0],
+	CHECK(!cp_report_write(p, db, "en", path, &e) && e.status == CP_ERR_IO && e.message[0],
 	      "writing into a file: status %d", e.status);
 	{
 		char cmd[512];
@@ -380,7 +380,7 @@ static int
 save_samples(struct cp_tzdb *db, const char *dir)
 {
 	static const char *const langs[] = { "en", "nl", "ar" };
-	struct cp_report_error e = { 0 };
+	struct cp_error e = { 0 };
 	char path[4096];
 	int rc = 0;
 	struct cp_plan *p = make_plan("P-01", "T-BXL", "C01", "Civic orientation, sample");

@@ -335,6 +335,34 @@ static void threads(void)
 		threads_round();
 }
 
+/* The "did you mean" is a field: callers never parse it out of the message.
+ * Brusels is one letter from Brussels; a name on no continent has nothing
+ * close; a bad name and a found zone leave the field empty. */
+static void suggestions(struct cp_tzdb *db)
+{
+	static const struct {
+		const char *name, *suggestion;
+	} t[] = {
+		{ "Europe/Brusels", "Europe/Brussels" },
+		{ "Mars/Olympus_Mons", "" },
+		{ "..", "" },
+	};
+	struct cp_tz_error err;
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		memset(&err, 0x5a, sizeof err);
+		CHECK(cp_tzdb_zone(db, t[i].name, &err) == NULL, "\"%s\" opened", t[i].name);
+		CHECK(memchr(err.suggestion, '\0', sizeof err.suggestion) != NULL,
+		      "\"%s\": suggestion not terminated", t[i].name);
+		if (memchr(err.suggestion, '\0', sizeof err.suggestion))
+			CHECK_STR(err.suggestion, t[i].suggestion, "suggestion for \"%s\"",
+				  t[i].name);
+		if (t[i].suggestion[0])
+			CHECK(strstr(err.message, t[i].suggestion) != NULL,
+			      "\"%s\": the message names the suggestion", t[i].name);
+	}
+}
+
 int main(void)
 {
 	struct cp_tzdb *db = tt_open_db();
@@ -343,6 +371,7 @@ int main(void)
 	aliases(db);
 	bad_names(db);
 	strings(db);
+	suggestions(db);
 	cp_tzdb_destroy(db);
 	create_errors();
 	threads();
