@@ -751,8 +751,13 @@ static double round_bound(const struct model *m, glp_prob *P, const struct rowma
  * cohorts in a few rounds, few enough that a round stays small. */
 #define CG_PER_CLASS 8
 
-/* Pairs from which the default method skips branch-and-bound (below). */
-#define BB_MAX_PAIRS 100000
+/* The model is too large for branch-and-bound with the default method
+ * (options.bb_max_pairs; why: solve_once). */
+static bool skips_bb(const struct mip_ctx *ctx)
+{
+	return ctx->o->bb_max_pairs > 0 &&
+		ctx->m->np >= (size_t)ctx->o->bb_max_pairs;
+}
 
 /*
  * The restricted LP as a problem of its own: only its columns and the rows
@@ -765,8 +770,6 @@ static double round_bound(const struct model *m, glp_prob *P, const struct rowma
 struct rmp {
 	glp_prob *Q;
 	int *qrow, *qcol; /* P row / column -> Q's (0: not in Q) */
-	int *prow, *pcol; /* Q row / column -> P's */
-	int nrow, ncol;   /* in Q */
 	int *newr;        /* scratch: P rows a batch adds */
 };
 
@@ -776,8 +779,6 @@ static void rmp_free(struct rmp *r)
 		glp_delete_prob(r->Q);
 	free(r->qrow);
 	free(r->qcol);
-	free(r->prow);
-	free(r->pcol);
 	free(r->newr);
 }
 
@@ -790,10 +791,8 @@ static bool rmp_init(struct rmp *r, glp_prob *P)
 	memset(r, 0, sizeof *r);
 	r->qrow = calloc((size_t)nrows + 1, sizeof *r->qrow);
 	r->qcol = calloc((size_t)ncols + 1, sizeof *r->qcol);
-	r->prow = malloc(((size_t)nrows + 1) * sizeof *r->prow);
-	r->pcol = malloc(((size_t)ncols + 1) * sizeof *r->pcol);
 	r->newr = malloc(((size_t)nrows + 1) * sizeof *r->newr);
-	if (!r->qrow || !r->qcol || !r->prow || !r->pcol || !r->newr)
+	if (!r->qrow || !r->qcol || !r->newr)
 		return false;
 	r->Q = glp_create_prob();
 	glp_set_obj_dir(r->Q, glp_get_obj_dir(P));
@@ -828,7 +827,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 		for (int t = 0; t < nnew; t++) {
 			int i = r->newr[t], q = first + t;
 			r->qrow[i] = q;
-			r->prow[q] = i;
 			glp_set_row_bnds(r->Q, q, glp_get_row_type(P, i),
 					glp_get_row_lb(P, i), glp_get_row_ub(P, i));
 			int len = glp_get_mat_row(P, i, ind, val), kept = 0;
@@ -840,7 +838,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 				}
 			glp_set_mat_row(r->Q, q, kept, ind, val);
 		}
-		r->nrow += nnew;
 	}
 	/* number the new columns in one glp_add_cols (-1: new) */
 	int cnt = 0;
@@ -851,15 +848,12 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 		}
 	if (cnt == 0)
 		return;
-	int q = glp_add_cols(r->Q, cnt);
-	for (int t = 0; t < n; t++, q++) {
+	int q = glp_add_cols(r->Q, cnt) - 1;
+	for (int t = 0; t < n; t++) {
 		int j = cols[t];
-		if (r->qcol[j] != -1) {
-			q--; /* a repeat, or in Q before */
-			continue;
-		}
-		r->qcol[j] = q;
-		r->pcol[q] = j;
+		if (r->qcol[j] != -1)
+			continue; /* a repeat, or in Q before */
+		r->qcol[j] = ++q;
 		double lb = glp_get_col_lb(P, j), ub = colub[j];
 		int type = glp_get_col_type(P, j);
 		if (type == GLP_DB || type == GLP_FX)
@@ -871,7 +865,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 			ind[e] = r->qrow[ind[e]];
 		glp_set_mat_col(r->Q, q, len, ind, val);
 	}
-	r->ncol += cnt;
 }
 
 /* Keep in top[0..*nt) (at most cap entries, key[] beside them) the items
@@ -1115,7 +1108,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 			tol = 1e-6;
 		bool close = ub - glp_get_obj_val(r.Q) <= tol * (1 + fabs(ub));
 		n = close ? 0 : price_in(m, colub, d, in, batch);
-		if (n == 0 && m->np >= BB_MAX_PAIRS &&
+		if (n == 0 && skips_bb(ctx) &&
 		    ctx->o->method == CP_SOLVER_METHOD_MIP) {
 			/* no branch-and-bound follows, the only step that
 			 * needs GLPK's own optimum of the full model: the
@@ -1163,7 +1156,7 @@ static bool keep_rounding(struct mip_ctx *ctx, struct plan *work)
 }
 
 /*
- * On models that get no branch-and-bound (BB_MAX_PAIRS), the time left is
+ * On models that get no branch-and-bound (skips_bb), the time left is
  * spent on the LP rounding again with the LP's cohort values shaken
  * (each times a factor in [0.7, 1.3] from the seed: the order in which
  * cohorts open changes, and with it who fills them), keeping the best plan,
@@ -1390,17 +1383,15 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
  * anything is left to prove: 1 no (search done), 0 yes, -1 out of memory. */
 static int round_root(struct mip_ctx *ctx, struct mip_out *out, struct plan *work)
 {
-	const struct model *m = ctx->m;
-
 	if (greedy_round(ctx->g, work, out->ylp, out->xlp))
 		keep_rounding(ctx, work);
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
-	if (m->np >= BB_MAX_PAIRS && !rounding_rounds(ctx, out, work))
+	if (skips_bb(ctx) && !rounding_rounds(ctx, out, work))
 		return -1;
 	/* the caller's turn between the root and branch-and-bound
 	 * (the neighbourhood search with one thread) */
 	if (ctx->after_root)
-		ctx->after_root(ctx, out, m->np >= BB_MAX_PAIRS);
+		ctx->after_root(ctx, out, skips_bb(ctx));
 	/* nothing left to prove */
 	if (best_objective(ctx) >= out->bound - 1e-9 * (1 + fabs(out->bound))) {
 		out->search_done = true;
@@ -1495,7 +1486,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	 * clock only between nodes, and its root over a million columns
 	 * overran a 60 s limit by 13 s (MIR cuts off) to 65 s (on) without
 	 * improving the rounded plan (5,000 people, 12 zones). */
-	if (m->np >= BB_MAX_PAIRS && o->method == CP_SOLVER_METHOD_MIP)
+	if (skips_bb(ctx) && o->method == CP_SOLVER_METHOD_MIP)
 		goto done;
 	/* within the requested gap already: branch-and-bound would only
 	 * spend its root (seconds on large models) to say so */

@@ -327,6 +327,7 @@ void cp_solver_options_init(struct cp_solver_options *o)
 	o->cuts = true;
 	o->strong_links = false;
 	o->colgen_pairs = 100000;
+	o->bb_max_pairs = 100000;
 	o->weights.margin = 0.5;
 	o->weights.edge = 0.3;
 	o->weights.preference = 0.2;

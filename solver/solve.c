@@ -45,6 +45,10 @@ static enum cp_solver_status check_options(const struct cp_solver_options *o,
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"column generation threshold %ld is negative",
 				o->colgen_pairs);
+	if (o->bb_max_pairs < 0)
+		return solver_fail(err, CP_SOLVER_ERR_INVALID,
+				"branch-and-bound threshold %ld is negative",
+				o->bb_max_pairs);
 	if (o->threads < 0 || o->threads > 256)
 		return solver_fail(err, CP_SOLVER_ERR_INVALID,
 				"threads %d is not between 0 and 256", o->threads);

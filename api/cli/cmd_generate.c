@@ -104,6 +104,17 @@ parse_zones(struct cp_cli *cli, const char *zones_arg, const char **zones, size_
 	return -1;
 }
 
+/* Which of two words an option's value is: 0 or 1, -1 for neither or none. */
+static int
+one_of(const char *v, const char *first, const char *second)
+{
+	if (v && strcmp(v, first) == 0)
+		return 0;
+	if (v && strcmp(v, second) == 0)
+		return 1;
+	return -1;
+}
+
 int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 {
 	unsigned long long participants = 0, seed = 1;
@@ -135,21 +146,18 @@ int cp_cmd_generate(struct cp_cli *cli, int argc, char **argv)
 			zones_arg = v;
 			i++;
 		} else if (strcmp(a, "--teachers") == 0) {
-			if (v && strcmp(v, "office") == 0)
-				teachers = CP_GENERATE_TEACHERS_OFFICE;
-			else if (v && strcmp(v, "varied") == 0)
-				teachers = CP_GENERATE_TEACHERS_VARIED;
-			else
+			int k = one_of(v, "office", "varied");
+			if (k < 0)
 				return cp_cli_usage(cli, "generate", "--teachers takes office or varied");
+			teachers = k == 0 ? CP_GENERATE_TEACHERS_OFFICE : CP_GENERATE_TEACHERS_VARIED;
 			i++;
 		} else if (strcmp(a, "--availability") == 0) {
-			if (v && strcmp(v, "realistic") == 0)
-				availability = CP_GENERATE_AVAILABILITY_REALISTIC;
-			else if (v && strcmp(v, "narrow") == 0)
-				availability = CP_GENERATE_AVAILABILITY_NARROW;
-			else
+			int k = one_of(v, "realistic", "narrow");
+			if (k < 0)
 				return cp_cli_usage(cli, "generate",
 						    "--availability takes realistic or narrow");
+			availability = k == 0 ? CP_GENERATE_AVAILABILITY_REALISTIC
+					      : CP_GENERATE_AVAILABILITY_NARROW;
 			i++;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (!v)

@@ -153,10 +153,8 @@ static const struct number_option number_options[] = {
 static const struct number_option *
 number_option(const char *name)
 {
-	for (size_t k = 0; k < sizeof(number_options) / sizeof(number_options[0]); k++)
-		if (strcmp(name, number_options[k].name) == 0)
-			return &number_options[k];
-	return NULL;
+	return cp_cli_option_find(number_options, sizeof(number_options) / sizeof(number_options[0]),
+				  sizeof(number_options[0]), name);
 }
 
 static void

@@ -103,6 +103,61 @@ progress(const struct cp_solver_progress *p, void *data)
 	return true;
 }
 
+/* The options that take a number: the range it must lie in, whether it
+ * must be whole, what the usage error says it needs, and where it goes. */
+struct number_option {
+	const char *name;
+	double lo, hi;
+	bool whole;
+	const char *needs;
+	void (*set)(struct cp_pipeline_options *po, double v);
+};
+
+static void
+set_time_limit(struct cp_pipeline_options *po, double v)
+{
+	po->time_limit = v;
+}
+
+static void
+set_gap(struct cp_pipeline_options *po, double v)
+{
+	po->gap = v;
+}
+
+static void
+set_seed(struct cp_pipeline_options *po, double v)
+{
+	po->seed = (unsigned long)v;
+}
+
+static void
+set_threads(struct cp_pipeline_options *po, double v)
+{
+	po->threads = (int)v;
+}
+
+static void
+set_nodes(struct cp_pipeline_options *po, double v)
+{
+	po->node_limit = (long)v;
+}
+
+static const struct number_option number_options[] = {
+	{ "--time-limit", 0.01, 86400 * 7, false, "seconds between 0.01 and 604800", set_time_limit },
+	{ "--gap", 0, 1, false, "a fraction between 0 and 1 (0.01 = 1%)", set_gap },
+	{ "--seed", 0, 4294967295.0, true, "a whole number", set_seed },
+	{ "--threads", 1, 256, true, "a whole number between 1 and 256", set_threads },
+	{ "--nodes", 1, 1e12, true, "a whole number of at least 1", set_nodes },
+};
+
+static const struct number_option *
+number_option(const char *name)
+{
+	return cp_cli_option_find(number_options, sizeof(number_options) / sizeof(number_options[0]),
+				  sizeof(number_options[0]), name);
+}
+
 /* What the command line asks of solve. */
 struct solve_args {
 	const char *file, *outdir, *previous;
@@ -117,6 +172,7 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct solve_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		const struct number_option *num;
 		if (cp_cli_is_help(o)) {
 			usage(cli->out);
 			return CP_EXIT_OK;
@@ -126,43 +182,15 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct solve_args *a)
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '%s' needs a directory", o);
 			a->outdir = argv[++i];
-		} else if (strcmp(o, "--time-limit") == 0) {
-			if (!val || !parse_double(val, 0.01, 86400 * 7, &a->po.time_limit))
-				return cp_cli_usage(cli, "solve",
-						    "--time-limit needs seconds between 0.01 and 604800, got '%s'",
+		} else if ((num = number_option(o))) {
+			double v;
+			if (!val || !(num->whole ? parse_whole : parse_double)(val, num->lo, num->hi, &v))
+				return cp_cli_usage(cli, "solve", "%s needs %s, got '%s'", o, num->needs,
 						    val ? val : "");
-			i++;
-		} else if (strcmp(o, "--gap") == 0) {
-			if (!val || !parse_double(val, 0, 1, &a->po.gap))
-				return cp_cli_usage(cli, "solve",
-						    "--gap needs a fraction between 0 and 1 (0.01 = 1%%), got '%s'",
-						    val ? val : "");
-			i++;
-		} else if (strcmp(o, "--seed") == 0) {
-			double s;
-			if (!val || !parse_whole(val, 0, 4294967295.0, &s))
-				return cp_cli_usage(cli, "solve", "--seed needs a whole number, got '%s'",
-						    val ? val : "");
-			a->po.seed = (unsigned long)s;
-			i++;
-		} else if (strcmp(o, "--threads") == 0) {
-			double t;
-			if (!val || !parse_whole(val, 1, 256, &t))
-				return cp_cli_usage(cli, "solve",
-						    "--threads needs a whole number between 1 and 256, got '%s'",
-						    val ? val : "");
-			a->po.threads = (int)t;
+			num->set(&a->po, v);
 			i++;
 		} else if (strcmp(o, "--deterministic") == 0) {
 			a->po.deterministic = true;
-		} else if (strcmp(o, "--nodes") == 0) {
-			double n;
-			if (!val || !parse_whole(val, 1, 1e12, &n))
-				return cp_cli_usage(cli, "solve",
-						    "--nodes needs a whole number of at least 1, got '%s'",
-						    val ? val : "");
-			a->po.node_limit = (long)n;
-			i++;
 		} else if (strcmp(o, "--previous") == 0) {
 			if (!val)
 				return cp_cli_usage(cli, "solve", "option '--previous' needs a plan file");

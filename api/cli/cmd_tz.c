@@ -451,6 +451,25 @@ put_record(struct obuf *ob, const struct record *r)
  * the exit status the record stands for. */
 typedef int (*convert_fn)(const struct cp_tz *tz, const struct record *r, struct obuf *ob);
 
+/* Answer a time that does not parse, what ("local time", "UTC time") in
+ * the form expected: "invalid" when it has the shape of one (no such date
+ * or time), else "malformed". */
+static int
+bad_time(struct obuf *ob, const struct record *r, bool utc, const char *what,
+	 const char *expected)
+{
+	char msg[400];
+
+	if (has_time_shape(r->value, utc))
+		snprintf(msg, sizeof(msg), "invalid %s \"%.200s\": no such date or time", what,
+			 r->value);
+	else
+		snprintf(msg, sizeof(msg), "malformed %s \"%.200s\" (expected %s)", what, r->value,
+			 expected);
+	put_error(ob, r, msg);
+	return CP_EXIT_INPUT;
+}
+
 static int
 convert_to_utc(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 {
@@ -459,16 +478,9 @@ convert_to_utc(const struct cp_tz *tz, const struct record *r, struct obuf *ob)
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	if (!cp_parse_local(r->value, &wall) || !cp_civil_valid(&wall)) {
-		if (has_time_shape(r->value, false))
-			snprintf(msg, sizeof(msg), "invalid local time \"%.200s\": no such date or time",
-				 r->value);
-		else
-			snprintf(msg, sizeof(msg), "malformed local time \"%.200s\""
-				 " (expected YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS)", r->value);
-		put_error(ob, r, msg);
-		return CP_EXIT_INPUT;
-	}
+	if (!cp_parse_local(r->value, &wall) || !cp_civil_valid(&wall))
+		return bad_time(ob, r, false, "local time",
+				"YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS");
 	cp_tz_to_utc(tz, &wall, &res);
 	if (!instant_in_range(res.earliest) || !instant_in_range(res.latest)) {
 		snprintf(msg, sizeof(msg), "local time \"%.200s\" in %.64s falls outside"
@@ -498,16 +510,8 @@ convert_to_local(const struct cp_tz *tz, const struct record *r, struct obuf *ob
 	char msg[400];
 	char buf[CP_TIME_BUFSZ];
 
-	if (!cp_parse_utc(r->value, &t)) {
-		if (has_time_shape(r->value, true))
-			snprintf(msg, sizeof(msg), "invalid UTC time \"%.200s\": no such date or time",
-				 r->value);
-		else
-			snprintf(msg, sizeof(msg), "malformed UTC time \"%.200s\""
-				 " (expected YYYY-MM-DDTHH:MM:SSZ)", r->value);
-		put_error(ob, r, msg);
-		return CP_EXIT_INPUT;
-	}
+	if (!cp_parse_utc(r->value, &t))
+		return bad_time(ob, r, true, "UTC time", "YYYY-MM-DDTHH:MM:SSZ");
 	if (!instant_in_range(t))
 		goto range;
 	cp_tz_to_local(tz, t, &loc);
@@ -764,13 +768,7 @@ tz_zones(struct cp_cli *cli, int argc, char **argv)
 
 /* ---- dispatch ---------------------------------------------------------- */
 
-struct sub {
-	const char *name;
-	int (*run)(struct cp_cli *cli, int argc, char **argv);
-	const char *summary;
-};
-
-static const struct sub subs[] = {
+static const struct cp_cli_command subs[] = {
 	{ "version", tz_version, "print the tzdata release in use" },
 	{ "to-utc", tz_to_utc, "convert local wall times to UTC (stdin to stdout)" },
 	{ "to-local", tz_to_local, "convert UTC instants to local wall time (stdin to stdout)" },
@@ -790,8 +788,7 @@ print_tz_help(FILE *f)
 	      "Time zone conversions with the pinned IANA tzdata.\n"
 	      "\n"
 	      "Subcommands:\n", f);
-	for (size_t i = 0; i < N_SUBS; i++)
-		fprintf(f, "  %-12s %s\n", subs[i].name, subs[i].summary);
+	cp_cli_print_commands(f, subs, N_SUBS);
 	fputs("\n'cohortplan tz SUBCOMMAND --help' describes a subcommand.\n", f);
 }
 
@@ -804,8 +801,8 @@ cp_cmd_tz(struct cp_cli *cli, int argc, char **argv)
 		print_tz_help(cli->out);
 		return CP_EXIT_OK;
 	}
-	for (size_t i = 0; i < N_SUBS; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(cli, argc - 1, argv + 1);
+	const struct cp_cli_command *sub = cp_cli_command_find(subs, N_SUBS, argv[1]);
+	if (sub)
+		return sub->run(cli, argc - 1, argv + 1);
 	return cp_cli_usage(cli, "tz", "unknown subcommand '%s'", argv[1]);
 }

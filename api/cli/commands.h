@@ -104,4 +104,23 @@ int cp_cmd_export(struct cp_cli *cli, int argc, char **argv);     /* cmd_export.
 int cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv); /* cmd_attendance.c */
 int cp_cmd_appointments(struct cp_cli *cli, int argc, char **argv); /* cmd_appointments.c */
 
+/* The entry named name in an option table of n entries of size bytes each,
+ * every entry starting with its name (a const char *); NULL when none is. */
+const void *cp_cli_option_find(const void *table, size_t n, size_t size, const char *name);
+
+/* A command of the program or a subcommand of one: its name, what runs it
+ * (argv[0] is the name) and its one-line summary for --help. */
+struct cp_cli_command {
+	const char *name;
+	int (*run)(struct cp_cli *cli, int argc, char **argv);
+	const char *summary;
+};
+
+/* The command named name among the n of cmds, or NULL. */
+const struct cp_cli_command *cp_cli_command_find(const struct cp_cli_command *cmds, size_t n,
+						 const char *name);
+/* List the n commands of cmds on f, one "  NAME  SUMMARY" line each, as
+ * --help shows them. */
+void cp_cli_print_commands(FILE *f, const struct cp_cli_command *cmds, size_t n);
+
 #endif

@@ -18,15 +18,9 @@
 #include "cp-config.h"
 #include "commands.h"
 
-struct command {
-	const char *name;
-	int (*run)(struct cp_cli *cli, int argc, char **argv);
-	const char *summary;
-};
-
 /* Later issues add solve, export, serve and report here; the table lists only
  * what exists so that --help never advertises a command that fails. */
-static const struct command commands[] = {
+static const struct cp_cli_command commands[] = {
 	{ "tz", cp_cmd_tz, "time zone conversions and checks against the pinned tzdata" },
 	{ "validate", cp_cmd_validate, "check a planning problem file without solving it" },
 	{ "generate", cp_cmd_generate, "write a synthetic planning problem for scale tests" },
@@ -58,8 +52,7 @@ print_help(FILE *f)
 	      "  -V, --version  show the program and tzdata versions and exit\n"
 	      "\n"
 	      "Commands:\n", f);
-	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	cp_cli_print_commands(f, commands, N_COMMANDS);
 	fputs("\n"
 	      "'cohortplan COMMAND --help' or 'cohortplan help COMMAND' describes a command.\n"
 	      "Exit status: 0 ok, 1 internal or I/O error, 2 bad input, 64 bad usage.\n", f);
@@ -168,20 +161,17 @@ find_tzdir(const char *opt)
 	return CP_TZDIR_INSTALL;
 }
 
-static const struct command *
+static const struct cp_cli_command *
 find_command(const char *name)
 {
-	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
+	return cp_cli_command_find(commands, N_COMMANDS, name);
 }
 
 /* "cohortplan help [COMMAND]" is "cohortplan [COMMAND] --help". */
 static int
 run_help(struct cp_cli *cli, int argc, char **argv)
 {
-	const struct command *cmd;
+	const struct cp_cli_command *cmd;
 	char help_arg[] = "--help";
 	char *sub_argv[3];
 
@@ -220,7 +210,7 @@ main(int argc, char **argv)
 {
 	struct cp_cli cli = { .in = stdin, .out = stdout, .err = stderr };
 	const char *tzdir_opt = NULL;
-	const struct command *cmd;
+	const struct cp_cli_command *cmd;
 	int i;
 
 	/* The tz streams read millions of lines: read in large blocks. This
@@ -267,4 +257,28 @@ main(int argc, char **argv)
 	if (!cmd)
 		return cp_cli_usage(&cli, NULL, "unknown command '%s'", argv[i]);
 	return finish(&cli, cmd->run(&cli, argc - i, argv + i));
+}
+
+const void *
+cp_cli_option_find(const void *table, size_t n, size_t size, const char *name)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *const *entry = (const void *)((const char *)table + k * size);
+		if (strcmp(name, *entry) == 0)
+			return entry;
+	}
+	return NULL;
+}
+
+const struct cp_cli_command *
+cp_cli_command_find(const struct cp_cli_command *cmds, size_t n, const char *name)
+{
+	return cp_cli_option_find(cmds, n, sizeof(cmds[0]), name);
+}
+
+void
+cp_cli_print_commands(FILE *f, const struct cp_cli_command *cmds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
 }

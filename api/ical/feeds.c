@@ -13,6 +13,7 @@
 #include "feeds.h"
 #include "cp-config.h"
 #include "ical_tz.h"
+#include "ical_time.h"
 #include "common/strbuf.h"
 #include "locale/messages.h"
 
@@ -402,33 +403,12 @@ static struct icaltimetype
 ical_utc(cp_instant t)
 {
 	struct cp_civil c;
-	struct icaltimetype it = icaltime_null_time();
+	struct icaltimetype it;
 
 	cp_instant_to_civil(t, &c);
-	it.year = c.year;
-	it.month = c.month;
-	it.day = c.day;
-	it.hour = c.hour;
-	it.minute = c.minute;
-	it.second = c.second;
-	it.is_date = 0;
+	it = cp_ical_wall(&c);
 	it.zone = icaltimezone_get_utc_timezone();
 	return it;
-}
-
-static struct icaltimetype
-ical_wall(const struct cp_civil *c)
-{
-	struct icaltimetype it = icaltime_null_time();
-
-	it.year = c->year;
-	it.month = c->month;
-	it.day = c->day;
-	it.hour = c->hour;
-	it.minute = c->minute;
-	it.second = c->second;
-	it.is_date = 0;
-	return it; /* floating until a TZID parameter is added */
 }
 
 /* True when the wall time of t in tz names t unambiguously: not repeated
@@ -463,7 +443,7 @@ add_time(icalcomponent *comp, icalproperty *(*make)(struct icaltimetype), const 
 	}
 	struct cp_tz_local l;
 	cp_tz_to_local(tz, t, &l);
-	icalproperty *p = make(ical_wall(&l.wall));
+	icalproperty *p = make(cp_ical_wall(&l.wall));
 	icalproperty_add_parameter(p, icalparameter_new_tzid(cp_tz_name(tz)));
 	icalcomponent_add_property(comp, p);
 }
@@ -475,7 +455,7 @@ observance(bool dst, const struct cp_civil *onset, int32_t from, int32_t to, con
 {
 	icalcomponent *o = icalcomponent_new(dst ? ICAL_XDAYLIGHT_COMPONENT
 						 : ICAL_XSTANDARD_COMPONENT);
-	icalcomponent_add_property(o, icalproperty_new_dtstart(ical_wall(onset)));
+	icalcomponent_add_property(o, icalproperty_new_dtstart(cp_ical_wall(onset)));
 	icalcomponent_add_property(o, icalproperty_new_tzoffsetfrom(from));
 	icalcomponent_add_property(o, icalproperty_new_tzoffsetto(to));
 	if (abbr && abbr[0])

@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "ical_tz.h"
+#include "ical_time.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -295,7 +296,7 @@ bool
 cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
 		       bool *is_dst, struct cp_error *err)
 {
-	struct icaltimetype tt = icaltime_null_time();
+	struct icaltimetype tt;
 	struct cp_civil c;
 	int dst = 0;
 	int off;
@@ -305,16 +306,10 @@ cp_ical_zone_offset_at(struct cp_ical_zone *zone, cp_instant t, int32_t *utoff,
 			     (long long)t);
 		return false;
 	}
-	/* Built field by field: icaltime_from_timet_with_zone() would go
-	 * through gmtime and time_t. */
+	/* Not icaltime_from_timet_with_zone(): it would go through gmtime
+	 * and time_t. */
 	cp_instant_to_civil(t, &c);
-	tt.year = c.year;
-	tt.month = c.month;
-	tt.day = c.day;
-	tt.hour = c.hour;
-	tt.minute = c.minute;
-	tt.second = c.second;
-	tt.is_date = 0;
+	tt = cp_ical_wall(&c);
 
 	cp_ical_lock();
 	tt.zone = icaltimezone_get_utc_timezone();
@@ -461,4 +456,19 @@ cp_ical_zone_next_transition(struct cp_ical_zone *zone, cp_instant t, cp_instant
 	cp_error_clear(err);
 	*next = zone->changes[lo];
 	return true;
+}
+
+struct icaltimetype
+cp_ical_wall(const struct cp_civil *c)
+{
+	struct icaltimetype it = icaltime_null_time();
+
+	it.year = c->year;
+	it.month = c->month;
+	it.day = c->day;
+	it.hour = c->hour;
+	it.minute = c->minute;
+	it.second = c->second;
+	it.is_date = 0;
+	return it;
 }

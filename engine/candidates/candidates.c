@@ -945,8 +945,7 @@ long cp_cand_by_week_build(struct cp_cand *c, size_t anchor, int start, int max_
 
 	/* Monday-based weeks of anchor dates, from the Monday on or before
 	 * the window's first date minus the two days of slack. */
-	cp_day d0 = co->start - 2;
-	d0 -= (cp_weekday_from_days(d0) + 6) % 7;
+	cp_day d0 = cp_iso_monday(co->start - 2);
 	for (cp_day monday = d0; monday <= co->end + 2 && pt.n_lessons < c->needed; monday += 7) {
 		size_t n = 0;
 		bool any = false;

@@ -97,4 +97,16 @@ static inline void cp_sort(void *base, size_t n, size_t size,
  * is no restriction. */
 bool cp_speaks(const char *const *langs, size_t n, const char *lang);
 
+/* The local date (days since 1970-01-01) of instant t in zone tz. */
+static inline int64_t cp_local_day(const struct cp_tz *tz, cp_instant t)
+{
+	return cp_floor_div(t + cp_tz_offset_at(tz, t), 86400);
+}
+
+/* The Monday of day's ISO week (weeks run Monday to Sunday). */
+static inline int64_t cp_iso_monday(int64_t day)
+{
+	return day - (cp_weekday_from_days(day) + 6) % 7;
+}
+
 #endif

@@ -30,12 +30,6 @@ static bool on_leave(const struct cp_teacher *t, int64_t day)
 	return false;
 }
 
-/* Monday of the ISO week holding day. */
-static int64_t iso_monday(int64_t day)
-{
-	return day - (cp_wday(day) + 6) % 7;
-}
-
 static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teacher *t,
 				  const struct cp_local *loc, const struct cp_cand_pattern *pt,
 				  uint32_t *bad)
@@ -84,8 +78,8 @@ static enum cp_teach_reason judge(const struct cp_cand *c, const struct cp_teach
 			cur_day = l->day;
 			day_min = 0;
 		}
-		if (iso_monday(l->day) != cur_week) {
-			cur_week = iso_monday(l->day);
+		if (cp_iso_monday(l->day) != cur_week) {
+			cur_week = cp_iso_monday(l->day);
 			week_min = 0;
 		}
 		day_min += cp_cand_lesson_minutes(&pt->lessons[j]);
@@ -159,7 +153,7 @@ static size_t load(const struct cp_cand *c, size_t t, size_t i, bool weeks,
 		struct cp_local l;
 		cp_local_of(te->tz, pt->lessons[j].start, pt->lessons[j].end - pt->lessons[j].start,
 			    &l);
-		int64_t key = weeks ? iso_monday(l.day) : l.day;
+		int64_t key = weeks ? cp_iso_monday(l.day) : l.day;
 		if (key != cur) {
 			cur = key;
 			if (n < cap)

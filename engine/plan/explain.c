@@ -355,14 +355,10 @@ explain_advice(struct bridge *b, struct cp_plan *plan, const struct cp_solver_re
 	if (!advise_better_plan(b, plan, res) || !advise_rows(b, plan, res))
 		return false;
 	if (b->closed_cohorts || b->moved_cohorts) {
-		struct cp_plan_advice *a =
-			cp_plan_advise(plan, CP_ADVICE_ASSIGNMENT, (int)b->dropped_heads);
-		if (!a)
+		if (!cp_plan_advise_n(plan, CP_ADVICE_ASSIGNMENT, (int)b->dropped_heads,
+				      b->moved_cohorts, b->closed_cohorts, b->replaced_heads,
+				      b->dropped_heads))
 			return false;
-		a->n[0] = b->moved_cohorts;
-		a->n[1] = b->closed_cohorts;
-		a->n[2] = b->replaced_heads;
-		a->n[3] = b->dropped_heads;
 	}
 	if (!advise_teachers(b, plan, res))
 		return false;
@@ -373,12 +369,7 @@ bool
 explain_kept(struct cp_plan *plan, const struct cp_solver_result *res,
 	     const struct cp_solver_result *kept)
 {
-	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_KEPT_BETTER, 0);
-	if (!a)
-		return false;
-	a->n[0] = cp_solver_result_reaching(kept);
-	a->n[1] = cp_solver_result_reaching(res);
-	a->n[2] = cp_solver_result_placed(kept);
-	a->n[3] = cp_solver_result_placed(res);
-	return true;
+	return cp_plan_advise_n(plan, CP_ADVICE_KEPT_BETTER, 0, cp_solver_result_reaching(kept),
+				cp_solver_result_reaching(res), cp_solver_result_placed(kept),
+				cp_solver_result_placed(res)) != NULL;
 }

@@ -7,12 +7,7 @@
 
 #include <cohortplan/tz.h>
 #include "cp_util.h"
-
-/* The Monday of day d's ISO week. */
-static cp_day monday_of(cp_day d)
-{
-	return d - (cp_weekday_from_days(d) + 6) % 7;
-}
+#include "../candidates/local.h"
 
 static bool on_leave(const struct cp_teacher *t, cp_day d)
 {
@@ -37,7 +32,7 @@ static void mark_lessons(const struct cp_plan *plan, const struct cp_teacher *t,
 				continue;
 			struct cp_tz_local loc;
 			cp_tz_to_local(t->tz, le->start, &loc);
-			cp_day w = (monday_of(cp_days_from_civil(loc.wall.year, loc.wall.month,
+			cp_day w = (cp_iso_monday(cp_days_from_civil(loc.wall.year, loc.wall.month,
 								 loc.wall.day)) -
 				    first_monday) / 7;
 			if (w >= 0 && (size_t)w < n_weeks)
@@ -65,8 +60,8 @@ bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
 	size_t nt = cp_problem_teacher_count(p);
 	if (plan->n_unplaced == 0 || nt == 0 || co->start == CP_DAY_UNSET || co->end < co->start)
 		return true;
-	cp_day first_monday = monday_of(co->start);
-	size_t n_weeks = (size_t)((monday_of(co->end) - first_monday) / 7 + 1);
+	cp_day first_monday = cp_iso_monday(co->start);
+	size_t n_weeks = (size_t)((cp_iso_monday(co->end) - first_monday) / 7 + 1);
 	bool *busy = malloc(n_weeks * sizeof(*busy));
 	struct idle_count *counts = calloc(nt, sizeof(*counts));
 	if (!busy || !counts) {
@@ -107,12 +102,8 @@ bool cp_idle_advise(const struct cp_problem *p, struct cp_plan *plan)
 		return true;
 	}
 	qsort(counts, n_idle, sizeof(*counts), by_weeks);
-	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_IDLE_WEEKS, 0);
-	if (a) {
-		a->n[0] = (long)total;
-		a->n[1] = (long)plan->n_unplaced;
-		a->n[2] = (long)n_idle;
-	}
+	struct cp_plan_advice *a = cp_plan_advise_n(plan, CP_ADVICE_IDLE_WEEKS, 0, (long)total,
+						    (long)plan->n_unplaced, (long)n_idle, 0);
 	for (size_t k = 0; a && k < n_idle && k < 5; k++) {
 		struct cp_plan_idle *d = cp_plan_add_idle(plan, a);
 		if (!d)

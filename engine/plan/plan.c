@@ -446,3 +446,17 @@ cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor)
 	*cursor = pos;
 	return NULL;
 }
+
+struct cp_plan_advice *
+cp_plan_advise_n(struct cp_plan *plan, enum cp_advice_kind kind, int would_place, long n0,
+		 long n1, long n2, long n3)
+{
+	struct cp_plan_advice *a = cp_plan_advise(plan, kind, would_place);
+	if (a) {
+		a->n[0] = n0;
+		a->n[1] = n1;
+		a->n[2] = n2;
+		a->n[3] = n3;
+	}
+	return a;
+}

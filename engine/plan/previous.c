@@ -8,6 +8,7 @@
 #include <cohortplan/tz.h>
 
 #include "bridge.h"
+#include "../candidates/local.h"
 
 /* Is instant t (read in the anchor) in the ISO week (Monday to Sunday) of
  * anchor-local date d? A holiday moving the first lesson inside its week
@@ -18,7 +19,7 @@ same_start_week(const struct cp_tz *anchor, cp_instant t, cp_day d)
 	struct cp_tz_local l;
 	cp_tz_to_local(anchor, t, &l);
 	cp_day e = cp_days_from_civil(l.wall.year, l.wall.month, l.wall.day);
-	return e - (cp_weekday_from_days(e) + 6) % 7 == d - (cp_weekday_from_days(d) + 6) % 7;
+	return cp_iso_monday(e) == cp_iso_monday(d);
 }
 
 /* Does pattern j taught by teacher t reproduce cohort pc of the previous

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cp_util.h"
+#include "../candidates/local.h"
 
 #define NONE SIZE_MAX
 /* Moves try anchor wall times on this grid (the candidates' default). */
@@ -55,26 +56,6 @@ pend_cmp(const void *a, const void *b)
 	return c != 0 ? c : CP_CMP(x->number, y->number);
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
-static int64_t
-local_day(const struct cp_tz *tz, cp_instant t)
-{
-	return floor_div(t + cp_tz_offset_at(tz, t), 86400);
-}
-
-/* Monday of the ISO week holding day. */
-static int64_t
-monday(int64_t day)
-{
-	return day - (cp_weekday_from_days(day) + 6) % 7;
-}
-
 static bool
 busy_add(struct tload *t, cp_instant start, cp_instant end)
 {
@@ -110,18 +91,18 @@ blocked(const struct ctx *x, size_t s, cp_instant start, cp_instant end)
 	const struct cp_teacher *te = cp_problem_teacher(x->prob, s);
 	const struct tload *t = &x->t[s];
 	cp_instant rest = te->min_rest > 0 ? (cp_instant)te->min_rest * 60 : 0;
-	int64_t day = local_day(te->tz, start), week = monday(day);
+	int64_t day = cp_local_day(te->tz, start), week = cp_iso_monday(day);
 	long dmin = minutes, wmin = minutes;
 	bool rest_short = false;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct busy *b = &t->b[i];
 		if (b->start < end && start < b->end)
 			return "overlap";
-		int64_t bd = local_day(te->tz, b->start);
+		int64_t bd = cp_local_day(te->tz, b->start);
 		long bm = (long)((b->end - b->start) / 60);
 		if (bd == day)
 			dmin += bm;
-		if (monday(bd) == week)
+		if (cp_iso_monday(bd) == week)
 			wmin += bm;
 		/* cp_cand_rest_conflicts' rule: the later lesson, on another
 		 * local day, starts less than min_rest after the earlier ends. */
@@ -194,7 +175,7 @@ find_move(const struct ctx *x, size_t ci, size_t li, size_t holder, const long *
 	int minutes = (int)(len / 60);
 	cp_instant lo = li > 0 ? pc->lessons[li - 1].end : INT64_MIN;
 	cp_instant hi = li + 1 < pc->n_lessons ? pc->lessons[li + 1].start : INT64_MAX;
-	int64_t mon = monday(local_day(tz, l->start));
+	int64_t mon = cp_iso_monday(cp_local_day(tz, l->start));
 	bool found = false;
 	int best_rank = 0;
 	cp_instant best_dist = 0;
@@ -299,13 +280,10 @@ apply_move(const struct ctx *x, size_t ci, size_t li, const long *who, cp_instan
 static bool
 add_advice(struct cp_plan *plan, const struct cp_subst_stats *st)
 {
-	struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_LEAVE, 0);
+	struct cp_plan_advice *a = cp_plan_advise_n(plan, CP_ADVICE_LEAVE, 0, st->leave_lessons,
+						    st->covered, st->moved, st->uncovered);
 	if (!a)
 		return false;
-	a->n[0] = st->leave_lessons;
-	a->n[1] = st->covered;
-	a->n[2] = st->moved;
-	a->n[3] = st->uncovered;
 	if (st->uncovered > 0 && plan->n_uncovered > 0) {
 		const struct cp_plan_uncovered *u = &plan->uncovered[0];
 		a->cohort = u->cohort;

@@ -81,16 +81,6 @@ static bool free_block(const struct ctx *c, int64_t d, int s, cp_instant *t)
 	return true;
 }
 
-static int64_t local_day(const struct cp_tz *tz, cp_instant t)
-{
-	return cp_floor_div(t + cp_tz_offset_at(tz, t), 86400);
-}
-
-static int64_t iso_monday(int64_t day)
-{
-	return day - (cp_weekday_from_days(day) + 6) % 7;
-}
-
 static bool push_block(struct cp_sp_plan *plan, cp_instant t, cp_instant e, size_t mod)
 {
 	struct cp_sp_block *last = plan->n_blocks ? &plan->blocks[plan->n_blocks - 1] : NULL;
@@ -203,8 +193,8 @@ study_order(struct cp_sp_plan *plan, const struct order *ord, size_t nm)
 static bool
 count_weeks(struct cp_sp_plan *plan, const struct ctx *c, int64_t day0, int64_t d1, size_t slots)
 {
-	int64_t w0 = iso_monday(day0);
-	int64_t w1 = iso_monday(d1 - 1);
+	int64_t w0 = cp_iso_monday(day0);
+	int64_t w1 = cp_iso_monday(d1 - 1);
 	plan->n_weeks = (size_t)((w1 - w0) / 7 + 1);
 	plan->weeks = calloc(plan->n_weeks + 1, sizeof(*plan->weeks));
 	if (!plan->weeks)
@@ -212,8 +202,8 @@ count_weeks(struct cp_sp_plan *plan, const struct ctx *c, int64_t day0, int64_t 
 	for (size_t w = 0; w < plan->n_weeks; w++)
 		plan->weeks[w].monday = w0 + 7 * (int64_t)w;
 	for (size_t b = 0; b < plan->n_blocks; b++) {
-		int64_t d = local_day(c->x->tz, plan->blocks[b].start);
-		int64_t w = (iso_monday(d) - w0) / 7;
+		int64_t d = cp_local_day(c->x->tz, plan->blocks[b].start);
+		int64_t w = (cp_iso_monday(d) - w0) / 7;
 		if (w >= 0 && (size_t)w < plan->n_weeks)
 			plan->weeks[w].study += (int)((plan->blocks[b].end - plan->blocks[b].start) / 60);
 	}
@@ -281,9 +271,9 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 
 	/* 3. Blocks. Days span from the first release to the last deadline. */
 	struct ctx c = { x, cp_problem_policy(p), lessons, n_lessons, o.block };
-	int64_t d0 = local_day(x->tz, lessons[0].start) - 1, d1 = local_day(x->tz, after) + 1;
+	int64_t d0 = cp_local_day(x->tz, lessons[0].start) - 1, d1 = cp_local_day(x->tz, after) + 1;
 	for (size_t k = 0; k < nm; k++) {
-		int64_t a = local_day(x->tz, plan->mods[k].release);
+		int64_t a = cp_local_day(x->tz, plan->mods[k].release);
 		if (a - 1 < d0)
 			d0 = a - 1;
 	}
@@ -296,7 +286,7 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 		struct cp_sp_module *md = &plan->mods[k];
 		int left = md->minutes;
 		md->first_block = plan->n_blocks;
-		int64_t da = local_day(x->tz, md->release), db = local_day(x->tz, md->due);
+		int64_t da = cp_local_day(x->tz, md->release), db = cp_local_day(x->tz, md->due);
 		for (int64_t d = da; d <= db && left > 0; d++) {
 			size_t di = (size_t)(d - d0);
 			for (size_t s = 0; s < slots && left > 0; s++) {
@@ -321,7 +311,7 @@ struct cp_sp_plan *cp_sp_plan_create(const struct cp_problem *p, size_t i,
 	}
 
 	/* 4. Weeks: study placed and free time, per ISO week. */
-	if (!count_weeks(plan, &c, local_day(x->tz, lessons[0].start), d1, slots))
+	if (!count_weeks(plan, &c, cp_local_day(x->tz, lessons[0].start), d1, slots))
 		goto nomem;
 
 	free(torder);

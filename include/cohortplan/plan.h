@@ -535,4 +535,9 @@ bool cp_plan_teaches(const struct cp_plan *plan, const char *id);
  * make one feed per teacher. */
 const char *cp_plan_next_substitute_only(const struct cp_plan *plan, size_t *cursor);
 
+/* cp_plan_advise, then the advice's numbers n[0..3] (their meaning by kind,
+ * see enum cp_advice_kind); NULL when out of memory. */
+struct cp_plan_advice *cp_plan_advise_n(struct cp_plan *plan, enum cp_advice_kind kind,
+					int would_place, long n0, long n1, long n2, long n3);
+
 #endif /* COHORTPLAN_PLAN_H */

@@ -246,14 +246,20 @@ struct cp_solver_options {
 	 * found this way). Borrowed for the call; ignored when it does not
 	 * fit the problem. */
 	const struct cp_solver_result *start;
+	/* Models with at least this many (class, candidate) pairs get no
+	 * branch-and-bound with METHOD_MIP: the time after the root LP goes
+	 * to LP rounding and the neighbourhood search (docs/solver.md,
+	 * "Column generation"); 0: every model may branch. */
+	long bb_max_pairs;
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
  * off, cuts on (MIR), strong links off, weights margin 0.5, edge 0.3,
  * preference 0.2, profile 0 (the profile term slows the search several
  * times over; the split groups profiles anyway, see docs/solver.md),
- * reports every 1 s, column generation from 100,000 pairs, threads 0
- * (all cores), not deterministic. */
+ * reports every 1 s, column generation from 100,000 pairs, no
+ * branch-and-bound from 100,000 pairs, threads 0 (all cores), not
+ * deterministic. */
 void cp_solver_options_init(struct cp_solver_options *o);
 
 /* ---- solving ---------------------------------------------------------- */
