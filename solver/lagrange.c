@@ -89,7 +89,7 @@ double lagr_candidates(const struct model *m, const double *dx, const double *dy
 		const struct cp_solver_candidate *kk = &p->cand[k];
 		long u = (long)yub[k], L = kk->min_size, U = kk->max_size;
 		long Umax = m->pool[k] < U ? m->pool[k] : U;
-		size_t n = 0;
+		size_t n = 0, gain = 0;
 		if (yopt)
 			yopt[k] = 0;
 		if (u <= 0)
@@ -100,8 +100,12 @@ double lagr_candidates(const struct model *m, const double *dx, const double *dy
 				continue;
 			int s = p->cls[m->pc[i]].unit_size;
 			it[n++] = (struct item){ dx[i] / s, dx[i], (long)xub[i], s, i };
+			gain += dx[i] > 0;
 		}
-		if (n == 0)
+		/* nothing worth more than nothing: every cohort is worth at most
+		 * its cohort value dy, so it stays closed (most candidates, once
+		 * the multipliers are good; the sort below is the cost) */
+		if (n == 0 || (gain == 0 && dy[k] <= 0))
 			continue;
 		qsort(it, n, sizeof *it, by_value);
 		double best = 0;

@@ -15,8 +15,11 @@
  *   k2: sizes 2..2, 2 cohorts, dy -0.5; C +0.3 per unit. One cohort: both
  *       of C, 0.6 - 0.5 = 0.1; two cohorts need 4 heads, C has 2.
  *   k3: sizes 2..4, 1 cohort, dy -2.0; A +1.0: worth -1.0, stays closed.
+ *   k4: sizes 1..4, 1 cohort, dy 0; A -0.1: nothing gains, stays closed.
+ *   k5: sizes 1..4, 1 cohort, dy +0.5; A -0.2: the cohort itself is worth
+ *       something, A is the one head it needs: 0.5 - 0.2 = 0.3.
  *
- * Bound 1.5 + 0.2 + 0.1 + 0 = 1.8, cohorts (1, 1, 1, 0).
+ * Bound 1.5 + 0.2 + 0.1 + 0 + 0 + 0.3 = 2.1, cohorts (1, 1, 1, 0, 0, 1).
  */
 #include <math.h>
 #include <stdio.h>
@@ -62,7 +65,7 @@ int main(void)
 	struct cp_solver_problem *p = cp_solver_problem_create();
 	struct cp_solver_options o;
 	struct model m;
-	size_t A, B, C, k[4];
+	size_t A, B, C, k[6];
 
 	if (!p)
 		return 1;
@@ -73,6 +76,8 @@ int main(void)
 	k[1] = add_cand(p, 3, 3, 1);
 	k[2] = add_cand(p, 2, 2, 2);
 	k[3] = add_cand(p, 2, 4, 1);
+	k[4] = add_cand(p, 1, 4, 1);
+	k[5] = add_cand(p, 1, 4, 1);
 	elig(p, A, k[0]);
 	elig(p, B, k[0]);
 	elig(p, C, k[0]);
@@ -80,45 +85,51 @@ int main(void)
 	elig(p, C, k[1]);
 	elig(p, C, k[2]);
 	elig(p, A, k[3]);
+	elig(p, A, k[4]);
+	elig(p, A, k[5]);
 	cp_solver_options_init(&o);
 	CHECK(model_init(&m, p, &o, NULL) == CP_SOLVER_OK);
 
-	double dx[7], xub[7], yub[4], xopt[7];
-	double dy[4] = { -0.5, 0, -0.5, -2.0 };
-	long yopt[4];
+	double dx[9], xub[9], yub[6], xopt[9];
+	double dy[6] = { -0.5, 0, -0.5, -2.0, 0, 0.5 };
+	long yopt[6];
 	struct { size_t c, k; double v; } set[] = {
 		{ A, 0, 1.0 }, { B, 0, 1.0 }, { C, 0, -0.2 },
 		{ A, 1, 1.0 }, { C, 1, -0.4 }, { C, 2, 0.3 }, { A, 3, 1.0 },
+		{ A, 4, -0.1 }, { A, 5, -0.2 },
 	};
-	CHECK(m.np == 7 && m.nk == 4);
-	for (size_t t = 0; t < 7; t++) {
+	CHECK(m.np == 9 && m.nk == 6);
+	for (size_t t = 0; t < 9; t++) {
 		size_t i = model_pair(&m, set[t].c, k[set[t].k]);
 		CHECK(i < m.np);
 		dx[i] = set[t].v;
 	}
 	for (size_t i = 0; i < m.np; i++)
 		xub[i] = (double)m.pub[i];
-	for (size_t kk = 0; kk < 4; kk++)
+	for (size_t kk = 0; kk < 6; kk++)
 		yub[kk] = (double)p->cand[kk].max_open;
 
 	double b = lagr_candidates(&m, dx, dy, xub, yub, yopt, xopt);
-	printf("bound by candidates %.6f (expected 1.8)\n", b);
-	CHECK(near(b, 1.8));
-	CHECK(yopt[0] == 1 && yopt[1] == 1 && yopt[2] == 1 && yopt[3] == 0);
+	printf("bound by candidates %.6f (expected 2.1)\n", b);
+	CHECK(near(b, 2.1));
+	CHECK(yopt[0] == 1 && yopt[1] == 1 && yopt[2] == 1 && yopt[3] == 0 &&
+	      yopt[4] == 0 && yopt[5] == 1);
 	CHECK(near(xopt[model_pair(&m, A, k[0])], 1));
 	CHECK(near(xopt[model_pair(&m, B, k[0])], 1));
 	CHECK(near(xopt[model_pair(&m, C, k[0])], 0));
 	CHECK(near(xopt[model_pair(&m, C, k[1])], 2));
 	CHECK(near(xopt[model_pair(&m, C, k[2])], 2));
 	CHECK(near(xopt[model_pair(&m, A, k[3])], 0));
+	CHECK(near(xopt[model_pair(&m, A, k[4])], 0));
+	CHECK(near(xopt[model_pair(&m, A, k[5])], 1));
 
 	/* without the optional outputs: the same bound */
-	CHECK(near(lagr_candidates(&m, dx, dy, xub, yub, NULL, NULL), 1.8));
+	CHECK(near(lagr_candidates(&m, dx, dy, xub, yub, NULL, NULL), 2.1));
 
 	/* a column fixed at 0 is left out: k1 without A cannot open (C alone
 	 * is 2 heads of 3) */
 	xub[model_pair(&m, A, k[1])] = 0;
-	CHECK(near(lagr_candidates(&m, dx, dy, xub, yub, NULL, NULL), 1.6));
+	CHECK(near(lagr_candidates(&m, dx, dy, xub, yub, NULL, NULL), 1.9));
 
 	model_finish(&m);
 	cp_solver_problem_destroy(p);
