@@ -80,6 +80,30 @@ expect_spans(const char *what, const struct cp_interval_set *s, const struct spa
 		      tt_utc_str(s->items[i].start, a), tt_utc_str(s->items[i].end, b));
 }
 
+/* Load fixture `name` for a participant in `zone` over [from, to) into the
+ * empty set s, which must then be exactly want[0..n). */
+static void
+expect_loaded(const char *what, const char *name, const char *zone, const char *from,
+	      const char *to, struct cp_interval_set *s, const struct span *want, size_t n)
+{
+	struct cp_error err;
+
+	CHECK(load(name, zone, from, to, s, &err), "%s: %s", what, err.message);
+	expect_spans(what, s, want, n);
+}
+
+/* The same into a set of its own. */
+static void
+expect_file(const char *what, const char *name, const char *zone, const char *from,
+	    const char *to, const struct span *want, size_t n)
+{
+	struct cp_interval_set s;
+
+	cp_interval_set_init(&s);
+	expect_loaded(what, name, zone, from, to, &s, want, n);
+	cp_interval_set_finish(&s);
+}
+
 static void
 test_rotation(void)
 {
@@ -104,26 +128,20 @@ test_rotation(void)
 		{ "2024-11-13T13:00:00Z", "2024-11-13T21:00:00Z" },
 	};
 	struct cp_interval_set s;
-	struct cp_error err;
 
 	cp_interval_set_init(&s);
-	CHECK(load("rotation-beirut.ics", "Asia/Beirut", "2024-10-01T00:00:00Z",
-		   "2025-01-01T00:00:00Z", &s, &err), "rotation: %s", err.message);
-	expect_spans("rotation", &s, want, sizeof(want) / sizeof(want[0]));
+	expect_loaded("rotation", "rotation-beirut.ics", "Asia/Beirut", "2024-10-01T00:00:00Z",
+		      "2025-01-01T00:00:00Z", &s, want, sizeof(want) / sizeof(want[0]));
 
 	/* The participant's own zone does not matter: every time has a TZID. */
-	struct cp_interval_set t;
-	cp_interval_set_init(&t);
-	CHECK(load("rotation-beirut.ics", "America/Mexico_City", "2024-10-01T00:00:00Z",
-		   "2025-01-01T00:00:00Z", &t, &err), "rotation elsewhere: %s", err.message);
-	expect_spans("rotation, participant elsewhere", &t, want, sizeof(want) / sizeof(want[0]));
-	cp_interval_set_finish(&t);
+	expect_file("rotation, participant elsewhere", "rotation-beirut.ics", "America/Mexico_City",
+		    "2024-10-01T00:00:00Z", "2025-01-01T00:00:00Z", want,
+		    sizeof(want) / sizeof(want[0]));
 
 	/* A horizon keeps whole intervals that overlap it. */
 	cp_interval_set_clear(&s);
-	CHECK(load("rotation-beirut.ics", "Asia/Beirut", "2024-10-28T00:00:00Z",
-		   "2024-11-05T00:00:00Z", &s, &err), "rotation, horizon: %s", err.message);
-	expect_spans("rotation, horizon", &s, want + 4, 5);
+	expect_loaded("rotation, horizon", "rotation-beirut.ics", "Asia/Beirut",
+		      "2024-10-28T00:00:00Z", "2024-11-05T00:00:00Z", &s, want + 4, 5);
 
 	/* Queries the engine will ask. */
 	CHECK(!cp_interval_set_overlaps(&s, utc("2024-10-29T06:00:00Z"), utc("2024-10-29T09:00:00Z")),
@@ -138,7 +156,6 @@ static void
 test_floating(void)
 {
 	struct cp_interval_set s;
-	struct cp_error err;
 
 	/* Floating 09:00-17:00 in Amman (+03 all year since 2022). */
 	static const struct span amman[] = {
@@ -157,13 +174,11 @@ test_floating(void)
 	};
 
 	cp_interval_set_init(&s);
-	CHECK(load("floating.ics", "Asia/Amman", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z",
-		   &s, &err), "floating, Amman: %s", err.message);
-	expect_spans("floating, Amman", &s, amman, 4);
+	expect_loaded("floating, Amman", "floating.ics", "Asia/Amman", "2024-03-01T00:00:00Z",
+		      "2024-04-01T00:00:00Z", &s, amman, 4);
 	cp_interval_set_clear(&s);
-	CHECK(load("floating.ics", "Africa/Casablanca", "2024-03-01T00:00:00Z",
-		   "2024-04-01T00:00:00Z", &s, &err), "floating, Casablanca: %s", err.message);
-	expect_spans("floating, Casablanca", &s, casablanca, 4);
+	expect_loaded("floating, Casablanca", "floating.ics", "Africa/Casablanca",
+		      "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z", &s, casablanca, 4);
 	cp_interval_set_finish(&s);
 }
 
@@ -186,14 +201,8 @@ test_status(void)
 		{ "2024-04-02T08:00:00Z", "2024-04-02T10:00:00Z" }, /* PERIOD with duration */
 		{ "2024-04-03T08:00:00Z", "2024-04-03T08:30:00Z" }, /* PERIOD with end */
 	};
-	struct cp_interval_set s;
-	struct cp_error err;
-
-	cp_interval_set_init(&s);
-	CHECK(load("status.ics", "Asia/Beirut", "2024-03-01T00:00:00Z", "2024-05-01T00:00:00Z",
-		   &s, &err), "status: %s", err.message);
-	expect_spans("status", &s, want, sizeof(want) / sizeof(want[0]));
-	cp_interval_set_finish(&s);
+	expect_file("status", "status.ics", "Asia/Beirut", "2024-03-01T00:00:00Z",
+		    "2024-05-01T00:00:00Z", want, sizeof(want) / sizeof(want[0]));
 }
 
 static void
@@ -208,14 +217,8 @@ test_tzids(void)
 		{ "2024-11-11T05:00:00Z", "2024-11-11T06:00:00Z" }, /* VTIMEZONE X-LIC-LOCATION */
 		{ "2024-11-18T05:00:00Z", "2024-11-18T06:00:00Z" }, /* Windows name */
 	};
-	struct cp_interval_set s;
-	struct cp_error err;
-
-	cp_interval_set_init(&s);
-	CHECK(load("tzid.ics", "UTC", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z", &s, &err),
-	      "tzid: %s", err.message);
-	expect_spans("tzid", &s, want, sizeof(want) / sizeof(want[0]));
-	cp_interval_set_finish(&s);
+	expect_file("tzid", "tzid.ics", "UTC", "2024-01-01T00:00:00Z",
+		    "2025-01-01T00:00:00Z", want, sizeof(want) / sizeof(want[0]));
 }
 
 static void
@@ -231,14 +234,8 @@ test_night_change(void)
 		{ "2024-10-27T20:00:00Z", "2024-10-28T04:00:00Z" },
 		{ "2024-11-01T20:00:00Z", "2024-11-02T04:00:00Z" },
 	};
-	struct cp_interval_set s;
-	struct cp_error err;
-
-	cp_interval_set_init(&s);
-	CHECK(load("night-change.ics", "Asia/Beirut", "2024-01-01T00:00:00Z",
-		   "2025-01-01T00:00:00Z", &s, &err), "night-change: %s", err.message);
-	expect_spans("night-change", &s, want, sizeof(want) / sizeof(want[0]));
-	cp_interval_set_finish(&s);
+	expect_file("night-change", "night-change.ics", "Asia/Beirut", "2024-01-01T00:00:00Z",
+		    "2025-01-01T00:00:00Z", want, sizeof(want) / sizeof(want[0]));
 }
 
 /* ---- broken files ---------------------------------------------------------- */

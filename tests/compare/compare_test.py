@@ -305,11 +305,17 @@ def read(path):
         return f.read()
 
 
+def pinned_copy(tmp):
+    """Copies the pinned tzdata.zi into tmp for an update to change."""
+    pinned = os.path.join(tmp, "tzdata.zi")
+    shutil.copy(os.path.join(OPTS.source_root, "tzdata", "tzdata.zi"), pinned)
+    return pinned
+
+
 def case_update_dry_run():
     new = os.path.join(OPTS.fixture, "tzdata.zi")
     with tempfile.TemporaryDirectory() as tmp:
-        pinned = os.path.join(tmp, "tzdata.zi")
-        shutil.copy(os.path.join(OPTS.source_root, "tzdata", "tzdata.zi"), pinned)
+        pinned = pinned_copy(tmp)
         before = read(pinned)
         st, out, err = update(new, "--pinned", pinned, "--from", "2027-01-01",
                               "--to", "2027-12-31")
@@ -333,8 +339,7 @@ def case_update_dry_run():
 def case_update_apply():
     new = os.path.join(OPTS.fixture, "tzdata.zi")
     with tempfile.TemporaryDirectory() as tmp:
-        pinned = os.path.join(tmp, "tzdata.zi")
-        shutil.copy(os.path.join(OPTS.source_root, "tzdata", "tzdata.zi"), pinned)
+        pinned = pinned_copy(tmp)
         old = read(pinned)
         st, out, err = update(new, "--pinned", pinned, "--apply")
         eq(st, 0, f"status ({err!r})")
@@ -390,8 +395,7 @@ def case_update_tarball():
         with tarfile.open(tarball, "w:gz") as t:
             for name in ("Makefile", "version", "africa"):
                 t.add(os.path.join(top, name), arcname=name)
-        pinned = os.path.join(tmp, "tzdata.zi")
-        shutil.copy(os.path.join(OPTS.source_root, "tzdata", "tzdata.zi"), pinned)
+        pinned = pinned_copy(tmp)
         st, out, err = update(tarball, "--pinned", pinned, "--from", "2027-01-01",
                               "--to", "2027-12-31", "--apply")
         eq(st, 0, f"status\n{out}{err}")

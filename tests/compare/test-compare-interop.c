@@ -29,14 +29,41 @@ utc(int32_t y, int mo, int d, int h, int mi)
 	return cp_days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60;
 }
 
-/* Disagreements between the pinned zone and ICU (or libical) over a range;
- * (size_t)-1 when a timeline cannot be built. */
+/* Disagreements between the pinned zone `name` and the timeline q that
+ * `other` (ICU or libical) built over [from, to); the first one is shown.
+ * (size_t)-1 when the pinned timeline cannot be built. */
+static size_t
+pinned_disagreements(struct cp_tzdb *db, const char *name, const char *other, cp_instant from,
+		     cp_instant to, const struct cp_tzcmp_timeline *q)
+{
+	struct cp_tzcmp_timeline p;
+	size_t n = (size_t)-1;
+
+	cp_tzcmp_timeline_init(&p, from, to);
+	if (cp_tzcmp_timeline_from_tz(&p, tt_zone(db, name)) == CP_TZCMP_OK) {
+		n = cp_tzcmp_compare(&p, q, NULL, 0);
+		if (n) {
+			struct cp_tzcmp_diff d;
+			char b1[32], b2[32];
+			cp_tzcmp_compare(&p, q, &d, 1);
+			fprintf(stderr, "  %s: pinned %d, %s %d from %s to %s\n", name, d.a, other,
+				d.b, tt_utc_str(d.start, b1), tt_utc_str(d.end, b2));
+		}
+	} else {
+		tt_fail(__FILE__, __LINE__, "%s: cannot build the pinned timeline", name);
+	}
+	cp_tzcmp_timeline_finish(&p);
+	return n;
+}
+
+/* Disagreements between the pinned zone and ICU over a range; (size_t)-1
+ * when a timeline cannot be built. */
 static size_t
 icu_disagreements(struct cp_tzdb *db, const char *name, cp_instant from, cp_instant to,
 		  bool *known)
 {
 	struct cp_error err;
-	struct cp_tzcmp_timeline p, q;
+	struct cp_tzcmp_timeline q;
 	struct cp_icu_zone *z = cp_icu_zone_create(name, &err);
 	char msg[256];
 	size_t n = (size_t)-1;
@@ -46,25 +73,23 @@ icu_disagreements(struct cp_tzdb *db, const char *name, cp_instant from, cp_inst
 		return n;
 	}
 	*known = cp_icu_zone_known(z);
-	cp_tzcmp_timeline_init(&p, from, to);
 	cp_tzcmp_timeline_init(&q, from, to);
-	if (cp_tzcmp_timeline_from_tz(&p, tt_zone(db, name)) == CP_TZCMP_OK &&
-	    cp_tzcheck_icu_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
-		n = cp_tzcmp_compare(&p, &q, NULL, 0);
+	if (cp_tzcheck_icu_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
+		n = pinned_disagreements(db, name, "ICU", from, to, &q);
 	else
-		tt_fail(__FILE__, __LINE__, "%s: cannot build timelines", name);
-	cp_tzcmp_timeline_finish(&p);
+		tt_fail(__FILE__, __LINE__, "%s: cannot build the ICU timeline: %s", name, msg);
 	cp_tzcmp_timeline_finish(&q);
 	cp_icu_zone_destroy(z);
 	return n;
 }
 
+/* The same for libical reading the zoneinfo in dir. */
 static size_t
 ical_disagreements(struct cp_tzdb *db, const char *dir, const char *name, cp_instant from,
 		   cp_instant to)
 {
 	struct cp_error err;
-	struct cp_tzcmp_timeline p, q;
+	struct cp_tzcmp_timeline q;
 	struct cp_ical_zone *z = cp_ical_zone_create(dir, name, &err);
 	char msg[256];
 	size_t n = (size_t)-1;
@@ -73,22 +98,11 @@ ical_disagreements(struct cp_tzdb *db, const char *dir, const char *name, cp_ins
 		tt_fail(__FILE__, __LINE__, "libical zone %s: %s", name, err.message);
 		return n;
 	}
-	cp_tzcmp_timeline_init(&p, from, to);
 	cp_tzcmp_timeline_init(&q, from, to);
-	if (cp_tzcmp_timeline_from_tz(&p, tt_zone(db, name)) == CP_TZCMP_OK &&
-	    cp_tzcheck_ical_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK) {
-		n = cp_tzcmp_compare(&p, &q, NULL, 0);
-		if (n) {
-			struct cp_tzcmp_diff d;
-			char b1[32], b2[32];
-			cp_tzcmp_compare(&p, &q, &d, 1);
-			fprintf(stderr, "  %s: pinned %d, libical %d from %s to %s\n", name, d.a,
-				d.b, tt_utc_str(d.start, b1), tt_utc_str(d.end, b2));
-		}
-	} else {
-		tt_fail(__FILE__, __LINE__, "%s: cannot build timelines: %s", name, msg);
-	}
-	cp_tzcmp_timeline_finish(&p);
+	if (cp_tzcheck_ical_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
+		n = pinned_disagreements(db, name, "libical", from, to, &q);
+	else
+		tt_fail(__FILE__, __LINE__, "%s: cannot build the libical timeline: %s", name, msg);
 	cp_tzcmp_timeline_finish(&q);
 	cp_ical_zone_destroy(z);
 	return n;

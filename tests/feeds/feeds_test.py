@@ -958,6 +958,16 @@ def leave_problem(env, name, leave_a, leave_b, edit=None):
     return path
 
 
+def six_more(d, start, end):
+    """Adds P-07..P-12 to problem d: copies of the first participant, free
+    Mon+Wed from start to end only."""
+    for i in range(7, 13):
+        q = dict(d["participants"][0])
+        q["id"] = "P-%02d" % i
+        q["availability"] = [{"days": ["mon", "wed"], "start": start, "end": end}]
+        d["participants"].append(q)
+
+
 def case_leave(env):
     """Issue 12 item 6: a week of leave is covered by a substitute, or the
     lesson moves inside its week, or it is reported; the cohort runs.
@@ -1098,13 +1108,7 @@ def case_leave(env):
     # 6 h that week) or T-C: it goes to T-C, who gives 0 minutes so far
     # against T-B's 20 h; lesson 6 too (T-B would be at 8 h).
     def three(d):
-        more = []
-        for i in range(7, 13):
-            q = dict(d["participants"][0])
-            q["id"] = "P-%02d" % i
-            q["availability"] = [{"days": ["mon", "wed"], "start": "18:00", "end": "20:00"}]
-            more.append(q)
-        d["participants"] += more
+        six_more(d, "18:00", "20:00")
         t = dict(d["teachers"][1])
         t["id"] = "T-C"
         d["teachers"].append(t)
@@ -1134,13 +1138,7 @@ def case_leave(env):
     # (Wednesday is its only day after lesson 5), so it is uncovered,
     # T-B blocked by rest.
     def rest(d):
-        more = []
-        for i in range(7, 13):
-            q = dict(d["participants"][0])
-            q["id"] = "P-%02d" % i
-            q["availability"] = [{"days": ["mon", "wed"], "start": "09:00", "end": "11:00"}]
-            more.append(q)
-        d["participants"] += more
+        six_more(d, "09:00", "11:00")
         d["teachers"][0]["availability"] = [{"days": ["mon", "tue", "wed", "thu", "fri", "sat"],
                                              "start": "09:00", "end": "12:00"}]
         d["teachers"][1]["leave"] = []

@@ -72,33 +72,42 @@ reasons(struct cp_msg *en, struct cp_plan *p)
 	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
 	       "teacher capacity ran out: the cohort planned for this participant could get no teacher without breaking a teacher's overlap, rest or load rules, and no other cohort they fit had room",
 	       "capacity");
-	u.kind = CP_UNPLACED_DISPLACES;
+	/* The verdicts of re-solving with the participant first, for 3 people
+	 * in their situation and a least cost of 1. */
+	static const struct {
+		enum cp_unplaced_kind kind;
+		int cost;
+		bool alike_placed;
+		const char *want, *what;
+	} resolved[] = {
+		{ CP_UNPLACED_DISPLACES, 2, false,
+		  "re-solving with this participant first found a plan that places them (3 people in their situation) in which 2 others who reach the target in this plan do not (every plan placing as many of them costs at least 1)",
+		  "displaces" },
+		{ CP_UNPLACED_DISPLACES, 0, false,
+		  "re-solving with this participant first found a plan that places them (3 people in their situation) without anyone else losing their place: the search stopped before it found that plan",
+		  "displaces free" },
+		{ CP_UNPLACED_NO_COHORT, 0, false,
+		  "no plan can place this participant (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no cohort with them",
+		  "no_cohort" },
+		{ CP_UNPLACED_NO_COHORT, 0, true,
+		  "no plan can place more people in this participant's situation than this one does (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no more",
+		  "no_cohort alike" },
+		{ CP_UNPLACED_NOT_DECIDED, 0, true,
+		  "not placed in the time allowed: re-solving with this participant first neither found a plan with them nor proved that there is none",
+		  "not_decided" },
+		{ CP_UNPLACED_NOT_CHECKED, 0, true,
+		  "not placed in this plan; whether another plan could place them was not checked (the checks' limits were reached)",
+		  "not_checked" },
+	};
 	u.places = 3;
-	u.cost = 2;
 	u.least_cost = 1;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "re-solving with this participant first found a plan that places them (3 people in their situation) in which 2 others who reach the target in this plan do not (every plan placing as many of them costs at least 1)",
-	       "displaces");
-	u.cost = 0;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "re-solving with this participant first found a plan that places them (3 people in their situation) without anyone else losing their place: the search stopped before it found that plan",
-	       "displaces free");
-	u.kind = CP_UNPLACED_NO_COHORT;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "no plan can place this participant (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no cohort with them",
-	       "no_cohort");
-	u.alike_placed = true;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "no plan can place more people in this participant's situation than this one does (proven by re-solving with them first): cohort sizes, partners' wishes and the teachers' capacity allow no more",
-	       "no_cohort alike");
-	u.kind = CP_UNPLACED_NOT_DECIDED;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "not placed in the time allowed: re-solving with this participant first neither found a plan with them nor proved that there is none",
-	       "not_decided");
-	u.kind = CP_UNPLACED_NOT_CHECKED;
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
-	       "not placed in this plan; whether another plan could place them was not checked (the checks' limits were reached)",
-	       "not_checked");
+	for (size_t i = 0; i < sizeof(resolved) / sizeof(resolved[0]); i++) {
+		u.kind = resolved[i].kind;
+		u.cost = resolved[i].cost;
+		u.alike_placed = resolved[i].alike_placed;
+		expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), resolved[i].want,
+		       resolved[i].what);
+	}
 	snprintf(want, sizeof want, "self-study modules with a weekly question hour: %s", b);
 	expect(cp_explain_route(en, CP_EXPLAIN_PLAIN, &u), want, "route");
 	struct cp_plan_timetable wbw = { CP_DAYBIT(6), 9 * 60, "Asia/Amman", INT64_MIN, true };

@@ -116,6 +116,25 @@ static size_t by_week(const struct cp_cand *c, size_t *which)
 	return n;
 }
 
+/* The problem with policy_extra keeps no live week-by-week pattern; false
+ * when it does not load. */
+static bool no_by_week(struct cp_tzdb *db, const char *policy_extra, const char *what)
+{
+	struct cp_problem *p = load(db, policy_extra);
+	CHECK(p, "%s does not load", what);
+	if (!p)
+		return false;
+	struct cp_engine_error err = { 0 };
+	struct cp_engine_input in = { .problem = p };
+	struct cp_engine *e = cp_engine_create(&in, NULL, NULL, &err);
+	size_t wbw;
+	CHECK(e && by_week(cp_engine_candidates(e), &wbw) == 0, "%s: no week-by-week pattern kept",
+	      what);
+	cp_engine_destroy(e);
+	cp_problem_destroy(p);
+	return true;
+}
+
 static void check_candidates(struct cp_tzdb *db)
 {
 	struct cp_problem *p = load(db, "");
@@ -164,26 +183,11 @@ static void check_candidates(struct cp_tzdb *db)
 	cp_problem_destroy(p);
 
 	/* max_shapes 1: Mon+Tue all along, 4 of 6, not kept. */
-	p = load(db, ", \"week_by_week\": {\"max_shapes\": 1}");
-	CHECK(p, "max_shapes 1 does not load");
-	if (!p)
+	if (!no_by_week(db, ", \"week_by_week\": {\"max_shapes\": 1}", "max_shapes 1"))
 		return;
-	in.problem = p;
-	e = cp_engine_create(&in, NULL, NULL, &err);
-	CHECK(e && by_week(cp_engine_candidates(e), &wbw) == 0, "max_shapes 1: none kept");
-	cp_engine_destroy(e);
-	cp_problem_destroy(p);
-
 	/* "none": the family is off; the options can switch it off too. */
-	p = load(db, ", \"week_by_week\": \"none\"");
-	CHECK(p, "none does not load");
-	if (!p)
+	if (!no_by_week(db, ", \"week_by_week\": \"none\"", "none"))
 		return;
-	in.problem = p;
-	e = cp_engine_create(&in, NULL, NULL, &err);
-	CHECK(e && by_week(cp_engine_candidates(e), &wbw) == 0, "none: no week-by-week pattern");
-	cp_engine_destroy(e);
-	cp_problem_destroy(p);
 	p = load(db, "");
 	in.problem = p;
 	struct cp_cand_options co;
@@ -239,15 +243,9 @@ static void check_plan(struct cp_tzdb *db)
 		if (back) {
 			CHECK(back->n_cohorts == 1 && back->cohorts[0].week_by_week,
 			      "week_by_week read back");
-			struct cp_pipeline_options o;
-			cp_pipeline_options_init(&o);
-			o.time_limit = 30;
-			o.now = 1700000000;
+			struct cp_pipeline_options o = pt_options(1700000000);
 			o.previous = back;
-			struct cp_plan *again = NULL;
-			struct cp_error err = { 0 };
-			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_OK,
-			      "re-plan: %s", err.message);
+			struct cp_plan *again = pt_solve_with(db, p, &o, "re-plan");
 			if (again) {
 				CHECK(again->n_cohorts == 1 && again->cohorts[0].week_by_week &&
 				      strcmp(again->cohorts[0].id, back->cohorts[0].id) == 0 &&

@@ -45,16 +45,11 @@ main(void)
 	struct cp_problem *p;
 	if (!pt_open_problem(CP_TEST_DATA "/plan/eject-ring.json", &db, &p))
 		return 1;
-	struct cp_pipeline_options o;
-	cp_pipeline_options_init(&o);
-	o.now = 1700000000;
+	struct cp_pipeline_options o = pt_options(1700000000);
 	o.deterministic = true;
 	o.time_limit = 0;
 	o.teacher_groups = CP_PLANNER_GROUPS_ALWAYS;
-	struct cp_plan *plan = NULL;
-	struct cp_error err = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &o, &plan, &err) == CP_OK, "solve: %s",
-	      err.message);
+	struct cp_plan *plan = pt_solve_with(db, p, &o, "eject-ring");
 	if (plan) {
 				for (size_t c = 0; c < plan->n_cohorts; c++) {
 			const struct cp_plan_cohort *pc = &plan->cohorts[c];

@@ -228,14 +228,10 @@ one_case(struct cp_tzdb *db, int f, int caseno)
 	int family = e ? oracle_of(e, p, np, false) : -1;
 	CHECK(want >= 0 && family >= want, "family %d case %d: oracle", f, caseno);
 
-	struct cp_pipeline_options po;
-	cp_pipeline_options_init(&po);
-	po.time_limit = 30;
-	po.now = 1700000000;
-	struct cp_plan *plan = NULL;
-	struct cp_error perr = { 0 };
-	CHECK(cp_pipeline_solve(db, p, &po, &plan, &perr) == CP_OK,
-	      "family %d case %d: solve: %s", f, caseno, perr.message);
+	struct cp_pipeline_options po = pt_options(1700000000);
+	char what[48];
+	snprintf(what, sizeof(what), "family %d case %d", f, caseno);
+	struct cp_plan *plan = pt_solve_with(db, p, &po, what);
 	if (plan && want >= 0) {
 		int got = 0;
 		for (size_t k = 0; k < plan->n_cohorts; k++)

@@ -12,19 +12,8 @@
 
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
+#include "common/check.h"
 #include "test-config.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			failures++;                                      \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);  \
-			fprintf(stderr, __VA_ARGS__);                    \
-			fputc('\n', stderr);                             \
-		}                                                        \
-	} while (0)
 
 #define DAY 86400
 #define T0 1717405200 /* 2024-06-03 09:00 UTC, a Monday */
@@ -79,6 +68,23 @@ cohort_of(const struct cp_plan *p, const char *who)
  * substitute is a change of the lesson, a cancelled copy keeps its
  * substitute so their feed shows the cancellation, and teacher feeds
  * follow who gives each lesson. */
+/* Writes the feed of `kind` `id`: it must contain every string of has[]
+ * and none of lacks[] (both NULL-terminated). */
+static void
+check_feed(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id,
+	   const char *const *has, const char *const *lacks, const char *what)
+{
+	struct cp_error ferr = { 0 };
+	char *f = cp_feed_write(w, kind, id, NULL, &ferr);
+
+	CHECK(f, "%s: %s", what, ferr.message);
+	for (; f && *has; has++)
+		CHECK(strstr(f, *has), "%s: no \"%s\"", what, *has);
+	for (; f && *lacks; lacks++)
+		CHECK(!strstr(f, *lacks), "%s: has \"%s\"", what, *lacks);
+	free(f);
+}
+
 static void
 substitutes_revised(struct cp_tzdb *db)
 {
@@ -104,15 +110,15 @@ substitutes_revised(struct cp_tzdb *db)
 	struct cp_feed_writer *w = cp_feed_writer_create(next, db, NULL, &ferr);
 	CHECK(w, "writer: %s", ferr.message);
 	if (w) {
-		char *t2 = cp_feed_write(w, CP_FEED_TEACHER, "T2", NULL, &ferr);
-		CHECK(t2 && strstr(t2, "UID:lesson-4.C01.course-x@cohortplan") &&
-		      !strstr(t2, "STATUS:CONFIRMED"), "T2's feed: lesson 4 cancelled");
-		free(t2);
-		char *t3 = cp_feed_write(w, CP_FEED_TEACHER, "T3", NULL, &ferr);
-		CHECK(t3 && strstr(t3, "UID:lesson-2.C01.course-x@cohortplan") &&
-		      strstr(t3, "STATUS:CONFIRMED") && !strstr(t3, "lesson-1.C01"),
-		      "T3, a substitute only, has lesson 2");
-		free(t3);
+		check_feed(w, CP_FEED_TEACHER, "T2",
+			   (const char *const[]){ "UID:lesson-4.C01.course-x@cohortplan", NULL },
+			   (const char *const[]){ "STATUS:CONFIRMED", NULL },
+			   "T2's feed: lesson 4 cancelled");
+		check_feed(w, CP_FEED_TEACHER, "T3",
+			   (const char *const[]){ "UID:lesson-2.C01.course-x@cohortplan",
+						  "STATUS:CONFIRMED", NULL },
+			   (const char *const[]){ "lesson-1.C01", NULL },
+			   "T3, a substitute only, has lesson 2");
 		char *t1 = cp_feed_write(w, CP_FEED_TEACHER, "T1", NULL, &ferr);
 		const char *l2 = t1 ? strstr(t1, "UID:lesson-2.C01.course-x@cohortplan") : NULL;
 		const char *end = l2 ? strstr(l2, "END:VEVENT") : NULL;
@@ -247,22 +253,23 @@ main(void)
 	struct cp_feed_writer *w = db ? cp_feed_writer_create(next, db, NULL, &ferr) : NULL;
 	CHECK(w != NULL, "writer: %s", ferr.message);
 	if (w) {
-		char *fd = cp_feed_write(w, CP_FEED_PARTICIPANT, "D", NULL, &ferr);
-		CHECK(fd && strstr(fd, "UID:lesson-2.C02.course-x@cohortplan") &&
-		      strstr(fd, "UID:lesson-1.C01.course-x@cohortplan") &&
-		      strstr(fd, "STATUS:CANCELLED"), "D's feed has C01 and cancelled C02");
-		free(fd);
-		char *ff = cp_feed_write(w, CP_FEED_PARTICIPANT, "F", NULL, &ferr);
-		CHECK(ff && strstr(ff, "UID:lesson-2.C03.course-x@cohortplan") &&
-		      !strstr(ff, "STATUS:CONFIRMED"), "F's feed: only cancellations");
-		free(ff);
-		char *fc = cp_feed_write(w, CP_FEED_COHORT, "C03", NULL, &ferr);
-		CHECK(fc && strstr(fc, "UID:lesson-1.C03.course-x@cohortplan") &&
-		      !strstr(fc, "STATUS:CONFIRMED"), "dissolved C03's feed: all cancelled");
-		free(fc);
-		char *ft = cp_feed_write(w, CP_FEED_COHORT, "C01", NULL, &ferr);
-		CHECK(ft && strstr(ft, "Werk en loopbaan"), "the course's own theme name");
-		free(ft);
+		static const char *const none[] = { NULL };
+		check_feed(w, CP_FEED_PARTICIPANT, "D",
+			   (const char *const[]){ "UID:lesson-2.C02.course-x@cohortplan",
+						  "UID:lesson-1.C01.course-x@cohortplan",
+						  "STATUS:CANCELLED", NULL },
+			   none, "D's feed has C01 and cancelled C02");
+		check_feed(w, CP_FEED_PARTICIPANT, "F",
+			   (const char *const[]){ "UID:lesson-2.C03.course-x@cohortplan", NULL },
+			   (const char *const[]){ "STATUS:CONFIRMED", NULL },
+			   "F's feed: only cancellations");
+		check_feed(w, CP_FEED_COHORT, "C03",
+			   (const char *const[]){ "UID:lesson-1.C03.course-x@cohortplan", NULL },
+			   (const char *const[]){ "STATUS:CONFIRMED", NULL },
+			   "dissolved C03's feed: all cancelled");
+		check_feed(w, CP_FEED_COHORT, "C01",
+			   (const char *const[]){ "Werk en loopbaan", NULL }, none,
+			   "the course's own theme name");
 		cp_feed_writer_destroy(w);
 	}
 	substitutes_revised(db);
@@ -277,7 +284,5 @@ main(void)
 	cp_plan_destroy(back);
 	cp_plan_destroy(next);
 	cp_plan_destroy(prev);
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_tally();
 }

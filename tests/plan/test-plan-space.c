@@ -322,15 +322,9 @@ static void check_stagger(struct cp_tzdb *db)
 			/* A re-plan of the same problem keeps both cohorts: the
 			 * same slots from another start week are another cohort,
 			 * so each keeps its id, its first lesson and its members. */
-			struct cp_pipeline_options o;
-			cp_pipeline_options_init(&o);
-			o.time_limit = 30;
-			o.now = 1700000000;
+			struct cp_pipeline_options o = pt_options(1700000000);
 			o.previous = plan;
-			struct cp_plan *again = NULL;
-			struct cp_error err = { 0 };
-			CHECK(cp_pipeline_solve(db, p, &o, &again, &err) == CP_OK, "re-plan: %s",
-			      err.message);
+			struct cp_plan *again = pt_solve_with(db, p, &o, "re-plan");
 			for (size_t c = 0; again && c < plan->n_cohorts; c++) {
 				const struct cp_plan_cohort *was = &plan->cohorts[c], *now = NULL;
 				for (size_t k = 0; k < again->n_cohorts; k++)
@@ -354,9 +348,8 @@ static void check_stagger(struct cp_tzdb *db)
 				ids[m] = b->members[m].participant;
 			struct cp_problem *q = b->n_members == 7 ? parse(db, crunch_json_of(true, ids, 7),
 									 NULL) : NULL;
-			again = NULL;
-			CHECK(q && cp_pipeline_solve(db, q, &o, &again, &err) == CP_OK,
-			      "re-plan after dropouts: %s", err.message);
+			again = q ? pt_solve_with(db, q, &o, "re-plan after dropouts") : NULL;
+			CHECK(again, "re-plan after dropouts");
 			const struct cp_plan_cohort *kept = NULL;
 			for (size_t k = 0; again && k < again->n_cohorts; k++)
 				if (!again->cohorts[k].dissolved && again->cohorts[k].n_members)

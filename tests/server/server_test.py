@@ -926,6 +926,15 @@ def case_throttle(tmp):
         s2.api("GET", "/v1/problems")
 
 
+def serve_token_file(tmp, token_file):
+    """Runs `serve` with token_file; for files the server must refuse at
+    start, so it returns the finished process (stderr captured)."""
+    return subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                     os.path.join(tmp, "x.sqlite"), "--token-file", token_file],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, timeout=30 * SLOW)
+
+
 def case_hardening(tmp):
     """What an attacker tried: a second server on the same port, junk after
     the token, empty path segments, POST /healthz, an invalid id in a PUT,
@@ -1012,20 +1021,14 @@ def case_hardening(tmp):
     with open(long_token, "w") as f:
         f.write("t" * 1500 + "\n")
     os.chmod(long_token, 0o600)
-    p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
-                                  os.path.join(tmp, "x.sqlite"), "--token-file", long_token],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, timeout=30 * SLOW)
+    p = serve_token_file(tmp, long_token)
     check(p.returncode != 0 and b"longer than" in p.stderr,
           "over-long token line: exit %d, %r" % (p.returncode, p.stderr[-300:]))
     # The boundary: 1023 characters refused, 1022 taken whole (a server
     # that cut it would refuse the full token below).
     with open(long_token, "w") as f:
         f.write("u" * 1023 + "\n")
-    p = subprocess.run(WRAPPER + [EXE, "serve", "--listen", "127.0.0.1:0", "--db",
-                                  os.path.join(tmp, "x.sqlite"), "--token-file", long_token],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, timeout=30 * SLOW)
+    p = serve_token_file(tmp, long_token)
     check(p.returncode != 0 and b"longer than 1022" in p.stderr,
           "1023-character token: exit %d, %r" % (p.returncode, p.stderr[-300:]))
     with Server(tmp, db="long.sqlite", name="long-token", token_text="v" * 1022) as s:
@@ -1454,17 +1457,22 @@ def main():
     # A test runner's timeout sends SIGTERM: unwind, so that every server
     # this case started is stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    with tempfile.TemporaryDirectory(prefix="cp-server-") as tmp:
+    return run_case(CASES[a.case], "cp-server-", 1500)
+
+
+def run_case(case, prefix, tail):
+    """Runs case(tmp) in a fresh directory; on a Failure prints it and the
+    last `tail` characters of every server log, and returns 1."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         try:
-            rc = CASES[a.case](tmp)
+            return case(tmp) or 0
         except Failure as e:
             print("FAIL: %s" % e)
             for name in sorted(os.listdir(tmp)):
                 if name.endswith(".log"):
                     print("---- %s (tail)" % name)
-                    print(open(os.path.join(tmp, name), errors="replace").read()[-1500:])
+                    print(open(os.path.join(tmp, name), errors="replace").read()[-tail:])
             return 1
-    return rc or 0
 
 
 if __name__ == "__main__":

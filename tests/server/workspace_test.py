@@ -33,7 +33,6 @@ import signal
 import sqlite3
 import string
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -629,16 +628,7 @@ def main():
     server_test.EXE = os.path.abspath(a.exe)
     server_test.ROOT = a.source_root
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    with tempfile.TemporaryDirectory(prefix="cp-workspace-") as tmp:
-        try:
-            return CASES[a.case](tmp) or 0
-        except Failure as e:
-            print("FAIL: %s" % e)
-            for name in sorted(os.listdir(tmp)):
-                if name.endswith(".log"):
-                    print("---- %s (tail)" % name)
-                    print(open(os.path.join(tmp, name), errors="replace").read()[-2000:])
-            return 1
+    return server_test.run_case(CASES[a.case], "cp-workspace-", 2000)
 
 
 if __name__ == "__main__":

@@ -206,6 +206,20 @@ static void golden_die(const char *path, unsigned line, const char *what)
 	exit(EXIT_FAILURE);
 }
 
+/* items (count used of *cap) with room for one more: the capacity doubles,
+ * from `first`; out of memory ends the test like a bad golden file. */
+static void *golden_grow(void *items, size_t *cap, size_t count, size_t size, size_t first,
+			 const char *path, unsigned line)
+{
+	if (count < *cap)
+		return items;
+	*cap = *cap ? 2 * *cap : first;
+	items = realloc(items, *cap * size);
+	if (!items)
+		golden_die(path, line, "out of memory");
+	return items;
+}
+
 /* Split a line at tabs in place; returns the number of fields. */
 static int split_tabs(char *line, char *field[MAX_FIELDS])
 {
@@ -315,12 +329,7 @@ static void load_zone(struct golden_zone *z, const char *name)
 		if (tr.at < TT_WINDOW_START || tr.at >= TT_WINDOW_END ||
 		    (z->count && tr.at <= z->tr[z->count - 1].at))
 			golden_die(path, line, "transitions out of order");
-		if (z->count == cap) {
-			cap = cap ? 2 * cap : 64;
-			z->tr = realloc(z->tr, cap * sizeof *z->tr);
-			if (!z->tr)
-				golden_die(path, line, "out of memory");
-		}
+		z->tr = golden_grow(z->tr, &cap, z->count, sizeof *z->tr, 64, path, line);
 		z->tr[z->count++] = tr;
 	}
 	fclose(fp);
@@ -356,12 +365,8 @@ void golden_load(struct golden_set *set)
 		}
 		if (n != 3 || strcmp(f[0], "zone") != 0 || !parse_i64(f[2], &want))
 			golden_die(path, line, "bad index row");
-		if (set->count == cap) {
-			cap = cap ? 2 * cap : 32;
-			set->zones = realloc(set->zones, cap * sizeof *set->zones);
-			if (!set->zones)
-				golden_die(path, line, "out of memory");
-		}
+		set->zones = golden_grow(set->zones, &cap, set->count, sizeof *set->zones, 32, path,
+					 line);
 		load_zone(&set->zones[set->count], f[1]);
 		if ((int64_t)set->zones[set->count].count != want)
 			golden_die(path, line, "transition count differs from index");
