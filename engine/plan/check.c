@@ -3,15 +3,6 @@
  */
 #include "check.h"
 
-#include <time.h>
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* The options of one check. The gap: a plan with u focus units is worth
  * between (2H + 2) u - 1/2 and (2H + 2) u + H + 1/2 (docs/solver.md,
@@ -83,14 +74,14 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 	const struct cp_solver_result *best = main;
 	struct cp_solver_result *keep = NULL;
 
-	double t0 = now_seconds(), last = 0;
+	double t0 = plan_seconds(), last = 0;
 	size_t run = n < lim->max_checks ? n : lim->max_checks;
 
 	for (size_t i = 0; i < n; i++)
 		checks[i].answer = CP_CHECK_NOT_RUN;
 	*seconds = 0;
 	for (size_t i = 0; i < run; i++) {
-		double slice = 0, start = now_seconds();
+		double slice = 0, start = plan_seconds();
 		if (lim->seconds > 0) {
 			/* What is left, shared by the checks still to run. A
 			 * large model costs more than a small slice (building,
@@ -107,7 +98,7 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 		check_options(&o, base, main, checks[i].cls, checks[i].count, slice, lim->nodes);
 		enum cp_solver_status st = cp_solver_solve(sp, &o, &r, err);
 		if (st != CP_SOLVER_OK) {
-			*seconds = now_seconds() - t0;
+			*seconds = plan_seconds() - t0;
 			cp_solver_result_destroy(keep);
 			return st;
 		}
@@ -118,9 +109,9 @@ cp_check_run(const struct cp_solver_problem *sp, const struct cp_solver_options 
 		} else {
 			cp_solver_result_destroy(r);
 		}
-		last = now_seconds() - start;
+		last = plan_seconds() - start;
 	}
-	*seconds = now_seconds() - t0;
+	*seconds = plan_seconds() - t0;
 	if (better)
 		*better = keep;
 	return CP_SOLVER_OK;

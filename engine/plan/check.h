@@ -17,8 +17,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <cohortplan/solver.h>
+
+/* Monotonic seconds, for the planner's shares of the time limit. */
+static inline double
+plan_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 enum cp_check_answer {
 	CP_CHECK_NOT_RUN = 0, /* the limits left no room for this check */

@@ -1434,6 +1434,7 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	struct bridge b = { 0 };
 	struct cp_solver_error serr;
 	enum cp_engine_status st;
+	double t_start = plan_seconds();
 
 	b.engine = e;
 	b.cand = cp_engine_candidates(e);
@@ -1484,7 +1485,11 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 			share -= CHECK_SHARE + KEEP_SHARE;
 		if (b.n_groups < cp_problem_teacher_count(b.prob))
 			share -= ASSIGN_SHARE;
-		main_opts.time_limit *= share;
+		/* what the caller and the model building used comes off the
+		 * search's share (20,000 people: about 4 s of 60) */
+		double search = main_opts.time_limit * share;
+		double left = search - o->spent - (plan_seconds() - t_start);
+		main_opts.time_limit = left > search / 4 ? left : search / 4;
 	}
 	struct stop_watch watch = { main_opts.progress, main_opts.progress_data, false };
 	if (main_opts.progress) {

@@ -69,6 +69,12 @@ struct cp_planner_options {
 	const char *tzdata_version;     /* recorded in the plan */
 	const char *export_model;       /* write the MIP (free MPS) here, or NULL */
 	enum cp_planner_groups groups;  /* default AUTO */
+	/* Seconds of solver.time_limit the caller has used already (reading,
+	 * candidates, attendability): the time limit bounds the whole run,
+	 * so the search gets what this and the planner's own model building
+	 * leave of its share, but never less than a quarter of that share.
+	 * Default 0. */
+	double spent;
 };
 
 /* Solver defaults, no previous plan, now 0. */
