@@ -370,9 +370,13 @@ def case_errors(tmp):
         check(e["errors"][0]["path"] == "/time_limit", "options path %s" % e)
         s.error("POST", "/v1/problems/p/solve", 422, body={"bogus": 1})
 
-        # 409 while solving: a large generated problem keeps the solver busy
-        # (the narrow generator, as when these tests were written: see
-        # case_shutdown)
+    # 409 while solving: a large generated problem keeps the solver busy
+    # (the narrow generator, as when these tests were written: see
+    # case_shutdown). --hold-solves pauses the solve at its first progress
+    # report until the job is stopped: the solve once ended before the three
+    # requests below on a loaded machine, and they saw no 409.
+    with Server(tmp, db="hold.sqlite", extra=["--max-body", "2000000", "--hold-solves"],
+                name="hold") as s:
         big = subprocess.run([EXE, "generate", "--participants", "1500",
                               "--availability", "narrow"],
                              capture_output=True, check=True).stdout
@@ -381,6 +385,8 @@ def case_errors(tmp):
         s.error("POST", "/v1/problems/big/solve", 409, "solving")
         s.error("PUT", "/v1/problems/big", 409, "solving", body=big)
         s.error("DELETE", "/v1/problems/big", 409, "solving")
+        j = s.api("GET", "/v1/jobs/%d" % job["id"])
+        check(j["state"] in ("queued", "running"), "held job state %s" % j["state"])
         s.api("DELETE", "/v1/jobs/%d" % job["id"], expect=202)
         job = s.wait_job(job["id"], timeout=120)
         check(job["state"] == "stopped", "stopped job state %s" % job["state"])
