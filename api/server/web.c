@@ -494,3 +494,16 @@ srv_web_store_problem(struct cp_server *s, struct cp_store *st, const char *id, 
 	}
 	return 0;
 }
+
+void
+srv_html_fieldset(struct srv_html *h, const char *legend, const char *help)
+{
+	srv_html_raw(h, "<fieldset><legend>");
+	srv_html_t(h, legend);
+	srv_html_raw(h, "</legend>");
+	if (help) {
+		srv_html_raw(h, "<p>");
+		srv_html_t(h, help);
+		srv_html_raw(h, "</p>");
+	}
+}

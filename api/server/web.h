@@ -180,5 +180,8 @@ void srv_calls_table(struct srv_html *h, const struct srv_calls *c);
 /* A participant's own calls (their wall time only; no ids); returns how
  * many were shown (0: nothing written). */
 size_t srv_calls_own(struct srv_html *h, const struct srv_calls *c, const char *participant);
+/* Open a form's fieldset: <fieldset><legend> with the message legend, then
+ * the message help as a paragraph when help is not NULL. */
+void srv_html_fieldset(struct srv_html *h, const char *legend, const char *help);
 
 #endif
