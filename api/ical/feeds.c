@@ -11,6 +11,7 @@
  * added by hand, so libical never converts a time.
  */
 #include "feeds.h"
+#include "common/array.h"
 #include "cp-config.h"
 #include "ical_tz.h"
 #include "ical_time.h"
@@ -133,16 +134,13 @@ zone_entry(struct cp_feed_writer *w, const char *name, struct cp_error *err)
 	for (size_t i = 0; i < w->n_zones; i++)
 		if (w->zones[i].tz == tz)
 			return &w->zones[i];
-	if (w->n_zones == w->cap_zones) {
-		size_t cap = w->cap_zones ? w->cap_zones * 2 : 16;
-		struct zone_entry *nz = realloc(w->zones, cap * sizeof(*nz));
-		if (!nz) {
-			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
-			return NULL;
-		}
-		w->zones = nz;
-		w->cap_zones = cap;
+	struct zone_entry *nz = cp_array_grow(w->zones, w->n_zones, &w->cap_zones, sizeof(*nz),
+					      16);
+	if (!nz) {
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
+		return NULL;
 	}
+	w->zones = nz;
 	w->zones[w->n_zones] = (struct zone_entry){ tz, NULL };
 	return &w->zones[w->n_zones++];
 }

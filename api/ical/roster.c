@@ -14,6 +14,7 @@
  *     conversion to UTC with the pinned tzdata (tz.h).
  */
 #include "roster.h"
+#include "common/array.h"
 
 #include "ical_tz.h"
 
@@ -326,14 +327,11 @@ prop_line(struct parse *p, const char *name)
 static bool
 add_block(struct parse *p, const struct lline *l)
 {
-	if (p->nblocks == p->capblocks) {
-		size_t cap = p->capblocks ? p->capblocks * 2 : 64;
-		struct block *b = realloc(p->blocks, cap * sizeof(*b));
-		if (!b)
-			return nomem(p);
-		p->blocks = b;
-		p->capblocks = cap;
-	}
+	struct block *b = cp_array_grow(p->blocks, p->nblocks, &p->capblocks, sizeof(*b), 64);
+
+	if (!b)
+		return nomem(p);
+	p->blocks = b;
 	p->blocks[p->nblocks].offset = l->offset;
 	p->blocks[p->nblocks].line = l->line;
 	p->nblocks++;
@@ -871,16 +869,12 @@ link_overrides(struct parse *p)
 				icalproperty_get_recurrenceid(ev->rid_prop), &w);
 		if (!ok)
 			break;
-		if (p->nexcl == p->capexcl) {
-			size_t cap = p->capexcl ? p->capexcl * 2 : 16;
-			struct exclusion *e = realloc(p->excl, cap * sizeof(*e));
-			if (!e) {
-				ok = nomem(p);
-				break;
-			}
-			p->excl = e;
-			p->capexcl = cap;
+		struct exclusion *e = cp_array_grow(p->excl, p->nexcl, &p->capexcl, sizeof(*e), 16);
+		if (!e) {
+			ok = nomem(p);
+			break;
 		}
+		p->excl = e;
 		p->excl[p->nexcl].master = masters[lo].index;
 		p->excl[p->nexcl].at = when_instant(&w);
 		p->nexcl++;
@@ -1058,14 +1052,11 @@ event_length(struct parse *p, struct expansion *x)
 static bool
 push_i64(struct parse *p, int64_t **a, size_t *n, size_t *cap, int64_t v)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		int64_t *b = realloc(*a, c * sizeof(*b));
-		if (!b)
-			return nomem(p);
-		*a = b;
-		*cap = c;
-	}
+	int64_t *b = cp_array_grow(*a, *n, cap, sizeof(*b), 8);
+
+	if (!b)
+		return nomem(p);
+	*a = b;
 	(*a)[(*n)++] = v;
 	return true;
 }

@@ -16,15 +16,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/strbuf.h"
 #include "locale/messages.h"
 #include "server-private.h"
 
 /* ---- HTML ------------------------------------------------------------------ */
 
 struct srv_html {
-	char *buf;
-	size_t len, cap;
-	bool oom;
+	struct cp_strbuf text; /* the page; text.nomem: out of memory */
 	struct cp_msg *msg;    /* borrowed: the page's language */
 };
 
