@@ -33,6 +33,10 @@ import threading
 import time
 import zipfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import testlib  # noqa: E402
+
 EXE = ""
 ROOT = ""
 WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
@@ -1295,15 +1299,8 @@ def case_slowloris(tmp):
 def need_icalendar():
     """python-icalendar reads the feeds back; a pyenv python may not see
     Debian's package: run under the system one then."""
-    try:
-        import icalendar  # noqa: F401
+    if testlib.import_or_system_python(["icalendar"]):
         return
-    except ImportError:
-        pass
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") and \
-            subprocess.run(["/usr/bin/python3", "-c", "import icalendar"],
-                           capture_output=True).returncode == 0:
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     raise Failure("python3-icalendar is not installed (tests/feeds/setup-interop --apt)")
 
 
