@@ -398,11 +398,9 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
-	struct cp_diag *d = cp_diag_create(0);
-	if (!d) {
-		fprintf(cli->err, "cohortplan attendance: out of memory\n");
+	struct cp_diag *d = cp_cli_diag(cli, "attendance", 0);
+	if (!d)
 		return CP_EXIT_FAILURE;
-	}
 	struct cp_plan *plan = NULL;
 	struct cp_problem *problem = NULL;
 	struct cp_pipeline_engine *pe = NULL;
