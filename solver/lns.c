@@ -41,6 +41,9 @@
 /* Rounds without improvement at the largest size: the search has
  * stalled (measured: later rounds found nothing on the benchmark). */
 #define STALL_ROUNDS 60
+/* How much more the root LP must open a candidate than the best plan does
+ * for it to seed a neighbourhood. */
+#define LP_DISAGREE 0.3
 
 struct worker {
 	struct mip_ctx *ctx;
@@ -213,17 +216,39 @@ static void seed_row(struct worker *w, size_t r, size_t closed_most)
 	}
 }
 
+/* A candidate the root LP opens more than the best plan does, at random
+ * (the LP's answer says cohorts there pay); false when there is none. */
+static bool seed_lp(struct worker *w, const double *lp_y)
+{
+	const struct model *m = w->m;
+	size_t at = pick(w, m->nk);
+	for (size_t s = 0; s < m->nk; s++) {
+		size_t k = (at + s) % m->nk;
+		if (lp_y[k] > (double)w->inc.y[k] + LP_DISAGREE) {
+			nb_add(w, k);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void choose(struct worker *w)
 {
 	const struct model *m = w->m;
-	size_t kind = pick(w, 3);
+	const double *lp_y;
+	pthread_mutex_lock(&w->ctx->lock);
+	lp_y = w->ctx->lp_y;
+	pthread_mutex_unlock(&w->ctx->lock);
+	size_t kind = pick(w, lp_y ? 4 : 3);
 
 	for (size_t t = 0; t < w->nlist; t++)
 		w->free_k[w->list[t]] = false;
 	w->nlist = 0;
 	w->pairs = 0;
 
-	if (kind == 0 && w->nunplaced > 0) {
+	if (kind == 3 && seed_lp(w, lp_y)) {
+		/* grown below like any other seed */
+	} else if (kind == 0 && w->nunplaced > 0) {
 		seed_class(w, w->unplaced[pick(w, w->nunplaced)], 6);
 	} else if (kind == 1 || m->nr == 0) {
 		size_t at = pick(w, m->nk);

@@ -1385,6 +1385,9 @@ static int round_root(struct mip_ctx *ctx, struct mip_out *out, struct plan *wor
 {
 	if (greedy_round(ctx->g, work, out->ylp, out->xlp))
 		keep_rounding(ctx, work);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->lp_y = out->ylp;
+	pthread_mutex_unlock(&ctx->lock);
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	if (skips_bb(ctx) && !rounding_rounds(ctx, out, work))
 		return -1;

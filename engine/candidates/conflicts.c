@@ -359,6 +359,41 @@ static struct cp_cand_pair *rest_pairs(const struct cp_cand *c, size_t t, const 
 	return out;
 }
 
+/* Lessons x of p and y of q with x.start <= y.start: does some pair
+ * clash by rest_pairs' rule (y starts before x ends, or before x's end
+ * plus rest on another local day of zone tz)? Both lesson lists are in
+ * date order, so the first y worth looking at only moves forward. */
+static bool
+rest_clash_after(const struct cp_cand_pattern *p, const struct cp_cand_pattern *q,
+		 const struct cp_tz *tz, cp_instant rest)
+{
+	size_t lo = 0;
+	for (size_t i = 0; i < p->n_lessons; i++) {
+		const struct cp_cand_lesson *x = &p->lessons[i];
+		while (lo < q->n_lessons && q->lessons[lo].start < x->start)
+			lo++;
+		for (size_t j = lo; j < q->n_lessons && q->lessons[j].start < x->end + rest; j++) {
+			const struct cp_cand_lesson *y = &q->lessons[j];
+			if (y->start < x->end)
+				return true;
+			if (cp_floor_div(x->start + cp_tz_offset_at(tz, x->start), 86400) !=
+			    cp_floor_div(y->start + cp_tz_offset_at(tz, y->start), 86400))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool cp_cand_rest_clash(const struct cp_cand *c, size_t t, uint32_t a, uint32_t b)
+{
+	if (a == b || t >= c->n_teachers)
+		return false;
+	const struct cp_teacher *te = cp_problem_teacher(c->problem, t);
+	cp_instant rest = te->min_rest > 0 ? (cp_instant)te->min_rest * 60 : 0;
+	const struct cp_cand_pattern *pa = &c->patterns[a], *pb = &c->patterns[b];
+	return rest_clash_after(pa, pb, te->tz, rest) || rest_clash_after(pb, pa, te->tz, rest);
+}
+
 struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n)
 {
 	*n = 0;

@@ -222,7 +222,7 @@ replace_members(struct bridge *b, struct planned *all, size_t n, struct planned 
 /*
  * Teacher t's "one of these at most" rows over t's candidates in the
  * exact assignment: two cohorts conflict when they share a timetable or
- * their lessons overlap or leave t too little rest (rest, sorted). Each
+ * their lessons overlap or leave t too little rest (cp_cand_rest_clash). Each
  * row is a clique of pairwise conflicting cohorts, grown greedily from a
  * conflict no row covers yet, so that every conflict lies in some row.
  * Rows of two said the same but left the LP weak: on the grouped 5,000-
@@ -231,9 +231,8 @@ replace_members(struct bridge *b, struct planned *all, size_t n, struct planned 
  * proved 448 at once. False when out of memory.
  */
 static bool
-conflict_rows(struct cp_solver_problem *sp, const struct planned *pl, const size_t *cand_cohort,
-	      const size_t *cand_teacher, size_t ncand, size_t t, const struct cp_cand_pair *rest,
-	      size_t nrest)
+conflict_rows(const struct bridge *b, struct cp_solver_problem *sp, const struct planned *pl,
+	      const size_t *cand_cohort, const size_t *cand_teacher, size_t ncand, size_t t)
 {
 	size_t m = 0;
 	for (size_t k = 0; k < ncand; k++)
@@ -250,8 +249,7 @@ conflict_rows(struct cp_solver_problem *sp, const struct planned *pl, const size
 	for (size_t a = 0; a < m && ok; a++)
 		for (size_t c = a + 1; c < m; c++) {
 			uint32_t x = pl[cand_cohort[mine[a]]].pattern, y = pl[cand_cohort[mine[c]]].pattern;
-			struct cp_cand_pair key = { x < y ? x : y, x < y ? y : x };
-			bool clash = x == y || (nrest && bsearch(&key, rest, nrest, sizeof key, pair_cmp));
+			bool clash = x == y || cp_cand_rest_clash(b->cand, t, x, y);
 			conflict[a * m + c] = conflict[c * m + a] = clash;
 		}
 	for (size_t a = 0; a < m && ok; a++)
@@ -447,19 +445,12 @@ assign_exact(struct bridge *b, const struct planned *pl, size_t n, size_t group,
 	/* each teacher's rows over their candidates */
 	for (size_t t = 0; t < nt; t++) {
 		const struct cp_teacher *te = cp_problem_teacher(b->prob, t);
-		size_t nrest = 0;
-		struct cp_cand_pair *rest = NULL;
 		bool mine = false;
 		for (size_t k = 0; k < ncand && !mine; k++)
 			mine = cand_teacher[k] == t;
 		if (!mine)
 			continue;
-		rest = cp_cand_rest_conflicts(b->cand, t, &nrest);
-		if (nrest == (size_t)-1)
-			goto out;
-		bool rows_ok = conflict_rows(sp, pl, cand_cohort, cand_teacher, ncand, t, rest, nrest);
-		free(rest);
-		if (!rows_ok)
+		if (!conflict_rows(b, sp, pl, cand_cohort, cand_teacher, ncand, t))
 			goto out;
 		/* minutes per local day, then per week: one row per day or week
 		 * that some of t's candidates load */
@@ -718,7 +709,6 @@ out:
 			free(ts[t].pats);
 			free(ts[t].days);
 			free(ts[t].weeks);
-			free(ts[t].rest);
 		}
 	free(ts);
 	free(order);

@@ -60,16 +60,13 @@ timetables(const struct bridge *b, const struct planned *p, uint32_t *out, size_
 	return k;
 }
 
-/* spare := teacher t's state without its q-th pattern (the rest
- * conflicts are borrowed from ts[t]); false when out of memory. */
+/* spare := teacher t's state without its q-th pattern; false when out
+ * of memory. */
 static bool
 spare_without(struct eject *e, struct tstate *d, size_t t, size_t q)
 {
 	struct tstate *src = &e->ts[t];
 	d->n = d->ndays = d->nweeks = 0;
-	d->rest = src->rest;
-	d->nrest = src->nrest;
-	d->have_rest = src->have_rest;
 	for (size_t i = 0; i < src->n; i++)
 		if (i != q && !teacher_take(e->b, d, t, src->pats[i]))
 			return false;
@@ -77,7 +74,7 @@ spare_without(struct eject *e, struct tstate *d, size_t t, size_t q)
 	return true;
 }
 
-/* Swap the loads of ts[t] and spare d (the rest conflicts stay). */
+/* Swap the patterns and loads of ts[t] and spare d. */
 static void
 spare_swap(struct eject *e, struct tstate *d, size_t t)
 {

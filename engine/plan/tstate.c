@@ -52,21 +52,11 @@ teacher_fits(const struct bridge *b, struct tstate *ts, size_t t, uint32_t j)
 {
 	if (cp_cand_teachable(b->cand, t, j, NULL) != CP_TEACH_OK)
 		return FIT_NO;
-	if (!ts->have_rest) {
-		size_t n = 0;
-		ts->rest = cp_cand_rest_conflicts(b->cand, t, &n);
-		if (n == (size_t)-1)
-			return FIT_NOMEM;
-		ts->nrest = n;
-		ts->have_rest = true;
-	}
 	for (size_t i = 0; i < ts->n; i++) {
 		uint32_t a = ts->pats[i];
 		if (a == j)
 			return FIT_NO; /* the same lessons twice */
-		struct cp_cand_pair key = { a < j ? a : j, a < j ? j : a };
-		/* rest conflicts include the overlapping pairs */
-		if (ts->nrest && bsearch(&key, ts->rest, ts->nrest, sizeof key, pair_cmp))
+		if (cp_cand_rest_clash(b->cand, t, a, j))
 			return FIT_NO;
 	}
 	const struct cp_teacher *te = cp_problem_teacher(b->prob, t);

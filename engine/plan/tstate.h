@@ -15,9 +15,6 @@ struct tstate {
 	size_t n, cap;
 	struct cp_cand_load *days, *weeks;
 	size_t ndays, nweeks, capdays, capweeks;
-	struct cp_cand_pair *rest; /* cp_cand_rest_conflicts(), on first use */
-	size_t nrest;
-	bool have_rest;
 	long able;                 /* wanted patterns this teacher may teach */
 };
 

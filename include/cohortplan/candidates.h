@@ -288,6 +288,16 @@ const uint32_t *cp_cand_clique(const struct cp_cand *c, size_t i, size_t *n);
  */
 struct cp_cand_pair *cp_cand_rest_conflicts(const struct cp_cand *c, size_t t, size_t *n);
 
+/*
+ * Whether live patterns a and b, both of which teacher t may teach, are a
+ * pair of cp_cand_rest_conflicts(c, t): their lessons overlap or leave t
+ * less than min_rest across a local midnight. The same rule for one pair,
+ * from the two lesson lists (linear in their lengths), for callers that
+ * ask about a few pairs: listing all of a teacher's pairs costs seconds on
+ * large problems. a == b is false (a pattern does not clash with itself).
+ */
+bool cp_cand_rest_clash(const struct cp_cand *c, size_t t, uint32_t a, uint32_t b);
+
 /* ---- exact live minutes ------------------------------------------------ */
 
 /* End of instant i (see cp_cand_instant()). */

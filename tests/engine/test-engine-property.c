@@ -1327,6 +1327,9 @@ static void check_case(struct cp_tzdb *db, unsigned long caseno)
 						bad = a1.day != a2.day &&
 						      l2->start - l1->end < (cp_instant)te->min_rest * 60;
 					}
+				CHECK(cp_cand_rest_clash(c, t, (uint32_t)x, (uint32_t)y) == bad &&
+				      cp_cand_rest_clash(c, t, (uint32_t)y, (uint32_t)x) == bad,
+				      "case %lu: rest clash %zu-%zu for one pair", caseno, x, y);
 				if (!bad)
 					continue;
 				CHECK(w < nr && rc[w].a == x && rc[w].b == y,
