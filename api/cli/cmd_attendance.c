@@ -206,6 +206,20 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct args *A)
 	return -1;
 }
 
+/* After a failed read of path: its errors (through print), the file named
+ * when memory ran out, and the exit status (CP_EXIT_INPUT for invalid
+ * input, else CP_EXIT_FAILURE). */
+static int
+read_failed(struct cp_cli *cli, const char *path, const struct cp_diag *d,
+	    void (*print)(struct cp_cli *, const char *, const struct cp_diag *), bool nomem,
+	    bool invalid)
+{
+	print(cli, path, d);
+	if (nomem)
+		fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n", path);
+	return invalid ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
+}
+
 /* Load the plan, the register and the accepted make-ups (when asked);
  * returns the exit status, CP_EXIT_OK when all are valid. */
 static int
@@ -214,30 +228,18 @@ load_inputs(struct cp_cli *cli, struct cp_tzdb *db, const struct args *A, struct
 	    struct cp_progress_accepted **acc, size_t *n_acc)
 {
 	enum cp_plan_json_status ps = cp_plan_json_load(A->plan_path, db, plan, d);
-	if (ps != CP_PLAN_JSON_OK) {
-		cp_cli_print_errors(cli, A->plan_path, d);
-		if (ps == CP_PLAN_JSON_ERR_NOMEM)
-			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-				A->plan_path);
-		return ps == CP_PLAN_JSON_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-	}
+	if (ps != CP_PLAN_JSON_OK)
+		return read_failed(cli, A->plan_path, d, cp_cli_print_errors,
+				   ps == CP_PLAN_JSON_ERR_NOMEM, ps == CP_PLAN_JSON_ERR_INVALID);
 	enum cp_register_status rs = cp_register_csv_load(A->register_path, *plan, rows, n_rows, d);
-	if (rs != CP_REGISTER_OK) {
-		print_register_errors(cli, A->register_path, d);
-		if (rs == CP_REGISTER_ERR_NOMEM)
-			fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-				A->register_path);
-		return rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-	}
+	if (rs != CP_REGISTER_OK)
+		return read_failed(cli, A->register_path, d, print_register_errors,
+				   rs == CP_REGISTER_ERR_NOMEM, rs == CP_REGISTER_ERR_INVALID);
 	if (A->accepted_path) {
 		rs = cp_makeups_csv_load(A->accepted_path, *plan, acc, n_acc, d);
-		if (rs != CP_REGISTER_OK) {
-			print_register_errors(cli, A->accepted_path, d);
-			if (rs == CP_REGISTER_ERR_NOMEM)
-				fprintf(cli->err, "cohortplan attendance: out of memory reading %s\n",
-					A->accepted_path);
-			return rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
-		}
+		if (rs != CP_REGISTER_OK)
+			return read_failed(cli, A->accepted_path, d, print_register_errors,
+					   rs == CP_REGISTER_ERR_NOMEM, rs == CP_REGISTER_ERR_INVALID);
 	}
 	return CP_EXIT_OK;
 }
@@ -396,11 +398,9 @@ cp_cmd_attendance(struct cp_cli *cli, int argc, char **argv)
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
-	struct cp_diag *d = cp_diag_create(0);
-	if (!d) {
-		fprintf(cli->err, "cohortplan attendance: out of memory\n");
+	struct cp_diag *d = cp_cli_diag(cli, "attendance", 0);
+	if (!d)
 		return CP_EXIT_FAILURE;
-	}
 	struct cp_plan *plan = NULL;
 	struct cp_problem *problem = NULL;
 	struct cp_pipeline_engine *pe = NULL;

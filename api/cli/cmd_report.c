@@ -91,11 +91,9 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 	db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
-	diag = cp_diag_create(200);
-	if (!diag) {
-		fprintf(cli->err, "cohortplan report: out of memory\n");
+	diag = cp_cli_diag(cli, "report", 200);
+	if (!diag)
 		return CP_EXIT_FAILURE;
-	}
 	enum cp_plan_json_status ps = cp_plan_json_load(file, db, &plan, diag);
 	if (ps != CP_PLAN_JSON_OK) {
 		cp_cli_print_errors(cli, file, diag);

@@ -44,6 +44,8 @@ usage(FILE *f)
 	      "  --body-timeout S         grace for a request body (default 20), after which\n"
 	      "  --body-min-rate BYTES    it must average BYTES a second (default 1024)\n"
 	      "  --access-log             log every request (feed tokens redacted)\n"
+	      "  --hold-solves            tests only: a solve waits at its first progress\n"
+	      "                           report until its job is stopped\n"
 	      "  -h, --help               show this help\n", f);
 }
 
@@ -200,6 +202,10 @@ cp_cmd_serve(struct cp_cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--access-log") == 0) {
 			cfg.access_log = true;
+			continue;
+		}
+		if (strcmp(a, "--hold-solves") == 0) {
+			cfg.hold_solves = true;
 			continue;
 		}
 		if (a[0] != '-' || a[1] != '-')

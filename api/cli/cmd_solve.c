@@ -252,11 +252,9 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 	/* The problem, checked exactly as `cohortplan validate` does. */
 	struct cp_problem_json_options jo = { .holidays_dir = cp_pipeline_holidays_dir() };
 	struct cp_problem *problem = NULL;
-	struct cp_diag *diag = cp_diag_create(200);
-	if (!diag) {
-		fprintf(cli->err, "cohortplan solve: out of memory\n");
+	struct cp_diag *diag = cp_cli_diag(cli, "solve", 200);
+	if (!diag)
 		return CP_EXIT_FAILURE;
-	}
 	enum cp_problem_status ps = cp_problem_json_load(file, db, &jo, &problem, diag);
 	if (ps != CP_PROBLEM_OK) {
 		cp_cli_print_errors(cli, file, diag);

@@ -275,11 +275,9 @@ int cp_cmd_validate(struct cp_cli *cli, int argc, char **argv)
 	struct cp_tzdb *db = cp_cli_tzdb(cli);
 	if (!db)
 		return CP_EXIT_FAILURE;
-	struct cp_diag *diag = cp_diag_create(0);
-	if (!diag) {
-		fprintf(cli->err, "cohortplan validate: out of memory\n");
+	struct cp_diag *diag = cp_cli_diag(cli, "validate", 0);
+	if (!diag)
 		return CP_EXIT_FAILURE;
-	}
 	struct cp_problem *p = NULL;
 	enum cp_problem_status st;
 	struct cp_problem_json_options opts = { .holidays_dir = cp_pipeline_holidays_dir() };

@@ -68,6 +68,9 @@ bool cp_cli_operands_given(struct cp_cli *cli, const char *cmd, const char *what
  * error is about the file as a whole. */
 struct cp_diag;
 void cp_cli_print_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag);
+/* A diagnostics list for command cmd (cp_diag_create(max)); NULL after
+ * printing "cohortplan CMD: out of memory" on cli->err. */
+struct cp_diag *cp_cli_diag(struct cp_cli *cli, const char *cmd, size_t max);
 
 /* The exit code for an api error's status, the one mapping the commands
  * share: CP_EXIT_OK for CP_OK; CP_EXIT_INPUT when the input is at fault

@@ -119,6 +119,16 @@ cp_cli_print_errors(struct cp_cli *cli, const char *file, const struct cp_diag *
 	}
 }
 
+struct cp_diag *
+cp_cli_diag(struct cp_cli *cli, const char *cmd, size_t max)
+{
+	struct cp_diag *d = cp_diag_create(max);
+
+	if (!d)
+		fprintf(cli->err, "cohortplan %s: out of memory\n", cmd);
+	return d;
+}
+
 struct cp_tzdb *
 cp_cli_tzdb(struct cp_cli *cli)
 {

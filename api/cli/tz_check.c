@@ -1,84 +1,71 @@
 /*
- * ICU and libical as cp_tzcmp_source callbacks (see tz_check.h).
+ * ICU and libical as cp_tzcmp_source callbacks (see tz_check.h): one
+ * adapter for both, since the two libraries answer the same two questions
+ * with the same contract (icu_tz.h, ical_tz.h).
  */
 #include "tz_check.h"
 
 #include <stdio.h>
 
-struct icu_ctx {
-	struct cp_icu_zone *zone;
+/* Exactly one of the zones is set. */
+struct lib_ctx {
+	struct cp_icu_zone *icu;
+	struct cp_ical_zone *ical;
 	struct cp_error err;
 };
 
 static bool
-icu_offset_at(void *ctx, cp_instant t, int32_t *utoff)
+lib_offset_at(void *ctx, cp_instant t, int32_t *utoff)
 {
-	struct icu_ctx *c = ctx;
+	struct lib_ctx *c = ctx;
 
-	return cp_icu_zone_offset_at(c->zone, t, utoff, NULL, &c->err);
+	if (c->icu)
+		return cp_icu_zone_offset_at(c->icu, t, utoff, NULL, &c->err);
+	return cp_ical_zone_offset_at(c->ical, t, utoff, NULL, &c->err);
 }
 
 static bool
-icu_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
+lib_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
 {
-	struct icu_ctx *c = ctx;
+	struct lib_ctx *c = ctx;
+	bool found = c->icu ? cp_icu_zone_next_transition(c->icu, t, next, &c->err)
+			    : cp_ical_zone_next_transition(c->ical, t, next, &c->err);
 
-	if (cp_icu_zone_next_transition(c->zone, t, next, &c->err))
-		return true;
-	if (c->err.status != CP_OK)
+	if (!found && c->err.status != CP_OK)
 		*failed = true;
-	return false;
+	return found;
+}
+
+/* The timeline of c's zone; disorder is the message when the library
+ * lists its transitions out of order. */
+static enum cp_tzcmp_status
+lib_timeline(struct cp_tzcmp_timeline *tl, struct lib_ctx *c, const char *disorder,
+	     char *msg, size_t msgsz)
+{
+	struct cp_tzcmp_source src = { c, lib_offset_at, lib_next };
+	enum cp_tzcmp_status st;
+
+	c->err.status = CP_OK;
+	st = cp_tzcmp_timeline_build(tl, &src);
+	if (st == CP_TZCMP_ERR_SOURCE && msgsz)
+		snprintf(msg, msgsz, "%s", c->err.message[0] ? c->err.message : disorder);
+	return st;
 }
 
 enum cp_tzcmp_status
 cp_tzcheck_icu_timeline(struct cp_tzcmp_timeline *tl, struct cp_icu_zone *zone,
 			char *msg, size_t msgsz)
 {
-	struct icu_ctx c = { .zone = zone, .err = { .status = CP_OK } };
-	struct cp_tzcmp_source src = { &c, icu_offset_at, icu_next };
-	enum cp_tzcmp_status st = cp_tzcmp_timeline_build(tl, &src);
+	struct lib_ctx c = { .icu = zone };
 
-	if (st == CP_TZCMP_ERR_SOURCE && msgsz)
-		snprintf(msg, msgsz, "%s", c.err.message[0] ? c.err.message
-				: "ICU lists transitions out of order");
-	return st;
-}
-
-struct ical_ctx {
-	struct cp_ical_zone *zone;
-	struct cp_error err;
-};
-
-static bool
-ical_offset_at(void *ctx, cp_instant t, int32_t *utoff)
-{
-	struct ical_ctx *c = ctx;
-
-	return cp_ical_zone_offset_at(c->zone, t, utoff, NULL, &c->err);
-}
-
-static bool
-ical_next(void *ctx, cp_instant t, cp_instant *next, bool *failed)
-{
-	struct ical_ctx *c = ctx;
-
-	if (cp_ical_zone_next_transition(c->zone, t, next, &c->err))
-		return true;
-	if (c->err.status != CP_OK)
-		*failed = true;
-	return false;
+	return lib_timeline(tl, &c, "ICU lists transitions out of order", msg, msgsz);
 }
 
 enum cp_tzcmp_status
 cp_tzcheck_ical_timeline(struct cp_tzcmp_timeline *tl, struct cp_ical_zone *zone,
 			 char *msg, size_t msgsz)
 {
-	struct ical_ctx c = { .zone = zone, .err = { .status = CP_OK } };
-	struct cp_tzcmp_source src = { &c, ical_offset_at, ical_next };
-	enum cp_tzcmp_status st = cp_tzcmp_timeline_build(tl, &src);
+	struct lib_ctx c = { .ical = zone };
 
-	if (st == CP_TZCMP_ERR_SOURCE && msgsz)
-		snprintf(msg, msgsz, "%s", c.err.message[0] ? c.err.message
-				: "libical lists transitions out of order");
-	return st;
+	return lib_timeline(tl, &c, "libical lists transitions out of order", msg, msgsz);
 }

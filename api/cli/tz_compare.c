@@ -2,6 +2,7 @@
  * Exact comparison of two views of a zone (see tz_compare.h).
  */
 #include "tz_compare.h"
+#include "common/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +42,10 @@ cp_tzcmp_timeline_add(struct cp_tzcmp_timeline *tl, cp_instant start, int32_t ut
 			return true;
 		}
 	}
-	if (tl->n == tl->cap) {
-		size_t ncap = tl->cap ? tl->cap * 2 : 16;
-		struct cp_tzcmp_piece *np = realloc(tl->pieces, ncap * sizeof(*np));
-		if (!np)
-			return false;
-		tl->pieces = np;
-		tl->cap = ncap;
-	}
+	struct cp_tzcmp_piece *np = cp_array_grow(tl->pieces, tl->n, &tl->cap, sizeof(*np), 16);
+	if (!np)
+		return false;
+	tl->pieces = np;
 	tl->pieces[tl->n].start = start;
 	tl->pieces[tl->n].utoff = utoff;
 	tl->n++;

@@ -126,11 +126,7 @@ add_self_study(struct cp_jw *w, cJSON *o, const struct cp_plan_member *m, struct
 		cJSON *x = cp_jw_push_object(w, arr);
 		if (!x)
 			return;
-		cp_jw_str(w, x, "module", md->module);
-		cp_jw_str(w, x, "theme", md->theme);
-		cp_jw_num(w, x, "minutes", md->minutes);
-		cp_jw_utc(w, x, "available", md->available);
-		cp_jw_utc(w, x, "due", md->due);
+		cp_jw_module(w, x, "module", md);
 		if (tz) {
 			char b[CP_TIME_BUFSZ];
 			struct cp_tz_local l;

@@ -2,6 +2,7 @@
  * All exports of a plan (see export.h).
  */
 #include "export.h"
+#include "common/array.h"
 #include "atomic_file.h"
 #include "timetable.h"
 
@@ -106,14 +107,11 @@ names_finish(struct names *ns)
 static bool
 names_add(struct names *ns, char *name)
 {
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 64;
-		char **v = realloc(ns->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	char **v = cp_array_grow(ns->v, ns->n, &ns->cap, sizeof(*v), 64);
+
+	if (!v)
+		return false;
+	ns->v = v;
 	ns->v[ns->n++] = name;
 	return true;
 }

@@ -3,6 +3,8 @@
  */
 #include "json_write.h"
 
+#include <cohortplan/plan.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,4 +123,14 @@ cp_jw_document(struct cp_jw *w, const char *format, int version)
 	cp_jw_str(w, root, "format", format);
 	cp_jw_num(w, root, "version", version);
 	return root;
+}
+
+void
+cp_jw_module(struct cp_jw *w, cJSON *o, const char *id_key, const struct cp_plan_module *md)
+{
+	cp_jw_str(w, o, id_key, md->module);
+	cp_jw_str(w, o, "theme", md->theme);
+	cp_jw_num(w, o, "minutes", md->minutes);
+	cp_jw_utc(w, o, "available", md->available);
+	cp_jw_utc(w, o, "due", md->due);
 }

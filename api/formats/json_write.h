@@ -46,6 +46,13 @@ void cp_jw_offset(struct cp_jw *w, cJSON *o, const char *key, int32_t utoff);
 void cp_jw_local_span(struct cp_jw *w, cJSON *o, const struct cp_tz *tz, cp_instant s,
 		      cp_instant e, bool with_zone);
 
+/* A plan module (cohortplan/plan.h) as members of o: its id under id_key
+ * ("module" in plan.json and attendance.json, "id" in timetable.json),
+ * then "theme", "minutes", "available" and "due". */
+struct cp_plan_module;
+void cp_jw_module(struct cp_jw *w, cJSON *o, const char *id_key,
+		  const struct cp_plan_module *md);
+
 /* A new object appended to the array arr; NULL when out of memory. */
 cJSON *cp_jw_push_object(struct cp_jw *w, cJSON *arr);
 

@@ -116,11 +116,7 @@ add_member(struct cp_jw *w, cJSON *arr, const struct cp_plan_cohort *c,
 		cJSON *x = cp_jw_push_object(w, mods);
 		if (!x)
 			return;
-		cp_jw_str(w, x, "module", md->module);
-		cp_jw_str(w, x, "theme", md->theme);
-		cp_jw_num(w, x, "minutes", md->minutes);
-		cp_jw_utc(w, x, "available", md->available);
-		cp_jw_utc(w, x, "due", md->due);
+		cp_jw_module(w, x, "module", md);
 	}
 	/* Derived, for programs that do not re-derive the rule: attendance is
 	 * counted in live minutes (plan.h, cp_plan_member_minutes). */

@@ -4,6 +4,7 @@
  * faster for 200,000 people and keeps the output diff-friendly.
  */
 #include "problem_generate.h"
+#include "common/strbuf.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -17,40 +18,20 @@
 
 /* ---- output buffer ---------------------------------------------------- */
 
+/* The document being written. */
 struct out {
-	char *buf;
-	size_t len, cap;
-	bool nomem;
+	struct cp_strbuf b;
 };
 
 static void ap(struct out *o, const char *fmt, ...) CP_PRINTF(2, 3);
 
 static void ap(struct out *o, const char *fmt, ...)
 {
-	if (o->nomem)
-		return;
-	for (;;) {
-		va_list a;
-		va_start(a, fmt);
-		int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, a);
-		va_end(a);
-		if (n < 0) {
-			o->nomem = true;
-			return;
-		}
-		if ((size_t)n < o->cap - o->len) {
-			o->len += (size_t)n;
-			return;
-		}
-		size_t ncap = o->cap * 2 + (size_t)n + 1;
-		char *nb = realloc(o->buf, ncap);
-		if (!nb) {
-			o->nomem = true;
-			return;
-		}
-		o->buf = nb;
-		o->cap = ncap;
-	}
+	va_list a;
+
+	va_start(a, fmt);
+	cp_strbuf_vprintf(&o->b, fmt, a);
+	va_end(a);
 }
 
 /* ---- randomness: splitmix64, the same on every platform --------------- */
@@ -549,12 +530,6 @@ char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 		zi[i] = info_of(zones[i]);
 		total_w += zi[i].weight;
 	}
-	o.cap = 256 + opt->participants * 400;
-	o.buf = malloc(o.cap);
-	if (!o.buf) {
-		free(zi);
-		return NULL;
-	}
 	int64_t start = cp_days_from_civil(COURSE_START_Y, COURSE_START_M, COURSE_START_D);
 	int64_t end = start + 7 * COURSE_WEEKS - 1;
 
@@ -579,7 +554,6 @@ char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 		free(partner);
 		free(pref);
 		free(zi);
-		free(o.buf);
 		return NULL;
 	}
 	size_t *last_lm = calloc(nz, sizeof(*last_lm)); /* 1-based, 0 = none */
@@ -629,10 +603,8 @@ char *cp_problem_generate(const struct cp_generate_options *opt, size_t *len)
 	free(partner);
 	free(pref);
 	free(zi);
-	if (o.nomem) {
-		free(o.buf);
-		return NULL;
-	}
-	*len = o.len;
-	return o.buf;
+	char *text = cp_strbuf_finish(&o.b);
+	if (text)
+		*len = o.b.len;
+	return text;
 }

@@ -7,6 +7,7 @@
  * tool. Columns count bytes from 1, as the JSON readers' do.
  */
 #include "register_csv.h"
+#include "common/array.h"
 #include "common/quote.h"
 #include "read_input.h"
 #include "common/utf8.h"
@@ -201,14 +202,12 @@ split(struct reader *r, const char *s, size_t n, long line, struct field *f, int
 static bool
 add_row(struct reader *r, struct cp_progress_row row)
 {
-	if (r->n_rows == r->cap_rows) {
-		size_t cap = r->cap_rows ? 2 * r->cap_rows : 256;
-		struct cp_progress_row *p = realloc(r->rows, cap * sizeof(*p));
-		if (!p)
-			return false;
-		r->rows = p;
-		r->cap_rows = cap;
-	}
+	struct cp_progress_row *p = cp_array_grow(r->rows, r->n_rows, &r->cap_rows, sizeof(*p),
+						  256);
+
+	if (!p)
+		return false;
+	r->rows = p;
 	r->rows[r->n_rows++] = row;
 	return true;
 }
@@ -562,16 +561,13 @@ makeup_row(struct reader *r, const struct field *f, long line)
 		return;
 	}
 	*seen = line;
-	if (r->n_acc == r->cap_acc) {
-		size_t cap = r->cap_acc ? 2 * r->cap_acc : 64;
-		struct cp_progress_accepted *v = realloc(r->acc, cap * sizeof(*v));
-		if (!v) {
-			r->nomem = true;
-			return;
-		}
-		r->acc = v;
-		r->cap_acc = cap;
+	struct cp_progress_accepted *v = cp_array_grow(r->acc, r->n_acc, &r->cap_acc,
+						       sizeof(*v), 64);
+	if (!v) {
+		r->nomem = true;
+		return;
 	}
+	r->acc = v;
 	r->acc[r->n_acc++] = (struct cp_progress_accepted){ w->cohort, w->member, li, ci, oi,
 							    minutes, 0 };
 }

@@ -100,11 +100,7 @@ add_member(struct tw *t, cJSON *arr, const struct cp_plan_cohort *c, const struc
 		cJSON *x = cp_jw_push_object(&t->w, mods);
 		if (!x)
 			return;
-		cp_jw_str(&t->w, x, "id", md->module);
-		cp_jw_str(&t->w, x, "theme", md->theme);
-		cp_jw_num(&t->w, x, "minutes", md->minutes);
-		cp_jw_utc(&t->w, x, "available", md->available);
-		cp_jw_utc(&t->w, x, "due", md->due);
+		cp_jw_module(&t->w, x, "id", md);
 		cp_tz_to_local(tz, md->due, &l);
 		cp_jw_str(&t->w, x, "due_local", cp_format_local(&l.wall, b));
 	}

@@ -11,6 +11,7 @@
  * added by hand, so libical never converts a time.
  */
 #include "feeds.h"
+#include "common/array.h"
 #include "cp-config.h"
 #include "ical_tz.h"
 #include "ical_time.h"
@@ -133,16 +134,13 @@ zone_entry(struct cp_feed_writer *w, const char *name, struct cp_error *err)
 	for (size_t i = 0; i < w->n_zones; i++)
 		if (w->zones[i].tz == tz)
 			return &w->zones[i];
-	if (w->n_zones == w->cap_zones) {
-		size_t cap = w->cap_zones ? w->cap_zones * 2 : 16;
-		struct zone_entry *nz = realloc(w->zones, cap * sizeof(*nz));
-		if (!nz) {
-			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
-			return NULL;
-		}
-		w->zones = nz;
-		w->cap_zones = cap;
+	struct zone_entry *nz = cp_array_grow(w->zones, w->n_zones, &w->cap_zones, sizeof(*nz),
+					      16);
+	if (!nz) {
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
+		return NULL;
 	}
+	w->zones = nz;
 	w->zones[w->n_zones] = (struct zone_entry){ tz, NULL };
 	return &w->zones[w->n_zones++];
 }
@@ -1060,6 +1058,35 @@ add_lesson(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	w->stats.events++;
 }
 
+/* A deadline as a transparent all-day event on the day the deadline due
+ * falls on in the owner's zone (a deadline at 00:00 belongs to the day
+ * before), for calendars that show no to-dos: uid (taken and freed; NULL
+ * when out of memory), the summary "title_deadline" of title (NULL when out
+ * of memory) and the description desc (none when NULL). */
+static void
+add_deadline_event(struct feed *f, cp_instant due, char *uid, const char *title,
+		   const char *desc)
+{
+	struct icaltimetype d0, d1;
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+
+	deadline_day(f, due, &d0, &d1);
+	add_text(ev, icalproperty_new_uid, uid, f);
+	free(uid);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+	icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
+	icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
+	char *dl = fmt1(f->m, "title_deadline", title);
+	add_text(ev, icalproperty_new_summary, dl, f);
+	free(dl);
+	if (desc)
+		add_text(ev, icalproperty_new_description, desc, f);
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	icalcomponent_add_component(f->cal, ev);
+	f->w->stats.events++;
+}
+
 static void
 add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_member *me,
 	   size_t k)
@@ -1115,27 +1142,9 @@ add_module(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_
 	icalcomponent_add_component(f->cal, todo);
 	w->stats.todos++;
 
-	if (w->o.deadline_events) {
-		/* The day the deadline falls on in the owner's zone; a deadline
-		 * at 00:00 belongs to the day before. */
-		struct icaltimetype d0, d1;
-		deadline_day(f, md->due, &d0, &d1);
-		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-		uid = make_uid("deadline", mh, me->participant, course, domain);
-		add_text(ev, icalproperty_new_uid, uid, f);
-		free(uid);
-		icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
-		icalcomponent_add_property(ev, icalproperty_new_sequence(0));
-		icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
-		icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
-		char *dl = fmt1(m, "title_deadline", title);
-		add_text(ev, icalproperty_new_summary, dl, f);
-		free(dl);
-		add_text(ev, icalproperty_new_description, desc, f);
-		icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-		icalcomponent_add_component(f->cal, ev);
-		w->stats.events++;
-	}
+	if (w->o.deadline_events)
+		add_deadline_event(f, md->due, make_uid("deadline", mh, me->participant, course,
+							domain), title, desc);
 	free(title);
 	free(desc);
 	(void)c;
@@ -1245,26 +1254,11 @@ add_quiz(struct feed *f, const struct cp_plan_cohort *c, const struct cp_plan_me
 	}
 	icalcomponent_add_component(f->cal, comp);
 	if (!live && w->o.deadline_events) {
-		/* The day of the deadline in the owner's zone, as for modules. */
-		struct icaltimetype d0, d1;
-		deadline_day(f, due, &d0, &d1);
-		icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 		size_t n2 = strlen(who) + strlen(course) + strlen(domain) + 24;
 		char *uid2 = malloc(n2);
 		if (uid2)
 			snprintf(uid2, n2, "quiz-deadline.%s.%s@%s", who, course, domain);
-		add_text(ev, icalproperty_new_uid, uid2, f);
-		free(uid2);
-		icalcomponent_add_property(ev, icalproperty_new_dtstamp(f->dtstamp));
-		icalcomponent_add_property(ev, icalproperty_new_sequence(0));
-		icalcomponent_add_property(ev, icalproperty_new_dtstart(d0));
-		icalcomponent_add_property(ev, icalproperty_new_dtend(d1));
-		char *dl = title ? fmt1(m, "title_deadline", title) : NULL;
-		add_text(ev, icalproperty_new_summary, dl, f);
-		free(dl);
-		icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-		icalcomponent_add_component(f->cal, ev);
-		w->stats.events++;
+		add_deadline_event(f, due, uid2, title, NULL);
 	}
 	free(uid);
 	free(title);
@@ -1581,6 +1575,24 @@ build(struct feed *f, struct cp_error *err)
 	return true;
 }
 
+/* f's calendar as text with its X- texts put back (x_text_put); NULL with
+ * err set when libical fails or memory runs out (naming the feed id, when
+ * not NULL). */
+static char *
+serialise(struct feed *f, const char *id, struct cp_error *err)
+{
+	char *text = icalcomponent_as_ical_string_r(f->cal);
+
+	if (!text)
+		cp_error_set(err, CP_ERR_LIBRARY, "libical could not serialise the feed: %s",
+			     icalerror_strerror(icalerrno));
+	else if (!(text = x_text_put(text, f)) && id)
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory writing the feed of \"%s\"", id);
+	else if (!text)
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
+	return text;
+}
+
 char *
 cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, size_t *len,
 	      struct cp_error *err)
@@ -1597,14 +1609,7 @@ cp_feed_write(struct cp_feed_writer *w, enum cp_feed_kind kind, const char *id, 
 	bool ok = build(&f, err);
 	if (ok && !f.nomem) {
 		uint64_t t1 = now_ns();
-		text = icalcomponent_as_ical_string_r(f.cal);
-		if (!text)
-			cp_error_set(err, CP_ERR_LIBRARY,
-				     "libical could not serialise the feed: %s",
-				     icalerror_strerror(icalerrno));
-		else if (!(text = x_text_put(text, &f)))
-			cp_error_set(err, CP_ERR_NOMEM,
-				     "out of memory writing the feed of \"%s\"", id);
+		text = serialise(&f, id, err);
 		w->stats.serialise_ns += now_ns() - t1;
 	} else if (ok) {
 		cp_error_set(err, CP_ERR_NOMEM, "out of memory building the feed of \"%s\"", id);
@@ -1668,13 +1673,7 @@ cp_feed_write_empty(const struct cp_feed_options *opts, enum cp_feed_kind kind, 
 	f.cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	add_header(&f, name, NULL);
 	if (!f.nomem && name) {
-		text = icalcomponent_as_ical_string_r(f.cal);
-		if (!text)
-			cp_error_set(err, CP_ERR_LIBRARY,
-				     "libical could not serialise the feed: %s",
-				     icalerror_strerror(icalerrno));
-		else if (!(text = x_text_put(text, &f)))
-			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
+		text = serialise(&f, NULL, err);
 	} else {
 		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 	}

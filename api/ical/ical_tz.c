@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "ical_tz.h"
+#include "common/array.h"
 #include "ical_time.h"
 
 #include <errno.h>
@@ -390,16 +391,12 @@ expand_changes(struct cp_ical_zone *z, int32_t year, struct cp_error *err)
 		 * increasing even if it repeats an instant. */
 		if (n && at <= list[n - 1])
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			cp_instant *nl = realloc(list, ncap * sizeof(*nl));
-			if (!nl) {
-				cp_error_set(err, CP_ERR_NOMEM, "out of memory");
-				goto fail;
-			}
-			list = nl;
-			cap = ncap;
+		cp_instant *nl = cp_array_grow(list, n, &cap, sizeof(*nl), 64);
+		if (!nl) {
+			cp_error_set(err, CP_ERR_NOMEM, "out of memory");
+			goto fail;
 		}
+		list = nl;
 		list[n++] = at;
 	}
 	free(buf);

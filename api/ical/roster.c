@@ -14,6 +14,7 @@
  *     conversion to UTC with the pinned tzdata (tz.h).
  */
 #include "roster.h"
+#include "common/array.h"
 
 #include "ical_tz.h"
 
@@ -326,14 +327,11 @@ prop_line(struct parse *p, const char *name)
 static bool
 add_block(struct parse *p, const struct lline *l)
 {
-	if (p->nblocks == p->capblocks) {
-		size_t cap = p->capblocks ? p->capblocks * 2 : 64;
-		struct block *b = realloc(p->blocks, cap * sizeof(*b));
-		if (!b)
-			return nomem(p);
-		p->blocks = b;
-		p->capblocks = cap;
-	}
+	struct block *b = cp_array_grow(p->blocks, p->nblocks, &p->capblocks, sizeof(*b), 64);
+
+	if (!b)
+		return nomem(p);
+	p->blocks = b;
 	p->blocks[p->nblocks].offset = l->offset;
 	p->blocks[p->nblocks].line = l->line;
 	p->nblocks++;
@@ -778,6 +776,19 @@ inherit_utc(const struct event *ev, icalproperty *prop, struct when *w)
 	}
 }
 
+/* A value of property prop (called name in messages) of an event whose
+ * DTSTART ev gives: read in ev's zone, UTC under a UTC DTSTART
+ * (inherit_utc). False on a fault, recorded in p. */
+static bool
+event_when(struct parse *p, const struct event *ev, icalproperty *prop, const char *name,
+	   struct icaltimetype t, struct when *w)
+{
+	if (!to_when(p, prop, name, t, event_zone(p, ev), w))
+		return false;
+	inherit_utc(ev, prop, w);
+	return true;
+}
+
 /* ---- overrides (RECURRENCE-ID) --------------------------------------------- */
 
 /* A master event (one without RECURRENCE-ID) by UID, for bsearch. */
@@ -854,21 +865,16 @@ link_overrides(struct parse *p)
 		if (lo == nmasters || strcmp(masters[lo].uid, ev->uid) != 0)
 			continue; /* an orphan override is an event like any other */
 		const struct event *m = &p->events[masters[lo].index];
-		ok = to_when(p, ev->rid_prop, "RECURRENCE-ID",
-			     icalproperty_get_recurrenceid(ev->rid_prop), event_zone(p, m), &w);
+		ok = event_when(p, m, ev->rid_prop, "RECURRENCE-ID",
+				icalproperty_get_recurrenceid(ev->rid_prop), &w);
 		if (!ok)
 			break;
-		inherit_utc(m, ev->rid_prop, &w);
-		if (p->nexcl == p->capexcl) {
-			size_t cap = p->capexcl ? p->capexcl * 2 : 16;
-			struct exclusion *e = realloc(p->excl, cap * sizeof(*e));
-			if (!e) {
-				ok = nomem(p);
-				break;
-			}
-			p->excl = e;
-			p->capexcl = cap;
+		struct exclusion *e = cp_array_grow(p->excl, p->nexcl, &p->capexcl, sizeof(*e), 16);
+		if (!e) {
+			ok = nomem(p);
+			break;
 		}
+		p->excl = e;
 		p->excl[p->nexcl].master = masters[lo].index;
 		p->excl[p->nexcl].at = when_instant(&w);
 		p->nexcl++;
@@ -1000,10 +1006,8 @@ event_length(struct parse *p, struct expansion *x)
 			       "has both DTEND and DURATION; RFC 5545 allows one");
 	if (dtend) {
 		struct when end;
-		if (!to_when(p, dtend, "DTEND", icalproperty_get_dtend(dtend), event_zone(p, ev),
-			     &end))
+		if (!event_when(p, ev, dtend, "DTEND", icalproperty_get_dtend(dtend), &end))
 			return false;
-		inherit_utc(ev, dtend, &end);
 		fmt_when(&end, b1, sizeof(b1));
 		fmt_when(&ev->start, b2, sizeof(b2));
 		if (end.date != ev->start.date)
@@ -1042,33 +1046,18 @@ event_length(struct parse *p, struct expansion *x)
 	return true;
 }
 
+/* Append v to the growing array *a (*n used, *cap allocated); false when
+ * out of memory (then recorded in p). Instants and day numbers alike are
+ * int64_t. */
 static bool
-push_at(struct parse *p, struct expansion *x, cp_instant at)
+push_i64(struct parse *p, int64_t **a, size_t *n, size_t *cap, int64_t v)
 {
-	if (x->n_ex_at == x->cap_ex_at) {
-		size_t cap = x->cap_ex_at ? x->cap_ex_at * 2 : 8;
-		cp_instant *a = realloc(x->ex_at, cap * sizeof(*a));
-		if (!a)
-			return nomem(p);
-		x->ex_at = a;
-		x->cap_ex_at = cap;
-	}
-	x->ex_at[x->n_ex_at++] = at;
-	return true;
-}
+	int64_t *b = cp_array_grow(*a, *n, cap, sizeof(*b), 8);
 
-static bool
-push_day(struct parse *p, struct expansion *x, int64_t day)
-{
-	if (x->n_ex_days == x->cap_ex_days) {
-		size_t cap = x->cap_ex_days ? x->cap_ex_days * 2 : 8;
-		int64_t *a = realloc(x->ex_days, cap * sizeof(*a));
-		if (!a)
-			return nomem(p);
-		x->ex_days = a;
-		x->cap_ex_days = cap;
-	}
-	x->ex_days[x->n_ex_days++] = day;
+	if (!b)
+		return nomem(p);
+	*a = b;
+	(*a)[(*n)++] = v;
 	return true;
 }
 
@@ -1080,10 +1069,10 @@ collect_exdates(struct parse *p, struct expansion *x)
 	for (icalproperty *prop = icalcomponent_get_first_property(ev->comp, ICAL_EXDATE_PROPERTY);
 	     prop; prop = icalcomponent_get_next_property(ev->comp, ICAL_EXDATE_PROPERTY)) {
 		struct when w;
-		if (!to_when(p, prop, "EXDATE", icalproperty_get_exdate(prop), event_zone(p, ev), &w))
+		if (!event_when(p, ev, prop, "EXDATE", icalproperty_get_exdate(prop), &w))
 			return false;
-		inherit_utc(ev, prop, &w);
-		if (w.date ? !push_day(p, x, when_days(&w)) : !push_at(p, x, when_instant(&w)))
+		if (w.date ? !push_i64(p, &x->ex_days, &x->n_ex_days, &x->cap_ex_days, when_days(&w))
+			   : !push_i64(p, &x->ex_at, &x->n_ex_at, &x->cap_ex_at, when_instant(&w)))
 			return false;
 	}
 	if (x->n_ex_at)
@@ -1106,22 +1095,19 @@ expand_rdates(struct parse *p, struct expansion *x)
 		char b1[40], b2[40];
 
 		if (!v || icalvalue_isa(v) != ICAL_PERIOD_VALUE) {
-			if (!to_when(p, prop, "RDATE", r.time, event_zone(p, ev), &w))
+			if (!event_when(p, ev, prop, "RDATE", r.time, &w))
 				return false;
-			inherit_utc(ev, prop, &w);
 			if (!emit(p, x, &w))
 				return false;
 			continue;
 		}
 		/* A period carries its own end. */
-		if (!to_when(p, prop, "RDATE", r.period.start, event_zone(p, ev), &w))
+		if (!event_when(p, ev, prop, "RDATE", r.period.start, &w))
 			return false;
-		inherit_utc(ev, prop, &w);
 		cp_instant s = when_instant(&w), e;
 		if (!icaltime_is_null_time(r.period.end)) {
-			if (!to_when(p, prop, "RDATE", r.period.end, event_zone(p, ev), &we))
+			if (!event_when(p, ev, prop, "RDATE", r.period.end, &we))
 				return false;
-			inherit_utc(ev, prop, &we);
 			e = when_instant(&we);
 			if (e < s) {
 				fmt_when(&w, b1, sizeof(b1));

@@ -8,6 +8,7 @@
  * and an id never sees the pattern's markup.
  */
 #include "report/report.h"
+#include "common/array.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -912,17 +913,13 @@ cohort_changes(struct rep *r, const struct lane *lanes, size_t n_lanes, cp_insta
 			struct local wl;
 			if (tr[i].offset_before == tr[i].offset_after)
 				continue;
-			if (k == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				struct change *g = realloc(ch, nc * sizeof *g);
-				if (!g) {
-					free(ch);
-					r->nomem = true;
-					return NULL;
-				}
-				ch = g;
-				cap = nc;
+			struct change *g = cp_array_grow(ch, k, &cap, sizeof *g, 8);
+			if (!g) {
+				free(ch);
+				r->nomem = true;
+				return NULL;
 			}
+			ch = g;
 			ch[k].lane = l;
 			/* The wall clock as it reads when the change happens (the
 			 * old offset): Beirut's "Sunday 00:00", not Saturday. */

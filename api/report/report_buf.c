@@ -18,67 +18,27 @@ cp_report_buf_init(struct cp_report_buf *b)
 void
 cp_report_buf_finish(struct cp_report_buf *b)
 {
-	free(b->p);
+	free(b->text.s);
 	memset(b, 0, sizeof *b);
 }
 
 char *
 cp_report_buf_take(struct cp_report_buf *b, size_t *len)
 {
-	char *p;
+	size_t n = b->text.len;
+	char *p = cp_strbuf_finish(&b->text); /* "" for an empty page */
 
-	if (b->nomem) {
-		cp_report_buf_finish(b);
-		return NULL;
-	}
-	cp_report_buf_putn(b, "", 0); /* room for the NUL of an empty page */
-	if (b->nomem) {
-		cp_report_buf_finish(b);
-		return NULL;
-	}
-	p = b->p;
-	if (len)
-		*len = b->len;
+	if (p && len)
+		*len = n;
 	memset(b, 0, sizeof *b);
 	return p;
-}
-
-static bool
-reserve(struct cp_report_buf *b, size_t extra)
-{
-	size_t cap;
-	char *p;
-
-	if (b->nomem)
-		return false;
-	if (extra < b->cap - b->len)
-		return true;
-	if (extra > SIZE_MAX / 2 - b->len) {
-		b->nomem = true;
-		return false;
-	}
-	cap = b->cap ? b->cap : 4096;
-	while (cap - b->len <= extra)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (!p) {
-		b->nomem = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = cap;
-	return true;
 }
 
 void
 cp_report_buf_putn(struct cp_report_buf *b, const char *s, size_t n)
 {
-	if (!reserve(b, n))
-		return;
 	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+		cp_strbuf_addn(&b->text, s, n);
 }
 
 void
@@ -91,21 +51,10 @@ void
 cp_report_buf_printf(struct cp_report_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (b->nomem)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	cp_strbuf_vprintf(&b->text, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !reserve(b, (size_t)n)) {
-		b->nomem = true;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 /* Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0:

@@ -1,12 +1,13 @@
 /*
- * A growing output buffer with HTML escaping, for the report writer.
+ * A growing output buffer with HTML escaping, for the report writer: the
+ * api's growing string (common/strbuf.h) with the report's escaping.
  *
- * Writes never fail visibly: the first allocation failure sets nomem, later
- * writes are ignored, and the caller checks nomem once at the end (the
+ * Writes never fail visibly: the first allocation failure sets text.nomem,
+ * later writes are ignored, and the caller checks once at the end (the
  * report is all or nothing anyway).
  *
- * Ownership: the buffer owns p; cp_report_buf_take() hands it over and
- * leaves the buffer empty; cp_report_buf_finish() frees what is left.
+ * Ownership: the buffer owns its text; cp_report_buf_take() hands it over
+ * and leaves the buffer empty; cp_report_buf_finish() frees what is left.
  */
 #ifndef CP_REPORT_BUF_H
 #define CP_REPORT_BUF_H
@@ -14,10 +15,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/strbuf.h"
+
 struct cp_report_buf {
-	char *p;
-	size_t len, cap;
-	bool nomem;
+	struct cp_strbuf text;
 };
 
 void cp_report_buf_init(struct cp_report_buf *b);

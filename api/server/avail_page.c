@@ -226,13 +226,20 @@ time_input(struct srv_html *h, const char *name, const char *label, const char *
 	srv_html_raw(h, "\">");
 }
 
+/* A labelled input of type ("date", "time") in row i of a fieldset that
+ * repeats rows: id PREFIX-FIELD-I, name PREFIX_FIELD (what the form
+ * reader takes). */
 static void
-date_input(struct srv_html *h, const char *id, const char *name, const char *label,
-	   const char *value)
+row_input(struct srv_html *h, const char *type, const char *prefix, const char *field,
+	  size_t i, const char *label, const char *value)
 {
+	char id[32];
+
+	snprintf(id, sizeof(id), "%s-%s-%zu", prefix, field, i);
 	srv_html_rawf(h, "<label for=\"%s\">", id);
 	srv_html_text(h, label);
-	srv_html_rawf(h, "<input type=\"date\" id=\"%s\" name=\"%s\" value=\"", id, name);
+	srv_html_rawf(h, "<input type=\"%s\" id=\"%s\" name=\"%s_%s\" value=\"", type, id,
+		      prefix, field);
 	srv_html_text(h, value);
 	srv_html_raw(h, "\"></label>");
 }
@@ -250,11 +257,8 @@ week_fieldset(struct page *p, struct srv_html *h)
 {
 	char *from = msg(p, "av_from"), *until = msg(p, "av_until");
 
-	srv_html_raw(h, "<fieldset><legend>");
-	srv_html_t(h, "av_week");
-	srv_html_raw(h, "</legend><p>");
-	srv_html_t(h, "av_week_help");
-	srv_html_raw(h, "</p><table><tbody>");
+	srv_html_fieldset(h, "av_week", "av_week_help");
+	srv_html_raw(h, "<table><tbody>");
 	for (int d = 0; d < 7; d++) {
 		char *day = msg(p, day_msg[d]);
 		srv_html_raw(h, "<tr><th scope=\"row\">");
@@ -286,16 +290,12 @@ off_fieldset(struct page *p, struct srv_html *h)
 	char *from = msg(p, "av_date_from"), *to = msg(p, "av_date_to");
 	size_t rows = p->avail.n_off + 2;
 
-	srv_html_raw(h, "<fieldset><legend>");
-	srv_html_t(h, p->teacher ? "av_leave" : "av_off");
-	srv_html_raw(h, "</legend>");
+	srv_html_fieldset(h, p->teacher ? "av_leave" : "av_off", NULL);
 	for (size_t i = 0; i < rows && i < CP_WS_ROWS; i++) {
-		char id[24];
 		srv_html_raw(h, "<div class=\"row\">");
-		snprintf(id, sizeof(id), "off-from-%zu", i);
-		date_input(h, id, "off_from", from, i < p->avail.n_off ? p->avail.off[i].from : "");
-		snprintf(id, sizeof(id), "off-to-%zu", i);
-		date_input(h, id, "off_to", to, i < p->avail.n_off ? p->avail.off[i].to : "");
+		row_input(h, "date", "off", "from", i, from,
+			  i < p->avail.n_off ? p->avail.off[i].from : "");
+		row_input(h, "date", "off", "to", i, to, i < p->avail.n_off ? p->avail.off[i].to : "");
 		srv_html_raw(h, "</div>");
 	}
 	srv_html_raw(h, "</fieldset>");
@@ -310,31 +310,15 @@ periods_fieldset(struct page *p, struct srv_html *h)
 	char *ts = msg(p, "av_from"), *te = msg(p, "av_until");
 	size_t rows = p->avail.n_periods + 1;
 
-	srv_html_raw(h, "<fieldset><legend>");
-	srv_html_t(h, "av_periods");
-	srv_html_raw(h, "</legend><p>");
-	srv_html_t(h, "av_periods_help");
-	srv_html_raw(h, "</p>");
+	srv_html_fieldset(h, "av_periods", "av_periods_help");
 	for (size_t i = 0; i < rows && i < CP_WS_ROWS; i++) {
 		const struct cp_ws_period *x = i < p->avail.n_periods ? &p->avail.periods[i] : NULL;
-		char id[24];
 		srv_html_raw(h, "<div class=\"row\">");
-		snprintf(id, sizeof(id), "p-from-%zu", i);
-		date_input(h, id, "p_from", from, x ? x->from : "");
-		snprintf(id, sizeof(id), "p-to-%zu", i);
-		date_input(h, id, "p_to", to, x ? x->to : "");
-		snprintf(id, sizeof(id), "p-start-%zu", i);
-		srv_html_rawf(h, "<label for=\"%s\">", id);
-		srv_html_text(h, ts);
-		srv_html_rawf(h, "<input type=\"time\" id=\"%s\" name=\"p_start\" value=\"", id);
-		srv_html_text(h, x ? x->start : "");
-		srv_html_raw(h, "\"></label>");
-		snprintf(id, sizeof(id), "p-end-%zu", i);
-		srv_html_rawf(h, "<label for=\"%s\">", id);
-		srv_html_text(h, te);
-		srv_html_rawf(h, "<input type=\"time\" id=\"%s\" name=\"p_end\" value=\"", id);
-		srv_html_text(h, x ? x->end : "");
-		srv_html_raw(h, "\"></label></div>");
+		row_input(h, "date", "p", "from", i, from, x ? x->from : "");
+		row_input(h, "date", "p", "to", i, to, x ? x->to : "");
+		row_input(h, "time", "p", "start", i, ts, x ? x->start : "");
+		row_input(h, "time", "p", "end", i, te, x ? x->end : "");
+		srv_html_raw(h, "</div>");
 	}
 	srv_html_raw(h, "</fieldset>");
 	free(from);
@@ -349,9 +333,8 @@ roster_fieldset(struct page *p, struct srv_html *h)
 	char n[24];
 	const char *args[1] = { n };
 
-	srv_html_raw(h, "<fieldset><legend>");
-	srv_html_t(h, "av_roster");
-	srv_html_raw(h, "</legend><p>");
+	srv_html_fieldset(h, "av_roster", NULL);
+	srv_html_raw(h, "<p>");
 	snprintf(n, sizeof(n), "%zu", p->avail.roster_shifts);
 	if (p->avail.roster_shifts || p->avail.roster_file)
 		srv_html_tf(h, "av_roster_have", 1, args);

@@ -37,10 +37,8 @@ load_previous(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	*prev = NULL;
 	if (rc == CP_ERR_NOT_FOUND)
 		return 0;
-	if (rc) {
-		snprintf(msg, msg_len, "%s", err.message);
-		return err.status == CP_ERR_BUSY ? 503 : 500;
-	}
+	if (rc)
+		return srv_store_status(&err, msg, msg_len);
 	d = cp_diag_create(1);
 	if (!d || cp_appointments_json_read(row.body, row.body_len, s->cfg.tzdb, prev, d) !=
 			  CP_APPOINTMENTS_OK) {
@@ -78,8 +76,7 @@ book_and_store(struct cp_server *s, struct cp_store *st, const struct cp_store_p
 		snprintf(msg, msg_len, "out of memory");
 	} else if (cp_store_appointments_put(st, prob->id, prob->version, text, len, srv_now(s),
 					     &out->revision, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_ERR_BUSY ? 503 : 500;
+		status = srv_store_status(&err, msg, msg_len);
 	} else {
 		out->booked = res->n_bookings;
 		out->unbooked = res->n_unbooked;
@@ -132,9 +129,8 @@ srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&s->write_lock);
 	if (cp_store_begin(st, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
 		pthread_mutex_unlock(&s->write_lock);
-		return err.status == CP_ERR_BUSY ? 503 : 500;
+		return srv_store_status(&err, msg, msg_len);
 	}
 	rc = cp_store_problem_get(st, problem_id, &prob, &err);
 	if (rc) {
@@ -154,8 +150,7 @@ srv_book_calls(struct cp_server *s, struct cp_store *st, const char *problem_id,
 		 out->unbooked, out->feeds);
 	if (cp_store_audit(st, srv_now(s), "book_calls", detail, &err) ||
 	    cp_store_commit(st, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_ERR_BUSY ? 503 : 500;
+		status = srv_store_status(&err, msg, msg_len);
 		goto fail;
 	}
 	status = 0;

@@ -55,6 +55,7 @@ struct srv_jobs {
 	struct worker *workers;
 	size_t n_workers;
 	bool stopping;
+	pthread_cond_t released;    /* a held solve's job was stopped (hold_solves) */
 };
 
 /* Solver threads per job: the cores shared by the workers that may solve
@@ -196,6 +197,7 @@ srv_jobs_stop(struct srv_jobs *js, int64_t job_id)
 			js->workers[i].job->stop = true;
 			found = true;
 		}
+	pthread_cond_broadcast(&js->released);
 	/* A queued job is stopped by running it with nothing to do: it is
 	 * taken out of the queue and recorded as stopped without a plan. */
 	for (struct job **pp = &js->head; *pp && !found; pp = &(*pp)->next)
@@ -283,6 +285,8 @@ on_progress(const struct cp_solver_progress *prog, void *data)
 	pthread_mutex_lock(&js->lock);
 	w->job->progress = *prog;
 	w->job->has_progress = true;
+	while (js->srv->cfg.hold_solves && !w->job->stop && !js->stopping)
+		pthread_cond_wait(&js->released, &js->lock);
 	go = !w->job->stop && !js->stopping;
 	pthread_mutex_unlock(&js->lock);
 	return go;
@@ -469,6 +473,7 @@ srv_jobs_create(struct cp_server *s, unsigned workers, unsigned queue, struct cp
 	js->max_queue = queue;
 	pthread_mutex_init(&js->lock, NULL);
 	pthread_cond_init(&js->cond, NULL);
+	pthread_cond_init(&js->released, NULL);
 	js->workers = calloc(workers, sizeof(*js->workers));
 	if (!js->workers)
 		goto nomem;
@@ -496,6 +501,7 @@ nomem:
 	if (js && !js->workers) {
 		pthread_mutex_destroy(&js->lock);
 		pthread_cond_destroy(&js->cond);
+		pthread_cond_destroy(&js->released);
 		free(js);
 	}
 	return NULL;
@@ -512,6 +518,7 @@ srv_jobs_destroy(struct srv_jobs *js)
 		if (js->workers[i].job)
 			js->workers[i].job->stop = true;
 	pthread_cond_broadcast(&js->cond);
+	pthread_cond_broadcast(&js->released);
 	pthread_mutex_unlock(&js->lock);
 	for (size_t i = 0; i < js->n_workers; i++)
 		if (js->workers[i].started)
@@ -531,5 +538,6 @@ srv_jobs_destroy(struct srv_jobs *js)
 	free(js->workers);
 	pthread_mutex_destroy(&js->lock);
 	pthread_cond_destroy(&js->cond);
+	pthread_cond_destroy(&js->released);
 	free(js);
 }

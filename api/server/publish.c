@@ -22,6 +22,7 @@
 #include "formats/http_json.h"
 #include "formats/plan_json.h"
 #include "ical/feeds.h"
+#include "reply.h"
 #include "server-private.h"
 
 /* How long cancelled lessons stay in feeds (so clients remove them). */
@@ -348,8 +349,7 @@ srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&s->write_lock);
 	if (cp_store_begin(st, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_ERR_BUSY ? 503 : 500;
+		status = srv_store_status(&err, msg, msg_len);
 		goto unlock;
 	}
 	rc = cp_store_plan_get(st, plan_id, &row, &err);
@@ -421,8 +421,7 @@ srv_publish_plan(struct cp_server *s, struct cp_store *st, int64_t plan_id,
 		}
 	}
 	if (cp_store_commit(st, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
-		status = err.status == CP_ERR_BUSY ? 503 : 500;
+		status = srv_store_status(&err, msg, msg_len);
 		goto unlock;
 	}
 	status = 0;
@@ -454,10 +453,8 @@ srv_render_published(struct cp_server *s, struct cp_store *st, const char *probl
 	memset(res, 0, sizeof(*res));
 	if (rc == CP_ERR_NOT_FOUND)
 		return 0;
-	if (rc || cp_store_plan_get(st, pub.plan_id, &row, &err)) {
-		snprintf(msg, msg_len, "%s", err.message);
-		return err.status == CP_ERR_BUSY ? 503 : 500;
-	}
+	if (rc || cp_store_plan_get(st, pub.plan_id, &row, &err))
+		return srv_store_status(&err, msg, msg_len);
 	res->revision = pub.revision;
 	if ((plan = parse_plan(s, &row, msg, msg_len)))
 		status = render_feeds(s, st, problem_id, plan, now, res, msg, msg_len);
@@ -594,8 +591,7 @@ erase_problem(struct cp_server *s, struct cp_store *st, const char *pid, const c
 	status = 0;
 	goto done;
 store_fail:
-	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_ERR_BUSY ? 503 : 500;
+	status = srv_store_status(&err, msg, msg_len);
 done:
 	free(text);
 	free(plans);
@@ -657,14 +653,12 @@ srv_erase_participant(struct cp_server *s, struct cp_store *st, const char *id,
 	status = 0;
 	goto out;
 store_fail:
-	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_ERR_BUSY ? 503 : 500;
+	status = srv_store_status(&err, msg, msg_len);
 fail:
 	cp_store_rollback(st);
 	goto out;
 store_fail_unlocked:
-	snprintf(msg, msg_len, "%s", err.message);
-	status = err.status == CP_ERR_BUSY ? 503 : 500;
+	status = srv_store_status(&err, msg, msg_len);
 	cp_store_rollback(st);
 out:
 	pthread_mutex_unlock(&s->write_lock);

@@ -101,3 +101,10 @@ srv_queue(struct srv_request *r, unsigned status, struct MHD_Response *resp)
 	r->queued = true;
 	return ret;
 }
+
+unsigned
+srv_store_status(const struct cp_error *err, char *msg, size_t msg_len)
+{
+	snprintf(msg, msg_len, "%s", err->message);
+	return err->status == CP_ERR_BUSY ? 503 : 500;
+}

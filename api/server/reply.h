@@ -35,4 +35,9 @@ bool srv_request_is_json(struct srv_request *r);
  * release it, and record the status in r: the last step of every answer. */
 enum MHD_Result srv_queue(struct srv_request *r, unsigned status, struct MHD_Response *resp);
 
+/* For code that answers later (publishing, booking, erasure): copy a store
+ * failure's message into msg (msg_len bytes) and return its status, 503
+ * when the database is busy, else 500 (as srv_reply_store_error). */
+unsigned srv_store_status(const struct cp_error *err, char *msg, size_t msg_len);
+
 #endif

@@ -79,6 +79,11 @@ struct cp_server_config {
 	unsigned header_timeout;   /* 0: 10 */
 	unsigned body_timeout;     /* 0: 20 */
 	unsigned body_min_rate;    /* bytes a second; 0: 1024 */
+	/* For tests only: a solve pauses at its solver's first progress report
+	 * until its job is stopped (DELETE /v1/jobs/ID or shutdown), so a test
+	 * sees a running job for as long as it needs, however fast or loaded
+	 * the machine. The job then ends "stopped" like any stopped solve. */
+	bool hold_solves;
 };
 
 struct cp_server;

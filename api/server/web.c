@@ -10,6 +10,7 @@
 
 #include <cohortplan/problem.h>
 
+#include "common/array.h"
 #include "formats/problem_json.h"
 #include "formats/workspace_json.h"
 #include "reply.h"
@@ -33,38 +34,14 @@ srv_html_init(struct srv_html *h, struct cp_msg *msg)
 void
 srv_html_finish(struct srv_html *h)
 {
-	free(h->buf);
-	h->buf = NULL;
-	h->len = h->cap = 0;
-}
-
-static void
-append(struct srv_html *h, const char *s, size_t n)
-{
-	if (h->oom)
-		return;
-	if (h->len + n + 1 > h->cap) {
-		size_t nc = h->cap ? h->cap : 4096;
-		char *nb;
-		while (nc < h->len + n + 1)
-			nc *= 2;
-		nb = realloc(h->buf, nc);
-		if (!nb) {
-			h->oom = true;
-			return;
-		}
-		h->buf = nb;
-		h->cap = nc;
-	}
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-	h->buf[h->len] = '\0';
+	free(h->text.s);
+	memset(&h->text, 0, sizeof(h->text));
 }
 
 void
 srv_html_raw(struct srv_html *h, const char *s)
 {
-	append(h, s, strlen(s));
+	cp_strbuf_addn(&h->text, s, strlen(s));
 }
 
 void
@@ -78,10 +55,10 @@ srv_html_rawf(struct srv_html *h, const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
-		h->oom = true;   /* our own markup never gets this long */
+		h->text.nomem = true; /* our own markup never gets this long */
 		return;
 	}
-	append(h, buf, (size_t)n);
+	cp_strbuf_addn(&h->text, buf, (size_t)n);
 }
 
 void
@@ -99,11 +76,11 @@ srv_html_text(struct srv_html *h, const char *s)
 		case '\'': rep = "&#39;"; break;
 		default: continue;
 		}
-		append(h, run, (size_t)(s - run));
-		append(h, rep, strlen(rep));
+		cp_strbuf_addn(&h->text, run, (size_t)(s - run));
+		cp_strbuf_addn(&h->text, rep, strlen(rep));
 		run = s + 1;
 	}
-	append(h, run, (size_t)(s - run));
+	cp_strbuf_addn(&h->text, run, (size_t)(s - run));
 }
 
 void
@@ -214,11 +191,11 @@ srv_web_reply(struct srv_request *r, unsigned status, const char *ctype, char *b
 enum MHD_Result
 srv_web_page(struct srv_request *r, unsigned status, struct srv_html *h, const char *set_cookie)
 {
-	if (h->oom) {
+	if (h->text.nomem) {
 		srv_html_finish(h);
 		return srv_reply_json(r, 500, NULL);
 	}
-	return srv_web_reply(r, status, "text/html; charset=utf-8", h->buf, h->len, NULL,
+	return srv_web_reply(r, status, "text/html; charset=utf-8", h->text.s, h->text.len, NULL,
 			     set_cookie, NULL);
 }
 
@@ -365,14 +342,10 @@ form_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *file
 	/* A continuation of the last value (libmicrohttpd delivers big values
 	 * in pieces), else a new field. */
 	if (off == 0 || f->n == 0 || strcmp(f->v[f->n - 1].key, key) != 0) {
-		if (f->n == f->cap) {
-			size_t nc = f->cap ? 2 * f->cap : 32;
-			struct srv_form_field *nv = realloc(f->v, nc * sizeof(*nv));
-			if (!nv)
-				goto oom;
-			f->v = nv;
-			f->cap = nc;
-		}
+		struct srv_form_field *nv = cp_array_grow(f->v, f->n, &f->cap, sizeof(*nv), 32);
+		if (!nv)
+			goto oom;
+		f->v = nv;
 		x = &f->v[f->n];
 		memset(x, 0, sizeof(*x));
 		x->key = strdup(key);
@@ -493,4 +466,17 @@ srv_web_store_problem(struct cp_server *s, struct cp_store *st, const char *id, 
 		return err.status == CP_ERR_BUSY ? 503 : 500;
 	}
 	return 0;
+}
+
+void
+srv_html_fieldset(struct srv_html *h, const char *legend, const char *help)
+{
+	srv_html_raw(h, "<fieldset><legend>");
+	srv_html_t(h, legend);
+	srv_html_raw(h, "</legend>");
+	if (help) {
+		srv_html_raw(h, "<p>");
+		srv_html_t(h, help);
+		srv_html_raw(h, "</p>");
+	}
 }

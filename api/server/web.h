@@ -16,15 +16,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/strbuf.h"
 #include "locale/messages.h"
 #include "server-private.h"
 
 /* ---- HTML ------------------------------------------------------------------ */
 
 struct srv_html {
-	char *buf;
-	size_t len, cap;
-	bool oom;
+	struct cp_strbuf text; /* the page; text.nomem: out of memory */
 	struct cp_msg *msg;    /* borrowed: the page's language */
 };
 
@@ -180,5 +179,8 @@ void srv_calls_table(struct srv_html *h, const struct srv_calls *c);
 /* A participant's own calls (their wall time only; no ids); returns how
  * many were shown (0: nothing written). */
 size_t srv_calls_own(struct srv_html *h, const struct srv_calls *c, const char *participant);
+/* Open a form's fieldset: <fieldset><legend> with the message legend, then
+ * the message help as a paragraph when help is not NULL. */
+void srv_html_fieldset(struct srv_html *h, const char *legend, const char *help);
 
 #endif

@@ -618,11 +618,8 @@ people_section(struct ws *w, struct srv_html *h, const char *pid, const char *te
 	srv_html_text(h, pid);
 	srv_html_raw(h, "/import\">");
 	csrf_field(h, w);
-	srv_html_raw(h, "<fieldset><legend>");
-	srv_html_t(h, "ws_import");
-	srv_html_raw(h, "</legend><p>");
-	srv_html_t(h, "ws_import_help");
-	srv_html_raw(h, "</p><label for=\"f-csvfile\">");
+	srv_html_fieldset(h, "ws_import", "ws_import_help");
+	srv_html_raw(h, "<label for=\"f-csvfile\">");
 	srv_html_t(h, "ws_f_csv_file");
 	srv_html_raw(h, "</label> <input id=\"f-csvfile\" name=\"csvfile\" type=\"file\" "
 		     "accept=\".csv,text/csv\"><br><label for=\"f-csv\">");

@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "common/array.h"
 #include "store-backend.h"
 
 /*
@@ -353,23 +354,6 @@ step_row(struct sq_store *q, sqlite3_stmt *st, struct cp_error *err, const char 
 	return db_fail(q, rc, err, what);
 }
 
-/* Room for element k of the list v (of *cap elements of size bytes),
- * doubling from 16: v itself while there is room, else v reallocated, NULL
- * when out of memory (v is then still allocated). */
-static void *
-grow(void *v, size_t *cap, size_t k, size_t size)
-{
-	size_t nc = *cap ? 2 * *cap : 16;
-	void *nv;
-
-	if (k < *cap)
-		return v;
-	nv = realloc(v, nc * size);
-	if (nv)
-		*cap = nc;
-	return nv;
-}
-
 /* Step st (prepared and bound) to its one row and read it into out with
  * fn, which returns false when out of memory (having released what it
  * read). CP_ERR_NOT_FOUND with message missing when there is no row,
@@ -401,7 +385,7 @@ read_rows(struct sq_store *q, sqlite3_stmt *st, size_t size,
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *elem, *nv = grow(v, &cap, k, size);
+		char *elem, *nv = cp_array_grow(v, k, &cap, size, 16);
 
 		if (!nv)
 			goto nomem;

@@ -10,6 +10,7 @@ A test imports it with its folder on sys.path:
 
 import os
 import shlex
+import subprocess
 import sys
 
 WRAPPER = shlex.split(os.environ.get("CP_TEST_EXE_WRAPPER", ""))
@@ -56,3 +57,24 @@ def run_case(cases, name):
         return 1
     print(f"ok {name}")
     return 0
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def import_or_system_python(modules):
+    """True when this python imports every one of modules. Else, when the
+    system python3 imports them (a pyenv or venv python may not see
+    Debian's packages), run this script again under it: no return. False
+    when neither can."""
+    try:
+        for m in modules:
+            __import__(m)
+        return True
+    except ImportError:
+        pass
+    if sys.executable != SYSTEM_PYTHON and os.path.exists(SYSTEM_PYTHON) and \
+            subprocess.run([SYSTEM_PYTHON, "-c", "import " + ", ".join(modules)],
+                           capture_output=True).returncode == 0:
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON] + sys.argv)
+    return False

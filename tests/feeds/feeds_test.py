@@ -32,6 +32,10 @@ import shutil
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import testlib  # noqa: E402
+
 SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 UTC = dt.timezone.utc
@@ -271,18 +275,9 @@ def lint_all(outdir):
 # ---- the independent parsers ---------------------------------------------
 
 def need_icalendar(a):
-    try:
-        import icalendar  # noqa: F401
-        import dateutil  # noqa: F401
+    # This python, else the system one, else try installing.
+    if testlib.import_or_system_python(["icalendar", "dateutil"]):
         return
-    except ImportError:
-        pass
-    # A pyenv or venv python may not see Debian's packages: try the
-    # system one, then try installing.
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") and \
-            subprocess.run(["/usr/bin/python3", "-c", "import icalendar, dateutil"],
-                           capture_output=True).returncode == 0:
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     if subprocess.run([os.path.join(HERE, "setup-interop"), "--apt"]).returncode == 0 and \
             sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
         os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
