@@ -518,13 +518,35 @@ assign_exact_all(struct bridge *b, const struct planned *pl, size_t n, size_t *e
 	for (size_t g = 0; g < b->n_groups; g++)
 		all += gpairs[g];
 	double budget = limit > 0 && ASSIGN_SHARE * limit > 2.0 ? ASSIGN_SHARE * limit : 2.0;
-	bool ok = true;
-	for (size_t g = 0; g < b->n_groups && ok; g++) {
-		if (gpairs[g] <= 0)
-			continue;
-		double each = budget * gpairs[g] / all;
-		ok = assign_exact(b, pl, n, g, each < 0.2 ? 0.2 : each, exact);
+	/* Smallest groups first: most are proven in a fraction of their
+	 * share, and what they leave goes to the groups after them, so the
+	 * largest, where the time pays, get the rest (20,000 people: the two
+	 * largest groups had 0.7 and 1.05 s and stopped 335 and 295 heads
+	 * below their bounds while twelve others used 0.5 s of their 3.4 s). */
+	size_t *order = malloc((b->n_groups ? b->n_groups : 1) * sizeof *order);
+	if (!order) {
+		free(gpairs);
+		return false;
 	}
+	size_t ng = 0;
+	for (size_t g = 0; g < b->n_groups; g++)
+		if (gpairs[g] > 0)
+			order[ng++] = g;
+	for (size_t i = 1; i < ng; i++)
+		for (size_t j = i; j > 0 && gpairs[order[j]] < gpairs[order[j - 1]]; j--) {
+			size_t tmp = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = tmp;
+		}
+	bool ok = true;
+	for (size_t i = 0; i < ng && ok; i++) {
+		size_t g = order[i];
+		double each = budget * gpairs[g] / all, t0 = plan_seconds();
+		ok = assign_exact(b, pl, n, g, each < 0.2 ? 0.2 : each, exact);
+		budget -= plan_seconds() - t0;
+		all -= gpairs[g];
+	}
+	free(order);
 	free(gpairs);
 	return ok;
 }
