@@ -61,6 +61,8 @@ void ctx_init(struct mip_ctx *ctx, const struct model *m,
 
 void ctx_finish(struct mip_ctx *ctx)
 {
+	free(ctx->lp_y);
+	ctx->lp_y = NULL;
 	pthread_mutex_destroy(&ctx->lock);
 }
 

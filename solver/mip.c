@@ -1385,9 +1385,16 @@ static int round_root(struct mip_ctx *ctx, struct mip_out *out, struct plan *wor
 {
 	if (greedy_round(ctx->g, work, out->ylp, out->xlp))
 		keep_rounding(ctx, work);
-	pthread_mutex_lock(&ctx->lock);
-	ctx->lp_y = out->ylp;
-	pthread_mutex_unlock(&ctx->lock);
+	if (!ctx->lp_y) {
+		/* out of memory here only costs the search one kind of seed */
+		double *copy = malloc((ctx->m->nk ? ctx->m->nk : 1) * sizeof *copy);
+		if (copy) {
+			memcpy(copy, out->ylp, ctx->m->nk * sizeof *copy);
+			pthread_mutex_lock(&ctx->lock);
+			ctx->lp_y = copy;
+			pthread_mutex_unlock(&ctx->lock);
+		}
+	}
 	solver_report(ctx, CP_SOLVER_PHASE_LP, out->bound, 0, true);
 	if (skips_bb(ctx) && !rounding_rounds(ctx, out, work))
 		return -1;

@@ -215,11 +215,12 @@ struct mip_ctx {
 	double bb_margin;    /* seconds branch-and-bound stops before it */
 	bool stopped;        /* the progress callback asked to stop */
 	double last_report;  /* time of the last progress report */
-	/* The root LP's cohort values (nk), set under lock once the root LP
-	 * is solved and never written after: the neighbourhood search seeds
-	 * some neighbourhoods where the LP and the best plan disagree. NULL
-	 * until then. Owned by the struct mip_out of the solve. */
-	const double *lp_y;
+	/* A copy of the first root LP's cohort values (nk), set under lock
+	 * once that LP is solved and never written after (a second solve
+	 * after a presolver failure rewrites the LP values, not this): the
+	 * neighbourhood search seeds some neighbourhoods where the LP and the
+	 * best plan disagree. NULL until then; freed by ctx_finish. */
+	double *lp_y;
 };
 
 /* Shared best plan (ctx.c). best_offer: pl becomes the best plan if its
