@@ -56,6 +56,7 @@ void ctx_init(struct mip_ctx *ctx, const struct model *m,
 	 * on large models: it gets 95% of the time, the rest is margin */
 	ctx->deadline = o->time_limit > 0 ? ctx->t0 + 0.95 * o->time_limit : 0;
 	ctx->last_report = ctx->t0;
+	ctx->cuts.nk = m->nk;
 	pthread_mutex_init(&ctx->lock, NULL);
 }
 
@@ -63,7 +64,145 @@ void ctx_finish(struct mip_ctx *ctx)
 {
 	free(ctx->lp_y);
 	ctx->lp_y = NULL;
+	free(ctx->cuts.first);
+	free(ctx->cuts.bound);
+	free(ctx->cuts.hash);
+	free(ctx->cuts.cand);
+	memset(&ctx->cuts, 0, sizeof ctx->cuts); /* embedded: not _destroy */
 	pthread_mutex_destroy(&ctx->lock);
+}
+
+/* ---- cuts from plans -------------------------------------------------- */
+
+static uint64_t cut_hash(const size_t *cands, size_t n, double bound)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)(bound * 16);
+	for (size_t i = 0; i < n; i++) {
+		h ^= (uint64_t)cands[i] + 0x9e3779b97f4a7c15u;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+enum cp_solver_status cp_solver_cuts_add(struct cp_solver_cuts *cuts,
+		const size_t *cands, size_t n, double bound)
+{
+	if (!cuts || (n && !cands) || !(bound >= 0))
+		return CP_SOLVER_ERR_INVALID;
+	for (size_t i = 0; i < n; i++)
+		if (cands[i] >= cuts->nk)
+			return CP_SOLVER_ERR_INVALID;
+	uint64_t h = cut_hash(cands, n, bound);
+	for (size_t r = 0; r < cuts->n; r++)
+		if (cuts->hash[r] == h && cuts->bound[r] == bound &&
+		    cuts->first[r + 1] - cuts->first[r] == n &&
+		    memcmp(cuts->cand + cuts->first[r], cands, n * sizeof *cands) == 0)
+			return CP_SOLVER_OK;
+	if (cuts->n + 2 > cuts->cap) {
+		size_t cap = cuts->cap ? 2 * cuts->cap : 64;
+		size_t *first = realloc(cuts->first, cap * sizeof *first);
+		if (!first)
+			return CP_SOLVER_ERR_NOMEM;
+		cuts->first = first;
+		double *bd = realloc(cuts->bound, cap * sizeof *bd);
+		if (!bd)
+			return CP_SOLVER_ERR_NOMEM;
+		cuts->bound = bd;
+		uint64_t *hs = realloc(cuts->hash, cap * sizeof *hs);
+		if (!hs)
+			return CP_SOLVER_ERR_NOMEM;
+		cuts->hash = hs;
+		cuts->cap = cap;
+		if (cuts->n == 0)
+			cuts->first[0] = 0;
+	}
+	if (cuts->ncand + n > cuts->capcand) {
+		size_t cap = 2 * (cuts->ncand + n) + 256;
+		size_t *cand = realloc(cuts->cand, cap * sizeof *cand);
+		if (!cand)
+			return CP_SOLVER_ERR_NOMEM;
+		cuts->cand = cand;
+		cuts->capcand = cap;
+	}
+	memcpy(cuts->cand + cuts->ncand, cands, n * sizeof *cands);
+	cuts->ncand += n;
+	cuts->bound[cuts->n] = bound;
+	cuts->hash[cuts->n] = h;
+	cuts->first[++cuts->n] = cuts->ncand;
+	return CP_SOLVER_OK;
+}
+
+struct cp_solver_cuts *cp_solver_cuts_create(size_t ncand)
+{
+	struct cp_solver_cuts *cuts = calloc(1, sizeof *cuts);
+	if (cuts)
+		cuts->nk = ncand;
+	return cuts;
+}
+
+void cp_solver_cuts_destroy(struct cp_solver_cuts *cuts)
+{
+	if (!cuts)
+		return;
+	free(cuts->first);
+	free(cuts->bound);
+	free(cuts->hash);
+	free(cuts->cand);
+	free(cuts);
+}
+
+size_t cp_solver_cuts_count(const struct cp_solver_cuts *cuts)
+{
+	return cuts ? cuts->n : 0;
+}
+
+const size_t *cp_solver_cuts_get(const struct cp_solver_cuts *cuts, size_t i,
+		size_t *n, double *bound)
+{
+	if (!cuts || i >= cuts->n) {
+		*n = 0;
+		*bound = 0;
+		return NULL;
+	}
+	*n = cuts->first[i + 1] - cuts->first[i];
+	*bound = cuts->bound[i];
+	return cuts->cand + cuts->first[i];
+}
+
+/* Heads of one cohort of candidate k in pl (its heads over its cohorts). */
+static double cohort_heads(const struct model *m, const struct plan *pl, size_t k)
+{
+	long heads = 0;
+	for (size_t j = m->kfirst[k]; j < m->kfirst[k + 1]; j++) {
+		size_t i = m->kpairs[j];
+		heads += pl->x[i] * m->prob->cls[m->pc[i]].unit_size;
+	}
+	return pl->y[k] > 0 ? (double)heads / (double)pl->y[k] : 0;
+}
+
+/* A cut broken by e cohorts costs the e smallest of its cohorts, which a
+ * real plan cannot hold: counted as e times the smallest cohort's heads
+ * (an estimate from below of what the teacher assignment loses). */
+double cuts_penalty(const struct mip_ctx *ctx, const struct plan *pl)
+{
+	const struct cp_solver_cuts *cuts = &ctx->cuts;
+	double pen = 0;
+	for (size_t r = 0; r < cuts->n; r++) {
+		long lhs = 0;
+		double least = -1;
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++) {
+			size_t k = cuts->cand[q];
+			lhs += pl->y[k];
+			if (pl->y[k] > 0) {
+				double h = cohort_heads(ctx->m, pl, k);
+				if (least < 0 || h < least)
+					least = h;
+			}
+		}
+		if ((double)lhs > cuts->bound[r] + 1e-9)
+			pen += ((double)lhs - cuts->bound[r]) * least;
+	}
+	return pen;
 }
 
 bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
@@ -73,6 +212,13 @@ bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
 
 	pthread_mutex_lock(&ctx->lock);
 	better = obj > ctx->best_obj + 1e-9;
+	if (ctx->o->separate) {
+		/* judged less the heads beyond the cuts, those this plan
+		 * shows included */
+		ctx->o->separate(pl->y, ctx->m->nk, &ctx->cuts, ctx->o->separate_data);
+		better = obj - cuts_penalty(ctx, pl) >
+			 ctx->best_obj - cuts_penalty(ctx, ctx->best) + 1e-9;
+	}
 	if (better) {
 		plan_copy(ctx->best, pl, ctx->m);
 		ctx->best_obj = obj;

@@ -232,6 +232,31 @@ static bool seed_lp(struct worker *w, const double *lp_y)
 	return false;
 }
 
+/* The candidates of a cut the best plan breaks, at random; false when it
+ * breaks none. Cohorts beyond a cut are lost when teachers are assigned:
+ * the neighbourhood around them is where the plan can get them back. */
+static bool seed_cut(struct worker *w)
+{
+	const struct cp_solver_cuts *cuts = &w->ctx->cuts;
+	bool found = false;
+	pthread_mutex_lock(&w->ctx->lock);
+	size_t at = pick(w, cuts->n);
+	for (size_t s = 0; s < cuts->n && !found; s++) {
+		size_t r = (at + s) % cuts->n;
+		long lhs = 0;
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++)
+			lhs += w->inc.y[cuts->cand[q]];
+		if ((double)lhs <= cuts->bound[r] + 1e-9)
+			continue;
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++)
+			if (opened(w, cuts->cand[q]))
+				nb_add(w, cuts->cand[q]);
+		found = true;
+	}
+	pthread_mutex_unlock(&w->ctx->lock);
+	return found;
+}
+
 static void choose(struct worker *w)
 {
 	const struct model *m = w->m;
@@ -246,7 +271,9 @@ static void choose(struct worker *w)
 	w->nlist = 0;
 	w->pairs = 0;
 
-	if (kind == 3 && seed_lp(w, lp_y)) {
+	if (w->ctx->o->separate && pick(w, 2) == 0 && seed_cut(w)) {
+		/* grown below like any other seed */
+	} else if (kind == 3 && seed_lp(w, lp_y)) {
 		/* grown below like any other seed */
 	} else if (kind == 0 && w->nunplaced > 0) {
 		seed_class(w, w->unplaced[pick(w, w->nunplaced)], 6);
@@ -352,6 +379,59 @@ static void count_placed(struct worker *w)
 	}
 }
 
+/* The known cuts from plans (options.separate) over the free candidates
+ * of sub-problem sp, whose candidates are list's, with what fixed cohorts
+ * use off the bound. Where the best plan breaks one, its start is mended
+ * first (mend_start). Reads the cuts under the solve's lock; false when
+ * out of memory. */
+static bool cut_rows(struct worker *w, struct cp_solver_problem *sp)
+{
+	const struct cp_solver_cuts *cuts = &w->ctx->cuts;
+	bool ok = true;
+	size_t *at = NULL;
+	if (!w->ctx->o->separate)
+		return true;
+	pthread_mutex_lock(&w->ctx->lock);
+	for (size_t r = 0; r < cuts->n && ok; r++) {
+		long fixed = 0, mine = 0;
+		size_t nfree = 0;
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++) {
+			size_t k = cuts->cand[q];
+			if (w->free_k[k]) {
+				mine += w->inc.y[k];
+				nfree++;
+			} else {
+				fixed += w->inc.y[k];
+			}
+		}
+		if (nfree == 0)
+			continue;
+		double b = cuts->bound[r] - (double)fixed;
+		if (b < 0)
+			b = 0;
+		(void)mine;
+		size_t row;
+		ok = cp_solver_problem_add_row(sp, NULL, b, &row, NULL) == CP_SOLVER_OK;
+		if (!ok)
+			break;
+		if (!at) {
+			/* position of each free candidate in the sub-problem */
+			at = malloc((w->m->nk ? w->m->nk : 1) * sizeof *at);
+			if (!(ok = at != NULL))
+				break;
+			for (size_t t = 0; t < w->nlist; t++)
+				at[w->list[t]] = t;
+		}
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1] && ok; q++)
+			if (w->free_k[cuts->cand[q]])
+				ok = cp_solver_problem_set_coef(sp, row, at[cuts->cand[q]], 1,
+						NULL) == CP_SOLVER_OK;
+	}
+	pthread_mutex_unlock(&w->ctx->lock);
+	free(at);
+	return ok;
+}
+
 /* The sub-problem of the free candidates; their order in it is list's.
  * NULL when out of memory (w->nomem) or invalid (a bug: never seen). */
 static struct cp_solver_problem *build_sub(struct worker *w)
@@ -436,6 +516,8 @@ static struct cp_solver_problem *build_sub(struct worker *w)
 					m->krcoef[j], NULL) != CP_SOLVER_OK)
 				goto fail;
 	}
+	if (!cut_rows(w, sp))
+		goto fail;
 	for (size_t s = 0; s < p->nseps; s++) {
 		size_t a = w->cls_map[p->seps[s].a], b = w->cls_map[p->seps[s].b];
 		if (a != CP_SOLVER_NONE && b != CP_SOLVER_NONE &&
@@ -447,6 +529,53 @@ fail:
 	w->nomem = true;
 	cp_solver_problem_destroy(sp);
 	return NULL;
+}
+
+/* The best plan restricted to a sub-problem breaks a row there only where
+ * it breaks a cut from plans (the model's own rows it keeps): close the
+ * smallest cohort of such a row until none is broken, its people free for
+ * the sub-problem to seat again. False when that does not make it
+ * feasible (then the round is skipped). */
+static bool mend_start(const struct model *sm, struct plan *sub)
+{
+	const struct cp_solver_problem *p = sm->prob;
+	for (size_t r = 0; r < sm->nr; r++) {
+		for (;;) {
+			double lhs = 0;
+			size_t least = CP_SOLVER_NONE;
+			long least_heads = 0;
+			for (size_t q = sm->rfirst[r]; q < sm->rfirst[r + 1]; q++) {
+				size_t k = sm->rcand[q];
+				lhs += sm->rcoef[q] * (double)sub->y[k];
+				if (sub->y[k] <= 0)
+					continue;
+				long heads = 0;
+				for (size_t j = sm->kfirst[k]; j < sm->kfirst[k + 1]; j++) {
+					size_t i = sm->kpairs[j];
+					heads += sub->x[i] * p->cls[sm->pc[i]].unit_size;
+				}
+				heads /= sub->y[k];
+				if (least == CP_SOLVER_NONE || heads < least_heads) {
+					least = k;
+					least_heads = heads;
+				}
+			}
+			if (lhs <= p->rows[r].bound + 1e-9 || least == CP_SOLVER_NONE)
+				break;
+			/* one cohort fewer: its members leave (largest
+			 * classes' units first kept) until the rest fits */
+			sub->y[least]--;
+			long room = p->cand[least].max_size * sub->y[least], held = 0;
+			for (size_t j = sm->kfirst[least]; j < sm->kfirst[least + 1]; j++) {
+				size_t i = sm->kpairs[j];
+				long unit = p->cls[sm->pc[i]].unit_size;
+				while (sub->x[i] > 0 && held + unit * sub->x[i] > room)
+					sub->x[i]--;
+				held += unit * sub->x[i];
+			}
+		}
+	}
+	return plan_feasible(sm, sub);
 }
 
 /* Forget this round's numbering. */
@@ -554,7 +683,7 @@ static int resolve(struct worker *w, double *took, bool *finished)
 		goto out;
 	}
 	map_plan(w, &sm, &sub, false);
-	if (!plan_feasible(&sm, &sub))
+	if (!plan_feasible(&sm, &sub) && !(w->ctx->o->separate && mend_start(&sm, &sub)))
 		goto out; /* rounding in a row bound: skip this one */
 	if (solve_plan(&sm, &so, &sub, &obj, NULL) != CP_SOLVER_OK) {
 		ret = -1;
@@ -569,10 +698,16 @@ static int resolve(struct worker *w, double *took, bool *finished)
 	}
 	if (plan_feasible(m, &w->cand)) {
 		double full = plan_objective(m, &w->cand);
-		if (full > w->inc_obj + 1e-9) {
-			ret = 1;
-			best_offer(w->ctx, &w->cand, full, CP_SOLVER_SOURCE_LNS);
+		bool better = full > w->inc_obj + 1e-9;
+		if (w->ctx->o->separate) {
+			/* judged less the heads beyond the known cuts */
+			pthread_mutex_lock(&w->ctx->lock);
+			better = full - cuts_penalty(w->ctx, &w->cand) >
+				 w->inc_obj - cuts_penalty(w->ctx, &w->inc) + 1e-9;
+			pthread_mutex_unlock(&w->ctx->lock);
 		}
+		if (better)
+			ret = best_offer(w->ctx, &w->cand, full, CP_SOLVER_SOURCE_LNS);
 	}
 out:
 	*took = solver_now() - t0;

@@ -189,6 +189,19 @@ struct mip_out {
 	char warning[256];   /* set when GLPK failed and we carried on */
 };
 
+/* Cuts found on plans (options.separate), append-only: row i is
+ * cand[first[i]..first[i+1]] <= bound[i]. Held in the solve's state and
+ * read or written only under its lock. */
+struct cp_solver_cuts {
+	size_t nk;            /* candidates of the model */
+	size_t n, cap;
+	size_t *first;        /* n + 1 */
+	double *bound;
+	uint64_t *hash;
+	size_t *cand;
+	size_t ncand, capcand;
+};
+
 /*
  * The state of one solve. best, best_obj, best_source, version and
  * incumbent are shared with the neighbourhood-search threads: while they
@@ -221,6 +234,8 @@ struct mip_ctx {
 	 * neighbourhood search seeds some neighbourhoods where the LP and the
 	 * best plan disagree. NULL until then; freed by ctx_finish. */
 	double *lp_y;
+	/* Cuts from plans (options.separate). */
+	struct cp_solver_cuts cuts;
 };
 
 /* Shared best plan (ctx.c). best_offer: pl becomes the best plan if its
@@ -231,6 +246,8 @@ bool best_offer(struct mip_ctx *ctx, const struct plan *pl, double obj,
 bool best_take(struct mip_ctx *ctx, struct plan *dst, double *obj,
 		unsigned long *seen);
 double best_objective(struct mip_ctx *ctx);
+/* Heads in the cohorts pl opens beyond the known cuts (call under lock). */
+double cuts_penalty(const struct mip_ctx *ctx, const struct plan *pl);
 void ctx_init(struct mip_ctx *ctx, const struct model *m,
 		const struct cp_solver_options *o, struct plan *best);
 void ctx_finish(struct mip_ctx *ctx);

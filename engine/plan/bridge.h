@@ -14,6 +14,7 @@
 #include <cohortplan/candidates.h>
 #include <cohortplan/planner.h>
 #include <cohortplan/problem.h>
+#include <cohortplan/solver.h>
 
 #include "check.h"
 
@@ -66,6 +67,15 @@ nomem(struct cp_engine_error *err)
 	return cp_engine_fail(err, CP_ENGINE_ERR_NOMEM, "out of memory while planning");
 }
 
+/* A solver error as the engine's (out of memory kept distinct). */
+static inline enum cp_engine_status
+solver_fail(struct cp_engine_error *err, const struct cp_solver_error *serr)
+{
+	if (serr->status == CP_SOLVER_ERR_NOMEM)
+		return nomem(err);
+	return cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "solver: %s", serr->message);
+}
+
 /* Order of struct cp_cand_pair: by a, then b. */
 static inline int
 pair_cmp(const void *a, const void *b)
@@ -79,6 +89,21 @@ pair_cmp(const void *a, const void *b)
 /* Does pattern j with teacher t reproduce cohort pc of the previous plan
  * (previous.c)? */
 bool same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_cohort *pc);
+
+/* ---- cuts from plans for teacher groups (groupcuts.c) ----------------- */
+
+/* The solver's options.separate for a run with teacher groups: cohorts of a
+ * group that pairwise clash for one teacher, more than its members who may
+ * teach one of them. data: a struct group_cuts of this bridge, which must
+ * outlive the solve. */
+struct group_cuts;
+struct group_cuts *group_cuts_create(const struct bridge *b);
+void group_cuts_destroy(struct group_cuts *gc);
+bool group_cuts_separate(const long *opened, size_t ncand, struct cp_solver_cuts *cuts,
+			 void *data);
+/* The cuts the plan of res breaks, added to the model as rows (*added). */
+enum cp_engine_status group_cuts_rows(struct group_cuts *gc, const struct cp_solver_result *res,
+				      size_t *added, struct cp_engine_error *err);
 
 /* ---- teacher assignment (assign.c) ----------------------------------- */
 

@@ -35,13 +35,6 @@
 enum { EDGE_BAND = 60, DEFAULT_EARLIEST = 7 * 60, DEFAULT_LATEST = 22 * 60 };
 
 
-static enum cp_engine_status
-solver_fail(struct cp_engine_error *err, const struct cp_solver_error *serr)
-{
-	if (serr->status == CP_SOLVER_ERR_NOMEM)
-		return nomem(err);
-	return cp_engine_fail(err, CP_ENGINE_ERR_INVALID, "solver: %s", serr->message);
-}
 
 void
 cp_planner_options_init(struct cp_planner_options *o)
@@ -1389,6 +1382,43 @@ keep_better(const struct bridge *b, const struct cp_solver_result *res,
 	return CP_ENGINE_OK;
 }
 
+/*
+ * Models small enough for branch-and-bound (options.bb_max_pairs): GLPK's
+ * plans do not see the cuts from plans, so the final plan may break some
+ * (more cohorts of a group that clash one by one than its members). Those
+ * become rows of the model and the solve runs again from that plan, at
+ * most CUT_ROUNDS times, each with KEEP_SHARE of the time limit. Larger
+ * models are searched by the neighbourhood search, which keeps the cuts
+ * (20,000 people: none broken at the end). *res is replaced.
+ */
+#define CUT_ROUNDS 3
+
+static enum cp_engine_status
+plan_around_cuts(struct bridge *b, struct group_cuts *gc, const struct cp_solver_options *so,
+		 struct cp_solver_result **res, struct cp_engine_error *err)
+{
+	if (so->bb_max_pairs > 0 && (long)b->n_pairs >= so->bb_max_pairs)
+		return CP_ENGINE_OK;
+	for (int round = 0; round < CUT_ROUNDS; round++) {
+		size_t added = 0;
+		enum cp_engine_status st = group_cuts_rows(gc, *res, &added, err);
+		if (st != CP_ENGINE_OK || added == 0)
+			return st;
+		struct cp_solver_options o = *so;
+		struct cp_solver_error serr;
+		struct cp_solver_result *again = NULL;
+		o.start = *res;
+		o.separate = NULL;
+		if (o.time_limit > 0)
+			o.time_limit = KEEP_SHARE * b->opts->solver.time_limit;
+		if (cp_solver_solve(b->sp, &o, &again, &serr) != CP_SOLVER_OK)
+			return solver_fail(err, &serr);
+		cp_solver_result_destroy(*res);
+		*res = again;
+	}
+	return CP_ENGINE_OK;
+}
+
 /* The plan was built from the kept result: the solve's bound still holds
  * (it bounds every plan) and may be the tighter one, the time is both
  * solves', a plan that did not come from the greedy is not "heuristic",
@@ -1491,6 +1521,16 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		double left = search - o->spent - (plan_seconds() - t_start);
 		main_opts.time_limit = left > search / 4 ? left : search / 4;
 	}
+	/* groups: the solver shows its plans for the cuts one teacher at a
+	 * time needs (groupcuts.c) */
+	struct group_cuts *gcuts = NULL;
+	if (st == CP_ENGINE_OK && b.n_groups < cp_problem_teacher_count(b.prob)) {
+		gcuts = group_cuts_create(&b);
+		if (!gcuts)
+			st = nomem(err);
+		main_opts.separate = group_cuts_separate;
+		main_opts.separate_data = gcuts;
+	}
 	struct stop_watch watch = { main_opts.progress, main_opts.progress_data, false };
 	if (main_opts.progress) {
 		main_opts.progress = watch_progress;
@@ -1501,6 +1541,9 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	    cp_solver_solve(b.sp, &main_opts, &res, &serr) != CP_SOLVER_OK)
 		st = solver_fail(err, &serr);
 	/* a caller who stopped the search wants the plan now, not checks */
+	if (st == CP_ENGINE_OK && gcuts && !watch.stopped)
+		st = plan_around_cuts(&b, gcuts, &main_opts, &res, err);
+	group_cuts_destroy(gcuts);
 	if (st == CP_ENGINE_OK && !watch.stopped)
 		st = run_checks(&b, res, err);
 	struct cp_solver_result *kept = NULL;

@@ -200,6 +200,39 @@ struct cp_solver_progress {
 typedef bool (*cp_solver_progress_fn)(const struct cp_solver_progress *prog,
 		void *data);
 
+/*
+ * Cuts known only from a plan. A caller may know rows that hold for every
+ * plan it can carry out but are too many to state in advance (the planner:
+ * cohorts of a teacher group that pairwise clash for one teacher, so at
+ * most as many as the group's able members; docs/solver.md "Cuts from
+ * plans"). The solve asks for them on every plan offered as a new best:
+ * the callback looks at the cohorts each candidate opens (opened, ncand
+ * values) and calls cp_solver_cuts_add for the rows that plan breaks. From
+ * then on a plan is judged by its objective less the heads in the cohorts
+ * it opens beyond a known cut, and the neighbourhood search's sub-problems
+ * keep every known cut (a row broken already is held where it is). Cuts
+ * never change the bound. Called from any of the solve's threads, one call
+ * at a time. Returns false when out of memory (the solve carries on
+ * without).
+ */
+struct cp_solver_cuts;
+typedef bool (*cp_solver_separate_fn)(const long *opened, size_t ncand,
+		struct cp_solver_cuts *cuts, void *data);
+/* Sum of cohorts of cands[0..n-1] <= bound. A cut already known is kept
+ * once. CP_SOLVER_ERR_NOMEM or CP_SOLVER_ERR_INVALID (a candidate out of
+ * range, bound < 0). */
+enum cp_solver_status cp_solver_cuts_add(struct cp_solver_cuts *cuts,
+		const size_t *cands, size_t n, double bound);
+/* A store of cuts of one's own, for a model of ncand candidates (the
+ * planner asks the same question of a final plan); NULL when out of
+ * memory. */
+struct cp_solver_cuts *cp_solver_cuts_create(size_t ncand);
+void cp_solver_cuts_destroy(struct cp_solver_cuts *cuts);
+size_t cp_solver_cuts_count(const struct cp_solver_cuts *cuts);
+/* Cut i: its candidates (borrowed, *n of them) and *bound. */
+const size_t *cp_solver_cuts_get(const struct cp_solver_cuts *cuts, size_t i,
+		size_t *n, double *bound);
+
 struct cp_solver_options {
 	double time_limit;      /* seconds for the whole solve; <= 0: none */
 	double gap;             /* stop at this relative gap (fraction), >= 0 */
@@ -251,6 +284,9 @@ struct cp_solver_options {
 	 * to LP rounding and the neighbourhood search (docs/solver.md,
 	 * "Column generation"); 0: every model may branch. */
 	long bb_max_pairs;
+	/* Cuts from plans (above); NULL: none. */
+	cp_solver_separate_fn separate;
+	void *separate_data;
 };
 
 /* Defaults: 60 s, gap 1e-4, seed 1, no node limit, METHOD_MIP, presolve
