@@ -776,6 +776,63 @@ static void test_start(void)
 	cp_solver_problem_destroy(p);
 }
 
+/* Cuts from plans: the store (checked input, a cut kept once) and the
+ * callback, which sees every candidate of the model. */
+struct seen_calls {
+	size_t calls, ncand;
+};
+
+static bool count_calls(const long *opened, size_t ncand, struct cp_solver_cuts *cuts,
+		void *data)
+{
+	struct seen_calls *s = data;
+	size_t all[3] = { 0, 1, 2 };
+	s->calls++;
+	s->ncand = ncand;
+	if (opened[0] + opened[1] + opened[2] > 2)
+		CHECK(cp_solver_cuts_add(cuts, all, 3, 2) == CP_SOLVER_OK);
+	return true;
+}
+
+static void test_cuts(void)
+{
+	struct cp_solver_cuts *cuts = cp_solver_cuts_create(3);
+	size_t ab[2] = { 0, 1 }, bad[2] = { 0, 3 }, n = 9;
+	double bound = -1;
+	CHECK(cuts != NULL);
+	CHECK(cp_solver_cuts_add(cuts, ab, 2, 1) == CP_SOLVER_OK);
+	CHECK(cp_solver_cuts_add(cuts, ab, 2, 1) == CP_SOLVER_OK);
+	CHECK(cp_solver_cuts_add(cuts, ab, 2, 2) == CP_SOLVER_OK);
+	CHECK(cp_solver_cuts_add(cuts, bad, 2, 1) == CP_SOLVER_ERR_INVALID);
+	CHECK(cp_solver_cuts_add(cuts, ab, 2, -1) == CP_SOLVER_ERR_INVALID);
+	CHECK(cp_solver_cuts_add(NULL, ab, 2, 1) == CP_SOLVER_ERR_INVALID);
+	CHECK(cp_solver_cuts_count(cuts) == 2);
+	const size_t *got = cp_solver_cuts_get(cuts, 1, &n, &bound);
+	CHECK(got && n == 2 && got[0] == 0 && got[1] == 1 && bound == 2);
+	CHECK(cp_solver_cuts_get(cuts, 2, &n, &bound) == NULL && n == 0);
+	cp_solver_cuts_destroy(cuts);
+	cp_solver_cuts_destroy(NULL);
+
+	/* three cohorts of four, one class each: the callback is asked */
+	struct cp_solver_problem *p = cp_solver_problem_create();
+	struct cp_solver_options o;
+	struct cp_solver_result *r = NULL;
+	struct seen_calls seen = { 0, 0 };
+	for (int i = 0; i < 3; i++) {
+		size_t k = add_cand(p, 2, 4, 1), c = add_class(p, 4, 1);
+		elig(p, c, k, 0.9);
+	}
+	cp_solver_options_init(&o);
+	o.gap = 0;
+	o.time_limit = 10;
+	o.separate = count_calls;
+	o.separate_data = &seen;
+	CHECK(cp_solver_solve(p, &o, &r, NULL) == CP_SOLVER_OK);
+	CHECK(seen.calls > 0 && seen.ncand == 3);
+	cp_solver_result_destroy(r);
+	cp_solver_problem_destroy(p);
+}
+
 int main(void)
 {
 	test_null_and_empty();
@@ -790,6 +847,7 @@ int main(void)
 	test_below_target();
 	test_focus();
 	test_start();
+	test_cuts();
 	printf("%d failures\n", failures);
 	return failures ? 1 : 0;
 }
