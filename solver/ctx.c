@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "solver-private.h"
+#include "cp_util.h"
 
 void solver_report(struct mip_ctx *ctx, enum cp_solver_phase phase,
 		double bound, long nodes, bool force)
@@ -98,32 +99,17 @@ enum cp_solver_status cp_solver_cuts_add(struct cp_solver_cuts *cuts,
 		    cuts->first[r + 1] - cuts->first[r] == n &&
 		    memcmp(cuts->cand + cuts->first[r], cands, n * sizeof *cands) == 0)
 			return CP_SOLVER_OK;
-	if (cuts->n + 2 > cuts->cap) {
-		size_t cap = cuts->cap ? 2 * cuts->cap : 64;
-		size_t *first = realloc(cuts->first, cap * sizeof *first);
-		if (!first)
-			return CP_SOLVER_ERR_NOMEM;
-		cuts->first = first;
-		double *bd = realloc(cuts->bound, cap * sizeof *bd);
-		if (!bd)
-			return CP_SOLVER_ERR_NOMEM;
-		cuts->bound = bd;
-		uint64_t *hs = realloc(cuts->hash, cap * sizeof *hs);
-		if (!hs)
-			return CP_SOLVER_ERR_NOMEM;
-		cuts->hash = hs;
-		cuts->cap = cap;
-		if (cuts->n == 0)
-			cuts->first[0] = 0;
-	}
-	if (cuts->ncand + n > cuts->capcand) {
-		size_t cap = 2 * (cuts->ncand + n) + 256;
-		size_t *cand = realloc(cuts->cand, cap * sizeof *cand);
-		if (!cand)
-			return CP_SOLVER_ERR_NOMEM;
-		cuts->cand = cand;
-		cuts->capcand = cap;
-	}
+	/* first, bound and hash share cap: grow all three, then record it */
+	size_t cap = cuts->cap, cap_bound = cuts->cap, cap_hash = cuts->cap;
+	if (!CP_GROW(cuts->first, cap, cuts->n + 2, 64) ||
+	    !CP_GROW(cuts->bound, cap_bound, cuts->n + 2, 64) ||
+	    !CP_GROW(cuts->hash, cap_hash, cuts->n + 2, 64))
+		return CP_SOLVER_ERR_NOMEM;
+	cuts->cap = cap;
+	if (cuts->n == 0)
+		cuts->first[0] = 0;
+	if (!CP_GROW(cuts->cand, cuts->capcand, cuts->ncand + n, 256))
+		return CP_SOLVER_ERR_NOMEM;
 	memcpy(cuts->cand + cuts->ncand, cands, n * sizeof *cands);
 	cuts->ncand += n;
 	cuts->bound[cuts->n] = bound;

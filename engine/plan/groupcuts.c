@@ -25,6 +25,7 @@
 #include <cohortplan/solver.h>
 
 #include "bridge.h"
+#include "cp_util.h"
 
 /* State kept between calls (the solver calls one at a time): the cohorts
  * each candidate opened when last looked at, so that a group whose
@@ -37,20 +38,6 @@ struct group_cuts {
 	bool *clash;   /* scratch: open x open */
 	size_t cap;    /* of open and set; clash is cap x cap */
 };
-
-static long
-able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n)
-{
-	long count = 0;
-	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++)
-		for (size_t c = 0; c < n; c++)
-			if (cp_cand_teachable(b->cand, b->gmember[i], b->cand_pattern[cands[c]], NULL) ==
-			    CP_TEACH_OK) {
-				count++;
-				break;
-			}
-	return count;
-}
 
 static int
 size_cmp(const void *a, const void *b)
@@ -101,7 +88,7 @@ group_separate(struct group_cuts *gc, size_t g, const size_t *open, size_t n,
 		}
 		if (m < 2)
 			continue;
-		long able = able_any(b, g, gc->set, m);
+		long able = group_able_any(b, g, gc->set, m);
 		if (weight <= able)
 			continue;
 		qsort(gc->set, m, sizeof *gc->set, size_cmp);
@@ -132,19 +119,12 @@ group_cuts_separate(const long *opened, size_t ncand, struct cp_solver_cuts *cut
 			if (opened[k] <= 0)
 				continue;
 			if (n == gc->cap) {
-				size_t cap = gc->cap ? 2 * gc->cap : 64;
-				size_t *o = realloc(gc->open, cap * sizeof *o);
-				if (!o)
+				/* open, set and clash (cap x cap) grow together */
+				size_t cap = gc->cap, cap_set = gc->cap, cells = gc->cap * gc->cap;
+				if (!CP_GROW(gc->open, cap, n + 1, 64) ||
+				    !CP_GROW(gc->set, cap_set, cap, 64) ||
+				    !CP_GROW(gc->clash, cells, cap * cap, 64 * 64))
 					return false;
-				gc->open = o;
-				size_t *s = realloc(gc->set, cap * sizeof *s);
-				if (!s)
-					return false;
-				gc->set = s;
-				bool *c = realloc(gc->clash, cap * cap * sizeof *c);
-				if (!c)
-					return false;
-				gc->clash = c;
 				gc->cap = cap;
 			}
 			gc->open[n++] = k;

@@ -291,7 +291,7 @@ pairs_alone(const struct bridge *b)
 }
 
 /* Members of group g who may teach at least one of the candidates. */
-static long
+long
 group_able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n)
 {
 	long count = 0;
