@@ -19,6 +19,7 @@
  * rest, so "clash" is the same for all of them; a member who may teach
  * none of the set holds none, so the bound is valid for every real plan.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +35,8 @@ struct group_cuts {
 	const struct bridge *b;
 	long *seen;    /* n_cands, -1 at first */
 	size_t *open;  /* scratch: a group's open candidates */
-	size_t *set;   /* scratch: one clique */
-	bool *clash;   /* scratch: open x open */
-	size_t cap;    /* of open and set; clash is cap x cap */
+	size_t *set;   /* scratch: one set */
+	size_t cap;    /* of open and set */
 };
 
 static int
@@ -59,42 +59,109 @@ sort_by_opened(size_t *open, size_t n, const long *opened)
 		}
 }
 
+/* At most this many of a group's open candidates (those opening the most
+ * cohorts) are looked at: one bit each in a word. */
+#define SEP_MAX 64
+/* Sets are grown to independence numbers 1 (cliques) and 2, from each of
+ * the SEP_STARTS fullest candidates: each check costs up to |set|^alpha. */
+#define ALPHA_MAX 2
+#define SEP_STARTS 16
+
+/* Is the independence number of set r (bits into adj) at most a? An
+ * independent set holding v lies in v and what v does not clash with. */
+static bool
+alpha_at_most(const uint64_t *adj, uint64_t r, int a)
+{
+	if (r == 0)
+		return true;
+	if (a == 0)
+		return false;
+	for (uint64_t x = r; x; x &= x - 1) {
+		int v = __builtin_ctzll(x);
+		if (!alpha_at_most(adj, r & ~adj[v] & ~(1ull << v), a - 1))
+			return false;
+	}
+	return true;
+}
+
+/* Add the cut "set h opens at most alpha x able cohorts" when the plan
+ * opens more; false when out of memory. */
+static bool
+cut_if_broken(struct group_cuts *gc, size_t g, const size_t *open, uint64_t h, int alpha,
+	      const long *opened, struct cp_solver_cuts *cuts)
+{
+	size_t m = 0;
+	long weight = 0;
+	for (uint64_t x = h; x; x &= x - 1) {
+		size_t k = open[__builtin_ctzll(x)];
+		gc->set[m++] = k;
+		weight += opened[k];
+	}
+	if (m < 2)
+		return true;
+	long able = group_able_any(gc->b, g, gc->set, m);
+	if (weight <= alpha * able)
+		return true;
+	qsort(gc->set, m, sizeof *gc->set, size_cmp);
+	return cp_solver_cuts_add(cuts, gc->set, m, (double)(alpha * able)) != CP_SOLVER_ERR_NOMEM;
+}
+
+/*
+ * One teacher holds cohorts of a set h that pairwise do not clash: at most
+ * alpha(h) of them, the set's independence number (each timetable once,
+ * its own cohorts clash), so the group at most alpha(h) x the members who
+ * may teach one of h. Cliques are alpha 1. Sets of alpha 2 catch what
+ * cliques miss when lessons share one hour of the day: the ten pairs of
+ * weekdays at 19:00 are the edges of K5, one teacher takes at most two
+ * disjoint ones a week (20,000 people, 12 zones: every cohort the
+ * assignment left without a teacher in the two groups that lost any was
+ * beyond such a set, 10 and 2 cohorts). Each set grows from one of the
+ * fullest candidates, taking the candidate that clashes with most of it
+ * while its independence number stays within 1, then 2, a cut checked at
+ * each.
+ */
 static bool
 group_separate(struct group_cuts *gc, size_t g, const size_t *open, size_t n,
 	       const long *opened, struct cp_solver_cuts *cuts)
 {
 	const struct bridge *b = gc->b;
 	size_t t = b->gmember[b->gfirst[g]];
+	uint64_t adj[SEP_MAX] = { 0 };
+	if (n > SEP_MAX)
+		n = SEP_MAX;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			gc->clash[i * n + j] = gc->clash[j * n + i] =
-				cp_cand_rest_clash(b->cand, t, b->cand_pattern[open[i]],
-						   b->cand_pattern[open[j]]);
-	for (size_t v = 0; v < n; v++) {
-		size_t m = 0, at[64];
-		long weight = 0;
-		at[m] = v;
-		gc->set[m++] = open[v];
-		weight += opened[open[v]];
-		for (size_t u = 0; u < n && m < 64; u++) {
-			bool all = u != v;
-			for (size_t i = 0; i < m && all; i++)
-				all = gc->clash[at[i] * n + u];
-			if (!all)
-				continue;
-			at[m] = u;
-			gc->set[m++] = open[u];
-			weight += opened[open[u]];
+			if (cp_cand_rest_clash(b->cand, t, b->cand_pattern[open[i]],
+					       b->cand_pattern[open[j]])) {
+				adj[i] |= 1ull << j;
+				adj[j] |= 1ull << i;
+			}
+	for (size_t v = 0; v < n && v < SEP_STARTS; v++) {
+		uint64_t h = 1ull << v;
+		for (int alpha = 1; alpha <= ALPHA_MAX; alpha++) {
+			/* the candidate that clashes with most of the set first
+			 * (fullest on ties): one clashing with none would raise
+			 * the independence number at once */
+			for (;;) {
+				size_t best = n;
+				int most = -1;
+				for (size_t u = 0; u < n; u++) {
+					int ties = __builtin_popcountll(adj[u] & h);
+					if (!(h >> u & 1) && ties > most &&
+					    alpha_at_most(adj, h | 1ull << u, alpha)) {
+						best = u;
+						most = ties;
+					}
+				}
+				if (best == n)
+					break;
+				h |= 1ull << best;
+			}
+			if (alpha > 1 && alpha_at_most(adj, h, alpha - 1))
+				break; /* nothing joined: the clique's cut said it */
+			if (!cut_if_broken(gc, g, open, h, alpha, opened, cuts))
+				return false;
 		}
-		if (m < 2)
-			continue;
-		long able = group_able_any(b, g, gc->set, m);
-		if (weight <= able)
-			continue;
-		qsort(gc->set, m, sizeof *gc->set, size_cmp);
-		enum cp_solver_status st = cp_solver_cuts_add(cuts, gc->set, m, (double)able);
-		if (st == CP_SOLVER_ERR_NOMEM)
-			return false;
 	}
 	return true;
 }
@@ -119,11 +186,9 @@ group_cuts_separate(const long *opened, size_t ncand, struct cp_solver_cuts *cut
 			if (opened[k] <= 0)
 				continue;
 			if (n == gc->cap) {
-				/* open, set and clash (cap x cap) grow together */
-				size_t cap = gc->cap, cap_set = gc->cap, cells = gc->cap * gc->cap;
-				if (!CP_GROW(gc->open, cap, n + 1, 64) ||
-				    !CP_GROW(gc->set, cap_set, cap, 64) ||
-				    !CP_GROW(gc->clash, cells, cap * cap, 64 * 64))
+				/* open and set grow together */
+				size_t cap = gc->cap, cap_set = gc->cap;
+				if (!CP_GROW(gc->open, cap, n + 1, 64) || !CP_GROW(gc->set, cap_set, cap, 64))
 					return false;
 				gc->cap = cap;
 			}
@@ -163,7 +228,6 @@ group_cuts_destroy(struct group_cuts *gc)
 	free(gc->seen);
 	free(gc->open);
 	free(gc->set);
-	free(gc->clash);
 	free(gc);
 }
 

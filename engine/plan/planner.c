@@ -1543,12 +1543,15 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	/* a caller who stopped the search wants the plan now, not checks */
 	if (st == CP_ENGINE_OK && gcuts && !watch.stopped)
 		st = plan_around_cuts(&b, gcuts, &main_opts, &res, err);
-	group_cuts_destroy(gcuts);
 	if (st == CP_ENGINE_OK && !watch.stopped)
 		st = run_checks(&b, res, err);
 	struct cp_solver_result *kept = NULL;
 	if (st == CP_ENGINE_OK && b.better)
 		st = keep_better(&b, res, &kept, err);
+	/* a check's plan may break cuts no row states yet: the same again */
+	if (st == CP_ENGINE_OK && gcuts && kept)
+		st = plan_around_cuts(&b, gcuts, &main_opts, &kept, err);
+	group_cuts_destroy(gcuts);
 	if (st == CP_ENGINE_OK)
 		st = build_plan(&b, kept ? kept : res, out, err);
 	if (st == CP_ENGINE_OK && kept && !note_kept(*out, res, kept)) {
