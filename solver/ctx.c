@@ -175,18 +175,20 @@ double cuts_penalty(const struct mip_ctx *ctx, const struct plan *pl)
 	double pen = 0;
 	for (size_t r = 0; r < cuts->n; r++) {
 		long lhs = 0;
+		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++)
+			lhs += pl->y[cuts->cand[q]];
+		if ((double)lhs <= cuts->bound[r] + 1e-9)
+			continue;
 		double least = -1;
 		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++) {
 			size_t k = cuts->cand[q];
-			lhs += pl->y[k];
 			if (pl->y[k] > 0) {
 				double h = cohort_heads(ctx->m, pl, k);
 				if (least < 0 || h < least)
 					least = h;
 			}
 		}
-		if ((double)lhs > cuts->bound[r] + 1e-9)
-			pen += ((double)lhs - cuts->bound[r]) * least;
+		pen += ((double)lhs - cuts->bound[r]) * least;
 	}
 	return pen;
 }

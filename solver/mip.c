@@ -1163,6 +1163,8 @@ static bool keep_rounding(struct mip_ctx *ctx, struct plan *work)
  * until the gap is reached, time runs out or 200 rounds in a row do not
  * improve. work is scratch. false: out of memory.
  */
+#define ROUNDING_FAILS_LNS 20
+
 static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct plan *work)
 {
 	const struct model *m = ctx->m;
@@ -1173,7 +1175,10 @@ static bool rounding_rounds(struct mip_ctx *ctx, struct mip_out *out, struct pla
 			  * only if it would end in time */
 	if (!yp)
 		return false;
-	while (fails < 200 && ms_left(ctx) > 2000.0 * took && !ctx->stopped &&
+	/* with neighbourhood workers beside it, this thread joins them once
+	 * the shaken roundings stop paying (lns_alone) */
+	long most_fails = ctx->lns ? ROUNDING_FAILS_LNS : 200;
+	while (fails < most_fails && ms_left(ctx) > 2000.0 * took && !ctx->stopped &&
 	       solver_gap(best_objective(ctx), out->bound) > ctx->o->gap) {
 		double t0 = solver_now();
 		for (size_t k = 0; k < m->nk; k++) {
