@@ -19,6 +19,10 @@
  *     group of one these are exactly that teacher's rows; for larger groups
  *     they are relaxations (an aggregate capacity), so the solver's bound
  *     stays valid for the real, per-teacher problem;
+ *   - with groups of several, cuts from plans (engine/plan/groupcuts.c,
+ *     docs/solver.md): sets of a group's timetables that pairwise clash,
+ *     or whose independence number is 2, found on the solver's plans and
+ *     kept by its search, so that its plans can be taught one by one;
  *   - partners who want different cohorts become separations;
  *   - an eligibility below the target (policy.below_target) carries the
  *     unit's members below it, so the solver places people reaching the
