@@ -13,11 +13,12 @@
  * such set in advance gave over 500,000 rows for triples of instants
  * alone; instead the solver shows each plan it is about to keep, and this
  * file finds the sets that plan overfills: among the group's open
- * candidates, cliques of the clash graph grown greedily from each one
- * (largest first), kept when they open more cohorts than the members who
- * may teach one of them. Every member of a group has the same zone and
- * rest, so "clash" is the same for all of them; a member who may teach
- * none of the set holds none, so the bound is valid for every real plan.
+ * candidates, sets grown in the clash graph whose independence number is
+ * 1 (cliques) or 2 (group_separate), kept when they open more cohorts than
+ * that number times the members who may teach one of them. Every member
+ * of a group has the same zone and rest, so "clash" is the same for all of
+ * them; a member who may teach none of the set holds none, so the bound is
+ * valid for every real plan.
  */
 #include <stdint.h>
 #include <stdlib.h>
