@@ -223,6 +223,10 @@ parse_args(struct cp_cli *cli, int argc, char **argv, struct solve_args *a)
 int
 cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 {
+	/* the time limit counts from here: reading the problem is part of
+	 * the solve the user waits for */
+	struct timespec started;
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	struct solve_args args = { 0 };
 	cp_pipeline_options_init(&args.po);
 	int prc = parse_args(cli, argc, argv, &args);
@@ -281,6 +285,10 @@ cp_cmd_solve(struct cp_cli *cli, int argc, char **argv)
 		po.progress = progress;
 		po.progress_data = cli->err;
 	}
+	struct timespec ready;
+	clock_gettime(CLOCK_MONOTONIC, &ready);
+	po.spent = (double)(ready.tv_sec - started.tv_sec) +
+		   (double)(ready.tv_nsec - started.tv_nsec) * 1e-9;
 	struct cp_plan *plan = NULL;
 	struct cp_error perr = { 0 };
 	enum cp_status st = cp_pipeline_solve(db, problem, &po, &plan, &perr);

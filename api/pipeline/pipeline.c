@@ -190,7 +190,8 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	/* the time limit bounds the whole solve: calendars, candidates and
 	 * attendability count (about 3 s of 60 at 20,000 people) */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	po.spent = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	po.spent = o->spent + (double)(t1.tv_sec - t0.tv_sec) +
+		   (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK) {
 		st = from_engine(err, &eerr);
 		goto done;

@@ -51,6 +51,10 @@ struct cp_pipeline_options {
 	enum cp_planner_groups teacher_groups; /* default AUTO (cohortplan/planner.h) */
 	cp_solver_progress_fn progress; /* NULL: silent */
 	void *progress_data;
+	/* Seconds of time_limit the caller used before this call (reading
+	 * and checking the problem file: 3 s at 20,000 people), taken off
+	 * the search's share like everything after it; default 0. */
+	double spent;
 };
 
 void cp_pipeline_options_init(struct cp_pipeline_options *o);

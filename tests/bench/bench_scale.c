@@ -146,6 +146,7 @@ main(int argc, char **argv)
 	cp_diag_destroy(diag);
 	struct cp_plan *plan = NULL;
 	struct cp_error err = { 0 };
+	o.spent = now() - w.start; /* loading counts, as in `cohortplan solve` */
 	if (cp_pipeline_solve(db, p, &o, &plan, &err) != CP_OK) {
 		fprintf(stderr, "bench_scale: %s\n", err.message);
 		cp_problem_destroy(p);
