@@ -153,6 +153,7 @@ main(int argc, char **argv)
 		cp_tzdb_destroy(db);
 		return 1;
 	}
+	double wall = now() - w.start; /* not the counting and checks below */
 	long placed = 0, reach = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		placed += (long)plan->cohorts[c].n_members;
@@ -163,7 +164,7 @@ main(int argc, char **argv)
 	printf("prep=%.2f first=%.2f t1=%.2f solve=%.2f gap=%.6f placed=%ld reach=%ld placeable=%d "
 	       "status=%s clashes=%ld wall=%.2f threads=%d\n",
 	       w.prep, w.first, w.t1, plan->solve_seconds, plan->gap, placed, reach, plan->placeable,
-	       cp_plan_status_name(plan->status), pf_clashes(plan), now() - w.start, o.threads);
+	       cp_plan_status_name(plan->status), pf_clashes(plan), wall, o.threads);
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
 	cp_tzdb_destroy(db);
