@@ -61,19 +61,27 @@ void ctx_init(struct mip_ctx *ctx, const struct model *m,
 	pthread_mutex_init(&ctx->lock, NULL);
 }
 
+/* ---- cuts from plans -------------------------------------------------- */
+
+/* Free what cuts holds and empty it (its nk stays). */
+static void cuts_release(struct cp_solver_cuts *cuts)
+{
+	size_t nk = cuts->nk;
+	free(cuts->first);
+	free(cuts->bound);
+	free(cuts->hash);
+	free(cuts->cand);
+	memset(cuts, 0, sizeof *cuts);
+	cuts->nk = nk;
+}
+
 void ctx_finish(struct mip_ctx *ctx)
 {
 	free(ctx->lp_y);
 	ctx->lp_y = NULL;
-	free(ctx->cuts.first);
-	free(ctx->cuts.bound);
-	free(ctx->cuts.hash);
-	free(ctx->cuts.cand);
-	memset(&ctx->cuts, 0, sizeof ctx->cuts); /* embedded: not _destroy */
+	cuts_release(&ctx->cuts); /* embedded: not _destroy */
 	pthread_mutex_destroy(&ctx->lock);
 }
-
-/* ---- cuts from plans -------------------------------------------------- */
 
 static uint64_t cut_hash(const size_t *cands, size_t n, double bound)
 {
@@ -130,10 +138,7 @@ void cp_solver_cuts_destroy(struct cp_solver_cuts *cuts)
 {
 	if (!cuts)
 		return;
-	free(cuts->first);
-	free(cuts->bound);
-	free(cuts->hash);
-	free(cuts->cand);
+	cuts_release(cuts);
 	free(cuts);
 }
 

@@ -393,23 +393,20 @@ static bool cut_rows(struct worker *w, struct cp_solver_problem *sp)
 		return true;
 	pthread_mutex_lock(&w->ctx->lock);
 	for (size_t r = 0; r < cuts->n && ok; r++) {
-		long fixed = 0, mine = 0;
+		long fixed = 0;
 		size_t nfree = 0;
 		for (size_t q = cuts->first[r]; q < cuts->first[r + 1]; q++) {
 			size_t k = cuts->cand[q];
-			if (w->free_k[k]) {
-				mine += w->inc.y[k];
+			if (w->free_k[k])
 				nfree++;
-			} else {
+			else
 				fixed += w->inc.y[k];
-			}
 		}
 		if (nfree == 0)
 			continue;
 		double b = cuts->bound[r] - (double)fixed;
 		if (b < 0)
 			b = 0;
-		(void)mine;
 		size_t row;
 		ok = cp_solver_problem_add_row(sp, NULL, b, &row, NULL) == CP_SOLVER_OK;
 		if (!ok)
