@@ -219,6 +219,12 @@ struct rowmap {
 	struct colmat cols; /* empty unless build() was asked for it */
 };
 
+static void rowmap_free(struct rowmap *rm)
+{
+	free(rm->res);
+	colmat_free(&rm->cols);
+}
+
 /* Name a row or column, only when named (names cost memory). A macro
  * keeps the format a literal that the compiler checks. */
 #define NAME(P, named, col, idx, ...) do { \
@@ -822,6 +828,15 @@ static bool lp_by_rmp(const struct mip_ctx *ctx)
 {
 	return ctx->m->colgen && skips_bb(ctx) &&
 		ctx->o->method == CP_SOLVER_METHOD_MIP;
+}
+
+/* Where the solve needs the matrix (build's MATRIX_*): the column
+ * generation reads it by columns, everything else from GLPK. */
+static int matrix_for(const struct mip_ctx *ctx)
+{
+	if (lp_by_rmp(ctx))
+		return MATRIX_COLS;
+	return ctx->m->colgen ? MATRIX_GLPK | MATRIX_COLS : MATRIX_GLPK;
 }
 
 /*
@@ -1515,9 +1530,7 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	glpk_enter(&hook);
 	P = glp_create_prob();
 	cb.P = P;
-	int matrix = lp_by_rmp(ctx) ? MATRIX_COLS
-		: m->colgen ? MATRIX_GLPK | MATRIX_COLS : MATRIX_GLPK;
-	if (!build(m, P, 1.0, false, &rm, matrix)) {
+	if (!build(m, P, 1.0, false, &rm, matrix_for(ctx))) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto done;
 	}
@@ -1590,8 +1603,7 @@ done:
 	glp_delete_prob(P);
 	glpk_leave();
 free_ours:
-	free(rm.res);
-	colmat_free(&rm.cols);
+	rowmap_free(&rm);
 	free(cb.xv);
 	free(cb.yl);
 	free(cb.xl);
