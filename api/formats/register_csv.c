@@ -9,6 +9,7 @@
 #include "register_csv.h"
 #include "common/array.h"
 #include "common/quote.h"
+#include "common/text.h"
 #include "read_input.h"
 #include "common/utf8.h"
 
@@ -334,15 +335,6 @@ row(struct reader *r, const struct field *f, long line)
 		r->nomem = true;
 }
 
-static bool
-blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
-}
-
 static void
 reader_finish(struct reader *r)
 {
@@ -375,7 +367,7 @@ read_lines(struct reader *r, const char *buf, size_t len, const char *header, in
 		line++;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
-		if (blank(s, n))
+		if (cp_text_blank(s, n))
 			continue;
 		bool text = check_text(r, s, n, line);
 		if (!header_seen) {
