@@ -256,6 +256,29 @@ struct doctor {
 	bool failure;
 };
 
+/* One source's timeline against the pinned one: its disagreements printed
+ * and counted in *n, or, when it could not be built (built false, msg says
+ * why), that said and *flag set. False (d->failure set) when writing the
+ * comparison failed. */
+static bool
+compare_source(struct doctor *d, const char *name, const struct cp_tz *tz,
+	       const struct cp_tzcmp_timeline *pinned, const struct cp_tzcmp_timeline *other,
+	       bool built, const char *msg, const char *source, size_t *n, bool *flag)
+{
+	if (!built) {
+		fprintf(d->cli->out, "%-*s  %-7s  cannot compare: %s\n", d->width, name, source,
+			msg);
+		*flag = true;
+		return true;
+	}
+	*n = report(d->cli->out, d->width, name, source, pinned, tz, other, source, NULL);
+	if (*n == (size_t)-1) {
+		d->failure = true;
+		return false;
+	}
+	return true;
+}
+
 /* One zone against ICU and libical. */
 static void
 doctor_zone(struct doctor *d, const char *name)
@@ -306,16 +329,9 @@ doctor_zone(struct doctor *d, const char *name)
 			d->icu_unknown++;
 			icu_flag = true;
 		}
-		if (cp_tzcheck_icu_timeline(&icu, iz, msg, sizeof(msg)) != CP_TZCMP_OK) {
-			fprintf(f, "%-*s  %-7s  cannot compare: %s\n", d->width, name, "ICU", msg);
-			icu_flag = true;
-		} else {
-			n_icu = report(f, d->width, name, "ICU", &pinned, tz, &icu, "ICU", NULL);
-			if (n_icu == (size_t)-1) {
-				d->failure = true;
-				goto out;
-			}
-		}
+		bool built = cp_tzcheck_icu_timeline(&icu, iz, msg, sizeof(msg)) == CP_TZCMP_OK;
+		if (!compare_source(d, name, tz, &pinned, &icu, built, msg, "ICU", &n_icu, &icu_flag))
+			goto out;
 	}
 	if (n_icu || icu_flag)
 		d->icu_bad++;
@@ -326,15 +342,11 @@ doctor_zone(struct doctor *d, const char *name)
 		fprintf(f, "%-*s  %-7s  cannot load: %s\n", d->width, name, "libical",
 			icalerr.message);
 		ical_flag = true;
-	} else if (cp_tzcheck_ical_timeline(&ical, lz, msg, sizeof(msg)) != CP_TZCMP_OK) {
-		fprintf(f, "%-*s  %-7s  cannot compare: %s\n", d->width, name, "libical", msg);
-		ical_flag = true;
 	} else {
-		n_ical = report(f, d->width, name, "libical", &pinned, tz, &ical, "libical", NULL);
-		if (n_ical == (size_t)-1) {
-			d->failure = true;
+		bool built = cp_tzcheck_ical_timeline(&ical, lz, msg, sizeof(msg)) == CP_TZCMP_OK;
+		if (!compare_source(d, name, tz, &pinned, &ical, built, msg, "libical", &n_ical,
+				    &ical_flag))
 			goto out;
-		}
 	}
 	if (n_ical || ical_flag)
 		d->ical_bad++;
