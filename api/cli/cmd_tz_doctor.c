@@ -174,6 +174,20 @@ parse_opts(struct cp_cli *cli, const char *cmd, const char *help, bool want_dir,
 	return -1;
 }
 
+/* How both commands start: parse_opts() and the pinned data opened into
+ * *pinned. -1 to go on, else the exit status. */
+static int
+start(struct cp_cli *cli, const char *cmd, const char *help, bool want_dir, int argc,
+      char **argv, struct opts *o, struct cp_tzdb **pinned)
+{
+	int rc = parse_opts(cli, cmd, help, want_dir, argc, argv, o);
+
+	if (rc >= 0)
+		return rc;
+	*pinned = cp_cli_tzdb(cli);
+	return *pinned ? -1 : CP_EXIT_FAILURE;
+}
+
 static size_t
 name_width(const char *const *names, size_t n)
 {
@@ -370,15 +384,12 @@ cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv)
 	const char **all = NULL, **names;
 	struct opts o;
 	size_t nnames;
-	int rc = parse_opts(cli, "tz doctor", doctor_help, false, argc, argv, &o);
+	int rc = start(cli, "tz doctor", doctor_help, false, argc, argv, &o, &d.db);
 
 	if (rc >= 0)
 		goto done;
 	rc = CP_EXIT_FAILURE;
 	d.o = &o;
-	d.db = cp_cli_tzdb(cli);
-	if (!d.db)
-		goto done;
 	if (!cp_icu_init(&icuerr)) {
 		fprintf(cli->err, "cohortplan tz doctor: %s\n", icuerr.message);
 		goto done;
@@ -572,15 +583,12 @@ cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv)
 	const char **all = NULL, **names;
 	size_t nnames;
 	struct opts o;
-	int rc = parse_opts(cli, "tz diff", diff_help, true, argc, argv, &o);
+	int rc = start(cli, "tz diff", diff_help, true, argc, argv, &o, &df.pinned);
 
 	if (rc >= 0)
 		goto done;
 	rc = CP_EXIT_FAILURE;
 	df.o = &o;
-	df.pinned = cp_cli_tzdb(cli);
-	if (!df.pinned)
-		goto done;
 	other = cp_tzdb_create(o.dir, &err);
 	if (!other) {
 		fprintf(cli->err, "cohortplan tz diff: cannot open time zone data in %s: %s\n",
