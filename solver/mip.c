@@ -159,11 +159,64 @@ static void trip_free(struct trip *t)
 	free(t->ar);
 }
 
-/* The mapping of our rows to GLPK rows, for duals and slacks. */
+/*
+ * P's matrix by columns, as GLPK numbers them: column j's entries are
+ * row[beg[j]..beg[j + 1]) with val, for j in 1..ncols. The column
+ * generation reads columns from here, not with glp_get_mat_col, and a
+ * model whose LP the column generation alone answers never loads its
+ * matrix into GLPK (lp_by_rmp): at 20,000 people in 12 zones, 11 million
+ * columns and 47 million entries, glp_load_matrix took 15 s of a 60 s
+ * limit and about 2 GB; these arrays take 0.6 GB.
+ */
+struct colmat {
+	size_t *beg;
+	int *row;
+	double *val;
+};
+
+static void colmat_free(struct colmat *cm)
+{
+	free(cm->beg);
+	free(cm->row);
+	free(cm->val);
+	memset(cm, 0, sizeof *cm);
+}
+
+/* The triplets t as columns (1..ncols) into cm; false when out of memory. */
+static bool colmat_from(struct colmat *cm, const struct trip *t, int ncols)
+{
+	cm->beg = calloc((size_t)ncols + 2, sizeof *cm->beg);
+	cm->row = malloc((t->n ? t->n : 1) * sizeof *cm->row);
+	cm->val = malloc((t->n ? t->n : 1) * sizeof *cm->val);
+	if (!cm->beg || !cm->row || !cm->val) {
+		colmat_free(cm);
+		return false;
+	}
+	/* counting sort by column: counts at beg[j + 1], then prefix sums
+	 * make beg[j] column j's start; filling moves beg[j] to its end,
+	 * so the starts are taken back one place at the end */
+	for (size_t e = 1; e <= t->n; e++)
+		cm->beg[t->ja[e] + 1]++;
+	for (int j = 1; j <= ncols + 1; j++)
+		cm->beg[j] += cm->beg[j - 1];
+	for (size_t e = 1; e <= t->n; e++) {
+		size_t at = cm->beg[t->ja[e]]++;
+		cm->row[at] = t->ia[e];
+		cm->val[at] = t->ar[e];
+	}
+	for (int j = ncols + 1; j > 0; j--)
+		cm->beg[j] = cm->beg[j - 1];
+	cm->beg[0] = 0;
+	return true;
+}
+
+/* What build() tells the solve about P: our rows' GLPK rows, for duals
+ * and slacks, and the matrix by columns when asked for. */
 struct rowmap {
 	int *res; /* capacity row r -> GLPK row */
 	int own_first, own_end; /* the candidates' own rows (sizes, parity,
 	                         * links, profiles): own_first..own_end - 1 */
+	struct colmat cols; /* empty unless build() was asked for it */
 };
 
 /* Name a row or column, only when named (names cost memory). A macro
@@ -384,13 +437,18 @@ static bool separation_rows(const struct model *m, glp_prob *P, bool named, stru
 	return true;
 }
 
+/* Where build() puts the matrix: into P, into rm->cols, or both. */
+enum { MATRIX_GLPK = 1, MATRIX_COLS = 2 };
+
 /*
  * Build the MIP of docs/solver.md into P. sign is +1 for the maximisation we
  * solve and -1 for the minimisation we export. named: give rows and columns
- * readable names (costs memory, so only for export).
+ * readable names (costs memory, so only for export). matrix (MATRIX_*):
+ * whether the matrix is loaded into P, kept by columns in rm->cols, or both;
+ * without MATRIX_GLPK P has its rows and columns but no entries.
  */
 static bool build(const struct model *m, glp_prob *P, double sign, bool named,
-		struct rowmap *rm)
+		struct rowmap *rm, int matrix)
 {
 	struct trip t = { 0 };
 	int ncols = (int)(m->nk + m->np + m->ng);
@@ -417,9 +475,9 @@ static bool build(const struct model *m, glp_prob *P, double sign, bool named,
 		rm->own_end = glp_get_num_rows(P) + 1;
 	if (!capacity_rows(m, P, named, &t, rm) || !separation_rows(m, P, named, &t))
 		goto out;
-	if (t.n > 0)
+	if ((matrix & MATRIX_GLPK) && t.n > 0)
 		glp_load_matrix(P, (int)t.n, t.ia, t.ja, t.ar);
-	ok = true;
+	ok = !(matrix & MATRIX_COLS) || colmat_from(&rm->cols, &t, ncols);
 out:
 	trip_free(&t);
 	free(grow);
@@ -685,21 +743,20 @@ static double row_term(glp_prob *P, double *pi, int skip_first, int skip_end)
 /* Reduced costs d_j = c_j - pi A_j of every column (1..ncols), and the same
  * for a second set of multipliers pi2 into d2 in the same pass over the
  * matrix (pi2 NULL: none). */
-static void reduced_costs(glp_prob *P, const double *pi, const double *pi2,
-		int *ind, double *val, double *d, double *d2)
+static void reduced_costs(glp_prob *P, const struct colmat *cm, const double *pi,
+		const double *pi2, double *d, double *d2)
 {
 	int ncols = glp_get_num_cols(P);
 
 	for (int j = 1; j <= ncols; j++) {
-		int len = glp_get_mat_col(P, j, ind, val);
 		double c = glp_get_obj_coef(P, j), dj = c, dj2 = c;
-		for (int t = 1; t <= len; t++)
-			dj -= pi[ind[t]] * val[t];
+		for (size_t e = cm->beg[j]; e < cm->beg[j + 1]; e++)
+			dj -= pi[cm->row[e]] * cm->val[e];
 		d[j] = dj;
 		if (!pi2)
 			continue;
-		for (int t = 1; t <= len; t++)
-			dj2 -= pi2[ind[t]] * val[t];
+		for (size_t e = cm->beg[j]; e < cm->beg[j + 1]; e++)
+			dj2 -= pi2[cm->row[e]] * cm->val[e];
 		d2[j] = dj2;
 	}
 }
@@ -727,8 +784,7 @@ static void reduced_costs(glp_prob *P, const double *pi, const double *pi2,
  * (the pricing's), pi2 and d2 are scratch (nrows + 1, ncols + 1).
  */
 static double round_bound(const struct model *m, glp_prob *P, const struct rowmap *rm,
-		const double *colub, double *pi, double *pi2, int *ind, double *val,
-		double *d, double *d2)
+		const double *colub, double *pi, double *pi2, double *d, double *d2)
 {
 	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
 	bool by_cand = m->ng == 0;
@@ -736,7 +792,7 @@ static double round_bound(const struct model *m, glp_prob *P, const struct rowma
 	memcpy(pi2, pi, ((size_t)nrows + 1) * sizeof *pi2);
 	double dual = row_term(P, pi, 0, 0);
 	double cand = by_cand ? row_term(P, pi2, rm->own_first, rm->own_end) : 0;
-	reduced_costs(P, pi, by_cand ? pi2 : NULL, ind, val, d, d2);
+	reduced_costs(P, &rm->cols, pi, by_cand ? pi2 : NULL, d, d2);
 	for (int j = 1; j <= ncols; j++)
 		if (d[j] > 0)
 			dual += d[j] * colub[j];
@@ -757,6 +813,15 @@ static bool skips_bb(const struct mip_ctx *ctx)
 {
 	return ctx->o->bb_max_pairs > 0 &&
 		ctx->m->np >= (size_t)ctx->o->bb_max_pairs;
+}
+
+/* The column generation's restricted LP stands for the root LP (colgen_lp)
+ * and no later step needs P's matrix: no branch-and-bound follows and the
+ * method is ours. build() then keeps the matrix out of GLPK. */
+static bool lp_by_rmp(const struct mip_ctx *ctx)
+{
+	return ctx->m->colgen && skips_bb(ctx) &&
+		ctx->o->method == CP_SOLVER_METHOD_MIP;
 }
 
 /*
@@ -801,25 +866,26 @@ static bool rmp_init(struct rmp *r, glp_prob *P)
 }
 
 /*
- * Add P's columns cols[0..n) (those not in Q yet) with upper bounds colub
- * and every P row they touch. A new row gets its entries in the columns
- * already in Q, a new column its entries in every row (all in Q by then),
- * so no entry is set twice. GLPK keeps the basis: new rows are basic, new
- * columns at their lower bound, so the next solve starts from the last.
+ * Add P's columns cols[0..n) (those not in Q yet; their entries from cm)
+ * with upper bounds colub and every P row they touch. Every column came in
+ * with all of its rows, so a new row has no entries in the columns already
+ * in Q: the new rows start empty and each new column sets its entries in
+ * every row (all in Q by then). GLPK keeps the basis: new rows are basic,
+ * new columns at their lower bound, so the next solve starts from the last.
+ * ind and val are scratch of at least nrows + 1.
  */
-static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
-		const double *colub, int *ind, double *val)
+static void rmp_add(struct rmp *r, glp_prob *P, const struct colmat *cm,
+		const int *cols, int n, const double *colub, int *ind, double *val)
 {
 	int nnew = 0;
 
 	for (int t = 0; t < n; t++) {
 		if (r->qcol[cols[t]])
 			continue;
-		int len = glp_get_mat_col(P, cols[t], ind, val);
-		for (int e = 1; e <= len; e++)
-			if (!r->qrow[ind[e]]) {
-				r->qrow[ind[e]] = -1; /* new, numbered below */
-				r->newr[nnew++] = ind[e];
+		for (size_t e = cm->beg[cols[t]]; e < cm->beg[cols[t] + 1]; e++)
+			if (!r->qrow[cm->row[e]]) {
+				r->qrow[cm->row[e]] = -1; /* new, numbered below */
+				r->newr[nnew++] = cm->row[e];
 			}
 	}
 	if (nnew > 0) {
@@ -829,14 +895,6 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 			r->qrow[i] = q;
 			glp_set_row_bnds(r->Q, q, glp_get_row_type(P, i),
 					glp_get_row_lb(P, i), glp_get_row_ub(P, i));
-			int len = glp_get_mat_row(P, i, ind, val), kept = 0;
-			for (int e = 1; e <= len; e++)
-				if (r->qcol[ind[e]] > 0) {
-					kept++;
-					ind[kept] = r->qcol[ind[e]];
-					val[kept] = val[e];
-				}
-			glp_set_mat_row(r->Q, q, kept, ind, val);
 		}
 	}
 	/* number the new columns in one glp_add_cols (-1: new) */
@@ -860,9 +918,12 @@ static void rmp_add(struct rmp *r, glp_prob *P, const int *cols, int n,
 			type = ub > lb ? GLP_DB : GLP_FX;
 		glp_set_col_bnds(r->Q, q, type, lb, ub);
 		glp_set_obj_coef(r->Q, q, glp_get_obj_coef(P, j));
-		int len = glp_get_mat_col(P, j, ind, val);
-		for (int e = 1; e <= len; e++)
-			ind[e] = r->qrow[ind[e]];
+		int len = 0;
+		for (size_t e = cm->beg[j]; e < cm->beg[j + 1]; e++) {
+			len++;
+			ind[len] = r->qrow[cm->row[e]];
+			val[len] = cm->val[e];
+		}
 		glp_set_mat_col(r->Q, q, len, ind, val);
 	}
 }
@@ -1038,7 +1099,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 {
 	const struct model *m = ctx->m;
 	int nrows = glp_get_num_rows(P), ncols = glp_get_num_cols(P);
-	int nbuf = (nrows > ncols ? nrows : ncols) + 1;
+	int nbuf = nrows + 1; /* a column's entries */
 	double *colub = malloc(((size_t)ncols + 1) * sizeof *colub);
 	double *pi = malloc(((size_t)nrows + 1) * sizeof *pi);
 	double *val = malloc((size_t)nbuf * sizeof *val);
@@ -1063,7 +1124,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	for (size_t i = 0; i < m->np; i++)
 		if (in[i])
 			n = batch_pair(m, colub, i, batch, n);
-	rmp_add(&r, P, batch, n, colub, ind, val);
+	rmp_add(&r, P, &rm->cols, batch, n, colub, ind, val);
 	glp_cpx_basis(r.Q);
 	for (;;) {
 		smcp->tm_lim = ms_until(lp_deadline, 0);
@@ -1086,7 +1147,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 		 * the rounding in case the rounds run out of time */
 		rmp_read(m, &r, P, out, pi);
 		*have_rmp = true;
-		double ub = round_bound(m, P, rm, colub, pi, pi2, ind, val, d, d2);
+		double ub = round_bound(m, P, rm, colub, pi, pi2, d, d2);
 		/* weak duality holds for any pi, GLPK's accuracy does not
 		 * matter; only our own rounding does: a margin far above it
 		 * and far below any gap asked for */
@@ -1108,8 +1169,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 			tol = 1e-6;
 		bool close = ub - glp_get_obj_val(r.Q) <= tol * (1 + fabs(ub));
 		n = close ? 0 : price_in(m, colub, d, in, batch);
-		if (n == 0 && skips_bb(ctx) &&
-		    ctx->o->method == CP_SOLVER_METHOD_MIP) {
+		if (n == 0 && lp_by_rmp(ctx)) {
 			/* no branch-and-bound follows, the only step that
 			 * needs GLPK's own optimum of the full model: the
 			 * restricted LP stands for it (2.5 s saved on the
@@ -1128,7 +1188,7 @@ static int colgen_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 				? simplex_sliced(ctx, P, smcp, out->bound) : GLP_ETMLIM;
 			break;
 		}
-		rmp_add(&r, P, batch, n, colub, ind, val);
+		rmp_add(&r, P, &rm->cols, batch, n, colub, ind, val);
 	}
 out:
 	rmp_free(&r);
@@ -1455,7 +1515,9 @@ static enum cp_solver_status solve_once(struct mip_ctx *ctx,
 	glpk_enter(&hook);
 	P = glp_create_prob();
 	cb.P = P;
-	if (!build(m, P, 1.0, false, &rm)) {
+	int matrix = lp_by_rmp(ctx) ? MATRIX_COLS
+		: m->colgen ? MATRIX_GLPK | MATRIX_COLS : MATRIX_GLPK;
+	if (!build(m, P, 1.0, false, &rm, matrix)) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto done;
 	}
@@ -1529,6 +1591,7 @@ done:
 	glpk_leave();
 free_ours:
 	free(rm.res);
+	colmat_free(&rm.cols);
 	free(cb.xv);
 	free(cb.yl);
 	free(cb.xl);
@@ -1569,7 +1632,7 @@ enum cp_solver_status mip_write_mps(const struct model *m, const char *path,
 	}
 	glpk_enter(&hook);
 	P = glp_create_prob();
-	if (!build(m, P, -1.0, true, NULL))
+	if (!build(m, P, -1.0, true, NULL, MATRIX_GLPK))
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 	else if (glp_write_mps(P, GLP_MPS_FILE, NULL, path) != 0)
 		st = solver_fail(err, CP_SOLVER_ERR_IO,
