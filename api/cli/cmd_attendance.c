@@ -79,15 +79,7 @@ usage(FILE *f)
 static void
 print_register_errors(struct cp_cli *cli, const char *file, const struct cp_diag *d)
 {
-	for (size_t i = 0; i < cp_diag_count(d); i++) {
-		const struct cp_diag_entry *e = cp_diag_entry(d, i);
-		if (e->severity != CP_DIAG_ERROR)
-			continue;
-		if (e->line > 0)
-			fprintf(cli->err, "%s:%ld:%ld: %s\n", file, e->line, e->column, e->message);
-		else
-			fprintf(cli->err, "%s: %s\n", file, e->message);
-	}
+	cp_cli_print_line_errors(cli, file, d);
 	if (cp_diag_truncated(d))
 		fprintf(cli->err, "%s: %zu errors in all; the first %zu are shown\n", file,
 			cp_diag_errors(d), cp_diag_count(d));

@@ -197,14 +197,8 @@ load_makeups(struct cp_cli *cli, struct cp_plan *plan, const char *makeups,
 				       : CP_REGISTER_ERR_NOMEM;
 	if (ms == CP_REGISTER_OK && !(*extras = cp_export_makeup_extras(plan, acc, n_acc)))
 		ms = CP_REGISTER_ERR_NOMEM;
-	for (size_t i = 0; d && i < cp_diag_count(d); i++) {
-		const struct cp_diag_entry *e = cp_diag_entry(d, i);
-		if (e->line > 0)
-			fprintf(cli->err, "%s:%ld:%ld: %s\n", makeups, e->line, e->column,
-				e->message);
-		else
-			fprintf(cli->err, "%s: %s\n", makeups, e->message);
-	}
+	if (d) /* the make-ups reader writes errors only */
+		cp_cli_print_line_errors(cli, makeups, d);
 	if (ms == CP_REGISTER_ERR_NOMEM)
 		fprintf(cli->err, "cohortplan export: out of memory reading %s\n", makeups);
 	cp_diag_destroy(d);

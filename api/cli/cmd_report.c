@@ -116,16 +116,7 @@ cp_cmd_report(struct cp_cli *cli, int argc, char **argv)
 		enum cp_register_status rs = cp_register_csv_load(register_file, plan, &rows, &n_rows,
 								  diag);
 		if (rs != CP_REGISTER_OK) {
-			for (size_t i = 0; i < cp_diag_count(diag); i++) {
-				const struct cp_diag_entry *e = cp_diag_entry(diag, i);
-				if (e->severity != CP_DIAG_ERROR)
-					continue;
-				if (e->line > 0)
-					fprintf(cli->err, "%s:%ld:%ld: %s\n", register_file, e->line,
-						e->column, e->message);
-				else
-					fprintf(cli->err, "%s: %s\n", register_file, e->message);
-			}
+			cp_cli_print_line_errors(cli, register_file, diag);
 			rc = rs == CP_REGISTER_ERR_INVALID ? CP_EXIT_INPUT : CP_EXIT_FAILURE;
 		} else if (!(progress = cp_progress_compute(plan, rows, n_rows))) {
 			fprintf(cli->err, "cohortplan report: out of memory\n");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "common/text.h"
 
 /* ---- output buffer ----------------------------------------------------- */
 
@@ -428,15 +429,6 @@ bad:
 	return false;
 }
 
-static bool
-is_blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
-}
-
 /* The first two columns of an answer: ZONE and INPUT as read. */
 static void
 put_record(struct obuf *ob, const struct record *r)
@@ -581,7 +573,7 @@ run_stream(struct cp_cli *cli, int argc, char **argv, const char *cmd, const cha
 		if (len && line[len - 1] == '\r')
 			len--;
 		line[len] = '\0';
-		if (len == 0 || ((line[0] == ' ' || line[0] == '\t') && is_blank(line, len)))
+		if (len == 0 || ((line[0] == ' ' || line[0] == '\t') && cp_text_blank(line, len)))
 			continue;
 
 		if (split_record(line, len, &r, &ob))

@@ -174,6 +174,20 @@ parse_opts(struct cp_cli *cli, const char *cmd, const char *help, bool want_dir,
 	return -1;
 }
 
+/* How both commands start: parse_opts() and the pinned data opened into
+ * *pinned. -1 to go on, else the exit status. */
+static int
+start(struct cp_cli *cli, const char *cmd, const char *help, bool want_dir, int argc,
+      char **argv, struct opts *o, struct cp_tzdb **pinned)
+{
+	int rc = parse_opts(cli, cmd, help, want_dir, argc, argv, o);
+
+	if (rc >= 0)
+		return rc;
+	*pinned = cp_cli_tzdb(cli);
+	return *pinned ? -1 : CP_EXIT_FAILURE;
+}
+
 static size_t
 name_width(const char *const *names, size_t n)
 {
@@ -256,6 +270,29 @@ struct doctor {
 	bool failure;
 };
 
+/* One source's timeline against the pinned one: its disagreements printed
+ * and counted in *n, or, when it could not be built (built false, msg says
+ * why), that said and *flag set. False (d->failure set) when writing the
+ * comparison failed. */
+static bool
+compare_source(struct doctor *d, const char *name, const struct cp_tz *tz,
+	       const struct cp_tzcmp_timeline *pinned, const struct cp_tzcmp_timeline *other,
+	       bool built, const char *msg, const char *source, size_t *n, bool *flag)
+{
+	if (!built) {
+		fprintf(d->cli->out, "%-*s  %-7s  cannot compare: %s\n", d->width, name, source,
+			msg);
+		*flag = true;
+		return true;
+	}
+	*n = report(d->cli->out, d->width, name, source, pinned, tz, other, source, NULL);
+	if (*n == (size_t)-1) {
+		d->failure = true;
+		return false;
+	}
+	return true;
+}
+
 /* One zone against ICU and libical. */
 static void
 doctor_zone(struct doctor *d, const char *name)
@@ -306,16 +343,9 @@ doctor_zone(struct doctor *d, const char *name)
 			d->icu_unknown++;
 			icu_flag = true;
 		}
-		if (cp_tzcheck_icu_timeline(&icu, iz, msg, sizeof(msg)) != CP_TZCMP_OK) {
-			fprintf(f, "%-*s  %-7s  cannot compare: %s\n", d->width, name, "ICU", msg);
-			icu_flag = true;
-		} else {
-			n_icu = report(f, d->width, name, "ICU", &pinned, tz, &icu, "ICU", NULL);
-			if (n_icu == (size_t)-1) {
-				d->failure = true;
-				goto out;
-			}
-		}
+		bool built = cp_tzcheck_icu_timeline(&icu, iz, msg, sizeof(msg)) == CP_TZCMP_OK;
+		if (!compare_source(d, name, tz, &pinned, &icu, built, msg, "ICU", &n_icu, &icu_flag))
+			goto out;
 	}
 	if (n_icu || icu_flag)
 		d->icu_bad++;
@@ -326,15 +356,11 @@ doctor_zone(struct doctor *d, const char *name)
 		fprintf(f, "%-*s  %-7s  cannot load: %s\n", d->width, name, "libical",
 			icalerr.message);
 		ical_flag = true;
-	} else if (cp_tzcheck_ical_timeline(&ical, lz, msg, sizeof(msg)) != CP_TZCMP_OK) {
-		fprintf(f, "%-*s  %-7s  cannot compare: %s\n", d->width, name, "libical", msg);
-		ical_flag = true;
 	} else {
-		n_ical = report(f, d->width, name, "libical", &pinned, tz, &ical, "libical", NULL);
-		if (n_ical == (size_t)-1) {
-			d->failure = true;
+		bool built = cp_tzcheck_ical_timeline(&ical, lz, msg, sizeof(msg)) == CP_TZCMP_OK;
+		if (!compare_source(d, name, tz, &pinned, &ical, built, msg, "libical", &n_ical,
+				    &ical_flag))
 			goto out;
-		}
 	}
 	if (n_ical || ical_flag)
 		d->ical_bad++;
@@ -358,15 +384,12 @@ cp_cmd_tz_doctor(struct cp_cli *cli, int argc, char **argv)
 	const char **all = NULL, **names;
 	struct opts o;
 	size_t nnames;
-	int rc = parse_opts(cli, "tz doctor", doctor_help, false, argc, argv, &o);
+	int rc = start(cli, "tz doctor", doctor_help, false, argc, argv, &o, &d.db);
 
 	if (rc >= 0)
 		goto done;
 	rc = CP_EXIT_FAILURE;
 	d.o = &o;
-	d.db = cp_cli_tzdb(cli);
-	if (!d.db)
-		goto done;
 	if (!cp_icu_init(&icuerr)) {
 		fprintf(cli->err, "cohortplan tz doctor: %s\n", icuerr.message);
 		goto done;
@@ -560,15 +583,12 @@ cp_cmd_tz_diff(struct cp_cli *cli, int argc, char **argv)
 	const char **all = NULL, **names;
 	size_t nnames;
 	struct opts o;
-	int rc = parse_opts(cli, "tz diff", diff_help, true, argc, argv, &o);
+	int rc = start(cli, "tz diff", diff_help, true, argc, argv, &o, &df.pinned);
 
 	if (rc >= 0)
 		goto done;
 	rc = CP_EXIT_FAILURE;
 	df.o = &o;
-	df.pinned = cp_cli_tzdb(cli);
-	if (!df.pinned)
-		goto done;
 	other = cp_tzdb_create(o.dir, &err);
 	if (!other) {
 		fprintf(cli->err, "cohortplan tz diff: cannot open time zone data in %s: %s\n",

@@ -126,4 +126,10 @@ const struct cp_cli_command *cp_cli_command_find(const struct cp_cli_command *cm
  * --help shows them. */
 void cp_cli_print_commands(FILE *f, const struct cp_cli_command *cmds, size_t n);
 
+/* Print the errors (not the warnings) of a failed read of a CSV file (an
+ * attendance register, accepted make-ups) from diag on cli->err, one a line:
+ * "FILE:LINE:COLUMN: message", or "FILE: message" for an error about the
+ * file as a whole. */
+void cp_cli_print_line_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag);
+
 #endif

@@ -292,3 +292,17 @@ cp_cli_print_commands(FILE *f, const struct cp_cli_command *cmds, size_t n)
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
 }
+
+void
+cp_cli_print_line_errors(struct cp_cli *cli, const char *file, const struct cp_diag *diag)
+{
+	for (size_t i = 0; i < cp_diag_count(diag); i++) {
+		const struct cp_diag_entry *e = cp_diag_entry(diag, i);
+		if (e->severity != CP_DIAG_ERROR)
+			continue;
+		if (e->line > 0)
+			fprintf(cli->err, "%s:%ld:%ld: %s\n", file, e->line, e->column, e->message);
+		else
+			fprintf(cli->err, "%s: %s\n", file, e->message);
+	}
+}

@@ -9,6 +9,7 @@
 #include "register_csv.h"
 #include "common/array.h"
 #include "common/quote.h"
+#include "common/text.h"
 #include "read_input.h"
 #include "common/utf8.h"
 
@@ -334,15 +335,6 @@ row(struct reader *r, const struct field *f, long line)
 		r->nomem = true;
 }
 
-static bool
-blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
-}
-
 static void
 reader_finish(struct reader *r)
 {
@@ -375,7 +367,7 @@ read_lines(struct reader *r, const char *buf, size_t len, const char *header, in
 		line++;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
-		if (blank(s, n))
+		if (cp_text_blank(s, n))
 			continue;
 		bool text = check_text(r, s, n, line);
 		if (!header_seen) {
@@ -408,32 +400,63 @@ read_lines(struct reader *r, const char *buf, size_t len, const char *header, in
 		    n_fields == N_FIELDS ? "register" : "file");
 }
 
+/* Read buf (len bytes) into r, one row_fn call per line after header (of
+ * n_fields columns): CP_REGISTER_OK, or the error with r's rows and make-ups
+ * freed. */
+static enum cp_register_status
+parse(struct reader *r, const char *buf, size_t len, const char *header, int n_fields,
+      void (*row_fn)(struct reader *, const struct field *, long))
+{
+	size_t errors_before = cp_diag_errors(r->diag);
+	enum cp_register_status s = CP_REGISTER_OK;
+
+	if (build_index(r))
+		read_lines(r, buf, len, header, n_fields, row_fn);
+	else
+		r->nomem = true;
+	reader_finish(r);
+	if (r->nomem || cp_diag_nomem(r->diag))
+		s = CP_REGISTER_ERR_NOMEM;
+	else if (cp_diag_errors(r->diag) > errors_before)
+		s = CP_REGISTER_ERR_INVALID;
+	if (s != CP_REGISTER_OK) {
+		free(r->rows);
+		free(r->acc);
+		r->rows = NULL;
+		r->acc = NULL;
+		r->n_rows = r->n_acc = 0;
+	}
+	return s;
+}
+
+/* Read the file at path (an entry in diag when it cannot be) and parse() it. */
+static enum cp_register_status
+parse_file(struct reader *r, const char *path, const char *header, int n_fields,
+	   void (*row_fn)(struct reader *, const struct field *, long))
+{
+	char *buf;
+	size_t len;
+	enum cp_read_status rs = cp_read_input(path, CP_REGISTER_MAX_BYTES, &buf, &len, r->diag);
+
+	if (rs == CP_READ_ERR_NOMEM)
+		return CP_REGISTER_ERR_NOMEM;
+	if (rs != CP_READ_OK)
+		return rs == CP_READ_ERR_TOO_BIG ? CP_REGISTER_ERR_INVALID : CP_REGISTER_ERR_IO;
+	enum cp_register_status s = parse(r, buf, len, header, n_fields, row_fn);
+	free(buf);
+	return s;
+}
+
 enum cp_register_status
 cp_register_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 		      struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
 {
 	struct reader r = { .plan = plan, .diag = diag };
-	size_t errors_before = cp_diag_errors(diag);
+	enum cp_register_status s = parse(&r, buf, len, HEADER, N_FIELDS, row);
 
-	*rows = NULL;
-	*n_rows = 0;
-	if (!build_index(&r)) {
-		reader_finish(&r);
-		return CP_REGISTER_ERR_NOMEM;
-	}
-	read_lines(&r, buf, len, HEADER, N_FIELDS, row);
-	reader_finish(&r);
-	if (r.nomem || cp_diag_nomem(diag)) {
-		free(r.rows);
-		return CP_REGISTER_ERR_NOMEM;
-	}
-	if (cp_diag_errors(diag) > errors_before) {
-		free(r.rows);
-		return CP_REGISTER_ERR_INVALID;
-	}
 	*rows = r.rows;
 	*n_rows = r.n_rows;
-	return CP_REGISTER_OK;
+	return s;
 }
 
 /* The lesson with this number in cohort c: its index, or false. */
@@ -577,53 +600,22 @@ cp_makeups_csv_parse(const char *buf, size_t len, const struct cp_plan *plan,
 		     struct cp_progress_accepted **out, size_t *n_out, struct cp_diag *diag)
 {
 	struct reader r = { .plan = plan, .diag = diag };
-	size_t errors_before = cp_diag_errors(diag);
+	enum cp_register_status s = parse(&r, buf, len, MK_HEADER, M_FIELDS, makeup_row);
 
-	*out = NULL;
-	*n_out = 0;
-	if (!build_index(&r)) {
-		reader_finish(&r);
-		return CP_REGISTER_ERR_NOMEM;
-	}
-	read_lines(&r, buf, len, MK_HEADER, M_FIELDS, makeup_row);
-	reader_finish(&r);
-	if (r.nomem || cp_diag_nomem(diag)) {
-		free(r.acc);
-		return CP_REGISTER_ERR_NOMEM;
-	}
-	if (cp_diag_errors(diag) > errors_before) {
-		free(r.acc);
-		return CP_REGISTER_ERR_INVALID;
-	}
 	*out = r.acc;
 	*n_out = r.n_acc;
-	return CP_REGISTER_OK;
-}
-
-/* Read the file at path into *buf (an entry in diag when it cannot be). */
-static enum cp_register_status
-load(const char *path, char **buf, size_t *len, struct cp_diag *diag)
-{
-	enum cp_read_status rs = cp_read_input(path, CP_REGISTER_MAX_BYTES, buf, len, diag);
-	if (rs == CP_READ_OK || rs == CP_READ_ERR_NOMEM)
-		return rs == CP_READ_OK ? CP_REGISTER_OK : CP_REGISTER_ERR_NOMEM;
-	return rs == CP_READ_ERR_TOO_BIG ? CP_REGISTER_ERR_INVALID : CP_REGISTER_ERR_IO;
+	return s;
 }
 
 enum cp_register_status
 cp_register_csv_load(const char *path, const struct cp_plan *plan,
 		     struct cp_progress_row **rows, size_t *n_rows, struct cp_diag *diag)
 {
-	char *buf;
-	size_t len;
+	struct reader r = { .plan = plan, .diag = diag };
+	enum cp_register_status s = parse_file(&r, path, HEADER, N_FIELDS, row);
 
-	*rows = NULL;
-	*n_rows = 0;
-	enum cp_register_status s = load(path, &buf, &len, diag);
-	if (s != CP_REGISTER_OK)
-		return s;
-	s = cp_register_csv_parse(buf, len, plan, rows, n_rows, diag);
-	free(buf);
+	*rows = r.rows;
+	*n_rows = r.n_rows;
 	return s;
 }
 
@@ -631,15 +623,10 @@ enum cp_register_status
 cp_makeups_csv_load(const char *path, const struct cp_plan *plan,
 		    struct cp_progress_accepted **out, size_t *n_out, struct cp_diag *diag)
 {
-	char *buf;
-	size_t len;
+	struct reader r = { .plan = plan, .diag = diag };
+	enum cp_register_status s = parse_file(&r, path, MK_HEADER, M_FIELDS, makeup_row);
 
-	*out = NULL;
-	*n_out = 0;
-	enum cp_register_status s = load(path, &buf, &len, diag);
-	if (s != CP_REGISTER_OK)
-		return s;
-	s = cp_makeups_csv_parse(buf, len, plan, out, n_out, diag);
-	free(buf);
+	*out = r.acc;
+	*n_out = r.n_acc;
 	return s;
 }

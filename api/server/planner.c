@@ -49,6 +49,17 @@ no_such(struct srv_request *r, const char *what, const char *id)
 	return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "no %s '%.64s'", what, id);
 }
 
+/* The reply to a store call that failed with rc: no_such() when what id is
+ * not there, else the store's error. */
+static enum MHD_Result
+store_failed(struct srv_request *r, enum cp_status rc, const struct cp_error *err,
+	     const char *what, const char *id)
+{
+	if (rc == CP_ERR_NOT_FOUND)
+		return no_such(r, what, id);
+	return srv_reply_store_error(r, err);
+}
+
 static enum MHD_Result
 reply_obj(struct srv_request *r, unsigned status, struct cp_jb *root)
 {
@@ -226,10 +237,8 @@ get_problem(struct srv_request *r, struct cp_store *st, const char *id)
 	struct cp_store_problem p = { 0 };
 	enum cp_status rc = cp_store_problem_get(st, id, &p, &err);
 
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "problem", id);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "problem", id);
 	/* The stored text, byte for byte as uploaded (the body is handed
 	 * over to the response). */
 	free(p.id);
@@ -255,10 +264,8 @@ delete_problem(struct srv_request *r, struct cp_store *st, const char *id)
 		cp_store_checkpoint(st, NULL);
 	}
 	pthread_mutex_unlock(&r->srv->write_lock);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "problem", id);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "problem", id);
 	return srv_reply(r, MHD_HTTP_NO_CONTENT, NULL, NULL, 0);
 }
 
@@ -280,10 +287,8 @@ start_job(struct srv_request *r, struct cp_store *st, const char *id, bool repla
 	unsigned status;
 
 	rc = cp_store_problem_get(st, id, &p, &err);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "problem", id);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "problem", id);
 	status = cp_http_json_solve_params(r->body, r->len, s->cfg.max_solve_seconds, &sp, &errbody);
 	if (status) {
 		cp_store_problem_finish(&p);
@@ -350,10 +355,8 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 			return srv_reply_json(r, MHD_HTTP_ACCEPTED, srv_jobs_describe(r->srv->jobs, id));
 		rc = cp_store_job_get(st, id, &j, &err);
 		cp_store_job_finish(&j);
-		if (rc == CP_ERR_NOT_FOUND)
-			return no_such(r, "job", seg);
 		if (rc)
-			return srv_reply_store_error(r, &err);
+			return store_failed(r, rc, &err, "job", seg);
 		return srv_reply_error(r, MHD_HTTP_CONFLICT, "finished", "job %s has finished already",
 				       seg);
 	}
@@ -363,10 +366,8 @@ job_route(struct srv_request *r, struct cp_store *st, const char *seg)
 	if (desc)
 		return srv_reply_json(r, MHD_HTTP_OK, desc);
 	rc = cp_store_job_get(st, id, &j, &err);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "job", seg);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "job", seg);
 	desc = srv_jobs_describe_stored(&j);
 	cp_store_job_finish(&j);
 	return srv_reply_json(r, MHD_HTTP_OK, desc);
@@ -478,10 +479,8 @@ get_published(struct srv_request *r, struct cp_store *st, const char *pid)
 
 	rc = cp_store_problem_get(st, pid, &p, &err);
 	cp_store_problem_finish(&p);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "problem", pid);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "problem", pid);
 	rc = cp_store_publication_get(st, pid, &pub, &err);
 	if (rc == CP_ERR_NOT_FOUND)
 		return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "not_published",
@@ -569,10 +568,8 @@ plan_route(struct srv_request *r, struct cp_store *st, char **segs, size_t n)
 	if (!is(r, "GET") && !is(r, "HEAD"))
 		return not_allowed(r, "GET");
 	rc = cp_store_plan_get(st, id, &row, &err);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "plan", segs[0]);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "plan", segs[0]);
 	free(row.problem_id);
 	return srv_reply(r, MHD_HTTP_OK, "application/json", row.body, row.body_len);
 }
@@ -592,10 +589,8 @@ revoke_feed(struct srv_request *r, struct cp_store *st, const char *seg)
 	if (!is(r, "DELETE"))
 		return not_allowed(r, "DELETE");
 	rc = cp_store_feed_revoke(st, id, &err);
-	if (rc == CP_ERR_NOT_FOUND)
-		return no_such(r, "feed", seg);
 	if (rc)
-		return srv_reply_store_error(r, &err);
+		return store_failed(r, rc, &err, "feed", seg);
 	snprintf(detail, sizeof(detail), "feed %lld revoked", (long long)id);
 	cp_store_audit(st, srv_now(r->srv), "revoke_feed", detail, NULL);
 	srv_log(r->srv, "%s", detail);

@@ -20,26 +20,6 @@
 #include "server-private.h"
 #include "web.h"
 
-/* cp_error_set() for the functions here that answer with a bool: fills err
- * and returns false. */
-static bool
-fail(struct cp_error *err, enum cp_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static bool
-fail(struct cp_error *err, enum cp_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	cp_error_vset(err, st, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 static int64_t
 default_clock(void *data)
 {
@@ -536,8 +516,9 @@ maintenance(void *arg)
 
 /* ---- create and destroy ------------------------------------------------------------- */
 
-/* "HOST:PORT", "[V6]:PORT" -> a socket address. */
-static bool
+/* "HOST:PORT", "[V6]:PORT" -> a socket address; CP_OK, or CP_ERR_INVALID
+ * with err filled. */
+static enum cp_status
 parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, bool *v6,
 	     struct cp_error *err)
 {
@@ -549,35 +530,35 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	if (listen[0] == '[') {
 		const char *close = strchr(listen, ']');
 		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
-			return fail(err, CP_ERR_INVALID,
-				    "listen address '%s': expected [IPv6]:PORT", listen);
+			return cp_error_set(err, CP_ERR_INVALID,
+					    "listen address '%s': expected [IPv6]:PORT", listen);
 		memcpy(host, listen + 1, (size_t)(close - listen - 1));
 		host[close - listen - 1] = '\0';
 		port = close + 2;
 	} else {
 		colon = strrchr(listen, ':');
 		if (!colon || (size_t)(colon - listen) >= sizeof(host))
-			return fail(err, CP_ERR_INVALID,
-				    "listen address '%s': expected HOST:PORT", listen);
+			return cp_error_set(err, CP_ERR_INVALID,
+					    "listen address '%s': expected HOST:PORT", listen);
 		memcpy(host, listen, (size_t)(colon - listen));
 		host[colon - listen] = '\0';
 		port = colon + 1;
 	}
 	if (!port[0] || strspn(port, "0123456789") != strlen(port) || atol(port) > 65535)
-		return fail(err, CP_ERR_INVALID, "listen address '%s': bad port", listen);
+		return cp_error_set(err, CP_ERR_INVALID, "listen address '%s': bad port", listen);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
 	if (rc != 0 || !res)
-		return fail(err, CP_ERR_INVALID, "listen address '%s': %s", listen,
-			    gai_strerror(rc));
+		return cp_error_set(err, CP_ERR_INVALID, "listen address '%s': %s", listen,
+				    gai_strerror(rc));
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*sslen = res->ai_addrlen;
 	*v6 = res->ai_family == AF_INET6;
 	freeaddrinfo(res);
-	return true;
+	return CP_OK;
 }
 
 static unsigned int
@@ -647,7 +628,7 @@ open_pool(struct cp_server *s, struct cp_error *err)
 	s->pool = calloc(s->pool_n, sizeof(*s->pool));
 	s->idle = calloc(s->pool_n, sizeof(*s->idle));
 	if (!s->pool || !s->idle) {
-		fail(err, CP_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return false;
 	}
 	for (size_t i = 0; i < s->pool_n; i++) {
@@ -702,8 +683,8 @@ start_daemon(struct cp_server *s, const struct sockaddr_storage *addr, bool v6,
 		MHD_OPTION_NOTIFY_CONNECTION, srv_deadline_notify, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
-		fail(err, CP_ERR_IO, "cannot listen on %s: %s", s->listen,
-		     errno ? strerror(errno) : "libmicrohttpd refused the options");
+		cp_error_set(err, CP_ERR_IO, "cannot listen on %s: %s", s->listen,
+			     errno ? strerror(errno) : "libmicrohttpd refused the options");
 		return false;
 	}
 	return true;
@@ -719,19 +700,19 @@ cp_server_create(const struct cp_server_config *config, struct cp_error *err)
 	const union MHD_DaemonInfo *info;
 
 	if (!config || !config->listen || !config->db || !config->tzdb) {
-		fail(err, CP_ERR_INVALID, "listen address, database and tzdb are required");
+		cp_error_set(err, CP_ERR_INVALID, "listen address, database and tzdb are required");
 		return NULL;
 	}
 	if (!config->token || strlen(config->token) < 16) {
-		fail(err, CP_ERR_INVALID,
-		     "the planner token must have at least 16 characters");
+		cp_error_set(err, CP_ERR_INVALID,
+			     "the planner token must have at least 16 characters");
 		return NULL;
 	}
-	if (!parse_listen(config->listen, &addr, &addrlen, &v6, err))
+	if (parse_listen(config->listen, &addr, &addrlen, &v6, err) != CP_OK)
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		fail(err, CP_ERR_NOMEM, "out of memory");
+		cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	s->cfg = *config;
@@ -754,7 +735,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_error *err)
 		uint8_t probe[16];
 		if (!s->cfg.random(s->cfg.random_data, probe, sizeof(probe)) ||
 		    !s->cfg.random(s->cfg.random_data, s->form_key, sizeof(s->form_key))) {
-			fail(err, CP_ERR_LIBRARY, "the random source failed");
+			cp_error_set(err, CP_ERR_LIBRARY, "the random source failed");
 			goto fail;
 		}
 	}
@@ -772,7 +753,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_error *err)
 		goto fail;
 
 	if (!srv_deadline_start(s)) {
-		fail(err, CP_ERR_NOMEM, "cannot start the slow-client watchdog");
+		cp_error_set(err, CP_ERR_NOMEM, "cannot start the slow-client watchdog");
 		goto fail;
 	}
 	if (!start_daemon(s, &addr, v6, err))
@@ -794,7 +775,7 @@ cp_server_create(const struct cp_server_config *config, struct cp_error *err)
 	return s;
 
 nomem:
-	fail(err, CP_ERR_NOMEM, "out of memory");
+	cp_error_set(err, CP_ERR_NOMEM, "out of memory");
 fail:
 	cp_server_destroy(s);
 	return NULL;

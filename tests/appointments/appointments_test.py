@@ -27,7 +27,8 @@ import zoneinfo
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from testlib import EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, check, eq, run_case  # noqa: E402
+from testlib import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, WRAPPER, calls_course, check, eq,  # noqa: E402
+                     run_case, window as win)
 
 EXE = None
 UTC = dt.timezone.utc
@@ -40,10 +41,6 @@ def run(*args):
 
 ZONES = ["Africa/Casablanca", "Asia/Beirut", "Asia/Amman", "America/Bogota"]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
-
-
-def win(days, start, end):
-    return {"days": days, "start": start, "end": end}
 
 
 def problem():
@@ -64,14 +61,7 @@ def problem():
             p["arrival"] = str(dt.date(2025, 7, 1) + dt.timedelta(days=i % 20))
         people.append(p)
     return {
-        "version": 1,
-        "course": {"id": "calls", "language": "ar", "lesson_hours": 60,
-                   "synchronous_share": 0.6, "session_length": "PT3H",
-                   "sessions_per_week": {"min": 1, "max": 1},
-                   "start": "2025-04-07", "end": "2025-06-27"},
-        "policy": {"cohort_size": {"min": 1, "max": 25}},
-        "teachers": [{"id": "T1", "zone": "Europe/Brussels", "languages": ["ar"],
-                      "availability": [win("weekdays", "09:00", "21:00")]}],
+        **calls_course(),
         "participants": people,
         "case_managers": [
             {"id": "CM-BXL", "zone": "Europe/Brussels", "max_calls_per_day": 6,

@@ -16,26 +16,10 @@
 
 #include <cohortplan/plan.h>
 
+#include "bench-clock.h"
 #include "feeds/plans.h"
 #include "formats/export.h"
 #include "ical/feeds.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of the process: on a shared machine wall time includes waiting. */
-static double
-cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 main(int argc, char **argv)
@@ -62,9 +46,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_plans_init(db);
-	double t0 = now();
+	double t0 = bench_now();
 	struct cp_plan *p = test_plan_big(n);
-	double t1 = now();
+	double t1 = bench_now();
 
 	struct cp_feed_options o;
 	cp_feed_options_init(&o);
@@ -76,7 +60,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_feeds: %s\n", fe.message);
 		return 1;
 	}
-	double t2 = now(), c2 = cpu();
+	double t2 = bench_now(), c2 = bench_cpu();
 	for (size_t i = 0; i < p->n_cohorts; i++) {
 		const struct cp_plan_cohort *c = &p->cohorts[i];
 		free(cp_feed_write(w, CP_FEED_COHORT, c->id, NULL, &fe));
@@ -88,7 +72,7 @@ main(int argc, char **argv)
 		snprintf(id, sizeof(id), "T-%03d", t);
 		free(cp_feed_write(w, CP_FEED_TEACHER, id, NULL, &fe));
 	}
-	double t3 = now(), c3 = cpu();
+	double t3 = bench_now(), c3 = bench_cpu();
 	struct cp_feed_stats s;
 	cp_feed_writer_stats(w, &s);
 	cp_feed_writer_destroy(w);
@@ -114,12 +98,12 @@ main(int argc, char **argv)
 		size_t files = 0;
 		cp_export_options_init(&eo);
 		eo.feeds = o;
-		double t4 = now();
+		double t4 = bench_now();
 		if (cp_export_all(p, db, &eo, outdir, &files, &ee) != CP_OK) {
 			fprintf(stderr, "bench_feeds: %s\n", ee.message);
 			return 1;
 		}
-		printf("cp_export_all to %s: %zu files in %.2f s\n", outdir, files, now() - t4);
+		printf("cp_export_all to %s: %zu files in %.2f s\n", outdir, files, bench_now() - t4);
 	}
 	cp_plan_destroy(p);
 	cp_tzdb_destroy(db);

@@ -29,6 +29,7 @@
 
 #include <cohortplan/plan.h>
 
+#include "bench-clock.h"
 #include "common/plan-facts.h"
 #include "common/open-db.h"
 #include "formats/problem_json.h"
@@ -46,20 +47,12 @@ struct watch {
 	bool trace;          /* --progress: every report to stderr */
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static bool
 progress(const struct cp_solver_progress *p, void *data)
 {
 	struct watch *w = data;
 	if (w->prep < 0)
-		w->prep = now() - w->start - p->elapsed;
+		w->prep = bench_now() - w->start - p->elapsed;
 	if (w->trace)
 		fprintf(stderr, "progress %7.2f s  phase %d  incumbent %.2f  bound %.2f  gap %.4f\n",
 			p->elapsed, (int)p->phase, p->has_incumbent ? p->incumbent : -1.0, p->bound,
@@ -81,7 +74,7 @@ progress(const struct cp_solver_progress *p, void *data)
 int
 main(int argc, char **argv)
 {
-	struct watch w = { .start = now(), .prep = -1, .first = -1, .t1 = -1 };
+	struct watch w = { .start = bench_now(), .prep = -1, .first = -1, .t1 = -1 };
 	struct cp_pipeline_options o;
 	const char *path = NULL;
 	cp_pipeline_options_init(&o);
@@ -146,14 +139,14 @@ main(int argc, char **argv)
 	cp_diag_destroy(diag);
 	struct cp_plan *plan = NULL;
 	struct cp_error err = { 0 };
-	o.spent = now() - w.start; /* loading counts, as in `cohortplan solve` */
+	o.spent = bench_now() - w.start; /* loading counts, as in `cohortplan solve` */
 	if (cp_pipeline_solve(db, p, &o, &plan, &err) != CP_OK) {
 		fprintf(stderr, "bench_scale: %s\n", err.message);
 		cp_problem_destroy(p);
 		cp_tzdb_destroy(db);
 		return 1;
 	}
-	double wall = now() - w.start; /* not the counting and checks below */
+	double wall = bench_now() - w.start; /* not the counting and checks below */
 	long placed = 0, reach = 0;
 	for (size_t c = 0; c < plan->n_cohorts; c++) {
 		placed += (long)plan->cohorts[c].n_members;

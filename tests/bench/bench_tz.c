@@ -26,6 +26,7 @@
 
 #include <cohortplan/tz.h>
 
+#include "bench-clock.h"
 #include "test-config.h"
 
 static const char *const zones[] = {
@@ -83,14 +84,6 @@ static void make_chunk(size_t z, size_t c, struct query *q, size_t n)
 		cp_instant_to_civil(WINDOW_START + (int64_t)(splitmix(&s) % span),
 				    &q[i].wall);
 	}
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Per-engine state for one zone. */
@@ -265,22 +258,22 @@ static bool run_engine(enum engine e, struct cp_tzdb *db, size_t total,
 	for (size_t z = 0; z < NZONES; z++) {
 		size_t nz = total / NZONES + (z < total % NZONES);
 		struct engine_zone ez = { 0 };
-		double t0 = now();
+		double t0 = bench_now();
 
 		/* Opening the zone counts: it is part of a batch's cost. */
 		if (!open_zone(e, db, z, &ez))
 			return false;
-		out->secs[0] += now() - t0;
+		out->secs[0] += bench_now() - t0;
 		for (size_t c = 0; c * CHUNK < nz; c++) {
 			size_t n = nz - c * CHUNK < CHUNK ? nz - c * CHUNK : CHUNK;
 			double t1, t2, t3;
 
 			make_chunk(z, c, q, n);
-			t1 = now();
+			t1 = bench_now();
 			out->checksum += to_local(e, &ez, q, n, out->samples, base);
-			t2 = now();
+			t2 = bench_now();
 			out->checksum += to_utc(e, &ez, q, n, out->samples, base);
-			t3 = now();
+			t3 = bench_now();
 			out->secs[0] += t2 - t1;
 			out->secs[1] += t3 - t2;
 			base += n;

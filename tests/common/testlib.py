@@ -78,3 +78,29 @@ def import_or_system_python(modules):
                            capture_output=True).returncode == 0:
         os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON] + sys.argv)
     return False
+
+
+def window(days, start, end):
+    """A weekly availability window of a problem file (docs/problem.md)."""
+    return {"days": days, "start": start, "end": end}
+
+
+def calls_course(title=None):
+    """The start of problem "calls" that the appointment and workspace tests
+    book calls on: version, course (titled when title is given), policy and
+    one teacher in Brussels. Each test adds its participants, case managers
+    and appointment rules."""
+    course = {"id": "calls"}
+    if title is not None:
+        course["title"] = title
+    course.update({"language": "ar", "lesson_hours": 60,
+                   "synchronous_share": 0.6, "session_length": "PT3H",
+                   "sessions_per_week": {"min": 1, "max": 1},
+                   "start": "2025-04-07", "end": "2025-06-27"})
+    return {
+        "version": 1,
+        "course": course,
+        "policy": {"cohort_size": {"min": 1, "max": 25}},
+        "teachers": [{"id": "T1", "zone": "Europe/Brussels", "languages": ["ar"],
+                      "availability": [window("weekdays", "09:00", "21:00")]}],
+    }

@@ -56,6 +56,45 @@ pinned_disagreements(struct cp_tzdb *db, const char *name, const char *other, cp
 	return n;
 }
 
+/* A source's timeline of zone z (NULL: it could not be opened, zerr says
+ * why) built by build over [from, to): its disagreements with the pinned
+ * zone, (size_t)-1 (a failure counted) when it cannot be built. */
+typedef enum cp_tzcmp_status (*build_fn)(struct cp_tzcmp_timeline *q, void *z, char *msg,
+					 size_t msgsz);
+
+static size_t
+source_disagreements(struct cp_tzdb *db, const char *name, const char *source, cp_instant from,
+		     cp_instant to, void *z, const char *zerr, build_fn build)
+{
+	struct cp_tzcmp_timeline q;
+	char msg[256];
+	size_t n = (size_t)-1;
+
+	if (!z) {
+		tt_fail(__FILE__, __LINE__, "%s zone %s: %s", source, name, zerr);
+		return n;
+	}
+	cp_tzcmp_timeline_init(&q, from, to);
+	if (build(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
+		n = pinned_disagreements(db, name, source, from, to, &q);
+	else
+		tt_fail(__FILE__, __LINE__, "%s: cannot build the %s timeline: %s", name, source, msg);
+	cp_tzcmp_timeline_finish(&q);
+	return n;
+}
+
+static enum cp_tzcmp_status
+icu_timeline(struct cp_tzcmp_timeline *q, void *z, char *msg, size_t msgsz)
+{
+	return cp_tzcheck_icu_timeline(q, z, msg, msgsz);
+}
+
+static enum cp_tzcmp_status
+ical_timeline(struct cp_tzcmp_timeline *q, void *z, char *msg, size_t msgsz)
+{
+	return cp_tzcheck_ical_timeline(q, z, msg, msgsz);
+}
+
 /* Disagreements between the pinned zone and ICU over a range; (size_t)-1
  * when a timeline cannot be built. */
 static size_t
@@ -63,22 +102,11 @@ icu_disagreements(struct cp_tzdb *db, const char *name, cp_instant from, cp_inst
 		  bool *known)
 {
 	struct cp_error err;
-	struct cp_tzcmp_timeline q;
 	struct cp_icu_zone *z = cp_icu_zone_create(name, &err);
-	char msg[256];
-	size_t n = (size_t)-1;
 
-	if (!z) {
-		tt_fail(__FILE__, __LINE__, "ICU zone %s: %s", name, err.message);
-		return n;
-	}
-	*known = cp_icu_zone_known(z);
-	cp_tzcmp_timeline_init(&q, from, to);
-	if (cp_tzcheck_icu_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
-		n = pinned_disagreements(db, name, "ICU", from, to, &q);
-	else
-		tt_fail(__FILE__, __LINE__, "%s: cannot build the ICU timeline: %s", name, msg);
-	cp_tzcmp_timeline_finish(&q);
+	if (z)
+		*known = cp_icu_zone_known(z);
+	size_t n = source_disagreements(db, name, "ICU", from, to, z, err.message, icu_timeline);
 	cp_icu_zone_destroy(z);
 	return n;
 }
@@ -89,21 +117,9 @@ ical_disagreements(struct cp_tzdb *db, const char *dir, const char *name, cp_ins
 		   cp_instant to)
 {
 	struct cp_error err;
-	struct cp_tzcmp_timeline q;
 	struct cp_ical_zone *z = cp_ical_zone_create(dir, name, &err);
-	char msg[256];
-	size_t n = (size_t)-1;
-
-	if (!z) {
-		tt_fail(__FILE__, __LINE__, "libical zone %s: %s", name, err.message);
-		return n;
-	}
-	cp_tzcmp_timeline_init(&q, from, to);
-	if (cp_tzcheck_ical_timeline(&q, z, msg, sizeof(msg)) == CP_TZCMP_OK)
-		n = pinned_disagreements(db, name, "libical", from, to, &q);
-	else
-		tt_fail(__FILE__, __LINE__, "%s: cannot build the libical timeline: %s", name, msg);
-	cp_tzcmp_timeline_finish(&q);
+	size_t n = source_disagreements(db, name, "libical", from, to, z, err.message,
+					ical_timeline);
 	cp_ical_zone_destroy(z);
 	return n;
 }

@@ -19,11 +19,9 @@ void et_fail(const char *file, int line, const char *fmt, ...)
 	et_failures++;
 	if (et_failures > 200)
 		return;
-	fprintf(stderr, "%s:%d: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	test_vfail(file, line, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int et_finish(const char *name)
@@ -78,36 +76,38 @@ struct cp_problem *et_problem(struct cp_tzdb *db, const char *start, const char 
 	return p;
 }
 
+/* The zone a person of p lives in; exits when the database lacks it. */
+static const struct cp_tz *zone_of(struct cp_problem *p, const char *zone)
+{
+	struct cp_tz_error err;
+	const struct cp_tz *tz = cp_tzdb_zone(cp_problem_tzdb(p), zone, &err);
+	if (!tz) {
+		fprintf(stderr, "zone %s: %s\n", zone, err.message);
+		exit(99);
+	}
+	return tz;
+}
+
 struct cp_participant *et_participant(struct cp_problem *p, const char *id, const char *zone)
 {
 	struct cp_participant *x = cp_problem_add_participant(p);
-	struct cp_tz_error err;
 	if (!x)
 		exit(99);
 	x->id = cp_problem_strdup(p, id);
 	x->zone = cp_problem_strdup(p, zone);
-	x->tz = cp_tzdb_zone(cp_problem_tzdb(p), zone, &err);
+	x->tz = zone_of(p, zone);
 	x->profile = CP_PROFILE_LABOUR_MIGRANT;
-	if (!x->tz) {
-		fprintf(stderr, "zone %s: %s\n", zone, err.message);
-		exit(99);
-	}
 	return x;
 }
 
 struct cp_teacher *et_teacher(struct cp_problem *p, const char *id, const char *zone)
 {
 	struct cp_teacher *t = cp_problem_add_teacher(p);
-	struct cp_tz_error err;
 	if (!t)
 		exit(99);
 	t->id = cp_problem_strdup(p, id);
 	t->zone = cp_problem_strdup(p, zone);
-	t->tz = cp_tzdb_zone(cp_problem_tzdb(p), zone, &err);
-	if (!t->tz) {
-		fprintf(stderr, "zone %s: %s\n", zone, err.message);
-		exit(99);
-	}
+	t->tz = zone_of(p, zone);
 	return t;
 }
 

@@ -14,17 +14,14 @@
 #include <cohortplan/problem.h>
 #include <cohortplan/tz.h>
 
+#include "common/fail.h"
+
 extern unsigned long et_checks, et_failures;
 
 void et_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-#define CHECK(cond, ...) \
-	do { \
-		et_checks++; \
-		if (!(cond)) \
-			et_fail(__FILE__, __LINE__, __VA_ARGS__); \
-	} while (0)
+#define CHECK(cond, ...) TEST_CHECK(et_checks, et_fail, cond, __VA_ARGS__)
 #define CHECK_EQ(got, want, what) \
 	do { \
 		long long g_ = (long long)(got), w_ = (long long)(want); \

@@ -5,6 +5,7 @@
  * `detail`, `self_study` and `text` keep their bytes. The other languages
  * must word every kind, in their own words.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,24 @@ expect(char *got, const char *want, const char *what)
 	free(got);
 }
 
+/* The plain English reason of u against the sentence printf makes of
+ * want_fmt and its arguments (the timetable's words). */
+static void expect_reason(struct cp_msg *en, struct cp_plan *p, const struct cp_plan_unplaced *u,
+			  const char *what, const char *want_fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void
+expect_reason(struct cp_msg *en, struct cp_plan *p, const struct cp_plan_unplaced *u,
+	      const char *what, const char *want_fmt, ...)
+{
+	char want[600];
+	va_list ap;
+	va_start(ap, want_fmt);
+	vsnprintf(want, sizeof want, want_fmt, ap);
+	va_end(ap);
+	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, u), want, what);
+}
+
 static const struct cp_plan_timetable monue = { CP_DAYBIT(1) | CP_DAYBIT(2), 17 * 60,
 						 "Europe/Brussels", 19800, false };
 
@@ -36,28 +55,23 @@ reasons(struct cp_msg *en, struct cp_plan *p)
 	char want[600];
 
 	u.kind = CP_UNPLACED_NO_CANDIDATE;
-	snprintf(want, sizeof want,
-		 "no timetable reaches the attendance target: best is %s with 900 of 2160 live minutes (42%%)", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_candidate");
+	expect_reason(en, p, &u, "no_candidate",
+		      "no timetable reaches the attendance target: best is %s with 900 of 2160 live minutes (42%%)", b);
 	u.floor_minutes = 1080;
-	snprintf(want, sizeof want,
-		 "no timetable lets this participant attend at least 1080 of 2160 live minutes (50%%): best is %s with 900 of 2160 live minutes (42%%)", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_candidate floor");
+	expect_reason(en, p, &u, "no_candidate floor",
+		      "no timetable lets this participant attend at least 1080 of 2160 live minutes (50%%): best is %s with 900 of 2160 live minutes (42%%)", b);
 	u.kind = CP_UNPLACED_PARTNER;
 	u.partner = "P2";
-	snprintf(want, sizeof want,
-		 "no timetable lets both partners (P1 and P2) attend at least 1080 of 2160 live minutes (50%%) together; alone, %s reaches 900 of 2160 live minutes", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "partner");
+	expect_reason(en, p, &u, "partner",
+		      "no timetable lets both partners (P1 and P2) attend at least 1080 of 2160 live minutes (50%%) together; alone, %s reaches 900 of 2160 live minutes", b);
 	u.kind = CP_UNPLACED_TOO_FEW;
 	u.timetable = monue;
 	u.missing = 2;
-	snprintf(want, sizeof want,
-		 "too few people can attend the same timetable: %s needs 2 more who can attend at least 1080 of its 2160 live minutes (50%%) to open a cohort", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "too_few floor");
+	expect_reason(en, p, &u, "too_few floor",
+		      "too few people can attend the same timetable: %s needs 2 more who can attend at least 1080 of its 2160 live minutes (50%%) to open a cohort", b);
 	u.floor_minutes = 0;
-	snprintf(want, sizeof want,
-		 "too few people can attend the same timetable: %s needs 2 more to open a cohort", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "too_few");
+	expect_reason(en, p, &u, "too_few",
+		      "too few people can attend the same timetable: %s needs 2 more to open a cohort", b);
 	u.kind = CP_UNPLACED_LANGUAGE;
 	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
 	       "does not speak the course language (nl)", "language");
@@ -65,9 +79,8 @@ reasons(struct cp_msg *en, struct cp_plan *p)
 	struct cp_plan_cover_option bl[2] = { { "T1", "outside_availability" }, { "T2", "max_week" } };
 	u.blocked = bl;
 	u.n_blocked = 2;
-	snprintf(want, sizeof want,
-		 "no teacher may teach the timetables this participant can attend (e.g. %s: T1 outside_availability, T2 max_week)", b);
-	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u), want, "no_teacher");
+	expect_reason(en, p, &u, "no_teacher",
+		      "no teacher may teach the timetables this participant can attend (e.g. %s: T1 outside_availability, T2 max_week)", b);
 	u.kind = CP_UNPLACED_CAPACITY;
 	expect(cp_explain_unplaced(en, CP_EXPLAIN_PLAIN, p, &u),
 	       "teacher capacity ran out: the cohort planned for this participant could get no teacher without breaking a teacher's overlap, rest or load rules, and no other cohort they fit had room",
@@ -118,43 +131,41 @@ reasons(struct cp_msg *en, struct cp_plan *p)
 static void
 advice(struct cp_msg *en)
 {
-	struct cp_plan_advice a = { .kind = CP_ADVICE_BETTER_PLAN, .n = { 2 } };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "this plan is not the best: checking the reasons of unplaced people found a plan in which 2 more people reach the target; a longer time limit may find it",
-	       "better_plan");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_KEPT_BETTER, .n = { 6, 4, 6, 4 } };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: 6 people reach the target instead of 4, 6 are placed instead of 4",
-	       "kept_better");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_RELAX, .n = { 3 }, .row = "teacher T1 rest 60 min" };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "relaxing \"teacher T1 rest 60 min\" (or another teacher at that time) could place up to 3 more",
-	       "relax");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_ASSIGNMENT, .n = { 1, 2, 3, 4 } };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "teacher assignment: 1 cohorts moved to a teacher outside their group or to another timetable, 2 could get no teacher (3 of their members re-placed, 4 left unplaced)",
-	       "assignment");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_MORE_TEACHER, .n = { 5 }, .timetable = monue };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "one more teacher available for Mon+Tue 17:00 Europe/Brussels from 2024-03-18 could place about 5 more people",
-	       "more_teacher");
 	struct cp_plan_idle idle[5] = { { "T1", 4, 20024 }, { "T2", 1, 20031 }, { "T3", 1, 20031 },
 					{ "T4", 1, 20031 }, { "T5", 1, 20031 } };
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_IDLE_WEEKS, .n = { 4, 7, 1 }, .idle = idle,
-				     .n_idle = 1 };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "4 teacher-weeks of the course window without a lesson while 7 people are not placed (T1: 4 from the week of 2024-10-28): cohorts starting in those weeks could use them (policy.start_dates)",
-	       "idle_weeks");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_IDLE_WEEKS, .n = { 1, 1, 6 }, .idle = idle,
-				     .n_idle = 5 };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "1 teacher-week of the course window without a lesson while 1 person is not placed (T1: 4 from the week of 2024-10-28, T2: 1 from the week of 2024-11-04, T3: 1 from the week of 2024-11-04, T4: 1 from the week of 2024-11-04, T5: 1 from the week of 2024-11-04, ...): cohorts starting in those weeks could use them (policy.start_dates)",
-	       "idle_weeks singular, more than five");
-	a = (struct cp_plan_advice){ .kind = CP_ADVICE_LEAVE, .n = { 5, 3, 1, 1 }, .cohort = "C02",
-				     .lesson = 4, .teacher = "T1" };
-	expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &a),
-	       "teacher leave: 5 lessons fall on their cohort teacher's leave: 3 given by a substitute, 1 moved inside their week, 1 uncovered (no teacher may take them, e.g. C02 lesson 4 of T1: find a substitute or move it by hand; the plan lists what blocks each teacher)",
-	       "leave");
+	const struct {
+		struct cp_plan_advice a;
+		const char *want, *what;
+	} cases[] = {
+		{ { .kind = CP_ADVICE_BETTER_PLAN, .n = { 2 } },
+		  "this plan is not the best: checking the reasons of unplaced people found a plan in which 2 more people reach the target; a longer time limit may find it",
+		  "better_plan" },
+		{ { .kind = CP_ADVICE_KEPT_BETTER, .n = { 6, 4, 6, 4 } },
+		  "checking the reasons of unplaced people found a better plan than the search's own, and this plan is it: 6 people reach the target instead of 4, 6 are placed instead of 4",
+		  "kept_better" },
+		{ { .kind = CP_ADVICE_RELAX, .n = { 3 }, .row = "teacher T1 rest 60 min" },
+		  "relaxing \"teacher T1 rest 60 min\" (or another teacher at that time) could place up to 3 more",
+		  "relax" },
+		{ { .kind = CP_ADVICE_ASSIGNMENT, .n = { 1, 2, 3, 4 } },
+		  "teacher assignment: 1 cohorts moved to a teacher outside their group or to another timetable, 2 could get no teacher (3 of their members re-placed, 4 left unplaced)",
+		  "assignment" },
+		{ { .kind = CP_ADVICE_MORE_TEACHER, .n = { 5 }, .timetable = monue },
+		  "one more teacher available for Mon+Tue 17:00 Europe/Brussels from 2024-03-18 could place about 5 more people",
+		  "more_teacher" },
+		{ { .kind = CP_ADVICE_IDLE_WEEKS, .n = { 4, 7, 1 }, .idle = idle, .n_idle = 1 },
+		  "4 teacher-weeks of the course window without a lesson while 7 people are not placed (T1: 4 from the week of 2024-10-28): cohorts starting in those weeks could use them (policy.start_dates)",
+		  "idle_weeks" },
+		{ { .kind = CP_ADVICE_IDLE_WEEKS, .n = { 1, 1, 6 }, .idle = idle, .n_idle = 5 },
+		  "1 teacher-week of the course window without a lesson while 1 person is not placed (T1: 4 from the week of 2024-10-28, T2: 1 from the week of 2024-11-04, T3: 1 from the week of 2024-11-04, T4: 1 from the week of 2024-11-04, T5: 1 from the week of 2024-11-04, ...): cohorts starting in those weeks could use them (policy.start_dates)",
+		  "idle_weeks singular, more than five" },
+		{ { .kind = CP_ADVICE_LEAVE, .n = { 5, 3, 1, 1 }, .cohort = "C02", .lesson = 4,
+		    .teacher = "T1" },
+		  "teacher leave: 5 lessons fall on their cohort teacher's leave: 3 given by a substitute, 1 moved inside their week, 1 uncovered (no teacher may take them, e.g. C02 lesson 4 of T1: find a substitute or move it by hand; the plan lists what blocks each teacher)",
+		  "leave" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect(cp_explain_advice(en, CP_EXPLAIN_PLAIN, &cases[i].a), cases[i].want,
+		       cases[i].what);
 }
 
 /* Every kind words in every language, in words of its own: no English

@@ -14,6 +14,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_test  # noqa: E402
+from testlib import calls_course, window as win  # noqa: E402  (on the path server_test set)
 
 Failure = server_test.Failure
 check = server_test.check
@@ -195,16 +196,8 @@ def calls_problem():
     """Course "calls": two participants and one case manager, for the
     Calls section (docs/workspace.md); the bookings are worked out by hand
     in workspace_test.py's case_calls."""
-    win = lambda days, a, b: {"days": days, "start": a, "end": b}
     return {
-        "version": 1,
-        "course": {"id": "calls", "title": "Calls", "language": "ar", "lesson_hours": 60,
-                   "synchronous_share": 0.6, "session_length": "PT3H",
-                   "sessions_per_week": {"min": 1, "max": 1},
-                   "start": "2025-04-07", "end": "2025-06-27"},
-        "policy": {"cohort_size": {"min": 1, "max": 25}},
-        "teachers": [{"id": "T1", "zone": "Europe/Brussels", "languages": ["ar"],
-                      "availability": [win("weekdays", "09:00", "21:00")]}],
+        **calls_course("Calls"),
         "participants": [
             {"id": "P04", "zone": "America/Bogota", "profile": "labour_migrant",
              "languages": ["ar"], "availability": [win("weekdays", "09:00", "13:00")],

@@ -24,11 +24,9 @@ void tt_fail(const char *file, int line, const char *fmt, ...)
 	tt_failures++;
 	if (tt_failures > MAX_PRINTED)
 		return;
-	fprintf(stderr, "%s:%d: FAIL: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	test_vfail(file, line, "FAIL: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (tt_failures == MAX_PRINTED)
 		fprintf(stderr, "(further failures counted, not printed)\n");
 }

@@ -12,6 +12,8 @@
 
 #include <cohortplan/tz.h>
 
+#include "common/fail.h"
+
 extern unsigned long tt_checks;
 extern unsigned long tt_failures;
 
@@ -27,12 +29,7 @@ bool tt_check_str(const char *file, int line, const char *expr, const char *got,
 		  const char *want, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-#define CHECK(cond, ...) \
-	do { \
-		tt_checks++; \
-		if (!(cond)) \
-			tt_fail(__FILE__, __LINE__, __VA_ARGS__); \
-	} while (0)
+#define CHECK(cond, ...) TEST_CHECK(tt_checks, tt_fail, cond, __VA_ARGS__)
 #define CHECK_INT(got, want, ...) \
 	tt_check_int(__FILE__, __LINE__, #got, (int64_t)(got), (int64_t)(want), \
 		     __VA_ARGS__)
