@@ -1448,8 +1448,12 @@ static int root_lp(struct mip_ctx *ctx, struct mip_out *out, glp_prob *P,
 	 * pairs): after it, the whole solve overran its limit by as much. */
 	bool limited = smcp->tm_lim != INT_MAX;
 	double deadline = limited ? solver_now() + smcp->tm_lim / 1000.0 : 0; /* 0: none */
-	if (m->colgen) /* its restricted LP gets the crash basis */
-		return colgen_lp(ctx, out, P, rm, smcp, deadline, have_rmp);
+	/* its restricted LP gets the crash basis; when the rounds run out of
+	 * time their last LP is rounded (solve_once), which must end in time
+	 * too (1.9 s past the limit at 30,000 people) */
+	if (m->colgen)
+		return colgen_lp(ctx, out, P, rm, smcp,
+				limited ? deadline - ctx->greedy_secs : 0, have_rmp);
 	glp_cpx_basis(P);
 	if (limited) {
 		smcp->tm_lim = ms_until(deadline, 0);

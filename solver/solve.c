@@ -208,7 +208,9 @@ enum cp_solver_status cp_solver_solve(const struct cp_solver_problem *p,
 	}
 
 	/* 1. the plan that always exists */
+	double g0 = solver_now();
 	greedy_complete(g, &best);
+	ctx.greedy_secs = solver_now() - g0;
 	if (o->start && !plan_start(&m, o->start, &best)) {
 		st = solver_fail(err, CP_SOLVER_ERR_NOMEM, "out of memory");
 		goto out;

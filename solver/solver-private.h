@@ -236,6 +236,10 @@ struct mip_ctx {
 	double *lp_y;
 	/* Cuts from plans (options.separate). */
 	struct cp_solver_cuts cuts;
+	/* Seconds the first greedy plan took: rounding an LP point costs
+	 * about as much, so the column generation stops that long before
+	 * the deadline when its rounding is still to come. */
+	double greedy_secs;
 };
 
 /* Shared best plan (ctx.c). best_offer: pl becomes the best plan if its
