@@ -46,13 +46,13 @@ double solver_gap(double obj, double bound)
 /* ---- the shared best plan --------------------------------------------- */
 
 void ctx_init(struct mip_ctx *ctx, const struct model *m,
-		const struct cp_solver_options *o, struct plan *best)
+		const struct cp_solver_options *o, struct plan *best, double t0)
 {
 	memset(ctx, 0, sizeof *ctx);
 	ctx->m = m;
 	ctx->o = o;
 	ctx->best = best;
-	ctx->t0 = solver_now();
+	ctx->t0 = t0;
 	/* GLPK looks at its clock only between LP solves, which take seconds
 	 * on large models: it gets 95% of the time, the rest is margin */
 	ctx->deadline = o->time_limit > 0 ? ctx->t0 + 0.95 * o->time_limit : 0;

@@ -338,7 +338,7 @@ static enum cp_solver_status solve_plan(const struct model *m,
 	struct greedy *g = greedy_create(m, o->seed);
 	enum cp_solver_status st = CP_SOLVER_OK;
 
-	ctx_init(&ctx, m, o, pl);
+	ctx_init(&ctx, m, o, pl, solver_now());
 	if (!g || !mip_out_init(&mo, m)) {
 		greedy_destroy(g);
 		ctx_finish(&ctx);
@@ -803,6 +803,9 @@ static bool worker_init(struct worker *w, struct mip_ctx *ctx, struct lns_pool *
 	w->lim = &pool->lim;
 	w->rng = 0x6c6e7321u ^ ((uint64_t)ctx->o->seed << 8) ^ index;
 	w->budget = NB_FIRST;
+	/* before the first round is measured: its completion of the whole
+	 * plan costs about what the first greedy plan did */
+	w->tail = ctx->greedy_secs;
 	w->seen = (unsigned long)-1; /* take the best plan first */
 	w->g = greedy_create(m, ctx->o->seed + index + 1);
 	w->free_k = calloc(m->nk ? m->nk : 1, sizeof *w->free_k);

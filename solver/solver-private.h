@@ -252,8 +252,10 @@ bool best_take(struct mip_ctx *ctx, struct plan *dst, double *obj,
 double best_objective(struct mip_ctx *ctx);
 /* Heads in the cohorts pl opens beyond the known cuts (call under lock). */
 double cuts_penalty(const struct mip_ctx *ctx, const struct plan *pl);
+/* t0: when the solve started (solver_now()); its time limit counts from
+ * there. */
 void ctx_init(struct mip_ctx *ctx, const struct model *m,
-		const struct cp_solver_options *o, struct plan *best);
+		const struct cp_solver_options *o, struct plan *best, double t0);
 void ctx_finish(struct mip_ctx *ctx);
 
 /* LP and search output arrays sized for m; false: out of memory. */
