@@ -1532,7 +1532,6 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		double search = main_opts.time_limit * share;
 		double left = search - o->spent - built - reserve;
 		main_opts.time_limit = left > search / 4 ? left : search / 4;
-		b.assign_until = t_start - o->spent + o->solver.time_limit - reserve;
 	}
 	/* groups: the solver shows its plans for the cuts one teacher at a
 	 * time needs (groupcuts.c) */
