@@ -39,37 +39,35 @@ fail_errno(struct cp_error *err, int errnum, const char *fmt, ...)
 		snprintf(err->message + n, sizeof(err->message) - n, ": %s", strerror(errnum));
 }
 
-bool
-cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_error *err)
+/* A new empty temporary file beside path (same file system, so rename()
+ * is atomic), open in *fd; returns its name (malloc'ed) or NULL with *err
+ * filled. */
+static char *
+tmp_beside(const char *path, int *fd, struct cp_error *err)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
-	const char *p = buf;
-	size_t done = 0;
-	int fd, e = 0;
 
 	if (!tmp) {
 		fail_errno(err, ENOMEM, "cannot write %s", path);
-		return false;
+		return NULL;
 	}
-	/* Beside the target, so that rename() never crosses file systems. */
 	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
+	*fd = mkstemp(tmp);
+	if (*fd < 0) {
 		fail_errno(err, errno, "cannot create a temporary file beside %s", path);
 		free(tmp);
-		return false;
+		return NULL;
 	}
-	while (done < len) {
-		ssize_t w = write(fd, p + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			e = errno;
-			break;
-		}
-		done += (size_t)w;
-	}
+	return tmp;
+}
+
+/* The temporary file tmp (open in fd, which this closes) replaces path,
+ * unless e (an errno of writing it) is set; frees tmp. False with *err
+ * filled when any step failed: the temporary is then gone. */
+static bool
+tmp_commit(char *tmp, int fd, int e, const char *path, struct cp_error *err)
+{
 	/* mkstemp() made it 0600; feeds are read by other users' servers. */
 	if (!e && fchmod(fd, 0644) != 0)
 		e = errno;
@@ -81,12 +79,52 @@ cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_error *
 		e = errno;
 	if (e) {
 		unlink(tmp);
-		free(tmp);
 		fail_errno(err, e, "cannot write %s", path);
-		return false;
 	}
 	free(tmp);
-	return true;
+	return !e;
+}
+
+bool
+cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_error *err)
+{
+	const char *p = buf;
+	size_t done = 0;
+	int fd, e = 0;
+	char *tmp = tmp_beside(path, &fd, err);
+
+	if (!tmp)
+		return false;
+	while (done < len) {
+		ssize_t w = write(fd, p + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		done += (size_t)w;
+	}
+	return tmp_commit(tmp, fd, e, path, err);
+}
+
+bool
+cp_atomic_write_by(const char *path, cp_path_writer write_at, void *data, struct cp_error *err)
+{
+	int fd;
+	char *tmp = tmp_beside(path, &fd, err);
+
+	if (!tmp)
+		return false;
+	/* the writer opens the name itself; fd stays open for the mode,
+	 * fsync and close of the commit */
+	if (!write_at(tmp, data, err)) {
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return false;
+	}
+	return tmp_commit(tmp, fd, 0, path, err);
 }
 
 bool

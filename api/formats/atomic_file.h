@@ -33,6 +33,17 @@ bool cp_atomic_write(const char *path, const void *buf, size_t len, struct cp_er
  * out of memory". */
 bool cp_atomic_write_text(const char *path, char *text, size_t len, struct cp_error *err);
 
+/* A writer that can only write to a file name (GLPK's MPS writer): it
+ * writes the whole file at path and returns true, or false with *err
+ * filled. */
+typedef bool (*cp_path_writer)(const char *path, void *data, struct cp_error *err);
+
+/* cp_atomic_write for such a writer: it writes a temporary file beside
+ * path, which then replaces path in one rename (mode 0644, flushed to
+ * disk). A failing writer leaves path as it was and no temporary behind. */
+bool cp_atomic_write_by(const char *path, cp_path_writer write_at, void *data,
+			struct cp_error *err);
+
 /* Create the folder path and its missing parents (mode 0755); an existing
  * folder is fine. Returns false with *err filled on failure. */
 bool cp_mkdir_p(const char *path, struct cp_error *err);

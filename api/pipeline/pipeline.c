@@ -16,6 +16,7 @@
 #include <cohortplan/holidays.h>
 #include <cohortplan/planner.h>
 
+#include "formats/atomic_file.h"
 #include "formats/formats-config.h"
 #include "formats/holidays_json.h"
 #include "locale/explain.h"
@@ -40,6 +41,37 @@ cp_pipeline_holidays_dir(void)
 	if (stat(CP_HOLIDAYS_DIR_BUILD, &st) == 0 && S_ISDIR(st.st_mode))
 		return CP_HOLIDAYS_DIR_BUILD;
 	return CP_HOLIDAYS_DIR_INSTALL;
+}
+
+/* --export-model: the planner hands over the solver's problem, written
+ * here as MPS, atomically (GLPK's writer takes only a file name). */
+struct model_export {
+	const char *path;
+	const struct cp_solver_problem *sp;
+	const struct cp_solver_options *so;
+	struct cp_error err; /* why it failed */
+};
+
+static bool
+write_mps_at(const char *tmp, void *data, struct cp_error *err)
+{
+	struct model_export *x = data;
+	struct cp_solver_error serr = { 0 };
+	if (cp_solver_write_mps(x->sp, x->so, tmp, &serr) == CP_SOLVER_OK)
+		return true;
+	/* the message names the temporary: name the file asked for */
+	cp_error_set(err, serr.status == CP_SOLVER_ERR_NOMEM ? CP_ERR_NOMEM : CP_ERR_IO,
+		     "cannot write the model to %s", x->path);
+	return false;
+}
+
+static bool
+export_model(const struct cp_solver_problem *sp, const struct cp_solver_options *so, void *data)
+{
+	struct model_export *x = data;
+	x->sp = sp;
+	x->so = so;
+	return cp_atomic_write_by(x->path, write_mps_at, x, &x->err);
 }
 
 static enum cp_status
@@ -185,7 +217,11 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.previous = o->previous;
 	po.now = o->now;
 	po.tzdata_version = cp_tzdb_version(db);
-	po.export_model = o->export_model;
+	struct model_export mx = { .path = o->export_model };
+	if (o->export_model) {
+		po.export_model = export_model;
+		po.export_data = &mx;
+	}
 	po.groups = o->teacher_groups;
 	/* the time limit bounds the whole solve: calendars, candidates and
 	 * attendability count (about 3 s of 60 at 20,000 people) */
@@ -193,7 +229,9 @@ cp_pipeline_solve(struct cp_tzdb *db, const struct cp_problem *p,
 	po.spent = o->spent + (double)(t1.tv_sec - t0.tv_sec) +
 		   (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	if (cp_planner_run(engine, &po, out, &eerr) != CP_ENGINE_OK) {
-		st = from_engine(err, &eerr);
+		st = eerr.status == CP_ENGINE_ERR_EXPORT
+			? cp_error_set(err, mx.err.status, "%s", mx.err.message)
+			: from_engine(err, &eerr);
 		goto done;
 	}
 	/* The planner keeps an id only for an identical timetable; the same

@@ -47,6 +47,7 @@ const char *cp_engine_strerror(enum cp_engine_status status)
 	case CP_ENGINE_ERR_INVALID: return "the problem lacks what the engine needs";
 	case CP_ENGINE_ERR_HOLIDAYS: return "holiday calendar missing or unusable";
 	case CP_ENGINE_ERR_TOO_BIG: return "too many candidates";
+	case CP_ENGINE_ERR_EXPORT: return "the model could not be exported";
 	}
 	return "unknown engine status";
 }

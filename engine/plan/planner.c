@@ -1511,8 +1511,8 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 	if (st == CP_ENGINE_OK)
 		st = add_teacher_rows(&b, err);
 	if (st == CP_ENGINE_OK && o->export_model &&
-	    cp_solver_write_mps(b.sp, &o->solver, o->export_model, &serr) != CP_SOLVER_OK)
-		st = solver_fail(err, &serr);
+	    !o->export_model(b.sp, &o->solver, o->export_data))
+		st = cp_engine_fail(err, CP_ENGINE_ERR_EXPORT, "the model could not be exported");
 	/* The time limit holds for everything: the search gets what the
 	 * checks of the reasons, keeping a better plan and the exact teacher
 	 * assignment per group leave of it. */

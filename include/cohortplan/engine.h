@@ -37,6 +37,9 @@ enum cp_engine_status {
 	CP_ENGINE_ERR_HOLIDAYS, /* a calendar named by the policy is missing,
 	                         * or expanding one failed */
 	CP_ENGINE_ERR_TOO_BIG,  /* a documented size limit was exceeded */
+	CP_ENGINE_ERR_EXPORT,   /* the caller's export of the model failed
+	                         * (cp_planner_options.export_model; the
+	                         * caller holds the detail) */
 };
 
 struct cp_engine_error {

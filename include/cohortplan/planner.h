@@ -71,7 +71,15 @@ struct cp_planner_options {
 	const struct cp_plan *previous; /* re-plan from this, or NULL */
 	cp_instant now;                 /* stored as the plan's creation time */
 	const char *tzdata_version;     /* recorded in the plan */
-	const char *export_model;       /* write the MIP (free MPS) here, or NULL */
+	/* Export the model (e.g. `solve --export-model`): called once with
+	 * the solver's problem and options before the search, when set. The
+	 * engine writes no files: the caller decides where and how (the
+	 * pipeline writes MPS atomically). It returns false to stop the run,
+	 * which then fails with CP_ENGINE_ERR_EXPORT (the caller keeps the
+	 * detail in export_data). */
+	bool (*export_model)(const struct cp_solver_problem *sp,
+			     const struct cp_solver_options *so, void *export_data);
+	void *export_data;
 	enum cp_planner_groups groups;  /* default AUTO */
 	/* Seconds of solver.time_limit the caller has used already (reading,
 	 * candidates, attendability): the time limit bounds the whole run,

@@ -899,6 +899,37 @@ def case_cli(env):
     print("cli: ok")
 
 
+def case_export_model(env):
+    """solve --export-model writes the model whole or not at all, like every output."""
+    cp, tz = env.a.cohortplan, env.a.tzdir
+    problem = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "pilot2.json")
+    solve_args = ["--tzdata", tz, "solve", problem, "-q", "--time-limit", "5"]
+    # a folder that does not exist: exit 1 (I/O), the file named, nothing written
+    missing = os.path.join(env.work, "no-such-folder", "model.mps")
+    p = env.run(cp, *solve_args, "-o", os.path.join(env.work, "o1"), "--export-model", missing,
+                expect=1)
+    check(missing in p.stderr, p.stderr)
+    check(not os.path.exists(os.path.dirname(missing)), "the missing folder was created")
+    check(not os.path.exists(os.path.join(env.work, "o1", "plan.json")), "a plan was written")
+    # an old file is replaced by the whole model, readable by others, no temporary left
+    good = os.path.join(env.work, "model.mps")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write("old\n")
+    env.run(cp, *solve_args, "-o", os.path.join(env.work, "o2"), "--export-model", good)
+    text = open(good, encoding="utf-8").read()
+    rows = [ln.split() for ln in text.splitlines() if ln and not ln.startswith("*")]
+    check(rows[0] == ["NAME", "cohortplan"] and rows[1] == ["ROWS"] and rows[-1] == ["ENDATA"],
+          f"not a whole free MPS file: {rows[:2]} ... {rows[-1:]}")
+    # the model of docs/solver.md: a y column per candidate, x per class and candidate
+    cols = {r[0] for r in rows if len(r) >= 3 and r[0][0] in "xy" and r[0][1].isdigit()}
+    check(any(c.startswith("y") for c in cols) and any(c.startswith("x") for c in cols),
+          f"columns: {sorted(cols)[:5]}")
+    check(os.stat(good).st_mode & 0o777 == 0o644, oct(os.stat(good).st_mode))
+    left = [n for n in os.listdir(env.work) if n.startswith("model.mps.tmp")]
+    check(not left, f"temporaries left: {left}")
+    print(f"export-model: {len(cols)} columns, written atomically")
+
+
 def case_python(env):
     need_icalendar(env.a)
     n = 0
@@ -1300,6 +1331,7 @@ CASES = {
     "lint": case_lint, "stable": case_stable, "replan": case_replan,
     "replan-ids": case_replan_ids, "locale": case_locale,
     "discreet": case_discreet, "lms": case_lms, "cli": case_cli,
+    "export-model": case_export_model,
     "python-icalendar": case_python, "ical.js": case_icaljs, "leave": case_leave, "summer": case_summer,
     "xtext": case_xtext,
 }
