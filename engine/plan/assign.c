@@ -547,6 +547,10 @@ assign_exact_all(struct bridge *b, const struct planned *pl, size_t n, size_t *e
 	for (size_t g = 0; g < b->n_groups; g++)
 		all += gpairs[g];
 	double budget = limit > 0 && ASSIGN_SHARE * limit > 2.0 ? ASSIGN_SHARE * limit : 2.0;
+	/* and no later than building the plan allows (planner.c) */
+	if (b->assign_until > 0 && b->assign_until - plan_seconds() < budget)
+		budget = b->assign_until - plan_seconds() > 0.5
+			? b->assign_until - plan_seconds() : 0.5;
 	/* Smallest groups first: most are proven in a fraction of their
 	 * share, and what they leave goes to the groups after them, so the
 	 * largest, where the time pays, get the rest (20,000 people: the two

@@ -59,6 +59,9 @@ struct bridge {
 	size_t n_checks;
 	/* The result of the check whose plan beats the solve's, or NULL. */
 	struct cp_solver_result *better;
+	/* When (plan_seconds()) the exact teacher assignment must end so that
+	 * building the plan still fits the time limit; 0: no limit. */
+	double assign_until;
 };
 
 static inline enum cp_engine_status
