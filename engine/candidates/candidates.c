@@ -201,13 +201,10 @@ static cp_instant day_start_utc(cp_day d)
  * overlap the earlier instant. */
 static cp_instant resolve(const struct cp_tz *tz, cp_day d, int s, uint8_t *kind)
 {
-	struct cp_civil w = { 0 };
-	struct cp_tz_resolution r;
-	cp_civil_from_days(d, &w.year, &w.month, &w.day);
-	w.hour = s / 60;
-	w.minute = s % 60;
-	*kind = (uint8_t)cp_tz_to_utc(tz, &w, &r);
-	return r.earliest;
+	enum cp_tz_kind k;
+	cp_instant t = cp_local_wall_utc(tz, d, s, &k);
+	*kind = (uint8_t)k;
+	return t;
 }
 
 /* A lesson's (start, end): lessons of one start but different lengths

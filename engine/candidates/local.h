@@ -109,4 +109,22 @@ static inline int64_t cp_iso_monday(int64_t day)
 	return day - (cp_weekday_from_days(day) + 6) % 7;
 }
 
+/* The instant of wall time (day, minutes after its midnight) in tz: a wall
+ * time skipped by a forward change is read with the offset before it (it
+ * moves forward by the gap), a repeated one is its first occurrence; *kind
+ * (when not NULL) says which happened. */
+static inline cp_instant cp_local_wall_utc(const struct cp_tz *tz, int64_t day, int minutes,
+					   enum cp_tz_kind *kind)
+{
+	struct cp_civil w = { 0 };
+	struct cp_tz_resolution r;
+	cp_civil_from_days(day, &w.year, &w.month, &w.day);
+	w.hour = minutes / 60;
+	w.minute = minutes % 60;
+	enum cp_tz_kind k = cp_tz_to_utc(tz, &w, &r);
+	if (kind)
+		*kind = k;
+	return r.earliest;
+}
+
 #endif

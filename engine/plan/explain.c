@@ -105,17 +105,19 @@ checked_reason(const struct bridge *b, const struct cp_solver_result *res, size_
 	}
 }
 
-struct reason_sort {
-	enum cp_attend_reason r;
-	unsigned n;
+/* Something counted or measured (value) and what it is (k): lost lessons
+ * by reason, people waiting by row, candidates by dual value. */
+struct ranked {
+	double value;
+	size_t k;
 };
 
 static int
-reason_cmp(const void *a, const void *b)
+ranked_cmp(const void *a, const void *b)
 {
-	const struct reason_sort *x = a, *y = b;
-	/* most frequent first */
-	return x->n != y->n ? CP_CMP(y->n, x->n) : CP_CMP(x->r, y->r);
+	const struct ranked *x = a, *y = b;
+	/* largest first */
+	return x->value != y->value ? CP_CMP(y->value, x->value) : CP_CMP(x->k, y->k);
 }
 
 /* Why no teacher may teach the timetables a class reaches the target with:
@@ -147,19 +149,19 @@ lost_lessons(const struct bridge *b, struct cp_plan *plan, uint32_t i, uint32_t 
 	     struct cp_plan_unplaced *u)
 {
 	unsigned counts[CP_ATTEND_REASON_COUNT];
-	struct reason_sort rs[CP_ATTEND_REASON_COUNT];
+	struct ranked rs[CP_ATTEND_REASON_COUNT];
 	size_t nr = 0;
 	cp_attend_reasons(b->att, i, best, counts);
 	for (int r = 1; r < CP_ATTEND_REASON_COUNT; r++)
 		if (counts[r])
-			rs[nr++] = (struct reason_sort){ (enum cp_attend_reason)r, counts[r] };
-	qsort(rs, nr, sizeof rs[0], reason_cmp);
+			rs[nr++] = (struct ranked){ counts[r], (size_t)r };
+	qsort(rs, nr, sizeof rs[0], ranked_cmp);
 	for (size_t r = 0; r < nr; r++) {
 		struct cp_plan_reason_count *rc = cp_plan_add_reason(plan, u);
 		if (!rc)
 			return false;
-		rc->verdict = verdict_of(rs[r].r);
-		rc->lessons = (int)rs[r].n;
+		rc->verdict = verdict_of((enum cp_attend_reason)rs[r].k);
+		rc->lessons = (int)rs[r].value;
 	}
 	return true;
 }
@@ -250,19 +252,6 @@ explain_unplaced(struct bridge *b, struct cp_plan *plan, const struct cp_solver_
 	return !cp_plan_nomem(plan);
 }
 
-struct dual {
-	double value;
-	size_t k;
-};
-
-static int
-dual_cmp(const void *a, const void *b)
-{
-	const struct dual *x = a, *y = b;
-	/* largest first */
-	return x->value != y->value ? CP_CMP(y->value, x->value) : CP_CMP(x->k, y->k);
-}
-
 /* A check that found a plan in which more people reach the target than
  * in this one means the search stopped short of a better plan: say so
  * once, with the largest gain (plans found for different classes do not
@@ -290,16 +279,16 @@ advise_rows(const struct bridge *b, struct cp_plan *plan, const struct cp_solver
 {
 	const struct cp_solver_problem *sp = b->sp;
 	size_t nrows = cp_solver_problem_row_count(sp);
-	struct dual *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+	struct ranked *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
 	size_t nw = 0, emitted = 0;
 	if (!rows)
 		return false;
 	for (size_t r = 0; r < nrows; r++) {
 		long waiting = cp_solver_result_row_waiting(res, r);
 		if (waiting > 0)
-			rows[nw++] = (struct dual){ (double)waiting, r };
+			rows[nw++] = (struct ranked){ (double)waiting, r };
 	}
-	qsort(rows, nw, sizeof *rows, dual_cmp);
+	qsort(rows, nw, sizeof *rows, ranked_cmp);
 	for (size_t i = 0; i < nw && emitted < 10; i++) {
 		const char *label = cp_solver_problem_row_label(sp, rows[i].k);
 		bool seen = false;
@@ -325,16 +314,16 @@ advise_rows(const struct bridge *b, struct cp_plan *plan, const struct cp_solver
 static bool
 advise_teachers(const struct bridge *b, struct cp_plan *plan, const struct cp_solver_result *res)
 {
-	struct dual *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
+	struct ranked *duals = malloc((b->n_cands ? b->n_cands : 1) * sizeof *duals);
 	size_t nd = 0;
 	if (!duals)
 		return false;
 	for (size_t k = 0; k < b->n_cands; k++) {
 		double d = cp_solver_result_candidate_dual(res, k);
 		if (isfinite(d) && d >= 1.0)
-			duals[nd++] = (struct dual){ d, k };
+			duals[nd++] = (struct ranked){ d, k };
 	}
-	qsort(duals, nd, sizeof *duals, dual_cmp);
+	qsort(duals, nd, sizeof *duals, ranked_cmp);
 	for (size_t i = 0; i < nd && i < 5; i++) {
 		int people = (int)floor(duals[i].value);
 		struct cp_plan_advice *a = cp_plan_advise(plan, CP_ADVICE_MORE_TEACHER, people);

@@ -8,6 +8,8 @@
 
 #include <cohortplan/plan.h>
 
+#include "../candidates/local.h"
+
 #define DAY 86400
 
 static int64_t
@@ -15,21 +17,6 @@ local_day(const struct cp_tz *tz, cp_instant t, struct cp_tz_local *l)
 {
 	cp_tz_to_local(tz, t, l);
 	return cp_days_from_civil(l->wall.year, l->wall.month, l->wall.day);
-}
-
-/* The instant of wall time (day, minutes) in tz; a wall time skipped by a
- * forward change is read with the offset before it (it moves forward by
- * the gap), a repeated one is its first occurrence. */
-static cp_instant
-instant_of(const struct cp_tz *tz, int64_t day, int minutes)
-{
-	struct cp_civil w = { 0 };
-	struct cp_tz_resolution r;
-	cp_civil_from_days(day, &w.year, &w.month, &w.day);
-	w.hour = minutes / 60;
-	w.minute = minutes % 60;
-	cp_tz_to_utc(tz, &w, &r);
-	return r.earliest;
 }
 
 bool
@@ -64,7 +51,7 @@ cp_plan_schedule_quiz(struct cp_plan *plan, int quiz_minutes, bool live, struct 
 				best_day = d0 + 7;
 				best_start = l.wall.hour * 60 + l.wall.minute;
 			}
-			q.start = instant_of(anchor, best_day, best_start);
+			q.start = cp_local_wall_utc(anchor, best_day, best_start, NULL);
 			q.end = q.start + (cp_instant)quiz_minutes * 60;
 		} else {
 			q.start = last->end;
@@ -80,7 +67,7 @@ cp_plan_schedule_quiz(struct cp_plan *plan, int quiz_minutes, bool live, struct 
 			struct cp_tz_local l;
 			int64_t d = local_day(tz, last->start, &l);
 			/* The end of day d + 7: local midnight starting day d + 8. */
-			m->quiz_due = instant_of(tz, d + 8, 0);
+			m->quiz_due = cp_local_wall_utc(tz, d + 8, 0, NULL);
 		}
 		c->quiz = q;
 	}

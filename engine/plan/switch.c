@@ -10,6 +10,8 @@
 
 #include <cohortplan/progress.h>
 
+#include "../candidates/local.h"
+
 static bool
 has_module(const struct cp_plan_member *m, const char *id)
 {
@@ -58,10 +60,7 @@ cp_progress_switch_self_study(struct cp_plan *plan, const struct cp_progress *p,
 			cp_tz_to_local(tz, ls->start, &loc);
 			int64_t day = cp_days_from_civil(loc.wall.year, loc.wall.month, loc.wall.day);
 			/* The end of day + 7: local midnight starting day + 8. */
-			struct cp_civil w = { 0 };
-			struct cp_tz_resolution r;
-			cp_civil_from_days(day + 8, &w.year, &w.month, &w.day);
-			cp_tz_to_utc(tz, &w, &r);
+			cp_instant due = cp_local_wall_utc(tz, day + 8, 0, NULL);
 			struct cp_plan_module *md = cp_plan_add_module(plan, m);
 			if (!md)
 				return -1;
@@ -69,7 +68,7 @@ cp_progress_switch_self_study(struct cp_plan *plan, const struct cp_progress *p,
 			md->theme = cp_plan_strdup(plan, ls->theme);
 			md->minutes = cp_plan_lesson_minutes(ls);
 			md->available = from;
-			md->due = r.earliest < from ? from : r.earliest;
+			md->due = due < from ? from : due;
 			themes++;
 		}
 		/* The route as data; api/locale words it (no sentence here). */

@@ -1,7 +1,8 @@
 /*
  * Facts about a plan that tests and benchmarks count for themselves, from
  * the plan's own data and independently of the planner's bookkeeping:
- * members reaching the attendance target, and teacher clashes (two
+ * members reaching the attendance target, members placed, and teacher
+ * clashes (two
  * lessons of one teacher at once; a lesson on leave counts for the
  * substitute who gives it, engine/plan/substitute.c).
  */
@@ -43,6 +44,16 @@ pf_clashes(const struct cp_plan *plan)
 					     strcmp(pf_giver(x, &x->lessons[i]),
 						    pf_giver(y, &y->lessons[j])) == 0;
 		}
+	return n;
+}
+
+/* Members of all cohorts. */
+static inline size_t
+pf_placed(const struct cp_plan *plan)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < plan->n_cohorts; c++)
+		n += plan->cohorts[c].n_members;
 	return n;
 }
 

@@ -132,4 +132,33 @@ pt_unplaced(const struct cp_plan *plan, const char *id)
 	return NULL;
 }
 
+/* A test's main on one checked-in problem: test on the pinned zone data
+ * and the problem at path, then the tally; the exit status (1 when a check
+ * failed or either does not open). */
+static inline int
+pt_run_problem(const char *path, void (*test)(struct cp_tzdb *, const struct cp_problem *))
+{
+	struct cp_tzdb *db;
+	struct cp_problem *p;
+	if (!pt_open_problem(path, &db, &p))
+		return 1;
+	test(db, p);
+	cp_problem_destroy(p);
+	cp_tzdb_destroy(db);
+	return check_tally();
+}
+
+/* The plan of p in deterministic mode on work bounds only (the same on any
+ * machine) with teachers planned in groups (a failed solve is a failed
+ * CHECK, naming what, and NULL). */
+static inline struct cp_plan *
+pt_solve_grouped(struct cp_tzdb *db, const struct cp_problem *p, const char *what)
+{
+	struct cp_pipeline_options o = pt_options(1700000000);
+	o.deterministic = true;
+	o.time_limit = 0;
+	o.teacher_groups = CP_PLANNER_GROUPS_ALWAYS;
+	return pt_solve_with(db, p, &o, what);
+}
+
 #endif

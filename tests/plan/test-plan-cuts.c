@@ -64,11 +64,7 @@ check_plan(const char *file, const char *left, size_t want_cohorts, int want_rea
 	struct cp_problem *p;
 	if (!pt_open_problem(file, &db, &p))
 		return;
-	struct cp_pipeline_options o = pt_options(1700000000);
-	o.deterministic = true;
-	o.time_limit = 0;
-	o.teacher_groups = CP_PLANNER_GROUPS_ALWAYS;
-	struct cp_plan *plan = pt_solve_with(db, p, &o, file);
+	struct cp_plan *plan = pt_solve_grouped(db, p, file);
 	if (plan) {
 		for (size_t c = 0; c < plan->n_cohorts; c++) {
 			const struct cp_plan_cohort *pc = &plan->cohorts[c];

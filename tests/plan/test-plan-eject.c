@@ -38,20 +38,12 @@ utc_hour(cp_instant t)
 	return (int)(((t % 86400) + 86400) % 86400 / 3600);
 }
 
-int
-main(void)
+static void
+check_ring(struct cp_tzdb *db, const struct cp_problem *p)
 {
-	struct cp_tzdb *db;
-	struct cp_problem *p;
-	if (!pt_open_problem(CP_TEST_DATA "/plan/eject-ring.json", &db, &p))
-		return 1;
-	struct cp_pipeline_options o = pt_options(1700000000);
-	o.deterministic = true;
-	o.time_limit = 0;
-	o.teacher_groups = CP_PLANNER_GROUPS_ALWAYS;
-	struct cp_plan *plan = pt_solve_with(db, p, &o, "eject-ring");
+	struct cp_plan *plan = pt_solve_grouped(db, p, "eject-ring");
 	if (plan) {
-				for (size_t c = 0; c < plan->n_cohorts; c++) {
+		for (size_t c = 0; c < plan->n_cohorts; c++) {
 			const struct cp_plan_cohort *pc = &plan->cohorts[c];
 			int h = pc->n_lessons ? utc_hour(pc->lessons[0].start) : -1;
 			printf("%s: teacher %s, %zu members (%s...), lessons at %02d:00Z\n", pc->id,
@@ -72,7 +64,10 @@ main(void)
 		CHECK(pf_clashes(plan) == 0, "%ld clashes", pf_clashes(plan));
 	}
 	cp_plan_destroy(plan);
-	cp_problem_destroy(p);
-	cp_tzdb_destroy(db);
-	return check_tally();
+}
+
+int
+main(void)
+{
+	return pt_run_problem(CP_TEST_DATA "/plan/eject-ring.json", check_ring);
 }

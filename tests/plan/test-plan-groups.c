@@ -50,14 +50,9 @@ teachers_used(const struct cp_plan *plan)
 	return n;
 }
 
-int
-main(void)
+static void
+check_groups(struct cp_tzdb *db, const struct cp_problem *p)
 {
-	struct cp_tzdb *db;
-	struct cp_problem *p;
-	if (!pt_open_problem(CP_TEST_DATA "/plan/groups-office-60.json", &db, &p))
-		return 1;
-
 	struct cp_plan *alone = solve(db, p, CP_PLANNER_GROUPS_NEVER);
 	struct cp_plan *grouped = solve(db, p, CP_PLANNER_GROUPS_ALWAYS);
 	if (alone && grouped) {
@@ -78,7 +73,10 @@ main(void)
 	}
 	cp_plan_destroy(alone);
 	cp_plan_destroy(grouped);
-	cp_problem_destroy(p);
-	cp_tzdb_destroy(db);
-	return check_tally();
+}
+
+int
+main(void)
+{
+	return pt_run_problem(CP_TEST_DATA "/plan/groups-office-60.json", check_groups);
 }

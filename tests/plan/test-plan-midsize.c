@@ -92,14 +92,9 @@ same_plan(const struct cp_plan *a, const struct cp_plan *b)
 	return true;
 }
 
-int
-main(void)
+static void
+check_midsize(struct cp_tzdb *db, const struct cp_problem *p)
 {
-	struct cp_tzdb *db;
-	struct cp_problem *p;
-	if (!pt_open_problem(CP_TEST_DATA "/plan/midsize-12zones.json", &db, &p))
-		return 1;
-
 	struct watch w = { -1 };
 	struct cp_plan *plan = solve(db, p, false, &w);
 	if (plan) {
@@ -127,7 +122,10 @@ main(void)
 	}
 	cp_plan_destroy(d1);
 	cp_plan_destroy(d2);
-	cp_problem_destroy(p);
-	cp_tzdb_destroy(db);
-	return check_tally();
+}
+
+int
+main(void)
+{
+	return pt_run_problem(CP_TEST_DATA "/plan/midsize-12zones.json", check_midsize);
 }

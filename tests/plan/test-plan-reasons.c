@@ -52,6 +52,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/plan-facts.h"
 #include "plan-test.h"
 
 static struct cp_problem *
@@ -77,15 +78,6 @@ solve_file(struct cp_tzdb *db, const char *name, enum cp_solver_method method, d
 	return plan;
 }
 
-static size_t
-placed(const struct cp_plan *plan)
-{
-	size_t n = 0;
-	for (size_t c = 0; c < plan->n_cohorts; c++)
-		n += plan->cohorts[c].n_members;
-	return n;
-}
-
 /* The two left over by the greedy are one class: A3 and A4 or B1 and B2. */
 static bool
 left_pair(const struct cp_plan *plan)
@@ -102,9 +94,9 @@ check_greedy(struct cp_tzdb *db)
 	/* The best plan places all six: what the check must find. */
 	struct cp_plan *plan = solve_file(db, "greedy-cut-short.json", CP_SOLVER_METHOD_MIP, 30);
 	if (plan) {
-		CHECK(placed(plan) == 6 && plan->n_unplaced == 0 && plan->n_cohorts == 2,
+		CHECK(pf_placed(plan) == 6 && plan->n_unplaced == 0 && plan->n_cohorts == 2,
 		      "greedy-cut-short: the best plan places all 6 in 2 cohorts (got %zu)",
-		      placed(plan));
+		      pf_placed(plan));
 		cp_plan_destroy(plan);
 	}
 
@@ -112,9 +104,9 @@ check_greedy(struct cp_tzdb *db)
 	 * plan of all six, and the planner keeps it. */
 	plan = solve_file(db, "greedy-cut-short.json", CP_SOLVER_METHOD_GREEDY, 30);
 	if (plan) {
-		CHECK(placed(plan) == 6 && plan->n_unplaced == 0 && plan->n_cohorts == 2,
+		CHECK(pf_placed(plan) == 6 && plan->n_unplaced == 0 && plan->n_cohorts == 2,
 		      "greedy-cut-short: the better plan a check found is kept: 6 placed (got %zu)",
-		      placed(plan));
+		      pf_placed(plan));
 		CHECK(plan->status != CP_PLAN_HEURISTIC, "greedy-cut-short: the kept plan is not the greedy's");
 		bool said = false;
 		for (size_t a = 0; a < plan->n_advice; a++)
@@ -129,7 +121,7 @@ check_greedy(struct cp_tzdb *db)
 	 * for one: the reason says it was not checked, not a guessed cause. */
 	plan = solve_file(db, "greedy-cut-short.json", CP_SOLVER_METHOD_GREEDY, 0.02);
 	if (plan) {
-		CHECK(placed(plan) == 4 && left_pair(plan),
+		CHECK(pf_placed(plan) == 4 && left_pair(plan),
 		      "greedy-cut-short (0.02 s): the greedy plan places 4");
 		for (size_t u = 0; u < plan->n_unplaced; u++)
 			CHECK(plan->unplaced[u].kind == CP_UNPLACED_NOT_CHECKED,
@@ -166,10 +158,10 @@ deterministic_plan(struct cp_tzdb *db, const struct cp_engine *e, long nodes)
 	 * the target in it, so when the plan still places 4 the cost found is
 	 * at least the 2 it places and at most the 4 others. */
 	if (nodes == 0)
-		CHECK(placed(plan) == 6 && plan->n_unplaced == 0,
+		CHECK(pf_placed(plan) == 6 && plan->n_unplaced == 0,
 		      "deterministic (200 nodes): the plan of all six is kept");
 	else
-		CHECK(placed(plan) == 6 || (placed(plan) == 4 && left_pair(plan)),
+		CHECK(pf_placed(plan) == 6 || (pf_placed(plan) == 4 && left_pair(plan)),
 		      "deterministic (1 node): 6, or the greedy's 4");
 	for (size_t u = 0; u < plan->n_unplaced; u++) {
 		const struct cp_plan_unplaced *un = &plan->unplaced[u];
@@ -211,8 +203,8 @@ check_shared(struct cp_tzdb *db)
 	struct cp_plan *plan = solve_file(db, "shared-person.json", CP_SOLVER_METHOD_MIP, 30);
 	if (!plan)
 		return;
-	CHECK(placed(plan) == 3 && plan->n_cohorts == 1 && cp_plan_find_member(plan, "C1", NULL) &&
-		      left_pair(plan),
+	CHECK(pf_placed(plan) == 3 && plan->n_cohorts == 1 &&
+		      cp_plan_find_member(plan, "C1", NULL) && left_pair(plan),
 	      "shared-person: one cohort with C1, one pair left");
 	for (size_t u = 0; u < plan->n_unplaced; u++) {
 		const struct cp_plan_unplaced *un = &plan->unplaced[u];

@@ -31,6 +31,7 @@
 #include "test-config.h"
 
 #include "common/check.h"
+#include "common/plan-facts.h"
 #include "plan-test.h"
 
 static struct cp_problem *parse(struct cp_tzdb *db, const char *json, struct cp_diag **diag_out)
@@ -46,14 +47,6 @@ static struct cp_problem *parse(struct cp_tzdb *db, const char *json, struct cp_
 		return NULL;
 	}
 	return p;
-}
-
-static size_t placed(const struct cp_plan *plan)
-{
-	size_t n = 0;
-	for (size_t c = 0; c < plan->n_cohorts; c++)
-		n += plan->cohorts[c].n_members;
-	return n;
 }
 
 /* ---- the window in the course's zone ---------------------------------- */
@@ -173,6 +166,27 @@ out:
 
 /* ---- Tue+Wed+Thu -------------------------------------------------------- */
 
+/* Closes the problem in buf (n bytes written, up to its "participants": [)
+ * with count labour migrants in Casablanca, free 18:00-21:00 on days (the
+ * inside of a JSON array), named ids[i], or without ids prefix and i in
+ * digits places (zero-padded). */
+static const char *learners(char *buf, size_t size, size_t n, const char *days,
+			    const char *const *ids, const char *prefix, int digits, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "%s%0*u", prefix, digits, (unsigned)(i % 100));
+		n += (size_t)snprintf(buf + n, size - n,
+			"%s{\"id\": \"%s\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
+			" \"profile\": \"labour_migrant\","
+			" \"availability\": [{\"days\": [%s],"
+			" \"start\": \"18:00\", \"end\": \"21:00\"}]}", i ? "," : "",
+			ids ? ids[i] : id, days);
+	}
+	snprintf(buf + n, size - n, "]}");
+	return buf;
+}
+
 /*
  * Seven evening workers in Casablanca, free only Tue, Wed and Thu 18:00-21:00
  * local; the teacher is in Casablanca too. Course 2024-10-01 (Tue) ..
@@ -197,14 +211,7 @@ static const char *tuewedthu_json(bool adjacent)
 		" \"teachers\": [{\"id\": \"T1\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
 		"  \"latest\": \"23:00\", \"max_hours_per_week\": 20}],"
 		" \"participants\": [", adjacent ? "true" : "false");
-	for (int i = 0; i < 7; i++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n,
-			"%s{\"id\": \"E%d\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
-			" \"profile\": \"labour_migrant\","
-			" \"availability\": [{\"days\": [\"tue\", \"wed\", \"thu\"],"
-			" \"start\": \"18:00\", \"end\": \"21:00\"}]}", i ? "," : "", i);
-	snprintf(buf + n, sizeof buf - n, "]}");
-	return buf;
+	return learners(buf, sizeof buf, n, "\"tue\", \"wed\", \"thu\"", NULL, "E", 1, 7);
 }
 
 static void check_tuewedthu(struct cp_tzdb *db)
@@ -213,8 +220,8 @@ static void check_tuewedthu(struct cp_tzdb *db)
 	CHECK(p, "Tue+Wed+Thu problem does not load");
 	struct cp_plan *plan = p ? pt_solve(db, p) : NULL;
 	if (plan) {
-		CHECK(plan->n_cohorts == 1 && placed(plan) == 7, "%zu cohorts, %zu placed",
-		      plan->n_cohorts, placed(plan));
+		CHECK(plan->n_cohorts == 1 && pf_placed(plan) == 7, "%zu cohorts, %zu placed",
+		      plan->n_cohorts, pf_placed(plan));
 		if (plan->n_cohorts == 1) {
 			const struct cp_plan_cohort *co = &plan->cohorts[0];
 			CHECK(co->n_slots == 3 && co->slots[0].weekday == 2 && co->slots[1].weekday == 3 &&
@@ -233,8 +240,8 @@ static void check_tuewedthu(struct cp_tzdb *db)
 
 	p = parse(db, tuewedthu_json(false), NULL);
 	plan = p ? pt_solve(db, p) : NULL;
-	CHECK(plan && placed(plan) == 0, "without consecutive days: %zu placed, want 0",
-	      plan ? placed(plan) : 0);
+	CHECK(plan && pf_placed(plan) == 0, "without consecutive days: %zu placed, want 0",
+	      plan ? pf_placed(plan) : 0);
 	cp_plan_destroy(plan);
 	cp_problem_destroy(p);
 }
@@ -279,18 +286,7 @@ static const char *crunch_json_of(bool stagger, const char *const *ids, size_t n
 		"  \"latest\": \"23:00\", \"max_hours_per_week\": 20}],"
 		" \"participants\": [",
 		stagger ? "" : ", \"start_dates\": {\"to\": \"2024-10-06\"}");
-	for (size_t i = 0; i < n_ids; i++) {
-		char id[16];
-		snprintf(id, sizeof id, "S%02u", (unsigned)(i % 100));
-		n += (size_t)snprintf(buf + n, sizeof buf - n,
-			"%s{\"id\": \"%s\", \"zone\": \"Africa/Casablanca\", \"languages\": [\"ar\"],"
-			" \"profile\": \"labour_migrant\","
-			" \"availability\": [{\"days\": [\"tue\", \"thu\"],"
-			" \"start\": \"18:00\", \"end\": \"21:00\"}]}", i ? "," : "",
-			ids ? ids[i] : id);
-	}
-	snprintf(buf + n, sizeof buf - n, "]}");
-	return buf;
+	return learners(buf, sizeof buf, n, "\"tue\", \"thu\"", ids, "S", 2, n_ids);
 }
 
 static void check_stagger(struct cp_tzdb *db)
@@ -299,8 +295,8 @@ static void check_stagger(struct cp_tzdb *db)
 	CHECK(p, "crunch problem does not load");
 	struct cp_plan *plan = p ? pt_solve(db, p) : NULL;
 	if (plan) {
-		CHECK(plan->n_cohorts == 2 && placed(plan) == 14, "%zu cohorts, %zu placed, want 2, 14",
-		      plan->n_cohorts, placed(plan));
+		CHECK(plan->n_cohorts == 2 && pf_placed(plan) == 14,
+		      "%zu cohorts, %zu placed, want 2, 14", plan->n_cohorts, pf_placed(plan));
 		for (size_t i = 0; i < plan->n_advice; i++)
 			CHECK(!strstr(plan->advice[i].text, "teacher-week"),
 			      "everyone placed: no idle-week advice, got %s", plan->advice[i].text);
@@ -368,8 +364,8 @@ static void check_stagger(struct cp_tzdb *db)
 
 	p = parse(db, crunch_json(false), NULL);
 	plan = p ? pt_solve(db, p) : NULL;
-	CHECK(plan && plan->n_cohorts == 1 && placed(plan) == 7,
-	      "first week only: %zu placed, want 7", plan ? placed(plan) : 0);
+	CHECK(plan && plan->n_cohorts == 1 && pf_placed(plan) == 7,
+	      "first week only: %zu placed, want 7", plan ? pf_placed(plan) : 0);
 	/* The capacity advice counts the idle teacher-weeks: the window has
 	 * the 8 ISO weeks from Mon 09-30 to Mon 11-18; the cohort's lessons
 	 * (Tue/Thu 10-01 .. 10-24) fill the first 4; T1 has no leave. */

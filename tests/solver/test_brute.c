@@ -22,6 +22,9 @@
 
 #include "testlib.h"
 
+/* A failure of the case under test (tc), printed after its tag. */
+#define BAD(...) tl_bad(&tc, __VA_ARGS__)
+
 static long greedy_short; /* cases where the greedy plan was not optimal */
 static long below_cases;  /* cases whose optimum places heads below target */
 static long focus_gain;   /* focus cases placing more of the class than the optimum */
@@ -36,14 +39,13 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	struct tp t;
 	struct cp_solver_problem *p;
 	struct cp_solver_options o;
-	struct cp_solver_result *r = NULL;
-	struct cp_solver_error err;
+	struct cp_solver_result *r;
+	struct tl_case tc;
 	struct tp_plan pl;
 	char why[256];
 	double opt, obj, bound, mine;
 	long nplans, maxheads, reach, below;
 	bool exact = variant < 3, any_below = false;
-	int failures = 0;
 
 	tp_random(&t, seed);
 	for (int c = 0; c < t.nc; c++)
@@ -72,14 +74,10 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 		(*nonempty)++;
 	if (variant == 0 && below > 0)
 		below_cases++;
-#define BAD(...) do { printf("seed %llu variant %d: ", \
-		(unsigned long long)seed, variant); printf(__VA_ARGS__); \
-		printf("\n"); failures++; } while (0)
-	if (cp_solver_solve(p, &o, &r, &err) != CP_SOLVER_OK) {
-		BAD("%s", err.message);
-		cp_solver_problem_destroy(p);
-		return failures;
-	}
+	tl_case_init(&tc, p, "seed %llu variant %d", (unsigned long long)seed, variant);
+	if (!tl_case_solve(&tc, &o))
+		return tl_case_finish(&tc);
+	r = tc.r;
 	obj = cp_solver_result_objective(r);
 	bound = cp_solver_result_bound(r);
 	tp_from_result(&t, r, &pl);
@@ -134,10 +132,7 @@ static int check_variant(uint64_t seed, int variant, long *nonempty)
 	} else if (obj < opt - 1e-7 * (1 + fabs(opt))) {
 		greedy_short++;
 	}
-#undef BAD
-	cp_solver_result_destroy(r);
-	cp_solver_problem_destroy(p);
-	return failures;
+	return tl_case_finish(&tc);
 }
 
 /* Focus on one class (the seed picks it): the search places the most
@@ -151,10 +146,11 @@ static int check_focus(uint64_t seed)
 	struct tp t;
 	struct cp_solver_problem *p;
 	struct cp_solver_options o;
-	struct cp_solver_result *r = NULL;
+	struct cp_solver_result *r;
 	struct cp_solver_error err;
+	struct tl_case tc;
 	long units, others, reach, got, own = 0;
-	int c, failures = 0;
+	int c;
 
 	tp_random(&t, seed);
 	if (t.nc == 0)
@@ -171,14 +167,10 @@ static int check_focus(uint64_t seed)
 	o.seed = seed;
 	o.focus = true;
 	o.focus_class = (size_t)c;
-#define BAD(...) do { printf("seed %llu focus %d: ", \
-		(unsigned long long)seed, c); printf(__VA_ARGS__); \
-		printf("\n"); failures++; } while (0)
-	if (cp_solver_solve(p, &o, &r, &err) != CP_SOLVER_OK) {
-		BAD("%s", err.message);
-		cp_solver_problem_destroy(p);
-		return failures;
-	}
+	tl_case_init(&tc, p, "seed %llu focus %d", (unsigned long long)seed, c);
+	if (!tl_case_solve(&tc, &o))
+		return tl_case_finish(&tc);
+	r = tc.r;
 	got = cp_solver_result_class_placed(r, (size_t)c);
 	for (int k = 0; k < t.nk; k++)
 		own += cp_solver_result_assigned(r, (size_t)c, (size_t)k) *
@@ -207,16 +199,13 @@ static int check_focus(uint64_t seed)
 				cp_solver_result_focus_reaching_bound(r, units), others);
 	if (cp_solver_result_focus_reaching_bound(r, units + 1) != -1)
 		BAD("a plan with %ld units is not excluded", units + 1);
-#undef BAD
-	cp_solver_result_destroy(r);
-	cp_solver_problem_destroy(p);
-	return failures;
+	return tl_case_finish(&tc);
 }
 
 int main(int argc, char **argv)
 {
-	long cases = argc > 1 ? atol(argv[1]) : 300;
-	uint64_t first = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
+	uint64_t first;
+	long cases = tl_cases(argc, argv, 300, &first);
 	long failures = 0, nonempty = 0;
 
 	for (long i = 0; i < cases; i++)

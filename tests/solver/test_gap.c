@@ -27,6 +27,9 @@
 
 #include "testlib.h"
 
+/* A failure of the case under test (tc), printed after its tag. */
+#define BAD(...) tl_bad(&tc, __VA_ARGS__)
+
 static const double gaps[] = { 0.001, 0.01, 0.05, 0.2 };
 
 static long within_gap_not_optimal; /* answers that used their gap */
@@ -37,12 +40,10 @@ static int check(uint64_t seed, double want)
 {
 	struct tp t;
 	struct cp_solver_options o;
-	struct cp_solver_result *r = NULL;
-	struct cp_solver_error err;
+	struct tl_case tc;
 	struct tp_plan pl;
 	char why[256];
 	long nplans, maxheads;
-	int failures = 0;
 
 	tp_random(&t, seed);
 	cp_solver_options_init(&o);
@@ -60,13 +61,10 @@ static int check(uint64_t seed, double want)
 		return 1;
 	}
 	double opt = tp_brute_force(&t, &nplans, &maxheads);
-#define BAD(...) do { printf("seed %llu gap %g: ", (unsigned long long)seed, want); \
-		printf(__VA_ARGS__); printf("\n"); failures++; } while (0)
-	if (cp_solver_solve(p, &o, &r, &err) != CP_SOLVER_OK) {
-		BAD("%s", err.message);
-		cp_solver_problem_destroy(p);
-		return failures;
-	}
+	tl_case_init(&tc, p, "seed %llu gap %g", (unsigned long long)seed, want);
+	if (!tl_case_solve(&tc, &o))
+		return tl_case_finish(&tc);
+	const struct cp_solver_result *r = tc.r;
 	double obj = cp_solver_result_objective(r);
 	double bound = cp_solver_result_bound(r);
 	double gap = cp_solver_result_gap(r);
@@ -92,16 +90,13 @@ static int check(uint64_t seed, double want)
 		BAD("placed bound %ld below %ld", cp_solver_result_placed_bound(r), maxheads);
 	if (obj < opt - tol)
 		within_gap_not_optimal++;
-#undef BAD
-	cp_solver_result_destroy(r);
-	cp_solver_problem_destroy(p);
-	return failures;
+	return tl_case_finish(&tc);
 }
 
 int main(int argc, char **argv)
 {
-	long cases = argc > 1 ? atol(argv[1]) : 200;
-	uint64_t first = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
+	uint64_t first;
+	long cases = tl_cases(argc, argv, 200, &first);
 	long failures = 0;
 	if (argc > 3 && strcmp(argv[3], "colgen") == 0)
 		colgen_pairs = 1;

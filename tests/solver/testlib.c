@@ -5,6 +5,7 @@
  * solver uses, so the tests check the derivation as well as the code.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,4 +661,48 @@ struct cp_solver_problem *tl_generate(const struct tl_gen *g,
 		return NULL;
 	}
 	return p;
+}
+
+long tl_cases(int argc, char **argv, long dflt, uint64_t *first)
+{
+	*first = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
+	return argc > 1 ? atol(argv[1]) : dflt;
+}
+
+void tl_case_init(struct tl_case *c, struct cp_solver_problem *p,
+		const char *tagfmt, ...)
+{
+	va_list ap;
+	*c = (struct tl_case){ .p = p };
+	va_start(ap, tagfmt);
+	vsnprintf(c->tag, sizeof c->tag, tagfmt, ap);
+	va_end(ap);
+}
+
+void tl_bad(struct tl_case *c, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s: ", c->tag);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	c->failures++;
+}
+
+bool tl_case_solve(struct tl_case *c, const struct cp_solver_options *o)
+{
+	struct cp_solver_error err;
+	if (cp_solver_solve(c->p, o, &c->r, &err) == CP_SOLVER_OK)
+		return true;
+	c->r = NULL; /* not set on failure */
+	tl_bad(c, "%s", err.message);
+	return false;
+}
+
+int tl_case_finish(struct tl_case *c)
+{
+	cp_solver_result_destroy(c->r);
+	cp_solver_problem_destroy(c->p);
+	return c->failures;
 }

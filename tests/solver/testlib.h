@@ -110,4 +110,34 @@ struct tl_gen {
 struct cp_solver_problem *tl_generate(const struct tl_gen *g,
 		struct cp_solver_class *cls, struct cp_solver_candidate *cand);
 
+/* ---- one solve of a seeded case --------------------------------------- */
+
+/* The seeded tests' arguments "[cases] [first-seed]": the number of cases
+ * (dflt when not given); *first is the first seed (1 when not given). */
+long tl_cases(int argc, char **argv, long dflt, uint64_t *first);
+
+/* A solve under test: its problem and result (both owned) and the
+ * failures found in it, each printed on stdout after the case's tag. */
+struct tl_case {
+	struct cp_solver_problem *p;
+	struct cp_solver_result *r;
+	char tag[96];
+	int failures;
+};
+
+/* Takes p (not NULL) and names the case by a printf format. */
+void tl_case_init(struct tl_case *c, struct cp_solver_problem *p,
+		const char *tagfmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Counts a failure of c and prints "tag: message". */
+void tl_bad(struct tl_case *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Solves c's problem with o into c->r; false after a failure of c naming
+ * the solver's error. */
+bool tl_case_solve(struct tl_case *c, const struct cp_solver_options *o);
+
+/* Destroys c's result and problem (c is done with); returns c's failures. */
+int tl_case_finish(struct tl_case *c);
+
 #endif
