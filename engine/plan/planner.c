@@ -1345,14 +1345,6 @@ oom:
 	return nomem(err);
 }
 
-/* Building the plan from the solver's answer (each cohort's lessons and
- * its members' attendance, substitutes, the reason for every person left
- * out) is work of the kind building the solver's problem was, and grows
- * with it: measured 1.2-1.7 times that at 20,000-30,000 people (the
- * realistic generator, 12 zones), where it overran a 60 s limit by up to
- * 10 s with only the assignment's share kept free. Kept free: twice. */
-#define BUILD_FACTOR 2.0
-
 /* A check found a plan better than the solve's (more people reach the
  * target, or as many and more placed): keep it. A short solve started
  * from it (options.start) turns it into a plain result (the check's own
@@ -1524,13 +1516,12 @@ cp_planner_run(const struct cp_engine *e, const struct cp_planner_options *o,
 		if (b.n_groups < cp_problem_teacher_count(b.prob))
 			share -= ASSIGN_SHARE;
 		/* what the caller and the model building used comes off the
-		 * search's share (20,000 people: about 4 s of 60), and so does
-		 * building the plan afterwards (build_plan), which grows with
-		 * the model building */
-		double built = plan_seconds() - t_start;
-		double reserve = BUILD_FACTOR * built;
+		 * search's share (20,000 people: about 4 s of 60). Building
+		 * the plan afterwards is not kept free: twice the model
+		 * building was tried (it grows with it) and cost the
+		 * realistic 20,000-person problem its LP bound */
 		double search = main_opts.time_limit * share;
-		double left = search - o->spent - built - reserve;
+		double left = search - o->spent - (plan_seconds() - t_start);
 		main_opts.time_limit = left > search / 4 ? left : search / 4;
 	}
 	/* groups: the solver shows its plans for the cuts one teacher at a
