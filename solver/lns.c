@@ -747,7 +747,10 @@ static void *work(void *arg)
 			break; /* nothing open and nobody to place */
 		w->sub_took = 0;
 		r = resolve(w, &took, &finished);
-		w->tail = solver_now() - top - w->sub_took;
+		/* only a round that solved its sub-problem completed the whole
+		 * plan after it; a skipped one says nothing about that */
+		if (w->sub_took > 0)
+			w->tail = solver_now() - top - w->sub_took;
 		w->rounds++;
 		if (r < 0) {
 			w->nomem = true;
