@@ -91,7 +91,7 @@ pair_cmp(const void *a, const void *b)
 bool same_cohort(const struct bridge *b, uint32_t j, size_t t, const struct cp_plan_cohort *pc);
 
 /* Members of group g who may teach one of the patterns of candidates
- * cands[0..n-1] (planner.c). */
+ * cands[0..n-1] (groupcuts.c). */
 long group_able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n);
 
 /* ---- cuts from plans for teacher groups (groupcuts.c) ----------------- */

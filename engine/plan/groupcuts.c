@@ -29,6 +29,22 @@
 #include "bridge.h"
 #include "cp_util.h"
 
+/* Members of group g who may teach at least one of the candidates (also
+ * the bound of the planner's grouped capacity rows). */
+long
+group_able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n)
+{
+	long count = 0;
+	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++)
+		for (size_t c = 0; c < n; c++)
+			if (cp_cand_teachable(b->cand, b->gmember[i], b->cand_pattern[cands[c]], NULL) ==
+			    CP_TEACH_OK) {
+				count++;
+				break;
+			}
+	return count;
+}
+
 /* State kept between calls (the solver calls one at a time): the cohorts
  * each candidate opened when last looked at, so that a group whose
  * cohorts did not change is not searched again (its cuts are known). */

@@ -290,21 +290,6 @@ pairs_alone(const struct bridge *b)
 	return pairs;
 }
 
-/* Members of group g who may teach at least one of the candidates. */
-long
-group_able_any(const struct bridge *b, size_t g, const size_t *cands, size_t n)
-{
-	long count = 0;
-	for (size_t i = b->gfirst[g]; i < b->gfirst[g + 1]; i++)
-		for (size_t c = 0; c < n; c++)
-			if (cp_cand_teachable(b->cand, b->gmember[i], b->cand_pattern[cands[c]], NULL) ==
-			    CP_TEACH_OK) {
-				count++;
-				break;
-			}
-	return count;
-}
-
 /* "teachers T0003 (+11 alike)" for row labels. */
 static void
 group_label(const struct bridge *b, size_t g, char *buf, size_t len)
